@@ -1,0 +1,71 @@
+//! Many runs of the model: replicates in parallel (rayon), sweeps over scenario keys, shards and
+//! merges, and the statistics that summarise them. Replicate r always draws from stream r of the
+//! scenario seed, so results are identical whatever the thread count or the split.
+
+pub mod grid;
+pub mod stats;
+pub mod sweep;
+
+use crate::model::World;
+use crate::observe::{DayRecord, LocationRecord, Observer, Summary, SummaryBuilder};
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+
+/// Everything one replicate produced.
+#[derive(Clone, Debug)]
+pub struct ReplicateResult {
+    pub days: Vec<DayRecord>,
+    pub locations: Vec<LocationRecord>,
+    pub summary: Summary,
+}
+
+/// Keeps the daily rows (when asked) and builds the summary.
+struct Collector {
+    keep_series: bool,
+    days: Vec<DayRecord>,
+    locations: Vec<LocationRecord>,
+    summary: SummaryBuilder,
+}
+
+impl Observer for Collector {
+    fn day(&mut self, record: &DayRecord, locations: &[LocationRecord]) {
+        self.summary.day(record, locations);
+        if self.keep_series {
+            self.days.push(record.clone());
+            self.locations.extend_from_slice(locations);
+        }
+    }
+}
+
+/// Runs replicate `replicate` of the scenario. With `keep_series` false only the summary is kept.
+pub fn run_replicate(s: &Scenario, replicate: u32, keep_series: bool) -> ReplicateResult {
+    let mut c = Collector {
+        keep_series,
+        days: Vec::new(),
+        locations: Vec::new(),
+        summary: SummaryBuilder::default(),
+    };
+    let totals = World::new(s, replicate).run(&mut c);
+    ReplicateResult {
+        days: c.days,
+        locations: c.locations,
+        summary: c.summary.finish(&totals),
+    }
+}
+
+/// Runs replicates 0..n in parallel, returned in replicate order. `tick` is called as each finishes.
+pub fn run_replicates(
+    s: &Scenario,
+    n: u32,
+    keep_series: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<ReplicateResult> {
+    (0..n)
+        .into_par_iter()
+        .map(|r| {
+            let out = run_replicate(s, r, keep_series);
+            tick();
+            out
+        })
+        .collect()
+}

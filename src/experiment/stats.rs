@@ -1,0 +1,79 @@
+//! Statistics across replicates: quantiles (type 7, as R's default and numpy's `linear`), the mean
+//! and a 95% confidence interval of the mean (normal approximation, mean ± 1.96 SE).
+
+/// Quantile `q` in [0, 1] of `values` (need not be sorted); NaN when empty.
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    quantile_sorted(&v, q)
+}
+
+pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
+    let h = (v.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+/// Mean, p05, p50, p95 and the 95% CI of the mean.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Describe {
+    pub n: usize,
+    pub mean: f64,
+    pub ci95_lo: f64,
+    pub ci95_hi: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+pub fn describe(values: &[f64]) -> Describe {
+    let n = values.len();
+    if n == 0 {
+        return Describe {
+            n,
+            mean: f64::NAN,
+            ci95_lo: f64::NAN,
+            ci95_hi: f64::NAN,
+            p05: f64::NAN,
+            p50: f64::NAN,
+            p95: f64::NAN,
+        };
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let mean = v.iter().sum::<f64>() / n as f64;
+    let var = if n > 1 {
+        v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let half = 1.96 * (var / n as f64).sqrt();
+    Describe {
+        n,
+        mean,
+        ci95_lo: mean - half,
+        ci95_hi: mean + half,
+        p05: quantile_sorted(&v, 0.05),
+        p50: quantile_sorted(&v, 0.50),
+        p95: quantile_sorted(&v, 0.95),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn quantiles_match_type_7() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert_eq!(quantile(&v, 0.05), 1.2);
+        assert!((quantile(&v, 0.95) - 4.8).abs() < 1e-12);
+        let d = describe(&v);
+        assert_eq!(d.mean, 3.0);
+        assert!((d.ci95_hi - (3.0 + 1.96 * (2.5f64 / 5.0).sqrt())).abs() < 1e-12);
+    }
+}

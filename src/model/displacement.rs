@@ -1,0 +1,313 @@
+//! Displacement (MODEL.md §7): households at encircled locations decide each day whether to leave,
+//! choose a refuge by attractiveness / (distance + 10 km) among places reachable by open routes,
+//! may be intercepted, walk at 35 km/day and arrive displaced. People in transit advance; displaced
+//! households may go home after liberation.
+
+use super::population::{Cause, Household, Mode, Person, Status};
+use super::rng::{self, Stream};
+use super::{Tally, World};
+use crate::scenario::params::RouteState;
+
+/// Flee's distance offset in the destination weight, km.
+const DISTANCE_OFFSET_KM: f64 = 10.0;
+
+/// The day's movement parameters that every household reads.
+struct MoveDay<'a> {
+    siege_active: bool,
+    enabled: bool,
+    interception: f64,
+    killed_share: f64,
+    kidnapped_share: f64,
+    returning: bool,
+    walk_km: f64,
+    risk_perception: f64,
+    carry_share: f64,
+    p: &'a crate::scenario::params::DisplacementParams,
+    paths: &'a [Vec<Option<(f64, f64)>>],
+}
+
+impl World<'_> {
+    /// Shortest distances over open routes between every pair of locations, with the worst crossing
+    /// risk along each path (Dijkstra from each location; a handful of places).
+    pub(crate) fn update_paths(&mut self) {
+        let n = self.s.resolved.location_ids.len();
+        let routes = &self.s.resolved.routes;
+        self.paths = (0..n)
+            .map(|src| {
+                let mut best: Vec<Option<(f64, f64)>> = vec![None; n];
+                let mut done = vec![false; n];
+                best[src] = Some((0.0, 0.0));
+                loop {
+                    let next =
+                        (0..n)
+                            .filter(|&i| !done[i] && best[i].is_some())
+                            .min_by(|&a, &b| {
+                                best[a]
+                                    .unwrap()
+                                    .0
+                                    .total_cmp(&best[b].unwrap().0)
+                                    .then(a.cmp(&b))
+                            });
+                    let Some(u) = next else { break };
+                    done[u] = true;
+                    let (du, ru) = best[u].unwrap();
+                    for (r, route) in routes.iter().enumerate() {
+                        if self.route_state[r] != RouteState::Open {
+                            continue;
+                        }
+                        let v = if route.a == u {
+                            route.b
+                        } else if route.b == u {
+                            route.a
+                        } else {
+                            continue;
+                        };
+                        let cand = (du + route.distance_km, ru.max(route.crossing_risk));
+                        if best[v].is_none_or(|(dv, _)| cand.0 < dv) {
+                            best[v] = Some(cand);
+                        }
+                    }
+                }
+                best
+            })
+            .collect();
+    }
+
+    /// Per-location inputs of today's flight decisions: refuges reachable, recent violence, the
+    /// share of residents already gone.
+    pub(crate) fn prepare_movement_day(&mut self) {
+        let s = self.s;
+        let n = s.resolved.location_ids.len();
+        let mut residents = vec![0u64; n];
+        let mut home = vec![0u64; n];
+        for h in &self.households {
+            residents[h.home as usize] += u64::from(h.n_active);
+            if h.mode == Mode::AtHome {
+                home[h.home as usize] += u64::from(h.n_active);
+            }
+        }
+        for (i, ld) in self.loc_day.iter_mut().enumerate() {
+            ld.violence_recent =
+                self.violence_log[i].iter().sum::<u64>() as f64 + self.today.loc[i].victims as f64;
+            ld.share_gone = if residents[i] > 0 {
+                1.0 - home[i] as f64 / residents[i] as f64
+            } else {
+                0.0
+            };
+            ld.exits.clear();
+            let mut cumulative = 0.0;
+            for (j, path) in self.paths[i].iter().enumerate() {
+                let Some((km, risk)) = *path else { continue };
+                let attract = s.resolved.attractiveness[j];
+                if j == i || s.resolved.encircled[j] || attract <= 0.0 {
+                    continue;
+                }
+                cumulative += attract / (km + DISTANCE_OFFSET_KM);
+                ld.exits.push((j, km, risk, cumulative));
+            }
+        }
+        // Victims of today's chunk passes count as recent violence from tomorrow (they are merged
+        // into the log when the day is recorded).
+        for c in &self.chunks {
+            for (i, l) in c.tally.loc.iter().enumerate() {
+                self.loc_day[i].violence_recent += l.victims as f64;
+            }
+        }
+    }
+
+    /// Phase 6: transit, arrivals, departures, returns; then counts households by where they are.
+    pub(crate) fn movement_pass(&mut self) {
+        let s = self.s;
+        let siege = &s.file.siege;
+        let d = &s.file.displacement;
+        let returning = match (d.return_after_liberation_days, self.liberation_day) {
+            (Some(after), Some(lib)) => !self.siege_active && self.day >= lib + after,
+            _ => false,
+        };
+        let paths = std::mem::take(&mut self.paths);
+        let m = MoveDay {
+            siege_active: self.siege_active,
+            enabled: d.enabled,
+            interception: siege.interception_probability,
+            killed_share: siege.interception_killed_share,
+            kidnapped_share: siege.interception_kidnapped_share,
+            returning,
+            walk_km: d.walking_km_per_day,
+            risk_perception: d.risk_perception,
+            carry_share: d.carry_share,
+            p: d,
+            paths: &paths,
+        };
+        let loc_day = std::mem::take(&mut self.loc_day);
+        let day = self.day;
+        self.for_each_chunk(|hhs, persons, p0, rng, t| {
+            for h in hhs.iter_mut() {
+                let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
+                if h.n_active > 0 {
+                    move_household(&m, &loc_day, h, members, day, rng, t);
+                }
+                count(h, t);
+            }
+        });
+        self.loc_day = loc_day;
+        self.paths = paths;
+    }
+}
+
+fn move_household(
+    m: &MoveDay,
+    loc_day: &[super::LocDay],
+    h: &mut Household,
+    members: &mut [Person],
+    day: u32,
+    rng: &mut Stream,
+    t: &mut Tally,
+) {
+    match h.mode {
+        Mode::InTransit => {
+            if m.siege_active
+                && h.transit_risk > 0.0
+                && rng::uniform(rng) < f64::from(h.transit_risk)
+            {
+                intercept(m, h, members, day, rng, t);
+                return;
+            }
+            h.days_left = h.days_left.saturating_sub(1);
+            if h.days_left == 0 {
+                h.location = h.destination;
+                let n = u64::from(h.n_active);
+                t.loc[h.location as usize].arrivals += n;
+                if h.location == h.home {
+                    h.mode = Mode::AtHome;
+                } else {
+                    h.mode = Mode::Displaced;
+                    t.displaced_arrivals += n;
+                    t.loc[h.location as usize].displaced_arrivals += n;
+                }
+            }
+        }
+        Mode::AtHome => {
+            let ld = &loc_day[h.location as usize];
+            if !m.enabled || !ld.encircled || ld.exits.is_empty() {
+                return;
+            }
+            let p = &m.p;
+            let days_of_food = if h.need_kcal > 0.0 {
+                h.stock_kcal / h.need_kcal
+            } else {
+                f64::INFINITY
+            };
+            let food_gap = if p.food_gap_days > 0.0 {
+                ((p.food_gap_days - days_of_food) / p.food_gap_days).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let violence = if ld.violence_recent >= f64::from(h.flight_threshold) {
+                1.0
+            } else {
+                0.0
+            };
+            let pressure = p.base
+                + p.violence_coef * violence
+                + p.food_coef * food_gap
+                + p.neighbours_coef * ld.share_gone
+                - p.assets_coef * f64::from(h.livestock);
+            let perceived = if m.siege_active {
+                m.risk_perception * m.interception
+            } else {
+                0.0
+            };
+            let leave = (1.0 - perceived) * pressure.clamp(0.0, 1.0);
+            if leave <= 0.0 || rng::uniform(rng) >= leave {
+                return;
+            }
+            let total = ld.exits.last().map_or(0.0, |e| e.3);
+            let pick = rng::uniform(rng) * total;
+            let &(dest, km, risk, _) = ld
+                .exits
+                .iter()
+                .find(|e| pick < e.3)
+                .unwrap_or(ld.exits.last().expect("exits is not empty"));
+            if m.siege_active && rng::uniform(rng) < m.interception {
+                intercept(m, h, members, day, rng, t);
+                return;
+            }
+            depart(m, h, dest, km, risk, t);
+        }
+        Mode::Displaced => {
+            if !m.returning {
+                return;
+            }
+            if let Some((km, risk)) = m.paths[h.location as usize][h.home as usize] {
+                let home = h.home as usize;
+                depart(m, h, home, km, risk, t);
+            }
+        }
+    }
+}
+
+fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &mut Tally) {
+    let abandoned = h.stock_kcal * (1.0 - m.carry_share);
+    h.stock_kcal -= abandoned;
+    t.ledger.abandoned += abandoned;
+    h.mode = Mode::InTransit;
+    h.destination = dest as u16;
+    h.days_left = (km / m.walk_km).ceil().max(1.0) as u16;
+    h.transit_risk = risk as f32;
+}
+
+/// The group is stopped: each active member is killed, kidnapped or turned back by the scenario's
+/// shares; survivors turned back are at home again.
+fn intercept(
+    m: &MoveDay,
+    h: &mut Household,
+    members: &mut [Person],
+    day: u32,
+    rng: &mut Stream,
+    t: &mut Tally,
+) {
+    let origin = h.home as usize;
+    for p in members.iter_mut().filter(|p| p.status == Status::Alive) {
+        t.intercepted += 1;
+        let u = rng::uniform(rng);
+        if u < m.killed_share {
+            p.status = Status::Dead;
+            p.cause = Cause::Violence;
+            h.n_active -= 1;
+            t.death(Cause::Violence, p.age(day));
+            t.loc[origin].victims += 1;
+        } else if u < m.killed_share + m.kidnapped_share {
+            p.status = Status::Kidnapped;
+            h.n_active -= 1;
+            t.kidnapped += 1;
+            t.loc[origin].victims += 1;
+        }
+    }
+    h.mode = Mode::AtHome;
+    h.location = h.home;
+    h.days_left = 0;
+}
+
+fn count(h: &Household, t: &mut Tally) {
+    let n = u64::from(h.n_active);
+    match h.mode {
+        Mode::AtHome => {
+            t.n_present += n;
+            let l = &mut t.loc[h.location as usize];
+            l.present += n;
+            l.food_kcal += h.stock_kcal;
+            if n > 0 {
+                t.home_food_kcal += h.stock_kcal;
+                t.home_need_kcal += h.need_kcal;
+            }
+        }
+        Mode::Displaced => {
+            t.n_displaced += n;
+            let l = &mut t.loc[h.location as usize];
+            l.displaced_here += n;
+            l.food_kcal += h.stock_kcal;
+        }
+        Mode::InTransit => t.n_in_transit += n,
+    }
+    t.food_kcal += h.stock_kcal;
+}

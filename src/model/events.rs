@@ -1,0 +1,146 @@
+//! Dated events and the siege's own schedule (MODEL.md §2–3): they change the state before the
+//! day's other phases.
+
+use super::World;
+use super::population::{Cause, Mode, Status};
+use super::rng;
+use crate::scenario::ResolvedEvent;
+use crate::scenario::params::{EventKind, Group, RouteState};
+
+impl World<'_> {
+    /// Starts or ends the siege on the days `[siege]` names.
+    pub(crate) fn scheduled_siege(&mut self, day: u32) {
+        let siege = &self.s.file.siege;
+        if siege.start_day == Some(day) {
+            self.siege_active = true;
+        }
+        if siege.end_day == Some(day) {
+            self.lift_siege(day);
+        }
+    }
+
+    fn lift_siege(&mut self, day: u32) {
+        if self.siege_active || self.liberation_day.is_none() {
+            self.liberation_day = Some(day);
+        }
+        self.siege_active = false;
+    }
+
+    /// Applies today's `[[events]]` in file order.
+    pub(crate) fn apply_events(&mut self, day: u32) {
+        let s = self.s;
+        let mut routes_changed = false;
+        for e in s.resolved.events.iter().filter(|e| e.day == day) {
+            match e.kind {
+                EventKind::Kidnapping => self.strike(e, Status::Kidnapped),
+                EventKind::Killing => self.strike(e, Status::Dead),
+                EventKind::LivestockSeizure => self.seize_livestock(e),
+                EventKind::GranaryBurning => {
+                    let fraction = e.fraction.unwrap_or(0.0);
+                    for h in self
+                        .households
+                        .iter_mut()
+                        .filter(|h| h.mode == Mode::AtHome && h.location as usize == e.location)
+                    {
+                        let burned = h.stock_kcal * fraction;
+                        h.stock_kcal -= burned;
+                        self.today.ledger.burned += burned;
+                    }
+                }
+                EventKind::Route => {
+                    if let (Some(r), Some(state)) = (e.route, e.state) {
+                        self.route_state[r] = state;
+                        routes_changed = true;
+                    }
+                }
+                EventKind::SiegeStart => self.siege_active = true,
+                EventKind::Liberation => {
+                    self.lift_siege(day);
+                    for &r in &e.reopen {
+                        self.route_state[r] = RouteState::Open;
+                        routes_changed = true;
+                    }
+                }
+            }
+        }
+        if routes_changed {
+            self.update_paths();
+        }
+    }
+
+    /// Kidnaps or kills `n` people of the group among those at home at the location (all of them
+    /// when fewer are there), chosen at random.
+    fn strike(&mut self, e: &ResolvedEvent, outcome: Status) {
+        let day = self.day;
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for (hi, h) in self.households.iter().enumerate() {
+            if h.mode != Mode::AtHome || h.location as usize != e.location {
+                continue;
+            }
+            for pi in h.members() {
+                let p = &self.persons[pi];
+                if p.status == Status::Alive && in_group(e.group, p.age(day), p.sex) {
+                    candidates.push((hi, pi));
+                }
+            }
+        }
+        let n = (e.n as usize).min(candidates.len());
+        // Partial Fisher–Yates: the first n positions become a uniform random sample.
+        for i in 0..n {
+            let j = i + rng::below(&mut self.rng, candidates.len() - i);
+            candidates.swap(i, j);
+        }
+        for &(hi, pi) in &candidates[..n] {
+            let p = &mut self.persons[pi];
+            let age = p.age(day);
+            p.status = outcome;
+            self.households[hi].n_active -= 1;
+            if outcome == Status::Dead {
+                p.cause = Cause::Violence;
+                self.today.death(Cause::Violence, age);
+            } else {
+                self.today.kidnapped += 1;
+            }
+            self.today.loc[e.location].victims += 1;
+        }
+    }
+
+    /// Removes livestock from the households at home at the location: a fraction of each herd, or
+    /// a number of head split in proportion to herd sizes (largest remainder).
+    fn seize_livestock(&mut self, e: &ResolvedEvent) {
+        let at: Vec<usize> = (0..self.households.len())
+            .filter(|&i| {
+                self.households[i].mode == Mode::AtHome
+                    && self.households[i].location as usize == e.location
+            })
+            .collect();
+        let herds: Vec<f64> = at
+            .iter()
+            .map(|&i| f64::from(self.households[i].livestock))
+            .collect();
+        let total: f64 = herds.iter().sum();
+        let take: Vec<u64> = match (e.head, e.fraction) {
+            (Some(head), _) => {
+                let head = (head as f64).min(total) as u64;
+                crate::scenario::largest_remainder(head, &herds)
+            }
+            (None, Some(f)) => herds.iter().map(|h| (h * f).round() as u64).collect(),
+            _ => vec![0; at.len()],
+        };
+        for (k, &i) in at.iter().enumerate() {
+            let h = &mut self.households[i];
+            h.livestock -= (take[k] as u32).min(h.livestock);
+        }
+    }
+}
+
+fn in_group(group: Group, age: f32, sex: super::physiology::Sex) -> bool {
+    use super::physiology::Sex;
+    match group {
+        Group::Anyone => true,
+        Group::Adults => age >= 15.0,
+        Group::AdultMen => age >= 15.0 && sex == Sex::Male,
+        Group::AdultWomen => age >= 15.0 && sex == Sex::Female,
+        Group::Children => age < 15.0,
+    }
+}

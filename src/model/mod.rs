@@ -1,0 +1,444 @@
+//! The simulation core: the world of one replicate and its daily step (MODEL.md §3). No I/O, no
+//! threads of its own beyond rayon chunks, no clock: everything random comes from the replicate's
+//! ChaCha stream.
+//!
+//! Each day, in order: events → airdrops land → food (imports, host support, sharing, slaughter,
+//! rationing, the split between members) → physiology → mortality → movement → observation.
+//! Households are processed in fixed chunks, each with its own sub-stream, and every decision in a
+//! phase reads the state at the start of that phase, so neither agent order nor thread count
+//! changes results.
+
+pub mod airdrop;
+pub mod displacement;
+pub mod events;
+pub mod food;
+pub mod mortality;
+pub mod physiology;
+pub mod population;
+pub mod rng;
+mod step;
+pub use step::DropsToday;
+
+use crate::observe::{Observer, RunTotals};
+use crate::scenario::Scenario;
+use crate::scenario::params::RouteState;
+use population::{Cause, Household, Mode, Person, Status};
+use rayon::prelude::*;
+use rng::Stream;
+
+/// Households per chunk: fixed, so the random sub-streams do not depend on the machine.
+pub const CHUNK_HOUSEHOLDS: usize = 1024;
+/// Populations at least this large run their chunks in parallel within a replicate.
+const PARALLEL_MIN_PEOPLE: usize = 100_000;
+
+/// Counts and sums for one day, per chunk (merged in chunk order, so sums are deterministic).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tally {
+    pub deaths: [u64; 3],
+    pub deaths_by_age: [u64; 4],
+    pub intake_sum: f64,
+    pub need_sum: f64,
+    pub active_n: u64,
+    pub adult_n: u64,
+    pub adult_bmi_sum: f64,
+    pub adult_lt_18_5: u64,
+    pub adult_lt_16: u64,
+    pub u5_n: u64,
+    pub u5_gam: u64,
+    pub u5_sam: u64,
+    pub kidnapped: u64,
+    pub intercepted: u64,
+    pub displaced_arrivals: u64,
+    pub n_present: u64,
+    pub n_in_transit: u64,
+    pub n_displaced: u64,
+    pub food_kcal: f64,
+    pub home_food_kcal: f64,
+    pub home_need_kcal: f64,
+    pub ledger: FoodLedger,
+    pub loc: Vec<LocTally>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LocTally {
+    pub present: u64,
+    pub displaced_here: u64,
+    pub arrivals: u64,
+    pub displaced_arrivals: u64,
+    pub food_kcal: f64,
+    pub victims: u64,
+    pub share_pool: f64,
+    pub share_gap: f64,
+    pub displaced_people: u64,
+}
+
+/// Where food energy came from and went, kcal (for the conservation check).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FoodLedger {
+    pub initial: f64,
+    pub imports: f64,
+    pub airdrop_usable: f64,
+    pub host_support: f64,
+    pub slaughtered: f64,
+    pub eaten: f64,
+    pub burned: f64,
+    pub abandoned: f64,
+}
+
+impl FoodLedger {
+    fn add(&mut self, o: &FoodLedger) {
+        self.initial += o.initial;
+        self.imports += o.imports;
+        self.airdrop_usable += o.airdrop_usable;
+        self.host_support += o.host_support;
+        self.slaughtered += o.slaughtered;
+        self.eaten += o.eaten;
+        self.burned += o.burned;
+        self.abandoned += o.abandoned;
+    }
+    /// Inflows minus outflows: what should be in stock now.
+    pub fn expected_stock(&self) -> f64 {
+        self.initial + self.imports + self.airdrop_usable + self.host_support + self.slaughtered
+            - self.eaten
+            - self.burned
+            - self.abandoned
+    }
+}
+
+impl Tally {
+    fn new(n_loc: usize) -> Self {
+        Tally {
+            loc: vec![LocTally::default(); n_loc],
+            ..Default::default()
+        }
+    }
+    fn reset(&mut self) {
+        let n = self.loc.len();
+        let mut loc = std::mem::take(&mut self.loc);
+        loc.iter_mut().for_each(|l| *l = LocTally::default());
+        *self = Tally {
+            loc,
+            ..Default::default()
+        };
+        debug_assert_eq!(self.loc.len(), n);
+    }
+    fn merge(&mut self, o: &Tally) {
+        for i in 0..3 {
+            self.deaths[i] += o.deaths[i];
+        }
+        for i in 0..4 {
+            self.deaths_by_age[i] += o.deaths_by_age[i];
+        }
+        self.intake_sum += o.intake_sum;
+        self.need_sum += o.need_sum;
+        self.active_n += o.active_n;
+        self.adult_n += o.adult_n;
+        self.adult_bmi_sum += o.adult_bmi_sum;
+        self.adult_lt_18_5 += o.adult_lt_18_5;
+        self.adult_lt_16 += o.adult_lt_16;
+        self.u5_n += o.u5_n;
+        self.u5_gam += o.u5_gam;
+        self.u5_sam += o.u5_sam;
+        self.kidnapped += o.kidnapped;
+        self.intercepted += o.intercepted;
+        self.displaced_arrivals += o.displaced_arrivals;
+        self.n_present += o.n_present;
+        self.n_in_transit += o.n_in_transit;
+        self.n_displaced += o.n_displaced;
+        self.food_kcal += o.food_kcal;
+        self.home_food_kcal += o.home_food_kcal;
+        self.home_need_kcal += o.home_need_kcal;
+        self.ledger.add(&o.ledger);
+        for (a, b) in self.loc.iter_mut().zip(&o.loc) {
+            a.present += b.present;
+            a.displaced_here += b.displaced_here;
+            a.arrivals += b.arrivals;
+            a.displaced_arrivals += b.displaced_arrivals;
+            a.food_kcal += b.food_kcal;
+            a.victims += b.victims;
+            a.share_pool += b.share_pool;
+            a.share_gap += b.share_gap;
+            a.displaced_people += b.displaced_people;
+        }
+    }
+
+    /// Records a death of someone of this age by this cause.
+    pub fn death(&mut self, cause: Cause, age: f32) {
+        let i = match cause {
+            Cause::Starvation => 0,
+            Cause::Violence => 1,
+            _ => 2,
+        };
+        self.deaths[i] += 1;
+        self.deaths_by_age[age_group(age)] += 1;
+    }
+}
+
+fn age_group(age: f32) -> usize {
+    if age < 5.0 {
+        0
+    } else if age < 15.0 {
+        1
+    } else if age < 60.0 {
+        2
+    } else {
+        3
+    }
+}
+
+pub(crate) struct Chunk {
+    pub households: std::ops::Range<usize>,
+    pub persons: std::ops::Range<usize>,
+    pub rng: Stream,
+    pub tally: Tally,
+}
+
+/// What every household at a location sees today (read-only during the chunk passes).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LocDay {
+    pub encircled: bool,
+    pub besieged_now: bool,
+    pub import_per_person: f64,
+    pub host_per_person: f64,
+    pub pool_per_gap: f64,
+    pub offer_share: f64,
+    pub violence_hazard: f64,
+    pub violence_recent: f64,
+    pub share_gone: f64,
+    /// Reachable refuges by open routes: (location, distance km, worst crossing risk, cumulative weight).
+    pub exits: Vec<(usize, f64, f64, f64)>,
+}
+
+/// One replicate's world.
+pub struct World<'s> {
+    pub(crate) s: &'s Scenario,
+    pub(crate) replicate: u32,
+    pub day: u32,
+    pub persons: Vec<Person>,
+    pub households: Vec<Household>,
+    pub(crate) chunks: Vec<Chunk>,
+    pub(crate) rng: Stream,
+    pub(crate) route_state: Vec<RouteState>,
+    pub siege_active: bool,
+    pub(crate) liberation_day: Option<u32>,
+    /// Victims of violence per location over the last days (ring buffer of daily counts).
+    pub(crate) violence_log: Vec<Vec<u64>>,
+    /// Shortest open-route distance and worst crossing risk between locations (None = unreachable).
+    pub(crate) paths: Vec<Vec<Option<(f64, f64)>>>,
+    pub(crate) loc_day: Vec<LocDay>,
+    /// The world's own tally for sequential phases (events, airdrops) of the day.
+    pub(crate) today: Tally,
+    pub(crate) coefs: physiology::Coefs,
+    pub(crate) hazards: mortality::Hazards,
+    pub(crate) parallel: bool,
+    // Running totals.
+    pub(crate) cum: Cumulative,
+    pub ledger: FoodLedger,
+    u5_alive: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Cumulative {
+    pub deaths: [u64; 3],
+    pub deaths_by_age: [u64; 4],
+    pub kidnapped: u64,
+    pub intercepted: u64,
+    pub displaced: u64,
+    pub displaced_to: Vec<u64>,
+    pub airdrop_tonnes: f64,
+    pub airdrop_landed: f64,
+    pub airdrop_usable: f64,
+    pub airdrop_captured: f64,
+    pub airdrop_cost: f64,
+    pub first_day_food_out: Option<u32>,
+}
+
+impl<'s> World<'s> {
+    /// Builds replicate `replicate` of the scenario: its population drawn from sub-stream 0.
+    pub fn new(s: &'s Scenario, replicate: u32) -> Self {
+        let seed = s.seed();
+        let mut rng = rng::stream(seed, u64::from(replicate), 0);
+        let (persons, households) = population::build(s, &mut rng);
+        let n_loc = s.resolved.location_ids.len();
+        let mut chunks = Vec::new();
+        for (c, start) in (0..households.len()).step_by(CHUNK_HOUSEHOLDS).enumerate() {
+            let end = (start + CHUNK_HOUSEHOLDS).min(households.len());
+            let p0 = households[start].first as usize;
+            let last = &households[end - 1];
+            chunks.push(Chunk {
+                households: start..end,
+                persons: p0..(last.first + last.len) as usize,
+                rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
+                tally: Tally::new(n_loc),
+            });
+        }
+        let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
+        let u5_alive = persons.iter().filter(|p| p.age0_years < 5.0).count() as u64;
+        let window = s.file.displacement.violence_window_days as usize;
+        let mut world = World {
+            s,
+            replicate,
+            day: 0,
+            parallel: persons.len() >= PARALLEL_MIN_PEOPLE,
+            persons,
+            households,
+            chunks,
+            rng,
+            route_state: s.resolved.routes.iter().map(|r| r.state).collect(),
+            siege_active: false,
+            liberation_day: None,
+            violence_log: vec![vec![0; window]; n_loc],
+            paths: Vec::new(),
+            loc_day: vec![LocDay::default(); n_loc],
+            today: Tally::new(n_loc),
+            coefs: physiology::Coefs::new(&s.file.physiology),
+            hazards: mortality::Hazards::new(&s.file.mortality, &s.file.physiology),
+            cum: Cumulative {
+                displaced_to: vec![0; n_loc],
+                ..Default::default()
+            },
+            ledger: FoodLedger {
+                initial,
+                ..Default::default()
+            },
+            u5_alive,
+        };
+        world.update_paths();
+        world
+    }
+
+    /// Runs one day and reports it to `obs`.
+    pub fn step(&mut self, obs: &mut impl Observer) {
+        let day = self.day;
+        let active_start: u64 = self.households.iter().map(|h| u64::from(h.n_active)).sum();
+        let u5_start = self.u5_alive;
+        self.today.reset();
+        for c in &mut self.chunks {
+            c.tally.reset();
+        }
+        // 1. Events.
+        self.scheduled_siege(day);
+        self.apply_events(day);
+        // 2. Supply: airdrops land (imports and host support go with the food pass).
+        let drops = self.land_airdrops(day);
+        // 3–5. Food, physiology, mortality.
+        self.prepare_food_day();
+        self.food_and_health_pass();
+        // 6. Movement.
+        self.prepare_movement_day();
+        self.movement_pass();
+        // 7. Observation.
+        let mut t = std::mem::take(&mut self.today);
+        for c in &self.chunks {
+            t.merge(&c.tally);
+        }
+        self.record(day, &t, active_start, u5_start, drops, obs);
+        self.today = t;
+        self.day += 1;
+    }
+
+    /// Runs every day of the horizon.
+    pub fn run(mut self, obs: &mut impl Observer) -> RunTotals {
+        for _ in 0..self.s.days() {
+            self.step(obs);
+        }
+        self.totals()
+    }
+
+    /// Runs `f` on every chunk (in parallel for large worlds); `f` sees the chunk's households, its
+    /// persons (indexed from the chunk's first person) and its tally and stream.
+    pub(crate) fn for_each_chunk<F>(&mut self, f: F)
+    where
+        F: Fn(&mut [Household], &mut [Person], usize, &mut Stream, &mut Tally) + Sync,
+    {
+        let mut views = Vec::with_capacity(self.chunks.len());
+        let (mut hh_rest, mut p_rest) = (&mut self.households[..], &mut self.persons[..]);
+        for c in self.chunks.iter_mut() {
+            let (h, hr) = std::mem::take(&mut hh_rest).split_at_mut(c.households.len());
+            let (p, pr) = std::mem::take(&mut p_rest).split_at_mut(c.persons.len());
+            hh_rest = hr;
+            p_rest = pr;
+            views.push((h, p, c));
+        }
+        let run = |(h, p, c): (&mut [Household], &mut [Person], &mut Chunk)| {
+            f(h, p, c.persons.start, &mut c.rng, &mut c.tally)
+        };
+        if self.parallel {
+            views.into_par_iter().for_each(run);
+        } else {
+            views.into_iter().for_each(run);
+        }
+    }
+
+    /// Need of each household today, sharing pools and displaced counts per location.
+    fn prepare_food_day(&mut self) {
+        let s = self.s;
+        let day = self.day;
+        let regime = food::regime_on(&s.file.food.rations, day);
+        let horizon = s.file.food.rationing_horizon_days;
+        let rate = s.file.food.sharing_rate;
+        self.for_each_chunk(|hhs, persons, p0, _rng, t| {
+            for h in hhs.iter_mut() {
+                let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
+                h.need_kcal = persons[r]
+                    .iter()
+                    .filter(|p| p.status == Status::Alive)
+                    .map(|p| f64::from(food::demand_kcal(p, day, regime)))
+                    .sum();
+                if h.n_active == 0 || h.mode == Mode::InTransit {
+                    continue;
+                }
+                let l = &mut t.loc[h.location as usize];
+                if h.mode == Mode::Displaced {
+                    l.displaced_people += u64::from(h.n_active);
+                }
+                l.share_pool += rate * (h.stock_kcal - horizon * h.need_kcal).max(0.0);
+                l.share_gap += (horizon * h.need_kcal - h.stock_kcal).max(0.0);
+            }
+        });
+        let mut sums = vec![LocTally::default(); self.loc_day.len()];
+        for c in &self.chunks {
+            for (a, b) in sums.iter_mut().zip(&c.tally.loc) {
+                a.share_pool += b.share_pool;
+                a.share_gap += b.share_gap;
+                a.displaced_people += b.displaced_people;
+            }
+        }
+        for (i, ld) in self.loc_day.iter_mut().enumerate() {
+            let lp = &s.file.locations[i];
+            let l = &sums[i];
+            ld.encircled = s.resolved.encircled[i];
+            ld.besieged_now = ld.encircled && self.siege_active;
+            let through = if ld.besieged_now {
+                s.file.siege.leak
+            } else {
+                1.0
+            };
+            ld.import_per_person = lp.market_kcal_per_person_day * through;
+            let capacity_share = match lp.capacity {
+                Some(c) if l.displaced_people > 0 => {
+                    (c as f64 / l.displaced_people as f64).min(1.0)
+                }
+                _ => 1.0,
+            };
+            ld.host_per_person = lp.host_support_kcal * capacity_share;
+            // Receivers get pool/gap of their gap (at most all of it); givers give gap/pool of their
+            // offer (at most all of it): the two totals are equal, so sharing creates no food.
+            ld.pool_per_gap = if l.share_gap > 0.0 {
+                (l.share_pool / l.share_gap).min(1.0)
+            } else {
+                0.0
+            };
+            ld.offer_share = if l.share_pool > 0.0 {
+                (l.share_gap / l.share_pool).min(1.0)
+            } else {
+                0.0
+            };
+            ld.violence_hazard = if ld.besieged_now {
+                s.file.siege.violence_hazard_per_day
+            } else {
+                0.0
+            };
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Daily death hazards (MODEL.md §6), competing within one uniform draw per person.
+
+use super::physiology::{self, Sex};
+use super::population::{Cause, Person};
+use crate::scenario::params::{MortalityParams, PhysiologyParams};
+
+/// Hazards as daily probabilities, precomputed from the parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct Hazards {
+    background_under5: f64,
+    background_5_59: f64,
+    background_60_plus: f64,
+    sam_ratio: f64,
+    mam_ratio: f64,
+    mild_ratio: f64,
+    bmi_threshold: f32,
+    bmi_coef: f64,
+    bmi_exponent: f64,
+    lethal_bmi_men: f32,
+    lethal_bmi_women: f32,
+    child_lethal_ratio: f32,
+}
+
+impl Hazards {
+    pub fn new(m: &MortalityParams, p: &PhysiologyParams) -> Self {
+        Self {
+            background_under5: m.background_under5_per_10k_day / 10_000.0,
+            background_5_59: m.background_5_59_per_10k_day / 10_000.0,
+            background_60_plus: m.background_60_plus_per_10k_day / 10_000.0,
+            sam_ratio: m.sam_hazard_ratio,
+            mam_ratio: m.mam_hazard_ratio,
+            mild_ratio: m.mild_hazard_ratio,
+            bmi_threshold: m.adult_bmi_threshold as f32,
+            bmi_coef: m.adult_bmi_coef,
+            bmi_exponent: m.adult_bmi_exponent,
+            lethal_bmi_men: p.lethal_bmi_men as f32,
+            lethal_bmi_women: p.lethal_bmi_women as f32,
+            child_lethal_ratio: p.child_lethal_weight_ratio as f32,
+        }
+    }
+
+    #[inline]
+    fn background(&self, age: f32) -> f64 {
+        if age < 5.0 {
+            self.background_under5
+        } else if age < 60.0 {
+            self.background_5_59
+        } else {
+            self.background_60_plus
+        }
+    }
+
+    /// (starvation, background) daily probabilities for a living person of this age.
+    #[inline]
+    pub fn of(&self, p: &Person, age: f32) -> (f64, f64) {
+        let bg = self.background(age);
+        if p.is_child {
+            if p.weight_ratio < self.child_lethal_ratio {
+                return (1.0, 0.0);
+            }
+            let z = physiology::child_index(p.weight_ratio);
+            let ratio = if z >= -1.0 {
+                return (0.0, bg);
+            } else if z >= -2.0 {
+                self.mild_ratio
+            } else if z >= -3.0 {
+                self.mam_ratio
+            } else {
+                self.sam_ratio
+            };
+            return (bg * (ratio - 1.0), bg);
+        }
+        let bmi = p.bmi();
+        if bmi >= self.bmi_threshold {
+            return (0.0, bg);
+        }
+        let lethal = if p.sex == Sex::Male {
+            self.lethal_bmi_men
+        } else {
+            self.lethal_bmi_women
+        };
+        if bmi <= lethal {
+            return (1.0, 0.0);
+        }
+        // Monthly probability 0.00028·exp((18.5 − BMI)^1.33) (Gaasbeek 2024), as a daily one.
+        let monthly = self.bmi_coef
+            * f64::from(self.bmi_threshold - bmi)
+                .powf(self.bmi_exponent)
+                .exp();
+        if monthly >= 1.0 {
+            return (1.0, 0.0);
+        }
+        (1.0 - (1.0 - monthly).powf(1.0 / 30.0), bg)
+    }
+}
+
+/// Which cause, if any, a uniform draw `u` selects among competing daily hazards.
+#[inline]
+pub fn decide(u: f64, starvation: f64, violence: f64, background: f64) -> Cause {
+    if u < starvation {
+        Cause::Starvation
+    } else if u < starvation + violence {
+        Cause::Violence
+    } else if u < starvation + violence + background {
+        Cause::Background
+    } else {
+        Cause::None
+    }
+}

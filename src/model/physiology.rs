@@ -1,0 +1,233 @@
+//! Energy balance of adults (Hall 2006/2011 two-compartment model with adaptive activity) and
+//! children (weight relative to a reference, Hall 2013-style), MODEL.md §5.
+
+use crate::scenario::params::PhysiologyParams;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// Daily energy requirement, kcal (UNHCR/WHO table, MODEL.md §4).
+pub fn need_kcal(age_years: f32, sex: Sex) -> f32 {
+    let (m, f) = if age_years < 5.0 {
+        (1320.0, 1250.0)
+    } else if age_years < 10.0 {
+        (1980.0, 1730.0)
+    } else if age_years < 15.0 {
+        (2370.0, 2040.0)
+    } else if age_years < 20.0 {
+        (2700.0, 2120.0)
+    } else if age_years < 60.0 {
+        (2460.0, 1990.0)
+    } else {
+        (2010.0, 1780.0)
+    };
+    if sex == Sex::Male { m } else { f }
+}
+
+/// Reference (median) weight for age, kg, ages 0–15 by whole years. 0–5 y: WHO Child Growth
+/// Standards medians; 6–10 y: WHO Growth Reference 2007 medians; 11–15 y: modelling choice,
+/// rising toward the adult weights of §2.
+const REF_WEIGHT_BOYS: [f32; 16] = [
+    3.3, 9.6, 12.2, 14.3, 16.3, 18.3, 20.5, 22.9, 25.4, 28.1, 31.2, 35.0, 39.5, 45.0, 51.0, 56.0,
+];
+const REF_WEIGHT_GIRLS: [f32; 16] = [
+    3.2, 8.9, 11.5, 13.9, 16.1, 18.2, 20.2, 22.4, 25.0, 28.2, 31.9, 36.0, 41.0, 45.0, 48.0, 50.0,
+];
+
+/// Reference weight for age, kg (linear between whole years, flat beyond 15).
+pub fn reference_weight_kg(age_years: f32, sex: Sex) -> f32 {
+    let table = if sex == Sex::Male {
+        &REF_WEIGHT_BOYS
+    } else {
+        &REF_WEIGHT_GIRLS
+    };
+    let a = age_years.clamp(0.0, 15.0);
+    let i = (a.floor() as usize).min(14);
+    let t = a - i as f32;
+    table[i] + t * (table[i + 1] - table[i])
+}
+
+/// Weight-for-height index (WHZ-like) of a child at `ratio` of its reference weight: about −1 per
+/// 9% below reference (MODEL.md §5.3).
+#[inline]
+pub fn child_index(ratio: f32) -> f32 {
+    (ratio - 1.0) / 0.09
+}
+pub fn ratio_from_index(index: f64) -> f64 {
+    1.0 + 0.09 * index
+}
+
+/// Fat mass from BMI, age and sex, kg (Hall 2011 appendix), bounded to 2–60% of weight.
+pub fn initial_fat_kg(weight_kg: f64, bmi: f64, age_years: f64, sex: Sex) -> f64 {
+    let pct = match sex {
+        Sex::Male => 0.14 * age_years + 37.31 * bmi.ln() - 103.94,
+        Sex::Female => 0.14 * age_years + 39.96 * bmi.ln() - 102.01,
+    };
+    weight_kg * (pct / 100.0).clamp(0.02, 0.60)
+}
+
+/// Resting metabolic rate, kcal/day (Mifflin–St Jeor).
+pub fn resting_kcal(weight_kg: f64, height_m: f64, age_years: f64, sex: Sex) -> f64 {
+    10.0 * weight_kg + 625.0 * height_m - 5.0 * age_years
+        + if sex == Sex::Male { 5.0 } else { -161.0 }
+}
+
+/// The two per-adult constants of the energy balance, chosen so that eating exactly one's need
+/// keeps weight constant: `base_kcal` (Hall's K) and baseline activity, kcal per kg per day.
+pub fn adult_baseline(
+    p: &PhysiologyParams,
+    fat_kg: f64,
+    lean_kg: f64,
+    height_m: f64,
+    age: f64,
+    sex: Sex,
+) -> (f64, f64) {
+    let weight = fat_kg + lean_kg;
+    let need = f64::from(need_kcal(age as f32, sex));
+    let rmr = resting_kcal(weight, height_m, age, sex);
+    let available = (1.0 - p.thermic_effect) * need;
+    let resting = rmr.min(available);
+    let k =
+        resting - p.fat_upkeep_kcal_per_kg_day * fat_kg - p.lean_upkeep_kcal_per_kg_day * lean_kg;
+    let activity_per_kg = (available - resting) / weight;
+    (k, activity_per_kg)
+}
+
+/// Parameters as f32 for the daily loop.
+#[derive(Clone, Copy, Debug)]
+pub struct Coefs {
+    inv_rho_fat: f32,
+    inv_rho_lean: f32,
+    gamma_fat: f32,
+    gamma_lean: f32,
+    thermic: f32,
+    adaptive: f32,
+    forbes_c: f32,
+    activity_floor: f32,
+    inv_tau: f32,
+    inv_child_rho: f32,
+    child_adaptive: f32,
+}
+
+impl Coefs {
+    pub fn new(p: &PhysiologyParams) -> Self {
+        Self {
+            inv_rho_fat: (1.0 / p.fat_kcal_per_kg) as f32,
+            inv_rho_lean: (1.0 / p.lean_kcal_per_kg) as f32,
+            gamma_fat: p.fat_upkeep_kcal_per_kg_day as f32,
+            gamma_lean: p.lean_upkeep_kcal_per_kg_day as f32,
+            thermic: p.thermic_effect as f32,
+            adaptive: p.adaptive_thermogenesis as f32,
+            forbes_c: p.forbes_c_kg as f32,
+            activity_floor: p.activity_floor as f32,
+            inv_tau: (1.0 / p.activity_time_constant_days) as f32,
+            inv_child_rho: (1.0 / p.child_tissue_kcal_per_kg) as f32,
+            child_adaptive: p.child_adaptive_thermogenesis as f32,
+        }
+    }
+}
+
+/// The state one adult's energy balance changes.
+pub struct AdultState<'a> {
+    pub fat_kg: &'a mut f32,
+    pub lean_kg: &'a mut f32,
+    pub activity: &'a mut f32,
+}
+
+/// One day of an adult's energy balance (Hall 2011): expenditure = K + γF·F + γL·L + δ·a·W
+/// + TEF·I + AT·(I − need); the imbalance is split between lean (share p = C/(C+F)) and fat.
+/// Activity a relaxes toward a floor in proportion to the deficit (Keys).
+#[inline]
+pub fn adult_day(
+    c: &Coefs,
+    s: AdultState,
+    base_kcal: f32,
+    activity_per_kg: f32,
+    need: f32,
+    intake: f32,
+) {
+    let deficit_share = ((need - intake) / need).clamp(0.0, 1.0);
+    let target = 1.0 - (1.0 - c.activity_floor) * deficit_share;
+    *s.activity += (target - *s.activity) * c.inv_tau;
+    let (f, l) = (*s.fat_kg, *s.lean_kg);
+    let spend = base_kcal
+        + c.gamma_fat * f
+        + c.gamma_lean * l
+        + activity_per_kg * *s.activity * (f + l)
+        + c.thermic * intake
+        + c.adaptive * (intake - need);
+    let balance = intake - spend;
+    let p = c.forbes_c / (c.forbes_c + f);
+    *s.lean_kg = (l + p * balance * c.inv_rho_lean).max(1.0);
+    *s.fat_kg = (f + (1.0 - p) * balance * c.inv_rho_fat).max(0.0);
+}
+
+/// One day of a child: expenditure scales with current weight (need per kg of reference weight ×
+/// weight), less adaptive thermogenesis in deficit; the imbalance changes weight at the tissue
+/// energy density. The state is the weight relative to the reference for age, so a child fed its
+/// need grows along its reference.
+#[inline]
+pub fn child_day(c: &Coefs, ratio: &mut f32, need: f32, reference_kg: f32, intake: f32) {
+    let mut spend = need * *ratio;
+    if intake < spend {
+        spend -= c.child_adaptive * (spend - intake);
+    }
+    *ratio = (*ratio + (intake - spend) * c.inv_child_rho / reference_kg).max(0.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_adult_fed_their_need_keeps_their_weight() {
+        let p = PhysiologyParams::default();
+        let c = Coefs::new(&p);
+        let (h, bmi, age) = (1.72, 21.0, 30.0);
+        let w = bmi * h * h;
+        let f0 = initial_fat_kg(w, bmi, age, Sex::Male);
+        let (k, act) = adult_baseline(&p, f0, w - f0, h, age, Sex::Male);
+        let (mut f, mut l, mut a) = (f0 as f32, (w - f0) as f32, 1.0f32);
+        let need = need_kcal(age as f32, Sex::Male);
+        for _ in 0..365 {
+            adult_day(
+                &c,
+                AdultState {
+                    fat_kg: &mut f,
+                    lean_kg: &mut l,
+                    activity: &mut a,
+                },
+                k as f32,
+                act as f32,
+                need,
+                need,
+            );
+        }
+        assert!(((f + l) as f64 - w).abs() < 0.01 * w);
+    }
+
+    #[test]
+    fn a_child_fed_nothing_survives_weeks_not_days() {
+        let c = Coefs::new(&PhysiologyParams::default());
+        let mut r = 1.0;
+        let mut days = 0;
+        while r > 0.6 {
+            child_day(
+                &c,
+                &mut r,
+                need_kcal(2.0, Sex::Male),
+                reference_weight_kg(2.0, Sex::Male),
+                0.0,
+            );
+            days += 1;
+        }
+        assert!(
+            (21..=35).contains(&days),
+            "healthy 2-year-old at zero intake lasted {days} days"
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! The compact person store and households (MODEL.md §2). Persons are kept in household order, so a
+//! household's members are one contiguous slice and a chunk of households is one contiguous range
+//! of persons: every daily phase is one pass over memory.
+
+use super::physiology::{self, Sex};
+use super::rng::{self, Stream};
+use crate::scenario::Scenario;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Status {
+    Alive,
+    Kidnapped,
+    Dead,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Cause {
+    None,
+    Starvation,
+    Violence,
+    Background,
+}
+
+/// One person: 40 bytes. Adults (15+ at day 0) use fat and lean mass; children use their weight
+/// relative to the reference for age. A person keeps the model class they start with.
+#[derive(Clone, Copy, Debug)]
+pub struct Person {
+    pub age0_years: f32,
+    pub height_m: f32,
+    pub fat_kg: f32,
+    pub lean_kg: f32,
+    pub weight_ratio: f32,
+    /// Hall's constant K, kcal/day (adults).
+    pub base_kcal: f32,
+    /// Baseline physical activity, kcal/kg/day (adults).
+    pub activity_per_kg: f32,
+    /// Adaptive activity factor, 1 = baseline (adults).
+    pub activity: f32,
+    /// Today's intake, kcal.
+    pub intake_kcal: f32,
+    pub sex: Sex,
+    pub status: Status,
+    pub cause: Cause,
+    pub is_child: bool,
+}
+
+impl Person {
+    #[inline]
+    pub fn age(&self, day: u32) -> f32 {
+        self.age0_years + day as f32 * (1.0 / 365.25)
+    }
+    #[inline]
+    pub fn bmi(&self) -> f32 {
+        (self.fat_kg + self.lean_kg) / (self.height_m * self.height_m)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Mode {
+    AtHome,
+    InTransit,
+    Displaced,
+}
+
+#[derive(Clone, Debug)]
+pub struct Household {
+    pub first: u32,
+    pub len: u32,
+    pub home: u16,
+    pub location: u16,
+    pub mode: Mode,
+    /// While in transit: destination, days still to walk, daily attack probability on the way.
+    pub destination: u16,
+    pub days_left: u16,
+    pub transit_risk: f32,
+    /// Members alive and not kidnapped.
+    pub n_active: u32,
+    pub stock_kcal: f64,
+    pub livestock: u32,
+    /// Victims of recent violence at which this household's flight pressure switches on.
+    pub flight_threshold: f32,
+    /// Today's need of its active members (after any ration cap), kcal.
+    pub need_kcal: f64,
+}
+
+impl Household {
+    pub fn members(&self) -> std::ops::Range<usize> {
+        self.first as usize..(self.first + self.len) as usize
+    }
+}
+
+/// Draws the starting population. Households are formed at each location until its residents are
+/// placed (the last household is trimmed to fit).
+pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
+    let p = &s.file.population;
+    let total: u64 = s.resolved.home_counts.iter().sum();
+    let mut persons = Vec::with_capacity(total as usize);
+    let mut households = Vec::with_capacity((total as f64 / p.household_size_mean) as usize + 8);
+    let food = &s.file.food;
+    for (loc, &count) in s.resolved.home_counts.iter().enumerate() {
+        let mut left = count;
+        while left > 0 {
+            let size = (1 + rng::poisson(rng, p.household_size_mean - 1.0)).min(left);
+            left -= size;
+            let first = persons.len() as u32;
+            let mut need = 0.0;
+            for _ in 0..size {
+                let person = draw_person(s, rng);
+                need += f64::from(physiology::need_kcal(person.age0_years, person.sex));
+                persons.push(person);
+            }
+            let stock_days = if food.stock_days_mean > 0.0 {
+                rng::gamma(
+                    rng,
+                    food.stock_days_shape,
+                    food.stock_days_mean / food.stock_days_shape,
+                )
+            } else {
+                0.0
+            };
+            let livestock = rng::poisson(rng, food.livestock_per_household_mean) as u32;
+            let flight_threshold =
+                rng::exponential(rng, s.file.displacement.violence_threshold_mean) as f32;
+            households.push(Household {
+                first,
+                len: size as u32,
+                home: loc as u16,
+                location: loc as u16,
+                mode: Mode::AtHome,
+                destination: loc as u16,
+                days_left: 0,
+                transit_risk: 0.0,
+                n_active: size as u32,
+                stock_kcal: stock_days * need,
+                livestock,
+                flight_threshold,
+                need_kcal: need,
+            });
+        }
+    }
+    (persons, households)
+}
+
+fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
+    let p = &s.file.population;
+    let sex = if rng::uniform(rng) < p.male_share {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    // Ages uniform within the bands 0–5, 5–15, 15–60, 60–80 (modelling choice).
+    let u = rng::uniform(rng);
+    let v = rng::uniform(rng);
+    let age = if u < p.under5_share {
+        5.0 * v
+    } else if u < p.under15_share {
+        5.0 + 10.0 * v
+    } else if u < 1.0 - p.over60_share {
+        15.0 + 45.0 * v
+    } else {
+        60.0 + 20.0 * v
+    };
+    let mut person = Person {
+        age0_years: age as f32,
+        height_m: 0.0,
+        fat_kg: 0.0,
+        lean_kg: 0.0,
+        weight_ratio: 1.0,
+        base_kcal: 0.0,
+        activity_per_kg: 0.0,
+        activity: 1.0,
+        intake_kcal: 0.0,
+        sex,
+        status: Status::Alive,
+        cause: Cause::None,
+        is_child: age < 15.0,
+    };
+    if person.is_child {
+        let index = rng::normal(rng, p.child_index_mean, p.child_index_sd).clamp(-4.0, 3.0);
+        person.weight_ratio = physiology::ratio_from_index(index) as f32;
+    } else {
+        let (hm, hsd) = match sex {
+            Sex::Male => (p.height_men_m, p.height_men_sd_m),
+            Sex::Female => (p.height_women_m, p.height_women_sd_m),
+        };
+        let height = rng::normal(rng, hm, hsd).clamp(1.3, 2.2);
+        // Truncated to [16, 40] by redrawing (modelling choice: an adult below BMI 16 at the start
+        // would be acutely ill, not part of the resident population); clamped after 100 tries.
+        let mut bmi = rng::normal(rng, p.adult_bmi_mean, p.adult_bmi_sd);
+        for _ in 0..100 {
+            if (16.0..=40.0).contains(&bmi) {
+                break;
+            }
+            bmi = rng::normal(rng, p.adult_bmi_mean, p.adult_bmi_sd);
+        }
+        let bmi = bmi.clamp(16.0, 40.0);
+        let weight = bmi * height * height;
+        let fat = physiology::initial_fat_kg(weight, bmi, age, sex);
+        let (k, act) =
+            physiology::adult_baseline(&s.file.physiology, fat, weight - fat, height, age, sex);
+        person.height_m = height as f32;
+        person.fat_kg = fat as f32;
+        person.lean_kg = (weight - fat) as f32;
+        person.base_kcal = k as f32;
+        person.activity_per_kg = act as f32;
+    }
+    person
+}

@@ -1,0 +1,90 @@
+//! What a run reports: the daily row (`timeseries.csv`), the daily row per location
+//! (`locations.csv`) and the per-run summary (`summary.csv`). Columns are documented in
+//! `docs/outputs.md`; the struct field order is the column order.
+
+mod summary;
+pub use summary::{KEY_OUTCOMES, RunTotals, Summary, SummaryBuilder};
+
+use serde::Serialize;
+
+/// One day of one replicate.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct DayRecord {
+    pub replicate: u32,
+    pub seed: u64,
+    pub day: u32,
+    pub date: String,
+    pub n_alive: u64,
+    pub n_present: u64,
+    pub n_in_transit: u64,
+    pub n_displaced: u64,
+    pub n_kidnapped: u64,
+    pub n_dead: u64,
+    pub new_deaths: u64,
+    pub cum_deaths_starvation: u64,
+    pub cum_deaths_background: u64,
+    pub cum_deaths_violence: u64,
+    pub cum_deaths_under5: u64,
+    pub cum_displaced: u64,
+    pub cum_intercepted: u64,
+    pub food_kcal: f64,
+    pub food_days: f64,
+    pub mean_intake_kcal: f64,
+    pub mean_adult_bmi: f64,
+    pub adult_bmi_lt_18_5_pct: f64,
+    pub adult_bmi_lt_16_pct: f64,
+    pub gam_pct: f64,
+    pub sam_pct: f64,
+    pub cdr_per_10k: f64,
+    pub u5dr_per_10k: f64,
+    pub ipc_phase: u8,
+    pub siege_active: u8,
+    pub airdrop_landed_kcal: f64,
+    pub airdrop_usable_kcal: f64,
+    pub airdrop_captured_kcal: f64,
+    pub cum_airdrop_usable_kcal: f64,
+}
+
+/// One day at one location of one replicate.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct LocationRecord {
+    pub replicate: u32,
+    pub seed: u64,
+    pub day: u32,
+    pub location: String,
+    pub n_present: u64,
+    pub n_displaced_here: u64,
+    pub new_arrivals: u64,
+    pub food_kcal: f64,
+}
+
+/// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day
+/// for phases 3 / 4 / 5; under-5 1 / 2 / 4. Death rates alone cannot tell phase 1 from 2.
+pub fn ipc_phase(cdr_per_10k: f64, u5dr_per_10k: f64) -> u8 {
+    if cdr_per_10k >= 2.0 || u5dr_per_10k >= 4.0 {
+        5
+    } else if cdr_per_10k >= 1.0 || u5dr_per_10k >= 2.0 {
+        4
+    } else if cdr_per_10k >= 0.5 || u5dr_per_10k >= 1.0 {
+        3
+    } else {
+        1
+    }
+}
+
+/// Receives each day's records as the model produces them.
+pub trait Observer {
+    fn day(&mut self, record: &DayRecord, locations: &[LocationRecord]);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ipc_thresholds() {
+        assert_eq!(super::ipc_phase(0.44, 1.0), 3);
+        assert_eq!(super::ipc_phase(0.3, 0.9), 1);
+        assert_eq!(super::ipc_phase(1.0, 0.0), 4);
+        assert_eq!(super::ipc_phase(0.0, 4.0), 5);
+        assert_eq!(super::ipc_phase(2.0, 0.0), 5);
+    }
+}

@@ -1,0 +1,502 @@
+//! Scenario files: TOML as written → key-path overrides → per-section deserialisation (unknown keys
+//! rejected) → validation into a [`Scenario`] the model can trust. Every problem found is reported,
+//! with the file, the key path, the line where known and what was expected.
+
+pub mod date;
+pub mod overrides;
+pub mod params;
+mod validate;
+
+use params::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use toml::{Table, Value};
+
+pub use validate::{
+    MAX_DAYS, MAX_PEOPLE, Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute,
+    largest_remainder,
+};
+
+/// The whole scenario file, as written (after overrides), with defaults filled in.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub simulation: SimulationParams,
+    #[serde(default)]
+    pub population: PopulationParams,
+    #[serde(default)]
+    pub food: FoodParams,
+    #[serde(default)]
+    pub physiology: PhysiologyParams,
+    #[serde(default)]
+    pub mortality: MortalityParams,
+    #[serde(default)]
+    pub displacement: DisplacementParams,
+    #[serde(default)]
+    pub siege: SiegeParams,
+    #[serde(default)]
+    pub locations: Vec<LocationParams>,
+    #[serde(default)]
+    pub routes: Vec<RouteParams>,
+    #[serde(default)]
+    pub events: Vec<EventParams>,
+    #[serde(default)]
+    pub airdrops: Vec<AirdropParams>,
+    #[serde(default)]
+    pub airdrop_plan: AirdropPlanParams,
+}
+
+/// The top-level sections a scenario file may have.
+pub const SECTIONS: &[&str] = &[
+    "simulation",
+    "population",
+    "food",
+    "physiology",
+    "mortality",
+    "displacement",
+    "siege",
+    "locations",
+    "routes",
+    "events",
+    "airdrops",
+    "airdrop_plan",
+];
+
+/// A validated scenario: the parameters as resolved, plus indices the model uses.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub file: ScenarioFile,
+    pub resolved: Resolved,
+}
+
+impl Scenario {
+    pub fn name(&self) -> &str {
+        &self.file.simulation.name
+    }
+    pub fn days(&self) -> u32 {
+        self.file.simulation.days
+    }
+    pub fn seed(&self) -> u64 {
+        self.file.simulation.seed
+    }
+    pub fn replicates(&self) -> u32 {
+        self.file.simulation.replicates
+    }
+}
+
+/// One problem in a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Dotted key path (`population.size`, `events.2.day`); empty for the whole file.
+    pub key: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Every problem found in one scenario file.
+#[derive(Clone, Debug)]
+pub struct ScenarioError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}: {} problem{} found",
+            self.file,
+            n,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {}", self.file)?;
+            if let Some(line) = p.line {
+                write!(f, ":{line}")?;
+            }
+            if p.key.is_empty() {
+                write!(f, ": {}", p.message)?;
+            } else {
+                write!(f, ": `{}`: {}", p.key, p.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ScenarioError {}
+
+/// Parses and validates scenario text. `file` names it in messages; `overrides` are `(key path,
+/// TOML value text)` pairs applied before validation, as `--set` does.
+pub fn parse(
+    file: &str,
+    text: &str,
+    overrides: &[(String, String)],
+) -> Result<Scenario, ScenarioError> {
+    let fail = |problems: Vec<Problem>| ScenarioError {
+        file: file.to_string(),
+        problems,
+    };
+    if text.trim().is_empty() {
+        return Err(fail(vec![Problem {
+            key: String::new(),
+            line: None,
+            message: "the file is empty; a scenario needs at least `[simulation]` with a `name`"
+                .into(),
+        }]));
+    }
+    let mut table: Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        fail(vec![Problem {
+            key: String::new(),
+            line,
+            message: format!("not valid TOML: {}", e.message()),
+        }])
+    })?;
+    let mut problems = Vec::new();
+    for (key, value) in overrides {
+        if let Err(m) = overrides::set_path(&mut table, key, overrides::parse_value(value)) {
+            problems.push(Problem {
+                key: key.clone(),
+                line: None,
+                message: format!("--set: {m}"),
+            });
+        }
+    }
+    let scenario_file = deserialize_sections(&table, text, &mut problems).and_then(|sf| {
+        validate::validate(sf, text)
+            .map_err(|more| problems.extend(more))
+            .ok()
+    });
+    // A problem with a key that came from --set is the flag's, not the file's.
+    for p in problems.iter_mut() {
+        if overrides
+            .iter()
+            .any(|(k, _)| p.key == *k || p.key.starts_with(&format!("{k}.")))
+        {
+            p.line = None;
+            p.message = format!("{} (value given by --set)", p.message);
+        }
+    }
+    match scenario_file {
+        Some(sc) if problems.is_empty() => Ok(sc),
+        _ => Err(fail(problems)),
+    }
+}
+
+/// Loads a scenario file from disk.
+pub fn load(
+    path: &std::path::Path,
+    overrides: &[(String, String)],
+) -> Result<Scenario, ScenarioError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+        file: name.clone(),
+        problems: vec![Problem {
+            key: String::new(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        }],
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| ScenarioError {
+        file: name.clone(),
+        problems: vec![Problem {
+            key: String::new(),
+            line: None,
+            message: "not a text file (invalid UTF-8); a scenario is a TOML text file".into(),
+        }],
+    })?;
+    parse(&name, &text, overrides)
+}
+
+/// Deserialises each section on its own so that a problem in one does not hide problems in
+/// another. Returns the assembled file only if every section parsed; the sections that parsed are
+/// still validated (with defaults standing in for the broken ones) so the user sees everything.
+fn deserialize_sections(
+    table: &Table,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<ScenarioFile> {
+    let before = problems.len();
+    for key in table.keys() {
+        if !SECTIONS.contains(&key.as_str()) {
+            problems.push(Problem {
+                key: key.clone(),
+                line: locate(text, key),
+                message: format!(
+                    "unknown section{}; expected one of {}",
+                    suggest(key, SECTIONS),
+                    SECTIONS.join(", ")
+                ),
+            });
+        }
+    }
+    let simulation: Option<SimulationParams> = match table.get("simulation") {
+        Some(v) => section(v, "simulation", text, problems),
+        None => {
+            problems.push(Problem {
+                key: "simulation".into(),
+                line: None,
+                message: "missing section `[simulation]` (it needs at least `name`)".into(),
+            });
+            None
+        }
+    };
+    let mut sf = ScenarioFile {
+        simulation: simulation.unwrap_or(SimulationParams {
+            name: "unnamed".into(),
+            days: 60,
+            seed: 1,
+            replicates: 1,
+            start_date: None,
+        }),
+        population: opt_section(table, "population", text, problems),
+        food: opt_section(table, "food", text, problems),
+        physiology: opt_section(table, "physiology", text, problems),
+        mortality: opt_section(table, "mortality", text, problems),
+        displacement: opt_section(table, "displacement", text, problems),
+        siege: opt_section(table, "siege", text, problems),
+        locations: array_section(table, "locations", text, problems),
+        routes: array_section(table, "routes", text, problems),
+        events: array_section(table, "events", text, problems),
+        airdrops: array_section(table, "airdrops", text, problems),
+        airdrop_plan: opt_section(table, "airdrop_plan", text, problems),
+    };
+    if problems.len() > before {
+        // Validate what parsed for the user's benefit, but never run it.
+        if let Err(more) = validate::validate(std::mem::replace(&mut sf, placeholder()), text) {
+            let fresh: Vec<Problem> = more
+                .into_iter()
+                .filter(|p| !problems_mention(problems, &p.key))
+                .collect();
+            problems.extend(fresh);
+        }
+        return None;
+    }
+    Some(sf)
+}
+
+fn problems_mention(problems: &[Problem], key: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| !p.key.is_empty() && (key.starts_with(&p.key) || p.key.starts_with(key)))
+}
+
+fn placeholder() -> ScenarioFile {
+    toml::from_str("[simulation]\nname = \"placeholder\"").expect("placeholder scenario parses")
+}
+
+fn opt_section<T: DeserializeOwned + Default>(
+    table: &Table,
+    key: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> T {
+    match table.get(key) {
+        Some(v) => section(v, key, text, problems).unwrap_or_default(),
+        None => T::default(),
+    }
+}
+
+fn array_section<T: DeserializeOwned>(
+    table: &Table,
+    key: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    match table.get(key) {
+        None => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                if let Some(x) = section(item, &format!("{key}.{i}"), text, problems) {
+                    out.push(x);
+                }
+            }
+            out
+        }
+        Some(_) => {
+            problems.push(Problem {
+                key: key.into(),
+                line: locate(text, key),
+                message: format!("expected an array of tables, written `[[{key}]]`"),
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn section<T: DeserializeOwned>(
+    value: &Value,
+    prefix: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        Ok(x) => Some(x),
+        Err(e) => {
+            let inner = e.path().to_string();
+            let inner_message = friendly(e.inner().to_string().lines().next().unwrap_or_default());
+            let mut key = if inner == "." || inner.is_empty() {
+                prefix.to_string()
+            } else {
+                format!("{prefix}.{inner}")
+            };
+            let mut message = inner_message.clone();
+            // serde reports an unknown field at its parent's path: name the field itself.
+            if let Some(field) = between(&inner_message, "unknown field `", "`") {
+                if !key.ends_with(&format!(".{field}")) {
+                    key = format!("{key}.{field}");
+                }
+                let expected = backticked(&inner_message)
+                    .into_iter()
+                    .skip(1)
+                    .collect::<Vec<_>>();
+                let refs: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
+                message = format!(
+                    "unknown key{}; {}",
+                    suggest(&field, &refs),
+                    after(&inner_message, ", ")
+                );
+            } else if let Some(field) = between(&inner_message, "missing field `", "`") {
+                if !key.ends_with(&format!(".{field}")) {
+                    key = format!("{key}.{field}");
+                }
+                message = "required key is missing".into();
+            }
+            problems.push(Problem {
+                line: locate(text, &key),
+                key,
+                message,
+            });
+            None
+        }
+    }
+}
+
+/// serde's type names in words a scenario author knows.
+fn friendly(message: &str) -> String {
+    message
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number ≥ 0")
+        .replace("expected u64", "expected a whole number ≥ 0")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a boolean", "expected true or false")
+}
+
+fn between(s: &str, start: &str, end: &str) -> Option<String> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(s[i..j].to_string())
+}
+fn after(s: &str, sep: &str) -> String {
+    s.split_once(sep)
+        .map(|(_, r)| r.to_string())
+        .unwrap_or_default()
+}
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// " (did you mean `x`?)" when a known name is within a small edit distance.
+pub fn suggest(word: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Best-effort line number of a key path in the source: finds the section header (the n-th
+/// `[[name]]` for array elements), then the key inside it.
+pub(crate) fn locate(text: &str, key: &str) -> Option<usize> {
+    let parts: Vec<&str> = key.split('.').collect();
+    let section = parts.first()?;
+    let (index, rest): (Option<usize>, &[&str]) = match parts.get(1).and_then(|p| p.parse().ok()) {
+        Some(i) => (Some(i), &parts[2..]),
+        None => (None, &parts[1..]),
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let header = match index {
+        Some(_) => format!("[[{section}]]"),
+        None => format!("[{section}]"),
+    };
+    let mut seen = 0usize;
+    let mut start = None;
+    for (n, l) in lines.iter().enumerate() {
+        if l.trim_start().starts_with(&header) {
+            if index.is_none_or(|i| i == seen) {
+                start = Some(n);
+                break;
+            }
+            seen += 1;
+        }
+    }
+    let start = start?;
+    let Some(field) = rest.first() else {
+        return Some(start + 1);
+    };
+    for (n, l) in lines.iter().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        if let Some(after_key) = t.strip_prefix(field) {
+            if after_key.trim_start().starts_with('=') {
+                return Some(n + 1);
+            }
+        }
+    }
+    Some(start + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_unknown_key_wrong_type_and_negative_population_together() {
+        let text = "[simulation]\nname = \"t\"\ndayz = 5\n[food]\nstock_days_mean = \"lots\"\n[population]\nsize = -5\n";
+        let err = parse("t.toml", text, &[]).unwrap_err();
+        let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert!(keys.contains(&"simulation.dayz"), "{err}");
+        assert!(keys.contains(&"food.stock_days_mean"), "{err}");
+        assert!(keys.contains(&"population.size"), "{err}");
+        let shown = err.to_string();
+        assert!(shown.contains("did you mean `days`"), "{shown}");
+        assert!(shown.contains("t.toml:3"), "{shown}");
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        assert_eq!(
+            suggest("sise", &["size", "seed"]),
+            " (did you mean `size`?)"
+        );
+        assert_eq!(suggest("zzzzzz", &["size"]), "");
+    }
+}

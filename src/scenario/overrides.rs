@@ -1,0 +1,148 @@
+//! Key-path overrides (`--set population.size=5000`, `--vary airdrops.0.day=2..16`) applied to the
+//! scenario's TOML tree before it is deserialised, so an override is checked exactly like the file.
+
+use toml::{Table, Value};
+
+/// Parses the right-hand side of `--set KEY=VALUE` as a TOML value; a bare word that is not valid
+/// TOML (e.g. `need`) is taken as a string.
+pub fn parse_value(text: &str) -> Value {
+    let doc = format!("v = {text}");
+    match doc.parse::<Table>() {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| Value::String(text.to_string())),
+        Err(_) => Value::String(text.to_string()),
+    }
+}
+
+/// Splits `KEY=VALUE`.
+pub fn split_assignment(arg: &str) -> Result<(&str, &str), String> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim(), v.trim())),
+        _ => Err(format!(
+            "`{arg}` is not of the form KEY=VALUE (e.g. population.size=5000)"
+        )),
+    }
+}
+
+/// Sets `path` (dot-separated; numeric segments index arrays) to `value`, creating tables on the
+/// way. Whether the key exists in the scenario schema is checked later, by deserialisation.
+pub fn set_path(root: &mut Table, path: &str, value: Value) -> Result<(), String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(format!("`{path}` is not a valid key path"));
+    }
+    let (last, parents) = segments
+        .split_last()
+        .expect("split yields at least one segment");
+    let mut node: &mut Value = root
+        .entry(parents.first().copied().unwrap_or(last).to_string())
+        .or_insert_with(|| Value::Table(Table::new()));
+    if parents.is_empty() {
+        *node = value;
+        return Ok(());
+    }
+    for (depth, seg) in parents.iter().enumerate().skip(1) {
+        node = step(node, seg, &segments[..=depth].join("."))?;
+    }
+    match node {
+        Value::Table(t) => {
+            t.insert(last.to_string(), value);
+            Ok(())
+        }
+        Value::Array(a) => {
+            let i = index(last, a.len(), path)?;
+            a[i] = value;
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{}` is a value, not a table: cannot set `{path}`",
+            parents.join(".")
+        )),
+    }
+}
+
+fn step<'a>(node: &'a mut Value, seg: &str, path_so_far: &str) -> Result<&'a mut Value, String> {
+    match node {
+        Value::Table(t) => Ok(t
+            .entry(seg.to_string())
+            .or_insert_with(|| Value::Table(Table::new()))),
+        Value::Array(a) => {
+            let i = index(seg, a.len(), path_so_far)?;
+            Ok(&mut a[i])
+        }
+        _ => Err(format!(
+            "`{path_so_far}` goes through a value that is not a table or array"
+        )),
+    }
+}
+
+fn index(seg: &str, len: usize, path: &str) -> Result<usize, String> {
+    let i: usize = seg
+        .parse()
+        .map_err(|_| format!("`{path}`: `{seg}` must be an array index (0..{len})"))?;
+    if i >= len {
+        return Err(format!(
+            "`{path}`: index {i} is out of range; the scenario has {len} element(s)"
+        ));
+    }
+    Ok(i)
+}
+
+/// Reads the value at `path`, if present.
+pub fn get_path<'a>(root: &'a Table, path: &str) -> Option<&'a Value> {
+    let mut segs = path.split('.');
+    let mut node = root.get(segs.next()?)?;
+    for seg in segs {
+        node = match node {
+            Value::Table(t) => t.get(seg)?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_nested_and_indexed_keys() {
+        let mut t: Table = "[population]\nsize = 3\n[[airdrops]]\nday = 1\n"
+            .parse()
+            .unwrap();
+        set_path(&mut t, "population.size", parse_value("5000")).unwrap();
+        set_path(&mut t, "food.stock_days_mean", parse_value("4.5")).unwrap();
+        set_path(&mut t, "airdrops.0.day", parse_value("7")).unwrap();
+        set_path(&mut t, "airdrops.0.distribution", parse_value("need")).unwrap();
+        assert_eq!(
+            get_path(&t, "population.size").unwrap().as_integer(),
+            Some(5000)
+        );
+        assert_eq!(
+            get_path(&t, "food.stock_days_mean").unwrap().as_float(),
+            Some(4.5)
+        );
+        assert_eq!(
+            get_path(&t, "airdrops.0.day").unwrap().as_integer(),
+            Some(7)
+        );
+        assert_eq!(
+            get_path(&t, "airdrops.0.distribution").unwrap().as_str(),
+            Some("need")
+        );
+    }
+
+    #[test]
+    fn refuses_out_of_range_index_and_bad_paths() {
+        let mut t: Table = "[[airdrops]]\nday = 1\n".parse().unwrap();
+        assert!(
+            set_path(&mut t, "airdrops.3.day", Value::Integer(1))
+                .unwrap_err()
+                .contains("out of range")
+        );
+        assert!(set_path(&mut t, "airdrops..day", Value::Integer(1)).is_err());
+        assert!(split_assignment("noequals").is_err());
+    }
+}

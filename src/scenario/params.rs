@@ -1,0 +1,545 @@
+//! Every scenario parameter, with its default, unit and source, in one place.
+//!
+//! These structs are both the serde form of the scenario file (unknown keys are rejected) and the
+//! parameter sets the model reads once `validate` has checked them. A scenario file overrides only
+//! what it names; everything else keeps the default written here. Sources are those of
+//! `MODEL.md`; "modelling choice" marks a number that no source fixes.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `[simulation]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationParams {
+    /// Scenario name; also the default output directory `output/<name>/`.
+    pub name: String,
+    /// Horizon in days (day 0 .. days-1). Default 60 (modelling choice).
+    #[serde(default = "d_days")]
+    pub days: u32,
+    /// Base seed of every random stream. Default 1.
+    #[serde(default = "d_seed")]
+    pub seed: u64,
+    /// Monte-Carlo replicates. Default 20.
+    #[serde(default = "d_replicates")]
+    pub replicates: u32,
+    /// ISO date of day 0 (labels only).
+    #[serde(default)]
+    pub start_date: Option<String>,
+}
+fn d_days() -> u32 {
+    60
+}
+fn d_seed() -> u64 {
+    1
+}
+fn d_replicates() -> u32 {
+    20
+}
+
+/// `[population]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PopulationParams {
+    /// People at day 0. Default 3,000 (Farabougou: "a population of 3,000 residents").
+    pub size: i64,
+    /// Where people live: location id → share of `size` (shares sum to 1). Default: everyone at
+    /// the first encircled location.
+    pub home_shares: BTreeMap<String, f64>,
+    /// Mean household size, persons; sizes are 1 + Poisson(mean − 1). Default 9 (Mali DHS: rural
+    /// households about 8–12).
+    pub household_size_mean: f64,
+    /// Share under 5 years. Default 0.18 (UN WPP, Mali 2020).
+    pub under5_share: f64,
+    /// Share under 15 years (includes under-5s). Default 0.47 (UN WPP, Mali 2020).
+    pub under15_share: f64,
+    /// Share aged 60+. Default 0.04 (UN WPP, Mali 2020).
+    pub over60_share: f64,
+    /// Share male. Default 0.5 (sex ratio 1:1, UN WPP).
+    pub male_share: f64,
+    /// Adult men's height, mean and sd in m. Default 1.72 / 0.07 (modelling choice near Mali DHS).
+    pub height_men_m: f64,
+    pub height_men_sd_m: f64,
+    /// Adult women's height, mean and sd in m. Default 1.60 / 0.06 (modelling choice near Mali DHS).
+    pub height_women_m: f64,
+    pub height_women_sd_m: f64,
+    /// Starting adult BMI, mean and sd in kg/m². Default 21 / 2.5 (modelling choice, rural Sahel).
+    pub adult_bmi_mean: f64,
+    pub adult_bmi_sd: f64,
+    /// Starting weight-for-height index of children (WHZ-like), mean and sd, clipped to [−4, 3].
+    /// Default −0.5 / 1.0 (gives GAM ≈ 7–10%; Mali 2019 national GAM 9.4%).
+    pub child_index_mean: f64,
+    pub child_index_sd: f64,
+}
+impl Default for PopulationParams {
+    fn default() -> Self {
+        Self {
+            size: 3000,
+            home_shares: BTreeMap::new(),
+            household_size_mean: 9.0,
+            under5_share: 0.18,
+            under15_share: 0.47,
+            over60_share: 0.04,
+            male_share: 0.5,
+            height_men_m: 1.72,
+            height_men_sd_m: 0.07,
+            height_women_m: 1.60,
+            height_women_sd_m: 0.06,
+            adult_bmi_mean: 21.0,
+            adult_bmi_sd: 2.5,
+            child_index_mean: -0.5,
+            child_index_sd: 1.0,
+        }
+    }
+}
+
+/// One explicit ration regime (`[[food.rations]]`): caps on intake from `from_day` on.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RationRegime {
+    /// First day the regime applies (it lasts until the next regime).
+    pub from_day: u32,
+    /// kcal/person/day for under-5s, children 5–14 and adults 15+.
+    pub under5_kcal: f64,
+    pub child_kcal: f64,
+    pub adult_kcal: f64,
+}
+
+/// `[food]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FoodParams {
+    /// Initial household stock in days of full need: gamma with this mean (days) and shape.
+    /// Default 10 days, shape 2 (modelling choice: end of the lean season; a Farabougou resident
+    /// reported reserves "finished" around day 12).
+    pub stock_days_mean: f64,
+    pub stock_days_shape: f64,
+    /// Energy density of grain, kcal/kg. Default 3,500 (FAO: millet 3,630, sorghum 3,550, rice 3,520).
+    pub grain_kcal_per_kg: f64,
+    /// Livestock per household, head (Poisson mean). Default 2 (modelling choice).
+    pub livestock_per_household_mean: f64,
+    /// Food energy of one slaughtered head, kcal. Default 150,000 [derived: ~300 kg zebu × 46%
+    /// carcass yield].
+    pub livestock_kcal_per_head: f64,
+    /// A household at home slaughters one head when its stock falls below this many days of need.
+    /// Default 3 days (modelling choice).
+    pub slaughter_below_days: f64,
+    /// Households with less than this many days of food cut rations to stretch it. Default 14 days
+    /// (modelling choice).
+    pub rationing_horizon_days: f64,
+    /// Rationing never cuts a household's ration below this fraction of need (while food lasts).
+    /// Default 0.5 (modelling choice).
+    pub ration_floor: f64,
+    /// Fraction per day of stock above the horizon that is pooled to the hungriest households at
+    /// the same location. Default 0.1 (modelling choice).
+    pub sharing_rate: f64,
+    /// When food is short, children first get this fraction of their need … Default 0.9
+    /// (LSHTM Gaza projections: children get 90–100%).
+    pub child_protected_share: f64,
+    /// … then adults get this fraction of theirs, then children, then adults, the rest.
+    /// Default 0.5 (LSHTM Gaza projections: adults keep 30–70%).
+    pub adult_protected_share: f64,
+    /// Explicit ration regimes (caps on intake by age group), by starting day.
+    pub rations: Vec<RationRegime>,
+}
+impl Default for FoodParams {
+    fn default() -> Self {
+        Self {
+            stock_days_mean: 10.0,
+            stock_days_shape: 2.0,
+            grain_kcal_per_kg: 3500.0,
+            livestock_per_household_mean: 2.0,
+            livestock_kcal_per_head: 150_000.0,
+            slaughter_below_days: 3.0,
+            rationing_horizon_days: 14.0,
+            ration_floor: 0.5,
+            sharing_rate: 0.1,
+            child_protected_share: 0.9,
+            adult_protected_share: 0.5,
+            rations: Vec::new(),
+        }
+    }
+}
+
+/// `[physiology]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PhysiologyParams {
+    /// Energy density of fat and lean tissue, kcal/kg. Default 9,440 / 1,816 (Hall 2006/2011).
+    pub fat_kcal_per_kg: f64,
+    pub lean_kcal_per_kg: f64,
+    /// Maintenance cost of fat and lean tissue, kcal/kg/day. Default 3.1 / 22.0 (Hall 2011).
+    pub fat_upkeep_kcal_per_kg_day: f64,
+    pub lean_upkeep_kcal_per_kg_day: f64,
+    /// Thermic effect of food, fraction of intake. Default 0.10 (Hall 2011).
+    pub thermic_effect: f64,
+    /// Adaptive thermogenesis, fraction of the change in intake. Default 0.14 (Hall 2011).
+    pub adaptive_thermogenesis: f64,
+    /// Forbes constant C in the lean share p = C/(C+F), kg. Default 2.0 [derived: 10.4·ρL/ρF].
+    pub forbes_c_kg: f64,
+    /// Physical activity falls toward this fraction of baseline under deficit. Default 0.35
+    /// (Keys: 30–40%).
+    pub activity_floor: f64,
+    /// Time constant of that adaptation, days. Default 45 (Keys: 30–60 days).
+    pub activity_time_constant_days: f64,
+    /// Lethal BMI, kg/m². Default men 13, women 11 (Henry 1990).
+    pub lethal_bmi_men: f64,
+    pub lethal_bmi_women: f64,
+    /// Energy of child tissue lost or regained, kcal/kg. Default 4,500 (modelling choice within
+    /// Hall 2013: 4,000–5,000).
+    pub child_tissue_kcal_per_kg: f64,
+    /// Child adaptive thermogenesis in deficit, fraction of the deficit. Default 0.24 (Hall 2013).
+    pub child_adaptive_thermogenesis: f64,
+    /// A child dies below this fraction of its reference weight. Default 0.60 (modelling choice;
+    /// WHZ ≈ −4.4).
+    pub child_lethal_weight_ratio: f64,
+}
+impl Default for PhysiologyParams {
+    fn default() -> Self {
+        Self {
+            fat_kcal_per_kg: 9440.0,
+            lean_kcal_per_kg: 1816.0,
+            fat_upkeep_kcal_per_kg_day: 3.1,
+            lean_upkeep_kcal_per_kg_day: 22.0,
+            thermic_effect: 0.10,
+            adaptive_thermogenesis: 0.14,
+            forbes_c_kg: 10.4 * 1816.0 / 9440.0,
+            activity_floor: 0.35,
+            activity_time_constant_days: 45.0,
+            lethal_bmi_men: 13.0,
+            lethal_bmi_women: 11.0,
+            child_tissue_kcal_per_kg: 4500.0,
+            child_adaptive_thermogenesis: 0.24,
+            child_lethal_weight_ratio: 0.60,
+        }
+    }
+}
+
+/// `[mortality]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MortalityParams {
+    /// Background death rates, deaths per 10,000 per day. Under-5 default 1.0 (Sphere, sub-Saharan
+    /// Africa); 5–59 0.29 and 60+ 0.87 [derived: crude rate 0.44 (Sphere) with the default age
+    /// structure, 60+ three times 5–59 (modelling choice)].
+    pub background_under5_per_10k_day: f64,
+    pub background_5_59_per_10k_day: f64,
+    pub background_60_plus_per_10k_day: f64,
+    /// Child hazard ratios by wasting (index < −3, −3..−2, −2..−1). Default 11.6 (Olofin 2013),
+    /// 3.0 and 1.6 (Black 2008).
+    pub sam_hazard_ratio: f64,
+    pub mam_hazard_ratio: f64,
+    pub mild_hazard_ratio: f64,
+    /// Adult excess mortality below this BMI, kg/m². Default 18.5 (Gaasbeek 2024).
+    pub adult_bmi_threshold: f64,
+    /// Monthly probability coefficient and exponent: 0.00028·exp((18.5 − BMI)^1.33) (Clingendael
+    /// Sudan famine model, Gaasbeek 2024).
+    pub adult_bmi_coef: f64,
+    pub adult_bmi_exponent: f64,
+}
+impl Default for MortalityParams {
+    fn default() -> Self {
+        Self {
+            background_under5_per_10k_day: 1.0,
+            background_5_59_per_10k_day: 0.29,
+            background_60_plus_per_10k_day: 0.87,
+            sam_hazard_ratio: 11.6,
+            mam_hazard_ratio: 3.0,
+            mild_hazard_ratio: 1.6,
+            adult_bmi_threshold: 18.5,
+            adult_bmi_coef: 0.00028,
+            adult_bmi_exponent: 1.33,
+        }
+    }
+}
+
+/// `[displacement]` — MODEL.md §7. Coefficients are modelling choices to be calibrated.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisplacementParams {
+    /// Households may leave encircled locations. Default true.
+    pub enabled: bool,
+    /// Daily probability of leaving with no pressure at all. Default 0 (modelling choice).
+    pub base: f64,
+    /// Added to the daily probability once the victims (killed + kidnapped) at the household's
+    /// location in the last `violence_window_days` reach the household's own threshold.
+    /// Default 0.15 (modelling choice; threshold-shaped after Bohra-Mishra & Massey 2011).
+    pub violence_coef: f64,
+    /// Days of violence that count as recent. Default 7 (modelling choice).
+    pub violence_window_days: u32,
+    /// Household thresholds are exponential with this mean, victims. Default 10 (modelling choice).
+    pub violence_threshold_mean: f64,
+    /// Added at most, as days of food fall from `food_gap_days` to 0. Default 0.1 (modelling choice).
+    pub food_coef: f64,
+    pub food_gap_days: f64,
+    /// Times the share of the location's residents already gone. Default 0.2 (modelling choice).
+    pub neighbours_coef: f64,
+    /// Subtracted per head of livestock. Default 0.01 (modelling choice).
+    pub assets_coef: f64,
+    /// Walking speed, km/day. Default 35 (Flee).
+    pub walking_km_per_day: f64,
+    /// How much of the interception probability people perceive: p is multiplied by
+    /// 1 − risk_perception × interception probability. Default 1 (modelling choice).
+    pub risk_perception: f64,
+    /// Share of the household's stock it carries when it leaves (the rest is abandoned).
+    /// Default 1 (modelling choice: low lean-season stocks are light enough to carry).
+    pub carry_share: f64,
+    /// Displaced households start home this many days after liberation; absent = they stay.
+    pub return_after_liberation_days: Option<u32>,
+}
+impl Default for DisplacementParams {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            base: 0.0,
+            violence_coef: 0.15,
+            violence_window_days: 7,
+            violence_threshold_mean: 10.0,
+            food_coef: 0.1,
+            food_gap_days: 7.0,
+            neighbours_coef: 0.2,
+            assets_coef: 0.01,
+            walking_km_per_day: 35.0,
+            risk_perception: 1.0,
+            carry_share: 1.0,
+            return_after_liberation_days: None,
+        }
+    }
+}
+
+/// `[siege]` — MODEL.md §2.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiegeParams {
+    /// Encircled location ids. Default: every location of kind `besieged`.
+    pub locations: Vec<String>,
+    /// Day the siege starts; absent = only a `siege_start` event starts it. Default 0.
+    pub start_day: Option<u32>,
+    /// Day the siege ends; absent = only a `liberation` event ends it.
+    pub end_day: Option<u32>,
+    /// Fraction of market imports that still get through. Default 0 (modelling choice).
+    pub leak: f64,
+    /// Probability that a household leaving an encircled location is intercepted. Default 0.05
+    /// (modelling choice).
+    pub interception_probability: f64,
+    /// Outcome shares per intercepted person: killed, kidnapped; the rest are turned back.
+    /// Default 0.1 / 0.3 (modelling choice).
+    pub interception_killed_share: f64,
+    pub interception_kidnapped_share: f64,
+    /// Daily probability that a person at an encircled location is killed while the siege is
+    /// active. Default 0 (modelling choice; use events for documented violence).
+    pub violence_hazard_per_day: f64,
+}
+impl Default for SiegeParams {
+    fn default() -> Self {
+        Self {
+            locations: Vec::new(),
+            start_day: Some(0),
+            end_day: None,
+            leak: 0.0,
+            interception_probability: 0.05,
+            interception_killed_share: 0.1,
+            interception_kidnapped_share: 0.3,
+            violence_hazard_per_day: 0.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    Besieged,
+    Village,
+    Town,
+    Base,
+}
+
+/// `[[locations]]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationParams {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub kind: LocationKind,
+    /// Displaced people the place can support; absent = unlimited.
+    #[serde(default)]
+    pub capacity: Option<i64>,
+    /// kcal per displaced person per day that hosts give (scaled down beyond capacity). Default 0.
+    #[serde(default)]
+    pub host_support_kcal: f64,
+    /// Market imports reaching residents when not blockaded, kcal/person/day. Default 0.
+    #[serde(default)]
+    pub market_kcal_per_person_day: f64,
+    /// Pull on people choosing where to flee. Default by kind: town 1, base 0.5, village 0.5,
+    /// besieged 0 (modelling choice, after Flee).
+    #[serde(default)]
+    pub attractiveness: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteState {
+    Open,
+    Closed,
+    Impassable,
+}
+
+/// `[[routes]]` (undirected)
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteParams {
+    /// Default "<from>-<to>".
+    #[serde(default)]
+    pub id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub distance_km: f64,
+    #[serde(default = "d_open")]
+    pub state: RouteState,
+    /// Daily probability that a household on this route is attacked while the siege is active.
+    #[serde(default)]
+    pub crossing_risk: f64,
+}
+fn d_open() -> RouteState {
+    RouteState::Open
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Kidnapping,
+    Killing,
+    LivestockSeizure,
+    GranaryBurning,
+    Route,
+    SiegeStart,
+    Liberation,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    #[default]
+    Anyone,
+    Adults,
+    AdultMen,
+    AdultWomen,
+    Children,
+}
+
+/// `[[events]]`
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventParams {
+    pub day: u32,
+    pub kind: EventKind,
+    /// Where it happens; default the first encircled location.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// People (kidnapping, killing).
+    #[serde(default)]
+    pub n: Option<i64>,
+    /// Who (kidnapping, killing). Default anyone.
+    #[serde(default)]
+    pub group: Group,
+    /// Livestock head seized (livestock_seizure).
+    #[serde(default)]
+    pub head: Option<i64>,
+    /// Fraction of livestock seized or of stocks burned.
+    #[serde(default)]
+    pub fraction: Option<f64>,
+    /// Route id (route).
+    #[serde(default)]
+    pub route: Option<String>,
+    /// New route state (route).
+    #[serde(default)]
+    pub state: Option<RouteState>,
+    /// Route ids reopened (liberation).
+    #[serde(default)]
+    pub reopen: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Distribution {
+    #[default]
+    Equal,
+    Need,
+    Scramble,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Aircraft {
+    #[serde(rename = "Il-76")]
+    Il76,
+    #[serde(rename = "C-130")]
+    C130,
+    #[serde(rename = "An-12")]
+    An12,
+    #[serde(rename = "Mi-8")]
+    Mi8,
+    #[serde(rename = "Y-12")]
+    Y12,
+}
+impl Aircraft {
+    /// Reference payload per sortie, tonnes (MODEL.md §8: Il-76 36 t; C-130 ~18 t; An-12 ~15 t;
+    /// Mi-8 2–4 t, 3 t taken; Malian Y-12 ~1.7 t).
+    pub fn payload_tonnes(self) -> f64 {
+        match self {
+            Aircraft::Il76 => 36.0,
+            Aircraft::C130 => 18.0,
+            Aircraft::An12 => 15.0,
+            Aircraft::Mi8 => 3.0,
+            Aircraft::Y12 => 1.7,
+        }
+    }
+}
+
+/// `[[airdrops]]` — MODEL.md §8.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AirdropParams {
+    pub day: u32,
+    /// Payload in tonnes, or `aircraft` × `sorties`.
+    #[serde(default)]
+    pub tonnes: Option<f64>,
+    #[serde(default)]
+    pub aircraft: Option<Aircraft>,
+    #[serde(default)]
+    pub sorties: Option<i64>,
+    /// Energy density of the payload, kcal/kg. Default `food.grain_kcal_per_kg`.
+    #[serde(default)]
+    pub kcal_per_kg: Option<f64>,
+    /// Default the first encircled location.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// Fraction of the uncaptured payload that is recovered intact. Default 0.9 (MODEL.md §8:
+    /// 0.85–0.97 for low-level drops on a secured zone).
+    #[serde(default = "d_usable")]
+    pub usable_fraction: f64,
+    /// Fraction taken by the besiegers. Default 0.
+    #[serde(default)]
+    pub captured_fraction: f64,
+    #[serde(default)]
+    pub distribution: Distribution,
+    /// Cost per tonne (currency of the user's choice; WFP: ~1,600 USD by air).
+    #[serde(default)]
+    pub cost_per_tonne: Option<f64>,
+}
+fn d_usable() -> f64 {
+    0.9
+}
+
+/// `[airdrop_plan]`: moves the whole schedule in time (for sweeps over drop timing).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AirdropPlanParams {
+    /// If set, every airdrop is shifted so the first lands on this day; later drops keep their
+    /// spacing.
+    pub first_day: Option<i64>,
+}
+
+/// How many households scramble-distribution lets take at most, in days of their own need.
+/// Modelling choice: the first comers carry off what they can (about a week's food).
+pub const SCRAMBLE_TAKE_DAYS: f64 = 7.0;

@@ -1,0 +1,804 @@
+//! Checks a deserialised scenario and resolves names to indices. Every problem is collected.
+
+use super::params::*;
+use super::{Problem, Scenario, ScenarioFile, locate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Largest population the engine will allocate (about 50 bytes a person: ~2.5 GB).
+pub const MAX_PEOPLE: i64 = 50_000_000;
+/// Longest horizon, days (about 270 years).
+pub const MAX_DAYS: u32 = 100_000;
+/// Most replicates in one run.
+pub const MAX_REPLICATES: u32 = 1_000_000;
+
+#[derive(Clone, Debug)]
+pub struct ResolvedRoute {
+    pub id: String,
+    pub a: usize,
+    pub b: usize,
+    pub distance_km: f64,
+    pub state: RouteState,
+    pub crossing_risk: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResolvedEvent {
+    pub day: u32,
+    pub kind: EventKind,
+    pub location: usize,
+    pub n: u64,
+    pub group: Group,
+    pub head: Option<u64>,
+    pub fraction: Option<f64>,
+    pub route: Option<usize>,
+    pub state: Option<RouteState>,
+    pub reopen: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResolvedAirdrop {
+    pub day: u32,
+    pub tonnes: f64,
+    pub kcal_per_kg: f64,
+    pub target: usize,
+    pub usable_fraction: f64,
+    pub captured_fraction: f64,
+    pub distribution: Distribution,
+    pub cost_per_tonne: Option<f64>,
+}
+
+/// Names resolved to indices, defaults that depend on other sections filled in.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub location_ids: Vec<String>,
+    pub encircled: Vec<bool>,
+    pub attractiveness: Vec<f64>,
+    /// People living at each location at day 0.
+    pub home_counts: Vec<u64>,
+    pub routes: Vec<ResolvedRoute>,
+    /// Sorted by day; same-day events keep file order.
+    pub events: Vec<ResolvedEvent>,
+    /// Sorted by day; same-day drops keep file order. Days already shifted by `airdrop_plan`.
+    pub airdrops: Vec<ResolvedAirdrop>,
+    /// Day 0 as days since 1970-01-01, when `start_date` is given.
+    pub start_epoch_day: Option<i64>,
+}
+
+struct Check<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Check<'_> {
+    fn bad(&mut self, key: &str, message: String) {
+        self.problems.push(Problem {
+            key: key.to_string(),
+            line: locate(self.text, key),
+            message,
+        });
+    }
+    fn finite(&mut self, key: &str, v: f64) -> bool {
+        if !v.is_finite() {
+            self.bad(key, format!("expected a finite number, got {v}"));
+            return false;
+        }
+        true
+    }
+    fn nonneg(&mut self, key: &str, v: f64) {
+        if self.finite(key, v) && v < 0.0 {
+            self.bad(key, format!("expected a number ≥ 0, got {v}"));
+        }
+    }
+    fn positive(&mut self, key: &str, v: f64) {
+        if self.finite(key, v) && v <= 0.0 {
+            self.bad(key, format!("expected a number > 0, got {v}"));
+        }
+    }
+    fn fraction(&mut self, key: &str, v: f64) {
+        if self.finite(key, v) && !(0.0..=1.0).contains(&v) {
+            self.bad(key, format!("expected a fraction between 0 and 1, got {v}"));
+        }
+    }
+    fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64, what: &str) {
+        if self.finite(key, v) && !(lo..=hi).contains(&v) {
+            self.bad(
+                key,
+                format!("expected {what} between {lo} and {hi}, got {v}"),
+            );
+        }
+    }
+    fn day(&mut self, key: &str, day: i64, days: u32) -> bool {
+        if day < 0 || day >= i64::from(days) {
+            self.bad(
+                key,
+                format!(
+                    "day {day} is outside the horizon: expected 0 ≤ day < simulation.days = {days}"
+                ),
+            );
+            return false;
+        }
+        true
+    }
+}
+
+pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Check {
+        text,
+        problems: Vec::new(),
+    };
+    let days = sf.simulation.days;
+
+    // [simulation]
+    let sim = &sf.simulation;
+    if sim.name.trim().is_empty() || sim.name.contains(['/', '\\']) || sim.name.starts_with('.') {
+        c.bad(
+            "simulation.name",
+            format!(
+                "expected a non-empty name usable as a directory name, got {:?}",
+                sim.name
+            ),
+        );
+    }
+    if days == 0 || days > MAX_DAYS {
+        c.bad(
+            "simulation.days",
+            format!("expected 1 to {MAX_DAYS} days, got {days}"),
+        );
+    }
+    if sim.replicates == 0 || sim.replicates > MAX_REPLICATES {
+        c.bad(
+            "simulation.replicates",
+            format!(
+                "expected 1 to {MAX_REPLICATES} replicates, got {}",
+                sim.replicates
+            ),
+        );
+    }
+    let start_epoch_day = match &sim.start_date {
+        Some(s) => {
+            let d = super::date::parse_iso(s);
+            if d.is_none() {
+                c.bad(
+                    "simulation.start_date",
+                    format!("expected an ISO date like \"2020-10-06\", got {s:?}"),
+                );
+            }
+            d
+        }
+        None => None,
+    };
+
+    // [population]
+    let p = &sf.population;
+    if p.size < 1 || p.size > MAX_PEOPLE {
+        c.bad(
+            "population.size",
+            format!("expected a number of people from 1 to {MAX_PEOPLE} (about 50 bytes each in memory), got {}", p.size),
+        );
+    }
+    c.range(
+        "population.household_size_mean",
+        p.household_size_mean,
+        1.0,
+        100.0,
+        "a mean household size",
+    );
+    for (k, v) in [
+        ("under5_share", p.under5_share),
+        ("under15_share", p.under15_share),
+        ("over60_share", p.over60_share),
+        ("male_share", p.male_share),
+    ] {
+        c.fraction(&format!("population.{k}"), v);
+    }
+    if p.under5_share > p.under15_share {
+        c.bad(
+            "population.under5_share",
+            format!(
+                "under-5s are part of the under-15s: expected ≤ under15_share = {}",
+                p.under15_share
+            ),
+        );
+    }
+    if p.under15_share + p.over60_share > 1.0 {
+        c.bad(
+            "population.over60_share",
+            "under15_share + over60_share must not exceed 1".into(),
+        );
+    }
+    c.range(
+        "population.height_men_m",
+        p.height_men_m,
+        1.0,
+        2.5,
+        "a height in m",
+    );
+    c.range(
+        "population.height_women_m",
+        p.height_women_m,
+        1.0,
+        2.5,
+        "a height in m",
+    );
+    c.range(
+        "population.height_men_sd_m",
+        p.height_men_sd_m,
+        0.0,
+        0.3,
+        "an sd in m",
+    );
+    c.range(
+        "population.height_women_sd_m",
+        p.height_women_sd_m,
+        0.0,
+        0.3,
+        "an sd in m",
+    );
+    c.range(
+        "population.adult_bmi_mean",
+        p.adult_bmi_mean,
+        14.0,
+        40.0,
+        "a BMI in kg/m²",
+    );
+    c.range(
+        "population.adult_bmi_sd",
+        p.adult_bmi_sd,
+        0.0,
+        10.0,
+        "an sd in kg/m²",
+    );
+    c.range(
+        "population.child_index_mean",
+        p.child_index_mean,
+        -4.0,
+        3.0,
+        "an index",
+    );
+    c.range(
+        "population.child_index_sd",
+        p.child_index_sd,
+        0.0,
+        3.0,
+        "an sd",
+    );
+
+    // [food]
+    let f = &sf.food;
+    c.nonneg("food.stock_days_mean", f.stock_days_mean);
+    c.positive("food.stock_days_shape", f.stock_days_shape);
+    c.positive("food.grain_kcal_per_kg", f.grain_kcal_per_kg);
+    c.nonneg(
+        "food.livestock_per_household_mean",
+        f.livestock_per_household_mean,
+    );
+    c.nonneg("food.livestock_kcal_per_head", f.livestock_kcal_per_head);
+    c.nonneg("food.slaughter_below_days", f.slaughter_below_days);
+    c.positive("food.rationing_horizon_days", f.rationing_horizon_days);
+    c.fraction("food.ration_floor", f.ration_floor);
+    c.fraction("food.sharing_rate", f.sharing_rate);
+    c.fraction("food.child_protected_share", f.child_protected_share);
+    c.fraction("food.adult_protected_share", f.adult_protected_share);
+    let mut last_day = None;
+    for (i, r) in f.rations.iter().enumerate() {
+        let k = format!("food.rations.{i}");
+        c.day(&format!("{k}.from_day"), i64::from(r.from_day), days);
+        if last_day.is_some_and(|d| r.from_day <= d) {
+            c.bad(
+                &format!("{k}.from_day"),
+                "ration regimes must be in increasing order of from_day".into(),
+            );
+        }
+        last_day = Some(r.from_day);
+        c.nonneg(&format!("{k}.under5_kcal"), r.under5_kcal);
+        c.nonneg(&format!("{k}.child_kcal"), r.child_kcal);
+        c.nonneg(&format!("{k}.adult_kcal"), r.adult_kcal);
+    }
+
+    // [physiology], [mortality]
+    let ph = &sf.physiology;
+    for (k, v) in [
+        ("fat_kcal_per_kg", ph.fat_kcal_per_kg),
+        ("lean_kcal_per_kg", ph.lean_kcal_per_kg),
+        ("forbes_c_kg", ph.forbes_c_kg),
+        (
+            "activity_time_constant_days",
+            ph.activity_time_constant_days,
+        ),
+        ("child_tissue_kcal_per_kg", ph.child_tissue_kcal_per_kg),
+        ("lethal_bmi_men", ph.lethal_bmi_men),
+        ("lethal_bmi_women", ph.lethal_bmi_women),
+    ] {
+        c.positive(&format!("physiology.{k}"), v);
+    }
+    for (k, v) in [
+        ("fat_upkeep_kcal_per_kg_day", ph.fat_upkeep_kcal_per_kg_day),
+        (
+            "lean_upkeep_kcal_per_kg_day",
+            ph.lean_upkeep_kcal_per_kg_day,
+        ),
+    ] {
+        c.nonneg(&format!("physiology.{k}"), v);
+    }
+    for (k, v) in [
+        ("thermic_effect", ph.thermic_effect),
+        ("adaptive_thermogenesis", ph.adaptive_thermogenesis),
+        ("activity_floor", ph.activity_floor),
+        (
+            "child_adaptive_thermogenesis",
+            ph.child_adaptive_thermogenesis,
+        ),
+        ("child_lethal_weight_ratio", ph.child_lethal_weight_ratio),
+    ] {
+        c.fraction(&format!("physiology.{k}"), v);
+    }
+    let m = &sf.mortality;
+    for (k, v) in [
+        (
+            "background_under5_per_10k_day",
+            m.background_under5_per_10k_day,
+        ),
+        ("background_5_59_per_10k_day", m.background_5_59_per_10k_day),
+        (
+            "background_60_plus_per_10k_day",
+            m.background_60_plus_per_10k_day,
+        ),
+    ] {
+        c.range(
+            &format!("mortality.{k}"),
+            v,
+            0.0,
+            10_000.0,
+            "a rate per 10,000 per day",
+        );
+    }
+    for (k, v) in [
+        ("sam_hazard_ratio", m.sam_hazard_ratio),
+        ("mam_hazard_ratio", m.mam_hazard_ratio),
+        ("mild_hazard_ratio", m.mild_hazard_ratio),
+    ] {
+        c.range(&format!("mortality.{k}"), v, 1.0, 1000.0, "a hazard ratio");
+    }
+    c.range(
+        "mortality.adult_bmi_threshold",
+        m.adult_bmi_threshold,
+        10.0,
+        30.0,
+        "a BMI",
+    );
+    c.nonneg("mortality.adult_bmi_coef", m.adult_bmi_coef);
+    c.nonneg("mortality.adult_bmi_exponent", m.adult_bmi_exponent);
+
+    // [[locations]]
+    if sf.locations.is_empty() {
+        sf.locations.push(LocationParams {
+            id: "home".into(),
+            name: None,
+            kind: LocationKind::Besieged,
+            capacity: None,
+            host_support_kcal: 0.0,
+            market_kcal_per_person_day: 0.0,
+            attractiveness: None,
+        });
+    }
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, l) in sf.locations.iter().enumerate() {
+        let k = format!("locations.{i}");
+        if l.id.trim().is_empty() {
+            c.bad(&format!("{k}.id"), "expected a non-empty id".into());
+        } else if index.insert(l.id.clone(), i).is_some() {
+            c.bad(
+                &format!("{k}.id"),
+                format!("duplicate location id {:?}", l.id),
+            );
+        }
+        if let Some(cap) = l.capacity {
+            if cap < 0 {
+                c.bad(
+                    &format!("{k}.capacity"),
+                    format!("expected a number of people ≥ 0, got {cap}"),
+                );
+            }
+        }
+        c.nonneg(&format!("{k}.host_support_kcal"), l.host_support_kcal);
+        c.nonneg(
+            &format!("{k}.market_kcal_per_person_day"),
+            l.market_kcal_per_person_day,
+        );
+        if let Some(a) = l.attractiveness {
+            c.nonneg(&format!("{k}.attractiveness"), a);
+        }
+    }
+    let known: Vec<&str> = sf.locations.iter().map(|l| l.id.as_str()).collect();
+    let lookup = |c: &mut Check, key: &str, id: &str| -> Option<usize> {
+        let found = index.get(id).copied();
+        if found.is_none() {
+            c.bad(
+                key,
+                format!(
+                    "no location with id {id:?}{}; locations are: {}",
+                    super::suggest(id, &known),
+                    known.join(", ")
+                ),
+            );
+        }
+        found
+    };
+
+    // [siege]
+    let s = &sf.siege;
+    let mut encircled = vec![false; sf.locations.len()];
+    if s.locations.is_empty() {
+        for (i, l) in sf.locations.iter().enumerate() {
+            encircled[i] = l.kind == LocationKind::Besieged;
+        }
+    } else {
+        for (i, id) in s.locations.iter().enumerate() {
+            if let Some(j) = lookup(&mut c, &format!("siege.locations.{i}"), id) {
+                encircled[j] = true;
+            }
+        }
+    }
+    if let Some(d) = s.start_day {
+        c.day("siege.start_day", i64::from(d), days);
+    }
+    if let Some(d) = s.end_day {
+        c.day("siege.end_day", i64::from(d), days);
+        if s.start_day.is_some_and(|st| d <= st) {
+            c.bad("siege.end_day", "expected end_day after start_day".into());
+        }
+    }
+    c.fraction("siege.leak", s.leak);
+    c.fraction("siege.interception_probability", s.interception_probability);
+    c.fraction(
+        "siege.interception_killed_share",
+        s.interception_killed_share,
+    );
+    c.fraction(
+        "siege.interception_kidnapped_share",
+        s.interception_kidnapped_share,
+    );
+    if s.interception_killed_share + s.interception_kidnapped_share > 1.0 + 1e-12 {
+        c.bad(
+            "siege.interception_kidnapped_share",
+            "killed and kidnapped shares must sum to at most 1 (the rest are turned back)".into(),
+        );
+    }
+    c.fraction("siege.violence_hazard_per_day", s.violence_hazard_per_day);
+    let first_encircled = encircled.iter().position(|&e| e).unwrap_or(0);
+
+    // [displacement]
+    let d = &sf.displacement;
+    for (k, v) in [
+        ("base", d.base),
+        ("risk_perception", d.risk_perception),
+        ("carry_share", d.carry_share),
+    ] {
+        c.fraction(&format!("displacement.{k}"), v);
+    }
+    for (k, v) in [
+        ("violence_coef", d.violence_coef),
+        ("food_coef", d.food_coef),
+        ("neighbours_coef", d.neighbours_coef),
+        ("assets_coef", d.assets_coef),
+        ("food_gap_days", d.food_gap_days),
+    ] {
+        c.nonneg(&format!("displacement.{k}"), v);
+    }
+    c.positive(
+        "displacement.violence_threshold_mean",
+        d.violence_threshold_mean,
+    );
+    c.positive("displacement.walking_km_per_day", d.walking_km_per_day);
+    if d.violence_window_days == 0 || d.violence_window_days > 365 {
+        c.bad(
+            "displacement.violence_window_days",
+            format!("expected 1 to 365 days, got {}", d.violence_window_days),
+        );
+    }
+
+    // [population] home shares (needs locations)
+    let n_people = p.size.clamp(0, MAX_PEOPLE) as u64;
+    let mut shares = vec![0.0; sf.locations.len()];
+    if p.home_shares.is_empty() {
+        shares[first_encircled] = 1.0;
+    } else {
+        let mut total = 0.0;
+        for (id, &v) in &p.home_shares {
+            let key = format!("population.home_shares.{id}");
+            c.fraction(&key, v);
+            if let Some(j) = lookup(&mut c, &key, id) {
+                shares[j] = v;
+                total += v;
+            }
+        }
+        if (total - 1.0).abs() > 1e-6 {
+            c.bad(
+                "population.home_shares",
+                format!("shares must sum to 1, got {total}"),
+            );
+        }
+    }
+    let home_counts = largest_remainder(n_people, &shares);
+
+    // [[routes]]
+    let mut routes = Vec::new();
+    let mut route_ids: BTreeSet<String> = BTreeSet::new();
+    for (i, r) in sf.routes.iter().enumerate() {
+        let k = format!("routes.{i}");
+        let a = lookup(&mut c, &format!("{k}.from"), &r.from);
+        let b = lookup(&mut c, &format!("{k}.to"), &r.to);
+        if r.from == r.to {
+            c.bad(
+                &format!("{k}.to"),
+                format!(
+                    "a route must join two different locations; both ends are {:?}",
+                    r.from
+                ),
+            );
+        }
+        c.positive(&format!("{k}.distance_km"), r.distance_km);
+        c.fraction(&format!("{k}.crossing_risk"), r.crossing_risk);
+        let id =
+            r.id.clone()
+                .unwrap_or_else(|| format!("{}-{}", r.from, r.to));
+        if !route_ids.insert(id.clone()) {
+            c.bad(
+                &format!("{k}.id"),
+                format!("duplicate route id {id:?}; give routes an `id`"),
+            );
+        }
+        if let (Some(a), Some(b)) = (a, b) {
+            routes.push(ResolvedRoute {
+                id,
+                a,
+                b,
+                distance_km: r.distance_km,
+                state: r.state,
+                crossing_risk: r.crossing_risk,
+            });
+        }
+    }
+    if sf.locations.len() > 1 {
+        for (i, l) in sf.locations.iter().enumerate() {
+            if !routes.iter().any(|r| r.a == i || r.b == i) {
+                c.bad(
+                    &format!("locations.{i}"),
+                    format!("location {:?} is disconnected: no route reaches it", l.id),
+                );
+            }
+        }
+    }
+    let route_index = |c: &mut Check, key: &str, id: &str| -> Option<usize> {
+        let found = routes.iter().position(|r| r.id == id);
+        if found.is_none() {
+            let ids: Vec<&str> = routes.iter().map(|r| r.id.as_str()).collect();
+            c.bad(
+                key,
+                format!(
+                    "no route with id {id:?}{}; routes are: {}",
+                    super::suggest(id, &ids),
+                    ids.join(", ")
+                ),
+            );
+        }
+        found
+    };
+
+    // [[events]]
+    let mut events = Vec::new();
+    for (i, e) in sf.events.iter().enumerate() {
+        let k = format!("events.{i}");
+        c.day(&format!("{k}.day"), i64::from(e.day), days);
+        let location = match &e.location {
+            Some(id) => lookup(&mut c, &format!("{k}.location"), id).unwrap_or(0),
+            None => first_encircled,
+        };
+        let mut n = 0;
+        let mut route = None;
+        let mut reopen = Vec::new();
+        match e.kind {
+            EventKind::Kidnapping | EventKind::Killing => match e.n {
+                Some(v) if v >= 0 => n = v as u64,
+                Some(v) => c.bad(
+                    &format!("{k}.n"),
+                    format!("expected a number of people ≥ 0, got {v}"),
+                ),
+                None => c.bad(
+                    &format!("{k}.n"),
+                    format!("a {:?} event needs `n`, the number of people", e.kind).to_lowercase(),
+                ),
+            },
+            EventKind::LivestockSeizure => match (e.head, e.fraction) {
+                (Some(h), None) if h < 0 => {
+                    c.bad(&format!("{k}.head"), format!("expected head ≥ 0, got {h}"))
+                }
+                (Some(_), None) => {}
+                (None, Some(fr)) => c.fraction(&format!("{k}.fraction"), fr),
+                _ => c.bad(
+                    &k,
+                    "a livestock_seizure needs exactly one of `head` or `fraction`".into(),
+                ),
+            },
+            EventKind::GranaryBurning => match e.fraction {
+                Some(fr) => c.fraction(&format!("{k}.fraction"), fr),
+                None => c.bad(
+                    &format!("{k}.fraction"),
+                    "a granary_burning needs `fraction`, the share of stocks destroyed".into(),
+                ),
+            },
+            EventKind::Route => {
+                match &e.route {
+                    Some(id) => route = route_index(&mut c, &format!("{k}.route"), id),
+                    None => c.bad(
+                        &format!("{k}.route"),
+                        "a route event needs `route`, a route id".into(),
+                    ),
+                }
+                if e.state.is_none() {
+                    c.bad(
+                        &format!("{k}.state"),
+                        "a route event needs `state` (open, closed or impassable)".into(),
+                    );
+                }
+            }
+            EventKind::SiegeStart => {}
+            EventKind::Liberation => {
+                for (j, id) in e.reopen.iter().enumerate() {
+                    if let Some(r) = route_index(&mut c, &format!("{k}.reopen.{j}"), id) {
+                        reopen.push(r);
+                    }
+                }
+            }
+        }
+        events.push(ResolvedEvent {
+            day: e.day,
+            kind: e.kind,
+            location,
+            n,
+            group: e.group,
+            head: e.head.map(|h| h.max(0) as u64),
+            fraction: e.fraction,
+            route,
+            state: e.state,
+            reopen,
+        });
+    }
+    events.sort_by_key(|e| e.day);
+
+    // [[airdrops]] and [airdrop_plan]
+    let shift: i64 = match (
+        sf.airdrop_plan.first_day,
+        sf.airdrops.iter().map(|a| a.day).min(),
+    ) {
+        (Some(first), Some(earliest)) => {
+            c.day("airdrop_plan.first_day", first, days);
+            first - i64::from(earliest)
+        }
+        (Some(_), None) => {
+            c.bad(
+                "airdrop_plan.first_day",
+                "there are no [[airdrops]] to move".into(),
+            );
+            0
+        }
+        _ => 0,
+    };
+    let mut airdrops = Vec::new();
+    for (i, a) in sf.airdrops.iter().enumerate() {
+        let k = format!("airdrops.{i}");
+        let day = i64::from(a.day) + shift;
+        if shift != 0 && (day < 0 || day >= i64::from(days)) {
+            c.bad(
+                &format!("{k}.day"),
+                format!(
+                    "moved by airdrop_plan.first_day to day {day}, outside the horizon 0..{days}"
+                ),
+            );
+        } else {
+            c.day(&format!("{k}.day"), day, days);
+        }
+        let tonnes = match (a.tonnes, a.aircraft) {
+            (Some(t), None) => {
+                c.nonneg(&format!("{k}.tonnes"), t);
+                if a.sorties.is_some() {
+                    c.bad(
+                        &format!("{k}.sorties"),
+                        "`sorties` goes with `aircraft`, not `tonnes`".into(),
+                    );
+                }
+                t
+            }
+            (None, Some(craft)) => {
+                let s = a.sorties.unwrap_or(1);
+                if s < 1 {
+                    c.bad(
+                        &format!("{k}.sorties"),
+                        format!("expected at least 1 sortie, got {s}"),
+                    );
+                }
+                craft.payload_tonnes() * s.max(0) as f64
+            }
+            _ => {
+                c.bad(&k, "an airdrop needs exactly one of `tonnes` or `aircraft` (Il-76, C-130, An-12, Mi-8, Y-12)".into());
+                0.0
+            }
+        };
+        let kcal_per_kg = a.kcal_per_kg.unwrap_or(f.grain_kcal_per_kg);
+        c.positive(&format!("{k}.kcal_per_kg"), kcal_per_kg);
+        c.fraction(&format!("{k}.usable_fraction"), a.usable_fraction);
+        c.fraction(&format!("{k}.captured_fraction"), a.captured_fraction);
+        if let Some(cost) = a.cost_per_tonne {
+            c.nonneg(&format!("{k}.cost_per_tonne"), cost);
+        }
+        let target = match &a.target {
+            Some(id) => lookup(&mut c, &format!("{k}.target"), id).unwrap_or(0),
+            None => first_encircled,
+        };
+        airdrops.push(ResolvedAirdrop {
+            day: day.clamp(0, i64::from(u32::MAX)) as u32,
+            tonnes,
+            kcal_per_kg,
+            target,
+            usable_fraction: a.usable_fraction,
+            captured_fraction: a.captured_fraction,
+            distribution: a.distribution,
+            cost_per_tonne: a.cost_per_tonne,
+        });
+    }
+    airdrops.sort_by_key(|a| a.day);
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    let attractiveness = sf
+        .locations
+        .iter()
+        .map(|l| {
+            l.attractiveness.unwrap_or(match l.kind {
+                LocationKind::Town => 1.0,
+                LocationKind::Base | LocationKind::Village => 0.5,
+                LocationKind::Besieged => 0.0,
+            })
+        })
+        .collect();
+    let resolved = Resolved {
+        location_ids: sf.locations.iter().map(|l| l.id.clone()).collect(),
+        encircled,
+        attractiveness,
+        home_counts,
+        routes,
+        events,
+        airdrops,
+        start_epoch_day,
+    };
+    Ok(Scenario { file: sf, resolved })
+}
+
+/// Splits `total` into integer parts proportional to `shares` (largest remainder; ties to the
+/// lower index), so the parts always sum to `total`.
+pub fn largest_remainder(total: u64, shares: &[f64]) -> Vec<u64> {
+    let sum: f64 = shares.iter().sum();
+    if sum <= 0.0 {
+        return vec![0; shares.len()];
+    }
+    let exact: Vec<f64> = shares.iter().map(|s| total as f64 * s / sum).collect();
+    let mut parts: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
+    let mut left = total.saturating_sub(parts.iter().sum());
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&i, &j| {
+        (exact[j] - exact[j].floor())
+            .total_cmp(&(exact[i] - exact[i].floor()))
+            .then(i.cmp(&j))
+    });
+    for &i in order.iter().cycle().take(shares.len() * 2) {
+        if left == 0 {
+            break;
+        }
+        if shares[i] > 0.0 {
+            parts[i] += 1;
+            left -= 1;
+        }
+    }
+    parts
+}
