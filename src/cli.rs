@@ -47,4 +47,56 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioFlags,
     },
+    /// Run a grid of scenario variants × replicates (common random numbers across points)
+    Sweep {
+        #[command(flatten)]
+        scenario: ScenarioFlags,
+        /// KEY=SPEC: SPEC is a..b (inclusive), a..b:step or v1,v2,...; repeat for a full grid.
+        /// airdrop_plan.first_day moves the whole airdrop schedule, keeping its spacing
+        #[arg(long, value_name = "KEY=SPEC")]
+        vary: Vec<String>,
+        /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run only slice K of N (for many machines; combine with `siege merge`)
+        #[arg(long, value_name = "K/N")]
+        shard: Option<siege::experiment::sweep::Shard>,
+        /// Continue an interrupted sweep in --out from the rows it finished
+        #[arg(long)]
+        resume: bool,
+        /// Replace results already in the output directory
+        #[arg(long)]
+        force: bool,
+    },
+    /// Combine the shard directories of a sweep into exactly what one machine writes
+    Merge {
+        /// Shard directories (each written by `siege sweep --shard K/N`)
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Result directory
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace results already in the output directory
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run whole scenario files and put their outcomes side by side
+    Compare {
+        /// Scenario files (two or more)
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long)]
+        replicates: Option<u32>,
+        /// Override a value in every scenario, e.g. --set simulation.days=30
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Result directory [default: output/compare-<names>/]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace results already in the output directory
+        #[arg(long)]
+        force: bool,
+    },
 }

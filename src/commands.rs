@@ -23,8 +23,7 @@ impl ScenarioArgs {
     pub fn overrides(&self) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
         for a in &self.set {
-            let (k, v) = scenario::overrides::split_assignment(a)
-                .map_err(|e| anyhow::anyhow!("--set {e}"))?;
+            let (k, v) = scenario::overrides::split_assignment(a).map_err(|e| anyhow::anyhow!("--set {e}"))?;
             out.push((k.to_string(), v.to_string()));
         }
         if let Some(seed) = self.seed {
@@ -78,25 +77,14 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     write_run(&out, &s, &args.scenario, &results)?;
     println!(
         "{}",
-        terminal_summary(
-            &s,
-            &results
-                .iter()
-                .map(|r| r.summary.clone())
-                .collect::<Vec<_>>()
-        )
+        terminal_summary(&s, &results.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     );
     println!("wrote {}", out.display());
     Ok(out)
 }
 
 /// Writes a run's files into `out` (which must exist).
-pub fn write_run(
-    out: &Path,
-    s: &Scenario,
-    args: &ScenarioArgs,
-    results: &[experiment::ReplicateResult],
-) -> Result<()> {
+pub fn write_run(out: &Path, s: &Scenario, args: &ScenarioArgs, results: &[experiment::ReplicateResult]) -> Result<()> {
     let days = output::csv_bytes(results.iter().flat_map(|r| r.days.iter()))?;
     let locations = output::csv_bytes(results.iter().flat_map(|r| r.locations.iter()))?;
     let summaries: Vec<_> = results.iter().map(|r| r.summary.clone()).collect();
@@ -178,4 +166,274 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
 /// Reads a file for a command, naming it in the error.
 pub fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// `[experiment]` in an experiment file: a sweep written down so it can be shipped and rerun.
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ExperimentFile {
+    experiment: Experiment,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Experiment {
+    /// Name of the result directory `output/<name>/`.
+    name: String,
+    /// Scenario file, relative to the experiment file.
+    scenario: PathBuf,
+    #[serde(default)]
+    replicates: Option<u32>,
+    /// `KEY=SPEC`, as `--vary`.
+    vary: Vec<String>,
+    /// `KEY=VALUE`, as `--set`.
+    #[serde(default)]
+    set: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SweepArgs {
+    /// A scenario file, or an experiment file (a TOML file with an `[experiment]` table).
+    pub scenario: ScenarioArgs,
+    pub vary: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub shard: Option<experiment::sweep::Shard>,
+    pub resume: bool,
+    pub force: bool,
+}
+
+/// Resolves an experiment file into the scenario, the grid and the defaults it names; a plain
+/// scenario file passes through.
+fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
+    let text = std::fs::read_to_string(&args.scenario.path)
+        .with_context(|| format!("cannot read {}", args.scenario.path.display()))?;
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(_) => return Ok((args.clone(), None)), // the scenario loader reports the syntax error
+    };
+    if !table.contains_key("experiment") {
+        return Ok((args.clone(), None));
+    }
+    let file: ExperimentFile =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", args.scenario.path.display(), e.message()))?;
+    let e = file.experiment;
+    let base = args.scenario.path.parent().unwrap_or(Path::new("."));
+    let mut out = args.clone();
+    out.scenario.path = base.join(&e.scenario);
+    out.scenario.replicates = args.scenario.replicates.or(e.replicates);
+    out.scenario.set = e.set.into_iter().chain(args.scenario.set.iter().cloned()).collect();
+    out.vary = e.vary.into_iter().chain(args.vary.iter().cloned()).collect();
+    Ok((out, Some(e.name)))
+}
+
+/// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
+pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
+    let (args, experiment_name) = expand_experiment(args)?;
+    if args.vary.is_empty() {
+        anyhow::bail!("sweep: give at least one --vary KEY=SPEC (e.g. --vary airdrop_plan.first_day=2..16)");
+    }
+    let axes = args
+        .vary
+        .iter()
+        .map(|v| experiment::grid::parse_vary(v))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    let grid = experiment::grid::Grid::new(axes).map_err(anyhow::Error::msg)?;
+    let mut set = Vec::new();
+    for a in &args.scenario.set {
+        let (k, v) = scenario::overrides::split_assignment(a).map_err(|e| anyhow::anyhow!("--set {e}"))?;
+        set.push((k.to_string(), v.to_string()));
+    }
+    if let Some(seed) = args.scenario.seed {
+        set.push(("simulation.seed".into(), seed.to_string()));
+    }
+    let plan = experiment::sweep::Plan::new(&args.scenario.path, grid, args.scenario.replicates, set)?;
+    let name = experiment_name.unwrap_or_else(|| format!("{}-sweep", plan.scenarios[0].name()));
+    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(name));
+    let total = match args.shard {
+        Some(s) => (plan.tasks() + (s.count - 1 - s.index) as usize) / s.count as usize,
+        None => plan.tasks(),
+    };
+    let bar = progress(
+        total as u64,
+        &format!(
+            "{}: {} points × {} replicates",
+            plan.scenarios[0].name(),
+            plan.grid.len(),
+            plan.replicates
+        ),
+    );
+    let done = experiment::sweep::run(&plan, &out, args.shard, args.resume, args.force, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    if done.resumed > 0 {
+        println!("resumed: {} runs were already done, {} run now", done.resumed, done.ran);
+    }
+    match args.shard {
+        Some(s) => println!(
+            "shard {}/{}: {} runs; merge all shards with `siege merge`",
+            s.index,
+            s.count,
+            done.ran + done.resumed
+        ),
+        None => println!(
+            "{}",
+            sweep_table(&done.summary_header, &done.summary_rows, plan.grid.axes.len())
+        ),
+    }
+    println!("wrote {}", out.display());
+    Ok(out)
+}
+
+/// `siege merge`: combine shard directories into one result.
+pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf> {
+    let done = experiment::sweep::merge(parts, out, force)?;
+    let n_keys = done
+        .summary_header
+        .iter()
+        .position(|h| h == "replicates")
+        .map_or(0, |i| i - 1);
+    println!("{}", sweep_table(&done.summary_header, &done.summary_rows, n_keys));
+    println!("merged {} shard(s) into {}", parts.len(), out.display());
+    Ok(out.to_path_buf())
+}
+
+/// The terminal view of sweep_summary.csv: the varied values and, for a few key outcomes, the
+/// median with its 90% interval and the mean with its 95% CI.
+fn sweep_table(header: &[String], rows: &[Vec<String>], n_keys: usize) -> String {
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let shown = ["deaths_total", "deaths_starvation", "displaced_total"];
+    let mut lines = Vec::new();
+    let mut head: Vec<String> = header[1..1 + n_keys].to_vec();
+    for o in shown {
+        head.push(format!("{o}: median [p05–p95], mean ± 95% CI"));
+    }
+    lines.push(head.join(" | "));
+    for r in rows {
+        let mut cells: Vec<String> = r[1..1 + n_keys].to_vec();
+        for o in shown {
+            let get = |s: &str| {
+                col(&format!("{o}_{s}"))
+                    .and_then(|i| r[i].parse::<f64>().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            cells.push(format!(
+                "{} [{}–{}], {} ± {}",
+                fmt_num(get("p50")),
+                fmt_num(get("p05")),
+                fmt_num(get("p95")),
+                fmt_num(get("mean")),
+                fmt_num((get("ci95_hi") - get("ci95_lo")) / 2.0)
+            ));
+        }
+        lines.push(cells.join(" | "));
+    }
+    lines.join("\n")
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CompareArgs {
+    pub files: Vec<PathBuf>,
+    pub seed: Option<u64>,
+    pub replicates: Option<u32>,
+    pub set: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+}
+
+/// `siege compare`: the same outcomes side by side for whole scenario files.
+pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
+    if args.files.len() < 2 {
+        anyhow::bail!("compare: give at least two scenario files");
+    }
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for f in &args.files {
+        let sa = ScenarioArgs {
+            path: f.clone(),
+            seed: args.seed,
+            replicates: args.replicates,
+            set: args.set.clone(),
+        };
+        match sa.load() {
+            Ok(s) => loaded.push((sa, s)),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("{}", problems.join("\n"));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (_, s) in &loaded {
+        let mut n = s.name().to_string();
+        let mut k = 2;
+        while names.contains(&n) {
+            n = format!("{}_{k}", s.name());
+            k += 1;
+        }
+        names.push(n);
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("compare-{}", names.join("-vs-"))));
+    output::prepare_dir(&out, args.force)?;
+    let total: u64 = loaded.iter().map(|(_, s)| u64::from(s.replicates())).sum();
+    let bar = progress(total, "compare");
+    let mut header = vec!["scenario".to_string(), "file".into(), "replicates".into()];
+    for k in KEY_OUTCOMES {
+        for s in ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"] {
+            header.push(format!("{k}_{s}"));
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header)?;
+    let mut table = vec![format!(
+        "{:<28} {:>24} {:>24} {:>24}",
+        "scenario", "deaths_total", "deaths_starvation", "displaced_total"
+    )];
+    for ((sa, s), name) in loaded.iter().zip(&names) {
+        let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
+        let dir = out.join("scenarios").join(name);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        write_run(&dir, s, sa, &results)?;
+        let mut row = vec![name.clone(), sa.path.display().to_string(), s.replicates().to_string()];
+        let mut shown = Vec::new();
+        for k in KEY_OUTCOMES {
+            let v: Vec<f64> = results.iter().filter_map(|r| r.summary.get(k)).collect();
+            let d = stats::describe(&v);
+            for x in [d.mean, d.ci95_lo, d.ci95_hi, d.p05, d.p50, d.p95] {
+                row.push(if x.is_finite() { x.to_string() } else { String::new() });
+            }
+            if ["deaths_total", "deaths_starvation", "displaced_total"].contains(k) {
+                shown.push(format!("{} [{}–{}]", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95)));
+            }
+        }
+        w.write_record(&row)?;
+        table.push(format!(
+            "{:<28} {:>24} {:>24} {:>24}",
+            name, shown[0], shown[1], shown[2]
+        ));
+    }
+    bar.finish_and_clear();
+    output::write_atomic(
+        &out.join("compare.csv"),
+        &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+    )?;
+    let meta = serde_json::json!({
+        "program": "siege",
+        "version": env!("CARGO_PKG_VERSION"),
+        "seed": args.seed,
+        "replicates": args.replicates,
+        "set": args.set,
+        "scenarios": loaded.iter().zip(&names).map(|((sa, s), n)| serde_json::json!({
+            "name": n, "file": sa.path.display().to_string(), "seed": s.seed(), "replicates": s.replicates()
+        })).collect::<Vec<_>>(),
+    });
+    output::write_atomic(&out.join("compare.json"), format!("{meta:#}\n").as_bytes())?;
+    println!(
+        "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
+    );
+    println!("{}", table.join("\n"));
+    println!("wrote {}", out.display());
+    Ok(out)
 }

@@ -4,7 +4,7 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command, ScenarioFlags};
-use siege::commands::{self, RunArgs, ScenarioArgs};
+use siege::commands::{self, CompareArgs, RunArgs, ScenarioArgs, SweepArgs};
 use std::process::ExitCode;
 
 fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
@@ -18,19 +18,50 @@ fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Run {
-            scenario,
-            out,
-            force,
-        } => {
+        Command::Run { scenario, out, force } => {
             commands::run(&RunArgs {
                 scenario: scenario_args(scenario),
                 out,
                 force,
             })?;
         }
-        Command::Validate { scenario } => {
-            println!("{}", commands::validate(&scenario_args(scenario))?)
+        Command::Validate { scenario } => println!("{}", commands::validate(&scenario_args(scenario))?),
+        Command::Sweep {
+            scenario,
+            vary,
+            out,
+            shard,
+            resume,
+            force,
+        } => {
+            commands::sweep(&SweepArgs {
+                scenario: scenario_args(scenario),
+                vary,
+                out,
+                shard,
+                resume,
+                force,
+            })?;
+        }
+        Command::Merge { parts, out, force } => {
+            commands::merge(&parts, &out, force)?;
+        }
+        Command::Compare {
+            files,
+            seed,
+            replicates,
+            set,
+            out,
+            force,
+        } => {
+            commands::compare(&CompareArgs {
+                files,
+                seed,
+                replicates,
+                set,
+                out,
+                force,
+            })?;
         }
     }
     Ok(())

@@ -74,11 +74,7 @@ fn no_background_mortality_and_ample_food_means_nobody_dies() {
     let s = scenario(&text);
     for r in run_replicates(&s, 4, true, &|| {}) {
         assert_eq!(r.summary.get("deaths_total"), Some(0.0));
-        assert!(
-            r.days
-                .iter()
-                .all(|d| d.n_alive == 3000 && d.new_deaths == 0)
-        );
+        assert!(r.days.iter().all(|d| d.n_alive == 3000 && d.new_deaths == 0));
     }
 }
 
@@ -137,13 +133,8 @@ background_60_plus_per_10k_day = 0.0
     let mut men = Vec::new();
     let mut women = Vec::new();
     for (i, p) in w.persons.iter().enumerate() {
-        let d = died[i]
-            .unwrap_or_else(|| panic!("survived 200 days of fasting: {p:?} bmi {}", p.bmi()));
-        if p.sex == Sex::Male {
-            men.push(d)
-        } else {
-            women.push(d)
-        }
+        let d = died[i].unwrap_or_else(|| panic!("survived 200 days of fasting: {p:?} bmi {}", p.bmi()));
+        if p.sex == Sex::Male { men.push(d) } else { women.push(d) }
     }
     (men, women)
 }
@@ -215,10 +206,7 @@ fn same_seed_same_results_different_seed_different_results() {
         assert_eq!(x.days, y.days);
         assert_eq!(x.summary, y.summary);
     }
-    assert_ne!(
-        a[0].days, a[1].days,
-        "replicates 0 and 1 drew the same numbers"
-    );
+    assert_ne!(a[0].days, a[1].days, "replicates 0 and 1 drew the same numbers");
     let other = scenario(&WELL_FED.replace("seed = 7", "seed = 8"));
     assert_ne!(run_replicate(&other, 0, true).days, a[0].days);
 }

@@ -1,1 +1,254 @@
+//! Sweep grids: `--vary KEY=SPEC` with SPEC `a..b` (inclusive), `a..b:step` or `v1,v2,...`.
+//! Ranges are stepped exactly in decimal (0..1:0.1 gives 11 points, 0.3 is written 0.3), and
+//! refused when empty, when the step is zero or negative, or when the grid is absurdly large.
 
+use toml::Value;
+
+/// Most values one key may take.
+pub const MAX_VALUES_PER_KEY: usize = 10_000;
+/// Most points a grid may have.
+pub const MAX_POINTS: usize = 1_000_000;
+
+/// One varied key and its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub key: String,
+    pub values: Vec<Value>,
+}
+
+/// The full grid: every combination of the axes' values, the last axis varying fastest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    pub axes: Vec<Axis>,
+}
+
+impl Grid {
+    pub fn new(axes: Vec<Axis>) -> Result<Self, String> {
+        let mut n: usize = 1;
+        for a in &axes {
+            if axes.iter().filter(|b| b.key == a.key).count() > 1 {
+                return Err(format!("--vary {} is given twice", a.key));
+            }
+            n = n
+                .checked_mul(a.values.len())
+                .filter(|&n| n <= MAX_POINTS)
+                .ok_or_else(|| {
+                    format!("the grid has more than {MAX_POINTS} points; vary fewer keys or fewer values")
+                })?;
+        }
+        Ok(Grid { axes })
+    }
+
+    pub fn len(&self) -> usize {
+        self.axes.iter().map(|a| a.values.len()).product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The values of point `i` (one per axis).
+    pub fn point(&self, mut i: usize) -> Vec<&Value> {
+        let mut out = vec![&self.axes[0].values[0]; self.axes.len()];
+        for (k, a) in self.axes.iter().enumerate().rev() {
+            out[k] = &a.values[i % a.values.len()];
+            i /= a.values.len();
+        }
+        out
+    }
+}
+
+/// Parses `KEY=SPEC`.
+pub fn parse_vary(arg: &str) -> Result<Axis, String> {
+    let (key, spec) = arg
+        .split_once('=')
+        .filter(|(k, _)| !k.trim().is_empty())
+        .ok_or_else(|| format!("--vary `{arg}` is not of the form KEY=SPEC (e.g. airdrop_plan.first_day=2..16)"))?;
+    let values = parse_spec(spec.trim()).map_err(|e| format!("--vary {}: {e}", key.trim()))?;
+    Ok(Axis {
+        key: key.trim().to_string(),
+        values,
+    })
+}
+
+/// Expands one SPEC into its values.
+pub fn parse_spec(spec: &str) -> Result<Vec<Value>, String> {
+    if spec.is_empty() {
+        return Err("empty value list".into());
+    }
+    if let Some((a, rest)) = spec.split_once("..") {
+        let (b, step) = match rest.split_once(':') {
+            Some((b, s)) => (b, Some(s)),
+            None => (rest, None),
+        };
+        return range(a.trim(), b.trim(), step.map(str::trim));
+    }
+    let values: Vec<Value> = spec
+        .split(',')
+        .map(|v| crate::scenario::overrides::parse_value(v.trim()))
+        .collect();
+    if values.len() > MAX_VALUES_PER_KEY {
+        return Err(format!("{} values; at most {MAX_VALUES_PER_KEY} per key", values.len()));
+    }
+    if spec.split(',').any(|v| v.trim().is_empty()) {
+        return Err(format!("`{spec}` has an empty value"));
+    }
+    Ok(values)
+}
+
+/// A decimal number as an integer count of 10^-decimals.
+fn decimal(s: &str) -> Result<(i128, u32), String> {
+    let bad = || format!("`{s}` is not a number");
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty()
+        || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+        || frac.len() > 12
+        || int.len() > 15
+    {
+        return Err(bad());
+    }
+    let v: i128 = format!("{int}{frac}").parse().map_err(|_| bad())?;
+    Ok((if neg { -v } else { v }, frac.len() as u32))
+}
+
+fn range(a: &str, b: &str, step: Option<&str>) -> Result<Vec<Value>, String> {
+    let (ai, ad) = decimal(a)?;
+    let (bi, bd) = decimal(b)?;
+    let (si, sd) = match step {
+        Some(s) => decimal(s)?,
+        None => (1, 0),
+    };
+    let d = ad.max(bd).max(sd);
+    let scale = |v: i128, from: u32| v * 10i128.pow(d - from);
+    let (a_s, b_s, s_s) = (scale(ai, ad), scale(bi, bd), scale(si, sd));
+    if s_s <= 0 {
+        return Err(format!("the step must be positive, got {}", step.unwrap_or("1")));
+    }
+    if b_s < a_s {
+        return Err(format!("the range {a}..{b} is empty (the end is below the start)"));
+    }
+    let count = (b_s - a_s) / s_s + 1;
+    if count > MAX_VALUES_PER_KEY as i128 {
+        return Err(format!(
+            "{a}..{b} in steps of {} has {count} values; at most {MAX_VALUES_PER_KEY} per key",
+            step.unwrap_or("1")
+        ));
+    }
+    if (b_s - a_s) % s_s != 0 {
+        return Err(format!(
+            "{a}..{b} is not a whole number of steps of {}; the end would be skipped",
+            step.unwrap_or("1")
+        ));
+    }
+    Ok((0..count)
+        .map(|i| {
+            let v = a_s + i * s_s;
+            if d == 0 {
+                Value::Integer(v as i64)
+            } else {
+                let p = 10i128.pow(d);
+                let text = format!(
+                    "{}{}.{:0width$}",
+                    if v < 0 { "-" } else { "" },
+                    v.abs() / p,
+                    v.abs() % p,
+                    width = d as usize
+                );
+                Value::Float(text.parse().expect("a formatted decimal parses"))
+            }
+        })
+        .collect())
+}
+
+/// A grid value as written in CSV cells and JSON (strings unquoted).
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn floats(spec: &str) -> Vec<f64> {
+        parse_spec(spec)
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn integer_ranges_are_inclusive() {
+        let v = parse_spec("2..16").unwrap();
+        assert_eq!(v.len(), 15);
+        assert_eq!(v[0], Value::Integer(2));
+        assert_eq!(v[14], Value::Integer(16));
+        assert_eq!(
+            parse_spec("0..10:5").unwrap(),
+            vec![Value::Integer(0), Value::Integer(5), Value::Integer(10)]
+        );
+    }
+
+    #[test]
+    fn decimal_steps_are_exact() {
+        let v = floats("0..1:0.1");
+        assert_eq!(v.len(), 11);
+        assert_eq!(v[3], 0.3);
+        assert_eq!(v[10], 1.0);
+        assert_eq!(floats("0.85..0.97:0.04"), vec![0.85, 0.89, 0.93, 0.97]);
+    }
+
+    #[test]
+    fn lists_keep_their_types() {
+        assert_eq!(
+            parse_spec("equal,need,scramble").unwrap()[1],
+            Value::String("need".into())
+        );
+        assert_eq!(floats("1,2.5,4"), vec![1.0, 2.5, 4.0]);
+    }
+
+    #[test]
+    fn bad_ranges_are_refused() {
+        assert!(parse_spec("5..2").unwrap_err().contains("empty"));
+        assert!(parse_spec("0..1:0").unwrap_err().contains("positive"));
+        assert!(parse_spec("0..1:-0.1").unwrap_err().contains("positive"));
+        assert!(parse_spec("0..1000000000").unwrap_err().contains("at most"));
+        assert!(parse_spec("0..1:0.3").unwrap_err().contains("whole number of steps"));
+        assert!(parse_spec("a..b").is_err());
+        assert!(parse_spec("").is_err());
+        assert!(parse_spec("1,,2").is_err());
+    }
+
+    #[test]
+    fn grid_points_vary_the_last_axis_fastest() {
+        let g = Grid::new(vec![
+            Axis {
+                key: "a".into(),
+                values: parse_spec("1..2").unwrap(),
+            },
+            Axis {
+                key: "b".into(),
+                values: parse_spec("10,20,30").unwrap(),
+            },
+        ])
+        .unwrap();
+        assert_eq!(g.len(), 6);
+        assert_eq!(g.point(4), vec![&Value::Integer(2), &Value::Integer(20)]);
+        let big = Axis {
+            key: "c".into(),
+            values: vec![Value::Integer(0); 5000],
+        };
+        let big2 = Axis {
+            key: "d".into(),
+            values: vec![Value::Integer(0); 5000],
+        };
+        assert!(Grid::new(vec![big, big2]).is_err());
+    }
+}

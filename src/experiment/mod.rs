@@ -54,12 +54,7 @@ pub fn run_replicate(s: &Scenario, replicate: u32, keep_series: bool) -> Replica
 }
 
 /// Runs replicates 0..n in parallel, returned in replicate order. `tick` is called as each finishes.
-pub fn run_replicates(
-    s: &Scenario,
-    n: u32,
-    keep_series: bool,
-    tick: &(dyn Fn() + Sync),
-) -> Vec<ReplicateResult> {
+pub fn run_replicates(s: &Scenario, n: u32, keep_series: bool, tick: &(dyn Fn() + Sync)) -> Vec<ReplicateResult> {
     (0..n)
         .into_par_iter()
         .map(|r| {
@@ -68,4 +63,13 @@ pub fn run_replicates(
             out
         })
         .collect()
+}
+
+/// The columns of a scenario's summary (`summary.csv` after `replicate` and `seed`).
+pub fn summary_columns(s: &Scenario) -> Vec<String> {
+    let totals = crate::observe::RunTotals {
+        displaced_to: s.resolved.location_ids.iter().map(|id| (id.clone(), 0)).collect(),
+        ..Default::default()
+    };
+    SummaryBuilder::default().finish(&totals).columns
 }

@@ -43,10 +43,7 @@ impl World<'_> {
         if at.is_empty() || kcal <= 0.0 {
             return 0.0;
         }
-        let people: f64 = at
-            .iter()
-            .map(|&i| f64::from(self.households[i].n_active))
-            .sum();
+        let people: f64 = at.iter().map(|&i| f64::from(self.households[i].n_active)).sum();
         let mut given = vec![0.0; at.len()];
         match rule {
             Distribution::Equal => {
@@ -57,17 +54,9 @@ impl World<'_> {
             Distribution::Need => {
                 // Hungriest first: raise the lowest days-of-food to a common level L, where L is
                 // found by bisection so that exactly `kcal` is handed out.
-                let need: Vec<f64> = at
-                    .iter()
-                    .map(|&i| self.households[i].need_kcal.max(1.0))
-                    .collect();
+                let need: Vec<f64> = at.iter().map(|&i| self.households[i].need_kcal.max(1.0)).collect();
                 let stock: Vec<f64> = at.iter().map(|&i| self.households[i].stock_kcal).collect();
-                let fill = |level: f64| -> f64 {
-                    need.iter()
-                        .zip(&stock)
-                        .map(|(n, s)| (level * n - s).max(0.0))
-                        .sum()
-                };
+                let fill = |level: f64| -> f64 { need.iter().zip(&stock).map(|(n, s)| (level * n - s).max(0.0)).sum() };
                 let (mut lo, mut hi) = (0.0, 1.0);
                 while fill(hi) < kcal {
                     hi *= 2.0;
@@ -76,11 +65,7 @@ impl World<'_> {
                     let mid = 0.5 * (lo + hi);
                     if fill(mid) < kcal { lo = mid } else { hi = mid }
                 }
-                let raw: Vec<f64> = need
-                    .iter()
-                    .zip(&stock)
-                    .map(|(n, s)| (hi * n - s).max(0.0))
-                    .collect();
+                let raw: Vec<f64> = need.iter().zip(&stock).map(|(n, s)| (hi * n - s).max(0.0)).collect();
                 let total: f64 = raw.iter().sum();
                 for k in 0..at.len() {
                     given[k] = kcal * raw[k] / total;

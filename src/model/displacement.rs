@@ -38,16 +38,9 @@ impl World<'_> {
                 let mut done = vec![false; n];
                 best[src] = Some((0.0, 0.0));
                 loop {
-                    let next =
-                        (0..n)
-                            .filter(|&i| !done[i] && best[i].is_some())
-                            .min_by(|&a, &b| {
-                                best[a]
-                                    .unwrap()
-                                    .0
-                                    .total_cmp(&best[b].unwrap().0)
-                                    .then(a.cmp(&b))
-                            });
+                    let next = (0..n)
+                        .filter(|&i| !done[i] && best[i].is_some())
+                        .min_by(|&a, &b| best[a].unwrap().0.total_cmp(&best[b].unwrap().0).then(a.cmp(&b)));
                     let Some(u) = next else { break };
                     done[u] = true;
                     let (du, ru) = best[u].unwrap();
@@ -87,8 +80,7 @@ impl World<'_> {
             }
         }
         for (i, ld) in self.loc_day.iter_mut().enumerate() {
-            ld.violence_recent =
-                self.violence_log[i].iter().sum::<u64>() as f64 + self.today.loc[i].victims as f64;
+            ld.violence_recent = self.violence_log[i].iter().sum::<u64>() as f64 + self.today.loc[i].victims as f64;
             ld.share_gone = if residents[i] > 0 {
                 1.0 - home[i] as f64 / residents[i] as f64
             } else {
@@ -165,10 +157,7 @@ fn move_household(
 ) {
     match h.mode {
         Mode::InTransit => {
-            if m.siege_active
-                && h.transit_risk > 0.0
-                && rng::uniform(rng) < f64::from(h.transit_risk)
-            {
+            if m.siege_active && h.transit_risk > 0.0 && rng::uniform(rng) < f64::from(h.transit_risk) {
                 intercept(m, h, members, day, rng, t);
                 return;
             }
@@ -207,11 +196,9 @@ fn move_household(
             } else {
                 0.0
             };
-            let pressure = p.base
-                + p.violence_coef * violence
-                + p.food_coef * food_gap
-                + p.neighbours_coef * ld.share_gone
-                - p.assets_coef * f64::from(h.livestock);
+            let pressure =
+                p.base + p.violence_coef * violence + p.food_coef * food_gap + p.neighbours_coef * ld.share_gone
+                    - p.assets_coef * f64::from(h.livestock);
             let perceived = if m.siege_active {
                 m.risk_perception * m.interception
             } else {
@@ -258,14 +245,7 @@ fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &m
 
 /// The group is stopped: each active member is killed, kidnapped or turned back by the scenario's
 /// shares; survivors turned back are at home again.
-fn intercept(
-    m: &MoveDay,
-    h: &mut Household,
-    members: &mut [Person],
-    day: u32,
-    rng: &mut Stream,
-    t: &mut Tally,
-) {
+fn intercept(m: &MoveDay, h: &mut Household, members: &mut [Person], day: u32, rng: &mut Stream, t: &mut Tally) {
     let origin = h.home as usize;
     for p in members.iter_mut().filter(|p| p.status == Status::Alive) {
         t.intercepted += 1;

@@ -109,15 +109,9 @@ impl World<'_> {
     /// a number of head split in proportion to herd sizes (largest remainder).
     fn seize_livestock(&mut self, e: &ResolvedEvent) {
         let at: Vec<usize> = (0..self.households.len())
-            .filter(|&i| {
-                self.households[i].mode == Mode::AtHome
-                    && self.households[i].location as usize == e.location
-            })
+            .filter(|&i| self.households[i].mode == Mode::AtHome && self.households[i].location as usize == e.location)
             .collect();
-        let herds: Vec<f64> = at
-            .iter()
-            .map(|&i| f64::from(self.households[i].livestock))
-            .collect();
+        let herds: Vec<f64> = at.iter().map(|&i| f64::from(self.households[i].livestock)).collect();
         let total: f64 = herds.iter().sum();
         let take: Vec<u64> = match (e.head, e.fraction) {
             (Some(head), _) => {

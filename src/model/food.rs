@@ -43,13 +43,7 @@ pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
 /// projections): children up to `child_protected_share` of demand, adults up to
 /// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are
 /// proportional to demand. Writes each member's `intake_kcal`; returns what was eaten.
-pub fn split(
-    f: &FoodParams,
-    members: &mut [Person],
-    day: u32,
-    cap: Option<&RationRegime>,
-    total: f64,
-) -> f64 {
+pub fn split(f: &FoodParams, members: &mut [Person], day: u32, cap: Option<&RationRegime>, total: f64) -> f64 {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
     for m in members.iter().filter(|m| m.status == Status::Alive) {
         let d = f64::from(demand_kcal(m, day, cap));
@@ -93,11 +87,7 @@ pub fn split(
             continue;
         }
         let d = f64::from(demand_kcal(m, day, cap));
-        let frac = if m.age(day) < 15.0 {
-            child_frac
-        } else {
-            adult_frac
-        };
+        let frac = if m.age(day) < 15.0 { child_frac } else { adult_frac };
         m.intake_kcal = (d * frac) as f32;
         eaten += d * frac;
     }

@@ -409,16 +409,10 @@ impl<'s> World<'s> {
             let l = &sums[i];
             ld.encircled = s.resolved.encircled[i];
             ld.besieged_now = ld.encircled && self.siege_active;
-            let through = if ld.besieged_now {
-                s.file.siege.leak
-            } else {
-                1.0
-            };
+            let through = if ld.besieged_now { s.file.siege.leak } else { 1.0 };
             ld.import_per_person = lp.market_kcal_per_person_day * through;
             let capacity_share = match lp.capacity {
-                Some(c) if l.displaced_people > 0 => {
-                    (c as f64 / l.displaced_people as f64).min(1.0)
-                }
+                Some(c) if l.displaced_people > 0 => (c as f64 / l.displaced_people as f64).min(1.0),
                 _ => 1.0,
             };
             ld.host_per_person = lp.host_support_kcal * capacity_share;

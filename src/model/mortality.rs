@@ -83,10 +83,7 @@ impl Hazards {
             return (1.0, 0.0);
         }
         // Monthly probability 0.00028·exp((18.5 − BMI)^1.33) (Gaasbeek 2024), as a daily one.
-        let monthly = self.bmi_coef
-            * f64::from(self.bmi_threshold - bmi)
-                .powf(self.bmi_exponent)
-                .exp();
+        let monthly = self.bmi_coef * f64::from(self.bmi_threshold - bmi).powf(self.bmi_exponent).exp();
         if monthly >= 1.0 {
             return (1.0, 0.0);
         }

@@ -72,8 +72,7 @@ pub fn initial_fat_kg(weight_kg: f64, bmi: f64, age_years: f64, sex: Sex) -> f64
 
 /// Resting metabolic rate, kcal/day (Mifflin–St Jeor).
 pub fn resting_kcal(weight_kg: f64, height_m: f64, age_years: f64, sex: Sex) -> f64 {
-    10.0 * weight_kg + 625.0 * height_m - 5.0 * age_years
-        + if sex == Sex::Male { 5.0 } else { -161.0 }
+    10.0 * weight_kg + 625.0 * height_m - 5.0 * age_years + if sex == Sex::Male { 5.0 } else { -161.0 }
 }
 
 /// The two per-adult constants of the energy balance, chosen so that eating exactly one's need
@@ -91,8 +90,7 @@ pub fn adult_baseline(
     let rmr = resting_kcal(weight, height_m, age, sex);
     let available = (1.0 - p.thermic_effect) * need;
     let resting = rmr.min(available);
-    let k =
-        resting - p.fat_upkeep_kcal_per_kg_day * fat_kg - p.lean_upkeep_kcal_per_kg_day * lean_kg;
+    let k = resting - p.fat_upkeep_kcal_per_kg_day * fat_kg - p.lean_upkeep_kcal_per_kg_day * lean_kg;
     let activity_per_kg = (available - resting) / weight;
     (k, activity_per_kg)
 }
@@ -142,14 +140,7 @@ pub struct AdultState<'a> {
 /// + TEF·I + AT·(I − need); the imbalance is split between lean (share p = C/(C+F)) and fat.
 /// Activity a relaxes toward a floor in proportion to the deficit (Keys).
 #[inline]
-pub fn adult_day(
-    c: &Coefs,
-    s: AdultState,
-    base_kcal: f32,
-    activity_per_kg: f32,
-    need: f32,
-    intake: f32,
-) {
+pub fn adult_day(c: &Coefs, s: AdultState, base_kcal: f32, activity_per_kg: f32, need: f32, intake: f32) {
     let deficit_share = ((need - intake) / need).clamp(0.0, 1.0);
     let target = 1.0 - (1.0 - c.activity_floor) * deficit_share;
     *s.activity += (target - *s.activity) * c.inv_tau;

@@ -113,17 +113,12 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 persons.push(person);
             }
             let stock_days = if food.stock_days_mean > 0.0 {
-                rng::gamma(
-                    rng,
-                    food.stock_days_shape,
-                    food.stock_days_mean / food.stock_days_shape,
-                )
+                rng::gamma(rng, food.stock_days_shape, food.stock_days_mean / food.stock_days_shape)
             } else {
                 0.0
             };
             let livestock = rng::poisson(rng, food.livestock_per_household_mean) as u32;
-            let flight_threshold =
-                rng::exponential(rng, s.file.displacement.violence_threshold_mean) as f32;
+            let flight_threshold = rng::exponential(rng, s.file.displacement.violence_threshold_mean) as f32;
             households.push(Household {
                 first,
                 len: size as u32,
@@ -199,8 +194,7 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         let bmi = bmi.clamp(16.0, 40.0);
         let weight = bmi * height * height;
         let fat = physiology::initial_fat_kg(weight, bmi, age, sex);
-        let (k, act) =
-            physiology::adult_baseline(&s.file.physiology, fat, weight - fat, height, age, sex);
+        let (k, act) = physiology::adult_baseline(&s.file.physiology, fat, weight - fat, height, age, sex);
         person.height_m = height as f32;
         person.fat_kg = fat as f32;
         person.lean_kg = (weight - fat) as f32;

@@ -32,8 +32,7 @@ impl World<'_> {
                 let active = f64::from(h.n_active);
                 // Sharing first, on the stock the pools were computed from.
                 if h.mode != Mode::InTransit {
-                    let offer = f.sharing_rate
-                        * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
+                    let offer = f.sharing_rate * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
                     let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
                     h.stock_kcal += gap * ld.pool_per_gap - offer * ld.offer_share;
                 }
@@ -91,18 +90,10 @@ impl World<'_> {
                             lean_kg: &mut m.lean_kg,
                             activity: &mut m.activity,
                         };
-                        physiology::adult_day(
-                            &coefs,
-                            state,
-                            m.base_kcal,
-                            m.activity_per_kg,
-                            need,
-                            m.intake_kcal,
-                        );
+                        physiology::adult_day(&coefs, state, m.base_kcal, m.activity_per_kg, need, m.intake_kcal);
                     }
                     let (starvation, background) = hazards.of(m, age);
-                    let cause =
-                        mortality::decide(rng::uniform32(rng), starvation, violence, background);
+                    let cause = mortality::decide(rng::uniform32(rng), starvation, violence, background);
                     if cause != Cause::None {
                         m.status = Status::Dead;
                         m.cause = cause;
@@ -156,10 +147,7 @@ impl World<'_> {
         }
         self.ledger.add(&t.ledger);
         self.u5_alive = t.u5_n;
-        if t.home_need_kcal > 0.0
-            && t.home_food_kcal < t.home_need_kcal
-            && self.cum.first_day_food_out.is_none()
-        {
+        if t.home_need_kcal > 0.0 && t.home_food_kcal < t.home_need_kcal && self.cum.first_day_food_out.is_none() {
             self.cum.first_day_food_out = Some(day);
         }
         // The violence log keeps the last `window` days of victims per location.
@@ -169,20 +157,12 @@ impl World<'_> {
         }
         let new_deaths: u64 = t.deaths.iter().sum();
         let rate = |d: u64, n: u64| {
-            if n > 0 {
-                d as f64 / n as f64 * 10_000.0
-            } else {
-                0.0
-            }
+            if n > 0 { d as f64 / n as f64 * 10_000.0 } else { 0.0 }
         };
         let cdr = rate(new_deaths, active_start);
         let u5dr = rate(t.deaths_by_age[0], u5_start);
         let pct = |k: u64, n: u64| {
-            if n > 0 {
-                k as f64 / n as f64 * 100.0
-            } else {
-                0.0
-            }
+            if n > 0 { k as f64 / n as f64 * 100.0 } else { 0.0 }
         };
         let n_kidnapped = self.cum.kidnapped;
         let n_dead: u64 = self.cum.deaths.iter().sum();

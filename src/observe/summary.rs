@@ -71,18 +71,9 @@ impl SummaryBuilder {
         let [u5, c, a, o] = totals.deaths_by_age;
         let mut cols: Vec<(String, Option<f64>)> = vec![
             ("deaths_total".into(), Some(last.n_dead as f64)),
-            (
-                "deaths_starvation".into(),
-                Some(last.cum_deaths_starvation as f64),
-            ),
-            (
-                "deaths_background".into(),
-                Some(last.cum_deaths_background as f64),
-            ),
-            (
-                "deaths_violence".into(),
-                Some(last.cum_deaths_violence as f64),
-            ),
+            ("deaths_starvation".into(), Some(last.cum_deaths_starvation as f64)),
+            ("deaths_background".into(), Some(last.cum_deaths_background as f64)),
+            ("deaths_violence".into(), Some(last.cum_deaths_violence as f64)),
             ("deaths_under5".into(), Some(u5 as f64)),
             ("deaths_5_14".into(), Some(c as f64)),
             ("deaths_15_59".into(), Some(a as f64)),
@@ -97,31 +88,16 @@ impl SummaryBuilder {
         cols.extend([
             ("peak_cdr_per_10k".into(), Some(self.peak_cdr)),
             ("peak_u5dr_per_10k".into(), Some(self.peak_u5dr)),
-            (
-                "first_day_food_out".into(),
-                totals.first_day_food_out.map(f64::from),
-            ),
+            ("first_day_food_out".into(), totals.first_day_food_out.map(f64::from)),
             ("days_cdr_ge_2".into(), Some(f64::from(self.days_cdr_ge_2))),
-            (
-                "days_u5dr_ge_4".into(),
-                Some(f64::from(self.days_u5dr_ge_4)),
-            ),
+            ("days_u5dr_ge_4".into(), Some(f64::from(self.days_u5dr_ge_4))),
             ("min_mean_adult_bmi".into(), self.min_mean_adult_bmi),
             ("peak_gam_pct".into(), Some(self.peak_gam)),
             ("peak_sam_pct".into(), Some(self.peak_sam)),
             ("airdrop_tonnes".into(), Some(totals.airdrop_tonnes)),
-            (
-                "airdrop_landed_kcal".into(),
-                Some(totals.airdrop_landed_kcal),
-            ),
-            (
-                "airdrop_usable_kcal".into(),
-                Some(totals.airdrop_usable_kcal),
-            ),
-            (
-                "airdrop_captured_kcal".into(),
-                Some(totals.airdrop_captured_kcal),
-            ),
+            ("airdrop_landed_kcal".into(), Some(totals.airdrop_landed_kcal)),
+            ("airdrop_usable_kcal".into(), Some(totals.airdrop_usable_kcal)),
+            ("airdrop_captured_kcal".into(), Some(totals.airdrop_captured_kcal)),
             ("airdrop_cost".into(), Some(totals.airdrop_cost)),
         ]);
         let (columns, values) = cols.into_iter().unzip();
@@ -143,8 +119,7 @@ impl Observer for SummaryBuilder {
         if r.n_alive > r.n_kidnapped {
             let bmi = r.mean_adult_bmi;
             if bmi > 0.0 {
-                self.min_mean_adult_bmi =
-                    Some(self.min_mean_adult_bmi.map_or(bmi, |m: f64| m.min(bmi)));
+                self.min_mean_adult_bmi = Some(self.min_mean_adult_bmi.map_or(bmi, |m: f64| m.min(bmi)));
             }
         }
         self.peak_gam = self.peak_gam.max(r.gam_pct);

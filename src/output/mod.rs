@@ -28,11 +28,7 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<()> {
         if !dir.is_dir() {
             bail!("{} exists and is not a directory", dir.display());
         }
-        let existing: Vec<&str> = RESULT_FILES
-            .iter()
-            .copied()
-            .filter(|f| dir.join(f).exists())
-            .collect();
+        let existing: Vec<&str> = RESULT_FILES.iter().copied().filter(|f| dir.join(f).exists()).collect();
         if !existing.is_empty() && !force {
             bail!(
                 "{} already holds results ({}); refusing to overwrite them. Use --force to replace them, or --out to choose another directory",
@@ -41,8 +37,7 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<()> {
             );
         }
     }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output directory {}", dir.display()))
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory, then renames it.

@@ -8,12 +8,7 @@ pub fn parse_iso(s: &str) -> Option<i64> {
         it.next()?.parse::<u32>().ok()?,
         it.next()?.parse::<u32>().ok()?,
     );
-    if it.next().is_some()
-        || s.len() != 10
-        || !(1..=12).contains(&m)
-        || d == 0
-        || d > days_in_month(y, m)
-    {
+    if it.next().is_some() || s.len() != 10 || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return None;
     }
     Some(days_from_civil(y, m, d))
@@ -65,10 +60,7 @@ mod tests {
         assert_eq!(format_iso(d), "2020-10-06");
         assert_eq!(format_iso(d + 16), "2020-10-22");
         assert_eq!(format_iso(d + 26), "2020-11-01");
-        assert_eq!(
-            format_iso(parse_iso("2024-02-28").unwrap() + 1),
-            "2024-02-29"
-        );
+        assert_eq!(format_iso(parse_iso("2024-02-28").unwrap() + 1), "2024-02-29");
         assert!(parse_iso("2020-02-30").is_none());
         assert!(parse_iso("6 Oct 2020").is_none());
     }

@@ -13,10 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use toml::{Table, Value};
 
-pub use validate::{
-    MAX_DAYS, MAX_PEOPLE, Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute,
-    largest_remainder,
-};
+pub use validate::{MAX_DAYS, MAX_PEOPLE, Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -104,13 +101,7 @@ pub struct ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(
-            f,
-            "{}: {} problem{} found",
-            self.file,
-            n,
-            if n == 1 { "" } else { "s" }
-        )?;
+        write!(f, "{}: {} problem{} found", self.file, n, if n == 1 { "" } else { "s" })?;
         for p in &self.problems {
             write!(f, "\n  {}", self.file)?;
             if let Some(line) = p.line {
@@ -129,11 +120,7 @@ impl std::error::Error for ScenarioError {}
 
 /// Parses and validates scenario text. `file` names it in messages; `overrides` are `(key path,
 /// TOML value text)` pairs applied before validation, as `--set` does.
-pub fn parse(
-    file: &str,
-    text: &str,
-    overrides: &[(String, String)],
-) -> Result<Scenario, ScenarioError> {
+pub fn parse(file: &str, text: &str, overrides: &[(String, String)]) -> Result<Scenario, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_string(),
         problems,
@@ -142,14 +129,11 @@ pub fn parse(
         return Err(fail(vec![Problem {
             key: String::new(),
             line: None,
-            message: "the file is empty; a scenario needs at least `[simulation]` with a `name`"
-                .into(),
+            message: "the file is empty; a scenario needs at least `[simulation]` with a `name`".into(),
         }]));
     }
     let mut table: Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
         fail(vec![Problem {
             key: String::new(),
             line,
@@ -166,11 +150,8 @@ pub fn parse(
             });
         }
     }
-    let scenario_file = deserialize_sections(&table, text, &mut problems).and_then(|sf| {
-        validate::validate(sf, text)
-            .map_err(|more| problems.extend(more))
-            .ok()
-    });
+    let scenario_file = deserialize_sections(&table, text, &mut problems)
+        .and_then(|sf| validate::validate(sf, text).map_err(|more| problems.extend(more)).ok());
     // A problem with a key that came from --set is the flag's, not the file's.
     for p in problems.iter_mut() {
         if overrides
@@ -188,10 +169,7 @@ pub fn parse(
 }
 
 /// Loads a scenario file from disk.
-pub fn load(
-    path: &std::path::Path,
-    overrides: &[(String, String)],
-) -> Result<Scenario, ScenarioError> {
+pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| ScenarioError {
         file: name.clone(),
@@ -215,11 +193,7 @@ pub fn load(
 /// Deserialises each section on its own so that a problem in one does not hide problems in
 /// another. Returns the assembled file only if every section parsed; the sections that parsed are
 /// still validated (with defaults standing in for the broken ones) so the user sees everything.
-fn deserialize_sections(
-    table: &Table,
-    text: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<ScenarioFile> {
+fn deserialize_sections(table: &Table, text: &str, problems: &mut Vec<Problem>) -> Option<ScenarioFile> {
     let before = problems.len();
     for key in table.keys() {
         if !SECTIONS.contains(&key.as_str()) {
@@ -289,24 +263,14 @@ fn placeholder() -> ScenarioFile {
     toml::from_str("[simulation]\nname = \"placeholder\"").expect("placeholder scenario parses")
 }
 
-fn opt_section<T: DeserializeOwned + Default>(
-    table: &Table,
-    key: &str,
-    text: &str,
-    problems: &mut Vec<Problem>,
-) -> T {
+fn opt_section<T: DeserializeOwned + Default>(table: &Table, key: &str, text: &str, problems: &mut Vec<Problem>) -> T {
     match table.get(key) {
         Some(v) => section(v, key, text, problems).unwrap_or_default(),
         None => T::default(),
     }
 }
 
-fn array_section<T: DeserializeOwned>(
-    table: &Table,
-    key: &str,
-    text: &str,
-    problems: &mut Vec<Problem>,
-) -> Vec<T> {
+fn array_section<T: DeserializeOwned>(table: &Table, key: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<T> {
     match table.get(key) {
         None => Vec::new(),
         Some(Value::Array(items)) => {
@@ -329,12 +293,7 @@ fn array_section<T: DeserializeOwned>(
     }
 }
 
-fn section<T: DeserializeOwned>(
-    value: &Value,
-    prefix: &str,
-    text: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<T> {
+fn section<T: DeserializeOwned>(value: &Value, prefix: &str, text: &str, problems: &mut Vec<Problem>) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
         Ok(x) => Some(x),
         Err(e) => {
@@ -351,16 +310,9 @@ fn section<T: DeserializeOwned>(
                 if !key.ends_with(&format!(".{field}")) {
                     key = format!("{key}.{field}");
                 }
-                let expected = backticked(&inner_message)
-                    .into_iter()
-                    .skip(1)
-                    .collect::<Vec<_>>();
+                let expected = backticked(&inner_message).into_iter().skip(1).collect::<Vec<_>>();
                 let refs: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
-                message = format!(
-                    "unknown key{}; {}",
-                    suggest(&field, &refs),
-                    after(&inner_message, ", ")
-                );
+                message = format!("unknown key{}; {}", suggest(&field, &refs), after(&inner_message, ", "));
             } else if let Some(field) = between(&inner_message, "missing field `", "`") {
                 if !key.ends_with(&format!(".{field}")) {
                     key = format!("{key}.{field}");
@@ -393,16 +345,10 @@ fn between(s: &str, start: &str, end: &str) -> Option<String> {
     Some(s[i..j].to_string())
 }
 fn after(s: &str, sep: &str) -> String {
-    s.split_once(sep)
-        .map(|(_, r)| r.to_string())
-        .unwrap_or_default()
+    s.split_once(sep).map(|(_, r)| r.to_string()).unwrap_or_default()
 }
 fn backticked(s: &str) -> Vec<String> {
-    s.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    s.split('`').skip(1).step_by(2).map(str::to_string).collect()
 }
 
 /// " (did you mean `x`?)" when a known name is within a small edit distance.
@@ -422,9 +368,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -480,7 +424,8 @@ mod tests {
 
     #[test]
     fn reports_unknown_key_wrong_type_and_negative_population_together() {
-        let text = "[simulation]\nname = \"t\"\ndayz = 5\n[food]\nstock_days_mean = \"lots\"\n[population]\nsize = -5\n";
+        let text =
+            "[simulation]\nname = \"t\"\ndayz = 5\n[food]\nstock_days_mean = \"lots\"\n[population]\nsize = -5\n";
         let err = parse("t.toml", text, &[]).unwrap_err();
         let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
         assert!(keys.contains(&"simulation.dayz"), "{err}");
@@ -493,10 +438,7 @@ mod tests {
 
     #[test]
     fn suggestions_only_for_close_names() {
-        assert_eq!(
-            suggest("sise", &["size", "seed"]),
-            " (did you mean `size`?)"
-        );
+        assert_eq!(suggest("sise", &["size", "seed"]), " (did you mean `size`?)");
         assert_eq!(suggest("zzzzzz", &["size"]), "");
     }
 }

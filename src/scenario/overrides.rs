@@ -8,9 +8,7 @@ use toml::{Table, Value};
 pub fn parse_value(text: &str) -> Value {
     let doc = format!("v = {text}");
     match doc.parse::<Table>() {
-        Ok(mut t) => t
-            .remove("v")
-            .unwrap_or_else(|| Value::String(text.to_string())),
+        Ok(mut t) => t.remove("v").unwrap_or_else(|| Value::String(text.to_string())),
         Err(_) => Value::String(text.to_string()),
     }
 }
@@ -32,9 +30,7 @@ pub fn set_path(root: &mut Table, path: &str, value: Value) -> Result<(), String
     if segments.iter().any(|s| s.is_empty()) {
         return Err(format!("`{path}` is not a valid key path"));
     }
-    let (last, parents) = segments
-        .split_last()
-        .expect("split yields at least one segment");
+    let (last, parents) = segments.split_last().expect("split yields at least one segment");
     let mut node: &mut Value = root
         .entry(parents.first().copied().unwrap_or(last).to_string())
         .or_insert_with(|| Value::Table(Table::new()));
@@ -64,9 +60,7 @@ pub fn set_path(root: &mut Table, path: &str, value: Value) -> Result<(), String
 
 fn step<'a>(node: &'a mut Value, seg: &str, path_so_far: &str) -> Result<&'a mut Value, String> {
     match node {
-        Value::Table(t) => Ok(t
-            .entry(seg.to_string())
-            .or_insert_with(|| Value::Table(Table::new()))),
+        Value::Table(t) => Ok(t.entry(seg.to_string()).or_insert_with(|| Value::Table(Table::new()))),
         Value::Array(a) => {
             let i = index(seg, a.len(), path_so_far)?;
             Ok(&mut a[i])
@@ -109,29 +103,15 @@ mod tests {
 
     #[test]
     fn sets_nested_and_indexed_keys() {
-        let mut t: Table = "[population]\nsize = 3\n[[airdrops]]\nday = 1\n"
-            .parse()
-            .unwrap();
+        let mut t: Table = "[population]\nsize = 3\n[[airdrops]]\nday = 1\n".parse().unwrap();
         set_path(&mut t, "population.size", parse_value("5000")).unwrap();
         set_path(&mut t, "food.stock_days_mean", parse_value("4.5")).unwrap();
         set_path(&mut t, "airdrops.0.day", parse_value("7")).unwrap();
         set_path(&mut t, "airdrops.0.distribution", parse_value("need")).unwrap();
-        assert_eq!(
-            get_path(&t, "population.size").unwrap().as_integer(),
-            Some(5000)
-        );
-        assert_eq!(
-            get_path(&t, "food.stock_days_mean").unwrap().as_float(),
-            Some(4.5)
-        );
-        assert_eq!(
-            get_path(&t, "airdrops.0.day").unwrap().as_integer(),
-            Some(7)
-        );
-        assert_eq!(
-            get_path(&t, "airdrops.0.distribution").unwrap().as_str(),
-            Some("need")
-        );
+        assert_eq!(get_path(&t, "population.size").unwrap().as_integer(), Some(5000));
+        assert_eq!(get_path(&t, "food.stock_days_mean").unwrap().as_float(), Some(4.5));
+        assert_eq!(get_path(&t, "airdrops.0.day").unwrap().as_integer(), Some(7));
+        assert_eq!(get_path(&t, "airdrops.0.distribution").unwrap().as_str(), Some("need"));
     }
 
     #[test]

@@ -101,19 +101,14 @@ impl Check<'_> {
     }
     fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64, what: &str) {
         if self.finite(key, v) && !(lo..=hi).contains(&v) {
-            self.bad(
-                key,
-                format!("expected {what} between {lo} and {hi}, got {v}"),
-            );
+            self.bad(key, format!("expected {what} between {lo} and {hi}, got {v}"));
         }
     }
     fn day(&mut self, key: &str, day: i64, days: u32) -> bool {
         if day < 0 || day >= i64::from(days) {
             self.bad(
                 key,
-                format!(
-                    "day {day} is outside the horizon: expected 0 ≤ day < simulation.days = {days}"
-                ),
+                format!("day {day} is outside the horizon: expected 0 ≤ day < simulation.days = {days}"),
             );
             return false;
         }
@@ -140,18 +135,12 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         );
     }
     if days == 0 || days > MAX_DAYS {
-        c.bad(
-            "simulation.days",
-            format!("expected 1 to {MAX_DAYS} days, got {days}"),
-        );
+        c.bad("simulation.days", format!("expected 1 to {MAX_DAYS} days, got {days}"));
     }
     if sim.replicates == 0 || sim.replicates > MAX_REPLICATES {
         c.bad(
             "simulation.replicates",
-            format!(
-                "expected 1 to {MAX_REPLICATES} replicates, got {}",
-                sim.replicates
-            ),
+            format!("expected 1 to {MAX_REPLICATES} replicates, got {}", sim.replicates),
         );
     }
     let start_epoch_day = match &sim.start_date {
@@ -173,7 +162,10 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     if p.size < 1 || p.size > MAX_PEOPLE {
         c.bad(
             "population.size",
-            format!("expected a number of people from 1 to {MAX_PEOPLE} (about 50 bytes each in memory), got {}", p.size),
+            format!(
+                "expected a number of people from 1 to {MAX_PEOPLE} (about 50 bytes each in memory), got {}",
+                p.size
+            ),
         );
     }
     c.range(
@@ -206,27 +198,9 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             "under15_share + over60_share must not exceed 1".into(),
         );
     }
-    c.range(
-        "population.height_men_m",
-        p.height_men_m,
-        1.0,
-        2.5,
-        "a height in m",
-    );
-    c.range(
-        "population.height_women_m",
-        p.height_women_m,
-        1.0,
-        2.5,
-        "a height in m",
-    );
-    c.range(
-        "population.height_men_sd_m",
-        p.height_men_sd_m,
-        0.0,
-        0.3,
-        "an sd in m",
-    );
+    c.range("population.height_men_m", p.height_men_m, 1.0, 2.5, "a height in m");
+    c.range("population.height_women_m", p.height_women_m, 1.0, 2.5, "a height in m");
+    c.range("population.height_men_sd_m", p.height_men_sd_m, 0.0, 0.3, "an sd in m");
     c.range(
         "population.height_women_sd_m",
         p.height_women_sd_m,
@@ -241,37 +215,16 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         40.0,
         "a BMI in kg/m²",
     );
-    c.range(
-        "population.adult_bmi_sd",
-        p.adult_bmi_sd,
-        0.0,
-        10.0,
-        "an sd in kg/m²",
-    );
-    c.range(
-        "population.child_index_mean",
-        p.child_index_mean,
-        -4.0,
-        3.0,
-        "an index",
-    );
-    c.range(
-        "population.child_index_sd",
-        p.child_index_sd,
-        0.0,
-        3.0,
-        "an sd",
-    );
+    c.range("population.adult_bmi_sd", p.adult_bmi_sd, 0.0, 10.0, "an sd in kg/m²");
+    c.range("population.child_index_mean", p.child_index_mean, -4.0, 3.0, "an index");
+    c.range("population.child_index_sd", p.child_index_sd, 0.0, 3.0, "an sd");
 
     // [food]
     let f = &sf.food;
     c.nonneg("food.stock_days_mean", f.stock_days_mean);
     c.positive("food.stock_days_shape", f.stock_days_shape);
     c.positive("food.grain_kcal_per_kg", f.grain_kcal_per_kg);
-    c.nonneg(
-        "food.livestock_per_household_mean",
-        f.livestock_per_household_mean,
-    );
+    c.nonneg("food.livestock_per_household_mean", f.livestock_per_household_mean);
     c.nonneg("food.livestock_kcal_per_head", f.livestock_kcal_per_head);
     c.nonneg("food.slaughter_below_days", f.slaughter_below_days);
     c.positive("food.rationing_horizon_days", f.rationing_horizon_days);
@@ -301,10 +254,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         ("fat_kcal_per_kg", ph.fat_kcal_per_kg),
         ("lean_kcal_per_kg", ph.lean_kcal_per_kg),
         ("forbes_c_kg", ph.forbes_c_kg),
-        (
-            "activity_time_constant_days",
-            ph.activity_time_constant_days,
-        ),
+        ("activity_time_constant_days", ph.activity_time_constant_days),
         ("child_tissue_kcal_per_kg", ph.child_tissue_kcal_per_kg),
         ("lethal_bmi_men", ph.lethal_bmi_men),
         ("lethal_bmi_women", ph.lethal_bmi_women),
@@ -313,10 +263,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     }
     for (k, v) in [
         ("fat_upkeep_kcal_per_kg_day", ph.fat_upkeep_kcal_per_kg_day),
-        (
-            "lean_upkeep_kcal_per_kg_day",
-            ph.lean_upkeep_kcal_per_kg_day,
-        ),
+        ("lean_upkeep_kcal_per_kg_day", ph.lean_upkeep_kcal_per_kg_day),
     ] {
         c.nonneg(&format!("physiology.{k}"), v);
     }
@@ -324,33 +271,18 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         ("thermic_effect", ph.thermic_effect),
         ("adaptive_thermogenesis", ph.adaptive_thermogenesis),
         ("activity_floor", ph.activity_floor),
-        (
-            "child_adaptive_thermogenesis",
-            ph.child_adaptive_thermogenesis,
-        ),
+        ("child_adaptive_thermogenesis", ph.child_adaptive_thermogenesis),
         ("child_lethal_weight_ratio", ph.child_lethal_weight_ratio),
     ] {
         c.fraction(&format!("physiology.{k}"), v);
     }
     let m = &sf.mortality;
     for (k, v) in [
-        (
-            "background_under5_per_10k_day",
-            m.background_under5_per_10k_day,
-        ),
+        ("background_under5_per_10k_day", m.background_under5_per_10k_day),
         ("background_5_59_per_10k_day", m.background_5_59_per_10k_day),
-        (
-            "background_60_plus_per_10k_day",
-            m.background_60_plus_per_10k_day,
-        ),
+        ("background_60_plus_per_10k_day", m.background_60_plus_per_10k_day),
     ] {
-        c.range(
-            &format!("mortality.{k}"),
-            v,
-            0.0,
-            10_000.0,
-            "a rate per 10,000 per day",
-        );
+        c.range(&format!("mortality.{k}"), v, 0.0, 10_000.0, "a rate per 10,000 per day");
     }
     for (k, v) in [
         ("sam_hazard_ratio", m.sam_hazard_ratio),
@@ -387,10 +319,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         if l.id.trim().is_empty() {
             c.bad(&format!("{k}.id"), "expected a non-empty id".into());
         } else if index.insert(l.id.clone(), i).is_some() {
-            c.bad(
-                &format!("{k}.id"),
-                format!("duplicate location id {:?}", l.id),
-            );
+            c.bad(&format!("{k}.id"), format!("duplicate location id {:?}", l.id));
         }
         if let Some(cap) = l.capacity {
             if cap < 0 {
@@ -401,10 +330,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             }
         }
         c.nonneg(&format!("{k}.host_support_kcal"), l.host_support_kcal);
-        c.nonneg(
-            &format!("{k}.market_kcal_per_person_day"),
-            l.market_kcal_per_person_day,
-        );
+        c.nonneg(&format!("{k}.market_kcal_per_person_day"), l.market_kcal_per_person_day);
         if let Some(a) = l.attractiveness {
             c.nonneg(&format!("{k}.attractiveness"), a);
         }
@@ -450,14 +376,8 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     }
     c.fraction("siege.leak", s.leak);
     c.fraction("siege.interception_probability", s.interception_probability);
-    c.fraction(
-        "siege.interception_killed_share",
-        s.interception_killed_share,
-    );
-    c.fraction(
-        "siege.interception_kidnapped_share",
-        s.interception_kidnapped_share,
-    );
+    c.fraction("siege.interception_killed_share", s.interception_killed_share);
+    c.fraction("siege.interception_kidnapped_share", s.interception_kidnapped_share);
     if s.interception_killed_share + s.interception_kidnapped_share > 1.0 + 1e-12 {
         c.bad(
             "siege.interception_kidnapped_share",
@@ -485,10 +405,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     ] {
         c.nonneg(&format!("displacement.{k}"), v);
     }
-    c.positive(
-        "displacement.violence_threshold_mean",
-        d.violence_threshold_mean,
-    );
+    c.positive("displacement.violence_threshold_mean", d.violence_threshold_mean);
     c.positive("displacement.walking_km_per_day", d.walking_km_per_day);
     if d.violence_window_days == 0 || d.violence_window_days > 365 {
         c.bad(
@@ -513,10 +430,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             }
         }
         if (total - 1.0).abs() > 1e-6 {
-            c.bad(
-                "population.home_shares",
-                format!("shares must sum to 1, got {total}"),
-            );
+            c.bad("population.home_shares", format!("shares must sum to 1, got {total}"));
         }
     }
     let home_counts = largest_remainder(n_people, &shares);
@@ -531,17 +445,12 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         if r.from == r.to {
             c.bad(
                 &format!("{k}.to"),
-                format!(
-                    "a route must join two different locations; both ends are {:?}",
-                    r.from
-                ),
+                format!("a route must join two different locations; both ends are {:?}", r.from),
             );
         }
         c.positive(&format!("{k}.distance_km"), r.distance_km);
         c.fraction(&format!("{k}.crossing_risk"), r.crossing_risk);
-        let id =
-            r.id.clone()
-                .unwrap_or_else(|| format!("{}-{}", r.from, r.to));
+        let id = r.id.clone().unwrap_or_else(|| format!("{}-{}", r.from, r.to));
         if !route_ids.insert(id.clone()) {
             c.bad(
                 &format!("{k}.id"),
@@ -600,19 +509,14 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         match e.kind {
             EventKind::Kidnapping | EventKind::Killing => match e.n {
                 Some(v) if v >= 0 => n = v as u64,
-                Some(v) => c.bad(
-                    &format!("{k}.n"),
-                    format!("expected a number of people ≥ 0, got {v}"),
-                ),
+                Some(v) => c.bad(&format!("{k}.n"), format!("expected a number of people ≥ 0, got {v}")),
                 None => c.bad(
                     &format!("{k}.n"),
                     format!("a {:?} event needs `n`, the number of people", e.kind).to_lowercase(),
                 ),
             },
             EventKind::LivestockSeizure => match (e.head, e.fraction) {
-                (Some(h), None) if h < 0 => {
-                    c.bad(&format!("{k}.head"), format!("expected head ≥ 0, got {h}"))
-                }
+                (Some(h), None) if h < 0 => c.bad(&format!("{k}.head"), format!("expected head ≥ 0, got {h}")),
                 (Some(_), None) => {}
                 (None, Some(fr)) => c.fraction(&format!("{k}.fraction"), fr),
                 _ => c.bad(
@@ -630,10 +534,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             EventKind::Route => {
                 match &e.route {
                     Some(id) => route = route_index(&mut c, &format!("{k}.route"), id),
-                    None => c.bad(
-                        &format!("{k}.route"),
-                        "a route event needs `route`, a route id".into(),
-                    ),
+                    None => c.bad(&format!("{k}.route"), "a route event needs `route`, a route id".into()),
                 }
                 if e.state.is_none() {
                     c.bad(
@@ -667,19 +568,13 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     events.sort_by_key(|e| e.day);
 
     // [[airdrops]] and [airdrop_plan]
-    let shift: i64 = match (
-        sf.airdrop_plan.first_day,
-        sf.airdrops.iter().map(|a| a.day).min(),
-    ) {
+    let shift: i64 = match (sf.airdrop_plan.first_day, sf.airdrops.iter().map(|a| a.day).min()) {
         (Some(first), Some(earliest)) => {
             c.day("airdrop_plan.first_day", first, days);
             first - i64::from(earliest)
         }
         (Some(_), None) => {
-            c.bad(
-                "airdrop_plan.first_day",
-                "there are no [[airdrops]] to move".into(),
-            );
+            c.bad("airdrop_plan.first_day", "there are no [[airdrops]] to move".into());
             0
         }
         _ => 0,
@@ -691,9 +586,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         if shift != 0 && (day < 0 || day >= i64::from(days)) {
             c.bad(
                 &format!("{k}.day"),
-                format!(
-                    "moved by airdrop_plan.first_day to day {day}, outside the horizon 0..{days}"
-                ),
+                format!("moved by airdrop_plan.first_day to day {day}, outside the horizon 0..{days}"),
             );
         } else {
             c.day(&format!("{k}.day"), day, days);
@@ -712,15 +605,15 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             (None, Some(craft)) => {
                 let s = a.sorties.unwrap_or(1);
                 if s < 1 {
-                    c.bad(
-                        &format!("{k}.sorties"),
-                        format!("expected at least 1 sortie, got {s}"),
-                    );
+                    c.bad(&format!("{k}.sorties"), format!("expected at least 1 sortie, got {s}"));
                 }
                 craft.payload_tonnes() * s.max(0) as f64
             }
             _ => {
-                c.bad(&k, "an airdrop needs exactly one of `tonnes` or `aircraft` (Il-76, C-130, An-12, Mi-8, Y-12)".into());
+                c.bad(
+                    &k,
+                    "an airdrop needs exactly one of `tonnes` or `aircraft` (Il-76, C-130, An-12, Mi-8, Y-12)".into(),
+                );
                 0.0
             }
         };

@@ -1,0 +1,439 @@
+//! Charts of a comparison (`compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv`):
+//! the scenarios overlaid on the same axes, one colour each (the same colour in every chart).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::charts::ChartOptions;
+use crate::charts::data::{
+    Band, CompareMeta, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries,
+};
+use crate::charts::render::{Chart, write_chart};
+use crate::charts::run::NEED_KCAL;
+use crate::charts::style::*;
+
+/// `deaths_total` quantiles of one scenario, from compare.csv.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DeathsTotal {
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScenarioRun {
+    pub name: String,
+    pub run: RunData,
+    pub deaths_total: DeathsTotal,
+}
+
+#[derive(Clone, Debug)]
+pub struct CompareData {
+    pub meta: CompareMeta,
+    /// In compare.json order.
+    pub scenarios: Vec<ScenarioRun>,
+}
+
+impl CompareData {
+    pub fn load(dir: &Path) -> Result<Self> {
+        let meta: CompareMeta = read_json(&dir.join("compare.json"))?;
+        let table = Table::read(&dir.join("compare.csv"))?;
+        let name_col = table.require("scenario")?;
+        let cols = ["deaths_total_p05", "deaths_total_p50", "deaths_total_p95"]
+            .map(|c| table.require(c))
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
+        if meta.scenarios.is_empty() {
+            bail!("{} lists no scenarios", dir.join("compare.json").display());
+        }
+        let mut scenarios = Vec::new();
+        for scenario in &meta.scenarios {
+            let scenario_dir = dir.join("scenarios").join(&scenario.name);
+            let rows = read_timeseries(&scenario_dir.join("timeseries.csv"))?;
+            let run_json = scenario_dir.join("run.json");
+            let run_meta = if run_json.exists() {
+                read_json(&run_json)?
+            } else {
+                RunMeta {
+                    scenario_name: scenario.name.clone(),
+                    seed: meta.seed.unwrap_or(0),
+                    replicates: meta.replicates,
+                    start_date: None,
+                    scenario_file: scenario.file.clone(),
+                }
+            };
+            let run = RunData::new(run_meta, rows)
+                .with_context(|| format!("scenario {}", scenario.name))?;
+            let row = (0..table.rows.len())
+                .find(|&r| table.text(r, name_col) == scenario.name)
+                .with_context(|| {
+                    format!(
+                        "{} has no row for scenario {:?}",
+                        table.source, scenario.name
+                    )
+                })?;
+            let deaths_total = DeathsTotal {
+                p05: table.number(row, cols[0]),
+                p50: table.number(row, cols[1]),
+                p95: table.number(row, cols[2]),
+            };
+            scenarios.push(ScenarioRun {
+                name: scenario.name.clone(),
+                run,
+                deaths_total,
+            });
+        }
+        Ok(Self { meta, scenarios })
+    }
+
+    /// Dates when every scenario starts on the same date, else day numbers.
+    pub fn time_axis(&self) -> TimeAxis {
+        let first = self.scenarios[0].run.start_date;
+        let same = self.scenarios.iter().all(|s| s.run.start_date == first);
+        TimeAxis {
+            start: if same { first } else { None },
+        }
+    }
+
+    pub fn day_range(&self) -> (f64, f64) {
+        self.scenarios
+            .iter()
+            .map(|s| s.run.day_range())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (c, d)| {
+                (a.min(c), b.max(d))
+            })
+    }
+}
+
+pub fn title_info(meta: &CompareMeta) -> TitleInfo {
+    TitleInfo {
+        subject: format!("comparison of {} scenarios", meta.scenarios.len()),
+        seed: meta.seed,
+        replicates: meta.replicates,
+        replicates_qualifier: " each".to_owned(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareChart {
+    Deaths,
+    Present,
+    Intake,
+    DeathsTotal,
+}
+
+impl CompareChart {
+    pub const ALL: [CompareChart; 4] = [
+        CompareChart::Deaths,
+        CompareChart::Present,
+        CompareChart::Intake,
+        CompareChart::DeathsTotal,
+    ];
+
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            CompareChart::Deaths => "compare_deaths",
+            CompareChart::Present => "compare_present",
+            CompareChart::Intake => "compare_intake",
+            CompareChart::DeathsTotal => "compare_deaths_total",
+        }
+    }
+}
+
+pub struct CompareChartJob<'a> {
+    pub chart: CompareChart,
+    pub data: &'a CompareData,
+    pub title: &'a TitleInfo,
+}
+
+impl Chart for CompareChartJob<'_> {
+    fn file_stem(&self) -> String {
+        self.chart.file_stem().to_owned()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (data, title) = (self.data, self.title);
+        match self.chart {
+            CompareChart::Deaths => cumulative_deaths(root, data, title),
+            CompareChart::Present => present(root, data, title),
+            CompareChart::Intake => intake(root, data, title),
+            CompareChart::DeathsTotal => deaths_total(root, data, title),
+        }
+    }
+}
+
+pub fn write_all(out_dir: &Path, data: &CompareData, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    let title = title_info(&data.meta);
+    let mut written = Vec::new();
+    for chart in CompareChart::ALL {
+        written.extend(write_chart(
+            out_dir,
+            &CompareChartJob {
+                chart,
+                data,
+                title: &title,
+            },
+            opts,
+        )?);
+    }
+    Ok(written)
+}
+
+struct Overlay<'a> {
+    what: &'a str,
+    y_desc: &'a str,
+    value: fn(&TimeseriesRow) -> f64,
+    /// A dashed reference line (value, label).
+    reference: Option<(f64, &'a str)>,
+    /// Start the value axis at 0 (else just below the data, to show differences between scenarios).
+    from_zero: bool,
+}
+
+fn overlay<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CompareData,
+    title: &TitleInfo,
+    spec: &Overlay<'_>,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    let bands: Vec<Band> = data
+        .scenarios
+        .iter()
+        .map(|s| s.run.band(spec.value))
+        .collect();
+    let mut entries: Vec<LegendEntry> = data
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendEntry::new(s.name.clone(), Swatch::LineBand(palette(i))))
+        .collect();
+    if let Some((_, label)) = spec.reference {
+        entries.push(LegendEntry::new(label, Swatch::Dashed(DARK)));
+    }
+    let legend = Legend::new(Some("scenario"), entries);
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title(spec.what),
+        "lines: median across replicates; shaded: 5–95% of replicates",
+        legend_width(root, &theme, &[&legend])?,
+    )?;
+    let mut y_max = bands.iter().map(Band::max).fold(0.0, f64::max);
+    if let Some((value, _)) = spec.reference {
+        y_max = y_max.max(value * 1.05);
+    }
+    let y_min = if spec.from_zero {
+        0.0
+    } else {
+        let low = bands
+            .iter()
+            .flat_map(|b| b.p05.iter())
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        if low.is_finite() && low < y_max {
+            (low - 0.1 * (y_max - low)).max(0.0)
+        } else {
+            0.0
+        }
+    };
+    let mut chart = time_panel(
+        &plot,
+        &theme,
+        &TimePanel {
+            axis: data.time_axis(),
+            days: data.day_range(),
+            y_min,
+            y_max,
+            y_desc: spec.y_desc,
+            panel_title: "",
+            pad_days: false,
+            right_tags: false,
+        },
+    )?;
+    if let Some((value, label)) = spec.reference {
+        draw_threshold(&mut chart, &theme, value, DARK, Some((label, 0.0)))?;
+    }
+    for (i, band) in bands.iter().enumerate() {
+        draw_band(&mut chart, &theme, band, palette(i))?;
+    }
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}
+
+/// Cumulative deaths, all causes, per scenario.
+pub fn cumulative_deaths<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CompareData,
+    title: &TitleInfo,
+) -> Result<()> {
+    overlay(
+        root,
+        data,
+        title,
+        &Overlay {
+            what: "cumulative deaths, all causes",
+            y_desc: "deaths since day 0 (people)",
+            value: |r| r.n_dead,
+            reference: None,
+            from_zero: true,
+        },
+    )
+}
+
+/// People alive at their home location, per scenario.
+pub fn present<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CompareData,
+    title: &TitleInfo,
+) -> Result<()> {
+    overlay(
+        root,
+        data,
+        title,
+        &Overlay {
+            what: "population at home",
+            y_desc: "people at home",
+            value: |r| r.n_present,
+            reference: None,
+            from_zero: false,
+        },
+    )
+}
+
+/// Mean intake per person against the 2,100 kcal need, per scenario.
+pub fn intake<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CompareData,
+    title: &TitleInfo,
+) -> Result<()> {
+    overlay(
+        root,
+        data,
+        title,
+        &Overlay {
+            what: "mean energy intake",
+            y_desc: "kcal/person/day",
+            value: |r| r.mean_intake_kcal,
+            reference: Some((NEED_KCAL, "need: 2,100 kcal")),
+            from_zero: true,
+        },
+    )
+}
+
+/// Total deaths per scenario: bar at the median, whiskers from the 5 % to the 95 % quantile.
+pub fn deaths_total<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CompareData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    let n = data.scenarios.len();
+    let legend = Legend::new(
+        Some("over the horizon"),
+        vec![
+            LegendEntry::new("median (bar)", Swatch::Fill(GREY)),
+            LegendEntry::new("5–95% of replicates", Swatch::ErrorBar(DARK)),
+        ],
+    );
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("total deaths"),
+        "deaths_total from compare.csv: bar at the median (p50), whiskers from p05 to p95; label: p50 (p05–p95)",
+        legend_width(root, &theme, &[&legend])?,
+    )?;
+    let mut name_w = 0;
+    for s in &data.scenarios {
+        name_w = name_w.max(
+            root.estimate_text_size(&s.name, &theme.tick())
+                .map_err(plot_err)?
+                .0,
+        );
+    }
+    let x_max = data
+        .scenarios
+        .iter()
+        .flat_map(|s| [s.deaths_total.p50, s.deaths_total.p95])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    // Room on the right for the value labels.
+    let x_hi = nice_upper(x_max) * 1.2;
+    // The first scenario at the top.
+    let row_of = |i: usize| (n - 1 - i) as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_top(theme.px(10.0))
+        .margin_right(theme.px(20.0))
+        .margin_left(theme.px(8.0))
+        .x_label_area_size(theme.px(52.0))
+        .y_label_area_size(name_w + theme.upx(20.0))
+        .build_cartesian_2d(
+            0.0..x_hi,
+            Ticked::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
+        )
+        .map_err(plot_err)?;
+    let names: Vec<&str> = data.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let y_fmt = |v: &f64| {
+        let row = v.round() as usize;
+        if row < n {
+            names[n - 1 - row].to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let x_fmt = |v: &f64| fmt_num(*v);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc("deaths over the horizon, all causes (people)")
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(theme.tick())
+        .axis_desc_style(theme.axis_label())
+        .bold_line_style(BLACK.mix(0.10))
+        .light_line_style(TRANSPARENT)
+        .axis_style(BLACK.mix(0.6))
+        .draw()
+        .map_err(plot_err)?;
+    let style = DARK.stroke_width(theme.upx(2.0));
+    for (i, s) in data.scenarios.iter().enumerate() {
+        let y = row_of(i);
+        let d = s.deaths_total;
+        if d.p50.is_finite() {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.3), (d.p50, y + 0.3)],
+                    palette(i).filled(),
+                )))
+                .map_err(plot_err)?;
+        }
+        if d.p05.is_finite() && d.p95.is_finite() {
+            chart
+                .draw_series([
+                    PathElement::new(vec![(d.p05, y), (d.p95, y)], style),
+                    PathElement::new(vec![(d.p05, y - 0.12), (d.p05, y + 0.12)], style),
+                    PathElement::new(vec![(d.p95, y - 0.12), (d.p95, y + 0.12)], style),
+                ])
+                .map_err(plot_err)?;
+        }
+        let label = format!("{} ({}–{})", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95));
+        let end = [d.p50, d.p95]
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((end, y))
+                    + Text::new(
+                        label,
+                        (theme.px(8.0), 0),
+                        theme.legend().pos(Pos::new(HPos::Left, VPos::Center)),
+                    ),
+            ))
+            .map_err(plot_err)?;
+    }
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}

@@ -1,0 +1,469 @@
+//! Reading result directories (docs/outputs.md) into plain structs, and quantiles across replicates.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+/// The fields of `run.json` the charts use; every other field is ignored.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct RunMeta {
+    pub scenario_name: String,
+    pub seed: u64,
+    pub replicates: u64,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub scenario_file: String,
+}
+
+/// One varied key of a sweep, as recorded in `sweep.json`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct VaryKey {
+    pub key: String,
+    pub values: Vec<f64>,
+}
+
+/// The fields of `sweep.json` the charts use.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct SweepMeta {
+    pub scenario_name: String,
+    pub seed: u64,
+    pub replicates: u64,
+    pub vary: Vec<VaryKey>,
+}
+
+/// One compared scenario, as recorded in `compare.json`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ScenarioRef {
+    pub name: String,
+    #[serde(default)]
+    pub file: String,
+}
+
+/// The fields of `compare.json` the charts use.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CompareMeta {
+    #[serde(default)]
+    pub seed: Option<u64>,
+    pub replicates: u64,
+    pub scenarios: Vec<ScenarioRef>,
+}
+
+/// The `timeseries.csv` columns the charts use (others are ignored). An empty cell reads as NaN,
+/// which the quantiles skip.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct TimeseriesRow {
+    pub replicate: u64,
+    pub day: i64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub n_present: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub n_in_transit: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub n_displaced: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub n_kidnapped: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub n_dead: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub cum_deaths_starvation: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub cum_deaths_background: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub cum_deaths_violence: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub food_days: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub mean_intake_kcal: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub adult_bmi_lt_18_5_pct: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub gam_pct: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub sam_pct: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub cdr_per_10k: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub u5dr_per_10k: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub airdrop_usable_kcal: f64,
+    #[serde(deserialize_with = "number_or_nan")]
+    pub airdrop_captured_kcal: f64,
+}
+
+fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
+}
+
+/// A run's metadata and daily rows: `timeseries.csv` + `run.json` of one result directory.
+#[derive(Clone, Debug)]
+pub struct RunData {
+    pub meta: RunMeta,
+    pub rows: Vec<TimeseriesRow>,
+    /// `meta.start_date` parsed; `None` when the scenario has no start date.
+    pub start_date: Option<Date>,
+}
+
+impl RunData {
+    pub fn load(dir: &Path) -> Result<Self> {
+        let meta: RunMeta = read_json(&dir.join("run.json"))?;
+        let rows = read_timeseries(&dir.join("timeseries.csv"))?;
+        Self::new(meta, rows)
+    }
+
+    pub fn new(meta: RunMeta, rows: Vec<TimeseriesRow>) -> Result<Self> {
+        let start_date = match meta.start_date.as_deref() {
+            None | Some("") => None,
+            Some(text) => {
+                Some(Date::parse(text).with_context(|| format!("run.json: start_date {text:?}"))?)
+            }
+        };
+        Ok(Self {
+            meta,
+            rows,
+            start_date,
+        })
+    }
+
+    /// Number of distinct replicates present in the rows.
+    pub fn replicate_count(&self) -> usize {
+        let mut seen: Vec<u64> = self.rows.iter().map(|r| r.replicate).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    }
+
+    /// Per-day 5 %, 50 % and 95 % quantiles across replicates of `value`.
+    pub fn band(&self, value: impl Fn(&TimeseriesRow) -> f64) -> Band {
+        band_by_day(&self.rows, value)
+    }
+
+    /// Per-day mean across replicates of `value` (non-finite values skipped).
+    pub fn mean_by_day(&self, value: impl Fn(&TimeseriesRow) -> f64) -> Vec<(f64, f64)> {
+        group_by_day(&self.rows, value)
+            .into_iter()
+            .map(|(day, values)| {
+                let mean = if values.is_empty() {
+                    f64::NAN
+                } else {
+                    values.iter().sum::<f64>() / values.len() as f64
+                };
+                (day as f64, mean)
+            })
+            .collect()
+    }
+
+    /// First and last day in the rows.
+    pub fn day_range(&self) -> (f64, f64) {
+        let first = self.rows.iter().map(|r| r.day).min().unwrap_or(0);
+        let last = self.rows.iter().map(|r| r.day).max().unwrap_or(0);
+        (first as f64, last as f64)
+    }
+}
+
+/// Quantiles per day across replicates. `day` is sorted; a day with no finite value has NaNs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Band {
+    pub day: Vec<f64>,
+    pub p05: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+impl Band {
+    /// (day, median) for the days with a finite median.
+    pub fn median_points(&self) -> Vec<(f64, f64)> {
+        finite_points(&self.day, &self.p50)
+    }
+
+    /// Closed outline of the 5–95 % band (along p95, back along p05), for a filled polygon.
+    pub fn outline(&self) -> Vec<(f64, f64)> {
+        let mut upper = Vec::new();
+        let mut lower = Vec::new();
+        for i in 0..self.day.len() {
+            if self.p05[i].is_finite() && self.p95[i].is_finite() {
+                upper.push((self.day[i], self.p95[i]));
+                lower.push((self.day[i], self.p05[i]));
+            }
+        }
+        lower.reverse();
+        upper.extend(lower);
+        upper
+    }
+
+    /// Largest finite value of the band (0 when empty).
+    pub fn max(&self) -> f64 {
+        finite_max(self.p95.iter().chain(&self.p50))
+    }
+}
+
+pub fn finite_points(xs: &[f64], ys: &[f64]) -> Vec<(f64, f64)> {
+    xs.iter()
+        .zip(ys)
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .map(|(x, y)| (*x, *y))
+        .collect()
+}
+
+/// Largest finite value, 0 if there is none.
+pub fn finite_max<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
+    values
+        .into_iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max)
+        .max(0.0)
+}
+
+fn group_by_day(
+    rows: &[TimeseriesRow],
+    value: impl Fn(&TimeseriesRow) -> f64,
+) -> BTreeMap<i64, Vec<f64>> {
+    let mut by_day: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for row in rows {
+        let v = value(row);
+        let entry = by_day.entry(row.day).or_default();
+        if v.is_finite() {
+            entry.push(v);
+        }
+    }
+    by_day
+}
+
+pub fn band_by_day(rows: &[TimeseriesRow], value: impl Fn(&TimeseriesRow) -> f64) -> Band {
+    let mut band = Band::default();
+    for (day, mut values) in group_by_day(rows, value) {
+        values.sort_by(f64::total_cmp);
+        band.day.push(day as f64);
+        band.p05.push(quantile_sorted(&values, 0.05));
+        band.p50.push(quantile_sorted(&values, 0.50));
+        band.p95.push(quantile_sorted(&values, 0.95));
+    }
+    band
+}
+
+/// Quantile of sorted finite values by linear interpolation between order statistics
+/// (Hyndman & Fan type 7, as R's default and docs/outputs.md); NaN for no values.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Quantile of arbitrary values (non-finite ones skipped).
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    finite.sort_by(f64::total_cmp);
+    quantile_sorted(&finite, q)
+}
+
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+pub fn read_timeseries(path: &Path) -> Result<Vec<TimeseriesRow>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut rows = Vec::new();
+    for record in reader.deserialize() {
+        rows.push(record.with_context(|| format!("parsing {}", path.display()))?);
+    }
+    if rows.is_empty() {
+        bail!("{} has no data rows", path.display());
+    }
+    Ok(rows)
+}
+
+/// A CSV read by header name, for files whose columns depend on the run (sweep keys, locations).
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub source: String,
+}
+
+impl Table {
+    pub fn read(path: &Path) -> Result<Self> {
+        let mut reader =
+            csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+        let headers = reader
+            .headers()
+            .with_context(|| format!("reading the header of {}", path.display()))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.with_context(|| format!("parsing {}", path.display()))?;
+            rows.push(record.iter().map(str::to_owned).collect());
+        }
+        Ok(Self {
+            headers,
+            rows,
+            source: path.display().to_string(),
+        })
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    pub fn require(&self, name: &str) -> Result<usize> {
+        self.column(name)
+            .with_context(|| format!("{} has no column {name:?}", self.source))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.column(name).is_some()
+    }
+
+    /// The cell as a number; empty or unparsable cells read as NaN.
+    pub fn number(&self, row: usize, column: usize) -> f64 {
+        self.rows[row]
+            .get(column)
+            .and_then(|cell| cell.trim().parse().ok())
+            .unwrap_or(f64::NAN)
+    }
+
+    pub fn text(&self, row: usize, column: usize) -> &str {
+        self.rows[row].get(column).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A calendar date (proleptic Gregorian), enough to label a time axis without a date crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            bail!("expected an ISO date YYYY-MM-DD");
+        };
+        let (year, month, day): (i32, u32, u32) = (
+            y.parse().context("bad year")?,
+            m.parse().context("bad month")?,
+            d.parse().context("bad day")?,
+        );
+        let date = Self { year, month, day };
+        if !(1..=12).contains(&month) || day == 0 || Self::from_days(date.to_days()) != date {
+            bail!("not a calendar date");
+        }
+        Ok(date)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Inverse of [`Date::to_days`] (civil_from_days).
+    pub fn from_days(days: i64) -> Self {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Self { year, month, day }
+    }
+
+    pub fn plus_days(self, days: i64) -> Self {
+        Self::from_days(self.to_days() + days)
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type7_quantiles_match_r() {
+        // R: quantile(c(1, 2, 3, 4, 10), c(.05, .5, .95)) = 1.2, 3, 8.8
+        let xs = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert!((quantile(&xs, 0.05) - 1.2).abs() < 1e-12);
+        assert_eq!(quantile(&xs, 0.5), 3.0);
+        assert!((quantile(&xs, 0.95) - 8.8).abs() < 1e-12);
+        assert!(quantile(&[], 0.5).is_nan());
+        assert_eq!(quantile(&[f64::NAN, 7.0], 0.05), 7.0);
+    }
+
+    #[test]
+    fn dates_round_trip_and_step_over_month_and_leap_day() {
+        let d = Date::parse("2020-10-06").unwrap();
+        assert_eq!(d.plus_days(26).iso(), "2020-11-01");
+        assert_eq!(
+            Date::parse("2020-02-28").unwrap().plus_days(1).iso(),
+            "2020-02-29"
+        );
+        assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
+        assert!(Date::parse("2021-02-29").is_err());
+        assert!(Date::parse("06/10/2020").is_err());
+    }
+
+    #[test]
+    fn band_takes_quantiles_per_day_across_replicates() {
+        let row = |replicate, day, n_dead| TimeseriesRow {
+            replicate,
+            day,
+            n_present: 0.0,
+            n_in_transit: 0.0,
+            n_displaced: 0.0,
+            n_kidnapped: 0.0,
+            n_dead,
+            cum_deaths_starvation: 0.0,
+            cum_deaths_background: 0.0,
+            cum_deaths_violence: 0.0,
+            food_days: 0.0,
+            mean_intake_kcal: 0.0,
+            adult_bmi_lt_18_5_pct: 0.0,
+            gam_pct: 0.0,
+            sam_pct: 0.0,
+            cdr_per_10k: 0.0,
+            u5dr_per_10k: 0.0,
+            airdrop_usable_kcal: 0.0,
+            airdrop_captured_kcal: 0.0,
+        };
+        let rows = vec![
+            row(0, 1, 10.0),
+            row(1, 1, 30.0),
+            row(0, 0, 1.0),
+            row(1, 0, 3.0),
+        ];
+        let band = band_by_day(&rows, |r| r.n_dead);
+        assert_eq!(band.day, vec![0.0, 1.0]);
+        assert_eq!(band.p50, vec![2.0, 20.0]);
+        assert!((band.p05[1] - 11.0).abs() < 1e-12);
+        assert!((band.p95[1] - 29.0).abs() < 1e-12);
+    }
+}

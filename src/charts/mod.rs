@@ -1,0 +1,121 @@
+//! Charts of result directories (docs/outputs.md), as PNG (default) or SVG, drawn by the same code.
+//!
+//! [`plot_dir`] detects the kind of result by the files present and writes into `DIR/charts/`:
+//!
+//! | result | needs | charts (`.png` and/or `.svg`) |
+//! |---|---|---|
+//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written; says "no airdrops in this run" when there were none) |
+//! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
+//! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
+//!
+//! Key outcomes: `deaths_total`, `deaths_starvation`, `deaths_violence`, `deaths_under5`,
+//! `displaced_total`, `kidnapped_total`, `peak_cdr_per_10k`, `days_cdr_ge_2`, `airdrop_usable_kcal`.
+//!
+//! Time series show the median across replicates with a shaded band from the 5 % to the 95 %
+//! quantile per day (type 7); the population chart stacks the per-status medians and the airdrop
+//! bars are per-day means. Time axes show ISO dates when `run.json` has a `start_date`, else days.
+//! Legends sit in a column to the right of the plot so they never hide data. Text uses the embedded
+//! DejaVu Sans ([`register_font`]); its licence is in LICENSES/DejaVu-Fonts.txt.
+
+pub mod compare;
+pub mod data;
+pub mod font;
+pub mod render;
+pub mod run;
+pub mod style;
+pub mod sweep;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+pub use crate::charts::font::register_font;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Svg,
+    /// One PNG and one SVG of each chart.
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartOptions {
+    pub format: ImageFormat,
+    /// Picture size in pixels (fonts and lines scale with it).
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        Self {
+            format: ImageFormat::Png,
+            width: 1200,
+            height: 750,
+        }
+    }
+}
+
+/// The kinds of result directory, each with the files that identify it.
+const KINDS: [(&str, &[&str]); 3] = [
+    ("run", &["timeseries.csv", "run.json"]),
+    ("sweep", &["sweep_summary.csv", "sweep.csv", "sweep.json"]),
+    ("compare", &["compare.csv", "compare.json", "scenarios"]),
+];
+
+/// Draws every chart the result directory supports into DIR/charts/, returns the written file paths (sorted).
+/// Detects the kind of result by the files present: timeseries.csv+run.json => run charts; sweep_summary.csv + sweep.csv + sweep.json => sweep charts; compare.csv + compare.json + scenarios/<name>/timeseries.csv => compare charts.
+/// A directory with none of these fails with a clear message naming the directory and the files it looked for.
+pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    if opts.width < 200 || opts.height < 150 || opts.width > 10_000 || opts.height > 10_000 {
+        bail!(
+            "chart size {}x{} is out of range (200x150 to 10000x10000 pixels)",
+            opts.width,
+            opts.height
+        );
+    }
+    if !dir.is_dir() {
+        bail!("cannot draw charts: {} is not a directory", dir.display());
+    }
+    let present: Vec<&str> = KINDS
+        .iter()
+        .filter(|(_, files)| files.iter().all(|f| dir.join(f).exists()))
+        .map(|(kind, _)| *kind)
+        .collect();
+    if present.is_empty() {
+        bail!(
+            "no results to chart in {}: looked for timeseries.csv + run.json (siege run), \
+             sweep.csv + sweep_summary.csv + sweep.json (siege sweep), or compare.csv + compare.json + \
+             scenarios/<name>/timeseries.csv (siege compare)",
+            dir.display()
+        );
+    }
+    register_font();
+    let out_dir = dir.join("charts");
+    std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    let mut written = Vec::new();
+    for kind in present {
+        let files = match kind {
+            "run" => {
+                let data = data::RunData::load(dir)?;
+                run::write_all(&out_dir, &data, opts)
+            }
+            "sweep" => {
+                let data = sweep::SweepData::load(dir)?;
+                sweep::write_all(&out_dir, &data, opts)
+            }
+            _ => {
+                let data = compare::CompareData::load(dir)?;
+                compare::write_all(&out_dir, &data, opts)
+            }
+        }
+        .with_context(|| format!("drawing the {kind} charts of {}", dir.display()))?;
+        written.extend(files);
+    }
+    written.sort();
+    Ok(written)
+}

@@ -1,0 +1,571 @@
+//! Charts of one run (`timeseries.csv` + `run.json`): medians across replicates with 5–95 % bands.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::charts::ChartOptions;
+use crate::charts::data::{Band, RunData, RunMeta, TimeseriesRow};
+use crate::charts::render::{Chart, write_chart};
+use crate::charts::style::*;
+
+/// Daily energy need per person the intake is compared with (MODEL.md reference, WFP planning figure).
+pub const NEED_KCAL: f64 = 2100.0;
+
+/// IPC acute food insecurity thresholds of the crude death rate (deaths/10,000/day).
+/// (value, legend label, tag on the line, colour).
+pub const CDR_THRESHOLDS: [(f64, &str, &str, RGBColor); 3] = [
+    (0.5, "0.5: IPC phase 3 (crisis)", "IPC 3", IPC3),
+    (1.0, "1: IPC phase 4 (emergency)", "IPC 4", IPC4),
+    (2.0, "2: IPC phase 5 (famine)", "IPC 5", IPC5),
+];
+/// IPC famine threshold of the under-5 death rate (deaths/10,000/day).
+pub const U5DR_THRESHOLDS: [(f64, &str, &str, RGBColor); 1] =
+    [(4.0, "4: IPC phase 5 (famine)", "IPC 5", IPC5)];
+
+/// The charts of a run, in file-name order of docs (mod.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunChart {
+    Population,
+    Food,
+    Deaths,
+    DeathRates,
+    Nutrition,
+    Airdrops,
+}
+
+impl RunChart {
+    pub const ALL: [RunChart; 6] = [
+        RunChart::Population,
+        RunChart::Food,
+        RunChart::Deaths,
+        RunChart::DeathRates,
+        RunChart::Nutrition,
+        RunChart::Airdrops,
+    ];
+
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            RunChart::Population => "population",
+            RunChart::Food => "food",
+            RunChart::Deaths => "deaths",
+            RunChart::DeathRates => "death_rates",
+            RunChart::Nutrition => "nutrition",
+            RunChart::Airdrops => "airdrops",
+        }
+    }
+}
+
+/// One run chart bound to its data, ready to render.
+pub struct RunChartJob<'a> {
+    pub chart: RunChart,
+    pub data: &'a RunData,
+    pub title: &'a TitleInfo,
+}
+
+impl Chart for RunChartJob<'_> {
+    fn file_stem(&self) -> String {
+        self.chart.file_stem().to_owned()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (data, title) = (self.data, self.title);
+        match self.chart {
+            RunChart::Population => population(root, data, title),
+            RunChart::Food => food(root, data, title),
+            RunChart::Deaths => deaths(root, data, title),
+            RunChart::DeathRates => death_rates(root, data, title),
+            RunChart::Nutrition => nutrition(root, data, title),
+            RunChart::Airdrops => airdrops(root, data, title),
+        }
+    }
+}
+
+pub fn title_info(meta: &RunMeta) -> TitleInfo {
+    TitleInfo {
+        subject: meta.scenario_name.clone(),
+        seed: Some(meta.seed),
+        replicates: meta.replicates,
+        replicates_qualifier: String::new(),
+    }
+}
+
+/// Draws every run chart of `data` into `out_dir`.
+pub fn write_all(out_dir: &Path, data: &RunData, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    let title = title_info(&data.meta);
+    let mut written = Vec::new();
+    for chart in RunChart::ALL {
+        written.extend(write_chart(
+            out_dir,
+            &RunChartJob {
+                chart,
+                data,
+                title: &title,
+            },
+            opts,
+        )?);
+    }
+    Ok(written)
+}
+
+fn band_subtitle(data: &RunData) -> String {
+    match data.replicate_count() {
+        1 => "one replicate".to_owned(),
+        n => format!("lines: median of {n} replicates; shaded: 5–95% of replicates"),
+    }
+}
+
+fn time_axis(data: &RunData) -> TimeAxis {
+    TimeAxis {
+        start: data.start_date,
+    }
+}
+
+/// Population by status, stacked (medians per status; the stack sums to about the initial population).
+pub fn population<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    type Status = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
+    let layers: [Status; 5] = [
+        ("at home (present)", GREEN_, |r| r.n_present),
+        ("in transit", ORANGE, |r| r.n_in_transit),
+        ("displaced", BLUE_, |r| r.n_displaced),
+        ("kidnapped", PURPLE, |r| r.n_kidnapped),
+        ("dead", GREY, |r| r.n_dead),
+    ];
+    let medians: Vec<Band> = layers
+        .iter()
+        .map(|(_, _, value)| data.band(value))
+        .collect();
+    let days = medians[0].day.clone();
+    // Cumulative upper edge of each layer, bottom to top.
+    let mut edges: Vec<Vec<f64>> = Vec::new();
+    let mut running = vec![0.0; days.len()];
+    for band in &medians {
+        for (sum, v) in running.iter_mut().zip(&band.p50) {
+            *sum += if v.is_finite() { *v } else { 0.0 };
+        }
+        edges.push(running.clone());
+    }
+    let legend = Legend::new(
+        Some("status (top to bottom)"),
+        layers
+            .iter()
+            .rev()
+            .map(|(label, color, _)| LegendEntry::new(*label, Swatch::Fill(*color)))
+            .collect(),
+    );
+    let subtitle = match data.replicate_count() {
+        1 => "one replicate".to_owned(),
+        n => format!("median of {n} replicates for each status, stacked"),
+    };
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("population by status"),
+        &subtitle,
+        legend_width(root, &theme, &[&legend])?,
+    )?;
+    let y_max = running.iter().copied().fold(0.0, f64::max);
+    let mut chart = time_panel(
+        &plot,
+        &theme,
+        &TimePanel {
+            axis: time_axis(data),
+            days: data.day_range(),
+            y_min: 0.0,
+            y_max,
+            y_desc: "people",
+            panel_title: "",
+            pad_days: false,
+            right_tags: false,
+        },
+    )?;
+    let zero = vec![0.0; days.len()];
+    for (i, (_, color, _)) in layers.iter().enumerate() {
+        let lower = if i == 0 { &zero } else { &edges[i - 1] };
+        let mut outline: Vec<(f64, f64)> =
+            days.iter().copied().zip(edges[i].iter().copied()).collect();
+        outline.extend(days.iter().copied().zip(lower.iter().copied()).rev());
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                outline,
+                color.mix(0.85).filled(),
+            )))
+            .map_err(plot_err)?;
+    }
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}
+
+/// Two panels: food stock in days of need (top) and mean intake against the 2,100 kcal need (bottom).
+pub fn food<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    let stock = data.band(|r| r.food_days);
+    let intake = data.band(|r| r.mean_intake_kcal);
+    let top_legend = Legend::new(
+        Some("food stock"),
+        vec![LegendEntry::new(
+            "median, 5–95% band",
+            Swatch::LineBand(BROWN),
+        )],
+    );
+    let bottom_legend = Legend::new(
+        Some("intake"),
+        vec![
+            LegendEntry::new("median, 5–95% band", Swatch::LineBand(GREEN_)),
+            LegendEntry::new("need: 2,100 kcal", Swatch::Dashed(DARK)),
+        ],
+    );
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("food stock and intake"),
+        &band_subtitle(data),
+        legend_width(root, &theme, &[&top_legend, &bottom_legend])?,
+    )?;
+    let panels = plot.split_evenly((2, 1));
+    let axis = time_axis(data);
+    let mut top = time_panel(
+        &panels[0],
+        &theme,
+        &TimePanel {
+            axis,
+            days: data.day_range(),
+            y_min: 0.0,
+            y_max: stock.max(),
+            y_desc: "days of need",
+            panel_title: "food held by households, in days of the population's need",
+            pad_days: false,
+            right_tags: false,
+        },
+    )?;
+    draw_band(&mut top, &theme, &stock, BROWN)?;
+    let mut bottom = time_panel(
+        &panels[1],
+        &theme,
+        &TimePanel {
+            axis,
+            days: data.day_range(),
+            y_min: 0.0,
+            y_max: intake.max().max(NEED_KCAL * 1.05),
+            y_desc: "kcal/person/day",
+            panel_title: "mean energy intake per person",
+            pad_days: false,
+            right_tags: false,
+        },
+    )?;
+    draw_threshold(
+        &mut bottom,
+        &theme,
+        NEED_KCAL,
+        DARK,
+        Some(("need: 2,100 kcal/person/day", 0.0)),
+    )?;
+    draw_band(&mut bottom, &theme, &intake, GREEN_)?;
+    let panel_h = panels[0].dim_in_pixel().1 as i32;
+    draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
+    draw_legend(
+        &legend_area,
+        &theme,
+        &bottom_legend,
+        panel_h + theme.px(36.0),
+    )
+}
+
+/// Cumulative deaths by cause, with all causes on top.
+pub fn deaths<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    type Cause = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
+    let causes: [Cause; 4] = [
+        ("all causes", DARK, |r| r.n_dead),
+        ("starvation", BROWN, |r| r.cum_deaths_starvation),
+        ("violence", RED_, |r| r.cum_deaths_violence),
+        ("background", BLUE_, |r| r.cum_deaths_background),
+    ];
+    let bands: Vec<Band> = causes
+        .iter()
+        .map(|(_, _, value)| data.band(value))
+        .collect();
+    let legend = Legend::new(
+        Some("cause"),
+        causes
+            .iter()
+            .map(|(label, color, _)| LegendEntry::new(*label, Swatch::LineBand(*color)))
+            .collect(),
+    );
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("deaths by cause"),
+        &band_subtitle(data),
+        legend_width(root, &theme, &[&legend])?,
+    )?;
+    let mut chart = time_panel(
+        &plot,
+        &theme,
+        &TimePanel {
+            axis: time_axis(data),
+            days: data.day_range(),
+            y_min: 0.0,
+            y_max: bands.iter().map(Band::max).fold(0.0, f64::max),
+            y_desc: "deaths since day 0 (people)",
+            panel_title: "",
+            pad_days: false,
+            right_tags: false,
+        },
+    )?;
+    for (band, (_, color, _)) in bands.iter().zip(&causes).rev() {
+        draw_band(&mut chart, &theme, band, *color)?;
+    }
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}
+
+/// Two panels: crude (top) and under-5 (bottom) death rates with the IPC thresholds.
+pub fn death_rates<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    let cdr = data.band(|r| r.cdr_per_10k);
+    let u5dr = data.band(|r| r.u5dr_per_10k);
+    let legend_for =
+        |heading: &str, color: RGBColor, thresholds: &[(f64, &str, &str, RGBColor)]| {
+            let mut entries = vec![LegendEntry::new(
+                "median, 5–95% band",
+                Swatch::LineBand(color),
+            )];
+            entries.extend(
+                thresholds
+                    .iter()
+                    .map(|(_, label, _, c)| LegendEntry::new(*label, Swatch::Dashed(*c))),
+            );
+            Legend::new(Some(heading), entries)
+        };
+    let top_legend = legend_for("crude death rate", RED_, &CDR_THRESHOLDS);
+    let bottom_legend = legend_for("under-5 death rate", PURPLE, &U5DR_THRESHOLDS);
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("death rates"),
+        &band_subtitle(data),
+        legend_width(root, &theme, &[&top_legend, &bottom_legend])?,
+    )?;
+    let panels = plot.split_evenly((2, 1));
+    let axis = time_axis(data);
+    for (i, (band, color, thresholds, panel_title)) in [
+        (
+            &cdr,
+            RED_,
+            &CDR_THRESHOLDS[..],
+            "crude death rate (CDR), all ages",
+        ),
+        (
+            &u5dr,
+            PURPLE,
+            &U5DR_THRESHOLDS[..],
+            "under-5 death rate (U5DR)",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let highest = thresholds.iter().map(|t| t.0).fold(0.0, f64::max);
+        let panel = &panels[i];
+        let mut chart = time_panel(
+            panel,
+            &theme,
+            &TimePanel {
+                axis,
+                days: data.day_range(),
+                y_min: 0.0,
+                y_max: band.max().max(highest * 1.1),
+                y_desc: "deaths/10,000/day",
+                panel_title,
+                pad_days: false,
+                right_tags: true,
+            },
+        )?;
+        for (value, _, _, line_color) in thresholds {
+            draw_threshold(&mut chart, &theme, *value, *line_color, None)?;
+        }
+        draw_band(&mut chart, &theme, band, color)?;
+        let tags: Vec<(f64, &str, RGBColor)> = thresholds
+            .iter()
+            .map(|(v, _, tag, c)| (*v, *tag, *c))
+            .collect();
+        tag_thresholds(panel, &chart, &theme, &tags)?;
+    }
+    let panel_h = panels[0].dim_in_pixel().1 as i32;
+    draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
+    draw_legend(
+        &legend_area,
+        &theme,
+        &bottom_legend,
+        panel_h + theme.px(36.0),
+    )
+}
+
+/// Under-5 acute malnutrition (GAM, SAM) and the adult share with BMI < 18.5.
+pub fn nutrition<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    type Measure = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
+    let measures: [Measure; 3] = [
+        ("adults with BMI < 18.5", BLUE_, |r| r.adult_bmi_lt_18_5_pct),
+        ("under-5 GAM (WHZ < −2)", ORANGE, |r| r.gam_pct),
+        ("under-5 SAM (WHZ < −3)", RED_, |r| r.sam_pct),
+    ];
+    let bands: Vec<Band> = measures
+        .iter()
+        .map(|(_, _, value)| data.band(value))
+        .collect();
+    let legend = Legend::new(
+        Some("share of group"),
+        measures
+            .iter()
+            .map(|(label, color, _)| LegendEntry::new(*label, Swatch::LineBand(*color)))
+            .collect(),
+    );
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("malnutrition"),
+        &band_subtitle(data),
+        legend_width(root, &theme, &[&legend])?,
+    )?;
+    let y_max = bands
+        .iter()
+        .map(Band::max)
+        .fold(0.0, f64::max)
+        .min(100.0 / 1.08);
+    let mut chart = time_panel(
+        &plot,
+        &theme,
+        &TimePanel {
+            axis: time_axis(data),
+            days: data.day_range(),
+            y_min: 0.0,
+            y_max,
+            y_desc: "% of the group",
+            panel_title: "",
+            pad_days: false,
+            right_tags: false,
+        },
+    )?;
+    for (band, (_, color, _)) in bands.iter().zip(&measures) {
+        draw_band(&mut chart, &theme, band, *color)?;
+    }
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}
+
+/// Airdropped energy per day: the part reaching households and the part captured, stacked
+/// (means across replicates, so the bars add up to the expected totals), with 5–95 % whiskers of
+/// the landed total. A run without airdrops gets the same file with a "no airdrops" note.
+pub fn airdrops<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    const MILLION: f64 = 1e6;
+    let usable = data.mean_by_day(|r| r.airdrop_usable_kcal / MILLION);
+    let captured = data.mean_by_day(|r| r.airdrop_captured_kcal / MILLION);
+    let landed = data.band(|r| (r.airdrop_usable_kcal + r.airdrop_captured_kcal) / MILLION);
+    let any = landed.max() > 0.0;
+    let mut entries = vec![
+        LegendEntry::new("reached households", Swatch::Fill(GREEN_)),
+        LegendEntry::new("captured by besiegers", Swatch::Fill(RED_)),
+    ];
+    let spread = (0..landed.day.len()).any(|i| landed.p95[i] > landed.p05[i]);
+    if spread {
+        entries.push(LegendEntry::new("landed, 5–95%", Swatch::ErrorBar(DARK)));
+    }
+    let legend = Legend::new(Some("airdropped energy"), entries);
+    let subtitle = match data.replicate_count() {
+        1 => "one replicate".to_owned(),
+        n if !any => format!("no airdrop landed in any of the {n} replicates"),
+        n if spread => format!("bars: mean of {n} replicates; whiskers: 5–95% of replicates"),
+        n => format!("bars: mean of {n} replicates (the same in every replicate)"),
+    };
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title("airdrops"),
+        &subtitle,
+        legend_width(root, &theme, &[&legend])?,
+    )?;
+    let mut chart = time_panel(
+        &plot,
+        &theme,
+        &TimePanel {
+            axis: time_axis(data),
+            days: data.day_range(),
+            y_min: 0.0,
+            y_max: landed.max(),
+            y_desc: "energy (million kcal/day)",
+            panel_title: "",
+            pad_days: true,
+            right_tags: false,
+        },
+    )?;
+    if any {
+        let half = 0.35;
+        let bars = usable
+            .iter()
+            .zip(&captured)
+            .flat_map(|(&(day, u), &(_, c))| {
+                let (u, c) = (u.max(0.0), c.max(0.0));
+                [
+                    Rectangle::new([(day - half, 0.0), (day + half, u)], GREEN_.filled()),
+                    Rectangle::new([(day - half, u), (day + half, u + c)], RED_.filled()),
+                ]
+            });
+        chart.draw_series(bars).map_err(plot_err)?;
+        if spread {
+            let style = DARK.stroke_width(theme.upx(1.5));
+            for i in 0..landed.day.len() {
+                let (day, lo, hi) = (landed.day[i], landed.p05[i], landed.p95[i]);
+                if hi > lo && lo.is_finite() && hi.is_finite() {
+                    let cap = 0.15;
+                    chart
+                        .draw_series([
+                            PathElement::new(vec![(day, lo), (day, hi)], style),
+                            PathElement::new(vec![(day - cap, lo), (day + cap, lo)], style),
+                            PathElement::new(vec![(day - cap, hi), (day + cap, hi)], style),
+                        ])
+                        .map_err(plot_err)?;
+                }
+            }
+        }
+    } else {
+        let (w, h) = chart.plotting_area().dim_in_pixel();
+        chart
+            .plotting_area()
+            .strip_coord_spec()
+            .draw_text(
+                "no airdrops in this run",
+                &theme.note().pos(Pos::new(HPos::Center, VPos::Center)),
+                (w as i32 / 2, h as i32 / 2),
+            )
+            .map_err(plot_err)?;
+    }
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}

@@ -1,0 +1,709 @@
+//! Charts of a sweep (`sweep.csv`, `sweep_summary.csv`, `sweep.json`).
+//!
+//! For each key outcome present (a column of sweep.csv with `_mean`, `_ci95_lo`, `_ci95_hi` in
+//! sweep_summary.csv): `sweep_<outcome>` plots the outcome against the first varied key — median and
+//! 5–95 % band from the per-replicate rows, mean with its 95 % CI as error bars from the summary.
+//! With two or more keys, each combination of the other keys is a separate coloured line, and
+//! `sweep_heatmap_<outcome>` shows the mean over the first two keys (averaged with equal weight over
+//! any further keys).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::charts::ChartOptions;
+use crate::charts::data::{SweepMeta, Table, quantile, read_json};
+use crate::charts::render::{Chart, write_chart};
+use crate::charts::style::*;
+
+/// The key outcomes of docs/outputs.md, with a label and unit for the axis.
+pub const KEY_OUTCOMES: [(&str, &str, &str); 9] = [
+    ("deaths_total", "deaths, all causes", "people"),
+    ("deaths_starvation", "deaths from starvation", "people"),
+    ("deaths_violence", "deaths from violence", "people"),
+    ("deaths_under5", "deaths of under-5s", "people"),
+    ("displaced_total", "people displaced", "people"),
+    ("kidnapped_total", "people kidnapped", "people"),
+    (
+        "peak_cdr_per_10k",
+        "peak crude death rate",
+        "deaths/10,000/day",
+    ),
+    ("days_cdr_ge_2", "days with CDR ≥ 2 (famine)", "days"),
+    (
+        "airdrop_usable_kcal",
+        "airdropped energy reaching households",
+        "kcal",
+    ),
+];
+
+/// Label and unit of an outcome column.
+pub fn outcome_label(outcome: &str) -> (&str, &str) {
+    KEY_OUTCOMES
+        .iter()
+        .find(|(name, _, _)| *name == outcome)
+        .map_or((outcome, ""), |(_, label, unit)| (*label, *unit))
+}
+
+/// Mean and its 95 % confidence interval, from sweep_summary.csv.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeanCi {
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// One grid point: the varied values (in key order), per-replicate outcomes and summary means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPoint {
+    pub point: u64,
+    pub values: Vec<f64>,
+    pub samples: BTreeMap<String, Vec<f64>>,
+    pub means: BTreeMap<String, MeanCi>,
+}
+
+impl SweepPoint {
+    fn samples(&self, outcome: &str) -> &[f64] {
+        self.samples.get(outcome).map_or(&[], Vec::as_slice)
+    }
+
+    fn mean(&self, outcome: &str) -> Option<MeanCi> {
+        self.means.get(outcome).copied()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepData {
+    pub meta: SweepMeta,
+    /// Varied key paths, in `--vary` order.
+    pub keys: Vec<String>,
+    /// Key outcomes present in both CSVs, in docs order.
+    pub outcomes: Vec<String>,
+    pub points: Vec<SweepPoint>,
+}
+
+impl SweepData {
+    pub fn load(dir: &Path) -> Result<Self> {
+        let meta: SweepMeta = read_json(&dir.join("sweep.json"))?;
+        let rows = Table::read(&dir.join("sweep.csv"))?;
+        let summary = Table::read(&dir.join("sweep_summary.csv"))?;
+        Self::from_tables(meta, &rows, &summary)
+    }
+
+    pub fn from_tables(meta: SweepMeta, rows: &Table, summary: &Table) -> Result<Self> {
+        let keys: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
+        if keys.is_empty() {
+            bail!("sweep.json lists no varied keys (\"vary\" is empty)");
+        }
+        let outcomes: Vec<String> = KEY_OUTCOMES
+            .iter()
+            .map(|(name, _, _)| *name)
+            .filter(|o| {
+                rows.has(o)
+                    && ["_mean", "_ci95_lo", "_ci95_hi"]
+                        .iter()
+                        .all(|s| summary.has(&format!("{o}{s}")))
+            })
+            .map(str::to_owned)
+            .collect();
+        let point_col = summary.require("point")?;
+        let key_cols = keys
+            .iter()
+            .map(|k| summary.require(k))
+            .collect::<Result<Vec<_>>>()?;
+        let mut points = Vec::new();
+        let mut index_of_point = BTreeMap::new();
+        for r in 0..summary.rows.len() {
+            let point = summary.number(r, point_col);
+            let mut means = BTreeMap::new();
+            for o in &outcomes {
+                let get = |suffix: &str| {
+                    summary
+                        .column(&format!("{o}{suffix}"))
+                        .map_or(f64::NAN, |c| summary.number(r, c))
+                };
+                means.insert(
+                    o.clone(),
+                    MeanCi {
+                        mean: get("_mean"),
+                        lo: get("_ci95_lo"),
+                        hi: get("_ci95_hi"),
+                    },
+                );
+            }
+            index_of_point.insert(point as u64, points.len());
+            points.push(SweepPoint {
+                point: point as u64,
+                values: key_cols.iter().map(|&c| summary.number(r, c)).collect(),
+                samples: BTreeMap::new(),
+                means,
+            });
+        }
+        let row_point = rows.require("point")?;
+        let outcome_cols: Vec<(String, usize)> = outcomes
+            .iter()
+            .map(|o| Ok((o.clone(), rows.require(o)?)))
+            .collect::<Result<_>>()?;
+        for r in 0..rows.rows.len() {
+            let point = rows.number(r, row_point) as u64;
+            let Some(&i) = index_of_point.get(&point) else {
+                bail!("{}: point {point} is not in sweep_summary.csv", rows.source);
+            };
+            for (o, c) in &outcome_cols {
+                points[i]
+                    .samples
+                    .entry(o.clone())
+                    .or_default()
+                    .push(rows.number(r, *c));
+            }
+        }
+        if points.is_empty() {
+            bail!("{} has no grid points", summary.source);
+        }
+        Ok(Self {
+            meta,
+            keys,
+            outcomes,
+            points,
+        })
+    }
+
+    /// Distinct values of key `k`, sorted.
+    pub fn key_values(&self, k: usize) -> Vec<f64> {
+        let mut values: Vec<f64> = self
+            .points
+            .iter()
+            .map(|p| p.values[k])
+            .filter(|v| v.is_finite())
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        values
+    }
+}
+
+pub fn title_info(meta: &SweepMeta) -> TitleInfo {
+    TitleInfo {
+        subject: meta.scenario_name.clone(),
+        seed: Some(meta.seed),
+        replicates: meta.replicates,
+        replicates_qualifier: " per point".to_owned(),
+    }
+}
+
+/// One sweep chart bound to its data.
+pub struct SweepChartJob<'a> {
+    pub outcome: &'a str,
+    pub heatmap: bool,
+    pub data: &'a SweepData,
+    pub title: &'a TitleInfo,
+}
+
+impl Chart for SweepChartJob<'_> {
+    fn file_stem(&self) -> String {
+        if self.heatmap {
+            format!("sweep_heatmap_{}", self.outcome)
+        } else {
+            format!("sweep_{}", self.outcome)
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        if self.heatmap {
+            outcome_heatmap(root, self.data, self.outcome, self.title)
+        } else {
+            outcome_by_key(root, self.data, self.outcome, self.title)
+        }
+    }
+}
+
+/// Draws every sweep chart of `data` into `out_dir`.
+pub fn write_all(out_dir: &Path, data: &SweepData, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    let title = title_info(&data.meta);
+    let mut written = Vec::new();
+    for outcome in &data.outcomes {
+        let line = SweepChartJob {
+            outcome,
+            heatmap: false,
+            data,
+            title: &title,
+        };
+        written.extend(write_chart(out_dir, &line, opts)?);
+        if data.keys.len() >= 2 {
+            let heat = SweepChartJob {
+                heatmap: true,
+                ..line
+            };
+            written.extend(write_chart(out_dir, &heat, opts)?);
+        }
+    }
+    Ok(written)
+}
+
+/// The last segment of a key path ("airdrop_plan.first_day" → "first_day"), for compact labels.
+fn short_key(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+/// Tick positions: the varied values themselves, thinned to at most 12.
+fn value_ticks(values: &[f64]) -> Vec<f64> {
+    let step = values.len().div_ceil(12).max(1);
+    values.iter().copied().step_by(step).collect()
+}
+
+struct Series {
+    label: String,
+    color: RGBColor,
+    /// (x, p05, p50, p95, mean and CI), sorted by x.
+    rows: Vec<(f64, f64, f64, f64, Option<MeanCi>)>,
+}
+
+/// An outcome against the first varied key: median line, 5–95 % band, mean with 95 % CI bars.
+pub fn outcome_by_key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &SweepData,
+    outcome: &str,
+    title: &TitleInfo,
+) -> Result<()> {
+    let theme = Theme::of(root);
+    let (label, unit) = outcome_label(outcome);
+    let x_key = &data.keys[0];
+    let other_keys = &data.keys[1..];
+    // Group the points by the values of the other keys, in grid order.
+    let mut groups: Vec<(Vec<f64>, Vec<&SweepPoint>)> = Vec::new();
+    for p in &data.points {
+        let rest = p.values[1..].to_vec();
+        match groups.iter_mut().find(|(values, _)| *values == rest) {
+            Some((_, members)) => members.push(p),
+            None => groups.push((rest, vec![p])),
+        }
+    }
+    let single = groups.len() == 1;
+    let series: Vec<Series> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, (rest, members))| {
+            let mut rows: Vec<_> = members
+                .iter()
+                .map(|p| {
+                    let s = p.samples(outcome);
+                    (
+                        p.values[0],
+                        quantile(s, 0.05),
+                        quantile(s, 0.5),
+                        quantile(s, 0.95),
+                        p.mean(outcome),
+                    )
+                })
+                .filter(|row| row.0.is_finite())
+                .collect();
+            rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let label = if other_keys.len() == 1 {
+                fmt_num(rest[0])
+            } else {
+                other_keys
+                    .iter()
+                    .zip(rest)
+                    .map(|(k, v)| format!("{}={}", short_key(k), fmt_num(*v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            Series {
+                label,
+                color: if single { BLUE_ } else { palette(g) },
+                rows,
+            }
+        })
+        .collect();
+
+    let mut legends = Vec::new();
+    if single {
+        legends.push(Legend::new(
+            Some(label),
+            vec![
+                LegendEntry::new("median, 5–95% band", Swatch::LineBand(BLUE_)),
+                LegendEntry::new("mean, 95% CI", Swatch::ErrorBar(DARK)),
+            ],
+        ));
+    } else {
+        let heading = if other_keys.len() == 1 {
+            other_keys[0].as_str()
+        } else {
+            "other keys"
+        };
+        legends.push(Legend::new(
+            Some(heading),
+            series
+                .iter()
+                .map(|s| LegendEntry::new(s.label.clone(), Swatch::LineBand(s.color)))
+                .collect(),
+        ));
+        legends.push(Legend::new(
+            Some("each colour"),
+            vec![
+                LegendEntry::new("median, 5–95% band", Swatch::LineBand(GREY)),
+                LegendEntry::new("mean, 95% CI", Swatch::ErrorBar(GREY)),
+            ],
+        ));
+    }
+    let legend_refs: Vec<&Legend> = legends.iter().collect();
+    let subtitle = format!(
+        "band and line from the {} replicates at each point; error bars: mean ± 1.96 standard errors",
+        data.meta.replicates
+    );
+    let (plot, legend_area) = frame(
+        root,
+        &theme,
+        &title.title(&format!("{label} by {}", short_key(x_key))),
+        &subtitle,
+        legend_width(root, &theme, &legend_refs)?,
+    )?;
+
+    let xs = data.key_values(0);
+    let (x_min, x_max) = (
+        xs.first().copied().unwrap_or(0.0),
+        xs.last().copied().unwrap_or(1.0),
+    );
+    let x_pad = if x_max > x_min {
+        (x_max - x_min) * 0.05
+    } else {
+        x_min.abs().max(1.0) * 0.5
+    };
+    let all_y = series.iter().flat_map(|s| {
+        s.rows.iter().flat_map(|r| {
+            [
+                r.1,
+                r.2,
+                r.3,
+                r.4.map_or(f64::NAN, |m| m.lo),
+                r.4.map_or(f64::NAN, |m| m.hi),
+            ]
+        })
+    });
+    let (y_lo, y_hi) = all_y
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let y_hi = nice_upper(y_hi);
+    let y_lo = if y_lo < 0.0 {
+        y_lo - 0.05 * (y_hi - y_lo)
+    } else {
+        0.0
+    };
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_top(theme.px(10.0))
+        .margin_right(theme.px(20.0))
+        .margin_left(theme.px(8.0))
+        .x_label_area_size(theme.px(52.0))
+        .y_label_area_size(theme.px(84.0))
+        .build_cartesian_2d(
+            Ticked::new((x_min - x_pad)..(x_max + x_pad), value_ticks(&xs)),
+            y_lo..y_hi,
+        )
+        .map_err(plot_err)?;
+    let fmt = |v: &f64| fmt_num(*v);
+    let y_desc = if unit.is_empty() {
+        label.to_owned()
+    } else {
+        format!("{label} ({unit})")
+    };
+    chart
+        .configure_mesh()
+        .x_desc(x_key.as_str())
+        .y_desc(y_desc)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
+        .y_labels(8)
+        .label_style(theme.tick())
+        .axis_desc_style(theme.axis_label())
+        .bold_line_style(BLACK.mix(0.10))
+        .light_line_style(TRANSPARENT)
+        .axis_style(BLACK.mix(0.6))
+        .draw()
+        .map_err(plot_err)?;
+
+    let dodge_step = if series.len() > 1 {
+        (x_max - x_min).max(1.0) * 0.012
+    } else {
+        0.0
+    };
+    for (g, s) in series.iter().enumerate() {
+        let mut outline: Vec<(f64, f64)> = s
+            .rows
+            .iter()
+            .filter(|r| r.3.is_finite())
+            .map(|r| (r.0, r.3))
+            .collect();
+        outline.extend(
+            s.rows
+                .iter()
+                .rev()
+                .filter(|r| r.1.is_finite())
+                .map(|r| (r.0, r.1)),
+        );
+        if s.rows.len() >= 2 {
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    outline,
+                    s.color.mix(BAND_ALPHA).filled(),
+                )))
+                .map_err(plot_err)?;
+        } else if let Some(r) = s.rows.first() {
+            // One x value: the band is a bar.
+            let half = x_pad * 0.3;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(r.0 - half, r.1), (r.0 + half, r.3)],
+                    s.color.mix(BAND_ALPHA).filled(),
+                )))
+                .map_err(plot_err)?;
+        }
+        let medians: Vec<(f64, f64)> = s
+            .rows
+            .iter()
+            .filter(|r| r.2.is_finite())
+            .map(|r| (r.0, r.2))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(medians.clone(), theme.line(s.color)))
+            .map_err(plot_err)?;
+        chart
+            .draw_series(
+                medians
+                    .iter()
+                    .map(|&p| Circle::new(p, theme.upx(4.0), s.color.filled())),
+            )
+            .map_err(plot_err)?;
+        let ci_color = if single { DARK } else { s.color };
+        let style = ci_color.stroke_width(theme.upx(2.0));
+        let offset = (g as f64 - (series.len() as f64 - 1.0) / 2.0) * dodge_step;
+        for r in &s.rows {
+            let Some(m) = r.4 else { continue };
+            if !(m.lo.is_finite() && m.hi.is_finite() && m.mean.is_finite()) {
+                continue;
+            }
+            let x = r.0 + offset;
+            let cap = theme.px(6.0);
+            let bar =
+                EmptyElement::at((x, m.lo)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style);
+            let top =
+                EmptyElement::at((x, m.hi)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x, m.lo), (x, m.hi)],
+                    style,
+                )))
+                .map_err(plot_err)?;
+            chart.draw_series([bar, top]).map_err(plot_err)?;
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at((x, m.mean))
+                        + Circle::new((0, 0), theme.upx(4.5), WHITE.filled())
+                        + Circle::new(
+                            (0, 0),
+                            theme.upx(4.5),
+                            ci_color.stroke_width(theme.upx(2.0)),
+                        ),
+                ))
+                .map_err(plot_err)?;
+        }
+    }
+    let mut top = theme.px(20.0);
+    for legend in &legends {
+        draw_legend(&legend_area, &theme, legend, top)?;
+        top += legend_height(&theme, legend) + theme.px(16.0);
+    }
+    Ok(())
+}
+
+/// Mean of an outcome over the first two varied keys, as coloured cells with their values.
+pub fn outcome_heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &SweepData,
+    outcome: &str,
+    title: &TitleInfo,
+) -> Result<()> {
+    if data.keys.len() < 2 {
+        bail!(
+            "a heat map needs two varied keys, the sweep has {}",
+            data.keys.len()
+        );
+    }
+    let theme = Theme::of(root);
+    let (label, unit) = outcome_label(outcome);
+    let xs = data.key_values(0);
+    let ys = data.key_values(1);
+    // Mean per cell; with more than two keys, the mean over the others' grid points.
+    let mut cells = vec![vec![(0.0, 0usize); xs.len()]; ys.len()];
+    for p in &data.points {
+        let (Some(i), Some(j)) = (
+            xs.iter().position(|v| *v == p.values[0]),
+            ys.iter().position(|v| *v == p.values[1]),
+        ) else {
+            continue;
+        };
+        if let Some(m) = p.mean(outcome).filter(|m| m.mean.is_finite()) {
+            cells[j][i].0 += m.mean;
+            cells[j][i].1 += 1;
+        }
+    }
+    let cell_mean = |i: usize, j: usize| {
+        let (sum, n) = cells[j][i];
+        if n == 0 { f64::NAN } else { sum / n as f64 }
+    };
+    let finite: Vec<f64> = (0..ys.len())
+        .flat_map(|j| (0..xs.len()).map(move |i| (i, j)))
+        .map(|(i, j)| cell_mean(i, j))
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if finite.is_empty() {
+        (0.0, 1.0)
+    } else if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    };
+
+    let mut subtitle = format!(
+        "each cell: mean of the {} replicates at that grid point",
+        data.meta.replicates
+    );
+    if data.keys.len() > 2 {
+        let others: Vec<&str> = data.keys[2..].iter().map(String::as_str).collect();
+        subtitle.push_str(&format!(", averaged over {}", others.join(", ")));
+    }
+    let (plot, scale_area) = frame(
+        root,
+        &theme,
+        &title.title(&format!("mean {label}")),
+        &subtitle,
+        theme.upx(170.0),
+    )?;
+    let index = |values: &[f64]| (0..values.len()).map(|i| i as f64).collect::<Vec<_>>();
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_top(theme.px(10.0))
+        .margin_right(theme.px(20.0))
+        .margin_left(theme.px(8.0))
+        .x_label_area_size(theme.px(52.0))
+        .y_label_area_size(theme.px(84.0))
+        .build_cartesian_2d(
+            Ticked::new(-0.5..xs.len() as f64 - 0.5, index(&xs)),
+            Ticked::new(-0.5..ys.len() as f64 - 0.5, index(&ys)),
+        )
+        .map_err(plot_err)?;
+    let label_of = |values: &[f64], v: f64| {
+        values
+            .get(v.round() as usize)
+            .map_or(String::new(), |x| fmt_num(*x))
+    };
+    let x_fmt = |v: &f64| label_of(&xs, *v);
+    let y_fmt = |v: &f64| label_of(&ys, *v);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(data.keys[0].as_str())
+        .y_desc(data.keys[1].as_str())
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(theme.tick())
+        .axis_desc_style(theme.axis_label())
+        .axis_style(BLACK.mix(0.6))
+        .draw()
+        .map_err(plot_err)?;
+    let center = Pos::new(HPos::Center, VPos::Center);
+    for j in 0..ys.len() {
+        for i in 0..xs.len() {
+            let (x, y) = (i as f64, j as f64);
+            let v = cell_mean(i, j);
+            let t = (v - lo) / (hi - lo);
+            let fill = if v.is_finite() {
+                viridis(t)
+            } else {
+                RGBColor(0xDD, 0xDD, 0xDD)
+            };
+            chart
+                .draw_series([
+                    Rectangle::new([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)], fill.filled()),
+                    Rectangle::new(
+                        [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                        WHITE.stroke_width(theme.upx(2.0)),
+                    ),
+                ])
+                .map_err(plot_err)?;
+            let text_color = if v.is_finite() && t < 0.6 {
+                WHITE
+            } else {
+                DARK
+            };
+            let text = if v.is_finite() {
+                fmt_num(v)
+            } else {
+                "no data".to_owned()
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    text,
+                    (x, y),
+                    theme.cell().color(&text_color).pos(center),
+                )))
+                .map_err(plot_err)?;
+        }
+    }
+    colour_scale(
+        &scale_area,
+        &theme,
+        lo,
+        hi,
+        &format!("mean ({})", if unit.is_empty() { label } else { unit }),
+    )
+}
+
+/// A vertical colour bar with value ticks, for the heat map.
+fn colour_scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    lo: f64,
+    hi: f64,
+    heading: &str,
+) -> Result<()> {
+    area.draw_text(
+        heading,
+        &theme.legend_heading().pos(Pos::new(HPos::Left, VPos::Top)),
+        (theme.px(8.0), theme.px(10.0)),
+    )
+    .map_err(plot_err)?;
+    let mut bar = ChartBuilder::on(area)
+        .margin_top(theme.px(42.0))
+        .margin_bottom(theme.px(62.0))
+        .margin_left(theme.px(8.0))
+        .set_label_area_size(LabelAreaPosition::Right, theme.px(80.0))
+        .build_cartesian_2d(0.0..1.0, lo..hi)
+        .map_err(plot_err)?;
+    let fmt = |v: &f64| fmt_num(*v);
+    bar.configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(8)
+        .y_label_formatter(&fmt)
+        .label_style(theme.tick())
+        .axis_style(BLACK.mix(0.6))
+        .draw()
+        .map_err(plot_err)?;
+    let steps = 120;
+    let step = (hi - lo) / f64::from(steps);
+    bar.draw_series((0..steps).map(|k| {
+        let y0 = lo + step * f64::from(k);
+        Rectangle::new(
+            [(0.0, y0), (1.0, y0 + step)],
+            viridis((f64::from(k) + 0.5) / f64::from(steps)).filled(),
+        )
+    }))
+    .map_err(plot_err)?;
+    Ok(())
+}
