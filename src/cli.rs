@@ -29,6 +29,23 @@ pub struct ScenarioFlags {
     pub set: Vec<String>,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct ChartFlags {
+    /// Chart image format
+    #[arg(long, value_enum, default_value_t = Format::Png)]
+    pub format: Format,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+    Both,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a scenario: writes timeseries.csv, locations.csv, summary.csv, run.json (and charts)
@@ -41,6 +58,8 @@ pub enum Command {
         /// Replace results already in the output directory
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
     },
     /// Check a scenario file and report every problem in it
     Validate {
@@ -67,6 +86,8 @@ pub enum Command {
         /// Replace results already in the output directory
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
     },
     /// Combine the shard directories of a sweep into exactly what one machine writes
     Merge {
@@ -79,6 +100,8 @@ pub enum Command {
         /// Replace results already in the output directory
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
     },
     /// Run whole scenario files and put their outcomes side by side
     Compare {
@@ -98,5 +121,15 @@ pub enum Command {
         /// Replace results already in the output directory
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
+    },
+    /// Draw the charts of an earlier result directory again (run, sweep or compare), without simulating
+    Plot {
+        /// A result directory written by run, sweep, merge or compare
+        dir: PathBuf,
+        /// Chart image format
+        #[arg(long, value_enum, default_value_t = Format::Png)]
+        format: Format,
     },
 }

@@ -1,5 +1,6 @@
 //! What each subcommand does, from plain option structs (the CLI only parses flags into these).
 
+use crate::charts::ChartOptions;
 use crate::experiment::{self, stats};
 use crate::observe::KEY_OUTCOMES;
 use crate::output;
@@ -57,6 +58,27 @@ pub struct RunArgs {
     pub scenario: ScenarioArgs,
     pub out: Option<PathBuf>,
     pub force: bool,
+    /// Charts to draw after the run (None = no charts).
+    pub charts: Option<ChartOptions>,
+}
+
+/// Draws the charts of a result directory and says where they went.
+pub fn draw(dir: &Path, charts: Option<&ChartOptions>) -> Result<()> {
+    if let Some(opts) = charts {
+        let files =
+            crate::charts::plot_dir(dir, opts).with_context(|| format!("drawing the charts of {}", dir.display()))?;
+        println!("charts: {} file(s) in {}", files.len(), dir.join("charts").display());
+    }
+    Ok(())
+}
+
+/// `siege plot`: draw the charts of an earlier result directory again, without simulating.
+pub fn plot(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    let files = crate::charts::plot_dir(dir, opts)?;
+    for f in &files {
+        println!("{}", f.display());
+    }
+    Ok(files)
 }
 
 /// The default result directory of a scenario.
@@ -80,6 +102,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
         terminal_summary(&s, &results.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     );
     println!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
     Ok(out)
 }
 
@@ -200,6 +223,7 @@ pub struct SweepArgs {
     pub shard: Option<experiment::sweep::Shard>,
     pub resume: bool,
     pub force: bool,
+    pub charts: Option<ChartOptions>,
 }
 
 /// Resolves an experiment file into the scenario, the grid and the defaults it names; a plain
@@ -281,11 +305,14 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
         ),
     }
     println!("wrote {}", out.display());
+    if args.shard.is_none() {
+        draw(&out, args.charts.as_ref())?;
+    }
     Ok(out)
 }
 
 /// `siege merge`: combine shard directories into one result.
-pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf> {
+pub fn merge(parts: &[PathBuf], out: &Path, force: bool, charts: Option<&ChartOptions>) -> Result<PathBuf> {
     let done = experiment::sweep::merge(parts, out, force)?;
     let n_keys = done
         .summary_header
@@ -294,6 +321,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf> {
         .map_or(0, |i| i - 1);
     println!("{}", sweep_table(&done.summary_header, &done.summary_rows, n_keys));
     println!("merged {} shard(s) into {}", parts.len(), out.display());
+    draw(out, charts)?;
     Ok(out.to_path_buf())
 }
 
@@ -338,6 +366,7 @@ pub struct CompareArgs {
     pub set: Vec<String>,
     pub out: Option<PathBuf>,
     pub force: bool,
+    pub charts: Option<ChartOptions>,
 }
 
 /// `siege compare`: the same outcomes side by side for whole scenario files.
@@ -435,5 +464,6 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     );
     println!("{}", table.join("\n"));
     println!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
     Ok(out)
 }

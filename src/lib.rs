@@ -5,6 +5,7 @@
 //! replicate's world, no I/O) → [`observe`] (rows and summaries) → [`output`] / [`charts`], with
 //! [`experiment`] driving many runs.
 
+pub mod charts;
 pub mod commands;
 pub mod experiment;
 pub mod model;

@@ -3,7 +3,8 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, ScenarioFlags};
+use cli::{ChartFlags, Cli, Command, Format, ScenarioFlags};
+use siege::charts::{ChartOptions, ImageFormat};
 use siege::commands::{self, CompareArgs, RunArgs, ScenarioArgs, SweepArgs};
 use std::process::ExitCode;
 
@@ -16,13 +17,34 @@ fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
     }
 }
 
+fn image_format(f: Format) -> ImageFormat {
+    match f {
+        Format::Png => ImageFormat::Png,
+        Format::Svg => ImageFormat::Svg,
+        Format::Both => ImageFormat::Both,
+    }
+}
+
+fn charts(f: ChartFlags) -> Option<ChartOptions> {
+    (!f.no_charts).then(|| ChartOptions {
+        format: image_format(f.format),
+        ..ChartOptions::default()
+    })
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Run { scenario, out, force } => {
+        Command::Run {
+            scenario,
+            out,
+            force,
+            charts: c,
+        } => {
             commands::run(&RunArgs {
                 scenario: scenario_args(scenario),
                 out,
                 force,
+                charts: charts(c),
             })?;
         }
         Command::Validate { scenario } => println!("{}", commands::validate(&scenario_args(scenario))?),
@@ -33,18 +55,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             shard,
             resume,
             force,
+            charts: c,
         } => {
-            commands::sweep(&SweepArgs {
+            let args = SweepArgs {
                 scenario: scenario_args(scenario),
                 vary,
                 out,
                 shard,
                 resume,
                 force,
-            })?;
+                charts: charts(c),
+            };
+            commands::sweep(&args)?;
         }
-        Command::Merge { parts, out, force } => {
-            commands::merge(&parts, &out, force)?;
+        Command::Merge {
+            parts,
+            out,
+            force,
+            charts: c,
+        } => {
+            commands::merge(&parts, &out, force, charts(c).as_ref())?;
         }
         Command::Compare {
             files,
@@ -53,6 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             set,
             out,
             force,
+            charts: c,
         } => {
             commands::compare(&CompareArgs {
                 files,
@@ -61,7 +92,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 set,
                 out,
                 force,
+                charts: charts(c),
             })?;
+        }
+        Command::Plot { dir, format } => {
+            commands::plot(
+                &dir,
+                &ChartOptions {
+                    format: image_format(format),
+                    ..ChartOptions::default()
+                },
+            )?;
         }
     }
     Ok(())

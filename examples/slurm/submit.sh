@@ -20,7 +20,6 @@
 #   SIEGE_BIN   the siege binary (default: ./target/release/siege, else
 #               target/release/siege of the repository holding this script,
 #               else `siege` on PATH)
-#   NO_CHARTS   set to 1 to skip the charts in OUT/result
 #   POLL_SECONDS  how often --wait asks Slurm for the merge job's state (default 10)
 # sbatch's own variables (SBATCH_PARTITION, SBATCH_ACCOUNT, SBATCH_TIMELIMIT, ...)
 # apply to both jobs. Paths must be on a file system the compute nodes share.
@@ -99,11 +98,18 @@ job_state() {
     echo "${state#JobState=}"
 }
 poll=${POLL_SECONDS:-10}
+unanswered=0
 while :; do
     state=$(job_state "$merge_job")
     case $state in
         COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | PREEMPTED | OUT_OF_MEMORY | BOOT_FAIL | DEADLINE) break ;;
-        "") echo "$prog: merge job $merge_job: Slurm no longer knows its state" >&2; state=UNKNOWN; break ;;
+        "") # a busy slurmctld may not answer; give up only after several tries
+            if ((++unanswered >= 5)); then
+                echo "$prog: merge job $merge_job: Slurm no longer reports its state" >&2
+                state=UNKNOWN
+                break
+            fi ;;
+        *) unanswered=0 ;;
     esac
     sleep "$poll"
 done

@@ -9,9 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{
-    Band, CompareMeta, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries,
-};
+use crate::charts::data::{Band, CompareMeta, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::run::NEED_KCAL;
 use crate::charts::style::*;
@@ -66,16 +64,10 @@ impl CompareData {
                     scenario_file: scenario.file.clone(),
                 }
             };
-            let run = RunData::new(run_meta, rows)
-                .with_context(|| format!("scenario {}", scenario.name))?;
+            let run = RunData::new(run_meta, rows).with_context(|| format!("scenario {}", scenario.name))?;
             let row = (0..table.rows.len())
                 .find(|&r| table.text(r, name_col) == scenario.name)
-                .with_context(|| {
-                    format!(
-                        "{} has no row for scenario {:?}",
-                        table.source, scenario.name
-                    )
-                })?;
+                .with_context(|| format!("{} has no row for scenario {:?}", table.source, scenario.name))?;
             let deaths_total = DeathsTotal {
                 p05: table.number(row, cols[0]),
                 p50: table.number(row, cols[1]),
@@ -200,11 +192,7 @@ fn overlay<DB: DrawingBackend>(
     spec: &Overlay<'_>,
 ) -> Result<()> {
     let theme = Theme::of(root);
-    let bands: Vec<Band> = data
-        .scenarios
-        .iter()
-        .map(|s| s.run.band(spec.value))
-        .collect();
+    let bands: Vec<Band> = data.scenarios.iter().map(|s| s.run.band(spec.value)).collect();
     let mut entries: Vec<LegendEntry> = data
         .scenarios
         .iter()
@@ -285,11 +273,7 @@ pub fn cumulative_deaths<DB: DrawingBackend>(
 }
 
 /// People alive at their home location, per scenario.
-pub fn present<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &CompareData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn present<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CompareData, title: &TitleInfo) -> Result<()> {
     overlay(
         root,
         data,
@@ -305,11 +289,7 @@ pub fn present<DB: DrawingBackend>(
 }
 
 /// Mean intake per person against the 2,100 kcal need, per scenario.
-pub fn intake<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &CompareData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn intake<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CompareData, title: &TitleInfo) -> Result<()> {
     overlay(
         root,
         data,
@@ -348,11 +328,7 @@ pub fn deaths_total<DB: DrawingBackend>(
     )?;
     let mut name_w = 0;
     for s in &data.scenarios {
-        name_w = name_w.max(
-            root.estimate_text_size(&s.name, &theme.tick())
-                .map_err(plot_err)?
-                .0,
-        );
+        name_w = name_w.max(root.estimate_text_size(&s.name, &theme.tick()).map_err(plot_err)?.0);
     }
     let x_max = data
         .scenarios
@@ -420,10 +396,7 @@ pub fn deaths_total<DB: DrawingBackend>(
                 .map_err(plot_err)?;
         }
         let label = format!("{} ({}–{})", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95));
-        let end = [d.p50, d.p95]
-            .into_iter()
-            .filter(|v| v.is_finite())
-            .fold(0.0, f64::max);
+        let end = [d.p50, d.p95].into_iter().filter(|v| v.is_finite()).fold(0.0, f64::max);
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at((end, y))

@@ -117,15 +117,9 @@ impl RunData {
     pub fn new(meta: RunMeta, rows: Vec<TimeseriesRow>) -> Result<Self> {
         let start_date = match meta.start_date.as_deref() {
             None | Some("") => None,
-            Some(text) => {
-                Some(Date::parse(text).with_context(|| format!("run.json: start_date {text:?}"))?)
-            }
+            Some(text) => Some(Date::parse(text).with_context(|| format!("run.json: start_date {text:?}"))?),
         };
-        Ok(Self {
-            meta,
-            rows,
-            start_date,
-        })
+        Ok(Self { meta, rows, start_date })
     }
 
     /// Number of distinct replicates present in the rows.
@@ -218,10 +212,7 @@ pub fn finite_max<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
         .max(0.0)
 }
 
-fn group_by_day(
-    rows: &[TimeseriesRow],
-    value: impl Fn(&TimeseriesRow) -> f64,
-) -> BTreeMap<i64, Vec<f64>> {
+fn group_by_day(rows: &[TimeseriesRow], value: impl Fn(&TimeseriesRow) -> f64) -> BTreeMap<i64, Vec<f64>> {
     let mut by_day: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     for row in rows {
         let v = value(row);
@@ -268,14 +259,12 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
 }
 
 pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 pub fn read_timeseries(path: &Path) -> Result<Vec<TimeseriesRow>> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let mut rows = Vec::new();
     for record in reader.deserialize() {
         rows.push(record.with_context(|| format!("parsing {}", path.display()))?);
@@ -296,8 +285,7 @@ pub struct Table {
 
 impl Table {
     pub fn read(path: &Path) -> Result<Self> {
-        let mut reader =
-            csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
         let headers = reader
             .headers()
             .with_context(|| format!("reading the header of {}", path.display()))?
@@ -422,10 +410,7 @@ mod tests {
     fn dates_round_trip_and_step_over_month_and_leap_day() {
         let d = Date::parse("2020-10-06").unwrap();
         assert_eq!(d.plus_days(26).iso(), "2020-11-01");
-        assert_eq!(
-            Date::parse("2020-02-28").unwrap().plus_days(1).iso(),
-            "2020-02-29"
-        );
+        assert_eq!(Date::parse("2020-02-28").unwrap().plus_days(1).iso(), "2020-02-29");
         assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
         assert!(Date::parse("2021-02-29").is_err());
         assert!(Date::parse("06/10/2020").is_err());
@@ -454,12 +439,7 @@ mod tests {
             airdrop_usable_kcal: 0.0,
             airdrop_captured_kcal: 0.0,
         };
-        let rows = vec![
-            row(0, 1, 10.0),
-            row(1, 1, 30.0),
-            row(0, 0, 1.0),
-            row(1, 0, 3.0),
-        ];
+        let rows = vec![row(0, 1, 10.0), row(1, 1, 30.0), row(0, 0, 1.0), row(1, 0, 3.0)];
         let band = band_by_day(&rows, |r| r.n_dead);
         assert_eq!(band.day, vec![0.0, 1.0]);
         assert_eq!(band.p50, vec![2.0, 20.0]);

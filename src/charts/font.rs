@@ -15,10 +15,8 @@ static REGISTER: Once = Once::new();
 /// before drawing (`plot_dir` does).
 pub fn register_font() {
     REGISTER.call_once(|| {
-        let normal =
-            plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, dejavu::sans::regular());
-        let bold =
-            plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, dejavu::sans::bold());
+        let normal = plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, dejavu::sans::regular());
+        let bold = plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, dejavu::sans::bold());
         // The bytes are a font file compiled into the program: failing to parse them is a build defect.
         assert!(
             normal.is_ok() && bold.is_ok(),

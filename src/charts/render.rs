@@ -38,8 +38,7 @@ pub fn write_chart(dir: &Path, chart: &impl Chart, opts: &ChartOptions) -> Resul
     }
     if matches!(opts.format, ImageFormat::Svg | ImageFormat::Both) {
         let path = dir.join(format!("{stem}.svg"));
-        let svg = render_svg(chart, opts.width, opts.height)
-            .with_context(|| format!("drawing {}", path.display()))?;
+        let svg = render_svg(chart, opts.width, opts.height).with_context(|| format!("drawing {}", path.display()))?;
         let tmp = temp_path(&path, "svg");
         std::fs::write(&tmp, svg)
             .and_then(|()| std::fs::rename(&tmp, &path))

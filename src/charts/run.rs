@@ -23,8 +23,7 @@ pub const CDR_THRESHOLDS: [(f64, &str, &str, RGBColor); 3] = [
     (2.0, "2: IPC phase 5 (famine)", "IPC 5", IPC5),
 ];
 /// IPC famine threshold of the under-5 death rate (deaths/10,000/day).
-pub const U5DR_THRESHOLDS: [(f64, &str, &str, RGBColor); 1] =
-    [(4.0, "4: IPC phase 5 (famine)", "IPC 5", IPC5)];
+pub const U5DR_THRESHOLDS: [(f64, &str, &str, RGBColor); 1] = [(4.0, "4: IPC phase 5 (famine)", "IPC 5", IPC5)];
 
 /// The charts of a run, in file-name order of docs (mod.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,17 +118,11 @@ fn band_subtitle(data: &RunData) -> String {
 }
 
 fn time_axis(data: &RunData) -> TimeAxis {
-    TimeAxis {
-        start: data.start_date,
-    }
+    TimeAxis { start: data.start_date }
 }
 
 /// Population by status, stacked (medians per status; the stack sums to about the initial population).
-pub fn population<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &RunData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     type Status = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
     let layers: [Status; 5] = [
@@ -139,10 +132,7 @@ pub fn population<DB: DrawingBackend>(
         ("kidnapped", PURPLE, |r| r.n_kidnapped),
         ("dead", GREY, |r| r.n_dead),
     ];
-    let medians: Vec<Band> = layers
-        .iter()
-        .map(|(_, _, value)| data.band(value))
-        .collect();
+    let medians: Vec<Band> = layers.iter().map(|(_, _, value)| data.band(value)).collect();
     let days = medians[0].day.clone();
     // Cumulative upper edge of each layer, bottom to top.
     let mut edges: Vec<Vec<f64>> = Vec::new();
@@ -190,34 +180,23 @@ pub fn population<DB: DrawingBackend>(
     let zero = vec![0.0; days.len()];
     for (i, (_, color, _)) in layers.iter().enumerate() {
         let lower = if i == 0 { &zero } else { &edges[i - 1] };
-        let mut outline: Vec<(f64, f64)> =
-            days.iter().copied().zip(edges[i].iter().copied()).collect();
+        let mut outline: Vec<(f64, f64)> = days.iter().copied().zip(edges[i].iter().copied()).collect();
         outline.extend(days.iter().copied().zip(lower.iter().copied()).rev());
         chart
-            .draw_series(std::iter::once(Polygon::new(
-                outline,
-                color.mix(0.85).filled(),
-            )))
+            .draw_series(std::iter::once(Polygon::new(outline, color.mix(0.85).filled())))
             .map_err(plot_err)?;
     }
     draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
 }
 
 /// Two panels: food stock in days of need (top) and mean intake against the 2,100 kcal need (bottom).
-pub fn food<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &RunData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     let stock = data.band(|r| r.food_days);
     let intake = data.band(|r| r.mean_intake_kcal);
     let top_legend = Legend::new(
         Some("food stock"),
-        vec![LegendEntry::new(
-            "median, 5–95% band",
-            Swatch::LineBand(BROWN),
-        )],
+        vec![LegendEntry::new("median, 5–95% band", Swatch::LineBand(BROWN))],
     );
     let bottom_legend = Legend::new(
         Some("intake"),
@@ -274,20 +253,11 @@ pub fn food<DB: DrawingBackend>(
     draw_band(&mut bottom, &theme, &intake, GREEN_)?;
     let panel_h = panels[0].dim_in_pixel().1 as i32;
     draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
-    draw_legend(
-        &legend_area,
-        &theme,
-        &bottom_legend,
-        panel_h + theme.px(36.0),
-    )
+    draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
 /// Cumulative deaths by cause, with all causes on top.
-pub fn deaths<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &RunData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     type Cause = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
     let causes: [Cause; 4] = [
@@ -296,10 +266,7 @@ pub fn deaths<DB: DrawingBackend>(
         ("violence", RED_, |r| r.cum_deaths_violence),
         ("background", BLUE_, |r| r.cum_deaths_background),
     ];
-    let bands: Vec<Band> = causes
-        .iter()
-        .map(|(_, _, value)| data.band(value))
-        .collect();
+    let bands: Vec<Band> = causes.iter().map(|(_, _, value)| data.band(value)).collect();
     let legend = Legend::new(
         Some("cause"),
         causes
@@ -335,27 +302,19 @@ pub fn deaths<DB: DrawingBackend>(
 }
 
 /// Two panels: crude (top) and under-5 (bottom) death rates with the IPC thresholds.
-pub fn death_rates<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &RunData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     let cdr = data.band(|r| r.cdr_per_10k);
     let u5dr = data.band(|r| r.u5dr_per_10k);
-    let legend_for =
-        |heading: &str, color: RGBColor, thresholds: &[(f64, &str, &str, RGBColor)]| {
-            let mut entries = vec![LegendEntry::new(
-                "median, 5–95% band",
-                Swatch::LineBand(color),
-            )];
-            entries.extend(
-                thresholds
-                    .iter()
-                    .map(|(_, label, _, c)| LegendEntry::new(*label, Swatch::Dashed(*c))),
-            );
-            Legend::new(Some(heading), entries)
-        };
+    let legend_for = |heading: &str, color: RGBColor, thresholds: &[(f64, &str, &str, RGBColor)]| {
+        let mut entries = vec![LegendEntry::new("median, 5–95% band", Swatch::LineBand(color))];
+        entries.extend(
+            thresholds
+                .iter()
+                .map(|(_, label, _, c)| LegendEntry::new(*label, Swatch::Dashed(*c))),
+        );
+        Legend::new(Some(heading), entries)
+    };
     let top_legend = legend_for("crude death rate", RED_, &CDR_THRESHOLDS);
     let bottom_legend = legend_for("under-5 death rate", PURPLE, &U5DR_THRESHOLDS);
     let (plot, legend_area) = frame(
@@ -368,18 +327,8 @@ pub fn death_rates<DB: DrawingBackend>(
     let panels = plot.split_evenly((2, 1));
     let axis = time_axis(data);
     for (i, (band, color, thresholds, panel_title)) in [
-        (
-            &cdr,
-            RED_,
-            &CDR_THRESHOLDS[..],
-            "crude death rate (CDR), all ages",
-        ),
-        (
-            &u5dr,
-            PURPLE,
-            &U5DR_THRESHOLDS[..],
-            "under-5 death rate (U5DR)",
-        ),
+        (&cdr, RED_, &CDR_THRESHOLDS[..], "crude death rate (CDR), all ages"),
+        (&u5dr, PURPLE, &U5DR_THRESHOLDS[..], "under-5 death rate (U5DR)"),
     ]
     .into_iter()
     .enumerate()
@@ -404,28 +353,16 @@ pub fn death_rates<DB: DrawingBackend>(
             draw_threshold(&mut chart, &theme, *value, *line_color, None)?;
         }
         draw_band(&mut chart, &theme, band, color)?;
-        let tags: Vec<(f64, &str, RGBColor)> = thresholds
-            .iter()
-            .map(|(v, _, tag, c)| (*v, *tag, *c))
-            .collect();
+        let tags: Vec<(f64, &str, RGBColor)> = thresholds.iter().map(|(v, _, tag, c)| (*v, *tag, *c)).collect();
         tag_thresholds(panel, &chart, &theme, &tags)?;
     }
     let panel_h = panels[0].dim_in_pixel().1 as i32;
     draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
-    draw_legend(
-        &legend_area,
-        &theme,
-        &bottom_legend,
-        panel_h + theme.px(36.0),
-    )
+    draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
 /// Under-5 acute malnutrition (GAM, SAM) and the adult share with BMI < 18.5.
-pub fn nutrition<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &RunData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn nutrition<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     type Measure = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
     let measures: [Measure; 3] = [
@@ -433,10 +370,7 @@ pub fn nutrition<DB: DrawingBackend>(
         ("under-5 GAM (WHZ < −2)", ORANGE, |r| r.gam_pct),
         ("under-5 SAM (WHZ < −3)", RED_, |r| r.sam_pct),
     ];
-    let bands: Vec<Band> = measures
-        .iter()
-        .map(|(_, _, value)| data.band(value))
-        .collect();
+    let bands: Vec<Band> = measures.iter().map(|(_, _, value)| data.band(value)).collect();
     let legend = Legend::new(
         Some("share of group"),
         measures
@@ -451,11 +385,7 @@ pub fn nutrition<DB: DrawingBackend>(
         &band_subtitle(data),
         legend_width(root, &theme, &[&legend])?,
     )?;
-    let y_max = bands
-        .iter()
-        .map(Band::max)
-        .fold(0.0, f64::max)
-        .min(100.0 / 1.08);
+    let y_max = bands.iter().map(Band::max).fold(0.0, f64::max).min(100.0 / 1.08);
     let mut chart = time_panel(
         &plot,
         &theme,
@@ -479,11 +409,7 @@ pub fn nutrition<DB: DrawingBackend>(
 /// Airdropped energy per day: the part reaching households and the part captured, stacked
 /// (means across replicates, so the bars add up to the expected totals), with 5–95 % whiskers of
 /// the landed total. A run without airdrops gets the same file with a "no airdrops" note.
-pub fn airdrops<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &RunData,
-    title: &TitleInfo,
-) -> Result<()> {
+pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     const MILLION: f64 = 1e6;
     let usable = data.mean_by_day(|r| r.airdrop_usable_kcal / MILLION);
@@ -528,16 +454,13 @@ pub fn airdrops<DB: DrawingBackend>(
     )?;
     if any {
         let half = 0.35;
-        let bars = usable
-            .iter()
-            .zip(&captured)
-            .flat_map(|(&(day, u), &(_, c))| {
-                let (u, c) = (u.max(0.0), c.max(0.0));
-                [
-                    Rectangle::new([(day - half, 0.0), (day + half, u)], GREEN_.filled()),
-                    Rectangle::new([(day - half, u), (day + half, u + c)], RED_.filled()),
-                ]
-            });
+        let bars = usable.iter().zip(&captured).flat_map(|(&(day, u), &(_, c))| {
+            let (u, c) = (u.max(0.0), c.max(0.0));
+            [
+                Rectangle::new([(day - half, 0.0), (day + half, u)], GREEN_.filled()),
+                Rectangle::new([(day - half, u), (day + half, u + c)], RED_.filled()),
+            ]
+        });
         chart.draw_series(bars).map_err(plot_err)?;
         if spread {
             let style = DARK.stroke_width(theme.upx(1.5));

@@ -29,10 +29,7 @@ pub struct TitleInfo {
 impl TitleInfo {
     pub fn title(&self, what: &str) -> String {
         let plural = if self.replicates == 1 { "" } else { "s" };
-        let replicates = format!(
-            "{} replicate{plural}{}",
-            self.replicates, self.replicates_qualifier
-        );
+        let replicates = format!("{} replicate{plural}{}", self.replicates, self.replicates_qualifier);
         match self.seed {
             Some(seed) => format!("{} — {what} (seed {seed}, {replicates})", self.subject),
             None => format!("{} — {what} ({replicates})", self.subject),
@@ -83,9 +80,7 @@ pub struct Theme {
 impl Theme {
     pub fn of<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Self {
         let (w, h) = area.dim_in_pixel();
-        let scale = (f64::from(w) / 1200.0)
-            .min(f64::from(h) / 750.0)
-            .clamp(0.4, 4.0);
+        let scale = (f64::from(w) / 1200.0).min(f64::from(h) / 750.0).clamp(0.4, 4.0);
         Self { scale }
     }
 
@@ -224,9 +219,7 @@ pub fn draw_legend<DB: DrawingBackend>(
     if let Some(heading) = &legend.heading {
         area.draw_text(
             heading,
-            &theme
-                .legend_heading()
-                .pos(Pos::new(HPos::Left, VPos::Center)),
+            &theme.legend_heading().pos(Pos::new(HPos::Left, VPos::Center)),
             (x0, y),
         )
         .map_err(plot_err)?;
@@ -241,18 +234,12 @@ pub fn draw_legend<DB: DrawingBackend>(
                     c.mix(BAND_ALPHA).filled(),
                 ))
                 .map_err(plot_err)?;
-                area.draw(&PathElement::new(
-                    vec![(x0, y), (x0 + sw, y)],
-                    theme.line(c),
-                ))
-                .map_err(plot_err)?;
+                area.draw(&PathElement::new(vec![(x0, y), (x0 + sw, y)], theme.line(c)))
+                    .map_err(plot_err)?;
             }
             Swatch::Line(c) => {
-                area.draw(&PathElement::new(
-                    vec![(x0, y), (x0 + sw, y)],
-                    theme.line(c),
-                ))
-                .map_err(plot_err)?;
+                area.draw(&PathElement::new(vec![(x0, y), (x0 + sw, y)], theme.line(c)))
+                    .map_err(plot_err)?;
             }
             Swatch::Dashed(c) => {
                 let dash = sw / 5;
@@ -265,36 +252,23 @@ pub fn draw_legend<DB: DrawingBackend>(
                 }
             }
             Swatch::Fill(c) => {
-                area.draw(&Rectangle::new(
-                    [(x0, y - half), (x0 + sw, y + half)],
-                    c.filled(),
-                ))
-                .map_err(plot_err)?;
+                area.draw(&Rectangle::new([(x0, y - half), (x0 + sw, y + half)], c.filled()))
+                    .map_err(plot_err)?;
             }
             Swatch::ErrorBar(c) => {
                 let mid = x0 + sw / 2;
                 let cap = theme.px(5.0);
                 let style = c.stroke_width(theme.upx(2.0));
-                area.draw(&PathElement::new(
-                    vec![(mid, y - half - 2), (mid, y + half + 2)],
-                    style,
-                ))
-                .map_err(plot_err)?;
-                for yy in [y - half - 2, y + half + 2] {
-                    area.draw(&PathElement::new(
-                        vec![(mid - cap, yy), (mid + cap, yy)],
-                        style,
-                    ))
+                area.draw(&PathElement::new(vec![(mid, y - half - 2), (mid, y + half + 2)], style))
                     .map_err(plot_err)?;
+                for yy in [y - half - 2, y + half + 2] {
+                    area.draw(&PathElement::new(vec![(mid - cap, yy), (mid + cap, yy)], style))
+                        .map_err(plot_err)?;
                 }
                 area.draw(&Circle::new((mid, y), theme.upx(4.0), WHITE.filled()))
                     .map_err(plot_err)?;
-                area.draw(&Circle::new(
-                    (mid, y),
-                    theme.upx(4.0),
-                    c.stroke_width(theme.upx(2.0)),
-                ))
-                .map_err(plot_err)?;
+                area.draw(&Circle::new((mid, y), theme.upx(4.0), c.stroke_width(theme.upx(2.0))))
+                    .map_err(plot_err)?;
             }
         }
         area.draw_text(
@@ -331,12 +305,8 @@ pub fn frame<DB: DrawingBackend>(
     root.draw_text(title, &title_style.pos(top_pos), (left, theme.px(12.0)))
         .map_err(plot_err)?;
     let subtitle_style = fit_text(root, subtitle, theme.subtitle(), text_w)?;
-    root.draw_text(
-        subtitle,
-        &subtitle_style.pos(top_pos),
-        (left, theme.px(44.0)),
-    )
-    .map_err(plot_err)?;
+    root.draw_text(subtitle, &subtitle_style.pos(top_pos), (left, theme.px(44.0)))
+        .map_err(plot_err)?;
     let (_, body) = root.split_vertically(theme.px(70.0));
     let (w, _) = body.dim_in_pixel();
     let (plot, legend) = body.split_horizontally(w.saturating_sub(legend_w) as i32);
@@ -351,9 +321,7 @@ pub fn fit_text<DB: DrawingBackend>(
     max_width: u32,
 ) -> Result<TextStyle<'static>> {
     let full = style.font.get_size();
-    while area.estimate_text_size(text, &style).map_err(plot_err)?.0 > max_width
-        && style.font.get_size() > full * 0.6
-    {
+    while area.estimate_text_size(text, &style).map_err(plot_err)?.0 > max_width && style.font.get_size() > full * 0.6 {
         style.font = style.font.resize(style.font.get_size() * 0.95);
     }
     Ok(style)
@@ -381,12 +349,7 @@ impl TimeAxis {
     pub fn ticks(&self, first: f64, last: f64) -> Vec<f64> {
         let span = (last - first).max(1.0);
         let (steps, max_labels): (&[f64], f64) = match self.start {
-            Some(_) => (
-                &[
-                    1.0, 2.0, 3.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0, 728.0,
-                ],
-                9.0,
-            ),
+            Some(_) => (&[1.0, 2.0, 3.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0, 728.0], 9.0),
             None => (
                 &[
                     1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0,
@@ -487,11 +450,7 @@ pub fn time_panel<'a, DB: DrawingBackend>(
     let ticks = panel.axis.ticks(first, last);
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin_top(theme.px(if panel.panel_title.is_empty() {
-            10.0
-        } else {
-            30.0
-        }))
+        .margin_top(theme.px(if panel.panel_title.is_empty() { 10.0 } else { 30.0 }))
         .margin_right(theme.px(if panel.right_tags { 52.0 } else { 20.0 }))
         .margin_left(theme.px(8.0))
         .x_label_area_size(theme.px(52.0))
@@ -540,10 +499,7 @@ pub fn draw_band<DB: DrawingBackend>(
     let outline = band.outline();
     if outline.len() >= 2 {
         chart
-            .draw_series(std::iter::once(Polygon::new(
-                outline,
-                color.mix(BAND_ALPHA).filled(),
-            )))
+            .draw_series(std::iter::once(Polygon::new(outline, color.mix(BAND_ALPHA).filled())))
             .map_err(plot_err)?;
     }
     chart
@@ -574,9 +530,7 @@ pub fn draw_threshold<DB: DrawingBackend>(
         return Ok(());
     };
     let label_x = x.start + at * (x.end - x.start);
-    let style = theme
-        .annotation(&color)
-        .pos(Pos::new(HPos::Left, VPos::Bottom));
+    let style = theme.annotation(&color).pos(Pos::new(HPos::Left, VPos::Bottom));
     let (tw, th) = chart
         .plotting_area()
         .estimate_text_size(label, &style)
@@ -584,14 +538,9 @@ pub fn draw_threshold<DB: DrawingBackend>(
     let (tw, th) = (tw as i32, th as i32);
     let pad = theme.px(3.0);
     let label_elem = EmptyElement::at((label_x, y))
-        + Rectangle::new(
-            [(pad, -th - 2 * pad), (tw + 3 * pad, -pad)],
-            WHITE.mix(0.8).filled(),
-        )
+        + Rectangle::new([(pad, -th - 2 * pad), (tw + 3 * pad, -pad)], WHITE.mix(0.8).filled())
         + Text::new(label.to_owned(), (2 * pad, -pad - 1), style);
-    chart
-        .draw_series(std::iter::once(label_elem))
-        .map_err(plot_err)?;
+    chart.draw_series(std::iter::once(label_elem)).map_err(plot_err)?;
     Ok(())
 }
 
@@ -619,9 +568,7 @@ pub fn tag_thresholds<DB: DrawingBackend>(
         placed[i].1 = placed[i].1.min(placed[i - 1].1 - line_h);
     }
     for (x, y, tag, color) in placed {
-        let style = theme
-            .annotation(&color)
-            .pos(Pos::new(HPos::Left, VPos::Center));
+        let style = theme.annotation(&color).pos(Pos::new(HPos::Left, VPos::Center));
         panel.draw_text(tag, &style, (x, y)).map_err(plot_err)?;
     }
     Ok(())
@@ -673,9 +620,7 @@ fn trim_zeros(text: String) -> String {
 }
 
 fn thousands(int_text: &str) -> String {
-    let (sign, digits) = int_text
-        .strip_prefix('-')
-        .map_or(("", int_text), |d| ("-", d));
+    let (sign, digits) = int_text.strip_prefix('-').map_or(("", int_text), |d| ("-", d));
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -699,11 +644,7 @@ pub fn viridis(t: f64) -> RGBColor {
         (170, 220, 50),
         (253, 231, 37),
     ];
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
     let pos = t * (STOPS.len() - 1) as f64;
     let i = (pos.floor() as usize).min(STOPS.len() - 2);
     let f = pos - i as f64;

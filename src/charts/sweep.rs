@@ -28,17 +28,9 @@ pub const KEY_OUTCOMES: [(&str, &str, &str); 9] = [
     ("deaths_under5", "deaths of under-5s", "people"),
     ("displaced_total", "people displaced", "people"),
     ("kidnapped_total", "people kidnapped", "people"),
-    (
-        "peak_cdr_per_10k",
-        "peak crude death rate",
-        "deaths/10,000/day",
-    ),
+    ("peak_cdr_per_10k", "peak crude death rate", "deaths/10,000/day"),
     ("days_cdr_ge_2", "days with CDR ≥ 2 (famine)", "days"),
-    (
-        "airdrop_usable_kcal",
-        "airdropped energy reaching households",
-        "kcal",
-    ),
+    ("airdrop_usable_kcal", "airdropped energy reaching households", "kcal"),
 ];
 
 /// Label and unit of an outcome column.
@@ -111,10 +103,7 @@ impl SweepData {
             .map(str::to_owned)
             .collect();
         let point_col = summary.require("point")?;
-        let key_cols = keys
-            .iter()
-            .map(|k| summary.require(k))
-            .collect::<Result<Vec<_>>>()?;
+        let key_cols = keys.iter().map(|k| summary.require(k)).collect::<Result<Vec<_>>>()?;
         let mut points = Vec::new();
         let mut index_of_point = BTreeMap::new();
         for r in 0..summary.rows.len() {
@@ -154,11 +143,7 @@ impl SweepData {
                 bail!("{}: point {point} is not in sweep_summary.csv", rows.source);
             };
             for (o, c) in &outcome_cols {
-                points[i]
-                    .samples
-                    .entry(o.clone())
-                    .or_default()
-                    .push(rows.number(r, *c));
+                points[i].samples.entry(o.clone()).or_default().push(rows.number(r, *c));
             }
         }
         if points.is_empty() {
@@ -234,10 +219,7 @@ pub fn write_all(out_dir: &Path, data: &SweepData, opts: &ChartOptions) -> Resul
         };
         written.extend(write_chart(out_dir, &line, opts)?);
         if data.keys.len() >= 2 {
-            let heat = SweepChartJob {
-                heatmap: true,
-                ..line
-            };
+            let heat = SweepChartJob { heatmap: true, ..line };
             written.extend(write_chart(out_dir, &heat, opts)?);
         }
     }
@@ -364,10 +346,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
     )?;
 
     let xs = data.key_values(0);
-    let (x_min, x_max) = (
-        xs.first().copied().unwrap_or(0.0),
-        xs.last().copied().unwrap_or(1.0),
-    );
+    let (x_min, x_max) = (xs.first().copied().unwrap_or(0.0), xs.last().copied().unwrap_or(1.0));
     let x_pad = if x_max > x_min {
         (x_max - x_min) * 0.05
     } else {
@@ -388,11 +367,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
         .filter(|v| v.is_finite())
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let y_hi = nice_upper(y_hi);
-    let y_lo = if y_lo < 0.0 {
-        y_lo - 0.05 * (y_hi - y_lo)
-    } else {
-        0.0
-    };
+    let y_lo = if y_lo < 0.0 { y_lo - 0.05 * (y_hi - y_lo) } else { 0.0 };
 
     let mut chart = ChartBuilder::on(&plot)
         .margin_top(theme.px(10.0))
@@ -432,25 +407,11 @@ pub fn outcome_by_key<DB: DrawingBackend>(
         0.0
     };
     for (g, s) in series.iter().enumerate() {
-        let mut outline: Vec<(f64, f64)> = s
-            .rows
-            .iter()
-            .filter(|r| r.3.is_finite())
-            .map(|r| (r.0, r.3))
-            .collect();
-        outline.extend(
-            s.rows
-                .iter()
-                .rev()
-                .filter(|r| r.1.is_finite())
-                .map(|r| (r.0, r.1)),
-        );
+        let mut outline: Vec<(f64, f64)> = s.rows.iter().filter(|r| r.3.is_finite()).map(|r| (r.0, r.3)).collect();
+        outline.extend(s.rows.iter().rev().filter(|r| r.1.is_finite()).map(|r| (r.0, r.1)));
         if s.rows.len() >= 2 {
             chart
-                .draw_series(std::iter::once(Polygon::new(
-                    outline,
-                    s.color.mix(BAND_ALPHA).filled(),
-                )))
+                .draw_series(std::iter::once(Polygon::new(outline, s.color.mix(BAND_ALPHA).filled())))
                 .map_err(plot_err)?;
         } else if let Some(r) = s.rows.first() {
             // One x value: the band is a bar.
@@ -462,12 +423,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
                 )))
                 .map_err(plot_err)?;
         }
-        let medians: Vec<(f64, f64)> = s
-            .rows
-            .iter()
-            .filter(|r| r.2.is_finite())
-            .map(|r| (r.0, r.2))
-            .collect();
+        let medians: Vec<(f64, f64)> = s.rows.iter().filter(|r| r.2.is_finite()).map(|r| (r.0, r.2)).collect();
         chart
             .draw_series(LineSeries::new(medians.clone(), theme.line(s.color)))
             .map_err(plot_err)?;
@@ -488,26 +444,17 @@ pub fn outcome_by_key<DB: DrawingBackend>(
             }
             let x = r.0 + offset;
             let cap = theme.px(6.0);
-            let bar =
-                EmptyElement::at((x, m.lo)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style);
-            let top =
-                EmptyElement::at((x, m.hi)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style);
+            let bar = EmptyElement::at((x, m.lo)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style);
+            let top = EmptyElement::at((x, m.hi)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style);
             chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, m.lo), (x, m.hi)],
-                    style,
-                )))
+                .draw_series(std::iter::once(PathElement::new(vec![(x, m.lo), (x, m.hi)], style)))
                 .map_err(plot_err)?;
             chart.draw_series([bar, top]).map_err(plot_err)?;
             chart
                 .draw_series(std::iter::once(
                     EmptyElement::at((x, m.mean))
                         + Circle::new((0, 0), theme.upx(4.5), WHITE.filled())
-                        + Circle::new(
-                            (0, 0),
-                            theme.upx(4.5),
-                            ci_color.stroke_width(theme.upx(2.0)),
-                        ),
+                        + Circle::new((0, 0), theme.upx(4.5), ci_color.stroke_width(theme.upx(2.0))),
                 ))
                 .map_err(plot_err)?;
         }
@@ -528,10 +475,7 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
     title: &TitleInfo,
 ) -> Result<()> {
     if data.keys.len() < 2 {
-        bail!(
-            "a heat map needs two varied keys, the sweep has {}",
-            data.keys.len()
-        );
+        bail!("a heat map needs two varied keys, the sweep has {}", data.keys.len());
     }
     let theme = Theme::of(root);
     let (label, unit) = outcome_label(outcome);
@@ -597,11 +541,7 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
             Ticked::new(-0.5..ys.len() as f64 - 0.5, index(&ys)),
         )
         .map_err(plot_err)?;
-    let label_of = |values: &[f64], v: f64| {
-        values
-            .get(v.round() as usize)
-            .map_or(String::new(), |x| fmt_num(*x))
-    };
+    let label_of = |values: &[f64], v: f64| values.get(v.round() as usize).map_or(String::new(), |x| fmt_num(*x));
     let x_fmt = |v: &f64| label_of(&xs, *v);
     let y_fmt = |v: &f64| label_of(&ys, *v);
     chart
@@ -636,11 +576,7 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
                     ),
                 ])
                 .map_err(plot_err)?;
-            let text_color = if v.is_finite() && t < 0.6 {
-                WHITE
-            } else {
-                DARK
-            };
+            let text_color = if v.is_finite() && t < 0.6 { WHITE } else { DARK };
             let text = if v.is_finite() {
                 fmt_num(v)
             } else {

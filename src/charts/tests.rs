@@ -89,17 +89,10 @@ fn run_charts_render_in_memory_with_titles_and_axis_labels() {
                 "under-5 death rate",
             ],
         ),
-        (
-            RunChart::Nutrition,
-            &["malnutrition", "% of the group", "under-5 GAM"],
-        ),
+        (RunChart::Nutrition, &["malnutrition", "% of the group", "under-5 GAM"]),
         (
             RunChart::Airdrops,
-            &[
-                "airdrops",
-                "energy (million kcal/day)",
-                "captured by besiegers",
-            ],
+            &["airdrops", "energy (million kcal/day)", "captured by besiegers"],
         ),
     ];
     for (chart, needles) in expected {
@@ -216,10 +209,7 @@ fn compare_charts_overlay_scenarios_with_a_legend() {
             data: &data,
             title: &title,
         });
-        assert_has(
-            &svg,
-            &["comparison of 3 scenarios", "(seed 42, 4 replicates each)"],
-        );
+        assert_has(&svg, &["comparison of 3 scenarios", "(seed 42, 4 replicates each)"]);
         assert_has(&svg, &["baseline", "airdrop_day8", "airdrop_day4_x3"]);
     }
     let intake = svg_of(&CompareChartJob {
@@ -229,12 +219,7 @@ fn compare_charts_overlay_scenarios_with_a_legend() {
     });
     assert_has(
         &intake,
-        &[
-            "mean energy intake",
-            "kcal/person/day",
-            "date",
-            "need: 2,100 kcal",
-        ],
+        &["mean energy intake", "kcal/person/day", "date", "need: 2,100 kcal"],
     );
     let totals = svg_of(&CompareChartJob {
         chart: CompareChart::DeathsTotal,
@@ -243,24 +228,14 @@ fn compare_charts_overlay_scenarios_with_a_legend() {
     });
     assert_has(
         &totals,
-        &[
-            "total deaths",
-            "deaths over the horizon, all causes (people)",
-        ],
+        &["total deaths", "deaths over the horizon, all causes (people)"],
     );
 }
 
 fn run_expected() -> Vec<String> {
-    [
-        "airdrops",
-        "death_rates",
-        "deaths",
-        "food",
-        "nutrition",
-        "population",
-    ]
-    .map(|s| format!("{s}.png"))
-    .to_vec()
+    ["airdrops", "death_rates", "deaths", "food", "nutrition", "population"]
+        .map(|s| format!("{s}.png"))
+        .to_vec()
 }
 
 #[test]
@@ -300,11 +275,7 @@ fn plot_dir_writes_the_same_file_set_twice_for_each_kind() {
         let dir = fixture_copy(name);
         let first = plot_dir(dir.path(), &ChartOptions::default()).unwrap();
         assert_eq!(file_names(&first), expected, "{name}");
-        assert!(
-            first
-                .iter()
-                .all(|p| p.parent() == Some(&dir.path().join("charts")))
-        );
+        assert!(first.iter().all(|p| p.parent() == Some(&dir.path().join("charts"))));
         let second = plot_dir(dir.path(), &ChartOptions::default()).unwrap();
         assert_eq!(first, second, "{name}");
         // Nothing else (no temporary files) is left in charts/.
@@ -320,25 +291,14 @@ fn plot_dir_writes_the_same_file_set_twice_for_each_kind() {
 #[test]
 fn plot_dir_on_a_directory_without_results_names_it_and_the_files() {
     let dir = tempfile::tempdir().unwrap();
-    let error = format!(
-        "{:#}",
-        plot_dir(dir.path(), &ChartOptions::default()).unwrap_err()
-    );
+    let error = format!("{:#}", plot_dir(dir.path(), &ChartOptions::default()).unwrap_err());
     assert!(error.contains(&dir.path().display().to_string()), "{error}");
-    for file in [
-        "timeseries.csv",
-        "run.json",
-        "sweep_summary.csv",
-        "compare.json",
-    ] {
+    for file in ["timeseries.csv", "run.json", "sweep_summary.csv", "compare.json"] {
         assert!(error.contains(file), "{error}");
     }
     assert!(!dir.path().join("charts").exists());
     let missing = dir.path().join("missing");
-    let error = format!(
-        "{:#}",
-        plot_dir(&missing, &ChartOptions::default()).unwrap_err()
-    );
+    let error = format!("{:#}", plot_dir(&missing, &ChartOptions::default()).unwrap_err());
     assert!(error.contains("missing"), "{error}");
 }
 
@@ -346,10 +306,7 @@ fn plot_dir_on_a_directory_without_results_names_it_and_the_files() {
 fn plot_dir_reports_a_broken_file_with_its_path() {
     let dir = fixture_copy("run");
     std::fs::write(dir.path().join("timeseries.csv"), "replicate,day\n0,0\n").unwrap();
-    let error = format!(
-        "{:#}",
-        plot_dir(dir.path(), &ChartOptions::default()).unwrap_err()
-    );
+    let error = format!("{:#}", plot_dir(dir.path(), &ChartOptions::default()).unwrap_err());
     assert!(
         error.contains("timeseries.csv") && error.contains("n_present"),
         "{error}"
@@ -384,10 +341,7 @@ fn both_formats_write_png_and_svg_from_the_same_drawing() {
     };
     let names = file_names(&plot_dir(dir.path(), &opts).unwrap());
     assert_eq!(names.len(), 8);
-    assert!(
-        names.contains(&"compare_deaths.png".to_owned())
-            && names.contains(&"compare_deaths.svg".to_owned())
-    );
+    assert!(names.contains(&"compare_deaths.png".to_owned()) && names.contains(&"compare_deaths.svg".to_owned()));
     let svg = std::fs::read_to_string(dir.path().join("charts/compare_deaths.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("cumulative deaths, all causes"));
 }

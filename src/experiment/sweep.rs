@@ -62,6 +62,10 @@ impl Plan {
         let text = String::from_utf8(text)
             .map_err(|_| anyhow::anyhow!("{}: not a text file (invalid UTF-8)", scenario_file.display()))?;
         let name = scenario_file.display().to_string();
+        // A problem in the file itself (or in --set) is reported once, not once per grid point.
+        if let Err(e) = scenario::parse(&name, &text, &set) {
+            bail!("the sweep cannot run: {e}");
+        }
         let mut scenarios = Vec::with_capacity(grid.len());
         let mut errors: Vec<String> = Vec::new();
         for i in 0..grid.len() {
@@ -201,6 +205,11 @@ pub fn run(
         done = read_partial(&partial, &header)?;
     } else {
         if resume && out.join("sweep.json").exists() {
+            let earlier: Option<serde_json::Value> =
+                std::fs::read_to_string(out.join("sweep.json")).ok().and_then(|t| serde_json::from_str(&t).ok());
+            if earlier.as_ref() != Some(&meta) {
+                bail!("--resume: {} holds a different, finished sweep (scenario, grid, seed, replicates or shard differ)", out.display());
+            }
             bail!("--resume: the sweep in {} is already complete", out.display());
         }
         if !force && out.join(PARTIAL_META).exists() {
