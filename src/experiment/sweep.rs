@@ -205,10 +205,14 @@ pub fn run(
         done = read_partial(&partial, &header)?;
     } else {
         if resume && out.join("sweep.json").exists() {
-            let earlier: Option<serde_json::Value> =
-                std::fs::read_to_string(out.join("sweep.json")).ok().and_then(|t| serde_json::from_str(&t).ok());
+            let earlier: Option<serde_json::Value> = std::fs::read_to_string(out.join("sweep.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok());
             if earlier.as_ref() != Some(&meta) {
-                bail!("--resume: {} holds a different, finished sweep (scenario, grid, seed, replicates or shard differ)", out.display());
+                bail!(
+                    "--resume: {} holds a different, finished sweep (scenario, grid, seed, replicates or shard differ)",
+                    out.display()
+                );
             }
             bail!("--resume: the sweep in {} is already complete", out.display());
         }

@@ -39,6 +39,24 @@ pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
     }
 }
 
+/// Today's household ration, kcal: the steady daily supply (imports, host support) counts as
+/// eaten first; the rest of the need is met from the stock, rationed by the days that stock would
+/// cover the remaining need.
+pub fn ration_kcal(f: &FoodParams, stock: f64, need: f64, steady_supply: f64) -> f64 {
+    if need <= 0.0 {
+        return 0.0;
+    }
+    let steady = steady_supply.min(need).min(stock);
+    let rest = need - steady;
+    let from_stock = if rest > 0.0 {
+        let days = (stock - steady) / rest;
+        rest * ration_share(f, days)
+    } else {
+        0.0
+    };
+    (steady + from_stock).min(stock)
+}
+
 /// Splits `total` kcal between the active members of a household, in tiers (LSHTM Gaza
 /// projections): children up to `child_protected_share` of demand, adults up to
 /// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are

@@ -36,7 +36,8 @@ impl World<'_> {
                     let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
                     h.stock_kcal += gap * ld.pool_per_gap - offer * ld.offer_share;
                 }
-                match h.mode {
+                // A steady daily supply (market imports, host support) is eaten, not rationed.
+                let steady = match h.mode {
                     Mode::AtHome => {
                         let imports = ld.import_per_person * active;
                         h.stock_kcal += imports;
@@ -46,21 +47,18 @@ impl World<'_> {
                             h.stock_kcal += f.livestock_kcal_per_head;
                             t.ledger.slaughtered += f.livestock_kcal_per_head;
                         }
+                        imports
                     }
                     Mode::Displaced => {
                         let support = ld.host_per_person * active;
                         h.stock_kcal += support;
                         t.ledger.host_support += support;
+                        support
                     }
-                    Mode::InTransit => {}
-                }
-                h.stock_kcal = h.stock_kcal.max(0.0);
-                let ration = if h.need_kcal > 0.0 {
-                    let share = food::ration_share(f, h.stock_kcal / h.need_kcal);
-                    h.stock_kcal.min(share * h.need_kcal)
-                } else {
-                    0.0
+                    Mode::InTransit => 0.0,
                 };
+                h.stock_kcal = h.stock_kcal.max(0.0);
+                let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
                 let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
                 let eaten = food::split(f, members, day, regime, ration).min(h.stock_kcal);
                 h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
