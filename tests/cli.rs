@@ -1,0 +1,336 @@
+//! The command line as a user meets it: files written, byte-identical reruns whatever the thread
+//! count, sweeps split into shards or interrupted that end in the same bytes, charts redrawn.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+const SCENARIO: &str = "scenarios/village_cutoff.toml";
+
+fn siege() -> Command {
+    Command::cargo_bin("siege").unwrap()
+}
+
+fn read(p: impl AsRef<Path>) -> Vec<u8> {
+    std::fs::read(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
+}
+
+fn run_into(dir: &Path, threads: &str, extra: &[&str]) {
+    siege()
+        .env("RAYON_NUM_THREADS", threads)
+        .args([
+            "run",
+            SCENARIO,
+            "--replicates",
+            "6",
+            "--set",
+            "simulation.days=30",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(dir)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+#[test]
+fn run_writes_documented_files_identically_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    run_into(&a, "1", &[]);
+    run_into(&b, "2", &[]);
+    for f in ["timeseries.csv", "locations.csv", "summary.csv", "run.json"] {
+        assert_eq!(read(a.join(f)), read(b.join(f)), "{f} differs between 1 and 2 threads");
+    }
+    let header = String::from_utf8(read(a.join("timeseries.csv"))).unwrap();
+    let header = header.lines().next().unwrap();
+    for col in [
+        "replicate",
+        "seed",
+        "day",
+        "n_alive",
+        "new_deaths",
+        "cum_deaths_starvation",
+        "cum_deaths_background",
+        "cum_deaths_violence",
+        "cum_deaths_under5",
+        "food_kcal",
+        "food_days",
+        "mean_intake_kcal",
+        "mean_adult_bmi",
+        "adult_bmi_lt_18_5_pct",
+        "gam_pct",
+        "sam_pct",
+        "cdr_per_10k",
+        "u5dr_per_10k",
+        "ipc_phase",
+        "n_present",
+        "n_in_transit",
+        "n_displaced",
+        "n_kidnapped",
+        "cum_displaced",
+        "cum_intercepted",
+        "siege_active",
+        "airdrop_landed_kcal",
+        "airdrop_usable_kcal",
+        "airdrop_captured_kcal",
+        "cum_airdrop_usable_kcal",
+    ] {
+        assert!(header.split(',').any(|h| h == col), "timeseries.csv lacks {col}");
+    }
+    let rows = String::from_utf8(read(a.join("timeseries.csv")))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(rows, 1 + 6 * 30);
+    let meta: serde_json::Value = serde_json::from_slice(&read(a.join("run.json"))).unwrap();
+    assert_eq!(meta["seed"], 20201006);
+    assert_eq!(meta["scenario"]["simulation"]["days"], 30);
+    run_into(&c, "2", &["--seed", "99"]);
+    assert_ne!(read(a.join("timeseries.csv")), read(c.join("timeseries.csv")));
+}
+
+#[test]
+fn run_refuses_to_overwrite_results_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    run_into(&dir, "2", &[]);
+    let before = read(dir.join("summary.csv"));
+    siege()
+        .args(["run", SCENARIO, "--replicates", "2", "--no-charts", "--out"])
+        .arg(&dir)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already holds results"));
+    assert_eq!(before, read(dir.join("summary.csv")));
+    run_into(&dir, "2", &["--force", "--seed", "4"]);
+    assert_ne!(before, read(dir.join("summary.csv")));
+}
+
+#[test]
+fn validate_names_every_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[simulation]\nname = \"x\"\n[population]\nsize = -10\nsise = 3\n[food]\nstock_days_mean = \"lots\"\n",
+    )
+    .unwrap();
+    let out = siege()
+        .args(["validate"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for needle in [
+        "bad.toml",
+        "population.sise",
+        "did you mean `size`",
+        "food.stock_days_mean",
+        "expected a number",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains("panicked"));
+    siege()
+        .args(["validate", SCENARIO])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("valid"));
+}
+
+fn sweep(dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    siege()
+        .args([
+            "sweep",
+            SCENARIO,
+            "--vary",
+            "airdrop_plan.first_day=2..5",
+            "--vary",
+            "airdrops.0.distribution=equal,scramble",
+        ])
+        .args([
+            "--replicates",
+            "3",
+            "--set",
+            "simulation.days=25",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(dir)
+        .args(extra)
+        .assert()
+}
+
+const SWEEP_FILES: [&str; 3] = ["sweep.csv", "sweep_summary.csv", "sweep.json"];
+
+#[test]
+fn three_shards_merged_equal_the_one_machine_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = tmp.path().join("whole");
+    sweep(&whole, &[]).success();
+    let parts: Vec<PathBuf> = (0..3).map(|k| tmp.path().join(format!("part{k}"))).collect();
+    for (k, p) in parts.iter().enumerate() {
+        sweep(p, &["--shard", &format!("{k}/3")]).success();
+    }
+    let merged = tmp.path().join("merged");
+    siege()
+        .arg("merge")
+        .args(&parts)
+        .args(["--no-charts", "--out"])
+        .arg(&merged)
+        .assert()
+        .success();
+    for f in SWEEP_FILES {
+        assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f} differs");
+    }
+    let rows = String::from_utf8(read(whole.join("sweep.csv")))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(rows, 1 + 4 * 2 * 3);
+    // Parts of a different sweep are refused, not combined.
+    let other = tmp.path().join("other");
+    siege()
+        .args([
+            "sweep",
+            SCENARIO,
+            "--vary",
+            "airdrop_plan.first_day=2..5",
+            "--vary",
+            "airdrops.0.distribution=equal,scramble",
+        ])
+        .args([
+            "--replicates",
+            "3",
+            "--set",
+            "simulation.days=25",
+            "--seed",
+            "8",
+            "--no-charts",
+            "--shard",
+            "2/3",
+            "--out",
+        ])
+        .arg(&other)
+        .assert()
+        .success();
+    siege()
+        .arg("merge")
+        .args([&parts[0], &parts[1], &other])
+        .args(["--no-charts", "--out"])
+        .arg(tmp.path().join("mixed"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("different sweep"));
+    assert!(!tmp.path().join("mixed").exists());
+}
+
+#[test]
+fn an_interrupted_sweep_resumed_equals_an_uninterrupted_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = tmp.path().join("whole");
+    sweep(&whole, &[]).success();
+    // Rebuild the state a killed sweep leaves: the plan, the header and some finished rows in
+    // completion order, and half a row cut by the kill.
+    let cut = tmp.path().join("cut");
+    std::fs::create_dir(&cut).unwrap();
+    std::fs::copy(whole.join("sweep.json"), cut.join("sweep.partial.json")).unwrap();
+    let text = String::from_utf8(read(whole.join("sweep.csv"))).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut partial = format!("{}\n", lines[0]);
+    for i in [7, 2, 11, 3] {
+        partial.push_str(lines[i]);
+        partial.push('\n');
+    }
+    partial.push_str(&lines[5][..lines[5].len() / 2]);
+    std::fs::write(cut.join("sweep.csv.partial"), partial).unwrap();
+    sweep(&cut, &["--resume"])
+        .success()
+        .stdout(predicates::str::contains("4 runs were already done"));
+    for f in SWEEP_FILES {
+        assert_eq!(read(whole.join(f)), read(cut.join(f)), "{f} differs after resume");
+    }
+    assert!(!cut.join("sweep.csv.partial").exists());
+}
+
+#[test]
+fn plot_redraws_the_same_charts_and_refuses_an_empty_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    siege()
+        .args([
+            "run",
+            SCENARIO,
+            "--replicates",
+            "3",
+            "--set",
+            "simulation.days=25",
+            "--format",
+            "both",
+            "--out",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let list = |d: &Path| {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let drawn = list(&dir.join("charts"));
+    assert!(drawn.contains(&"population.png".to_string()) && drawn.contains(&"population.svg".to_string()));
+    std::fs::remove_dir_all(dir.join("charts")).unwrap();
+    siege()
+        .args(["plot"])
+        .arg(&dir)
+        .args(["--format", "both"])
+        .assert()
+        .success();
+    assert_eq!(list(&dir.join("charts")), drawn);
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    siege()
+        .args(["plot"])
+        .arg(&empty)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("empty"));
+}
+
+#[test]
+fn an_experiment_file_runs_its_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exp = tmp.path().join("exp.toml");
+    let scenario = std::fs::canonicalize(SCENARIO).unwrap();
+    std::fs::write(
+        &exp,
+        format!(
+            "[experiment]\nname = \"t\"\nscenario = {:?}\nreplicates = 2\nvary = [\"airdrop_plan.first_day=3,9\"]\nset = [\"simulation.days=25\"]\n",
+            scenario.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("o");
+    siege()
+        .args(["sweep"])
+        .arg(&exp)
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = String::from_utf8(read(out.join("sweep_summary.csv"))).unwrap();
+    assert_eq!(rows.lines().count(), 3);
+    assert!(
+        rows.lines()
+            .next()
+            .unwrap()
+            .starts_with("point,airdrop_plan.first_day,replicates,deaths_total_mean")
+    );
+}
