@@ -132,4 +132,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Png)]
         format: Format,
     },
+    /// Run a scenario and score it against documented facts (a quantity at a day, with a tolerance)
+    Check {
+        #[command(flatten)]
+        scenario: ScenarioFlags,
+        /// Facts file (CSV: id,day,date,quantity,metric,value,kind,tolerance,source); see docs/check.md
+        #[arg(long)]
+        facts: PathBuf,
+        /// Result directory [default: output/<scenario name>-check/]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace results already in the output directory
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
+    },
 }

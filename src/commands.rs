@@ -169,6 +169,20 @@ pub fn fmt_num(x: f64) -> String {
 
 /// `siege validate`: report every problem, or a one-line description of the valid scenario.
 pub fn validate(args: &ScenarioArgs) -> Result<String> {
+    let sweep_args = SweepArgs {
+        scenario: args.clone(),
+        ..SweepArgs::default()
+    };
+    if let (expanded, Some(name)) = expand_experiment(&sweep_args)? {
+        let plan = sweep_plan(&expanded)?;
+        return Ok(format!(
+            "{}: valid experiment {name:?} — scenario {}, {} grid points × {} replicates, every point valid",
+            args.path.display(),
+            expanded.scenario.path.display(),
+            plan.grid.len(),
+            plan.replicates
+        ));
+    }
     let s = args.load()?;
     let r = &s.resolved;
     Ok(format!(
@@ -250,9 +264,8 @@ fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
     Ok((out, Some(e.name)))
 }
 
-/// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
-pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
-    let (args, experiment_name) = expand_experiment(args)?;
+/// Builds and validates the sweep plan of (expanded) sweep arguments.
+fn sweep_plan(args: &SweepArgs) -> Result<experiment::sweep::Plan> {
     if args.vary.is_empty() {
         anyhow::bail!("sweep: give at least one --vary KEY=SPEC (e.g. --vary airdrop_plan.first_day=2..16)");
     }
@@ -271,7 +284,13 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     if let Some(seed) = args.scenario.seed {
         set.push(("simulation.seed".into(), seed.to_string()));
     }
-    let plan = experiment::sweep::Plan::new(&args.scenario.path, grid, args.scenario.replicates, set)?;
+    experiment::sweep::Plan::new(&args.scenario.path, grid, args.scenario.replicates, set)
+}
+
+/// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
+pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
+    let (args, experiment_name) = expand_experiment(args)?;
+    let plan = sweep_plan(&args)?;
     let name = experiment_name.unwrap_or_else(|| format!("{}-sweep", plan.scenarios[0].name()));
     let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(name));
     let total = match args.shard {
@@ -369,6 +388,12 @@ pub struct CompareArgs {
     pub charts: Option<ChartOptions>,
 }
 
+/// The value every item shares, if they all share one.
+fn common<T: PartialEq + Copy>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.all(|x| x == first).then_some(first)
+}
+
 /// `siege compare`: the same outcomes side by side for whole scenario files.
 pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     if args.files.len() < 2 {
@@ -451,8 +476,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let meta = serde_json::json!({
         "program": "siege",
         "version": env!("CARGO_PKG_VERSION"),
-        "seed": args.seed,
-        "replicates": args.replicates,
+        // The common seed and replicates (null / the smallest when the files differ; each scenario's
+        // own are listed below).
+        "seed": common(loaded.iter().map(|(_, s)| s.seed())),
+        "replicates": loaded.iter().map(|(_, s)| s.replicates()).min(),
         "set": args.set,
         "scenarios": loaded.iter().zip(&names).map(|((sa, s), n)| serde_json::json!({
             "name": n, "file": sa.path.display().to_string(), "seed": s.seed(), "replicates": s.replicates()
@@ -466,4 +493,110 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     println!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckArgs {
+    pub scenario: ScenarioArgs,
+    pub facts: PathBuf,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub charts: Option<ChartOptions>,
+}
+
+/// `siege check`: run the scenario and score it against documented facts. Returns whether every
+/// scored outcome fact is within its tolerance.
+pub fn check(args: &CheckArgs) -> Result<bool> {
+    let s = args.scenario.load()?;
+    let facts = crate::check::parse_facts(&args.facts.display().to_string(), &read(&args.facts)?, s.days())?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("{}-check", s.name())));
+    output::prepare_dir(&out, args.force)?;
+    let bar = progress(
+        u64::from(s.replicates()),
+        &format!("{}: {} replicates", s.name(), s.replicates()),
+    );
+    let results = experiment::run_replicates(&s, s.replicates(), true, &|| bar.inc(1));
+    bar.finish_and_clear();
+    write_run(&out, &s, &args.scenario, &results)?;
+    let scored = crate::check::score(&facts, &results);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "kind",
+        "day",
+        "quantity",
+        "metric",
+        "documented",
+        "tolerance",
+        "sim_median",
+        "sim_p05",
+        "sim_p95",
+        "within",
+    ])?;
+    let mut table = vec![format!(
+        "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
+        "fact", "kind", "day", "metric", "documented", "tolerance", "median", "[p05 – p95]", "within"
+    )];
+    for x in &scored {
+        let f = &x.fact;
+        let within = x.within.map(|b| b.to_string()).unwrap_or_default();
+        w.write_record([
+            f.id.clone(),
+            f.kind.clone(),
+            f.day.to_string(),
+            f.quantity.clone(),
+            f.metric.clone(),
+            f.value.clone(),
+            f.tolerance.clone(),
+            output::cell(x.median),
+            output::cell(x.p05),
+            output::cell(x.p95),
+            within.clone(),
+        ])?;
+        let interval = match (x.p05, x.p95) {
+            (Some(a), Some(b)) => format!("[{} – {}]", fmt_num(a), fmt_num(b)),
+            _ => String::new(),
+        };
+        table.push(format!(
+            "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
+            f.id,
+            f.kind,
+            f.day,
+            if f.metric.is_empty() {
+                "(not in the model)"
+            } else {
+                f.metric.as_str()
+            },
+            f.value,
+            f.tolerance,
+            x.median.map(fmt_num).unwrap_or_default(),
+            interval,
+            match x.within {
+                Some(true) => "yes",
+                Some(false) => "NO",
+                None => "(not scored)",
+            }
+        ));
+    }
+    output::write_atomic(
+        &out.join("check.csv"),
+        &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+    )?;
+    let n = scored.iter().filter(|x| x.within.is_some()).count();
+    let ok = scored.iter().filter(|x| x.within == Some(true)).count();
+    println!(
+        "{} against {}: {} replicates, seed {}",
+        s.name(),
+        args.facts.display(),
+        s.replicates(),
+        s.seed()
+    );
+    println!("{}", table.join("\n"));
+    println!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
+    println!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
+    Ok(ok == n)
 }

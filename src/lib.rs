@@ -6,6 +6,7 @@
 //! [`experiment`] driving many runs.
 
 pub mod charts;
+pub mod check;
 pub mod commands;
 pub mod experiment;
 pub mod model;

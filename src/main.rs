@@ -5,7 +5,7 @@ mod cli;
 use clap::Parser;
 use cli::{ChartFlags, Cli, Command, Format, ScenarioFlags};
 use siege::charts::{ChartOptions, ImageFormat};
-use siege::commands::{self, CompareArgs, RunArgs, ScenarioArgs, SweepArgs};
+use siege::commands::{self, CheckArgs, CompareArgs, RunArgs, ScenarioArgs, SweepArgs};
 use std::process::ExitCode;
 
 fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
@@ -94,6 +94,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 force,
                 charts: charts(c),
             })?;
+        }
+        Command::Check {
+            scenario,
+            facts,
+            out,
+            force,
+            charts: c,
+        } => {
+            let args = CheckArgs {
+                scenario: scenario_args(scenario),
+                facts,
+                out,
+                force,
+                charts: charts(c),
+            };
+            if !commands::check(&args)? {
+                anyhow::bail!("some outcome facts are outside their tolerance (see the table above)");
+            }
         }
         Command::Plot { dir, format } => {
             commands::plot(

@@ -62,8 +62,9 @@ impl Plan {
         let text = String::from_utf8(text)
             .map_err(|_| anyhow::anyhow!("{}: not a text file (invalid UTF-8)", scenario_file.display()))?;
         let name = scenario_file.display().to_string();
+        let dir = scenario_file.parent().unwrap_or(Path::new("."));
         // A problem in the file itself (or in --set) is reported once, not once per grid point.
-        if let Err(e) = scenario::parse(&name, &text, &set) {
+        if let Err(e) = scenario::parse_in(&name, &text, &set, dir) {
             bail!("the sweep cannot run: {e}");
         }
         let mut scenarios = Vec::with_capacity(grid.len());
@@ -76,7 +77,7 @@ impl Plan {
             if let Some(r) = replicates {
                 overrides.push(("simulation.replicates".into(), r.to_string()));
             }
-            match scenario::parse(&name, &text, &overrides) {
+            match scenario::parse_in(&name, &text, &overrides, dir) {
                 Ok(s) => scenarios.push(s),
                 Err(e) => {
                     let at: Vec<String> = grid

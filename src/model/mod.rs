@@ -36,6 +36,8 @@ const PARALLEL_MIN_PEOPLE: usize = 100_000;
 pub(crate) struct Tally {
     pub deaths: [u64; 3],
     pub deaths_by_age: [u64; 4],
+    /// Starvation deaths of children (under 15).
+    pub starvation_children: u64,
     pub intake_sum: f64,
     pub need_sum: f64,
     pub active_n: u64,
@@ -129,6 +131,7 @@ impl Tally {
         for i in 0..4 {
             self.deaths_by_age[i] += o.deaths_by_age[i];
         }
+        self.starvation_children += o.starvation_children;
         self.intake_sum += o.intake_sum;
         self.need_sum += o.need_sum;
         self.active_n += o.active_n;
@@ -171,6 +174,9 @@ impl Tally {
         };
         self.deaths[i] += 1;
         self.deaths_by_age[age_group(age)] += 1;
+        if cause == Cause::Starvation && age < 15.0 {
+            self.starvation_children += 1;
+        }
     }
 }
 
@@ -240,6 +246,7 @@ pub struct World<'s> {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Cumulative {
     pub deaths: [u64; 3],
+    pub starvation_children: u64,
     pub deaths_by_age: [u64; 4],
     pub kidnapped: u64,
     pub intercepted: u64,

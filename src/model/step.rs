@@ -137,6 +137,7 @@ impl World<'_> {
         for i in 0..4 {
             self.cum.deaths_by_age[i] += t.deaths_by_age[i];
         }
+        self.cum.starvation_children += t.starvation_children;
         self.cum.kidnapped += t.kidnapped;
         self.cum.intercepted += t.intercepted;
         self.cum.displaced += t.displaced_arrivals;
@@ -185,6 +186,8 @@ impl World<'_> {
             cum_deaths_starvation: self.cum.deaths[0],
             cum_deaths_background: self.cum.deaths[2],
             cum_deaths_violence: self.cum.deaths[1],
+            cum_deaths_starvation_children: self.cum.starvation_children,
+            cum_deaths_starvation_adults: self.cum.deaths[0] - self.cum.starvation_children,
             cum_deaths_under5: self.cum.deaths_by_age[0],
             cum_displaced: self.cum.displaced,
             cum_intercepted: self.cum.intercepted,

@@ -24,6 +24,8 @@ pub struct DayRecord {
     pub cum_deaths_starvation: u64,
     pub cum_deaths_background: u64,
     pub cum_deaths_violence: u64,
+    pub cum_deaths_starvation_children: u64,
+    pub cum_deaths_starvation_adults: u64,
     pub cum_deaths_under5: u64,
     pub cum_displaced: u64,
     pub cum_intercepted: u64,

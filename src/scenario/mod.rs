@@ -121,6 +121,17 @@ impl std::error::Error for ScenarioError {}
 /// Parses and validates scenario text. `file` names it in messages; `overrides` are `(key path,
 /// TOML value text)` pairs applied before validation, as `--set` does.
 pub fn parse(file: &str, text: &str, overrides: &[(String, String)]) -> Result<Scenario, ScenarioError> {
+    parse_in(file, text, overrides, std::path::Path::new("."))
+}
+
+/// As [`parse`], resolving `extends = "base.toml"` relative to `dir`: the base file's tables are
+/// merged under this file's (tables merge key by key; arrays and values are replaced whole).
+pub fn parse_in(
+    file: &str,
+    text: &str,
+    overrides: &[(String, String)],
+    dir: &std::path::Path,
+) -> Result<Scenario, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_string(),
         problems,
@@ -141,6 +152,19 @@ pub fn parse(file: &str, text: &str, overrides: &[(String, String)]) -> Result<S
         }])
     })?;
     let mut problems = Vec::new();
+    if let Some(base) = table.remove("extends") {
+        match extend(base, dir, 0) {
+            Ok(mut merged) => {
+                merge(&mut merged, table);
+                table = merged;
+            }
+            Err(message) => problems.push(Problem {
+                key: "extends".into(),
+                line: locate(text, "extends"),
+                message,
+            }),
+        }
+    }
     for (key, value) in overrides {
         if let Err(m) = overrides::set_path(&mut table, key, overrides::parse_value(value)) {
             problems.push(Problem {
@@ -187,7 +211,52 @@ pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Sc
             message: "not a text file (invalid UTF-8); a scenario is a TOML text file".into(),
         }],
     })?;
-    parse(&name, &text, overrides)
+    parse_in(
+        &name,
+        &text,
+        overrides,
+        path.parent().unwrap_or(std::path::Path::new(".")),
+    )
+}
+
+/// Loads the table a file `extends`, itself resolved recursively (at most 8 levels).
+fn extend(base: Value, dir: &std::path::Path, depth: usize) -> Result<Table, String> {
+    let Value::String(rel) = base else {
+        return Err("expected the path of a scenario file to extend, as a string".into());
+    };
+    if depth >= 8 {
+        return Err("`extends` is nested more than 8 deep (a cycle?)".into());
+    }
+    let path = dir.join(&rel);
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read the base scenario {}: {e}", path.display()))?;
+    let mut table: Table = text.parse().map_err(|e: toml::de::Error| {
+        format!(
+            "the base scenario {} is not valid TOML: {}",
+            path.display(),
+            e.message()
+        )
+    })?;
+    match table.remove("extends") {
+        Some(next) => {
+            let mut deeper = extend(next, path.parent().unwrap_or(dir), depth + 1)?;
+            merge(&mut deeper, table);
+            Ok(deeper)
+        }
+        None => Ok(table),
+    }
+}
+
+/// Merges `over` into `base`: tables key by key, anything else replaced.
+fn merge(base: &mut Table, over: Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
 }
 
 /// Deserialises each section on its own so that a problem in one does not hide problems in

@@ -1,0 +1,218 @@
+//! Scoring a scenario against documented facts: each fact is a quantity at a day (a column of
+//! `timeseries.csv`), with a tolerance. Outcome facts are scored by whether the median across
+//! replicates lies within the tolerance; input facts (what the scenario imposes) are shown only.
+
+use crate::experiment::{ReplicateResult, stats};
+use crate::observe::DayRecord;
+use anyhow::{Result, bail};
+use serde::Deserialize;
+
+/// One row of a facts file.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Fact {
+    pub id: String,
+    pub day: u32,
+    #[serde(default)]
+    pub date: String,
+    pub quantity: String,
+    /// A `timeseries.csv` column; empty = not measurable in the model (shown, not scored).
+    #[serde(default)]
+    pub metric: String,
+    pub value: String,
+    /// `input` (imposed by the scenario) or `outcome` (to be reproduced).
+    pub kind: String,
+    /// `a-b` (inclusive), `>=a`, `<=a`, a single number, or empty / `qualitative` (not scored).
+    #[serde(default)]
+    pub tolerance: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tolerance {
+    Between(f64, f64),
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Tolerance {
+    pub fn parse(s: &str) -> Result<Option<Tolerance>, String> {
+        let t = s.trim();
+        if t.is_empty() || t.eq_ignore_ascii_case("qualitative") {
+            return Ok(None);
+        }
+        let num = |x: &str| {
+            x.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("tolerance {s:?}: `{x}` is not a number"))
+        };
+        if let Some(x) = t.strip_prefix(">=") {
+            return Ok(Some(Tolerance::AtLeast(num(x)?)));
+        }
+        if let Some(x) = t.strip_prefix("<=") {
+            return Ok(Some(Tolerance::AtMost(num(x)?)));
+        }
+        if let Some((a, b)) = t.split_once('-').filter(|(a, _)| !a.is_empty()) {
+            let (a, b) = (num(a)?, num(b)?);
+            if b < a {
+                return Err(format!("tolerance {s:?}: the range is empty"));
+            }
+            return Ok(Some(Tolerance::Between(a, b)));
+        }
+        let x = num(t)?;
+        Ok(Some(Tolerance::Between(x, x)))
+    }
+
+    pub fn contains(&self, x: f64) -> bool {
+        match *self {
+            Tolerance::Between(a, b) => (a..=b).contains(&x),
+            Tolerance::AtLeast(a) => x >= a,
+            Tolerance::AtMost(b) => x <= b,
+        }
+    }
+}
+
+/// A fact with what the simulation says about it.
+#[derive(Clone, Debug)]
+pub struct Scored {
+    pub fact: Fact,
+    pub median: Option<f64>,
+    pub p05: Option<f64>,
+    pub p95: Option<f64>,
+    /// None for facts that are not scored (inputs, qualitative, no metric).
+    pub within: Option<bool>,
+}
+
+/// Numeric columns of `timeseries.csv` a fact may name.
+pub fn metrics() -> Vec<String> {
+    match serde_json::to_value(DayRecord::default()) {
+        Ok(serde_json::Value::Object(m)) => m
+            .into_iter()
+            .filter(|(_, v)| v.is_number())
+            .map(|(k, _)| k)
+            .filter(|k| k != "replicate" && k != "seed")
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads and checks a facts file; every problem is reported.
+pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let known = metrics();
+    let mut facts = Vec::new();
+    let mut problems = Vec::new();
+    for (i, row) in reader.deserialize::<Fact>().enumerate() {
+        let line = i + 2;
+        match row {
+            Err(e) => problems.push(format!("{name}:{line}: {e}")),
+            Ok(f) => {
+                if f.kind != "input" && f.kind != "outcome" {
+                    problems.push(format!(
+                        "{name}:{line}: fact {}: kind must be `input` or `outcome`, got {:?}",
+                        f.id, f.kind
+                    ));
+                }
+                if !f.metric.is_empty() && !known.contains(&f.metric) {
+                    problems.push(format!(
+                        "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns: {}",
+                        f.id,
+                        f.metric,
+                        crate::scenario::suggest(&f.metric, &known.iter().map(String::as_str).collect::<Vec<_>>()),
+                        known.join(", ")
+                    ));
+                }
+                if !f.metric.is_empty() && f.day >= days {
+                    problems.push(format!(
+                        "{name}:{line}: fact {}: day {} is beyond the scenario's {} days",
+                        f.id, f.day, days
+                    ));
+                }
+                if let Err(e) = Tolerance::parse(&f.tolerance) {
+                    problems.push(format!("{name}:{line}: fact {}: {e}", f.id));
+                }
+                if f.kind == "outcome" && f.metric.is_empty() && Tolerance::parse(&f.tolerance).ok().flatten().is_some()
+                {
+                    problems.push(format!(
+                        "{name}:{line}: fact {}: an outcome with a tolerance needs a metric",
+                        f.id
+                    ));
+                }
+                facts.push(f);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} problem(s) in the facts file:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    if facts.is_empty() {
+        bail!(
+            "{name}: no facts (expected a header `id,day,date,quantity,metric,value,kind,tolerance,source` and rows)"
+        );
+    }
+    Ok(facts)
+}
+
+/// The metric's value on the fact's day, in each replicate.
+fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
+    results
+        .iter()
+        .filter_map(|r| r.days.iter().find(|d| d.day == fact.day))
+        .filter_map(|d| serde_json::to_value(d).ok())
+        .filter_map(|v| v.get(&fact.metric).and_then(|x| x.as_f64()))
+        .collect()
+}
+
+pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
+    facts
+        .iter()
+        .map(|f| {
+            if f.metric.is_empty() {
+                return Scored {
+                    fact: f.clone(),
+                    median: None,
+                    p05: None,
+                    p95: None,
+                    within: None,
+                };
+            }
+            let d = stats::describe(&values(f, results));
+            let tolerance = Tolerance::parse(&f.tolerance).ok().flatten();
+            let within = match (f.kind.as_str(), tolerance) {
+                ("outcome", Some(t)) => Some(t.contains(d.p50)),
+                _ => None,
+            };
+            Scored {
+                fact: f.clone(),
+                median: Some(d.p50),
+                p05: Some(d.p05),
+                p95: Some(d.p95),
+                within,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn tolerances() {
+        assert_eq!(Tolerance::parse("1-8").unwrap(), Some(Tolerance::Between(1.0, 8.0)));
+        assert_eq!(Tolerance::parse(">=7").unwrap(), Some(Tolerance::AtLeast(7.0)));
+        assert_eq!(Tolerance::parse("qualitative").unwrap(), None);
+        assert!(Tolerance::parse("8-1").is_err());
+        assert!(Tolerance::AtMost(5.0).contains(5.0));
+        assert!(!Tolerance::Between(1500.0, 2500.0).contains(1499.0));
+    }
+    #[test]
+    fn facts_name_unknown_metrics() {
+        let text = "id,day,date,quantity,metric,value,kind,tolerance,source\nx,3,,q,cum_displacd,1,outcome,1-2,s\n";
+        let e = parse_facts("f.csv", text, 10).unwrap_err().to_string();
+        assert!(e.contains("did you mean `cum_displaced`"), "{e}");
+    }
+}
