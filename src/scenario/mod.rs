@@ -381,8 +381,14 @@ fn section<T: DeserializeOwned>(
 fn friendly(message: &str) -> String {
     message
         .replace("expected f64", "expected a number")
-        .replace("expected u32", "expected a whole number ≥ 0")
-        .replace("expected u64", "expected a whole number ≥ 0")
+        .replace(
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        )
+        .replace(
+            "expected u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        )
         .replace("expected i64", "expected a whole number")
         .replace("expected a boolean", "expected true or false")
 }
