@@ -156,6 +156,8 @@ pub fn parse(
             message: format!("not valid TOML: {}", e.message()),
         }])
     })?;
+    // The tree as the file wrote it, to tell the file's keys from those only --set names.
+    let as_written = (!overrides.is_empty()).then(|| table.clone());
     let mut problems = Vec::new();
     for (key, value) in overrides {
         if let Err(m) = overrides::set_path(&mut table, key, overrides::parse_value(value)) {
@@ -171,7 +173,8 @@ pub fn parse(
             .map_err(|more| problems.extend(more))
             .ok()
     });
-    // A problem with a key that came from --set is the flag's, not the file's.
+    // A problem with a key that came from --set is the flag's, not the file's. So is a problem
+    // with a section or table that only the flag's key path names (`--set populaton.size=5`).
     for p in problems.iter_mut() {
         if overrides
             .iter()
@@ -179,6 +182,15 @@ pub fn parse(
         {
             p.line = None;
             p.message = format!("{} (value given by --set)", p.message);
+        } else if let Some((k, _)) = overrides.iter().find(|(k, _)| {
+            !p.key.is_empty()
+                && k.starts_with(&format!("{}.", p.key))
+                && as_written
+                    .as_ref()
+                    .is_some_and(|t| overrides::get_path(t, &p.key).is_none())
+        }) {
+            p.line = None;
+            p.message = format!("{} (key path given by --set `{k}`)", p.message);
         }
     }
     match scenario_file {
