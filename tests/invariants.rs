@@ -940,3 +940,32 @@ fn the_random_scenarios_exercise_every_mechanism() {
         "never exercised: {missing:?} (all: {seen:?})"
     );
 }
+
+/// Worlds of 100,000 people or more run their chunks of households in parallel within a
+/// replicate: that path too must give the same results for 1 and 2 threads, and keep the ledger.
+#[test]
+fn a_large_world_split_into_parallel_chunks_is_thread_independent_and_conserving() {
+    let text = include_str!("fuzz_corpus/ok_valid_small.toml");
+    let overrides = [
+        ("population.size".to_string(), "120000".to_string()),
+        ("simulation.days".to_string(), "26".to_string()),
+        ("simulation.replicates".to_string(), "1".to_string()),
+    ];
+    let s = scenario::parse("large.toml", text, &overrides).unwrap_or_else(|e| panic!("{e}"));
+    let threads = |n: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap()
+            .install(|| siege::experiment::run_replicate(&s, 0, true))
+    };
+    let (one, two) = (threads(1), threads(2));
+    assert_eq!(one.days, two.days);
+    assert_eq!(one.locations, two.locations);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| check_replicates(&s))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
