@@ -76,6 +76,9 @@ struct Drop {
     cost: Option<f64>,
 }
 
+/// A ration regime: (position in the horizon, under-5, child and adult kcal).
+type Ration = (f64, f64, f64, f64);
+
 #[derive(Clone, Debug)]
 struct Spec {
     days: u32,
@@ -90,7 +93,7 @@ struct Spec {
     stock: (f64, f64),
     livestock: (f64, f64, f64),
     sharing: (f64, f64, f64, f64),
-    rations: Vec<(f64, f64, f64, f64)>,
+    rations: Vec<Ration>,
     siege_window: (Option<f64>, Option<f64>),
     siege: (f64, f64, f64, f64, f64),
     displacement: (bool, f64, f64, f64, f64, f64, f64),
@@ -304,7 +307,7 @@ fn render(s: &Spec) -> String {
         s.stock.0, s.stock.1, s.livestock.0, s.livestock.1, s.livestock.2
     )
     .unwrap();
-    let mut ration_days: Vec<(u32, &(f64, f64, f64, f64))> =
+    let mut ration_days: Vec<(u32, &Ration)> =
         s.rations.iter().map(|r| (day_of(r.0, s.days), r)).collect();
     ration_days.sort_by_key(|r| r.0);
     ration_days.dedup_by_key(|r| r.0);
@@ -328,11 +331,9 @@ fn render(s: &Spec) -> String {
         Some(start) => {
             let start = day_of(start, s.days);
             writeln!(w, "start_day = {start}").unwrap();
-            if let Some(end) = s.siege_window.1 {
-                if start + 1 < s.days {
-                    let end = start + 1 + day_of(end, s.days - start - 1);
-                    writeln!(w, "end_day = {end}").unwrap();
-                }
+            if let (Some(end), true) = (s.siege_window.1, start + 1 < s.days) {
+                let end = start + 1 + day_of(end, s.days - start - 1);
+                writeln!(w, "end_day = {end}").unwrap();
             }
         }
         // No scheduled start: only a siege_start event begins it.
@@ -479,8 +480,11 @@ impl Observer for Last {
     }
 }
 
+/// Fails with a message unless `cond` holds. Written `!cond` on purpose: a NaN comparison is
+/// false, so a NaN fails the check.
 macro_rules! ensure {
     ($cond:expr, $($fmt:tt)*) => {
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
         if !$cond {
             return Err(format!($($fmt)*));
         }
