@@ -243,8 +243,13 @@ pub struct SweepArgs {
 /// Resolves an experiment file into the scenario, the grid and the defaults it names; a plain
 /// scenario file passes through.
 fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
-    let text = std::fs::read_to_string(&args.scenario.path)
-        .with_context(|| format!("cannot read {}", args.scenario.path.display()))?;
+    // Anything unreadable or not TOML passes through: the scenario loader reports it properly.
+    let Some(text) = std::fs::read(&args.scenario.path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
+        return Ok((args.clone(), None));
+    };
     let table: toml::Table = match text.parse() {
         Ok(t) => t,
         Err(_) => return Ok((args.clone(), None)), // the scenario loader reports the syntax error

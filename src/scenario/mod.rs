@@ -151,6 +151,8 @@ pub fn parse_in(
             message: format!("not valid TOML: {}", e.message()),
         }])
     })?;
+    // The tree as the file wrote it, to tell the file's keys from those only --set names.
+    let as_written = (!overrides.is_empty()).then(|| table.clone());
     let mut problems = Vec::new();
     if let Some(base) = table.remove("extends") {
         match extend(base, dir, 0) {
@@ -176,7 +178,8 @@ pub fn parse_in(
     }
     let scenario_file = deserialize_sections(&table, text, &mut problems)
         .and_then(|sf| validate::validate(sf, text).map_err(|more| problems.extend(more)).ok());
-    // A problem with a key that came from --set is the flag's, not the file's.
+    // A problem with a key that came from --set is the flag's, not the file's. So is a problem
+    // with a section or table that only the flag's key path names (`--set populaton.size=5`).
     for p in problems.iter_mut() {
         if overrides
             .iter()
@@ -184,6 +187,15 @@ pub fn parse_in(
         {
             p.line = None;
             p.message = format!("{} (value given by --set)", p.message);
+        } else if let Some((k, _)) = overrides.iter().find(|(k, _)| {
+            !p.key.is_empty()
+                && k.starts_with(&format!("{}.", p.key))
+                && as_written
+                    .as_ref()
+                    .is_some_and(|t| overrides::get_path(t, &p.key).is_none())
+        }) {
+            p.line = None;
+            p.message = format!("{} (key path given by --set `{k}`)", p.message);
         }
     }
     match scenario_file {
@@ -402,8 +414,8 @@ fn section<T: DeserializeOwned>(value: &Value, prefix: &str, text: &str, problem
 fn friendly(message: &str) -> String {
     message
         .replace("expected f64", "expected a number")
-        .replace("expected u32", "expected a whole number ≥ 0")
-        .replace("expected u64", "expected a whole number ≥ 0")
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number from 0 to 18446744073709551615")
         .replace("expected i64", "expected a whole number")
         .replace("expected a boolean", "expected true or false")
 }

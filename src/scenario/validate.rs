@@ -10,6 +10,27 @@ pub const MAX_PEOPLE: i64 = 50_000_000;
 pub const MAX_DAYS: u32 = 100_000;
 /// Most replicates in one run.
 pub const MAX_REPLICATES: u32 = 1_000_000;
+/// Most locations: the model indexes them with 16 bits and keeps an n × n table of paths.
+pub const MAX_LOCATIONS: usize = 1_000;
+/// Most routes (checking connectivity costs locations × routes).
+pub const MAX_ROUTES: usize = 10_000;
+
+// Upper bounds on energy and payload inputs. Each is far above any real value, and low enough that
+// no sum the model forms (over up to MAX_PEOPLE people and MAX_DAYS days) overflows to infinity;
+// without them a finite but huge value (1e308) turned food stocks and outputs into NaN.
+/// Energy density of food or tissue, kcal/kg (pure fat is about 9,000).
+const MAX_KCAL_PER_KG: f64 = 10_000.0;
+/// Food offered per person per day by markets or hosts, kcal (about 40 times a day's need).
+const MAX_KCAL_PER_PERSON_DAY: f64 = 100_000.0;
+/// Mean initial stock, days of need (100 years).
+const MAX_STOCK_DAYS: f64 = 36_525.0;
+/// Food energy of one head of livestock, kcal (a zebu gives about 150,000).
+const MAX_KCAL_PER_HEAD: f64 = 10_000_000.0;
+/// One airdrop's payload, tonnes (the whole Berlin airlift carried about 2.3 million).
+const MAX_TONNES: f64 = 1_000_000.0;
+const MAX_SORTIES: i64 = 10_000;
+/// Cost per tonne, in the scenario's currency.
+const MAX_COST_PER_TONNE: f64 = 1e9;
 
 #[derive(Clone, Debug)]
 pub struct ResolvedRoute {
@@ -92,6 +113,11 @@ impl Check<'_> {
     fn positive(&mut self, key: &str, v: f64) {
         if self.finite(key, v) && v <= 0.0 {
             self.bad(key, format!("expected a number > 0, got {v}"));
+        }
+    }
+    fn positive_at_most(&mut self, key: &str, v: f64, hi: f64, what: &str) {
+        if self.finite(key, v) && !(v > 0.0 && v <= hi) {
+            self.bad(key, format!("expected {what} > 0 and at most {hi}, got {v}"));
         }
     }
     fn fraction(&mut self, key: &str, v: f64) {
@@ -221,11 +247,28 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
 
     // [food]
     let f = &sf.food;
-    c.nonneg("food.stock_days_mean", f.stock_days_mean);
+    c.range(
+        "food.stock_days_mean",
+        f.stock_days_mean,
+        0.0,
+        MAX_STOCK_DAYS,
+        "days of need",
+    );
     c.positive("food.stock_days_shape", f.stock_days_shape);
-    c.positive("food.grain_kcal_per_kg", f.grain_kcal_per_kg);
+    c.positive_at_most(
+        "food.grain_kcal_per_kg",
+        f.grain_kcal_per_kg,
+        MAX_KCAL_PER_KG,
+        "an energy density in kcal/kg",
+    );
     c.nonneg("food.livestock_per_household_mean", f.livestock_per_household_mean);
-    c.nonneg("food.livestock_kcal_per_head", f.livestock_kcal_per_head);
+    c.range(
+        "food.livestock_kcal_per_head",
+        f.livestock_kcal_per_head,
+        0.0,
+        MAX_KCAL_PER_HEAD,
+        "kcal per head",
+    );
     c.nonneg("food.slaughter_below_days", f.slaughter_below_days);
     c.positive("food.rationing_horizon_days", f.rationing_horizon_days);
     c.fraction("food.ration_floor", f.ration_floor);
@@ -250,12 +293,32 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
 
     // [physiology], [mortality]
     let ph = &sf.physiology;
+    // Tissue energy densities far from Hall's (fat 9,440, lean 1,816 kcal/kg) turn a day's
+    // imbalance into absurd or infinite changes of mass.
     for (k, v) in [
         ("fat_kcal_per_kg", ph.fat_kcal_per_kg),
         ("lean_kcal_per_kg", ph.lean_kcal_per_kg),
-        ("forbes_c_kg", ph.forbes_c_kg),
-        ("activity_time_constant_days", ph.activity_time_constant_days),
         ("child_tissue_kcal_per_kg", ph.child_tissue_kcal_per_kg),
+    ] {
+        c.range(
+            &format!("physiology.{k}"),
+            v,
+            500.0,
+            20_000.0,
+            "an energy density in kcal/kg",
+        );
+    }
+    // The activity adaptation is updated once a day: a time constant below a day overshoots and,
+    // below half a day, diverges.
+    c.range(
+        "physiology.activity_time_constant_days",
+        ph.activity_time_constant_days,
+        1.0,
+        f64::from(MAX_DAYS),
+        "a time constant in days",
+    );
+    for (k, v) in [
+        ("forbes_c_kg", ph.forbes_c_kg),
         ("lethal_bmi_men", ph.lethal_bmi_men),
         ("lethal_bmi_women", ph.lethal_bmi_women),
     ] {
@@ -302,6 +365,18 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     c.nonneg("mortality.adult_bmi_exponent", m.adult_bmi_exponent);
 
     // [[locations]]
+    // Counts first: the checks below cost locations × routes, and the model cannot index more.
+    for (key, n, max) in [
+        ("locations", sf.locations.len(), MAX_LOCATIONS),
+        ("routes", sf.routes.len(), MAX_ROUTES),
+    ] {
+        if n > max {
+            c.bad(key, format!("expected at most {max} {key}, got {n}"));
+        }
+    }
+    if sf.locations.len() > MAX_LOCATIONS || sf.routes.len() > MAX_ROUTES {
+        return Err(c.problems);
+    }
     if sf.locations.is_empty() {
         sf.locations.push(LocationParams {
             id: "home".into(),
@@ -329,8 +404,20 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
                 );
             }
         }
-        c.nonneg(&format!("{k}.host_support_kcal"), l.host_support_kcal);
-        c.nonneg(&format!("{k}.market_kcal_per_person_day"), l.market_kcal_per_person_day);
+        c.range(
+            &format!("{k}.host_support_kcal"),
+            l.host_support_kcal,
+            0.0,
+            MAX_KCAL_PER_PERSON_DAY,
+            "kcal per person per day",
+        );
+        c.range(
+            &format!("{k}.market_kcal_per_person_day"),
+            l.market_kcal_per_person_day,
+            0.0,
+            MAX_KCAL_PER_PERSON_DAY,
+            "kcal per person per day",
+        );
         if let Some(a) = l.attractiveness {
             c.nonneg(&format!("{k}.attractiveness"), a);
         }
@@ -593,7 +680,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         }
         let tonnes = match (a.tonnes, a.aircraft) {
             (Some(t), None) => {
-                c.nonneg(&format!("{k}.tonnes"), t);
+                c.range(&format!("{k}.tonnes"), t, 0.0, MAX_TONNES, "a payload in tonnes");
                 if a.sorties.is_some() {
                     c.bad(
                         &format!("{k}.sorties"),
@@ -604,10 +691,13 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             }
             (None, Some(craft)) => {
                 let s = a.sorties.unwrap_or(1);
-                if s < 1 {
-                    c.bad(&format!("{k}.sorties"), format!("expected at least 1 sortie, got {s}"));
+                if !(1..=MAX_SORTIES).contains(&s) {
+                    c.bad(
+                        &format!("{k}.sorties"),
+                        format!("expected 1 to {MAX_SORTIES} sorties, got {s}"),
+                    );
                 }
-                craft.payload_tonnes() * s.max(0) as f64
+                craft.payload_tonnes() * s.clamp(0, MAX_SORTIES) as f64
             }
             _ => {
                 c.bad(
@@ -618,11 +708,22 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             }
         };
         let kcal_per_kg = a.kcal_per_kg.unwrap_or(f.grain_kcal_per_kg);
-        c.positive(&format!("{k}.kcal_per_kg"), kcal_per_kg);
+        c.positive_at_most(
+            &format!("{k}.kcal_per_kg"),
+            kcal_per_kg,
+            MAX_KCAL_PER_KG,
+            "an energy density in kcal/kg",
+        );
         c.fraction(&format!("{k}.usable_fraction"), a.usable_fraction);
         c.fraction(&format!("{k}.captured_fraction"), a.captured_fraction);
         if let Some(cost) = a.cost_per_tonne {
-            c.nonneg(&format!("{k}.cost_per_tonne"), cost);
+            c.range(
+                &format!("{k}.cost_per_tonne"),
+                cost,
+                0.0,
+                MAX_COST_PER_TONNE,
+                "a cost per tonne",
+            );
         }
         let target = match &a.target {
             Some(id) => lookup(&mut c, &format!("{k}.target"), id).unwrap_or(0),

@@ -1,0 +1,522 @@
+//! A catalogue of bad inputs (issue 8, part 1). Each case runs the real binary, as `siege run` and
+//! as `siege validate`, and checks that it is refused: exit status ≠ 0, a message naming the file,
+//! the key path and what was expected, no panic, and no output directory created.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A small valid scenario that the cases below break one key at a time.
+const GOOD: &str = r#"
+[simulation]
+name = "catalogue"
+days = 30
+seed = 3
+replicates = 2
+
+[population]
+size = 200
+
+[[locations]]
+id = "village"
+kind = "besieged"
+
+[[locations]]
+id = "town"
+kind = "town"
+
+[[routes]]
+id = "road"
+from = "village"
+to = "town"
+distance_km = 18
+
+[[events]]
+day = 5
+kind = "killing"
+location = "village"
+n = 2
+
+[[airdrops]]
+day = 10
+tonnes = 2.0
+target = "village"
+"#;
+
+/// What a refused run must look like.
+struct Refusal {
+    stderr: String,
+}
+
+/// Writes `bytes` as `bad.toml` in a fresh directory and runs `siege <command> bad.toml` there,
+/// with `--out` pointing inside the same directory for `run`. Asserts the refusal rules shared by
+/// every case and returns stderr for the case's own checks.
+fn refused(command: &str, bytes: &[u8], extra: &[&str]) -> Refusal {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, bytes).unwrap();
+    let out = dir.path().join("out");
+    let mut cmd = Command::cargo_bin("siege").unwrap();
+    cmd.current_dir(dir.path()).arg(command).arg(&file);
+    if command == "run" {
+        cmd.arg("--out").arg(&out);
+    }
+    cmd.args(extra).timeout(Duration::from_secs(60));
+    let output = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        !output.status.success(),
+        "`siege {command}` accepted a bad input:\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
+    assert!(
+        stderr.contains(&file.display().to_string()),
+        "the message does not name the file:\n{stderr}"
+    );
+    assert!(!out.exists(), "a refused run created {}", out.display());
+    assert!(!dir.path().join("output").exists(), "a refused run created output/");
+    Refusal { stderr }
+}
+
+/// Runs the case as both `run` and `validate`; each stderr must contain every `expected` piece.
+fn refuse(bytes: &[u8], extra: &[&str], expected: &[&str]) {
+    for command in ["run", "validate"] {
+        let r = refused(command, bytes, extra);
+        for piece in expected {
+            assert!(
+                r.stderr.contains(piece),
+                "`siege {command}`: expected {piece:?} in:\n{}",
+                r.stderr
+            );
+        }
+    }
+}
+
+/// The good scenario with `from` replaced by `to` (which must occur exactly once).
+fn good_with(from: &str, to: &str) -> String {
+    assert_eq!(GOOD.matches(from).count(), 1, "{from:?} is not unique");
+    GOOD.replace(from, to)
+}
+
+#[test]
+fn the_base_scenario_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("good.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    Command::cargo_bin("siege")
+        .unwrap()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+#[test]
+fn malformed_toml() {
+    let text = good_with("[population]", "[population");
+    refuse(text.as_bytes(), &[], &["not valid TOML", "bad.toml:8"]);
+    refuse(
+        b"[simulation]\nname = \"x\ndays = 3\n",
+        &[],
+        &["not valid TOML", "bad.toml:2"],
+    );
+    refuse(b"[simulation]\nname = \"x\"\nname = \"y\"\n", &[], &["not valid TOML"]);
+}
+
+#[test]
+fn empty_file() {
+    refuse(b"", &[], &["empty"]);
+    refuse(b"   \n\n\t\n", &[], &["empty"]);
+    refuse(b"# only a comment\n", &[], &["simulation", "missing"]);
+}
+
+#[test]
+fn binary_garbage() {
+    // Invalid UTF-8.
+    let mut garbage: Vec<u8> = (0..=255u8).rev().collect();
+    garbage.extend_from_slice(&[0xff, 0xfe, 0x00, 0x80]);
+    refuse(&garbage, &[], &["not a text file", "UTF-8"]);
+    // Valid UTF-8 but not TOML (NUL and control characters).
+    refuse(b"\x00\x01\x02\x7f[[[\x00", &[], &["not valid TOML"]);
+    // A gzip header followed by text.
+    refuse(b"\x1f\x8b\x08\x00[simulation]", &[], &["not a text file"]);
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    let text = good_with("size = 200", "sise = 200");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`population.sise`", "unknown key", "did you mean `size`", "bad.toml:9"],
+    );
+    let text = good_with("distance_km = 18", "distance_kms = 18");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`routes.0.distance_kms`", "did you mean `distance_km`"],
+    );
+    let text = good_with("[population]", "[popluation]");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`popluation`", "unknown section", "did you mean `population`"],
+    );
+    // Far from any known key: no suggestion, but the list of expected keys.
+    let text = good_with("size = 200", "size = 200\nzzzzzzzz = 1");
+    let r = refused("validate", text.as_bytes(), &[]);
+    assert!(r.stderr.contains("`population.zzzzzzzz`"), "{}", r.stderr);
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+    assert!(r.stderr.contains("expected one of"), "{}", r.stderr);
+}
+
+#[test]
+fn wrong_type() {
+    let text = good_with("days = 30", "days = \"thirty\"");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`simulation.days`", "expected a whole number", "bad.toml:4"],
+    );
+    let text = good_with("tonnes = 2.0", "tonnes = \"two\"");
+    refuse(text.as_bytes(), &[], &["`airdrops.0.tonnes`", "expected a number"]);
+    let text = good_with("kind = \"town\"", "kind = \"city\"");
+    refuse(text.as_bytes(), &[], &["`locations.1.kind`", "city", "besieged"]);
+    let text = format!("routes = 3\n{GOOD}").replace("[[routes]]", "[[more_routes]]");
+    refuse(text.as_bytes(), &[], &["`routes`", "array of tables"]);
+}
+
+#[test]
+fn negative_or_zero_population() {
+    for size in ["-5", "0"] {
+        let text = good_with("size = 200", &format!("size = {size}"));
+        refuse(
+            text.as_bytes(),
+            &[],
+            &["`population.size`", "expected a number of people from 1", "bad.toml:9"],
+        );
+    }
+}
+
+#[test]
+fn non_finite_and_negative_rates_and_fractions_out_of_range() {
+    for (key_line, value, key, expected) in [
+        ("size = 200", "nan", "food.stock_days_mean", "finite"),
+        ("size = 200", "inf", "food.stock_days_mean", "finite"),
+        ("size = 200", "-inf", "food.stock_days_mean", "finite"),
+        ("size = 200", "-1.0", "food.stock_days_mean", "between 0 and 36525"),
+        ("size = 200", "1e305", "food.stock_days_mean", "between 0 and 36525"),
+    ] {
+        let text = good_with(key_line, &format!("{key_line}\n[food]\nstock_days_mean = {value}"));
+        refuse(text.as_bytes(), &[], &[&format!("`{key}`"), expected]);
+    }
+    let mortality = good_with(
+        "size = 200",
+        "size = 200\n[mortality]\nbackground_5_59_per_10k_day = -0.3",
+    );
+    refuse(
+        mortality.as_bytes(),
+        &[],
+        &["`mortality.background_5_59_per_10k_day`", "between 0 and 10000"],
+    );
+    let sharing = good_with("size = 200", "size = 200\n[food]\nsharing_rate = 1.5");
+    refuse(
+        sharing.as_bytes(),
+        &[],
+        &["`food.sharing_rate`", "fraction between 0 and 1", "1.5"],
+    );
+    let usable = good_with("tonnes = 2.0", "tonnes = 2.0\nusable_fraction = -0.1");
+    refuse(
+        usable.as_bytes(),
+        &[],
+        &["`airdrops.0.usable_fraction`", "fraction between 0 and 1"],
+    );
+    let captured = good_with("tonnes = 2.0", "tonnes = 2.0\ncaptured_fraction = nan");
+    refuse(captured.as_bytes(), &[], &["`airdrops.0.captured_fraction`", "finite"]);
+    let risk = good_with("distance_km = 18", "distance_km = 18\ncrossing_risk = 2");
+    refuse(
+        risk.as_bytes(),
+        &[],
+        &["`routes.0.crossing_risk`", "fraction between 0 and 1"],
+    );
+    let shares = good_with(
+        "size = 200",
+        "size = 200\n[siege]\ninterception_killed_share = 0.7\ninterception_kidnapped_share = 0.7",
+    );
+    refuse(
+        shares.as_bytes(),
+        &[],
+        &["`siege.interception_kidnapped_share`", "sum to at most 1"],
+    );
+}
+
+#[test]
+fn airdrop_or_event_after_the_last_day() {
+    let text = good_with("day = 10", "day = 30");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`airdrops.0.day`", "outside the horizon", "simulation.days = 30"],
+    );
+    let text = good_with("day = 5", "day = 400");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`events.0.day`", "day 400 is outside the horizon"],
+    );
+    // Moved out of the horizon by the airdrop plan.
+    let text = good_with("size = 200", "size = 200\n[airdrop_plan]\nfirst_day = 45");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`airdrop_plan.first_day`", "outside the horizon"],
+    );
+    // A negative day does not fit the type.
+    let text = good_with("day = 10", "day = -1");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`airdrops.0.day`", "expected a whole number from 0 to 4294967295"],
+    );
+}
+
+#[test]
+fn event_or_route_naming_a_missing_location() {
+    let text = good_with("location = \"village\"", "location = \"vilage\"");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &[
+            "`events.0.location`",
+            "no location with id \"vilage\"",
+            "did you mean `village`",
+            "locations are: village, town",
+        ],
+    );
+    let text = good_with("to = \"town\"", "to = \"city\"");
+    refuse(text.as_bytes(), &[], &["`routes.0.to`", "no location with id \"city\""]);
+    let text = good_with("target = \"village\"", "target = \"nowhere\"");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`airdrops.0.target`", "no location with id \"nowhere\""],
+    );
+    // An event naming a route that does not exist.
+    let text = good_with(
+        "location = \"village\"\nn = 2",
+        "location = \"village\"\nn = 2\n\n[[events]]\nday = 6\nkind = \"route\"\nroute = \"raod\"\nstate = \"open\"",
+    );
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`events.1.route`", "no route with id \"raod\"", "did you mean `road`"],
+    );
+}
+
+#[test]
+fn duplicate_location_ids() {
+    let text = good_with("id = \"town\"", "id = \"village\"");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`locations.1.id`", "duplicate location id \"village\""],
+    );
+}
+
+#[test]
+fn route_from_a_place_to_itself() {
+    let text = good_with("to = \"town\"", "to = \"village\"");
+    refuse(text.as_bytes(), &[], &["`routes.0.to`", "two different locations"]);
+}
+
+#[test]
+fn population_too_large_for_memory_is_refused_before_allocating() {
+    for size in ["1000000000000", "9223372036854775807"] {
+        let text = good_with("size = 200", &format!("size = {size}"));
+        let start = Instant::now();
+        refuse(
+            text.as_bytes(),
+            &[],
+            &["`population.size`", "expected a number of people from 1 to 50000000"],
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "refusing took {:?}: was memory allocated first?",
+            start.elapsed()
+        );
+    }
+    // Beyond i64: the TOML parser itself refuses it.
+    let text = good_with("size = 200", "size = 100000000000000000000");
+    refuse(text.as_bytes(), &[], &["not valid TOML"]);
+}
+
+#[test]
+fn horizon_of_a_billion_days() {
+    let text = good_with("days = 30", "days = 1000000000");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`simulation.days`", "expected 1 to 100000 days"],
+    );
+    let text = good_with("days = 30", "days = 10000000000");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &[
+            "`simulation.days`",
+            "10000000000",
+            "expected a whole number from 0 to 4294967295",
+        ],
+    );
+    let text = good_with("days = 30", "days = 0");
+    refuse(text.as_bytes(), &[], &["`simulation.days`", "expected 1 to"]);
+}
+
+#[test]
+fn set_on_a_key_that_does_not_exist() {
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "population.sise=5000"],
+        &["`population.sise`", "did you mean `size`", "--set"],
+    );
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "populaton.size=5000"],
+        &["`populaton`", "did you mean `population`", "--set"],
+    );
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "airdrops.4.day=3"],
+        &["`airdrops.4.day`", "out of range", "1 element"],
+    );
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "simulation.days.x=3"],
+        &["`simulation.days.x`", "not a table"],
+    );
+}
+
+#[test]
+fn set_with_a_bad_value_names_the_flag() {
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "population.size=-3"],
+        &["`population.size`", "expected a number of people", "--set"],
+    );
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "simulation.days=many"],
+        &["`simulation.days`", "expected a whole number", "--set"],
+    );
+}
+
+#[test]
+fn set_without_a_key_or_equals_is_refused() {
+    for arg in ["population.size", "=5", "..=5"] {
+        for command in ["run", "validate"] {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("s.toml");
+            std::fs::write(&file, GOOD).unwrap();
+            let out = dir.path().join("out");
+            let mut cmd = Command::cargo_bin("siege").unwrap();
+            cmd.current_dir(dir.path()).arg(command).arg(&file).args(["--set", arg]);
+            if command == "run" {
+                cmd.arg("--out").arg(&out);
+            }
+            let output = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "--set {arg} accepted");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            assert!(
+                stderr.contains("KEY=VALUE") || stderr.contains("not a valid key path"),
+                "--set {arg}: {stderr}"
+            );
+            assert!(!out.exists());
+        }
+    }
+}
+
+#[test]
+fn missing_file_or_a_directory_instead_of_a_file() {
+    for command in ["run", "validate"] {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [dir.path().join("nope.toml"), dir.path().to_path_buf()] {
+            let output = Command::cargo_bin("siege")
+                .unwrap()
+                .current_dir(dir.path())
+                .arg(command)
+                .arg(&path)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success());
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+            assert!(stderr.contains("cannot read"), "{stderr}");
+            assert!(!dir.path().join("output").exists());
+        }
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = good_with("size = 200", "size = -1\nsise = 3")
+        .replace("kind = \"town\"", "kind = \"city\"")
+        .replace("day = 10", "day = 99");
+    let r = refused("validate", text.as_bytes(), &[]);
+    for key in ["population.sise", "locations.1.kind", "airdrops.0.day"] {
+        assert!(r.stderr.contains(key), "{key} missing from:\n{}", r.stderr);
+    }
+}
+
+// Sweep grids, shards and merges (merging parts of different sweeps is refused in tests/cli.rs).
+
+fn scenario_file(dir: &Path) -> PathBuf {
+    let file = dir.join("s.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    file
+}
+
+fn refused_args(args: &[&str], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path());
+    let output = Command::cargo_bin("siege")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(args.iter().map(|a| a.replace("{file}", &file.display().to_string())))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{args:?} accepted");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn vary_with_an_empty_or_absurd_range() {
+    refused_args(&["sweep", "{file}", "--vary", "airdrops.0.day=10..2"], "airdrops.0.day");
+    refused_args(&["sweep", "{file}", "--vary", "airdrops.0.day=2..16:0"], "step");
+    refused_args(
+        &["sweep", "{file}", "--vary", "population.size=1..1000000000:1"],
+        "at most 10000 per key",
+    );
+}
+
+#[test]
+fn shard_index_beyond_the_count() {
+    refused_args(
+        &["sweep", "{file}", "--vary", "airdrops.0.day=2..6", "--shard", "3/2"],
+        "shard",
+    );
+    refused_args(
+        &["sweep", "{file}", "--vary", "airdrops.0.day=2..6", "--shard", "0/0"],
+        "shard",
+    );
+}
+
+#[test]
+fn merge_of_parts_from_different_runs() {
+    refused_args(&["merge", "part-a", "part-b", "--out", "merged"], "part-a");
+}
