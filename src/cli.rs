@@ -18,8 +18,8 @@ pub struct Cli {
 pub struct ScenarioFlags {
     /// Scenario file (TOML); see docs/scenario.md
     pub scenario: PathBuf,
-    /// Base seed (overrides simulation.seed)
-    #[arg(long)]
+    /// Base seed (overrides simulation.seed); 0 to 9223372036854775807 (a TOML integer)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Number of replicates (overrides simulation.replicates)
     #[arg(long)]
@@ -108,8 +108,10 @@ pub enum Command {
         /// Scenario files (two or more)
         #[arg(required = true, num_args = 2..)]
         files: Vec<PathBuf>,
-        #[arg(long)]
+        /// Base seed for every scenario (overrides simulation.seed)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
         seed: Option<u64>,
+        /// Replicates of every scenario (overrides simulation.replicates)
         #[arg(long)]
         replicates: Option<u32>,
         /// Override a value in every scenario, e.g. --set simulation.days=30
