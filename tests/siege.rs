@@ -193,3 +193,17 @@ fn a_kidnapping_takes_exactly_n_and_a_seizure_takes_the_herds() {
     );
     assert!(w.households.iter().all(|h| h.mode == Mode::AtHome));
 }
+
+#[test]
+fn nobody_flees_a_liberated_place() {
+    let r = run(&world(18.0, "open", "[[events]]\nday = 5\nkind = \"liberation\"\n"));
+    assert!(
+        r.days[..5].iter().any(|d| d.n_in_transit > 0),
+        "nobody left during the siege"
+    );
+    assert!(
+        r.days[5..].iter().all(|d| d.n_in_transit == 0),
+        "someone left after liberation"
+    );
+    assert!(r.days.last().unwrap().n_present > 0);
+}

@@ -1,4 +1,6 @@
-//! Displacement (MODEL.md §7): households at encircled locations decide each day whether to leave,
+//! Displacement (MODEL.md §7): households at encircled locations decide each day whether to leave
+//! (from the start of the run until the siege is lifted: the threat that precedes a formal siege
+//! counts, a liberated place is not fled),
 //! choose a refuge by attractiveness / (distance + 10 km) among places reachable by open routes,
 //! may be intercepted, walk at 35 km/day and arrive displaced. People in transit advance; displaced
 //! households may go home after liberation.
@@ -19,6 +21,8 @@ struct MoveDay<'a> {
     killed_share: f64,
     kidnapped_share: f64,
     returning: bool,
+    /// The siege has been lifted: nobody flees a liberated place any more.
+    liberated: bool,
     walk_km: f64,
     risk_perception: f64,
     carry_share: f64,
@@ -124,6 +128,7 @@ impl World<'_> {
             killed_share: siege.interception_killed_share,
             kidnapped_share: siege.interception_kidnapped_share,
             returning,
+            liberated: self.liberation_day.is_some() && !self.siege_active,
             walk_km: d.walking_km_per_day,
             risk_perception: d.risk_perception,
             carry_share: d.carry_share,
@@ -177,7 +182,7 @@ fn move_household(
         }
         Mode::AtHome => {
             let ld = &loc_day[h.location as usize];
-            if !m.enabled || !ld.encircled || ld.exits.is_empty() {
+            if !m.enabled || m.liberated || !ld.encircled || ld.exits.is_empty() {
                 return;
             }
             let p = &m.p;
