@@ -138,7 +138,7 @@ pub enum Command {
     Check {
         #[command(flatten)]
         scenario: ScenarioFlags,
-        /// Facts file (CSV: id,day,date,quantity,metric,value,kind,tolerance,source); see docs/check.md
+        /// Facts file (CSV: id,day,date,quantity,metric,value,kind,tolerance,source); see docs/scenario.md
         #[arg(long)]
         facts: PathBuf,
         /// Result directory [default: output/<scenario name>-check/]

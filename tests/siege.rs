@@ -207,3 +207,13 @@ fn nobody_flees_a_liberated_place() {
     );
     assert!(r.days.last().unwrap().n_present > 0);
 }
+
+#[test]
+fn a_siege_start_event_alone_starts_the_siege() {
+    let r = run(&world(18.0, "closed", "[[events]]\nday = 5\nkind = \"siege_start\"\n"));
+    assert!(r.days[..5].iter().all(|d| d.siege_active == 0));
+    assert!(r.days[5..].iter().all(|d| d.siege_active == 1));
+    // Without the event the siege starts on day 0.
+    let r = run(&world(18.0, "closed", ""));
+    assert!(r.days.iter().all(|d| d.siege_active == 1));
+}

@@ -313,7 +313,7 @@ impl Default for DisplacementParams {
 pub struct SiegeParams {
     /// Encircled location ids. Default: every location of kind `besieged`.
     pub locations: Vec<String>,
-    /// Day the siege starts; absent = only a `siege_start` event starts it. Default 0.
+    /// Day the siege starts. Absent: day 0, unless a `siege_start` event starts it.
     pub start_day: Option<u32>,
     /// Day the siege ends; absent = only a `liberation` event ends it.
     pub end_day: Option<u32>,
@@ -334,7 +334,7 @@ impl Default for SiegeParams {
     fn default() -> Self {
         Self {
             locations: Vec::new(),
-            start_day: Some(0),
+            start_day: None,
             end_day: None,
             leak: 0.0,
             interception_probability: 0.05,

@@ -83,6 +83,8 @@ pub struct Resolved {
     pub airdrops: Vec<ResolvedAirdrop>,
     /// Day 0 as days since 1970-01-01, when `start_date` is given.
     pub start_epoch_day: Option<i64>,
+    /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
+    pub siege_start_day: Option<u32>,
 }
 
 struct Check<'a> {
@@ -765,6 +767,10 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         events,
         airdrops,
         start_epoch_day,
+        siege_start_day: sf.siege.start_day.or_else(|| {
+            let by_event = sf.events.iter().any(|e| e.kind == EventKind::SiegeStart);
+            (!by_event).then_some(0)
+        }),
     };
     Ok(Scenario { file: sf, resolved })
 }
