@@ -474,10 +474,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         ));
     }
     bar.finish_and_clear();
-    output::write_atomic(
-        &out.join("compare.csv"),
-        &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
-    )?;
+    output::write_atomic(&out.join("compare.csv"), &output::csv_finish(w)?)?;
     let meta = serde_json::json!({
         "program": "siege",
         "version": env!("CARGO_PKG_VERSION"),
@@ -586,10 +583,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             }
         ));
     }
-    output::write_atomic(
-        &out.join("check.csv"),
-        &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
-    )?;
+    output::write_atomic(&out.join("check.csv"), &output::csv_finish(w)?)?;
     let n = scored.iter().filter(|x| x.within.is_some()).count();
     let ok = scored.iter().filter(|x| x.within == Some(true)).count();
     println!(

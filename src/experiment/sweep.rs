@@ -230,7 +230,7 @@ pub fn run(
         output::write_atomic(&out.join(PARTIAL_META), format!("{meta:#}\n").as_bytes())?;
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&header)?;
-        output::write_atomic(&partial, &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+        output::write_atomic(&partial, &output::csv_finish(w)?)?;
     }
     let have: BTreeSet<(usize, u32)> = done.iter().map(|r| (r.point, r.replicate)).collect();
     let todo: Vec<usize> = (0..plan.tasks())
@@ -249,7 +249,7 @@ pub fn run(
             let row = plan.row(t);
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(&row.cells)?;
-            let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bytes = output::csv_finish(w)?;
             let mut f = sink.lock().expect("no writer panics while holding the lock");
             f.write_all(&bytes)
                 .and_then(|_| f.flush())
@@ -293,10 +293,7 @@ fn finish(
     for r in &rows {
         w.write_record(&r.cells)?;
     }
-    output::write_atomic(
-        &out.join("sweep.csv"),
-        &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
-    )?;
+    output::write_atomic(&out.join("sweep.csv"), &output::csv_finish(w)?)?;
     if with_summary {
         let n_keys = meta["vary"].as_array().map_or(0, Vec::len);
         let (sh, srows) = summarise(header, &rows, n_keys);
@@ -305,10 +302,7 @@ fn finish(
         for r in &srows {
             w.write_record(r)?;
         }
-        output::write_atomic(
-            &out.join("sweep_summary.csv"),
-            &w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
-        )?;
+        output::write_atomic(&out.join("sweep_summary.csv"), &output::csv_finish(w)?)?;
     }
     output::write_atomic(&out.join("sweep.json"), format!("{meta:#}\n").as_bytes())?;
     Ok(())

@@ -70,7 +70,12 @@ pub fn csv_bytes<'a, T: Serialize + 'a>(rows: impl IntoIterator<Item = &'a T>) -
     for r in rows {
         w.serialize(r)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    csv_finish(w)
+}
+
+/// The bytes of a finished in-memory CSV writer.
+pub fn csv_finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Formats an optional number for a CSV cell (empty when absent; shortest round-trip otherwise).
@@ -91,5 +96,5 @@ pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
         row.extend(s.values.iter().map(|v| cell(*v)));
         w.write_record(&row)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    csv_finish(w)
 }

@@ -490,10 +490,10 @@ pub(crate) fn locate(text: &str, key: &str) -> Option<usize> {
         if t.starts_with('[') {
             break;
         }
-        if let Some(after_key) = t.strip_prefix(field) {
-            if after_key.trim_start().starts_with('=') {
-                return Some(n + 1);
-            }
+        if t.strip_prefix(field)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(n + 1);
         }
     }
     Some(start + 1)

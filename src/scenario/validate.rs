@@ -398,13 +398,11 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         } else if index.insert(l.id.clone(), i).is_some() {
             c.bad(&format!("{k}.id"), format!("duplicate location id {:?}", l.id));
         }
-        if let Some(cap) = l.capacity {
-            if cap < 0 {
-                c.bad(
-                    &format!("{k}.capacity"),
-                    format!("expected a number of people ≥ 0, got {cap}"),
-                );
-            }
+        if let Some(cap) = l.capacity.filter(|&cap| cap < 0) {
+            c.bad(
+                &format!("{k}.capacity"),
+                format!("expected a number of people ≥ 0, got {cap}"),
+            );
         }
         c.range(
             &format!("{k}.host_support_kcal"),
