@@ -330,64 +330,33 @@ impl Table {
     }
 }
 
-/// A calendar date (proleptic Gregorian), enough to label a time axis without a date crate.
+/// A calendar date for labelling the time axis (the scenario module's ISO date arithmetic).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+    /// Days since 1970-01-01.
+    epoch_day: i64,
 }
 
 impl Date {
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Self> {
-        let parts: Vec<&str> = text.trim().split('-').collect();
-        let [y, m, d] = parts.as_slice() else {
-            bail!("expected an ISO date YYYY-MM-DD");
-        };
-        let (year, month, day): (i32, u32, u32) = (
-            y.parse().context("bad year")?,
-            m.parse().context("bad month")?,
-            d.parse().context("bad day")?,
-        );
-        let date = Self { year, month, day };
-        if !(1..=12).contains(&month) || day == 0 || Self::from_days(date.to_days()) != date {
-            bail!("not a calendar date");
+        match crate::scenario::date::parse_iso(text.trim()) {
+            Some(epoch_day) => Ok(Self { epoch_day }),
+            None => bail!("expected an ISO calendar date YYYY-MM-DD"),
         }
-        Ok(date)
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    /// Days since 1970-01-01.
     pub fn to_days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// Inverse of [`Date::to_days`] (civil_from_days).
-    pub fn from_days(days: i64) -> Self {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Self { year, month, day }
+        self.epoch_day
     }
 
     pub fn plus_days(self, days: i64) -> Self {
-        Self::from_days(self.to_days() + days)
+        Self { epoch_day: self.epoch_day + days }
     }
 
     pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        crate::scenario::date::format_iso(self.epoch_day)
     }
 }
 
