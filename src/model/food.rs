@@ -42,17 +42,13 @@ pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
 /// Splits `total` kcal between the active members of a household, in tiers (LSHTM Gaza
 /// projections): children up to `child_protected_share` of demand, adults up to
 /// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are
-/// proportional to demand. Writes each member's `intake_kcal`; returns what was eaten.
-pub fn split(
-    f: &FoodParams,
-    members: &mut [Person],
-    day: u32,
-    cap: Option<&RationRegime>,
-    total: f64,
-) -> f64 {
+/// proportional to demand. Each active member's `intake_kcal` holds today's demand on entry (set
+/// by the day's need pass, so demand is worked out once per person and day) and their intake on
+/// return; returns what was eaten.
+pub fn split(f: &FoodParams, members: &mut [Person], day: u32, total: f64) -> f64 {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
     for m in members.iter().filter(|m| m.status == Status::Alive) {
-        let d = f64::from(demand_kcal(m, day, cap));
+        let d = f64::from(m.intake_kcal);
         if m.age(day) < 15.0 {
             child_demand += d
         } else {
@@ -92,7 +88,7 @@ pub fn split(
             m.intake_kcal = 0.0;
             continue;
         }
-        let d = f64::from(demand_kcal(m, day, cap));
+        let d = f64::from(m.intake_kcal);
         let frac = if m.age(day) < 15.0 {
             child_frac
         } else {

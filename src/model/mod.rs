@@ -229,7 +229,8 @@ pub struct World<'s> {
     /// The world's own tally for sequential phases (events, airdrops) of the day.
     pub(crate) today: Tally,
     pub(crate) coefs: physiology::Coefs,
-    pub(crate) hazards: mortality::Hazards,
+    /// Shared with the chunk passes (cloning the Arc does not copy its table).
+    pub(crate) hazards: std::sync::Arc<mortality::Hazards>,
     pub(crate) parallel: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
@@ -292,7 +293,10 @@ impl<'s> World<'s> {
             loc_day: vec![LocDay::default(); n_loc],
             today: Tally::new(n_loc),
             coefs: physiology::Coefs::new(&s.file.physiology),
-            hazards: mortality::Hazards::new(&s.file.mortality, &s.file.physiology),
+            hazards: std::sync::Arc::new(mortality::Hazards::new(
+                &s.file.mortality,
+                &s.file.physiology,
+            )),
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
                 ..Default::default()
@@ -380,11 +384,17 @@ impl<'s> World<'s> {
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
-                h.need_kcal = persons[r]
-                    .iter()
-                    .filter(|p| p.status == Status::Alive)
-                    .map(|p| f64::from(food::demand_kcal(p, day, regime)))
-                    .sum();
+                // Each member's demand waits in `intake_kcal` for the split (food::split).
+                let mut need = 0.0;
+                for p in persons[r].iter_mut() {
+                    if p.status == Status::Alive {
+                        p.intake_kcal = food::demand_kcal(p, day, regime);
+                        need += f64::from(p.intake_kcal);
+                    } else {
+                        p.intake_kcal = 0.0;
+                    }
+                }
+                h.need_kcal = need;
                 if h.n_active == 0 || h.mode == Mode::InTransit {
                     continue;
                 }

@@ -4,8 +4,12 @@ use super::physiology::{self, Sex};
 use super::population::{Cause, Person};
 use crate::scenario::params::{MortalityParams, PhysiologyParams};
 
+/// Steps of the table of upper bounds on the adult starvation hazard, per BMI unit below the
+/// threshold.
+const BOUND_STEPS_PER_BMI: f32 = 64.0;
+
 /// Hazards as daily probabilities, precomputed from the parameters.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Hazards {
     background_under5: f64,
     background_5_59: f64,
@@ -19,11 +23,14 @@ pub struct Hazards {
     lethal_bmi_men: f32,
     lethal_bmi_women: f32,
     child_lethal_ratio: f32,
+    /// `adult_bound[k]` ≥ the adult starvation hazard at any BMI at most k+1 steps below the
+    /// threshold (the hazard rises as BMI falls; see `decide`).
+    adult_bound: Vec<f64>,
 }
 
 impl Hazards {
     pub fn new(m: &MortalityParams, p: &PhysiologyParams) -> Self {
-        Self {
+        let mut h = Self {
             background_under5: m.background_under5_per_10k_day / 10_000.0,
             background_5_59: m.background_5_59_per_10k_day / 10_000.0,
             background_60_plus: m.background_60_plus_per_10k_day / 10_000.0,
@@ -36,7 +43,28 @@ impl Hazards {
             lethal_bmi_men: p.lethal_bmi_men as f32,
             lethal_bmi_women: p.lethal_bmi_women as f32,
             child_lethal_ratio: p.child_lethal_weight_ratio as f32,
+            adult_bound: Vec::new(),
+        };
+        // Bounds down to the lower lethal BMI (below it death is certain, no bound needed). The
+        // margin covers any rounding in pow/exp, which is far below 1e-9 relative.
+        let lowest = h.lethal_bmi_men.min(h.lethal_bmi_women).max(0.0);
+        let steps = ((h.bmi_threshold - lowest).max(0.0) * BOUND_STEPS_PER_BMI).ceil() as usize + 1;
+        h.adult_bound = (1..=steps)
+            .map(|k| h.adult_starvation(k as f32 / BOUND_STEPS_PER_BMI) * (1.0 + 1e-9))
+            .collect();
+        h
+    }
+
+    /// Daily starvation hazard of an adult `below` BMI units under the threshold, above the
+    /// lethal floor: monthly probability 0.00028·exp((18.5 − BMI)^1.33) (Gaasbeek 2024), as a
+    /// daily one.
+    #[inline]
+    fn adult_starvation(&self, below: f32) -> f64 {
+        let monthly = self.bmi_coef * f64::from(below).powf(self.bmi_exponent).exp();
+        if monthly >= 1.0 {
+            return 1.0;
         }
+        1.0 - (1.0 - monthly).powf(1.0 / 30.0)
     }
 
     #[inline]
@@ -47,6 +75,41 @@ impl Hazards {
             self.background_5_59
         } else {
             self.background_60_plus
+        }
+    }
+
+    /// Which cause, if any, kills a living person of this age today, given the uniform draw `u`
+    /// and the violence hazard where they are. The result is exactly `decide(u, starvation,
+    /// violence, background)`; for a thin adult the costly hazard (two `pow`s) is only worked out
+    /// when `u` falls below a tabulated upper bound of it, which on most days it does not.
+    #[inline]
+    pub fn cause(&self, p: &Person, age: f32, u: f64, violence: f64) -> Cause {
+        let bg = self.background(age);
+        if !p.is_child {
+            let bmi = p.bmi();
+            if bmi < self.bmi_threshold && bmi > self.lethal_bmi(p.sex) {
+                let below = self.bmi_threshold - bmi;
+                // below·steps is exact (a power of two), so truncation gives the step k with
+                // below < (k+1)/steps, where the bound was taken.
+                let k = (below * BOUND_STEPS_PER_BMI) as usize;
+                if let Some(&bound) = self.adult_bound.get(k) {
+                    // Rounding is monotone, so u ≥ bound + v + b ≥ s + v + b: no death.
+                    if u >= bound + violence + bg {
+                        return Cause::None;
+                    }
+                }
+            }
+        }
+        let (starvation, background) = self.of(p, age);
+        decide(u, starvation, violence, background)
+    }
+
+    #[inline]
+    fn lethal_bmi(&self, sex: Sex) -> f32 {
+        if sex == Sex::Male {
+            self.lethal_bmi_men
+        } else {
+            self.lethal_bmi_women
         }
     }
 
@@ -74,23 +137,14 @@ impl Hazards {
         if bmi >= self.bmi_threshold {
             return (0.0, bg);
         }
-        let lethal = if p.sex == Sex::Male {
-            self.lethal_bmi_men
-        } else {
-            self.lethal_bmi_women
-        };
-        if bmi <= lethal {
+        if bmi <= self.lethal_bmi(p.sex) {
             return (1.0, 0.0);
         }
-        // Monthly probability 0.00028·exp((18.5 − BMI)^1.33) (Gaasbeek 2024), as a daily one.
-        let monthly = self.bmi_coef
-            * f64::from(self.bmi_threshold - bmi)
-                .powf(self.bmi_exponent)
-                .exp();
-        if monthly >= 1.0 {
+        let starvation = self.adult_starvation(self.bmi_threshold - bmi);
+        if starvation >= 1.0 {
             return (1.0, 0.0);
         }
-        (1.0 - (1.0 - monthly).powf(1.0 / 30.0), bg)
+        (starvation, bg)
     }
 }
 

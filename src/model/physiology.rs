@@ -10,22 +10,27 @@ pub enum Sex {
     Female,
 }
 
+/// Lower bounds of the age bands of the requirement table, years (0–4, 5–9, 10–14, 15–19, 20–59,
+/// 60+).
+const NEED_BAND_STARTS: [f32; 5] = [5.0, 10.0, 15.0, 20.0, 60.0];
+/// Daily energy requirement by band, kcal (UNHCR/WHO table, MODEL.md §4): males, females.
+const NEED_MALE_KCAL: [f32; 6] = [1320.0, 1980.0, 2370.0, 2700.0, 2460.0, 2010.0];
+const NEED_FEMALE_KCAL: [f32; 6] = [1250.0, 1730.0, 2040.0, 2120.0, 1990.0, 1780.0];
+
 /// Daily energy requirement, kcal (UNHCR/WHO table, MODEL.md §4).
+#[inline]
 pub fn need_kcal(age_years: f32, sex: Sex) -> f32 {
-    let (m, f) = if age_years < 5.0 {
-        (1320.0, 1250.0)
-    } else if age_years < 10.0 {
-        (1980.0, 1730.0)
-    } else if age_years < 15.0 {
-        (2370.0, 2040.0)
-    } else if age_years < 20.0 {
-        (2700.0, 2120.0)
-    } else if age_years < 60.0 {
-        (2460.0, 1990.0)
+    // The band is the number of band starts reached: branch-free, as this runs for every person
+    // every day.
+    let band: usize = NEED_BAND_STARTS
+        .iter()
+        .map(|&start| usize::from(age_years >= start))
+        .sum();
+    if sex == Sex::Male {
+        NEED_MALE_KCAL[band]
     } else {
-        (2010.0, 1780.0)
-    };
-    if sex == Sex::Male { m } else { f }
+        NEED_FEMALE_KCAL[band]
+    }
 }
 
 /// Reference (median) weight for age, kg, ages 0–15 by whole years. 0–5 y: WHO Child Growth
@@ -39,6 +44,7 @@ const REF_WEIGHT_GIRLS: [f32; 16] = [
 ];
 
 /// Reference weight for age, kg (linear between whole years, flat beyond 15).
+#[inline]
 pub fn reference_weight_kg(age_years: f32, sex: Sex) -> f32 {
     let table = if sex == Sex::Male {
         &REF_WEIGHT_BOYS
@@ -46,7 +52,8 @@ pub fn reference_weight_kg(age_years: f32, sex: Sex) -> f32 {
         &REF_WEIGHT_GIRLS
     };
     let a = age_years.clamp(0.0, 15.0);
-    let i = (a.floor() as usize).min(14);
+    // Truncation is floor here (a ≥ 0), without a call to floorf.
+    let i = (a as usize).min(14);
     let t = a - i as f32;
     table[i] + t * (table[i + 1] - table[i])
 }

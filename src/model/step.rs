@@ -2,7 +2,6 @@
 //! members, physiology, mortality) and the day's observation.
 
 use super::food;
-use super::mortality;
 use super::physiology;
 use super::population::{Cause, Mode, Status};
 use super::rng;
@@ -19,10 +18,9 @@ impl World<'_> {
         let s = self.s;
         let day = self.day;
         let f = &s.file.food;
-        let regime = food::regime_on(&f.rations, day);
         let loc_day = std::mem::take(&mut self.loc_day);
         let coefs = self.coefs;
-        let hazards = self.hazards;
+        let hazards = self.hazards.clone();
         self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -63,7 +61,7 @@ impl World<'_> {
                     0.0
                 };
                 let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
-                let eaten = food::split(f, members, day, regime, ration).min(h.stock_kcal);
+                let eaten = food::split(f, members, day, ration).min(h.stock_kcal);
                 h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
                 t.ledger.eaten += eaten;
                 t.need_sum += h.need_kcal;
@@ -100,9 +98,7 @@ impl World<'_> {
                             m.intake_kcal,
                         );
                     }
-                    let (starvation, background) = hazards.of(m, age);
-                    let cause =
-                        mortality::decide(rng::uniform32(rng), starvation, violence, background);
+                    let cause = hazards.cause(m, age, rng::uniform32(rng), violence);
                     if cause != Cause::None {
                         m.status = Status::Dead;
                         m.cause = cause;
