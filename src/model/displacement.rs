@@ -140,10 +140,11 @@ impl World<'_> {
         };
         let loc_day = std::mem::take(&mut self.loc_day);
         let day = self.day;
-        self.for_each_chunk(|hhs, persons, p0, rng, t| {
+        self.for_each_chunk(|hhs, persons, _bands, p0, rng, t| {
             for h in hhs.iter_mut() {
-                let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
-                if h.n_active > 0 {
+                if h.n_active > 0 && may_move(&m, &loc_day, h) {
+                    let members =
+                        &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
                     move_household(&m, &loc_day, h, members, day, rng, t);
                 }
                 count(h, t);
@@ -151,6 +152,20 @@ impl World<'_> {
         });
         self.loc_day = loc_day;
         self.paths = paths;
+    }
+}
+
+/// False when `move_household` would surely do nothing (a household at home with nowhere to go,
+/// or displaced with no return under way): checked inline, as that is most households most days.
+#[inline]
+fn may_move(m: &MoveDay, loc_day: &[super::LocDay], h: &Household) -> bool {
+    match h.mode {
+        Mode::InTransit => true,
+        Mode::AtHome => {
+            let ld = &loc_day[h.location as usize];
+            m.enabled && ld.encircled && !ld.exits.is_empty()
+        }
+        Mode::Displaced => m.returning,
     }
 }
 

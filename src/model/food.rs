@@ -1,7 +1,7 @@
 //! Food allocation (MODEL.md §4.1): rationing to stretch a short stock, and splitting a household's
 //! ration between members with children protected first.
 
-use super::physiology;
+use super::physiology::{self, AgeBand, FIRST_ADULT_BAND};
 use super::population::{Person, Status};
 use crate::scenario::params::{FoodParams, RationRegime};
 
@@ -13,16 +13,16 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
 /// What a person asks for today, kcal: their need (a child's need is scaled by its weight relative
 /// to the reference when above it, so a heavy child is kept, not slimmed; a wasted child asks its
 /// full need and the surplus over its smaller expenditure is catch-up growth), capped by any ration.
+/// `band` is the person's age band today.
 #[inline]
-pub fn demand_kcal(person: &Person, day: u32, cap: Option<&RationRegime>) -> f32 {
-    let age = person.age(day);
-    let mut need = physiology::need_kcal(age, person.sex);
+pub fn demand_kcal(person: &Person, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
+    let mut need = physiology::band_need_kcal(band, person.sex);
     if person.is_child {
         need *= person.weight_ratio.max(1.0);
     }
     match cap {
-        Some(r) if age < 5.0 => need.min(r.under5_kcal as f32),
-        Some(r) if age < 15.0 => need.min(r.child_kcal as f32),
+        Some(r) if band == physiology::UNDER5 => need.min(r.under5_kcal as f32),
+        Some(r) if band < FIRST_ADULT_BAND => need.min(r.child_kcal as f32),
         Some(r) => need.min(r.adult_kcal as f32),
         None => need,
     }
@@ -44,12 +44,15 @@ pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
 /// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are
 /// proportional to demand. Each active member's `intake_kcal` holds today's demand on entry (set
 /// by the day's need pass, so demand is worked out once per person and day) and their intake on
-/// return; returns what was eaten.
-pub fn split(f: &FoodParams, members: &mut [Person], day: u32, total: f64) -> f64 {
+/// return; `bands` are the members' age bands today. Returns what was eaten.
+pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f64) -> f64 {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
-    for m in members.iter().filter(|m| m.status == Status::Alive) {
+    for (m, &band) in members.iter().zip(bands) {
+        if m.status != Status::Alive {
+            continue;
+        }
         let d = f64::from(m.intake_kcal);
-        if m.age(day) < 15.0 {
+        if band < FIRST_ADULT_BAND {
             child_demand += d
         } else {
             adult_demand += d
@@ -66,9 +69,15 @@ pub fn split(f: &FoodParams, members: &mut [Person], day: u32, total: f64) -> f6
     for (c, a) in tiers {
         let want = c + a;
         let give = want.min(left);
+        // Each tier is children's or adults': the other share is give·0/want = +0, which adds
+        // nothing to a sum that starts at +0, so it is skipped.
         if want > 0.0 {
-            child_got += give * c / want;
-            adult_got += give * a / want;
+            if c != 0.0 {
+                child_got += give * c / want;
+            }
+            if a != 0.0 {
+                adult_got += give * a / want;
+            }
         }
         left -= give;
     }
@@ -83,13 +92,13 @@ pub fn split(f: &FoodParams, members: &mut [Person], day: u32, total: f64) -> f6
         0.0
     };
     let mut eaten = 0.0;
-    for m in members.iter_mut() {
+    for (m, &band) in members.iter_mut().zip(bands) {
         if m.status != Status::Alive {
             m.intake_kcal = 0.0;
             continue;
         }
         let d = f64::from(m.intake_kcal);
-        let frac = if m.age(day) < 15.0 {
+        let frac = if band < FIRST_ADULT_BAND {
             child_frac
         } else {
             adult_frac

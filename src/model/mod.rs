@@ -22,6 +22,7 @@ pub use step::DropsToday;
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
 use crate::scenario::params::RouteState;
+use physiology::AgeBand;
 use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
@@ -191,6 +192,9 @@ pub(crate) struct Chunk {
     pub persons: std::ops::Range<usize>,
     pub rng: Stream,
     pub tally: Tally,
+    /// Each person's age band today, set by the need pass for the living (one byte a person, so
+    /// the day's passes look ages up instead of comparing them again).
+    pub age_bands: Vec<AgeBand>,
 }
 
 /// What every household at a location sees today (read-only during the chunk passes).
@@ -266,9 +270,11 @@ impl<'s> World<'s> {
             let end = (start + CHUNK_HOUSEHOLDS).min(households.len());
             let p0 = households[start].first as usize;
             let last = &households[end - 1];
+            let persons = p0..(last.first + last.len) as usize;
             chunks.push(Chunk {
                 households: start..end,
-                persons: p0..(last.first + last.len) as usize,
+                age_bands: vec![0; persons.len()],
+                persons,
                 rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
                 tally: Tally::new(n_loc),
             });
@@ -350,10 +356,11 @@ impl<'s> World<'s> {
     }
 
     /// Runs `f` on every chunk (in parallel for large worlds); `f` sees the chunk's households, its
-    /// persons (indexed from the chunk's first person) and its tally and stream.
+    /// persons and their age bands (indexed from the chunk's first person) and its tally and stream.
     pub(crate) fn for_each_chunk<F>(&mut self, f: F)
     where
-        F: Fn(&mut [Household], &mut [Person], usize, &mut Stream, &mut Tally) + Sync,
+        F: Fn(&mut [Household], &mut [Person], &mut [AgeBand], usize, &mut Stream, &mut Tally)
+            + Sync,
     {
         let mut views = Vec::with_capacity(self.chunks.len());
         let (mut hh_rest, mut p_rest) = (&mut self.households[..], &mut self.persons[..]);
@@ -365,7 +372,14 @@ impl<'s> World<'s> {
             views.push((h, p, c));
         }
         let run = |(h, p, c): (&mut [Household], &mut [Person], &mut Chunk)| {
-            f(h, p, c.persons.start, &mut c.rng, &mut c.tally)
+            f(
+                h,
+                p,
+                &mut c.age_bands,
+                c.persons.start,
+                &mut c.rng,
+                &mut c.tally,
+            )
         };
         if self.parallel {
             views.into_par_iter().for_each(run);
@@ -381,21 +395,27 @@ impl<'s> World<'s> {
         let regime = food::regime_on(&s.file.food.rations, day);
         let horizon = s.file.food.rationing_horizon_days;
         let rate = s.file.food.sharing_rate;
-        self.for_each_chunk(|hhs, persons, p0, _rng, t| {
+        self.for_each_chunk(|hhs, persons, bands, p0, _rng, t| {
             for h in hhs.iter_mut() {
+                if h.n_active == 0 {
+                    // Nobody left to feed (the members' bands and demands are never read).
+                    h.need_kcal = 0.0;
+                    continue;
+                }
                 let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
                 // Each member's demand waits in `intake_kcal` for the split (food::split).
                 let mut need = 0.0;
-                for p in persons[r].iter_mut() {
+                for (p, band) in persons[r.clone()].iter_mut().zip(&mut bands[r]) {
                     if p.status == Status::Alive {
-                        p.intake_kcal = food::demand_kcal(p, day, regime);
+                        *band = physiology::age_band(p.age(day));
+                        p.intake_kcal = food::demand_kcal(p, *band, regime);
                         need += f64::from(p.intake_kcal);
                     } else {
                         p.intake_kcal = 0.0;
                     }
                 }
                 h.need_kcal = need;
-                if h.n_active == 0 || h.mode == Mode::InTransit {
+                if h.mode == Mode::InTransit {
                     continue;
                 }
                 let l = &mut t.loc[h.location as usize];

@@ -1,6 +1,6 @@
 //! Daily death hazards (MODEL.md §6), competing within one uniform draw per person.
 
-use super::physiology::{self, Sex};
+use super::physiology::{self, AgeBand, Sex};
 use super::population::{Cause, Person};
 use crate::scenario::params::{MortalityParams, PhysiologyParams};
 
@@ -68,23 +68,21 @@ impl Hazards {
     }
 
     #[inline]
-    fn background(&self, age: f32) -> f64 {
-        if age < 5.0 {
-            self.background_under5
-        } else if age < 60.0 {
-            self.background_5_59
-        } else {
-            self.background_60_plus
+    fn background(&self, band: AgeBand) -> f64 {
+        match band {
+            physiology::UNDER5 => self.background_under5,
+            physiology::OVER60 => self.background_60_plus,
+            _ => self.background_5_59,
         }
     }
 
-    /// Which cause, if any, kills a living person of this age today, given the uniform draw `u`
+    /// Which cause, if any, kills a living person in this age band today, given the uniform draw `u`
     /// and the violence hazard where they are. The result is exactly `decide(u, starvation,
     /// violence, background)`; for a thin adult the costly hazard (two `pow`s) is only worked out
     /// when `u` falls below a tabulated upper bound of it, which on most days it does not.
     #[inline]
-    pub fn cause(&self, p: &Person, age: f32, u: f64, violence: f64) -> Cause {
-        let bg = self.background(age);
+    pub fn cause(&self, p: &Person, band: AgeBand, u: f64, violence: f64) -> Cause {
+        let bg = self.background(band);
         if !p.is_child {
             let bmi = p.bmi();
             if bmi < self.bmi_threshold && bmi > self.lethal_bmi(p.sex) {
@@ -100,7 +98,7 @@ impl Hazards {
                 }
             }
         }
-        let (starvation, background) = self.of(p, age);
+        let (starvation, background) = self.of(p, band);
         decide(u, starvation, violence, background)
     }
 
@@ -113,10 +111,10 @@ impl Hazards {
         }
     }
 
-    /// (starvation, background) daily probabilities for a living person of this age.
+    /// (starvation, background) daily probabilities for a living person in this age band.
     #[inline]
-    pub fn of(&self, p: &Person, age: f32) -> (f64, f64) {
-        let bg = self.background(age);
+    pub fn of(&self, p: &Person, band: AgeBand) -> (f64, f64) {
+        let bg = self.background(band);
         if p.is_child {
             if p.weight_ratio < self.child_lethal_ratio {
                 return (1.0, 0.0);

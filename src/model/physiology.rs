@@ -10,27 +10,46 @@ pub enum Sex {
     Female,
 }
 
-/// Lower bounds of the age bands of the requirement table, years (0–4, 5–9, 10–14, 15–19, 20–59,
-/// 60+).
-const NEED_BAND_STARTS: [f32; 5] = [5.0, 10.0, 15.0, 20.0, 60.0];
+/// An age band of the requirement table: 0–4, 5–9, 10–14, 15–19, 20–59, 60+ years as 0..=5.
+/// Every age rule of the daily pass follows these bands (under 5 = band 0, under 15 = bands 0–2,
+/// 60+ = band 5), so the pass works a person's band out once a day and looks everything up by it.
+pub type AgeBand = u8;
+/// The band of under-5s.
+pub const UNDER5: AgeBand = 0;
+/// The band of people aged 60 and over.
+pub const OVER60: AgeBand = 5;
+/// Bands below this are children under 15.
+pub const FIRST_ADULT_BAND: AgeBand = 3;
+
+/// Lower bounds of the bands, years.
+const BAND_STARTS: [f32; 5] = [5.0, 10.0, 15.0, 20.0, 60.0];
 /// Daily energy requirement by band, kcal (UNHCR/WHO table, MODEL.md §4): males, females.
 const NEED_MALE_KCAL: [f32; 6] = [1320.0, 1980.0, 2370.0, 2700.0, 2460.0, 2010.0];
 const NEED_FEMALE_KCAL: [f32; 6] = [1250.0, 1730.0, 2040.0, 2120.0, 1990.0, 1780.0];
 
+/// The band of an age: the number of band starts reached (branch-free).
+#[inline]
+pub fn age_band(age_years: f32) -> AgeBand {
+    BAND_STARTS
+        .iter()
+        .map(|&start| u8::from(age_years >= start))
+        .sum()
+}
+
+/// Daily energy requirement in a band, kcal.
+#[inline]
+pub fn band_need_kcal(band: AgeBand, sex: Sex) -> f32 {
+    if sex == Sex::Male {
+        NEED_MALE_KCAL[usize::from(band)]
+    } else {
+        NEED_FEMALE_KCAL[usize::from(band)]
+    }
+}
+
 /// Daily energy requirement, kcal (UNHCR/WHO table, MODEL.md §4).
 #[inline]
 pub fn need_kcal(age_years: f32, sex: Sex) -> f32 {
-    // The band is the number of band starts reached: branch-free, as this runs for every person
-    // every day.
-    let band: usize = NEED_BAND_STARTS
-        .iter()
-        .map(|&start| usize::from(age_years >= start))
-        .sum();
-    if sex == Sex::Male {
-        NEED_MALE_KCAL[band]
-    } else {
-        NEED_FEMALE_KCAL[band]
-    }
+    band_need_kcal(age_band(age_years), sex)
 }
 
 /// Reference (median) weight for age, kg, ages 0–15 by whole years. 0–5 y: WHO Child Growth

@@ -21,7 +21,7 @@ impl World<'_> {
         let loc_day = std::mem::take(&mut self.loc_day);
         let coefs = self.coefs;
         let hazards = self.hazards.clone();
-        self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
+        self.for_each_chunk(|hhs, persons, bands, p0, rng, t: &mut Tally| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
                     continue;
@@ -60,8 +60,10 @@ impl World<'_> {
                 } else {
                     0.0
                 };
-                let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
-                let eaten = food::split(f, members, day, ration).min(h.stock_kcal);
+                let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
+                let members = &mut persons[r.clone()];
+                let bands = &bands[r];
+                let eaten = food::split(f, members, bands, ration).min(h.stock_kcal);
                 h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
                 t.ledger.eaten += eaten;
                 t.need_sum += h.need_kcal;
@@ -70,11 +72,14 @@ impl World<'_> {
                 } else {
                     0.0
                 };
-                for m in members.iter_mut().filter(|m| m.status == Status::Alive) {
+                for (m, &band) in members.iter_mut().zip(bands) {
+                    if m.status != Status::Alive {
+                        continue;
+                    }
                     let age = m.age(day);
                     t.intake_sum += f64::from(m.intake_kcal);
                     t.active_n += 1;
-                    let need = physiology::need_kcal(age, m.sex);
+                    let need = physiology::band_need_kcal(band, m.sex);
                     if m.is_child {
                         physiology::child_day(
                             &coefs,
@@ -98,7 +103,7 @@ impl World<'_> {
                             m.intake_kcal,
                         );
                     }
-                    let cause = hazards.cause(m, age, rng::uniform32(rng), violence);
+                    let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
                     if cause != Cause::None {
                         m.status = Status::Dead;
                         m.cause = cause;
@@ -109,7 +114,7 @@ impl World<'_> {
                         }
                         continue;
                     }
-                    if age < 5.0 {
+                    if band == physiology::UNDER5 {
                         let z = physiology::child_index(m.weight_ratio);
                         t.u5_n += 1;
                         t.u5_gam += u64::from(z < -2.0);
