@@ -39,13 +39,38 @@ pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
     }
 }
 
-/// Splits `total` kcal between the active members of a household, in tiers (LSHTM Gaza
+/// The shares of their demand that a household's children and adults get today.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TierShares {
+    pub child: f64,
+    pub adult: f64,
+}
+
+impl TierShares {
+    /// The intake, kcal, of a member in age band `band` who asks for `demand` kcal.
+    #[inline]
+    pub fn intake(&self, demand: f64, band: AgeBand) -> f64 {
+        demand
+            * if band < FIRST_ADULT_BAND {
+                self.child
+            } else {
+                self.adult
+            }
+    }
+}
+
+/// How `total` kcal is split between the active members of a household, in tiers (LSHTM Gaza
 /// projections): children up to `child_protected_share` of demand, adults up to
 /// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are
-/// proportional to demand. Each active member's `intake_kcal` holds today's demand on entry (set
-/// by the day's need pass, so demand is worked out once per person and day) and their intake on
-/// return; `bands` are the members' age bands today. Returns what was eaten.
-pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f64) -> f64 {
+/// proportional to demand. Each active member's `intake_kcal` holds today's demand (set by the
+/// day's need pass, so demand is worked out once per person and day); `bands` are the members'
+/// age bands today.
+pub fn tier_shares(
+    f: &FoodParams,
+    members: &[Person],
+    bands: &[AgeBand],
+    total: f64,
+) -> TierShares {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
     for (m, &band) in members.iter().zip(bands) {
         if m.status != Status::Alive {
@@ -81,30 +106,34 @@ pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f
         }
         left -= give;
     }
-    let child_frac = if child_demand > 0.0 {
-        child_got / child_demand
-    } else {
-        0.0
-    };
-    let adult_frac = if adult_demand > 0.0 {
-        adult_got / adult_demand
-    } else {
-        0.0
-    };
+    TierShares {
+        child: if child_demand > 0.0 {
+            child_got / child_demand
+        } else {
+            0.0
+        },
+        adult: if adult_demand > 0.0 {
+            adult_got / adult_demand
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Splits `total` kcal between the active members by `tier_shares`: replaces each active
+/// member's demand in `intake_kcal` by their intake (0 for the others); returns what was eaten.
+/// The daily pass does the same inline, member by member, with the physiology that follows.
+pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f64) -> f64 {
+    let shares = tier_shares(f, members, bands, total);
     let mut eaten = 0.0;
     for (m, &band) in members.iter_mut().zip(bands) {
         if m.status != Status::Alive {
             m.intake_kcal = 0.0;
             continue;
         }
-        let d = f64::from(m.intake_kcal);
-        let frac = if band < FIRST_ADULT_BAND {
-            child_frac
-        } else {
-            adult_frac
-        };
-        m.intake_kcal = (d * frac) as f32;
-        eaten += d * frac;
+        let intake = shares.intake(f64::from(m.intake_kcal), band);
+        m.intake_kcal = intake as f32;
+        eaten += intake;
     }
     eaten
 }

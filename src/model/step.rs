@@ -63,10 +63,10 @@ impl World<'_> {
                 let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
                 let members = &mut persons[r.clone()];
                 let bands = &bands[r];
-                let eaten = food::split(f, members, bands, ration).min(h.stock_kcal);
-                h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
-                t.ledger.eaten += eaten;
-                t.need_sum += h.need_kcal;
+                // food::split, done member by member in the loop below so that the members are
+                // visited once: intake, then energy balance, then the death draw.
+                let shares = food::tier_shares(f, members, bands, ration);
+                let mut eaten = 0.0;
                 let violence = if h.mode == Mode::AtHome {
                     ld.violence_hazard
                 } else {
@@ -74,8 +74,12 @@ impl World<'_> {
                 };
                 for (m, &band) in members.iter_mut().zip(bands) {
                     if m.status != Status::Alive {
+                        m.intake_kcal = 0.0;
                         continue;
                     }
+                    let intake = shares.intake(f64::from(m.intake_kcal), band);
+                    m.intake_kcal = intake as f32;
+                    eaten += intake;
                     let age = m.age(day);
                     t.intake_sum += f64::from(m.intake_kcal);
                     t.active_n += 1;
@@ -127,6 +131,10 @@ impl World<'_> {
                         t.adult_lt_16 += u64::from(bmi < 16.0);
                     }
                 }
+                let eaten = eaten.min(h.stock_kcal);
+                h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
+                t.ledger.eaten += eaten;
+                t.need_sum += h.need_kcal;
             }
         });
         self.loc_day = loc_day;
