@@ -159,3 +159,58 @@ pub fn decide(u: f64, starvation: f64, violence: f64, background: f64) -> Cause 
         Cause::None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::physiology::{FIRST_ADULT_BAND, OVER60, age_band};
+    use crate::model::population::Status;
+    use crate::model::rng;
+
+    fn adult(sex: Sex, bmi: f32) -> Person {
+        let height = 1.7f32;
+        Person {
+            age0_years: 30.0,
+            height_m: height,
+            fat_kg: 0.1 * bmi * height * height,
+            lean_kg: 0.9 * bmi * height * height,
+            weight_ratio: 1.0,
+            base_kcal: 0.0,
+            activity_per_kg: 0.0,
+            activity: 1.0,
+            intake_kcal: 0.0,
+            sex,
+            status: Status::Alive,
+            cause: Cause::None,
+            is_child: false,
+        }
+    }
+
+    #[test]
+    fn the_bounded_shortcut_always_agrees_with_the_full_hazard() {
+        let h = Hazards::new(&MortalityParams::default(), &PhysiologyParams::default());
+        let mut r = rng::stream(11, 0, 0);
+        let mut deaths = 0;
+        for i in 0..400_000 {
+            let sex = if i % 2 == 0 { Sex::Male } else { Sex::Female };
+            // BMIs from below the lethal floors to above the threshold, finely spread.
+            let p = adult(sex, 10.0 + 10.0 * rng::uniform(&mut r) as f32);
+            let band = FIRST_ADULT_BAND + (i % 3) as u8;
+            // Draws near the hazards as well as uniform ones, so both branches are exercised.
+            let u = if i % 4 == 0 {
+                rng::uniform32(&mut r) * 0.05
+            } else {
+                rng::uniform32(&mut r)
+            };
+            let violence = if i % 5 == 0 { 0.001 } else { 0.0 };
+            let (s, b) = h.of(&p, band);
+            let expected = decide(u, s, violence, b);
+            assert_eq!(h.cause(&p, band, u, violence), expected, "bmi {}", p.bmi());
+            deaths += usize::from(expected != Cause::None);
+        }
+        assert!(deaths > 1000, "the test must include deaths ({deaths})");
+        assert_eq!(h.background(OVER60), h.background_60_plus);
+        assert_eq!(h.background(age_band(4.99)), h.background_under5);
+        assert_eq!(h.background(age_band(59.9)), h.background_5_59);
+    }
+}

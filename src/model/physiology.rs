@@ -210,6 +210,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn age_bands_follow_the_requirement_table() {
+        // The if-ladder the bands replaced, for comparison.
+        fn ladder(age: f32, sex: Sex) -> f32 {
+            let (m, f) = if age < 5.0 {
+                (1320.0, 1250.0)
+            } else if age < 10.0 {
+                (1980.0, 1730.0)
+            } else if age < 15.0 {
+                (2370.0, 2040.0)
+            } else if age < 20.0 {
+                (2700.0, 2120.0)
+            } else if age < 60.0 {
+                (2460.0, 1990.0)
+            } else {
+                (2010.0, 1780.0)
+            };
+            if sex == Sex::Male { m } else { f }
+        }
+        for start in [0.0f32, 5.0, 10.0, 15.0, 20.0, 60.0, 80.0] {
+            for age in [
+                start,
+                f32::from_bits(start.to_bits().saturating_sub(1)),
+                f32::from_bits(start.to_bits() + 1),
+                start + 0.5,
+            ] {
+                for sex in [Sex::Male, Sex::Female] {
+                    assert_eq!(need_kcal(age, sex), ladder(age, sex), "age {age}");
+                }
+                assert_eq!(age_band(age) == UNDER5, age < 5.0);
+                assert_eq!(age_band(age) < FIRST_ADULT_BAND, age < 15.0);
+                assert_eq!(age_band(age) == OVER60, age >= 60.0);
+            }
+        }
+    }
+
+    #[test]
     fn an_adult_fed_their_need_keeps_their_weight() {
         let p = PhysiologyParams::default();
         let c = Coefs::new(&p);
