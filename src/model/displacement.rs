@@ -77,20 +77,18 @@ impl World<'_> {
     /// share of residents already gone.
     pub(crate) fn prepare_movement_day(&mut self) {
         let s = self.s;
-        let n = s.resolved.location_ids.len();
-        let mut residents = vec![0u64; n];
-        let mut home = vec![0u64; n];
-        for h in &self.households {
-            residents[h.home as usize] += u64::from(h.n_active);
-            if h.mode == Mode::AtHome {
-                home[h.home as usize] += u64::from(h.n_active);
-            }
-        }
         for (i, ld) in self.loc_day.iter_mut().enumerate() {
+            // Counted per chunk by the household pass (households with nobody active add 0).
+            let (residents, home) = self.chunks.iter().fold((0u64, 0u64), |(r, h), c| {
+                (
+                    r + c.tally.loc[i].residents,
+                    h + c.tally.loc[i].residents_at_home,
+                )
+            });
             ld.violence_recent =
                 self.violence_log[i].iter().sum::<u64>() as f64 + self.today.loc[i].victims as f64;
-            ld.share_gone = if residents[i] > 0 {
-                1.0 - home[i] as f64 / residents[i] as f64
+            ld.share_gone = if residents > 0 {
+                1.0 - home as f64 / residents as f64
             } else {
                 0.0
             };

@@ -71,6 +71,10 @@ pub(crate) struct LocTally {
     pub share_pool: f64,
     pub share_gap: f64,
     pub displaced_people: u64,
+    /// Active people whose home this is, and those of them at home, after the day's deaths (the
+    /// share gone in the flight decision), counted by the household pass.
+    pub residents: u64,
+    pub residents_at_home: u64,
 }
 
 /// Where food energy came from and went, kcal (for the conservation check).
@@ -160,6 +164,8 @@ impl Tally {
             a.share_pool += b.share_pool;
             a.share_gap += b.share_gap;
             a.displaced_people += b.displaced_people;
+            a.residents += b.residents;
+            a.residents_at_home += b.residents_at_home;
         }
     }
 
@@ -240,6 +246,8 @@ pub struct World<'s> {
     pub(crate) cum: Cumulative,
     pub ledger: FoodLedger,
     u5_alive: u64,
+    /// People active (alive, not kidnapped) at the end of the last day: the day's counts.
+    active: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -312,15 +320,17 @@ impl<'s> World<'s> {
                 ..Default::default()
             },
             u5_alive,
+            active: 0,
         };
         world.update_paths();
+        world.active = world.households.iter().map(|h| u64::from(h.n_active)).sum();
         world
     }
 
     /// Runs one day and reports it to `obs`.
     pub fn step(&mut self, obs: &mut impl Observer) {
         let day = self.day;
-        let active_start: u64 = self.households.iter().map(|h| u64::from(h.n_active)).sum();
+        let active_start = self.active;
         let u5_start = self.u5_alive;
         self.today.reset();
         for c in &mut self.chunks {
@@ -342,6 +352,7 @@ impl<'s> World<'s> {
         for c in &self.chunks {
             t.merge(&c.tally);
         }
+        self.active = t.n_present + t.n_in_transit + t.n_displaced;
         self.record(day, &t, active_start, u5_start, drops, obs);
         self.today = t;
         self.day += 1;

@@ -131,6 +131,11 @@ impl World<'_> {
                         t.adult_lt_16 += u64::from(bmi < 16.0);
                     }
                 }
+                let home = &mut t.loc[h.home as usize];
+                home.residents += u64::from(h.n_active);
+                if h.mode == Mode::AtHome {
+                    home.residents_at_home += u64::from(h.n_active);
+                }
                 let eaten = eaten.min(h.stock_kcal);
                 h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
                 t.ledger.eaten += eaten;
