@@ -24,7 +24,7 @@ pub struct Hazards {
     lethal_bmi_women: f32,
     child_lethal_ratio: f32,
     /// `adult_bound[k]` ≥ the adult starvation hazard at any BMI at most k+1 steps below the
-    /// threshold (the hazard rises as BMI falls; see `decide`).
+    /// threshold (the hazard rises as BMI falls; see `cause`).
     adult_bound: Vec<f64>,
 }
 
@@ -46,9 +46,17 @@ impl Hazards {
             adult_bound: Vec::new(),
         };
         // Bounds down to the lower lethal BMI (below it death is certain, no bound needed). The
-        // margin covers any rounding in pow/exp, which is far below 1e-9 relative.
+        // margin covers any rounding in pow/exp, which is far below 1e-9 relative. The bounds
+        // need the hazard to rise as BMI falls, which validation guarantees (coefficient and
+        // exponent ≥ 0); without it there is no table and every hazard is worked out in full.
+        let rises = h.bmi_coef >= 0.0 && h.bmi_exponent >= 0.0;
         let lowest = h.lethal_bmi_men.min(h.lethal_bmi_women).max(0.0);
-        let steps = ((h.bmi_threshold - lowest).max(0.0) * BOUND_STEPS_PER_BMI).ceil() as usize + 1;
+        let span = if rises {
+            (h.bmi_threshold - lowest).max(0.0)
+        } else {
+            0.0
+        };
+        let steps = (span * BOUND_STEPS_PER_BMI).ceil() as usize + usize::from(rises);
         h.adult_bound = (1..=steps)
             .map(|k| h.adult_starvation(k as f32 / BOUND_STEPS_PER_BMI) * (1.0 + 1e-9))
             .collect();
