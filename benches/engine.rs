@@ -1,1 +1,66 @@
-fn main() {}
+//! Engine throughput in person-days per second (people at day 0 × days simulated).
+//!
+//! - `village_cutoff`: one replicate of the shipped scenario (3,000 people, 60 days), as a user
+//!   runs it.
+//! - `step/<people>`: the same village scaled to 3,000, 100,000 and 1,000,000 people for 30 days,
+//!   so the scaling is visible (worlds of 100,000 or more run their chunks in parallel; set
+//!   RAYON_NUM_THREADS=1 for per-core figures).
+//!
+//! Run with `cargo bench --bench engine -- --noplot` (criterion's plots need a font; see
+//! RUST-NOTES). Figures and machine: BENCHMARKS.md.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use siege::model::World;
+use siege::observe::{DayRecord, LocationRecord, Observer};
+use siege::scenario::{self, Scenario};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+/// Discards the daily records: the bench measures the engine, not the output.
+struct Discard;
+impl Observer for Discard {
+    fn day(&mut self, record: &DayRecord, _: &[LocationRecord]) {
+        black_box(record);
+    }
+}
+
+fn village(overrides: &[(&str, &str)]) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/village_cutoff.toml");
+    let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    scenario::load(&path, &o).expect("the shipped scenario is valid")
+}
+
+fn person_days(s: &Scenario) -> u64 {
+    s.resolved.home_counts.iter().sum::<u64>() * u64::from(s.days())
+}
+
+fn one_replicate(s: &Scenario) {
+    black_box(World::new(s, 0).run(&mut Discard));
+}
+
+fn village_cutoff(c: &mut Criterion) {
+    let s = village(&[]);
+    let mut g = c.benchmark_group("village_cutoff");
+    g.throughput(Throughput::Elements(person_days(&s)));
+    g.bench_function("one_replicate", |b| b.iter(|| one_replicate(&s)));
+    g.finish();
+}
+
+fn step_scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("step");
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    for people in [3_000u64, 100_000, 1_000_000] {
+        let size = people.to_string();
+        let s = village(&[("population.size", &size), ("simulation.days", "30")]);
+        g.throughput(Throughput::Elements(person_days(&s)));
+        g.bench_with_input(BenchmarkId::from_parameter(people), &s, |b, s| {
+            b.iter(|| one_replicate(s))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, village_cutoff, step_scaling);
+criterion_main!(benches);

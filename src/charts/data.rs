@@ -352,7 +352,9 @@ impl Date {
     }
 
     pub fn plus_days(self, days: i64) -> Self {
-        Self { epoch_day: self.epoch_day + days }
+        Self {
+            epoch_day: self.epoch_day + days,
+        }
     }
 
     pub fn iso(self) -> String {

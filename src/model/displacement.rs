@@ -74,19 +74,14 @@ impl World<'_> {
     /// share of residents already gone.
     pub(crate) fn prepare_movement_day(&mut self) {
         let s = self.s;
-        let n = s.resolved.location_ids.len();
-        let mut residents = vec![0u64; n];
-        let mut home = vec![0u64; n];
-        for h in &self.households {
-            residents[h.home as usize] += u64::from(h.n_active);
-            if h.mode == Mode::AtHome {
-                home[h.home as usize] += u64::from(h.n_active);
-            }
-        }
         for (i, ld) in self.loc_day.iter_mut().enumerate() {
+            // Counted per chunk by the household pass (households with nobody active add 0).
+            let (residents, home) = self.chunks.iter().fold((0u64, 0u64), |(r, h), c| {
+                (r + c.tally.loc[i].residents, h + c.tally.loc[i].residents_at_home)
+            });
             ld.violence_recent = self.violence_log[i].iter().sum::<u64>() as f64 + self.today.loc[i].victims as f64;
-            ld.share_gone = if residents[i] > 0 {
-                1.0 - home[i] as f64 / residents[i] as f64
+            ld.share_gone = if residents > 0 {
+                1.0 - home as f64 / residents as f64
             } else {
                 0.0
             };
@@ -137,10 +132,10 @@ impl World<'_> {
         };
         let loc_day = std::mem::take(&mut self.loc_day);
         let day = self.day;
-        self.for_each_chunk(|hhs, persons, p0, rng, t| {
+        self.for_each_chunk(|hhs, persons, _bands, p0, rng, t| {
             for h in hhs.iter_mut() {
-                let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
-                if h.n_active > 0 {
+                if h.n_active > 0 && may_move(&m, &loc_day, h) {
+                    let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
                     move_household(&m, &loc_day, h, members, day, rng, t);
                 }
                 count(h, t);
@@ -148,6 +143,20 @@ impl World<'_> {
         });
         self.loc_day = loc_day;
         self.paths = paths;
+    }
+}
+
+/// False when `move_household` would surely do nothing (a household at home with nowhere to go,
+/// or displaced with no return under way): checked inline, as that is most households most days.
+#[inline]
+fn may_move(m: &MoveDay, loc_day: &[super::LocDay], h: &Household) -> bool {
+    match h.mode {
+        Mode::InTransit => true,
+        Mode::AtHome => {
+            let ld = &loc_day[h.location as usize];
+            m.enabled && ld.encircled && !ld.exits.is_empty()
+        }
+        Mode::Displaced => m.returning,
     }
 }
 

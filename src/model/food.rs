@@ -1,7 +1,7 @@
 //! Food allocation (MODEL.md §4.1): rationing to stretch a short stock, and splitting a household's
 //! ration between members with children protected first.
 
-use super::physiology;
+use super::physiology::{self, AgeBand, FIRST_ADULT_BAND};
 use super::population::{Person, Status};
 use crate::scenario::params::{FoodParams, RationRegime};
 
@@ -13,16 +13,16 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
 /// What a person asks for today, kcal: their need (a child's need is scaled by its weight relative
 /// to the reference when above it, so a heavy child is kept, not slimmed; a wasted child asks its
 /// full need and the surplus over its smaller expenditure is catch-up growth), capped by any ration.
+/// `band` is the person's age band today.
 #[inline]
-pub fn demand_kcal(person: &Person, day: u32, cap: Option<&RationRegime>) -> f32 {
-    let age = person.age(day);
-    let mut need = physiology::need_kcal(age, person.sex);
+pub fn demand_kcal(person: &Person, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
+    let mut need = physiology::band_need_kcal(band, person.sex);
     if person.is_child {
         need *= person.weight_ratio.max(1.0);
     }
     match cap {
-        Some(r) if age < 5.0 => need.min(r.under5_kcal as f32),
-        Some(r) if age < 15.0 => need.min(r.child_kcal as f32),
+        Some(r) if band == physiology::UNDER5 => need.min(r.under5_kcal as f32),
+        Some(r) if band < FIRST_ADULT_BAND => need.min(r.child_kcal as f32),
         Some(r) => need.min(r.adult_kcal as f32),
         None => need,
     }
@@ -57,15 +57,40 @@ pub fn ration_kcal(f: &FoodParams, stock: f64, need: f64, steady_supply: f64) ->
     (steady + from_stock).min(stock)
 }
 
-/// Splits `total` kcal between the active members of a household, in tiers (LSHTM Gaza
+/// The shares of their demand that a household's children and adults get today.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TierShares {
+    pub child: f64,
+    pub adult: f64,
+}
+
+impl TierShares {
+    /// The intake, kcal, of a member in age band `band` who asks for `demand` kcal.
+    #[inline]
+    pub fn intake(&self, demand: f64, band: AgeBand) -> f64 {
+        demand
+            * if band < FIRST_ADULT_BAND {
+                self.child
+            } else {
+                self.adult
+            }
+    }
+}
+
+/// How `total` kcal is split between the active members of a household, in tiers (LSHTM Gaza
 /// projections): children up to `child_protected_share` of demand, adults up to
 /// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are
-/// proportional to demand. Writes each member's `intake_kcal`; returns what was eaten.
-pub fn split(f: &FoodParams, members: &mut [Person], day: u32, cap: Option<&RationRegime>, total: f64) -> f64 {
+/// proportional to demand. Each active member's `intake_kcal` holds today's demand (set by the
+/// day's need pass, so demand is worked out once per person and day); `bands` are the members'
+/// age bands today.
+pub fn tier_shares(f: &FoodParams, members: &[Person], bands: &[AgeBand], total: f64) -> TierShares {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
-    for m in members.iter().filter(|m| m.status == Status::Alive) {
-        let d = f64::from(demand_kcal(m, day, cap));
-        if m.age(day) < 15.0 {
+    for (m, &band) in members.iter().zip(bands) {
+        if m.status != Status::Alive {
+            continue;
+        }
+        let d = f64::from(m.intake_kcal);
+        if band < FIRST_ADULT_BAND {
             child_demand += d
         } else {
             adult_demand += d
@@ -82,32 +107,46 @@ pub fn split(f: &FoodParams, members: &mut [Person], day: u32, cap: Option<&Rati
     for (c, a) in tiers {
         let want = c + a;
         let give = want.min(left);
+        // Each tier is children's or adults': the other share is give·0/want = +0, which adds
+        // nothing to a sum that starts at +0, so it is skipped.
         if want > 0.0 {
-            child_got += give * c / want;
-            adult_got += give * a / want;
+            if c != 0.0 {
+                child_got += give * c / want;
+            }
+            if a != 0.0 {
+                adult_got += give * a / want;
+            }
         }
         left -= give;
     }
-    let child_frac = if child_demand > 0.0 {
-        child_got / child_demand
-    } else {
-        0.0
-    };
-    let adult_frac = if adult_demand > 0.0 {
-        adult_got / adult_demand
-    } else {
-        0.0
-    };
+    TierShares {
+        child: if child_demand > 0.0 {
+            child_got / child_demand
+        } else {
+            0.0
+        },
+        adult: if adult_demand > 0.0 {
+            adult_got / adult_demand
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Splits `total` kcal between the active members by `tier_shares`: replaces each active
+/// member's demand in `intake_kcal` by their intake (0 for the others); returns what was eaten.
+/// The daily pass does the same inline, member by member, with the physiology that follows.
+pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f64) -> f64 {
+    let shares = tier_shares(f, members, bands, total);
     let mut eaten = 0.0;
-    for m in members.iter_mut() {
+    for (m, &band) in members.iter_mut().zip(bands) {
         if m.status != Status::Alive {
             m.intake_kcal = 0.0;
             continue;
         }
-        let d = f64::from(demand_kcal(m, day, cap));
-        let frac = if m.age(day) < 15.0 { child_frac } else { adult_frac };
-        m.intake_kcal = (d * frac) as f32;
-        eaten += d * frac;
+        let intake = shares.intake(f64::from(m.intake_kcal), band);
+        m.intake_kcal = intake as f32;
+        eaten += intake;
     }
     eaten
 }

@@ -22,6 +22,7 @@ pub use step::DropsToday;
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
 use crate::scenario::params::RouteState;
+use physiology::AgeBand;
 use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
@@ -72,6 +73,10 @@ pub(crate) struct LocTally {
     pub share_pool: f64,
     pub share_gap: f64,
     pub displaced_people: u64,
+    /// Active people whose home this is, and those of them at home, after the day's deaths (the
+    /// share gone in the flight decision), counted by the household pass.
+    pub residents: u64,
+    pub residents_at_home: u64,
 }
 
 /// Where food energy came from and went, kcal (for the conservation check).
@@ -162,6 +167,8 @@ impl Tally {
             a.share_pool += b.share_pool;
             a.share_gap += b.share_gap;
             a.displaced_people += b.displaced_people;
+            a.residents += b.residents;
+            a.residents_at_home += b.residents_at_home;
         }
     }
 
@@ -197,6 +204,9 @@ pub(crate) struct Chunk {
     pub persons: std::ops::Range<usize>,
     pub rng: Stream,
     pub tally: Tally,
+    /// Each person's age band today, set by the need pass for the living (one byte a person, so
+    /// the day's passes look ages up instead of comparing them again).
+    pub age_bands: Vec<AgeBand>,
 }
 
 /// What every household at a location sees today (read-only during the chunk passes).
@@ -235,12 +245,15 @@ pub struct World<'s> {
     /// The world's own tally for sequential phases (events, airdrops) of the day.
     pub(crate) today: Tally,
     pub(crate) coefs: physiology::Coefs,
-    pub(crate) hazards: mortality::Hazards,
+    /// Shared with the chunk passes (cloning the Arc does not copy its table).
+    pub(crate) hazards: std::sync::Arc<mortality::Hazards>,
     pub(crate) parallel: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
     pub ledger: FoodLedger,
     u5_alive: u64,
+    /// People active (alive, not kidnapped) at the end of the last day: the day's counts.
+    active: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -272,9 +285,11 @@ impl<'s> World<'s> {
             let end = (start + CHUNK_HOUSEHOLDS).min(households.len());
             let p0 = households[start].first as usize;
             let last = &households[end - 1];
+            let persons = p0..(last.first + last.len) as usize;
             chunks.push(Chunk {
                 households: start..end,
-                persons: p0..(last.first + last.len) as usize,
+                age_bands: vec![0; persons.len()],
+                persons,
                 rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
                 tally: Tally::new(n_loc),
             });
@@ -299,7 +314,7 @@ impl<'s> World<'s> {
             loc_day: vec![LocDay::default(); n_loc],
             today: Tally::new(n_loc),
             coefs: physiology::Coefs::new(&s.file.physiology),
-            hazards: mortality::Hazards::new(&s.file.mortality, &s.file.physiology),
+            hazards: std::sync::Arc::new(mortality::Hazards::new(&s.file.mortality, &s.file.physiology)),
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
                 ..Default::default()
@@ -309,15 +324,17 @@ impl<'s> World<'s> {
                 ..Default::default()
             },
             u5_alive,
+            active: 0,
         };
         world.update_paths();
+        world.active = world.households.iter().map(|h| u64::from(h.n_active)).sum();
         world
     }
 
     /// Runs one day and reports it to `obs`.
     pub fn step(&mut self, obs: &mut impl Observer) {
         let day = self.day;
-        let active_start: u64 = self.households.iter().map(|h| u64::from(h.n_active)).sum();
+        let active_start = self.active;
         let u5_start = self.u5_alive;
         self.today.reset();
         for c in &mut self.chunks {
@@ -339,6 +356,7 @@ impl<'s> World<'s> {
         for c in &self.chunks {
             t.merge(&c.tally);
         }
+        self.active = t.n_present + t.n_in_transit + t.n_displaced;
         self.record(day, &t, active_start, u5_start, drops, obs);
         self.today = t;
         self.day += 1;
@@ -353,10 +371,10 @@ impl<'s> World<'s> {
     }
 
     /// Runs `f` on every chunk (in parallel for large worlds); `f` sees the chunk's households, its
-    /// persons (indexed from the chunk's first person) and its tally and stream.
+    /// persons and their age bands (indexed from the chunk's first person) and its tally and stream.
     pub(crate) fn for_each_chunk<F>(&mut self, f: F)
     where
-        F: Fn(&mut [Household], &mut [Person], usize, &mut Stream, &mut Tally) + Sync,
+        F: Fn(&mut [Household], &mut [Person], &mut [AgeBand], usize, &mut Stream, &mut Tally) + Sync,
     {
         let mut views = Vec::with_capacity(self.chunks.len());
         let (mut hh_rest, mut p_rest) = (&mut self.households[..], &mut self.persons[..]);
@@ -368,7 +386,7 @@ impl<'s> World<'s> {
             views.push((h, p, c));
         }
         let run = |(h, p, c): (&mut [Household], &mut [Person], &mut Chunk)| {
-            f(h, p, c.persons.start, &mut c.rng, &mut c.tally)
+            f(h, p, &mut c.age_bands, c.persons.start, &mut c.rng, &mut c.tally)
         };
         if self.parallel {
             views.into_par_iter().for_each(run);
@@ -384,15 +402,27 @@ impl<'s> World<'s> {
         let regime = food::regime_on(&s.file.food.rations, day);
         let horizon = s.file.food.rationing_horizon_days;
         let rate = s.file.food.sharing_rate;
-        self.for_each_chunk(|hhs, persons, p0, _rng, t| {
+        self.for_each_chunk(|hhs, persons, bands, p0, _rng, t| {
             for h in hhs.iter_mut() {
+                if h.n_active == 0 {
+                    // Nobody left to feed (the members' bands and demands are never read).
+                    h.need_kcal = 0.0;
+                    continue;
+                }
                 let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
-                h.need_kcal = persons[r]
-                    .iter()
-                    .filter(|p| p.status == Status::Alive)
-                    .map(|p| f64::from(food::demand_kcal(p, day, regime)))
-                    .sum();
-                if h.n_active == 0 || h.mode == Mode::InTransit {
+                // Each member's demand waits in `intake_kcal` for the split (food::split).
+                let mut need = 0.0;
+                for (p, band) in persons[r.clone()].iter_mut().zip(&mut bands[r]) {
+                    if p.status == Status::Alive {
+                        *band = physiology::age_band(p.age(day));
+                        p.intake_kcal = food::demand_kcal(p, *band, regime);
+                        need += f64::from(p.intake_kcal);
+                    } else {
+                        p.intake_kcal = 0.0;
+                    }
+                }
+                h.need_kcal = need;
+                if h.mode == Mode::InTransit {
                     continue;
                 }
                 let l = &mut t.loc[h.location as usize];

@@ -10,22 +10,43 @@ pub enum Sex {
     Female,
 }
 
-/// Daily energy requirement, kcal (UNHCR/WHO table, MODEL.md §4).
-pub fn need_kcal(age_years: f32, sex: Sex) -> f32 {
-    let (m, f) = if age_years < 5.0 {
-        (1320.0, 1250.0)
-    } else if age_years < 10.0 {
-        (1980.0, 1730.0)
-    } else if age_years < 15.0 {
-        (2370.0, 2040.0)
-    } else if age_years < 20.0 {
-        (2700.0, 2120.0)
-    } else if age_years < 60.0 {
-        (2460.0, 1990.0)
+/// An age band of the requirement table: 0–4, 5–9, 10–14, 15–19, 20–59, 60+ years as 0..=5.
+/// Every age rule of the daily pass follows these bands (under 5 = band 0, under 15 = bands 0–2,
+/// 60+ = band 5), so the pass works a person's band out once a day and looks everything up by it.
+pub type AgeBand = u8;
+/// The band of under-5s.
+pub const UNDER5: AgeBand = 0;
+/// The band of people aged 60 and over.
+pub const OVER60: AgeBand = 5;
+/// Bands below this are children under 15.
+pub const FIRST_ADULT_BAND: AgeBand = 3;
+
+/// Lower bounds of the bands, years.
+const BAND_STARTS: [f32; 5] = [5.0, 10.0, 15.0, 20.0, 60.0];
+/// Daily energy requirement by band, kcal (UNHCR/WHO table, MODEL.md §4): males, females.
+const NEED_MALE_KCAL: [f32; 6] = [1320.0, 1980.0, 2370.0, 2700.0, 2460.0, 2010.0];
+const NEED_FEMALE_KCAL: [f32; 6] = [1250.0, 1730.0, 2040.0, 2120.0, 1990.0, 1780.0];
+
+/// The band of an age: the number of band starts reached (branch-free).
+#[inline]
+pub fn age_band(age_years: f32) -> AgeBand {
+    BAND_STARTS.iter().map(|&start| u8::from(age_years >= start)).sum()
+}
+
+/// Daily energy requirement in a band, kcal.
+#[inline]
+pub fn band_need_kcal(band: AgeBand, sex: Sex) -> f32 {
+    if sex == Sex::Male {
+        NEED_MALE_KCAL[usize::from(band)]
     } else {
-        (2010.0, 1780.0)
-    };
-    if sex == Sex::Male { m } else { f }
+        NEED_FEMALE_KCAL[usize::from(band)]
+    }
+}
+
+/// Daily energy requirement, kcal (UNHCR/WHO table, MODEL.md §4).
+#[inline]
+pub fn need_kcal(age_years: f32, sex: Sex) -> f32 {
+    band_need_kcal(age_band(age_years), sex)
 }
 
 /// Reference (median) weight for age, kg, ages 0–15 by whole years. 0–5 y: WHO Child Growth
@@ -39,6 +60,7 @@ const REF_WEIGHT_GIRLS: [f32; 16] = [
 ];
 
 /// Reference weight for age, kg (linear between whole years, flat beyond 15).
+#[inline]
 pub fn reference_weight_kg(age_years: f32, sex: Sex) -> f32 {
     let table = if sex == Sex::Male {
         &REF_WEIGHT_BOYS
@@ -46,7 +68,8 @@ pub fn reference_weight_kg(age_years: f32, sex: Sex) -> f32 {
         &REF_WEIGHT_GIRLS
     };
     let a = age_years.clamp(0.0, 15.0);
-    let i = (a.floor() as usize).min(14);
+    // Truncation is floor here (a ≥ 0), without a call to floorf.
+    let i = (a as usize).min(14);
     let t = a - i as f32;
     table[i] + t * (table[i + 1] - table[i])
 }
@@ -173,6 +196,42 @@ pub fn child_day(c: &Coefs, ratio: &mut f32, need: f32, reference_kg: f32, intak
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn age_bands_follow_the_requirement_table() {
+        // The if-ladder the bands replaced, for comparison.
+        fn ladder(age: f32, sex: Sex) -> f32 {
+            let (m, f) = if age < 5.0 {
+                (1320.0, 1250.0)
+            } else if age < 10.0 {
+                (1980.0, 1730.0)
+            } else if age < 15.0 {
+                (2370.0, 2040.0)
+            } else if age < 20.0 {
+                (2700.0, 2120.0)
+            } else if age < 60.0 {
+                (2460.0, 1990.0)
+            } else {
+                (2010.0, 1780.0)
+            };
+            if sex == Sex::Male { m } else { f }
+        }
+        for start in [0.0f32, 5.0, 10.0, 15.0, 20.0, 60.0, 80.0] {
+            for age in [
+                start,
+                f32::from_bits(start.to_bits().saturating_sub(1)),
+                f32::from_bits(start.to_bits() + 1),
+                start + 0.5,
+            ] {
+                for sex in [Sex::Male, Sex::Female] {
+                    assert_eq!(need_kcal(age, sex), ladder(age, sex), "age {age}");
+                }
+                assert_eq!(age_band(age) == UNDER5, age < 5.0);
+                assert_eq!(age_band(age) < FIRST_ADULT_BAND, age < 15.0);
+                assert_eq!(age_band(age) == OVER60, age >= 60.0);
+            }
+        }
+    }
 
     #[test]
     fn an_adult_fed_their_need_keeps_their_weight() {

@@ -38,7 +38,7 @@ pub struct Person {
     pub activity_per_kg: f32,
     /// Adaptive activity factor, 1 = baseline (adults).
     pub activity: f32,
-    /// Today's intake, kcal.
+    /// Today's intake, kcal (between the need pass and the split: today's demand).
     pub intake_kcal: f32,
     pub sex: Sex,
     pub status: Status,

@@ -2,7 +2,6 @@
 //! members, physiology, mortality) and the day's observation.
 
 use super::food;
-use super::mortality;
 use super::physiology;
 use super::population::{Cause, Mode, Status};
 use super::rng;
@@ -19,11 +18,10 @@ impl World<'_> {
         let s = self.s;
         let day = self.day;
         let f = &s.file.food;
-        let regime = food::regime_on(&f.rations, day);
         let loc_day = std::mem::take(&mut self.loc_day);
         let coefs = self.coefs;
-        let hazards = self.hazards;
-        self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
+        let hazards = self.hazards.clone();
+        self.for_each_chunk(|hhs, persons, bands, p0, rng, t: &mut Tally| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
                     continue;
@@ -59,21 +57,30 @@ impl World<'_> {
                 };
                 h.stock_kcal = h.stock_kcal.max(0.0);
                 let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
-                let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
-                let eaten = food::split(f, members, day, regime, ration).min(h.stock_kcal);
-                h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
-                t.ledger.eaten += eaten;
-                t.need_sum += h.need_kcal;
+                let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
+                let members = &mut persons[r.clone()];
+                let bands = &bands[r];
+                // food::split, done member by member in the loop below so that the members are
+                // visited once: intake, then energy balance, then the death draw.
+                let shares = food::tier_shares(f, members, bands, ration);
+                let mut eaten = 0.0;
                 let violence = if h.mode == Mode::AtHome {
                     ld.violence_hazard
                 } else {
                     0.0
                 };
-                for m in members.iter_mut().filter(|m| m.status == Status::Alive) {
+                for (m, &band) in members.iter_mut().zip(bands) {
+                    if m.status != Status::Alive {
+                        m.intake_kcal = 0.0;
+                        continue;
+                    }
+                    let intake = shares.intake(f64::from(m.intake_kcal), band);
+                    m.intake_kcal = intake as f32;
+                    eaten += intake;
                     let age = m.age(day);
                     t.intake_sum += f64::from(m.intake_kcal);
                     t.active_n += 1;
-                    let need = physiology::need_kcal(age, m.sex);
+                    let need = physiology::band_need_kcal(band, m.sex);
                     if m.is_child {
                         physiology::child_day(
                             &coefs,
@@ -90,8 +97,7 @@ impl World<'_> {
                         };
                         physiology::adult_day(&coefs, state, m.base_kcal, m.activity_per_kg, need, m.intake_kcal);
                     }
-                    let (starvation, background) = hazards.of(m, age);
-                    let cause = mortality::decide(rng::uniform32(rng), starvation, violence, background);
+                    let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
                     if cause != Cause::None {
                         m.status = Status::Dead;
                         m.cause = cause;
@@ -102,7 +108,7 @@ impl World<'_> {
                         }
                         continue;
                     }
-                    if age < 5.0 {
+                    if band == physiology::UNDER5 {
                         let z = physiology::child_index(m.weight_ratio);
                         t.u5_n += 1;
                         t.u5_gam += u64::from(z < -2.0);
@@ -115,6 +121,15 @@ impl World<'_> {
                         t.adult_lt_16 += u64::from(bmi < 16.0);
                     }
                 }
+                let home = &mut t.loc[h.home as usize];
+                home.residents += u64::from(h.n_active);
+                if h.mode == Mode::AtHome {
+                    home.residents_at_home += u64::from(h.n_active);
+                }
+                let eaten = eaten.min(h.stock_kcal);
+                h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
+                t.ledger.eaten += eaten;
+                t.need_sum += h.need_kcal;
             }
         });
         self.loc_day = loc_day;
