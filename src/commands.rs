@@ -41,6 +41,11 @@ impl ScenarioArgs {
     }
 }
 
+/// Days to simulate in all replicates of a scenario: the length of its progress bar.
+fn replicate_days(s: &Scenario) -> u64 {
+    u64::from(s.replicates()) * u64::from(s.days())
+}
+
 /// A progress bar on stderr with an ETA; indicatif hides it when stderr is not a terminal.
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
@@ -93,7 +98,10 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     let out = args.out.clone().unwrap_or_else(|| default_out(&s));
     output::prepare_dir(&out, args.force)?;
     let n = s.replicates();
-    let bar = progress(u64::from(n), &format!("{}: {} replicates", s.name(), n));
+    let bar = progress(
+        replicate_days(&s),
+        &format!("{}: {} replicates × {} days", s.name(), n, s.days()),
+    );
     let results = experiment::run_replicates(&s, n, true, &|| bar.inc(1));
     bar.finish_and_clear();
     write_run(&out, &s, &args.scenario, &results)?;
@@ -436,8 +444,8 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("compare-{}", names.join("-vs-"))));
     output::prepare_dir(&out, args.force)?;
-    let total: u64 = loaded.iter().map(|(_, s)| u64::from(s.replicates())).sum();
-    let bar = progress(total, "compare");
+    let total: u64 = loaded.iter().map(|(_, s)| replicate_days(s)).sum();
+    let bar = progress(total, "compare (replicate-days)");
     let mut header = vec!["scenario".to_string(), "file".into(), "replicates".into()];
     for k in KEY_OUTCOMES {
         for s in ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"] {
@@ -517,8 +525,8 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         .unwrap_or_else(|| Path::new("output").join(format!("{}-check", s.name())));
     output::prepare_dir(&out, args.force)?;
     let bar = progress(
-        u64::from(s.replicates()),
-        &format!("{}: {} replicates", s.name(), s.replicates()),
+        replicate_days(&s),
+        &format!("{}: {} replicates × {} days", s.name(), s.replicates(), s.days()),
     );
     let results = experiment::run_replicates(&s, s.replicates(), true, &|| bar.inc(1));
     bar.finish_and_clear();

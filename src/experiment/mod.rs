@@ -19,16 +19,18 @@ pub struct ReplicateResult {
     pub summary: Summary,
 }
 
-/// Keeps the daily rows (when asked) and builds the summary.
-struct Collector {
+/// Keeps the daily rows (when asked), builds the summary and reports each simulated day.
+struct Collector<'a> {
+    tick: &'a (dyn Fn() + Sync),
     keep_series: bool,
     days: Vec<DayRecord>,
     locations: Vec<LocationRecord>,
     summary: SummaryBuilder,
 }
 
-impl Observer for Collector {
+impl Observer for Collector<'_> {
     fn day(&mut self, record: &DayRecord, locations: &[LocationRecord]) {
+        (self.tick)();
         self.summary.day(record, locations);
         if self.keep_series {
             self.days.push(record.clone());
@@ -39,7 +41,18 @@ impl Observer for Collector {
 
 /// Runs replicate `replicate` of the scenario. With `keep_series` false only the summary is kept.
 pub fn run_replicate(s: &Scenario, replicate: u32, keep_series: bool) -> ReplicateResult {
+    run_replicate_ticking(s, replicate, keep_series, &|| {})
+}
+
+/// As [`run_replicate`], calling `tick` after each simulated day (for progress bars).
+pub fn run_replicate_ticking(
+    s: &Scenario,
+    replicate: u32,
+    keep_series: bool,
+    tick: &(dyn Fn() + Sync),
+) -> ReplicateResult {
     let mut c = Collector {
+        tick,
         keep_series,
         days: Vec::new(),
         locations: Vec::new(),
@@ -53,15 +66,12 @@ pub fn run_replicate(s: &Scenario, replicate: u32, keep_series: bool) -> Replica
     }
 }
 
-/// Runs replicates 0..n in parallel, returned in replicate order. `tick` is called as each finishes.
+/// Runs replicates 0..n in parallel, returned in replicate order. `tick` is called after every
+/// simulated day of every replicate (n × days calls), so a long single replicate shows progress.
 pub fn run_replicates(s: &Scenario, n: u32, keep_series: bool, tick: &(dyn Fn() + Sync)) -> Vec<ReplicateResult> {
     (0..n)
         .into_par_iter()
-        .map(|r| {
-            let out = run_replicate(s, r, keep_series);
-            tick();
-            out
-        })
+        .map(|r| run_replicate_ticking(s, r, keep_series, tick))
         .collect()
 }
 
