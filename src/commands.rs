@@ -9,6 +9,15 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 
+/// Prints a line of the terminal report. Nobody reading it (a closed pipe, `| head`) is not an
+/// error: the results are in files, and the command carries on writing them.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Options common to commands that load a scenario.
 #[derive(Clone, Debug, Default)]
 pub struct ScenarioArgs {
@@ -72,7 +81,7 @@ pub fn draw(dir: &Path, charts: Option<&ChartOptions>) -> Result<()> {
     if let Some(opts) = charts {
         let files =
             crate::charts::plot_dir(dir, opts).with_context(|| format!("drawing the charts of {}", dir.display()))?;
-        println!("charts: {} file(s) in {}", files.len(), dir.join("charts").display());
+        say!("charts: {} file(s) in {}", files.len(), dir.join("charts").display());
     }
     Ok(())
 }
@@ -81,7 +90,7 @@ pub fn draw(dir: &Path, charts: Option<&ChartOptions>) -> Result<()> {
 pub fn plot(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     let files = crate::charts::plot_dir(dir, opts)?;
     for f in &files {
-        println!("{}", f.display());
+        say!("{}", f.display());
     }
     Ok(files)
 }
@@ -105,11 +114,11 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     let results = experiment::run_replicates(&s, n, true, &|| bar.inc(1));
     bar.finish_and_clear();
     write_run(&out, &s, &args.scenario, &results)?;
-    println!(
+    say!(
         "{}",
         terminal_summary(&s, &results.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     );
-    println!("wrote {}", out.display());
+    say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)
 }
@@ -322,21 +331,21 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     let done = experiment::sweep::run(&plan, &out, args.shard, args.resume, args.force, &|| bar.inc(1))?;
     bar.finish_and_clear();
     if done.resumed > 0 {
-        println!("resumed: {} runs were already done, {} run now", done.resumed, done.ran);
+        say!("resumed: {} runs were already done, {} run now", done.resumed, done.ran);
     }
     match args.shard {
-        Some(s) => println!(
+        Some(s) => say!(
             "shard {}/{}: {} runs; merge all shards with `siege merge`",
             s.index,
             s.count,
             done.ran + done.resumed
         ),
-        None => println!(
+        None => say!(
             "{}",
             sweep_table(&done.summary_header, &done.summary_rows, plan.grid.axes.len())
         ),
     }
-    println!("wrote {}", out.display());
+    say!("wrote {}", out.display());
     if args.shard.is_none() {
         draw(&out, args.charts.as_ref())?;
     }
@@ -351,8 +360,8 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool, charts: Option<&ChartOp
         .iter()
         .position(|h| h == "replicates")
         .map_or(0, |i| i - 1);
-    println!("{}", sweep_table(&done.summary_header, &done.summary_rows, n_keys));
-    println!("merged {} shard(s) into {}", parts.len(), out.display());
+    say!("{}", sweep_table(&done.summary_header, &done.summary_rows, n_keys));
+    say!("merged {} shard(s) into {}", parts.len(), out.display());
     draw(out, charts)?;
     Ok(out.to_path_buf())
 }
@@ -496,11 +505,11 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         })).collect::<Vec<_>>(),
     });
     output::write_atomic(&out.join("compare.json"), format!("{meta:#}\n").as_bytes())?;
-    println!(
+    say!(
         "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
     );
-    println!("{}", table.join("\n"));
-    println!("wrote {}", out.display());
+    say!("{}", table.join("\n"));
+    say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)
 }
@@ -594,16 +603,16 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     output::write_atomic(&out.join("check.csv"), &output::csv_finish(w)?)?;
     let n = scored.iter().filter(|x| x.within.is_some()).count();
     let ok = scored.iter().filter(|x| x.within == Some(true)).count();
-    println!(
+    say!(
         "{} against {}: {} replicates, seed {}",
         s.name(),
         args.facts.display(),
         s.replicates(),
         s.seed()
     );
-    println!("{}", table.join("\n"));
-    println!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
-    println!("wrote {}", out.display());
+    say!("{}", table.join("\n"));
+    say!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
+    say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(ok == n)
 }

@@ -6,6 +6,7 @@ use clap::Parser;
 use cli::{ChartFlags, Cli, Command, Format, ScenarioFlags};
 use siege::charts::{ChartOptions, ImageFormat};
 use siege::commands::{self, CheckArgs, CompareArgs, RunArgs, ScenarioArgs, SweepArgs};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
@@ -47,7 +48,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 charts: charts(c),
             })?;
         }
-        Command::Validate { scenario } => println!("{}", commands::validate(&scenario_args(scenario))?),
+        Command::Validate { scenario } => {
+            let report = commands::validate(&scenario_args(scenario))?;
+            // A closed pipe is not an error; the exit status carries the verdict.
+            let _ = writeln!(std::io::stdout(), "{report}");
+        }
         Command::Sweep {
             scenario,
             vary,

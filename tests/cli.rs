@@ -334,3 +334,23 @@ fn an_experiment_file_runs_its_sweep() {
             .starts_with("point,airdrop_plan.first_day,replicates,deaths_total_mean")
     );
 }
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    // `siege run ... | head -1`: the reader goes away; the run still writes every file.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("siege"))
+        .args(["run", SCENARIO, "--replicates", "2", "--set", "simulation.days=25", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.join("run.json").exists() && out.join("charts/population.png").exists());
+}
