@@ -341,7 +341,15 @@ fn a_closed_stdout_is_not_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("siege"))
-        .args(["run", SCENARIO, "--replicates", "2", "--set", "simulation.days=25", "--out"])
+        .args([
+            "run",
+            SCENARIO,
+            "--replicates",
+            "2",
+            "--set",
+            "simulation.days=25",
+            "--out",
+        ])
         .arg(&out)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -353,4 +361,67 @@ fn a_closed_stdout_is_not_an_error() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.join("run.json").exists() && out.join("charts/population.png").exists());
+}
+
+#[test]
+fn a_sweep_killed_with_sigkill_and_resumed_equals_an_uninterrupted_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = |out: &Path| -> Vec<String> {
+        [
+            "sweep",
+            SCENARIO,
+            "--vary",
+            "airdrop_plan.first_day=2..16",
+            "--replicates",
+            "40",
+            "--no-charts",
+            "--out",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([out.display().to_string()])
+        .collect()
+    };
+    let whole = tmp.path().join("whole");
+    siege().args(args(&whole)).assert().success();
+    // Kill -9 once some rows are written (the sweep has 600 runs; it cannot be done by then).
+    let cut = tmp.path().join("cut");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("siege"))
+        .args(args(&cut))
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let partial = cut.join("sweep.csv.partial");
+    let started = std::time::Instant::now();
+    loop {
+        let rows = std::fs::read_to_string(&partial)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if rows > 5 {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 60, "the sweep wrote no rows");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert!(
+        !cut.join("sweep.csv").exists(),
+        "the sweep finished before it was killed"
+    );
+    siege()
+        .args(args(&cut))
+        .arg("--resume")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("were already done"));
+    for f in SWEEP_FILES {
+        assert_eq!(
+            read(whole.join(f)),
+            read(cut.join(f)),
+            "{f} differs after kill and resume"
+        );
+    }
 }
