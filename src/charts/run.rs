@@ -256,20 +256,28 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
     draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
-/// Cumulative deaths by cause, with all causes on top.
-pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
+/// One measure of a banded-lines chart: legend label, colour, and the column it reads.
+type Series = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
+
+/// Several measures over time on one panel, each a median line with its 5–95% band, drawn in
+/// `series` order (the first on top when `first_on_top`).
+#[allow(clippy::too_many_arguments)]
+fn banded_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &RunData,
+    title: &TitleInfo,
+    chart_title: &str,
+    legend_heading: &str,
+    series: &[Series],
+    y_desc: &str,
+    y_max_cap: f64,
+    first_on_top: bool,
+) -> Result<()> {
     let theme = Theme::of(root);
-    type Cause = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
-    let causes: [Cause; 4] = [
-        ("all causes", DARK, |r| r.n_dead),
-        ("starvation", BROWN, |r| r.cum_deaths_starvation),
-        ("violence", RED_, |r| r.cum_deaths_violence),
-        ("background", BLUE_, |r| r.cum_deaths_background),
-    ];
-    let bands: Vec<Band> = causes.iter().map(|(_, _, value)| data.band(value)).collect();
+    let bands: Vec<Band> = series.iter().map(|(_, _, value)| data.band(value)).collect();
     let legend = Legend::new(
-        Some("cause"),
-        causes
+        Some(legend_heading),
+        series
             .iter()
             .map(|(label, color, _)| LegendEntry::new(*label, Swatch::LineBand(*color)))
             .collect(),
@@ -277,10 +285,11 @@ pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData,
     let (plot, legend_area) = frame(
         root,
         &theme,
-        &title.title("deaths by cause"),
+        &title.title(chart_title),
         &band_subtitle(data),
         legend_width(root, &theme, &[&legend])?,
     )?;
+    let y_max = bands.iter().map(Band::max).fold(0.0, f64::max).min(y_max_cap);
     let mut chart = time_panel(
         &plot,
         &theme,
@@ -288,17 +297,43 @@ pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData,
             axis: time_axis(data),
             days: data.day_range(),
             y_min: 0.0,
-            y_max: bands.iter().map(Band::max).fold(0.0, f64::max),
-            y_desc: "deaths since day 0 (people)",
+            y_max,
+            y_desc,
             panel_title: "",
             pad_days: false,
             right_tags: false,
         },
     )?;
-    for (band, (_, color, _)) in bands.iter().zip(&causes).rev() {
-        draw_band(&mut chart, &theme, band, *color)?;
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    if first_on_top {
+        order.reverse();
+    }
+    for i in order {
+        draw_band(&mut chart, &theme, &bands[i], series[i].1)?;
     }
     draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+}
+
+/// Cumulative deaths by cause, with all causes on top.
+pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
+    let causes: [Series; 4] = [
+        ("all causes", DARK, |r| r.n_dead),
+        ("starvation", BROWN, |r| r.cum_deaths_starvation),
+        ("violence", RED_, |r| r.cum_deaths_violence),
+        ("background", BLUE_, |r| r.cum_deaths_background),
+    ];
+    let desc = "deaths since day 0 (people)";
+    banded_lines(
+        root,
+        data,
+        title,
+        "deaths by cause",
+        "cause",
+        &causes,
+        desc,
+        f64::INFINITY,
+        true,
+    )
 }
 
 /// Two panels: crude (top) and under-5 (bottom) death rates with the IPC thresholds.
@@ -363,47 +398,24 @@ pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Run
 
 /// Under-5 acute malnutrition (GAM, SAM) and the adult share with BMI < 18.5.
 pub fn nutrition<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
-    let theme = Theme::of(root);
-    type Measure = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
-    let measures: [Measure; 3] = [
+    let measures: [Series; 3] = [
         ("adults with BMI < 18.5", BLUE_, |r| r.adult_bmi_lt_18_5_pct),
         ("under-5 GAM (WHZ < −2)", ORANGE, |r| r.gam_pct),
         ("under-5 SAM (WHZ < −3)", RED_, |r| r.sam_pct),
     ];
-    let bands: Vec<Band> = measures.iter().map(|(_, _, value)| data.band(value)).collect();
-    let legend = Legend::new(
-        Some("share of group"),
-        measures
-            .iter()
-            .map(|(label, color, _)| LegendEntry::new(*label, Swatch::LineBand(*color)))
-            .collect(),
-    );
-    let (plot, legend_area) = frame(
+    // Percentages: the axis stops at 100 (with the panel's headroom).
+    let cap = 100.0 / 1.08;
+    banded_lines(
         root,
-        &theme,
-        &title.title("malnutrition"),
-        &band_subtitle(data),
-        legend_width(root, &theme, &[&legend])?,
-    )?;
-    let y_max = bands.iter().map(Band::max).fold(0.0, f64::max).min(100.0 / 1.08);
-    let mut chart = time_panel(
-        &plot,
-        &theme,
-        &TimePanel {
-            axis: time_axis(data),
-            days: data.day_range(),
-            y_min: 0.0,
-            y_max,
-            y_desc: "% of the group",
-            panel_title: "",
-            pad_days: false,
-            right_tags: false,
-        },
-    )?;
-    for (band, (_, color, _)) in bands.iter().zip(&measures) {
-        draw_band(&mut chart, &theme, band, *color)?;
-    }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+        data,
+        title,
+        "malnutrition",
+        "share of group",
+        &measures,
+        "% of the group",
+        cap,
+        false,
+    )
 }
 
 /// Airdropped energy per day: the part reaching households and the part captured, stacked
