@@ -159,9 +159,10 @@ pub struct AdultState<'a> {
     pub activity: &'a mut f32,
 }
 
-/// One day of an adult's energy balance (Hall 2011): expenditure = K + γF·F + γL·L + δ·a·W
-/// + TEF·I + AT·(I − need); the imbalance is split between lean (share p = C/(C+F)) and fat.
-/// Activity a relaxes toward a floor in proportion to the deficit (Keys).
+/// One day of an adult's energy balance (Hall 2011):
+/// `expenditure = K + γF·F + γL·L + δ·a·W + TEF·I + AT·(I − need)`; the imbalance is split
+/// between lean (share p = C/(C+F)) and fat. Activity a relaxes toward a floor in proportion to
+/// the deficit (Keys).
 #[inline]
 pub fn adult_day(c: &Coefs, s: AdultState, base_kcal: f32, activity_per_kg: f32, need: f32, intake: f32) {
     let deficit_share = ((need - intake) / need).clamp(0.0, 1.0);
