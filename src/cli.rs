@@ -77,7 +77,7 @@ pub enum Command {
         /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Run only slice K of N (for many machines; combine with `siege merge`)
+        /// Run only slice K of N, K counting from 0 (0/4 … 3/4), for many machines; combine with `siege merge`
         #[arg(long, value_name = "K/N")]
         shard: Option<siege::experiment::sweep::Shard>,
         /// Continue an interrupted sweep in --out from the rows it finished

@@ -50,6 +50,15 @@ impl ScenarioArgs {
     }
 }
 
+/// "1 replicate", "20 replicates".
+fn replicates_text(n: u32) -> String {
+    if n == 1 {
+        "1 replicate".into()
+    } else {
+        format!("{n} replicates")
+    }
+}
+
 /// Days to simulate in all replicates of a scenario: the length of its progress bar.
 fn replicate_days(s: &Scenario) -> u64 {
     u64::from(s.replicates()) * u64::from(s.days())
@@ -109,7 +118,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     let n = s.replicates();
     let bar = progress(
         replicate_days(&s),
-        &format!("{}: {} replicates × {} days", s.name(), n, s.days()),
+        &format!("{}: {} × {} days", s.name(), replicates_text(n), s.days()),
     );
     let results = experiment::run_replicates(&s, n, true, &|| bar.inc(1));
     bar.finish_and_clear();
@@ -143,17 +152,39 @@ pub fn write_run(out: &Path, s: &Scenario, args: &ScenarioArgs, results: &[exper
         "start_date": s.file.simulation.start_date,
         "overrides": args.overrides()?.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "scenario": s.file,
+        "resolved": resolved_json(s),
     });
     output::write_atomic(&out.join("run.json"), format!("{:#}\n", meta).as_bytes())?;
     Ok(())
 }
 
+/// The defaults that depend on other keys, as the run used them (`scenario` shows them as written:
+/// absent or empty).
+fn resolved_json(s: &Scenario) -> serde_json::Value {
+    let r = &s.resolved;
+    let id = |i: usize| r.location_ids[i].clone();
+    serde_json::json!({
+        "siege_locations": (0..r.location_ids.len()).filter(|&i| r.encircled[i]).map(id).collect::<Vec<_>>(),
+        "siege_start_day": r.siege_start_day,
+        "people_at_home": r.location_ids.iter().cloned().zip(r.home_counts.iter().copied()).collect::<std::collections::BTreeMap<_, _>>(),
+        "attractiveness": r.location_ids.iter().cloned().zip(r.attractiveness.iter().copied()).collect::<std::collections::BTreeMap<_, _>>(),
+        "routes": r.routes.iter().map(|x| serde_json::json!({
+            "id": x.id, "from": id(x.a), "to": id(x.b), "distance_km": x.distance_km, "state": x.state, "crossing_risk": x.crossing_risk,
+        })).collect::<Vec<_>>(),
+        "airdrops": r.airdrops.iter().map(|a| serde_json::json!({
+            "day": a.day, "tonnes": a.tonnes, "kcal_per_kg": a.kcal_per_kg, "target": id(a.target),
+            "usable_fraction": a.usable_fraction, "captured_fraction": a.captured_fraction,
+            "distribution": a.distribution, "cost_per_tonne": a.cost_per_tonne,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// Median and 90% interval of the key outcomes across replicates.
 pub fn terminal_summary(s: &Scenario, summaries: &[crate::observe::Summary]) -> String {
     let mut text = format!(
-        "{} — {} replicates, seed {}, {} days: median [5th–95th percentile]\n",
+        "{} — {}, seed {}, {} days: median [5th–95th percentile]\n",
         s.name(),
-        summaries.len(),
+        replicates_text(summaries.len() as u32),
         s.seed(),
         s.days()
     );
@@ -535,7 +566,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     output::prepare_dir(&out, args.force)?;
     let bar = progress(
         replicate_days(&s),
-        &format!("{}: {} replicates × {} days", s.name(), s.replicates(), s.days()),
+        &format!("{}: {} × {} days", s.name(), replicates_text(s.replicates()), s.days()),
     );
     let results = experiment::run_replicates(&s, s.replicates(), true, &|| bar.inc(1));
     bar.finish_and_clear();

@@ -51,7 +51,12 @@ pub fn describe(values: &[f64]) -> Describe {
     } else {
         0.0
     };
-    let half = 1.96 * (var / n as f64).sqrt();
+    // With one replicate there is no spread to estimate: the interval is unknown, not zero.
+    let half = if n > 1 {
+        1.96 * (var / n as f64).sqrt()
+    } else {
+        f64::NAN
+    };
     Describe {
         n,
         mean,

@@ -427,6 +427,9 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
     }
     let mut metas = Vec::new();
     for p in parts {
+        if !p.is_dir() {
+            bail!("merge: {} does not exist or is not a directory", p.display());
+        }
         let path = p.join("sweep.json");
         let text = std::fs::read_to_string(&path).with_context(|| {
             if p.join(PARTIAL_META).exists() {

@@ -4,7 +4,7 @@ use super::params::*;
 use super::{Problem, Scenario, ScenarioFile, locate};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Largest population the engine will allocate (about 50 bytes a person: ~2.5 GB).
+/// Largest population the engine will allocate (about 60 bytes a person: ~3 GB; BENCHMARKS.md).
 pub const MAX_PEOPLE: i64 = 50_000_000;
 /// Longest horizon, days (about 270 years).
 pub const MAX_DAYS: u32 = 100_000;
@@ -191,7 +191,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         c.bad(
             "population.size",
             format!(
-                "expected a number of people from 1 to {MAX_PEOPLE} (about 50 bytes each in memory), got {}",
+                "expected a number of people from 1 to {MAX_PEOPLE} (about 60 bytes each in memory), got {}",
                 p.size
             ),
         );
@@ -555,7 +555,9 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             });
         }
     }
-    if sf.locations.len() > 1 {
+    // Only when every route resolved: a route with a bad end is already reported, and would make
+    // its places look disconnected too.
+    if sf.locations.len() > 1 && routes.len() == sf.routes.len() {
         for (i, l) in sf.locations.iter().enumerate() {
             if !routes.iter().any(|r| r.a == i || r.b == i) {
                 c.bad(
@@ -567,8 +569,9 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     }
     let route_index = |c: &mut Check, key: &str, id: &str| -> Option<usize> {
         let found = routes.iter().position(|r| r.id == id);
-        if found.is_none() {
-            let ids: Vec<&str> = routes.iter().map(|r| r.id.as_str()).collect();
+        // A route the file names but whose ends did not resolve is already reported.
+        if found.is_none() && !route_ids.contains(id) {
+            let ids: Vec<&str> = route_ids.iter().map(String::as_str).collect();
             c.bad(
                 key,
                 format!(
