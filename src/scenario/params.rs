@@ -67,7 +67,8 @@ pub struct PopulationParams {
     pub adult_bmi_mean: f64,
     pub adult_bmi_sd: f64,
     /// Starting weight-for-height index of children (WHZ-like), mean and sd, clipped to [−4, 3].
-    /// Default −0.5 / 1.0 (gives GAM ≈ 7–10%; Mali 2019 national GAM 9.4%).
+    /// Default −0.5 / 1.0 (MODEL.md: GAM ≈ 7–10%; Mali 2019 national GAM 9.4%; the normal itself
+    /// puts 6.7% below −2).
     pub child_index_mean: f64,
     pub child_index_sd: f64,
 }
