@@ -246,7 +246,9 @@ fn overlay<DB: DrawingBackend>(
     if let Some((value, label)) = spec.reference {
         draw_threshold(&mut chart, &theme, value, DARK, Some((label, 0.0)))?;
     }
-    for (i, band) in bands.iter().enumerate() {
+    // The first file (usually the baseline) is drawn last, on top, so later scenarios that follow
+    // the same path for a while do not hide it.
+    for (i, band) in bands.iter().enumerate().rev() {
         draw_band(&mut chart, &theme, band, palette(i))?;
     }
     draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
