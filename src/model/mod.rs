@@ -204,8 +204,9 @@ pub(crate) struct Chunk {
     pub persons: std::ops::Range<usize>,
     pub rng: Stream,
     pub tally: Tally,
-    /// Each person's age band today, set by the need pass for the living (one byte a person, so
-    /// the day's passes look ages up instead of comparing them again).
+    /// Each living person's age band today (one byte a person, so the day's passes look ages up
+    /// instead of comparing them again), set for the next day by the household pass, or by the
+    /// need pass for households whose demands are stale.
     pub age_bands: Vec<AgeBand>,
 }
 
