@@ -280,6 +280,7 @@ fn intercept(m: &MoveDay, h: &mut Household, members: &mut [Person], day: u32, r
     h.mode = Mode::AtHome;
     h.location = h.home;
     h.days_left = 0;
+    h.demand_stale = true;
 }
 
 fn count(h: &Household, t: &mut Tally) {

@@ -95,6 +95,7 @@ impl World<'_> {
             let age = p.age(day);
             p.status = outcome;
             self.households[hi].n_active -= 1;
+            self.households[hi].demand_stale = true;
             if outcome == Status::Dead {
                 p.cause = Cause::Violence;
                 self.today.death(Cause::Violence, age);

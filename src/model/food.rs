@@ -77,13 +77,10 @@ impl TierShares {
     }
 }
 
-/// How `total` kcal is split between the active members of a household, in tiers (LSHTM Gaza
-/// projections): children up to `child_protected_share` of demand, adults up to
-/// `adult_protected_share`, then children to full demand, then adults. Within a tier, shares are
-/// proportional to demand. Each active member's `intake_kcal` holds today's demand (set by the
-/// day's need pass, so demand is worked out once per person and day); `bands` are the members'
-/// age bands today.
-pub fn tier_shares(f: &FoodParams, members: &[Person], bands: &[AgeBand], total: f64) -> TierShares {
+/// The demand of a household's active children and adults, kcal: each active member's
+/// `intake_kcal` holds their demand today; `bands` are the members' age bands today. Summed in
+/// member order, as the household pass sums tomorrow's (so the two agree to the last bit).
+pub fn tier_demands(members: &[Person], bands: &[AgeBand]) -> (f64, f64) {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
     for (m, &band) in members.iter().zip(bands) {
         if m.status != Status::Alive {
@@ -96,6 +93,14 @@ pub fn tier_shares(f: &FoodParams, members: &[Person], bands: &[AgeBand], total:
             adult_demand += d
         }
     }
+    (child_demand, adult_demand)
+}
+
+/// How `total` kcal is split between the active members of a household whose children ask for
+/// `child_demand` kcal and adults for `adult_demand`, in tiers (LSHTM Gaza projections): children
+/// up to `child_protected_share` of demand, adults up to `adult_protected_share`, then children
+/// to full demand, then adults. Within a tier, shares are proportional to demand.
+pub fn tier_shares(f: &FoodParams, child_demand: f64, adult_demand: f64, total: f64) -> TierShares {
     let tiers = [
         (child_demand * f.child_protected_share, 0.0),
         (0.0, adult_demand * f.adult_protected_share),
@@ -137,7 +142,8 @@ pub fn tier_shares(f: &FoodParams, members: &[Person], bands: &[AgeBand], total:
 /// member's demand in `intake_kcal` by their intake (0 for the others); returns what was eaten.
 /// The daily pass does the same inline, member by member, with the physiology that follows.
 pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f64) -> f64 {
-    let shares = tier_shares(f, members, bands, total);
+    let (child_demand, adult_demand) = tier_demands(members, bands);
+    let shares = tier_shares(f, child_demand, adult_demand, total);
     let mut eaten = 0.0;
     for (m, &band) in members.iter_mut().zip(bands) {
         if m.status != Status::Alive {

@@ -21,7 +21,7 @@ pub use step::DropsToday;
 
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
-use crate::scenario::params::RouteState;
+use crate::scenario::params::{RationRegime, RouteState};
 use physiology::AgeBand;
 use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
@@ -204,8 +204,9 @@ pub(crate) struct Chunk {
     pub persons: std::ops::Range<usize>,
     pub rng: Stream,
     pub tally: Tally,
-    /// Each person's age band today, set by the need pass for the living (one byte a person, so
-    /// the day's passes look ages up instead of comparing them again).
+    /// Each living person's age band today (one byte a person, so the day's passes look ages up
+    /// instead of comparing them again), set for the next day by the household pass, or by the
+    /// need pass for households whose demands are stale.
     pub age_bands: Vec<AgeBand>,
 }
 
@@ -395,7 +396,9 @@ impl<'s> World<'s> {
         }
     }
 
-    /// Need of each household today, sharing pools and displaced counts per location.
+    /// Need of each household today, sharing pools and displaced counts per location. Members'
+    /// demands and bands for today were left by yesterday's household pass (step.rs), so only the
+    /// households whose membership changed since then read their members here.
     fn prepare_food_day(&mut self) {
         let s = self.s;
         let day = self.day;
@@ -409,19 +412,14 @@ impl<'s> World<'s> {
                     h.need_kcal = 0.0;
                     continue;
                 }
-                let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
-                // Each member's demand waits in `intake_kcal` for the split (food::split).
-                let mut need = 0.0;
-                for (p, band) in persons[r.clone()].iter_mut().zip(&mut bands[r]) {
-                    if p.status == Status::Alive {
-                        *band = physiology::age_band(p.age(day));
-                        p.intake_kcal = food::demand_kcal(p, *band, regime);
-                        need += f64::from(p.intake_kcal);
-                    } else {
-                        p.intake_kcal = 0.0;
-                    }
+                if h.demand_stale {
+                    // Day 0, or members killed or kidnapped since the household pass.
+                    let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
+                    h.next_need_kcal = demand_today(&mut persons[r.clone()], &mut bands[r.clone()], day, regime);
+                    (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r.clone()], &bands[r]);
+                    h.demand_stale = false;
                 }
-                h.need_kcal = need;
+                h.need_kcal = h.next_need_kcal;
                 if h.mode == Mode::InTransit {
                     continue;
                 }
@@ -472,4 +470,21 @@ impl<'s> World<'s> {
             };
         }
     }
+}
+
+/// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
+/// split, see food::split) and returns the household's need, kcal. The household pass does the
+/// same for tomorrow, member by member, in the same order.
+fn demand_today(persons: &mut [Person], bands: &mut [AgeBand], day: u32, regime: Option<&RationRegime>) -> f64 {
+    let mut need = 0.0;
+    for (p, band) in persons.iter_mut().zip(bands) {
+        if p.status == Status::Alive {
+            *band = physiology::age_band(p.age(day));
+            p.intake_kcal = food::demand_kcal(p, *band, regime);
+            need += f64::from(p.intake_kcal);
+        } else {
+            p.intake_kcal = 0.0;
+        }
+    }
+    need
 }

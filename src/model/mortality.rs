@@ -14,6 +14,8 @@ pub struct Hazards {
     background_under5: f64,
     background_5_59: f64,
     background_60_plus: f64,
+    /// The background hazard by age band (looked up once per person-day, so a table, not a match).
+    background_by_band: [f64; 6],
     sam_ratio: f64,
     mam_ratio: f64,
     mild_ratio: f64,
@@ -44,7 +46,15 @@ impl Hazards {
             lethal_bmi_women: p.lethal_bmi_women as f32,
             child_lethal_ratio: p.child_lethal_weight_ratio as f32,
             adult_bound: Vec::new(),
+            background_by_band: [0.0; 6],
         };
+        for (band, b) in h.background_by_band.iter_mut().enumerate() {
+            *b = match band as AgeBand {
+                physiology::UNDER5 => h.background_under5,
+                physiology::OVER60 => h.background_60_plus,
+                _ => h.background_5_59,
+            };
+        }
         // Bounds down to the lower lethal BMI (below it death is certain, no bound needed). The
         // margin covers any rounding in pow/exp, which is far below 1e-9 relative. The bounds
         // need the hazard to rise as BMI falls, which validation guarantees (coefficient and
@@ -77,11 +87,7 @@ impl Hazards {
 
     #[inline]
     fn background(&self, band: AgeBand) -> f64 {
-        match band {
-            physiology::UNDER5 => self.background_under5,
-            physiology::OVER60 => self.background_60_plus,
-            _ => self.background_5_59,
-        }
+        self.background_by_band[usize::from(band)]
     }
 
     /// Which cause, if any, kills a living person in this age band today, given the uniform draw `u`

@@ -23,9 +23,13 @@ pub const FIRST_ADULT_BAND: AgeBand = 3;
 
 /// Lower bounds of the bands, years.
 const BAND_STARTS: [f32; 5] = [5.0, 10.0, 15.0, 20.0, 60.0];
-/// Daily energy requirement by band, kcal (UNHCR/WHO table, MODEL.md §4): males, females.
-const NEED_MALE_KCAL: [f32; 6] = [1320.0, 1980.0, 2370.0, 2700.0, 2460.0, 2010.0];
-const NEED_FEMALE_KCAL: [f32; 6] = [1250.0, 1730.0, 2040.0, 2120.0, 1990.0, 1780.0];
+/// Daily energy requirement by sex (in `Sex` order: male, female) and band, kcal (UNHCR/WHO
+/// table, MODEL.md §4). Indexed by sex rather than branched on, as the daily pass looks it up
+/// twice per person.
+const NEED_KCAL: [[f32; 6]; 2] = [
+    [1320.0, 1980.0, 2370.0, 2700.0, 2460.0, 2010.0],
+    [1250.0, 1730.0, 2040.0, 2120.0, 1990.0, 1780.0],
+];
 
 /// The band of an age: the number of band starts reached (branch-free).
 #[inline]
@@ -36,11 +40,7 @@ pub fn age_band(age_years: f32) -> AgeBand {
 /// Daily energy requirement in a band, kcal.
 #[inline]
 pub fn band_need_kcal(band: AgeBand, sex: Sex) -> f32 {
-    if sex == Sex::Male {
-        NEED_MALE_KCAL[usize::from(band)]
-    } else {
-        NEED_FEMALE_KCAL[usize::from(band)]
-    }
+    NEED_KCAL[sex as usize][usize::from(band)]
 }
 
 /// Daily energy requirement, kcal (UNHCR/WHO table, MODEL.md §4).

@@ -38,7 +38,8 @@ pub struct Person {
     pub activity_per_kg: f32,
     /// Adaptive activity factor, 1 = baseline (adults).
     pub activity: f32,
-    /// Today's intake, kcal (between the need pass and the split: today's demand).
+    /// Today's intake, kcal; from the end of the household pass until the next day's split, the
+    /// next day's demand.
     pub intake_kcal: f32,
     pub sex: Sex,
     pub status: Status,
@@ -84,6 +85,16 @@ pub struct Household {
     pub flight_threshold: f32,
     /// Today's need of its active members (after any ration cap), kcal.
     pub need_kcal: f64,
+    /// Today's demand of its active children and adults, kcal, for the split; the household pass
+    /// replaces them with tomorrow's once it has read them.
+    pub child_demand_kcal: f64,
+    pub adult_demand_kcal: f64,
+    /// Tomorrow's need, kcal, as the household pass leaves it: `need_kcal` keeps today's until the
+    /// next need pass, as movement and the next day's airdrops read it.
+    pub next_need_kcal: f64,
+    /// Set when a member is killed or kidnapped outside the household pass (events,
+    /// interception): the demands that pass left are then out of date and are worked out again.
+    pub demand_stale: bool,
 }
 
 impl Household {
@@ -133,6 +144,10 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 livestock,
                 flight_threshold,
                 need_kcal: need,
+                child_demand_kcal: 0.0,
+                adult_demand_kcal: 0.0,
+                next_need_kcal: 0.0,
+                demand_stale: true,
             });
         }
     }

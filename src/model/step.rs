@@ -21,6 +21,9 @@ impl World<'_> {
         let loc_day = std::mem::take(&mut self.loc_day);
         let coefs = self.coefs;
         let hazards = self.hazards.clone();
+        // Tomorrow's demands are worked out here, where the members are at hand, so that the next
+        // need pass need not read them (see prepare_food_day).
+        let next_regime = food::regime_on(&f.rations, day + 1);
         self.for_each_chunk(|hhs, persons, bands, p0, rng, t: &mut Tally| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -59,17 +62,20 @@ impl World<'_> {
                 let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
                 let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
                 let members = &mut persons[r.clone()];
-                let bands = &bands[r];
+                let bands = &mut bands[r];
                 // food::split, done member by member in the loop below so that the members are
-                // visited once: intake, then energy balance, then the death draw.
-                let shares = food::tier_shares(f, members, bands, ration);
+                // visited once: intake, then energy balance, then the death draw, then tomorrow's
+                // demand.
+                let shares = food::tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration);
                 let mut eaten = 0.0;
+                let (mut next_need, mut next_child, mut next_adult) = (0.0f64, 0.0f64, 0.0f64);
                 let violence = if h.mode == Mode::AtHome {
                     ld.violence_hazard
                 } else {
                     0.0
                 };
-                for (m, &band) in members.iter_mut().zip(bands) {
+                for (m, band_slot) in members.iter_mut().zip(bands) {
+                    let band = *band_slot;
                     if m.status != Status::Alive {
                         m.intake_kcal = 0.0;
                         continue;
@@ -120,7 +126,22 @@ impl World<'_> {
                         t.adult_lt_18_5 += u64::from(bmi < 18.5);
                         t.adult_lt_16 += u64::from(bmi < 16.0);
                     }
+                    // Tomorrow's band and demand, as the need pass would work them out (same
+                    // expressions, same member order for the sums).
+                    let next_band = physiology::age_band(m.age(day + 1));
+                    let demand = food::demand_kcal(m, next_band, next_regime);
+                    *band_slot = next_band;
+                    m.intake_kcal = demand;
+                    next_need += f64::from(demand);
+                    if next_band < physiology::FIRST_ADULT_BAND {
+                        next_child += f64::from(demand);
+                    } else {
+                        next_adult += f64::from(demand);
+                    }
                 }
+                h.next_need_kcal = next_need;
+                h.child_demand_kcal = next_child;
+                h.adult_demand_kcal = next_adult;
                 let home = &mut t.loc[h.home as usize];
                 home.residents += u64::from(h.n_active);
                 if h.mode == Mode::AtHome {
