@@ -363,19 +363,12 @@ pub fn deaths_total<DB: DrawingBackend>(
         }
     };
     let x_fmt = |v: &f64| fmt_num(*v);
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh()
         .x_desc("deaths over the horizon, all causes (people)")
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(theme.tick())
-        .axis_desc_style(theme.axis_label())
-        .bold_line_style(BLACK.mix(0.10))
-        .light_line_style(TRANSPARENT)
-        .axis_style(BLACK.mix(0.6))
-        .draw()
-        .map_err(plot_err)?;
+        .y_label_formatter(&y_fmt);
+    house_mesh(&mut mesh, &theme).draw().map_err(plot_err)?;
     let style = DARK.stroke_width(theme.upx(2.0));
     for (i, s) in data.scenarios.iter().enumerate() {
         let y = row_of(i);

@@ -1,6 +1,7 @@
 //! Shared look of every chart: fonts, colours, the title/legend layout, time axis, number labels.
 
 use anyhow::Result;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
@@ -464,20 +465,13 @@ pub fn time_panel<'a, DB: DrawingBackend>(
     let axis = panel.axis;
     let x_fmt = move |d: &f64| axis.label(*d);
     let y_fmt = |v: &f64| fmt_num(*v);
-    chart
-        .configure_mesh()
-        .x_desc(panel.axis.desc())
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(panel.axis.desc())
         .y_desc(panel.y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels(8)
-        .label_style(theme.tick())
-        .axis_desc_style(theme.axis_label())
-        .bold_line_style(BLACK.mix(0.10))
-        .light_line_style(TRANSPARENT)
-        .axis_style(BLACK.mix(0.6))
-        .draw()
-        .map_err(plot_err)?;
+        .y_labels(8);
+    house_mesh(&mut mesh, theme).draw().map_err(plot_err)?;
     if !panel.panel_title.is_empty() {
         area.draw_text(
             panel.panel_title,
@@ -651,6 +645,18 @@ pub fn viridis(t: f64) -> RGBColor {
     let mix = |a: u8, b: u8| (f64::from(a) + f * (f64::from(b) - f64::from(a))).round() as u8;
     let (a, b) = (STOPS[i], STOPS[i + 1]);
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// The project's mesh look: tick and axis-label fonts, a faint major grid, no minor grid, grey axes.
+pub fn house_mesh<'m, 'c, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'c, 'b, X, Y, DB>,
+    theme: &Theme,
+) -> &'m mut MeshStyle<'c, 'b, X, Y, DB> {
+    mesh.label_style(theme.tick())
+        .axis_desc_style(theme.axis_label())
+        .bold_line_style(BLACK.mix(0.10))
+        .light_line_style(TRANSPARENT)
+        .axis_style(BLACK.mix(0.6))
 }
 
 #[cfg(test)]

@@ -386,20 +386,13 @@ pub fn outcome_by_key<DB: DrawingBackend>(
     } else {
         format!("{label} ({unit})")
     };
-    chart
-        .configure_mesh()
-        .x_desc(x_key.as_str())
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_key.as_str())
         .y_desc(y_desc)
         .x_label_formatter(&fmt)
         .y_label_formatter(&fmt)
-        .y_labels(8)
-        .label_style(theme.tick())
-        .axis_desc_style(theme.axis_label())
-        .bold_line_style(BLACK.mix(0.10))
-        .light_line_style(TRANSPARENT)
-        .axis_style(BLACK.mix(0.6))
-        .draw()
-        .map_err(plot_err)?;
+        .y_labels(8);
+    house_mesh(&mut mesh, &theme).draw().map_err(plot_err)?;
 
     let dodge_step = if series.len() > 1 {
         (x_max - x_min).max(1.0) * 0.012

@@ -261,14 +261,9 @@ pub fn run(
         .collect::<Result<_>>()?;
     let ran = fresh.len();
     done.extend(fresh);
-    finish(out, &header, done, &meta, shard.is_none())?;
+    let (summary_header, summary_rows) = finish(out, &header, done, &meta, shard.is_none())?;
     let _ = std::fs::remove_file(&partial);
     let _ = std::fs::remove_file(out.join(PARTIAL_META));
-    let (summary_header, summary_rows) = summarise(
-        &header,
-        &read_rows(&out.join("sweep.csv"), &header)?,
-        plan.grid.axes.len(),
-    );
     Ok(Finished {
         dir: out.to_path_buf(),
         ran,
@@ -278,14 +273,15 @@ pub fn run(
     })
 }
 
-/// Sorts rows and writes sweep.csv, sweep_summary.csv (when `with_summary`) and sweep.json last.
+/// Sorts rows and writes sweep.csv, sweep_summary.csv (when `with_summary`) and sweep.json last;
+/// returns the per-point summary (header, rows) for the terminal.
 fn finish(
     out: &Path,
     header: &[String],
     mut rows: Vec<Row>,
     meta: &serde_json::Value,
     with_summary: bool,
-) -> Result<()> {
+) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     rows.sort_by_key(|r| (r.point, r.replicate));
     rows.dedup_by_key(|r| (r.point, r.replicate));
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -294,9 +290,9 @@ fn finish(
         w.write_record(&r.cells)?;
     }
     output::write_atomic(&out.join("sweep.csv"), &output::csv_finish(w)?)?;
+    let n_keys = meta["vary"].as_array().map_or(0, Vec::len);
+    let (sh, srows) = summarise(header, &rows, n_keys);
     if with_summary {
-        let n_keys = meta["vary"].as_array().map_or(0, Vec::len);
-        let (sh, srows) = summarise(header, &rows, n_keys);
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&sh)?;
         for r in &srows {
@@ -305,7 +301,7 @@ fn finish(
         output::write_atomic(&out.join("sweep_summary.csv"), &output::csv_finish(w)?)?;
     }
     output::write_atomic(&out.join("sweep.json"), format!("{meta:#}\n").as_bytes())?;
-    Ok(())
+    Ok((sh, srows))
 }
 
 /// One row per grid point: the point, its key values, the replicates, then mean, CI and quantiles
@@ -504,9 +500,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
         );
     }
     output::prepare_dir(out, force)?;
-    finish(out, &header, rows, &base, true)?;
-    let n_keys = base["vary"].as_array().map_or(0, Vec::len);
-    let (summary_header, summary_rows) = summarise(&header, &read_rows(&out.join("sweep.csv"), &header)?, n_keys);
+    let (summary_header, summary_rows) = finish(out, &header, rows, &base, true)?;
     Ok(Finished {
         dir: out.to_path_buf(),
         ran: 0,
