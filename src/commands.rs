@@ -487,11 +487,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let total: u64 = loaded.iter().map(|(_, s)| replicate_days(s)).sum();
     let bar = progress(total, "compare (replicate-days)");
     let mut header = vec!["scenario".to_string(), "file".into(), "replicates".into()];
-    for k in KEY_OUTCOMES {
-        for s in ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"] {
-            header.push(format!("{k}_{s}"));
-        }
-    }
+    header.extend(stats::outcome_columns(KEY_OUTCOMES));
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header)?;
     let mut table = vec![format!(
@@ -508,9 +504,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         for k in KEY_OUTCOMES {
             let v: Vec<f64> = results.iter().filter_map(|r| r.summary.get(k)).collect();
             let d = stats::describe(&v);
-            for x in [d.mean, d.ci95_lo, d.ci95_hi, d.p05, d.p50, d.p95] {
-                row.push(if x.is_finite() { x.to_string() } else { String::new() });
-            }
+            row.extend(d.cells());
             if ["deaths_total", "deaths_starvation", "displaced_total"].contains(k) {
                 shown.push(format!("{} [{}–{}]", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95)));
             }

@@ -310,15 +310,11 @@ fn summarise(header: &[String], rows: &[Row], n_keys: usize) -> (Vec<String>, Ve
     let mut h = vec!["point".to_string()];
     h.extend(header[3..3 + n_keys].iter().cloned());
     h.push("replicates".into());
-    let cols: Vec<(&str, Option<usize>)> = KEY_OUTCOMES
+    let cols: Vec<Option<usize>> = KEY_OUTCOMES
         .iter()
-        .map(|k| (*k, header.iter().position(|c| c == k)))
+        .map(|k| header.iter().position(|c| c == k))
         .collect();
-    for (k, _) in &cols {
-        for s in ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"] {
-            h.push(format!("{k}_{s}"));
-        }
-    }
+    h.extend(stats::outcome_columns(KEY_OUTCOMES));
     let mut out = Vec::new();
     let mut i = 0;
     while i < rows.len() {
@@ -331,14 +327,11 @@ fn summarise(header: &[String], rows: &[Row], n_keys: usize) -> (Vec<String>, Ve
         let mut line = vec![point.to_string()];
         line.extend(group[0].cells[3..3 + n_keys].iter().cloned());
         line.push(group.len().to_string());
-        for (_, c) in &cols {
+        for c in &cols {
             let values: Vec<f64> = c.map_or(Vec::new(), |c| {
                 group.iter().filter_map(|r| r.cells[c].parse().ok()).collect()
             });
-            let d = stats::describe(&values);
-            for x in [d.mean, d.ci95_lo, d.ci95_hi, d.p05, d.p50, d.p95] {
-                line.push(if x.is_finite() { x.to_string() } else { String::new() });
-            }
+            line.extend(stats::describe(&values).cells());
         }
         out.push(line);
         i = j;
