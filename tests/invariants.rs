@@ -513,7 +513,7 @@ fn check_state(w: &World, size: u64) -> Result<(), String> {
         let alive = w.persons[h.members()]
             .iter()
             .filter(|p| p.status == Status::Alive)
-            .count() as u32;
+            .count() as u16;
         ensure!(
             alive == h.n_active,
             "household {i}: n_active {} but {alive} members alive and free",

@@ -135,7 +135,7 @@ impl World<'_> {
         self.for_each_chunk(|hhs, persons, _bands, p0, rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active > 0 && may_move(&m, &loc_day, h) {
-                    let members = &mut persons[h.first as usize - p0..(h.first + h.len) as usize - p0];
+                    let members = &mut persons[h.members_from(p0)];
                     move_household(&m, &loc_day, h, members, day, rng, t);
                 }
                 count(h, t);

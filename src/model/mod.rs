@@ -286,7 +286,7 @@ impl<'s> World<'s> {
             let end = (start + CHUNK_HOUSEHOLDS).min(households.len());
             let p0 = households[start].first as usize;
             let last = &households[end - 1];
-            let persons = p0..(last.first + last.len) as usize;
+            let persons = p0..last.members().end;
             chunks.push(Chunk {
                 households: start..end,
                 age_bands: vec![0; persons.len()],
@@ -414,7 +414,7 @@ impl<'s> World<'s> {
                 }
                 if h.demand_stale {
                     // Day 0, or members killed or kidnapped since the household pass.
-                    let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
+                    let r = h.members_from(p0);
                     h.next_need_kcal = demand_today(&mut persons[r.clone()], &mut bands[r.clone()], day, regime);
                     (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r.clone()], &bands[r]);
                     h.demand_stale = false;

@@ -66,10 +66,12 @@ pub enum Mode {
     Displaced,
 }
 
+/// A household: 72 bytes (its members' counts are 16-bit: validation keeps the mean household
+/// size at most 100, and the sampler caps a household at 10,001 people).
 #[derive(Clone, Debug)]
 pub struct Household {
     pub first: u32,
-    pub len: u32,
+    pub len: u16,
     pub home: u16,
     pub location: u16,
     pub mode: Mode,
@@ -78,7 +80,7 @@ pub struct Household {
     pub days_left: u16,
     pub transit_risk: f32,
     /// Members alive and not kidnapped.
-    pub n_active: u32,
+    pub n_active: u16,
     pub stock_kcal: f64,
     pub livestock: u32,
     /// Victims of recent violence at which this household's flight pressure switches on.
@@ -99,7 +101,12 @@ pub struct Household {
 
 impl Household {
     pub fn members(&self) -> std::ops::Range<usize> {
-        self.first as usize..(self.first + self.len) as usize
+        self.first as usize..self.first as usize + usize::from(self.len)
+    }
+    /// The members' range in a chunk whose persons start at person `p0`.
+    pub fn members_from(&self, p0: usize) -> std::ops::Range<usize> {
+        let r = self.members();
+        r.start - p0..r.end - p0
     }
 }
 
@@ -132,14 +139,14 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
             let flight_threshold = rng::exponential(rng, s.file.displacement.violence_threshold_mean) as f32;
             households.push(Household {
                 first,
-                len: size as u32,
+                len: size as u16,
                 home: loc as u16,
                 location: loc as u16,
                 mode: Mode::AtHome,
                 destination: loc as u16,
                 days_left: 0,
                 transit_risk: 0.0,
-                n_active: size as u32,
+                n_active: size as u16,
                 stock_kcal: stock_days * need,
                 livestock,
                 flight_threshold,
@@ -217,4 +224,17 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         person.activity_per_kg = act as f32;
     }
     person
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memory budget (issue 7: at most 64 bytes a person for large populations) rests on
+    /// these sizes: a person, plus a household for every ~3.5 people in a city.
+    #[test]
+    fn persons_and_households_stay_compact() {
+        assert_eq!(std::mem::size_of::<Person>(), 40);
+        assert_eq!(std::mem::size_of::<Household>(), 72);
+    }
 }

@@ -60,7 +60,7 @@ impl World<'_> {
                 };
                 h.stock_kcal = h.stock_kcal.max(0.0);
                 let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
-                let r = h.first as usize - p0..(h.first + h.len) as usize - p0;
+                let r = h.members_from(p0);
                 let members = &mut persons[r.clone()];
                 let bands = &mut bands[r];
                 // food::split, done member by member in the loop below so that the members are
