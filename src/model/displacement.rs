@@ -132,7 +132,7 @@ impl World<'_> {
         };
         let loc_day = std::mem::take(&mut self.loc_day);
         let day = self.day;
-        self.for_each_chunk(|hhs, persons, _bands, p0, rng, t| {
+        self.for_each_chunk(|hhs, persons, p0, rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active > 0 && may_move(&m, &loc_day, h) {
                     let members = &mut persons[h.members_from(p0)];
@@ -266,7 +266,6 @@ fn intercept(m: &MoveDay, h: &mut Household, members: &mut [Person], day: u32, r
         let u = rng::uniform(rng);
         if u < m.killed_share {
             p.status = Status::Dead;
-            p.cause = Cause::Violence;
             h.n_active -= 1;
             t.death(Cause::Violence, p.age(day));
             t.loc[origin].victims += 1;

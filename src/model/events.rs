@@ -97,7 +97,6 @@ impl World<'_> {
             self.households[hi].n_active -= 1;
             self.households[hi].demand_stale = true;
             if outcome == Status::Dead {
-                p.cause = Cause::Violence;
                 self.today.death(Cause::Violence, age);
             } else {
                 self.today.kidnapped += 1;

@@ -78,16 +78,16 @@ impl TierShares {
 }
 
 /// The demand of a household's active children and adults, kcal: each active member's
-/// `intake_kcal` holds their demand today; `bands` are the members' age bands today. Summed in
+/// `intake_kcal` holds their demand today and `band` their age band. Summed in
 /// member order, as the household pass sums tomorrow's (so the two agree to the last bit).
-pub fn tier_demands(members: &[Person], bands: &[AgeBand]) -> (f64, f64) {
+pub fn tier_demands(members: &[Person]) -> (f64, f64) {
     let (mut child_demand, mut adult_demand) = (0.0f64, 0.0f64);
-    for (m, &band) in members.iter().zip(bands) {
+    for m in members {
         if m.status != Status::Alive {
             continue;
         }
         let d = f64::from(m.intake_kcal);
-        if band < FIRST_ADULT_BAND {
+        if m.band < FIRST_ADULT_BAND {
             child_demand += d
         } else {
             adult_demand += d
@@ -136,23 +136,4 @@ pub fn tier_shares(f: &FoodParams, child_demand: f64, adult_demand: f64, total: 
             0.0
         },
     }
-}
-
-/// Splits `total` kcal between the active members by `tier_shares`: replaces each active
-/// member's demand in `intake_kcal` by their intake (0 for the others); returns what was eaten.
-/// The daily pass does the same inline, member by member, with the physiology that follows.
-pub fn split(f: &FoodParams, members: &mut [Person], bands: &[AgeBand], total: f64) -> f64 {
-    let (child_demand, adult_demand) = tier_demands(members, bands);
-    let shares = tier_shares(f, child_demand, adult_demand, total);
-    let mut eaten = 0.0;
-    for (m, &band) in members.iter_mut().zip(bands) {
-        if m.status != Status::Alive {
-            m.intake_kcal = 0.0;
-            continue;
-        }
-        let intake = shares.intake(f64::from(m.intake_kcal), band);
-        m.intake_kcal = intake as f32;
-        eaten += intake;
-    }
-    eaten
 }

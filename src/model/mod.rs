@@ -22,7 +22,6 @@ pub use step::DropsToday;
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
 use crate::scenario::params::{RationRegime, RouteState};
-use physiology::AgeBand;
 use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
@@ -204,10 +203,6 @@ pub(crate) struct Chunk {
     pub persons: std::ops::Range<usize>,
     pub rng: Stream,
     pub tally: Tally,
-    /// Each living person's age band today (one byte a person, so the day's passes look ages up
-    /// instead of comparing them again), set for the next day by the household pass, or by the
-    /// need pass for households whose demands are stale.
-    pub age_bands: Vec<AgeBand>,
 }
 
 /// What every household at a location sees today (read-only during the chunk passes).
@@ -289,7 +284,6 @@ impl<'s> World<'s> {
             let persons = p0..last.members().end;
             chunks.push(Chunk {
                 households: start..end,
-                age_bands: vec![0; persons.len()],
                 persons,
                 rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
                 tally: Tally::new(n_loc),
@@ -372,10 +366,10 @@ impl<'s> World<'s> {
     }
 
     /// Runs `f` on every chunk (in parallel for large worlds); `f` sees the chunk's households, its
-    /// persons and their age bands (indexed from the chunk's first person) and its tally and stream.
+    /// persons (indexed from the chunk's first person `p0`) and its tally and stream.
     pub(crate) fn for_each_chunk<F>(&mut self, f: F)
     where
-        F: Fn(&mut [Household], &mut [Person], &mut [AgeBand], usize, &mut Stream, &mut Tally) + Sync,
+        F: Fn(&mut [Household], &mut [Person], usize, &mut Stream, &mut Tally) + Sync,
     {
         let mut views = Vec::with_capacity(self.chunks.len());
         let (mut hh_rest, mut p_rest) = (&mut self.households[..], &mut self.persons[..]);
@@ -387,7 +381,7 @@ impl<'s> World<'s> {
             views.push((h, p, c));
         }
         let run = |(h, p, c): (&mut [Household], &mut [Person], &mut Chunk)| {
-            f(h, p, &mut c.age_bands, c.persons.start, &mut c.rng, &mut c.tally)
+            f(h, p, c.persons.start, &mut c.rng, &mut c.tally)
         };
         if self.parallel {
             views.into_par_iter().for_each(run);
@@ -405,7 +399,7 @@ impl<'s> World<'s> {
         let regime = food::regime_on(&s.file.food.rations, day);
         let horizon = s.file.food.rationing_horizon_days;
         let rate = s.file.food.sharing_rate;
-        self.for_each_chunk(|hhs, persons, bands, p0, _rng, t| {
+        self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
                     // Nobody left to feed (the members' bands and demands are never read).
@@ -415,8 +409,8 @@ impl<'s> World<'s> {
                 if h.demand_stale {
                     // Day 0, or members killed or kidnapped since the household pass.
                     let r = h.members_from(p0);
-                    h.next_need_kcal = demand_today(&mut persons[r.clone()], &mut bands[r.clone()], day, regime);
-                    (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r.clone()], &bands[r]);
+                    h.next_need_kcal = demand_today(&mut persons[r.clone()], day, regime);
+                    (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r]);
                     h.demand_stale = false;
                 }
                 h.need_kcal = h.next_need_kcal;
@@ -475,12 +469,12 @@ impl<'s> World<'s> {
 /// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
 /// split, see food::split) and returns the household's need, kcal. The household pass does the
 /// same for tomorrow, member by member, in the same order.
-fn demand_today(persons: &mut [Person], bands: &mut [AgeBand], day: u32, regime: Option<&RationRegime>) -> f64 {
+fn demand_today(persons: &mut [Person], day: u32, regime: Option<&RationRegime>) -> f64 {
     let mut need = 0.0;
-    for (p, band) in persons.iter_mut().zip(bands) {
+    for p in persons.iter_mut() {
         if p.status == Status::Alive {
-            *band = physiology::age_band(p.age(day));
-            p.intake_kcal = food::demand_kcal(p, *band, regime);
+            p.band = physiology::age_band(p.age(day));
+            p.intake_kcal = food::demand_kcal(p, p.band, regime);
             need += f64::from(p.intake_kcal);
         } else {
             p.intake_kcal = 0.0;

@@ -195,7 +195,7 @@ mod tests {
             intake_kcal: 0.0,
             sex,
             status: Status::Alive,
-            cause: Cause::None,
+            band: FIRST_ADULT_BAND,
             is_child: false,
         }
     }

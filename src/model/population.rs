@@ -2,7 +2,7 @@
 //! household's members are one contiguous slice and a chunk of households is one contiguous range
 //! of persons: every daily phase is one pass over memory.
 
-use super::physiology::{self, Sex};
+use super::physiology::{self, AgeBand, Sex};
 use super::rng::{self, Stream};
 use crate::scenario::Scenario;
 
@@ -24,7 +24,8 @@ pub enum Cause {
 }
 
 /// One person: 40 bytes. Adults (15+ at day 0) use fat and lean mass; children use their weight
-/// relative to the reference for age. A person keeps the model class they start with.
+/// relative to the reference for age. A person keeps the model class they start with. The dead keep
+/// the state they died in (the cause of each death is counted when it happens).
 #[derive(Clone, Copy, Debug)]
 pub struct Person {
     pub age0_years: f32,
@@ -43,8 +44,11 @@ pub struct Person {
     pub intake_kcal: f32,
     pub sex: Sex,
     pub status: Status,
-    pub cause: Cause,
     pub is_child: bool,
+    /// The age band today, so that the day's passes look it up instead of comparing ages again:
+    /// set for the next day by the household pass (or by the need pass for households whose
+    /// demands are stale); meaningful only while the person is alive.
+    pub band: AgeBand,
 }
 
 impl Person {
@@ -192,8 +196,8 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         intake_kcal: 0.0,
         sex,
         status: Status::Alive,
-        cause: Cause::None,
         is_child: age < 15.0,
+        band: physiology::age_band(age as f32),
     };
     if person.is_child {
         let index = rng::normal(rng, p.child_index_mean, p.child_index_sd).clamp(-4.0, 3.0);

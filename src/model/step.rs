@@ -24,7 +24,7 @@ impl World<'_> {
         // Tomorrow's demands are worked out here, where the members are at hand, so that the next
         // need pass need not read them (see prepare_food_day).
         let next_regime = food::regime_on(&f.rations, day + 1);
-        self.for_each_chunk(|hhs, persons, bands, p0, rng, t: &mut Tally| {
+        self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
                     continue;
@@ -61,8 +61,7 @@ impl World<'_> {
                 h.stock_kcal = h.stock_kcal.max(0.0);
                 let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
                 let r = h.members_from(p0);
-                let members = &mut persons[r.clone()];
-                let bands = &mut bands[r];
+                let members = &mut persons[r];
                 // food::split, done member by member in the loop below so that the members are
                 // visited once: intake, then energy balance, then the death draw, then tomorrow's
                 // demand.
@@ -74,8 +73,8 @@ impl World<'_> {
                 } else {
                     0.0
                 };
-                for (m, band_slot) in members.iter_mut().zip(bands) {
-                    let band = *band_slot;
+                for m in members.iter_mut() {
+                    let band = m.band;
                     if m.status != Status::Alive {
                         m.intake_kcal = 0.0;
                         continue;
@@ -106,7 +105,6 @@ impl World<'_> {
                     let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
                     if cause != Cause::None {
                         m.status = Status::Dead;
-                        m.cause = cause;
                         h.n_active -= 1;
                         t.death(cause, age);
                         if cause == Cause::Violence {
@@ -130,7 +128,7 @@ impl World<'_> {
                     // expressions, same member order for the sums).
                     let next_band = physiology::age_band(m.age(day + 1));
                     let demand = food::demand_kcal(m, next_band, next_regime);
-                    *band_slot = next_band;
+                    m.band = next_band;
                     m.intake_kcal = demand;
                     next_need += f64::from(demand);
                     if next_band < physiology::FIRST_ADULT_BAND {
