@@ -177,8 +177,8 @@ pub fn adult_day(c: &Coefs, s: AdultState, base_kcal: f32, activity_per_kg: f32,
         + c.adaptive * (intake - need);
     let balance = intake - spend;
     let p = c.forbes_c / (c.forbes_c + f);
-    *s.lean_kg = (l + p * balance * c.inv_rho_lean).max(1.0);
-    *s.fat_kg = (f + (1.0 - p) * balance * c.inv_rho_fat).max(0.0);
+    *s.lean_kg = at_least(l + p * balance * c.inv_rho_lean, 1.0);
+    *s.fat_kg = at_least(f + (1.0 - p) * balance * c.inv_rho_fat, 0.0);
 }
 
 /// One day of a child: expenditure scales with current weight (need per kg of reference weight ×
@@ -191,7 +191,15 @@ pub fn child_day(c: &Coefs, ratio: &mut f32, need: f32, reference_kg: f32, intak
     if intake < spend {
         spend -= c.child_adaptive * (spend - intake);
     }
-    *ratio = (*ratio + (intake - spend) * c.inv_child_rho / reference_kg).max(0.0);
+    *ratio = at_least(*ratio + (intake - spend) * c.inv_child_rho / reference_kg, 0.0);
+}
+
+/// `x.max(floor)` for the values of the daily pass (a NaN gives `floor` as well; −0.0 never
+/// occurs, as masses and ratios start positive and a floor of 0 is +0.0), without the NaN fix-up
+/// that `max` compiles to.
+#[inline]
+fn at_least(x: f32, floor: f32) -> f32 {
+    if x > floor { x } else { floor }
 }
 
 #[cfg(test)]
