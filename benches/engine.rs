@@ -4,12 +4,15 @@
 //!   runs it.
 //! - `step/<people>`: the same village scaled to 3,000, 100,000 and 1,000,000 people for 30 days,
 //!   so the scaling is visible (worlds of 100,000 or more run their chunks in parallel; set
-//!   RAYON_NUM_THREADS=1 for per-core figures).
+//!   RAYON_NUM_THREADS=1 for per-core figures). A whole replicate: drawing the population, then
+//!   the 30 days.
+//! - `days_only/<people>`: the same, timing only the 30 days (the population is drawn in
+//!   criterion's untimed setup): the core step throughput.
 //!
 //! Run with `cargo bench --bench engine -- --noplot` (criterion's plots need a font; see
 //! RUST-NOTES). Figures and machine: BENCHMARKS.md.
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siege::model::World;
 use siege::observe::{DayRecord, LocationRecord, Observer};
 use siege::scenario::{self, Scenario};
@@ -62,5 +65,24 @@ fn step_scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, village_cutoff, step_scaling);
+fn days_only(c: &mut Criterion) {
+    let mut g = c.benchmark_group("days_only");
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    for people in [3_000u64, 100_000, 1_000_000] {
+        let size = people.to_string();
+        let s = village(&[("population.size", &size), ("simulation.days", "30")]);
+        g.throughput(Throughput::Elements(person_days(&s)));
+        g.bench_with_input(BenchmarkId::from_parameter(people), &s, |b, s| {
+            b.iter_batched(
+                || World::new(s, 0),
+                |w| black_box(w.run(&mut Discard)),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, village_cutoff, step_scaling, days_only);
 criterion_main!(benches);
