@@ -12,7 +12,7 @@
 //! Run with `cargo bench --bench engine -- --noplot` (criterion's plots need a font; see
 //! RUST-NOTES). Figures and machine: BENCHMARKS.md.
 
-use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Bencher, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siege::model::World;
 use siege::observe::{DayRecord, LocationRecord, Observer};
 use siege::scenario::{self, Scenario};
@@ -50,38 +50,34 @@ fn village_cutoff(c: &mut Criterion) {
     g.finish();
 }
 
-fn step_scaling(c: &mut Criterion) {
-    let mut g = c.benchmark_group("step");
+/// The village scaled to 3,000, 100,000 and 1,000,000 people for 30 days, each timed by `time`.
+fn scaling(c: &mut Criterion, group: &str, time: impl Fn(&mut Bencher, &Scenario)) {
+    let mut g = c.benchmark_group(group);
     g.sample_size(10);
     g.warm_up_time(Duration::from_secs(1));
     for people in [3_000u64, 100_000, 1_000_000] {
         let size = people.to_string();
         let s = village(&[("population.size", &size), ("simulation.days", "30")]);
         g.throughput(Throughput::Elements(person_days(&s)));
-        g.bench_with_input(BenchmarkId::from_parameter(people), &s, |b, s| {
-            b.iter(|| one_replicate(s))
-        });
+        g.bench_with_input(BenchmarkId::from_parameter(people), &s, |b, s| time(b, s));
     }
     g.finish();
 }
 
+/// Whole replicates: drawing the population, then the days.
+fn step_scaling(c: &mut Criterion) {
+    scaling(c, "step", |b, s| b.iter(|| one_replicate(s)));
+}
+
+/// The days alone (the population is drawn in criterion's untimed setup).
 fn days_only(c: &mut Criterion) {
-    let mut g = c.benchmark_group("days_only");
-    g.sample_size(10);
-    g.warm_up_time(Duration::from_secs(1));
-    for people in [3_000u64, 100_000, 1_000_000] {
-        let size = people.to_string();
-        let s = village(&[("population.size", &size), ("simulation.days", "30")]);
-        g.throughput(Throughput::Elements(person_days(&s)));
-        g.bench_with_input(BenchmarkId::from_parameter(people), &s, |b, s| {
-            b.iter_batched(
-                || World::new(s, 0),
-                |w| black_box(w.run(&mut Discard)),
-                BatchSize::LargeInput,
-            )
-        });
-    }
-    g.finish();
+    scaling(c, "days_only", |b, s| {
+        b.iter_batched(
+            || World::new(s, 0),
+            |w| black_box(w.run(&mut Discard)),
+            BatchSize::LargeInput,
+        )
+    });
 }
 
 criterion_group!(benches, village_cutoff, step_scaling, days_only);
