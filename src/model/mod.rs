@@ -467,7 +467,7 @@ impl<'s> World<'s> {
 }
 
 /// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
-/// split, see food::split) and returns the household's need, kcal. The household pass does the
+/// split in the household pass) and returns the household's need, kcal. The household pass does the
 /// same for tomorrow, member by member, in the same order.
 fn demand_today(persons: &mut [Person], day: u32, regime: Option<&RationRegime>) -> f64 {
     let mut need = 0.0;

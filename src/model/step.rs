@@ -62,9 +62,9 @@ impl World<'_> {
                 let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
                 let r = h.members_from(p0);
                 let members = &mut persons[r];
-                // food::split, done member by member in the loop below so that the members are
-                // visited once: intake, then energy balance, then the death draw, then tomorrow's
-                // demand.
+                // The split between members (food::tier_shares), done member by member in the loop
+                // below so that the members are visited once: intake, then energy balance, then the
+                // death draw, then tomorrow's demand.
                 let shares = food::tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration);
                 let mut eaten = 0.0;
                 let (mut next_need, mut next_child, mut next_adult) = (0.0f64, 0.0f64, 0.0f64);
