@@ -194,30 +194,7 @@ fn three_shards_merged_equal_the_one_machine_sweep() {
     assert_eq!(rows, 1 + 4 * 2 * 3);
     // Parts of a different sweep are refused, not combined.
     let other = tmp.path().join("other");
-    siege()
-        .args([
-            "sweep",
-            SCENARIO,
-            "--vary",
-            "airdrop_plan.first_day=2..5",
-            "--vary",
-            "airdrops.0.distribution=equal,scramble",
-        ])
-        .args([
-            "--replicates",
-            "3",
-            "--set",
-            "simulation.days=25",
-            "--seed",
-            "8",
-            "--no-charts",
-            "--shard",
-            "2/3",
-            "--out",
-        ])
-        .arg(&other)
-        .assert()
-        .success();
+    sweep(&other, &["--seed", "8", "--shard", "2/3"]).success();
     siege()
         .arg("merge")
         .args([&parts[0], &parts[1], &other])
