@@ -8,97 +8,12 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use siege::experiment::run_replicate;
 use siege::scenario::{self, Scenario};
 use toml::{Table, Value};
 
 const BASE: &str = include_str!("fuzz_corpus/ok_valid_small.toml");
 
-/// Section and key names of the scenario schema, and a few near misses.
-const WORDS: &[&str] = &[
-    "simulation",
-    "population",
-    "food",
-    "physiology",
-    "mortality",
-    "displacement",
-    "siege",
-    "locations",
-    "routes",
-    "events",
-    "airdrops",
-    "airdrop_plan",
-    "rations",
-    "home_shares",
-    "name",
-    "days",
-    "seed",
-    "replicates",
-    "start_date",
-    "size",
-    "household_size_mean",
-    "under5_share",
-    "under15_share",
-    "over60_share",
-    "stock_days_mean",
-    "stock_days_shape",
-    "livestock_per_household_mean",
-    "livestock_kcal_per_head",
-    "sharing_rate",
-    "from_day",
-    "adult_kcal",
-    "fat_kcal_per_kg",
-    "lean_kcal_per_kg",
-    "forbes_c_kg",
-    "activity_time_constant_days",
-    "child_tissue_kcal_per_kg",
-    "lethal_bmi_men",
-    "background_under5_per_10k_day",
-    "adult_bmi_exponent",
-    "enabled",
-    "base",
-    "violence_window_days",
-    "violence_threshold_mean",
-    "walking_km_per_day",
-    "carry_share",
-    "return_after_liberation_days",
-    "start_day",
-    "end_day",
-    "leak",
-    "interception_probability",
-    "id",
-    "kind",
-    "capacity",
-    "host_support_kcal",
-    "attractiveness",
-    "from",
-    "to",
-    "distance_km",
-    "state",
-    "crossing_risk",
-    "day",
-    "location",
-    "n",
-    "group",
-    "head",
-    "fraction",
-    "route",
-    "reopen",
-    "tonnes",
-    "aircraft",
-    "sorties",
-    "kcal_per_kg",
-    "target",
-    "usable_fraction",
-    "captured_fraction",
-    "distribution",
-    "cost_per_tonne",
-    "first_day",
-    "village",
-    "town",
-    "road",
-    "sise",
-];
+include!("../fuzz/fuzz_targets/words.rs");
 
 /// String values that mean something to the schema.
 const STRINGS: &[&str] = &[
@@ -228,9 +143,6 @@ fn set_value() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Person-days above which an accepted scenario is only parsed, not run.
-const MAX_PERSON_DAYS: i64 = 300_000;
-
 /// What must hold for any input: no panic (the harness catches that); a refusal names the file and
 /// says something for every problem; an accepted, small scenario runs and conserves people with
 /// finite, non-negative numbers.
@@ -247,37 +159,13 @@ fn check(text: &str, overrides: &[(String, String)]) -> Result<Option<Scenario>,
             Ok(None)
         }
         Ok(s) => {
-            run_if_small(&s)?;
+            check_small_run(&s).map_err(TestCaseError::fail)?;
             Ok(Some(s))
         }
     }
 }
 
-fn run_if_small(s: &Scenario) -> Result<(), TestCaseError> {
-    let size = s.file.population.size;
-    if size.saturating_mul(i64::from(s.days())) > MAX_PERSON_DAYS {
-        return Ok(());
-    }
-    let r = run_replicate(s, 0, true);
-    prop_assert_eq!(r.days.len(), s.days() as usize);
-    for d in &r.days {
-        let people = d.n_present + d.n_in_transit + d.n_displaced + d.n_kidnapped + d.n_dead;
-        prop_assert_eq!(people, size as u64, "people on day {}", d.day);
-        for (name, v) in [
-            ("food_kcal", d.food_kcal),
-            ("food_days", d.food_days),
-            ("mean_intake_kcal", d.mean_intake_kcal),
-            ("mean_adult_bmi", d.mean_adult_bmi),
-            ("cdr_per_10k", d.cdr_per_10k),
-            ("airdrop_landed_kcal", d.airdrop_landed_kcal),
-            ("airdrop_usable_kcal", d.airdrop_usable_kcal),
-            ("airdrop_captured_kcal", d.airdrop_captured_kcal),
-        ] {
-            prop_assert!(v.is_finite() && v >= 0.0, "day {}: {} = {}", d.day, name, v);
-        }
-    }
-    Ok(())
-}
+include!("../fuzz/fuzz_targets/common.rs");
 
 fn cases(default: u32) -> u32 {
     std::env::var("SIEGE_PROPTEST_CASES")

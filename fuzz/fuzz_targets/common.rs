@@ -1,22 +1,26 @@
-// Shared by the fuzz targets (included, not a module, so each target stays one file to read).
-
-use siege::experiment::run_replicate;
-use siege::scenario::Scenario;
+// Shared by the fuzz targets and by tests/fuzz_parse.rs (included, not a module, so each stays one
+// file to read).
 
 /// Person-days above which an accepted scenario is only parsed, not run (keeps each input fast).
 const MAX_PERSON_DAYS: i64 = 300_000;
 
-/// Runs replicate 0 of an accepted scenario when it is small, and checks what must hold for any
-/// accepted input: people are conserved and every reported number is finite and non-negative.
-fn run_if_small(s: &Scenario) {
+/// Runs replicate 0 of an accepted scenario when it is small, and says what breaks what must hold
+/// for any accepted input: a record for every day, people conserved, and every reported number
+/// finite and non-negative.
+fn check_small_run(s: &siege::scenario::Scenario) -> Result<(), String> {
     let size = s.file.population.size;
     if size.saturating_mul(i64::from(s.days())) > MAX_PERSON_DAYS {
-        return;
+        return Ok(());
     }
-    let r = run_replicate(s, 0, true);
+    let r = siege::experiment::run_replicate(s, 0, true);
+    if r.days.len() != s.days() as usize {
+        return Err(format!("{} daily records for {} days", r.days.len(), s.days()));
+    }
     for d in &r.days {
         let people = d.n_present + d.n_in_transit + d.n_displaced + d.n_kidnapped + d.n_dead;
-        assert_eq!(people, size as u64, "people not conserved on day {}", d.day);
+        if people != size as u64 {
+            return Err(format!("people not conserved on day {}: {people} of {size}", d.day));
+        }
         for (name, v) in [
             ("food_kcal", d.food_kcal),
             ("food_days", d.food_days),
@@ -27,7 +31,10 @@ fn run_if_small(s: &Scenario) {
             ("airdrop_usable_kcal", d.airdrop_usable_kcal),
             ("airdrop_captured_kcal", d.airdrop_captured_kcal),
         ] {
-            assert!(v.is_finite() && v >= 0.0, "day {}: {name} = {v}", d.day);
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("day {}: {name} = {v}", d.day));
+            }
         }
     }
+    Ok(())
 }

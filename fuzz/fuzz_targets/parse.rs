@@ -11,6 +11,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(s) = siege::scenario::parse("fuzz.toml", text, &[]) {
-        run_if_small(&s);
+        if let Err(e) = check_small_run(&s) {
+            panic!("{e}");
+        }
     }
 });

@@ -7,108 +7,10 @@ use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 
 include!("common.rs");
+include!("words.rs");
 
 const BASE: &str = include_str!("../../tests/fuzz_corpus/ok_valid_small.toml");
 
-/// Section and key names of the scenario schema (and a few near misses).
-const WORDS: &[&str] = &[
-    "simulation",
-    "population",
-    "food",
-    "physiology",
-    "mortality",
-    "displacement",
-    "siege",
-    "locations",
-    "routes",
-    "events",
-    "airdrops",
-    "airdrop_plan",
-    "rations",
-    "home_shares",
-    "name",
-    "days",
-    "seed",
-    "replicates",
-    "start_date",
-    "size",
-    "household_size_mean",
-    "under5_share",
-    "under15_share",
-    "over60_share",
-    "male_share",
-    "adult_bmi_mean",
-    "stock_days_mean",
-    "stock_days_shape",
-    "grain_kcal_per_kg",
-    "livestock_per_household_mean",
-    "livestock_kcal_per_head",
-    "sharing_rate",
-    "ration_floor",
-    "from_day",
-    "adult_kcal",
-    "fat_kcal_per_kg",
-    "lean_kcal_per_kg",
-    "forbes_c_kg",
-    "activity_floor",
-    "activity_time_constant_days",
-    "child_tissue_kcal_per_kg",
-    "lethal_bmi_men",
-    "background_under5_per_10k_day",
-    "sam_hazard_ratio",
-    "adult_bmi_coef",
-    "adult_bmi_exponent",
-    "enabled",
-    "base",
-    "violence_coef",
-    "violence_window_days",
-    "violence_threshold_mean",
-    "food_coef",
-    "food_gap_days",
-    "walking_km_per_day",
-    "carry_share",
-    "return_after_liberation_days",
-    "start_day",
-    "end_day",
-    "leak",
-    "interception_probability",
-    "interception_killed_share",
-    "violence_hazard_per_day",
-    "id",
-    "kind",
-    "capacity",
-    "host_support_kcal",
-    "market_kcal_per_person_day",
-    "attractiveness",
-    "from",
-    "to",
-    "distance_km",
-    "state",
-    "crossing_risk",
-    "day",
-    "location",
-    "n",
-    "group",
-    "head",
-    "fraction",
-    "route",
-    "reopen",
-    "tonnes",
-    "aircraft",
-    "sorties",
-    "kcal_per_kg",
-    "target",
-    "usable_fraction",
-    "captured_fraction",
-    "distribution",
-    "cost_per_tonne",
-    "first_day",
-    "village",
-    "town",
-    "road",
-    "sise",
-    "dayz",
-];
 
 /// Right-hand sides that mean something to the schema.
 const VALUES: &[&str] = &[
@@ -193,6 +95,8 @@ fuzz_target!(|input: Input| {
         })
         .collect();
     if let Ok(s) = siege::scenario::parse("fuzz.toml", BASE, &overrides) {
-        run_if_small(&s);
+        if let Err(e) = check_small_run(&s) {
+            panic!("{e}");
+        }
     }
 });
