@@ -168,6 +168,36 @@ fn sweep(dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
 const SWEEP_FILES: [&str; 3] = ["sweep.csv", "sweep_summary.csv", "sweep.json"];
 
 #[test]
+fn a_sweep_over_a_word_valued_key_draws_its_charts() {
+    // Distribution rules are words, not numbers: the charts put them in their listed order.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("rules");
+    siege()
+        .args([
+            "sweep",
+            SCENARIO,
+            "--vary",
+            "airdrops.0.distribution=equal,need,scramble",
+        ])
+        .args([
+            "--replicates",
+            "2",
+            "--set",
+            "simulation.days=25",
+            "--format",
+            "svg",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(out.join("charts/sweep_deaths_total.svg")).unwrap();
+    for word in ["airdrops.0.distribution", ">\nequal\n<", ">\nneed\n<", ">\nscramble\n<"] {
+        assert!(svg.contains(word), "{word:?} missing from the chart");
+    }
+}
+
+#[test]
 fn three_shards_merged_equal_the_one_machine_sweep() {
     let tmp = tempfile::tempdir().unwrap();
     let whole = tmp.path().join("whole");

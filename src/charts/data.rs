@@ -19,11 +19,12 @@ pub struct RunMeta {
     pub scenario_file: String,
 }
 
-/// One varied key of a sweep, as recorded in `sweep.json`.
+/// One varied key of a sweep, as recorded in `sweep.json`: numbers, or the words of a key such as
+/// `airdrops.0.distribution` (equal, need, scramble).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct VaryKey {
     pub key: String,
-    pub values: Vec<f64>,
+    pub values: Vec<serde_json::Value>,
 }
 
 /// The fields of `sweep.json` the charts use.

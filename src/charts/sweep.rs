@@ -73,6 +73,9 @@ pub struct SweepData {
     pub meta: SweepMeta,
     /// Varied key paths, in `--vary` order.
     pub keys: Vec<String>,
+    /// For each key whose values are not numbers, its values in `sweep.json` order: the points
+    /// then hold a value's position in this list (0, 1, …), which is where the charts draw it.
+    pub categories: Vec<Option<Vec<String>>>,
     /// Key outcomes present in both CSVs, in docs order.
     pub outcomes: Vec<String>,
     pub points: Vec<SweepPoint>,
@@ -102,6 +105,17 @@ impl SweepData {
             })
             .map(str::to_owned)
             .collect();
+        let categories: Vec<Option<Vec<String>>> = meta
+            .vary
+            .iter()
+            .map(|v| {
+                if v.values.iter().all(serde_json::Value::is_number) {
+                    return None;
+                }
+                let word = |x: &serde_json::Value| x.as_str().map_or_else(|| x.to_string(), str::to_owned);
+                Some(v.values.iter().map(word).collect())
+            })
+            .collect();
         let point_col = summary.require("point")?;
         let key_cols = keys.iter().map(|k| summary.require(k)).collect::<Result<Vec<_>>>()?;
         let mut points = Vec::new();
@@ -127,7 +141,17 @@ impl SweepData {
             index_of_point.insert(point as u64, points.len());
             points.push(SweepPoint {
                 point: point as u64,
-                values: key_cols.iter().map(|&c| summary.number(r, c)).collect(),
+                values: key_cols
+                    .iter()
+                    .zip(&categories)
+                    .map(|(&c, words)| match words {
+                        None => summary.number(r, c),
+                        Some(words) => words
+                            .iter()
+                            .position(|w| w == summary.text(r, c))
+                            .map_or(f64::NAN, |i| i as f64),
+                    })
+                    .collect(),
                 samples: BTreeMap::new(),
                 means,
             });
@@ -152,9 +176,19 @@ impl SweepData {
         Ok(Self {
             meta,
             keys,
+            categories,
             outcomes,
             points,
         })
+    }
+
+    /// How value `v` of key `k` reads on a chart: the number, or the word at that position.
+    pub fn value_label(&self, k: usize, v: f64) -> String {
+        match &self.categories[k] {
+            None => fmt_num(v),
+            Some(words) if v.is_finite() && v >= 0.0 => words.get(v.round() as usize).cloned().unwrap_or_default(),
+            Some(_) => String::new(),
+        }
     }
 
     /// Distinct values of key `k`, sorted.
@@ -285,12 +319,13 @@ pub fn outcome_by_key<DB: DrawingBackend>(
                 .collect();
             rows.sort_by(|a, b| a.0.total_cmp(&b.0));
             let label = if other_keys.len() == 1 {
-                fmt_num(rest[0])
+                data.value_label(1, rest[0])
             } else {
                 other_keys
                     .iter()
                     .zip(rest)
-                    .map(|(k, v)| format!("{}={}", short_key(k), fmt_num(*v)))
+                    .enumerate()
+                    .map(|(i, (k, v))| format!("{}={}", short_key(k), data.value_label(i + 1, *v)))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -381,6 +416,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
         )
         .map_err(plot_err)?;
     let fmt = |v: &f64| fmt_num(*v);
+    let x_fmt = |v: &f64| data.value_label(0, *v);
     let y_desc = if unit.is_empty() {
         label.to_owned()
     } else {
@@ -389,7 +425,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(x_key.as_str())
         .y_desc(y_desc)
-        .x_label_formatter(&fmt)
+        .x_label_formatter(&x_fmt)
         .y_label_formatter(&fmt)
         .y_labels(8);
     house_mesh(&mut mesh, &theme).draw().map_err(plot_err)?;
@@ -534,9 +570,13 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
             Ticked::new(-0.5..ys.len() as f64 - 0.5, index(&ys)),
         )
         .map_err(plot_err)?;
-    let label_of = |values: &[f64], v: f64| values.get(v.round() as usize).map_or(String::new(), |x| fmt_num(*x));
-    let x_fmt = |v: &f64| label_of(&xs, *v);
-    let y_fmt = |v: &f64| label_of(&ys, *v);
+    let label_of = |k: usize, values: &[f64], v: f64| {
+        values
+            .get(v.round() as usize)
+            .map_or(String::new(), |x| data.value_label(k, *x))
+    };
+    let x_fmt = |v: &f64| label_of(0, &xs, *v);
+    let y_fmt = |v: &f64| label_of(1, &ys, *v);
     chart
         .configure_mesh()
         .disable_mesh()
