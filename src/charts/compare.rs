@@ -342,12 +342,7 @@ pub fn deaths_total<DB: DrawingBackend>(
     let x_hi = nice_upper(x_max) * 1.2;
     // The first scenario at the top.
     let row_of = |i: usize| (n - 1 - i) as f64;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_top(theme.px(10.0))
-        .margin_right(theme.px(20.0))
-        .margin_left(theme.px(8.0))
-        .x_label_area_size(theme.px(52.0))
-        .y_label_area_size(name_w + theme.upx(20.0))
+    let mut chart = plot_builder(&plot, &theme, name_w + theme.upx(20.0))
         .build_cartesian_2d(
             0.0..x_hi,
             Ticked::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),

@@ -437,6 +437,23 @@ pub struct TimePanel<'a> {
 }
 
 /// Builds a time-series panel in `area` with its mesh, labels and axis descriptions drawn.
+/// A chart builder with the house margins (10 px above, 20 right, 8 left) and label areas (52 px
+/// for the x axis, `y_label_w` for the y axis), for a plot area drawn by `frame`.
+pub fn plot_builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    y_label_w: impl plotters::style::SizeDesc,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_top(theme.px(10.0))
+        .margin_right(theme.px(20.0))
+        .margin_left(theme.px(8.0))
+        .x_label_area_size(theme.px(52.0))
+        .y_label_area_size(y_label_w);
+    builder
+}
+
 pub fn time_panel<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     theme: &Theme,
@@ -449,13 +466,13 @@ pub fn time_panel<'a, DB: DrawingBackend>(
         (first, last)
     };
     let ticks = panel.axis.ticks(first, last);
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin_top(theme.px(if panel.panel_title.is_empty() { 10.0 } else { 30.0 }))
-        .margin_right(theme.px(if panel.right_tags { 52.0 } else { 20.0 }))
-        .margin_left(theme.px(8.0))
-        .x_label_area_size(theme.px(52.0))
-        .y_label_area_size(theme.px(84.0));
+    let mut builder = plot_builder(area, theme, theme.px(84.0));
+    if !panel.panel_title.is_empty() {
+        builder.margin_top(theme.px(30.0));
+    }
+    if panel.right_tags {
+        builder.margin_right(theme.px(52.0));
+    }
     let mut chart = builder
         .build_cartesian_2d(
             Ticked::new(x0..x1, ticks),

@@ -404,12 +404,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
     let y_hi = nice_upper(y_hi);
     let y_lo = if y_lo < 0.0 { y_lo - 0.05 * (y_hi - y_lo) } else { 0.0 };
 
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_top(theme.px(10.0))
-        .margin_right(theme.px(20.0))
-        .margin_left(theme.px(8.0))
-        .x_label_area_size(theme.px(52.0))
-        .y_label_area_size(theme.px(84.0))
+    let mut chart = plot_builder(&plot, &theme, theme.px(84.0))
         .build_cartesian_2d(
             Ticked::new((x_min - x_pad)..(x_max + x_pad), value_ticks(&xs)),
             y_lo..y_hi,
@@ -559,12 +554,7 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
         theme.upx(170.0),
     )?;
     let index = |values: &[f64]| (0..values.len()).map(|i| i as f64).collect::<Vec<_>>();
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_top(theme.px(10.0))
-        .margin_right(theme.px(20.0))
-        .margin_left(theme.px(8.0))
-        .x_label_area_size(theme.px(52.0))
-        .y_label_area_size(theme.px(84.0))
+    let mut chart = plot_builder(&plot, &theme, theme.px(84.0))
         .build_cartesian_2d(
             Ticked::new(-0.5..xs.len() as f64 - 0.5, index(&xs)),
             Ticked::new(-0.5..ys.len() as f64 - 0.5, index(&ys)),
