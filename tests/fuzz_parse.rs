@@ -6,6 +6,9 @@
 //!
 //! `SIEGE_PROPTEST_CASES=N` runs a longer search.
 
+mod common;
+
+use common::cases;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use siege::scenario::{self, Scenario};
@@ -166,13 +169,6 @@ fn check(text: &str, overrides: &[(String, String)]) -> Result<Option<Scenario>,
 }
 
 include!("../fuzz/fuzz_targets/common.rs");
-
-fn cases(default: u32) -> u32 {
-    std::env::var("SIEGE_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 proptest! {
     #![proptest_config(Config { cases: cases(512), ..Config::default() })]

@@ -6,6 +6,9 @@
 //! The scenarios are small (50–2,000 people, at most 60 days) so the whole search takes seconds in
 //! release. `SIEGE_PROPTEST_CASES=N` runs a longer search.
 
+mod common;
+
+use common::cases;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 use siege::experiment::{ReplicateResult, run_replicates};
@@ -761,13 +764,6 @@ fn check_threads(s: &Scenario) -> Result<(), String> {
 fn parse(text: &str) -> Result<Scenario, TestCaseError> {
     scenario::parse("random.toml", text, &[])
         .map_err(|e| TestCaseError::fail(format!("generated scenario refused: {e}\n{text}")))
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("SIEGE_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 proptest! {
