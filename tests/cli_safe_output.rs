@@ -22,6 +22,17 @@ fn siege(dir: &Path) -> Command {
     c
 }
 
+/// A temporary directory holding the scenario as `s.toml` and its results in `out/`.
+fn finished_run() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
+    siege(dir.path())
+        .args(["run", "s.toml", "--out", "out"])
+        .assert()
+        .success();
+    dir
+}
+
 /// Every file in `dir` (and its subdirectories, e.g. `charts/`) with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -41,12 +52,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn a_finished_run_leaves_whole_files_and_no_partial_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
-    siege(dir.path())
-        .args(["run", "s.toml", "--out", "out"])
-        .assert()
-        .success();
+    let dir = finished_run();
     let files = snapshot(&dir.path().join("out"));
     for name in ["run.json", "timeseries.csv", "locations.csv", "summary.csv"] {
         assert!(files.contains_key(name), "{name} missing: {:?}", files.keys());
@@ -65,12 +71,7 @@ fn a_finished_run_leaves_whole_files_and_no_partial_ones() {
 
 #[test]
 fn a_directory_holding_results_is_refused_without_force_and_left_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
-    siege(dir.path())
-        .args(["run", "s.toml", "--out", "out"])
-        .assert()
-        .success();
+    let dir = finished_run();
     let before = snapshot(&dir.path().join("out"));
     // A different seed would write different numbers: refused, nothing touched.
     let output = siege(dir.path())
