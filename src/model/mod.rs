@@ -17,6 +17,7 @@ pub mod physiology;
 pub mod population;
 pub mod rng;
 mod step;
+mod vector;
 pub use step::DropsToday;
 
 use crate::observe::{Observer, RunTotals};
@@ -171,6 +172,25 @@ impl Tally {
         }
     }
 
+    /// Counts a surviving under-5 at `ratio` of their reference weight (wasting: GAM below −2,
+    /// SAM below −3 of the weight-for-height index).
+    #[inline]
+    pub fn u5(&mut self, ratio: f32) {
+        let z = physiology::child_index(ratio);
+        self.u5_n += 1;
+        self.u5_gam += u64::from(z < -2.0);
+        self.u5_sam += u64::from(z < -3.0);
+    }
+
+    /// Counts a surviving adult of this BMI.
+    #[inline]
+    pub fn adult(&mut self, bmi: f32) {
+        self.adult_n += 1;
+        self.adult_bmi_sum += f64::from(bmi);
+        self.adult_lt_18_5 += u64::from(bmi < 18.5);
+        self.adult_lt_16 += u64::from(bmi < 16.0);
+    }
+
     /// Records a death of someone of this age by this cause.
     pub fn death(&mut self, cause: Cause, age: f32) {
         let i = match cause {
@@ -244,6 +264,9 @@ pub struct World<'s> {
     /// Shared with the chunk passes (cloning the Arc does not copy its table).
     pub(crate) hazards: std::sync::Arc<mortality::Hazards>,
     pub(crate) parallel: bool,
+    /// Whether the household pass does its member arithmetic eight at a time (AVX2, detected at
+    /// run time); the results are the same to the last bit either way.
+    pub(crate) vector: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
     pub ledger: FoodLedger,
@@ -297,6 +320,7 @@ impl<'s> World<'s> {
             replicate,
             day: 0,
             parallel: persons.len() >= PARALLEL_MIN_PEOPLE,
+            vector: vector::available(),
             persons,
             households,
             chunks,

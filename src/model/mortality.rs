@@ -6,28 +6,28 @@ use crate::scenario::params::{MortalityParams, PhysiologyParams};
 
 /// Steps of the table of upper bounds on the adult starvation hazard, per BMI unit below the
 /// threshold.
-const BOUND_STEPS_PER_BMI: f32 = 64.0;
+pub(crate) const BOUND_STEPS_PER_BMI: f32 = 64.0;
 
 /// Hazards as daily probabilities, precomputed from the parameters.
 #[derive(Clone, Debug)]
 pub struct Hazards {
-    background_under5: f64,
-    background_5_59: f64,
-    background_60_plus: f64,
+    pub(crate) background_under5: f64,
+    pub(crate) background_5_59: f64,
+    pub(crate) background_60_plus: f64,
     /// The background hazard by age band (looked up once per person-day, so a table, not a match).
-    background_by_band: [f64; 6],
-    sam_ratio: f64,
-    mam_ratio: f64,
-    mild_ratio: f64,
-    bmi_threshold: f32,
-    bmi_coef: f64,
-    bmi_exponent: f64,
-    lethal_bmi_men: f32,
-    lethal_bmi_women: f32,
-    child_lethal_ratio: f32,
+    pub(crate) background_by_band: [f64; 6],
+    pub(crate) sam_ratio: f64,
+    pub(crate) mam_ratio: f64,
+    pub(crate) mild_ratio: f64,
+    pub(crate) bmi_threshold: f32,
+    pub(crate) bmi_coef: f64,
+    pub(crate) bmi_exponent: f64,
+    pub(crate) lethal_bmi_men: f32,
+    pub(crate) lethal_bmi_women: f32,
+    pub(crate) child_lethal_ratio: f32,
     /// `adult_bound[k]` ≥ the adult starvation hazard at any BMI at most k+1 steps below the
     /// threshold (the hazard rises as BMI falls; see `cause`).
-    adult_bound: Vec<f64>,
+    pub(crate) adult_bound: Vec<f64>,
 }
 
 impl Hazards {

@@ -26,7 +26,7 @@ const BAND_STARTS: [f32; 5] = [5.0, 10.0, 15.0, 20.0, 60.0];
 /// Daily energy requirement by sex (in `Sex` order: male, female) and band, kcal (UNHCR/WHO
 /// table, MODEL.md §4). Indexed by sex rather than branched on, as the daily pass looks it up
 /// twice per person.
-const NEED_KCAL: [[f32; 6]; 2] = [
+pub(crate) const NEED_KCAL: [[f32; 6]; 2] = [
     [1320.0, 1980.0, 2370.0, 2700.0, 2460.0, 2010.0],
     [1250.0, 1730.0, 2040.0, 2120.0, 1990.0, 1780.0],
 ];
@@ -52,10 +52,10 @@ pub fn need_kcal(age_years: f32, sex: Sex) -> f32 {
 /// Reference (median) weight for age, kg, ages 0–15 by whole years. 0–5 y: WHO Child Growth
 /// Standards medians; 6–10 y: WHO Growth Reference 2007 medians; 11–15 y: modelling choice,
 /// rising toward the adult weights of §2.
-const REF_WEIGHT_BOYS: [f32; 16] = [
+pub(crate) const REF_WEIGHT_BOYS: [f32; 16] = [
     3.3, 9.6, 12.2, 14.3, 16.3, 18.3, 20.5, 22.9, 25.4, 28.1, 31.2, 35.0, 39.5, 45.0, 51.0, 56.0,
 ];
-const REF_WEIGHT_GIRLS: [f32; 16] = [
+pub(crate) const REF_WEIGHT_GIRLS: [f32; 16] = [
     3.2, 8.9, 11.5, 13.9, 16.1, 18.2, 20.2, 22.4, 25.0, 28.2, 31.9, 36.0, 41.0, 45.0, 48.0, 50.0,
 ];
 
@@ -121,17 +121,17 @@ pub fn adult_baseline(
 /// Parameters as f32 for the daily loop.
 #[derive(Clone, Copy, Debug)]
 pub struct Coefs {
-    inv_rho_fat: f32,
-    inv_rho_lean: f32,
-    gamma_fat: f32,
-    gamma_lean: f32,
-    thermic: f32,
-    adaptive: f32,
-    forbes_c: f32,
-    activity_floor: f32,
-    inv_tau: f32,
-    inv_child_rho: f32,
-    child_adaptive: f32,
+    pub(crate) inv_rho_fat: f32,
+    pub(crate) inv_rho_lean: f32,
+    pub(crate) gamma_fat: f32,
+    pub(crate) gamma_lean: f32,
+    pub(crate) thermic: f32,
+    pub(crate) adaptive: f32,
+    pub(crate) forbes_c: f32,
+    pub(crate) activity_floor: f32,
+    pub(crate) inv_tau: f32,
+    pub(crate) inv_child_rho: f32,
+    pub(crate) child_adaptive: f32,
 }
 
 impl Coefs {

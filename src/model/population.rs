@@ -23,10 +23,12 @@ pub enum Cause {
     Background,
 }
 
-/// One person: 40 bytes. Adults (15+ at day 0) use fat and lean mass; children use their weight
+/// One person: 40 bytes, laid out in field order (`repr(C)`: the vector pass reads fields by
+/// offset). Adults (15+ at day 0) use fat and lean mass; children use their weight
 /// relative to the reference for age. A person keeps the model class they start with. The dead keep
 /// the state they died in (the cause of each death is counted when it happens).
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub struct Person {
     pub age0_years: f32,
     pub height_m: f32,
@@ -51,10 +53,16 @@ pub struct Person {
     pub band: AgeBand,
 }
 
+/// Days as years, the way a person's age advances.
+#[inline]
+pub fn years(day: u32) -> f32 {
+    day as f32 * (1.0 / 365.25)
+}
+
 impl Person {
     #[inline]
     pub fn age(&self, day: u32) -> f32 {
-        self.age0_years + day as f32 * (1.0 / 365.25)
+        self.age0_years + years(day)
     }
     #[inline]
     pub fn bmi(&self) -> f32 {

@@ -3,7 +3,7 @@
 //! of households) start at fixed, far-apart word positions of that stream, so a chunk's draws do not
 //! depend on how many threads run the chunks or on which finishes first.
 
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 pub use rand_chacha::ChaCha8Rng as Stream;
 
 /// Words reserved per sub-stream: 2^40 ≈ 10^12 draws.
@@ -26,7 +26,23 @@ pub fn uniform(rng: &mut Stream) -> f64 {
 /// Uniform in [0, 1) with 32 bits: enough for daily hazards (resolution 2.3e-10), half the cost.
 #[inline]
 pub fn uniform32(rng: &mut Stream) -> f64 {
-    f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0)
+    word_uniform(rng.next_u32())
+}
+
+/// The uniform of one 32-bit word.
+#[inline]
+fn word_uniform(word: u32) -> f64 {
+    f64::from(word) * (1.0 / 4_294_967_296.0)
+}
+
+/// Fills `out` with the uniforms that `out.len()` calls of `uniform32` would give (one word each,
+/// in order), the words drawn in bulk into `words` (as long as `out`).
+pub fn uniform32_many(rng: &mut Stream, words: &mut [u32], out: &mut [f64]) {
+    debug_assert_eq!(words.len(), out.len());
+    rng.fill(words);
+    for (o, &w) in out.iter_mut().zip(words.iter()) {
+        *o = word_uniform(w);
+    }
 }
 
 /// Uniform integer in 0..n (Lemire's multiply-shift; bias below 2^-64·n, irrelevant here).
@@ -90,6 +106,23 @@ pub fn exponential(rng: &mut Stream, mean: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bulk_uniforms_are_the_one_at_a_time_ones() {
+        // From odd positions in the block buffer, across refills, and of odd lengths.
+        for (skip, n) in [(0, 0), (0, 1), (3, 17), (15, 64), (63, 200), (1, 1000)] {
+            let (mut a, mut b) = (stream(7, 2, 5), stream(7, 2, 5));
+            for _ in 0..skip {
+                a.next_u32();
+                b.next_u32();
+            }
+            let one: Vec<f64> = (0..n).map(|_| uniform32(&mut a)).collect();
+            let (mut words, mut many) = (vec![0; n], vec![0.0; n]);
+            uniform32_many(&mut b, &mut words, &mut many);
+            assert_eq!(one, many, "skip {skip}, n {n}");
+            assert_eq!(a.next_u32(), b.next_u32(), "the streams go on alike");
+        }
+    }
 
     #[test]
     fn golden_values_guard_portability() {

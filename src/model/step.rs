@@ -1,15 +1,190 @@
 //! The household pass of each day (supply, sharing, slaughter, rationing, the split between
 //! members, physiology, mortality) and the day's observation.
 
-use super::food;
-use super::physiology;
-use super::population::{Cause, Mode, Status};
-use super::rng;
-use super::{Tally, World};
+use super::food::{self, TierShares};
+use super::mortality::Hazards;
+use super::physiology::{self, AgeBand};
+use super::population::{Cause, Household, Mode, Person, Status};
+use super::rng::{self, Stream};
+use super::vector;
+use super::{LocDay, Tally, World};
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, ipc_phase};
+use crate::scenario::params::{FoodParams, RationRegime};
 
 /// Airdrop energy that landed today, kcal: (landed, usable, captured).
 pub type DropsToday = (f64, f64, f64);
+
+/// What the member loop of the household pass reads besides the household and its members.
+pub(crate) struct MemberDay<'a> {
+    pub f: &'a FoodParams,
+    pub day: u32,
+    pub coefs: physiology::Coefs,
+    pub hazards: std::sync::Arc<Hazards>,
+    pub next_regime: Option<&'a RationRegime>,
+}
+
+/// Sums over a household's members in the household pass, in member order.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct MemberSums {
+    /// Energy eaten today, kcal.
+    pub eaten: f64,
+    /// Tomorrow's demand of all, of the children and of the adults, kcal.
+    pub next_need: f64,
+    pub next_child: f64,
+    pub next_adult: f64,
+}
+
+/// The start of a household's day (phases 2–4): sharing on the stock the pools were computed from,
+/// the steady daily supply (market imports, host support: eaten, not rationed), slaughter, then
+/// the ration and its split between children and adults (food::tier_shares).
+pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, t: &mut Tally) -> TierShares {
+    let active = f64::from(h.n_active);
+    if h.mode != Mode::InTransit {
+        let offer = f.sharing_rate * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
+        let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
+        h.stock_kcal += gap * ld.pool_per_gap - offer * ld.offer_share;
+    }
+    let steady = match h.mode {
+        Mode::AtHome => {
+            let imports = ld.import_per_person * active;
+            h.stock_kcal += imports;
+            t.ledger.imports += imports;
+            if h.livestock > 0 && h.stock_kcal < f.slaughter_below_days * h.need_kcal {
+                h.livestock -= 1;
+                h.stock_kcal += f.livestock_kcal_per_head;
+                t.ledger.slaughtered += f.livestock_kcal_per_head;
+            }
+            imports
+        }
+        Mode::Displaced => {
+            let support = ld.host_per_person * active;
+            h.stock_kcal += support;
+            t.ledger.host_support += support;
+            support
+        }
+        Mode::InTransit => 0.0,
+    };
+    h.stock_kcal = h.stock_kcal.max(0.0);
+    let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
+    food::tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration)
+}
+
+/// The violence hazard a household's members face today: only at home.
+pub(crate) fn violence_on(h: &Household, ld: &LocDay) -> f64 {
+    if h.mode == Mode::AtHome {
+        ld.violence_hazard
+    } else {
+        0.0
+    }
+}
+
+/// The end of a household's day: tomorrow's demands, residents, and the food eaten leaves the
+/// stock.
+pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally) {
+    h.next_need_kcal = sums.next_need;
+    h.child_demand_kcal = sums.next_child;
+    h.adult_demand_kcal = sums.next_adult;
+    let home = &mut t.loc[h.home as usize];
+    home.residents += u64::from(h.n_active);
+    if h.mode == Mode::AtHome {
+        home.residents_at_home += u64::from(h.n_active);
+    }
+    let eaten = sums.eaten.min(h.stock_kcal);
+    h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
+    t.ledger.eaten += eaten;
+    t.need_sum += h.need_kcal;
+}
+
+impl MemberDay<'_> {
+    /// The member loop, one member at a time: intake from the household's split, then energy
+    /// balance, then the death draw, then tomorrow's demand, so that the members are visited once.
+    /// `vector::household_pass` does the same arithmetic eight members at a time; this is the
+    /// reference it is tested against and the path on processors without AVX2.
+    fn members(
+        &self,
+        h: &mut Household,
+        members: &mut [Person],
+        shares: &TierShares,
+        ld: &LocDay,
+        rng: &mut Stream,
+        t: &mut Tally,
+    ) -> MemberSums {
+        let (day, coefs, hazards) = (self.day, &self.coefs, &*self.hazards);
+        let mut sums = MemberSums::default();
+        let violence = violence_on(h, ld);
+        for m in members.iter_mut() {
+            let band = m.band;
+            if m.status != Status::Alive {
+                m.intake_kcal = 0.0;
+                continue;
+            }
+            let intake = shares.intake(f64::from(m.intake_kcal), band);
+            m.intake_kcal = intake as f32;
+            sums.eaten += intake;
+            let age = m.age(day);
+            t.intake_sum += f64::from(m.intake_kcal);
+            t.active_n += 1;
+            let need = physiology::band_need_kcal(band, m.sex);
+            if m.is_child {
+                physiology::child_day(
+                    coefs,
+                    &mut m.weight_ratio,
+                    need,
+                    physiology::reference_weight_kg(age, m.sex),
+                    m.intake_kcal,
+                );
+            } else {
+                let state = physiology::AdultState {
+                    fat_kg: &mut m.fat_kg,
+                    lean_kg: &mut m.lean_kg,
+                    activity: &mut m.activity,
+                };
+                physiology::adult_day(coefs, state, m.base_kcal, m.activity_per_kg, need, m.intake_kcal);
+            }
+            let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
+            if cause != Cause::None {
+                record_death(m, cause, day, h, t);
+                continue;
+            }
+            if band == physiology::UNDER5 {
+                t.u5(m.weight_ratio);
+            } else if !m.is_child {
+                t.adult(m.bmi());
+            }
+            // Tomorrow's band and demand, as the need pass would work them out (same
+            // expressions, same member order for the sums).
+            let next_band = physiology::age_band(m.age(day + 1));
+            let demand = food::demand_kcal(m, next_band, self.next_regime);
+            m.band = next_band;
+            m.intake_kcal = demand;
+            sums.add_demand(demand, next_band);
+        }
+        sums
+    }
+}
+
+impl MemberSums {
+    /// Adds a surviving member's demand for tomorrow, in age band `band`.
+    #[inline]
+    pub fn add_demand(&mut self, demand: f32, band: AgeBand) {
+        self.next_need += f64::from(demand);
+        if band < physiology::FIRST_ADULT_BAND {
+            self.next_child += f64::from(demand);
+        } else {
+            self.next_adult += f64::from(demand);
+        }
+    }
+}
+
+/// A member of `h` dies today of `cause`.
+pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut Household, t: &mut Tally) {
+    m.status = Status::Dead;
+    h.n_active -= 1;
+    t.death(cause, m.age(day));
+    if cause == Cause::Violence {
+        t.loc[h.location as usize].victims += 1;
+    }
+}
 
 impl World<'_> {
     /// Phases 2–5 for every household: supply (imports, host support), sharing, slaughter,
@@ -17,138 +192,31 @@ impl World<'_> {
     pub(crate) fn food_and_health_pass(&mut self) {
         let s = self.s;
         let day = self.day;
-        let f = &s.file.food;
         let loc_day = std::mem::take(&mut self.loc_day);
-        let coefs = self.coefs;
-        let hazards = self.hazards.clone();
-        // Tomorrow's demands are worked out here, where the members are at hand, so that the next
-        // need pass need not read them (see prepare_food_day).
-        let next_regime = food::regime_on(&f.rations, day + 1);
+        let ctx = MemberDay {
+            f: &s.file.food,
+            day,
+            coefs: self.coefs,
+            hazards: self.hazards.clone(),
+            // Tomorrow's demands are worked out here, where the members are at hand, so that the
+            // next need pass need not read them (see prepare_food_day).
+            next_regime: food::regime_on(&s.file.food.rations, day + 1),
+        };
+        let vector = self.vector;
         self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
-            for h in hhs.iter_mut() {
-                if h.n_active == 0 {
-                    continue;
-                }
-                let ld = &loc_day[h.location as usize];
-                let active = f64::from(h.n_active);
-                // Sharing first, on the stock the pools were computed from.
-                if h.mode != Mode::InTransit {
-                    let offer = f.sharing_rate * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
-                    let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
-                    h.stock_kcal += gap * ld.pool_per_gap - offer * ld.offer_share;
-                }
-                // A steady daily supply (market imports, host support) is eaten, not rationed.
-                let steady = match h.mode {
-                    Mode::AtHome => {
-                        let imports = ld.import_per_person * active;
-                        h.stock_kcal += imports;
-                        t.ledger.imports += imports;
-                        if h.livestock > 0 && h.stock_kcal < f.slaughter_below_days * h.need_kcal {
-                            h.livestock -= 1;
-                            h.stock_kcal += f.livestock_kcal_per_head;
-                            t.ledger.slaughtered += f.livestock_kcal_per_head;
-                        }
-                        imports
-                    }
-                    Mode::Displaced => {
-                        let support = ld.host_per_person * active;
-                        h.stock_kcal += support;
-                        t.ledger.host_support += support;
-                        support
-                    }
-                    Mode::InTransit => 0.0,
-                };
-                h.stock_kcal = h.stock_kcal.max(0.0);
-                let ration = food::ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
-                let r = h.members_from(p0);
-                let members = &mut persons[r];
-                // The split between members (food::tier_shares), done member by member in the loop
-                // below so that the members are visited once: intake, then energy balance, then the
-                // death draw, then tomorrow's demand.
-                let shares = food::tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration);
-                let mut eaten = 0.0;
-                let (mut next_need, mut next_child, mut next_adult) = (0.0f64, 0.0f64, 0.0f64);
-                let violence = if h.mode == Mode::AtHome {
-                    ld.violence_hazard
-                } else {
-                    0.0
-                };
-                for m in members.iter_mut() {
-                    let band = m.band;
-                    if m.status != Status::Alive {
-                        m.intake_kcal = 0.0;
+            if vector {
+                vector::household_pass(&ctx, &loc_day, hhs, persons, p0, rng, t);
+            } else {
+                for h in hhs.iter_mut() {
+                    if h.n_active == 0 {
                         continue;
                     }
-                    let intake = shares.intake(f64::from(m.intake_kcal), band);
-                    m.intake_kcal = intake as f32;
-                    eaten += intake;
-                    let age = m.age(day);
-                    t.intake_sum += f64::from(m.intake_kcal);
-                    t.active_n += 1;
-                    let need = physiology::band_need_kcal(band, m.sex);
-                    if m.is_child {
-                        physiology::child_day(
-                            &coefs,
-                            &mut m.weight_ratio,
-                            need,
-                            physiology::reference_weight_kg(age, m.sex),
-                            m.intake_kcal,
-                        );
-                    } else {
-                        let state = physiology::AdultState {
-                            fat_kg: &mut m.fat_kg,
-                            lean_kg: &mut m.lean_kg,
-                            activity: &mut m.activity,
-                        };
-                        physiology::adult_day(&coefs, state, m.base_kcal, m.activity_per_kg, need, m.intake_kcal);
-                    }
-                    let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
-                    if cause != Cause::None {
-                        m.status = Status::Dead;
-                        h.n_active -= 1;
-                        t.death(cause, age);
-                        if cause == Cause::Violence {
-                            t.loc[h.location as usize].victims += 1;
-                        }
-                        continue;
-                    }
-                    if band == physiology::UNDER5 {
-                        let z = physiology::child_index(m.weight_ratio);
-                        t.u5_n += 1;
-                        t.u5_gam += u64::from(z < -2.0);
-                        t.u5_sam += u64::from(z < -3.0);
-                    } else if !m.is_child {
-                        let bmi = m.bmi();
-                        t.adult_n += 1;
-                        t.adult_bmi_sum += f64::from(bmi);
-                        t.adult_lt_18_5 += u64::from(bmi < 18.5);
-                        t.adult_lt_16 += u64::from(bmi < 16.0);
-                    }
-                    // Tomorrow's band and demand, as the need pass would work them out (same
-                    // expressions, same member order for the sums).
-                    let next_band = physiology::age_band(m.age(day + 1));
-                    let demand = food::demand_kcal(m, next_band, next_regime);
-                    m.band = next_band;
-                    m.intake_kcal = demand;
-                    next_need += f64::from(demand);
-                    if next_band < physiology::FIRST_ADULT_BAND {
-                        next_child += f64::from(demand);
-                    } else {
-                        next_adult += f64::from(demand);
-                    }
+                    let ld = &loc_day[h.location as usize];
+                    let shares = supply_and_ration(ctx.f, h, ld, t);
+                    let members = &mut persons[h.members_from(p0)];
+                    let sums = ctx.members(h, members, &shares, ld, rng, t);
+                    close_household(h, sums, t);
                 }
-                h.next_need_kcal = next_need;
-                h.child_demand_kcal = next_child;
-                h.adult_demand_kcal = next_adult;
-                let home = &mut t.loc[h.home as usize];
-                home.residents += u64::from(h.n_active);
-                if h.mode == Mode::AtHome {
-                    home.residents_at_home += u64::from(h.n_active);
-                }
-                let eaten = eaten.min(h.stock_kcal);
-                h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
-                t.ledger.eaten += eaten;
-                t.need_sum += h.need_kcal;
             }
         });
         self.loc_day = loc_day;
