@@ -74,12 +74,14 @@ struct Scratch {
     u: Vec<f64>,
     /// Today's intake before rounding to f32, kcal.
     intake: Vec<f64>,
+    /// The same, rounded to f32 (what the person eats), as f64.
+    intake_f32: Vec<f64>,
     /// An adult's BMI after today's energy balance, 0 for a child.
-    bmi: Vec<f32>,
+    bmi: Vec<f64>,
     /// Tomorrow's demand; the same if a child tomorrow, else 0; and if an adult, else 0, kcal.
-    demand: Vec<f32>,
-    young_demand: Vec<f32>,
-    adult_demand: Vec<f32>,
+    demand: Vec<f64>,
+    young_demand: Vec<f64>,
+    adult_demand: Vec<f64>,
     /// 0: not alive; 1: alive, survives today for sure; 2: alive, hazard to work out.
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
@@ -92,6 +94,7 @@ impl Scratch {
         let n = n.next_multiple_of(LANES);
         self.u.resize(n, 0.0);
         self.intake.resize(n, 0.0);
+        self.intake_f32.resize(n, 0.0);
         self.bmi.resize(n, 0.0);
         self.demand.resize(n, 0.0);
         self.young_demand.resize(n, 0.0);
@@ -203,39 +206,42 @@ pub(crate) fn household_pass(
         // sum (never −0.0) as it is, so that no branch on the class is needed.
         let hazards = &*ctx.hazards;
         let (mut intake_sum, mut adult_bmi_sum) = (t.intake_sum, t.adult_bmi_sum);
+        let n = persons.len();
+        let (fates, intakes, intakes_f32) = (&sc.fate[..n], &sc.intake[..n], &sc.intake_f32[..n]);
+        let (bmis, demands) = (&sc.bmi[..n], &sc.demand[..n]);
+        let (young, adult) = (&sc.young_demand[..n], &sc.adult_demand[..n]);
+        let mut i = 0;
         for (h, hd) in hhs.iter_mut().zip(&sc.households) {
+            let end = hd.end as usize;
             if hd.active == 0 {
+                i = end;
                 continue;
             }
             let mut sums = MemberSums::default();
-            let r = h.members_from(p0);
-            let n = r.len();
-            let (fates, intakes, bmis) = (&sc.fate[r.clone()], &sc.intake[r.clone()][..n], &sc.bmi[r.clone()][..n]);
-            let (demands, young) = (&sc.demand[r.clone()][..n], &sc.young_demand[r.clone()][..n]);
-            let adult = &sc.adult_demand[r.clone()][..n];
-            for (j, &fate) in fates.iter().enumerate() {
+            while i < end {
+                let fate = fates[i];
+                i += 1;
                 if fate == 0 {
                     continue;
                 }
-                let intake = intakes[j];
-                sums.eaten += intake;
-                intake_sum += f64::from(intake as f32);
+                let j = i - 1;
+                sums.eaten += intakes[j];
+                intake_sum += intakes_f32[j];
                 if fate == 2 {
-                    let i = r.start + j;
                     let draw = Draw {
-                        u: sc.u[i],
+                        u: sc.u[j],
                         violence: hd.violence,
-                        band: sc.band[i],
-                        intake,
+                        band: sc.band[j],
+                        intake: intakes[j],
                     };
-                    if dies(hazards, &mut persons[i], draw, ctx.day, h, t, &mut counts) {
+                    if dies(hazards, &mut persons[j], draw, ctx.day, h, t, &mut counts) {
                         continue;
                     }
                 }
-                adult_bmi_sum += f64::from(bmis[j]);
-                sums.next_need += f64::from(demands[j]);
-                sums.next_child += f64::from(young[j]);
-                sums.next_adult += f64::from(adult[j]);
+                adult_bmi_sum += bmis[j];
+                sums.next_need += demands[j];
+                sums.next_child += young[j];
+                sums.next_adult += adult[j];
             }
             close_household(h, sums, t);
         }
@@ -780,10 +786,21 @@ mod avx2 {
             _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at + 4), intake_hi);
             _mm256_storeu_pd(sc.u.as_mut_ptr().add(at), u[0]);
             _mm256_storeu_pd(sc.u.as_mut_ptr().add(at + 4), u[1]);
-            _mm256_storeu_ps(sc.bmi.as_mut_ptr().add(at), pick(child, zero, bmi));
-            _mm256_storeu_ps(sc.demand.as_mut_ptr().add(at), next);
-            _mm256_storeu_ps(sc.young_demand.as_mut_ptr().add(at), pick(young, next, zero));
-            _mm256_storeu_ps(sc.adult_demand.as_mut_ptr().add(at), pick(young, zero, next));
+            // What sweep 3 adds, as f64 (the sums add f32s converted to f64).
+            let wide_out = [
+                (&mut sc.intake_f32, intake),
+                (&mut sc.bmi, pick(child, zero, bmi)),
+                (&mut sc.demand, next),
+                (&mut sc.young_demand, pick(young, next, zero)),
+                (&mut sc.adult_demand, pick(young, zero, next)),
+            ];
+            for (o, v) in wide_out {
+                _mm256_storeu_pd(o.as_mut_ptr().add(at), _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+                _mm256_storeu_pd(
+                    o.as_mut_ptr().add(at + 4),
+                    _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
+                );
+            }
             for (o, v) in out.iter_mut().zip([fat, lean, activity, ratio, intake_out]) {
                 _mm256_storeu_ps(o.as_mut_ptr(), v);
             }
