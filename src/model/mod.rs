@@ -32,6 +32,15 @@ pub const CHUNK_HOUSEHOLDS: usize = 1024;
 /// Populations at least this large run their chunks in parallel within a replicate.
 const PARALLEL_MIN_PEOPLE: usize = 100_000;
 
+/// Wasting of under-5s: global (GAM) and severe (SAM) acute malnutrition below these
+/// weight-for-height indices (WHO; MODEL.md §5.3, outputs `gam_pct`, `sam_pct`).
+pub(crate) const GAM_BELOW: f32 = -2.0;
+pub(crate) const SAM_BELOW: f32 = -3.0;
+/// Adult thinness below these BMIs, kg/m² (WHO; outputs `adult_bmi_lt_18_5_pct`,
+/// `adult_bmi_lt_16_pct`).
+pub(crate) const THIN_BMI: f32 = 18.5;
+pub(crate) const SEVERELY_THIN_BMI: f32 = 16.0;
+
 /// Counts and sums for one day, per chunk (merged in chunk order, so sums are deterministic).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tally {
@@ -172,23 +181,28 @@ impl Tally {
         }
     }
 
-    /// Counts a surviving under-5 at `ratio` of their reference weight (wasting: GAM below −2,
-    /// SAM below −3 of the weight-for-height index).
+    /// Counts a surviving under-5 at `ratio` of their reference weight.
     #[inline]
     pub fn u5(&mut self, ratio: f32) {
         let z = physiology::child_index(ratio);
         self.u5_n += 1;
-        self.u5_gam += u64::from(z < -2.0);
-        self.u5_sam += u64::from(z < -3.0);
+        self.u5_gam += u64::from(z < GAM_BELOW);
+        self.u5_sam += u64::from(z < SAM_BELOW);
     }
 
-    /// Counts a surviving adult of this BMI.
+    /// Counts a surviving adult of this BMI, and adds it to the sum.
     #[inline]
     pub fn adult(&mut self, bmi: f32) {
-        self.adult_n += 1;
+        self.adult_counts(bmi);
         self.adult_bmi_sum += f64::from(bmi);
-        self.adult_lt_18_5 += u64::from(bmi < 18.5);
-        self.adult_lt_16 += u64::from(bmi < 16.0);
+    }
+
+    /// Counts a surviving adult of this BMI (the sum left to the caller).
+    #[inline]
+    pub fn adult_counts(&mut self, bmi: f32) {
+        self.adult_n += 1;
+        self.adult_lt_18_5 += u64::from(bmi < THIN_BMI);
+        self.adult_lt_16 += u64::from(bmi < SEVERELY_THIN_BMI);
     }
 
     /// Records a death of someone of this age by this cause.

@@ -6,14 +6,15 @@
 //! person, household and daily record). Only the order in which independent work is done changes.
 //! A chunk of households is done in three sweeps:
 //!
-//! 1. each household's supply, ration and split (as before), and for each living member the
-//!    household's share for their tier, the violence hazard where they are and their uniform
-//!    draw, in member order, as the one-at-a-time loop draws them;
-//! 2. the arithmetic, eight members at a time: intake, energy balance, a threshold above which
-//!    the draw certainly means survival (the hazards' own shortcut, see `Hazards::cause`), and
-//!    tomorrow's band and demand;
-//! 3. in member order: the sums, and for the few members whose draw fell below that threshold the
-//!    exact hazard (`Hazards::cause`) and any death.
+//! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
+//!    violence hazard, where its members end), and the chunk's draws in bulk: one per active
+//!    member, in member order, as the one-at-a-time loop draws them;
+//! 2. eight members at a time: their fields gathered from the persons, their household's share
+//!    and hazard gathered from the table, the draws handed out to the living lanes in order, then
+//!    intake, energy balance, a threshold above which the draw certainly means survival (the
+//!    hazards' own shortcut, see `Hazards::cause`), and tomorrow's band and demand;
+//! 3. in member order: the floating-point sums, and for the few members whose draw fell below the
+//!    threshold the exact hazard (`Hazards::cause`) and any death.
 
 use super::physiology::Sex;
 use super::population::{Household, Person, Status};
@@ -104,8 +105,8 @@ impl Scratch {
     }
 }
 
-/// Counts of the day's tally that sweep 2 takes for the members sure to survive (and sweep 3 for
-/// the others who do), added to the tally once per chunk.
+/// Counts of the day's tally that sweep 2 takes for the members sure to survive (sweep 3 counts
+/// the others who do in the tally itself), added to the tally once per chunk.
 #[derive(Default)]
 struct Counts {
     active_n: u64,
@@ -118,21 +119,6 @@ struct Counts {
 }
 
 impl Counts {
-    /// A member who survived the exact hazard.
-    fn survivor(&mut self, m: &Person, band: u8) {
-        if band == physiology::UNDER5 {
-            let z = physiology::child_index(m.weight_ratio);
-            self.u5_n += 1;
-            self.u5_gam += u64::from(z < -2.0);
-            self.u5_sam += u64::from(z < -3.0);
-        } else if !m.is_child {
-            let bmi = m.bmi();
-            self.adult_n += 1;
-            self.adult_lt_18_5 += u64::from(bmi < 18.5);
-            self.adult_lt_16 += u64::from(bmi < 16.0);
-        }
-    }
-
     fn add_to(&self, t: &mut Tally) {
         t.active_n += self.active_n;
         t.u5_n += self.u5_n;
@@ -234,7 +220,7 @@ pub(crate) fn household_pass(
                         band: sc.band[j],
                         intake: intakes[j],
                     };
-                    if dies(hazards, &mut persons[j], draw, ctx.day, h, t, &mut counts) {
+                    if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
                         continue;
                     }
                 }
@@ -262,21 +248,18 @@ struct Draw {
 }
 
 /// The exact hazard of a member whose draw fell below the threshold of sweep 2: either a death
-/// (the dead keep today's intake and band), or a survivor to count. Out of line, as it is rare.
+/// (the dead keep today's intake and band), or a survivor to count (as `MemberDay::members`
+/// does; the BMI sum is sweep 3's). Out of line, as it is rare.
 #[cold]
 #[inline(never)]
-fn dies(
-    hazards: &Hazards,
-    m: &mut Person,
-    d: Draw,
-    day: u32,
-    h: &mut Household,
-    t: &mut Tally,
-    counts: &mut Counts,
-) -> bool {
+fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household, t: &mut Tally) -> bool {
     let cause = hazards.cause(m, d.band, d.u, d.violence);
     if cause == Cause::None {
-        counts.survivor(m, d.band);
+        if d.band == physiology::UNDER5 {
+            t.u5(m.weight_ratio);
+        } else if !m.is_child {
+            t.adult_counts(m.bmi());
+        }
         return false;
     }
     m.intake_kcal = d.intake as f32;
@@ -309,6 +292,7 @@ mod avx2 {
     use crate::model::physiology::Sex;
     use crate::model::physiology::{NEED_KCAL, REF_WEIGHT_BOYS, REF_WEIGHT_GIRLS};
     use crate::model::population::{Status, years};
+    use crate::model::{GAM_BELOW, SAM_BELOW, SEVERELY_THIN_BMI, THIN_BMI};
     use std::arch::x86_64::*;
     use std::mem::offset_of;
 
@@ -697,7 +681,7 @@ mod avx2 {
         let adult_exact = _mm256_andnot_ps(bounded, _mm256_andnot_ps(child, below_threshold));
         let z = _mm256_div_ps(_mm256_sub_ps(ratio, one), set(0.09));
         let wasted = |limit: f32| _mm256_and_ps(child, _mm256_cmp_ps::<_CMP_LT_OQ>(z, set(limit)));
-        let (mild, moderate, severe) = (wasted(-1.0), wasted(-2.0), wasted(-3.0));
+        let (mild, moderate, severe) = (wasted(-1.0), wasted(-2.0), wasted(-3.0)); // Hazards::of
         let child_exact = _mm256_and_ps(child, _mm256_cmp_ps::<_CMP_LT_OQ>(ratio, set(hz.child_lethal_ratio)));
         let exact = _mm256_or_ps(adult_exact, child_exact);
         let under5 = fmask(_mm256_cmpeq_epi32(band, _mm256_setzero_si256()));
@@ -762,11 +746,11 @@ mod avx2 {
         let grown_up = _mm256_andnot_ps(child, survivor);
         counts.active_n += count(alive);
         counts.u5_n += count(baby);
-        counts.u5_gam += count(_mm256_and_ps(baby, lt(z, -2.0)));
-        counts.u5_sam += count(_mm256_and_ps(baby, lt(z, -3.0)));
+        counts.u5_gam += count(_mm256_and_ps(baby, lt(z, GAM_BELOW)));
+        counts.u5_sam += count(_mm256_and_ps(baby, lt(z, SAM_BELOW)));
         counts.adult_n += count(grown_up);
-        counts.adult_lt_18_5 += count(_mm256_and_ps(grown_up, lt(bmi, 18.5)));
-        counts.adult_lt_16 += count(_mm256_and_ps(grown_up, lt(bmi, 16.0)));
+        counts.adult_lt_18_5 += count(_mm256_and_ps(grown_up, lt(bmi, THIN_BMI)));
+        counts.adult_lt_16 += count(_mm256_and_ps(grown_up, lt(bmi, SEVERELY_THIN_BMI)));
 
         // Write back: the scratch arrays by vector, the persons lane by lane. The living take
         // tomorrow's band and demand; the others of an active household an intake of 0.
