@@ -17,6 +17,7 @@ pub mod physiology;
 pub mod population;
 pub mod rng;
 mod step;
+#[cfg(target_arch = "x86_64")]
 mod vector;
 pub use step::DropsToday;
 
@@ -26,6 +27,18 @@ use crate::scenario::params::{RationRegime, RouteState};
 use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
+
+/// Whether this processor can run the household pass eight members at a time (model/vector.rs).
+fn vector_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        vector::available()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
 
 /// Households per chunk: fixed, so the random sub-streams do not depend on the machine.
 pub const CHUNK_HOUSEHOLDS: usize = 1024;
@@ -280,6 +293,7 @@ pub struct World<'s> {
     pub(crate) parallel: bool,
     /// Whether the household pass does its member arithmetic eight at a time (AVX2, detected at
     /// run time); the results are the same to the last bit either way.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub(crate) vector: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
@@ -334,7 +348,7 @@ impl<'s> World<'s> {
             replicate,
             day: 0,
             parallel: persons.len() >= PARALLEL_MIN_PEOPLE,
-            vector: vector::available(),
+            vector: vector_available(),
             persons,
             households,
             chunks,

@@ -6,6 +6,7 @@ use super::mortality::Hazards;
 use super::physiology::{self, AgeBand};
 use super::population::{Cause, Household, Mode, Person, Status};
 use super::rng::{self, Stream};
+#[cfg(target_arch = "x86_64")]
 use super::vector;
 use super::{LocDay, Tally, World};
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, ipc_phase};
@@ -202,21 +203,23 @@ impl World<'_> {
             // next need pass need not read them (see prepare_food_day).
             next_regime: food::regime_on(&s.file.food.rations, day + 1),
         };
+        #[cfg(target_arch = "x86_64")]
         let vector = self.vector;
         self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
+            #[cfg(target_arch = "x86_64")]
             if vector {
                 vector::household_pass(&ctx, &loc_day, hhs, persons, p0, rng, t);
-            } else {
-                for h in hhs.iter_mut() {
-                    if h.n_active == 0 {
-                        continue;
-                    }
-                    let ld = &loc_day[h.location as usize];
-                    let shares = supply_and_ration(ctx.f, h, ld, t);
-                    let members = &mut persons[h.members_from(p0)];
-                    let sums = ctx.members(h, members, &shares, ld, rng, t);
-                    close_household(h, sums, t);
+                return;
+            }
+            for h in hhs.iter_mut() {
+                if h.n_active == 0 {
+                    continue;
                 }
+                let ld = &loc_day[h.location as usize];
+                let shares = supply_and_ration(ctx.f, h, ld, t);
+                let members = &mut persons[h.members_from(p0)];
+                let sums = ctx.members(h, members, &shares, ld, rng, t);
+                close_household(h, sums, t);
             }
         });
         self.loc_day = loc_day;

@@ -1,4 +1,5 @@
-//! The household pass with its member arithmetic done eight members at a time (AVX2).
+//! The household pass with its member arithmetic done eight members at a time (AVX2; the module
+//! exists on x86-64 only, and runs where `available()`).
 //!
 //! Same expressions, same order of operations and the same member order for every sum and every
 //! random draw as the one-member-at-a-time loop (`MemberDay::members`, step.rs), so the results
@@ -28,14 +29,7 @@ use std::cell::RefCell;
 
 /// Whether this processor can run the vector pass.
 pub fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    std::is_x86_feature_detected!("avx2")
 }
 
 /// What the members of one household share today (sweep 1). Laid out for the gathers of sweep 2:
@@ -180,12 +174,9 @@ pub(crate) fn household_pass(
         rng::uniform32_many(rng, &mut sc.words, &mut sc.draws[..draws]);
         // Sweep 2: the members eight at a time, drawing in member order.
         let mut counts = Counts::default();
-        #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
         // LANES.
-        unsafe {
-            avx2::sweep(ctx, persons, sc, draws, &mut counts)
-        };
+        unsafe { avx2::sweep(ctx, persons, sc, draws, &mut counts) };
         // Sweep 3: sums in member order; exact hazards and deaths where the draw was low. The
         // tally's sums are carried in locals (same additions, same order) so that they can stay
         // in registers; adding the +0.0 of a child's BMI or of the other tier's demand leaves a
@@ -285,7 +276,6 @@ const PAD: Person = Person {
     band: 0,
 };
 
-#[cfg(target_arch = "x86_64")]
 mod avx2 {
     use super::{Counts, HouseholdDay, LANES, MemberDay, Person, Scratch};
     use crate::model::mortality::BOUND_STEPS_PER_BMI;
