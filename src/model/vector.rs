@@ -305,6 +305,11 @@ mod avx2 {
         assert!(offset_of!(Person, status) == 37);
         assert!(offset_of!(Person, is_child) == 38);
         assert!(offset_of!(Person, band) == 39);
+        // The write-back stores fat, lean, weight ratio and base as one, activity and intake too.
+        assert!(offset_of!(Person, lean_kg) == offset_of!(Person, fat_kg) + 4);
+        assert!(offset_of!(Person, weight_ratio) == offset_of!(Person, fat_kg) + 8);
+        assert!(offset_of!(Person, base_kcal) == offset_of!(Person, fat_kg) + 12);
+        assert!(offset_of!(Person, intake_kcal) == offset_of!(Person, activity) + 4);
         assert!(Status::Alive as u8 == 0);
         assert!(size_of::<HouseholdDay>() == 32);
         assert!(offset_of!(HouseholdDay, share) == 0);
@@ -752,7 +757,6 @@ mod avx2 {
         let band_out = _mm256_castps_si256(pick(alive, _mm256_castsi256_ps(next_band), _mm256_castsi256_ps(band)));
         let fate = _mm256_add_epi32(_mm256_set1_epi32(2), _mm256_castps_si256(sure));
         let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
-        let mut out = [[0.0f32; LANES]; 5];
         let mut bytes = [[0i32; LANES]; 3];
         // SAFETY: every destination has LANES entries (the scratch ones from `at`).
         unsafe {
@@ -775,8 +779,41 @@ mod avx2 {
                     _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
                 );
             }
-            for (o, v) in out.iter_mut().zip([fat, lean, activity, ratio, intake_out]) {
-                _mm256_storeu_ps(o.as_mut_ptr(), v);
+            // Each person's words 2–5 (fat, lean, weight ratio, base, the last unchanged) and 7–8
+            // (activity, intake) in one store each, after transposing.
+            let (t0, t1) = (_mm256_unpacklo_ps(fat, lean), _mm256_unpackhi_ps(fat, lean));
+            let (t2, t3) = (
+                _mm256_unpacklo_ps(ratio, base_kcal),
+                _mm256_unpackhi_ps(ratio, base_kcal),
+            );
+            let quads = [
+                _mm256_shuffle_ps::<0x44>(t0, t2),
+                _mm256_shuffle_ps::<0xEE>(t0, t2),
+                _mm256_shuffle_ps::<0x44>(t1, t3),
+                _mm256_shuffle_ps::<0xEE>(t1, t3),
+            ];
+            let pairs = [
+                _mm256_unpacklo_ps(activity, intake_out),
+                _mm256_unpackhi_ps(activity, intake_out),
+            ];
+            let to = ps.as_mut_ptr();
+            let quad_at = |j: usize| (&raw mut (*to.add(j)).fat_kg);
+            let pair_at = |j: usize| (&raw mut (*to.add(j)).activity).cast::<f64>();
+            for (j, q) in quads.into_iter().enumerate() {
+                // Persons j and j + 4.
+                _mm_storeu_ps(quad_at(j), _mm256_castps256_ps128(q));
+                _mm_storeu_ps(quad_at(j + 4), _mm256_extractf128_ps::<1>(q));
+            }
+            for (j, pair) in pairs.into_iter().enumerate() {
+                // Persons 2j, 2j + 1, 2j + 4, 2j + 5.
+                let (low, high) = (
+                    _mm_castps_pd(_mm256_castps256_ps128(pair)),
+                    _mm_castps_pd(_mm256_extractf128_ps::<1>(pair)),
+                );
+                _mm_storel_pd(pair_at(2 * j), low);
+                _mm_storeh_pd(pair_at(2 * j + 1), low);
+                _mm_storel_pd(pair_at(2 * j + 4), high);
+                _mm_storeh_pd(pair_at(2 * j + 5), high);
             }
             for (o, v) in bytes.iter_mut().zip([band, band_out, fate]) {
                 _mm256_storeu_si256(o.as_mut_ptr().cast(), v);
@@ -784,11 +821,6 @@ mod avx2 {
         }
         let (fates, bands) = (&mut sc.fate[at..at + LANES], &mut sc.band[at..at + LANES]);
         for (j, p) in ps.iter_mut().enumerate() {
-            p.fat_kg = out[0][j];
-            p.lean_kg = out[1][j];
-            p.activity = out[2][j];
-            p.weight_ratio = out[3][j];
-            p.intake_kcal = out[4][j];
             p.band = bytes[1][j] as u8;
             bands[j] = bytes[0][j] as u8;
             fates[j] = bytes[2][j] as u8;
