@@ -80,5 +80,21 @@ fn days_only(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, village_cutoff, step_scaling, days_only);
+/// The days alone with the household pass one member at a time (the reference path, and the one
+/// processors without AVX2 take): the same results, for comparison with `days_only`.
+fn days_one_at_a_time(c: &mut Criterion) {
+    scaling(c, "days_one_at_a_time", |b, s| {
+        b.iter_batched(
+            || {
+                let mut w = World::new(s, 0);
+                w.one_member_at_a_time();
+                w
+            },
+            |w| black_box(w.run(&mut Discard)),
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group!(benches, village_cutoff, step_scaling, days_only, days_one_at_a_time);
 criterion_main!(benches);

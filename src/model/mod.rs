@@ -293,7 +293,6 @@ pub struct World<'s> {
     pub(crate) parallel: bool,
     /// Whether the household pass does its member arithmetic eight at a time (AVX2, detected at
     /// run time); the results are the same to the last bit either way.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub(crate) vector: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
@@ -407,6 +406,18 @@ impl<'s> World<'s> {
         self.record(day, &t, active_start, u5_start, drops, obs);
         self.today = t;
         self.day += 1;
+    }
+
+    /// Whether the household pass works on eight members at a time (AVX2, where the processor
+    /// has it) rather than one at a time. The results are the same to the last bit either way.
+    pub fn eight_at_a_time(&self) -> bool {
+        self.vector
+    }
+
+    /// Makes the household pass work one member at a time, as on a processor without AVX2: for
+    /// the tests that compare the two, and to time the reference path.
+    pub fn one_member_at_a_time(&mut self) {
+        self.vector = false;
     }
 
     /// Runs every day of the horizon.
