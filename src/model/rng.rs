@@ -29,20 +29,16 @@ pub fn uniform32(rng: &mut Stream) -> f64 {
     word_uniform(rng.next_u32())
 }
 
-/// The uniform of one 32-bit word.
+/// The uniform of one 32-bit word: exact (a u32 fits in an f64, and 2^-32 is a power of two).
 #[inline]
-fn word_uniform(word: u32) -> f64 {
+pub fn word_uniform(word: u32) -> f64 {
     f64::from(word) * (1.0 / 4_294_967_296.0)
 }
 
-/// Fills `out` with the uniforms that `out.len()` calls of `uniform32` would give (one word each,
-/// in order), the words drawn in bulk into `words` (as long as `out`).
-pub fn uniform32_many(rng: &mut Stream, words: &mut [u32], out: &mut [f64]) {
-    debug_assert_eq!(words.len(), out.len());
+/// Fills `words` with the words that `words.len()` calls of `uniform32` would draw, in order, in
+/// bulk; `word_uniform` makes each the same uniform.
+pub fn words(rng: &mut Stream, words: &mut [u32]) {
     rng.fill(words);
-    for (o, &w) in out.iter_mut().zip(words.iter()) {
-        *o = word_uniform(w);
-    }
 }
 
 /// Uniform integer in 0..n (Lemire's multiply-shift; bias below 2^-64·n, irrelevant here).
@@ -117,8 +113,9 @@ mod tests {
                 b.next_u32();
             }
             let one: Vec<f64> = (0..n).map(|_| uniform32(&mut a)).collect();
-            let (mut words, mut many) = (vec![0; n], vec![0.0; n]);
-            uniform32_many(&mut b, &mut words, &mut many);
+            let mut bulk = vec![0; n];
+            words(&mut b, &mut bulk);
+            let many: Vec<f64> = bulk.into_iter().map(word_uniform).collect();
             assert_eq!(one, many, "skip {skip}, n {n}");
             assert_eq!(a.next_u32(), b.next_u32(), "the streams go on alike");
         }

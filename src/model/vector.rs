@@ -62,9 +62,8 @@ impl HouseholdDay {
 struct Scratch {
     /// The chunk's households, then `HouseholdDay::END`.
     households: Vec<HouseholdDay>,
-    /// The chunk's draws, one per active member in member order (and room for a block more).
+    /// The chunk's draws, one word per active member in member order (and room for a block more).
     words: Vec<u32>,
-    draws: Vec<f64>,
     /// Per member: the uniform draw.
     u: Vec<f64>,
     /// Today's intake before rounding to f32, kcal.
@@ -169,9 +168,8 @@ pub(crate) fn household_pass(
             draws += usize::from(h.n_active);
         }
         sc.households.push(HouseholdDay::END);
-        sc.words.resize(draws, 0);
-        sc.draws.resize(draws + LANES, 0.0);
-        rng::uniform32_many(rng, &mut sc.words, &mut sc.draws[..draws]);
+        sc.words.resize(draws + LANES, 0);
+        rng::words(rng, &mut sc.words[..draws]);
         // Sweep 2: the members eight at a time, drawing in member order.
         let mut counts = Counts::default();
         // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
@@ -409,7 +407,7 @@ mod avx2 {
         counts: &mut Counts,
     ) {
         let n = persons.len();
-        assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.draws.len() >= draws + LANES);
+        assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.words.len() >= draws + LANES);
         assert!(sc.households.last().is_some_and(|h| h.end == u32::MAX));
         let mut by = Lanes { household: 0, draw: 0 };
         let k = Consts::new();
@@ -571,23 +569,26 @@ mod avx2 {
         // SAFETY: RANKS rows have LANES bytes.
         let ranks = _mm256_cvtepu8_epi32(unsafe { _mm_loadl_epi64(RANKS[drawing].as_ptr().cast()) });
         let at_draw = _mm256_add_epi32(ranks, _mm256_set1_epi32(by.draw as i32));
-        // SAFETY: the lanes that draw read within the chunk's draws (asserted after the sweep).
-        let u = unsafe {
-            [
-                _mm256_mask_i32gather_pd::<8>(
-                    _mm256_setzero_pd(),
-                    sc.draws.as_ptr(),
-                    _mm256_castsi256_si128(at_draw),
-                    wide::<0>(alive),
-                ),
-                _mm256_mask_i32gather_pd::<8>(
-                    _mm256_setzero_pd(),
-                    sc.draws.as_ptr(),
-                    _mm256_extracti128_si256::<1>(at_draw),
-                    wide::<1>(alive),
-                ),
-            ]
+        // SAFETY: the lanes that draw read within the chunk's words (asserted after the sweep).
+        let words = unsafe {
+            _mm256_mask_i32gather_epi32::<4>(
+                _mm256_setzero_si256(),
+                sc.words.as_ptr().cast(),
+                at_draw,
+                _mm256_castps_si256(alive),
+            )
         };
+        // rng::word_uniform, exactly: the word as f64 (flipping the top bit makes it a signed
+        // integer 2^31 less, which converts exactly), times 2^-32.
+        let signed = _mm256_xor_si256(words, _mm256_set1_epi32(i32::MIN));
+        let uniform = |half: __m128i| {
+            let w = _mm256_add_pd(_mm256_cvtepi32_pd(half), _mm256_set1_pd(2_147_483_648.0));
+            _mm256_mul_pd(w, _mm256_set1_pd(1.0 / 4_294_967_296.0))
+        };
+        let u = [
+            uniform(_mm256_castsi256_si128(signed)),
+            uniform(_mm256_extracti128_si256::<1>(signed)),
+        ];
         by.draw += drawing.count_ones() as usize;
 
         // Intake: demand × the tier's share, in f64, rounded to f32 (TierShares::intake).
