@@ -50,7 +50,7 @@ const STRINGS: &[&str] = &[
 
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
-        4 => prop::sample::select(WORDS).prop_map(str::to_string),
+        4 => prop::sample::select(WORDS.clone()).prop_map(str::to_string),
         1 => "[a-z_]{1,12}",
         1 => any::<String>(),
     ]

@@ -1,19 +1,12 @@
 // Section and key names of the scenario schema, and a few near misses: the vocabulary of the
-// `set` fuzz target and of tests/fuzz_parse.rs (included by both, so there is one list).
+// `set` fuzz target and of tests/fuzz_parse.rs (included by both, so there is one list). The
+// sections are the schema's own list, `siege::scenario::SECTIONS`; KEYS holds the rest.
 
-const WORDS: &[&str] = &[
-    "simulation",
-    "population",
-    "food",
-    "physiology",
-    "mortality",
-    "displacement",
-    "siege",
-    "locations",
-    "routes",
-    "events",
-    "airdrops",
-    "airdrop_plan",
+/// The vocabulary: the sections, then the keys and near misses.
+static WORDS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| siege::scenario::SECTIONS.iter().chain(KEYS).copied().collect());
+
+const KEYS: &[&str] = &[
     "rations",
     "home_shares",
     "name",
