@@ -57,6 +57,12 @@ impl HouseholdDay {
     };
 }
 
+/// A member's fate today as sweep 2 leaves it: not alive (or of an inactive household); alive and
+/// sure to survive; alive, with the hazard to work out exactly.
+const NOT_ALIVE: u8 = 0;
+const SURE: u8 = 1;
+const EXACT: u8 = 2;
+
 /// Working arrays of one chunk (a chunk at a time per thread, reused day after day).
 #[derive(Default)]
 struct Scratch {
@@ -72,11 +78,11 @@ struct Scratch {
     intake_f32: Vec<f64>,
     /// An adult's BMI after today's energy balance, 0 for a child.
     bmi: Vec<f64>,
-    /// Tomorrow's demand; the same if a child tomorrow, else 0; and if an adult, else 0, kcal.
-    demand: Vec<f64>,
+    /// Tomorrow's demand if a child tomorrow, else 0; and if an adult, else 0, kcal (the one that
+    /// is not 0 is the demand).
     young_demand: Vec<f64>,
     adult_demand: Vec<f64>,
-    /// 0: not alive; 1: alive, survives today for sure; 2: alive, hazard to work out.
+    /// NOT_ALIVE, SURE or EXACT.
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
     band: Vec<u8>,
@@ -90,7 +96,6 @@ impl Scratch {
         self.intake.resize(n, 0.0);
         self.intake_f32.resize(n, 0.0);
         self.bmi.resize(n, 0.0);
-        self.demand.resize(n, 0.0);
         self.young_demand.resize(n, 0.0);
         self.adult_demand.resize(n, 0.0);
         self.fate.resize(n, 0);
@@ -183,7 +188,7 @@ pub(crate) fn household_pass(
         let (mut intake_sum, mut adult_bmi_sum) = (t.intake_sum, t.adult_bmi_sum);
         let n = persons.len();
         let (fates, intakes, intakes_f32) = (&sc.fate[..n], &sc.intake[..n], &sc.intake_f32[..n]);
-        let (bmis, demands) = (&sc.bmi[..n], &sc.demand[..n]);
+        let bmis = &sc.bmi[..n];
         let (young, adult) = (&sc.young_demand[..n], &sc.adult_demand[..n]);
         let mut i = 0;
         for (h, hd) in hhs.iter_mut().zip(&sc.households) {
@@ -196,13 +201,13 @@ pub(crate) fn household_pass(
             while i < end {
                 let fate = fates[i];
                 i += 1;
-                if fate == 0 {
+                if fate == NOT_ALIVE {
                     continue;
                 }
                 let j = i - 1;
                 sums.eaten += intakes[j];
                 intake_sum += intakes_f32[j];
-                if fate == 2 {
+                if fate == EXACT {
                     let draw = Draw {
                         u: sc.u[j],
                         violence: hd.violence,
@@ -214,7 +219,8 @@ pub(crate) fn household_pass(
                     }
                 }
                 adult_bmi_sum += bmis[j];
-                sums.next_need += demands[j];
+                // The demand: one of the two is +0.0, and adding it is exact.
+                sums.next_need += young[j] + adult[j];
                 sums.next_child += young[j];
                 sums.next_adult += adult[j];
             }
@@ -275,7 +281,7 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{Counts, HouseholdDay, LANES, MemberDay, Person, Scratch};
+    use super::{Counts, EXACT, HouseholdDay, LANES, MemberDay, Person, Scratch};
     use crate::model::mortality::BOUND_STEPS_PER_BMI;
     use crate::model::physiology::Sex;
     use crate::model::physiology::{NEED_KCAL, REF_WEIGHT_BOYS, REF_WEIGHT_GIRLS};
@@ -314,6 +320,7 @@ mod avx2 {
         assert!(offset_of!(HouseholdDay, violence) == 16);
         assert!(offset_of!(HouseholdDay, active) == 28);
         assert!(Sex::Female as u8 == 1);
+        assert!(super::SURE == EXACT - 1 && super::NOT_ALIVE == 0);
     };
 
     /// Eight entries of a table of up to eight, as a vector.
@@ -718,19 +725,19 @@ mod avx2 {
         let mut next = need_in(next_band);
         let grown = pick(_mm256_cmp_ps::<_CMP_GT_OQ>(ratio, one), ratio, one);
         next = pick(child, _mm256_mul_ps(next, grown), next);
+        // A child tomorrow (the ration tier and the demand sums go by tomorrow's band).
+        let young = fmask(_mm256_cmpgt_epi32(
+            _mm256_set1_epi32(i32::from(super::FIRST_ADULT_BAND)),
+            next_band,
+        ));
         if let Some(r) = ctx.next_regime {
-            let young = fmask(_mm256_cmpgt_epi32(
-                _mm256_set1_epi32(i32::from(super::FIRST_ADULT_BAND)),
-                next_band,
-            ));
-            let baby = fmask(_mm256_cmpeq_epi32(next_band, _mm256_setzero_si256()));
+            let under5_tomorrow = fmask(_mm256_cmpeq_epi32(next_band, _mm256_setzero_si256()));
             let cap = pick(young, set(r.child_kcal as f32), set(r.adult_kcal as f32));
-            let cap = pick(baby, set(r.under5_kcal as f32), cap);
+            let cap = pick(under5_tomorrow, set(r.under5_kcal as f32), cap);
             next = pick(_mm256_cmp_ps::<_CMP_LT_OQ>(cap, next), cap, next);
         }
 
         // What the day's tally counts of the members sure to survive (Tally::u5, Tally::adult).
-        // SAFETY: the scratch arrays have at least at + LANES entries.
         let sure = fmask(_mm256_cmpeq_epi32(
             _mm256_and_si256(_mm256_set1_epi32(sure), _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128)),
             _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128),
@@ -750,13 +757,10 @@ mod avx2 {
 
         // Write back: the scratch arrays by vector, the persons lane by lane. The living take
         // tomorrow's band and demand; the others of an active household an intake of 0.
-        let young = fmask(_mm256_cmpgt_epi32(
-            _mm256_set1_epi32(i32::from(super::FIRST_ADULT_BAND)),
-            next_band,
-        ));
         let intake_out = pick(alive, next, pick(active, zero, demand));
         let band_out = _mm256_castps_si256(pick(alive, _mm256_castsi256_ps(next_band), _mm256_castsi256_ps(band)));
-        let fate = _mm256_add_epi32(_mm256_set1_epi32(2), _mm256_castps_si256(sure));
+        // EXACT, less one (SURE) where the mask (−1) says sure; NOT_ALIVE (0) where not alive.
+        let fate = _mm256_add_epi32(_mm256_set1_epi32(EXACT.into()), _mm256_castps_si256(sure));
         let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
         let mut bytes = [[0i32; LANES]; 3];
         // SAFETY: every destination has LANES entries (the scratch ones from `at`).
@@ -769,7 +773,6 @@ mod avx2 {
             let wide_out = [
                 (&mut sc.intake_f32, intake),
                 (&mut sc.bmi, pick(child, zero, bmi)),
-                (&mut sc.demand, next),
                 (&mut sc.young_demand, pick(young, next, zero)),
                 (&mut sc.adult_demand, pick(young, zero, next)),
             ];
