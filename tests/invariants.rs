@@ -773,11 +773,13 @@ impl Observer for Log {
 
 /// Runs every replicate with the household pass eight members at a time and one at a time, and
 /// compares every daily record and, at the end, every person and household, to the last bit.
-fn check_eight_at_a_time(s: &Scenario) -> Result<(), String> {
+/// Returns the deaths the comparison covered.
+fn check_eight_at_a_time(s: &Scenario) -> Result<u64, String> {
+    let mut deaths = 0;
     for r in 0..s.replicates() {
         let (mut one, mut eight) = (World::new(s, r), World::new(s, r));
         if !eight.eight_at_a_time() {
-            return Ok(()); // no AVX2 here: one path only
+            return Ok(0); // no AVX2 here: one path only
         }
         one.one_member_at_a_time();
         let (mut log_one, mut log_eight) = (Log::default(), Log::default());
@@ -803,8 +805,9 @@ fn check_eight_at_a_time(s: &Scenario) -> Result<(), String> {
                 "replicate {r}: household {i}: {a:?} / {b:?}"
             );
         }
+        deaths += one.census().2;
     }
-    Ok(())
+    Ok(deaths)
 }
 
 fn parse(text: &str) -> Result<Scenario, TestCaseError> {
@@ -861,6 +864,42 @@ fn the_shipped_scenario_keeps_every_invariant() {
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/village_cutoff.toml"))
             .unwrap();
     regression(&text.replace("replicates = 20", "replicates = 3"));
+}
+
+/// The shipped scenarios, eight members at a time and one at a time: a cut-off village (rationing,
+/// hunger deaths, sharing, slaughter); Farabougou (killings, kidnappings, flight, interception,
+/// airdrops, host support); its long siege (deaths of wasted children); a city under tightening
+/// ration caps whose people cross age bands over 400 days.
+#[test]
+fn the_shipped_scenarios_are_identical_one_member_or_eight_at_a_time() {
+    let cases: [(&str, &[(&str, &str)]); 4] = [
+        ("village_cutoff.toml", &[]),
+        ("farabougou_2020.toml", &[]),
+        ("farabougou_long_siege.toml", &[]),
+        (
+            "city_scale.toml",
+            &[
+                ("population.size", "20011"),
+                ("simulation.days", "400"),
+                ("siege.end_day", "399"),
+            ],
+        ),
+    ];
+    for (file, overrides) in cases {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(file);
+        let mut o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        o.push(("simulation.replicates".into(), "3".into()));
+        let s = scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"));
+        match check_eight_at_a_time(&s) {
+            Ok(deaths) => assert!(
+                deaths > 0 || !World::new(&s, 0).eight_at_a_time(),
+                "{file}: the comparison must include deaths"
+            ),
+            Err(e) => panic!("{file}: {e}"),
+        }
+    }
 }
 
 /// The property tests above are only as good as the scenarios they draw: check that a fixed sample

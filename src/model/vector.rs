@@ -3,8 +3,8 @@
 //!
 //! Same expressions, same order of operations and the same member order for every sum and every
 //! random draw as the one-member-at-a-time loop (`MemberDay::members`, step.rs), so the results
-//! are identical to the last bit (a unit test below runs both on the same worlds and compares every
-//! person, household and daily record). Only the order in which independent work is done changes.
+//! are identical to the last bit (tests/invariants.rs runs both on the shipped scenarios and on
+//! random ones and compares every daily record, person and household). Only the order in which independent work is done changes.
 //! A chunk of households is done in three sweeps:
 //!
 //! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
@@ -828,82 +828,6 @@ mod avx2 {
             p.band = bytes[1][j] as u8;
             bands[j] = bytes[0][j] as u8;
             fates[j] = bytes[2][j] as u8;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::model::World;
-    use crate::observe::{DayRecord, LocationRecord, Observer};
-    use crate::scenario::{self, Scenario};
-
-    /// Every record of every day, as text (Rust prints floats so that they read back exactly).
-    #[derive(Default)]
-    struct Log(Vec<String>);
-    impl Observer for Log {
-        fn day(&mut self, record: &DayRecord, locations: &[LocationRecord]) {
-            self.0.push(format!("{record:?} {locations:?}"));
-        }
-    }
-
-    fn shipped(file: &str, overrides: &[(&str, &str)]) -> Scenario {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("scenarios")
-            .join(file);
-        let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    /// Runs replicate `r` one member at a time and eight at a time, and compares every daily record
-    /// and, at the end, every person and household, to the last bit.
-    fn same_either_way(s: &Scenario, r: u32) {
-        let (mut one, mut eight) = (World::new(s, r), World::new(s, r));
-        one.vector = false;
-        eight.vector = true;
-        let (mut log_one, mut log_eight) = (Log::default(), Log::default());
-        for _ in 0..s.days() {
-            one.step(&mut log_one);
-            eight.step(&mut log_eight);
-        }
-        for (day, (a, b)) in log_one.0.iter().zip(&log_eight.0).enumerate() {
-            assert_eq!(a, b, "{} replicate {r}, day {day}", s.file.simulation.name);
-        }
-        for (i, (a, b)) in one.persons.iter().zip(&eight.persons).enumerate() {
-            assert_eq!(format!("{a:?}"), format!("{b:?}"), "person {i}");
-        }
-        for (i, (a, b)) in one.households.iter().zip(&eight.households).enumerate() {
-            assert_eq!(format!("{a:?}"), format!("{b:?}"), "household {i}");
-        }
-        assert!(one.census().2 > 0, "the comparison must include deaths");
-    }
-
-    #[test]
-    fn eight_at_a_time_is_one_at_a_time_to_the_last_bit() {
-        if !super::available() {
-            eprintln!("no AVX2 here: the vector pass is never used, nothing to compare");
-            return;
-        }
-        // A cut-off village (rationing, hunger deaths, sharing, slaughter); Farabougou (killings,
-        // kidnappings, flight, interception, airdrops, host support); its long siege (deaths of
-        // wasted children); a city under tightening ration caps whose people cross age bands.
-        let cases = [
-            shipped("village_cutoff.toml", &[]),
-            shipped("farabougou_2020.toml", &[]),
-            shipped("farabougou_long_siege.toml", &[]),
-            shipped(
-                "city_scale.toml",
-                &[
-                    ("population.size", "20011"),
-                    ("simulation.days", "400"),
-                    ("siege.end_day", "399"),
-                ],
-            ),
-        ];
-        for s in &cases {
-            for r in 0..3 {
-                same_either_way(s, r);
-            }
         }
     }
 }
