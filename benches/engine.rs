@@ -69,31 +69,31 @@ fn step_scaling(c: &mut Criterion) {
     scaling(c, "step", |b, s| b.iter(|| one_replicate(s)));
 }
 
-/// The days alone (the population is drawn in criterion's untimed setup).
-fn days_only(c: &mut Criterion) {
-    scaling(c, "days_only", |b, s| {
-        b.iter_batched(
-            || World::new(s, 0),
-            |w| black_box(w.run(&mut Discard)),
-            BatchSize::LargeInput,
-        )
-    });
+/// Times the days alone (the population is drawn in criterion's untimed setup), with the
+/// household pass one member at a time if `one_at_a_time`.
+fn days(b: &mut Bencher, s: &Scenario, one_at_a_time: bool) {
+    b.iter_batched(
+        || {
+            let mut w = World::new(s, 0);
+            if one_at_a_time {
+                w.one_member_at_a_time();
+            }
+            w
+        },
+        |w| black_box(w.run(&mut Discard)),
+        BatchSize::LargeInput,
+    )
 }
 
-/// The days alone with the household pass one member at a time (the reference path, and the one
+/// The days alone: the core step throughput.
+fn days_only(c: &mut Criterion) {
+    scaling(c, "days_only", |b, s| days(b, s, false));
+}
+
+/// The days with the household pass one member at a time (the reference path, and the one
 /// processors without AVX2 take): the same results, for comparison with `days_only`.
 fn days_one_at_a_time(c: &mut Criterion) {
-    scaling(c, "days_one_at_a_time", |b, s| {
-        b.iter_batched(
-            || {
-                let mut w = World::new(s, 0);
-                w.one_member_at_a_time();
-                w
-            },
-            |w| black_box(w.run(&mut Discard)),
-            BatchSize::LargeInput,
-        )
-    });
+    scaling(c, "days_one_at_a_time", |b, s| days(b, s, true));
 }
 
 criterion_group!(benches, village_cutoff, step_scaling, days_only, days_one_at_a_time);
