@@ -12,6 +12,7 @@ mod common;
 use common::cases;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
+use siege::experiment::related::Related;
 use siege::experiment::{ReplicateResult, run_replicates};
 use siege::model::World;
 use siege::model::population::{Mode, Status};
@@ -735,19 +736,12 @@ fn in_pool(threads: usize, s: &Scenario) -> Vec<ReplicateResult> {
         .install(|| run_replicates(s, s.replicates(), true, &|| {}))
 }
 
-fn check_threads(s: &Scenario) -> Result<(), String> {
-    let one = in_pool(1, s);
-    let two = in_pool(2, s);
-    ensure!(one.len() == two.len(), "replicate counts differ");
-    for (r, (a, b)) in one.iter().zip(&two).enumerate() {
-        ensure!(
-            a.days == b.days,
-            "replicate {r}: daily records differ between 1 and 2 threads"
-        );
-        ensure!(
-            a.locations == b.locations,
-            "replicate {r}: location records differ between 1 and 2 threads"
-        );
+/// Every daily record, location record and summary value of two lists of results, to the bit.
+fn same_results(how: &str, one: &[ReplicateResult], two: &[ReplicateResult]) -> Result<(), String> {
+    ensure!(one.len() == two.len(), "result counts differ {how}");
+    for (r, (a, b)) in one.iter().zip(two).enumerate() {
+        ensure!(a.days == b.days, "result {r}: daily records differ {how}");
+        ensure!(a.locations == b.locations, "result {r}: location records differ {how}");
         ensure!(
             a.summary.replicate == b.summary.replicate
                 && a.summary.columns == b.summary.columns
@@ -756,8 +750,27 @@ fn check_threads(s: &Scenario) -> Result<(), String> {
                     .iter()
                     .zip(&b.summary.values)
                     .all(|(x, y)| x.map(f64::to_bits) == y.map(f64::to_bits)),
-            "replicate {r}: summaries differ between 1 and 2 threads"
+            "result {r}: summaries differ {how}"
         );
+    }
+    Ok(())
+}
+
+fn check_threads(s: &Scenario) -> Result<(), String> {
+    same_results("between 1 and 2 threads", &in_pool(1, s), &in_pool(2, s))
+}
+
+/// Runs every replicate of the scenarios `which` together, sharing their common days (as a sweep
+/// does), and each alone; compares every record.
+fn check_related(scenarios: &[Scenario], which: &[usize]) -> Result<(), String> {
+    let related = Related::new(scenarios);
+    for r in 0..scenarios[0].replicates() {
+        let together = related.run(scenarios, which, r, true);
+        let alone: Vec<ReplicateResult> = which
+            .iter()
+            .map(|&i| siege::experiment::run_replicate(&scenarios[i], r, true))
+            .collect();
+        same_results(&format!("(replicate {r}) run together and alone"), &together, &alone)?;
     }
     Ok(())
 }
@@ -847,6 +860,60 @@ proptest! {
         let text = render(&spec);
         let s = parse(&text)?;
         check_eight_at_a_time(&s).map_err(|e| TestCaseError::fail(format!("{e}\nscenario:\n{text}")))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: cases(32), max_shrink_iters: 100, ..Config::default() })]
+
+    /// Variants of one random scenario with other airdrops (random ones, a copy of the first, one
+    /// with another first drop, one that differs in something else too), run together in a
+    /// shuffled order as a sweep runs them, give what each gives alone.
+    #[test]
+    fn related_scenarios_run_together_give_what_each_gives_alone(
+        spec in spec(),
+        variants in prop::collection::vec(prop::collection::vec(drop(), 0..4), 1..5),
+        seed in any::<u64>(),
+    ) {
+        let mut texts = vec![render(&spec)];
+        for drops in &variants {
+            texts.push(render(&Spec { drops: drops.clone(), ..spec.clone() }));
+        }
+        texts.push(render(&spec));
+        if let Some(first) = spec.drops.first() {
+            let mut drops = spec.drops.clone();
+            drops[0] = Drop { payload: Ok(7.5), ..first.clone() };
+            texts.push(render(&Spec { drops, ..spec.clone() }));
+        }
+        texts.push(render(&Spec { size: spec.size + 1, ..spec.clone() }));
+        let scenarios = texts.iter().map(|t| parse(t)).collect::<Result<Vec<_>, _>>()?;
+        let mut which: Vec<usize> = (0..scenarios.len()).collect();
+        let mut state = seed;
+        for i in (1..which.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            which.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        check_related(&scenarios, &which).map_err(|e| TestCaseError::fail(format!("{e}\nscenario:\n{}", texts[0])))?;
+    }
+}
+
+/// The Farabougou timing sweep's fifteen points (first drop on days 2–16), run together as the
+/// sweep runs them, give what each gives alone.
+#[test]
+fn the_farabougou_timing_sweep_gives_what_each_point_gives_alone() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+    let scenarios: Vec<Scenario> = (2..=16)
+        .map(|d| {
+            let o = [
+                ("airdrop_plan.first_day".to_string(), d.to_string()),
+                ("simulation.replicates".to_string(), "4".to_string()),
+            ];
+            scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let which: Vec<usize> = (0..scenarios.len()).collect();
+    if let Err(e) = check_related(&scenarios, &which) {
+        panic!("{e}");
     }
 }
 

@@ -3,11 +3,12 @@
 //! scenario seed, so results are identical whatever the thread count or the split.
 
 pub mod grid;
+pub mod related;
 pub mod stats;
 pub mod sweep;
 
 use crate::model::World;
-use crate::observe::{DayRecord, LocationRecord, Observer, Summary, SummaryBuilder};
+use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, Summary, SummaryBuilder};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -20,6 +21,7 @@ pub struct ReplicateResult {
 }
 
 /// Keeps the daily rows (when asked), builds the summary and reports each simulated day.
+#[derive(Clone)]
 struct Collector<'a> {
     tick: &'a (dyn Fn() + Sync),
     keep_series: bool,
@@ -39,6 +41,26 @@ impl Observer for Collector<'_> {
     }
 }
 
+impl<'a> Collector<'a> {
+    fn new(keep_series: bool, tick: &'a (dyn Fn() + Sync)) -> Self {
+        Collector {
+            tick,
+            keep_series,
+            days: Vec::new(),
+            locations: Vec::new(),
+            summary: SummaryBuilder::default(),
+        }
+    }
+
+    fn finish(self, totals: &RunTotals) -> ReplicateResult {
+        ReplicateResult {
+            days: self.days,
+            locations: self.locations,
+            summary: self.summary.finish(totals),
+        }
+    }
+}
+
 /// Runs replicate `replicate` of the scenario. With `keep_series` false only the summary is kept.
 pub fn run_replicate(s: &Scenario, replicate: u32, keep_series: bool) -> ReplicateResult {
     run_replicate_ticking(s, replicate, keep_series, &|| {})
@@ -51,19 +73,9 @@ pub fn run_replicate_ticking(
     keep_series: bool,
     tick: &(dyn Fn() + Sync),
 ) -> ReplicateResult {
-    let mut c = Collector {
-        tick,
-        keep_series,
-        days: Vec::new(),
-        locations: Vec::new(),
-        summary: SummaryBuilder::default(),
-    };
+    let mut c = Collector::new(keep_series, tick);
     let totals = World::new(s, replicate).run(&mut c);
-    ReplicateResult {
-        days: c.days,
-        locations: c.locations,
-        summary: c.summary.finish(&totals),
-    }
+    c.finish(&totals)
 }
 
 /// Runs replicates 0..n in parallel, returned in replicate order. `tick` is called after every

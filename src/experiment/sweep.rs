@@ -7,6 +7,7 @@
 //! `sweep_summary.csv` (not for a shard) and `sweep.json`, and the partial files are removed.
 
 use super::grid::{Grid, value_text};
+use super::related::Related;
 use super::stats;
 use crate::observe::KEY_OUTCOMES;
 use crate::output;
@@ -14,7 +15,7 @@ use crate::scenario::{self, Scenario};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use serde_json::json;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -30,6 +31,8 @@ pub struct Plan {
     /// `--set` overrides applied to every point (before the point's own values).
     pub set: Vec<(String, String)>,
     pub scenarios: Vec<Scenario>,
+    /// Which points share days (those that differ only in their airdrops).
+    related: Related,
 }
 
 /// `K/N`: run the tasks whose index ≡ K (mod N).
@@ -103,6 +106,7 @@ impl Plan {
             grid,
             replicates,
             set,
+            related: Related::new(&scenarios),
             scenarios,
         })
     }
@@ -139,18 +143,25 @@ impl Plan {
         h
     }
 
-    fn row(&self, task: usize) -> Row {
-        let point = task / self.replicates as usize;
-        let replicate = (task % self.replicates as usize) as u32;
-        let summary = super::run_replicate(&self.scenarios[point], replicate, false).summary;
-        let mut cells = vec![point.to_string(), replicate.to_string(), summary.seed.to_string()];
-        cells.extend(self.grid.point(point).iter().map(|v| value_text(v)));
-        cells.extend(summary.values.iter().map(|v| output::cell(*v)));
-        Row {
-            point,
-            replicate,
-            cells,
-        }
+    /// The rows of replicate `replicate` at `points`, run together so that points differing only
+    /// in their airdrops share their common days (`Related`; the rows are the same as run alone).
+    fn rows(&self, replicate: u32, points: &[usize]) -> Vec<Row> {
+        let results = self.related.run(&self.scenarios, points, replicate, false);
+        points
+            .iter()
+            .zip(results)
+            .map(|(&point, result)| {
+                let summary = result.summary;
+                let mut cells = vec![point.to_string(), replicate.to_string(), summary.seed.to_string()];
+                cells.extend(self.grid.point(point).iter().map(|v| value_text(v)));
+                cells.extend(summary.values.iter().map(|v| output::cell(*v)));
+                Row {
+                    point,
+                    replicate,
+                    cells,
+                }
+            })
+            .collect()
     }
 }
 
@@ -233,32 +244,42 @@ pub fn run(
         output::write_atomic(&partial, &output::csv_finish(w)?)?;
     }
     let have: BTreeSet<(usize, u32)> = done.iter().map(|r| (r.point, r.replicate)).collect();
-    let todo: Vec<usize> = (0..plan.tasks())
-        .filter(|t| shard.is_none_or(|s| t % s.count as usize == s.index as usize))
-        .filter(|t| !have.contains(&(t / plan.replicates as usize, (t % plan.replicates as usize) as u32)))
-        .collect();
+    // The points still to run, by replicate (a replicate's points run together, see `rows`).
+    let mut todo: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for t in (0..plan.tasks()).filter(|t| shard.is_none_or(|s| t % s.count as usize == s.index as usize)) {
+        let (point, replicate) = (t / plan.replicates as usize, (t % plan.replicates as usize) as u32);
+        if !have.contains(&(point, replicate)) {
+            todo.entry(replicate).or_default().push(point);
+        }
+    }
+    let todo: Vec<(u32, Vec<usize>)> = todo.into_iter().collect();
     let resumed = done.len();
     let file = std::fs::OpenOptions::new()
         .append(true)
         .open(&partial)
         .with_context(|| format!("cannot append to {}", partial.display()))?;
     let sink = Mutex::new(file);
-    let fresh: Vec<Row> = todo
+    let fresh: Vec<Vec<Row>> = todo
         .par_iter()
-        .map(|&t| -> Result<Row> {
-            let row = plan.row(t);
+        .map(|(replicate, points)| -> Result<Vec<Row>> {
+            let rows = plan.rows(*replicate, points);
             let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(&row.cells)?;
+            for row in &rows {
+                w.write_record(&row.cells)?;
+            }
             let bytes = output::csv_finish(w)?;
             let mut f = sink.lock().expect("no writer panics while holding the lock");
             f.write_all(&bytes)
                 .and_then(|_| f.flush())
                 .with_context(|| format!("cannot write {}", partial.display()))?;
             drop(f);
-            tick();
-            Ok(row)
+            for _ in &rows {
+                tick();
+            }
+            Ok(rows)
         })
         .collect::<Result<_>>()?;
+    let fresh: Vec<Row> = fresh.into_iter().flatten().collect();
     let ran = fresh.len();
     done.extend(fresh);
     let (summary_header, summary_rows) = finish(out, &header, done, &meta, shard.is_none())?;

@@ -6,7 +6,31 @@ use super::World;
 use super::population::Mode;
 use super::rng;
 use super::step::DropsToday;
+use crate::scenario::Scenario;
 use crate::scenario::params::{Distribution, SCRAMBLE_TAKE_DAYS};
+
+/// Everything of a scenario but its airdrops, as text (Debug prints every number exactly).
+/// Two scenarios with the same text and the same [`drops_on`] every day before day d give the same
+/// world at the start of day d, replicate for replicate: the model reads the drops only on the
+/// day they land, here. Keep it so; the related-run sharing (experiment::related) relies on it,
+/// and tests/invariants.rs checks it.
+pub fn same_but_drops(s: &Scenario) -> String {
+    let mut rest = s.clone();
+    rest.file.airdrops.clear();
+    rest.file.airdrop_plan = Default::default();
+    rest.resolved.airdrops.clear();
+    format!("{rest:?}")
+}
+
+/// The drops landing on `day`, as text (empty if none), in the order they land.
+pub fn drops_on(s: &Scenario, day: u32) -> String {
+    let today: Vec<_> = s.resolved.airdrops.iter().filter(|a| a.day == day).collect();
+    if today.is_empty() {
+        String::new()
+    } else {
+        format!("{today:?}")
+    }
+}
 
 impl World<'_> {
     /// Lands today's drops; returns (landed, usable, captured) kcal.

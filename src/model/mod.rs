@@ -245,6 +245,7 @@ fn age_group(age: f32) -> usize {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct Chunk {
     pub households: std::ops::Range<usize>,
     pub persons: std::ops::Range<usize>,
@@ -269,6 +270,7 @@ pub(crate) struct LocDay {
 }
 
 /// One replicate's world.
+#[derive(Clone)]
 pub struct World<'s> {
     pub(crate) s: &'s Scenario,
     pub(crate) replicate: u32,
@@ -418,6 +420,17 @@ impl<'s> World<'s> {
     /// the tests that compare the two, and to time the reference path.
     pub fn one_member_at_a_time(&mut self) {
         self.vector = false;
+    }
+
+    /// A copy of this world, to go on under `s`: a scenario the same as the world's own but for
+    /// drops that land today or later ([`airdrop::same_but_drops`] and [`airdrop::drops_on`] tell
+    /// which). The copy is the world `s` itself would have reached by today, as the drops are
+    /// read only on the day they land (`land_airdrops`); so related runs can share their
+    /// common days (experiment::related).
+    pub fn fork(&self, s: &'s Scenario) -> World<'s> {
+        debug_assert_eq!(airdrop::same_but_drops(self.s), airdrop::same_but_drops(s));
+        debug_assert!((0..self.day).all(|d| airdrop::drops_on(self.s, d) == airdrop::drops_on(s, d)));
+        World { s, ..self.clone() }
     }
 
     /// Runs every day of the horizon.

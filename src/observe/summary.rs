@@ -53,7 +53,7 @@ impl Summary {
 }
 
 /// Watches the days of one run.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct SummaryBuilder {
     last: Option<DayRecord>,
     peak_cdr: f64,
