@@ -15,6 +15,13 @@ use crate::model::World;
 use crate::model::airdrop::{drops_on, same_but_drops};
 use crate::scenario::Scenario;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasher, RandomState};
+
+/// At most this many scenarios run together: enough to share most of their days (a timing sweep
+/// over a month's drop days is one group), few enough that a sweep of few replicates still spreads
+/// over the cores, shows its progress and keeps its finished rows if interrupted (a group's rows
+/// are written together).
+const MOST_TOGETHER: usize = 32;
 
 /// Which scenarios of a list can share days, worked out once for all replicates.
 pub struct Related {
@@ -26,11 +33,24 @@ pub struct Related {
 
 impl Related {
     pub fn new(scenarios: &[Scenario]) -> Self {
-        let mut first_of: HashMap<String, usize> = HashMap::new();
+        // Families found by the hash of their text (a few KB a scenario, so not kept for a grid
+        // of up to a million points), each match confirmed on the text itself.
+        let hasher = RandomState::new();
+        let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
         let family = scenarios
             .iter()
             .enumerate()
-            .map(|(i, s)| *first_of.entry(same_but_drops(s)).or_insert(i))
+            .map(|(i, s)| {
+                let text = same_but_drops(s);
+                let same_hash = firsts.entry(hasher.hash_one(&text)).or_default();
+                match same_hash.iter().find(|&&f| same_but_drops(&scenarios[f]) == text) {
+                    Some(&f) => f,
+                    None => {
+                        same_hash.push(i);
+                        i
+                    }
+                }
+            })
             .collect();
         let drops = scenarios
             .iter()
@@ -40,6 +60,19 @@ impl Related {
             })
             .collect();
         Related { family, drops }
+    }
+
+    /// `which` split into the sets worth running together: the scenarios of one family, at most
+    /// `MOST_TOGETHER` at a time, in the order given.
+    pub fn groups(&self, which: &[usize]) -> Vec<Vec<usize>> {
+        let mut families: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &i in which {
+            families.entry(self.family[i]).or_default().push(i);
+        }
+        families
+            .into_values()
+            .flat_map(|f| f.chunks(MOST_TOGETHER).map(<[usize]>::to_vec).collect::<Vec<_>>())
+            .collect()
     }
 
     /// Replicate `replicate` of the scenarios `which` (indices into the list given to `new`, all

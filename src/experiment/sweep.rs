@@ -244,7 +244,7 @@ pub fn run(
         output::write_atomic(&partial, &output::csv_finish(w)?)?;
     }
     let have: BTreeSet<(usize, u32)> = done.iter().map(|r| (r.point, r.replicate)).collect();
-    // The points still to run, by replicate (a replicate's points run together, see `rows`).
+    // The points still to run, by replicate.
     let mut todo: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for t in (0..plan.tasks()).filter(|t| shard.is_none_or(|s| t % s.count as usize == s.index as usize)) {
         let (point, replicate) = (t / plan.replicates as usize, (t % plan.replicates as usize) as u32);
@@ -252,7 +252,16 @@ pub fn run(
             todo.entry(replicate).or_default().push(point);
         }
     }
-    let todo: Vec<(u32, Vec<usize>)> = todo.into_iter().collect();
+    // Run (and written) together: a replicate's points that share days (`Related::groups`).
+    let todo: Vec<(u32, Vec<usize>)> = todo
+        .into_iter()
+        .flat_map(|(replicate, points)| {
+            plan.related
+                .groups(&points)
+                .into_iter()
+                .map(move |group| (replicate, group))
+        })
+        .collect();
     let resumed = done.len();
     let file = std::fs::OpenOptions::new()
         .append(true)
