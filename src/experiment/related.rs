@@ -124,3 +124,33 @@ impl Related {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn farabougou(set: &[(&str, String)]) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+        let set: Vec<(String, String)> = set.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        crate::scenario::load(&path, &set).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn groups_are_one_family_each_and_at_most_32_points() {
+        // 40 drop plans (one family), then two other interception probabilities (two families).
+        let mut scenarios: Vec<Scenario> = (0..40)
+            .map(|k| farabougou(&[("airdrops.0.usable_fraction", format!("{}", 0.1 + 0.02 * f64::from(k)))]))
+            .collect();
+        scenarios.push(farabougou(&[("siege.interception_probability", "0.1".into())]));
+        scenarios.push(farabougou(&[("siege.interception_probability", "0.2".into())]));
+        let related = Related::new(&scenarios);
+        let all: Vec<usize> = (0..scenarios.len()).collect();
+        let groups = related.groups(&all);
+        let sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [32, 8, 1, 1]);
+        assert_eq!(groups[0], (0..32).collect::<Vec<_>>());
+        assert_eq!(groups[2], [40]);
+        // A subset keeps its order within a family.
+        assert_eq!(related.groups(&[41, 5, 3]), [vec![5, 3], vec![41]]);
+    }
+}
