@@ -65,14 +65,22 @@ impl Related {
     /// `which` split into the sets worth running together: the scenarios of one family, at most
     /// `MOST_TOGETHER` at a time, in the order given.
     pub fn groups(&self, which: &[usize]) -> Vec<Vec<usize>> {
-        let mut families: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for &i in which {
-            families.entry(self.family[i]).or_default().push(i);
-        }
-        families
-            .into_values()
-            .flat_map(|f| f.chunks(MOST_TOGETHER).map(<[usize]>::to_vec).collect::<Vec<_>>())
+        self.families(which)
+            .into_iter()
+            .flat_map(|f| {
+                let f: Vec<usize> = f.into_iter().map(|k| which[k]).collect();
+                f.chunks(MOST_TOGETHER).map(<[usize]>::to_vec).collect::<Vec<_>>()
+            })
             .collect()
+    }
+
+    /// The positions in `which` of each family's scenarios, in order.
+    fn families(&self, which: &[usize]) -> Vec<Vec<usize>> {
+        let mut families: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (k, &i) in which.iter().enumerate() {
+            families.entry(self.family[i]).or_default().push(k);
+        }
+        families.into_values().collect()
     }
 
     /// Replicate `replicate` of the scenarios `which` (indices into the list given to `new`, all
@@ -85,12 +93,8 @@ impl Related {
         keep_series: bool,
     ) -> Vec<ReplicateResult> {
         let mut results: Vec<Option<ReplicateResult>> = vec![None; which.len()];
-        let mut families: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (k, &i) in which.iter().enumerate() {
-            families.entry(self.family[i]).or_default().push(k);
-        }
         let no_tick = || {};
-        for members in families.into_values() {
+        for members in self.families(which) {
             // Depth first: one branch runs to the horizon while the others wait, so at most one
             // world more than the branch points on the current path is alive.
             let first = &scenarios[which[members[0]]];
