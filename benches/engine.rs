@@ -8,11 +8,16 @@
 //!   the 30 days.
 //! - `days_only/<people>`: the same, timing only the 30 days (the population is drawn in
 //!   criterion's untimed setup): the core step throughput.
+//! - `timing_sweep/<how>`: one replicate of each of the Farabougou timing sweep's fifteen points
+//!   (first drop on days 2–16), each `alone` or `together` as `siege sweep` runs them, sharing the
+//!   days before their drops differ (experiment::related); throughput in runs.
 //!
 //! Run with `cargo bench --bench engine -- --noplot` (criterion's plots need a font; see
 //! RUST-NOTES). Figures and machine: BENCHMARKS.md.
 
 use criterion::{BatchSize, Bencher, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use siege::experiment::related::Related;
+use siege::experiment::run_replicate;
 use siege::model::World;
 use siege::observe::{DayRecord, LocationRecord, Observer};
 use siege::scenario::{self, Scenario};
@@ -96,5 +101,35 @@ fn days_one_at_a_time(c: &mut Criterion) {
     scaling(c, "days_one_at_a_time", |b, s| days(b, s, true));
 }
 
-criterion_group!(benches, village_cutoff, step_scaling, days_only, days_one_at_a_time);
+/// One replicate of each of the Farabougou timing sweep's points, alone and together.
+fn timing_sweep(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+    let points: Vec<Scenario> = (2..=16)
+        .map(|d| scenario::load(&path, &[("airdrop_plan.first_day".into(), d.to_string())]).expect("valid"))
+        .collect();
+    let all: Vec<usize> = (0..points.len()).collect();
+    let related = Related::new(&points);
+    let mut g = c.benchmark_group("timing_sweep");
+    g.throughput(Throughput::Elements(points.len() as u64));
+    g.bench_function("alone", |b| {
+        b.iter(|| {
+            for s in &points {
+                black_box(run_replicate(s, 0, false));
+            }
+        })
+    });
+    g.bench_function("together", |b| {
+        b.iter(|| black_box(related.run(&points, &all, 0, false)))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    village_cutoff,
+    step_scaling,
+    days_only,
+    days_one_at_a_time,
+    timing_sweep
+);
 criterion_main!(benches);
