@@ -917,6 +917,39 @@ fn the_farabougou_timing_sweep_gives_what_each_point_gives_alone() {
     }
 }
 
+/// Plans that part on one day in several ways (three drops of different usable fractions on day
+/// 2, while four plans still wait for day 5 and part there), run together, give what each gives
+/// alone.
+#[test]
+fn plans_parting_several_ways_on_one_day_give_what_each_gives_alone() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+    let plans = [
+        (5, "0.5"),
+        (5, "0.6"),
+        (5, "0.7"),
+        (5, "0.8"),
+        (2, "0.5"),
+        (2, "0.7"),
+        (2, "0.9"),
+    ];
+    let scenarios: Vec<Scenario> = plans
+        .iter()
+        .map(|(day, usable)| {
+            let o = [
+                ("airdrop_plan.first_day".to_string(), day.to_string()),
+                ("airdrops.0.usable_fraction".to_string(), usable.to_string()),
+                ("simulation.replicates".to_string(), "3".to_string()),
+            ];
+            scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    for which in [(0..7).collect::<Vec<usize>>(), (0..7).rev().collect()] {
+        if let Err(e) = check_related(&scenarios, &which) {
+            panic!("{e}");
+        }
+    }
+}
+
 /// Checks one scenario file from the regression folder (cases the property search once failed).
 fn regression(text: &str) {
     let s = scenario::parse("regression.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));

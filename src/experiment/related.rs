@@ -16,11 +16,11 @@ use crate::model::airdrop::{drops_on, same_but_drops};
 use crate::scenario::Scenario;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
 
 /// At most this many scenarios run together: enough to share most of their days (a timing sweep
-/// over a month's drop days is one group), few enough that a sweep of few replicates still spreads
-/// over the cores, shows its progress and keeps its finished rows if interrupted (a group's rows
-/// are written together).
+/// over a month's drop days is one group), few enough that a sweep's progress bar advances and an
+/// interrupted sweep keeps most of its finished rows (a group's rows are written together).
 const MOST_TOGETHER: usize = 32;
 
 /// Which scenarios of a list can share days, worked out once for all replicates.
@@ -92,40 +92,87 @@ impl Related {
         replicate: u32,
         keep_series: bool,
     ) -> Vec<ReplicateResult> {
-        let mut results: Vec<Option<ReplicateResult>> = vec![None; which.len()];
+        assert_eq!(
+            scenarios.len(),
+            self.family.len(),
+            "the scenarios given to Related::new"
+        );
+        let results = Mutex::new(vec![None; which.len()]);
         let no_tick = || {};
-        for members in self.families(which) {
-            // Depth first: one branch runs to the horizon while the others wait, so at most one
-            // world more than the branch points on the current path is alive.
-            let first = &scenarios[which[members[0]]];
-            let mut pending = vec![(
-                World::new(first, replicate),
-                Collector::new(keep_series, &no_tick),
-                members,
-            )];
-            while let Some((mut world, mut collector, mut members)) = pending.pop() {
-                // The world's scenario is always that of `members[0]`.
-                while world.day < first.days() {
-                    let day = world.day;
-                    let today = |k: &usize| self.drops[which[*k]].get(&day);
-                    let (same, other): (Vec<usize>, Vec<usize>) =
-                        members.iter().partition(|k| today(k) == today(&members[0]));
-                    if let Some(&k) = other.first() {
-                        pending.push((world.fork(&scenarios[which[k]]), collector.clone(), other));
-                    }
-                    members = same;
-                    world.step(&mut collector);
-                }
-                let result = collector.finish(&world.totals());
-                for &k in &members {
-                    results[k] = Some(result.clone());
-                }
+        let tick: &(dyn Fn() + Sync) = &no_tick;
+        let run = Run {
+            related: self,
+            scenarios,
+            which,
+            results: &results,
+        };
+        rayon::scope(|scope| {
+            for members in self.families(which) {
+                scope.spawn(move |scope| {
+                    let world = World::new(&scenarios[which[members[0]]], replicate);
+                    run.branch(scope, world, Collector::new(keep_series, tick), members);
+                });
             }
-        }
+        });
+        let results = results.into_inner().expect("no branch panics holding the results");
         results
             .into_iter()
             .map(|r| r.expect("every scenario ends in a branch"))
             .collect()
+    }
+}
+
+/// What every branch of one `Related::run` shares.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    related: &'a Related,
+    scenarios: &'a [Scenario],
+    which: &'a [usize],
+    /// Per position in `which`.
+    results: &'a Mutex<Vec<Option<ReplicateResult>>>,
+}
+
+impl<'a> Run<'a> {
+    /// Runs `world` (whose scenario is that of `members[0]`, positions in `which` whose drops
+    /// agreed on every day before the world's) to the horizon. Where the members' drops differ
+    /// today, the larger part is left to the scope (another thread may take it up) and this one
+    /// goes on with the smaller: at most about log₂ of a group's size worlds wait at a time, and a
+    /// sweep of few replicates still spreads over the cores.
+    fn branch(
+        self,
+        scope: &rayon::Scope<'a>,
+        mut world: World<'a>,
+        mut collector: Collector<'a>,
+        mut members: Vec<usize>,
+    ) {
+        let (drops, which) = (&self.related.drops, self.which);
+        let scenario = |k: usize| &self.scenarios[which[k]];
+        while world.day < scenario(members[0]).days() {
+            let day = world.day;
+            let today = |k: usize| drops[which[k]].get(&day);
+            let (same, other): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&k| today(k) == today(members[0]));
+            if other.is_empty() {
+                world.step(&mut collector);
+                continue;
+            }
+            let fork = world.fork(scenario(other[0]));
+            let (mut left, left_collector) = (fork, collector.clone());
+            let left_members = if other.len() < same.len() {
+                // Go on with `other` (which may still differ within itself today).
+                std::mem::swap(&mut world, &mut left);
+                members = other;
+                same
+            } else {
+                members = same;
+                other
+            };
+            scope.spawn(move |scope| self.branch(scope, left, left_collector, left_members));
+        }
+        let result = collector.finish(&world.totals());
+        let mut results = self.results.lock().expect("no branch panics holding the results");
+        for &k in &members {
+            results[k] = Some(result.clone());
+        }
     }
 }
 
