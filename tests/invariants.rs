@@ -12,6 +12,9 @@ mod common;
 use common::cases;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
 use siege::experiment::related::Related;
 use siege::experiment::{ReplicateResult, run_replicates};
 use siege::model::World;
@@ -888,11 +891,7 @@ proptest! {
         texts.push(render(&Spec { size: spec.size + 1, ..spec.clone() }));
         let scenarios = texts.iter().map(|t| parse(t)).collect::<Result<Vec<_>, _>>()?;
         let mut which: Vec<usize> = (0..scenarios.len()).collect();
-        let mut state = seed;
-        for i in (1..which.len()).rev() {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            which.swap(i, (state >> 33) as usize % (i + 1));
-        }
+        which.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
         check_related(&scenarios, &which).map_err(|e| TestCaseError::fail(format!("{e}\nscenario:\n{}", texts[0])))?;
     }
 }
@@ -901,14 +900,13 @@ proptest! {
 /// sweep runs them, give what each gives alone.
 #[test]
 fn the_farabougou_timing_sweep_gives_what_each_point_gives_alone() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
     let scenarios: Vec<Scenario> = (2..=16)
         .map(|d| {
             let o = [
                 ("airdrop_plan.first_day".to_string(), d.to_string()),
                 ("simulation.replicates".to_string(), "4".to_string()),
             ];
-            scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"))
+            shipped("farabougou_2020.toml", &o)
         })
         .collect();
     let which: Vec<usize> = (0..scenarios.len()).collect();
@@ -922,7 +920,6 @@ fn the_farabougou_timing_sweep_gives_what_each_point_gives_alone() {
 /// alone.
 #[test]
 fn plans_parting_several_ways_on_one_day_give_what_each_gives_alone() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
     let plans = [
         (5, "0.5"),
         (5, "0.6"),
@@ -940,7 +937,7 @@ fn plans_parting_several_ways_on_one_day_give_what_each_gives_alone() {
                 ("airdrops.0.usable_fraction".to_string(), usable.to_string()),
                 ("simulation.replicates".to_string(), "3".to_string()),
             ];
-            scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"))
+            shipped("farabougou_2020.toml", &o)
         })
         .collect();
     for which in [(0..7).collect::<Vec<usize>>(), (0..7).rev().collect()] {
@@ -948,6 +945,14 @@ fn plans_parting_several_ways_on_one_day_give_what_each_gives_alone() {
             panic!("{e}");
         }
     }
+}
+
+/// A shipped scenario file (`scenarios/`) with `--set`-style overrides.
+fn shipped(file: &str, overrides: &[(String, String)]) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    scenario::load(&path, overrides).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Checks one scenario file from the regression folder (cases the property search once failed).
@@ -986,12 +991,9 @@ fn the_shipped_scenarios_are_identical_one_member_or_eight_at_a_time() {
         ),
     ];
     for (file, overrides) in cases {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("scenarios")
-            .join(file);
         let mut o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         o.push(("simulation.replicates".into(), "3".into()));
-        let s = scenario::load(&path, &o).unwrap_or_else(|e| panic!("{e}"));
+        let s = shipped(file, &o);
         match check_eight_at_a_time(&s) {
             Ok(deaths) => assert!(
                 deaths > 0 || !World::new(&s, 0).eight_at_a_time(),
