@@ -28,6 +28,9 @@ pub struct Hazards {
     /// `adult_bound[k]` ≥ the adult starvation hazard at any BMI at most k+1 steps below the
     /// threshold (the hazard rises as BMI falls; see `cause`).
     pub(crate) adult_bound: Vec<f64>,
+    /// The same bounds rounded to f32, for the household pass eight members at a time (which
+    /// adds its own margin, `vector::SurvivalMargin`).
+    pub(crate) adult_bound_f32: Vec<f32>,
 }
 
 impl Hazards {
@@ -46,6 +49,7 @@ impl Hazards {
             lethal_bmi_women: p.lethal_bmi_women as f32,
             child_lethal_ratio: p.child_lethal_weight_ratio as f32,
             adult_bound: Vec::new(),
+            adult_bound_f32: Vec::new(),
             background_by_band: [0.0; 6],
         };
         for (band, b) in h.background_by_band.iter_mut().enumerate() {
@@ -70,6 +74,7 @@ impl Hazards {
         h.adult_bound = (1..=steps)
             .map(|k| h.adult_starvation(k as f32 / BOUND_STEPS_PER_BMI) * (1.0 + 1e-9))
             .collect();
+        h.adult_bound_f32 = h.adult_bound.iter().map(|&b| b as f32).collect();
         h
     }
 

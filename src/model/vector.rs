@@ -13,7 +13,8 @@
 //! 2. eight members at a time: their fields gathered from the persons, their household's share
 //!    and hazard gathered from the table, the draws handed out to the living lanes in order, then
 //!    intake, energy balance, a threshold above which the draw certainly means survival (the
-//!    hazards' own shortcut, see `Hazards::cause`), and tomorrow's band and demand;
+//!    hazards' own shortcut, see `Hazards::cause`, in f32 and raised by a margin that covers
+//!    its rounding, `avx2::SurvivalMargin`), and tomorrow's band and demand;
 //! 3. in member order: the floating-point sums, and for the few members whose draw fell below the
 //!    threshold the exact hazard (`Hazards::cause`) and any death.
 
@@ -34,7 +35,7 @@ pub fn available() -> bool {
 
 /// What the members of one household share today (sweep 1). Laid out for the gathers of sweep 2:
 /// 32 bytes, in field order.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 #[repr(C)]
 struct HouseholdDay {
     /// The share of demand children and adults get (`TierShares`), in that order.
@@ -43,8 +44,9 @@ struct HouseholdDay {
     violence: f64,
     /// The end of the members' range in the chunk.
     end: u32,
-    /// -1 if the household has active members, else 0 (the others are not visited).
-    active: i32,
+    /// The violence hazard as f32 (for sweep 2's survival threshold, which has its own margin), or
+    /// −1 if the household has no active members (they are not visited).
+    violence_f32: f32,
 }
 
 impl HouseholdDay {
@@ -53,7 +55,7 @@ impl HouseholdDay {
         share: [0.0; 2],
         violence: 0.0,
         end: u32::MAX,
-        active: 0,
+        violence_f32: -1.0,
     };
 }
 
@@ -70,8 +72,8 @@ struct Scratch {
     households: Vec<HouseholdDay>,
     /// The chunk's draws, one word per active member in member order (and room for a block more).
     words: Vec<u32>,
-    /// Per member: the uniform draw.
-    u: Vec<f64>,
+    /// Per member: the draw, a word (`rng::word_uniform` makes it the uniform).
+    word: Vec<u32>,
     /// Today's intake before rounding to f32, kcal.
     intake: Vec<f64>,
     /// The same, rounded to f32 (what the person eats), as f64.
@@ -92,7 +94,7 @@ impl Scratch {
     /// Room for `n` members (rounded up to whole blocks).
     fn resize(&mut self, n: usize) {
         let n = n.next_multiple_of(LANES);
-        self.u.resize(n, 0.0);
+        self.word.resize(n, 0);
         self.intake.resize(n, 0.0);
         self.intake_f32.resize(n, 0.0);
         self.bmi.resize(n, 0.0);
@@ -158,17 +160,18 @@ pub(crate) fn household_pass(
             if h.n_active == 0 {
                 sc.households.push(HouseholdDay {
                     end,
-                    ..Default::default()
+                    ..HouseholdDay::END
                 });
                 continue;
             }
             let ld = &loc_day[h.location as usize];
             let shares = supply_and_ration(ctx.f, h, ld, t);
+            let violence = violence_on(h, ld);
             sc.households.push(HouseholdDay {
                 share: [shares.child, shares.adult],
-                violence: violence_on(h, ld),
+                violence,
                 end,
-                active: -1,
+                violence_f32: violence as f32,
             });
             draws += usize::from(h.n_active);
         }
@@ -193,7 +196,7 @@ pub(crate) fn household_pass(
         let mut i = 0;
         for (h, hd) in hhs.iter_mut().zip(&sc.households) {
             let end = hd.end as usize;
-            if hd.active == 0 {
+            if hd.violence_f32 < 0.0 {
                 i = end;
                 continue;
             }
@@ -209,7 +212,7 @@ pub(crate) fn household_pass(
                 intake_sum += intakes_f32[j];
                 if fate == EXACT {
                     let draw = Draw {
-                        u: sc.u[j],
+                        u: rng::word_uniform(sc.word[j]),
                         violence: hd.violence,
                         band: sc.band[j],
                         intake: intakes[j],
@@ -282,7 +285,7 @@ const PAD: Person = Person {
 
 mod avx2 {
     use super::{Counts, EXACT, HouseholdDay, LANES, MemberDay, Person, Scratch};
-    use crate::model::mortality::BOUND_STEPS_PER_BMI;
+    use crate::model::mortality::{BOUND_STEPS_PER_BMI, Hazards};
     use crate::model::physiology::Sex;
     use crate::model::physiology::{NEED_KCAL, REF_WEIGHT_BOYS, REF_WEIGHT_GIRLS};
     use crate::model::population::{Status, years};
@@ -318,7 +321,7 @@ mod avx2 {
         assert!(size_of::<HouseholdDay>() == 32);
         assert!(offset_of!(HouseholdDay, share) == 0);
         assert!(offset_of!(HouseholdDay, violence) == 16);
-        assert!(offset_of!(HouseholdDay, active) == 28);
+        assert!(offset_of!(HouseholdDay, violence_f32) == 28);
         assert!(Sex::Female as u8 == 1);
         assert!(super::SURE == EXACT - 1 && super::NOT_ALIVE == 0);
     };
@@ -340,25 +343,11 @@ mod avx2 {
         _mm256_blendv_ps(y, x, mask)
     }
 
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn pick_pd(mask: __m256d, x: __m256d, y: __m256d) -> __m256d {
-        _mm256_blendv_pd(y, x, mask)
-    }
-
     /// An integer comparison's lanes as a float mask.
     #[inline]
     #[target_feature(enable = "avx2")]
     fn fmask(m: __m256i) -> __m256 {
         _mm256_castsi256_ps(m)
-    }
-
-    /// Lanes 0–3 (`HIGH` = 0) or 4–7 (1) of a 32-bit mask, widened to 64-bit lanes.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn wide<const HIGH: i32>(m: __m256) -> __m256d {
-        let half = _mm256_extracti128_si256::<HIGH>(_mm256_castps_si256(m));
-        _mm256_castsi256_pd(_mm256_cvtepi32_epi64(half))
     }
 
     /// `physiology::at_least`: `x` if above `floor`, else `floor`.
@@ -417,7 +406,7 @@ mod avx2 {
         assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.words.len() >= draws + LANES);
         assert!(sc.households.last().is_some_and(|h| h.end == u32::MAX));
         let mut by = Lanes { household: 0, draw: 0 };
-        let k = Consts::new();
+        let k = Consts::new(&ctx.hazards);
         let mut pad = [super::PAD; LANES];
         for at in (0..n).step_by(LANES) {
             let full = at + LANES <= n;
@@ -435,6 +424,64 @@ mod avx2 {
         }
         // Every active member drew exactly once (n_active counts them).
         assert_eq!(by.draw, draws, "draws used");
+    }
+
+    /// The survival threshold of sweep 2 in f32, raised so that a draw at or above it is surely at
+    /// or above the threshold of `Hazards::cause` in f64.
+    ///
+    /// The threshold is (S + violence) + background, all terms at least 0 (validation keeps rates
+    /// and the violence hazard at least 0 and hazard ratios at least 1; the bounds are
+    /// probabilities). In f32 every input is the f64 value rounded to nearest, and S for a child
+    /// is one product more: with ε = 2^-24, five roundings of non-negative terms leave the sum at
+    /// least (1 − 5ε) of the exact real one. Times `RELATIVE` (one more rounding) it is at least
+    /// (1 + 2^-17) of it, above the f64 threshold, which is within (1 + 2^-52)² of it. The
+    /// f32 draw is the word's uniform to within 2^-24 (`sweep`), and `ABSOLUTE` = 2^-22 covers
+    /// that and the last addition's rounding (2^-24 below 2). A member whose draw is above the
+    /// f64 threshold by less than about 2^-22 is sent to the exact hazard as well: about one
+    /// member-day in four million.
+    pub(super) struct SurvivalMargin {
+        /// Background hazards: under 5, 5 to 59, 60 and over.
+        background: [f32; 3],
+        /// Hazard ratios less one (mild, moderate, severe wasting).
+        ratio_less_one: [f32; 3],
+    }
+
+    impl SurvivalMargin {
+        const RELATIVE: f32 = 1.0 + 1.0 / 65_536.0;
+        const ABSOLUTE: f32 = 1.0 / 4_194_304.0;
+
+        fn new(hz: &Hazards) -> Self {
+            SurvivalMargin {
+                background: [hz.background_under5, hz.background_5_59, hz.background_60_plus].map(|b| b as f32),
+                ratio_less_one: [hz.mild_ratio, hz.mam_ratio, hz.sam_ratio].map(|r| (r - 1.0) as f32),
+            }
+        }
+    }
+
+    /// `rng::word_uniform` of eight words, in f32, to within 2^-24: the word as f32 (flipping the
+    /// top bit makes it a signed integer 2^31 less), plus 2^31, times 2^-32. Each step rounds by
+    /// at most half a unit of the last place: 2^6 and 2^7 of a word at most.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(super) fn draw_f32(words: __m256i) -> __m256 {
+        let signed = _mm256_xor_si256(words, _mm256_set1_epi32(i32::MIN));
+        _mm256_mul_ps(
+            _mm256_add_ps(_mm256_cvtepi32_ps(signed), _mm256_set1_ps(2_147_483_648.0)),
+            _mm256_set1_ps(1.0 / 4_294_967_296.0),
+        )
+    }
+
+    /// The lanes whose draw `u` (from `draw_f32`) is at or above the threshold (S + violence) +
+    /// background raised by `SurvivalMargin`: the lanes sure to survive.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(super) fn survives(u: __m256, s: __m256, violence: __m256, background: __m256) -> __m256 {
+        let limit = _mm256_add_ps(_mm256_add_ps(s, violence), background);
+        let limit = _mm256_add_ps(
+            _mm256_mul_ps(limit, _mm256_set1_ps(SurvivalMargin::RELATIVE)),
+            _mm256_set1_ps(SurvivalMargin::ABSOLUTE),
+        );
+        _mm256_cmp_ps::<_CMP_GE_OQ>(u, limit)
     }
 
     /// Where the blocks are in the chunk's households and draws.
@@ -465,12 +512,14 @@ mod avx2 {
         need: [__m256; 2],
         boys: [__m256; 2],
         girls: [__m256; 2],
+        margin: SurvivalMargin,
     }
 
     impl Consts {
         #[target_feature(enable = "avx2")]
-        fn new() -> Self {
+        fn new(hz: &Hazards) -> Self {
             Consts {
+                margin: SurvivalMargin::new(hz),
                 need: [
                     table8(&NEED_KCAL[Sex::Male as usize]),
                     table8(&NEED_KCAL[Sex::Female as usize]),
@@ -547,30 +596,27 @@ mod avx2 {
             slot = _mm256_sub_epi32(slot, past);
             later += 1;
         }
-        // A household is four 8-byte words: the shares, the violence hazard, end and active.
+        // A household is four 8-byte words: the shares, the violence hazard, then end and the
+        // violence hazard as f32 (negative if inactive).
         let slot4 = _mm256_slli_epi32::<2>(slot);
         let words_of = hh.as_ptr().cast::<f64>();
         // SAFETY: every slot is a household of the table (the last one END).
-        let active = fmask(unsafe {
-            _mm256_i32gather_epi32::<4>(
-                hh.as_ptr().cast::<i32>(),
+        let violence = unsafe {
+            _mm256_i32gather_ps::<4>(
+                hh.as_ptr().cast::<f32>(),
                 _mm256_add_epi32(_mm256_slli_epi32::<1>(slot4), _mm256_set1_epi32(7)),
             )
-        });
+        };
+        let active = _mm256_cmp_ps::<_CMP_GE_OQ>(violence, zero);
         let alive = _mm256_and_ps(living, active);
         let tier = _mm256_sub_epi32(slot4, _mm256_cmpgt_epi32(band, _mm256_set1_epi32(2)));
-        let hazard_at = _mm256_add_epi32(slot4, _mm256_set1_epi32(2));
-        let gather = |i: __m256i| {
-            // SAFETY: as above.
-            unsafe {
-                [
-                    _mm256_i32gather_pd::<8>(words_of, _mm256_castsi256_si128(i)),
-                    _mm256_i32gather_pd::<8>(words_of, _mm256_extracti128_si256::<1>(i)),
-                ]
-            }
+        // SAFETY: as above.
+        let (share_lo, share_hi) = unsafe {
+            (
+                _mm256_i32gather_pd::<8>(words_of, _mm256_castsi256_si128(tier)),
+                _mm256_i32gather_pd::<8>(words_of, _mm256_extracti128_si256::<1>(tier)),
+            )
         };
-        let [share_lo, share_hi] = gather(tier);
-        let violence = gather(hazard_at);
         // The draws, in member order, for the lanes that draw.
         let drawing = _mm256_movemask_ps(alive) as usize;
         // SAFETY: RANKS rows have LANES bytes.
@@ -585,17 +631,7 @@ mod avx2 {
                 _mm256_castps_si256(alive),
             )
         };
-        // rng::word_uniform, exactly: the word as f64 (flipping the top bit makes it a signed
-        // integer 2^31 less, which converts exactly), times 2^-32.
-        let signed = _mm256_xor_si256(words, _mm256_set1_epi32(i32::MIN));
-        let uniform = |half: __m128i| {
-            let w = _mm256_add_pd(_mm256_cvtepi32_pd(half), _mm256_set1_pd(2_147_483_648.0));
-            _mm256_mul_pd(w, _mm256_set1_pd(1.0 / 4_294_967_296.0))
-        };
-        let u = [
-            uniform(_mm256_castsi256_si128(signed)),
-            uniform(_mm256_extracti128_si256::<1>(signed)),
-        ];
+        let u = draw_f32(words);
         by.draw += drawing.count_ones() as usize;
 
         // Intake: demand × the tier's share, in f64, rounded to f32 (TierShares::intake).
@@ -669,7 +705,11 @@ mod avx2 {
 
         // The threshold above which the draw means survival (Hazards::cause): (S + violence) +
         // background, S the starvation hazard (children), its tabulated bound (thin adults) or 0;
-        // infinite where only the exact hazard can tell (lethal states, beyond the table).
+        // infinite where only the exact hazard can tell (lethal states, beyond the table). Here it
+        // is worked out in f32 and raised by a margin (`SurvivalMargin`), so that a draw at or
+        // above it is surely at or above the exact threshold in f64; draws below it get the exact
+        // hazard in sweep 3. So the margin decides only how often the exact hazard is worked out,
+        // never an outcome.
         let bmi = _mm256_div_ps(_mm256_add_ps(fat, lean), _mm256_mul_ps(height, height));
         let threshold = set(hz.bmi_threshold);
         let lethal = pick(female, set(hz.lethal_bmi_women), set(hz.lethal_bmi_men));
@@ -689,36 +729,16 @@ mod avx2 {
         let exact = _mm256_or_ps(adult_exact, child_exact);
         let under5 = fmask(_mm256_cmpeq_epi32(band, _mm256_setzero_si256()));
         let over60 = fmask(_mm256_cmpeq_epi32(band, _mm256_set1_epi32(5)));
-        let setd = _mm256_set1_pd;
-        let survives = |half: [__m256d; 8], steps: __m128i, u: __m256d, violence: __m256d| {
-            let [under5, over60, mild, moderate, severe, bounded, exact, _] = half;
-            let bg = pick_pd(under5, setd(hz.background_under5), setd(hz.background_5_59));
-            let bg = pick_pd(over60, setd(hz.background_60_plus), bg);
-            let r = pick_pd(mild, setd(hz.mild_ratio - 1.0), _mm256_setzero_pd());
-            let r = pick_pd(moderate, setd(hz.mam_ratio - 1.0), r);
-            let r = pick_pd(severe, setd(hz.sam_ratio - 1.0), r);
-            // SAFETY: gathered only where the step is within the table.
-            let bound =
-                unsafe { _mm256_mask_i32gather_pd::<8>(_mm256_setzero_pd(), hz.adult_bound.as_ptr(), steps, bounded) };
-            let s = pick_pd(bounded, bound, _mm256_mul_pd(bg, r));
-            let limit = _mm256_add_pd(_mm256_add_pd(s, violence), bg);
-            let limit = pick_pd(exact, setd(f64::INFINITY), limit);
-            _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GE_OQ>(u, limit))
-        };
-        let lanes = [under5, over60, mild, moderate, severe, bounded, exact, zero];
-        let sure_lo = survives(
-            lanes.map(|m| wide::<0>(m)),
-            _mm256_castsi256_si128(step),
-            u[0],
-            violence[0],
-        );
-        let sure_hi = survives(
-            lanes.map(|m| wide::<1>(m)),
-            _mm256_extracti128_si256::<1>(step),
-            u[1],
-            violence[1],
-        );
-        let sure = sure_lo | (sure_hi << 4);
+        let m = &k.margin;
+        let bg = pick(under5, set(m.background[0]), set(m.background[1]));
+        let bg = pick(over60, set(m.background[2]), bg);
+        let r = pick(mild, set(m.ratio_less_one[0]), zero);
+        let r = pick(moderate, set(m.ratio_less_one[1]), r);
+        let r = pick(severe, set(m.ratio_less_one[2]), r);
+        // SAFETY: gathered only where the step is within the table.
+        let bound = unsafe { _mm256_mask_i32gather_ps::<4>(zero, hz.adult_bound_f32.as_ptr(), step, bounded) };
+        let s = pick(bounded, bound, _mm256_mul_ps(bg, r));
+        let sure = _mm256_andnot_ps(exact, survives(u, s, violence, bg));
 
         // Tomorrow's band and demand (food::demand_kcal).
         let next_band = age_band(_mm256_add_ps(age0, set(years(ctx.day + 1))));
@@ -738,10 +758,6 @@ mod avx2 {
         }
 
         // What the day's tally counts of the members sure to survive (Tally::u5, Tally::adult).
-        let sure = fmask(_mm256_cmpeq_epi32(
-            _mm256_and_si256(_mm256_set1_epi32(sure), _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128)),
-            _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128),
-        ));
         let survivor = _mm256_and_ps(alive, sure);
         let count = |m: __m256| u64::from(_mm256_movemask_ps(m).count_ones());
         let lt = |x: __m256, limit: f32| _mm256_cmp_ps::<_CMP_LT_OQ>(x, set(limit));
@@ -767,8 +783,7 @@ mod avx2 {
         unsafe {
             _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at), intake_lo);
             _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at + 4), intake_hi);
-            _mm256_storeu_pd(sc.u.as_mut_ptr().add(at), u[0]);
-            _mm256_storeu_pd(sc.u.as_mut_ptr().add(at + 4), u[1]);
+            _mm256_storeu_si256(sc.word.as_mut_ptr().add(at).cast(), words);
             // What sweep 3 adds, as f64 (the sums add f32s converted to f64).
             let wide_out = [
                 (&mut sc.intake_f32, intake),
@@ -829,5 +844,79 @@ mod avx2 {
             bands[j] = bytes[0][j] as u8;
             fates[j] = bytes[2][j] as u8;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::avx2::{draw_f32, survives};
+    use crate::model::rng;
+    use std::arch::x86_64::*;
+
+    /// Whether sweep 2's f32 test calls the draw `word` sure to survive a threshold of (s +
+    /// violence) + background whose terms are given in f32.
+    fn called_sure(word: u32, s: f32, violence: f32, background: f32) -> bool {
+        // SAFETY: the caller checked `available()`.
+        unsafe {
+            let u = draw_f32(_mm256_set1_epi32(word as i32));
+            let [s, v, b] = [s, violence, background].map(|x| _mm256_set1_ps(x));
+            _mm256_movemask_ps(survives(u, s, v, b)) == 0xff
+        }
+    }
+
+    /// A value from 0 to 1 spread over many orders of magnitude, sometimes 0 or 1.
+    fn magnitude(r: &mut rng::Stream) -> f64 {
+        match rng::below(r, 10) {
+            0 => 0.0,
+            1 => 1.0,
+            _ => 10f64.powf(-12.0 * rng::uniform(r)) * rng::uniform(r),
+        }
+    }
+
+    #[test]
+    fn a_draw_called_sure_always_survives_the_exact_threshold_and_the_margin_is_narrow() {
+        if !super::available() {
+            eprintln!("skipped: no AVX2");
+            return;
+        }
+        let mut r = rng::stream(3, 0, 0);
+        let mut checked = 0;
+        for i in 0..200_000 {
+            // The terms as the model has them in f64, and as sweep 2 has them in f32: S is a
+            // child's background × (hazard ratio − 1), or an adult's tabulated bound.
+            let background = magnitude(&mut r);
+            let violence = if i % 3 == 0 { 0.0 } else { magnitude(&mut r) };
+            let (s, s_f32) = if i % 2 == 0 {
+                let ratio_less_one = 999.0 * rng::uniform(&mut r);
+                (background * ratio_less_one, background as f32 * ratio_less_one as f32)
+            } else {
+                let bound = magnitude(&mut r);
+                (bound, bound as f32)
+            };
+            // Hazards::cause / decide: death when u < (s + violence) + background, in f64.
+            let limit = (s + violence) + background;
+            let (v32, b32) = (violence as f32, background as f32);
+            // The last word that dies: every word up to it must not be called sure (the f32 draw
+            // rises with the word, so checking this one is enough).
+            if limit > 0.0 {
+                let last_dying = ((limit * 4_294_967_296.0).ceil() - 1.0).min(f64::from(u32::MAX)) as u32;
+                assert!(rng::word_uniform(last_dying) < limit);
+                assert!(
+                    !called_sure(last_dying, s_f32, v32, b32),
+                    "word {last_dying} dies at threshold {limit:e} but was called sure"
+                );
+                checked += 1;
+            }
+            // And the margin is narrow: a draw 2^-21 plus 2^-15 of the threshold above it is sure.
+            let above = (limit + limit / 32_768.0 + 1.0 / 2_097_152.0) * 4_294_967_296.0;
+            if above < f64::from(u32::MAX) {
+                assert!(
+                    called_sure(above.ceil() as u32, s_f32, v32, b32),
+                    "a draw of {:e} is not sure above {limit:e}",
+                    above / 4_294_967_296.0
+                );
+            }
+        }
+        assert!(checked > 150_000, "{checked}");
     }
 }
