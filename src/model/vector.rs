@@ -350,19 +350,34 @@ mod avx2 {
         _mm256_castsi256_ps(m)
     }
 
-    /// `physiology::at_least`: `x` if above `floor`, else `floor`.
+    /// `physiology::at_least`: `x` if above `floor`, else `floor`, which is exactly what `max`
+    /// does (it gives its second operand unless the first is greater).
     #[inline]
     #[target_feature(enable = "avx2")]
     fn at_least(x: __m256, floor: __m256) -> __m256 {
-        pick(_mm256_cmp_ps::<_CMP_GT_OQ>(x, floor), x, floor)
+        _mm256_max_ps(x, floor)
     }
 
-    /// `f32::clamp`: below `lo` gives `lo`, then above `hi` gives `hi`.
+    /// `f32::clamp`: below `lo` gives `lo`, then above `hi` gives `hi`. As `max` then `min`, which
+    /// differ from it only for NaN and for a −0.0 against a bound of +0.0, neither of which occurs
+    /// here (ages and the deficit are never NaN or −0.0).
     #[inline]
     #[target_feature(enable = "avx2")]
     fn clamp(x: __m256, lo: __m256, hi: __m256) -> __m256 {
-        let x = pick(_mm256_cmp_ps::<_CMP_LT_OQ>(x, lo), lo, x);
-        pick(_mm256_cmp_ps::<_CMP_GT_OQ>(x, hi), hi, x)
+        _mm256_min_ps(_mm256_max_ps(x, lo), hi)
+    }
+
+    /// `x` where `mask`, else +0.0 (and `x` where not `mask`, else +0.0).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn only(mask: __m256, x: __m256) -> __m256 {
+        _mm256_and_ps(mask, x)
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn except(mask: __m256, x: __m256) -> __m256 {
+        _mm256_andnot_ps(mask, x)
     }
 
     /// `physiology::age_band`: the number of band starts reached.
@@ -732,18 +747,19 @@ mod avx2 {
         let m = &k.margin;
         let bg = pick(under5, set(m.background[0]), set(m.background[1]));
         let bg = pick(over60, set(m.background[2]), bg);
-        let r = pick(mild, set(m.ratio_less_one[0]), zero);
+        let r = only(mild, set(m.ratio_less_one[0]));
         let r = pick(moderate, set(m.ratio_less_one[1]), r);
         let r = pick(severe, set(m.ratio_less_one[2]), r);
         // SAFETY: gathered only where the step is within the table.
         let bound = unsafe { _mm256_mask_i32gather_ps::<4>(zero, hz.adult_bound_f32.as_ptr(), step, bounded) };
-        let s = pick(bounded, bound, _mm256_mul_ps(bg, r));
+        // S: the bound (0 where not gathered) or background × (ratio − 1) (0 for adults).
+        let s = _mm256_add_ps(bound, _mm256_mul_ps(bg, r));
         let sure = _mm256_andnot_ps(exact, survives(u, s, violence, bg));
 
         // Tomorrow's band and demand (food::demand_kcal).
         let next_band = age_band(_mm256_add_ps(age0, set(years(ctx.day + 1))));
         let mut next = need_in(next_band);
-        let grown = pick(_mm256_cmp_ps::<_CMP_GT_OQ>(ratio, one), ratio, one);
+        let grown = at_least(ratio, one);
         next = pick(child, _mm256_mul_ps(next, grown), next);
         // A child tomorrow (the ration tier and the demand sums go by tomorrow's band).
         let young = fmask(_mm256_cmpgt_epi32(
@@ -754,7 +770,8 @@ mod avx2 {
             let under5_tomorrow = fmask(_mm256_cmpeq_epi32(next_band, _mm256_setzero_si256()));
             let cap = pick(young, set(r.child_kcal as f32), set(r.adult_kcal as f32));
             let cap = pick(under5_tomorrow, set(r.under5_kcal as f32), cap);
-            next = pick(_mm256_cmp_ps::<_CMP_LT_OQ>(cap, next), cap, next);
+            // f32::min, as `min` (they differ only for NaN and equal values).
+            next = _mm256_min_ps(next, cap);
         }
 
         // What the day's tally counts of the members sure to survive (Tally::u5, Tally::adult).
@@ -773,7 +790,7 @@ mod avx2 {
 
         // Write back: the scratch arrays by vector, the persons lane by lane. The living take
         // tomorrow's band and demand; the others of an active household an intake of 0.
-        let intake_out = pick(alive, next, pick(active, zero, demand));
+        let intake_out = pick(alive, next, except(active, demand));
         let band_out = _mm256_castps_si256(pick(alive, _mm256_castsi256_ps(next_band), _mm256_castsi256_ps(band)));
         // EXACT, less one (SURE) where the mask (−1) says sure; NOT_ALIVE (0) where not alive.
         let fate = _mm256_add_epi32(_mm256_set1_epi32(EXACT.into()), _mm256_castps_si256(sure));
@@ -787,9 +804,9 @@ mod avx2 {
             // What sweep 3 adds, as f64 (the sums add f32s converted to f64).
             let wide_out = [
                 (&mut sc.intake_f32, intake),
-                (&mut sc.bmi, pick(child, zero, bmi)),
-                (&mut sc.young_demand, pick(young, next, zero)),
-                (&mut sc.adult_demand, pick(young, zero, next)),
+                (&mut sc.bmi, except(child, bmi)),
+                (&mut sc.young_demand, only(young, next)),
+                (&mut sc.adult_demand, except(young, next)),
             ];
             for (o, v) in wide_out {
                 _mm256_storeu_pd(o.as_mut_ptr().add(at), _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
