@@ -445,15 +445,17 @@ mod avx2 {
     /// or above the threshold of `Hazards::cause` in f64.
     ///
     /// The threshold is (S + violence) + background, all terms at least 0 (validation keeps rates
-    /// and the violence hazard at least 0 and hazard ratios at least 1; the bounds are
-    /// probabilities). In f32 every input is the f64 value rounded to nearest, and S for a child
-    /// is one product more: with ε = 2^-24, five roundings of non-negative terms leave the sum at
-    /// least (1 − 5ε) of the exact real one. Times `RELATIVE` (one more rounding) it is at least
-    /// (1 + 2^-17) of it, above the f64 threshold, which is within (1 + 2^-52)² of it. The
-    /// f32 draw is the word's uniform to within 2^-24 (`sweep`), and `ABSOLUTE` = 2^-22 covers
-    /// that and the last addition's rounding (2^-24 below 2). A member whose draw is above the
-    /// f64 threshold by less than about 2^-22 is sent to the exact hazard as well: about one
-    /// member-day in four million.
+    /// and the violence hazard at least 0 and hazard ratios at least 1; the bounds are at least
+    /// 0). In f32 every input is the f64 value rounded to nearest, and S for a child is one
+    /// product more: with ε = 2^-24, five roundings of non-negative terms leave the sum at least
+    /// (1 − 5ε) of the exact real one, as long as nothing falls below f32's normal range. Times
+    /// `RELATIVE` (one more rounding) it is at least (1 + 2^-17) of it, above the f64 threshold,
+    /// which is within (1 + 2^-52)² of it. The f32 draw is the word's uniform to within 2^-24
+    /// (`draw_f32`), and `ABSOLUTE` = 2^-22 covers that, the last addition's rounding (2^-24
+    /// below 2) and any term lost below f32's normal range (under 2^-126 each). A member whose
+    /// draw is above the f64 threshold by less than about 2^-22 is sent to the exact hazard as
+    /// well: about one member-day in four million. A threshold of 1 or more gives an f32 one
+    /// above 1, which no draw reaches.
     pub(super) struct SurvivalMargin {
         /// Background hazards: under 5, 5 to 59, 60 and over.
         background: [f32; 3],
@@ -622,7 +624,8 @@ mod avx2 {
                 _mm256_add_epi32(_mm256_slli_epi32::<1>(slot4), _mm256_set1_epi32(7)),
             )
         };
-        let active = _mm256_cmp_ps::<_CMP_GE_OQ>(violence, zero);
+        // Not below 0: the exact complement of sweep 3's test for an inactive household.
+        let active = _mm256_cmp_ps::<_CMP_NLT_UQ>(violence, zero);
         let alive = _mm256_and_ps(living, active);
         let tier = _mm256_sub_epi32(slot4, _mm256_cmpgt_epi32(band, _mm256_set1_epi32(2)));
         // SAFETY: as above.
