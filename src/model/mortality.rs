@@ -83,6 +83,10 @@ impl Hazards {
     /// daily one.
     #[inline]
     fn adult_starvation(&self, below: f32) -> f64 {
+        if self.bmi_coef == 0.0 {
+            // No BMI hazard at all (0 × exp(…) would be NaN where the exponential overflows).
+            return 0.0;
+        }
         let monthly = self.bmi_coef * f64::from(below).powf(self.bmi_exponent).exp();
         if monthly >= 1.0 {
             return 1.0;
@@ -202,6 +206,39 @@ mod tests {
             status: Status::Alive,
             band: FIRST_ADULT_BAND,
             is_child: false,
+        }
+    }
+
+    #[test]
+    fn the_adult_starvation_hazard_is_a_probability_rising_as_bmi_falls_for_any_valid_parameters() {
+        // Validation allows any coefficient and exponent at least 0. A coefficient of 0 with an
+        // exponent whose power overflows the exponential once gave 0 × ∞ = NaN, which `decide`
+        // reads as no death: thin adults could not die at all.
+        for coef in [0.0, 1e-12, 0.00028, 1.0, 1e6] {
+            for exponent in [0.0, 0.5, 1.33, 4.0, 50.0] {
+                let m = MortalityParams {
+                    adult_bmi_coef: coef,
+                    adult_bmi_exponent: exponent,
+                    ..MortalityParams::default()
+                };
+                let h = Hazards::new(&m, &PhysiologyParams::default());
+                let mut last = 0.0;
+                for k in 0..=1280 {
+                    let s = h.adult_starvation(k as f32 / BOUND_STEPS_PER_BMI);
+                    assert!(
+                        (0.0..=1.0).contains(&s),
+                        "coef {coef}, exponent {exponent}, step {k}: {s}"
+                    );
+                    assert!(s >= last, "coef {coef}, exponent {exponent}, step {k}: {s} < {last}");
+                    last = s;
+                }
+                if coef == 0.0 {
+                    assert_eq!(last, 0.0);
+                    // A thin adult above the lethal floor dies only of other causes.
+                    let p = adult(Sex::Female, 12.5);
+                    assert_eq!(h.cause(&p, FIRST_ADULT_BAND, 0.0, 0.5), Cause::Violence);
+                }
+            }
         }
     }
 
