@@ -367,13 +367,14 @@ mod avx2 {
         _mm256_min_ps(_mm256_max_ps(x, lo), hi)
     }
 
-    /// `x` where `mask`, else +0.0 (and `x` where not `mask`, else +0.0).
+    /// `x` where `mask`, else +0.0.
     #[inline]
     #[target_feature(enable = "avx2")]
     fn only(mask: __m256, x: __m256) -> __m256 {
         _mm256_and_ps(mask, x)
     }
 
+    /// `x` where not `mask`, else +0.0.
     #[inline]
     #[target_feature(enable = "avx2")]
     fn except(mask: __m256, x: __m256) -> __m256 {
@@ -723,7 +724,7 @@ mod avx2 {
 
         // The threshold above which the draw means survival (Hazards::cause): (S + violence) +
         // background, S the starvation hazard (children), its tabulated bound (thin adults) or 0;
-        // infinite where only the exact hazard can tell (lethal states, beyond the table). Here it
+        // none where only the exact hazard can tell (`exact`: lethal states, beyond the table). Here it
         // is worked out in f32 and raised by a margin (`SurvivalMargin`), so that a draw at or
         // above it is surely at or above the exact threshold in f64; draws below it get the exact
         // hazard in sweep 3. So the margin decides only how often the exact hazard is worked out,
