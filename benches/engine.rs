@@ -12,8 +12,8 @@
 //!   (first drop on days 2–16), each `alone` or `together` as `siege sweep` runs them, sharing the
 //!   days before their drops differ (experiment::related); throughput in runs.
 //!
-//! Run with `cargo bench --bench engine -- --noplot` (criterion's plots need a font; see
-//! RUST-NOTES). Figures and machine: BENCHMARKS.md.
+//! Run with `cargo bench --bench engine -- --noplot` (criterion is built without its
+//! plotters feature, so there are no plots). Figures and machine: BENCHMARKS.md.
 
 use criterion::{BatchSize, Bencher, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siege::experiment::related::Related;
