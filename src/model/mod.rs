@@ -12,6 +12,8 @@ pub mod airdrop;
 pub mod displacement;
 pub mod events;
 pub mod food;
+mod kernel;
+mod lanes;
 pub mod mortality;
 pub mod physiology;
 pub mod population;
@@ -24,6 +26,7 @@ pub use step::DropsToday;
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
 use crate::scenario::params::{RationRegime, RouteState};
+use lanes::One;
 use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
@@ -44,15 +47,6 @@ fn vector_available() -> bool {
 pub const CHUNK_HOUSEHOLDS: usize = 1024;
 /// Populations at least this large run their chunks in parallel within a replicate.
 const PARALLEL_MIN_PEOPLE: usize = 100_000;
-
-/// Wasting of under-5s: global (GAM) and severe (SAM) acute malnutrition below these
-/// weight-for-height indices (WHO; MODEL.md §5.3, outputs `gam_pct`, `sam_pct`).
-pub(crate) const GAM_BELOW: f32 = -2.0;
-pub(crate) const SAM_BELOW: f32 = -3.0;
-/// Adult thinness below these BMIs, kg/m² (WHO; outputs `adult_bmi_lt_18_5_pct`,
-/// `adult_bmi_lt_16_pct`).
-pub(crate) const THIN_BMI: f32 = 18.5;
-pub(crate) const SEVERELY_THIN_BMI: f32 = 16.0;
 
 /// Counts and sums for one day, per chunk (merged in chunk order, so sums are deterministic).
 #[derive(Clone, Debug, Default)]
@@ -194,28 +188,16 @@ impl Tally {
         }
     }
 
-    /// Counts a surviving under-5 at `ratio` of their reference weight.
+    /// Counts a surviving member in their classes (`kernel::classes`; the adults' BMI sum is the
+    /// caller's).
     #[inline]
-    pub fn u5(&mut self, ratio: f32) {
-        let z = physiology::child_index(ratio);
-        self.u5_n += 1;
-        self.u5_gam += u64::from(z < GAM_BELOW);
-        self.u5_sam += u64::from(z < SAM_BELOW);
-    }
-
-    /// Counts a surviving adult of this BMI, and adds it to the sum.
-    #[inline]
-    pub fn adult(&mut self, bmi: f32) {
-        self.adult_counts(bmi);
-        self.adult_bmi_sum += f64::from(bmi);
-    }
-
-    /// Counts a surviving adult of this BMI (the sum left to the caller).
-    #[inline]
-    pub fn adult_counts(&mut self, bmi: f32) {
-        self.adult_n += 1;
-        self.adult_lt_18_5 += u64::from(bmi < THIN_BMI);
-        self.adult_lt_16 += u64::from(bmi < SEVERELY_THIN_BMI);
+    pub fn count(&mut self, c: &kernel::Classes<One>) {
+        self.u5_n += u64::from(c.under5);
+        self.u5_gam += u64::from(c.gam);
+        self.u5_sam += u64::from(c.sam);
+        self.adult_n += u64::from(c.adult);
+        self.adult_lt_18_5 += u64::from(c.thin);
+        self.adult_lt_16 += u64::from(c.severely_thin);
     }
 
     /// Records a death of someone of this age by this cause.

@@ -2,8 +2,10 @@
 //! members, physiology, mortality) and the day's observation.
 
 use super::food::{self, TierShares};
+use super::kernel::{self, DayConsts};
+use super::lanes::One;
 use super::mortality::Hazards;
-use super::physiology::{self, AgeBand};
+use super::physiology::{self, AgeBand, Tables};
 use super::population::{Cause, Household, Mode, Person, Status};
 use super::rng::{self, Stream};
 #[cfg(target_arch = "x86_64")]
@@ -97,10 +99,10 @@ pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally
 }
 
 impl MemberDay<'_> {
-    /// The member loop, one member at a time: intake from the household's split, then energy
-    /// balance, then the death draw, then tomorrow's demand, so that the members are visited once.
-    /// `vector::household_pass` does the same arithmetic eight members at a time; this is the
-    /// reference it is tested against and the path on processors without AVX2.
+    /// The member loop, one member at a time: each member's day (`kernel::member_day`), then the
+    /// death draw, so that the members are visited once. `vector::household_pass` runs the same
+    /// kernel eight members at a time; this is the reference it is tested against and the path on
+    /// processors without AVX2.
     fn members(
         &self,
         h: &mut Household,
@@ -110,7 +112,13 @@ impl MemberDay<'_> {
         rng: &mut Stream,
         t: &mut Tally,
     ) -> MemberSums {
-        let (day, coefs, hazards) = (self.day, &self.coefs, &*self.hazards);
+        let (day, hazards) = (self.day, &*self.hazards);
+        let k = DayConsts {
+            tables: Tables::new(One),
+            coefs: &self.coefs,
+            day,
+            next_regime: self.next_regime,
+        };
         let mut sums = MemberSums::default();
         let violence = violence_on(h, ld);
         for m in members.iter_mut() {
@@ -119,57 +127,35 @@ impl MemberDay<'_> {
                 m.intake_kcal = 0.0;
                 continue;
             }
-            let intake = shares.intake(f64::from(m.intake_kcal), band);
-            m.intake_kcal = intake as f32;
-            sums.eaten += intake;
-            let age = m.age(day);
-            t.intake_sum += f64::from(m.intake_kcal);
+            let o = kernel::member_day(One, &k, &kernel::Member::of(m, shares));
+            m.intake_kcal = o.intake_kcal;
+            sums.eaten += o.intake;
+            t.intake_sum += f64::from(o.intake_kcal);
             t.active_n += 1;
-            let need = physiology::band_need_kcal(band, m.sex);
-            if m.is_child {
-                physiology::child_day(
-                    coefs,
-                    &mut m.weight_ratio,
-                    need,
-                    physiology::reference_weight_kg(age, m.sex),
-                    m.intake_kcal,
-                );
-            } else {
-                let state = physiology::AdultState {
-                    fat_kg: &mut m.fat_kg,
-                    lean_kg: &mut m.lean_kg,
-                    activity: &mut m.activity,
-                };
-                physiology::adult_day(coefs, state, m.base_kcal, m.activity_per_kg, need, m.intake_kcal);
-            }
+            (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
             let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
                 continue;
             }
-            if band == physiology::UNDER5 {
-                t.u5(m.weight_ratio);
-            } else if !m.is_child {
-                t.adult(m.bmi());
+            t.count(&o.classes);
+            if o.classes.adult {
+                t.adult_bmi_sum += f64::from(o.bmi);
             }
-            // Tomorrow's band and demand, as the need pass would work them out (same
-            // expressions, same member order for the sums).
-            let next_band = physiology::age_band(m.age(day + 1));
-            let demand = food::demand_kcal(m, next_band, self.next_regime);
-            m.band = next_band;
-            m.intake_kcal = demand;
-            sums.add_demand(demand, next_band);
+            m.band = o.next_band as AgeBand;
+            m.intake_kcal = o.next_demand_kcal;
+            sums.add_demand(o.next_demand_kcal, o.young_tomorrow);
         }
         sums
     }
 }
 
 impl MemberSums {
-    /// Adds a surviving member's demand for tomorrow, in age band `band`.
+    /// Adds a surviving member's demand for tomorrow, of a child's band tomorrow or not.
     #[inline]
-    pub fn add_demand(&mut self, demand: f32, band: AgeBand) {
+    pub fn add_demand(&mut self, demand: f32, young: bool) {
         self.next_need += f64::from(demand);
-        if band < physiology::FIRST_ADULT_BAND {
+        if young {
             self.next_child += f64::from(demand);
         } else {
             self.next_adult += f64::from(demand);
