@@ -3,7 +3,8 @@
 
 use super::lanes::{Lanes, One};
 use super::physiology::{self, AgeBand, FIRST_ADULT_BAND, Sex, Tables};
-use super::population::{Person, Status};
+use super::population::{Household, Mode, Person, Status};
+use super::{LocDay, Tally};
 use crate::scenario::params::{FoodParams, RationRegime};
 
 /// The ration caps in force on `day`, if any (the last regime starting on or before it).
@@ -163,4 +164,39 @@ pub fn tier_shares(f: &FoodParams, child_demand: f64, adult_demand: f64, total: 
             0.0
         },
     }
+}
+
+/// The start of a household's day (phases 2–4): sharing on the stock the pools were computed from,
+/// the steady daily supply (market imports, host support: eaten, not rationed), slaughter, then
+/// the ration and its split between children and adults (food::tier_shares).
+pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, t: &mut Tally) -> TierShares {
+    let active = f64::from(h.n_active);
+    if h.mode != Mode::InTransit {
+        let offer = f.sharing_rate * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
+        let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
+        h.stock_kcal += gap * ld.pool_per_gap - offer * ld.offer_share;
+    }
+    let steady = match h.mode {
+        Mode::AtHome => {
+            let imports = ld.import_per_person * active;
+            h.stock_kcal += imports;
+            t.ledger.imports += imports;
+            if h.livestock > 0 && h.stock_kcal < f.slaughter_below_days * h.need_kcal {
+                h.livestock -= 1;
+                h.stock_kcal += f.livestock_kcal_per_head;
+                t.ledger.slaughtered += f.livestock_kcal_per_head;
+            }
+            imports
+        }
+        Mode::Displaced => {
+            let support = ld.host_per_person * active;
+            h.stock_kcal += support;
+            t.ledger.host_support += support;
+            support
+        }
+        Mode::InTransit => 0.0,
+    };
+    h.stock_kcal = h.stock_kcal.max(0.0);
+    let ration = ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
+    tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration)
 }

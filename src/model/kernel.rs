@@ -1,6 +1,6 @@
 //! One member's day, written once over `Lanes`: the household pass runs it one member at a time
-//! (`One`, step.rs: the reference, and the path on processors without AVX2) or eight at a time
-//! (`Avx2`, vector.rs, which adds only the plumbing: gathers, draws, write-back). Both give the
+//! (`One`, household.rs: the reference, and the path on processors without AVX2) or eight at a time
+//! (`Avx2`, household_avx2.rs, which adds only the plumbing: gathers, draws, write-back). Both give the
 //! same bits (tests/invariants.rs compares them on whole runs).
 //!
 //! The day of a living member of a household that eats today: intake from the household's split
@@ -14,8 +14,9 @@ use super::food::{self, TierShares};
 use super::lanes::{Lanes, One};
 use super::mortality::{BOUND_STEPS_PER_BMI, Hazards};
 use super::physiology::{self, Adult, Coefs, Sex, Tables};
-use super::population::{Person, years};
-use crate::scenario::params::RationRegime;
+use super::population::{Cause, Household, Mode, Person, Status, years};
+use super::{LocDay, Tally};
+use crate::scenario::params::{FoodParams, RationRegime};
 
 /// What the day's arithmetic reads besides the members: the same for every member of a chunk.
 pub(crate) struct DayConsts<'a, L: Lanes> {
@@ -256,7 +257,7 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
 /// (1 − 5ε) of the exact real one, as long as nothing falls below f32's normal range. Times
 /// `RELATIVE` (one more rounding) it is at least (1 + 2^-17) of it, above the f64 threshold,
 /// which is within (1 + 2^-52)² of it. The f32 draw is the word's uniform to within 2^-24
-/// (`vector::draw_f32`), and `ABSOLUTE` = 2^-22 covers that, the last addition's rounding (2^-24
+/// (`household_avx2::draw_f32`), and `ABSOLUTE` = 2^-22 covers that, the last addition's rounding (2^-24
 /// below 2) and any term lost below f32's normal range (under 2^-126 each). A member whose
 /// draw is above the f64 threshold by less than about 2^-22 is sent to the exact hazard as
 /// well: about one member-day in four million. A threshold of 1 or more gives an f32 one
@@ -275,4 +276,76 @@ pub(crate) fn survives<L: Lanes>(l: L, u: L::F, starvation: L::F, violence: L::F
     let limit = starvation + violence + background;
     let limit = limit * l.splat(SurvivalMargin::RELATIVE) + l.splat(SurvivalMargin::ABSOLUTE);
     l.ge(u, limit)
+}
+
+// What both paths share around the member's day: the chunk's context, the household's sums and
+// its close, and a death's bookkeeping.
+
+/// What the member loop of the household pass reads besides the household and its members.
+pub(crate) struct MemberDay<'a> {
+    pub f: &'a FoodParams,
+    pub day: u32,
+    pub coefs: physiology::Coefs,
+    pub hazards: std::sync::Arc<Hazards>,
+    pub next_regime: Option<&'a RationRegime>,
+}
+
+/// Sums over a household's members in the household pass, in member order.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct MemberSums {
+    /// Energy eaten today, kcal.
+    pub eaten: f64,
+    /// Tomorrow's demand of all, of the children and of the adults, kcal.
+    pub next_need: f64,
+    pub next_child: f64,
+    pub next_adult: f64,
+}
+
+impl MemberSums {
+    /// Adds a surviving member's demand for tomorrow, of a child's band tomorrow or not.
+    #[inline]
+    pub fn add_demand(&mut self, demand: f32, young: bool) {
+        self.next_need += f64::from(demand);
+        if young {
+            self.next_child += f64::from(demand);
+        } else {
+            self.next_adult += f64::from(demand);
+        }
+    }
+}
+
+/// The violence hazard a household's members face today: only at home.
+pub(crate) fn violence_on(h: &Household, ld: &LocDay) -> f64 {
+    if h.mode == Mode::AtHome {
+        ld.violence_hazard
+    } else {
+        0.0
+    }
+}
+
+/// The end of a household's day: tomorrow's demands, residents, and the food eaten leaves the
+/// stock.
+pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally) {
+    h.next_need_kcal = sums.next_need;
+    h.child_demand_kcal = sums.next_child;
+    h.adult_demand_kcal = sums.next_adult;
+    let home = &mut t.loc[h.home as usize];
+    home.residents += u64::from(h.n_active);
+    if h.mode == Mode::AtHome {
+        home.residents_at_home += u64::from(h.n_active);
+    }
+    let eaten = sums.eaten.min(h.stock_kcal);
+    h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
+    t.ledger.eaten += eaten;
+    t.need_sum += h.need_kcal;
+}
+
+/// A member of `h` dies today of `cause`.
+pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut Household, t: &mut Tally) {
+    m.status = Status::Dead;
+    h.n_active -= 1;
+    t.death(cause, m.age(day));
+    if cause == Cause::Violence {
+        t.loc[h.location as usize].victims += 1;
+    }
 }

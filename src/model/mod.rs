@@ -12,16 +12,17 @@ pub mod airdrop;
 pub mod displacement;
 pub mod events;
 pub mod food;
+mod household;
+#[cfg(target_arch = "x86_64")]
+mod household_avx2;
 mod kernel;
 mod lanes;
 pub mod mortality;
 pub mod physiology;
 pub mod population;
+mod record;
 pub mod rng;
-mod step;
-#[cfg(target_arch = "x86_64")]
-mod vector;
-pub use step::DropsToday;
+pub use airdrop::DropsToday;
 
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
@@ -31,11 +32,11 @@ use population::{Cause, Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
 
-/// Whether this processor can run the household pass eight members at a time (model/vector.rs).
+/// Whether this processor can run the household pass eight members at a time (model/household_avx2.rs).
 fn vector_available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        vector::available()
+        household_avx2::available()
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -449,7 +450,7 @@ impl<'s> World<'s> {
     }
 
     /// Need of each household today, sharing pools and displaced counts per location. Members'
-    /// demands and bands for today were left by yesterday's household pass (step.rs), so only the
+    /// demands and bands for today were left by yesterday's household pass (household.rs), so only the
     /// households whose membership changed since then read their members here.
     fn prepare_food_day(&mut self) {
         let s = self.s;

@@ -1,29 +1,32 @@
-//! The household pass with its member arithmetic done eight members at a time (AVX2; the module
-//! exists on x86-64 only, and runs where `available()`).
+//! The household pass eight members at a time (AVX2; the module exists on x86-64 only, and runs
+//! where `available()`).
 //!
-//! Same expressions, same order of operations and the same member order for every sum and every
-//! random draw as the one-member-at-a-time loop (`MemberDay::members`, step.rs), so the results
-//! are identical to the last bit (tests/invariants.rs runs both on the shipped scenarios and on
-//! random ones and compares every daily record, person and household). Only the order in which independent work is done changes.
-//! A chunk of households is done in three sweeps:
+//! The arithmetic is not here: each member's day is `kernel::member_day`, the same function the
+//! one-member-at-a-time loop (`MemberDay::members`, household.rs) runs, here on eight lanes
+//! (`lanes::Avx2`). This module is the plumbing around it: gathering the members' fields and
+//! their households' shares, handing out the draws, writing the results back, and keeping the
+//! sums and the draws in member order, so that the results are identical to the last bit
+//! (tests/invariants.rs runs both paths on the shipped scenarios and on random ones and compares
+//! every daily record, person and household). Only the order in which independent work is done
+//! changes. A chunk of households is done in three sweeps:
 //!
 //! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
 //!    violence hazard, where its members end), and the chunk's draws in bulk: one per active
 //!    member, in member order, as the one-at-a-time loop draws them;
 //! 2. eight members at a time: their fields gathered from the persons, their household's share
 //!    and hazard gathered from the table, the draws handed out to the living lanes in order, then
-//!    intake, energy balance, a threshold above which the draw certainly means survival (the
-//!    hazards' own shortcut, see `Hazards::cause`, in f32 and raised by a margin that covers
-//!    its rounding, `avx2::SurvivalMargin`), and tomorrow's band and demand;
+//!    their day (`kernel::member_day`) and a threshold above which the draw certainly means
+//!    survival (`kernel::survival_threshold`: the hazards' own shortcut, see `Hazards::cause`, in
+//!    f32 and raised by a margin that covers its rounding, `kernel::SurvivalMargin`);
 //! 3. in member order: the floating-point sums, and for the few members whose draw fell below the
 //!    threshold the exact hazard (`Hazards::cause`) and any death.
 
-use super::kernel;
+use super::food::supply_and_ration;
+use super::kernel::{self, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::{Avx2, One};
 use super::physiology::Sex;
 use super::population::{Household, Person, Status};
 use super::rng::{self, Stream};
-use super::step::{MemberDay, MemberSums, close_household, record_death, supply_and_ration, violence_on};
 use super::{LocDay, Tally};
 use crate::model::mortality::Hazards;
 use crate::model::physiology;
