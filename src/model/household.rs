@@ -46,14 +46,14 @@ impl MemberDay<'_> {
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;
             t.intake_sum += f64::from(o.intake_kcal);
-            t.active_n += 1;
+            t.nutrition.active_n += 1;
             (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
             let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
                 continue;
             }
-            t.count(&o.classes);
+            t.nutrition.count(&o.classes);
             if o.classes.adult {
                 t.adult_bmi_sum += f64::from(o.bmi);
             }

@@ -21,13 +21,14 @@
 //! 3. in member order: the floating-point sums, and for the few members whose draw fell below the
 //!    threshold the exact hazard (`Hazards::cause`) and any death.
 
+use super::LocDay;
 use super::food::supply_and_ration;
 use super::kernel::{self, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::{Avx2, One};
 use super::physiology::Sex;
 use super::population::{Household, Person, Status};
 use super::rng::{self, Stream};
-use super::{LocDay, Tally};
+use super::tally::{Nutrition, Sum, Tally};
 use crate::model::mortality::Hazards;
 use crate::model::physiology;
 use crate::model::population::Cause;
@@ -110,31 +111,6 @@ impl Scratch {
     }
 }
 
-/// Counts of the day's tally that sweep 2 takes for the members sure to survive (sweep 3 counts
-/// the others who do in the tally itself), added to the tally once per chunk.
-#[derive(Default)]
-struct Counts {
-    active_n: u64,
-    u5_n: u64,
-    u5_gam: u64,
-    u5_sam: u64,
-    adult_n: u64,
-    adult_lt_18_5: u64,
-    adult_lt_16: u64,
-}
-
-impl Counts {
-    fn add_to(&self, t: &mut Tally) {
-        t.active_n += self.active_n;
-        t.u5_n += self.u5_n;
-        t.u5_gam += self.u5_gam;
-        t.u5_sam += self.u5_sam;
-        t.adult_n += self.adult_n;
-        t.adult_lt_18_5 += self.adult_lt_18_5;
-        t.adult_lt_16 += self.adult_lt_16;
-    }
-}
-
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -184,7 +160,8 @@ pub(crate) fn household_pass(
         sc.words.resize(draws + LANES, 0);
         rng::words(rng, &mut sc.words[..draws]);
         // Sweep 2: the members eight at a time, drawing in member order.
-        let mut counts = Counts::default();
+        // The counts of the members sure to survive (sweep 3 counts the others who do).
+        let mut counts = Nutrition::default();
         // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
         // LANES.
         unsafe { avx2::sweep(ctx, persons, sc, draws, &mut counts) };
@@ -236,7 +213,7 @@ pub(crate) fn household_pass(
         }
         t.intake_sum = intake_sum;
         t.adult_bmi_sum = adult_bmi_sum;
-        counts.add_to(t);
+        t.nutrition.add(&counts);
     });
 }
 
@@ -260,7 +237,7 @@ fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household,
     if cause == Cause::None {
         let wasting = physiology::wasting_band(physiology::child_index(m.weight_ratio));
         let band = i32::from(d.band);
-        t.count(&kernel::classes(
+        t.nutrition.count(&kernel::classes(
             One,
             true,
             m.is_child,
@@ -294,7 +271,7 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{Counts, EXACT, HouseholdDay, LANES, MemberDay, Person, Scratch};
+    use super::{EXACT, HouseholdDay, LANES, MemberDay, Nutrition, Person, Scratch};
     use crate::model::kernel::{self, DayConsts, HazardLanes, Member};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
@@ -346,7 +323,7 @@ mod avx2 {
         persons: &mut [Person],
         sc: &mut Scratch,
         draws: usize,
-        counts: &mut Counts,
+        counts: &mut Nutrition,
     ) {
         let n = persons.len();
         assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.words.len() >= draws + LANES);
@@ -439,7 +416,7 @@ mod avx2 {
         sc: &mut Scratch,
         at: usize,
         by: &mut Cursor,
-        counts: &mut Counts,
+        counts: &mut Nutrition,
     ) {
         let zero = _mm256_setzero_ps();
 
@@ -551,7 +528,7 @@ mod avx2 {
             th.exact,
         );
 
-        // What the day's tally counts of the members sure to survive (Tally::count).
+        // What the day's tally counts of the members sure to survive (Nutrition::count).
         let survivor = m.alive & sure;
         let c = &o.classes;
         let count = |class| u64::from((survivor & class).bits().count_ones());

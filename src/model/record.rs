@@ -1,9 +1,10 @@
 //! The day's observation (phase 7): the records built from the merged tally, the running totals,
 //! and the run's totals.
 
+use super::World;
 use super::airdrop::DropsToday;
-use super::population::Status;
-use super::{Tally, World};
+use super::population::{Cause, Status};
+use super::tally::{Sum, Tally};
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, ipc_phase};
 
 impl World<'_> {
@@ -18,12 +19,8 @@ impl World<'_> {
         obs: &mut impl Observer,
     ) {
         let s = self.s;
-        for i in 0..3 {
-            self.cum.deaths[i] += t.deaths[i];
-        }
-        for i in 0..4 {
-            self.cum.deaths_by_age[i] += t.deaths_by_age[i];
-        }
+        self.cum.deaths.add(&t.deaths);
+        self.cum.deaths_by_age.add(&t.deaths_by_age);
         self.cum.starvation_children += t.starvation_children;
         self.cum.kidnapped += t.kidnapped;
         self.cum.intercepted += t.intercepted;
@@ -32,7 +29,7 @@ impl World<'_> {
             self.cum.displaced_to[i] += l.displaced_arrivals;
         }
         self.ledger.add(&t.ledger);
-        self.u5_alive = t.u5_n;
+        self.u5_alive = t.nutrition.u5_n;
         if t.home_need_kcal > 0.0 && t.home_food_kcal < t.home_need_kcal && self.cum.first_day_food_out.is_none() {
             self.cum.first_day_food_out = Some(day);
         }
@@ -41,7 +38,7 @@ impl World<'_> {
         for (i, log) in self.violence_log.iter_mut().enumerate() {
             log[day as usize % window] = t.loc[i].victims;
         }
-        let new_deaths: u64 = t.deaths.iter().sum();
+        let new_deaths = t.deaths.total();
         let rate = |d: u64, n: u64| {
             if n > 0 { d as f64 / n as f64 * 10_000.0 } else { 0.0 }
         };
@@ -51,7 +48,7 @@ impl World<'_> {
             if n > 0 { k as f64 / n as f64 * 100.0 } else { 0.0 }
         };
         let n_kidnapped = self.cum.kidnapped;
-        let n_dead: u64 = self.cum.deaths.iter().sum();
+        let n_dead = self.cum.deaths.total();
         let n_active = t.n_present + t.n_in_transit + t.n_displaced;
         let (landed, usable, captured) = drops;
         let record = DayRecord {
@@ -70,11 +67,11 @@ impl World<'_> {
             n_kidnapped,
             n_dead,
             new_deaths,
-            cum_deaths_starvation: self.cum.deaths[0],
-            cum_deaths_background: self.cum.deaths[2],
-            cum_deaths_violence: self.cum.deaths[1],
+            cum_deaths_starvation: self.cum.deaths[Cause::Starvation],
+            cum_deaths_background: self.cum.deaths[Cause::Background],
+            cum_deaths_violence: self.cum.deaths[Cause::Violence],
             cum_deaths_starvation_children: self.cum.starvation_children,
-            cum_deaths_starvation_adults: self.cum.deaths[0] - self.cum.starvation_children,
+            cum_deaths_starvation_adults: self.cum.deaths[Cause::Starvation] - self.cum.starvation_children,
             cum_deaths_under5: self.cum.deaths_by_age[0],
             cum_displaced: self.cum.displaced,
             cum_intercepted: self.cum.intercepted,
@@ -84,20 +81,20 @@ impl World<'_> {
             } else {
                 0.0
             },
-            mean_intake_kcal: if t.active_n > 0 {
-                t.intake_sum / t.active_n as f64
+            mean_intake_kcal: if t.nutrition.active_n > 0 {
+                t.intake_sum / t.nutrition.active_n as f64
             } else {
                 0.0
             },
-            mean_adult_bmi: if t.adult_n > 0 {
-                t.adult_bmi_sum / t.adult_n as f64
+            mean_adult_bmi: if t.nutrition.adult_n > 0 {
+                t.adult_bmi_sum / t.nutrition.adult_n as f64
             } else {
                 0.0
             },
-            adult_bmi_lt_18_5_pct: pct(t.adult_lt_18_5, t.adult_n),
-            adult_bmi_lt_16_pct: pct(t.adult_lt_16, t.adult_n),
-            gam_pct: pct(t.u5_gam, t.u5_n),
-            sam_pct: pct(t.u5_sam, t.u5_n),
+            adult_bmi_lt_18_5_pct: pct(t.nutrition.adult_lt_18_5, t.nutrition.adult_n),
+            adult_bmi_lt_16_pct: pct(t.nutrition.adult_lt_16, t.nutrition.adult_n),
+            gam_pct: pct(t.nutrition.u5_gam, t.nutrition.u5_n),
+            sam_pct: pct(t.nutrition.u5_sam, t.nutrition.u5_n),
             cdr_per_10k: cdr,
             u5dr_per_10k: u5dr,
             ipc_phase: ipc_phase(cdr, u5dr),
