@@ -22,6 +22,7 @@ pub mod physiology;
 pub mod population;
 mod record;
 pub mod rng;
+mod siege;
 mod tally;
 pub use airdrop::DropsToday;
 
@@ -302,9 +303,9 @@ impl<'s> World<'s> {
             let lp = &s.file.locations[i];
             let l = &sums[i];
             ld.encircled = s.resolved.encircled[i];
-            ld.besieged_now = ld.encircled && self.siege_active;
-            let through = if ld.besieged_now { s.file.siege.leak } else { 1.0 };
-            ld.import_per_person = lp.market_kcal_per_person_day * through;
+            let siege = siege::siege_at(&s.file.siege, ld.encircled, self.siege_active);
+            ld.besieged_now = siege.besieged_now;
+            ld.import_per_person = lp.market_kcal_per_person_day * siege.market_through;
             let capacity_share = match lp.capacity {
                 Some(c) if l.displaced_people > 0 => (c as f64 / l.displaced_people as f64).min(1.0),
                 _ => 1.0,
@@ -322,11 +323,7 @@ impl<'s> World<'s> {
             } else {
                 0.0
             };
-            ld.violence_hazard = if ld.besieged_now {
-                s.file.siege.violence_hazard_per_day
-            } else {
-                0.0
-            };
+            ld.violence_hazard = siege.violence_hazard;
         }
     }
 }
