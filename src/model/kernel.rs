@@ -88,9 +88,11 @@ pub(crate) struct Outcome<L: Lanes> {
     pub lean_kg: L::F,
     pub weight_ratio: L::F,
     pub activity: L::F,
-    /// The BMI after today's balance (meaningful for adults).
+    /// The BMI after today's balance (meaningful for living adults; one lane of another class
+    /// may hold 0).
     pub bmi: L::F,
-    /// The wasting band after today's balance (meaningful for children).
+    /// The wasting band after today's balance (meaningful for living children; one lane of another
+    /// class may hold `NOT_WASTED`).
     pub wasting: L::I,
     /// Tomorrow's age band and demand, kcal (capped by tomorrow's ration), and whether tomorrow's
     /// band is a child's (the tier the split and the demand sums go by).
@@ -144,23 +146,38 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
     let age = m.age0_years + l.splat(years(k.day));
     let need = k.tables.need_kcal(l, m.band, m.female);
 
-    let reference = k.tables.reference_weight_kg(l, age, m.female);
-    let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, intake_kcal);
-    let adult = Adult {
-        fat_kg: m.fat_kg,
-        lean_kg: m.lean_kg,
-        activity: m.activity,
-    };
-    let grown = physiology::adult_day(l, c, adult, m.base_kcal, m.activity_per_kg, need, intake_kcal);
     // Each lane keeps its own class's result; the not alive keep their state.
     let (child_now, adult_now) = (m.alive & m.child, l.and_not(m.alive, m.child));
-    let weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
-    let fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
-    let lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
-    let activity = l.select(adult_now, grown.activity, m.activity);
+    let mut weight_ratio = m.weight_ratio;
+    if l.needed(child_now) {
+        let reference = k.tables.reference_weight_kg(l, age, m.female);
+        let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, intake_kcal);
+        weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
+    }
+    let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, m.activity);
+    if l.needed(adult_now) {
+        let adult = Adult {
+            fat_kg: m.fat_kg,
+            lean_kg: m.lean_kg,
+            activity: m.activity,
+        };
+        let grown = physiology::adult_day(l, c, adult, m.base_kcal, m.activity_per_kg, need, intake_kcal);
+        fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
+        lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
+        activity = l.select(adult_now, grown.activity, m.activity);
+    }
 
-    let bmi = physiology::bmi_of::<L>(fat_kg, lean_kg, m.height_m);
-    let wasting = physiology::wasting_band_of(l, physiology::child_index_of(l, weight_ratio));
+    // Each only where it means something (one lane skips the other class's).
+    let bmi = if l.needed(adult_now) {
+        physiology::bmi_of::<L>(fat_kg, lean_kg, m.height_m)
+    } else {
+        l.splat(0.0)
+    };
+    let wasting = if l.needed(child_now) {
+        physiology::wasting_band_of(l, physiology::child_index_of(l, weight_ratio))
+    } else {
+        l.splat_i(i32::from(physiology::NOT_WASTED))
+    };
 
     let next_band = physiology::age_band_of(l, m.age0_years + l.splat(years(k.day + 1)));
     let next_demand_kcal = food::demand_of(l, &k.tables, m.female, m.child, weight_ratio, next_band, k.next_regime);

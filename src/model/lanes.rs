@@ -40,6 +40,10 @@ pub(crate) trait Lanes: Copy {
     fn only(self, m: Self::M, x: Self::F) -> Self::F;
     /// `a` and not `b`.
     fn and_not(self, a: Self::M, b: Self::M) -> Self::M;
+    /// Whether work for the lanes set in `m` has to be done: false only if none is set. One lane
+    /// says whether it is set; eight lanes always say true, as working out every lane and
+    /// selecting costs less than testing.
+    fn needed(self, m: Self::M) -> bool;
     /// `x` if above `floor`, else `floor` (as `maxps`: NaN gives `floor`).
     fn at_least(self, x: Self::F, floor: Self::F) -> Self::F;
     /// `x` if below `ceiling`, else `ceiling` (as `minps`: NaN gives `ceiling`).
@@ -111,6 +115,10 @@ impl Lanes for One {
     #[inline(always)]
     fn and_not(self, a: bool, b: bool) -> bool {
         a && !b
+    }
+    #[inline(always)]
+    fn needed(self, m: bool) -> bool {
+        m
     }
     #[inline(always)]
     fn at_least(self, x: f32, floor: f32) -> f32 {
@@ -330,6 +338,10 @@ mod avx2 {
         #[inline(always)]
         fn and_not(self, a: M8, b: M8) -> M8 {
             M8(unsafe { _mm256_andnot_ps(b.0, a.0) })
+        }
+        #[inline(always)]
+        fn needed(self, _: M8) -> bool {
+            true
         }
         #[inline(always)]
         fn at_least(self, x: F8, floor: F8) -> F8 {
