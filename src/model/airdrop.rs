@@ -5,9 +5,11 @@
 use super::World;
 use super::population::Mode;
 use super::rng;
-use super::step::DropsToday;
 use crate::scenario::Scenario;
 use crate::scenario::params::{Distribution, SCRAMBLE_TAKE_DAYS};
+
+/// Airdrop energy that landed today, kcal: (landed, usable, captured).
+pub type DropsToday = (f64, f64, f64);
 
 /// Everything of a scenario but its airdrops, as text (Debug prints every number exactly).
 /// Two scenarios with the same text and the same [`drops_on`] every day before day d give the same

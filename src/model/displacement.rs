@@ -5,7 +5,7 @@
 //! may be intercepted, walk at 35 km/day and arrive displaced. People in transit advance; displaced
 //! households may go home after liberation.
 
-use super::population::{Cause, Household, Mode, Person, Status};
+use super::population::{Household, Mode, Person};
 use super::rng::{self, Stream};
 use super::{Tally, World};
 use crate::scenario::params::RouteState;
@@ -18,8 +18,7 @@ struct MoveDay<'a> {
     siege_active: bool,
     enabled: bool,
     interception: f64,
-    killed_share: f64,
-    kidnapped_share: f64,
+    interception_shares: super::siege::Interception,
     returning: bool,
     /// The siege has been lifted: nobody flees a liberated place any more.
     liberated: bool,
@@ -120,8 +119,7 @@ impl World<'_> {
             siege_active: self.siege_active,
             enabled: d.enabled,
             interception: siege.interception_probability,
-            killed_share: siege.interception_killed_share,
-            kidnapped_share: siege.interception_kidnapped_share,
+            interception_shares: super::siege::Interception::of(siege),
             returning,
             liberated: self.liberation_day.is_some() && !self.siege_active,
             walk_km: d.walking_km_per_day,
@@ -172,7 +170,7 @@ fn move_household(
     match h.mode {
         Mode::InTransit => {
             if m.siege_active && h.transit_risk > 0.0 && rng::uniform(rng) < f64::from(h.transit_risk) {
-                intercept(m, h, members, day, rng, t);
+                super::siege::intercept(m.interception_shares, h, members, day, rng, t);
                 return;
             }
             h.days_left = h.days_left.saturating_sub(1);
@@ -230,7 +228,7 @@ fn move_household(
                 .find(|e| pick < e.3)
                 .unwrap_or(ld.exits.last().expect("exits is not empty"));
             if m.siege_active && rng::uniform(rng) < m.interception {
-                intercept(m, h, members, day, rng, t);
+                super::siege::intercept(m.interception_shares, h, members, day, rng, t);
                 return;
             }
             depart(m, h, dest, km, risk, t);
@@ -255,31 +253,6 @@ fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &m
     h.destination = dest as u16;
     h.days_left = (km / m.walk_km).ceil().max(1.0) as u16;
     h.transit_risk = risk as f32;
-}
-
-/// The group is stopped: each active member is killed, kidnapped or turned back by the scenario's
-/// shares; survivors turned back are at home again.
-fn intercept(m: &MoveDay, h: &mut Household, members: &mut [Person], day: u32, rng: &mut Stream, t: &mut Tally) {
-    let origin = h.home as usize;
-    for p in members.iter_mut().filter(|p| p.status == Status::Alive) {
-        t.intercepted += 1;
-        let u = rng::uniform(rng);
-        if u < m.killed_share {
-            p.status = Status::Dead;
-            h.n_active -= 1;
-            t.death(Cause::Violence, p.age(day));
-            t.loc[origin].victims += 1;
-        } else if u < m.killed_share + m.kidnapped_share {
-            p.status = Status::Kidnapped;
-            h.n_active -= 1;
-            t.kidnapped += 1;
-            t.loc[origin].victims += 1;
-        }
-    }
-    h.mode = Mode::AtHome;
-    h.location = h.home;
-    h.days_left = 0;
-    h.demand_stale = true;
 }
 
 fn count(h: &Household, t: &mut Tally) {

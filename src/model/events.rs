@@ -1,5 +1,5 @@
-//! Dated events and the siege's own schedule (MODEL.md §2–3): they change the state before the
-//! day's other phases.
+//! Dated events (MODEL.md §2–3): they change the state before the day's other phases. The
+//! siege's own schedule is in siege.rs.
 
 use super::World;
 use super::population::{Cause, Mode, Status};
@@ -8,24 +8,6 @@ use crate::scenario::ResolvedEvent;
 use crate::scenario::params::{EventKind, Group, RouteState};
 
 impl World<'_> {
-    /// Starts or ends the siege on the days `[siege]` names.
-    pub(crate) fn scheduled_siege(&mut self, day: u32) {
-        let siege = &self.s.file.siege;
-        if self.s.resolved.siege_start_day == Some(day) {
-            self.siege_active = true;
-        }
-        if siege.end_day == Some(day) {
-            self.lift_siege(day);
-        }
-    }
-
-    fn lift_siege(&mut self, day: u32) {
-        if self.siege_active || self.liberation_day.is_none() {
-            self.liberation_day = Some(day);
-        }
-        self.siege_active = false;
-    }
-
     /// Applies today's `[[events]]` in file order.
     pub(crate) fn apply_events(&mut self, day: u32) {
         let s = self.s;

@@ -1,8 +1,10 @@
 //! Food allocation (MODEL.md §4.1): rationing to stretch a short stock, and splitting a household's
 //! ration between members with children protected first.
 
-use super::physiology::{self, AgeBand, FIRST_ADULT_BAND};
-use super::population::{Person, Status};
+use super::lanes::{Lanes, One};
+use super::physiology::{self, AgeBand, FIRST_ADULT_BAND, Sex, Tables};
+use super::population::{Household, Mode, Person, Status};
+use super::{LocDay, Tally};
 use crate::scenario::params::{FoodParams, RationRegime};
 
 /// The ration caps in force on `day`, if any (the last regime starting on or before it).
@@ -16,14 +18,41 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
 /// `band` is the person's age band today.
 #[inline]
 pub fn demand_kcal(person: &Person, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
-    let mut need = physiology::band_need_kcal(band, person.sex);
-    if person.is_child {
-        need *= person.weight_ratio.max(1.0);
-    }
+    demand_of(
+        One,
+        &Tables::new(One),
+        person.sex == Sex::Female,
+        person.is_child,
+        person.weight_ratio,
+        i32::from(band),
+        cap,
+    )
+}
+
+/// `demand_kcal`, on lanes: of a member of the given sex and class, at `ratio` of their reference
+/// weight (children), in age band `band`.
+#[inline(always)]
+pub(crate) fn demand_of<L: Lanes>(
+    l: L,
+    tables: &Tables<L>,
+    female: L::M,
+    child: L::M,
+    ratio: L::F,
+    band: L::I,
+    cap: Option<&RationRegime>,
+) -> L::F {
+    let need = tables.need_kcal(l, band, female);
+    let need = l.select(child, need * l.at_least(ratio, l.splat(1.0)), need);
     match cap {
-        Some(r) if band == physiology::UNDER5 => need.min(r.under5_kcal as f32),
-        Some(r) if band < FIRST_ADULT_BAND => need.min(r.child_kcal as f32),
-        Some(r) => need.min(r.adult_kcal as f32),
+        Some(r) => {
+            let cap = l.select(
+                physiology::is_young(l, band),
+                l.splat(r.child_kcal as f32),
+                l.splat(r.adult_kcal as f32),
+            );
+            let under5 = l.eq_i(band, l.splat_i(i32::from(physiology::UNDER5)));
+            l.at_most(need, l.select(under5, l.splat(r.under5_kcal as f32), cap))
+        }
         None => need,
     }
 }
@@ -65,15 +94,14 @@ pub struct TierShares {
 }
 
 impl TierShares {
-    /// The intake, kcal, of a member in age band `band` who asks for `demand` kcal.
+    /// The share of their demand that a member in age band `band` gets.
     #[inline]
-    pub fn intake(&self, demand: f64, band: AgeBand) -> f64 {
-        demand
-            * if band < FIRST_ADULT_BAND {
-                self.child
-            } else {
-                self.adult
-            }
+    pub fn of_band(&self, band: AgeBand) -> f64 {
+        if band < FIRST_ADULT_BAND {
+            self.child
+        } else {
+            self.adult
+        }
     }
 }
 
@@ -136,4 +164,39 @@ pub fn tier_shares(f: &FoodParams, child_demand: f64, adult_demand: f64, total: 
             0.0
         },
     }
+}
+
+/// The start of a household's day (phases 2–4): sharing on the stock the pools were computed from,
+/// the steady daily supply (market imports, host support: eaten, not rationed), slaughter, then
+/// the ration and its split between children and adults (food::tier_shares).
+pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, t: &mut Tally) -> TierShares {
+    let active = f64::from(h.n_active);
+    if h.mode != Mode::InTransit {
+        let offer = f.sharing_rate * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
+        let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
+        h.stock_kcal += gap * ld.pool_per_gap - offer * ld.offer_share;
+    }
+    let steady = match h.mode {
+        Mode::AtHome => {
+            let imports = ld.import_per_person * active;
+            h.stock_kcal += imports;
+            t.ledger.imports += imports;
+            if h.livestock > 0 && h.stock_kcal < f.slaughter_below_days * h.need_kcal {
+                h.livestock -= 1;
+                h.stock_kcal += f.livestock_kcal_per_head;
+                t.ledger.slaughtered += f.livestock_kcal_per_head;
+            }
+            imports
+        }
+        Mode::Displaced => {
+            let support = ld.host_per_person * active;
+            h.stock_kcal += support;
+            t.ledger.host_support += support;
+            support
+        }
+        Mode::InTransit => 0.0,
+    };
+    h.stock_kcal = h.stock_kcal.max(0.0);
+    let ration = ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
+    tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration)
 }

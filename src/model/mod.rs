@@ -12,27 +12,34 @@ pub mod airdrop;
 pub mod displacement;
 pub mod events;
 pub mod food;
+mod household;
+#[cfg(target_arch = "x86_64")]
+mod household_avx2;
+mod kernel;
+mod lanes;
 pub mod mortality;
 pub mod physiology;
 pub mod population;
+mod record;
 pub mod rng;
-mod step;
-#[cfg(target_arch = "x86_64")]
-mod vector;
-pub use step::DropsToday;
+mod siege;
+mod tally;
+pub use airdrop::DropsToday;
 
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
 use crate::scenario::params::{RationRegime, RouteState};
-use population::{Cause, Household, Mode, Person, Status};
+use population::{Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
+pub use tally::FoodLedger;
+use tally::{Cumulative, LocTally, Sum, Tally};
 
-/// Whether this processor can run the household pass eight members at a time (model/vector.rs).
+/// Whether this processor can run the household pass eight members at a time (model/household_avx2.rs).
 fn vector_available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        vector::available()
+        household_avx2::available()
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -44,206 +51,6 @@ fn vector_available() -> bool {
 pub const CHUNK_HOUSEHOLDS: usize = 1024;
 /// Populations at least this large run their chunks in parallel within a replicate.
 const PARALLEL_MIN_PEOPLE: usize = 100_000;
-
-/// Wasting of under-5s: global (GAM) and severe (SAM) acute malnutrition below these
-/// weight-for-height indices (WHO; MODEL.md §5.3, outputs `gam_pct`, `sam_pct`).
-pub(crate) const GAM_BELOW: f32 = -2.0;
-pub(crate) const SAM_BELOW: f32 = -3.0;
-/// Adult thinness below these BMIs, kg/m² (WHO; outputs `adult_bmi_lt_18_5_pct`,
-/// `adult_bmi_lt_16_pct`).
-pub(crate) const THIN_BMI: f32 = 18.5;
-pub(crate) const SEVERELY_THIN_BMI: f32 = 16.0;
-
-/// Counts and sums for one day, per chunk (merged in chunk order, so sums are deterministic).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Tally {
-    pub deaths: [u64; 3],
-    pub deaths_by_age: [u64; 4],
-    /// Starvation deaths of children (under 15).
-    pub starvation_children: u64,
-    pub intake_sum: f64,
-    pub need_sum: f64,
-    pub active_n: u64,
-    pub adult_n: u64,
-    pub adult_bmi_sum: f64,
-    pub adult_lt_18_5: u64,
-    pub adult_lt_16: u64,
-    pub u5_n: u64,
-    pub u5_gam: u64,
-    pub u5_sam: u64,
-    pub kidnapped: u64,
-    pub intercepted: u64,
-    pub displaced_arrivals: u64,
-    pub n_present: u64,
-    pub n_in_transit: u64,
-    pub n_displaced: u64,
-    pub food_kcal: f64,
-    pub home_food_kcal: f64,
-    pub home_need_kcal: f64,
-    pub ledger: FoodLedger,
-    pub loc: Vec<LocTally>,
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct LocTally {
-    pub present: u64,
-    pub displaced_here: u64,
-    pub arrivals: u64,
-    pub displaced_arrivals: u64,
-    pub food_kcal: f64,
-    pub victims: u64,
-    pub share_pool: f64,
-    pub share_gap: f64,
-    pub displaced_people: u64,
-    /// Active people whose home this is, and those of them at home, after the day's deaths (the
-    /// share gone in the flight decision), counted by the household pass.
-    pub residents: u64,
-    pub residents_at_home: u64,
-}
-
-/// Where food energy came from and went, kcal (for the conservation check).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct FoodLedger {
-    pub initial: f64,
-    pub imports: f64,
-    pub airdrop_usable: f64,
-    pub host_support: f64,
-    pub slaughtered: f64,
-    pub eaten: f64,
-    pub burned: f64,
-    pub abandoned: f64,
-}
-
-impl FoodLedger {
-    fn add(&mut self, o: &FoodLedger) {
-        self.initial += o.initial;
-        self.imports += o.imports;
-        self.airdrop_usable += o.airdrop_usable;
-        self.host_support += o.host_support;
-        self.slaughtered += o.slaughtered;
-        self.eaten += o.eaten;
-        self.burned += o.burned;
-        self.abandoned += o.abandoned;
-    }
-    /// Inflows minus outflows: what should be in stock now.
-    pub fn expected_stock(&self) -> f64 {
-        self.initial + self.imports + self.airdrop_usable + self.host_support + self.slaughtered
-            - self.eaten
-            - self.burned
-            - self.abandoned
-    }
-}
-
-impl Tally {
-    fn new(n_loc: usize) -> Self {
-        Tally {
-            loc: vec![LocTally::default(); n_loc],
-            ..Default::default()
-        }
-    }
-    fn reset(&mut self) {
-        let n = self.loc.len();
-        let mut loc = std::mem::take(&mut self.loc);
-        loc.iter_mut().for_each(|l| *l = LocTally::default());
-        *self = Tally {
-            loc,
-            ..Default::default()
-        };
-        debug_assert_eq!(self.loc.len(), n);
-    }
-    fn merge(&mut self, o: &Tally) {
-        for i in 0..3 {
-            self.deaths[i] += o.deaths[i];
-        }
-        for i in 0..4 {
-            self.deaths_by_age[i] += o.deaths_by_age[i];
-        }
-        self.starvation_children += o.starvation_children;
-        self.intake_sum += o.intake_sum;
-        self.need_sum += o.need_sum;
-        self.active_n += o.active_n;
-        self.adult_n += o.adult_n;
-        self.adult_bmi_sum += o.adult_bmi_sum;
-        self.adult_lt_18_5 += o.adult_lt_18_5;
-        self.adult_lt_16 += o.adult_lt_16;
-        self.u5_n += o.u5_n;
-        self.u5_gam += o.u5_gam;
-        self.u5_sam += o.u5_sam;
-        self.kidnapped += o.kidnapped;
-        self.intercepted += o.intercepted;
-        self.displaced_arrivals += o.displaced_arrivals;
-        self.n_present += o.n_present;
-        self.n_in_transit += o.n_in_transit;
-        self.n_displaced += o.n_displaced;
-        self.food_kcal += o.food_kcal;
-        self.home_food_kcal += o.home_food_kcal;
-        self.home_need_kcal += o.home_need_kcal;
-        self.ledger.add(&o.ledger);
-        for (a, b) in self.loc.iter_mut().zip(&o.loc) {
-            a.present += b.present;
-            a.displaced_here += b.displaced_here;
-            a.arrivals += b.arrivals;
-            a.displaced_arrivals += b.displaced_arrivals;
-            a.food_kcal += b.food_kcal;
-            a.victims += b.victims;
-            a.share_pool += b.share_pool;
-            a.share_gap += b.share_gap;
-            a.displaced_people += b.displaced_people;
-            a.residents += b.residents;
-            a.residents_at_home += b.residents_at_home;
-        }
-    }
-
-    /// Counts a surviving under-5 at `ratio` of their reference weight.
-    #[inline]
-    pub fn u5(&mut self, ratio: f32) {
-        let z = physiology::child_index(ratio);
-        self.u5_n += 1;
-        self.u5_gam += u64::from(z < GAM_BELOW);
-        self.u5_sam += u64::from(z < SAM_BELOW);
-    }
-
-    /// Counts a surviving adult of this BMI, and adds it to the sum.
-    #[inline]
-    pub fn adult(&mut self, bmi: f32) {
-        self.adult_counts(bmi);
-        self.adult_bmi_sum += f64::from(bmi);
-    }
-
-    /// Counts a surviving adult of this BMI (the sum left to the caller).
-    #[inline]
-    pub fn adult_counts(&mut self, bmi: f32) {
-        self.adult_n += 1;
-        self.adult_lt_18_5 += u64::from(bmi < THIN_BMI);
-        self.adult_lt_16 += u64::from(bmi < SEVERELY_THIN_BMI);
-    }
-
-    /// Records a death of someone of this age by this cause.
-    pub fn death(&mut self, cause: Cause, age: f32) {
-        let i = match cause {
-            Cause::Starvation => 0,
-            Cause::Violence => 1,
-            _ => 2,
-        };
-        self.deaths[i] += 1;
-        self.deaths_by_age[age_group(age)] += 1;
-        if cause == Cause::Starvation && age < 15.0 {
-            self.starvation_children += 1;
-        }
-    }
-}
-
-fn age_group(age: f32) -> usize {
-    if age < 5.0 {
-        0
-    } else if age < 15.0 {
-        1
-    } else if age < 60.0 {
-        2
-    } else {
-        3
-    }
-}
 
 #[derive(Clone)]
 pub(crate) struct Chunk {
@@ -302,23 +109,6 @@ pub struct World<'s> {
     u5_alive: u64,
     /// People active (alive, not kidnapped) at the end of the last day: the day's counts.
     active: u64,
-}
-
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Cumulative {
-    pub deaths: [u64; 3],
-    pub starvation_children: u64,
-    pub deaths_by_age: [u64; 4],
-    pub kidnapped: u64,
-    pub intercepted: u64,
-    pub displaced: u64,
-    pub displaced_to: Vec<u64>,
-    pub airdrop_tonnes: f64,
-    pub airdrop_landed: f64,
-    pub airdrop_usable: f64,
-    pub airdrop_captured: f64,
-    pub airdrop_cost: f64,
-    pub first_day_food_out: Option<u32>,
 }
 
 impl<'s> World<'s> {
@@ -402,7 +192,7 @@ impl<'s> World<'s> {
         // 7. Observation.
         let mut t = std::mem::take(&mut self.today);
         for c in &self.chunks {
-            t.merge(&c.tally);
+            t.add(&c.tally);
         }
         self.active = t.n_present + t.n_in_transit + t.n_displaced;
         self.record(day, &t, active_start, u5_start, drops, obs);
@@ -467,7 +257,7 @@ impl<'s> World<'s> {
     }
 
     /// Need of each household today, sharing pools and displaced counts per location. Members'
-    /// demands and bands for today were left by yesterday's household pass (step.rs), so only the
+    /// demands and bands for today were left by yesterday's household pass (household.rs), so only the
     /// households whose membership changed since then read their members here.
     fn prepare_food_day(&mut self) {
         let s = self.s;
@@ -513,9 +303,9 @@ impl<'s> World<'s> {
             let lp = &s.file.locations[i];
             let l = &sums[i];
             ld.encircled = s.resolved.encircled[i];
-            ld.besieged_now = ld.encircled && self.siege_active;
-            let through = if ld.besieged_now { s.file.siege.leak } else { 1.0 };
-            ld.import_per_person = lp.market_kcal_per_person_day * through;
+            let siege = siege::siege_at(&s.file.siege, ld.encircled, self.siege_active);
+            ld.besieged_now = siege.besieged_now;
+            ld.import_per_person = lp.market_kcal_per_person_day * siege.market_through;
             let capacity_share = match lp.capacity {
                 Some(c) if l.displaced_people > 0 => (c as f64 / l.displaced_people as f64).min(1.0),
                 _ => 1.0,
@@ -533,11 +323,7 @@ impl<'s> World<'s> {
             } else {
                 0.0
             };
-            ld.violence_hazard = if ld.besieged_now {
-                s.file.siege.violence_hazard_per_day
-            } else {
-                0.0
-            };
+            ld.violence_hazard = siege.violence_hazard;
         }
     }
 }

@@ -29,7 +29,7 @@ pub struct Hazards {
     /// threshold (the hazard rises as BMI falls; see `cause`).
     pub(crate) adult_bound: Vec<f64>,
     /// The same bounds rounded to f32, for the household pass eight members at a time (which
-    /// adds its own margin, `vector::SurvivalMargin`).
+    /// adds its own margin, `kernel::SurvivalMargin`).
     pub(crate) adult_bound_f32: Vec<f32>,
 }
 
@@ -142,15 +142,11 @@ impl Hazards {
             if p.weight_ratio < self.child_lethal_ratio {
                 return (1.0, 0.0);
             }
-            let z = physiology::child_index(p.weight_ratio);
-            let ratio = if z >= -1.0 {
-                return (0.0, bg);
-            } else if z >= -2.0 {
-                self.mild_ratio
-            } else if z >= -3.0 {
-                self.mam_ratio
-            } else {
-                self.sam_ratio
+            let ratio = match physiology::wasting_band(physiology::child_index(p.weight_ratio)) {
+                physiology::NOT_WASTED => return (0.0, bg),
+                physiology::MILD => self.mild_ratio,
+                physiology::MODERATE => self.mam_ratio,
+                _ => self.sam_ratio,
             };
             return (bg * (ratio - 1.0), bg);
         }

@@ -1,6 +1,7 @@
 //! Energy balance of adults (Hall 2006/2011 two-compartment model with adaptive activity) and
 //! children (weight relative to a reference, Hall 2013-style), MODEL.md §5.
 
+use super::lanes::{Lanes, One};
 use crate::scenario::params::PhysiologyParams;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +35,78 @@ pub(crate) const NEED_KCAL: [[f32; 6]; 2] = [
 /// The band of an age: the number of band starts reached (branch-free).
 #[inline]
 pub fn age_band(age_years: f32) -> AgeBand {
-    BAND_STARTS.iter().map(|&start| u8::from(age_years >= start)).sum()
+    age_band_of(One, age_years) as AgeBand
+}
+
+/// `age_band`, on lanes.
+#[inline(always)]
+pub(crate) fn age_band_of<L: Lanes>(l: L, age_years: L::F) -> L::I {
+    let mut band = l.splat_i(0);
+    for start in BAND_STARTS {
+        band = l.add_where(band, l.ge(age_years, l.splat(start)));
+    }
+    band
+}
+
+/// Whether a band is a child's (under 15), on lanes.
+#[inline(always)]
+pub(crate) fn is_young<L: Lanes>(l: L, band: L::I) -> L::M {
+    l.lt_i(band, l.splat_i(i32::from(FIRST_ADULT_BAND)))
+}
+
+/// The tables of the day's arithmetic, ready for lookups on lanes: needs by sex and band
+/// (`NEED_KCAL`) and reference weights by sex and whole year (`REF_WEIGHT_BOYS`/`_GIRLS`).
+#[derive(Clone, Copy)]
+pub(crate) struct Tables<L: Lanes> {
+    need: [L::Table; 2],
+    boys: [L::Table; 2],
+    girls: [L::Table; 2],
+}
+
+impl<L: Lanes> Tables<L> {
+    #[inline(always)]
+    pub fn new(l: L) -> Self {
+        Tables {
+            need: [
+                l.table(&NEED_KCAL[Sex::Male as usize]),
+                l.table(&NEED_KCAL[Sex::Female as usize]),
+            ],
+            boys: [l.table(&REF_WEIGHT_BOYS[..8]), l.table(&REF_WEIGHT_BOYS[8..])],
+            girls: [l.table(&REF_WEIGHT_GIRLS[..8]), l.table(&REF_WEIGHT_GIRLS[8..])],
+        }
+    }
+
+    /// Daily energy requirement in a band, kcal (`band_need_kcal`), on lanes.
+    #[inline(always)]
+    pub fn need_kcal(&self, l: L, band: L::I, female: L::M) -> L::F {
+        l.select(female, l.lookup(self.need[1], band), l.lookup(self.need[0], band))
+    }
+
+    /// Reference weight for age, kg (`reference_weight_kg`), on lanes.
+    #[inline(always)]
+    pub fn reference_weight_kg(&self, l: L, age_years: L::F, female: L::M) -> L::F {
+        let a = l.at_most(l.at_least(age_years, l.splat(0.0)), l.splat(15.0));
+        let i = l.min_i(l.trunc(a), l.splat_i(14));
+        let t = a - l.float(i);
+        let (w0, w1) = (
+            self.weight_at(l, i, female),
+            self.weight_at(l, l.add_i(i, l.splat_i(1)), female),
+        );
+        w0 + t * (w1 - w0)
+    }
+
+    /// The reference weight at whole year `i` (0–15), kg. (A function, not a closure: closures
+    /// are not always inlined, and every operation must be, see lanes.rs.)
+    #[inline(always)]
+    fn weight_at(&self, l: L, i: L::I, female: L::M) -> L::F {
+        l.select(female, lookup16(l, &self.girls, i), lookup16(l, &self.boys, i))
+    }
+}
+
+/// Entry `i` (0–15) of a table of 16 held as two of eight.
+#[inline(always)]
+fn lookup16<L: Lanes>(l: L, table: &[L::Table; 2], i: L::I) -> L::F {
+    l.select(l.lt_i(l.splat_i(7), i), l.lookup(table[1], i), l.lookup(table[0], i))
 }
 
 /// Daily energy requirement in a band, kcal.
@@ -62,26 +134,63 @@ pub(crate) const REF_WEIGHT_GIRLS: [f32; 16] = [
 /// Reference weight for age, kg (linear between whole years, flat beyond 15).
 #[inline]
 pub fn reference_weight_kg(age_years: f32, sex: Sex) -> f32 {
-    let table = if sex == Sex::Male {
-        &REF_WEIGHT_BOYS
-    } else {
-        &REF_WEIGHT_GIRLS
-    };
-    let a = age_years.clamp(0.0, 15.0);
-    // Truncation is floor here (a ≥ 0), without a call to floorf.
-    let i = (a as usize).min(14);
-    let t = a - i as f32;
-    table[i] + t * (table[i + 1] - table[i])
+    Tables::new(One).reference_weight_kg(One, age_years, sex == Sex::Female)
 }
 
-/// Weight-for-height index (WHZ-like) of a child at `ratio` of its reference weight: about −1 per
-/// 9% below reference (MODEL.md §5.3).
+/// Weight-for-height index units per unit of weight relative to the reference: about −1 per 9%
+/// below reference (MODEL.md §5.3).
+pub(crate) const RATIO_PER_INDEX: f64 = 0.09;
+const RATIO_PER_INDEX_F32: f32 = RATIO_PER_INDEX as f32;
+
+/// Weight-for-height index (WHZ-like) of a child at `ratio` of its reference weight
+/// (`RATIO_PER_INDEX`).
 #[inline]
 pub fn child_index(ratio: f32) -> f32 {
-    (ratio - 1.0) / 0.09
+    child_index_of(One, ratio)
 }
+
+/// `child_index`, on lanes.
+#[inline(always)]
+pub(crate) fn child_index_of<L: Lanes>(l: L, ratio: L::F) -> L::F {
+    (ratio - l.splat(1.0)) / l.splat(RATIO_PER_INDEX_F32)
+}
+
+/// The weight ratio of a child at weight-for-height index `index`.
 pub fn ratio_from_index(index: f64) -> f64 {
-    1.0 + 0.09 * index
+    1.0 + RATIO_PER_INDEX * index
+}
+
+/// A wasting band: how many of the cut-offs `WASTING_BELOW` a child's weight-for-height index is
+/// below. 0 none, 1 mild, 2 moderate, 3 severe; the mortality hazard ratios and the GAM (2 or
+/// more) and SAM (3) counts go by it.
+pub type WastingBand = u8;
+pub const NOT_WASTED: WastingBand = 0;
+pub const MILD: WastingBand = 1;
+pub const MODERATE: WastingBand = 2;
+pub const SEVERE: WastingBand = 3;
+/// The index below which a child is mildly, moderately and severely wasted (WHO; MODEL.md §5.3, §6).
+pub const WASTING_BELOW: [f32; 3] = [-1.0, -2.0, -3.0];
+
+/// The wasting band of a child at weight-for-height index `index`.
+#[inline]
+pub fn wasting_band(index: f32) -> WastingBand {
+    wasting_band_of(One, index) as WastingBand
+}
+
+/// `wasting_band`, on lanes.
+#[inline(always)]
+pub(crate) fn wasting_band_of<L: Lanes>(l: L, index: L::F) -> L::I {
+    let mut band = l.splat_i(0);
+    for below in WASTING_BELOW {
+        band = l.add_where(band, l.lt(index, l.splat(below)));
+    }
+    band
+}
+
+/// Body-mass index, kg/m², on lanes (`Person::bmi`).
+#[inline(always)]
+pub(crate) fn bmi_of<L: Lanes>(fat_kg: L::F, lean_kg: L::F, height_m: L::F) -> L::F {
+    (fat_kg + lean_kg) / (height_m * height_m)
 }
 
 /// Fat mass from BMI, age and sex, kg (Hall 2011 appendix), bounded to 2–60% of weight.
@@ -152,54 +261,62 @@ impl Coefs {
     }
 }
 
-/// The state one adult's energy balance changes.
-pub struct AdultState<'a> {
-    pub fat_kg: &'a mut f32,
-    pub lean_kg: &'a mut f32,
-    pub activity: &'a mut f32,
+/// An adult's state that the energy balance changes, on lanes.
+#[derive(Clone, Copy)]
+pub(crate) struct Adult<L: Lanes> {
+    pub fat_kg: L::F,
+    pub lean_kg: L::F,
+    /// Adaptive activity factor, 1 = baseline.
+    pub activity: L::F,
 }
 
 /// One day of an adult's energy balance (Hall 2011):
 /// `expenditure = K + γF·F + γL·L + δ·a·W + TEF·I + AT·(I − need)`; the imbalance is split
 /// between lean (share p = C/(C+F)) and fat. Activity a relaxes toward a floor in proportion to
-/// the deficit (Keys).
-#[inline]
-pub fn adult_day(c: &Coefs, s: AdultState, base_kcal: f32, activity_per_kg: f32, need: f32, intake: f32) {
-    let deficit_share = ((need - intake) / need).clamp(0.0, 1.0);
-    let target = 1.0 - (1.0 - c.activity_floor) * deficit_share;
-    *s.activity += (target - *s.activity) * c.inv_tau;
-    let (f, l) = (*s.fat_kg, *s.lean_kg);
+/// the deficit (Keys). Returns tomorrow's state.
+#[inline(always)]
+pub(crate) fn adult_day<L: Lanes>(
+    l: L,
+    c: &Coefs,
+    s: Adult<L>,
+    base_kcal: L::F,
+    activity_per_kg: L::F,
+    need: L::F,
+    intake: L::F,
+) -> Adult<L> {
+    let (zero, one) = (l.splat(0.0), l.splat(1.0));
+    let deficit_share = l.at_most(l.at_least((need - intake) / need, zero), one);
+    let target = one - l.splat(1.0 - c.activity_floor) * deficit_share;
+    let activity = s.activity + (target - s.activity) * l.splat(c.inv_tau);
+    let (f, lean) = (s.fat_kg, s.lean_kg);
     let spend = base_kcal
-        + c.gamma_fat * f
-        + c.gamma_lean * l
-        + activity_per_kg * *s.activity * (f + l)
-        + c.thermic * intake
-        + c.adaptive * (intake - need);
+        + l.splat(c.gamma_fat) * f
+        + l.splat(c.gamma_lean) * lean
+        + activity_per_kg * activity * (f + lean)
+        + l.splat(c.thermic) * intake
+        + l.splat(c.adaptive) * (intake - need);
     let balance = intake - spend;
-    let p = c.forbes_c / (c.forbes_c + f);
-    *s.lean_kg = at_least(l + p * balance * c.inv_rho_lean, 1.0);
-    *s.fat_kg = at_least(f + (1.0 - p) * balance * c.inv_rho_fat, 0.0);
+    let p = l.splat(c.forbes_c) / (l.splat(c.forbes_c) + f);
+    Adult {
+        lean_kg: l.at_least(lean + p * balance * l.splat(c.inv_rho_lean), one),
+        fat_kg: l.at_least(f + (one - p) * balance * l.splat(c.inv_rho_fat), zero),
+        activity,
+    }
 }
 
 /// One day of a child: expenditure scales with current weight (need per kg of reference weight ×
 /// weight), less adaptive thermogenesis in deficit; the imbalance changes weight at the tissue
 /// energy density. The state is the weight relative to the reference for age, so a child fed its
-/// need grows along its reference.
-#[inline]
-pub fn child_day(c: &Coefs, ratio: &mut f32, need: f32, reference_kg: f32, intake: f32) {
-    let mut spend = need * *ratio;
-    if intake < spend {
-        spend -= c.child_adaptive * (spend - intake);
-    }
-    *ratio = at_least(*ratio + (intake - spend) * c.inv_child_rho / reference_kg, 0.0);
-}
-
-/// `x.max(floor)` for the values of the daily pass (a NaN gives `floor` as well; −0.0 never
-/// occurs, as masses and ratios start positive and a floor of 0 is +0.0), without the NaN fix-up
-/// that `max` compiles to.
-#[inline]
-fn at_least(x: f32, floor: f32) -> f32 {
-    if x > floor { x } else { floor }
+/// need grows along its reference. Returns tomorrow's ratio.
+#[inline(always)]
+pub(crate) fn child_day<L: Lanes>(l: L, c: &Coefs, ratio: L::F, need: L::F, reference_kg: L::F, intake: L::F) -> L::F {
+    let spend = need * ratio;
+    let adapted = spend - l.splat(c.child_adaptive) * (spend - intake);
+    let spend = l.select(l.lt(intake, spend), adapted, spend);
+    l.at_least(
+        ratio + (intake - spend) * l.splat(c.inv_child_rho) / reference_kg,
+        l.splat(0.0),
+    )
 }
 
 #[cfg(test)]
@@ -250,22 +367,16 @@ mod tests {
         let w = bmi * h * h;
         let f0 = initial_fat_kg(w, bmi, age, Sex::Male);
         let (k, act) = adult_baseline(&p, f0, w - f0, h, age, Sex::Male);
-        let (mut f, mut l, mut a) = (f0 as f32, (w - f0) as f32, 1.0f32);
+        let mut s = Adult::<One> {
+            fat_kg: f0 as f32,
+            lean_kg: (w - f0) as f32,
+            activity: 1.0,
+        };
         let need = need_kcal(age as f32, Sex::Male);
         for _ in 0..365 {
-            adult_day(
-                &c,
-                AdultState {
-                    fat_kg: &mut f,
-                    lean_kg: &mut l,
-                    activity: &mut a,
-                },
-                k as f32,
-                act as f32,
-                need,
-                need,
-            );
+            s = adult_day(One, &c, s, k as f32, act as f32, need, need);
         }
+        let (f, l) = (s.fat_kg, s.lean_kg);
         assert!(((f + l) as f64 - w).abs() < 0.01 * w);
     }
 
@@ -275,9 +386,10 @@ mod tests {
         let mut r = 1.0;
         let mut days = 0;
         while r > 0.6 {
-            child_day(
+            r = child_day(
+                One,
                 &c,
-                &mut r,
+                r,
                 need_kcal(2.0, Sex::Male),
                 reference_weight_kg(2.0, Sex::Male),
                 0.0,

@@ -1,0 +1,105 @@
+//! The household pass (phases 2–5 of the day, MODEL.md §3): each household's supply, sharing,
+//! slaughter, ration and split (food.rs), then each member's day (kernel.rs) and death draw
+//! (mortality.rs), one member at a time here or eight at a time in household_avx2.rs.
+
+use super::food;
+#[cfg(target_arch = "x86_64")]
+use super::household_avx2;
+use super::kernel::{self, DayConsts, MemberDay, MemberSums, close_household, record_death, violence_on};
+use super::lanes::One;
+use super::physiology::{AgeBand, Tables};
+use super::population::{Cause, Household, Person, Status};
+use super::rng::{self, Stream};
+use super::{LocDay, Tally, World};
+use food::TierShares;
+
+impl MemberDay<'_> {
+    /// The member loop, one member at a time: each member's day (`kernel::member_day`), then the
+    /// death draw, so that the members are visited once. `household_avx2::household_pass` runs the same
+    /// kernel eight members at a time; this is the reference it is tested against and the path on
+    /// processors without AVX2.
+    fn members(
+        &self,
+        h: &mut Household,
+        members: &mut [Person],
+        shares: &TierShares,
+        ld: &LocDay,
+        rng: &mut Stream,
+        t: &mut Tally,
+    ) -> MemberSums {
+        let (day, hazards) = (self.day, &*self.hazards);
+        let k = DayConsts {
+            tables: Tables::new(One),
+            coefs: &self.coefs,
+            day,
+            next_regime: self.next_regime,
+        };
+        let mut sums = MemberSums::default();
+        let violence = violence_on(h, ld);
+        for m in members.iter_mut() {
+            let band = m.band;
+            if m.status != Status::Alive {
+                m.intake_kcal = 0.0;
+                continue;
+            }
+            let o = kernel::member_day(One, &k, &kernel::Member::of(m, shares));
+            m.intake_kcal = o.intake_kcal;
+            sums.eaten += o.intake;
+            t.intake_sum += f64::from(o.intake_kcal);
+            t.nutrition.active_n += 1;
+            (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
+            let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
+            if cause != Cause::None {
+                record_death(m, cause, day, h, t);
+                continue;
+            }
+            t.nutrition.count(&o.classes);
+            if o.classes.adult {
+                t.adult_bmi_sum += f64::from(o.bmi);
+            }
+            m.band = o.next_band as AgeBand;
+            m.intake_kcal = o.next_demand_kcal;
+            sums.add_demand(o.next_demand_kcal, o.young_tomorrow);
+        }
+        sums
+    }
+}
+
+impl World<'_> {
+    /// Phases 2–5 for every household: supply (imports, host support), sharing, slaughter,
+    /// rationing and the split, then each member's energy balance and death draw.
+    pub(crate) fn food_and_health_pass(&mut self) {
+        let s = self.s;
+        let day = self.day;
+        let loc_day = std::mem::take(&mut self.loc_day);
+        let ctx = MemberDay {
+            f: &s.file.food,
+            day,
+            coefs: self.coefs,
+            hazards: self.hazards.clone(),
+            // Tomorrow's demands are worked out here, where the members are at hand, so that the
+            // next need pass need not read them (see prepare_food_day).
+            next_regime: food::regime_on(&s.file.food.rations, day + 1),
+        };
+        #[cfg(target_arch = "x86_64")]
+        let vector = self.vector;
+        self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
+            #[cfg(target_arch = "x86_64")]
+            if vector {
+                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, rng, t);
+                return;
+            }
+            for h in hhs.iter_mut() {
+                if h.n_active == 0 {
+                    continue;
+                }
+                let ld = &loc_day[h.location as usize];
+                let shares = food::supply_and_ration(ctx.f, h, ld, t);
+                let members = &mut persons[h.members_from(p0)];
+                let sums = ctx.members(h, members, &shares, ld, rng, t);
+                close_household(h, sums, t);
+            }
+        });
+        self.loc_day = loc_day;
+    }
+}

@@ -1,0 +1,262 @@
+//! The day's counts and sums (per chunk, merged in chunk order, so sums are deterministic), the
+//! food-energy ledger, and the running totals of a run.
+
+use super::kernel::Classes;
+use super::lanes::One;
+use super::population::Cause;
+use std::ops::{Index, IndexMut};
+
+/// Counts and sums that add up field by field (chunk tallies into the day's, days into the run's).
+pub(crate) trait Sum {
+    fn add(&mut self, o: &Self);
+}
+
+impl Sum for u64 {
+    #[inline]
+    fn add(&mut self, o: &u64) {
+        *self += o;
+    }
+}
+
+impl Sum for f64 {
+    #[inline]
+    fn add(&mut self, o: &f64) {
+        *self += o;
+    }
+}
+
+impl<T: Sum, const N: usize> Sum for [T; N] {
+    fn add(&mut self, o: &Self) {
+        self.iter_mut().zip(o).for_each(|(a, b)| a.add(b));
+    }
+}
+
+/// Per location: the lists are as long as the scenario's locations.
+impl<T: Sum> Sum for Vec<T> {
+    fn add(&mut self, o: &Self) {
+        debug_assert_eq!(self.len(), o.len());
+        self.iter_mut().zip(o).for_each(|(a, b)| a.add(b));
+    }
+}
+
+/// A struct of counts and sums whose fields are listed once: its `Sum` adds every field.
+macro_rules! summed {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl Sum for $name {
+            fn add(&mut self, o: &Self) {
+                $(self.$field.add(&o.$field);)*
+            }
+        }
+    };
+}
+
+/// Deaths by cause, indexed by `Cause` (never `Cause::None`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Deaths([u64; 3]);
+
+impl Deaths {
+    /// Deaths of every cause.
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    fn slot(cause: Cause) -> usize {
+        match cause {
+            Cause::Starvation => 0,
+            Cause::Violence => 1,
+            Cause::Background => 2,
+            Cause::None => unreachable!("a death has a cause"),
+        }
+    }
+}
+
+impl Index<Cause> for Deaths {
+    type Output = u64;
+    fn index(&self, cause: Cause) -> &u64 {
+        &self.0[Deaths::slot(cause)]
+    }
+}
+
+impl IndexMut<Cause> for Deaths {
+    fn index_mut(&mut self, cause: Cause) -> &mut u64 {
+        &mut self.0[Deaths::slot(cause)]
+    }
+}
+
+impl Sum for Deaths {
+    fn add(&mut self, o: &Self) {
+        self.0.add(&o.0);
+    }
+}
+
+summed! {
+    /// What the household pass counts of the members active today (after the day's deaths, but
+    /// `active_n` before them), for the nutrition outputs.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub(crate) struct Nutrition {
+        /// Members active at the start of the household pass.
+        pub active_n: u64,
+        /// Surviving under-5s, and of them those globally and severely wasted.
+        pub u5_n: u64,
+        pub u5_gam: u64,
+        pub u5_sam: u64,
+        /// Surviving adults, and of them those thin and severely thin.
+        pub adult_n: u64,
+        pub adult_lt_18_5: u64,
+        pub adult_lt_16: u64,
+    }
+}
+
+impl Nutrition {
+    /// Counts a surviving member in their classes (`kernel::classes`).
+    #[inline]
+    pub fn count(&mut self, c: &Classes<One>) {
+        self.u5_n += u64::from(c.under5);
+        self.u5_gam += u64::from(c.gam);
+        self.u5_sam += u64::from(c.sam);
+        self.adult_n += u64::from(c.adult);
+        self.adult_lt_18_5 += u64::from(c.thin);
+        self.adult_lt_16 += u64::from(c.severely_thin);
+    }
+}
+
+summed! {
+    /// Counts and sums for one day, per chunk (merged in chunk order, so sums are deterministic).
+    #[derive(Clone, Debug, Default)]
+    pub(crate) struct Tally {
+        pub deaths: Deaths,
+        /// Deaths by `age_group`.
+        pub deaths_by_age: [u64; 4],
+        /// Starvation deaths of children (under 15).
+        pub starvation_children: u64,
+        pub nutrition: Nutrition,
+        pub intake_sum: f64,
+        pub need_sum: f64,
+        pub adult_bmi_sum: f64,
+        pub kidnapped: u64,
+        pub intercepted: u64,
+        pub displaced_arrivals: u64,
+        pub n_present: u64,
+        pub n_in_transit: u64,
+        pub n_displaced: u64,
+        pub food_kcal: f64,
+        pub home_food_kcal: f64,
+        pub home_need_kcal: f64,
+        pub ledger: FoodLedger,
+        pub loc: Vec<LocTally>,
+    }
+}
+
+summed! {
+    #[derive(Clone, Copy, Debug, Default)]
+    pub(crate) struct LocTally {
+        pub present: u64,
+        pub displaced_here: u64,
+        pub arrivals: u64,
+        pub displaced_arrivals: u64,
+        pub food_kcal: f64,
+        pub victims: u64,
+        pub share_pool: f64,
+        pub share_gap: f64,
+        pub displaced_people: u64,
+        /// Active people whose home this is, and those of them at home, after the day's deaths (the
+        /// share gone in the flight decision), counted by the household pass.
+        pub residents: u64,
+        pub residents_at_home: u64,
+    }
+}
+
+summed! {
+    /// Where food energy came from and went, kcal (for the conservation check).
+    #[derive(Clone, Copy, Debug, Default, PartialEq)]
+    pub struct FoodLedger {
+        pub initial: f64,
+        pub imports: f64,
+        pub airdrop_usable: f64,
+        pub host_support: f64,
+        pub slaughtered: f64,
+        pub eaten: f64,
+        pub burned: f64,
+        pub abandoned: f64,
+    }
+}
+
+impl FoodLedger {
+    /// Inflows minus outflows: what should be in stock now.
+    pub fn expected_stock(&self) -> f64 {
+        self.initial + self.imports + self.airdrop_usable + self.host_support + self.slaughtered
+            - self.eaten
+            - self.burned
+            - self.abandoned
+    }
+}
+
+impl Tally {
+    pub(crate) fn new(n_loc: usize) -> Self {
+        Tally {
+            loc: vec![LocTally::default(); n_loc],
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn reset(&mut self) {
+        let n = self.loc.len();
+        let mut loc = std::mem::take(&mut self.loc);
+        loc.iter_mut().for_each(|l| *l = LocTally::default());
+        *self = Tally {
+            loc,
+            ..Default::default()
+        };
+        debug_assert_eq!(self.loc.len(), n);
+    }
+
+    /// Records a death of someone of this age by this cause.
+    pub fn death(&mut self, cause: Cause, age: f32) {
+        self.deaths[cause] += 1;
+        self.deaths_by_age[age_group(age)] += 1;
+        if cause == Cause::Starvation && age < 15.0 {
+            self.starvation_children += 1;
+        }
+    }
+}
+
+/// The age group of `deaths_by_age`: under 5, 5–14, 15–59, 60 and over.
+fn age_group(age: f32) -> usize {
+    if age < 5.0 {
+        0
+    } else if age < 15.0 {
+        1
+    } else if age < 60.0 {
+        2
+    } else {
+        3
+    }
+}
+
+/// The running totals of a run.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Cumulative {
+    pub deaths: Deaths,
+    pub starvation_children: u64,
+    pub deaths_by_age: [u64; 4],
+    pub kidnapped: u64,
+    pub intercepted: u64,
+    pub displaced: u64,
+    pub displaced_to: Vec<u64>,
+    pub airdrop_tonnes: f64,
+    pub airdrop_landed: f64,
+    pub airdrop_usable: f64,
+    pub airdrop_captured: f64,
+    pub airdrop_cost: f64,
+    pub first_day_food_out: Option<u32>,
+}
