@@ -1,8 +1,12 @@
 //! What each subcommand does, from plain option structs (the CLI only parses flags into these).
 
 use crate::charts::ChartOptions;
-use crate::experiment::{self, stats};
-use crate::observe::KEY_OUTCOMES;
+use crate::experiment;
+use crate::observe::files::{
+    self, CheckRow, CompareFile, CompareRow, ComparedScenario, Number, PointRow, ResolvedAirdropFile, ResolvedFile,
+    ResolvedRouteFile, RunFile, outcome_stats,
+};
+use crate::observe::{OUTCOMES, SHOWN_OUTCOMES, Summary};
 use crate::output;
 use crate::scenario::{self, Scenario};
 use anyhow::{Context, Result};
@@ -141,46 +145,74 @@ pub fn write_run(out: &Path, s: &Scenario, args: &ScenarioArgs, results: &[exper
     output::write_atomic(&out.join("locations.csv"), &locations)?;
     output::write_atomic(&out.join("summary.csv"), &output::summary_csv(&summaries)?)?;
     // run.json last: its presence says the run's files are complete.
-    let meta = serde_json::json!({
-        "program": "siege",
-        "version": env!("CARGO_PKG_VERSION"),
-        "scenario_file": args.path.display().to_string(),
-        "scenario_name": s.name(),
-        "seed": s.seed(),
-        "replicates": s.replicates(),
-        "days": s.days(),
-        "start_date": s.file.simulation.start_date,
-        "overrides": args.overrides()?.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
-        "scenario": s.file,
-        "resolved": resolved_json(s),
-    });
-    output::write_atomic(&out.join("run.json"), format!("{:#}\n", meta).as_bytes())?;
+    let meta = RunFile {
+        program: files::PROGRAM.into(),
+        version: files::VERSION.into(),
+        scenario_file: args.path.display().to_string(),
+        scenario_name: s.name().to_string(),
+        seed: s.seed(),
+        replicates: s.replicates(),
+        days: s.days(),
+        start_date: s.file.simulation.start_date.clone(),
+        overrides: args.overrides()?.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        scenario: s.file.clone(),
+        resolved: resolved_file(s),
+    };
+    output::write_atomic(&out.join("run.json"), &output::json_bytes(&meta)?)?;
     Ok(())
 }
 
 /// The defaults that depend on other keys, as the run used them (`scenario` shows them as written:
 /// absent or empty).
-fn resolved_json(s: &Scenario) -> serde_json::Value {
+fn resolved_file(s: &Scenario) -> ResolvedFile {
     let r = &s.resolved;
     let id = |i: usize| r.location_ids[i].clone();
-    serde_json::json!({
-        "siege_locations": (0..r.location_ids.len()).filter(|&i| r.encircled[i]).map(id).collect::<Vec<_>>(),
-        "siege_start_day": r.siege_start_day,
-        "people_at_home": r.location_ids.iter().cloned().zip(r.home_counts.iter().copied()).collect::<std::collections::BTreeMap<_, _>>(),
-        "attractiveness": r.location_ids.iter().cloned().zip(r.attractiveness.iter().copied()).collect::<std::collections::BTreeMap<_, _>>(),
-        "routes": r.routes.iter().map(|x| serde_json::json!({
-            "id": x.id, "from": id(x.a), "to": id(x.b), "distance_km": x.distance_km, "state": x.state, "crossing_risk": x.crossing_risk,
-        })).collect::<Vec<_>>(),
-        "airdrops": r.airdrops.iter().map(|a| serde_json::json!({
-            "day": a.day, "tonnes": a.tonnes, "kcal_per_kg": a.kcal_per_kg, "target": id(a.target),
-            "usable_fraction": a.usable_fraction, "captured_fraction": a.captured_fraction,
-            "distribution": a.distribution, "cost_per_tonne": a.cost_per_tonne,
-        })).collect::<Vec<_>>(),
-    })
+    ResolvedFile {
+        siege_locations: (0..r.location_ids.len()).filter(|&i| r.encircled[i]).map(id).collect(),
+        siege_start_day: r.siege_start_day,
+        people_at_home: r
+            .location_ids
+            .iter()
+            .cloned()
+            .zip(r.home_counts.iter().copied())
+            .collect(),
+        attractiveness: r
+            .location_ids
+            .iter()
+            .cloned()
+            .zip(r.attractiveness.iter().copied())
+            .collect(),
+        routes: r
+            .routes
+            .iter()
+            .map(|x| ResolvedRouteFile {
+                id: x.id.clone(),
+                from: id(x.a),
+                to: id(x.b),
+                distance_km: x.distance_km,
+                state: x.state,
+                crossing_risk: x.crossing_risk,
+            })
+            .collect(),
+        airdrops: r
+            .airdrops
+            .iter()
+            .map(|a| ResolvedAirdropFile {
+                day: a.day,
+                tonnes: a.tonnes,
+                kcal_per_kg: a.kcal_per_kg,
+                target: id(a.target),
+                usable_fraction: a.usable_fraction,
+                captured_fraction: a.captured_fraction,
+                distribution: a.distribution,
+                cost_per_tonne: a.cost_per_tonne,
+            })
+            .collect(),
+    }
 }
 
 /// Median and 90% interval of the key outcomes across replicates.
-pub fn terminal_summary(s: &Scenario, summaries: &[crate::observe::Summary]) -> String {
+pub fn terminal_summary(s: &Scenario, summaries: &[Summary]) -> String {
     let mut text = format!(
         "{} — {}, seed {}, {} days: median [5th–95th percentile]\n",
         s.name(),
@@ -188,11 +220,10 @@ pub fn terminal_summary(s: &Scenario, summaries: &[crate::observe::Summary]) -> 
         s.seed(),
         s.days()
     );
-    for key in KEY_OUTCOMES {
-        let v: Vec<f64> = summaries.iter().filter_map(|x| x.get(key)).collect();
-        let d = stats::describe(&v);
+    for (o, d) in OUTCOMES.iter().zip(outcome_stats(summaries.iter())) {
         text.push_str(&format!(
-            "  {key:<22} {:>12} [{} – {}]\n",
+            "  {:<22} {:>12} [{} – {}]\n",
+            o.name,
             fmt_num(d.p50),
             fmt_num(d.p05),
             fmt_num(d.p95)
@@ -371,10 +402,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
             s.count,
             done.ran + done.resumed
         ),
-        None => say!(
-            "{}",
-            sweep_table(&done.summary_header, &done.summary_rows, plan.grid.axes.len())
-        ),
+        None => say!("{}", sweep_table(&done.points)),
     }
     say!("wrote {}", out.display());
     if args.shard.is_none() {
@@ -386,12 +414,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
 /// `siege merge`: combine shard directories into one result.
 pub fn merge(parts: &[PathBuf], out: &Path, force: bool, charts: Option<&ChartOptions>) -> Result<PathBuf> {
     let done = experiment::sweep::merge(parts, out, force)?;
-    let n_keys = done
-        .summary_header
-        .iter()
-        .position(|h| h == "replicates")
-        .map_or(0, |i| i - 1);
-    say!("{}", sweep_table(&done.summary_header, &done.summary_rows, n_keys));
+    say!("{}", sweep_table(&done.points));
     say!("merged {} shard(s) into {}", parts.len(), out.display());
     draw(out, charts)?;
     Ok(out.to_path_buf())
@@ -399,30 +422,27 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool, charts: Option<&ChartOp
 
 /// The terminal view of sweep_summary.csv: the varied values and, for a few key outcomes, the
 /// median with its 90% interval and the mean with its 95% CI.
-fn sweep_table(header: &[String], rows: &[Vec<String>], n_keys: usize) -> String {
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let shown = ["deaths_total", "deaths_starvation", "displaced_total"];
+fn sweep_table(points: &[PointRow]) -> String {
     let mut lines = Vec::new();
-    let mut head: Vec<String> = header[1..1 + n_keys].to_vec();
-    for o in shown {
-        head.push(format!("{o}: median [p05–p95], mean ± 95% CI"));
+    let mut head: Vec<String> = points
+        .first()
+        .map(|p| p.values.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    for o in SHOWN_OUTCOMES {
+        head.push(format!("{}: median [p05–p95], mean ± 95% CI", o.name()));
     }
     lines.push(head.join(" | "));
-    for r in rows {
-        let mut cells: Vec<String> = r[1..1 + n_keys].to_vec();
-        for o in shown {
-            let get = |s: &str| {
-                col(&format!("{o}_{s}"))
-                    .and_then(|i| r[i].parse::<f64>().ok())
-                    .unwrap_or(f64::NAN)
-            };
+    for p in points {
+        let mut cells: Vec<String> = p.values.iter().map(|(_, v)| v.cell()).collect();
+        for o in SHOWN_OUTCOMES {
+            let d = p.stat(o);
             cells.push(format!(
                 "{} [{}–{}], {} ± {}",
-                fmt_num(get("p50")),
-                fmt_num(get("p05")),
-                fmt_num(get("p95")),
-                fmt_num(get("mean")),
-                fmt_num((get("ci95_hi") - get("ci95_lo")) / 2.0)
+                fmt_num(d.p50),
+                fmt_num(d.p05),
+                fmt_num(d.p95),
+                fmt_num(d.mean),
+                fmt_num((d.ci95_hi - d.ci95_lo) / 2.0)
             ));
         }
         lines.push(cells.join(" | "));
@@ -486,50 +506,48 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     output::prepare_dir(&out, args.force)?;
     let total: u64 = loaded.iter().map(|(_, s)| replicate_days(s)).sum();
     let bar = progress(total, "compare (replicate-days)");
-    let mut header = vec!["scenario".to_string(), "file".into(), "replicates".into()];
-    header.extend(stats::outcome_columns(KEY_OUTCOMES));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header)?;
-    let mut table = vec![format!(
-        "{:<28} {:>24} {:>24} {:>24}",
-        "scenario", "deaths_total", "deaths_starvation", "displaced_total"
-    )];
+    let [a, b, c] = SHOWN_OUTCOMES.map(|o| o.name());
+    let mut table = vec![format!("{:<28} {:>24} {:>24} {:>24}", "scenario", a, b, c)];
+    let mut rows = Vec::new();
     for ((sa, s), name) in loaded.iter().zip(&names) {
         let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
         let dir = out.join("scenarios").join(name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         write_run(&dir, s, sa, &results)?;
-        let mut row = vec![name.clone(), sa.path.display().to_string(), s.replicates().to_string()];
-        let mut shown = Vec::new();
-        for k in KEY_OUTCOMES {
-            let v: Vec<f64> = results.iter().filter_map(|r| r.summary.get(k)).collect();
-            let d = stats::describe(&v);
-            row.extend(d.cells());
-            if ["deaths_total", "deaths_starvation", "displaced_total"].contains(k) {
-                shown.push(format!("{} [{}–{}]", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95)));
-            }
-        }
-        w.write_record(&row)?;
-        table.push(format!(
-            "{:<28} {:>24} {:>24} {:>24}",
-            name, shown[0], shown[1], shown[2]
-        ));
+        let row = CompareRow {
+            scenario: name.clone(),
+            file: sa.path.display().to_string(),
+            replicates: s.replicates(),
+            stats: outcome_stats(results.iter().map(|r| &r.summary)),
+        };
+        let [a, b, c] = SHOWN_OUTCOMES.map(|o| {
+            let d = row.stat(o);
+            format!("{} [{}–{}]", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95))
+        });
+        table.push(format!("{:<28} {:>24} {:>24} {:>24}", name, a, b, c));
+        rows.push(row);
     }
     bar.finish_and_clear();
-    output::write_atomic(&out.join("compare.csv"), &output::csv_finish(w)?)?;
-    let meta = serde_json::json!({
-        "program": "siege",
-        "version": env!("CARGO_PKG_VERSION"),
-        // The common seed and replicates (null / the smallest when the files differ; each scenario's
-        // own are listed below).
-        "seed": common(loaded.iter().map(|(_, s)| s.seed())),
-        "replicates": loaded.iter().map(|(_, s)| s.replicates()).min(),
-        "set": args.set,
-        "scenarios": loaded.iter().zip(&names).map(|((sa, s), n)| serde_json::json!({
-            "name": n, "file": sa.path.display().to_string(), "seed": s.seed(), "replicates": s.replicates()
-        })).collect::<Vec<_>>(),
-    });
-    output::write_atomic(&out.join("compare.json"), format!("{meta:#}\n").as_bytes())?;
+    let header = output::column_names(&rows[0]);
+    output::write_atomic(&out.join("compare.csv"), &output::named_rows_bytes(&header, &rows)?)?;
+    let meta = CompareFile {
+        program: files::PROGRAM.into(),
+        version: files::VERSION.into(),
+        seed: common(loaded.iter().map(|(_, s)| s.seed())),
+        replicates: loaded.iter().map(|(_, s)| s.replicates()).min().unwrap_or(0),
+        set: args.set.clone(),
+        scenarios: loaded
+            .iter()
+            .zip(&names)
+            .map(|((sa, s), n)| ComparedScenario {
+                name: n.clone(),
+                file: sa.path.display().to_string(),
+                seed: s.seed(),
+                replicates: s.replicates(),
+            })
+            .collect(),
+    };
+    output::write_atomic(&out.join("compare.json"), &output::json_bytes(&meta)?)?;
     say!(
         "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
     );
@@ -566,40 +584,26 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     bar.finish_and_clear();
     write_run(&out, &s, &args.scenario, &results)?;
     let scored = crate::check::score(&facts, &results);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "id",
-        "kind",
-        "day",
-        "quantity",
-        "metric",
-        "documented",
-        "tolerance",
-        "sim_median",
-        "sim_p05",
-        "sim_p95",
-        "within",
-    ])?;
+    let mut rows = Vec::new();
     let mut table = vec![format!(
         "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
         "fact", "kind", "day", "metric", "documented", "tolerance", "median", "[p05 – p95]", "within"
     )];
     for x in &scored {
         let f = &x.fact;
-        let within = x.within.map(|b| b.to_string()).unwrap_or_default();
-        w.write_record([
-            f.id.clone(),
-            f.kind.clone(),
-            f.day.to_string(),
-            f.quantity.clone(),
-            f.metric.clone(),
-            f.value.clone(),
-            f.tolerance.clone(),
-            output::cell(x.median),
-            output::cell(x.p05),
-            output::cell(x.p95),
-            within.clone(),
-        ])?;
+        rows.push(CheckRow {
+            id: f.id.clone(),
+            kind: f.kind.clone(),
+            day: f.day,
+            quantity: f.quantity.clone(),
+            metric: f.metric.clone(),
+            documented: f.value.clone(),
+            tolerance: f.tolerance.clone(),
+            sim_median: Number(x.median),
+            sim_p05: Number(x.p05),
+            sim_p95: Number(x.p95),
+            within: x.within,
+        });
         let interval = match (x.p05, x.p95) {
             (Some(a), Some(b)) => format!("[{} – {}]", fmt_num(a), fmt_num(b)),
             _ => String::new(),
@@ -625,7 +629,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             }
         ));
     }
-    output::write_atomic(&out.join("check.csv"), &output::csv_finish(w)?)?;
+    output::write_atomic(&out.join("check.csv"), &output::csv_bytes(&rows)?)?;
     let n = scored.iter().filter(|x| x.within.is_some()).count();
     let ok = scored.iter().filter(|x| x.within == Some(true)).count();
     say!(

@@ -15,9 +15,18 @@ use std::path::{Path, PathBuf};
 /// Each case: its directory under tests/golden/, and the command's arguments (`--out` and
 /// `--no-charts` are added).
 const CASES: &[(&str, &[&str])] = &[
-    ("run_farabougou", &["run", "scenarios/farabougou_2020.toml", "--replicates", "3"]),
-    ("run_village", &["run", "scenarios/village_cutoff.toml", "--replicates", "2"]),
-    ("sweep_timing", &["sweep", "scenarios/farabougou_airdrop_timing.toml", "--replicates", "3"]),
+    (
+        "run_farabougou",
+        &["run", "scenarios/farabougou_2020.toml", "--replicates", "3"],
+    ),
+    (
+        "run_village",
+        &["run", "scenarios/village_cutoff.toml", "--replicates", "2"],
+    ),
+    (
+        "sweep_timing",
+        &["sweep", "scenarios/farabougou_airdrop_timing.toml", "--replicates", "3"],
+    ),
     (
         "compare_airdrops",
         &[
@@ -134,7 +143,10 @@ fn outputs_equal_the_golden_baseline_on_one_and_two_threads() {
             }
             let want = files(&golden_dir);
             for rel in want.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
-                let place = format!("{name}/{rel} ({threads} thread{})", if threads == "1" { "" } else { "s" });
+                let place = format!(
+                    "{name}/{rel} ({threads} thread{})",
+                    if threads == "1" { "" } else { "s" }
+                );
                 match (want.get(rel), got.get(rel)) {
                     (Some(_), None) => problems.push(format!("{place}: no longer written")),
                     (None, Some(_)) => problems.push(format!("{place}: new file, not in the baseline")),

@@ -9,10 +9,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{Band, CompareMeta, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries};
+use crate::charts::data::{Band, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::run::NEED_KCAL;
 use crate::charts::style::*;
+use crate::observe::Outcome;
+use crate::observe::files::{CompareFile, RunFile, stat_column};
 
 /// `deaths_total` quantiles of one scenario, from compare.csv.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,18 +33,18 @@ pub struct ScenarioRun {
 
 #[derive(Clone, Debug)]
 pub struct CompareData {
-    pub meta: CompareMeta,
+    pub meta: CompareFile,
     /// In compare.json order.
     pub scenarios: Vec<ScenarioRun>,
 }
 
 impl CompareData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: CompareMeta = read_json(&dir.join("compare.json"))?;
+        let meta: CompareFile = read_json(&dir.join("compare.json"))?;
         let table = Table::read(&dir.join("compare.csv"))?;
         let name_col = table.require("scenario")?;
-        let cols = ["deaths_total_p05", "deaths_total_p50", "deaths_total_p95"]
-            .map(|c| table.require(c))
+        let cols = ["p05", "p50", "p95"]
+            .map(|c| table.require(&stat_column(Outcome::DeathsTotal, c)))
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
         if meta.scenarios.is_empty() {
@@ -54,12 +56,12 @@ impl CompareData {
             let rows = read_timeseries(&scenario_dir.join("timeseries.csv"))?;
             let run_json = scenario_dir.join("run.json");
             let run_meta = if run_json.exists() {
-                read_json(&run_json)?
+                RunMeta::from(read_json::<RunFile>(&run_json)?)
             } else {
                 RunMeta {
                     scenario_name: scenario.name.clone(),
                     seed: meta.seed.unwrap_or(0),
-                    replicates: meta.replicates,
+                    replicates: u64::from(meta.replicates),
                     start_date: None,
                     scenario_file: scenario.file.clone(),
                 }
@@ -101,11 +103,11 @@ impl CompareData {
     }
 }
 
-pub fn title_info(meta: &CompareMeta) -> TitleInfo {
+pub fn title_info(meta: &CompareFile) -> TitleInfo {
     TitleInfo {
         subject: format!("comparison of {} scenarios", meta.scenarios.len()),
         seed: meta.seed,
-        replicates: meta.replicates,
+        replicates: u64::from(meta.replicates),
         replicates_qualifier: " each".to_owned(),
     }
 }
@@ -267,7 +269,7 @@ pub fn cumulative_deaths<DB: DrawingBackend>(
         &Overlay {
             what: "cumulative deaths, all causes",
             y_desc: "deaths since day 0 (people)",
-            value: |r| r.n_dead,
+            value: |r| r.n_dead as f64,
             reference: None,
             from_zero: true,
         },
@@ -283,7 +285,7 @@ pub fn present<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Compare
         &Overlay {
             what: "population at home",
             y_desc: "people at home",
-            value: |r| r.n_present,
+            value: |r| r.n_present as f64,
             reference: None,
             from_zero: false,
         },

@@ -4,100 +4,35 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
 
-/// The fields of `run.json` the charts use; every other field is ignored.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+use crate::observe::DayRecord;
+use crate::observe::files::RunFile;
+pub use crate::output::read_json;
+
+/// What the charts take from `run.json` ([`RunFile`]) for their titles and time axes.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunMeta {
     pub scenario_name: String,
     pub seed: u64,
     pub replicates: u64,
-    #[serde(default)]
     pub start_date: Option<String>,
-    #[serde(default)]
     pub scenario_file: String,
 }
 
-/// One varied key of a sweep, as recorded in `sweep.json`: numbers, or the words of a key such as
-/// `airdrops.0.distribution` (equal, need, scramble).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct VaryKey {
-    pub key: String,
-    pub values: Vec<serde_json::Value>,
+impl From<RunFile> for RunMeta {
+    fn from(f: RunFile) -> Self {
+        RunMeta {
+            scenario_name: f.scenario_name,
+            seed: f.seed,
+            replicates: u64::from(f.replicates),
+            start_date: f.start_date,
+            scenario_file: f.scenario_file,
+        }
+    }
 }
 
-/// The fields of `sweep.json` the charts use.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct SweepMeta {
-    pub scenario_name: String,
-    pub seed: u64,
-    pub replicates: u64,
-    pub vary: Vec<VaryKey>,
-}
-
-/// One compared scenario, as recorded in `compare.json`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct ScenarioRef {
-    pub name: String,
-    #[serde(default)]
-    pub file: String,
-}
-
-/// The fields of `compare.json` the charts use.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct CompareMeta {
-    #[serde(default)]
-    pub seed: Option<u64>,
-    pub replicates: u64,
-    pub scenarios: Vec<ScenarioRef>,
-}
-
-/// The `timeseries.csv` columns the charts use (others are ignored). An empty cell reads as NaN,
-/// which the quantiles skip.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct TimeseriesRow {
-    pub replicate: u64,
-    pub day: i64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_present: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_in_transit: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_displaced: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_kidnapped: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_dead: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cum_deaths_starvation: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cum_deaths_background: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cum_deaths_violence: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub food_days: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub mean_intake_kcal: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub adult_bmi_lt_18_5_pct: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub gam_pct: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub sam_pct: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cdr_per_10k: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub u5dr_per_10k: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub airdrop_usable_kcal: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub airdrop_captured_kcal: f64,
-}
-
-fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
-}
+/// The rows of `timeseries.csv`, as the run wrote them.
+pub type TimeseriesRow = DayRecord;
 
 /// A run's metadata and daily rows: `timeseries.csv` + `run.json` of one result directory.
 #[derive(Clone, Debug)]
@@ -110,7 +45,8 @@ pub struct RunData {
 
 impl RunData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: RunMeta = read_json(&dir.join("run.json"))?;
+        let meta: RunFile = read_json(&dir.join("run.json"))?;
+        let meta = RunMeta::from(meta);
         let rows = read_timeseries(&dir.join("timeseries.csv"))?;
         Self::new(meta, rows)
     }
@@ -125,7 +61,7 @@ impl RunData {
 
     /// Number of distinct replicates present in the rows.
     pub fn replicate_count(&self) -> usize {
-        let mut seen: Vec<u64> = self.rows.iter().map(|r| r.replicate).collect();
+        let mut seen: Vec<u32> = self.rows.iter().map(|r| r.replicate).collect();
         seen.sort_unstable();
         seen.dedup();
         seen.len()
@@ -217,7 +153,7 @@ fn group_by_day(rows: &[TimeseriesRow], value: impl Fn(&TimeseriesRow) -> f64) -
     let mut by_day: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     for row in rows {
         let v = value(row);
-        let entry = by_day.entry(row.day).or_default();
+        let entry = by_day.entry(i64::from(row.day)).or_default();
         if v.is_finite() {
             entry.push(v);
         }
@@ -257,11 +193,6 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
     let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     finite.sort_by(f64::total_cmp);
     quantile_sorted(&finite, q)
-}
-
-pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 pub fn read_timeseries(path: &Path) -> Result<Vec<TimeseriesRow>> {
@@ -393,26 +324,11 @@ mod tests {
         let row = |replicate, day, n_dead| TimeseriesRow {
             replicate,
             day,
-            n_present: 0.0,
-            n_in_transit: 0.0,
-            n_displaced: 0.0,
-            n_kidnapped: 0.0,
             n_dead,
-            cum_deaths_starvation: 0.0,
-            cum_deaths_background: 0.0,
-            cum_deaths_violence: 0.0,
-            food_days: 0.0,
-            mean_intake_kcal: 0.0,
-            adult_bmi_lt_18_5_pct: 0.0,
-            gam_pct: 0.0,
-            sam_pct: 0.0,
-            cdr_per_10k: 0.0,
-            u5dr_per_10k: 0.0,
-            airdrop_usable_kcal: 0.0,
-            airdrop_captured_kcal: 0.0,
+            ..TimeseriesRow::default()
         };
-        let rows = vec![row(0, 1, 10.0), row(1, 1, 30.0), row(0, 0, 1.0), row(1, 0, 3.0)];
-        let band = band_by_day(&rows, |r| r.n_dead);
+        let rows = vec![row(0, 1, 10), row(1, 1, 30), row(0, 0, 1), row(1, 0, 3)];
+        let band = band_by_day(&rows, |r| r.n_dead as f64);
         assert_eq!(band.day, vec![0.0, 1.0]);
         assert_eq!(band.p50, vec![2.0, 20.0]);
         assert!((band.p05[1] - 11.0).abs() < 1e-12);

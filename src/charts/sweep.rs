@@ -16,29 +16,15 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{SweepMeta, Table, quantile, read_json};
+use crate::charts::data::{Table, quantile, read_json};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::style::*;
+use crate::observe::files::{GridValue, SweepFile};
+use crate::observe::{OUTCOMES, Outcome};
 
-/// The key outcomes of docs/outputs.md, with a label and unit for the axis.
-pub const KEY_OUTCOMES: [(&str, &str, &str); 9] = [
-    ("deaths_total", "deaths, all causes", "people"),
-    ("deaths_starvation", "deaths from starvation", "people"),
-    ("deaths_violence", "deaths from violence", "people"),
-    ("deaths_under5", "deaths of under-5s", "people"),
-    ("displaced_total", "people displaced", "people"),
-    ("kidnapped_total", "people kidnapped", "people"),
-    ("peak_cdr_per_10k", "peak crude death rate", "deaths/10,000/day"),
-    ("days_cdr_ge_2", "days with CDR ≥ 2 (famine)", "days"),
-    ("airdrop_usable_kcal", "airdropped energy reaching households", "kcal"),
-];
-
-/// Label and unit of an outcome column.
+/// Label and unit of an outcome column (the column's name and no unit if it is not a key outcome).
 pub fn outcome_label(outcome: &str) -> (&str, &str) {
-    KEY_OUTCOMES
-        .iter()
-        .find(|(name, _, _)| *name == outcome)
-        .map_or((outcome, ""), |(_, label, unit)| (*label, *unit))
+    Outcome::named(outcome).map_or((outcome, ""), |o| (o.info().label, o.info().unit))
 }
 
 /// Mean and its 95 % confidence interval, from sweep_summary.csv.
@@ -70,7 +56,7 @@ impl SweepPoint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepData {
-    pub meta: SweepMeta,
+    pub meta: SweepFile,
     /// Varied key paths, in `--vary` order.
     pub keys: Vec<String>,
     /// For each key whose values are not numbers, its values in `sweep.json` order: the points
@@ -83,20 +69,20 @@ pub struct SweepData {
 
 impl SweepData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: SweepMeta = read_json(&dir.join("sweep.json"))?;
+        let meta: SweepFile = read_json(&dir.join("sweep.json"))?;
         let rows = Table::read(&dir.join("sweep.csv"))?;
         let summary = Table::read(&dir.join("sweep_summary.csv"))?;
         Self::from_tables(meta, &rows, &summary)
     }
 
-    pub fn from_tables(meta: SweepMeta, rows: &Table, summary: &Table) -> Result<Self> {
+    pub fn from_tables(meta: SweepFile, rows: &Table, summary: &Table) -> Result<Self> {
         let keys: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
         if keys.is_empty() {
             bail!("sweep.json lists no varied keys (\"vary\" is empty)");
         }
-        let outcomes: Vec<String> = KEY_OUTCOMES
+        let outcomes: Vec<String> = OUTCOMES
             .iter()
-            .map(|(name, _, _)| *name)
+            .map(|o| o.name)
             .filter(|o| {
                 rows.has(o)
                     && ["_mean", "_ci95_lo", "_ci95_hi"]
@@ -109,11 +95,10 @@ impl SweepData {
             .vary
             .iter()
             .map(|v| {
-                if v.values.iter().all(serde_json::Value::is_number) {
+                if v.values.iter().all(GridValue::is_number) {
                     return None;
                 }
-                let word = |x: &serde_json::Value| x.as_str().map_or_else(|| x.to_string(), str::to_owned);
-                Some(v.values.iter().map(word).collect())
+                Some(v.values.iter().map(GridValue::cell).collect())
             })
             .collect();
         let point_col = summary.require("point")?;
@@ -205,11 +190,11 @@ impl SweepData {
     }
 }
 
-pub fn title_info(meta: &SweepMeta) -> TitleInfo {
+pub fn title_info(meta: &SweepFile) -> TitleInfo {
     TitleInfo {
         subject: meta.scenario_name.clone(),
         seed: Some(meta.seed),
-        replicates: meta.replicates,
+        replicates: u64::from(meta.replicates),
         replicates_qualifier: " per point".to_owned(),
     }
 }

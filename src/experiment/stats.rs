@@ -31,22 +31,13 @@ pub struct Describe {
 }
 
 impl Describe {
-    /// Column suffixes of [`Describe::cells`], in order (`deaths_total_mean`, ...).
+    /// Column suffixes of [`Describe::values`], in order (`deaths_total_mean`, ...).
     pub const SUFFIXES: [&'static str; 6] = ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"];
 
-    /// The statistics as CSV cells in [`Describe::SUFFIXES`] order; unknown values are empty.
-    pub fn cells(&self) -> [String; 6] {
+    /// The statistics in [`Describe::SUFFIXES`] order.
+    pub fn values(&self) -> [f64; 6] {
         [self.mean, self.ci95_lo, self.ci95_hi, self.p05, self.p50, self.p95]
-            .map(|x| if x.is_finite() { x.to_string() } else { String::new() })
     }
-}
-
-/// `<outcome>_<statistic>` column names for the key outcomes, as sweep_summary.csv and compare.csv have them.
-pub fn outcome_columns(outcomes: &[&str]) -> Vec<String> {
-    outcomes
-        .iter()
-        .flat_map(|k| Describe::SUFFIXES.map(|s| format!("{k}_{s}")))
-        .collect()
 }
 
 pub fn describe(values: &[f64]) -> Describe {

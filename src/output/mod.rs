@@ -3,8 +3,10 @@
 //! results is not overwritten unless the user says `--force`.
 
 use crate::observe::Summary;
+use crate::observe::files::NamedRow;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -78,23 +80,53 @@ pub fn csv_finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Formats an optional number for a CSV cell (empty when absent; shortest round-trip otherwise).
-pub fn cell(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
+/// A JSON result file's bytes: pretty-printed with two-space indents, keys in alphabetical order
+/// at every level, and a final newline.
+pub fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    // Through a `Value`, whose maps are sorted: the order of a type's fields never changes a file.
+    let value = serde_json::to_value(value)?;
+    Ok(format!("{value:#}\n").into_bytes())
 }
 
-/// `summary.csv`: `replicate`, `seed`, then the summary columns.
-pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
+/// Reads a JSON result file into its type (`observe::files`), naming the file in errors.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// CSV bytes of rows whose columns the rows name: the header from `header`, which every row's
+/// column names must equal (a row that differs is a bug, reported as an error, not a shifted
+/// column).
+pub fn named_rows_bytes<'a, R: NamedRow + 'a>(
+    header: &[String],
+    rows: impl IntoIterator<Item = &'a R>,
+) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    if let Some(first) = summaries.first() {
-        let mut header = vec!["replicate".to_string(), "seed".to_string()];
-        header.extend(first.columns.iter().cloned());
-        w.write_record(&header)?;
-    }
-    for s in summaries {
-        let mut row = vec![s.replicate.to_string(), s.seed.to_string()];
-        row.extend(s.values.iter().map(|v| cell(*v)));
-        w.write_record(&row)?;
+    w.write_record(header)?;
+    for row in rows {
+        let cells = row.cells();
+        if cells.len() != header.len() || cells.iter().zip(header).any(|((name, _), h)| name != h) {
+            bail!(
+                "internal error: a row's columns ({}) differ from the file's ({})",
+                cells.iter().map(|(n, _)| n.as_ref()).collect::<Vec<_>>().join(","),
+                header.join(",")
+            );
+        }
+        w.write_record(cells.iter().map(|(_, v)| v))?;
     }
     csv_finish(w)
+}
+
+/// The column names of a row.
+pub fn column_names(row: &impl NamedRow) -> Vec<String> {
+    row.cells().into_iter().map(|(n, _)| n.into_owned()).collect()
+}
+
+/// `summary.csv`: `replicate`, `seed`, then the summary columns ([`Summary::cells`]); nothing when
+/// there are no summaries.
+pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
+    let Some(first) = summaries.first() else {
+        return Ok(Vec::new());
+    };
+    named_rows_bytes(&column_names(first), summaries)
 }
