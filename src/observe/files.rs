@@ -11,11 +11,12 @@
 
 use super::{OUTCOMES, Outcome, Summary};
 use crate::experiment::stats::{self, Describe};
-use crate::scenario::ScenarioFile;
 use crate::scenario::params::{Distribution, RouteState};
+use crate::scenario::{Scenario, ScenarioFile};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The `program` field of every JSON file.
 pub const PROGRAM: &str = "siege";
@@ -44,6 +45,25 @@ pub struct RunFile {
     pub resolved: ResolvedFile,
 }
 
+impl RunFile {
+    /// What run.json records of a run of `s`, loaded from `scenario_file` with `overrides`.
+    pub fn new(s: &Scenario, scenario_file: &Path, overrides: &[(String, String)]) -> RunFile {
+        RunFile {
+            program: PROGRAM.into(),
+            version: VERSION.into(),
+            scenario_file: scenario_file.display().to_string(),
+            scenario_name: s.name().to_string(),
+            seed: s.seed(),
+            replicates: s.replicates(),
+            days: s.days(),
+            start_date: s.file.simulation.start_date.clone(),
+            overrides: overrides.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            scenario: s.file.clone(),
+            resolved: ResolvedFile::of(s),
+        }
+    }
+}
+
 /// The defaults of a run that depend on other keys, as the run used them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResolvedFile {
@@ -55,6 +75,57 @@ pub struct ResolvedFile {
     pub attractiveness: BTreeMap<String, f64>,
     pub routes: Vec<ResolvedRouteFile>,
     pub airdrops: Vec<ResolvedAirdropFile>,
+}
+
+impl ResolvedFile {
+    /// The defaults that depend on other keys, as the run used them (`scenario` shows them as written:
+    /// absent or empty).
+    pub fn of(s: &Scenario) -> ResolvedFile {
+        let r = &s.resolved;
+        let id = |i: usize| r.location_ids[i].clone();
+        ResolvedFile {
+            siege_locations: (0..r.location_ids.len()).filter(|&i| r.encircled[i]).map(id).collect(),
+            siege_start_day: r.siege_start_day,
+            people_at_home: r
+                .location_ids
+                .iter()
+                .cloned()
+                .zip(r.home_counts.iter().copied())
+                .collect(),
+            attractiveness: r
+                .location_ids
+                .iter()
+                .cloned()
+                .zip(r.attractiveness.iter().copied())
+                .collect(),
+            routes: r
+                .routes
+                .iter()
+                .map(|x| ResolvedRouteFile {
+                    id: x.id.clone(),
+                    from: id(x.a),
+                    to: id(x.b),
+                    distance_km: x.distance_km,
+                    state: x.state,
+                    crossing_risk: x.crossing_risk,
+                })
+                .collect(),
+            airdrops: r
+                .airdrops
+                .iter()
+                .map(|a| ResolvedAirdropFile {
+                    day: a.day,
+                    tonnes: a.tonnes,
+                    kcal_per_kg: a.kcal_per_kg,
+                    target: id(a.target),
+                    usable_fraction: a.usable_fraction,
+                    captured_fraction: a.captured_fraction,
+                    distribution: a.distribution,
+                    cost_per_tonne: a.cost_per_tonne,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One route of [`ResolvedFile`], its ends named by location id.

@@ -2,8 +2,10 @@
 //! and is renamed when complete, so a file that exists is whole; a directory that already holds
 //! results is not overwritten unless the user says `--force`.
 
+use crate::experiment::ReplicateResult;
 use crate::observe::Summary;
-use crate::observe::files::NamedRow;
+use crate::observe::files::{NamedRow, RunFile};
+use crate::scenario::Scenario;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -129,4 +131,24 @@ pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
         return Ok(Vec::new());
     };
     named_rows_bytes(&column_names(first), summaries)
+}
+
+/// Writes a run's files into `out` (which must exist): `timeseries.csv`, `locations.csv`,
+/// `summary.csv`, and `run.json` last, whose presence says the others are complete. `scenario_file`
+/// and `overrides` are recorded in run.json as given.
+pub fn write_run(
+    out: &Path,
+    s: &Scenario,
+    scenario_file: &Path,
+    overrides: &[(String, String)],
+    results: &[ReplicateResult],
+) -> Result<()> {
+    let days = csv_bytes(results.iter().flat_map(|r| r.days.iter()))?;
+    let locations = csv_bytes(results.iter().flat_map(|r| r.locations.iter()))?;
+    let summaries: Vec<_> = results.iter().map(|r| r.summary.clone()).collect();
+    write_atomic(&out.join("timeseries.csv"), &days)?;
+    write_atomic(&out.join("locations.csv"), &locations)?;
+    write_atomic(&out.join("summary.csv"), &summary_csv(&summaries)?)?;
+    let meta = RunFile::new(s, scenario_file, overrides);
+    write_atomic(&out.join("run.json"), &json_bytes(&meta)?)
 }
