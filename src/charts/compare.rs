@@ -9,12 +9,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{Band, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries};
+use crate::charts::data::{Band, RunData, RunMeta, TimeseriesRow, read_json, read_timeseries};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::run::NEED_KCAL;
 use crate::charts::style::*;
 use crate::observe::Outcome;
-use crate::observe::files::{CompareFile, RunFile, stat_column};
+use crate::observe::files::{CompareFile, CompareRow, RunFile};
+use crate::output::read_named_rows;
 
 /// `deaths_total` quantiles of one scenario, from compare.csv.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -41,12 +42,8 @@ pub struct CompareData {
 impl CompareData {
     pub fn load(dir: &Path) -> Result<Self> {
         let meta: CompareFile = read_json(&dir.join("compare.json"))?;
-        let table = Table::read(&dir.join("compare.csv"))?;
-        let name_col = table.require("scenario")?;
-        let cols = ["p05", "p50", "p95"]
-            .map(|c| table.require(&stat_column(Outcome::DeathsTotal, c)))
-            .into_iter()
-            .collect::<Result<Vec<_>>>()?;
+        let csv_path = dir.join("compare.csv");
+        let (_, compared) = read_named_rows(&csv_path, CompareRow::read)?;
         if meta.scenarios.is_empty() {
             bail!("{} lists no scenarios", dir.join("compare.json").display());
         }
@@ -67,13 +64,15 @@ impl CompareData {
                 }
             };
             let run = RunData::new(run_meta, rows).with_context(|| format!("scenario {}", scenario.name))?;
-            let row = (0..table.rows.len())
-                .find(|&r| table.text(r, name_col) == scenario.name)
-                .with_context(|| format!("{} has no row for scenario {:?}", table.source, scenario.name))?;
+            let row = compared
+                .iter()
+                .find(|r| r.scenario == scenario.name)
+                .with_context(|| format!("{} has no row for scenario {:?}", csv_path.display(), scenario.name))?;
+            let d = row.stat(Outcome::DeathsTotal);
             let deaths_total = DeathsTotal {
-                p05: table.number(row, cols[0]),
-                p50: table.number(row, cols[1]),
-                p95: table.number(row, cols[2]),
+                p05: d.p05,
+                p50: d.p50,
+                p95: d.p95,
             };
             scenarios.push(ScenarioRun {
                 name: scenario.name.clone(),

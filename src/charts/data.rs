@@ -207,61 +207,6 @@ pub fn read_timeseries(path: &Path) -> Result<Vec<TimeseriesRow>> {
     Ok(rows)
 }
 
-/// A CSV read by header name, for files whose columns depend on the run (sweep keys, locations).
-#[derive(Clone, Debug)]
-pub struct Table {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub source: String,
-}
-
-impl Table {
-    pub fn read(path: &Path) -> Result<Self> {
-        let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
-        let headers = reader
-            .headers()
-            .with_context(|| format!("reading the header of {}", path.display()))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.with_context(|| format!("parsing {}", path.display()))?;
-            rows.push(record.iter().map(str::to_owned).collect());
-        }
-        Ok(Self {
-            headers,
-            rows,
-            source: path.display().to_string(),
-        })
-    }
-
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
-
-    pub fn require(&self, name: &str) -> Result<usize> {
-        self.column(name)
-            .with_context(|| format!("{} has no column {name:?}", self.source))
-    }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.column(name).is_some()
-    }
-
-    /// The cell as a number; empty or unparsable cells read as NaN.
-    pub fn number(&self, row: usize, column: usize) -> f64 {
-        self.rows[row]
-            .get(column)
-            .and_then(|cell| cell.trim().parse().ok())
-            .unwrap_or(f64::NAN)
-    }
-
-    pub fn text(&self, row: usize, column: usize) -> &str {
-        self.rows[row].get(column).map(String::as_str).unwrap_or("")
-    }
-}
-
 /// A calendar date for labelling the time axis (the scenario module's ISO date arithmetic).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date {

@@ -341,19 +341,22 @@ fn summarise(meta: &SweepFile, rows: &[SweepRow]) -> Vec<PointRow> {
 }
 
 fn read_rows(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
-    let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let got: Vec<String> = r.headers()?.iter().map(str::to_string).collect();
+    let got = csv_header(path)?;
     if got != header {
         bail!("{} has different columns from this sweep", path.display());
     }
-    let mut rows = Vec::new();
-    for rec in r.records() {
-        let rec = rec.with_context(|| format!("{} is damaged", path.display()))?;
-        let row = SweepRow::read(meta, header, &rec)
-            .map_err(|e| anyhow::anyhow!("{} has a malformed row: {e}", path.display()))?;
-        rows.push(row);
-    }
+    let (_, rows) = output::read_named_rows(path, |h, rec| SweepRow::read(meta, h, rec))
+        .with_context(|| format!("{} has a malformed row", path.display()))?;
     Ok(rows)
+}
+
+fn csv_header(path: &Path) -> Result<Vec<String>> {
+    Ok(csv::Reader::from_path(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .headers()?
+        .iter()
+        .map(str::to_string)
+        .collect())
 }
 
 /// Rows an interrupted run finished. A last line cut short by the interruption is dropped and the
@@ -464,12 +467,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
     if !missing.is_empty() {
         bail!("merge: shard(s) {} missing; all {count} are needed", missing.join(", "));
     }
-    let header: Vec<String> = csv::Reader::from_path(parts[0].join("sweep.csv"))
-        .with_context(|| format!("cannot read {}", parts[0].join("sweep.csv").display()))?
-        .headers()?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let header = csv_header(&parts[0].join("sweep.csv"))?;
     let mut rows = Vec::new();
     for p in parts {
         rows.extend(read_rows(&p.join("sweep.csv"), &base, &header)?);

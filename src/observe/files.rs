@@ -345,15 +345,53 @@ fn outcome_cells(stats: &[Describe; 9]) -> Vec<(Cow<'static, str>, String)> {
         .collect()
 }
 
+/// Reads back the cells [`outcome_cells`] wrote, checking their columns; `n` is the replicates
+/// they summarise.
+fn read_outcome_cells(header: &[String], cells: &[&str], n: usize) -> Result<[Describe; 9], String> {
+    let expected = outcome_cells(&outcome_stats(std::iter::empty()));
+    if header.len() != expected.len() || cells.len() != expected.len() {
+        return Err(format!(
+            "{} statistic columns, expected {}",
+            header.len(),
+            expected.len()
+        ));
+    }
+    if let Some((h, (e, _))) = header
+        .iter()
+        .zip(&expected)
+        .find(|(h, (e, _))| h.as_str() != e.as_ref())
+    {
+        return Err(format!("column {h:?} where {e:?} was expected"));
+    }
+    let mut values = Vec::with_capacity(cells.len());
+    for (h, c) in header.iter().zip(cells) {
+        let x = if c.trim().is_empty() {
+            f64::NAN
+        } else {
+            c.trim()
+                .parse()
+                .map_err(|_| format!("column {h}: `{c}` is not a number"))?
+        };
+        values.push(x);
+    }
+    let mut stats = outcome_stats(std::iter::empty());
+    for (d, v) in stats.iter_mut().zip(values.chunks(Describe::SUFFIXES.len())) {
+        *d = Describe {
+            n,
+            mean: v[0],
+            ci95_lo: v[1],
+            ci95_hi: v[2],
+            p05: v[3],
+            p50: v[4],
+            p95: v[5],
+        };
+    }
+    Ok(stats)
+}
+
 /// The statistics of every key outcome (in [`OUTCOMES`] order) across these summaries.
 pub fn outcome_stats<'a>(summaries: impl Iterator<Item = &'a Summary> + Clone) -> [Describe; 9] {
     OUTCOMES.map(|o| stats::describe(&summaries.clone().map(|s| s.outcome(o.outcome)).collect::<Vec<_>>()))
-}
-
-/// The column of `sweep_summary.csv` and `compare.csv` holding `statistic` (one of
-/// [`Describe::SUFFIXES`]) of `outcome`.
-pub fn stat_column(outcome: Outcome, statistic: &str) -> String {
-    format!("{}_{statistic}", outcome.name())
 }
 
 /// One row of `sweep_summary.csv`: a grid point's key outcomes across its replicates.
@@ -379,6 +417,42 @@ impl NamedRow for PointRow {
 impl PointRow {
     pub fn stat(&self, outcome: Outcome) -> &Describe {
         &self.stats[outcome_index(outcome)]
+    }
+
+    /// Reads back a row of `sweep_summary.csv` with these columns, of the sweep `meta`.
+    pub fn read(meta: &SweepFile, header: &[String], record: &csv::StringRecord) -> Result<PointRow, String> {
+        let n_keys = meta.vary.len();
+        if record.len() != header.len() || header.len() < 2 + n_keys {
+            return Err(format!("{} cells for {} columns", record.len(), header.len()));
+        }
+        let count = |i: usize| {
+            record[i]
+                .parse::<usize>()
+                .map_err(|_| format!("column {}: `{}` is not a count", header[i], &record[i]))
+        };
+        let point = count(0)?;
+        if point >= meta.points {
+            return Err(format!("point {point} is not in the grid of {} points", meta.points));
+        }
+        let values = meta.point_values(point);
+        for (i, (key, value)) in values.iter().enumerate() {
+            if header[1 + i] != *key || record[1 + i] != value.cell() {
+                return Err(format!(
+                    "point {point}: {}={} does not match sweep.json",
+                    header[1 + i],
+                    &record[1 + i]
+                ));
+            }
+        }
+        let replicates = count(1 + n_keys)?;
+        let cells: Vec<&str> = record.iter().skip(2 + n_keys).collect();
+        let stats = read_outcome_cells(&header[2 + n_keys..], &cells, replicates)?;
+        Ok(PointRow {
+            point,
+            values,
+            replicates,
+            stats,
+        })
     }
 }
 
@@ -407,6 +481,23 @@ impl NamedRow for CompareRow {
 impl CompareRow {
     pub fn stat(&self, outcome: Outcome) -> &Describe {
         &self.stats[outcome_index(outcome)]
+    }
+
+    /// Reads back a row of `compare.csv` with these columns.
+    pub fn read(header: &[String], record: &csv::StringRecord) -> Result<CompareRow, String> {
+        if record.len() != header.len() || header.len() < 3 || header[..3] != ["scenario", "file", "replicates"] {
+            return Err("not the columns of compare.csv".into());
+        }
+        let replicates: u32 = record[2]
+            .parse()
+            .map_err(|_| format!("column replicates: `{}` is not a count", &record[2]))?;
+        let cells: Vec<&str> = record.iter().skip(3).collect();
+        Ok(CompareRow {
+            scenario: record[0].to_string(),
+            file: record[1].to_string(),
+            replicates,
+            stats: read_outcome_cells(&header[3..], &cells, replicates as usize)?,
+        })
     }
 }
 
@@ -520,6 +611,80 @@ mod tests {
         assert_eq!(back, values);
         let cells: Vec<String> = values.iter().map(GridValue::cell).collect();
         assert_eq!(cells, ["2", "0.5", "1.0", "true", "need"]);
+    }
+
+    fn written(row: &impl NamedRow) -> (Vec<String>, csv::StringRecord) {
+        let (names, cells): (Vec<String>, Vec<String>) =
+            row.cells().into_iter().map(|(n, v)| (n.into_owned(), v)).unzip();
+        (names, csv::StringRecord::from(cells))
+    }
+
+    fn summaries() -> Vec<Summary> {
+        (0..3)
+            .map(|r| Summary {
+                replicate: r,
+                deaths_total: 10 + 7 * u64::from(r),
+                peak_cdr_per_10k: 0.1 * f64::from(r),
+                ..Summary::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sweep_and_compare_rows_read_back_as_written() {
+        let meta = SweepFile {
+            program: PROGRAM.into(),
+            version: VERSION.into(),
+            scenario_file: "s.toml".into(),
+            scenario_name: "s".into(),
+            seed: 1,
+            days: 10,
+            replicates: 3,
+            points: 4,
+            set: vec![],
+            vary: vec![
+                VaryKey {
+                    key: "a".into(),
+                    values: vec![GridValue::Integer(2), GridValue::Integer(4)],
+                },
+                VaryKey {
+                    key: "b".into(),
+                    values: vec![GridValue::Text("equal".into()), GridValue::Text("need".into())],
+                },
+            ],
+            shard: None,
+        };
+        let s = summaries();
+        let point = PointRow {
+            point: 3,
+            values: meta.point_values(3),
+            replicates: 3,
+            stats: outcome_stats(s.iter()),
+        };
+        assert_eq!(point.values[1], ("b".to_string(), GridValue::Text("need".into())));
+        let (header, record) = written(&point);
+        assert_eq!(PointRow::read(&meta, &header, &record), Ok(point.clone()));
+        let row = SweepRow {
+            point: 3,
+            replicate: 1,
+            values: meta.point_values(3),
+            summary: s[1].clone(),
+        };
+        let (header, record) = written(&row);
+        assert_eq!(SweepRow::read(&meta, &header, &record), Ok(row));
+        let compared = CompareRow {
+            scenario: "s".into(),
+            file: "s.toml".into(),
+            replicates: 3,
+            stats: point.stats,
+        };
+        let (header, record) = written(&compared);
+        assert_eq!(CompareRow::read(&header, &record), Ok(compared));
+        // A renamed statistic column is named in the error, not read as NaN.
+        let mut renamed = header.clone();
+        renamed[3] = "deaths_totl_mean".into();
+        let e = CompareRow::read(&renamed, &record).unwrap_err();
+        assert!(e.contains("deaths_totl_mean"), "{e}");
     }
 
     #[test]

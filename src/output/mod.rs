@@ -152,3 +152,25 @@ pub fn write_run(
     let meta = RunFile::new(s, scenario_file, overrides);
     write_atomic(&out.join("run.json"), &json_bytes(&meta)?)
 }
+
+/// Reads a CSV result file whose rows name their columns ([`NamedRow`]): its header, and each
+/// row through `read`, whose error is reported with the file and line.
+pub fn read_named_rows<R>(
+    path: &Path,
+    read: impl Fn(&[String], &csv::StringRecord) -> std::result::Result<R, String>,
+) -> Result<(Vec<String>, Vec<R>)> {
+    let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let header: Vec<String> = r
+        .headers()
+        .with_context(|| format!("cannot read the header of {}", path.display()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.with_context(|| format!("{} is damaged", path.display()))?;
+        let row = read(&header, &rec).map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), i + 2))?;
+        rows.push(row);
+    }
+    Ok((header, rows))
+}
