@@ -270,11 +270,9 @@ pub fn run(
         .par_iter()
         .map(|(replicate, points)| -> Result<Vec<SweepRow>> {
             let rows = plan.rows(*replicate, points);
-            // The rows without the header line, to append.
-            let with_header = output::named_rows_bytes(&header, &rows)?;
-            let bytes = &with_header[with_header.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1)..];
+            let bytes = output::named_rows_append_bytes(&header, &rows)?;
             let mut f = sink.lock().expect("no writer panics while holding the lock");
-            f.write_all(bytes)
+            f.write_all(&bytes)
                 .and_then(|_| f.flush())
                 .with_context(|| format!("cannot write {}", partial.display()))?;
             drop(f);

@@ -96,15 +96,34 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-/// CSV bytes of rows whose columns the rows name: the header from `header`, which every row's
-/// column names must equal (a row that differs is a bug, reported as an error, not a shifted
-/// column).
+/// CSV bytes of rows whose columns the rows name: the header `header`, which every row's column
+/// names must equal (a row that differs is a bug, reported as an error, not a shifted column),
+/// then the rows.
 pub fn named_rows_bytes<'a, R: NamedRow + 'a>(
     header: &[String],
     rows: impl IntoIterator<Item = &'a R>,
 ) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
+    write_named_rows(&mut w, header, rows)?;
+    csv_finish(w)
+}
+
+/// As [`named_rows_bytes`] without the header line: rows to append to a file that has it.
+pub fn named_rows_append_bytes<'a, R: NamedRow + 'a>(
+    header: &[String],
+    rows: impl IntoIterator<Item = &'a R>,
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    write_named_rows(&mut w, header, rows)?;
+    csv_finish(w)
+}
+
+fn write_named_rows<'a, R: NamedRow + 'a>(
+    w: &mut csv::Writer<Vec<u8>>,
+    header: &[String],
+    rows: impl IntoIterator<Item = &'a R>,
+) -> Result<()> {
     for row in rows {
         let cells = row.cells();
         if cells.len() != header.len() || cells.iter().zip(header).any(|((name, _), h)| name != h) {
@@ -116,7 +135,7 @@ pub fn named_rows_bytes<'a, R: NamedRow + 'a>(
         }
         w.write_record(cells.iter().map(|(_, v)| v))?;
     }
-    csv_finish(w)
+    Ok(())
 }
 
 /// The column names of a row.
@@ -173,4 +192,33 @@ pub fn read_named_rows<R>(
         rows.push(row);
     }
     Ok((header, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_rows_refuse_a_row_whose_columns_differ_from_the_header() {
+        let two = Summary {
+            displaced_to: vec![("town".into(), 3)],
+            ..Summary::default()
+        };
+        let header = column_names(&two);
+        let bytes = named_rows_bytes(&header, [&two]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("replicate,seed,deaths_total,"), "{text}");
+        assert!(text.contains(",displaced_to_town,"), "{text}");
+        let other = Summary {
+            displaced_to: vec![("village".into(), 3)],
+            ..Summary::default()
+        };
+        let e = named_rows_bytes(&header, [&two, &other]).unwrap_err().to_string();
+        assert!(e.contains("displaced_to_village"), "{e}");
+        let appended = named_rows_append_bytes(&header, [&two]).unwrap();
+        assert_eq!(
+            appended,
+            text.lines().nth(1).unwrap().bytes().chain(*b"\n").collect::<Vec<_>>()
+        );
+    }
 }
