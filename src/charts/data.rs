@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+pub use crate::experiment::stats::quantile_sorted;
 use crate::observe::DayRecord;
 use crate::observe::files::RunFile;
 pub use crate::output::read_json;
@@ -173,22 +174,7 @@ pub fn band_by_day(rows: &[TimeseriesRow], value: impl Fn(&TimeseriesRow) -> f64
     band
 }
 
-/// Quantile of sorted finite values by linear interpolation between order statistics
-/// (Hyndman & Fan type 7, as R's default and docs/outputs.md); NaN for no values.
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
-}
-
-/// Quantile of arbitrary values (non-finite ones skipped).
+/// Quantile of arbitrary values (non-finite ones skipped; type 7, [`quantile_sorted`]).
 pub fn quantile(values: &[f64], q: f64) -> f64 {
     let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     finite.sort_by(f64::total_cmp);

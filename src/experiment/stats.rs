@@ -11,8 +11,13 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
     quantile_sorted(&v, q)
 }
 
+/// Quantile `q` in [0, 1] of sorted values (type 7); NaN when empty. The one quantile formula of
+/// the project: statistics across replicates and the charts' bands use it.
 pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
-    let h = (v.len() - 1) as f64 * q;
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
     let hi = h.ceil() as usize;
     v[lo] + (h - lo as f64) * (v[hi] - v[lo])
