@@ -64,7 +64,7 @@ const KINDS: [(&str, &[&str]); 3] = [
 ];
 
 /// Draws every chart the result directory supports into DIR/charts/, returns the written file paths (sorted).
-/// Detects the kind of result by the files present: timeseries.csv+run.json => run charts; sweep_summary.csv + sweep.csv + sweep.json => sweep charts; compare.csv + compare.json + scenarios/<name>/timeseries.csv => compare charts.
+/// Detects the kind of result by the files present: `timeseries.csv` + `run.json` => run charts; `sweep_summary.csv` + `sweep.csv` + `sweep.json` => sweep charts; `compare.csv` + `compare.json` + `scenarios/<name>/timeseries.csv` => compare charts.
 /// A directory with none of these fails with a clear message naming the directory and the files it looked for.
 pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     if opts.width < 200 || opts.height < 150 || opts.width > 10_000 || opts.height > 10_000 {
