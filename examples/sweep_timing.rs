@@ -35,7 +35,7 @@ fn main() {
             points
                 .iter()
                 .flat_map(|s| run_replicates(s, replicates, false, &|| {}))
-                .filter_map(|r| r.summary.get("deaths_total"))
+                .map(|r| r.summary.deaths_total as f64)
                 .sum()
         });
         let seconds = start.elapsed().as_secs_f64();

@@ -4,6 +4,7 @@
 
 use crate::experiment::{ReplicateResult, stats};
 use crate::observe::DayRecord;
+use crate::observe::files::{CheckRow, Number};
 use anyhow::{Result, bail};
 use serde::Deserialize;
 
@@ -81,6 +82,26 @@ pub struct Scored {
     pub p95: Option<f64>,
     /// None for facts that are not scored (inputs, qualitative, no metric).
     pub within: Option<bool>,
+}
+
+impl Scored {
+    /// Its row of `check.csv`.
+    pub fn row(&self) -> CheckRow {
+        let f = &self.fact;
+        CheckRow {
+            id: f.id.clone(),
+            kind: f.kind.clone(),
+            day: f.day,
+            quantity: f.quantity.clone(),
+            metric: f.metric.clone(),
+            documented: f.value.clone(),
+            tolerance: f.tolerance.clone(),
+            sim_median: Number(self.median),
+            sim_p05: Number(self.p05),
+            sim_p95: Number(self.p95),
+            within: self.within,
+        }
+    }
 }
 
 /// Numeric columns of `timeseries.csv` a fact may name.

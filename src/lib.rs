@@ -3,11 +3,11 @@
 //!
 //! Data flows one way: [`scenario`] (files → validated [`scenario::Scenario`]) → [`model`] (one
 //! replicate's world, no I/O) → [`observe`] (rows and summaries) → [`output`] / [`charts`], with
-//! [`experiment`] driving many runs.
+//! [`experiment`] driving many runs. The library does not print: the commands, their terminal
+//! tables and progress bars are the binary's (`src/app/`).
 
 pub mod charts;
 pub mod check;
-pub mod commands;
 pub mod experiment;
 pub mod model;
 pub mod observe;

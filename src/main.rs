@@ -1,11 +1,16 @@
 //! `siege` command line: parse → run → print the error chain and exit non-zero on failure.
 
+mod app;
 mod cli;
 
+use app::check::CheckArgs;
+use app::compare::CompareArgs;
+use app::run::RunArgs;
+use app::sweep::SweepArgs;
+use app::{ScenarioArgs, check, compare, run, sweep};
 use clap::Parser;
 use cli::{ChartFlags, Cli, Command, Format, ScenarioFlags};
 use siege::charts::{ChartOptions, ImageFormat};
-use siege::commands::{self, CheckArgs, CompareArgs, RunArgs, ScenarioArgs, SweepArgs};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -33,7 +38,7 @@ fn charts(f: ChartFlags) -> Option<ChartOptions> {
     })
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run {
             scenario,
@@ -41,7 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             force,
             charts: c,
         } => {
-            commands::run(&RunArgs {
+            run::run(&RunArgs {
                 scenario: scenario_args(scenario),
                 out,
                 force,
@@ -49,7 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })?;
         }
         Command::Validate { scenario } => {
-            let report = commands::validate(&scenario_args(scenario))?;
+            let report = run::validate(&scenario_args(scenario))?;
             // A closed pipe is not an error; the exit status carries the verdict.
             let _ = writeln!(std::io::stdout(), "{report}");
         }
@@ -71,7 +76,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 force,
                 charts: charts(c),
             };
-            commands::sweep(&args)?;
+            sweep::sweep(&args)?;
         }
         Command::Merge {
             parts,
@@ -79,7 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             force,
             charts: c,
         } => {
-            commands::merge(&parts, &out, force, charts(c).as_ref())?;
+            sweep::merge(&parts, &out, force, charts(c).as_ref())?;
         }
         Command::Compare {
             files,
@@ -90,7 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             force,
             charts: c,
         } => {
-            commands::compare(&CompareArgs {
+            compare::compare(&CompareArgs {
                 files,
                 seed,
                 replicates,
@@ -114,12 +119,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 force,
                 charts: charts(c),
             };
-            if !commands::check(&args)? {
+            if !check::check(&args)? {
                 anyhow::bail!("some outcome facts are outside their tolerance (see the table above)");
             }
         }
         Command::Plot { dir, format } => {
-            commands::plot(
+            run::plot(
                 &dir,
                 &ChartOptions {
                     format: image_format(format),
@@ -132,7 +137,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match dispatch(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

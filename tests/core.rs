@@ -62,7 +62,7 @@ fn ample_food_means_no_starvation_and_stable_adult_weight() {
             "mean adult weight {before} -> {after}"
         );
         let summary = run_replicate(&s, r, false).summary;
-        assert_eq!(summary.get("deaths_starvation"), Some(0.0));
+        assert_eq!(summary.deaths_starvation, 0);
     }
 }
 
@@ -73,7 +73,7 @@ fn no_background_mortality_and_ample_food_means_nobody_dies() {
     );
     let s = scenario(&text);
     for r in run_replicates(&s, 4, true, &|| {}) {
-        assert_eq!(r.summary.get("deaths_total"), Some(0.0));
+        assert_eq!(r.summary.deaths_total, 0);
         assert!(r.days.iter().all(|d| d.n_alive == 3000 && d.new_deaths == 0));
     }
 }
@@ -187,8 +187,8 @@ fn background_deaths_match_their_expectation() {
             expected += rate * f64::from(s.days());
         }
         let sum = run_replicate(&s, r, false).summary;
-        assert_eq!(sum.get("deaths_starvation"), Some(0.0));
-        observed += sum.get("deaths_background").unwrap();
+        assert_eq!(sum.deaths_starvation, 0);
+        observed += sum.deaths_background as f64;
     }
     let se = expected.sqrt();
     assert!(

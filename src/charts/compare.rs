@@ -9,10 +9,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{Band, CompareMeta, RunData, RunMeta, Table, TimeseriesRow, read_json, read_timeseries};
+use crate::charts::data::{Band, RunData, RunMeta, TimeseriesRow, read_json, read_timeseries};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::run::NEED_KCAL;
 use crate::charts::style::*;
+use crate::observe::Outcome;
+use crate::observe::files::{CompareFile, CompareRow, RunFile};
+use crate::output::read_named_rows;
 
 /// `deaths_total` quantiles of one scenario, from compare.csv.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,20 +34,16 @@ pub struct ScenarioRun {
 
 #[derive(Clone, Debug)]
 pub struct CompareData {
-    pub meta: CompareMeta,
+    pub meta: CompareFile,
     /// In compare.json order.
     pub scenarios: Vec<ScenarioRun>,
 }
 
 impl CompareData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: CompareMeta = read_json(&dir.join("compare.json"))?;
-        let table = Table::read(&dir.join("compare.csv"))?;
-        let name_col = table.require("scenario")?;
-        let cols = ["deaths_total_p05", "deaths_total_p50", "deaths_total_p95"]
-            .map(|c| table.require(c))
-            .into_iter()
-            .collect::<Result<Vec<_>>>()?;
+        let meta: CompareFile = read_json(&dir.join("compare.json"))?;
+        let csv_path = dir.join("compare.csv");
+        let (_, compared) = read_named_rows(&csv_path, CompareRow::read)?;
         if meta.scenarios.is_empty() {
             bail!("{} lists no scenarios", dir.join("compare.json").display());
         }
@@ -54,24 +53,26 @@ impl CompareData {
             let rows = read_timeseries(&scenario_dir.join("timeseries.csv"))?;
             let run_json = scenario_dir.join("run.json");
             let run_meta = if run_json.exists() {
-                read_json(&run_json)?
+                RunMeta::from(read_json::<RunFile>(&run_json)?)
             } else {
                 RunMeta {
                     scenario_name: scenario.name.clone(),
                     seed: meta.seed.unwrap_or(0),
-                    replicates: meta.replicates,
+                    replicates: u64::from(meta.replicates),
                     start_date: None,
                     scenario_file: scenario.file.clone(),
                 }
             };
             let run = RunData::new(run_meta, rows).with_context(|| format!("scenario {}", scenario.name))?;
-            let row = (0..table.rows.len())
-                .find(|&r| table.text(r, name_col) == scenario.name)
-                .with_context(|| format!("{} has no row for scenario {:?}", table.source, scenario.name))?;
+            let row = compared
+                .iter()
+                .find(|r| r.scenario == scenario.name)
+                .with_context(|| format!("{} has no row for scenario {:?}", csv_path.display(), scenario.name))?;
+            let d = row.stat(Outcome::DeathsTotal);
             let deaths_total = DeathsTotal {
-                p05: table.number(row, cols[0]),
-                p50: table.number(row, cols[1]),
-                p95: table.number(row, cols[2]),
+                p05: d.p05,
+                p50: d.p50,
+                p95: d.p95,
             };
             scenarios.push(ScenarioRun {
                 name: scenario.name.clone(),
@@ -101,11 +102,11 @@ impl CompareData {
     }
 }
 
-pub fn title_info(meta: &CompareMeta) -> TitleInfo {
+pub fn title_info(meta: &CompareFile) -> TitleInfo {
     TitleInfo {
         subject: format!("comparison of {} scenarios", meta.scenarios.len()),
         seed: meta.seed,
-        replicates: meta.replicates,
+        replicates: u64::from(meta.replicates),
         replicates_qualifier: " each".to_owned(),
     }
 }
@@ -267,7 +268,7 @@ pub fn cumulative_deaths<DB: DrawingBackend>(
         &Overlay {
             what: "cumulative deaths, all causes",
             y_desc: "deaths since day 0 (people)",
-            value: |r| r.n_dead,
+            value: |r| r.n_dead as f64,
             reference: None,
             from_zero: true,
         },
@@ -283,7 +284,7 @@ pub fn present<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Compare
         &Overlay {
             what: "population at home",
             y_desc: "people at home",
-            value: |r| r.n_present,
+            value: |r| r.n_present as f64,
             reference: None,
             from_zero: false,
         },

@@ -4,100 +4,36 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
 
-/// The fields of `run.json` the charts use; every other field is ignored.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub use crate::experiment::stats::quantile_sorted;
+use crate::observe::DayRecord;
+use crate::observe::files::RunFile;
+pub use crate::output::read_json;
+
+/// What the charts take from `run.json` ([`RunFile`]) for their titles and time axes.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunMeta {
     pub scenario_name: String,
     pub seed: u64,
     pub replicates: u64,
-    #[serde(default)]
     pub start_date: Option<String>,
-    #[serde(default)]
     pub scenario_file: String,
 }
 
-/// One varied key of a sweep, as recorded in `sweep.json`: numbers, or the words of a key such as
-/// `airdrops.0.distribution` (equal, need, scramble).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct VaryKey {
-    pub key: String,
-    pub values: Vec<serde_json::Value>,
+impl From<RunFile> for RunMeta {
+    fn from(f: RunFile) -> Self {
+        RunMeta {
+            scenario_name: f.scenario_name,
+            seed: f.seed,
+            replicates: u64::from(f.replicates),
+            start_date: f.start_date,
+            scenario_file: f.scenario_file,
+        }
+    }
 }
 
-/// The fields of `sweep.json` the charts use.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct SweepMeta {
-    pub scenario_name: String,
-    pub seed: u64,
-    pub replicates: u64,
-    pub vary: Vec<VaryKey>,
-}
-
-/// One compared scenario, as recorded in `compare.json`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct ScenarioRef {
-    pub name: String,
-    #[serde(default)]
-    pub file: String,
-}
-
-/// The fields of `compare.json` the charts use.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct CompareMeta {
-    #[serde(default)]
-    pub seed: Option<u64>,
-    pub replicates: u64,
-    pub scenarios: Vec<ScenarioRef>,
-}
-
-/// The `timeseries.csv` columns the charts use (others are ignored). An empty cell reads as NaN,
-/// which the quantiles skip.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct TimeseriesRow {
-    pub replicate: u64,
-    pub day: i64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_present: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_in_transit: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_displaced: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_kidnapped: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub n_dead: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cum_deaths_starvation: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cum_deaths_background: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cum_deaths_violence: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub food_days: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub mean_intake_kcal: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub adult_bmi_lt_18_5_pct: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub gam_pct: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub sam_pct: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub cdr_per_10k: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub u5dr_per_10k: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub airdrop_usable_kcal: f64,
-    #[serde(deserialize_with = "number_or_nan")]
-    pub airdrop_captured_kcal: f64,
-}
-
-fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
-}
+/// The rows of `timeseries.csv`, as the run wrote them.
+pub type TimeseriesRow = DayRecord;
 
 /// A run's metadata and daily rows: `timeseries.csv` + `run.json` of one result directory.
 #[derive(Clone, Debug)]
@@ -110,7 +46,8 @@ pub struct RunData {
 
 impl RunData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: RunMeta = read_json(&dir.join("run.json"))?;
+        let meta: RunFile = read_json(&dir.join("run.json"))?;
+        let meta = RunMeta::from(meta);
         let rows = read_timeseries(&dir.join("timeseries.csv"))?;
         Self::new(meta, rows)
     }
@@ -125,7 +62,7 @@ impl RunData {
 
     /// Number of distinct replicates present in the rows.
     pub fn replicate_count(&self) -> usize {
-        let mut seen: Vec<u64> = self.rows.iter().map(|r| r.replicate).collect();
+        let mut seen: Vec<u32> = self.rows.iter().map(|r| r.replicate).collect();
         seen.sort_unstable();
         seen.dedup();
         seen.len()
@@ -217,7 +154,7 @@ fn group_by_day(rows: &[TimeseriesRow], value: impl Fn(&TimeseriesRow) -> f64) -
     let mut by_day: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     for row in rows {
         let v = value(row);
-        let entry = by_day.entry(row.day).or_default();
+        let entry = by_day.entry(i64::from(row.day)).or_default();
         if v.is_finite() {
             entry.push(v);
         }
@@ -237,31 +174,11 @@ pub fn band_by_day(rows: &[TimeseriesRow], value: impl Fn(&TimeseriesRow) -> f64
     band
 }
 
-/// Quantile of sorted finite values by linear interpolation between order statistics
-/// (Hyndman & Fan type 7, as R's default and docs/outputs.md); NaN for no values.
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
-}
-
-/// Quantile of arbitrary values (non-finite ones skipped).
+/// Quantile of arbitrary values (non-finite ones skipped; type 7, [`quantile_sorted`]).
 pub fn quantile(values: &[f64], q: f64) -> f64 {
     let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     finite.sort_by(f64::total_cmp);
     quantile_sorted(&finite, q)
-}
-
-pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 pub fn read_timeseries(path: &Path) -> Result<Vec<TimeseriesRow>> {
@@ -274,61 +191,6 @@ pub fn read_timeseries(path: &Path) -> Result<Vec<TimeseriesRow>> {
         bail!("{} has no data rows", path.display());
     }
     Ok(rows)
-}
-
-/// A CSV read by header name, for files whose columns depend on the run (sweep keys, locations).
-#[derive(Clone, Debug)]
-pub struct Table {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub source: String,
-}
-
-impl Table {
-    pub fn read(path: &Path) -> Result<Self> {
-        let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
-        let headers = reader
-            .headers()
-            .with_context(|| format!("reading the header of {}", path.display()))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.with_context(|| format!("parsing {}", path.display()))?;
-            rows.push(record.iter().map(str::to_owned).collect());
-        }
-        Ok(Self {
-            headers,
-            rows,
-            source: path.display().to_string(),
-        })
-    }
-
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
-
-    pub fn require(&self, name: &str) -> Result<usize> {
-        self.column(name)
-            .with_context(|| format!("{} has no column {name:?}", self.source))
-    }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.column(name).is_some()
-    }
-
-    /// The cell as a number; empty or unparsable cells read as NaN.
-    pub fn number(&self, row: usize, column: usize) -> f64 {
-        self.rows[row]
-            .get(column)
-            .and_then(|cell| cell.trim().parse().ok())
-            .unwrap_or(f64::NAN)
-    }
-
-    pub fn text(&self, row: usize, column: usize) -> &str {
-        self.rows[row].get(column).map(String::as_str).unwrap_or("")
-    }
 }
 
 /// A calendar date for labelling the time axis (the scenario module's ISO date arithmetic).
@@ -393,26 +255,11 @@ mod tests {
         let row = |replicate, day, n_dead| TimeseriesRow {
             replicate,
             day,
-            n_present: 0.0,
-            n_in_transit: 0.0,
-            n_displaced: 0.0,
-            n_kidnapped: 0.0,
             n_dead,
-            cum_deaths_starvation: 0.0,
-            cum_deaths_background: 0.0,
-            cum_deaths_violence: 0.0,
-            food_days: 0.0,
-            mean_intake_kcal: 0.0,
-            adult_bmi_lt_18_5_pct: 0.0,
-            gam_pct: 0.0,
-            sam_pct: 0.0,
-            cdr_per_10k: 0.0,
-            u5dr_per_10k: 0.0,
-            airdrop_usable_kcal: 0.0,
-            airdrop_captured_kcal: 0.0,
+            ..TimeseriesRow::default()
         };
-        let rows = vec![row(0, 1, 10.0), row(1, 1, 30.0), row(0, 0, 1.0), row(1, 0, 3.0)];
-        let band = band_by_day(&rows, |r| r.n_dead);
+        let rows = vec![row(0, 1, 10), row(1, 1, 30), row(0, 0, 1), row(1, 0, 3)];
+        let band = band_by_day(&rows, |r| r.n_dead as f64);
         assert_eq!(band.day, vec![0.0, 1.0]);
         assert_eq!(band.p50, vec![2.0, 20.0]);
         assert!((band.p05[1] - 11.0).abs() < 1e-12);

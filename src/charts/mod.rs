@@ -8,8 +8,7 @@
 //! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
 //!
-//! Key outcomes: `deaths_total`, `deaths_starvation`, `deaths_violence`, `deaths_under5`,
-//! `displaced_total`, `kidnapped_total`, `peak_cdr_per_10k`, `days_cdr_ge_2`, `airdrop_usable_kcal`.
+//! Key outcomes, with the label and unit of their axes: [`crate::observe::OUTCOMES`].
 //!
 //! Time series show the median across replicates with a shaded band from the 5 % to the 95 %
 //! quantile per day (type 7); the population chart stacks the per-status medians and the airdrop
@@ -24,9 +23,6 @@ pub mod render;
 pub mod run;
 pub mod style;
 pub mod sweep;
-
-#[cfg(test)]
-mod tests;
 
 use std::path::{Path, PathBuf};
 
@@ -68,7 +64,7 @@ const KINDS: [(&str, &[&str]); 3] = [
 ];
 
 /// Draws every chart the result directory supports into DIR/charts/, returns the written file paths (sorted).
-/// Detects the kind of result by the files present: timeseries.csv+run.json => run charts; sweep_summary.csv + sweep.csv + sweep.json => sweep charts; compare.csv + compare.json + scenarios/<name>/timeseries.csv => compare charts.
+/// Detects the kind of result by the files present: `timeseries.csv` + `run.json` => run charts; `sweep_summary.csv` + `sweep.csv` + `sweep.json` => sweep charts; `compare.csv` + `compare.json` + `scenarios/<name>/timeseries.csv` => compare charts.
 /// A directory with none of these fails with a clear message naming the directory and the files it looked for.
 pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     if opts.width < 200 || opts.height < 150 || opts.width > 10_000 || opts.height > 10_000 {

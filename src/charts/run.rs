@@ -126,11 +126,11 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
     let theme = Theme::of(root);
     type Status = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
     let layers: [Status; 5] = [
-        ("at home (present)", GREEN_, |r| r.n_present),
-        ("in transit", ORANGE, |r| r.n_in_transit),
-        ("displaced", BLUE_, |r| r.n_displaced),
-        ("kidnapped", PURPLE, |r| r.n_kidnapped),
-        ("dead", GREY, |r| r.n_dead),
+        ("at home (present)", GREEN_, |r| r.n_present as f64),
+        ("in transit", ORANGE, |r| r.n_in_transit as f64),
+        ("displaced", BLUE_, |r| r.n_displaced as f64),
+        ("kidnapped", PURPLE, |r| r.n_kidnapped as f64),
+        ("dead", GREY, |r| r.n_dead as f64),
     ];
     let medians: Vec<Band> = layers.iter().map(|(_, _, value)| data.band(value)).collect();
     let days = medians[0].day.clone();
@@ -317,10 +317,10 @@ fn banded_lines<DB: DrawingBackend>(
 /// Cumulative deaths by cause, with all causes on top.
 pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let causes: [Series; 4] = [
-        ("all causes", DARK, |r| r.n_dead),
-        ("starvation", BROWN, |r| r.cum_deaths_starvation),
-        ("violence", RED_, |r| r.cum_deaths_violence),
-        ("background", BLUE_, |r| r.cum_deaths_background),
+        ("all causes", DARK, |r| r.n_dead as f64),
+        ("starvation", BROWN, |r| r.cum_deaths_starvation as f64),
+        ("violence", RED_, |r| r.cum_deaths_violence as f64),
+        ("background", BLUE_, |r| r.cum_deaths_background as f64),
     ];
     let desc = "deaths since day 0 (people)";
     banded_lines(

@@ -16,29 +16,16 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{SweepMeta, Table, quantile, read_json};
+use crate::charts::data::{quantile, read_json};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::style::*;
+use crate::observe::files::{GridValue, PointRow, SweepFile, SweepRow};
+use crate::observe::{OUTCOMES, Outcome};
+use crate::output::read_named_rows;
 
-/// The key outcomes of docs/outputs.md, with a label and unit for the axis.
-pub const KEY_OUTCOMES: [(&str, &str, &str); 9] = [
-    ("deaths_total", "deaths, all causes", "people"),
-    ("deaths_starvation", "deaths from starvation", "people"),
-    ("deaths_violence", "deaths from violence", "people"),
-    ("deaths_under5", "deaths of under-5s", "people"),
-    ("displaced_total", "people displaced", "people"),
-    ("kidnapped_total", "people kidnapped", "people"),
-    ("peak_cdr_per_10k", "peak crude death rate", "deaths/10,000/day"),
-    ("days_cdr_ge_2", "days with CDR ≥ 2 (famine)", "days"),
-    ("airdrop_usable_kcal", "airdropped energy reaching households", "kcal"),
-];
-
-/// Label and unit of an outcome column.
+/// Label and unit of an outcome column (the column's name and no unit if it is not a key outcome).
 pub fn outcome_label(outcome: &str) -> (&str, &str) {
-    KEY_OUTCOMES
-        .iter()
-        .find(|(name, _, _)| *name == outcome)
-        .map_or((outcome, ""), |(_, label, unit)| (*label, *unit))
+    Outcome::named(outcome).map_or((outcome, ""), |o| (o.info().label, o.info().unit))
 }
 
 /// Mean and its 95 % confidence interval, from sweep_summary.csv.
@@ -70,108 +57,89 @@ impl SweepPoint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepData {
-    pub meta: SweepMeta,
+    pub meta: SweepFile,
     /// Varied key paths, in `--vary` order.
     pub keys: Vec<String>,
     /// For each key whose values are not numbers, its values in `sweep.json` order: the points
     /// then hold a value's position in this list (0, 1, …), which is where the charts draw it.
     pub categories: Vec<Option<Vec<String>>>,
-    /// Key outcomes present in both CSVs, in docs order.
+    /// The key outcomes' names, in [`OUTCOMES`] order.
     pub outcomes: Vec<String>,
     pub points: Vec<SweepPoint>,
 }
 
 impl SweepData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: SweepMeta = read_json(&dir.join("sweep.json"))?;
-        let rows = Table::read(&dir.join("sweep.csv"))?;
-        let summary = Table::read(&dir.join("sweep_summary.csv"))?;
-        Self::from_tables(meta, &rows, &summary)
+        let meta: SweepFile = read_json(&dir.join("sweep.json"))?;
+        let (_, rows) = read_named_rows(&dir.join("sweep.csv"), |h, r| SweepRow::read(&meta, h, r))?;
+        let (_, points) = read_named_rows(&dir.join("sweep_summary.csv"), |h, r| PointRow::read(&meta, h, r))?;
+        Self::new(meta, &rows, &points)
     }
 
-    pub fn from_tables(meta: SweepMeta, rows: &Table, summary: &Table) -> Result<Self> {
+    /// The chart data of a sweep: its rows (`sweep.csv`) and its points (`sweep_summary.csv`).
+    pub fn new(meta: SweepFile, rows: &[SweepRow], summary: &[PointRow]) -> Result<Self> {
         let keys: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
         if keys.is_empty() {
             bail!("sweep.json lists no varied keys (\"vary\" is empty)");
         }
-        let outcomes: Vec<String> = KEY_OUTCOMES
-            .iter()
-            .map(|(name, _, _)| *name)
-            .filter(|o| {
-                rows.has(o)
-                    && ["_mean", "_ci95_lo", "_ci95_hi"]
-                        .iter()
-                        .all(|s| summary.has(&format!("{o}{s}")))
-            })
-            .map(str::to_owned)
-            .collect();
+        let outcomes: Vec<String> = OUTCOMES.iter().map(|o| o.name.to_owned()).collect();
         let categories: Vec<Option<Vec<String>>> = meta
             .vary
             .iter()
             .map(|v| {
-                if v.values.iter().all(serde_json::Value::is_number) {
+                if v.values.iter().all(GridValue::is_number) {
                     return None;
                 }
-                let word = |x: &serde_json::Value| x.as_str().map_or_else(|| x.to_string(), str::to_owned);
-                Some(v.values.iter().map(word).collect())
+                Some(v.values.iter().map(GridValue::cell).collect())
             })
             .collect();
-        let point_col = summary.require("point")?;
-        let key_cols = keys.iter().map(|k| summary.require(k)).collect::<Result<Vec<_>>>()?;
         let mut points = Vec::new();
         let mut index_of_point = BTreeMap::new();
-        for r in 0..summary.rows.len() {
-            let point = summary.number(r, point_col);
-            let mut means = BTreeMap::new();
-            for o in &outcomes {
-                let get = |suffix: &str| {
-                    summary
-                        .column(&format!("{o}{suffix}"))
-                        .map_or(f64::NAN, |c| summary.number(r, c))
-                };
-                means.insert(
-                    o.clone(),
-                    MeanCi {
-                        mean: get("_mean"),
-                        lo: get("_ci95_lo"),
-                        hi: get("_ci95_hi"),
-                    },
-                );
-            }
-            index_of_point.insert(point as u64, points.len());
+        for p in summary {
+            let means = OUTCOMES
+                .iter()
+                .map(|o| {
+                    let d = p.stat(o.outcome);
+                    (
+                        o.name.to_owned(),
+                        MeanCi {
+                            mean: d.mean,
+                            lo: d.ci95_lo,
+                            hi: d.ci95_hi,
+                        },
+                    )
+                })
+                .collect();
+            index_of_point.insert(p.point as u64, points.len());
             points.push(SweepPoint {
-                point: point as u64,
-                values: key_cols
+                point: p.point as u64,
+                values: p
+                    .values
                     .iter()
                     .zip(&categories)
-                    .map(|(&c, words)| match words {
-                        None => summary.number(r, c),
-                        Some(words) => words
-                            .iter()
-                            .position(|w| w == summary.text(r, c))
-                            .map_or(f64::NAN, |i| i as f64),
+                    .map(|((_, v), words)| match words {
+                        None => v.as_f64().unwrap_or(f64::NAN),
+                        Some(words) => words.iter().position(|w| *w == v.cell()).map_or(f64::NAN, |i| i as f64),
                     })
                     .collect(),
                 samples: BTreeMap::new(),
                 means,
             });
         }
-        let row_point = rows.require("point")?;
-        let outcome_cols: Vec<(String, usize)> = outcomes
-            .iter()
-            .map(|o| Ok((o.clone(), rows.require(o)?)))
-            .collect::<Result<_>>()?;
-        for r in 0..rows.rows.len() {
-            let point = rows.number(r, row_point) as u64;
-            let Some(&i) = index_of_point.get(&point) else {
-                bail!("{}: point {point} is not in sweep_summary.csv", rows.source);
+        for r in rows {
+            let Some(&i) = index_of_point.get(&(r.point as u64)) else {
+                bail!("sweep.csv: point {} is not in sweep_summary.csv", r.point);
             };
-            for (o, c) in &outcome_cols {
-                points[i].samples.entry(o.clone()).or_default().push(rows.number(r, *c));
+            for o in OUTCOMES {
+                points[i]
+                    .samples
+                    .entry(o.name.to_owned())
+                    .or_default()
+                    .push(r.summary.outcome(o.outcome));
             }
         }
         if points.is_empty() {
-            bail!("{} has no grid points", summary.source);
+            bail!("sweep_summary.csv has no grid points");
         }
         Ok(Self {
             meta,
@@ -205,11 +173,11 @@ impl SweepData {
     }
 }
 
-pub fn title_info(meta: &SweepMeta) -> TitleInfo {
+pub fn title_info(meta: &SweepFile) -> TitleInfo {
     TitleInfo {
         subject: meta.scenario_name.clone(),
         seed: Some(meta.seed),
-        replicates: meta.replicates,
+        replicates: u64::from(meta.replicates),
         replicates_qualifier: " per point".to_owned(),
     }
 }

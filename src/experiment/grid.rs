@@ -48,14 +48,24 @@ impl Grid {
     }
 
     /// The values of point `i` (one per axis).
-    pub fn point(&self, mut i: usize) -> Vec<&Value> {
-        let mut out = vec![&self.axes[0].values[0]; self.axes.len()];
-        for (k, a) in self.axes.iter().enumerate().rev() {
-            out[k] = &a.values[i % a.values.len()];
-            i /= a.values.len();
-        }
-        out
+    pub fn point(&self, i: usize) -> Vec<&Value> {
+        let lens: Vec<usize> = self.axes.iter().map(|a| a.values.len()).collect();
+        point_indices(&lens, i)
+            .into_iter()
+            .zip(&self.axes)
+            .map(|(j, a)| &a.values[j])
+            .collect()
     }
+}
+
+/// The position in each axis (of these lengths) of grid point `i`, the last axis varying fastest.
+pub fn point_indices(lens: &[usize], mut i: usize) -> Vec<usize> {
+    let mut out = vec![0; lens.len()];
+    for (k, &n) in lens.iter().enumerate().rev() {
+        out[k] = i % n;
+        i /= n;
+    }
+    out
 }
 
 /// Parses `KEY=SPEC`.
@@ -162,14 +172,6 @@ fn range(a: &str, b: &str, step: Option<&str>) -> Result<Vec<Value>, String> {
             }
         })
         .collect())
-}
-
-/// A grid value as written in CSV cells and JSON (strings unquoted).
-pub fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

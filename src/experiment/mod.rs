@@ -86,12 +86,3 @@ pub fn run_replicates(s: &Scenario, n: u32, keep_series: bool, tick: &(dyn Fn() 
         .map(|r| run_replicate_ticking(s, r, keep_series, tick))
         .collect()
 }
-
-/// The columns of a scenario's summary (`summary.csv` after `replicate` and `seed`).
-pub fn summary_columns(s: &Scenario) -> Vec<String> {
-    let totals = crate::observe::RunTotals {
-        displaced_to: s.resolved.location_ids.iter().map(|id| (id.clone(), 0)).collect(),
-        ..Default::default()
-    };
-    SummaryBuilder::default().finish(&totals).columns
-}

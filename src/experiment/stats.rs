@@ -11,8 +11,13 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
     quantile_sorted(&v, q)
 }
 
+/// Quantile `q` in [0, 1] of sorted values (type 7); NaN when empty. The one quantile formula of
+/// the project: statistics across replicates and the charts' bands use it.
 pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
-    let h = (v.len() - 1) as f64 * q;
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
     let hi = h.ceil() as usize;
     v[lo] + (h - lo as f64) * (v[hi] - v[lo])
@@ -31,22 +36,13 @@ pub struct Describe {
 }
 
 impl Describe {
-    /// Column suffixes of [`Describe::cells`], in order (`deaths_total_mean`, ...).
+    /// Column suffixes of [`Describe::values`], in order (`deaths_total_mean`, ...).
     pub const SUFFIXES: [&'static str; 6] = ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"];
 
-    /// The statistics as CSV cells in [`Describe::SUFFIXES`] order; unknown values are empty.
-    pub fn cells(&self) -> [String; 6] {
+    /// The statistics in [`Describe::SUFFIXES`] order.
+    pub fn values(&self) -> [f64; 6] {
         [self.mean, self.ci95_lo, self.ci95_hi, self.p05, self.p50, self.p95]
-            .map(|x| if x.is_finite() { x.to_string() } else { String::new() })
     }
-}
-
-/// `<outcome>_<statistic>` column names for the key outcomes, as sweep_summary.csv and compare.csv have them.
-pub fn outcome_columns(outcomes: &[&str]) -> Vec<String> {
-    outcomes
-        .iter()
-        .flat_map(|k| Describe::SUFFIXES.map(|s| format!("{k}_{s}")))
-        .collect()
 }
 
 pub fn describe(values: &[f64]) -> Describe {

@@ -6,15 +6,14 @@
 //! (the plan, for `--resume`); when complete, `sweep.csv` (sorted by point then replicate),
 //! `sweep_summary.csv` (not for a shard) and `sweep.json`, and the partial files are removed.
 
-use super::grid::{Grid, value_text};
+use super::grid::Grid;
 use super::related::Related;
-use super::stats;
-use crate::observe::KEY_OUTCOMES;
+use crate::observe::Summary;
+use crate::observe::files::{self, GridValue, PointRow, ShardFile, SweepFile, SweepRow, VaryKey, outcome_stats};
 use crate::output;
 use crate::scenario::{self, Scenario};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -31,6 +30,8 @@ pub struct Plan {
     /// `--set` overrides applied to every point (before the point's own values).
     pub set: Vec<(String, String)>,
     pub scenarios: Vec<Scenario>,
+    /// What `sweep.json` records of a whole (unsharded) sweep.
+    file: SweepFile,
     /// Which points share days (those that differ only in their airdrops).
     related: Related,
 }
@@ -87,7 +88,7 @@ impl Plan {
                         .axes
                         .iter()
                         .zip(grid.point(i))
-                        .map(|(a, v)| format!("{}={}", a.key, value_text(v)))
+                        .map(|(a, v)| format!("{}={}", a.key, GridValue::from_toml(v).cell()))
                         .collect();
                     errors.push(format!("at grid point {} ({}): {e}", i, at.join(", ")));
                     if errors.len() >= 5 {
@@ -101,11 +102,33 @@ impl Plan {
             bail!("the sweep cannot run:\n{}", errors.join("\n"));
         }
         let replicates = scenarios[0].replicates();
+        let s = &scenarios[0];
+        let file = SweepFile {
+            program: files::PROGRAM.into(),
+            version: files::VERSION.into(),
+            scenario_file: scenario_file.display().to_string(),
+            scenario_name: s.name().to_string(),
+            seed: s.seed(),
+            days: s.days(),
+            replicates,
+            points: grid.len(),
+            set: set.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            vary: grid
+                .axes
+                .iter()
+                .map(|a| VaryKey {
+                    key: a.key.clone(),
+                    values: a.values.iter().map(GridValue::from_toml).collect(),
+                })
+                .collect(),
+            shard: None,
+        };
         Ok(Plan {
             scenario_file: scenario_file.to_path_buf(),
             grid,
             replicates,
             set,
+            file,
             related: Related::new(&scenarios),
             scenarios,
         })
@@ -116,69 +139,48 @@ impl Plan {
     }
 
     /// The sweep's identity: what sweep.json records (and what merges and resumes must match).
-    pub fn meta(&self, shard: Option<Shard>) -> serde_json::Value {
-        let s = &self.scenarios[0];
-        let mut m = json!({
-            "program": "siege",
-            "version": env!("CARGO_PKG_VERSION"),
-            "scenario_file": self.scenario_file.display().to_string(),
-            "scenario_name": s.name(),
-            "seed": s.seed(),
-            "days": s.days(),
-            "replicates": self.replicates,
-            "points": self.grid.len(),
-            "set": self.set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
-            "vary": self.grid.axes.iter().map(|a| json!({"key": a.key, "values": a.values.iter().map(json_value).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-        });
-        if let Some(sh) = shard {
-            m["shard"] = json!({"index": sh.index, "count": sh.count});
+    pub fn meta(&self, shard: Option<Shard>) -> SweepFile {
+        SweepFile {
+            shard: shard.map(|s| ShardFile {
+                index: s.index,
+                count: s.count,
+            }),
+            ..self.file.clone()
         }
-        m
     }
 
     fn header(&self) -> Vec<String> {
-        let mut h = vec!["point".to_string(), "replicate".into(), "seed".into()];
-        h.extend(self.grid.axes.iter().map(|a| a.key.clone()));
-        h.extend(super::summary_columns(&self.scenarios[0]));
-        h
+        sweep_header(&self.file, &self.scenarios[0].resolved.location_ids)
     }
 
     /// The rows of replicate `replicate` at `points`, run together so that points differing only
     /// in their airdrops share their common days (`Related`; the rows are the same as run alone).
-    fn rows(&self, replicate: u32, points: &[usize]) -> Vec<Row> {
+    fn rows(&self, replicate: u32, points: &[usize]) -> Vec<SweepRow> {
         let results = self.related.run(&self.scenarios, points, replicate, false);
         points
             .iter()
             .zip(results)
-            .map(|(&point, result)| {
-                let summary = result.summary;
-                let mut cells = vec![point.to_string(), replicate.to_string(), summary.seed.to_string()];
-                cells.extend(self.grid.point(point).iter().map(|v| value_text(v)));
-                cells.extend(summary.values.iter().map(|v| output::cell(*v)));
-                Row {
-                    point,
-                    replicate,
-                    cells,
-                }
+            .map(|(&point, result)| SweepRow {
+                point,
+                replicate,
+                values: self.file.point_values(point),
+                summary: result.summary,
             })
             .collect()
     }
 }
 
-fn json_value(v: &toml::Value) -> serde_json::Value {
-    match v {
-        toml::Value::Integer(i) => json!(i),
-        toml::Value::Float(f) => json!(f),
-        toml::Value::Boolean(b) => json!(b),
-        other => json!(value_text(other)),
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Row {
-    point: usize,
-    replicate: u32,
-    cells: Vec<String>,
+/// The columns of `sweep.csv` of a sweep whose scenario has these locations.
+fn sweep_header(meta: &SweepFile, location_ids: &[String]) -> Vec<String> {
+    output::column_names(&SweepRow {
+        point: 0,
+        replicate: 0,
+        values: meta.point_values(0),
+        summary: Summary {
+            displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
+            ..Summary::default()
+        },
+    })
 }
 
 /// What a finished sweep wrote.
@@ -187,8 +189,8 @@ pub struct Finished {
     /// Rows run now (the rest came from an earlier, interrupted run).
     pub ran: usize,
     pub resumed: usize,
-    pub summary_rows: Vec<Vec<String>>,
-    pub summary_header: Vec<String>,
+    /// The rows of `sweep_summary.csv` (computed for a shard too, though not written).
+    pub points: Vec<PointRow>,
 }
 
 /// Runs (the shard of) the sweep into `out`. With `resume`, continues from the rows an interrupted
@@ -204,9 +206,9 @@ pub fn run(
     let meta = plan.meta(shard);
     let header = plan.header();
     let partial = out.join(PARTIAL_ROWS);
-    let mut done: Vec<Row> = Vec::new();
+    let mut done: Vec<SweepRow> = Vec::new();
     if resume && out.join(PARTIAL_META).exists() {
-        let earlier: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join(PARTIAL_META))?)
+        let earlier: SweepFile = output::read_json(&out.join(PARTIAL_META))
             .with_context(|| format!("{} is damaged", out.join(PARTIAL_META).display()))?;
         if earlier != meta {
             bail!(
@@ -214,12 +216,10 @@ pub fn run(
                 out.display()
             );
         }
-        done = read_partial(&partial, &header)?;
+        done = read_partial(&partial, &meta, &header)?;
     } else {
         if resume && out.join("sweep.json").exists() {
-            let earlier: Option<serde_json::Value> = std::fs::read_to_string(out.join("sweep.json"))
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok());
+            let earlier: Option<SweepFile> = output::read_json(&out.join("sweep.json")).ok();
             if earlier.as_ref() != Some(&meta) {
                 bail!(
                     "--resume: {} holds a different, finished sweep (scenario, grid, seed, replicates or shard differ)",
@@ -238,10 +238,8 @@ pub fn run(
         for stale in [PARTIAL_ROWS, "sweep.csv", "sweep_summary.csv", "sweep.json"] {
             let _ = std::fs::remove_file(out.join(stale));
         }
-        output::write_atomic(&out.join(PARTIAL_META), format!("{meta:#}\n").as_bytes())?;
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&header)?;
-        output::write_atomic(&partial, &output::csv_finish(w)?)?;
+        output::write_atomic(&out.join(PARTIAL_META), &output::json_bytes(&meta)?)?;
+        output::write_atomic(&partial, &output::named_rows_bytes::<SweepRow>(&header, [])?)?;
     }
     let have: BTreeSet<(usize, u32)> = done.iter().map(|r| (r.point, r.replicate)).collect();
     // The points still to run, by replicate.
@@ -268,15 +266,11 @@ pub fn run(
         .open(&partial)
         .with_context(|| format!("cannot append to {}", partial.display()))?;
     let sink = Mutex::new(file);
-    let fresh: Vec<Vec<Row>> = todo
+    let fresh: Vec<Vec<SweepRow>> = todo
         .par_iter()
-        .map(|(replicate, points)| -> Result<Vec<Row>> {
+        .map(|(replicate, points)| -> Result<Vec<SweepRow>> {
             let rows = plan.rows(*replicate, points);
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for row in &rows {
-                w.write_record(&row.cells)?;
-            }
-            let bytes = output::csv_finish(w)?;
+            let bytes = output::named_rows_append_bytes(&header, &rows)?;
             let mut f = sink.lock().expect("no writer panics while holding the lock");
             f.write_all(&bytes)
                 .and_then(|_| f.flush())
@@ -288,115 +282,84 @@ pub fn run(
             Ok(rows)
         })
         .collect::<Result<_>>()?;
-    let fresh: Vec<Row> = fresh.into_iter().flatten().collect();
+    let fresh: Vec<SweepRow> = fresh.into_iter().flatten().collect();
     let ran = fresh.len();
     done.extend(fresh);
-    let (summary_header, summary_rows) = finish(out, &header, done, &meta, shard.is_none())?;
+    let points = finish(out, &header, done, &meta, shard.is_none())?;
     let _ = std::fs::remove_file(&partial);
     let _ = std::fs::remove_file(out.join(PARTIAL_META));
     Ok(Finished {
         dir: out.to_path_buf(),
         ran,
         resumed,
-        summary_rows,
-        summary_header,
+        points,
     })
 }
 
 /// Sorts rows and writes sweep.csv, sweep_summary.csv (when `with_summary`) and sweep.json last;
-/// returns the per-point summary (header, rows) for the terminal.
+/// returns the per-point summary for the terminal.
 fn finish(
     out: &Path,
     header: &[String],
-    mut rows: Vec<Row>,
-    meta: &serde_json::Value,
+    mut rows: Vec<SweepRow>,
+    meta: &SweepFile,
     with_summary: bool,
-) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+) -> Result<Vec<PointRow>> {
     rows.sort_by_key(|r| (r.point, r.replicate));
     rows.dedup_by_key(|r| (r.point, r.replicate));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
-    for r in &rows {
-        w.write_record(&r.cells)?;
-    }
-    output::write_atomic(&out.join("sweep.csv"), &output::csv_finish(w)?)?;
-    let n_keys = meta["vary"].as_array().map_or(0, Vec::len);
-    let (sh, srows) = summarise(header, &rows, n_keys);
+    output::write_atomic(&out.join("sweep.csv"), &output::named_rows_bytes(header, &rows)?)?;
+    let points = summarise(meta, &rows);
     if with_summary {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&sh)?;
-        for r in &srows {
-            w.write_record(r)?;
-        }
-        output::write_atomic(&out.join("sweep_summary.csv"), &output::csv_finish(w)?)?;
+        let point_header = output::column_names(&PointRow {
+            point: 0,
+            values: meta.point_values(0),
+            replicates: 0,
+            stats: outcome_stats(std::iter::empty()),
+        });
+        output::write_atomic(
+            &out.join("sweep_summary.csv"),
+            &output::named_rows_bytes(&point_header, &points)?,
+        )?;
     }
-    output::write_atomic(&out.join("sweep.json"), format!("{meta:#}\n").as_bytes())?;
-    Ok((sh, srows))
+    output::write_atomic(&out.join("sweep.json"), &output::json_bytes(meta)?)?;
+    Ok(points)
 }
 
 /// One row per grid point: the point, its key values, the replicates, then mean, CI and quantiles
 /// of each key outcome.
-fn summarise(header: &[String], rows: &[Row], n_keys: usize) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut h = vec!["point".to_string()];
-    h.extend(header[3..3 + n_keys].iter().cloned());
-    h.push("replicates".into());
-    let cols: Vec<Option<usize>> = KEY_OUTCOMES
-        .iter()
-        .map(|k| header.iter().position(|c| c == k))
-        .collect();
-    h.extend(stats::outcome_columns(KEY_OUTCOMES));
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let point = rows[i].point;
-        let j = rows[i..]
-            .iter()
-            .position(|r| r.point != point)
-            .map_or(rows.len(), |n| i + n);
-        let group = &rows[i..j];
-        let mut line = vec![point.to_string()];
-        line.extend(group[0].cells[3..3 + n_keys].iter().cloned());
-        line.push(group.len().to_string());
-        for c in &cols {
-            let values: Vec<f64> = c.map_or(Vec::new(), |c| {
-                group.iter().filter_map(|r| r.cells[c].parse().ok()).collect()
-            });
-            line.extend(stats::describe(&values).cells());
-        }
-        out.push(line);
-        i = j;
-    }
-    (h, out)
+fn summarise(meta: &SweepFile, rows: &[SweepRow]) -> Vec<PointRow> {
+    rows.chunk_by(|a, b| a.point == b.point)
+        .map(|group| PointRow {
+            point: group[0].point,
+            values: meta.point_values(group[0].point),
+            replicates: group.len(),
+            stats: outcome_stats(group.iter().map(|r| &r.summary)),
+        })
+        .collect()
 }
 
-fn parse_row(record: &csv::StringRecord, width: usize) -> Option<Row> {
-    if record.len() != width {
-        return None;
-    }
-    Some(Row {
-        point: record[0].parse().ok()?,
-        replicate: record[1].parse().ok()?,
-        cells: record.iter().map(str::to_string).collect(),
-    })
-}
-
-fn read_rows(path: &Path, header: &[String]) -> Result<Vec<Row>> {
-    let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let got: Vec<String> = r.headers()?.iter().map(str::to_string).collect();
+fn read_rows(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
+    let got = csv_header(path)?;
     if got != header {
         bail!("{} has different columns from this sweep", path.display());
     }
-    let mut rows = Vec::new();
-    for rec in r.records() {
-        let rec = rec.with_context(|| format!("{} is damaged", path.display()))?;
-        rows.push(parse_row(&rec, header.len()).with_context(|| format!("{} has a malformed row", path.display()))?);
-    }
+    let (_, rows) = output::read_named_rows(path, |h, rec| SweepRow::read(meta, h, rec))
+        .with_context(|| format!("{} has a malformed row", path.display()))?;
     Ok(rows)
+}
+
+fn csv_header(path: &Path) -> Result<Vec<String>> {
+    Ok(csv::Reader::from_path(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .headers()?
+        .iter()
+        .map(str::to_string)
+        .collect())
 }
 
 /// Rows an interrupted run finished. A last line cut short by the interruption is dropped and the
 /// file truncated to the last whole row, so appending continues cleanly.
-fn read_partial(path: &Path, header: &[String]) -> Result<Vec<Row>> {
+fn read_partial(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
     let bytes = std::fs::read(path).with_context(|| format!("--resume: cannot read {}", path.display()))?;
     let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let mut rows = Vec::new();
@@ -422,7 +385,7 @@ fn read_partial(path: &Path, header: &[String]) -> Result<Vec<Row>> {
             .records()
             .next()
             .and_then(|x| x.ok())
-            .and_then(|rec| parse_row(&rec, header.len()))
+            .and_then(|rec| SweepRow::read(meta, header, &rec).ok())
         {
             Some(row) => {
                 rows.push(row);
@@ -444,56 +407,55 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
     if parts.is_empty() {
         bail!("merge: give the shard directories to combine");
     }
-    let mut metas = Vec::new();
+    let mut metas: Vec<SweepFile> = Vec::new();
     for p in parts {
         if !p.is_dir() {
             bail!("merge: {} does not exist or is not a directory", p.display());
         }
         let path = p.join("sweep.json");
-        let text = std::fs::read_to_string(&path).with_context(|| {
+        if !path.exists() {
             if p.join(PARTIAL_META).exists() {
-                format!(
+                bail!(
                     "{} is an unfinished shard (no sweep.json); finish it with --resume",
                     p.display()
-                )
-            } else {
-                format!("{} holds no sweep (no sweep.json)", p.display())
+                );
             }
-        })?;
-        let meta: serde_json::Value =
-            serde_json::from_str(&text).with_context(|| format!("{} is damaged", path.display()))?;
-        metas.push(meta);
+            bail!("{} holds no sweep (no sweep.json)", p.display());
+        }
+        metas.push(output::read_json(&path).with_context(|| format!("{} is damaged", path.display()))?);
     }
-    let count = metas[0]["shard"]["count"]
-        .as_u64()
-        .with_context(|| format!("{} is not a shard (run with --shard K/N)", parts[0].display()))?;
-    let mut base = metas[0].clone();
-    base.as_object_mut().expect("sweep.json is an object").remove("shard");
+    let count = metas[0]
+        .shard
+        .with_context(|| format!("{} is not a shard (run with --shard K/N)", parts[0].display()))?
+        .count;
+    let base = SweepFile {
+        shard: None,
+        ..metas[0].clone()
+    };
     let mut seen = BTreeSet::new();
     for (p, m) in parts.iter().zip(&metas) {
-        let mut this = m.clone();
-        let shard = this
-            .as_object_mut()
-            .and_then(|o| o.remove("shard"))
-            .with_context(|| format!("{} is not a shard", p.display()))?;
-        if this != base {
+        let shard = m.shard.with_context(|| format!("{} is not a shard", p.display()))?;
+        if (SweepFile {
+            shard: None,
+            ..m.clone()
+        }) != base
+        {
             bail!(
                 "{} comes from a different sweep than {} (scenario, seed, grid, replicates or overrides differ); refusing to combine them",
                 p.display(),
                 parts[0].display()
             );
         }
-        if shard["count"].as_u64() != Some(count) {
+        if shard.count != count {
             bail!(
                 "{} was split into {} shards, {} into {count}",
                 p.display(),
-                shard["count"],
+                shard.count,
                 parts[0].display()
             );
         }
-        let k = shard["index"].as_u64().unwrap_or(u64::MAX);
-        if !seen.insert(k) {
-            bail!("shard {k}/{count} is given twice");
+        if !seen.insert(shard.index) {
+            bail!("shard {}/{count} is given twice", shard.index);
         }
     }
     let missing: Vec<String> = (0..count)
@@ -503,17 +465,12 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
     if !missing.is_empty() {
         bail!("merge: shard(s) {} missing; all {count} are needed", missing.join(", "));
     }
-    let header: Vec<String> = csv::Reader::from_path(parts[0].join("sweep.csv"))
-        .with_context(|| format!("cannot read {}", parts[0].join("sweep.csv").display()))?
-        .headers()?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let header = csv_header(&parts[0].join("sweep.csv"))?;
     let mut rows = Vec::new();
     for p in parts {
-        rows.extend(read_rows(&p.join("sweep.csv"), &header)?);
+        rows.extend(read_rows(&p.join("sweep.csv"), &base, &header)?);
     }
-    let expected = base["points"].as_u64().unwrap_or(0) * base["replicates"].as_u64().unwrap_or(0);
+    let expected = base.points as u64 * u64::from(base.replicates);
     let distinct: BTreeSet<(usize, u32)> = rows.iter().map(|r| (r.point, r.replicate)).collect();
     if distinct.len() as u64 != expected || rows.len() as u64 != expected {
         bail!(
@@ -523,12 +480,11 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
         );
     }
     output::prepare_dir(out, force)?;
-    let (summary_header, summary_rows) = finish(out, &header, rows, &base, true)?;
+    let points = finish(out, &header, rows, &base, true)?;
     Ok(Finished {
         dir: out.to_path_buf(),
         ran: 0,
         resumed: expected as usize,
-        summary_rows,
-        summary_header,
+        points,
     })
 }

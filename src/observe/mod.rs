@@ -1,14 +1,16 @@
 //! What a run reports: the daily row (`timeseries.csv`), the daily row per location
-//! (`locations.csv`) and the per-run summary (`summary.csv`). Columns are documented in
-//! `docs/outputs.md`; the struct field order is the column order.
+//! (`locations.csv`) and the per-run summary (`summary.csv`), with the key outcomes; [`files`]
+//! defines every other result file. Columns are documented in `docs/outputs.md`; the struct field
+//! order is the column order, and the same types read the files back.
 
+pub mod files;
 mod summary;
-pub use summary::{KEY_OUTCOMES, RunTotals, Summary, SummaryBuilder};
+pub use summary::{OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One day of one replicate.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct DayRecord {
     pub replicate: u32,
     pub seed: u64,
@@ -48,7 +50,7 @@ pub struct DayRecord {
 }
 
 /// One day at one location of one replicate.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct LocationRecord {
     pub replicate: u32,
     pub seed: u64,

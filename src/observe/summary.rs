@@ -1,19 +1,104 @@
 //! Per-run outcomes (`summary.csv`), accumulated from the daily records and the run's totals.
 
+use super::files::Number;
 use super::{DayRecord, LocationRecord, Observer};
+use std::borrow::Cow;
 
-/// Outcomes summarised across replicates in sweeps, comparisons and the terminal summary.
-pub const KEY_OUTCOMES: &[&str] = &[
-    "deaths_total",
-    "deaths_starvation",
-    "deaths_violence",
-    "deaths_under5",
-    "displaced_total",
-    "kidnapped_total",
-    "peak_cdr_per_10k",
-    "days_cdr_ge_2",
-    "airdrop_usable_kcal",
+/// The outcomes summarised across replicates: in the terminal summary, `sweep_summary.csv`,
+/// `compare.csv` and the sweep charts. Read from a [`Summary`] with [`Summary::outcome`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    DeathsTotal,
+    DeathsStarvation,
+    DeathsViolence,
+    DeathsUnder5,
+    DisplacedTotal,
+    KidnappedTotal,
+    PeakCdrPer10k,
+    DaysCdrGe2,
+    AirdropUsableKcal,
+}
+
+/// A key outcome with its `summary.csv` column, and the label and unit its charts show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutcomeInfo {
+    pub outcome: Outcome,
+    /// The `summary.csv` column (and the stem of the `<name>_<statistic>` columns).
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+}
+
+/// The key outcomes, in the order every table and chart lists them.
+pub const OUTCOMES: [OutcomeInfo; 9] = [
+    OutcomeInfo::new(Outcome::DeathsTotal, "deaths_total", "deaths, all causes", "people"),
+    OutcomeInfo::new(
+        Outcome::DeathsStarvation,
+        "deaths_starvation",
+        "deaths from starvation",
+        "people",
+    ),
+    OutcomeInfo::new(
+        Outcome::DeathsViolence,
+        "deaths_violence",
+        "deaths from violence",
+        "people",
+    ),
+    OutcomeInfo::new(Outcome::DeathsUnder5, "deaths_under5", "deaths of under-5s", "people"),
+    OutcomeInfo::new(Outcome::DisplacedTotal, "displaced_total", "people displaced", "people"),
+    OutcomeInfo::new(Outcome::KidnappedTotal, "kidnapped_total", "people kidnapped", "people"),
+    OutcomeInfo::new(
+        Outcome::PeakCdrPer10k,
+        "peak_cdr_per_10k",
+        "peak crude death rate",
+        "deaths/10,000/day",
+    ),
+    OutcomeInfo::new(
+        Outcome::DaysCdrGe2,
+        "days_cdr_ge_2",
+        "days with CDR ≥ 2 (famine)",
+        "days",
+    ),
+    OutcomeInfo::new(
+        Outcome::AirdropUsableKcal,
+        "airdrop_usable_kcal",
+        "airdropped energy reaching households",
+        "kcal",
+    ),
 ];
+
+/// The outcomes the terminal tables of `sweep` and `compare` show (all are in the files).
+pub const SHOWN_OUTCOMES: [Outcome; 3] = [Outcome::DeathsTotal, Outcome::DeathsStarvation, Outcome::DisplacedTotal];
+
+impl OutcomeInfo {
+    const fn new(outcome: Outcome, name: &'static str, label: &'static str, unit: &'static str) -> Self {
+        OutcomeInfo {
+            outcome,
+            name,
+            label,
+            unit,
+        }
+    }
+}
+
+impl Outcome {
+    pub fn info(self) -> &'static OutcomeInfo {
+        OUTCOMES
+            .iter()
+            .find(|o| o.outcome == self)
+            .expect("every outcome is in OUTCOMES")
+    }
+
+    /// Its `summary.csv` column.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The outcome whose `summary.csv` column is `name`.
+    pub fn named(name: &str) -> Option<Outcome> {
+        OUTCOMES.iter().find(|o| o.name == name).map(|o| o.outcome)
+    }
+}
 
 /// Totals only the world knows at the end of a run.
 #[derive(Clone, Debug, Default)]
@@ -34,21 +119,177 @@ pub struct RunTotals {
     pub first_day_food_out: Option<u32>,
 }
 
-/// One replicate's outcomes: named columns (after `replicate` and `seed`), `None` = empty cell.
-#[derive(Clone, Debug, PartialEq)]
+/// One replicate's outcomes: a row of `summary.csv`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     pub replicate: u32,
     pub seed: u64,
-    pub columns: Vec<String>,
-    pub values: Vec<Option<f64>>,
+    pub deaths_total: u64,
+    pub deaths_starvation: u64,
+    pub deaths_background: u64,
+    pub deaths_violence: u64,
+    pub deaths_under5: u64,
+    pub deaths_5_14: u64,
+    pub deaths_15_59: u64,
+    pub deaths_60_plus: u64,
+    pub kidnapped_total: u64,
+    pub intercepted_total: u64,
+    pub displaced_total: u64,
+    /// (location id, people who arrived displaced there), one per location in scenario order:
+    /// the `displaced_to_<location>` columns.
+    pub displaced_to: Vec<(String, u64)>,
+    pub peak_cdr_per_10k: f64,
+    pub peak_u5dr_per_10k: f64,
+    pub first_day_food_out: Option<u32>,
+    pub days_cdr_ge_2: u32,
+    pub days_u5dr_ge_4: u32,
+    pub min_mean_adult_bmi: Option<f64>,
+    pub peak_gam_pct: f64,
+    pub peak_sam_pct: f64,
+    pub airdrop_tonnes: f64,
+    pub airdrop_landed_kcal: f64,
+    pub airdrop_usable_kcal: f64,
+    pub airdrop_captured_kcal: f64,
+    pub airdrop_cost: f64,
 }
 
+/// The prefix of the per-destination columns of `summary.csv`.
+const DISPLACED_TO: &str = "displaced_to_";
+
 impl Summary {
-    pub fn get(&self, column: &str) -> Option<f64> {
-        self.columns
-            .iter()
-            .position(|c| c == column)
-            .and_then(|i| self.values[i])
+    /// A key outcome.
+    pub fn outcome(&self, outcome: Outcome) -> f64 {
+        match outcome {
+            Outcome::DeathsTotal => self.deaths_total as f64,
+            Outcome::DeathsStarvation => self.deaths_starvation as f64,
+            Outcome::DeathsViolence => self.deaths_violence as f64,
+            Outcome::DeathsUnder5 => self.deaths_under5 as f64,
+            Outcome::DisplacedTotal => self.displaced_total as f64,
+            Outcome::KidnappedTotal => self.kidnapped_total as f64,
+            Outcome::PeakCdrPer10k => self.peak_cdr_per_10k,
+            Outcome::DaysCdrGe2 => f64::from(self.days_cdr_ge_2),
+            Outcome::AirdropUsableKcal => self.airdrop_usable_kcal,
+        }
+    }
+
+    /// The `summary.csv` columns after `replicate` and `seed`, named, in order: the one list from
+    /// which the header and the rows of `summary.csv` and `sweep.csv` are written, and which
+    /// [`Summary::from_cells`] reads back.
+    pub fn cells(&self) -> Vec<(Cow<'static, str>, Number)> {
+        let n = |x: u64| Number(Some(x as f64));
+        let x = |x: f64| Number(Some(x));
+        let mut cells: Vec<(Cow<'static, str>, Number)> = vec![
+            ("deaths_total".into(), n(self.deaths_total)),
+            ("deaths_starvation".into(), n(self.deaths_starvation)),
+            ("deaths_background".into(), n(self.deaths_background)),
+            ("deaths_violence".into(), n(self.deaths_violence)),
+            ("deaths_under5".into(), n(self.deaths_under5)),
+            ("deaths_5_14".into(), n(self.deaths_5_14)),
+            ("deaths_15_59".into(), n(self.deaths_15_59)),
+            ("deaths_60_plus".into(), n(self.deaths_60_plus)),
+            ("kidnapped_total".into(), n(self.kidnapped_total)),
+            ("intercepted_total".into(), n(self.intercepted_total)),
+            ("displaced_total".into(), n(self.displaced_total)),
+        ];
+        for (loc, count) in &self.displaced_to {
+            cells.push((format!("{DISPLACED_TO}{loc}").into(), n(*count)));
+        }
+        cells.extend([
+            ("peak_cdr_per_10k".into(), x(self.peak_cdr_per_10k)),
+            ("peak_u5dr_per_10k".into(), x(self.peak_u5dr_per_10k)),
+            (
+                "first_day_food_out".into(),
+                Number(self.first_day_food_out.map(f64::from)),
+            ),
+            ("days_cdr_ge_2".into(), n(u64::from(self.days_cdr_ge_2))),
+            ("days_u5dr_ge_4".into(), n(u64::from(self.days_u5dr_ge_4))),
+            ("min_mean_adult_bmi".into(), Number(self.min_mean_adult_bmi)),
+            ("peak_gam_pct".into(), x(self.peak_gam_pct)),
+            ("peak_sam_pct".into(), x(self.peak_sam_pct)),
+            ("airdrop_tonnes".into(), x(self.airdrop_tonnes)),
+            ("airdrop_landed_kcal".into(), x(self.airdrop_landed_kcal)),
+            ("airdrop_usable_kcal".into(), x(self.airdrop_usable_kcal)),
+            ("airdrop_captured_kcal".into(), x(self.airdrop_captured_kcal)),
+            ("airdrop_cost".into(), x(self.airdrop_cost)),
+        ]);
+        cells
+    }
+
+    /// The column names of [`Summary::cells`] for a scenario with these locations.
+    pub fn column_names(location_ids: &[String]) -> Vec<String> {
+        Summary {
+            displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
+            ..Summary::default()
+        }
+        .cells()
+        .into_iter()
+        .map(|(name, _)| name.into_owned())
+        .collect()
+    }
+
+    /// Reads back the columns [`Summary::cells`] wrote (as in `sweep.csv`); an unknown column, a
+    /// missing one or a malformed number is an error naming it.
+    pub fn from_cells(replicate: u32, seed: u64, names: &[String], cells: &[&str]) -> Result<Summary, String> {
+        if names.len() != cells.len() {
+            return Err(format!("{} cells for {} columns", cells.len(), names.len()));
+        }
+        let mut s = Summary {
+            replicate,
+            seed,
+            ..Summary::default()
+        };
+        for (name, cell) in names.iter().zip(cells) {
+            let bad = || format!("column {name}: `{cell}` is not a number");
+            let num = || -> Result<Option<f64>, String> {
+                let cell = cell.trim();
+                if cell.is_empty() {
+                    Ok(None)
+                } else {
+                    cell.parse().map(Some).map_err(|_| bad())
+                }
+            };
+            let count = || -> Result<u64, String> { cell.trim().parse().map_err(|_| bad()) };
+            let real = || -> Result<f64, String> { num()?.ok_or_else(bad) };
+            let day = || -> Result<u32, String> { cell.trim().parse().map_err(|_| bad()) };
+            match name.as_str() {
+                "deaths_total" => s.deaths_total = count()?,
+                "deaths_starvation" => s.deaths_starvation = count()?,
+                "deaths_background" => s.deaths_background = count()?,
+                "deaths_violence" => s.deaths_violence = count()?,
+                "deaths_under5" => s.deaths_under5 = count()?,
+                "deaths_5_14" => s.deaths_5_14 = count()?,
+                "deaths_15_59" => s.deaths_15_59 = count()?,
+                "deaths_60_plus" => s.deaths_60_plus = count()?,
+                "kidnapped_total" => s.kidnapped_total = count()?,
+                "intercepted_total" => s.intercepted_total = count()?,
+                "displaced_total" => s.displaced_total = count()?,
+                "peak_cdr_per_10k" => s.peak_cdr_per_10k = real()?,
+                "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = real()?,
+                "first_day_food_out" => s.first_day_food_out = if cell.trim().is_empty() { None } else { Some(day()?) },
+                "days_cdr_ge_2" => s.days_cdr_ge_2 = day()?,
+                "days_u5dr_ge_4" => s.days_u5dr_ge_4 = day()?,
+                "min_mean_adult_bmi" => s.min_mean_adult_bmi = num()?,
+                "peak_gam_pct" => s.peak_gam_pct = real()?,
+                "peak_sam_pct" => s.peak_sam_pct = real()?,
+                "airdrop_tonnes" => s.airdrop_tonnes = real()?,
+                "airdrop_landed_kcal" => s.airdrop_landed_kcal = real()?,
+                "airdrop_usable_kcal" => s.airdrop_usable_kcal = real()?,
+                "airdrop_captured_kcal" => s.airdrop_captured_kcal = real()?,
+                "airdrop_cost" => s.airdrop_cost = real()?,
+                other => match other.strip_prefix(DISPLACED_TO) {
+                    Some(loc) => s.displaced_to.push((loc.to_string(), count()?)),
+                    None => return Err(format!("unknown summary column {other:?}")),
+                },
+            }
+        }
+        let expected = Summary::column_names(&s.displaced_to.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
+        if expected != names {
+            let missing: Vec<&String> = expected.iter().filter(|e| !names.contains(e)).collect();
+            return Err(format!(
+                "summary columns missing or out of order (missing: {missing:?})"
+            ));
+        }
+        Ok(s)
     }
 }
 
@@ -69,43 +310,34 @@ impl SummaryBuilder {
     pub fn finish(self, totals: &RunTotals) -> Summary {
         let last = self.last.unwrap_or_default();
         let [u5, c, a, o] = totals.deaths_by_age;
-        let mut cols: Vec<(String, Option<f64>)> = vec![
-            ("deaths_total".into(), Some(last.n_dead as f64)),
-            ("deaths_starvation".into(), Some(last.cum_deaths_starvation as f64)),
-            ("deaths_background".into(), Some(last.cum_deaths_background as f64)),
-            ("deaths_violence".into(), Some(last.cum_deaths_violence as f64)),
-            ("deaths_under5".into(), Some(u5 as f64)),
-            ("deaths_5_14".into(), Some(c as f64)),
-            ("deaths_15_59".into(), Some(a as f64)),
-            ("deaths_60_plus".into(), Some(o as f64)),
-            ("kidnapped_total".into(), Some(totals.kidnapped as f64)),
-            ("intercepted_total".into(), Some(totals.intercepted as f64)),
-            ("displaced_total".into(), Some(totals.displaced as f64)),
-        ];
-        for (loc, n) in &totals.displaced_to {
-            cols.push((format!("displaced_to_{loc}"), Some(*n as f64)));
-        }
-        cols.extend([
-            ("peak_cdr_per_10k".into(), Some(self.peak_cdr)),
-            ("peak_u5dr_per_10k".into(), Some(self.peak_u5dr)),
-            ("first_day_food_out".into(), totals.first_day_food_out.map(f64::from)),
-            ("days_cdr_ge_2".into(), Some(f64::from(self.days_cdr_ge_2))),
-            ("days_u5dr_ge_4".into(), Some(f64::from(self.days_u5dr_ge_4))),
-            ("min_mean_adult_bmi".into(), self.min_mean_adult_bmi),
-            ("peak_gam_pct".into(), Some(self.peak_gam)),
-            ("peak_sam_pct".into(), Some(self.peak_sam)),
-            ("airdrop_tonnes".into(), Some(totals.airdrop_tonnes)),
-            ("airdrop_landed_kcal".into(), Some(totals.airdrop_landed_kcal)),
-            ("airdrop_usable_kcal".into(), Some(totals.airdrop_usable_kcal)),
-            ("airdrop_captured_kcal".into(), Some(totals.airdrop_captured_kcal)),
-            ("airdrop_cost".into(), Some(totals.airdrop_cost)),
-        ]);
-        let (columns, values) = cols.into_iter().unzip();
         Summary {
             replicate: last.replicate,
             seed: last.seed,
-            columns,
-            values,
+            deaths_total: last.n_dead,
+            deaths_starvation: last.cum_deaths_starvation,
+            deaths_background: last.cum_deaths_background,
+            deaths_violence: last.cum_deaths_violence,
+            deaths_under5: u5,
+            deaths_5_14: c,
+            deaths_15_59: a,
+            deaths_60_plus: o,
+            kidnapped_total: totals.kidnapped,
+            intercepted_total: totals.intercepted,
+            displaced_total: totals.displaced,
+            displaced_to: totals.displaced_to.clone(),
+            peak_cdr_per_10k: self.peak_cdr,
+            peak_u5dr_per_10k: self.peak_u5dr,
+            first_day_food_out: totals.first_day_food_out,
+            days_cdr_ge_2: self.days_cdr_ge_2,
+            days_u5dr_ge_4: self.days_u5dr_ge_4,
+            min_mean_adult_bmi: self.min_mean_adult_bmi,
+            peak_gam_pct: self.peak_gam,
+            peak_sam_pct: self.peak_sam,
+            airdrop_tonnes: totals.airdrop_tonnes,
+            airdrop_landed_kcal: totals.airdrop_landed_kcal,
+            airdrop_usable_kcal: totals.airdrop_usable_kcal,
+            airdrop_captured_kcal: totals.airdrop_captured_kcal,
+            airdrop_cost: totals.airdrop_cost,
         }
     }
 }
@@ -125,5 +357,63 @@ impl Observer for SummaryBuilder {
         self.peak_gam = self.peak_gam.max(r.gam_pct);
         self.peak_sam = self.peak_sam.max(r.sam_pct);
         self.last = Some(r.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Summary {
+        Summary {
+            replicate: 3,
+            seed: 9,
+            deaths_total: 17,
+            deaths_starvation: 5,
+            deaths_violence: 11,
+            deaths_under5: 2,
+            displaced_total: 40,
+            kidnapped_total: 6,
+            displaced_to: vec![("village".into(), 0), ("town".into(), 40)],
+            peak_cdr_per_10k: 12.5,
+            first_day_food_out: Some(8),
+            days_cdr_ge_2: 4,
+            min_mean_adult_bmi: None,
+            airdrop_usable_kcal: 1.5e7,
+            airdrop_cost: 8159.999999999999,
+            ..Summary::default()
+        }
+    }
+
+    #[test]
+    fn every_key_outcome_is_the_summary_column_of_its_name() {
+        let s = example();
+        let cells = s.cells();
+        for o in OUTCOMES {
+            let (_, cell) = cells
+                .iter()
+                .find(|(name, _)| name == o.name)
+                .unwrap_or_else(|| panic!("no summary column {}", o.name));
+            assert_eq!(cell.0, Some(s.outcome(o.outcome)), "{}", o.name);
+            assert_eq!(Outcome::named(o.name), Some(o.outcome));
+        }
+    }
+
+    #[test]
+    fn cells_read_back_to_the_same_summary() {
+        let s = example();
+        let (names, texts): (Vec<String>, Vec<String>) =
+            s.cells().into_iter().map(|(n, v)| (n.into_owned(), v.text())).unzip();
+        let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert_eq!(Summary::from_cells(3, 9, &names, &cells), Ok(s));
+        assert_eq!(names, Summary::column_names(&["village".into(), "town".into()]));
+        let mut wrong = names.clone();
+        wrong[0] = "deaths_totl".into();
+        let e = Summary::from_cells(3, 9, &wrong, &cells).unwrap_err();
+        assert!(e.contains("deaths_totl"), "{e}");
+        let mut bad = cells.clone();
+        bad[1] = "many";
+        let e = Summary::from_cells(3, 9, &names, &bad).unwrap_err();
+        assert!(e.contains("deaths_starvation") && e.contains("many"), "{e}");
     }
 }

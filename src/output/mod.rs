@@ -2,9 +2,13 @@
 //! and is renamed when complete, so a file that exists is whole; a directory that already holds
 //! results is not overwritten unless the user says `--force`.
 
+use crate::experiment::ReplicateResult;
 use crate::observe::Summary;
+use crate::observe::files::{NamedRow, RunFile};
+use crate::scenario::Scenario;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -78,23 +82,143 @@ pub fn csv_finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Formats an optional number for a CSV cell (empty when absent; shortest round-trip otherwise).
-pub fn cell(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
+/// A JSON result file's bytes: pretty-printed with two-space indents, keys in alphabetical order
+/// at every level, and a final newline.
+pub fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    // Through a `Value`, whose maps are sorted: the order of a type's fields never changes a file.
+    let value = serde_json::to_value(value)?;
+    Ok(format!("{value:#}\n").into_bytes())
 }
 
-/// `summary.csv`: `replicate`, `seed`, then the summary columns.
-pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
+/// Reads a JSON result file into its type (`observe::files`), naming the file in errors.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// CSV bytes of rows whose columns the rows name: the header `header`, which every row's column
+/// names must equal (a row that differs is a bug, reported as an error, not a shifted column),
+/// then the rows.
+pub fn named_rows_bytes<'a, R: NamedRow + 'a>(
+    header: &[String],
+    rows: impl IntoIterator<Item = &'a R>,
+) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    if let Some(first) = summaries.first() {
-        let mut header = vec!["replicate".to_string(), "seed".to_string()];
-        header.extend(first.columns.iter().cloned());
-        w.write_record(&header)?;
-    }
-    for s in summaries {
-        let mut row = vec![s.replicate.to_string(), s.seed.to_string()];
-        row.extend(s.values.iter().map(|v| cell(*v)));
-        w.write_record(&row)?;
-    }
+    w.write_record(header)?;
+    write_named_rows(&mut w, header, rows)?;
     csv_finish(w)
+}
+
+/// As [`named_rows_bytes`] without the header line: rows to append to a file that has it.
+pub fn named_rows_append_bytes<'a, R: NamedRow + 'a>(
+    header: &[String],
+    rows: impl IntoIterator<Item = &'a R>,
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    write_named_rows(&mut w, header, rows)?;
+    csv_finish(w)
+}
+
+fn write_named_rows<'a, R: NamedRow + 'a>(
+    w: &mut csv::Writer<Vec<u8>>,
+    header: &[String],
+    rows: impl IntoIterator<Item = &'a R>,
+) -> Result<()> {
+    for row in rows {
+        let cells = row.cells();
+        if cells.len() != header.len() || cells.iter().zip(header).any(|((name, _), h)| name != h) {
+            bail!(
+                "internal error: a row's columns ({}) differ from the file's ({})",
+                cells.iter().map(|(n, _)| n.as_ref()).collect::<Vec<_>>().join(","),
+                header.join(",")
+            );
+        }
+        w.write_record(cells.iter().map(|(_, v)| v))?;
+    }
+    Ok(())
+}
+
+/// The column names of a row.
+pub fn column_names(row: &impl NamedRow) -> Vec<String> {
+    row.cells().into_iter().map(|(n, _)| n.into_owned()).collect()
+}
+
+/// `summary.csv`: `replicate`, `seed`, then the summary columns ([`Summary::cells`]); nothing when
+/// there are no summaries.
+pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
+    let Some(first) = summaries.first() else {
+        return Ok(Vec::new());
+    };
+    named_rows_bytes(&column_names(first), summaries)
+}
+
+/// Writes a run's files into `out` (which must exist): `timeseries.csv`, `locations.csv`,
+/// `summary.csv`, and `run.json` last, whose presence says the others are complete. `scenario_file`
+/// and `overrides` are recorded in run.json as given.
+pub fn write_run(
+    out: &Path,
+    s: &Scenario,
+    scenario_file: &Path,
+    overrides: &[(String, String)],
+    results: &[ReplicateResult],
+) -> Result<()> {
+    let days = csv_bytes(results.iter().flat_map(|r| r.days.iter()))?;
+    let locations = csv_bytes(results.iter().flat_map(|r| r.locations.iter()))?;
+    let summaries: Vec<_> = results.iter().map(|r| r.summary.clone()).collect();
+    write_atomic(&out.join("timeseries.csv"), &days)?;
+    write_atomic(&out.join("locations.csv"), &locations)?;
+    write_atomic(&out.join("summary.csv"), &summary_csv(&summaries)?)?;
+    let meta = RunFile::new(s, scenario_file, overrides);
+    write_atomic(&out.join("run.json"), &json_bytes(&meta)?)
+}
+
+/// Reads a CSV result file whose rows name their columns ([`NamedRow`]): its header, and each
+/// row through `read`, whose error is reported with the file and line.
+pub fn read_named_rows<R>(
+    path: &Path,
+    read: impl Fn(&[String], &csv::StringRecord) -> std::result::Result<R, String>,
+) -> Result<(Vec<String>, Vec<R>)> {
+    let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let header: Vec<String> = r
+        .headers()
+        .with_context(|| format!("cannot read the header of {}", path.display()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.with_context(|| format!("{} is damaged", path.display()))?;
+        let row = read(&header, &rec).map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), i + 2))?;
+        rows.push(row);
+    }
+    Ok((header, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_rows_refuse_a_row_whose_columns_differ_from_the_header() {
+        let two = Summary {
+            displaced_to: vec![("town".into(), 3)],
+            ..Summary::default()
+        };
+        let header = column_names(&two);
+        let bytes = named_rows_bytes(&header, [&two]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("replicate,seed,deaths_total,"), "{text}");
+        assert!(text.contains(",displaced_to_town,"), "{text}");
+        let other = Summary {
+            displaced_to: vec![("village".into(), 3)],
+            ..Summary::default()
+        };
+        let e = named_rows_bytes(&header, [&two, &other]).unwrap_err().to_string();
+        assert!(e.contains("displaced_to_village"), "{e}");
+        let appended = named_rows_append_bytes(&header, [&two]).unwrap();
+        assert_eq!(
+            appended,
+            text.lines().nth(1).unwrap().bytes().chain(*b"\n").collect::<Vec<_>>()
+        );
+    }
 }

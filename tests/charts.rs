@@ -1,21 +1,132 @@
-//! Chart tests on the small result directories in tests/fixtures/charts/ (made by generate.py there).
+//! Chart tests on result directories written by the `siege` binary itself (a run, a run without
+//! start date or airdrops, a sweep over two keys and over one, a comparison of three files), so
+//! the charts are always tested against the files siege writes today.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use crate::charts::compare::{CompareChart, CompareChartJob, CompareData};
-use crate::charts::data::RunData;
-use crate::charts::render::{Chart, render_svg};
-use crate::charts::run::{RunChart, RunChartJob};
-use crate::charts::sweep::{SweepChartJob, SweepData};
-use crate::charts::{ChartOptions, ImageFormat, plot_dir, register_font};
+use assert_cmd::Command;
+use siege::charts::compare::{CompareChart, CompareChartJob, CompareData};
+use siege::charts::data::RunData;
+use siege::charts::render::{Chart, render_svg};
+use siege::charts::run::{RunChart, RunChartJob};
+use siege::charts::sweep::{SweepChartJob, SweepData};
+use siege::charts::{ChartOptions, ImageFormat, plot_dir, register_font};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/charts")
-        .join(name)
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A scratch copy of a fixture, so plot_dir's charts/ never lands in the source tree.
+/// A scenario with neither a start date nor airdrops.
+const NO_RELIEF: &str = r#"
+[simulation]
+name = "no_relief"
+days = 20
+seed = 7
+replicates = 3
+
+[population]
+size = 600
+
+[[locations]]
+id = "village"
+kind = "besieged"
+
+[[locations]]
+id = "town"
+kind = "town"
+
+[[routes]]
+id = "road"
+from = "village"
+to = "town"
+distance_km = 18
+"#;
+
+/// Runs `siege ARGS --no-charts --out DIR/NAME` from the project root.
+fn siege(dir: &Path, name: &str, args: &[&str]) {
+    let out = dir.join(name);
+    let o = Command::cargo_bin("siege")
+        .unwrap()
+        .current_dir(root())
+        .args(args)
+        .arg("--no-charts")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "siege {} failed:\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The result directories, written once per test process.
+fn fixtures() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let farabougou = root().join("scenarios/farabougou_2020.toml");
+        let quick = ["--seed", "42", "--replicates", "4"];
+        let with = |args: &[&'static str]| [args, &quick[..]].concat();
+        siege(d, "run", &with(&["run", "scenarios/farabougou_2020.toml"]));
+        std::fs::write(d.join("no_relief.toml"), NO_RELIEF).unwrap();
+        let no_relief = d.join("no_relief.toml");
+        siege(d, "run_no_airdrops", &["run", no_relief.to_str().unwrap()]);
+        siege(
+            d,
+            "sweep",
+            &with(&[
+                "sweep",
+                "scenarios/farabougou_2020.toml",
+                "--vary",
+                "airdrop_plan.first_day=4,8,12",
+                "--vary",
+                "airdrops.0.distribution=equal,scramble",
+            ]),
+        );
+        siege(
+            d,
+            "sweep_one_key",
+            &with(&[
+                "sweep",
+                "scenarios/farabougou_2020.toml",
+                "--vary",
+                "airdrop_plan.first_day=4..12:4",
+            ]),
+        );
+        // Three files named as the comparison shows them, each the Farabougou scenario with a change.
+        let variant = |name: &str, change: &str| {
+            let path = d.join(format!("{name}.toml"));
+            let text = format!(
+                "extends = {:?}\n{change}\n[simulation]\nname = \"{name}\"\n",
+                farabougou.display().to_string()
+            );
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        };
+        let files = [
+            variant("baseline", ""),
+            variant("airdrop_day8", "[airdrop_plan]\nfirst_day = 8"),
+            variant("airdrop_day4_x3", "[airdrop_plan]\nfirst_day = 4"),
+        ];
+        let mut args = vec!["compare"];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(quick);
+        siege(d, "compare", &args);
+        dir
+    })
+    .path()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    fixtures().join(name)
+}
+
+/// A scratch copy of a fixture, so each test's charts/ is its own.
 fn fixture_copy(name: &str) -> tempfile::TempDir {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
@@ -55,7 +166,7 @@ fn file_names(paths: &[PathBuf]) -> Vec<String> {
 #[test]
 fn run_charts_render_in_memory_with_titles_and_axis_labels() {
     let data = RunData::load(&fixture("run")).unwrap();
-    let title = crate::charts::run::title_info(&data.meta);
+    let title = siege::charts::run::title_info(&data.meta);
     let expected: [(RunChart, &[&str]); 6] = [
         (
             RunChart::Population,
@@ -123,7 +234,7 @@ fn run_charts_render_in_memory_with_titles_and_axis_labels() {
 fn a_run_without_start_date_or_airdrops_uses_days_and_says_so() {
     let data = RunData::load(&fixture("run_no_airdrops")).unwrap();
     assert!(data.start_date.is_none());
-    let title = crate::charts::run::title_info(&data.meta);
+    let title = siege::charts::run::title_info(&data.meta);
     let svg = svg_of(&RunChartJob {
         chart: RunChart::Airdrops,
         data: &data,
@@ -143,9 +254,13 @@ fn a_run_without_start_date_or_airdrops_uses_days_and_says_so() {
 #[test]
 fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
     let data = SweepData::load(&fixture("sweep")).unwrap();
-    assert_eq!(data.keys, ["airdrop_plan.first_day", "airdrop_plan.drops"]);
+    assert_eq!(data.keys, ["airdrop_plan.first_day", "airdrops.0.distribution"]);
+    assert_eq!(
+        data.categories[1],
+        Some(vec!["equal".to_string(), "scramble".to_string()])
+    );
     assert_eq!(data.outcomes.len(), 9);
-    let title = crate::charts::sweep::title_info(&data.meta);
+    let title = siege::charts::sweep::title_info(&data.meta);
     let line = svg_of(&SweepChartJob {
         outcome: "deaths_total",
         heatmap: false,
@@ -158,7 +273,8 @@ fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
             "farabougou_2020 — deaths, all causes by first_day (seed 42, 4 replicates per point)",
             "airdrop_plan.first_day",
             "deaths, all causes (people)",
-            "airdrop_plan.drops",
+            "airdrops.0.distribution",
+            "scramble",
             "mean, 95% CI",
         ],
     );
@@ -173,7 +289,7 @@ fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
         &[
             "mean peak crude death rate",
             "airdrop_plan.first_day",
-            "airdrop_plan.drops",
+            "airdrops.0.distribution",
             "mean (deaths/10,000/day)",
         ],
     );
@@ -182,7 +298,7 @@ fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
 #[test]
 fn one_key_sweep_has_median_band_and_ci() {
     let data = SweepData::load(&fixture("sweep_one_key")).unwrap();
-    let title = crate::charts::sweep::title_info(&data.meta);
+    let title = siege::charts::sweep::title_info(&data.meta);
     let svg = svg_of(&SweepChartJob {
         outcome: "airdrop_usable_kcal",
         heatmap: false,
@@ -202,7 +318,7 @@ fn one_key_sweep_has_median_band_and_ci() {
 #[test]
 fn compare_charts_overlay_scenarios_with_a_legend() {
     let data = CompareData::load(&fixture("compare")).unwrap();
-    let title = crate::charts::compare::title_info(&data.meta);
+    let title = siege::charts::compare::title_info(&data.meta);
     for chart in CompareChart::ALL {
         let svg = svg_of(&CompareChartJob {
             chart,
@@ -241,9 +357,10 @@ fn run_expected() -> Vec<String> {
 #[test]
 fn plot_dir_writes_the_same_file_set_twice_for_each_kind() {
     let sweep_files = |heat: bool| {
-        let mut names: Vec<String> = crate::charts::sweep::KEY_OUTCOMES
+        let mut names: Vec<String> = siege::observe::OUTCOMES
             .iter()
-            .flat_map(|(o, _, _)| {
+            .map(|o| o.name)
+            .flat_map(|o| {
                 let mut v = vec![format!("sweep_{o}.png")];
                 if heat {
                     v.push(format!("sweep_heatmap_{o}.png"));
@@ -308,7 +425,7 @@ fn plot_dir_reports_a_broken_file_with_its_path() {
     std::fs::write(dir.path().join("timeseries.csv"), "replicate,day\n0,0\n").unwrap();
     let error = format!("{:#}", plot_dir(dir.path(), &ChartOptions::default()).unwrap_err());
     assert!(
-        error.contains("timeseries.csv") && error.contains("n_present"),
+        error.contains("timeseries.csv") && error.contains("missing field `seed`"),
         "{error}"
     );
 }

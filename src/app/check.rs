@@ -1,0 +1,85 @@
+//! `siege check`: a scenario scored against documented facts.
+
+use super::report::fmt_num;
+use super::{ScenarioArgs, draw, progress, read, replicate_days, replicates_text};
+use anyhow::Result;
+use siege::charts::ChartOptions;
+use siege::{experiment, output};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckArgs {
+    pub scenario: ScenarioArgs,
+    pub facts: PathBuf,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub charts: Option<ChartOptions>,
+}
+
+/// `siege check`: run the scenario and score it against documented facts. Returns whether every
+/// scored outcome fact is within its tolerance.
+pub fn check(args: &CheckArgs) -> Result<bool> {
+    let s = args.scenario.load()?;
+    let facts = siege::check::parse_facts(&args.facts.display().to_string(), &read(&args.facts)?, s.days())?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("{}-check", s.name())));
+    output::prepare_dir(&out, args.force)?;
+    let bar = progress(
+        replicate_days(&s),
+        &format!("{}: {} × {} days", s.name(), replicates_text(s.replicates()), s.days()),
+    );
+    let results = experiment::run_replicates(&s, s.replicates(), true, &|| bar.inc(1));
+    bar.finish_and_clear();
+    output::write_run(&out, &s, &args.scenario.path, &args.scenario.overrides()?, &results)?;
+    let scored = siege::check::score(&facts, &results);
+    let mut rows = Vec::new();
+    let mut table = vec![format!(
+        "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
+        "fact", "kind", "day", "metric", "documented", "tolerance", "median", "[p05 – p95]", "within"
+    )];
+    for x in &scored {
+        let f = &x.fact;
+        rows.push(x.row());
+        let interval = match (x.p05, x.p95) {
+            (Some(a), Some(b)) => format!("[{} – {}]", fmt_num(a), fmt_num(b)),
+            _ => String::new(),
+        };
+        table.push(format!(
+            "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
+            f.id,
+            f.kind,
+            f.day,
+            if f.metric.is_empty() {
+                "(not in the model)"
+            } else {
+                f.metric.as_str()
+            },
+            f.value,
+            f.tolerance,
+            x.median.map(fmt_num).unwrap_or_default(),
+            interval,
+            match x.within {
+                Some(true) => "yes",
+                Some(false) => "NO",
+                None => "(not scored)",
+            }
+        ));
+    }
+    output::write_atomic(&out.join("check.csv"), &output::csv_bytes(&rows)?)?;
+    let n = scored.iter().filter(|x| x.within.is_some()).count();
+    let ok = scored.iter().filter(|x| x.within == Some(true)).count();
+    say!(
+        "{} against {}: {} replicates, seed {}",
+        s.name(),
+        args.facts.display(),
+        s.replicates(),
+        s.seed()
+    );
+    say!("{}", table.join("\n"));
+    say!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
+    say!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
+    Ok(ok == n)
+}

@@ -1,0 +1,117 @@
+//! `siege compare`: whole scenario files side by side.
+
+use super::report::fmt_num;
+use super::{ScenarioArgs, draw, progress, replicate_days};
+use anyhow::{Context, Result};
+use siege::charts::ChartOptions;
+use siege::observe::SHOWN_OUTCOMES;
+use siege::observe::files::{self, CompareFile, CompareRow, ComparedScenario, outcome_stats};
+use siege::{experiment, output};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default)]
+pub struct CompareArgs {
+    pub files: Vec<PathBuf>,
+    pub seed: Option<u64>,
+    pub replicates: Option<u32>,
+    pub set: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub charts: Option<ChartOptions>,
+}
+
+/// The value every item shares, if they all share one.
+fn common<T: PartialEq + Copy>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.all(|x| x == first).then_some(first)
+}
+
+/// `siege compare`: the same outcomes side by side for whole scenario files.
+pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
+    if args.files.len() < 2 {
+        anyhow::bail!("compare: give at least two scenario files");
+    }
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for f in &args.files {
+        let sa = ScenarioArgs {
+            path: f.clone(),
+            seed: args.seed,
+            replicates: args.replicates,
+            set: args.set.clone(),
+        };
+        match sa.load() {
+            Ok(s) => loaded.push((sa, s)),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("{}", problems.join("\n"));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (_, s) in &loaded {
+        let mut n = s.name().to_string();
+        let mut k = 2;
+        while names.contains(&n) {
+            n = format!("{}_{k}", s.name());
+            k += 1;
+        }
+        names.push(n);
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("compare-{}", names.join("-vs-"))));
+    output::prepare_dir(&out, args.force)?;
+    let total: u64 = loaded.iter().map(|(_, s)| replicate_days(s)).sum();
+    let bar = progress(total, "compare (replicate-days)");
+    let [a, b, c] = SHOWN_OUTCOMES.map(|o| o.name());
+    let mut table = vec![format!("{:<28} {:>24} {:>24} {:>24}", "scenario", a, b, c)];
+    let mut rows = Vec::new();
+    for ((sa, s), name) in loaded.iter().zip(&names) {
+        let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
+        let dir = out.join("scenarios").join(name);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        output::write_run(&dir, s, &sa.path, &sa.overrides()?, &results)?;
+        let row = CompareRow {
+            scenario: name.clone(),
+            file: sa.path.display().to_string(),
+            replicates: s.replicates(),
+            stats: outcome_stats(results.iter().map(|r| &r.summary)),
+        };
+        let [a, b, c] = SHOWN_OUTCOMES.map(|o| {
+            let d = row.stat(o);
+            format!("{} [{}–{}]", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95))
+        });
+        table.push(format!("{:<28} {:>24} {:>24} {:>24}", name, a, b, c));
+        rows.push(row);
+    }
+    bar.finish_and_clear();
+    let header = output::column_names(&rows[0]);
+    output::write_atomic(&out.join("compare.csv"), &output::named_rows_bytes(&header, &rows)?)?;
+    let meta = CompareFile {
+        program: files::PROGRAM.into(),
+        version: files::VERSION.into(),
+        seed: common(loaded.iter().map(|(_, s)| s.seed())),
+        replicates: loaded.iter().map(|(_, s)| s.replicates()).min().unwrap_or(0),
+        set: args.set.clone(),
+        scenarios: loaded
+            .iter()
+            .zip(&names)
+            .map(|((sa, s), n)| ComparedScenario {
+                name: n.clone(),
+                file: sa.path.display().to_string(),
+                seed: s.seed(),
+                replicates: s.replicates(),
+            })
+            .collect(),
+    };
+    output::write_atomic(&out.join("compare.json"), &output::json_bytes(&meta)?)?;
+    say!(
+        "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
+    );
+    say!("{}", table.join("\n"));
+    say!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
+    Ok(out)
+}

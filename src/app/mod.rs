@@ -1,0 +1,109 @@
+//! What each subcommand does, from plain option structs (the CLI only parses flags into these):
+//! the binary's side of siege, with its terminal output and progress bars. The library under it
+//! simulates and writes result files; nothing here is part of its API.
+
+/// Prints a line of the terminal report. Nobody reading it (a closed pipe, `| head`) is not an
+/// error: the results are in files, and the command carries on writing them.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+pub mod check;
+pub mod compare;
+mod report;
+pub mod run;
+pub mod sweep;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use siege::charts::ChartOptions;
+use siege::scenario::{self, Scenario};
+use std::path::{Path, PathBuf};
+
+/// Options common to commands that load a scenario.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioArgs {
+    pub path: PathBuf,
+    pub seed: Option<u64>,
+    pub replicates: Option<u32>,
+    /// `KEY=VALUE` overrides, as given.
+    pub set: Vec<String>,
+}
+
+impl ScenarioArgs {
+    /// The overrides as (key, value) pairs, flags included (`--seed` is `simulation.seed`,
+    /// `--replicates` is `simulation.replicates`).
+    pub fn overrides(&self) -> Result<Vec<(String, String)>> {
+        let mut out = self.overrides_but_replicates()?;
+        if let Some(r) = self.replicates {
+            out.push(("simulation.replicates".into(), r.to_string()));
+        }
+        Ok(out)
+    }
+
+    /// The overrides without `--replicates` (which a sweep gives its plan apart).
+    fn overrides_but_replicates(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for a in &self.set {
+            let (k, v) = scenario::overrides::split_assignment(a).map_err(|e| anyhow::anyhow!("--set {e}"))?;
+            out.push((k.to_string(), v.to_string()));
+        }
+        if let Some(seed) = self.seed {
+            out.push(("simulation.seed".into(), seed.to_string()));
+        }
+        Ok(out)
+    }
+
+    pub fn load(&self) -> Result<Scenario> {
+        Ok(scenario::load(&self.path, &self.overrides()?)?)
+    }
+}
+
+/// "1 replicate", "20 replicates".
+fn replicates_text(n: u32) -> String {
+    if n == 1 {
+        "1 replicate".into()
+    } else {
+        format!("{n} replicates")
+    }
+}
+
+/// Days to simulate in all replicates of a scenario: the length of its progress bar.
+fn replicate_days(s: &Scenario) -> u64 {
+    u64::from(s.replicates()) * u64::from(s.days())
+}
+
+/// A progress bar on stderr with an ETA; indicatif hides it when stderr is not a terminal.
+fn progress(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta} left)")
+            .expect("progress template is valid")
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Draws the charts of a result directory and says where they went.
+fn draw(dir: &Path, charts: Option<&ChartOptions>) -> Result<()> {
+    if let Some(opts) = charts {
+        let files =
+            siege::charts::plot_dir(dir, opts).with_context(|| format!("drawing the charts of {}", dir.display()))?;
+        say!("charts: {} file(s) in {}", files.len(), dir.join("charts").display());
+    }
+    Ok(())
+}
+
+/// The default result directory of a scenario.
+fn default_out(s: &Scenario) -> PathBuf {
+    Path::new("output").join(s.name())
+}
+
+/// Reads a file for a command, naming it in the error.
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,83 @@
+//! `siege run`, `siege validate` and `siege plot`.
+
+use super::report::terminal_summary;
+use super::sweep::{SweepArgs, expand_experiment, sweep_plan};
+use super::{ScenarioArgs, default_out, draw, progress, replicate_days, replicates_text};
+use anyhow::Result;
+use siege::charts::ChartOptions;
+use siege::{experiment, output};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default)]
+pub struct RunArgs {
+    pub scenario: ScenarioArgs,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    /// Charts to draw after the run (None = no charts).
+    pub charts: Option<ChartOptions>,
+}
+
+/// `siege run`: simulate every replicate, write timeseries.csv, locations.csv, summary.csv and
+/// run.json, print a summary. Returns the result directory.
+pub fn run(args: &RunArgs) -> Result<PathBuf> {
+    let s = args.scenario.load()?;
+    let out = args.out.clone().unwrap_or_else(|| default_out(&s));
+    output::prepare_dir(&out, args.force)?;
+    let n = s.replicates();
+    let bar = progress(
+        replicate_days(&s),
+        &format!("{}: {} × {} days", s.name(), replicates_text(n), s.days()),
+    );
+    let results = experiment::run_replicates(&s, n, true, &|| bar.inc(1));
+    bar.finish_and_clear();
+    output::write_run(&out, &s, &args.scenario.path, &args.scenario.overrides()?, &results)?;
+    say!(
+        "{}",
+        terminal_summary(&s, &results.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
+    );
+    say!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
+    Ok(out)
+}
+
+/// `siege validate`: report every problem, or a one-line description of the valid scenario.
+pub fn validate(args: &ScenarioArgs) -> Result<String> {
+    let sweep_args = SweepArgs {
+        scenario: args.clone(),
+        ..SweepArgs::default()
+    };
+    if let (expanded, Some(name)) = expand_experiment(&sweep_args)? {
+        let plan = sweep_plan(&expanded)?;
+        return Ok(format!(
+            "{}: valid experiment {name:?} — scenario {}, {} grid points × {} replicates, every point valid",
+            args.path.display(),
+            expanded.scenario.path.display(),
+            plan.grid.len(),
+            plan.replicates
+        ));
+    }
+    let s = args.load()?;
+    let r = &s.resolved;
+    Ok(format!(
+        "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {} airdrop(s), {} days, {} replicates, seed {}",
+        args.path.display(),
+        s.name(),
+        r.home_counts.iter().sum::<u64>(),
+        r.location_ids.len(),
+        r.routes.len(),
+        r.events.len(),
+        r.airdrops.len(),
+        s.days(),
+        s.replicates(),
+        s.seed()
+    ))
+}
+
+/// `siege plot`: draw the charts of an earlier result directory again, without simulating.
+pub fn plot(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
+    let files = siege::charts::plot_dir(dir, opts)?;
+    for f in &files {
+        say!("{}", f.display());
+    }
+    Ok(files)
+}

@@ -1,0 +1,137 @@
+//! `siege sweep` (from flags or an experiment file) and `siege merge`.
+
+use super::report::sweep_table;
+use super::{ScenarioArgs, draw, progress};
+use anyhow::Result;
+use siege::charts::ChartOptions;
+use siege::experiment;
+use std::path::{Path, PathBuf};
+
+/// `[experiment]` in an experiment file: a sweep written down so it can be shipped and rerun.
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ExperimentFile {
+    experiment: Experiment,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Experiment {
+    /// Name of the result directory `output/<name>/`.
+    name: String,
+    /// Scenario file, relative to the experiment file.
+    scenario: PathBuf,
+    #[serde(default)]
+    replicates: Option<u32>,
+    /// `KEY=SPEC`, as `--vary`.
+    vary: Vec<String>,
+    /// `KEY=VALUE`, as `--set`.
+    #[serde(default)]
+    set: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SweepArgs {
+    /// A scenario file, or an experiment file (a TOML file with an `[experiment]` table).
+    pub scenario: ScenarioArgs,
+    pub vary: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub shard: Option<experiment::sweep::Shard>,
+    pub resume: bool,
+    pub force: bool,
+    pub charts: Option<ChartOptions>,
+}
+
+/// Resolves an experiment file into the scenario, the grid and the defaults it names; a plain
+/// scenario file passes through.
+pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
+    // Anything unreadable or not TOML passes through: the scenario loader reports it properly.
+    let Some(text) = std::fs::read(&args.scenario.path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
+        return Ok((args.clone(), None));
+    };
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(_) => return Ok((args.clone(), None)), // the scenario loader reports the syntax error
+    };
+    if !table.contains_key("experiment") {
+        return Ok((args.clone(), None));
+    }
+    let file: ExperimentFile =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", args.scenario.path.display(), e.message()))?;
+    let e = file.experiment;
+    let base = args.scenario.path.parent().unwrap_or(Path::new("."));
+    let mut out = args.clone();
+    out.scenario.path = base.join(&e.scenario);
+    out.scenario.replicates = args.scenario.replicates.or(e.replicates);
+    out.scenario.set = e.set.into_iter().chain(args.scenario.set.iter().cloned()).collect();
+    out.vary = e.vary.into_iter().chain(args.vary.iter().cloned()).collect();
+    Ok((out, Some(e.name)))
+}
+
+/// Builds and validates the sweep plan of (expanded) sweep arguments.
+pub(super) fn sweep_plan(args: &SweepArgs) -> Result<experiment::sweep::Plan> {
+    if args.vary.is_empty() {
+        anyhow::bail!("sweep: give at least one --vary KEY=SPEC (e.g. --vary airdrop_plan.first_day=2..16)");
+    }
+    let axes = args
+        .vary
+        .iter()
+        .map(|v| experiment::grid::parse_vary(v))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    let grid = experiment::grid::Grid::new(axes).map_err(anyhow::Error::msg)?;
+    let set = args.scenario.overrides_but_replicates()?;
+    experiment::sweep::Plan::new(&args.scenario.path, grid, args.scenario.replicates, set)
+}
+
+/// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
+pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
+    let (args, experiment_name) = expand_experiment(args)?;
+    let plan = sweep_plan(&args)?;
+    let name = experiment_name.unwrap_or_else(|| format!("{}-sweep", plan.scenarios[0].name()));
+    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(name));
+    let total = match args.shard {
+        Some(s) => (plan.tasks() + (s.count - 1 - s.index) as usize) / s.count as usize,
+        None => plan.tasks(),
+    };
+    let bar = progress(
+        total as u64,
+        &format!(
+            "{}: {} points × {} replicates",
+            plan.scenarios[0].name(),
+            plan.grid.len(),
+            plan.replicates
+        ),
+    );
+    let done = experiment::sweep::run(&plan, &out, args.shard, args.resume, args.force, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    if done.resumed > 0 {
+        say!("resumed: {} runs were already done, {} run now", done.resumed, done.ran);
+    }
+    match args.shard {
+        Some(s) => say!(
+            "shard {}/{}: {} runs; merge all shards with `siege merge`",
+            s.index,
+            s.count,
+            done.ran + done.resumed
+        ),
+        None => say!("{}", sweep_table(&done.points)),
+    }
+    say!("wrote {}", out.display());
+    if args.shard.is_none() {
+        draw(&out, args.charts.as_ref())?;
+    }
+    Ok(out)
+}
+
+/// `siege merge`: combine shard directories into one result.
+pub fn merge(parts: &[PathBuf], out: &Path, force: bool, charts: Option<&ChartOptions>) -> Result<PathBuf> {
+    let done = experiment::sweep::merge(parts, out, force)?;
+    say!("{}", sweep_table(&done.points));
+    say!("merged {} shard(s) into {}", parts.len(), out.display());
+    draw(out, charts)?;
+    Ok(out.to_path_buf())
+}

@@ -1,0 +1,705 @@
+//! The result files' formats, each defined once and used both to write and to read them:
+//! `run.json`, `sweep.json`, `compare.json` and the rows of `check.csv` (the columns of
+//! `timeseries.csv` and `locations.csv` are [`DayRecord`](super::DayRecord) and
+//! [`LocationRecord`](super::LocationRecord); those of `summary.csv` and `sweep.csv`,
+//! `sweep_summary.csv` and `compare.csv` are named by the code that gives their values,
+//! [`Summary::cells`](super::Summary::cells), [`SweepRow`], [`PointRow`] and [`CompareRow`], since
+//! their number depends on the scenario and the grid). Documented in docs/outputs.md.
+//!
+//! The JSON files are written with their keys in alphabetical order at every level
+//! (`output::json_bytes`), so the order of the fields below does not matter.
+
+use super::{OUTCOMES, Outcome, Summary};
+use crate::experiment::stats::{self, Describe};
+use crate::scenario::params::{Distribution, RouteState};
+use crate::scenario::{Scenario, ScenarioFile};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The `program` field of every JSON file.
+pub const PROGRAM: &str = "siege";
+/// The `version` field of every JSON file: the version of the program that wrote it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `run.json`: enough to reproduce a run with `siege run` on the same file and flags.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RunFile {
+    pub program: String,
+    pub version: String,
+    /// The scenario file as given on the command line.
+    pub scenario_file: String,
+    pub scenario_name: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub days: u32,
+    /// ISO date of day 0 (absent or null when the scenario has none).
+    #[serde(default)]
+    pub start_date: Option<String>,
+    /// `KEY=VALUE` overrides, `--seed` and `--replicates` included.
+    pub overrides: Vec<String>,
+    /// The scenario after overrides, every section with its defaults filled in; keys whose default
+    /// depends on other keys stay as written (absent or empty) and are given in `resolved`.
+    pub scenario: ScenarioFile,
+    pub resolved: ResolvedFile,
+}
+
+impl RunFile {
+    /// What run.json records of a run of `s`, loaded from `scenario_file` with `overrides`.
+    pub fn new(s: &Scenario, scenario_file: &Path, overrides: &[(String, String)]) -> RunFile {
+        RunFile {
+            program: PROGRAM.into(),
+            version: VERSION.into(),
+            scenario_file: scenario_file.display().to_string(),
+            scenario_name: s.name().to_string(),
+            seed: s.seed(),
+            replicates: s.replicates(),
+            days: s.days(),
+            start_date: s.file.simulation.start_date.clone(),
+            overrides: overrides.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            scenario: s.file.clone(),
+            resolved: ResolvedFile::of(s),
+        }
+    }
+}
+
+/// The defaults of a run that depend on other keys, as the run used them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedFile {
+    /// The encircled locations.
+    pub siege_locations: Vec<String>,
+    pub siege_start_day: Option<u32>,
+    /// People living at each location at day 0.
+    pub people_at_home: BTreeMap<String, u64>,
+    pub attractiveness: BTreeMap<String, f64>,
+    pub routes: Vec<ResolvedRouteFile>,
+    pub airdrops: Vec<ResolvedAirdropFile>,
+}
+
+impl ResolvedFile {
+    /// The defaults that depend on other keys, as the run used them (`scenario` shows them as written:
+    /// absent or empty).
+    pub fn of(s: &Scenario) -> ResolvedFile {
+        let r = &s.resolved;
+        let id = |i: usize| r.location_ids[i].clone();
+        ResolvedFile {
+            siege_locations: (0..r.location_ids.len()).filter(|&i| r.encircled[i]).map(id).collect(),
+            siege_start_day: r.siege_start_day,
+            people_at_home: r
+                .location_ids
+                .iter()
+                .cloned()
+                .zip(r.home_counts.iter().copied())
+                .collect(),
+            attractiveness: r
+                .location_ids
+                .iter()
+                .cloned()
+                .zip(r.attractiveness.iter().copied())
+                .collect(),
+            routes: r
+                .routes
+                .iter()
+                .map(|x| ResolvedRouteFile {
+                    id: x.id.clone(),
+                    from: id(x.a),
+                    to: id(x.b),
+                    distance_km: x.distance_km,
+                    state: x.state,
+                    crossing_risk: x.crossing_risk,
+                })
+                .collect(),
+            airdrops: r
+                .airdrops
+                .iter()
+                .map(|a| ResolvedAirdropFile {
+                    day: a.day,
+                    tonnes: a.tonnes,
+                    kcal_per_kg: a.kcal_per_kg,
+                    target: id(a.target),
+                    usable_fraction: a.usable_fraction,
+                    captured_fraction: a.captured_fraction,
+                    distribution: a.distribution,
+                    cost_per_tonne: a.cost_per_tonne,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One route of [`ResolvedFile`], its ends named by location id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedRouteFile {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub distance_km: f64,
+    pub state: RouteState,
+    pub crossing_risk: f64,
+}
+
+/// One airdrop of [`ResolvedFile`], on the day it lands (after `airdrop_plan`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedAirdropFile {
+    pub day: u32,
+    pub tonnes: f64,
+    pub kcal_per_kg: f64,
+    pub target: String,
+    pub usable_fraction: f64,
+    pub captured_fraction: f64,
+    pub distribution: Distribution,
+    pub cost_per_tonne: Option<f64>,
+}
+
+/// `sweep.json` (and, while a sweep runs, `sweep.partial.json`): the sweep's identity. A resume
+/// and a merge compare it whole, so two sweeps that differ in any field are never mixed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepFile {
+    pub program: String,
+    pub version: String,
+    pub scenario_file: String,
+    pub scenario_name: String,
+    pub seed: u64,
+    pub days: u32,
+    pub replicates: u32,
+    /// Grid points.
+    pub points: usize,
+    /// `KEY=VALUE` overrides applied to every point.
+    pub set: Vec<String>,
+    pub vary: Vec<VaryKey>,
+    /// Which shard this directory holds; absent for a whole sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardFile>,
+}
+
+/// `K/N`: shard K of N.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardFile {
+    pub index: u32,
+    pub count: u32,
+}
+
+/// One varied key of a sweep and its values, in grid order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VaryKey {
+    pub key: String,
+    pub values: Vec<GridValue>,
+}
+
+/// One value a varied key takes: a number, a switch, or a word (such as the distribution rule
+/// `equal`). It stays typed from `--vary` to the file edge; [`GridValue::cell`] is its text in CSV
+/// cells and messages, and JSON holds it as the number, boolean or string it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GridValue {
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+    /// Any other value, by its text (TOML dates and arrays included).
+    Text(String),
+}
+
+impl GridValue {
+    /// The value from a `--vary` spec.
+    pub fn from_toml(v: &toml::Value) -> Self {
+        match v {
+            toml::Value::Integer(i) => GridValue::Integer(*i),
+            toml::Value::Float(f) => GridValue::Float(*f),
+            toml::Value::Boolean(b) => GridValue::Bool(*b),
+            toml::Value::String(s) => GridValue::Text(s.clone()),
+            other => GridValue::Text(other.to_string()),
+        }
+    }
+
+    /// The value's text in a CSV cell or a message: TOML's spelling of numbers (`2`, `0.5`,
+    /// `1.0`) and words unquoted.
+    pub fn cell(&self) -> String {
+        match self {
+            GridValue::Integer(i) => toml::Value::Integer(*i).to_string(),
+            GridValue::Float(f) => toml::Value::Float(*f).to_string(),
+            GridValue::Bool(b) => toml::Value::Boolean(*b).to_string(),
+            GridValue::Text(s) => s.clone(),
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, GridValue::Integer(_) | GridValue::Float(_))
+    }
+
+    /// The value as a number, when it is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            GridValue::Integer(i) => Some(*i as f64),
+            GridValue::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+impl SweepFile {
+    /// The varied keys and their values at grid point `point` (the last key varies fastest).
+    pub fn point_values(&self, point: usize) -> Vec<(String, GridValue)> {
+        let lens: Vec<usize> = self.vary.iter().map(|k| k.values.len()).collect();
+        crate::experiment::grid::point_indices(&lens, point)
+            .into_iter()
+            .zip(&self.vary)
+            .map(|(i, k)| (k.key.clone(), k.values[i].clone()))
+            .collect()
+    }
+}
+
+/// A CSV row whose columns are named by the same code that gives their values, for the files whose
+/// columns depend on the scenario or the grid (csv's serde support cannot name such columns).
+pub trait NamedRow {
+    /// (column, cell text), in column order.
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)>;
+}
+
+/// A row of `summary.csv`: `replicate`, `seed`, then [`Summary::cells`].
+impl NamedRow for Summary {
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)> {
+        let mut cells = vec![
+            ("replicate".into(), self.replicate.to_string()),
+            ("seed".into(), self.seed.to_string()),
+        ];
+        cells.extend(Summary::cells(self).into_iter().map(|(k, v)| (k, v.text())));
+        cells
+    }
+}
+
+/// One row of `sweep.csv`: a grid point's run of one replicate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRow {
+    pub point: usize,
+    pub replicate: u32,
+    /// The varied keys and their values at this point.
+    pub values: Vec<(String, GridValue)>,
+    pub summary: Summary,
+}
+
+impl NamedRow for SweepRow {
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)> {
+        let mut cells: Vec<(Cow<'static, str>, String)> = vec![
+            ("point".into(), self.point.to_string()),
+            ("replicate".into(), self.replicate.to_string()),
+            ("seed".into(), self.summary.seed.to_string()),
+        ];
+        cells.extend(self.values.iter().map(|(k, v)| (k.clone().into(), v.cell())));
+        cells.extend(self.summary.cells().into_iter().map(|(k, v)| (k, v.text())));
+        cells
+    }
+}
+
+impl SweepRow {
+    /// Reads back a row of `sweep.csv` with these columns, of the sweep `meta`.
+    pub fn read(meta: &SweepFile, header: &[String], record: &csv::StringRecord) -> Result<SweepRow, String> {
+        let n_keys = meta.vary.len();
+        if record.len() != header.len() || header.len() < 3 + n_keys {
+            return Err(format!("{} cells for {} columns", record.len(), header.len()));
+        }
+        let number = |i: usize| {
+            record[i]
+                .parse::<u64>()
+                .map_err(|_| format!("column {}: `{}` is not a count", header[i], &record[i]))
+        };
+        let point = number(0)? as usize;
+        let replicate = u32::try_from(number(1)?).map_err(|_| "replicate out of range".to_string())?;
+        let seed = number(2)?;
+        if point >= meta.points {
+            return Err(format!("point {point} is not in the grid of {} points", meta.points));
+        }
+        let values = meta.point_values(point);
+        for (i, (key, value)) in values.iter().enumerate() {
+            if header[3 + i] != *key || record[3 + i] != value.cell() {
+                return Err(format!(
+                    "point {point}: {}={} does not match sweep.json",
+                    header[3 + i],
+                    &record[3 + i]
+                ));
+            }
+        }
+        let cells: Vec<&str> = record.iter().skip(3 + n_keys).collect();
+        let summary = Summary::from_cells(replicate, seed, &header[3 + n_keys..], &cells)?;
+        Ok(SweepRow {
+            point,
+            replicate,
+            values,
+            summary,
+        })
+    }
+}
+
+/// The `<outcome>_<statistic>` cells of every key outcome, the columns `sweep_summary.csv` and
+/// `compare.csv` end with: statistics in [`Describe::SUFFIXES`] order, empty when unknown.
+fn outcome_cells(stats: &[Describe; 9]) -> Vec<(Cow<'static, str>, String)> {
+    OUTCOMES
+        .iter()
+        .zip(stats)
+        .flat_map(|(o, d)| {
+            Describe::SUFFIXES
+                .iter()
+                .zip(d.values())
+                .map(move |(s, x)| (Cow::Owned(format!("{}_{s}", o.name)), Number::finite(x).text()))
+        })
+        .collect()
+}
+
+/// Reads back the cells [`outcome_cells`] wrote, checking their columns; `n` is the replicates
+/// they summarise.
+fn read_outcome_cells(header: &[String], cells: &[&str], n: usize) -> Result<[Describe; 9], String> {
+    let expected = outcome_cells(&outcome_stats(std::iter::empty()));
+    if header.len() != expected.len() || cells.len() != expected.len() {
+        return Err(format!(
+            "{} statistic columns, expected {}",
+            header.len(),
+            expected.len()
+        ));
+    }
+    if let Some((h, (e, _))) = header
+        .iter()
+        .zip(&expected)
+        .find(|(h, (e, _))| h.as_str() != e.as_ref())
+    {
+        return Err(format!("column {h:?} where {e:?} was expected"));
+    }
+    let mut values = Vec::with_capacity(cells.len());
+    for (h, c) in header.iter().zip(cells) {
+        let x = if c.trim().is_empty() {
+            f64::NAN
+        } else {
+            c.trim()
+                .parse()
+                .map_err(|_| format!("column {h}: `{c}` is not a number"))?
+        };
+        values.push(x);
+    }
+    let mut stats = outcome_stats(std::iter::empty());
+    for (d, v) in stats.iter_mut().zip(values.chunks(Describe::SUFFIXES.len())) {
+        *d = Describe {
+            n,
+            mean: v[0],
+            ci95_lo: v[1],
+            ci95_hi: v[2],
+            p05: v[3],
+            p50: v[4],
+            p95: v[5],
+        };
+    }
+    Ok(stats)
+}
+
+/// The statistics of every key outcome (in [`OUTCOMES`] order) across these summaries.
+pub fn outcome_stats<'a>(summaries: impl Iterator<Item = &'a Summary> + Clone) -> [Describe; 9] {
+    OUTCOMES.map(|o| stats::describe(&summaries.clone().map(|s| s.outcome(o.outcome)).collect::<Vec<_>>()))
+}
+
+/// One row of `sweep_summary.csv`: a grid point's key outcomes across its replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointRow {
+    pub point: usize,
+    pub values: Vec<(String, GridValue)>,
+    pub replicates: usize,
+    /// In [`OUTCOMES`] order.
+    pub stats: [Describe; 9],
+}
+
+impl NamedRow for PointRow {
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)> {
+        let mut cells: Vec<(Cow<'static, str>, String)> = vec![("point".into(), self.point.to_string())];
+        cells.extend(self.values.iter().map(|(k, v)| (k.clone().into(), v.cell())));
+        cells.push(("replicates".into(), self.replicates.to_string()));
+        cells.extend(outcome_cells(&self.stats));
+        cells
+    }
+}
+
+impl PointRow {
+    pub fn stat(&self, outcome: Outcome) -> &Describe {
+        &self.stats[outcome_index(outcome)]
+    }
+
+    /// Reads back a row of `sweep_summary.csv` with these columns, of the sweep `meta`.
+    pub fn read(meta: &SweepFile, header: &[String], record: &csv::StringRecord) -> Result<PointRow, String> {
+        let n_keys = meta.vary.len();
+        if record.len() != header.len() || header.len() < 2 + n_keys {
+            return Err(format!("{} cells for {} columns", record.len(), header.len()));
+        }
+        let count = |i: usize| {
+            record[i]
+                .parse::<usize>()
+                .map_err(|_| format!("column {}: `{}` is not a count", header[i], &record[i]))
+        };
+        let point = count(0)?;
+        if point >= meta.points {
+            return Err(format!("point {point} is not in the grid of {} points", meta.points));
+        }
+        let values = meta.point_values(point);
+        for (i, (key, value)) in values.iter().enumerate() {
+            if header[1 + i] != *key || record[1 + i] != value.cell() {
+                return Err(format!(
+                    "point {point}: {}={} does not match sweep.json",
+                    header[1 + i],
+                    &record[1 + i]
+                ));
+            }
+        }
+        let replicates = count(1 + n_keys)?;
+        let cells: Vec<&str> = record.iter().skip(2 + n_keys).collect();
+        let stats = read_outcome_cells(&header[2 + n_keys..], &cells, replicates)?;
+        Ok(PointRow {
+            point,
+            values,
+            replicates,
+            stats,
+        })
+    }
+}
+
+/// One row of `compare.csv`: a scenario file's key outcomes across its replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRow {
+    pub scenario: String,
+    pub file: String,
+    pub replicates: u32,
+    /// In [`OUTCOMES`] order.
+    pub stats: [Describe; 9],
+}
+
+impl NamedRow for CompareRow {
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)> {
+        let mut cells: Vec<(Cow<'static, str>, String)> = vec![
+            ("scenario".into(), self.scenario.clone()),
+            ("file".into(), self.file.clone()),
+            ("replicates".into(), self.replicates.to_string()),
+        ];
+        cells.extend(outcome_cells(&self.stats));
+        cells
+    }
+}
+
+impl CompareRow {
+    pub fn stat(&self, outcome: Outcome) -> &Describe {
+        &self.stats[outcome_index(outcome)]
+    }
+
+    /// Reads back a row of `compare.csv` with these columns.
+    pub fn read(header: &[String], record: &csv::StringRecord) -> Result<CompareRow, String> {
+        if record.len() != header.len() || header.len() < 3 || header[..3] != ["scenario", "file", "replicates"] {
+            return Err("not the columns of compare.csv".into());
+        }
+        let replicates: u32 = record[2]
+            .parse()
+            .map_err(|_| format!("column replicates: `{}` is not a count", &record[2]))?;
+        let cells: Vec<&str> = record.iter().skip(3).collect();
+        Ok(CompareRow {
+            scenario: record[0].to_string(),
+            file: record[1].to_string(),
+            replicates,
+            stats: read_outcome_cells(&header[3..], &cells, replicates as usize)?,
+        })
+    }
+}
+
+fn outcome_index(outcome: Outcome) -> usize {
+    OUTCOMES
+        .iter()
+        .position(|o| o.outcome == outcome)
+        .expect("every outcome is in OUTCOMES")
+}
+
+/// `compare.json`: the compared scenario files and what they share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareFile {
+    pub program: String,
+    pub version: String,
+    /// The common seed; null when the files' seeds differ (each one's is in `scenarios`).
+    pub seed: Option<u64>,
+    /// The smallest number of replicates of the scenarios (each one's is in `scenarios`).
+    pub replicates: u32,
+    /// `KEY=VALUE` overrides applied to every file.
+    pub set: Vec<String>,
+    pub scenarios: Vec<ComparedScenario>,
+}
+
+/// One compared scenario; its run is in `scenarios/<name>/`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparedScenario {
+    /// `simulation.name`, with `_2`, `_3`, … when two files share a name.
+    pub name: String,
+    pub file: String,
+    pub seed: u64,
+    pub replicates: u32,
+}
+
+/// One row of `check.csv`: a fact and what the simulation says about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckRow {
+    pub id: String,
+    /// `input` or `outcome`.
+    pub kind: String,
+    pub day: u32,
+    pub quantity: String,
+    /// The `timeseries.csv` column measured; empty when the fact is not in the model.
+    pub metric: String,
+    /// The value as the record gives it.
+    pub documented: String,
+    pub tolerance: String,
+    pub sim_median: Number,
+    pub sim_p05: Number,
+    pub sim_p95: Number,
+    /// Whether the median lies within the tolerance; empty when the fact is not scored.
+    pub within: Option<bool>,
+}
+
+/// A number in a CSV cell that may be absent: empty when absent or not finite, else Rust's
+/// shortest round-trip text (`20`, `14.120000000000001`; never `20.0`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Number(pub Option<f64>);
+
+impl Number {
+    /// The number when finite, else absent.
+    pub fn finite(x: f64) -> Self {
+        Number(x.is_finite().then_some(x))
+    }
+
+    pub fn text(self) -> String {
+        self.0.map(|x| x.to_string()).unwrap_or_default()
+    }
+
+    /// The number, NaN when absent.
+    pub fn or_nan(self) -> f64 {
+        self.0.unwrap_or(f64::NAN)
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text())
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Number(None));
+        }
+        text.parse()
+            .map(|x| Number(Some(x)))
+            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a number")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_values_keep_their_type_through_json() {
+        let values = vec![
+            GridValue::Integer(2),
+            GridValue::Float(0.5),
+            GridValue::Float(1.0),
+            GridValue::Bool(true),
+            GridValue::Text("need".into()),
+        ];
+        let text = serde_json::to_string(&values).unwrap();
+        assert_eq!(text, r#"[2,0.5,1.0,true,"need"]"#);
+        let back: Vec<GridValue> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, values);
+        let cells: Vec<String> = values.iter().map(GridValue::cell).collect();
+        assert_eq!(cells, ["2", "0.5", "1.0", "true", "need"]);
+    }
+
+    fn written(row: &impl NamedRow) -> (Vec<String>, csv::StringRecord) {
+        let (names, cells): (Vec<String>, Vec<String>) =
+            row.cells().into_iter().map(|(n, v)| (n.into_owned(), v)).unzip();
+        (names, csv::StringRecord::from(cells))
+    }
+
+    fn summaries() -> Vec<Summary> {
+        (0..3)
+            .map(|r| Summary {
+                replicate: r,
+                deaths_total: 10 + 7 * u64::from(r),
+                peak_cdr_per_10k: 0.1 * f64::from(r),
+                ..Summary::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sweep_and_compare_rows_read_back_as_written() {
+        let meta = SweepFile {
+            program: PROGRAM.into(),
+            version: VERSION.into(),
+            scenario_file: "s.toml".into(),
+            scenario_name: "s".into(),
+            seed: 1,
+            days: 10,
+            replicates: 3,
+            points: 4,
+            set: vec![],
+            vary: vec![
+                VaryKey {
+                    key: "a".into(),
+                    values: vec![GridValue::Integer(2), GridValue::Integer(4)],
+                },
+                VaryKey {
+                    key: "b".into(),
+                    values: vec![GridValue::Text("equal".into()), GridValue::Text("need".into())],
+                },
+            ],
+            shard: None,
+        };
+        let s = summaries();
+        let point = PointRow {
+            point: 3,
+            values: meta.point_values(3),
+            replicates: 3,
+            stats: outcome_stats(s.iter()),
+        };
+        assert_eq!(point.values[1], ("b".to_string(), GridValue::Text("need".into())));
+        let (header, record) = written(&point);
+        assert_eq!(PointRow::read(&meta, &header, &record), Ok(point.clone()));
+        let row = SweepRow {
+            point: 3,
+            replicate: 1,
+            values: meta.point_values(3),
+            summary: s[1].clone(),
+        };
+        let (header, record) = written(&row);
+        assert_eq!(SweepRow::read(&meta, &header, &record), Ok(row));
+        let compared = CompareRow {
+            scenario: "s".into(),
+            file: "s.toml".into(),
+            replicates: 3,
+            stats: point.stats,
+        };
+        let (header, record) = written(&compared);
+        assert_eq!(CompareRow::read(&header, &record), Ok(compared));
+        // A renamed statistic column is named in the error, not read as NaN.
+        let mut renamed = header.clone();
+        renamed[3] = "deaths_totl_mean".into();
+        let e = CompareRow::read(&renamed, &record).unwrap_err();
+        assert!(e.contains("deaths_totl_mean"), "{e}");
+    }
+
+    #[test]
+    fn numbers_are_empty_when_absent_and_never_end_in_point_zero() {
+        assert_eq!(Number(Some(20.0)).text(), "20");
+        assert_eq!(Number(None).text(), "");
+        assert_eq!(Number::finite(f64::NAN), Number(None));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize((Number(Some(2.5)), Number(None))).unwrap();
+        let bytes = w.into_inner().unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), "2.5,\n");
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader("2.5,\n".as_bytes());
+        let row: (Number, Number) = r.deserialize().next().unwrap().unwrap();
+        assert_eq!(row, (Number(Some(2.5)), Number(None)));
+    }
+}
