@@ -5,6 +5,7 @@
 pub mod date;
 pub mod overrides;
 pub mod params;
+mod resolved;
 mod validate;
 
 use params::*;
@@ -13,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use toml::{Table, Value};
 
-pub use validate::{MAX_DAYS, MAX_PEOPLE, Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
 #[derive(Clone, Debug, Deserialize, Serialize)]
