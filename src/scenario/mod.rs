@@ -63,6 +63,11 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
+///
+/// Read it through its accessors, which give one view whichever half holds a value: the
+/// parameter sections as checked ([`Scenario::food`], [`Scenario::siege`], …) and what validation
+/// derived from them (locations resolved to indices, schedules sorted by day, defaults that depend
+/// on other sections). The two fields stay public until every caller reads the accessors.
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub file: ScenarioFile,
@@ -70,6 +75,7 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    // [simulation]
     pub fn name(&self) -> &str {
         &self.file.simulation.name
     }
@@ -81,6 +87,83 @@ impl Scenario {
     }
     pub fn replicates(&self) -> u32 {
         self.file.simulation.replicates
+    }
+    /// Day 0 as days since 1970-01-01, when `start_date` is given.
+    pub fn start_epoch_day(&self) -> Option<i64> {
+        self.resolved.start_epoch_day
+    }
+
+    // The parameter sections, as checked.
+    pub fn population(&self) -> &PopulationParams {
+        &self.file.population
+    }
+    pub fn food(&self) -> &FoodParams {
+        &self.file.food
+    }
+    pub fn physiology(&self) -> &PhysiologyParams {
+        &self.file.physiology
+    }
+    pub fn mortality(&self) -> &MortalityParams {
+        &self.file.mortality
+    }
+    pub fn displacement(&self) -> &DisplacementParams {
+        &self.file.displacement
+    }
+    pub fn siege(&self) -> &SiegeParams {
+        &self.file.siege
+    }
+
+    // Locations, indexed as everywhere in the model (file order; `home` when the file has none).
+    /// Each location's parameters as written; its pull on people is [`Scenario::attractiveness`].
+    pub fn locations(&self) -> &[LocationParams] {
+        &self.file.locations
+    }
+    pub fn location_ids(&self) -> &[String] {
+        &self.resolved.location_ids
+    }
+    /// Whether each location is encircled (`[siege] locations`, else kind `besieged`).
+    pub fn encircled(&self) -> &[bool] {
+        &self.resolved.encircled
+    }
+    /// Each location's pull on people fleeing, its default by kind filled in.
+    pub fn attractiveness(&self) -> &[f64] {
+        &self.resolved.attractiveness
+    }
+    /// People living at each location at day 0.
+    pub fn home_counts(&self) -> &[u64] {
+        &self.resolved.home_counts
+    }
+
+    // Routes and schedules, resolved.
+    pub fn routes(&self) -> &[ResolvedRoute] {
+        &self.resolved.routes
+    }
+    /// Sorted by day; same-day events keep file order.
+    pub fn events(&self) -> &[ResolvedEvent] {
+        &self.resolved.events
+    }
+    /// Sorted by day, already shifted by `[airdrop_plan]`; same-day drops keep file order.
+    pub fn airdrops(&self) -> &[ResolvedAirdrop] {
+        &self.resolved.airdrops
+    }
+    /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
+    pub fn siege_start_day(&self) -> Option<u32> {
+        self.resolved.siege_start_day
+    }
+
+    /// The scenario file as validated (after `extends` and overrides, defaults filled in), for
+    /// writing it out beside the results.
+    pub fn as_written(&self) -> &ScenarioFile {
+        &self.file
+    }
+
+    /// The same scenario without any airdrop (and without the `[airdrop_plan]` that moves them).
+    pub fn without_airdrops(&self) -> Scenario {
+        let mut rest = self.clone();
+        rest.file.airdrops.clear();
+        rest.file.airdrop_plan = AirdropPlanParams::default();
+        rest.resolved.airdrops.clear();
+        rest
     }
 }
 
