@@ -292,10 +292,7 @@ pub struct SweepArgs {
 /// scenario file passes through.
 fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
     // Anything unreadable or not TOML passes through: the scenario loader reports it properly.
-    let Some(text) = std::fs::read(&args.scenario.path)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-    else {
+    let Ok(text) = scenario::read_text(&args.scenario.path) else {
         return Ok((args.clone(), None));
     };
     let table: toml::Table = match text.parse() {

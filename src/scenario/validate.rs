@@ -3,8 +3,8 @@
 
 use super::params::*;
 use super::resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
-use super::{Problem, Scenario, ScenarioFile, locate};
-use std::collections::{BTreeMap, BTreeSet};
+use super::{Locator, Problem, Problems, Scenario, ScenarioFile, shorten};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Largest population the engine will allocate (about 60 bytes a person: ~3 GB; BENCHMARKS.md).
 pub const MAX_PEOPLE: i64 = 50_000_000;
@@ -35,17 +35,21 @@ const MAX_SORTIES: i64 = 10_000;
 const MAX_COST_PER_TONNE: f64 = 1e9;
 
 struct Check<'a> {
-    text: &'a str,
-    problems: Vec<Problem>,
+    at: &'a Locator<'a>,
+    problems: Problems,
 }
 
 impl Check<'_> {
     fn bad(&mut self, key: &str, message: String) {
-        self.problems.push(Problem {
-            key: key.to_string(),
-            line: locate(self.text, key),
-            message,
-        });
+        if self.problems.is_listing() {
+            self.problems.push(Problem {
+                key: key.to_string(),
+                line: self.at.line(key),
+                message,
+            });
+        } else {
+            self.problems.count(key);
+        }
     }
     fn finite(&mut self, key: &str, v: f64) -> bool {
         if !v.is_finite() {
@@ -93,10 +97,10 @@ impl Check<'_> {
 
 /// Checks every section and resolves names to indices, collecting every problem of every section.
 /// A section that names locations or routes is checked after the one that defines them.
-pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec<Problem>> {
+pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, Problems> {
     let mut c = Check {
-        text,
-        problems: Vec::new(),
+        at,
+        problems: Problems::default(),
     };
     let days = sf.simulation.days;
     let start_epoch_day = check_simulation(&mut c, &sf.simulation);
@@ -393,16 +397,21 @@ struct Places<'a> {
 }
 
 impl Places<'_> {
-    /// The index of location `id`, or a problem at `key` naming the known ids.
+    /// The index of location `id`, or a problem at `key` naming a few known ids.
     fn lookup(&self, c: &mut Check, key: &str, id: &str) -> Option<usize> {
         let found = self.index.get(id).copied();
         if found.is_none() {
+            if !c.problems.is_listing() {
+                c.problems.count(key);
+                return None;
+            }
             c.bad(
                 key,
                 format!(
-                    "no location with id {id:?}{}; locations are: {}",
+                    "no location with id {:?}{}; locations are: {}",
+                    shorten(id, MAX_ID_SHOWN),
                     super::suggest(id, &self.known),
-                    self.known.join(", ")
+                    some_of(&self.known)
                 ),
             );
         }
@@ -554,26 +563,51 @@ fn resolve_home_counts(c: &mut Check, p: &PopulationParams, places: &Places, fir
 /// The routes whose ends resolved, and every route id the file gives (resolved or not).
 struct Routes {
     resolved: Vec<ResolvedRoute>,
+    /// Route id → its index in `resolved` (the first route with that id).
+    index: HashMap<String, usize>,
     ids: BTreeSet<String>,
 }
 
 impl Routes {
-    /// The index of route `id` among the resolved routes, or a problem at `key` naming the known
-    /// ids. A route the file names but whose ends did not resolve is already reported.
+    /// The index of route `id` among the resolved routes, or a problem at `key` naming a few
+    /// known ids. A route the file names but whose ends did not resolve is already reported.
     fn lookup(&self, c: &mut Check, key: &str, id: &str) -> Option<usize> {
-        let found = self.resolved.iter().position(|r| r.id == id);
+        let found = self.index.get(id).copied();
         if found.is_none() && !self.ids.contains(id) {
+            if !c.problems.is_listing() {
+                c.problems.count(key);
+                return None;
+            }
             let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
             c.bad(
                 key,
                 format!(
-                    "no route with id {id:?}{}; routes are: {}",
+                    "no route with id {:?}{}; routes are: {}",
+                    shorten(id, MAX_ID_SHOWN),
                     super::suggest(id, &ids),
-                    ids.join(", ")
+                    some_of(&ids)
                 ),
             );
         }
         found
+    }
+}
+
+/// Longest id shown in a message, in characters.
+const MAX_ID_SHOWN: usize = 100;
+/// Most ids listed after "locations are:" or "routes are:".
+const IDS_LISTED: usize = 5;
+
+/// The first few of `ids`, then how many more: "a, b, c, d, e and 995 more".
+fn some_of(ids: &[&str]) -> String {
+    let shown: Vec<_> = ids
+        .iter()
+        .take(IDS_LISTED)
+        .map(|id| shorten(id, MAX_ID_SHOWN))
+        .collect();
+    match ids.len().saturating_sub(IDS_LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
     }
 }
 
@@ -582,6 +616,7 @@ impl Routes {
 fn resolve_routes(c: &mut Check, file_routes: &[RouteParams], locations: &[LocationParams], places: &Places) -> Routes {
     let mut routes = Routes {
         resolved: Vec::new(),
+        index: HashMap::new(),
         ids: BTreeSet::new(),
     };
     for (i, r) in file_routes.iter().enumerate() {
@@ -604,6 +639,7 @@ fn resolve_routes(c: &mut Check, file_routes: &[RouteParams], locations: &[Locat
             );
         }
         if let (Some(a), Some(b)) = (a, b) {
+            routes.index.entry(id.clone()).or_insert(routes.resolved.len());
             routes.resolved.push(ResolvedRoute {
                 id,
                 a,
