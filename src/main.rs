@@ -15,6 +15,7 @@ fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
         seed: f.seed,
         replicates: f.replicates,
         set: f.set,
+        memory_limit_gb: f.memory_limit,
     }
 }
 
@@ -86,6 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             replicates,
             set,
+            memory_limit,
             out,
             force,
             charts: c,
@@ -95,6 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 seed,
                 replicates,
                 set,
+                memory_limit_gb: memory_limit,
                 out,
                 force,
                 charts: charts(c),

@@ -701,3 +701,59 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_as_scenario_or_base() {
         assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
     }
 }
+
+#[test]
+fn work_too_large_for_memory_is_refused_before_starting() {
+    // 1,000,000 replicates × 60 days: about 50 GB of daily rows, refused whatever the machine has
+    // when the limit is 8 GB (it used to pass validation and abort at 7.9 GB).
+    let text = good_with("days = 30", "days = 60");
+    for command in ["run", "validate"] {
+        let start = Instant::now();
+        let r = refused(
+            command,
+            text.as_bytes(),
+            &["--replicates", "1000000", "--memory-limit", "8"],
+        );
+        for piece in [
+            "GB of memory",
+            "the limit given by --memory-limit (8.0 GB)",
+            "1000000 replicates × 60 days",
+        ] {
+            assert!(
+                r.stderr.contains(piece),
+                "`siege {command}`: {piece:?} missing from:\n{}",
+                r.stderr
+            );
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
+    }
+    // 10,000 points × 1,000,000 replicates: refused before the sweep starts, leaving nothing.
+    let start = Instant::now();
+    refused_args(
+        &[
+            "sweep",
+            "{file}",
+            "--vary",
+            "population.size=1..10000",
+            "--replicates",
+            "1000000",
+            "--out",
+            "sweep",
+        ],
+        "rows of",
+    );
+    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+    refused_args(
+        &["run", "{file}", "--memory-limit", "0"],
+        "--memory-limit 0: expected a number of GB > 0",
+    );
+    // A normal run fits.
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path());
+    Command::cargo_bin("siege")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", &file.display().to_string(), "--no-charts", "--memory-limit", "1"])
+        .assert()
+        .success();
+}
