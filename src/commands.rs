@@ -61,47 +61,9 @@ fn replicates_text(n: u32) -> String {
     }
 }
 
-/// Refuses work whose estimated memory exceeds `limit_gb` (`--memory-limit`), or when that is not
-/// given, the memory the machine has available now (MemAvailable in /proc/meminfo; where that
-/// cannot be read, nothing is refused). Called before any output directory is touched; `source`
-/// (the scenario or experiment file) starts the message.
-pub fn check_memory(source: &Path, need: &experiment::footprint::Footprint, limit_gb: Option<f64>) -> Result<()> {
-    const GB: f64 = 1e9;
-    let (limit, whose) = match limit_gb {
-        Some(gb) if gb.is_finite() && gb > 0.0 => ((gb * GB) as u64, "the limit given by --memory-limit"),
-        Some(gb) => anyhow::bail!("--memory-limit {gb}: expected a number of GB > 0"),
-        None => match std::fs::read_to_string("/proc/meminfo")
-            .ok()
-            .and_then(|m| mem_available(&m))
-        {
-            Some(bytes) => (bytes, "the memory available on this machine"),
-            None => return Ok(()),
-        },
-    };
-    if need.bytes <= limit {
-        return Ok(());
-    }
-    let parts: Vec<String> = need
-        .parts
-        .iter()
-        .map(|(what, bytes)| format!("{what}: {:.1} GB", *bytes as f64 / GB))
-        .collect();
-    anyhow::bail!(
-        "{}: this needs about {:.1} GB of memory, more than {whose} ({:.1} GB); refused before starting.\n  {}\n\
-         Run fewer replicates, days, grid points or people (or a sweep in shards, --shard K/N), or pass \
-         --memory-limit GB if you know the machine has more.",
-        source.display(),
-        need.bytes as f64 / GB,
-        limit as f64 / GB,
-        parts.join("\n  ")
-    )
-}
-
-/// The `MemAvailable` figure of /proc/meminfo, in bytes.
-fn mem_available(meminfo: &str) -> Option<u64> {
-    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    kb.checked_mul(1024)
+/// Refuses work too large for the memory (see [`experiment::footprint::check`]).
+fn check_memory(source: &Path, need: &experiment::footprint::Footprint, limit_gb: Option<f64>) -> Result<()> {
+    experiment::footprint::check(source, need, limit_gb).map_err(anyhow::Error::msg)
 }
 
 /// Days to simulate in all replicates of a scenario: the length of its progress bar.
@@ -273,7 +235,11 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
     };
     if let (expanded, Some(name)) = expand_experiment(&sweep_args)? {
         let plan = sweep_plan(&expanded)?;
-        check_memory(&args.path, &sweep_footprint(&plan, None), args.memory_limit_gb)?;
+        check_memory(
+            &args.path,
+            &experiment::footprint::sweep_plan(&plan, None),
+            args.memory_limit_gb,
+        )?;
         return Ok(format!(
             "{}: valid experiment {name:?} — scenario {}, {} grid points × {} replicates, every point valid",
             args.path.display(),
@@ -393,27 +359,13 @@ fn sweep_plan(args: &SweepArgs) -> Result<experiment::sweep::Plan> {
     experiment::sweep::Plan::new(&args.scenario.path, grid, args.scenario.replicates, set)
 }
 
-/// The memory a sweep (or one shard of it) needs.
-fn sweep_footprint(
-    plan: &experiment::sweep::Plan,
-    shard: Option<experiment::sweep::Shard>,
-) -> experiment::footprint::Footprint {
-    let tasks = plan.grid.len() as u64 * u64::from(plan.replicates);
-    let rows = match shard {
-        Some(s) => tasks.div_ceil(u64::from(s.count)),
-        None => tasks,
-    };
-    let cells = 3 + plan.grid.axes.len() + experiment::summary_columns(&plan.scenarios[0]).len();
-    experiment::footprint::sweep(&plan.scenarios, rows, cells, rayon::current_num_threads())
-}
-
 /// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
 pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     let (args, experiment_name) = expand_experiment(args)?;
     let plan = sweep_plan(&args)?;
     check_memory(
         &args.scenario.path,
-        &sweep_footprint(&plan, args.shard),
+        &experiment::footprint::sweep_plan(&plan, args.shard),
         args.scenario.memory_limit_gb,
     )?;
     let name = experiment_name.unwrap_or_else(|| format!("{}-sweep", plan.scenarios[0].name()));
@@ -728,14 +680,4 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(ok == n)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn reads_mem_available_in_bytes() {
-        let meminfo = "MemTotal:       24683000 kB\nMemFree:        21456000 kB\nMemAvailable:   24181000 kB\n";
-        assert_eq!(super::mem_available(meminfo), Some(24_181_000 * 1024));
-        assert_eq!(super::mem_available("MemTotal: 5 kB\n"), None);
-    }
 }

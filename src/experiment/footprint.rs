@@ -1,7 +1,7 @@
 //! How much memory a piece of work needs, estimated from its scenarios before anything runs, so
 //! that work too large for the machine is refused with a figure instead of aborting halfway
-//! (1,000,000 replicates × 60 days passed validation and aborted at 7.9 GB). Arithmetic only:
-//! what the machine has is the caller's question.
+//! (1,000,000 replicates × 60 days passed validation and aborted at 7.9 GB). The estimates are
+//! arithmetic; [`check`] compares one with a limit or with what the machine has available.
 //!
 //! The costs per item follow how results are held. A run (and `check`, and each scenario of
 //! `compare` in turn) keeps every replicate's daily rows, and the text of timeseries.csv and
@@ -13,7 +13,9 @@
 //! 2 characters); 1,907 bytes a sweep row of 30 cells.
 
 use super::related::MOST_TOGETHER;
+use super::sweep::{Plan, Shard};
 use crate::scenario::Scenario;
+use std::path::Path;
 
 /// A world in memory, bytes per person.
 pub const PERSON_BYTES: u64 = 60;
@@ -102,6 +104,61 @@ pub fn sweep(scenarios: &[Scenario], rows: u64, cells: usize, threads: usize) ->
     ])
 }
 
+/// The memory a sweep plan (or one shard of it) needs on the threads of the current pool.
+pub fn sweep_plan(plan: &Plan, shard: Option<Shard>) -> Footprint {
+    let tasks = plan.grid.len() as u64 * u64::from(plan.replicates);
+    let rows = match shard {
+        Some(s) => tasks.div_ceil(u64::from(s.count)),
+        None => tasks,
+    };
+    let cells = 3 + plan.grid.axes.len() + super::summary_columns(&plan.scenarios[0]).len();
+    sweep(&plan.scenarios, rows, cells, rayon::current_num_threads())
+}
+
+/// Refuses work whose estimated memory exceeds `limit_gb` (`--memory-limit`), or when that is not
+/// given, the memory available now ([`available`]; where that is unknown, nothing is refused).
+/// `source` (the scenario or experiment file) starts the message.
+pub fn check(source: &Path, need: &Footprint, limit_gb: Option<f64>) -> Result<(), String> {
+    const GB: f64 = 1e9;
+    let (limit, whose) = match limit_gb {
+        Some(gb) if gb.is_finite() && gb > 0.0 => ((gb * GB) as u64, "the limit given by --memory-limit"),
+        Some(gb) => return Err(format!("--memory-limit {gb}: expected a number of GB > 0")),
+        None => match available() {
+            Some(bytes) => (bytes, "the memory available on this machine"),
+            None => return Ok(()),
+        },
+    };
+    if need.bytes <= limit {
+        return Ok(());
+    }
+    let parts: Vec<String> = need
+        .parts
+        .iter()
+        .map(|(what, bytes)| format!("{what}: {:.1} GB", *bytes as f64 / GB))
+        .collect();
+    Err(format!(
+        "{}: this needs about {:.1} GB of memory, more than {whose} ({:.1} GB); refused before starting.\n  {}\n\
+         Run fewer replicates, days, grid points or people (or a sweep in shards, --shard K/N), or pass \
+         --memory-limit GB if you know the machine has more.",
+        source.display(),
+        need.bytes as f64 / GB,
+        limit as f64 / GB,
+        parts.join("\n  ")
+    ))
+}
+
+/// The memory available now, bytes: `MemAvailable` of /proc/meminfo (Linux); None elsewhere.
+pub fn available() -> Option<u64> {
+    mem_available(&std::fs::read_to_string("/proc/meminfo").ok()?)
+}
+
+/// The `MemAvailable` figure of a /proc/meminfo text, in bytes.
+fn mem_available(meminfo: &str) -> Option<u64> {
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kb.checked_mul(1024)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +185,26 @@ mod tests {
         assert_eq!(f.parts[0].1, 3 * 50_000_000 * PERSON_BYTES);
         let many = sweep(std::slice::from_ref(&s), u64::MAX / 2, 40, 64);
         assert_eq!(many.bytes, u64::MAX, "saturates instead of wrapping");
+    }
+
+    #[test]
+    fn reads_mem_available_in_bytes() {
+        let meminfo = "MemTotal:       24683000 kB\nMemFree:        21456000 kB\nMemAvailable:   24181000 kB\n";
+        assert_eq!(mem_available(meminfo), Some(24_181_000 * 1024));
+        assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
+    }
+
+    #[test]
+    fn refuses_above_the_limit_with_the_figures() {
+        let s = scenario("days = 60\nreplicates = 1000000");
+        let need = run(&s, 1);
+        let refused = check(Path::new("t.toml"), &need, Some(8.0)).unwrap_err();
+        assert!(
+            refused.starts_with("t.toml: this needs about 48.5 GB of memory"),
+            "{refused}"
+        );
+        assert!(refused.contains("(8.0 GB)"), "{refused}");
+        assert!(check(Path::new("t.toml"), &need, Some(100.0)).is_ok());
+        assert!(check(Path::new("t.toml"), &need, Some(f64::NAN)).is_err());
     }
 }
