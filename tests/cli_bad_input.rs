@@ -757,3 +757,22 @@ fn work_too_large_for_memory_is_refused_before_starting() {
         .assert()
         .success();
 }
+
+#[test]
+fn control_characters_from_the_file_never_reach_the_terminal() {
+    // A quoted key with an escape sequence (clear screen), an id with one, and a name with a newline.
+    let text = good_with("size = 200", "size = 200\n\"si\\u001b[2Jze\" = 5")
+        .replace("location = \"village\"", "location = \"vil\\u001b[31mlage\"")
+        .replace("name = \"catalogue\"", "name = \"cata\\nlogue\"");
+    let r = refused("validate", text.as_bytes(), &[]);
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "raw escape in:\n{}",
+        r.stderr.escape_debug()
+    );
+    assert!(r.stderr.contains("si\\u{1b}[2Jze"), "{}", r.stderr.escape_debug());
+    assert!(r.stderr.contains("`simulation.name`"), "{}", r.stderr.escape_debug());
+    assert!(r.stderr.contains("`events.0.location`"), "{}", r.stderr.escape_debug());
+    let long = good_with("name = \"catalogue\"", &format!("name = \"{}\"", "n".repeat(201)));
+    refuse(long.as_bytes(), &[], &["`simulation.name`", "at most 200 bytes"]);
+}

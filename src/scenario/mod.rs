@@ -205,10 +205,11 @@ impl fmt::Display for ScenarioError {
                 write!(f, ":{line}")?;
             }
             let message = shorten(&p.message, MAX_MESSAGE_SHOWN);
+            let message = printable(&message);
             if p.key.is_empty() {
                 write!(f, ": {message}")?;
             } else {
-                write!(f, ": `{}`: {message}", shorten(&p.key, MAX_KEY_SHOWN))?;
+                write!(f, ": `{}`: {message}", printable(&shorten(&p.key, MAX_KEY_SHOWN)))?;
             }
         }
         if self.omitted > 0 {
@@ -224,6 +225,24 @@ impl fmt::Display for ScenarioError {
     }
 }
 impl std::error::Error for ScenarioError {}
+
+/// `text` with control characters escaped (`\u{1b}`), so that a key or value from a file cannot
+/// move the cursor, recolour or clear the terminal that shows a message about it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
 
 /// `text` cut to its first `max` characters, with "…" when it was longer.
 pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
@@ -814,6 +833,7 @@ mod tests {
             shown.ends_with("… and 5 more problems (only the first 1000 are listed)"),
             "{shown}"
         );
+        assert_eq!(printable("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\u{a}");
         assert_eq!(shorten("abcdef", 3), "abc…");
         assert_eq!(shorten("abc", 3), "abc");
     }

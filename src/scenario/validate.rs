@@ -12,6 +12,8 @@ pub const MAX_PEOPLE: i64 = 50_000_000;
 pub const MAX_DAYS: u32 = 100_000;
 /// Most replicates in one run.
 pub const MAX_REPLICATES: u32 = 1_000_000;
+/// Longest `simulation.name`, bytes (file systems allow 255; `-sweep` and `-check` are added).
+const MAX_NAME_BYTES: usize = 200;
 /// Most locations: the model indexes them with 16 bits and keeps an n × n table of paths.
 pub const MAX_LOCATIONS: usize = 1_000;
 /// Most routes (checking connectivity costs locations × routes).
@@ -143,12 +145,20 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
 
 /// `[simulation]`; returns day 0 as days since 1970-01-01 when `start_date` is given and valid.
 fn check_simulation(c: &mut Check, sim: &SimulationParams) -> Option<i64> {
-    if sim.name.trim().is_empty() || sim.name.contains(['/', '\\']) || sim.name.starts_with('.') {
+    // Also no control characters (a newline or an escape sequence in a directory name, and on
+    // the terminal), and short enough for a directory name on every common file system.
+    if sim.name.trim().is_empty()
+        || sim.name.contains(['/', '\\'])
+        || sim.name.starts_with('.')
+        || sim.name.chars().any(char::is_control)
+        || sim.name.len() > MAX_NAME_BYTES
+    {
         c.bad(
             "simulation.name",
             format!(
-                "expected a non-empty name usable as a directory name, got {:?}",
-                sim.name
+                "expected a non-empty name usable as a directory name (no `/`, `\\` or control characters, \
+                 not starting with `.`, at most {MAX_NAME_BYTES} bytes), got {:?}",
+                shorten(&sim.name, MAX_ID_SHOWN)
             ),
         );
     }
