@@ -776,3 +776,32 @@ fn control_characters_from_the_file_never_reach_the_terminal() {
     let long = good_with("name = \"catalogue\"", &format!("name = \"{}\"", "n".repeat(201)));
     refuse(long.as_bytes(), &[], &["`simulation.name`", "at most 200 bytes"]);
 }
+
+#[test]
+fn a_problem_in_a_base_is_reported_on_the_base() {
+    // The base sets a negative population on its line 6; the variant only renames the scenario.
+    let base_dir = tempfile::tempdir().unwrap();
+    let base = base_dir.path().join("base.toml");
+    std::fs::write(&base, good_with("size = 200", "size = -5")).unwrap();
+    let variant = format!(
+        "extends = {:?}\n[simulation]\nname = \"variant\"\n[food]\nstock_days_mean = -1\n",
+        base.display().to_string()
+    );
+    let r = refused("validate", variant.as_bytes(), &[]);
+    let size = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("`population.size`"))
+        .unwrap_or_default();
+    assert!(
+        size.contains(&format!("(set in the base scenario {}:9)", base.display())),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        size.contains("bad.toml: `population.size`"),
+        "a line of the variant given for the base's key: {size}"
+    );
+    // The variant's own key keeps the variant's line.
+    assert!(r.stderr.contains("bad.toml:5: `food.stock_days_mean`"), "{}", r.stderr);
+}

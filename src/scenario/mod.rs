@@ -371,8 +371,13 @@ pub fn parse_in(
     let as_written = (!overrides.is_empty()).then(|| table.clone());
     let at = Locator::new(text);
     let mut problems = Problems::default();
+    // The bases this file extends, nearest first, and the keys this file itself writes: a problem
+    // with a key only a base writes is that base's.
+    let mut bases: Vec<Base> = Vec::new();
+    let mut own_keys: Option<Table> = None;
     if let Some(base) = table.remove("extends") {
-        match extend(base, dir, 0) {
+        own_keys = Some(table.clone());
+        match extend(base, dir, 0, &mut bases) {
             Ok(mut merged) => {
                 merge(&mut merged, table);
                 table = merged;
@@ -402,36 +407,48 @@ pub fn parse_in(
     for (i, (k, _)) in overrides.iter().enumerate() {
         given.entry(k.as_str()).or_insert(i);
     }
+    // A problem with a key only a base writes is the base's: named with its file and line there.
+    let base_lines: Vec<Locator> = bases.iter().map(|b| Locator::new(&b.text)).collect();
     for p in problems.listed.iter_mut() {
         let segments = p
             .key
             .match_indices('.')
             .map(|(i, _)| &p.key[..i])
             .chain([p.key.as_str()]);
-        if segments.into_iter().any(|k| given.contains_key(k)) {
-            p.line = None;
-            p.message = format!("{} (value given by --set)", p.message);
-            continue;
-        }
-        if p.key.is_empty()
-            || as_written
-                .as_ref()
-                .is_none_or(|t| overrides::get_path(t, &p.key).is_some())
+        let origin = if p.key.is_empty() {
+            None
+        } else if segments.into_iter().any(|k| given.contains_key(k)) {
+            Some("value given by --set".to_string())
+        } else if let Some(k) = as_written
+            .as_ref()
+            .filter(|t| overrides::get_path(t, &p.key).is_none())
+            .and_then(|_| {
+                let under = format!("{}.", p.key);
+                given
+                    .range::<str, _>((std::ops::Bound::Included(under.as_str()), std::ops::Bound::Unbounded))
+                    .take_while(|(k, _)| k.starts_with(&under))
+                    .min_by_key(|&(_, &i)| i)
+                    .map(|(k, _)| *k)
+            })
         {
-            continue;
-        }
-        let under = format!("{}.", p.key);
-        let first = given
-            .range::<str, _>((std::ops::Bound::Included(under.as_str()), std::ops::Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(&under))
-            .min_by_key(|&(_, &i)| i);
-        if let Some((k, _)) = first {
+            Some(format!("key path given by --set `{}`", shorten(k, MAX_KEY_SHOWN)))
+        } else if let Some(i) = own_keys
+            .as_ref()
+            .filter(|t| overrides::get_path(t, &p.key).is_none())
+            .and_then(|_| {
+                bases
+                    .iter()
+                    .position(|b| overrides::get_path(&b.table, &p.key).is_some())
+            })
+        {
+            let line = base_lines[i].line(&p.key).map(|l| format!(":{l}")).unwrap_or_default();
+            Some(format!("set in the base scenario {}{line}", bases[i].name))
+        } else {
+            None
+        };
+        if let Some(origin) = origin {
             p.line = None;
-            p.message = format!(
-                "{} (key path given by --set `{}`)",
-                p.message,
-                shorten(k, MAX_KEY_SHOWN)
-            );
+            p.message = format!("{} ({origin})", p.message);
         }
     }
     match scenario_file {
@@ -495,8 +512,16 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "not a text file (invalid UTF-8); a scenario is a TOML text file".into())
 }
 
-/// Loads the table a file `extends`, itself resolved recursively (at most 8 levels).
-fn extend(base: Value, dir: &std::path::Path, depth: usize) -> Result<Table, String> {
+/// A base scenario file, as its text and its table as written (without its own `extends`).
+struct Base {
+    name: String,
+    text: String,
+    table: Table,
+}
+
+/// Loads the table a file `extends`, itself resolved recursively (at most 8 levels); each base
+/// read is added to `bases`, nearest first.
+fn extend(base: Value, dir: &std::path::Path, depth: usize, bases: &mut Vec<Base>) -> Result<Table, String> {
     let Value::String(rel) = base else {
         return Err("expected the path of a scenario file to extend, as a string".into());
     };
@@ -512,9 +537,15 @@ fn extend(base: Value, dir: &std::path::Path, depth: usize) -> Result<Table, Str
             e.message()
         )
     })?;
-    match table.remove("extends") {
+    let next = table.remove("extends");
+    bases.push(Base {
+        name: path.display().to_string(),
+        text,
+        table: table.clone(),
+    });
+    match next {
         Some(next) => {
-            let mut deeper = extend(next, path.parent().unwrap_or(dir), depth + 1)?;
+            let mut deeper = extend(next, path.parent().unwrap_or(dir), depth + 1, bases)?;
             merge(&mut deeper, table);
             Ok(deeper)
         }
