@@ -40,7 +40,7 @@ fn village(overrides: &[(&str, &str)]) -> Scenario {
 }
 
 fn person_days(s: &Scenario) -> u64 {
-    s.resolved.home_counts.iter().sum::<u64>() * u64::from(s.days())
+    s.home_counts().iter().sum::<u64>() * u64::from(s.days())
 }
 
 fn one_replicate(s: &Scenario) {

@@ -27,6 +27,9 @@ pub struct ScenarioFlags {
     /// Override any scenario value by key path, e.g. --set population.size=5000 --set airdrops.0.day=5
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
+    #[arg(long, value_name = "GB")]
+    pub memory_limit: Option<f64>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -117,6 +120,9 @@ pub enum Command {
         /// Override a value in every scenario, e.g. --set simulation.days=30
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+        /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
+        #[arg(long, value_name = "GB")]
+        memory_limit: Option<f64>,
         /// Result directory [default: output/compare-<names>/]
         #[arg(long)]
         out: Option<PathBuf>,

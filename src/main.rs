@@ -20,6 +20,7 @@ fn scenario_args(f: ScenarioFlags) -> ScenarioArgs {
         seed: f.seed,
         replicates: f.replicates,
         set: f.set,
+        memory_limit_gb: f.memory_limit,
     }
 }
 
@@ -91,6 +92,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             seed,
             replicates,
             set,
+            memory_limit,
             out,
             force,
             charts: c,
@@ -100,6 +102,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 seed,
                 replicates,
                 set,
+                memory_limit_gb: memory_limit,
                 out,
                 force,
                 charts: charts(c),

@@ -66,6 +66,11 @@ fn refused(command: &str, bytes: &[u8], extra: &[&str]) -> Refusal {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
+        output.status.code().is_some(),
+        "`siege {command}` was killed by a signal (an abort?):\n{}",
+        tail(&stderr)
+    );
+    assert!(
         !output.status.success(),
         "`siege {command}` accepted a bad input:\nstdout: {stdout}\nstderr: {stderr}"
     );
@@ -77,6 +82,15 @@ fn refused(command: &str, bytes: &[u8], extra: &[&str]) -> Refusal {
     assert!(!out.exists(), "a refused run created {}", out.display());
     assert!(!dir.path().join("output").exists(), "a refused run created output/");
     Refusal { stderr }
+}
+
+/// The last 2,000 characters of a (possibly huge) stderr, for failure messages.
+fn tail(text: &str) -> &str {
+    let mut start = text.len().saturating_sub(2_000);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
 }
 
 /// Runs the case as both `run` and `validate`; each stderr must contain every `expected` piece.
@@ -519,4 +533,275 @@ fn shard_index_beyond_the_count() {
 #[test]
 fn merge_of_parts_from_different_runs() {
     refused_args(&["merge", "part-a", "part-b", "--out", "merged"], "part-a");
+}
+
+// Issue 22, items 7 and 8: inputs built to exhaust the stack, the memory or the time of the
+// validator. Each is refused quickly, with a bounded message.
+
+/// `n` key-path segments: `a.a.a…`.
+fn deep_key(n: usize) -> String {
+    vec!["a"; n].join(".")
+}
+
+#[test]
+fn a_key_path_too_deep_is_refused_not_a_stack_overflow() {
+    let key = deep_key(65_000);
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", &format!("{key}=1")],
+        &["key path of 65000 segments", "at most 16", "--set"],
+    );
+    // An experiment file's `set` entry and a `--vary` key go the same way.
+    let dir = tempfile::tempdir().unwrap();
+    scenario_file(dir.path());
+    let experiment = dir.path().join("e.toml");
+    std::fs::write(
+        &experiment,
+        format!(
+            "[experiment]\nname = \"e\"\nscenario = \"s.toml\"\nvary = [\"airdrops.0.day=2..3\"]\nset = [\"{}=1\"]\n",
+            deep_key(100_000)
+        ),
+    )
+    .unwrap();
+    let output = Command::cargo_bin("siege")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg("validate")
+        .arg(&experiment)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.code().is_some_and(|c| c != 0), "{}", tail(&stderr));
+    assert!(stderr.contains("key path of 100000 segments"), "{}", tail(&stderr));
+    assert!(stderr.len() < 10_000, "{} bytes of stderr", stderr.len());
+    refused_args(
+        &["sweep", "{file}", "--vary", &format!("{}=1..2", deep_key(30_000))],
+        "key path of 30000 segments",
+    );
+}
+
+#[test]
+fn a_huge_value_is_not_echoed_whole() {
+    let value = format!("\"{}\"", "x".repeat(60_000));
+    let r = refused(
+        "validate",
+        GOOD.as_bytes(),
+        &["--set", &format!("population.size={value}")],
+    );
+    assert!(r.stderr.contains("`population.size`"), "{}", tail(&r.stderr));
+    assert!(r.stderr.len() < 5_000, "{} bytes of stderr", r.stderr.len());
+}
+
+/// GOOD with `n` more events on day 20, at `location`.
+fn with_events(n: usize, location: &str) -> String {
+    let mut text = GOOD.to_string();
+    for _ in 0..n {
+        text.push_str(&format!(
+            "\n[[events]]\nday = 20\nkind = \"killing\"\nlocation = \"{location}\"\nn = 1\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn fifty_thousand_invalid_events_are_refused_quickly_and_briefly() {
+    // Every event is outside the horizon once days = 10: 50,000 problems in a 3 MB file.
+    let text = with_events(50_000, "village");
+    let start = Instant::now();
+    let r = refused("validate", text.as_bytes(), &["--set", "simulation.days=10"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "validation took {:?}",
+        start.elapsed()
+    );
+    assert!(r.stderr.contains("50001 problems found"), "{}", tail(&r.stderr));
+    assert!(r.stderr.contains("`events.1.day`"), "{}", tail(&r.stderr));
+    assert!(r.stderr.contains("and 49001 more problems"), "{}", tail(&r.stderr));
+    assert!(r.stderr.len() < 300_000, "{} bytes of stderr", r.stderr.len());
+}
+
+#[test]
+fn a_missing_location_message_names_a_few_locations_not_all() {
+    // 1,000 locations with long ids, joined in a chain, and 200 events naming a missing one.
+    let mut text = GOOD.to_string();
+    let id = |i: usize| format!("place_{i:04}_{}", "x".repeat(100));
+    for i in 0..998 {
+        text.push_str(&format!("\n[[locations]]\nid = \"{}\"\nkind = \"village\"\n", id(i)));
+        let from = if i == 0 { "town".to_string() } else { id(i - 1) };
+        text.push_str(&format!(
+            "\n[[routes]]\nfrom = \"{from}\"\nto = \"{}\"\ndistance_km = 1\n",
+            id(i)
+        ));
+    }
+    text.push_str(&with_events(200, "nowhere")[GOOD.len()..]);
+    text.push_str(&with_events(1, "villag")[GOOD.len()..]);
+    let r = refused("validate", text.as_bytes(), &[]);
+    assert!(
+        r.stderr.contains("no location with id \"nowhere\""),
+        "{}",
+        tail(&r.stderr)
+    );
+    assert!(r.stderr.contains("and 995 more"), "{}", tail(&r.stderr));
+    assert!(r.stderr.contains("did you mean `village`"), "{}", tail(&r.stderr));
+    assert!(r.stderr.len() < 300_000, "{} bytes of stderr", r.stderr.len());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_a_fifo_or_a_huge_file_is_refused_as_scenario_or_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let huge = dir.path().join("huge.toml");
+    std::fs::write(&huge, format!("# {}\n{GOOD}", "x".repeat(17 << 20))).unwrap();
+    let mut targets = vec![
+        (PathBuf::from("/dev/zero"), "not a regular file"),
+        (huge, "larger than"),
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        targets.push((fifo, "not a regular file"));
+    } else {
+        eprintln!("mkfifo failed: the FIFO case is skipped");
+    }
+    for (target, expected) in targets {
+        let start = Instant::now();
+        let text = format!("extends = {:?}\n{}", target.display().to_string(), GOOD);
+        refuse(text.as_bytes(), &[], &["`extends`", expected]);
+        // The same file named as the scenario itself.
+        for command in ["run", "validate", "sweep"] {
+            let vary: &[&str] = if command == "sweep" {
+                &["--vary", "simulation.seed=1..2"]
+            } else {
+                &[]
+            };
+            let output = Command::cargo_bin("siege")
+                .unwrap()
+                .current_dir(dir.path())
+                .arg(command)
+                .arg(&target)
+                .args(vary)
+                .timeout(Duration::from_secs(30))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.code().is_some_and(|c| c != 0),
+                "{command} {}: {}",
+                target.display(),
+                tail(&stderr)
+            );
+            assert!(
+                stderr.contains(expected),
+                "{command} {}: {}",
+                target.display(),
+                tail(&stderr)
+            );
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+    }
+}
+
+#[test]
+fn work_too_large_for_memory_is_refused_before_starting() {
+    // 1,000,000 replicates × 60 days: about 50 GB of daily rows, refused whatever the machine has
+    // when the limit is 8 GB (it used to pass validation and abort at 7.9 GB).
+    let text = good_with("days = 30", "days = 60");
+    for command in ["run", "validate"] {
+        let start = Instant::now();
+        let r = refused(
+            command,
+            text.as_bytes(),
+            &["--replicates", "1000000", "--memory-limit", "8"],
+        );
+        for piece in [
+            "GB of memory",
+            "the limit given by --memory-limit (8.0 GB)",
+            "1000000 replicates × 60 days",
+        ] {
+            assert!(
+                r.stderr.contains(piece),
+                "`siege {command}`: {piece:?} missing from:\n{}",
+                r.stderr
+            );
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
+    }
+    // 10,000 points × 1,000,000 replicates: refused before the sweep starts, leaving nothing.
+    let start = Instant::now();
+    refused_args(
+        &[
+            "sweep",
+            "{file}",
+            "--vary",
+            "population.size=1..10000",
+            "--replicates",
+            "1000000",
+            "--out",
+            "sweep",
+        ],
+        "rows of",
+    );
+    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+    refused_args(
+        &["run", "{file}", "--memory-limit", "0"],
+        "--memory-limit 0: expected a number of GB > 0",
+    );
+    // A normal run fits.
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path());
+    Command::cargo_bin("siege")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", &file.display().to_string(), "--no-charts", "--memory-limit", "1"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn control_characters_from_the_file_never_reach_the_terminal() {
+    // A quoted key with an escape sequence (clear screen), an id with one, and a name with a newline.
+    let text = good_with("size = 200", "size = 200\n\"si\\u001b[2Jze\" = 5")
+        .replace("location = \"village\"", "location = \"vil\\u001b[31mlage\"")
+        .replace("name = \"catalogue\"", "name = \"cata\\nlogue\"");
+    let r = refused("validate", text.as_bytes(), &[]);
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "raw escape in:\n{}",
+        r.stderr.escape_debug()
+    );
+    assert!(r.stderr.contains("si\\u{1b}[2Jze"), "{}", r.stderr.escape_debug());
+    assert!(r.stderr.contains("`simulation.name`"), "{}", r.stderr.escape_debug());
+    assert!(r.stderr.contains("`events.0.location`"), "{}", r.stderr.escape_debug());
+    let long = good_with("name = \"catalogue\"", &format!("name = \"{}\"", "n".repeat(201)));
+    refuse(long.as_bytes(), &[], &["`simulation.name`", "at most 200 bytes"]);
+}
+
+#[test]
+fn a_problem_in_a_base_is_reported_on_the_base() {
+    // The base sets a negative population on its line 6; the variant only renames the scenario.
+    let base_dir = tempfile::tempdir().unwrap();
+    let base = base_dir.path().join("base.toml");
+    std::fs::write(&base, good_with("size = 200", "size = -5")).unwrap();
+    let variant = format!(
+        "extends = {:?}\n[simulation]\nname = \"variant\"\n[food]\nstock_days_mean = -1\n",
+        base.display().to_string()
+    );
+    let r = refused("validate", variant.as_bytes(), &[]);
+    let size = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("`population.size`"))
+        .unwrap_or_default();
+    assert!(
+        size.contains(&format!("(set in the base scenario {}:9)", base.display())),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        size.contains("bad.toml: `population.size`"),
+        "a line of the variant given for the base's key: {size}"
+    );
+    // The variant's own key keeps the variant's line.
+    assert!(r.stderr.contains("bad.toml:5: `food.stock_days_mean`"), "{}", r.stderr);
 }

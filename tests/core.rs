@@ -110,7 +110,7 @@ background_60_plus_per_10k_day = 0.0
             p.fat_kg = fat;
             p.lean_kg = weight - fat;
             let (k, act) = physiology::adult_baseline(
-                &s.file.physiology,
+                s.physiology(),
                 fat.into(),
                 p.lean_kg.into(),
                 p.height_m.into(),
@@ -169,7 +169,7 @@ fn background_deaths_match_their_expectation() {
         .replace("days = 60", "days = 365")
         .replace("replicates = 4", "replicates = 8");
     let s = scenario(&text);
-    let m = &s.file.mortality;
+    let m = s.mortality();
     // Expected deaths: each person's daily rate by age at day 0 (few cross a band in a year), times
     // days at risk approximated by the horizon (depletion is below 2%).
     let mut expected = 0.0;

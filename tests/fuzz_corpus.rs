@@ -46,7 +46,7 @@ fn every_corpus_case_is_handled_without_panic() {
             }
         } else {
             let s = result.unwrap_or_else(|e| panic!("{name}: refused: {e}"));
-            let size = s.file.population.size as u64;
+            let size = s.population().size as u64;
             let r = run_replicate(&s, 0, true);
             for d in &r.days {
                 assert_eq!(

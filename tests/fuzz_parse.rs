@@ -223,7 +223,7 @@ proptest! {
         let accepted = check(BASE, &overrides)?;
         // An accepted override really took effect: the value at its path is what --set gave.
         if let Some(s) = accepted {
-            let written = toml::Value::try_from(&s.file).unwrap();
+            let written = toml::Value::try_from(s.as_written()).unwrap();
             let written = written.as_table().unwrap();
             for (k, v) in &overrides {
                 if overrides.iter().filter(|(k2, _)| k2 == k || k2.starts_with(&format!("{k}.")) || k.starts_with(&format!("{k2}."))).count() > 1 {

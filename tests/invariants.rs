@@ -699,7 +699,7 @@ fn check_records(
 
 /// Steps every replicate day by day, checking every invariant after every step.
 fn check_replicates(s: &Scenario) -> Result<(), String> {
-    let size = s.file.population.size as u64;
+    let size = s.population().size as u64;
     for r in 0..s.replicates() {
         let mut w = World::new(s, r);
         check_food(&w)?;
@@ -1136,10 +1136,10 @@ fn the_random_scenarios_exercise_every_mechanism() {
             "returns home",
             r.locations
                 .iter()
-                .any(|l| l.location == "l0" && l.new_arrivals > 0 && s.resolved.location_ids.len() > 1),
+                .any(|l| l.location == "l0" && l.new_arrivals > 0 && s.location_ids().len() > 1),
         );
         saw("food ran out", r.summary.first_day_food_out.is_some());
-        saw("rations", !s.file.food.rations.is_empty());
+        saw("rations", !s.food().rations.is_empty());
     }
     let missing: Vec<_> = seen.iter().filter(|(_, n)| **n == 0).collect();
     assert!(missing.is_empty(), "never exercised: {missing:?} (all: {seen:?})");

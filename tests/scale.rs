@@ -24,9 +24,9 @@ fn shipped(name: &str, overrides: &[(&str, &str)]) -> Scenario {
 #[test]
 fn the_city_scenario_is_city_sized_and_its_rations_tighten_through_the_first_autumn() {
     let s = shipped("city_scale.toml", &[]);
-    assert_eq!(s.resolved.home_counts.iter().sum::<u64>(), 2_500_000);
+    assert_eq!(s.home_counts().iter().sum::<u64>(), 2_500_000);
     assert_eq!(s.days(), 900);
-    let rations = &s.file.food.rations;
+    let rations = &s.food().rations;
     assert!(rations.len() >= 4);
     // Sep → 20 Nov 1941: every cap falls or stays; the lowest is the 125 g bread ration.
     let lowest = rations
@@ -36,7 +36,7 @@ fn the_city_scenario_is_city_sized_and_its_rations_tighten_through_the_first_aut
     for w in rations[..=lowest].windows(2) {
         assert!(w[1].adult_kcal <= w[0].adult_kcal && w[1].child_kcal <= w[0].child_kcal);
     }
-    assert!(s.file.siege.leak > 0.0, "some supply gets through");
+    assert!(s.siege().leak > 0.0, "some supply gets through");
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn a_kidnapping_takes_exactly_n_and_a_seizure_takes_the_herds() {
     let mut w = World::new(&s, 0);
     let before: u32 = w.households.iter().map(|h| h.livestock).sum();
     w.step(&mut Quiet);
-    let slaughtered = (w.ledger.slaughtered / s.file.food.livestock_kcal_per_head).round() as u32;
+    let slaughtered = (w.ledger.slaughtered / s.food().livestock_kcal_per_head).round() as u32;
     assert_eq!(
         w.households.iter().map(|h| h.livestock).sum::<u32>() + slaughtered,
         before - 40

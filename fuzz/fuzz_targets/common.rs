@@ -8,7 +8,7 @@ const MAX_PERSON_DAYS: i64 = 300_000;
 /// for any accepted input: a record for every day, people conserved, and every reported number
 /// finite and non-negative.
 fn check_small_run(s: &siege::scenario::Scenario) -> Result<(), String> {
-    let size = s.file.population.size;
+    let size = s.population().size;
     if size.saturating_mul(i64::from(s.days())) > MAX_PERSON_DAYS {
         return Ok(());
     }

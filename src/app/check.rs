@@ -1,7 +1,7 @@
 //! `siege check`: a scenario scored against documented facts.
 
 use super::report::fmt_num;
-use super::{ScenarioArgs, draw, progress, read, replicate_days, replicates_text};
+use super::{ScenarioArgs, check_memory, draw, progress, read, replicate_days, replicates_text, run_footprint};
 use anyhow::Result;
 use siege::charts::ChartOptions;
 use siege::{experiment, output};
@@ -20,6 +20,7 @@ pub struct CheckArgs {
 /// scored outcome fact is within its tolerance.
 pub fn check(args: &CheckArgs) -> Result<bool> {
     let s = args.scenario.load()?;
+    check_memory(&args.scenario.path, &run_footprint(&s), args.scenario.memory_limit_gb)?;
     let facts = siege::check::parse_facts(&args.facts.display().to_string(), &read(&args.facts)?, s.days())?;
     let out = args
         .out

@@ -1,7 +1,7 @@
 //! `siege compare`: whole scenario files side by side.
 
 use super::report::fmt_num;
-use super::{ScenarioArgs, draw, progress, replicate_days};
+use super::{ScenarioArgs, check_memory, draw, progress, replicate_days, run_footprint};
 use anyhow::{Context, Result};
 use siege::charts::ChartOptions;
 use siege::observe::SHOWN_OUTCOMES;
@@ -15,6 +15,8 @@ pub struct CompareArgs {
     pub seed: Option<u64>,
     pub replicates: Option<u32>,
     pub set: Vec<String>,
+    /// `--memory-limit`, as for [`ScenarioArgs`].
+    pub memory_limit_gb: Option<f64>,
     pub out: Option<PathBuf>,
     pub force: bool,
     pub charts: Option<ChartOptions>,
@@ -39,6 +41,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             seed: args.seed,
             replicates: args.replicates,
             set: args.set.clone(),
+            memory_limit_gb: args.memory_limit_gb,
         };
         match sa.load() {
             Ok(s) => loaded.push((sa, s)),
@@ -58,6 +61,13 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         }
         names.push(n);
     }
+    // The scenarios run one after the other; each one's rows are dropped once written.
+    let (largest, need) = loaded
+        .iter()
+        .map(|(sa, s)| (&sa.path, run_footprint(s)))
+        .max_by_key(|(_, f)| f.bytes)
+        .expect("at least two scenarios");
+    check_memory(largest, &need, args.memory_limit_gb)?;
     let out = args
         .out
         .clone()

@@ -31,6 +31,8 @@ pub struct ScenarioArgs {
     pub replicates: Option<u32>,
     /// `KEY=VALUE` overrides, as given.
     pub set: Vec<String>,
+    /// `--memory-limit`: refuse work estimated to need more (GB); None = the memory available.
+    pub memory_limit_gb: Option<f64>,
 }
 
 impl ScenarioArgs {
@@ -69,6 +71,16 @@ fn replicates_text(n: u32) -> String {
     } else {
         format!("{n} replicates")
     }
+}
+
+/// Refuses work too large for the memory (see [`experiment::footprint::check`]).
+fn check_memory(source: &Path, need: &siege::experiment::footprint::Footprint, limit_gb: Option<f64>) -> Result<()> {
+    siege::experiment::footprint::check(source, need, limit_gb).map_err(anyhow::Error::msg)
+}
+
+/// The memory one run of `s` needs at this process's thread count.
+fn run_footprint(s: &Scenario) -> siege::experiment::footprint::Footprint {
+    siege::experiment::footprint::run(s, rayon::current_num_threads())
 }
 
 /// Days to simulate in all replicates of a scenario: the length of its progress bar.

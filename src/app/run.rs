@@ -2,7 +2,7 @@
 
 use super::report::terminal_summary;
 use super::sweep::{SweepArgs, expand_experiment, sweep_plan};
-use super::{ScenarioArgs, default_out, draw, progress, replicate_days, replicates_text};
+use super::{ScenarioArgs, check_memory, default_out, draw, progress, replicate_days, replicates_text, run_footprint};
 use anyhow::Result;
 use siege::charts::ChartOptions;
 use siege::{experiment, output};
@@ -21,6 +21,7 @@ pub struct RunArgs {
 /// run.json, print a summary. Returns the result directory.
 pub fn run(args: &RunArgs) -> Result<PathBuf> {
     let s = args.scenario.load()?;
+    check_memory(&args.scenario.path, &run_footprint(&s), args.scenario.memory_limit_gb)?;
     let out = args.out.clone().unwrap_or_else(|| default_out(&s));
     output::prepare_dir(&out, args.force)?;
     let n = s.replicates();
@@ -48,6 +49,11 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
     };
     if let (expanded, Some(name)) = expand_experiment(&sweep_args)? {
         let plan = sweep_plan(&expanded)?;
+        check_memory(
+            &args.path,
+            &siege::experiment::footprint::sweep_plan(&plan, None),
+            args.memory_limit_gb,
+        )?;
         return Ok(format!(
             "{}: valid experiment {name:?} — scenario {}, {} grid points × {} replicates, every point valid",
             args.path.display(),
@@ -57,16 +63,16 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
         ));
     }
     let s = args.load()?;
-    let r = &s.resolved;
+    check_memory(&args.path, &run_footprint(&s), args.memory_limit_gb)?;
     Ok(format!(
         "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {} airdrop(s), {} days, {} replicates, seed {}",
         args.path.display(),
         s.name(),
-        r.home_counts.iter().sum::<u64>(),
-        r.location_ids.len(),
-        r.routes.len(),
-        r.events.len(),
-        r.airdrops.len(),
+        s.home_counts().iter().sum::<u64>(),
+        s.location_ids().len(),
+        s.routes().len(),
+        s.events().len(),
+        s.airdrops().len(),
         s.days(),
         s.replicates(),
         s.seed()

@@ -1,7 +1,7 @@
 //! `siege sweep` (from flags or an experiment file) and `siege merge`.
 
 use super::report::sweep_table;
-use super::{ScenarioArgs, draw, progress};
+use super::{ScenarioArgs, check_memory, draw, progress};
 use anyhow::Result;
 use siege::charts::ChartOptions;
 use siege::experiment;
@@ -46,10 +46,7 @@ pub struct SweepArgs {
 /// scenario file passes through.
 pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
     // Anything unreadable or not TOML passes through: the scenario loader reports it properly.
-    let Some(text) = std::fs::read(&args.scenario.path)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-    else {
+    let Ok(text) = siege::scenario::read_text(&args.scenario.path) else {
         return Ok((args.clone(), None));
     };
     let table: toml::Table = match text.parse() {
@@ -91,6 +88,11 @@ pub(super) fn sweep_plan(args: &SweepArgs) -> Result<experiment::sweep::Plan> {
 pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     let (args, experiment_name) = expand_experiment(args)?;
     let plan = sweep_plan(&args)?;
+    check_memory(
+        &args.scenario.path,
+        &experiment::footprint::sweep_plan(&plan, args.shard),
+        args.scenario.memory_limit_gb,
+    )?;
     let name = experiment_name.unwrap_or_else(|| format!("{}-sweep", plan.scenarios[0].name()));
     let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(name));
     let total = match args.shard {

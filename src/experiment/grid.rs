@@ -74,6 +74,7 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
         .split_once('=')
         .filter(|(k, _)| !k.trim().is_empty())
         .ok_or_else(|| format!("--vary `{arg}` is not of the form KEY=SPEC (e.g. airdrop_plan.first_day=2..16)"))?;
+    crate::scenario::overrides::check_key_path(key.trim()).map_err(|e| format!("--vary: {e}"))?;
     let values = parse_spec(spec.trim()).map_err(|e| format!("--vary {}: {e}", key.trim()))?;
     Ok(Axis {
         key: key.trim().to_string(),

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 /// At most this many scenarios run together: enough to share most of their days (a timing sweep
 /// over a month's drop days is one group), few enough that a sweep's progress bar advances and an
 /// interrupted sweep keeps most of its finished rows (a group's rows are written together).
-const MOST_TOGETHER: usize = 32;
+pub(crate) const MOST_TOGETHER: usize = 32;
 
 /// Which scenarios of a list can share days, worked out once for all replicates.
 pub struct Related {
@@ -55,7 +55,7 @@ impl Related {
         let drops = scenarios
             .iter()
             .map(|s| {
-                let days: BTreeSet<u32> = s.resolved.airdrops.iter().map(|a| a.day).collect();
+                let days: BTreeSet<u32> = s.airdrops().iter().map(|a| a.day).collect();
                 days.into_iter().map(|d| (d, drops_on(s, d))).collect()
             })
             .collect();

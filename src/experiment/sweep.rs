@@ -62,9 +62,8 @@ impl std::str::FromStr for Shard {
 impl Plan {
     /// Validates the scenario at every grid point (all problems of all points are reported).
     pub fn new(scenario_file: &Path, grid: Grid, replicates: Option<u32>, set: Vec<(String, String)>) -> Result<Self> {
-        let text = std::fs::read(scenario_file).with_context(|| format!("cannot read {}", scenario_file.display()))?;
-        let text = String::from_utf8(text)
-            .map_err(|_| anyhow::anyhow!("{}: not a text file (invalid UTF-8)", scenario_file.display()))?;
+        let text =
+            scenario::read_text(scenario_file).map_err(|e| anyhow::anyhow!("{}: {e}", scenario_file.display()))?;
         let name = scenario_file.display().to_string();
         let dir = scenario_file.parent().unwrap_or(Path::new("."));
         // A problem in the file itself (or in --set) is reported once, not once per grid point.
@@ -150,7 +149,7 @@ impl Plan {
     }
 
     fn header(&self) -> Vec<String> {
-        sweep_header(&self.file, &self.scenarios[0].resolved.location_ids)
+        sweep_header(&self.file, self.scenarios[0].location_ids())
     }
 
     /// The rows of replicate `replicate` at `points`, run together so that points differing only

@@ -17,16 +17,12 @@ pub type DropsToday = (f64, f64, f64);
 /// day they land, here. Keep it so; the related-run sharing (experiment::related) relies on it,
 /// and tests/invariants.rs checks it.
 pub fn same_but_drops(s: &Scenario) -> String {
-    let mut rest = s.clone();
-    rest.file.airdrops.clear();
-    rest.file.airdrop_plan = Default::default();
-    rest.resolved.airdrops.clear();
-    format!("{rest:?}")
+    format!("{:?}", s.without_airdrops())
 }
 
 /// The drops landing on `day`, as text (empty if none), in the order they land.
 pub fn drops_on(s: &Scenario, day: u32) -> String {
-    let today: Vec<_> = s.resolved.airdrops.iter().filter(|a| a.day == day).collect();
+    let today: Vec<_> = s.airdrops().iter().filter(|a| a.day == day).collect();
     if today.is_empty() {
         String::new()
     } else {
@@ -39,7 +35,7 @@ impl World<'_> {
     pub(crate) fn land_airdrops(&mut self, day: u32) -> DropsToday {
         let s = self.s;
         let mut today = (0.0, 0.0, 0.0);
-        for a in s.resolved.airdrops.iter().filter(|a| a.day == day) {
+        for a in s.airdrops().iter().filter(|a| a.day == day) {
             let landed = a.tonnes * 1000.0 * a.kcal_per_kg;
             let captured = landed * a.captured_fraction;
             let usable = (landed - captured) * a.usable_fraction;

@@ -33,8 +33,8 @@ impl World<'_> {
     /// Shortest distances over open routes between every pair of locations, with the worst crossing
     /// risk along each path (Dijkstra from each location; a handful of places).
     pub(crate) fn update_paths(&mut self) {
-        let n = self.s.resolved.location_ids.len();
-        let routes = &self.s.resolved.routes;
+        let n = self.s.location_ids().len();
+        let routes = self.s.routes();
         self.paths = (0..n)
             .map(|src| {
                 let mut best: Vec<Option<(f64, f64)>> = vec![None; n];
@@ -88,8 +88,8 @@ impl World<'_> {
             let mut cumulative = 0.0;
             for (j, path) in self.paths[i].iter().enumerate() {
                 let Some((km, risk)) = *path else { continue };
-                let attract = s.resolved.attractiveness[j];
-                if j == i || s.resolved.encircled[j] || attract <= 0.0 {
+                let attract = s.attractiveness()[j];
+                if j == i || s.encircled()[j] || attract <= 0.0 {
                     continue;
                 }
                 cumulative += attract / (km + DISTANCE_OFFSET_KM);
@@ -108,8 +108,8 @@ impl World<'_> {
     /// Phase 6: transit, arrivals, departures, returns; then counts households by where they are.
     pub(crate) fn movement_pass(&mut self) {
         let s = self.s;
-        let siege = &s.file.siege;
-        let d = &s.file.displacement;
+        let siege = s.siege();
+        let d = s.displacement();
         let returning = match (d.return_after_liberation_days, self.liberation_day) {
             (Some(after), Some(lib)) => !self.siege_active && self.day >= lib + after,
             _ => false,

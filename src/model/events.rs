@@ -12,7 +12,7 @@ impl World<'_> {
     pub(crate) fn apply_events(&mut self, day: u32) {
         let s = self.s;
         let mut routes_changed = false;
-        for e in s.resolved.events.iter().filter(|e| e.day == day) {
+        for e in s.events().iter().filter(|e| e.day == day) {
             match e.kind {
                 EventKind::Kidnapping => self.strike(e, Status::Kidnapped),
                 EventKind::Killing => self.strike(e, Status::Dead),

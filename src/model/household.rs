@@ -73,13 +73,13 @@ impl World<'_> {
         let day = self.day;
         let loc_day = std::mem::take(&mut self.loc_day);
         let ctx = MemberDay {
-            f: &s.file.food,
+            f: s.food(),
             day,
             coefs: self.coefs,
             hazards: self.hazards.clone(),
             // Tomorrow's demands are worked out here, where the members are at hand, so that the
             // next need pass need not read them (see prepare_food_day).
-            next_regime: food::regime_on(&s.file.food.rations, day + 1),
+            next_regime: food::regime_on(&s.food().rations, day + 1),
         };
         #[cfg(target_arch = "x86_64")]
         let vector = self.vector;

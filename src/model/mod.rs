@@ -117,7 +117,7 @@ impl<'s> World<'s> {
         let seed = s.seed();
         let mut rng = rng::stream(seed, u64::from(replicate), 0);
         let (persons, households) = population::build(s, &mut rng);
-        let n_loc = s.resolved.location_ids.len();
+        let n_loc = s.location_ids().len();
         let mut chunks = Vec::new();
         for (c, start) in (0..households.len()).step_by(CHUNK_HOUSEHOLDS).enumerate() {
             let end = (start + CHUNK_HOUSEHOLDS).min(households.len());
@@ -133,7 +133,7 @@ impl<'s> World<'s> {
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
         let u5_alive = persons.iter().filter(|p| p.age0_years < 5.0).count() as u64;
-        let window = s.file.displacement.violence_window_days as usize;
+        let window = s.displacement().violence_window_days as usize;
         let mut world = World {
             s,
             replicate,
@@ -144,15 +144,15 @@ impl<'s> World<'s> {
             households,
             chunks,
             rng,
-            route_state: s.resolved.routes.iter().map(|r| r.state).collect(),
+            route_state: s.routes().iter().map(|r| r.state).collect(),
             siege_active: false,
             liberation_day: None,
             violence_log: vec![vec![0; window]; n_loc],
             paths: Vec::new(),
             loc_day: vec![LocDay::default(); n_loc],
             today: Tally::new(n_loc),
-            coefs: physiology::Coefs::new(&s.file.physiology),
-            hazards: std::sync::Arc::new(mortality::Hazards::new(&s.file.mortality, &s.file.physiology)),
+            coefs: physiology::Coefs::new(s.physiology()),
+            hazards: std::sync::Arc::new(mortality::Hazards::new(s.mortality(), s.physiology())),
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
                 ..Default::default()
@@ -262,9 +262,9 @@ impl<'s> World<'s> {
     fn prepare_food_day(&mut self) {
         let s = self.s;
         let day = self.day;
-        let regime = food::regime_on(&s.file.food.rations, day);
-        let horizon = s.file.food.rationing_horizon_days;
-        let rate = s.file.food.sharing_rate;
+        let regime = food::regime_on(&s.food().rations, day);
+        let horizon = s.food().rationing_horizon_days;
+        let rate = s.food().sharing_rate;
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -300,10 +300,10 @@ impl<'s> World<'s> {
             }
         }
         for (i, ld) in self.loc_day.iter_mut().enumerate() {
-            let lp = &s.file.locations[i];
+            let lp = &s.locations()[i];
             let l = &sums[i];
-            ld.encircled = s.resolved.encircled[i];
-            let siege = siege::siege_at(&s.file.siege, ld.encircled, self.siege_active);
+            ld.encircled = s.encircled()[i];
+            let siege = siege::siege_at(s.siege(), ld.encircled, self.siege_active);
             ld.besieged_now = siege.besieged_now;
             ld.import_per_person = lp.market_kcal_per_person_day * siege.market_through;
             let capacity_share = match lp.capacity {

@@ -125,12 +125,12 @@ impl Household {
 /// Draws the starting population. Households are formed at each location until its residents are
 /// placed (the last household is trimmed to fit).
 pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
-    let p = &s.file.population;
-    let total: u64 = s.resolved.home_counts.iter().sum();
+    let p = s.population();
+    let total: u64 = s.home_counts().iter().sum();
     let mut persons = Vec::with_capacity(total as usize);
     let mut households = Vec::with_capacity((total as f64 / p.household_size_mean) as usize + 8);
-    let food = &s.file.food;
-    for (loc, &count) in s.resolved.home_counts.iter().enumerate() {
+    let food = s.food();
+    for (loc, &count) in s.home_counts().iter().enumerate() {
         let mut left = count;
         while left > 0 {
             let size = (1 + rng::poisson(rng, p.household_size_mean - 1.0)).min(left);
@@ -148,7 +148,7 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 0.0
             };
             let livestock = rng::poisson(rng, food.livestock_per_household_mean) as u32;
-            let flight_threshold = rng::exponential(rng, s.file.displacement.violence_threshold_mean) as f32;
+            let flight_threshold = rng::exponential(rng, s.displacement().violence_threshold_mean) as f32;
             households.push(Household {
                 first,
                 len: size as u16,
@@ -174,7 +174,7 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
 }
 
 fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
-    let p = &s.file.population;
+    let p = s.population();
     let sex = if rng::uniform(rng) < p.male_share {
         Sex::Male
     } else {
@@ -228,7 +228,7 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         let bmi = bmi.clamp(16.0, 40.0);
         let weight = bmi * height * height;
         let fat = physiology::initial_fat_kg(weight, bmi, age, sex);
-        let (k, act) = physiology::adult_baseline(&s.file.physiology, fat, weight - fat, height, age, sex);
+        let (k, act) = physiology::adult_baseline(s.physiology(), fat, weight - fat, height, age, sex);
         person.height_m = height as f32;
         person.fat_kg = fat as f32;
         person.lean_kg = (weight - fat) as f32;

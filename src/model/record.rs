@@ -56,8 +56,7 @@ impl World<'_> {
             seed: s.seed(),
             day,
             date: s
-                .resolved
-                .start_epoch_day
+                .start_epoch_day()
                 .map(|d| crate::scenario::date::format_iso(d + i64::from(day)))
                 .unwrap_or_default(),
             n_alive: n_active + n_kidnapped,
@@ -112,7 +111,7 @@ impl World<'_> {
                 replicate: self.replicate,
                 seed: s.seed(),
                 day,
-                location: s.resolved.location_ids[i].clone(),
+                location: s.location_ids()[i].clone(),
                 n_present: l.present,
                 n_displaced_here: l.displaced_here,
                 new_arrivals: l.arrivals,
@@ -131,8 +130,7 @@ impl World<'_> {
             displaced: self.cum.displaced,
             displaced_to: self
                 .s
-                .resolved
-                .location_ids
+                .location_ids()
                 .iter()
                 .cloned()
                 .zip(self.cum.displaced_to.iter().copied())

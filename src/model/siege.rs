@@ -11,8 +11,8 @@ use crate::scenario::params::SiegeParams;
 impl World<'_> {
     /// Starts or ends the siege on the days `[siege]` names.
     pub(crate) fn scheduled_siege(&mut self, day: u32) {
-        let siege = &self.s.file.siege;
-        if self.s.resolved.siege_start_day == Some(day) {
+        let siege = self.s.siege();
+        if self.s.siege_start_day() == Some(day) {
             self.siege_active = true;
         }
         if siege.end_day == Some(day) {

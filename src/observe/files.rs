@@ -56,9 +56,9 @@ impl RunFile {
             seed: s.seed(),
             replicates: s.replicates(),
             days: s.days(),
-            start_date: s.file.simulation.start_date.clone(),
+            start_date: s.as_written().simulation.start_date.clone(),
             overrides: overrides.iter().map(|(k, v)| format!("{k}={v}")).collect(),
-            scenario: s.file.clone(),
+            scenario: s.as_written().clone(),
             resolved: ResolvedFile::of(s),
         }
     }
@@ -81,25 +81,27 @@ impl ResolvedFile {
     /// The defaults that depend on other keys, as the run used them (`scenario` shows them as written:
     /// absent or empty).
     pub fn of(s: &Scenario) -> ResolvedFile {
-        let r = &s.resolved;
-        let id = |i: usize| r.location_ids[i].clone();
+        let id = |i: usize| s.location_ids()[i].clone();
         ResolvedFile {
-            siege_locations: (0..r.location_ids.len()).filter(|&i| r.encircled[i]).map(id).collect(),
-            siege_start_day: r.siege_start_day,
-            people_at_home: r
-                .location_ids
+            siege_locations: (0..s.location_ids().len())
+                .filter(|&i| s.encircled()[i])
+                .map(id)
+                .collect(),
+            siege_start_day: s.siege_start_day(),
+            people_at_home: s
+                .location_ids()
                 .iter()
                 .cloned()
-                .zip(r.home_counts.iter().copied())
+                .zip(s.home_counts().iter().copied())
                 .collect(),
-            attractiveness: r
-                .location_ids
+            attractiveness: s
+                .location_ids()
                 .iter()
                 .cloned()
-                .zip(r.attractiveness.iter().copied())
+                .zip(s.attractiveness().iter().copied())
                 .collect(),
-            routes: r
-                .routes
+            routes: s
+                .routes()
                 .iter()
                 .map(|x| ResolvedRouteFile {
                     id: x.id.clone(),
@@ -110,8 +112,8 @@ impl ResolvedFile {
                     crossing_risk: x.crossing_risk,
                 })
                 .collect(),
-            airdrops: r
-                .airdrops
+            airdrops: s
+                .airdrops()
                 .iter()
                 .map(|a| ResolvedAirdropFile {
                     day: a.day,

@@ -5,15 +5,18 @@
 pub mod date;
 pub mod overrides;
 pub mod params;
+mod resolved;
 mod validate;
 
 use params::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use toml::{Table, Value};
 
-pub use validate::{MAX_DAYS, MAX_PEOPLE, Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -61,13 +64,19 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
+///
+/// Read it through its accessors, which give one view whichever half holds a value: the
+/// parameter sections as checked ([`Scenario::food`], [`Scenario::siege`], …) and what validation
+/// derived from them (locations resolved to indices, schedules sorted by day, defaults that depend
+/// on other sections).
 #[derive(Clone, Debug)]
 pub struct Scenario {
-    pub file: ScenarioFile,
-    pub resolved: Resolved,
+    file: ScenarioFile,
+    resolved: Resolved,
 }
 
 impl Scenario {
+    // [simulation]
     pub fn name(&self) -> &str {
         &self.file.simulation.name
     }
@@ -80,6 +89,83 @@ impl Scenario {
     pub fn replicates(&self) -> u32 {
         self.file.simulation.replicates
     }
+    /// Day 0 as days since 1970-01-01, when `start_date` is given.
+    pub fn start_epoch_day(&self) -> Option<i64> {
+        self.resolved.start_epoch_day
+    }
+
+    // The parameter sections, as checked.
+    pub fn population(&self) -> &PopulationParams {
+        &self.file.population
+    }
+    pub fn food(&self) -> &FoodParams {
+        &self.file.food
+    }
+    pub fn physiology(&self) -> &PhysiologyParams {
+        &self.file.physiology
+    }
+    pub fn mortality(&self) -> &MortalityParams {
+        &self.file.mortality
+    }
+    pub fn displacement(&self) -> &DisplacementParams {
+        &self.file.displacement
+    }
+    pub fn siege(&self) -> &SiegeParams {
+        &self.file.siege
+    }
+
+    // Locations, indexed as everywhere in the model (file order; `home` when the file has none).
+    /// Each location's parameters as written; its pull on people is [`Scenario::attractiveness`].
+    pub fn locations(&self) -> &[LocationParams] {
+        &self.file.locations
+    }
+    pub fn location_ids(&self) -> &[String] {
+        &self.resolved.location_ids
+    }
+    /// Whether each location is encircled (`[siege] locations`, else kind `besieged`).
+    pub fn encircled(&self) -> &[bool] {
+        &self.resolved.encircled
+    }
+    /// Each location's pull on people fleeing, its default by kind filled in.
+    pub fn attractiveness(&self) -> &[f64] {
+        &self.resolved.attractiveness
+    }
+    /// People living at each location at day 0.
+    pub fn home_counts(&self) -> &[u64] {
+        &self.resolved.home_counts
+    }
+
+    // Routes and schedules, resolved.
+    pub fn routes(&self) -> &[ResolvedRoute] {
+        &self.resolved.routes
+    }
+    /// Sorted by day; same-day events keep file order.
+    pub fn events(&self) -> &[ResolvedEvent] {
+        &self.resolved.events
+    }
+    /// Sorted by day, already shifted by `[airdrop_plan]`; same-day drops keep file order.
+    pub fn airdrops(&self) -> &[ResolvedAirdrop] {
+        &self.resolved.airdrops
+    }
+    /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
+    pub fn siege_start_day(&self) -> Option<u32> {
+        self.resolved.siege_start_day
+    }
+
+    /// The scenario file as validated (after `extends` and overrides, defaults filled in), for
+    /// writing it out beside the results.
+    pub fn as_written(&self) -> &ScenarioFile {
+        &self.file
+    }
+
+    /// The same scenario without any airdrop (and without the `[airdrop_plan]` that moves them).
+    pub fn without_airdrops(&self) -> Scenario {
+        let mut rest = self.clone();
+        rest.file.airdrops.clear();
+        rest.file.airdrop_plan = AirdropPlanParams::default();
+        rest.resolved.airdrops.clear();
+        rest
+    }
 }
 
 /// One problem in a scenario.
@@ -91,32 +177,161 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Every problem found in one scenario file.
+/// Most problems listed for one file; the rest are counted. A file with more has one mistake
+/// repeated (every event outside a shortened horizon), and listing them all would bury it.
+pub const MAX_PROBLEMS_LISTED: usize = 1_000;
+/// Largest scenario or base file read, bytes (a 50,000-event file is about 3 MB).
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+/// Longest key path and message shown, in characters; longer ones are cut with "…".
+const MAX_KEY_SHOWN: usize = 200;
+const MAX_MESSAGE_SHOWN: usize = 1_000;
+
+/// Every problem found in one scenario file: the first [`MAX_PROBLEMS_LISTED`], and how many more.
 #[derive(Clone, Debug)]
 pub struct ScenarioError {
     pub file: String,
     pub problems: Vec<Problem>,
+    /// Problems found beyond those listed.
+    pub omitted: usize,
 }
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
+        let n = self.problems.len() + self.omitted;
         write!(f, "{}: {} problem{} found", self.file, n, if n == 1 { "" } else { "s" })?;
         for p in &self.problems {
             write!(f, "\n  {}", self.file)?;
             if let Some(line) = p.line {
                 write!(f, ":{line}")?;
             }
+            let message = shorten(&p.message, MAX_MESSAGE_SHOWN);
+            let message = printable(&message);
             if p.key.is_empty() {
-                write!(f, ": {}", p.message)?;
+                write!(f, ": {message}")?;
             } else {
-                write!(f, ": `{}`: {}", p.key, p.message)?;
+                write!(f, ": `{}`: {message}", printable(&shorten(&p.key, MAX_KEY_SHOWN)))?;
             }
+        }
+        if self.omitted > 0 {
+            write!(
+                f,
+                "\n  … and {} more problem{} (only the first {} are listed)",
+                self.omitted,
+                if self.omitted == 1 { "" } else { "s" },
+                self.problems.len()
+            )?;
         }
         Ok(())
     }
 }
 impl std::error::Error for ScenarioError {}
+
+/// `text` with control characters escaped (`\u{1b}`), so that a key or value from a file cannot
+/// move the cursor, recolour or clear the terminal that shows a message about it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// `text` cut to its first `max` characters, with "…" when it was longer.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// Problems as they are found: the first [`MAX_PROBLEMS_LISTED`] kept whole, the key paths of the
+/// rest kept to be counted (and to tell which sections a later pass may still report on).
+#[derive(Default)]
+pub(crate) struct Problems {
+    listed: Vec<Problem>,
+    omitted: Vec<String>,
+    /// The non-empty key paths of all of them.
+    keys: BTreeSet<String>,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, p: Problem) {
+        if !p.key.is_empty() {
+            self.keys.insert(p.key.clone());
+        }
+        if self.is_listing() {
+            self.listed.push(p);
+        } else {
+            self.omitted.push(p.key);
+        }
+    }
+    /// Counts a problem beyond those listed without building its message.
+    pub(crate) fn count(&mut self, key: &str) {
+        if !key.is_empty() {
+            self.keys.insert(key.to_string());
+        }
+        self.omitted.push(key.to_string());
+    }
+    /// Whether another problem would be listed (otherwise only counted).
+    pub(crate) fn is_listing(&self) -> bool {
+        self.listed.len() < MAX_PROBLEMS_LISTED
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.listed.len() + self.omitted.len()
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Whether a problem was found at `key`, inside it or at a path that contains it (by text:
+    /// `events.1` mentions `events.10` too, as it always has).
+    fn mention(&self, key: &str) -> bool {
+        let inside = self
+            .keys
+            .range::<str, _>((std::ops::Bound::Included(key), std::ops::Bound::Unbounded))
+            .next()
+            .is_some_and(|k| k.starts_with(key));
+        inside
+            || key
+                .char_indices()
+                .map(|(i, _)| &key[..i])
+                .chain([key])
+                .any(|prefix| !prefix.is_empty() && self.keys.contains(prefix))
+    }
+    /// Adds `more`, except problems at keys already mentioned.
+    fn extend_unmentioned(&mut self, more: Problems) {
+        let fresh_listed: Vec<Problem> = more.listed.into_iter().filter(|p| !self.mention(&p.key)).collect();
+        let fresh_counted: Vec<String> = more.omitted.into_iter().filter(|k| !self.mention(k)).collect();
+        for p in fresh_listed {
+            self.push(p);
+        }
+        for k in fresh_counted {
+            self.count(&k);
+        }
+    }
+    fn extend(&mut self, more: Problems) {
+        for p in more.listed {
+            self.push(p);
+        }
+        for k in more.omitted {
+            self.count(&k);
+        }
+    }
+    fn into_error(self, file: &str) -> ScenarioError {
+        ScenarioError {
+            file: file.to_string(),
+            problems: self.listed,
+            omitted: self.omitted.len(),
+        }
+    }
+}
 
 /// Parses and validates scenario text. `file` names it in messages; `overrides` are `(key path,
 /// TOML value text)` pairs applied before validation, as `--set` does.
@@ -135,6 +350,7 @@ pub fn parse_in(
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_string(),
         problems,
+        omitted: 0,
     };
     if text.trim().is_empty() {
         return Err(fail(vec![Problem {
@@ -153,16 +369,22 @@ pub fn parse_in(
     })?;
     // The tree as the file wrote it, to tell the file's keys from those only --set names.
     let as_written = (!overrides.is_empty()).then(|| table.clone());
-    let mut problems = Vec::new();
+    let at = Locator::new(text);
+    let mut problems = Problems::default();
+    // The bases this file extends, nearest first, and the keys this file itself writes: a problem
+    // with a key only a base writes is that base's.
+    let mut bases: Vec<Base> = Vec::new();
+    let mut own_keys: Option<Table> = None;
     if let Some(base) = table.remove("extends") {
-        match extend(base, dir, 0) {
+        own_keys = Some(table.clone());
+        match extend(base, dir, 0, &mut bases) {
             Ok(mut merged) => {
                 merge(&mut merged, table);
                 table = merged;
             }
             Err(message) => problems.push(Problem {
                 key: "extends".into(),
-                line: locate(text, "extends"),
+                line: at.line("extends"),
                 message,
             }),
         }
@@ -176,52 +398,76 @@ pub fn parse_in(
             });
         }
     }
-    let scenario_file = deserialize_sections(&table, text, &mut problems)
-        .and_then(|sf| validate::validate(sf, text).map_err(|more| problems.extend(more)).ok());
+    let scenario_file = deserialize_sections(&table, &at, &mut problems)
+        .and_then(|sf| validate::validate(sf, &at).map_err(|more| problems.extend(more)).ok());
     // A problem with a key that came from --set is the flag's, not the file's. So is a problem
     // with a section or table that only the flag's key path names (`--set populaton.size=5`).
-    for p in problems.iter_mut() {
-        if overrides
-            .iter()
-            .any(|(k, _)| p.key == *k || p.key.starts_with(&format!("{k}.")))
+    // Looked up by key, not by scanning every override for every problem.
+    let mut given: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, (k, _)) in overrides.iter().enumerate() {
+        given.entry(k.as_str()).or_insert(i);
+    }
+    // A problem with a key only a base writes is the base's: named with its file and line there.
+    let base_lines: Vec<Locator> = bases.iter().map(|b| Locator::new(&b.text)).collect();
+    for p in problems.listed.iter_mut() {
+        let segments = p
+            .key
+            .match_indices('.')
+            .map(|(i, _)| &p.key[..i])
+            .chain([p.key.as_str()]);
+        let origin = if p.key.is_empty() {
+            None
+        } else if segments.into_iter().any(|k| given.contains_key(k)) {
+            Some("value given by --set".to_string())
+        } else if let Some(k) = as_written
+            .as_ref()
+            .filter(|t| overrides::get_path(t, &p.key).is_none())
+            .and_then(|_| {
+                let under = format!("{}.", p.key);
+                given
+                    .range::<str, _>((std::ops::Bound::Included(under.as_str()), std::ops::Bound::Unbounded))
+                    .take_while(|(k, _)| k.starts_with(&under))
+                    .min_by_key(|&(_, &i)| i)
+                    .map(|(k, _)| *k)
+            })
         {
+            Some(format!("key path given by --set `{}`", shorten(k, MAX_KEY_SHOWN)))
+        } else if let Some(i) = own_keys
+            .as_ref()
+            .filter(|t| overrides::get_path(t, &p.key).is_none())
+            .and_then(|_| {
+                bases
+                    .iter()
+                    .position(|b| overrides::get_path(&b.table, &p.key).is_some())
+            })
+        {
+            let line = base_lines[i].line(&p.key).map(|l| format!(":{l}")).unwrap_or_default();
+            Some(format!("set in the base scenario {}{line}", bases[i].name))
+        } else {
+            None
+        };
+        if let Some(origin) = origin {
             p.line = None;
-            p.message = format!("{} (value given by --set)", p.message);
-        } else if let Some((k, _)) = overrides.iter().find(|(k, _)| {
-            !p.key.is_empty()
-                && k.starts_with(&format!("{}.", p.key))
-                && as_written
-                    .as_ref()
-                    .is_some_and(|t| overrides::get_path(t, &p.key).is_none())
-        }) {
-            p.line = None;
-            p.message = format!("{} (key path given by --set `{k}`)", p.message);
+            p.message = format!("{} ({origin})", p.message);
         }
     }
     match scenario_file {
         Some(sc) if problems.is_empty() => Ok(sc),
-        _ => Err(fail(problems)),
+        _ => Err(problems.into_error(file)),
     }
 }
 
 /// Loads a scenario file from disk.
 pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+    let text = read_text(path).map_err(|message| ScenarioError {
         file: name.clone(),
         problems: vec![Problem {
             key: String::new(),
             line: None,
-            message: format!("cannot read: {e}"),
+            message,
         }],
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| ScenarioError {
-        file: name.clone(),
-        problems: vec![Problem {
-            key: String::new(),
-            line: None,
-            message: "not a text file (invalid UTF-8); a scenario is a TOML text file".into(),
-        }],
+        omitted: 0,
     })?;
     parse_in(
         &name,
@@ -231,8 +477,51 @@ pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Sc
     )
 }
 
-/// Loads the table a file `extends`, itself resolved recursively (at most 8 levels).
-fn extend(base: Value, dir: &std::path::Path, depth: usize) -> Result<Table, String> {
+/// Reads a scenario (or experiment) file as text: a regular file of at most [`MAX_FILE_BYTES`],
+/// in UTF-8. A device (`/dev/zero`), a FIFO or a directory is refused before it is opened, so
+/// reading never blocks or runs without end. The error is a sentence to show after the file name.
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read: not a regular file (a {}); a scenario is a TOML text file",
+            if meta.is_dir() {
+                "directory"
+            } else {
+                "device, FIFO or socket"
+            }
+        ));
+    }
+    let too_large = || {
+        format!(
+            "cannot read: larger than {} MiB, the most a scenario file may be",
+            MAX_FILE_BYTES >> 20
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| "not a text file (invalid UTF-8); a scenario is a TOML text file".into())
+}
+
+/// A base scenario file, as its text and its table as written (without its own `extends`).
+struct Base {
+    name: String,
+    text: String,
+    table: Table,
+}
+
+/// Loads the table a file `extends`, itself resolved recursively (at most 8 levels); each base
+/// read is added to `bases`, nearest first.
+fn extend(base: Value, dir: &std::path::Path, depth: usize, bases: &mut Vec<Base>) -> Result<Table, String> {
     let Value::String(rel) = base else {
         return Err("expected the path of a scenario file to extend, as a string".into());
     };
@@ -240,8 +529,7 @@ fn extend(base: Value, dir: &std::path::Path, depth: usize) -> Result<Table, Str
         return Err("`extends` is nested more than 8 deep (a cycle?)".into());
     }
     let path = dir.join(&rel);
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("cannot read the base scenario {}: {e}", path.display()))?;
+    let text = read_text(&path).map_err(|e| format!("the base scenario {}: {e}", path.display()))?;
     let mut table: Table = text.parse().map_err(|e: toml::de::Error| {
         format!(
             "the base scenario {} is not valid TOML: {}",
@@ -249,9 +537,15 @@ fn extend(base: Value, dir: &std::path::Path, depth: usize) -> Result<Table, Str
             e.message()
         )
     })?;
-    match table.remove("extends") {
+    let next = table.remove("extends");
+    bases.push(Base {
+        name: path.display().to_string(),
+        text,
+        table: table.clone(),
+    });
+    match next {
         Some(next) => {
-            let mut deeper = extend(next, path.parent().unwrap_or(dir), depth + 1)?;
+            let mut deeper = extend(next, path.parent().unwrap_or(dir), depth + 1, bases)?;
             merge(&mut deeper, table);
             Ok(deeper)
         }
@@ -274,13 +568,13 @@ fn merge(base: &mut Table, over: Table) {
 /// Deserialises each section on its own so that a problem in one does not hide problems in
 /// another. Returns the assembled file only if every section parsed; the sections that parsed are
 /// still validated (with defaults standing in for the broken ones) so the user sees everything.
-fn deserialize_sections(table: &Table, text: &str, problems: &mut Vec<Problem>) -> Option<ScenarioFile> {
+fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) -> Option<ScenarioFile> {
     let before = problems.len();
     for key in table.keys() {
         if !SECTIONS.contains(&key.as_str()) {
             problems.push(Problem {
                 key: key.clone(),
-                line: locate(text, key),
+                line: at.line(key),
                 message: format!(
                     "unknown section{}; expected one of {}",
                     suggest(key, SECTIONS),
@@ -290,7 +584,7 @@ fn deserialize_sections(table: &Table, text: &str, problems: &mut Vec<Problem>) 
         }
     }
     let simulation: Option<SimulationParams> = match table.get("simulation") {
-        Some(v) => section(v, "simulation", text, problems),
+        Some(v) => section(v, "simulation", at, problems),
         None => {
             problems.push(Problem {
                 key: "simulation".into(),
@@ -308,56 +602,46 @@ fn deserialize_sections(table: &Table, text: &str, problems: &mut Vec<Problem>) 
             replicates: 1,
             start_date: None,
         }),
-        population: opt_section(table, "population", text, problems),
-        food: opt_section(table, "food", text, problems),
-        physiology: opt_section(table, "physiology", text, problems),
-        mortality: opt_section(table, "mortality", text, problems),
-        displacement: opt_section(table, "displacement", text, problems),
-        siege: opt_section(table, "siege", text, problems),
-        locations: array_section(table, "locations", text, problems),
-        routes: array_section(table, "routes", text, problems),
-        events: array_section(table, "events", text, problems),
-        airdrops: array_section(table, "airdrops", text, problems),
-        airdrop_plan: opt_section(table, "airdrop_plan", text, problems),
+        population: opt_section(table, "population", at, problems),
+        food: opt_section(table, "food", at, problems),
+        physiology: opt_section(table, "physiology", at, problems),
+        mortality: opt_section(table, "mortality", at, problems),
+        displacement: opt_section(table, "displacement", at, problems),
+        siege: opt_section(table, "siege", at, problems),
+        locations: array_section(table, "locations", at, problems),
+        routes: array_section(table, "routes", at, problems),
+        events: array_section(table, "events", at, problems),
+        airdrops: array_section(table, "airdrops", at, problems),
+        airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.
-        if let Err(more) = validate::validate(std::mem::replace(&mut sf, placeholder()), text) {
-            let fresh: Vec<Problem> = more
-                .into_iter()
-                .filter(|p| !problems_mention(problems, &p.key))
-                .collect();
-            problems.extend(fresh);
+        if let Err(more) = validate::validate(std::mem::replace(&mut sf, placeholder()), at) {
+            problems.extend_unmentioned(more);
         }
         return None;
     }
     Some(sf)
 }
 
-fn problems_mention(problems: &[Problem], key: &str) -> bool {
-    problems
-        .iter()
-        .any(|p| !p.key.is_empty() && (key.starts_with(&p.key) || p.key.starts_with(key)))
-}
-
 fn placeholder() -> ScenarioFile {
     toml::from_str("[simulation]\nname = \"placeholder\"").expect("placeholder scenario parses")
 }
 
-fn opt_section<T: DeserializeOwned + Default>(table: &Table, key: &str, text: &str, problems: &mut Vec<Problem>) -> T {
+fn opt_section<T: DeserializeOwned + Default>(table: &Table, key: &str, at: &Locator, problems: &mut Problems) -> T {
     match table.get(key) {
-        Some(v) => section(v, key, text, problems).unwrap_or_default(),
+        Some(v) => section(v, key, at, problems).unwrap_or_default(),
         None => T::default(),
     }
 }
 
-fn array_section<T: DeserializeOwned>(table: &Table, key: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<T> {
+fn array_section<T: DeserializeOwned>(table: &Table, key: &str, at: &Locator, problems: &mut Problems) -> Vec<T> {
     match table.get(key) {
         None => Vec::new(),
         Some(Value::Array(items)) => {
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
-                if let Some(x) = section(item, &format!("{key}.{i}"), text, problems) {
+                if let Some(x) = section(item, &format!("{key}.{i}"), at, problems) {
                     out.push(x);
                 }
             }
@@ -366,7 +650,7 @@ fn array_section<T: DeserializeOwned>(table: &Table, key: &str, text: &str, prob
         Some(_) => {
             problems.push(Problem {
                 key: key.into(),
-                line: locate(text, key),
+                line: at.line(key),
                 message: format!("expected an array of tables, written `[[{key}]]`"),
             });
             Vec::new()
@@ -374,7 +658,7 @@ fn array_section<T: DeserializeOwned>(table: &Table, key: &str, text: &str, prob
     }
 }
 
-fn section<T: DeserializeOwned>(value: &Value, prefix: &str, text: &str, problems: &mut Vec<Problem>) -> Option<T> {
+fn section<T: DeserializeOwned>(value: &Value, prefix: &str, at: &Locator, problems: &mut Problems) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
         Ok(x) => Some(x),
         Err(e) => {
@@ -401,7 +685,7 @@ fn section<T: DeserializeOwned>(value: &Value, prefix: &str, text: &str, problem
                 message = "required key is missing".into();
             }
             problems.push(Problem {
-                line: locate(text, &key),
+                line: at.line(&key),
                 key,
                 message,
             });
@@ -434,12 +718,17 @@ fn backticked(s: &str) -> Vec<String> {
 
 /// " (did you mean `x`?)" when a known name is within a small edit distance.
 pub fn suggest(word: &str, known: &[&str]) -> String {
+    let within = |k: &str| 2.max(k.len() / 4);
+    let len = word.chars().count();
     known
         .iter()
+        // The distance is at least the difference in length: skip the far ones without computing
+        // it, so a huge word costs nothing.
+        .filter(|k| len.abs_diff(k.chars().count()) <= within(k))
         .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .filter(|(d, k)| *d <= within(k))
         .min()
-        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .map(|(_, k)| format!(" (did you mean `{}`?)", shorten(k, MAX_KEY_SHOWN)))
         .unwrap_or_default()
 }
 
@@ -456,47 +745,66 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Best-effort line number of a key path in the source: finds the section header (the n-th
-/// `[[name]]` for array elements), then the key inside it.
-pub(crate) fn locate(text: &str, key: &str) -> Option<usize> {
-    let parts: Vec<&str> = key.split('.').collect();
-    let section = parts.first()?;
-    let (index, rest): (Option<usize>, &[&str]) = match parts.get(1).and_then(|p| p.parse().ok()) {
-        Some(i) => (Some(i), &parts[2..]),
-        None => (None, &parts[1..]),
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    let header = match index {
-        Some(_) => format!("[[{section}]]"),
-        None => format!("[{section}]"),
-    };
-    let mut seen = 0usize;
-    let mut start = None;
-    for (n, l) in lines.iter().enumerate() {
-        if l.trim_start().starts_with(&header) {
-            if index.is_none_or(|i| i == seen) {
-                start = Some(n);
+/// Finds the line of a key path in a scenario's text. The section headers are indexed once, so
+/// the line of each of many problems costs the lines of its own section, not the whole file.
+pub(crate) struct Locator<'a> {
+    lines: Vec<&'a str>,
+    /// Each header as written (`[food]`, `[[events]]`) → the lines where it occurs, in order.
+    headers: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut headers: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (n, l) in lines.iter().enumerate() {
+            let t = l.trim_start();
+            let header = if t.starts_with("[[") {
+                t.find("]]").map(|j| &t[..j + 2])
+            } else if t.starts_with('[') {
+                t.find(']').map(|j| &t[..j + 1])
+            } else {
+                None
+            };
+            if let Some(h) = header {
+                headers.entry(h).or_default().push(n);
+            }
+        }
+        Locator { lines, headers }
+    }
+
+    /// Best-effort line number (from 1) of a key path: the section header (the n-th `[[name]]`
+    /// for array elements), then the key inside it; the header's line when the key is not
+    /// written there.
+    pub(crate) fn line(&self, key: &str) -> Option<usize> {
+        let mut parts = key.splitn(4, '.');
+        let section = parts.next()?;
+        let second = parts.next();
+        let (index, field) = match second.and_then(|p| p.parse::<usize>().ok()) {
+            Some(i) => (Some(i), parts.next()),
+            None => (None, second),
+        };
+        let header = match index {
+            Some(_) => format!("[[{section}]]"),
+            None => format!("[{section}]"),
+        };
+        let start = *self.headers.get(header.as_str())?.get(index.unwrap_or(0))?;
+        let Some(field) = field else {
+            return Some(start + 1);
+        };
+        for (n, l) in self.lines.iter().enumerate().skip(start + 1) {
+            let t = l.trim_start();
+            if t.starts_with('[') {
                 break;
             }
-            seen += 1;
+            if t.strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+            {
+                return Some(n + 1);
+            }
         }
+        Some(start + 1)
     }
-    let start = start?;
-    let Some(field) = rest.first() else {
-        return Some(start + 1);
-    };
-    for (n, l) in lines.iter().enumerate().skip(start + 1) {
-        let t = l.trim_start();
-        if t.starts_with('[') {
-            break;
-        }
-        if t.strip_prefix(field)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
-            return Some(n + 1);
-        }
-    }
-    Some(start + 1)
 }
 
 #[cfg(test)]
@@ -515,6 +823,50 @@ mod tests {
         let shown = err.to_string();
         assert!(shown.contains("did you mean `days`"), "{shown}");
         assert!(shown.contains("t.toml:3"), "{shown}");
+    }
+
+    #[test]
+    fn lines_of_key_paths() {
+        let text = "[simulation]\nname = \"t\"\n\n[food]\nstock_days_mean = 3\n[[food.rations]]\nfrom_day = 1\n\
+                    [[events]]\nday = 1\n  [[events]] # second\nkind = \"killing\"\nday = 2\n[population]\n";
+        let at = Locator::new(text);
+        assert_eq!(at.line("simulation.name"), Some(2));
+        assert_eq!(at.line("food.stock_days_mean"), Some(5));
+        // A key not written in its section: the section's header.
+        assert_eq!(at.line("food.sharing_rate"), Some(4));
+        assert_eq!(at.line("food.rations.0.from_day"), Some(4));
+        assert_eq!(at.line("events.0.day"), Some(9));
+        assert_eq!(at.line("events.1.day"), Some(12));
+        assert_eq!(at.line("events.1"), Some(10));
+        assert_eq!(at.line("events.2.day"), None);
+        assert_eq!(at.line("population.size"), Some(13));
+        assert_eq!(at.line("siege.leak"), None);
+        assert_eq!(at.line(""), None);
+    }
+
+    #[test]
+    fn problems_beyond_the_listed_are_counted_and_still_mentioned() {
+        let mut problems = Problems::default();
+        for i in 0..MAX_PROBLEMS_LISTED + 5 {
+            problems.push(Problem {
+                key: format!("events.{i}.day"),
+                line: None,
+                message: "bad".into(),
+            });
+        }
+        assert_eq!(problems.len(), MAX_PROBLEMS_LISTED + 5);
+        assert!(problems.mention("events.1003"), "a counted problem's section");
+        assert!(problems.mention("events.7.day.x"));
+        assert!(!problems.mention("food"));
+        let shown = problems.into_error("t.toml").to_string();
+        assert!(shown.starts_with("t.toml: 1005 problems found"), "{shown}");
+        assert!(
+            shown.ends_with("… and 5 more problems (only the first 1000 are listed)"),
+            "{shown}"
+        );
+        assert_eq!(printable("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\u{a}");
+        assert_eq!(shorten("abcdef", 3), "abc…");
+        assert_eq!(shorten("abc", 3), "abc");
     }
 
     #[test]

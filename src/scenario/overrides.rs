@@ -23,12 +23,30 @@ pub fn split_assignment(arg: &str) -> Result<(&str, &str), String> {
     }
 }
 
+/// Most segments in a key path. The deepest key of the schema has 4 (`food.rations.0.from_day`,
+/// `events.3.reopen.1`); a path of tens of thousands built a tree so deep that dropping it
+/// overflowed the stack.
+pub const MAX_KEY_SEGMENTS: usize = 16;
+
+/// Refuses a key path with more than [`MAX_KEY_SEGMENTS`] segments, before anything is built.
+pub fn check_key_path(path: &str) -> Result<(), String> {
+    let n = path.split('.').count();
+    if n > MAX_KEY_SEGMENTS {
+        return Err(format!(
+            "a key path of {n} segments (`{}`); at most {MAX_KEY_SEGMENTS}",
+            super::shorten(path, 60)
+        ));
+    }
+    Ok(())
+}
+
 /// Sets `path` (dot-separated; numeric segments index arrays) to `value`, creating tables on the
 /// way. Whether the key exists in the scenario schema is checked later, by deserialisation.
 pub fn set_path(root: &mut Table, path: &str, value: Value) -> Result<(), String> {
+    check_key_path(path)?;
     let segments: Vec<&str> = path.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
-        return Err(format!("`{path}` is not a valid key path"));
+        return Err(format!("`{}` is not a valid key path", super::shorten(path, 200)));
     }
     let (last, parents) = segments.split_last().expect("split yields at least one segment");
     let mut node: &mut Value = root
@@ -124,5 +142,12 @@ mod tests {
         );
         assert!(set_path(&mut t, "airdrops..day", Value::Integer(1)).is_err());
         assert!(split_assignment("noequals").is_err());
+        let deep = vec!["a"; MAX_KEY_SEGMENTS + 1].join(".");
+        assert!(
+            set_path(&mut t, &deep, Value::Integer(1))
+                .unwrap_err()
+                .contains("at most 16")
+        );
+        assert!(t.get("a").is_none(), "nothing is built for a refused path");
     }
 }

@@ -1,8 +1,10 @@
-//! Checks a deserialised scenario and resolves names to indices. Every problem is collected.
+//! Checks a deserialised scenario section by section (`check_<section>`) and resolves names to
+//! indices (`resolve_<thing>`) into [`Resolved`]. Every problem is collected.
 
 use super::params::*;
-use super::{Problem, Scenario, ScenarioFile, locate};
-use std::collections::{BTreeMap, BTreeSet};
+use super::resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+use super::{Locator, Problem, Problems, Scenario, ScenarioFile, shorten};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Largest population the engine will allocate (about 60 bytes a person: ~3 GB; BENCHMARKS.md).
 pub const MAX_PEOPLE: i64 = 50_000_000;
@@ -10,6 +12,8 @@ pub const MAX_PEOPLE: i64 = 50_000_000;
 pub const MAX_DAYS: u32 = 100_000;
 /// Most replicates in one run.
 pub const MAX_REPLICATES: u32 = 1_000_000;
+/// Longest `simulation.name`, bytes (file systems allow 255; `-sweep` and `-check` are added).
+const MAX_NAME_BYTES: usize = 200;
 /// Most locations: the model indexes them with 16 bits and keeps an n × n table of paths.
 pub const MAX_LOCATIONS: usize = 1_000;
 /// Most routes (checking connectivity costs locations × routes).
@@ -32,73 +36,22 @@ const MAX_SORTIES: i64 = 10_000;
 /// Cost per tonne, in the scenario's currency.
 const MAX_COST_PER_TONNE: f64 = 1e9;
 
-#[derive(Clone, Debug)]
-pub struct ResolvedRoute {
-    pub id: String,
-    pub a: usize,
-    pub b: usize,
-    pub distance_km: f64,
-    pub state: RouteState,
-    pub crossing_risk: f64,
-}
-
-#[derive(Clone, Debug)]
-pub struct ResolvedEvent {
-    pub day: u32,
-    pub kind: EventKind,
-    pub location: usize,
-    pub n: u64,
-    pub group: Group,
-    pub head: Option<u64>,
-    pub fraction: Option<f64>,
-    pub route: Option<usize>,
-    pub state: Option<RouteState>,
-    pub reopen: Vec<usize>,
-}
-
-#[derive(Clone, Debug)]
-pub struct ResolvedAirdrop {
-    pub day: u32,
-    pub tonnes: f64,
-    pub kcal_per_kg: f64,
-    pub target: usize,
-    pub usable_fraction: f64,
-    pub captured_fraction: f64,
-    pub distribution: Distribution,
-    pub cost_per_tonne: Option<f64>,
-}
-
-/// Names resolved to indices, defaults that depend on other sections filled in.
-#[derive(Clone, Debug)]
-pub struct Resolved {
-    pub location_ids: Vec<String>,
-    pub encircled: Vec<bool>,
-    pub attractiveness: Vec<f64>,
-    /// People living at each location at day 0.
-    pub home_counts: Vec<u64>,
-    pub routes: Vec<ResolvedRoute>,
-    /// Sorted by day; same-day events keep file order.
-    pub events: Vec<ResolvedEvent>,
-    /// Sorted by day; same-day drops keep file order. Days already shifted by `airdrop_plan`.
-    pub airdrops: Vec<ResolvedAirdrop>,
-    /// Day 0 as days since 1970-01-01, when `start_date` is given.
-    pub start_epoch_day: Option<i64>,
-    /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
-    pub siege_start_day: Option<u32>,
-}
-
 struct Check<'a> {
-    text: &'a str,
-    problems: Vec<Problem>,
+    at: &'a Locator<'a>,
+    problems: Problems,
 }
 
 impl Check<'_> {
     fn bad(&mut self, key: &str, message: String) {
-        self.problems.push(Problem {
-            key: key.to_string(),
-            line: locate(self.text, key),
-            message,
-        });
+        if self.problems.is_listing() {
+            self.problems.push(Problem {
+                key: key.to_string(),
+                line: self.at.line(key),
+                message,
+            });
+        } else {
+            self.problems.count(key);
+        }
     }
     fn finite(&mut self, key: &str, v: f64) -> bool {
         if !v.is_finite() {
@@ -144,26 +97,76 @@ impl Check<'_> {
     }
 }
 
-pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec<Problem>> {
+/// Checks every section and resolves names to indices, collecting every problem of every section.
+/// A section that names locations or routes is checked after the one that defines them.
+pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, Problems> {
     let mut c = Check {
-        text,
-        problems: Vec::new(),
+        at,
+        problems: Problems::default(),
     };
     let days = sf.simulation.days;
+    let start_epoch_day = check_simulation(&mut c, &sf.simulation);
+    check_population(&mut c, &sf.population);
+    check_food(&mut c, &sf.food, days);
+    check_physiology(&mut c, &sf.physiology);
+    check_mortality(&mut c, &sf.mortality);
+    // Counts first: the checks below cost locations × routes, and the model cannot index more.
+    if !check_counts(&mut c, &sf) {
+        return Err(c.problems);
+    }
+    if sf.locations.is_empty() {
+        sf.locations.push(default_location());
+    }
+    let places = check_locations(&mut c, &sf.locations);
+    let encircled = resolve_encircled(&mut c, &sf.siege, &sf.locations, &places);
+    check_siege(&mut c, &sf.siege, days);
+    let first_encircled = encircled.iter().position(|&e| e).unwrap_or(0);
+    check_displacement(&mut c, &sf.displacement);
+    let home_counts = resolve_home_counts(&mut c, &sf.population, &places, first_encircled);
+    let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
+    let events = resolve_events(&mut c, &sf.events, days, &places, &routes, first_encircled);
+    let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    let resolved = Resolved {
+        location_ids: sf.locations.iter().map(|l| l.id.clone()).collect(),
+        encircled,
+        attractiveness: resolve_attractiveness(&sf.locations),
+        home_counts,
+        routes: routes.resolved,
+        events,
+        airdrops,
+        start_epoch_day,
+        siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
+    };
+    Ok(Scenario { file: sf, resolved })
+}
 
-    // [simulation]
-    let sim = &sf.simulation;
-    if sim.name.trim().is_empty() || sim.name.contains(['/', '\\']) || sim.name.starts_with('.') {
+/// `[simulation]`; returns day 0 as days since 1970-01-01 when `start_date` is given and valid.
+fn check_simulation(c: &mut Check, sim: &SimulationParams) -> Option<i64> {
+    // Also no control characters (a newline or an escape sequence in a directory name, and on
+    // the terminal), and short enough for a directory name on every common file system.
+    if sim.name.trim().is_empty()
+        || sim.name.contains(['/', '\\'])
+        || sim.name.starts_with('.')
+        || sim.name.chars().any(char::is_control)
+        || sim.name.len() > MAX_NAME_BYTES
+    {
         c.bad(
             "simulation.name",
             format!(
-                "expected a non-empty name usable as a directory name, got {:?}",
-                sim.name
+                "expected a non-empty name usable as a directory name (no `/`, `\\` or control characters, \
+                 not starting with `.`, at most {MAX_NAME_BYTES} bytes), got {:?}",
+                shorten(&sim.name, MAX_ID_SHOWN)
             ),
         );
     }
-    if days == 0 || days > MAX_DAYS {
-        c.bad("simulation.days", format!("expected 1 to {MAX_DAYS} days, got {days}"));
+    if sim.days == 0 || sim.days > MAX_DAYS {
+        c.bad(
+            "simulation.days",
+            format!("expected 1 to {MAX_DAYS} days, got {}", sim.days),
+        );
     }
     if sim.replicates == 0 || sim.replicates > MAX_REPLICATES {
         c.bad(
@@ -171,22 +174,19 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             format!("expected 1 to {MAX_REPLICATES} replicates, got {}", sim.replicates),
         );
     }
-    let start_epoch_day = match &sim.start_date {
-        Some(s) => {
-            let d = super::date::parse_iso(s);
-            if d.is_none() {
-                c.bad(
-                    "simulation.start_date",
-                    format!("expected an ISO date like \"2020-10-06\", got {s:?}"),
-                );
-            }
-            d
-        }
-        None => None,
-    };
+    let s = sim.start_date.as_ref()?;
+    let d = super::date::parse_iso(s);
+    if d.is_none() {
+        c.bad(
+            "simulation.start_date",
+            format!("expected an ISO date like \"2020-10-06\", got {s:?}"),
+        );
+    }
+    d
+}
 
-    // [population]
-    let p = &sf.population;
+/// `[population]`, except `home_shares` (which needs the locations: [`resolve_home_counts`]).
+fn check_population(c: &mut Check, p: &PopulationParams) {
     if p.size < 1 || p.size > MAX_PEOPLE {
         c.bad(
             "population.size",
@@ -246,9 +246,10 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     c.range("population.adult_bmi_sd", p.adult_bmi_sd, 0.0, 10.0, "an sd in kg/m²");
     c.range("population.child_index_mean", p.child_index_mean, -4.0, 3.0, "an index");
     c.range("population.child_index_sd", p.child_index_sd, 0.0, 3.0, "an sd");
+}
 
-    // [food]
-    let f = &sf.food;
+/// `[food]` and its `[[food.rations]]`.
+fn check_food(c: &mut Check, f: &FoodParams, days: u32) {
     c.range(
         "food.stock_days_mean",
         f.stock_days_mean,
@@ -292,9 +293,10 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         c.nonneg(&format!("{k}.child_kcal"), r.child_kcal);
         c.nonneg(&format!("{k}.adult_kcal"), r.adult_kcal);
     }
+}
 
-    // [physiology], [mortality]
-    let ph = &sf.physiology;
+/// `[physiology]`.
+fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
     // Tissue energy densities far from Hall's (fat 9,440, lean 1,816 kcal/kg) turn a day's
     // imbalance into absurd or infinite changes of mass.
     for (k, v) in [
@@ -341,7 +343,10 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     ] {
         c.fraction(&format!("physiology.{k}"), v);
     }
-    let m = &sf.mortality;
+}
+
+/// `[mortality]`.
+fn check_mortality(c: &mut Check, m: &MortalityParams) {
     for (k, v) in [
         ("background_under5_per_10k_day", m.background_under5_per_10k_day),
         ("background_5_59_per_10k_day", m.background_5_59_per_10k_day),
@@ -365,33 +370,69 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     );
     c.nonneg("mortality.adult_bmi_coef", m.adult_bmi_coef);
     c.nonneg("mortality.adult_bmi_exponent", m.adult_bmi_exponent);
+}
 
-    // [[locations]]
-    // Counts first: the checks below cost locations × routes, and the model cannot index more.
+/// At most [`MAX_LOCATIONS`] and [`MAX_ROUTES`]; false when either is exceeded.
+fn check_counts(c: &mut Check, sf: &ScenarioFile) -> bool {
+    let mut ok = true;
     for (key, n, max) in [
         ("locations", sf.locations.len(), MAX_LOCATIONS),
         ("routes", sf.routes.len(), MAX_ROUTES),
     ] {
         if n > max {
             c.bad(key, format!("expected at most {max} {key}, got {n}"));
+            ok = false;
         }
     }
-    if sf.locations.len() > MAX_LOCATIONS || sf.routes.len() > MAX_ROUTES {
-        return Err(c.problems);
+    ok
+}
+
+/// The one location of a file without `[[locations]]`.
+fn default_location() -> LocationParams {
+    LocationParams {
+        id: "home".into(),
+        name: None,
+        kind: LocationKind::Besieged,
+        capacity: None,
+        host_support_kcal: 0.0,
+        market_kcal_per_person_day: 0.0,
+        attractiveness: None,
     }
-    if sf.locations.is_empty() {
-        sf.locations.push(LocationParams {
-            id: "home".into(),
-            name: None,
-            kind: LocationKind::Besieged,
-            capacity: None,
-            host_support_kcal: 0.0,
-            market_kcal_per_person_day: 0.0,
-            attractiveness: None,
-        });
+}
+
+/// The location ids, for the sections that name locations.
+struct Places<'a> {
+    index: BTreeMap<String, usize>,
+    known: Vec<&'a str>,
+}
+
+impl Places<'_> {
+    /// The index of location `id`, or a problem at `key` naming a few known ids.
+    fn lookup(&self, c: &mut Check, key: &str, id: &str) -> Option<usize> {
+        let found = self.index.get(id).copied();
+        if found.is_none() {
+            if !c.problems.is_listing() {
+                c.problems.count(key);
+                return None;
+            }
+            c.bad(
+                key,
+                format!(
+                    "no location with id {:?}{}; locations are: {}",
+                    shorten(id, MAX_ID_SHOWN),
+                    super::suggest(id, &self.known),
+                    some_of(&self.known)
+                ),
+            );
+        }
+        found
     }
+}
+
+/// `[[locations]]`: ids non-empty and unique, numbers in range.
+fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams]) -> Places<'a> {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, l) in sf.locations.iter().enumerate() {
+    for (i, l) in locations.iter().enumerate() {
         let k = format!("locations.{i}");
         if l.id.trim().is_empty() {
             c.bad(&format!("{k}.id"), "expected a non-empty id".into());
@@ -422,36 +463,31 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             c.nonneg(&format!("{k}.attractiveness"), a);
         }
     }
-    let known: Vec<&str> = sf.locations.iter().map(|l| l.id.as_str()).collect();
-    let lookup = |c: &mut Check, key: &str, id: &str| -> Option<usize> {
-        let found = index.get(id).copied();
-        if found.is_none() {
-            c.bad(
-                key,
-                format!(
-                    "no location with id {id:?}{}; locations are: {}",
-                    super::suggest(id, &known),
-                    known.join(", ")
-                ),
-            );
-        }
-        found
-    };
+    Places {
+        index,
+        known: locations.iter().map(|l| l.id.as_str()).collect(),
+    }
+}
 
-    // [siege]
-    let s = &sf.siege;
-    let mut encircled = vec![false; sf.locations.len()];
+/// Which locations are encircled: `[siege] locations`, else every location of kind `besieged`.
+fn resolve_encircled(c: &mut Check, s: &SiegeParams, locations: &[LocationParams], places: &Places) -> Vec<bool> {
+    let mut encircled = vec![false; locations.len()];
     if s.locations.is_empty() {
-        for (i, l) in sf.locations.iter().enumerate() {
+        for (i, l) in locations.iter().enumerate() {
             encircled[i] = l.kind == LocationKind::Besieged;
         }
     } else {
         for (i, id) in s.locations.iter().enumerate() {
-            if let Some(j) = lookup(&mut c, &format!("siege.locations.{i}"), id) {
+            if let Some(j) = places.lookup(c, &format!("siege.locations.{i}"), id) {
                 encircled[j] = true;
             }
         }
     }
+    encircled
+}
+
+/// `[siege]`, except its `locations` ([`resolve_encircled`]).
+fn check_siege(c: &mut Check, s: &SiegeParams, days: u32) {
     if let Some(d) = s.start_day {
         c.day("siege.start_day", i64::from(d), days);
     }
@@ -472,10 +508,18 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         );
     }
     c.fraction("siege.violence_hazard_per_day", s.violence_hazard_per_day);
-    let first_encircled = encircled.iter().position(|&e| e).unwrap_or(0);
+}
 
-    // [displacement]
-    let d = &sf.displacement;
+/// The day `[siege]` starts the siege: `start_day`, else 0 unless a `siege_start` event does.
+fn resolve_siege_start_day(s: &SiegeParams, events: &[EventParams]) -> Option<u32> {
+    s.start_day.or_else(|| {
+        let by_event = events.iter().any(|e| e.kind == EventKind::SiegeStart);
+        (!by_event).then_some(0)
+    })
+}
+
+/// `[displacement]`.
+fn check_displacement(c: &mut Check, d: &DisplacementParams) {
     for (k, v) in [
         ("base", d.base),
         ("risk_perception", d.risk_perception),
@@ -500,10 +544,13 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             format!("expected 1 to 365 days, got {}", d.violence_window_days),
         );
     }
+}
 
-    // [population] home shares (needs locations)
+/// People living at each location at day 0, from `[population] home_shares` (default: everyone at
+/// the first encircled location).
+fn resolve_home_counts(c: &mut Check, p: &PopulationParams, places: &Places, first_encircled: usize) -> Vec<u64> {
     let n_people = p.size.clamp(0, MAX_PEOPLE) as u64;
-    let mut shares = vec![0.0; sf.locations.len()];
+    let mut shares = vec![0.0; places.known.len()];
     if p.home_shares.is_empty() {
         shares[first_encircled] = 1.0;
     } else {
@@ -511,7 +558,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         for (id, &v) in &p.home_shares {
             let key = format!("population.home_shares.{id}");
             c.fraction(&key, v);
-            if let Some(j) = lookup(&mut c, &key, id) {
+            if let Some(j) = places.lookup(c, &key, id) {
                 shares[j] = v;
                 total += v;
             }
@@ -520,15 +567,72 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             c.bad("population.home_shares", format!("shares must sum to 1, got {total}"));
         }
     }
-    let home_counts = largest_remainder(n_people, &shares);
+    largest_remainder(n_people, &shares)
+}
 
-    // [[routes]]
-    let mut routes = Vec::new();
-    let mut route_ids: BTreeSet<String> = BTreeSet::new();
-    for (i, r) in sf.routes.iter().enumerate() {
+/// The routes whose ends resolved, and every route id the file gives (resolved or not).
+struct Routes {
+    resolved: Vec<ResolvedRoute>,
+    /// Route id → its index in `resolved` (the first route with that id).
+    index: HashMap<String, usize>,
+    ids: BTreeSet<String>,
+}
+
+impl Routes {
+    /// The index of route `id` among the resolved routes, or a problem at `key` naming a few
+    /// known ids. A route the file names but whose ends did not resolve is already reported.
+    fn lookup(&self, c: &mut Check, key: &str, id: &str) -> Option<usize> {
+        let found = self.index.get(id).copied();
+        if found.is_none() && !self.ids.contains(id) {
+            if !c.problems.is_listing() {
+                c.problems.count(key);
+                return None;
+            }
+            let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
+            c.bad(
+                key,
+                format!(
+                    "no route with id {:?}{}; routes are: {}",
+                    shorten(id, MAX_ID_SHOWN),
+                    super::suggest(id, &ids),
+                    some_of(&ids)
+                ),
+            );
+        }
+        found
+    }
+}
+
+/// Longest id shown in a message, in characters.
+const MAX_ID_SHOWN: usize = 100;
+/// Most ids listed after "locations are:" or "routes are:".
+const IDS_LISTED: usize = 5;
+
+/// The first few of `ids`, then how many more: "a, b, c, d, e and 995 more".
+fn some_of(ids: &[&str]) -> String {
+    let shown: Vec<_> = ids
+        .iter()
+        .take(IDS_LISTED)
+        .map(|id| shorten(id, MAX_ID_SHOWN))
+        .collect();
+    match ids.len().saturating_sub(IDS_LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// `[[routes]]`: ends resolved to location indices, ids unique, and (when every route resolved)
+/// every location reached by a route.
+fn resolve_routes(c: &mut Check, file_routes: &[RouteParams], locations: &[LocationParams], places: &Places) -> Routes {
+    let mut routes = Routes {
+        resolved: Vec::new(),
+        index: HashMap::new(),
+        ids: BTreeSet::new(),
+    };
+    for (i, r) in file_routes.iter().enumerate() {
         let k = format!("routes.{i}");
-        let a = lookup(&mut c, &format!("{k}.from"), &r.from);
-        let b = lookup(&mut c, &format!("{k}.to"), &r.to);
+        let a = places.lookup(c, &format!("{k}.from"), &r.from);
+        let b = places.lookup(c, &format!("{k}.to"), &r.to);
         if r.from == r.to {
             c.bad(
                 &format!("{k}.to"),
@@ -538,14 +642,15 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         c.positive(&format!("{k}.distance_km"), r.distance_km);
         c.fraction(&format!("{k}.crossing_risk"), r.crossing_risk);
         let id = r.id.clone().unwrap_or_else(|| format!("{}-{}", r.from, r.to));
-        if !route_ids.insert(id.clone()) {
+        if !routes.ids.insert(id.clone()) {
             c.bad(
                 &format!("{k}.id"),
                 format!("duplicate route id {id:?}; give routes an `id`"),
             );
         }
         if let (Some(a), Some(b)) = (a, b) {
-            routes.push(ResolvedRoute {
+            routes.index.entry(id.clone()).or_insert(routes.resolved.len());
+            routes.resolved.push(ResolvedRoute {
                 id,
                 a,
                 b,
@@ -557,9 +662,9 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
     }
     // Only when every route resolved: a route with a bad end is already reported, and would make
     // its places look disconnected too.
-    if sf.locations.len() > 1 && routes.len() == sf.routes.len() {
-        for (i, l) in sf.locations.iter().enumerate() {
-            if !routes.iter().any(|r| r.a == i || r.b == i) {
+    if locations.len() > 1 && routes.resolved.len() == file_routes.len() {
+        for (i, l) in locations.iter().enumerate() {
+            if !routes.resolved.iter().any(|r| r.a == i || r.b == i) {
                 c.bad(
                     &format!("locations.{i}"),
                     format!("location {:?} is disconnected: no route reaches it", l.id),
@@ -567,30 +672,24 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             }
         }
     }
-    let route_index = |c: &mut Check, key: &str, id: &str| -> Option<usize> {
-        let found = routes.iter().position(|r| r.id == id);
-        // A route the file names but whose ends did not resolve is already reported.
-        if found.is_none() && !route_ids.contains(id) {
-            let ids: Vec<&str> = route_ids.iter().map(String::as_str).collect();
-            c.bad(
-                key,
-                format!(
-                    "no route with id {id:?}{}; routes are: {}",
-                    super::suggest(id, &ids),
-                    ids.join(", ")
-                ),
-            );
-        }
-        found
-    };
+    routes
+}
 
-    // [[events]]
+/// `[[events]]`, resolved and sorted by day (same-day events keep file order).
+fn resolve_events(
+    c: &mut Check,
+    file_events: &[EventParams],
+    days: u32,
+    places: &Places,
+    routes: &Routes,
+    first_encircled: usize,
+) -> Vec<ResolvedEvent> {
     let mut events = Vec::new();
-    for (i, e) in sf.events.iter().enumerate() {
+    for (i, e) in file_events.iter().enumerate() {
         let k = format!("events.{i}");
         c.day(&format!("{k}.day"), i64::from(e.day), days);
         let location = match &e.location {
-            Some(id) => lookup(&mut c, &format!("{k}.location"), id).unwrap_or(0),
+            Some(id) => places.lookup(c, &format!("{k}.location"), id).unwrap_or(0),
             None => first_encircled,
         };
         let mut n = 0;
@@ -623,7 +722,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             },
             EventKind::Route => {
                 match &e.route {
-                    Some(id) => route = route_index(&mut c, &format!("{k}.route"), id),
+                    Some(id) => route = routes.lookup(c, &format!("{k}.route"), id),
                     None => c.bad(&format!("{k}.route"), "a route event needs `route`, a route id".into()),
                 }
                 if e.state.is_none() {
@@ -636,7 +735,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             EventKind::SiegeStart => {}
             EventKind::Liberation => {
                 for (j, id) in e.reopen.iter().enumerate() {
-                    if let Some(r) = route_index(&mut c, &format!("{k}.reopen.{j}"), id) {
+                    if let Some(r) = routes.lookup(c, &format!("{k}.reopen.{j}"), id) {
                         reopen.push(r);
                     }
                 }
@@ -656,8 +755,13 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         });
     }
     events.sort_by_key(|e| e.day);
+    events
+}
 
-    // [[airdrops]] and [airdrop_plan]
+/// `[[airdrops]]` shifted by `[airdrop_plan]`, resolved and sorted by day (same-day drops keep
+/// file order).
+fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encircled: usize) -> Vec<ResolvedAirdrop> {
+    let days = sf.simulation.days;
     let shift: i64 = match (sf.airdrop_plan.first_day, sf.airdrops.iter().map(|a| a.day).min()) {
         (Some(first), Some(earliest)) => {
             c.day("airdrop_plan.first_day", first, days);
@@ -710,7 +814,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
                 0.0
             }
         };
-        let kcal_per_kg = a.kcal_per_kg.unwrap_or(f.grain_kcal_per_kg);
+        let kcal_per_kg = a.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
         c.positive_at_most(
             &format!("{k}.kcal_per_kg"),
             kcal_per_kg,
@@ -729,7 +833,7 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
             );
         }
         let target = match &a.target {
-            Some(id) => lookup(&mut c, &format!("{k}.target"), id).unwrap_or(0),
+            Some(id) => places.lookup(c, &format!("{k}.target"), id).unwrap_or(0),
             None => first_encircled,
         };
         airdrops.push(ResolvedAirdrop {
@@ -744,12 +848,13 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
         });
     }
     airdrops.sort_by_key(|a| a.day);
+    airdrops
+}
 
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    let attractiveness = sf
-        .locations
+/// Each location's pull on people fleeing: as given, else by kind (town 1, base and village 0.5,
+/// besieged 0; modelling choice, after Flee).
+fn resolve_attractiveness(locations: &[LocationParams]) -> Vec<f64> {
+    locations
         .iter()
         .map(|l| {
             l.attractiveness.unwrap_or(match l.kind {
@@ -758,48 +863,5 @@ pub(super) fn validate(mut sf: ScenarioFile, text: &str) -> Result<Scenario, Vec
                 LocationKind::Besieged => 0.0,
             })
         })
-        .collect();
-    let resolved = Resolved {
-        location_ids: sf.locations.iter().map(|l| l.id.clone()).collect(),
-        encircled,
-        attractiveness,
-        home_counts,
-        routes,
-        events,
-        airdrops,
-        start_epoch_day,
-        siege_start_day: sf.siege.start_day.or_else(|| {
-            let by_event = sf.events.iter().any(|e| e.kind == EventKind::SiegeStart);
-            (!by_event).then_some(0)
-        }),
-    };
-    Ok(Scenario { file: sf, resolved })
-}
-
-/// Splits `total` into integer parts proportional to `shares` (largest remainder; ties to the
-/// lower index), so the parts always sum to `total`.
-pub fn largest_remainder(total: u64, shares: &[f64]) -> Vec<u64> {
-    let sum: f64 = shares.iter().sum();
-    if sum <= 0.0 {
-        return vec![0; shares.len()];
-    }
-    let exact: Vec<f64> = shares.iter().map(|s| total as f64 * s / sum).collect();
-    let mut parts: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
-    let mut left = total.saturating_sub(parts.iter().sum());
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&i, &j| {
-        (exact[j] - exact[j].floor())
-            .total_cmp(&(exact[i] - exact[i].floor()))
-            .then(i.cmp(&j))
-    });
-    for &i in order.iter().cycle().take(shares.len() * 2) {
-        if left == 0 {
-            break;
-        }
-        if shares[i] > 0.0 {
-            parts[i] += 1;
-            left -= 1;
-        }
-    }
-    parts
+        .collect()
 }

@@ -1,0 +1,244 @@
+//! docs/scenario.md against the code: every key the scenario parser accepts is documented in its
+//! section's table, no documented key is refused, and each documented default is the code's.
+//!
+//! What the code accepts is asked of the code itself: the keys of a section are the ones serde
+//! lists when it refuses an unknown key; the defaults are what a section serialises to when the
+//! file names none of its keys (for array elements and `[simulation]`, an element with only its
+//! required keys, each of which is checked to be required).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use siege::scenario::SECTIONS;
+use siege::scenario::params::*;
+use std::collections::BTreeMap;
+use toml::{Table, Value};
+
+const DOC: &str = include_str!("../docs/scenario.md");
+
+/// What the code says about one section: each accepted key and its default (None = no default
+/// value: required, absent, or derived from other keys), and which keys are required.
+struct CodeSection {
+    keys: Vec<String>,
+    defaults: BTreeMap<String, Value>,
+    required: Vec<String>,
+}
+
+/// The keys `T` accepts, from serde's refusal of an unknown one.
+fn accepted<T: DeserializeOwned>() -> Vec<String> {
+    let mut t = Table::new();
+    t.insert("zz_not_a_key".into(), Value::Integer(1));
+    let message = match Value::Table(t).try_into::<T>() {
+        Ok(_) => panic!("an unknown key was accepted"),
+        Err(e) => e.to_string(),
+    };
+    let expected = message
+        .split_once("zz_not_a_key`, expected")
+        .unwrap_or_else(|| panic!("unexpected refusal: {message}"))
+        .1;
+    expected.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+/// A section read from `minimal` (its required keys only; "" for a section with none): its keys,
+/// its defaults, and its required keys, each proved required by removing it.
+fn section<T: DeserializeOwned + Serialize>(minimal: &str) -> CodeSection {
+    let table: Table = minimal.parse().expect("the minimal element is TOML");
+    let parsed: T = Value::Table(table.clone())
+        .try_into()
+        .unwrap_or_else(|e| panic!("the minimal element {minimal:?} does not parse: {e}"));
+    let mut required = Vec::new();
+    for key in table.keys() {
+        let mut without = table.clone();
+        without.remove(key);
+        let refused = Value::Table(without).try_into::<T>().is_err();
+        assert!(refused, "`{key}` is in the test's minimal element but is not required");
+        required.push(key.clone());
+    }
+    let Value::Table(written) = Value::try_from(&parsed).expect("a section serialises") else {
+        panic!("a section serialises to a table");
+    };
+    let defaults = written
+        .into_iter()
+        .filter(|(k, v)| !required.contains(k) && !is_empty(v))
+        .collect();
+    CodeSection {
+        keys: accepted::<T>(),
+        defaults,
+        required,
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    matches!(v, Value::Array(a) if a.is_empty()) || matches!(v, Value::Table(t) if t.is_empty())
+}
+
+/// Every section of a scenario file, as the code reads it.
+fn code_sections() -> BTreeMap<&'static str, CodeSection> {
+    BTreeMap::from([
+        ("simulation", section::<SimulationParams>("name = \"x\"")),
+        ("population", section::<PopulationParams>("")),
+        ("food", section::<FoodParams>("")),
+        (
+            "food.rations",
+            section::<RationRegime>("from_day = 0\nunder5_kcal = 1\nchild_kcal = 1\nadult_kcal = 1"),
+        ),
+        ("physiology", section::<PhysiologyParams>("")),
+        ("mortality", section::<MortalityParams>("")),
+        ("displacement", section::<DisplacementParams>("")),
+        ("siege", section::<SiegeParams>("")),
+        ("locations", section::<LocationParams>("id = \"a\"\nkind = \"town\"")),
+        (
+            "routes",
+            section::<RouteParams>("from = \"a\"\nto = \"b\"\ndistance_km = 1"),
+        ),
+        ("events", section::<EventParams>("day = 0\nkind = \"killing\"")),
+        ("airdrops", section::<AirdropParams>("day = 0")),
+        ("airdrop_plan", section::<AirdropPlanParams>("")),
+    ])
+}
+
+/// The key tables of docs/scenario.md: section → (key, default cell), in the order written.
+/// A section starts at a `### \`[name]\`` or `### \`[[name]]\`` heading, or at the paragraph that
+/// opens with `` `[[food.rations]]` ``; its tables are those whose header starts `| key |`.
+fn doc_sections() -> BTreeMap<String, Vec<(String, String)>> {
+    let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    let mut in_key_table = false;
+    for line in DOC.lines() {
+        if line.starts_with("## ") {
+            current = None;
+        }
+        let opener = line.strip_prefix("### `").or_else(|| line.strip_prefix('`'));
+        if let Some(name) = opener.and_then(|rest| rest.split('`').next()) {
+            if name.starts_with('[') {
+                current = Some(name.trim_matches(['[', ']']).to_string());
+                out.entry(current.clone().unwrap()).or_default();
+            }
+        } else if line.starts_with("### ") {
+            current = None;
+        }
+        if line.starts_with("| key |") {
+            in_key_table = current.is_some();
+            continue;
+        }
+        if !line.starts_with('|') {
+            in_key_table = false;
+            continue;
+        }
+        if !in_key_table || line.starts_with("|---") {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let key = cells[1].trim_matches('`').to_string();
+        let default = cells.get(3).copied().unwrap_or_default().to_string();
+        out.get_mut(current.as_ref().unwrap()).unwrap().push((key, default));
+    }
+    out
+}
+
+/// Whether a default cell of the docs states the code's default value.
+fn states(cell: &str, value: &Value) -> bool {
+    let cell = cell.replace('`', "");
+    match value {
+        Value::Boolean(b) => cell.starts_with(&b.to_string()),
+        Value::String(s) => cell.starts_with(&format!("{s:?}")),
+        Value::Integer(_) | Value::Float(_) => {
+            let want = value.as_float().unwrap_or_else(|| value.as_integer().unwrap() as f64);
+            let text: String = cell
+                .replace('−', "-")
+                .replace(',', "")
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '.'))
+                .collect();
+            // The docs round derived defaults (forbes_c_kg = 10.4 · 1,816 / 9,440 is "2.0").
+            text.parse::<f64>()
+                .is_ok_and(|got| (got - want).abs() <= 1e-3 * want.abs().max(1e-9))
+        }
+        _ => false,
+    }
+}
+
+#[test]
+fn docs_list_every_key_the_code_accepts_with_its_default() {
+    let code = code_sections();
+    let docs = doc_sections();
+    let mut wrong = Vec::new();
+    for name in SECTIONS {
+        if !code.contains_key(name) {
+            wrong.push(format!("section `{name}` has no entry in this test's code_sections()"));
+        }
+    }
+    for (name, c) in &code {
+        let Some(documented) = docs.get(*name) else {
+            wrong.push(format!("section `{name}`: no table in docs/scenario.md"));
+            continue;
+        };
+        for key in &c.keys {
+            let Some((_, cell)) = documented.iter().find(|(k, _)| k == key) else {
+                wrong.push(format!("`{name}.{key}`: accepted by the code, not documented"));
+                continue;
+            };
+            let required = c.required.contains(key);
+            if required != (cell == "required") {
+                wrong.push(format!(
+                    "`{name}.{key}`: the docs say default {cell:?}, the code {}",
+                    if required {
+                        "requires the key"
+                    } else {
+                        "does not require it"
+                    }
+                ));
+            } else if let Some(value) = c.defaults.get(key)
+                && !states(cell, value)
+            {
+                wrong.push(format!(
+                    "`{name}.{key}`: the docs say default {cell:?}, the code's default is {value}"
+                ));
+            }
+        }
+        for (key, _) in documented {
+            if !c.keys.contains(key) {
+                wrong.push(format!("`{name}.{key}`: documented, but the code refuses it"));
+            }
+        }
+    }
+    for name in docs.keys() {
+        if !code.contains_key(name.as_str()) {
+            wrong.push(format!("section `{name}`: documented, but the code refuses it"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "docs/scenario.md and src/scenario/params.rs differ:\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+/// The test would catch a drift: a documented default changed, a key dropped and a key invented.
+#[test]
+fn a_drifted_table_is_caught() {
+    assert!(states("3,500", &Value::Float(3500.0)));
+    assert!(states("−0.5", &Value::Float(-0.5)));
+    assert!(states(
+        "2.0 (10.4 · 1,816 / 9,440)",
+        &Value::Float(10.4 * 1816.0 / 9440.0)
+    ));
+    assert!(states("`\"open\"`", &Value::String("open".into())));
+    assert!(!states("3,600", &Value::Float(3500.0)));
+    assert!(!states("—", &Value::Integer(0)));
+    assert!(!states("false", &Value::Boolean(true)));
+    let docs = doc_sections();
+    let food = &docs["food"];
+    assert!(food.iter().any(|(k, _)| k == "grain_kcal_per_kg"));
+    assert!(
+        !food.iter().any(|(k, _)| k == "from_day"),
+        "rations keys are their own section"
+    );
+    assert!(docs["food.rations"].iter().any(|(k, _)| k == "from_day"));
+    assert!(
+        !docs["events"].iter().any(|(k, _)| k == "kidnapping"),
+        "the kinds table is not keys"
+    );
+    let code = code_sections();
+    assert!(code["population"].keys.contains(&"home_shares".to_string()));
+    assert_eq!(code["routes"].required, ["distance_km", "from", "to"]);
+}
