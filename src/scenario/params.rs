@@ -501,7 +501,18 @@ impl Aircraft {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AirdropParams {
+    /// The drop's day; for a recurring schedule, the first drop's.
     pub day: u32,
+    /// Repeat the drop every this many days: until the horizon, or `count` drops, or up to
+    /// `until_day`. Absent: one drop.
+    #[serde(default)]
+    pub every_days: Option<i64>,
+    /// Number of drops of a recurring schedule (needs `every_days`).
+    #[serde(default)]
+    pub count: Option<i64>,
+    /// Last day a recurring schedule may drop on, inclusive (needs `every_days`).
+    #[serde(default)]
+    pub until_day: Option<i64>,
     /// Payload in tonnes, or `aircraft` × `sorties`.
     #[serde(default)]
     pub tonnes: Option<f64>,
@@ -537,7 +548,8 @@ fn d_usable() -> f64 {
 #[serde(deny_unknown_fields, default)]
 pub struct AirdropPlanParams {
     /// If set, every airdrop is shifted so the first lands on this day; later drops keep their
-    /// spacing.
+    /// spacing. A recurring schedule without `count` keeps its end (the horizon or `until_day`),
+    /// so an earlier start adds drops and a later one removes them.
     pub first_day: Option<i64>,
 }
 

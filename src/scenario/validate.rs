@@ -758,14 +758,156 @@ fn resolve_events(
     events
 }
 
-/// `[[airdrops]]` shifted by `[airdrop_plan]`, resolved and sorted by day (same-day drops keep
-/// file order).
+/// The days one `[[airdrops]]` entry drops on, shifted by `shift`, up to `last` (the horizon's last
+/// day): one day, or every `every_days` for `count` drops, up to `until_day`, or to the horizon.
+/// `problem` is set when the schedule does not fit; `drops` is then what fits.
+struct Schedule {
+    drops: Vec<u32>,
+    problem: Option<(String, String)>,
+}
+
+/// The latest unshifted day of entry `a` that must stay inside its bound, and that bound: a one-off
+/// drop or a counted schedule moves whole and must end by the horizon; a schedule with `until_day`
+/// must start by it; an open schedule must start by the horizon.
+fn schedule_bound(a: &AirdropParams, last: i64) -> (i64, i64) {
+    let day = i64::from(a.day);
+    match (a.every_days, a.count, a.until_day) {
+        (Some(every), Some(count), _) if every >= 1 && count >= 1 => (day + (count - 1) * every, last),
+        (Some(_), None, Some(until)) => (day, until.min(last)),
+        _ => (day, last),
+    }
+}
+
+fn schedule(c: &mut Check, k: &str, a: &AirdropParams, shift: i64, days: u32, quiet: bool) -> Schedule {
+    let last = i64::from(days) - 1;
+    let start = i64::from(a.day) + shift;
+    let horizon = format!("simulation.days = {days}, so the last day is {last}");
+    let mut problem = None;
+    let mut drops = Vec::new();
+    let every = match a.every_days {
+        None => {
+            for key in ["count", "until_day"] {
+                let given = if key == "count" { a.count.is_some() } else { a.until_day.is_some() };
+                if given {
+                    c.bad(
+                        &format!("{k}.{key}"),
+                        format!("`{key}` goes with `every_days` (a recurring schedule)"),
+                    );
+                }
+            }
+            None
+        }
+        Some(e) if (1..=i64::from(MAX_DAYS)).contains(&e) => Some(e),
+        Some(e) => {
+            c.bad(
+                &format!("{k}.every_days"),
+                format!("expected 1 to {MAX_DAYS} days between drops, got {e}"),
+            );
+            return Schedule { drops, problem };
+        }
+    };
+    if shift != 0 && !(0..=last).contains(&start) {
+        if !quiet {
+            problem = Some((
+                format!("{k}.day"),
+                format!("moved by airdrop_plan.first_day to day {start}, outside the horizon ({horizon})"),
+            ));
+        }
+    } else if start != i64::from(a.day) || c.day(&format!("{k}.day"), start, days) {
+        // checked above when shifted
+    } else {
+        return Schedule { drops, problem };
+    }
+    let Some(every) = every else {
+        if (0..=last).contains(&start) {
+            drops.push(start as u32);
+        }
+        return Schedule { drops, problem };
+    };
+    let end = match (a.count, a.until_day) {
+        (Some(_), Some(_)) => {
+            c.bad(
+                &format!("{k}.until_day"),
+                "give `count` or `until_day`, not both (without either the schedule runs to the horizon)".into(),
+            );
+            return Schedule { drops, problem };
+        }
+        (Some(n), None) => {
+            if !(1..=i64::from(MAX_DAYS)).contains(&n) {
+                c.bad(&format!("{k}.count"), format!("expected 1 to {MAX_DAYS} drops, got {n}"));
+                return Schedule { drops, problem };
+            }
+            let end = start + (n - 1) * every;
+            if end > last && problem.is_none() && !quiet {
+                let fit = if start > last { 0 } else { (last - start) / every + 1 };
+                problem = Some((
+                    format!("{k}.count"),
+                    format!(
+                        "the last of {n} drops every {every} days from day {start} falls on day {end}, past the horizon ({horizon}); {fit} drop(s) fit"
+                    ),
+                ));
+            }
+            end.min(last)
+        }
+        (None, Some(until)) => {
+            if !c.day(&format!("{k}.until_day"), until, days) {
+                return Schedule { drops, problem };
+            }
+            if start > until && problem.is_none() && !quiet {
+                problem = Some((
+                    format!("{k}.until_day"),
+                    format!("the schedule starts on day {start}, after its until_day {until}"),
+                ));
+            }
+            until
+        }
+        (None, None) => last,
+    };
+    let mut d = start.max(0);
+    while d <= end {
+        drops.push(d as u32);
+        d += every;
+    }
+    Schedule { drops, problem }
+}
+
+/// `[[airdrops]]` expanded into single drops (recurring schedules) and shifted by
+/// `[airdrop_plan]`, resolved and sorted by day (same-day drops keep file order).
 fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encircled: usize) -> Vec<ResolvedAirdrop> {
     let days = sf.simulation.days;
-    let shift: i64 = match (sf.airdrop_plan.first_day, sf.airdrops.iter().map(|a| a.day).min()) {
+    let last = i64::from(days) - 1;
+    let earliest = sf.airdrops.iter().map(|a| i64::from(a.day)).min();
+    // A first day past the latest that fits is one problem, named with that limit.
+    let mut plan_refused = false;
+    let shift: i64 = match (sf.airdrop_plan.first_day, earliest) {
         (Some(first), Some(earliest)) => {
-            c.day("airdrop_plan.first_day", first, days);
-            first - i64::from(earliest)
+            if c.day("airdrop_plan.first_day", first, days) {
+                let limit = sf
+                    .airdrops
+                    .iter()
+                    .map(|a| {
+                        let (latest, bound) = schedule_bound(a, last);
+                        bound - (latest - earliest)
+                    })
+                    .min()
+                    .unwrap_or(last);
+                if first > limit {
+                    plan_refused = true;
+                    c.bad(
+                        "airdrop_plan.first_day",
+                        if limit >= 0 {
+                            format!(
+                                "first day {first} moves a drop past the horizon (simulation.days = {days}) or past its until_day: with these airdrops, first_day can be at most {limit}"
+                            )
+                        } else {
+                            format!("these airdrops do not fit in the horizon (simulation.days = {days}) from any first day")
+                        },
+                    );
+                }
+            } else {
+                plan_refused = true;
+            }
+            first - earliest
         }
         (Some(_), None) => {
             c.bad("airdrop_plan.first_day", "there are no [[airdrops]] to move".into());
@@ -776,14 +918,9 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
     let mut airdrops = Vec::new();
     for (i, a) in sf.airdrops.iter().enumerate() {
         let k = format!("airdrops.{i}");
-        let day = i64::from(a.day) + shift;
-        if shift != 0 && (day < 0 || day >= i64::from(days)) {
-            c.bad(
-                &format!("{k}.day"),
-                format!("moved by airdrop_plan.first_day to day {day}, outside the horizon 0..{days}"),
-            );
-        } else {
-            c.day(&format!("{k}.day"), day, days);
+        let sched = schedule(c, &k, a, shift, days, plan_refused);
+        if let Some((key, message)) = sched.problem {
+            c.bad(&key, message);
         }
         let tonnes = match (a.tonnes, a.aircraft) {
             (Some(t), None) => {
@@ -836,16 +973,18 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
             Some(id) => places.lookup(c, &format!("{k}.target"), id).unwrap_or(0),
             None => first_encircled,
         };
-        airdrops.push(ResolvedAirdrop {
-            day: day.clamp(0, i64::from(u32::MAX)) as u32,
-            tonnes,
-            kcal_per_kg,
-            target,
-            usable_fraction: a.usable_fraction,
-            captured_fraction: a.captured_fraction,
-            distribution: a.distribution,
-            cost_per_tonne: a.cost_per_tonne,
-        });
+        for day in sched.drops {
+            airdrops.push(ResolvedAirdrop {
+                day,
+                tonnes,
+                kcal_per_kg,
+                target,
+                usable_fraction: a.usable_fraction,
+                captured_fraction: a.captured_fraction,
+                distribution: a.distribution,
+                cost_per_tonne: a.cost_per_tonne,
+            });
+        }
     }
     airdrops.sort_by_key(|a| a.day);
     airdrops
