@@ -209,6 +209,7 @@ fn sweep_and_compare_columns_are_documented_in_order() {
         scenario: String::new(),
         file: String::new(),
         replicates: 0,
+        days: 0,
         stats: stats(),
     };
     assert_same(

@@ -1,6 +1,6 @@
 //! `siege compare`: whole scenario files side by side.
 
-use super::report::fmt_num;
+use super::report;
 use super::{ScenarioArgs, check_memory, draw, progress, replicate_days, run_footprint};
 use anyhow::{Context, Result};
 use siege::charts::ChartOptions;
@@ -87,12 +87,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             scenario: name.clone(),
             file: sa.path.display().to_string(),
             replicates: s.replicates(),
+            days: s.days(),
             stats: outcome_stats(results.iter().map(|r| &r.summary)),
         };
-        let [a, b, c] = SHOWN_OUTCOMES.map(|o| {
-            let d = row.stat(o);
-            format!("{} [{}–{}]", fmt_num(d.p50), fmt_num(d.p05), fmt_num(d.p95))
-        });
+        let [a, b, c] = SHOWN_OUTCOMES.map(|o| report::median_interval(o, row.stat(o)));
         table.push(format!("{:<28} {:>24} {:>24} {:>24}", name, a, b, c));
         rows.push(row);
     }
@@ -121,6 +119,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
     );
     say!("{}", table.join("\n"));
+    report::days_warning(&rows).iter().for_each(|w| say!("{w}"));
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)

@@ -1,43 +1,225 @@
 //! The terminal's views of results: the run summary, the sweep table and number formatting.
+//!
+//! Numbers are printed to be quoted: counts of people and days as whole numbers (a median over an
+//! even number of replicates can fall between two counts; half a death is not a figure anyone can
+//! quote), large energies in millions or billions, rates to three significant digits, a mean's 95%
+//! CI half-width to two significant digits with the mean to the same decimal place, and a single
+//! replicate as its value alone (no interval can be drawn from one run).
 
 use super::replicates_text;
-use siege::observe::files::{PointRow, outcome_stats};
-use siege::observe::{OUTCOMES, SHOWN_OUTCOMES, Summary};
+use siege::experiment::stats::Describe;
+use siege::observe::files::{CompareRow, PointRow, outcome_stats};
+use siege::observe::{OUTCOMES, Outcome, SHOWN_OUTCOMES, Summary};
 use siege::scenario::Scenario;
 
-/// Median and 90% interval of the key outcomes across replicates.
+/// Median and 90% interval of the key outcomes across replicates, with the airdrops in tonnes.
 pub(super) fn terminal_summary(s: &Scenario, summaries: &[Summary]) -> String {
+    let one = summaries.len() == 1;
     let mut text = format!(
-        "{} — {}, seed {}, {} days: median [5th–95th percentile]\n",
+        "{} — {}, seed {}, {} days: {}\n",
         s.name(),
         replicates_text(summaries.len() as u32),
         s.seed(),
-        s.days()
+        s.days(),
+        if one {
+            "one run, so no interval"
+        } else {
+            "median [5th–95th percentile]; counts in whole people or days"
+        }
     );
+    if let Some(drops) = airdrops_text(s) {
+        text.push_str(&format!("  airdrops: {drops}\n"));
+    }
     for (o, d) in OUTCOMES.iter().zip(outcome_stats(summaries.iter())) {
         text.push_str(&format!(
-            "  {:<22} {:>12} [{} – {}]\n",
+            "  {:<22} {:>28}  {}\n",
             o.name,
-            fmt_num(d.p50),
-            fmt_num(d.p05),
-            fmt_num(d.p95)
+            median_interval(o.outcome, &d),
+            o.unit
         ));
     }
     text.trim_end().to_string()
 }
 
-/// Short human formatting: integers plainly, others with up to 3 significant decimals.
+/// "13 airdrop(s), 234 t" for `validate`'s one line.
+pub(super) fn airdrop_count(s: &Scenario) -> String {
+    let total: f64 = s.airdrops().iter().map(|a| a.tonnes).sum();
+    format!("{} airdrop(s), {} t", s.airdrops().len(), tonnes(total))
+}
+
+/// Tonnes: whole numbers plainly, others to three significant digits.
+fn tonnes(t: f64) -> String {
+    if (t - t.round()).abs() < 1e-9 {
+        grouped(t)
+    } else {
+        significant(t, 3)
+    }
+}
+
+/// "13 drops, 234 t in all (18 t each), days 30–114", or None without airdrops.
+pub(super) fn airdrops_text(s: &Scenario) -> Option<String> {
+    let drops = s.airdrops();
+    let (first, last) = (drops.first()?.day, drops.last()?.day);
+    let total: f64 = drops.iter().map(|a| a.tonnes).sum();
+    let each = drops[0].tonnes;
+    let same = drops.iter().all(|a| a.tonnes == each);
+    Some(format!(
+        "{} drop{}, {} t in all{}, {}",
+        drops.len(),
+        if drops.len() == 1 { "" } else { "s" },
+        tonnes(total),
+        if same && drops.len() > 1 {
+            format!(" ({} t each)", tonnes(each))
+        } else {
+            String::new()
+        },
+        if first == last {
+            format!("day {first}")
+        } else {
+            format!("days {first}–{last}")
+        }
+    ))
+}
+
+/// A warning when compared scenarios run for different numbers of days: their outcomes are totals
+/// over different horizons. None when they all share one.
+pub(super) fn days_warning(rows: &[CompareRow]) -> Option<String> {
+    let first = rows.first()?.days;
+    if rows.iter().all(|r| r.days == first) {
+        return None;
+    }
+    let each: Vec<String> = rows.iter().map(|r| format!("{} {} days", r.scenario, r.days)).collect();
+    Some(format!(
+        "warning: the scenarios run for different numbers of days ({}); their outcomes are totals over different horizons, so differences between them are not the effect of the plan alone (the days column of compare.csv)",
+        each.join(", ")
+    ))
+}
+
+/// The unit of an outcome's figures.
+fn unit(outcome: Outcome) -> &'static str {
+    outcome.info().unit
+}
+
+/// One figure of an outcome, as it should be quoted.
+pub(super) fn figure(outcome: Outcome, x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    match unit(outcome) {
+        "people" | "days" => grouped(x.round()),
+        _ => fmt_num(x),
+    }
+}
+
+/// "median [p05 – p95]", or the value alone for one replicate; in millions or billions (said once,
+/// at the end) when the median is that large.
+pub(super) fn median_interval(outcome: Outcome, d: &Describe) -> String {
+    let (scale, word) = if unit(outcome) == "people" || unit(outcome) == "days" {
+        (1.0, "")
+    } else if d.p50.abs() >= 1e9 {
+        (1e9, " billion")
+    } else if d.p50.abs() >= 1e6 {
+        (1e6, " million")
+    } else {
+        (1.0, "")
+    };
+    let f = |x: f64| {
+        if scale == 1.0 {
+            figure(outcome, x)
+        } else {
+            significant(x / scale, 3)
+        }
+    };
+    if d.n <= 1 {
+        return format!("{}{word}", f(d.p50));
+    }
+    format!("{} [{} – {}]{word}", f(d.p50), f(d.p05), f(d.p95))
+}
+
+/// "mean ± half-width of the 95% CI", the half-width to two significant digits and the mean to the
+/// same decimal place; the mean alone for one replicate.
+pub(super) fn mean_ci(d: &Describe) -> String {
+    let half = (d.ci95_hi - d.ci95_lo) / 2.0;
+    if d.n <= 1 || !half.is_finite() || !d.mean.is_finite() {
+        return fmt_num(d.mean);
+    }
+    let (scale, word) = if d.mean.abs() >= 1e9 {
+        (1e9, " billion")
+    } else if d.mean.abs() >= 1e6 {
+        (1e6, " million")
+    } else {
+        (1.0, "")
+    };
+    let (mean, half) = (d.mean / scale, half / scale);
+    let decimals = if half > 0.0 {
+        (1 - half.log10().floor() as i32).max(0) as usize
+    } else {
+        0
+    };
+    let mean = if decimals == 0 {
+        grouped(mean.round())
+    } else {
+        format!("{mean:.decimals$}")
+    };
+    let half = if decimals == 0 {
+        grouped(half.round())
+    } else {
+        format!("{half:.decimals$}")
+    };
+    format!("{mean} ± {half}{word}")
+}
+
+/// A whole number with thousands separators: 12,345.
+fn grouped(x: f64) -> String {
+    let digits = format!("{}", x.abs().round() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && x.round() != 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// `x` to `digits` significant digits, without an exponent or trailing zeros: 737.1 → "737",
+/// 5.674 → "5.67", 0.1 → "0.1".
+fn significant(x: f64, digits: i32) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return fmt_num(x);
+    }
+    let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
+    let rounded = format!("{x:.decimals$}");
+    if decimals == 0 {
+        grouped(rounded.parse().unwrap_or(x))
+    } else {
+        rounded.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Short human formatting: whole numbers plainly, millions and billions in words with three
+/// significant digits, others to three significant digits (at most two decimals above 1).
 pub(super) fn fmt_num(x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
+    if x.abs() >= 1e9 {
+        return format!("{} billion", significant(x / 1e9, 3));
+    }
     if x.abs() >= 1e6 {
-        return format!("{:.3e}", x);
+        return format!("{} million", significant(x / 1e6, 3));
     }
     if (x - x.round()).abs() < 1e-9 {
-        return format!("{}", x.round() as i64);
+        return grouped(x);
     }
-    format!("{:.2}", x)
+    if x.abs() >= 100.0 {
+        return grouped(x);
+    }
+    significant(x, 3)
 }
 
 /// The terminal view of sweep_summary.csv: the varied values and, for a few key outcomes, the
@@ -48,24 +230,72 @@ pub(super) fn sweep_table(points: &[PointRow]) -> String {
         .first()
         .map(|p| p.values.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default();
+    let one = points.iter().all(|p| p.replicates <= 1);
     for o in SHOWN_OUTCOMES {
-        head.push(format!("{}: median [p05–p95], mean ± 95% CI", o.name()));
+        head.push(if one {
+            format!("{} (one replicate: no interval)", o.name())
+        } else {
+            format!("{}: median [p05 – p95], mean ± 95% CI", o.name())
+        });
     }
     lines.push(head.join(" | "));
     for p in points {
         let mut cells: Vec<String> = p.values.iter().map(|(_, v)| v.cell()).collect();
         for o in SHOWN_OUTCOMES {
             let d = p.stat(o);
-            cells.push(format!(
-                "{} [{}–{}], {} ± {}",
-                fmt_num(d.p50),
-                fmt_num(d.p05),
-                fmt_num(d.p95),
-                fmt_num(d.mean),
-                fmt_num((d.ci95_hi - d.ci95_lo) / 2.0)
-            ));
+            cells.push(if d.n <= 1 {
+                median_interval(o, d)
+            } else {
+                format!("{}, {}", median_interval(o, d), mean_ci(d))
+            });
         }
         lines.push(cells.join(" | "));
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn describe(n: usize, mean: f64, half: f64, p05: f64, p50: f64, p95: f64) -> Describe {
+        Describe {
+            n,
+            mean,
+            ci95_lo: mean - half,
+            ci95_hi: mean + half,
+            p05,
+            p50,
+            p95,
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_people_and_large_numbers_have_no_exponent() {
+        let d = describe(20, 2514.95, 40.0, 2400.3, 2514.95, 2601.5);
+        assert_eq!(median_interval(Outcome::DeathsTotal, &d), "2,515 [2,400 – 2,602]");
+        assert_eq!(fmt_num(1.606e7), "16.1 million");
+        assert_eq!(fmt_num(7.371e8), "737 million");
+        assert_eq!(fmt_num(2.5e9), "2.5 billion");
+        assert_eq!(figure(Outcome::PeakCdrPer10k, 54.163), "54.2");
+        let kcal = describe(20, 7e8, 1e7, 5.67e8, 7.371e8, 7.371e8);
+        assert_eq!(
+            median_interval(Outcome::AirdropUsableKcal, &kcal),
+            "737 [567 – 737] million"
+        );
+    }
+
+    #[test]
+    fn a_ci_has_two_significant_digits_and_the_mean_matches_them() {
+        assert_eq!(mean_ci(&describe(20, 7054.85, 65.55, 0.0, 0.0, 0.0)), "7,055 ± 66");
+        assert_eq!(mean_ci(&describe(20, 2.3456, 0.4123, 0.0, 0.0, 0.0)), "2.35 ± 0.41");
+        assert_eq!(mean_ci(&describe(20, 7.0e8, 3.04e7, 0.0, 0.0, 0.0)), "700 ± 30 million");
+    }
+
+    #[test]
+    fn one_replicate_has_no_interval() {
+        let d = describe(1, 42448.0, f64::NAN, 42448.0, 42448.0, 42448.0);
+        assert_eq!(median_interval(Outcome::DeathsTotal, &d), "42,448");
+        assert_eq!(mean_ci(&d), "42,448");
+    }
 }

@@ -65,14 +65,14 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
     let s = args.load()?;
     check_memory(&args.path, &run_footprint(&s), args.memory_limit_gb)?;
     Ok(format!(
-        "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {} airdrop(s), {} days, {} replicates, seed {}",
+        "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {}, {} days, {} replicates, seed {}",
         args.path.display(),
         s.name(),
         s.home_counts().iter().sum::<u64>(),
         s.location_ids().len(),
         s.routes().len(),
         s.events().len(),
-        s.airdrops().len(),
+        super::report::airdrop_count(&s),
         s.days(),
         s.replicates(),
         s.seed()

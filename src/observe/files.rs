@@ -464,6 +464,9 @@ pub struct CompareRow {
     pub scenario: String,
     pub file: String,
     pub replicates: u32,
+    /// `simulation.days` of the scenario: outcomes are totals over the run, so rows with
+    /// different days are not like for like.
+    pub days: u32,
     /// In [`OUTCOMES`] order.
     pub stats: [Describe; 9],
 }
@@ -474,6 +477,7 @@ impl NamedRow for CompareRow {
             ("scenario".into(), self.scenario.clone()),
             ("file".into(), self.file.clone()),
             ("replicates".into(), self.replicates.to_string()),
+            ("days".into(), self.days.to_string()),
         ];
         cells.extend(outcome_cells(&self.stats));
         cells
@@ -487,18 +491,23 @@ impl CompareRow {
 
     /// Reads back a row of `compare.csv` with these columns.
     pub fn read(header: &[String], record: &csv::StringRecord) -> Result<CompareRow, String> {
-        if record.len() != header.len() || header.len() < 3 || header[..3] != ["scenario", "file", "replicates"] {
+        if record.len() != header.len() || header.len() < 4 || header[..4] != ["scenario", "file", "replicates", "days"]
+        {
             return Err("not the columns of compare.csv".into());
         }
         let replicates: u32 = record[2]
             .parse()
             .map_err(|_| format!("column replicates: `{}` is not a count", &record[2]))?;
-        let cells: Vec<&str> = record.iter().skip(3).collect();
+        let days: u32 = record[3]
+            .parse()
+            .map_err(|_| format!("column days: `{}` is not a number of days", &record[3]))?;
+        let cells: Vec<&str> = record.iter().skip(4).collect();
         Ok(CompareRow {
             scenario: record[0].to_string(),
             file: record[1].to_string(),
             replicates,
-            stats: read_outcome_cells(&header[3..], &cells, replicates as usize)?,
+            days,
+            stats: read_outcome_cells(&header[4..], &cells, replicates as usize)?,
         })
     }
 }
@@ -678,13 +687,14 @@ mod tests {
             scenario: "s".into(),
             file: "s.toml".into(),
             replicates: 3,
+            days: 60,
             stats: point.stats,
         };
         let (header, record) = written(&compared);
         assert_eq!(CompareRow::read(&header, &record), Ok(compared));
         // A renamed statistic column is named in the error, not read as NaN.
         let mut renamed = header.clone();
-        renamed[3] = "deaths_totl_mean".into();
+        renamed[4] = "deaths_totl_mean".into();
         let e = CompareRow::read(&renamed, &record).unwrap_err();
         assert!(e.contains("deaths_totl_mean"), "{e}");
     }

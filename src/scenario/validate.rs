@@ -787,7 +787,11 @@ fn schedule(c: &mut Check, k: &str, a: &AirdropParams, shift: i64, days: u32, qu
     let every = match a.every_days {
         None => {
             for key in ["count", "until_day"] {
-                let given = if key == "count" { a.count.is_some() } else { a.until_day.is_some() };
+                let given = if key == "count" {
+                    a.count.is_some()
+                } else {
+                    a.until_day.is_some()
+                };
                 if given {
                     c.bad(
                         &format!("{k}.{key}"),
@@ -834,7 +838,10 @@ fn schedule(c: &mut Check, k: &str, a: &AirdropParams, shift: i64, days: u32, qu
         }
         (Some(n), None) => {
             if !(1..=i64::from(MAX_DAYS)).contains(&n) {
-                c.bad(&format!("{k}.count"), format!("expected 1 to {MAX_DAYS} drops, got {n}"));
+                c.bad(
+                    &format!("{k}.count"),
+                    format!("expected 1 to {MAX_DAYS} drops, got {n}"),
+                );
                 return Schedule { drops, problem };
             }
             let end = start + (n - 1) * every;
