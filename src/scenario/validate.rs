@@ -904,7 +904,8 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                         "airdrop_plan.first_day",
                         if limit >= 0 {
                             format!(
-                                "first day {first} moves a drop past the horizon (simulation.days = {days}) or past its until_day: with these airdrops, first_day can be at most {limit}"
+                                "first day {first} moves a drop past the horizon (simulation.days = {days}){}: with these airdrops, first_day can be at most {limit}",
+                                if sf.airdrops.iter().any(|a| a.until_day.is_some()) { " or a schedule past its until_day" } else { "" }
                             )
                         } else {
                             format!("these airdrops do not fit in the horizon (simulation.days = {days}) from any first day")
