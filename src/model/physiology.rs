@@ -436,7 +436,7 @@ mod tests {
     }
 
     /// Issue 17: at moderate chronic deficits weight levels off (design-round2.md §3.2). Before
-    /// the saturating activity target a table man on 1,800 kcal lost about 1.4 kg in weeks 40–52
+    /// the saturating activity target a table man on 1,800 kcal lost about 1.3 kg in weeks 40–52
     /// and was still losing after two years.
     #[test]
     fn a_table_man_on_1800_kcal_levels_off_within_a_year() {
