@@ -476,6 +476,40 @@ mod tests {
         assert!((0.20..=0.28).contains(&loss), "lost {:.1}% in 24 weeks", 100.0 * loss);
     }
 
+    /// Grande, Anderson & Keys 1958 (design-round2.md §3.2, V): young men moved from about 3,280
+    /// to 1,010 kcal/day with their activity held constant lost 17% of their gross resting
+    /// metabolism within 19 days. Resting expenditure here is K + γF·F + γL·L + AT·(I − E₀), the
+    /// activity factor held at 1 (floor 1); checked at a fall of 15–25%.
+    #[test]
+    fn resting_expenditure_falls_as_grande_measured() {
+        let p = PhysiologyParams {
+            activity_floor: 1.0,
+            ..PhysiologyParams::default()
+        };
+        let c = Coefs::new(&p);
+        let (h, w, age, usual, intake) = (1.78, 69.3, 25.0, 3280.0, 1010.0);
+        let f0 = initial_fat_kg(w, w / (h * h), age, Sex::Male);
+        let (k, act) = adult_baseline_at(&p, f0, w - f0, h, age, Sex::Male, usual);
+        let resting =
+            |f: f32, l: f32, i: f32| k as f32 + c.gamma_fat * f + c.gamma_lean * l + c.adaptive * (i - usual as f32);
+        let mut s = Adult::<One> {
+            fat_kg: f0 as f32,
+            lean_kg: (w - f0) as f32,
+            activity: 1.0,
+        };
+        let before = resting(s.fat_kg, s.lean_kg, usual as f32);
+        for _ in 0..19 {
+            s = adult_day(One, &c, s, k as f32, act as f32, usual as f32, intake);
+        }
+        assert_eq!(s.activity, 1.0);
+        let fall = 1.0 - resting(s.fat_kg, s.lean_kg, intake) / before;
+        assert!(
+            (0.15..=0.25).contains(&fall),
+            "resting expenditure fell {:.1}%",
+            100.0 * fall
+        );
+    }
+
     #[test]
     fn a_child_fed_nothing_survives_weeks_not_days() {
         let c = Coefs::new(&PhysiologyParams::default());
