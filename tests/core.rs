@@ -109,7 +109,7 @@ background_60_plus_per_10k_day = 0.0
             let weight = 21.0 * p.height_m * p.height_m;
             p.fat_kg = fat;
             p.lean_kg = weight - fat;
-            let (k, act) = physiology::adult_baseline(
+            let (k, act, usual) = physiology::adult_baseline(
                 s.physiology(),
                 fat.into(),
                 p.lean_kg.into(),
@@ -119,6 +119,7 @@ background_60_plus_per_10k_day = 0.0
             );
             p.base_kcal = k as f32;
             p.activity_per_kg = act as f32;
+            p.set_usual_kcal(usual as f32);
         }
     }
     let mut died = vec![None; w.persons.len()];
@@ -209,4 +210,69 @@ fn same_seed_same_results_different_seed_different_results() {
     assert_ne!(a[0].days, a[1].days, "replicates 0 and 1 drew the same numbers");
     let other = scenario(&WELL_FED.replace("seed = 7", "seed = 8"));
     assert_ne!(run_replicate(&other, 0, true).days, a[0].days);
+}
+
+/// Issue 17, the ageing bug: an adult's need was the table need of their current age band while
+/// their expenditure was calibrated at their day-0 age, so an adult who turned 20 or 60 on full
+/// rations ran a permanent deficit (120–400 kcal/day). Men and women aged 19.5 and 59.5 at BMI 21,
+/// fed in full for three years (crossing 20 and 60 within the first half-year), keep their weight
+/// within 1% and nobody starves.
+#[test]
+fn adults_crossing_20_and_60_on_full_rations_keep_their_weight() {
+    let s = scenario(
+        r#"
+[simulation]
+name = "ageing"
+days = 1096
+seed = 5
+[population]
+size = 200
+under5_share = 0.0
+under15_share = 0.0
+over60_share = 0.0
+adult_bmi_mean = 21.0
+adult_bmi_sd = 0.01
+[food]
+stock_days_mean = 36500.0
+livestock_per_household_mean = 0.0
+[mortality]
+background_under5_per_10k_day = 0.0
+background_5_59_per_10k_day = 0.0
+background_60_plus_per_10k_day = 0.0
+"#,
+    );
+    let mut w = World::new(&s, 0);
+    let mut start = Vec::new();
+    for (i, p) in w.persons.iter_mut().enumerate() {
+        let age: f32 = if i % 2 == 0 { 19.5 } else { 59.5 };
+        let weight = 21.0 * p.height_m * p.height_m;
+        let fat = physiology::initial_fat_kg(weight.into(), 21.0, age.into(), p.sex) as f32;
+        let (k, act, usual) = physiology::adult_baseline(
+            s.physiology(),
+            fat.into(),
+            (weight - fat).into(),
+            p.height_m.into(),
+            age.into(),
+            p.sex,
+        );
+        p.age0_years = age;
+        p.band = physiology::age_band(age);
+        (p.fat_kg, p.lean_kg) = (fat, weight - fat);
+        (p.base_kcal, p.activity_per_kg) = (k as f32, act as f32);
+        p.set_usual_kcal(usual as f32);
+        start.push(weight);
+    }
+    for _ in 0..s.days() {
+        w.step(&mut Quiet);
+    }
+    for (p, w0) in w.persons.iter().zip(start) {
+        assert_eq!(p.status, Status::Alive, "{p:?}");
+        let now = p.fat_kg + p.lean_kg;
+        assert!(
+            (now - w0).abs() < 0.01 * w0,
+            "a {:?} aged {} at the start: {w0} kg → {now} kg after 3 years",
+            p.sex,
+            p.age0_years
+        );
+    }
 }

@@ -12,7 +12,8 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
     rations.iter().rev().find(|r| r.from_day <= day)
 }
 
-/// What a person asks for today, kcal: their need (a child's need is scaled by its weight relative
+/// What a person asks for today, kcal: their need (an adult's is their habitual need E₀,
+/// `Person::usual_kcal`; a child's is the band's need scaled by its weight relative
 /// to the reference when above it, so a heavy child is kept, not slimmed; a wasted child asks its
 /// full need and the surplus over its smaller expenditure is catch-up growth), capped by any ration.
 /// `band` is the person's age band today.
@@ -29,8 +30,9 @@ pub fn demand_kcal(person: &Person, band: AgeBand, cap: Option<&RationRegime>) -
     )
 }
 
-/// `demand_kcal`, on lanes: of a member of the given sex and class, at `ratio` of their reference
-/// weight (children), in age band `band`.
+/// `demand_kcal`, on lanes: of a member of the given sex and class in age band `band`; `ratio` is
+/// the `Person::weight_ratio` slot: a child's weight relative to its reference, an adult's
+/// habitual need E₀.
 #[inline(always)]
 pub(crate) fn demand_of<L: Lanes>(
     l: L,
@@ -42,7 +44,7 @@ pub(crate) fn demand_of<L: Lanes>(
     cap: Option<&RationRegime>,
 ) -> L::F {
     let need = tables.need_kcal(l, band, female);
-    let need = l.select(child, need * l.at_least(ratio, l.splat(1.0)), need);
+    let need = l.select(child, need * l.at_least(ratio, l.splat(1.0)), ratio);
     match cap {
         Some(r) => {
             let cap = l.select(

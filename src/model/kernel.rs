@@ -35,6 +35,7 @@ pub(crate) struct Member<L: Lanes> {
     pub height_m: L::F,
     pub fat_kg: L::F,
     pub lean_kg: L::F,
+    /// Children: weight ratio; adults: habitual need E₀ (`Person::usual_kcal`, the same slot).
     pub weight_ratio: L::F,
     pub base_kcal: L::F,
     pub activity_per_kg: L::F,
@@ -161,7 +162,9 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
             lean_kg: m.lean_kg,
             activity: m.activity,
         };
-        let grown = physiology::adult_day(l, c, adult, m.base_kcal, m.activity_per_kg, need, intake_kcal);
+        // An adult's need is their habitual E₀, held in the child's ratio slot.
+        let usual_kcal = m.weight_ratio;
+        let grown = physiology::adult_day(l, c, adult, m.base_kcal, m.activity_per_kg, usual_kcal, intake_kcal);
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
         activity = l.select(adult_now, grown.activity, m.activity);

@@ -25,7 +25,9 @@ pub enum Cause {
 
 /// One person: 40 bytes, laid out in field order (`repr(C)`: the vector pass reads fields by
 /// offset). Adults (15+ at day 0) use fat and lean mass; children use their weight
-/// relative to the reference for age. A person keeps the model class they start with. The dead keep
+/// relative to the reference for age. The slot `weight_ratio` is a child's weight ratio and an
+/// adult's habitual need E₀ (`usual_kcal`, kcal/day; adults leave the ratio idle): read it through
+/// `weight_ratio()`/`usual_kcal()`, which name the class. A person keeps the model class they start with. The dead keep
 /// the state they died in (the cause of each death is counted when it happens).
 #[derive(Clone, Copy, Debug)]
 #[repr(C)]
@@ -34,6 +36,8 @@ pub struct Person {
     pub height_m: f32,
     pub fat_kg: f32,
     pub lean_kg: f32,
+    /// Children: weight relative to the reference for age. Adults: habitual need E₀, kcal/day
+    /// (`Person::usual_kcal`).
     pub weight_ratio: f32,
     /// Hall's constant K, kcal/day (adults).
     pub base_kcal: f32,
@@ -63,6 +67,19 @@ impl Person {
     #[inline]
     pub fn age(&self, day: u32) -> f32 {
         self.age0_years + years(day)
+    }
+    /// An adult's habitual energy need E₀, kcal/day (MODEL.md §5.1): their demand on full rations
+    /// and the reference of their adaptation, fixed at the start. Held in the slot a child uses
+    /// for its weight ratio; meaningless for a child.
+    #[inline]
+    pub fn usual_kcal(&self) -> f32 {
+        debug_assert!(!self.is_child);
+        self.weight_ratio
+    }
+    #[inline]
+    pub fn set_usual_kcal(&mut self, kcal: f32) {
+        debug_assert!(!self.is_child);
+        self.weight_ratio = kcal;
     }
     #[inline]
     pub fn bmi(&self) -> f32 {
@@ -228,12 +245,13 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         let bmi = bmi.clamp(16.0, 40.0);
         let weight = bmi * height * height;
         let fat = physiology::initial_fat_kg(weight, bmi, age, sex);
-        let (k, act) = physiology::adult_baseline(s.physiology(), fat, weight - fat, height, age, sex);
+        let (k, act, usual) = physiology::adult_baseline(s.physiology(), fat, weight - fat, height, age, sex);
         person.height_m = height as f32;
         person.fat_kg = fat as f32;
         person.lean_kg = (weight - fat) as f32;
         person.base_kcal = k as f32;
         person.activity_per_kg = act as f32;
+        person.set_usual_kcal(usual as f32);
     }
     person
 }

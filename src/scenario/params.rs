@@ -181,6 +181,10 @@ pub struct PhysiologyParams {
     /// Physical activity falls toward this fraction of baseline under deficit. Default 0.35
     /// (Keys: 30–40%).
     pub activity_floor: f64,
+    /// The deficit, as a share of the adult's habitual need, at which the activity target reaches
+    /// the floor (MODEL.md §5.1 eq. 3). Default 0.25 (modelling choice, range 0.15–0.4: for
+    /// deficits deeper than it the result does not depend on it; design-round2.md §3.2).
+    pub deficit_saturation: f64,
     /// Time constant of that adaptation, days. Default 45 (Keys: 30–60 days).
     pub activity_time_constant_days: f64,
     /// Lethal BMI, kg/m². Default men 13, women 11 (Henry 1990).
@@ -206,6 +210,7 @@ impl Default for PhysiologyParams {
             adaptive_thermogenesis: 0.14,
             forbes_c_kg: 10.4 * 1816.0 / 9440.0,
             activity_floor: 0.35,
+            deficit_saturation: 0.25,
             activity_time_constant_days: 45.0,
             lethal_bmi_men: 13.0,
             lethal_bmi_women: 11.0,

@@ -323,6 +323,7 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
     );
     for (k, v) in [
         ("forbes_c_kg", ph.forbes_c_kg),
+        ("deficit_saturation", ph.deficit_saturation),
         ("lethal_bmi_men", ph.lethal_bmi_men),
         ("lethal_bmi_women", ph.lethal_bmi_women),
     ] {
@@ -338,6 +339,7 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
         ("thermic_effect", ph.thermic_effect),
         ("adaptive_thermogenesis", ph.adaptive_thermogenesis),
         ("activity_floor", ph.activity_floor),
+        ("deficit_saturation", ph.deficit_saturation),
         ("child_adaptive_thermogenesis", ph.child_adaptive_thermogenesis),
         ("child_lethal_weight_ratio", ph.child_lethal_weight_ratio),
     ] {
