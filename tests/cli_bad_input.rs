@@ -508,6 +508,27 @@ fn refused_args(args: &[&str], expected: &str) {
     assert!(!dir.path().join("output").exists());
 }
 
+/// A bad value is named by the flag that gave it: the grid value by `--vary`, the fixed one by
+/// `--set` (the grid value reaches the scenario as a TOML value, not as text read back).
+#[test]
+fn a_bad_value_names_its_flag() {
+    refused_args(
+        &["sweep", "{file}", "--vary", "population.size=-5,100"],
+        "got -5 (value given by --vary)",
+    );
+    refused_args(
+        &[
+            "sweep",
+            "{file}",
+            "--vary",
+            "airdrops.0.day=2,4",
+            "--set",
+            "population.size=0",
+        ],
+        "got 0 (value given by --set)",
+    );
+}
+
 #[test]
 fn vary_with_an_empty_or_absurd_range() {
     refused_args(&["sweep", "{file}", "--vary", "airdrops.0.day=10..2"], "airdrops.0.day");

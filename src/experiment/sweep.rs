@@ -11,7 +11,7 @@ use super::related::Related;
 use crate::observe::Summary;
 use crate::observe::files::{self, GridValue, PointRow, ShardFile, SweepFile, SweepRow, VaryKey, outcome_stats};
 use crate::output;
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Override, Scenario};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,18 +67,23 @@ impl Plan {
         let name = scenario_file.display().to_string();
         let dir = scenario_file.parent().unwrap_or(Path::new("."));
         // A problem in the file itself (or in --set) is reported once, not once per grid point.
-        if let Err(e) = scenario::parse_in(&name, &text, &set, dir) {
+        let given = Override::from_set(&set);
+        if let Err(e) = scenario::parse_in(&name, &text, &given, dir) {
             bail!("the sweep cannot run: {e}");
         }
         let mut scenarios = Vec::with_capacity(grid.len());
         let mut errors: Vec<String> = Vec::new();
         for i in 0..grid.len() {
-            let mut overrides = set.clone();
+            let mut overrides = given.clone();
             for (axis, v) in grid.axes.iter().zip(grid.point(i)) {
-                overrides.push((axis.key.clone(), v.to_string()));
+                overrides.push(Override::new(&axis.key, v.clone(), "--vary"));
             }
             if let Some(r) = replicates {
-                overrides.push(("simulation.replicates".into(), r.to_string()));
+                overrides.push(Override::new(
+                    "simulation.replicates",
+                    i64::from(r).into(),
+                    "--replicates",
+                ));
             }
             match scenario::parse_in(&name, &text, &overrides, dir) {
                 Ok(s) => scenarios.push(s),

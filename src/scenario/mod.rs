@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use toml::{Table, Value};
 
+pub use overrides::Override;
 pub use resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
@@ -336,15 +337,17 @@ impl Problems {
 /// Parses and validates scenario text. `file` names it in messages; `overrides` are `(key path,
 /// TOML value text)` pairs applied before validation, as `--set` does.
 pub fn parse(file: &str, text: &str, overrides: &[(String, String)]) -> Result<Scenario, ScenarioError> {
-    parse_in(file, text, overrides, std::path::Path::new("."))
+    parse_in(file, text, &Override::from_set(overrides), std::path::Path::new("."))
 }
 
-/// As [`parse`], resolving `extends = "base.toml"` relative to `dir`: the base file's tables are
-/// merged under this file's (tables merge key by key; arrays and values are replaced whole).
+/// As [`parse`], with overrides already TOML values (a `--vary` grid value is never turned into
+/// text and read back), resolving `extends = "base.toml"` relative to `dir`: the base file's
+/// tables are merged under this file's (tables merge key by key; arrays and values are replaced
+/// whole).
 pub fn parse_in(
     file: &str,
     text: &str,
-    overrides: &[(String, String)],
+    overrides: &[Override],
     dir: &std::path::Path,
 ) -> Result<Scenario, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
@@ -389,23 +392,24 @@ pub fn parse_in(
             }),
         }
     }
-    for (key, value) in overrides {
-        if let Err(m) = overrides::set_path(&mut table, key, overrides::parse_value(value)) {
+    for o in overrides {
+        if let Err(m) = overrides::set_path(&mut table, &o.key, o.value.clone()) {
             problems.push(Problem {
-                key: key.clone(),
+                key: o.key.clone(),
                 line: None,
-                message: format!("--set: {m}"),
+                message: format!("{}: {m}", o.flag),
             });
         }
     }
     let scenario_file = deserialize_sections(&table, &at, &mut problems)
         .and_then(|sf| validate::validate(sf, &at).map_err(|more| problems.extend(more)).ok());
-    // A problem with a key that came from --set is the flag's, not the file's. So is a problem
+    // A problem with a key that came from a flag (--set, --vary, …) is the flag's, not the file's. So is a problem
     // with a section or table that only the flag's key path names (`--set populaton.size=5`).
     // Looked up by key, not by scanning every override for every problem.
     let mut given: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, (k, _)) in overrides.iter().enumerate() {
-        given.entry(k.as_str()).or_insert(i);
+    // The last override of a key is the one in effect, so the one named.
+    for (i, o) in overrides.iter().enumerate() {
+        given.insert(o.key.as_str(), i);
     }
     // A problem with a key only a base writes is the base's: named with its file and line there.
     let base_lines: Vec<Locator> = bases.iter().map(|b| Locator::new(&b.text)).collect();
@@ -417,8 +421,8 @@ pub fn parse_in(
             .chain([p.key.as_str()]);
         let origin = if p.key.is_empty() {
             None
-        } else if segments.into_iter().any(|k| given.contains_key(k)) {
-            Some("value given by --set".to_string())
+        } else if let Some(&i) = segments.into_iter().find_map(|k| given.get(k)) {
+            Some(format!("value given by {}", overrides[i].flag))
         } else if let Some(k) = as_written
             .as_ref()
             .filter(|t| overrides::get_path(t, &p.key).is_none())
@@ -428,10 +432,14 @@ pub fn parse_in(
                     .range::<str, _>((std::ops::Bound::Included(under.as_str()), std::ops::Bound::Unbounded))
                     .take_while(|(k, _)| k.starts_with(&under))
                     .min_by_key(|&(_, &i)| i)
-                    .map(|(k, _)| *k)
+                    .map(|(_, &i)| &overrides[i])
             })
         {
-            Some(format!("key path given by --set `{}`", shorten(k, MAX_KEY_SHOWN)))
+            Some(format!(
+                "key path given by {} `{}`",
+                k.flag,
+                shorten(&k.key, MAX_KEY_SHOWN)
+            ))
         } else if let Some(i) = own_keys
             .as_ref()
             .filter(|t| overrides::get_path(t, &p.key).is_none())
@@ -472,7 +480,7 @@ pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Sc
     parse_in(
         &name,
         &text,
-        overrides,
+        &Override::from_set(overrides),
         path.parent().unwrap_or(std::path::Path::new(".")),
     )
 }

@@ -3,6 +3,41 @@
 
 use toml::{Table, Value};
 
+/// One value for one key path, as a command-line flag gave it: already a TOML value, so a value
+/// that came as TOML (a `--vary` grid value) is never turned into text and read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    pub key: String,
+    pub value: Value,
+    /// The flag that gave it (`--set`, `--vary`, `--seed`, `--replicates`), named in messages.
+    pub flag: &'static str,
+}
+
+impl Override {
+    /// `--set KEY=VALUE`: the value text read as TOML (a bare word as a string).
+    pub fn set(key: &str, text: &str) -> Self {
+        Override {
+            key: key.to_string(),
+            value: parse_value(text),
+            flag: "--set",
+        }
+    }
+
+    /// A value given by `flag` as it is.
+    pub fn new(key: &str, value: Value, flag: &'static str) -> Self {
+        Override {
+            key: key.to_string(),
+            value,
+            flag,
+        }
+    }
+
+    /// Text pairs as `--set` gives them.
+    pub fn from_set(pairs: &[(String, String)]) -> Vec<Override> {
+        pairs.iter().map(|(k, v)| Override::set(k, v)).collect()
+    }
+}
+
 /// Parses the right-hand side of `--set KEY=VALUE` as a TOML value; a bare word that is not valid
 /// TOML (e.g. `need`) is taken as a string.
 pub fn parse_value(text: &str) -> Value {
