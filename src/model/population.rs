@@ -260,7 +260,7 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
 mod tests {
     use super::*;
 
-    /// The memory budget (issue 7: at most 64 bytes a person for large populations) rests on
+    /// The memory budget (BENCHMARKS.md: at most 64 bytes a person for large populations) rests on
     /// these sizes: a person, plus a household for every ~3.5 people in a city.
     #[test]
     fn persons_and_households_stay_compact() {
