@@ -16,6 +16,10 @@ pub struct Fact {
     #[serde(default)]
     pub date: String,
     pub quantity: String,
+    /// Days the fact averages over, ending on `day` (a monthly death rate: 30 or 31); empty = the
+    /// one day.
+    #[serde(default)]
+    pub window: Option<u32>,
     /// A `timeseries.csv` column; empty = not measurable in the model (shown, not scored).
     #[serde(default)]
     pub metric: String,
@@ -92,6 +96,7 @@ impl Scored {
             id: f.id.clone(),
             kind: f.kind.clone(),
             day: f.day,
+            window: f.window,
             quantity: f.quantity.clone(),
             metric: f.metric.clone(),
             documented: f.value.clone(),
@@ -149,6 +154,14 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
                         f.id, f.day, days
                     ));
                 }
+                match f.window {
+                    Some(0) => problems.push(format!("{name}:{line}: fact {}: window must be at least 1 day", f.id)),
+                    Some(w) if w > f.day + 1 => problems.push(format!(
+                        "{name}:{line}: fact {}: a window of {w} days ending on day {} would start before day 0",
+                        f.id, f.day
+                    )),
+                    _ => {}
+                }
                 if let Err(e) = Tolerance::parse(&f.tolerance) {
                     problems.push(format!("{name}:{line}: fact {}: {e}", f.id));
                 }
@@ -172,19 +185,29 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
     }
     if facts.is_empty() {
         bail!(
-            "{name}: no facts (expected a header `id,day,date,quantity,metric,value,kind,tolerance,source` and rows)"
+            "{name}: no facts (expected a header `id,day,date,quantity,metric,value,kind,tolerance,source` (and optionally `window`) and rows)"
         );
     }
     Ok(facts)
 }
 
-/// The metric's value on the fact's day, in each replicate.
+/// The metric on the fact's day in each replicate, or its mean over the fact's window of days
+/// ending on that day (a replicate missing any day of the window is left out).
 fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
+    let window = fact.window.unwrap_or(1);
+    let first = (fact.day + 1).saturating_sub(window);
     results
         .iter()
-        .filter_map(|r| r.days.iter().find(|d| d.day == fact.day))
-        .filter_map(|d| serde_json::to_value(d).ok())
-        .filter_map(|v| v.get(&fact.metric).and_then(|x| x.as_f64()))
+        .filter_map(|r| {
+            let xs: Vec<f64> = r
+                .days
+                .iter()
+                .filter(|d| (first..=fact.day).contains(&d.day))
+                .filter_map(|d| serde_json::to_value(d).ok())
+                .filter_map(|v| v.get(&fact.metric).and_then(|x| x.as_f64()))
+                .collect();
+            (xs.len() == window as usize).then(|| xs.iter().sum::<f64>() / window as f64)
+        })
         .collect()
 }
 
@@ -229,6 +252,37 @@ mod tests {
         assert!(Tolerance::parse("8-1").is_err());
         assert!(Tolerance::AtMost(5.0).contains(5.0));
         assert!(!Tolerance::Between(1500.0, 2500.0).contains(1499.0));
+    }
+    /// A fact with a window is scored on the mean of its metric over the days ending on its day.
+    #[test]
+    fn a_window_averages_the_days_ending_on_the_fact_day() {
+        let text = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                    m,4,3,q,cdr_per_10k,3,outcome,3-3\n\
+                    d,4,,q,cdr_per_10k,4,outcome,4-4\n";
+        let facts = parse_facts("f.csv", text, 10).unwrap();
+        let days = (0..10)
+            .map(|day| DayRecord {
+                day,
+                cdr_per_10k: day as f64,
+                ..DayRecord::default()
+            })
+            .collect();
+        let results = [ReplicateResult {
+            days,
+            locations: Vec::new(),
+            summary: Default::default(),
+        }];
+        let scored = score(&facts, &results);
+        assert_eq!(scored[0].median, Some(3.0), "mean of days 2, 3, 4");
+        assert_eq!(scored[1].median, Some(4.0), "day 4 alone");
+        assert!(scored.iter().all(|x| x.within == Some(true)));
+        let bad = "id,day,window,quantity,metric,value,kind,tolerance\na,4,0,q,cdr_per_10k,1,outcome,1-2\nb,4,6,q,cdr_per_10k,1,outcome,1-2\n";
+        let e = parse_facts("f.csv", bad, 10).unwrap_err().to_string();
+        assert!(e.contains("fact a: window must be at least 1 day"), "{e}");
+        assert!(
+            e.contains("fact b: a window of 6 days ending on day 4 would start before day 0"),
+            "{e}"
+        );
     }
     #[test]
     fn facts_name_unknown_metrics() {

@@ -141,6 +141,7 @@ fn check_columns_are_documented_in_order() {
         id: String::new(),
         kind: String::new(),
         day: 0,
+        window: None,
         quantity: String::new(),
         metric: String::new(),
         documented: String::new(),

@@ -52,10 +52,10 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             f.id,
             f.kind,
             f.day,
-            if f.metric.is_empty() {
-                "(not in the model)"
-            } else {
-                f.metric.as_str()
+            match (f.metric.as_str(), f.window) {
+                ("", _) => "(not in the model)".to_string(),
+                (m, Some(w)) if w > 1 => format!("{m}, mean of {w} days"),
+                (m, _) => m.to_string(),
             },
             f.value,
             f.tolerance,

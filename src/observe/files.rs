@@ -550,6 +550,8 @@ pub struct CheckRow {
     /// `input` or `outcome`.
     pub kind: String,
     pub day: u32,
+    /// Days averaged, ending on `day`; empty for the one day.
+    pub window: Option<u32>,
     pub quantity: String,
     /// The `timeseries.csv` column measured; empty when the fact is not in the model.
     pub metric: String,
