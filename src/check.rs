@@ -86,6 +86,9 @@ pub struct Scored {
     pub p95: Option<f64>,
     /// None for facts that are not scored (inputs, qualitative, no metric).
     pub within: Option<bool>,
+    /// Every replicate's value is a whole number (a count of people, a 0/1 flag), so its
+    /// quantiles are shown whole.
+    pub whole: bool,
 }
 
 impl Scored {
@@ -222,9 +225,11 @@ pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
                     p05: None,
                     p95: None,
                     within: None,
+                    whole: false,
                 };
             }
-            let d = stats::describe(&values(f, results));
+            let xs = values(f, results);
+            let d = stats::describe(&xs);
             let tolerance = Tolerance::parse(&f.tolerance).ok().flatten();
             let within = match (f.kind.as_str(), tolerance) {
                 ("outcome", Some(t)) => Some(t.contains(d.p50)),
@@ -236,6 +241,7 @@ pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
                 p05: Some(d.p05),
                 p95: Some(d.p95),
                 within,
+                whole: !xs.is_empty() && xs.iter().all(|x| x.fract() == 0.0),
             }
         })
         .collect()

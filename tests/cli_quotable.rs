@@ -95,3 +95,42 @@ fn the_run_summary_is_quotable() {
         assert!(!figures.contains('.'), "a fraction of a person: {line}");
     }
 }
+
+/// The check table shows counts as whole people (the interpolated quantiles of whole numbers
+/// rounded) and no interval where every replicate agrees (the drops landed: not "5.95 million
+/// [5.95 million – 5.95 million]").
+#[test]
+fn the_check_table_is_quotable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = siege()
+        .args([
+            "check",
+            "scenarios/farabougou_2020.toml",
+            "--facts",
+            "validation/farabougou_2020.csv",
+            "--replicates",
+            "3",
+            "--no-charts",
+            "--out",
+            tmp.path().join("c").to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no row {id}: {text}"))
+            .to_string()
+    };
+    let drop = row("drop13");
+    assert!(drop.contains("5.95 million") && !drop.contains('['), "{drop}");
+    for id in ["kid3", "kill3", "fled7", "kidtot"] {
+        let r = row(id);
+        let interval = r.split('[').nth(1).unwrap_or("");
+        assert!(!interval.contains('.'), "a fraction of a person: {r}");
+    }
+}

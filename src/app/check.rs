@@ -43,10 +43,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     for x in &scored {
         let f = &x.fact;
         rows.push(x.row());
-        let interval = match (x.p05, x.p95) {
-            (Some(a), Some(b)) => format!("[{} – {}]", fmt_num(a), fmt_num(b)),
-            _ => String::new(),
-        };
+        let (median, interval) = figures(x);
         table.push(format!(
             "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
             f.id,
@@ -59,7 +56,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             },
             f.value,
             f.tolerance,
-            x.median.map(fmt_num).unwrap_or_default(),
+            median,
             interval,
             match x.within {
                 Some(true) => "yes",
@@ -83,4 +80,16 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(ok == n)
+}
+
+/// A scored fact's median and 90% interval as the terminal shows them: counts whole (the
+/// interpolated quantiles of whole numbers are rounded), and no interval when every replicate
+/// agrees.
+fn figures(x: &siege::check::Scored) -> (String, String) {
+    let show = |v: f64| fmt_num(if x.whole { v.round() } else { v });
+    match (x.median, x.p05, x.p95) {
+        (Some(m), Some(a), Some(b)) if show(a) == show(b) => (show(m), String::new()),
+        (Some(m), Some(a), Some(b)) => (show(m), format!("[{} – {}]", show(a), show(b))),
+        _ => (String::new(), String::new()),
+    }
 }
