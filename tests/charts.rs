@@ -221,7 +221,7 @@ fn run_charts_render_in_memory_with_titles_and_axis_labels() {
         (RunChart::Nutrition, &["malnutrition", "% of the group", "under-5 GAM"]),
         (
             RunChart::Airdrops,
-            &["airdrops", "energy (million kcal/day)", "captured by besiegers"],
+            &["airdrops", "food (tonnes/day)", "captured by besiegers"],
         ),
     ];
     for (chart, needles) in expected {

@@ -45,16 +45,25 @@ pub struct RunData {
     /// The events the story is told by (siege start and end, route changes, airdrops), from the
     /// resolved scenario in `run.json`; empty when built with [`RunData::new`].
     pub markers: Vec<Marker>,
+    /// The energy density of the run's airdrops when they all share one (so energy converts to
+    /// tonnes); `None` without airdrops, with mixed densities, or when built with [`RunData::new`].
+    pub airdrop_kcal_per_kg: Option<f64>,
 }
 
 impl RunData {
     pub fn load(dir: &Path) -> Result<Self> {
         let file: RunFile = read_json(&dir.join("run.json"))?;
         let markers = markers_of(&file);
+        let densities: Vec<f64> = file.resolved.airdrops.iter().map(|a| a.kcal_per_kg).collect();
+        let density = densities
+            .first()
+            .copied()
+            .filter(|d| *d > 0.0 && densities.iter().all(|x| x == d));
         let meta = RunMeta::from(file);
         let rows = read_timeseries(&dir.join("timeseries.csv"))?;
         let mut data = Self::new(meta, rows)?;
         data.markers = markers;
+        data.airdrop_kcal_per_kg = density;
         Ok(data)
     }
 
@@ -68,6 +77,7 @@ impl RunData {
             rows,
             start_date,
             markers: Vec::new(),
+            airdrop_kcal_per_kg: None,
         })
     }
 
@@ -138,7 +148,7 @@ pub struct Marker {
 
 /// The markers of a run, from its resolved scenario: the siege start, each route event (those of
 /// one day together), each day's airdrops (summed, in tonnes) and the liberation or siege end.
-/// Sorted by day, then kind.
+/// Sorted by day, kind and label, without repeats.
 pub fn markers_of(run: &RunFile) -> Vec<Marker> {
     use crate::scenario::params::{EventKind, RouteState};
     let mut markers = Vec::new();
@@ -197,7 +207,7 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
             label: format!("{} t", fmt_tonnes(tonnes)),
         });
     }
-    markers.sort_by(|a, b| (a.day, a.kind).cmp(&(b.day, b.kind)));
+    markers.sort_by_key(|m| (m.day, m.kind, m.label.clone()));
     markers.dedup();
     markers
 }

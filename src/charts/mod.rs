@@ -4,7 +4,7 @@
 //!
 //! | result | needs | charts (`.png` and/or `.svg`) |
 //! |---|---|---|
-//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written; says "no airdrops in this run" when there were none) |
+//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written, in tonnes when every drop has the same kcal/kg; says "no airdrops in this run" when there were none) |
 //! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
 //! | check | the run's files and `check.csv` | the run's charts and `check_facts`: one panel per metric of the scored outcome facts (up to 6), each fact's tolerance range as a bar (green when the model's median is inside, red when not), the documented value as a black tick, the model's median and 5–95 % at the fact, over the model's daily median and band |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |

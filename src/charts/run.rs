@@ -513,16 +513,21 @@ pub fn nutrition<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDa
     )
 }
 
-/// Airdropped energy per day: the part reaching households and the part captured, stacked
+/// Airdropped food per day (tonnes when all drops share one energy density, else million kcal): the part reaching households and the part captured, stacked
 /// (means across replicates, so the bars add up to the expected totals), with 5–95 % whiskers of
 /// the landed total. A run without airdrops gets the same file with a "no airdrops" note.
 pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     let events = marker_legend(&data.markers);
-    const MILLION: f64 = 1e6;
-    let usable = data.mean_by_day(|r| r.airdrop_usable_kcal / MILLION);
-    let captured = data.mean_by_day(|r| r.airdrop_captured_kcal / MILLION);
-    let landed = data.band(|r| (r.airdrop_usable_kcal + r.airdrop_captured_kcal) / MILLION);
+    // Tonnes when every drop has the same energy density (what a logistician plans in), else
+    // million kcal.
+    let (per_unit, y_desc) = match data.airdrop_kcal_per_kg {
+        Some(kcal_per_kg) => (kcal_per_kg * 1000.0, "food (tonnes/day)"),
+        None => (1e6, "energy (million kcal/day)"),
+    };
+    let usable = data.mean_by_day(|r| r.airdrop_usable_kcal / per_unit);
+    let captured = data.mean_by_day(|r| r.airdrop_captured_kcal / per_unit);
+    let landed = data.band(|r| (r.airdrop_usable_kcal + r.airdrop_captured_kcal) / per_unit);
     let any = landed.max() > 0.0;
     let mut entries = vec![
         LegendEntry::new("reached households", Swatch::Fill(GREEN_)),
@@ -532,7 +537,7 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
     if spread {
         entries.push(LegendEntry::new("landed, 5–95%", Swatch::ErrorBar(DARK)));
     }
-    let legend = Legend::new(Some("airdropped energy"), entries);
+    let legend = Legend::new(Some("airdropped food"), entries);
     let subtitle = match data.replicate_count() {
         1 => "one replicate".to_owned(),
         n if !any => format!("no airdrop landed in any of the {n} replicates"),
@@ -554,7 +559,7 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
             days: data.day_range(),
             y_min: 0.0,
             y_max: landed.max(),
-            y_desc: "energy (million kcal/day)",
+            y_desc,
             panel_title: "",
             pad_days: true,
             right_tags: false,

@@ -6,6 +6,12 @@
 //! With two or more keys, each combination of the other keys is a separate coloured line, and
 //! `sweep_heatmap_<outcome>` shows the mean over the first two keys (averaged with equal weight over
 //! any further keys).
+//!
+//! An outcome that is one number in every replicate of every point gets no chart. Several series
+//! draw their 5–95 % as thin lines (translucent fills would mix into colours no legend shows).
+//! Heat-map colours run from zero (or the lowest value, when negative) to the highest mean; when
+//! the cells differ by no more than the widest 95 % CI half-width, or 1 % of that scale, every
+//! cell takes one neutral colour and the subtitle says so. Keys read as words ([`key_label`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
