@@ -7,10 +7,10 @@ use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use siege::charts::compare::{CompareChart, CompareChartJob, CompareData};
-use siege::charts::data::RunData;
+use siege::charts::data::{MarkerKind, RunData};
 use siege::charts::render::{Chart, render_svg};
 use siege::charts::run::{RunChart, RunChartJob};
-use siege::charts::sweep::{SweepChartJob, SweepData};
+use siege::charts::sweep::{MeanCi, SweepChartJob, SweepData};
 use siege::charts::{ChartOptions, ImageFormat, plot_dir, register_font};
 
 fn root() -> PathBuf {
@@ -42,6 +42,13 @@ from = "village"
 to = "town"
 distance_km = 18
 "#;
+
+/// Facts about Farabougou that the model meets, and one it cannot score (an input).
+const FACTS: &str = "id,day,date,quantity,metric,value,kind,tolerance,source
+fled7,7,2020-10-13,people who had fled,cum_displaced,2000,outcome,500-2900,test
+kid16,16,2020-10-22,people kidnapped,n_kidnapped,30+,outcome,>=5,test
+drop13,13,2020-10-19,airdrop 1,airdrop_landed_kcal,1.7t,input,,test
+";
 
 /// Runs `siege ARGS --no-charts --out DIR/NAME` from the project root.
 fn siege(dir: &Path, name: &str, args: &[&str]) {
@@ -117,6 +124,17 @@ fn fixtures() -> &'static Path {
         args.extend(files.iter().map(String::as_str));
         args.extend(quick);
         siege(d, "compare", &args);
+        // A check whose facts the model meets (one fact outside would make siege exit non-zero).
+        std::fs::write(d.join("facts.csv"), FACTS).unwrap();
+        let facts = d.join("facts.csv");
+        let mut args = vec![
+            "check",
+            "scenarios/farabougou_2020.toml",
+            "--facts",
+            facts.to_str().unwrap(),
+        ];
+        args.extend(quick);
+        siege(d, "check", &args);
         dir
     })
     .path()
@@ -203,7 +221,7 @@ fn run_charts_render_in_memory_with_titles_and_axis_labels() {
         (RunChart::Nutrition, &["malnutrition", "% of the group", "under-5 GAM"]),
         (
             RunChart::Airdrops,
-            &["airdrops", "energy (million kcal/day)", "captured by besiegers"],
+            &["airdrops", "food (tonnes/day)", "captured by besiegers"],
         ),
     ];
     for (chart, needles) in expected {
@@ -270,10 +288,11 @@ fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
     assert_has(
         &line,
         &[
-            "farabougou_2020 — deaths, all causes by first_day (seed 42, 4 replicates per point)",
-            "airdrop_plan.first_day",
+            "farabougou_2020, varying first day (airdrop plan) × distribution (airdrop 1) — deaths, all causes \
+             (seed 42, 4 replicates per point)",
+            "first day (airdrop plan)",
             "deaths, all causes (people)",
-            "airdrops.0.distribution",
+            "distribution (airdrop 1)",
             "scramble",
             "mean, 95% CI",
         ],
@@ -288,11 +307,63 @@ fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
         &heat,
         &[
             "mean peak crude death rate",
-            "airdrop_plan.first_day",
-            "airdrops.0.distribution",
+            "first day (airdrop plan)",
+            "distribution (airdrop 1)",
             "mean (deaths/10,000/day)",
         ],
     );
+    // Raw key paths appear nowhere (they are in sweep.json).
+    assert!(!line.contains("airdrop_plan.first_day") && !heat.contains("airdrops.0.distribution"));
+    // Several series: their 5–95 % are thin lines, not translucent fills that mix.
+    assert!(!line.contains("<polygon"), "overlapping fills");
+}
+
+#[test]
+fn heat_maps_start_at_zero_and_say_when_cells_do_not_differ() {
+    let mut data = SweepData::load(&fixture("sweep")).unwrap();
+    let title = siege::charts::sweep::title_info(&data.meta);
+    // Every cell the same: one neutral colour and a note, not a stretched scale.
+    for p in &mut data.points {
+        for m in p.means.values_mut() {
+            *m = MeanCi {
+                mean: 23.1,
+                lo: 22.0,
+                hi: 24.2,
+            };
+        }
+    }
+    let heat = |data: &SweepData| {
+        svg_of(&SweepChartJob {
+            outcome: "peak_cdr_per_10k",
+            heatmap: true,
+            data,
+            title: &title,
+        })
+    };
+    let flat = heat(&data);
+    assert_has(&flat, &["every cell has the same mean, 23.1"]);
+    assert!(
+        !flat.contains("fill=\"#FDE725\""),
+        "a flat map is not drawn bright yellow"
+    );
+    // Cells 23.1 and 23.2 with CIs of ±1.1: within the noise, one colour, and said so.
+    data.points[0].means.get_mut("peak_cdr_per_10k").unwrap().mean = 23.2;
+    assert_has(&heat(&data), &["within the noise (95% CIs up to ±1.1)"]);
+    // Cells that do differ: a colour scale from zero with distinct ticks.
+    data.points[0].means.get_mut("peak_cdr_per_10k").unwrap().mean = 40.0;
+    let varied = heat(&data);
+    assert!(!varied.contains("within the noise"));
+    for tick in [">\n0\n<", ">\n20\n<", ">\n40\n<"] {
+        assert!(varied.contains(tick), "colour bar lacks tick {tick:?}");
+    }
+}
+
+#[test]
+fn key_paths_read_as_words() {
+    use siege::charts::sweep::key_label;
+    assert_eq!(key_label("airdrop_plan.first_day"), "first day (airdrop plan)");
+    assert_eq!(key_label("airdrops.0.distribution"), "distribution (airdrop 1)");
+    assert_eq!(key_label("seed"), "seed");
 }
 
 #[test]
@@ -357,9 +428,12 @@ fn run_expected() -> Vec<String> {
 #[test]
 fn plot_dir_writes_the_same_file_set_twice_for_each_kind() {
     let sweep_files = |heat: bool| {
+        // The airdrop energy is the same at every point of these sweeps (they move the drops, not
+        // their size): a constant outcome gets no chart.
         let mut names: Vec<String> = siege::observe::OUTCOMES
             .iter()
             .map(|o| o.name)
+            .filter(|o| *o != "airdrop_usable_kcal")
             .flat_map(|o| {
                 let mut v = vec![format!("sweep_{o}.png")];
                 if heat {
@@ -371,8 +445,12 @@ fn plot_dir_writes_the_same_file_set_twice_for_each_kind() {
         names.sort();
         names
     };
-    let cases: [(&str, Vec<String>); 5] = [
+    let mut check_expected = run_expected();
+    check_expected.push("check_facts.png".into());
+    check_expected.sort();
+    let cases: [(&str, Vec<String>); 6] = [
         ("run", run_expected()),
+        ("check", check_expected),
         ("run_no_airdrops", run_expected()),
         ("sweep", sweep_files(true)),
         ("sweep_one_key", sweep_files(false)),
@@ -467,4 +545,177 @@ fn both_formats_write_png_and_svg_from_the_same_drawing() {
 fn register_font_is_idempotent() {
     register_font();
     register_font();
+}
+
+#[test]
+fn run_charts_mark_the_scenarios_events() {
+    let data = RunData::load(&fixture("run")).unwrap();
+    let days: Vec<(u32, MarkerKind)> = data.markers.iter().map(|m| (m.day, m.kind)).collect();
+    // Farabougou: siege on day 3, drops on 13, 14 and 16, liberation on 16, route events.
+    for expected in [
+        (3, MarkerKind::SiegeStart),
+        (13, MarkerKind::Airdrop),
+        (14, MarkerKind::Airdrop),
+        (16, MarkerKind::Airdrop),
+        (16, MarkerKind::SiegeEnd),
+        (12, MarkerKind::Route),
+    ] {
+        assert!(days.contains(&expected), "{expected:?} not in {days:?}");
+    }
+    let title = siege::charts::run::title_info(&data.meta);
+    for chart in RunChart::ALL {
+        let svg = svg_of(&RunChartJob {
+            chart,
+            data: &data,
+            title: &title,
+        });
+        assert_has(
+            &svg,
+            &[
+                "events (dashed lines)",
+                "siege begins",
+                "liberation",
+                "1.7 t",
+                "diabaly_road closed",
+            ],
+        );
+    }
+    // A run without events has no events legend.
+    let none = RunData::load(&fixture("run_no_airdrops")).unwrap();
+    let svg = svg_of(&RunChartJob {
+        chart: RunChart::Deaths,
+        data: &none,
+        title: &siege::charts::run::title_info(&none.meta),
+    });
+    assert!(!svg.contains("airdrop (tonnes dropped)"));
+}
+
+#[test]
+fn death_rates_far_above_the_thresholds_use_a_log_scale() {
+    let mut data = RunData::load(&fixture("run")).unwrap();
+    let title = siege::charts::run::title_info(&data.meta);
+    let draw = |data: &RunData| {
+        svg_of(&RunChartJob {
+            chart: RunChart::DeathRates,
+            data,
+            title: &title,
+        })
+    };
+    for r in &mut data.rows {
+        r.cdr_per_10k = 0.3;
+        r.u5dr_per_10k = 0.3;
+    }
+    assert!(!draw(&data).contains("log scale"));
+    for r in &mut data.rows {
+        r.cdr_per_10k = 30.0;
+    }
+    let svg = draw(&data);
+    assert_has(
+        &svg,
+        &[
+            "crude death rate (CDR), all ages — log scale, values below 0.05 drawn at it",
+            ">\n0.5\n<",
+            ">\n20\n<",
+        ],
+    );
+    // The under-5 panel stays linear: its values are below the famine line.
+    assert!(!svg.contains("under-5 death rate (U5DR) — log scale"));
+}
+
+#[test]
+fn the_population_stack_adds_up_to_the_population() {
+    let data = RunData::load(&fixture("run")).unwrap();
+    let total = |r: &siege::charts::data::TimeseriesRow| {
+        (r.n_present + r.n_in_transit + r.n_displaced + r.n_kidnapped + r.n_dead) as f64
+    };
+    let population = data.rows.iter().map(total).fold(0.0, f64::max);
+    let title = siege::charts::run::title_info(&data.meta);
+    let svg = svg_of(&RunChartJob {
+        chart: RunChart::Population,
+        data: &data,
+        title: &title,
+    });
+    assert_has(
+        &svg,
+        &["mean of 4 replicates for each status, stacked (the means add up to the population)"],
+    );
+    // Every day's stacked means equal the population (a median stack need not).
+    for (day, sum) in data.mean_by_day(total) {
+        assert!((sum - population).abs() < 1e-6, "day {day}: {sum} vs {population}");
+    }
+}
+
+#[test]
+fn identical_scenarios_are_named_not_hidden() {
+    let mut data = CompareData::load(&fixture("compare")).unwrap();
+    let mut twin = data.scenarios[0].clone();
+    twin.name = "baseline_twin".into();
+    data.scenarios.push(twin);
+    let title = siege::charts::compare::title_info(&data.meta);
+    let svg = svg_of(&CompareChartJob {
+        chart: CompareChart::Deaths,
+        data: &data,
+        title: &title,
+    });
+    assert_has(
+        &svg,
+        &[
+            "baseline_twin (same as baseline)",
+            "identical results, drawn on top of each other: baseline_twin = baseline",
+        ],
+    );
+    assert!(!svg.contains("<polygon"), "overlapping fills");
+    // The totals legend shows each scenario's bar colour.
+    let totals = svg_of(&CompareChartJob {
+        chart: CompareChart::DeathsTotal,
+        data: &data,
+        title: &title,
+    });
+    assert_has(&totals, &["median (bar)", "baseline_twin"]);
+}
+
+#[test]
+fn check_charts_show_the_facts_with_their_tolerances() {
+    let dir = fixture("check");
+    let data = RunData::load(&dir).unwrap();
+    let groups = siege::charts::check::load(&dir, &data).unwrap();
+    // Outcome facts only, by metric; the input fact is not drawn.
+    let metrics: Vec<&str> = groups.iter().map(|g| g.metric.as_str()).collect();
+    assert_eq!(metrics, ["cum_displaced", "n_kidnapped"]);
+    assert!(groups.iter().all(|g| g.facts.iter().all(|f| f.within == Some(true))));
+    let title = siege::charts::run::title_info(&data.meta);
+    let svg = svg_of(&siege::charts::check::CheckChartJob {
+        data: &data,
+        groups: &groups,
+        title: &title,
+    });
+    assert_has(
+        &svg,
+        &[
+            "model against the documented facts",
+            "2 of 2 outcome facts within tolerance",
+            "cum displaced",
+            "fled7",
+            "kid16",
+            "documented: tolerance",
+            "siege begins",
+        ],
+    );
+}
+
+#[test]
+fn png_text_is_the_svg_rasterised() {
+    // The PNG comes from the SVG (resvg), not from a second drawing path: a chart's PNG and SVG
+    // written together have the same size, and the PNG is not blank.
+    let dir = fixture_copy("run");
+    let opts = ChartOptions {
+        format: ImageFormat::Both,
+        width: 600,
+        height: 400,
+    };
+    plot_dir(dir.path(), &opts).unwrap();
+    let svg = std::fs::read_to_string(dir.path().join("charts/deaths.svg")).unwrap();
+    let png = siege::charts::render::svg_to_png(&svg, 600, 400).unwrap();
+    assert_eq!(png, std::fs::read(dir.path().join("charts/deaths.png")).unwrap());
+    assert!(png.len() > 10_000, "a 600×400 chart in {} bytes is blank", png.len());
 }

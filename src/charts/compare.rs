@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{Band, RunData, RunMeta, TimeseriesRow, read_json, read_timeseries};
+use crate::charts::data::{Band, Marker, RunData, RunMeta, TimeseriesRow, markers_of, read_json, read_timeseries};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::run::NEED_KCAL;
 use crate::charts::style::*;
@@ -52,8 +52,11 @@ impl CompareData {
             let scenario_dir = dir.join("scenarios").join(&scenario.name);
             let rows = read_timeseries(&scenario_dir.join("timeseries.csv"))?;
             let run_json = scenario_dir.join("run.json");
+            let mut markers = Vec::new();
             let run_meta = if run_json.exists() {
-                RunMeta::from(read_json::<RunFile>(&run_json)?)
+                let file = read_json::<RunFile>(&run_json)?;
+                markers = markers_of(&file);
+                RunMeta::from(file)
             } else {
                 RunMeta {
                     scenario_name: scenario.name.clone(),
@@ -63,7 +66,8 @@ impl CompareData {
                     scenario_file: scenario.file.clone(),
                 }
             };
-            let run = RunData::new(run_meta, rows).with_context(|| format!("scenario {}", scenario.name))?;
+            let mut run = RunData::new(run_meta, rows).with_context(|| format!("scenario {}", scenario.name))?;
+            run.markers = markers;
             let row = compared
                 .iter()
                 .find(|r| r.scenario == scenario.name)
@@ -90,6 +94,13 @@ impl CompareData {
         TimeAxis {
             start: if same { first } else { None },
         }
+    }
+
+    /// The event markers every scenario shares (those that differ would need a key to read).
+    pub fn common_markers(&self) -> Vec<Marker> {
+        let mut common = self.scenarios[0].run.markers.clone();
+        common.retain(|m| self.scenarios.iter().all(|s| s.run.markers.contains(m)));
+        common
     }
 
     pub fn day_range(&self) -> (f64, f64) {
@@ -194,22 +205,60 @@ fn overlay<DB: DrawingBackend>(
 ) -> Result<()> {
     let theme = Theme::of(root);
     let bands: Vec<Band> = data.scenarios.iter().map(|s| s.run.band(spec.value)).collect();
+    // A scenario whose band is the same as an earlier one's would be hidden under it: say so.
+    let same_as: Vec<Option<usize>> = (0..bands.len())
+        .map(|i| (0..i).find(|&j| bands[j] == bands[i]))
+        .collect();
+    let single = data.scenarios.len() == 1;
+    let swatch = |c| {
+        if single {
+            Swatch::LineBand(c)
+        } else {
+            Swatch::LineEdges(c)
+        }
+    };
     let mut entries: Vec<LegendEntry> = data
         .scenarios
         .iter()
         .enumerate()
-        .map(|(i, s)| LegendEntry::new(s.name.clone(), Swatch::LineBand(palette(i))))
+        .map(|(i, s)| {
+            let label = match same_as[i] {
+                Some(j) => format!("{} (same as {})", s.name, data.scenarios[j].name),
+                None => s.name.clone(),
+            };
+            LegendEntry::new(label, swatch(palette(i)))
+        })
         .collect();
     if let Some((_, label)) = spec.reference {
         entries.push(LegendEntry::new(label, Swatch::Dashed(DARK)));
     }
     let legend = Legend::new(Some("scenario"), entries);
+    let markers = data.common_markers();
+    let events = marker_legend(&markers);
+    let mut legends = vec![&legend];
+    legends.extend(events.as_ref());
+    let mut subtitle = if single {
+        "line: median across replicates; shaded: 5–95% of replicates".to_owned()
+    } else {
+        "thick line: median across replicates; thin lines: 5% and 95% of replicates".to_owned()
+    };
+    let identical: Vec<String> = same_as
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| j.map(|j| format!("{} = {}", data.scenarios[i].name, data.scenarios[j].name)))
+        .collect();
+    if !identical.is_empty() {
+        subtitle.push_str(&format!(
+            "; identical results, drawn on top of each other: {}",
+            identical.join(", ")
+        ));
+    }
     let (plot, legend_area) = frame(
         root,
         &theme,
         &title.title(spec.what),
-        "lines: median across replicates; shaded: 5–95% of replicates",
-        legend_width(root, &theme, &[&legend])?,
+        &subtitle,
+        legend_width(root, &theme, &legends)?,
     )?;
     let mut y_max = bands.iter().map(Band::max).fold(0.0, f64::max);
     if let Some((value, _)) = spec.reference {
@@ -242,6 +291,9 @@ fn overlay<DB: DrawingBackend>(
             panel_title: "",
             pad_days: false,
             right_tags: false,
+            markers: &markers,
+            marker_labels: true,
+            log_y: false,
         },
     )?;
     if let Some((value, label)) = spec.reference {
@@ -250,9 +302,23 @@ fn overlay<DB: DrawingBackend>(
     // The first file (usually the baseline) is drawn last, on top, so later scenarios that follow
     // the same path for a while do not hide it.
     for (i, band) in bands.iter().enumerate().rev() {
-        draw_band(&mut chart, &theme, band, palette(i))?;
+        if single {
+            draw_band(&mut chart, &theme, band, palette(i))?;
+        } else {
+            // Outlines, not fills: overlapping translucent fills mix into colours no legend shows.
+            draw_band_edges(&mut chart, &theme, band, palette(i))?;
+        }
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
+    if let Some(events) = &events {
+        draw_legend(
+            &legend_area,
+            &theme,
+            events,
+            theme.px(36.0) + legend_height(&theme, &legend),
+        )?;
+    }
+    Ok(())
 }
 
 /// Cumulative deaths, all causes, per scenario.
@@ -315,13 +381,14 @@ pub fn deaths_total<DB: DrawingBackend>(
 ) -> Result<()> {
     let theme = Theme::of(root);
     let n = data.scenarios.len();
-    let legend = Legend::new(
-        Some("over the horizon"),
-        vec![
-            LegendEntry::new("median (bar)", Swatch::Fill(GREY)),
-            LegendEntry::new("5–95% of replicates", Swatch::ErrorBar(DARK)),
-        ],
-    );
+    let mut entries: Vec<LegendEntry> = data
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendEntry::new(s.name.clone(), Swatch::Fill(palette(i))))
+        .collect();
+    entries.push(LegendEntry::new("5–95% of replicates", Swatch::ErrorBar(DARK)));
+    let legend = Legend::new(Some("median (bar)"), entries);
     let (plot, legend_area) = frame(
         root,
         &theme,

@@ -42,14 +42,29 @@ pub struct RunData {
     pub rows: Vec<TimeseriesRow>,
     /// `meta.start_date` parsed; `None` when the scenario has no start date.
     pub start_date: Option<Date>,
+    /// The events the story is told by (siege start and end, route changes, airdrops), from the
+    /// resolved scenario in `run.json`; empty when built with [`RunData::new`].
+    pub markers: Vec<Marker>,
+    /// The energy density of the run's airdrops when they all share one (so energy converts to
+    /// tonnes); `None` without airdrops, with mixed densities, or when built with [`RunData::new`].
+    pub airdrop_kcal_per_kg: Option<f64>,
 }
 
 impl RunData {
     pub fn load(dir: &Path) -> Result<Self> {
-        let meta: RunFile = read_json(&dir.join("run.json"))?;
-        let meta = RunMeta::from(meta);
+        let file: RunFile = read_json(&dir.join("run.json"))?;
+        let markers = markers_of(&file);
+        let densities: Vec<f64> = file.resolved.airdrops.iter().map(|a| a.kcal_per_kg).collect();
+        let density = densities
+            .first()
+            .copied()
+            .filter(|d| *d > 0.0 && densities.iter().all(|x| x == d));
+        let meta = RunMeta::from(file);
         let rows = read_timeseries(&dir.join("timeseries.csv"))?;
-        Self::new(meta, rows)
+        let mut data = Self::new(meta, rows)?;
+        data.markers = markers;
+        data.airdrop_kcal_per_kg = density;
+        Ok(data)
     }
 
     pub fn new(meta: RunMeta, rows: Vec<TimeseriesRow>) -> Result<Self> {
@@ -57,7 +72,13 @@ impl RunData {
             None | Some("") => None,
             Some(text) => Some(Date::parse(text).with_context(|| format!("run.json: start_date {text:?}"))?),
         };
-        Ok(Self { meta, rows, start_date })
+        Ok(Self {
+            meta,
+            rows,
+            start_date,
+            markers: Vec::new(),
+            airdrop_kcal_per_kg: None,
+        })
     }
 
     /// Number of distinct replicates present in the rows.
@@ -94,6 +115,107 @@ impl RunData {
         let last = self.rows.iter().map(|r| r.day).max().unwrap_or(0);
         (first as f64, last as f64)
     }
+}
+
+/// What kind of event a [`Marker`] shows (each kind has its colour).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MarkerKind {
+    SiegeStart,
+    Route,
+    Airdrop,
+    SiegeEnd,
+}
+
+impl MarkerKind {
+    /// Its entry in a chart's "events" legend.
+    pub fn legend(self) -> &'static str {
+        match self {
+            MarkerKind::SiegeStart => "siege begins",
+            MarkerKind::Route => "route closed, impassable or reopened",
+            MarkerKind::Airdrop => "airdrop (tonnes dropped)",
+            MarkerKind::SiegeEnd => "liberation / siege ends",
+        }
+    }
+}
+
+/// A labelled vertical line on a time axis: an event of the scenario on `day`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub day: u32,
+    pub kind: MarkerKind,
+    pub label: String,
+}
+
+/// The markers of a run, from its resolved scenario: the siege start, each route event (those of
+/// one day together), each day's airdrops (summed, in tonnes) and the liberation or siege end.
+/// Sorted by day, kind and label, without repeats.
+pub fn markers_of(run: &RunFile) -> Vec<Marker> {
+    use crate::scenario::params::{EventKind, RouteState};
+    let mut markers = Vec::new();
+    if let Some(day) = run.resolved.siege_start_day {
+        markers.push(Marker {
+            day,
+            kind: MarkerKind::SiegeStart,
+            label: "siege".into(),
+        });
+    }
+    if let Some(day) = run.scenario.siege.end_day {
+        markers.push(Marker {
+            day,
+            kind: MarkerKind::SiegeEnd,
+            label: "siege ends".into(),
+        });
+    }
+    let mut routes: BTreeMap<(u32, &str), Vec<&str>> = BTreeMap::new();
+    for e in &run.scenario.events {
+        match e.kind {
+            EventKind::Route => {
+                let state = match e.state {
+                    Some(RouteState::Closed) => "closed",
+                    Some(RouteState::Impassable) => "impassable",
+                    Some(RouteState::Open) => "open",
+                    None => "changed",
+                };
+                routes
+                    .entry((e.day, state))
+                    .or_default()
+                    .push(e.route.as_deref().unwrap_or("route"));
+            }
+            EventKind::Liberation => markers.push(Marker {
+                day: e.day,
+                kind: MarkerKind::SiegeEnd,
+                label: "liberation".into(),
+            }),
+            _ => {}
+        }
+    }
+    for ((day, state), ids) in routes {
+        markers.push(Marker {
+            day,
+            kind: MarkerKind::Route,
+            label: format!("{} {state}", ids.join(", ")),
+        });
+    }
+    let mut drops: BTreeMap<u32, f64> = BTreeMap::new();
+    for a in &run.resolved.airdrops {
+        *drops.entry(a.day).or_default() += a.tonnes;
+    }
+    for (day, tonnes) in drops {
+        markers.push(Marker {
+            day,
+            kind: MarkerKind::Airdrop,
+            label: format!("{} t", fmt_tonnes(tonnes)),
+        });
+    }
+    markers.sort_by_key(|m| (m.day, m.kind, m.label.clone()));
+    markers.dedup();
+    markers
+}
+
+/// Tonnes with at most one decimal ("1.7", "12", "0.3").
+fn fmt_tonnes(t: f64) -> String {
+    let text = format!("{t:.1}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_owned)
 }
 
 /// Quantiles per day across replicates. `day` is sorted; a day with no finite value has NaNs.

@@ -4,18 +4,24 @@
 //!
 //! | result | needs | charts (`.png` and/or `.svg`) |
 //! |---|---|---|
-//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written; says "no airdrops in this run" when there were none) |
+//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written, in tonnes when every drop has the same kcal/kg; says "no airdrops in this run" when there were none) |
 //! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
+//! | check | the run's files and `check.csv` | the run's charts and `check_facts`: one panel per metric of the scored outcome facts (up to 6), each fact's tolerance range as a bar (green when the model's median is inside, red when not), the documented value as a black tick, the model's median and 5–95 % at the fact, over the model's daily median and band |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
 //!
 //! Key outcomes, with the label and unit of their axes: [`crate::observe::OUTCOMES`].
 //!
+//! Time series carry the scenario's events as dashed vertical lines, labelled above the plot: the
+//! siege start, route closures and reopenings, each day's airdrops in tonnes, the liberation or
+//! siege end ([`data::markers_of`]).
+//!
 //! Time series show the median across replicates with a shaded band from the 5 % to the 95 %
-//! quantile per day (type 7); the population chart stacks the per-status medians and the airdrop
+//! quantile per day (type 7); the population chart stacks the per-status means (which add up to the population; medians need not) and the airdrop
 //! bars are per-day means. Time axes show ISO dates when `run.json` has a `start_date`, else days.
 //! Legends sit in a column to the right of the plot so they never hide data. Text uses the embedded
 //! DejaVu Sans ([`register_font`]); its licence is in LICENSES/DejaVu-Fonts.txt.
 
+pub mod check;
 pub mod compare;
 pub mod data;
 pub mod font;
@@ -98,7 +104,11 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
         let files = match kind {
             "run" => {
                 let data = data::RunData::load(dir)?;
-                run::write_all(&out_dir, &data, opts)
+                let mut files = run::write_all(&out_dir, &data, opts)?;
+                if dir.join("check.csv").exists() {
+                    files.extend(check::write_all(dir, &out_dir, &data, opts)?);
+                }
+                Ok(files)
             }
             "sweep" => {
                 let data = sweep::SweepData::load(dir)?;

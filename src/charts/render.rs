@@ -52,19 +52,38 @@ pub fn write_chart(dir: &Path, chart: &impl Chart, opts: &ChartOptions) -> Resul
 }
 
 fn write_png(path: &Path, chart: &impl Chart, opts: &ChartOptions) -> Result<()> {
-    // The bitmap encoder picks the format from the extension, so the temporary name ends in .png.
+    let svg = render_svg(chart, opts.width, opts.height)?;
+    let png = svg_to_png(&svg, opts.width, opts.height)?;
     let tmp = temp_path(path, "png");
-    let drawn = (|| -> Result<()> {
-        let root = BitMapBackend::new(&tmp, (opts.width, opts.height)).into_drawing_area();
-        chart.draw(&root)?;
-        root.present().map_err(plot_err)?;
-        Ok(())
-    })();
-    let result = drawn.and_then(|()| std::fs::rename(&tmp, path).map_err(anyhow::Error::from));
+    let result = std::fs::write(&tmp, png).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    Ok(result?)
+}
+
+/// Rasterises an SVG drawn by [`render_svg`] to PNG bytes with resvg, with the embedded DejaVu
+/// Sans as the only font (so the PNG shows exactly the SVG, on any machine, fonts installed or not).
+pub fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
+    use resvg::{tiny_skia, usvg};
+    static FONTS: std::sync::OnceLock<std::sync::Arc<usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        let mut fonts = usvg::fontdb::Database::new();
+        fonts.load_font_data(dejavu::sans::regular().to_vec());
+        fonts.load_font_data(dejavu::sans::bold().to_vec());
+        fonts.set_sans_serif_family("DejaVu Sans");
+        std::sync::Arc::new(fonts)
+    });
+    let mut options = usvg::Options {
+        fontdb: fonts.clone(),
+        ..usvg::Options::default()
+    };
+    options.font_family = "DejaVu Sans".into();
+    let tree = usvg::Tree::from_str(svg, &options).context("reading the chart's SVG")?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).context("allocating the picture")?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap.encode_png().context("encoding the PNG")
 }
 
 fn temp_path(path: &Path, extension: &str) -> PathBuf {

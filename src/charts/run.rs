@@ -22,6 +22,9 @@ pub const CDR_THRESHOLDS: [(f64, &str, &str, RGBColor); 3] = [
     (1.0, "1: IPC phase 4 (emergency)", "IPC 4", IPC4),
     (2.0, "2: IPC phase 5 (famine)", "IPC 5", IPC5),
 ];
+/// A death-rate panel whose largest value exceeds this many times its highest threshold is drawn on
+/// a log scale.
+pub const LOG_SCALE_ABOVE: f64 = 6.0;
 /// IPC famine threshold of the under-5 death rate (deaths/10,000/day).
 pub const U5DR_THRESHOLDS: [(f64, &str, &str, RGBColor); 1] = [(4.0, "4: IPC phase 5 (famine)", "IPC 5", IPC5)];
 
@@ -110,6 +113,26 @@ pub fn write_all(out_dir: &Path, data: &RunData, opts: &ChartOptions) -> Result<
     Ok(written)
 }
 
+/// `legends` and, when the run has event markers, their legend.
+fn with_events<'a>(legends: &[&'a Legend], events: &'a Option<Legend>) -> Vec<&'a Legend> {
+    let mut all = legends.to_vec();
+    all.extend(events.as_ref());
+    all
+}
+
+/// The events legend, a gap below the legend that ends at `above`.
+fn draw_events<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    events: &Option<Legend>,
+    above: i32,
+) -> Result<()> {
+    match events {
+        Some(legend) => draw_legend(area, theme, legend, above + theme.px(16.0)),
+        None => Ok(()),
+    }
+}
+
 fn band_subtitle(data: &RunData) -> String {
     match data.replicate_count() {
         1 => "one replicate".to_owned(),
@@ -121,9 +144,10 @@ fn time_axis(data: &RunData) -> TimeAxis {
     TimeAxis { start: data.start_date }
 }
 
-/// Population by status, stacked (medians per status; the stack sums to about the initial population).
+/// Population by status, stacked (means per status, so the stack sums to the initial population).
 pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
+    let events = marker_legend(&data.markers);
     type Status = (&'static str, RGBColor, fn(&TimeseriesRow) -> f64);
     let layers: [Status; 5] = [
         ("at home (present)", GREEN_, |r| r.n_present as f64),
@@ -132,13 +156,15 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
         ("kidnapped", PURPLE, |r| r.n_kidnapped as f64),
         ("dead", GREY, |r| r.n_dead as f64),
     ];
-    let medians: Vec<Band> = layers.iter().map(|(_, _, value)| data.band(value)).collect();
-    let days = medians[0].day.clone();
+    // Means, not medians: per-status medians of different replicates need not add up to the
+    // population (their stack could exceed it); means of counts that sum to it in every replicate do.
+    let means: Vec<Vec<(f64, f64)>> = layers.iter().map(|(_, _, value)| data.mean_by_day(value)).collect();
+    let days: Vec<f64> = means[0].iter().map(|(d, _)| *d).collect();
     // Cumulative upper edge of each layer, bottom to top.
     let mut edges: Vec<Vec<f64>> = Vec::new();
     let mut running = vec![0.0; days.len()];
-    for band in &medians {
-        for (sum, v) in running.iter_mut().zip(&band.p50) {
+    for layer in &means {
+        for (sum, (_, v)) in running.iter_mut().zip(layer) {
             *sum += if v.is_finite() { *v } else { 0.0 };
         }
         edges.push(running.clone());
@@ -153,14 +179,14 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
     );
     let subtitle = match data.replicate_count() {
         1 => "one replicate".to_owned(),
-        n => format!("median of {n} replicates for each status, stacked"),
+        n => format!("mean of {n} replicates for each status, stacked (the means add up to the population)"),
     };
     let (plot, legend_area) = frame(
         root,
         &theme,
         &title.title("population by status"),
         &subtitle,
-        legend_width(root, &theme, &[&legend])?,
+        legend_width(root, &theme, &with_events(&[&legend], &events))?,
     )?;
     let y_max = running.iter().copied().fold(0.0, f64::max);
     let mut chart = time_panel(
@@ -175,6 +201,9 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
             panel_title: "",
             pad_days: false,
             right_tags: false,
+            markers: &data.markers,
+            marker_labels: true,
+            log_y: false,
         },
     )?;
     let zero = vec![0.0; days.len()];
@@ -186,12 +215,19 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
             .draw_series(std::iter::once(Polygon::new(outline, color.mix(0.85).filled())))
             .map_err(plot_err)?;
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
+    draw_events(
+        &legend_area,
+        &theme,
+        &events,
+        theme.px(20.0) + legend_height(&theme, &legend),
+    )
 }
 
 /// Two panels: food stock in days of need (top) and mean intake against the 2,100 kcal need (bottom).
 pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
+    let events = marker_legend(&data.markers);
     let stock = data.band(|r| r.food_days);
     let intake = data.band(|r| r.mean_intake_kcal);
     let top_legend = Legend::new(
@@ -210,7 +246,7 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
         &theme,
         &title.title("food stock and intake"),
         &band_subtitle(data),
-        legend_width(root, &theme, &[&top_legend, &bottom_legend])?,
+        legend_width(root, &theme, &with_events(&[&top_legend, &bottom_legend], &events))?,
     )?;
     let panels = plot.split_evenly((2, 1));
     let axis = time_axis(data);
@@ -226,6 +262,9 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             panel_title: "food held by households, in days of the population's need",
             pad_days: false,
             right_tags: false,
+            markers: &data.markers,
+            marker_labels: true,
+            log_y: false,
         },
     )?;
     draw_band(&mut top, &theme, &stock, BROWN)?;
@@ -241,6 +280,9 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             panel_title: "mean energy intake per person",
             pad_days: false,
             right_tags: false,
+            markers: &data.markers,
+            marker_labels: false,
+            log_y: false,
         },
     )?;
     draw_threshold(
@@ -253,6 +295,12 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
     draw_band(&mut bottom, &theme, &intake, GREEN_)?;
     let panel_h = panels[0].dim_in_pixel().1 as i32;
     draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
+    draw_events(
+        &legend_area,
+        &theme,
+        &events,
+        theme.px(36.0) + legend_height(&theme, &top_legend),
+    )?;
     draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
@@ -274,6 +322,7 @@ fn banded_lines<DB: DrawingBackend>(
     first_on_top: bool,
 ) -> Result<()> {
     let theme = Theme::of(root);
+    let events = marker_legend(&data.markers);
     let bands: Vec<Band> = series.iter().map(|(_, _, value)| data.band(value)).collect();
     let legend = Legend::new(
         Some(legend_heading),
@@ -287,7 +336,7 @@ fn banded_lines<DB: DrawingBackend>(
         &theme,
         &title.title(chart_title),
         &band_subtitle(data),
-        legend_width(root, &theme, &[&legend])?,
+        legend_width(root, &theme, &with_events(&[&legend], &events))?,
     )?;
     let y_max = bands.iter().map(Band::max).fold(0.0, f64::max).min(y_max_cap);
     let mut chart = time_panel(
@@ -302,6 +351,9 @@ fn banded_lines<DB: DrawingBackend>(
             panel_title: "",
             pad_days: false,
             right_tags: false,
+            markers: &data.markers,
+            marker_labels: true,
+            log_y: false,
         },
     )?;
     let mut order: Vec<usize> = (0..series.len()).collect();
@@ -311,7 +363,13 @@ fn banded_lines<DB: DrawingBackend>(
     for i in order {
         draw_band(&mut chart, &theme, &bands[i], series[i].1)?;
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
+    draw_events(
+        &legend_area,
+        &theme,
+        &events,
+        theme.px(20.0) + legend_height(&theme, &legend),
+    )
 }
 
 /// Cumulative deaths by cause, with all causes on top.
@@ -339,6 +397,7 @@ pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData,
 /// Two panels: crude (top) and under-5 (bottom) death rates with the IPC thresholds.
 pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
+    let events = marker_legend(&data.markers);
     let cdr = data.band(|r| r.cdr_per_10k);
     let u5dr = data.band(|r| r.u5dr_per_10k);
     let legend_for = |heading: &str, color: RGBColor, thresholds: &[(f64, &str, &str, RGBColor)]| {
@@ -357,7 +416,7 @@ pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Run
         &theme,
         &title.title("death rates"),
         &band_subtitle(data),
-        legend_width(root, &theme, &[&top_legend, &bottom_legend])?,
+        legend_width(root, &theme, &with_events(&[&top_legend, &bottom_legend], &events))?,
     )?;
     let panels = plot.split_evenly((2, 1));
     let axis = time_axis(data);
@@ -369,6 +428,29 @@ pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Run
     .enumerate()
     {
         let highest = thresholds.iter().map(|t| t.0).fold(0.0, f64::max);
+        let lowest = thresholds.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
+        // Rates far above the thresholds would squash the IPC lines at the bottom of a linear
+        // axis: then the panel is drawn on a log scale, so both stay legible.
+        let log_y = band.max() > LOG_SCALE_ABOVE * highest;
+        let floor = lowest / 10.0;
+        let y = |v: f64| if log_y { to_log(v, floor) } else { v };
+        let shown = if log_y {
+            Band {
+                day: band.day.clone(),
+                p05: band.p05.iter().map(|&v| y(v)).collect(),
+                p50: band.p50.iter().map(|&v| y(v)).collect(),
+                p95: band.p95.iter().map(|&v| y(v)).collect(),
+            }
+        } else {
+            band.clone()
+        };
+        let log_title;
+        let panel_title = if log_y {
+            log_title = format!("{panel_title} — log scale, values below {} drawn at it", fmt_num(floor));
+            log_title.as_str()
+        } else {
+            panel_title
+        };
         let panel = &panels[i];
         let mut chart = time_panel(
             panel,
@@ -376,23 +458,36 @@ pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Run
             &TimePanel {
                 axis,
                 days: data.day_range(),
-                y_min: 0.0,
-                y_max: band.max().max(highest * 1.1),
+                y_min: if log_y { floor.log10() } else { 0.0 },
+                y_max: if log_y {
+                    y(band.max())
+                } else {
+                    band.max().max(highest * 1.1)
+                },
                 y_desc: "deaths/10,000/day",
                 panel_title,
                 pad_days: false,
                 right_tags: true,
+                markers: &data.markers,
+                marker_labels: i == 0,
+                log_y,
             },
         )?;
         for (value, _, _, line_color) in thresholds {
-            draw_threshold(&mut chart, &theme, *value, *line_color, None)?;
+            draw_threshold(&mut chart, &theme, y(*value), *line_color, None)?;
         }
-        draw_band(&mut chart, &theme, band, color)?;
-        let tags: Vec<(f64, &str, RGBColor)> = thresholds.iter().map(|(v, _, tag, c)| (*v, *tag, *c)).collect();
+        draw_band(&mut chart, &theme, &shown, color)?;
+        let tags: Vec<(f64, &str, RGBColor)> = thresholds.iter().map(|(v, _, tag, c)| (y(*v), *tag, *c)).collect();
         tag_thresholds(panel, &chart, &theme, &tags)?;
     }
     let panel_h = panels[0].dim_in_pixel().1 as i32;
     draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
+    draw_events(
+        &legend_area,
+        &theme,
+        &events,
+        theme.px(36.0) + legend_height(&theme, &top_legend),
+    )?;
     draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
@@ -418,15 +513,21 @@ pub fn nutrition<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDa
     )
 }
 
-/// Airdropped energy per day: the part reaching households and the part captured, stacked
+/// Airdropped food per day (tonnes when all drops share one energy density, else million kcal): the part reaching households and the part captured, stacked
 /// (means across replicates, so the bars add up to the expected totals), with 5–95 % whiskers of
 /// the landed total. A run without airdrops gets the same file with a "no airdrops" note.
 pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
-    const MILLION: f64 = 1e6;
-    let usable = data.mean_by_day(|r| r.airdrop_usable_kcal / MILLION);
-    let captured = data.mean_by_day(|r| r.airdrop_captured_kcal / MILLION);
-    let landed = data.band(|r| (r.airdrop_usable_kcal + r.airdrop_captured_kcal) / MILLION);
+    let events = marker_legend(&data.markers);
+    // Tonnes when every drop has the same energy density (what a logistician plans in), else
+    // million kcal.
+    let (per_unit, y_desc) = match data.airdrop_kcal_per_kg {
+        Some(kcal_per_kg) => (kcal_per_kg * 1000.0, "food (tonnes/day)"),
+        None => (1e6, "energy (million kcal/day)"),
+    };
+    let usable = data.mean_by_day(|r| r.airdrop_usable_kcal / per_unit);
+    let captured = data.mean_by_day(|r| r.airdrop_captured_kcal / per_unit);
+    let landed = data.band(|r| (r.airdrop_usable_kcal + r.airdrop_captured_kcal) / per_unit);
     let any = landed.max() > 0.0;
     let mut entries = vec![
         LegendEntry::new("reached households", Swatch::Fill(GREEN_)),
@@ -436,7 +537,7 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
     if spread {
         entries.push(LegendEntry::new("landed, 5–95%", Swatch::ErrorBar(DARK)));
     }
-    let legend = Legend::new(Some("airdropped energy"), entries);
+    let legend = Legend::new(Some("airdropped food"), entries);
     let subtitle = match data.replicate_count() {
         1 => "one replicate".to_owned(),
         n if !any => format!("no airdrop landed in any of the {n} replicates"),
@@ -448,7 +549,7 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
         &theme,
         &title.title("airdrops"),
         &subtitle,
-        legend_width(root, &theme, &[&legend])?,
+        legend_width(root, &theme, &with_events(&[&legend], &events))?,
     )?;
     let mut chart = time_panel(
         &plot,
@@ -458,10 +559,13 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
             days: data.day_range(),
             y_min: 0.0,
             y_max: landed.max(),
-            y_desc: "energy (million kcal/day)",
+            y_desc,
             panel_title: "",
             pad_days: true,
             right_tags: false,
+            markers: &data.markers,
+            marker_labels: true,
+            log_y: false,
         },
     )?;
     if any {
@@ -502,5 +606,11 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
             )
             .map_err(plot_err)?;
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))
+    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
+    draw_events(
+        &legend_area,
+        &theme,
+        &events,
+        theme.px(20.0) + legend_height(&theme, &legend),
+    )
 }

@@ -8,7 +8,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::charts::data::{Band, Date};
+use crate::charts::data::{Band, Date, Marker, MarkerKind};
 use crate::charts::font::FONT_FAMILY;
 
 /// Maps a plotters error (not `Send + Sync + 'static` in general) to anyhow through its Display.
@@ -137,6 +137,8 @@ impl Theme {
 pub enum Swatch {
     /// A median line with its light 5–95 % band.
     LineBand(RGBColor),
+    /// A median line between the thin lines of its 5 % and 95 % quantiles.
+    LineEdges(RGBColor),
     Line(RGBColor),
     Dashed(RGBColor),
     /// A filled area or bar.
@@ -235,6 +237,17 @@ pub fn draw_legend<DB: DrawingBackend>(
                     c.mix(BAND_ALPHA).filled(),
                 ))
                 .map_err(plot_err)?;
+                area.draw(&PathElement::new(vec![(x0, y), (x0 + sw, y)], theme.line(c)))
+                    .map_err(plot_err)?;
+            }
+            Swatch::LineEdges(c) => {
+                for dy in [-half, half] {
+                    area.draw(&PathElement::new(
+                        vec![(x0, y + dy), (x0 + sw, y + dy)],
+                        edge_style(theme, c),
+                    ))
+                    .map_err(plot_err)?;
+                }
                 area.draw(&PathElement::new(vec![(x0, y), (x0 + sw, y)], theme.line(c)))
                     .map_err(plot_err)?;
             }
@@ -417,7 +430,7 @@ impl Ranged for Ticked {
     }
 }
 
-pub type TimeCoord = Cartesian2d<Ticked, RangedCoordf64>;
+pub type TimeCoord = Cartesian2d<Ticked, Ticked>;
 
 /// Options of one time-series panel.
 pub struct TimePanel<'a> {
@@ -434,6 +447,133 @@ pub struct TimePanel<'a> {
     pub pad_days: bool,
     /// Room on the right for reference-line tags ([`tag_thresholds`]).
     pub right_tags: bool,
+    /// Events drawn as dashed vertical lines (under the data).
+    pub markers: &'a [Marker],
+    /// Label the markers, in a strip above the plot (the top panel of a multi-panel chart).
+    pub marker_labels: bool,
+    /// The values drawn are log10 of the quantity ([`to_log`]): ticks at 1-2-5 steps, labelled
+    /// with the quantity, from `y_min` (a log10 too) upwards.
+    pub log_y: bool,
+}
+
+/// The log10 of `v` for a log-scale panel, values below `floor` drawn at the floor.
+pub fn to_log(v: f64, floor: f64) -> f64 {
+    if v.is_finite() { v.max(floor).log10() } else { f64::NAN }
+}
+
+/// Tick positions (log10) at 1, 2, 5 × powers of ten within `lo..=hi` (log10 values).
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let mut ticks = Vec::new();
+    for e in (lo.floor() as i32)..=(hi.ceil() as i32) {
+        for m in [1.0, 2.0, 5.0] {
+            let t = (m * 10f64.powi(e)).log10();
+            if t >= lo - 1e-9 && t <= hi + 1e-9 {
+                ticks.push(t);
+            }
+        }
+    }
+    ticks
+}
+
+/// Rows of marker labels above a panel; a label that fits in none of them is left out (its line
+/// stays, and the legend says what the colour means).
+const MARKER_ROWS: i32 = 4;
+
+/// The colour of a kind of event marker.
+pub fn marker_color(kind: MarkerKind) -> RGBColor {
+    match kind {
+        MarkerKind::SiegeStart => RGBColor(0x22, 0x22, 0x22),
+        MarkerKind::Route => RGBColor(0x8A, 0x84, 0x80),
+        MarkerKind::Airdrop => RGBColor(0x1F, 0x6F, 0x8B),
+        MarkerKind::SiegeEnd => RGBColor(0x2E, 0x7D, 0x32),
+    }
+}
+
+/// The "events" legend of `markers` (one entry per kind present), or `None` when there are none.
+pub fn marker_legend(markers: &[Marker]) -> Option<Legend> {
+    let mut kinds: Vec<MarkerKind> = markers.iter().map(|m| m.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    (!kinds.is_empty()).then(|| {
+        Legend::new(
+            Some("events (dashed lines)"),
+            kinds
+                .into_iter()
+                .map(|k| LegendEntry::new(k.legend(), Swatch::Dashed(marker_color(k))))
+                .collect(),
+        )
+    })
+}
+
+/// Draws the markers as dashed vertical lines over the whole plot and, with `labels`, their labels
+/// in rows in the strip of `strip_h` pixels above the plot (each label in the first row where it
+/// does not overlap the previous one).
+fn draw_markers<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &mut ChartContext<'_, DB, TimeCoord>,
+    theme: &Theme,
+    markers: &[Marker],
+    labels: bool,
+) -> Result<()> {
+    let x = chart.x_range();
+    let y = chart.y_range();
+    for m in markers {
+        let day = f64::from(m.day);
+        if day < x.start || day > x.end {
+            continue;
+        }
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(day, y.start), (day, y.end)],
+                theme.upx(5.0),
+                theme.upx(4.0),
+                marker_color(m.kind).mix(0.9).stroke_width(theme.upx(1.5)),
+            ))
+            .map_err(plot_err)?;
+    }
+    if !labels {
+        return Ok(());
+    }
+    let (base_x, base_y) = area.get_base_pixel();
+    let row_h = theme.px(15.0);
+    let mut row_end = [i32::MIN; MARKER_ROWS as usize];
+    for m in markers {
+        let day = f64::from(m.day);
+        if day < x.start || day > x.end {
+            continue;
+        }
+        let (px, top) = chart.backend_coord(&(day, y.end));
+        let (px, top) = (px - base_x, top - base_y);
+        let style = theme.annotation(&marker_color(m.kind));
+        let w = area.estimate_text_size(&m.label, &style).map_err(plot_err)?.0 as i32;
+        // Each row in turn: the label to the right of its line, else ending at its line.
+        let gap = theme.px(3.0);
+        let mut place = None;
+        for (row, end) in row_end.iter_mut().enumerate() {
+            if px > *end {
+                place = Some((row, px + gap, HPos::Left));
+                *end = px + gap + w + theme.px(6.0);
+                break;
+            }
+            if px - gap - w > *end + theme.px(6.0) {
+                place = Some((row, px - gap, HPos::Right));
+                *end = px;
+                break;
+            }
+        }
+        let Some((row, text_x, anchor)) = place else {
+            continue;
+        };
+        let y_text = top - theme.px(2.0) - row as i32 * row_h;
+        area.draw(&PathElement::new(
+            vec![(px, y_text), (px, top)],
+            marker_color(m.kind).mix(0.5).stroke_width(1),
+        ))
+        .map_err(plot_err)?;
+        area.draw_text(&m.label, &style.pos(Pos::new(anchor, VPos::Bottom)), (text_x, y_text))
+            .map_err(plot_err)?;
+    }
+    Ok(())
 }
 
 /// Builds a time-series panel in `area` with its mesh, labels and axis descriptions drawn.
@@ -467,28 +607,41 @@ pub fn time_panel<'a, DB: DrawingBackend>(
     };
     let ticks = panel.axis.ticks(first, last);
     let mut builder = plot_builder(area, theme, theme.px(84.0));
-    if !panel.panel_title.is_empty() {
-        builder.margin_top(theme.px(30.0));
-    }
+    let label_strip = if panel.marker_labels && !panel.markers.is_empty() {
+        theme.px(15.0) * MARKER_ROWS + theme.px(4.0)
+    } else {
+        0
+    };
+    let title_h = if panel.panel_title.is_empty() { 10.0 } else { 30.0 };
+    builder.margin_top(theme.px(title_h) + label_strip);
     if panel.right_tags {
         builder.margin_right(theme.px(52.0));
     }
+    let y_range = if panel.log_y {
+        panel.y_min..(panel.y_max + 0.05).max(panel.y_min + 1.0)
+    } else {
+        panel.y_min..nice_upper(panel.y_max).max(panel.y_min + 1.0)
+    };
+    let y_ticks = if panel.log_y {
+        log_ticks(y_range.start, y_range.end)
+    } else {
+        let linear: RangedCoordf64 = y_range.clone().into();
+        linear.key_points(8usize)
+    };
     let mut chart = builder
-        .build_cartesian_2d(
-            Ticked::new(x0..x1, ticks),
-            panel.y_min..nice_upper(panel.y_max).max(panel.y_min + 1.0),
-        )
+        .build_cartesian_2d(Ticked::new(x0..x1, ticks), Ticked::new(y_range, y_ticks))
         .map_err(plot_err)?;
     let axis = panel.axis;
     let x_fmt = move |d: &f64| axis.label(*d);
-    let y_fmt = |v: &f64| fmt_num(*v);
+    let log_y = panel.log_y;
+    let y_fmt = move |v: &f64| if log_y { fmt_num(10f64.powf(*v)) } else { fmt_num(*v) };
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(panel.axis.desc())
         .y_desc(panel.y_desc)
         .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .y_labels(8);
+        .y_label_formatter(&y_fmt);
     house_mesh(&mut mesh, theme).draw().map_err(plot_err)?;
+    draw_markers(area, &mut chart, theme, panel.markers, panel.marker_labels)?;
     if !panel.panel_title.is_empty() {
         area.draw_text(
             panel.panel_title,
@@ -511,6 +664,32 @@ pub fn draw_band<DB: DrawingBackend>(
     if outline.len() >= 2 {
         chart
             .draw_series(std::iter::once(Polygon::new(outline, color.mix(BAND_ALPHA).filled())))
+            .map_err(plot_err)?;
+    }
+    chart
+        .draw_series(LineSeries::new(band.median_points(), theme.line(color)))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+fn edge_style(theme: &Theme, color: RGBColor) -> ShapeStyle {
+    color.stroke_width(theme.upx(1.0))
+}
+
+/// A median line between thin lines at its 5 % and 95 % quantiles (for overlaid scenarios, whose
+/// translucent fills would mix).
+pub fn draw_band_edges<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, TimeCoord>,
+    theme: &Theme,
+    band: &Band,
+    color: RGBColor,
+) -> Result<()> {
+    for edge in [&band.p05, &band.p95] {
+        chart
+            .draw_series(LineSeries::new(
+                crate::charts::data::finite_points(&band.day, edge),
+                edge_style(theme, color),
+            ))
             .map_err(plot_err)?;
     }
     chart

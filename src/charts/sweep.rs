@@ -6,6 +6,12 @@
 //! With two or more keys, each combination of the other keys is a separate coloured line, and
 //! `sweep_heatmap_<outcome>` shows the mean over the first two keys (averaged with equal weight over
 //! any further keys).
+//!
+//! An outcome that is one number in every replicate of every point gets no chart. Several series
+//! draw their 5–95 % as thin lines (translucent fills would mix into colours no legend shows).
+//! Heat-map colours run from zero (or the lowest value, when negative) to the highest mean; when
+//! the cells differ by no more than the widest 95 % CI half-width, or 1 % of that scale, every
+//! cell takes one neutral colour and the subtitle says so. Keys read as words ([`key_label`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -174,8 +180,9 @@ impl SweepData {
 }
 
 pub fn title_info(meta: &SweepFile) -> TitleInfo {
+    let varied: Vec<String> = meta.vary.iter().map(|v| key_label(&v.key)).collect();
     TitleInfo {
-        subject: meta.scenario_name.clone(),
+        subject: format!("{}, varying {}", meta.scenario_name, varied.join(" × ")),
         seed: Some(meta.seed),
         replicates: u64::from(meta.replicates),
         replicates_qualifier: " per point".to_owned(),
@@ -213,6 +220,10 @@ pub fn write_all(out_dir: &Path, data: &SweepData, opts: &ChartOptions) -> Resul
     let title = title_info(&data.meta);
     let mut written = Vec::new();
     for outcome in &data.outcomes {
+        if is_constant(data, outcome) {
+            // The same number everywhere: a flat line says nothing the terminal summary does not.
+            continue;
+        }
         let line = SweepChartJob {
             outcome,
             heatmap: false,
@@ -228,9 +239,47 @@ pub fn write_all(out_dir: &Path, data: &SweepData, opts: &ChartOptions) -> Resul
     Ok(written)
 }
 
-/// The last segment of a key path ("airdrop_plan.first_day" → "first_day"), for compact labels.
-fn short_key(key: &str) -> &str {
-    key.rsplit('.').next().unwrap_or(key)
+/// A key path in words, for titles, axes and legends: "airdrop_plan.first_day" → "first day
+/// (airdrop plan)", "airdrops.0.distribution" → "distribution (airdrop 1)".
+pub fn key_label(key: &str) -> String {
+    let parts: Vec<&str> = key.split('.').collect();
+    let Some((last, context)) = parts.split_last() else {
+        return key.to_owned();
+    };
+    let words = |s: &str| s.replace('_', " ");
+    let mut ctx = Vec::new();
+    let mut i = 0;
+    while i < context.len() {
+        let name = context[i];
+        match context.get(i + 1).and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) => {
+                ctx.push(format!("{} {}", words(name.strip_suffix('s').unwrap_or(name)), n + 1));
+                i += 2;
+            }
+            None => {
+                ctx.push(words(name));
+                i += 1;
+            }
+        }
+    }
+    if ctx.is_empty() {
+        words(last)
+    } else {
+        format!("{} ({})", words(last), ctx.join(", "))
+    }
+}
+
+/// Whether an outcome takes one value in every replicate of every point (nothing to chart).
+pub fn is_constant(data: &SweepData, outcome: &str) -> bool {
+    let mut values = data
+        .points
+        .iter()
+        .flat_map(|p| p.samples(outcome))
+        .filter(|v| v.is_finite());
+    match values.next() {
+        None => true,
+        Some(first) => values.all(|v| v == first),
+    }
 }
 
 /// Tick positions: the varied values themselves, thinned to at most 12.
@@ -293,7 +342,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
                     .iter()
                     .zip(rest)
                     .enumerate()
-                    .map(|(i, (k, v))| format!("{}={}", short_key(k), data.value_label(i + 1, *v)))
+                    .map(|(i, (k, v))| format!("{} = {}", key_label(k), data.value_label(i + 1, *v)))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -316,21 +365,21 @@ pub fn outcome_by_key<DB: DrawingBackend>(
         ));
     } else {
         let heading = if other_keys.len() == 1 {
-            other_keys[0].as_str()
+            key_label(&other_keys[0])
         } else {
-            "other keys"
+            "other keys".to_owned()
         };
         legends.push(Legend::new(
-            Some(heading),
+            Some(&heading),
             series
                 .iter()
-                .map(|s| LegendEntry::new(s.label.clone(), Swatch::LineBand(s.color)))
+                .map(|s| LegendEntry::new(s.label.clone(), Swatch::LineEdges(s.color)))
                 .collect(),
         ));
         legends.push(Legend::new(
             Some("each colour"),
             vec![
-                LegendEntry::new("median, 5–95% band", Swatch::LineBand(GREY)),
+                LegendEntry::new("median; thin: 5% and 95%", Swatch::LineEdges(GREY)),
                 LegendEntry::new("mean, 95% CI", Swatch::ErrorBar(GREY)),
             ],
         ));
@@ -343,7 +392,7 @@ pub fn outcome_by_key<DB: DrawingBackend>(
     let (plot, legend_area) = frame(
         root,
         &theme,
-        &title.title(&format!("{label} by {}", short_key(x_key))),
+        &title.title(label),
         &subtitle,
         legend_width(root, &theme, &legend_refs)?,
     )?;
@@ -386,7 +435,8 @@ pub fn outcome_by_key<DB: DrawingBackend>(
         format!("{label} ({unit})")
     };
     let mut mesh = chart.configure_mesh();
-    mesh.x_desc(x_key.as_str())
+    let x_desc = key_label(x_key);
+    mesh.x_desc(x_desc.as_str())
         .y_desc(y_desc)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&fmt)
@@ -398,7 +448,27 @@ pub fn outcome_by_key<DB: DrawingBackend>(
     } else {
         0.0
     };
-    for (g, s) in series.iter().enumerate() {
+    // Bands first, lines and error bars over all of them, so no band covers another series' line.
+    // Several series get their 5 % and 95 % as thin lines: overlapping translucent fills would mix
+    // into colours the legend does not show.
+    for s in &series {
+        if !single && s.rows.len() >= 2 {
+            for edge in [
+                |r: &(f64, f64, f64, f64, Option<MeanCi>)| r.1,
+                |r: &(f64, f64, f64, f64, Option<MeanCi>)| r.3,
+            ] {
+                let points: Vec<(f64, f64)> = s
+                    .rows
+                    .iter()
+                    .map(|r| (r.0, edge(r)))
+                    .filter(|p| p.1.is_finite())
+                    .collect();
+                chart
+                    .draw_series(LineSeries::new(points, s.color.stroke_width(theme.upx(1.0))))
+                    .map_err(plot_err)?;
+            }
+            continue;
+        }
         let mut outline: Vec<(f64, f64)> = s.rows.iter().filter(|r| r.3.is_finite()).map(|r| (r.0, r.3)).collect();
         outline.extend(s.rows.iter().rev().filter(|r| r.1.is_finite()).map(|r| (r.0, r.1)));
         if s.rows.len() >= 2 {
@@ -415,6 +485,8 @@ pub fn outcome_by_key<DB: DrawingBackend>(
                 )))
                 .map_err(plot_err)?;
         }
+    }
+    for (g, s) in series.iter().enumerate() {
         let medians: Vec<(f64, f64)> = s.rows.iter().filter(|r| r.2.is_finite()).map(|r| (r.0, r.2)).collect();
         chart
             .draw_series(LineSeries::new(medians.clone(), theme.line(s.color)))
@@ -475,6 +547,8 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
     let ys = data.key_values(1);
     // Mean per cell; with more than two keys, the mean over the others' grid points.
     let mut cells = vec![vec![(0.0, 0usize); xs.len()]; ys.len()];
+    // The widest 95 % CI half-width of any point: differences smaller than it are noise.
+    let mut noise: f64 = 0.0;
     for p in &data.points {
         let (Some(i), Some(j)) = (
             xs.iter().position(|v| *v == p.values[0]),
@@ -485,6 +559,9 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
         if let Some(m) = p.mean(outcome).filter(|m| m.mean.is_finite()) {
             cells[j][i].0 += m.mean;
             cells[j][i].1 += 1;
+            if m.hi.is_finite() && m.lo.is_finite() {
+                noise = noise.max((m.hi - m.lo) / 2.0);
+            }
         }
     }
     let cell_mean = |i: usize, j: usize| {
@@ -496,30 +573,47 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
         .map(|(i, j)| cell_mean(i, j))
         .filter(|v| v.is_finite())
         .collect();
-    let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // Absolute limits: the scale starts at zero (or at the lowest value when that is negative),
+    // so the colours show how large the outcome is, not only how the cells rank.
     let (lo, hi) = if finite.is_empty() {
         (0.0, 1.0)
-    } else if hi > lo {
-        (lo, hi)
     } else {
-        (lo - 0.5, hi + 0.5)
+        let lo = min.min(0.0);
+        (lo, if max > lo { max } else { lo + 1.0 })
     };
+    // All cells within the noise of each other (or within 1 % of the scale): one neutral colour.
+    let flat = !finite.is_empty() && (max - min <= noise || max - min <= 0.01 * (hi - lo).abs());
 
     let mut subtitle = format!(
         "each cell: mean of the {} replicates at that grid point",
         data.meta.replicates
     );
     if data.keys.len() > 2 {
-        let others: Vec<&str> = data.keys[2..].iter().map(String::as_str).collect();
+        let others: Vec<String> = data.keys[2..].iter().map(|k| key_label(k)).collect();
         subtitle.push_str(&format!(", averaged over {}", others.join(", ")));
     }
+    if flat && max == min {
+        subtitle.push_str(&format!("; every cell has the same mean, {}", fmt_num(max)));
+    } else if flat {
+        subtitle.push_str(&format!(
+            "; the cells differ by at most {}, within the noise (95% CIs up to ±{}): one colour",
+            fmt_num(max - min),
+            fmt_num(noise)
+        ));
+    }
+    let heading = format!("mean ({})", if unit.is_empty() { label } else { unit });
+    let heading_w = root
+        .estimate_text_size(&heading, &theme.legend_heading())
+        .map_err(plot_err)?
+        .0;
     let (plot, scale_area) = frame(
         root,
         &theme,
         &title.title(&format!("mean {label}")),
         &subtitle,
-        theme.upx(170.0),
+        (heading_w + theme.upx(24.0)).max(theme.upx(170.0)),
     )?;
     let index = |values: &[f64]| (0..values.len()).map(|i| i as f64).collect::<Vec<_>>();
     let mut chart = plot_builder(&plot, &theme, theme.px(84.0))
@@ -535,11 +629,12 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
     };
     let x_fmt = |v: &f64| label_of(0, &xs, *v);
     let y_fmt = |v: &f64| label_of(1, &ys, *v);
+    let (x_desc, y_desc) = (key_label(&data.keys[0]), key_label(&data.keys[1]));
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc(data.keys[0].as_str())
-        .y_desc(data.keys[1].as_str())
+        .x_desc(x_desc.as_str())
+        .y_desc(y_desc.as_str())
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .label_style(theme.tick())
@@ -553,7 +648,9 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
             let (x, y) = (i as f64, j as f64);
             let v = cell_mean(i, j);
             let t = (v - lo) / (hi - lo);
-            let fill = if v.is_finite() {
+            let fill = if v.is_finite() && flat {
+                NEUTRAL
+            } else if v.is_finite() {
                 viridis(t)
             } else {
                 RGBColor(0xDD, 0xDD, 0xDD)
@@ -567,7 +664,7 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
                     ),
                 ])
                 .map_err(plot_err)?;
-            let text_color = if v.is_finite() && t < 0.6 { WHITE } else { DARK };
+            let text_color = if v.is_finite() && !flat && t < 0.6 { WHITE } else { DARK };
             let text = if v.is_finite() {
                 fmt_num(v)
             } else {
@@ -582,14 +679,11 @@ pub fn outcome_heatmap<DB: DrawingBackend>(
                 .map_err(plot_err)?;
         }
     }
-    colour_scale(
-        &scale_area,
-        &theme,
-        lo,
-        hi,
-        &format!("mean ({})", if unit.is_empty() { label } else { unit }),
-    )
+    colour_scale(&scale_area, &theme, lo, hi, &heading, flat)
 }
+
+/// The one colour of a heat map whose cells do not differ beyond noise.
+const NEUTRAL: RGBColor = RGBColor(0xE4, 0xE1, 0xDC);
 
 /// A vertical colour bar with value ticks, for the heat map.
 fn colour_scale<DB: DrawingBackend>(
@@ -598,6 +692,7 @@ fn colour_scale<DB: DrawingBackend>(
     lo: f64,
     hi: f64,
     heading: &str,
+    flat: bool,
 ) -> Result<()> {
     area.draw_text(
         heading,
@@ -628,7 +723,11 @@ fn colour_scale<DB: DrawingBackend>(
         let y0 = lo + step * f64::from(k);
         Rectangle::new(
             [(0.0, y0), (1.0, y0 + step)],
-            viridis((f64::from(k) + 0.5) / f64::from(steps)).filled(),
+            if flat {
+                NEUTRAL.filled()
+            } else {
+                viridis((f64::from(k) + 0.5) / f64::from(steps)).filled()
+            },
         )
     }))
     .map_err(plot_err)?;
