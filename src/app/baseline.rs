@@ -131,8 +131,8 @@ fn decimals_of(x: f64) -> usize {
 /// The cost unit of the terminal's per-cost column (the CSV has per unit).
 const PER_COST: f64 = 1e5;
 
-/// The terminal table: deaths averted by each day of `at` and per tonne at the run's end, one line
-/// per plan.
+/// The terminal table: deaths averted by each day of `at` and, where some plan adds relief, per
+/// tonne and per cost at the run's end; one line per plan.
 pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]) -> String {
     let end = *at.last().expect("the run's end is always compared");
     let get = |ms: &[Measure], name: &str, day: u32| {
@@ -144,9 +144,14 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
     let width = plans.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0).max(8);
     let mut head = format!("{:<width$}", "plan");
     for d in at {
-        head.push_str(&format!(" {:>22}", format!("by day {d}")));
+        head.push_str(&format!(" {:>24}", format!("by day {d}")));
     }
-    head.push_str(&format!(" {:>24}", format!("per tonne (day {end})")));
+    let tonnes = plans
+        .iter()
+        .any(|(_, ms)| get(ms, "deaths_averted_per_tonne", end).mean.is_finite());
+    if tonnes {
+        head.push_str(&format!(" {:>24}", format!("per tonne (day {end})")));
+    }
     let costed = plans
         .iter()
         .any(|(_, ms)| get(ms, "deaths_averted_per_cost", end).mean.is_finite());
@@ -162,12 +167,14 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
     for (name, ms) in plans {
         let mut line = format!("{name:<width$}");
         for &d in at {
-            line.push_str(&format!(" {:>22}", mean_bracket(&get(ms, "deaths_averted", d))));
+            line.push_str(&format!(" {:>24}", mean_bracket(&get(ms, "deaths_averted", d))));
         }
-        line.push_str(&format!(
-            " {:>24}",
-            mean_bracket(&get(ms, "deaths_averted_per_tonne", end))
-        ));
+        if tonnes {
+            line.push_str(&format!(
+                " {:>24}",
+                mean_bracket(&get(ms, "deaths_averted_per_tonne", end))
+            ));
+        }
         if costed {
             let d = get(ms, "deaths_averted_per_cost", end);
             let m = |x: f64| x * PER_COST;
