@@ -112,8 +112,8 @@ pub enum Command {
     },
     /// Run whole scenario files and put their outcomes side by side
     Compare {
-        /// Scenario files (two or more)
-        #[arg(required = true, num_args = 2..)]
+        /// Scenario files (two or more, or one with a --baseline file)
+        #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
         /// Base seed for every scenario (overrides simulation.seed)
         #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]

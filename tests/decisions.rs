@@ -197,3 +197,38 @@ fn deaths_by_the_last_day_are_the_run_total() {
         assert_eq!(*rep.deaths_by.last().unwrap(), r.summary.deaths_total as f64);
     }
 }
+
+#[test]
+fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    siege()
+        .args([
+            "compare",
+            "scenarios/farabougou_2020.toml",
+            "--baseline",
+            "scenarios/farabougou_no_airdrops.toml",
+            "--horizons",
+            "10",
+            "--replicates",
+            "2",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    assert_eq!(meta["baseline"], "farabougou_no_airdrops");
+    assert_eq!(meta["horizons"], serde_json::json!([10]));
+    assert_eq!(meta["scenarios"][0]["name"], "farabougou_no_airdrops");
+    let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
+    // The drops land on days 13–16: by day 10 the paired runs are the same.
+    let by10 = rows
+        .iter()
+        .find(|r| r[col(&h, "measure")] == "deaths_averted" && r[col(&h, "day")] == "10")
+        .unwrap();
+    assert_eq!(by10[col(&h, "mean")], "0");
+    assert_eq!(by10[col(&h, "ci95_hi")], "0");
+}

@@ -35,12 +35,12 @@ fn common<T: PartialEq + Copy>(mut items: impl Iterator<Item = T>) -> Option<T> 
 
 /// `siege compare`: the same outcomes side by side for whole scenario files.
 pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
-    if args.files.len() < 2 {
-        anyhow::bail!("compare: give at least two scenario files");
+    let files = baseline::files_with_baseline(&args.files, args.baseline.as_deref());
+    if files.len() < 2 {
+        anyhow::bail!("compare: give at least two scenario files (or one and a --baseline file)");
     }
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
-    let files = baseline::files_with_baseline(&args.files, args.baseline.as_deref());
     for f in &files {
         let sa = ScenarioArgs {
             path: f.clone(),
@@ -130,6 +130,8 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
                 replicates: s.replicates(),
             })
             .collect(),
+        baseline: base.as_ref().map(|(i, _)| names[*i].clone()),
+        horizons: args.horizons.clone(),
     };
     output::write_atomic(&out.join("compare.json"), &output::json_bytes(&meta)?)?;
     let versus = base.map(|(i, at)| {

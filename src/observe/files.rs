@@ -563,6 +563,12 @@ pub struct CompareFile {
     /// `KEY=VALUE` overrides applied to every file.
     pub set: Vec<String>,
     pub scenarios: Vec<ComparedScenario>,
+    /// `--baseline`: the name of the scenario the others are compared with; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// `--horizons`: the days by which deaths are also compared; absent without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub horizons: Vec<u32>,
 }
 
 /// One compared scenario; its run is in `scenarios/<name>/`.
