@@ -83,6 +83,10 @@ pub enum Command {
         /// Run only slice K of N, K counting from 0 (0/4 … 3/4), for many machines; combine with `siege merge`
         #[arg(long, value_name = "K/N")]
         shard: Option<siege::experiment::sweep::Shard>,
+        /// Compare every grid point with this one, replicate by replicate: paired differences and
+        /// deaths averted. KEY=VALUE of each varied key (joined by `;`), or the value alone for one key
+        #[arg(long, value_name = "POINT")]
+        baseline: Option<String>,
         /// Continue an interrupted sweep in --out from the rows it finished
         #[arg(long)]
         resume: bool,
@@ -108,8 +112,8 @@ pub enum Command {
     },
     /// Run whole scenario files and put their outcomes side by side
     Compare {
-        /// Scenario files (two or more)
-        #[arg(required = true, num_args = 2..)]
+        /// Scenario files (two or more, or one with a --baseline file)
+        #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
         /// Base seed for every scenario (overrides simulation.seed)
         #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
@@ -123,6 +127,13 @@ pub enum Command {
         /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
         #[arg(long, value_name = "GB")]
         memory_limit: Option<f64>,
+        /// Compare every other scenario with this one, replicate by replicate: paired differences and
+        /// deaths averted (a compared scenario's name or file; a file not among them is run first)
+        #[arg(long, value_name = "NAME|FILE")]
+        baseline: Option<String>,
+        /// With --baseline: also compare deaths by these days (1 ≤ H ≤ simulation.days), e.g. 10,20,30
+        #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
+        horizons: Vec<u32>,
         /// Result directory [default: output/compare-<names>/]
         #[arg(long)]
         out: Option<PathBuf>,

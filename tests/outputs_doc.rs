@@ -1,7 +1,9 @@
 //! docs/outputs.md's column tables list exactly the columns the code writes, in order: a column
 //! added, removed, renamed or moved in the code fails here until the docs say so.
 
-use siege::observe::files::{CheckRow, CompareRow, GridValue, NamedRow, Number, PointRow, SweepRow, outcome_stats};
+use siege::observe::files::{
+    BaselineRow, CheckRow, CompareRow, GridValue, NamedRow, Number, PointRow, SweepRow, outcome_stats,
+};
 use siege::observe::{DayRecord, LocationRecord, OUTCOMES, Summary};
 
 /// The column names in the first cells of the rows of the first table under the first heading
@@ -217,5 +219,26 @@ fn sweep_and_compare_columns_are_documented_in_order() {
         "compare.csv",
         &expand_outcomes(&docs, &documented(&docs, "compare.csv")),
         &names(&compare_row),
+    );
+    let versus = |plan: Vec<(String, String)>| BaselineRow {
+        plan,
+        baseline: String::new(),
+        measure: String::new(),
+        day: 0,
+        pairs: 0,
+        stats: stats()[0],
+    };
+    assert_same(
+        "compare_vs_baseline.csv",
+        &documented(&docs, "compare_vs_baseline.csv"),
+        &names(&versus(vec![("scenario".into(), String::new())])),
+    );
+    assert_same(
+        "sweep_vs_baseline.csv",
+        &documented(&docs, "sweep_vs_baseline.csv"),
+        &names(&versus(vec![
+            ("point".into(), String::new()),
+            ("<key>".into(), String::new()),
+        ])),
     );
 }

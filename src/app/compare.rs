@@ -1,5 +1,6 @@
 //! `siege compare`: whole scenario files side by side.
 
+use super::baseline;
 use super::report;
 use super::{ScenarioArgs, check_memory, draw, progress, replicate_days, run_footprint};
 use anyhow::{Context, Result};
@@ -17,6 +18,10 @@ pub struct CompareArgs {
     pub set: Vec<String>,
     /// `--memory-limit`, as for [`ScenarioArgs`].
     pub memory_limit_gb: Option<f64>,
+    /// `--baseline`: a compared scenario's name or a scenario file.
+    pub baseline: Option<String>,
+    /// `--horizons`: days by which deaths are also compared with the baseline.
+    pub horizons: Vec<u32>,
     pub out: Option<PathBuf>,
     pub force: bool,
     pub charts: Option<ChartOptions>,
@@ -30,12 +35,13 @@ fn common<T: PartialEq + Copy>(mut items: impl Iterator<Item = T>) -> Option<T> 
 
 /// `siege compare`: the same outcomes side by side for whole scenario files.
 pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
-    if args.files.len() < 2 {
-        anyhow::bail!("compare: give at least two scenario files");
+    let files = baseline::files_with_baseline(&args.files, args.baseline.as_deref());
+    if files.len() < 2 {
+        anyhow::bail!("compare: give at least two scenario files (or one and a --baseline file)");
     }
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
-    for f in &args.files {
+    for f in &files {
         let sa = ScenarioArgs {
             path: f.clone(),
             seed: args.seed,
@@ -61,6 +67,13 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         }
         names.push(n);
     }
+    let base = match &args.baseline {
+        Some(b) => {
+            let i = baseline::baseline_index(b, &names, &files)?;
+            Some((i, baseline::check_compare(&loaded, &names, i, &args.horizons)?))
+        }
+        None => None,
+    };
     // The scenarios run one after the other; each one's rows are dropped once written.
     let (largest, need) = loaded
         .iter()
@@ -78,8 +91,12 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let [a, b, c] = SHOWN_OUTCOMES.map(|o| o.name());
     let mut table = vec![format!("{:<28} {:>24} {:>24} {:>24}", "scenario", a, b, c)];
     let mut rows = Vec::new();
+    let mut arms = Vec::new();
     for ((sa, s), name) in loaded.iter().zip(&names) {
         let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
+        if let Some((_, at)) = &base {
+            arms.push(baseline::arm(s, &results, at));
+        }
         let dir = out.join("scenarios").join(name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         output::write_run(&dir, s, &sa.path, &sa.overrides()?, &results)?;
@@ -113,13 +130,53 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
                 replicates: s.replicates(),
             })
             .collect(),
+        baseline: base.as_ref().map(|(i, _)| names[*i].clone()),
+        horizons: args.horizons.clone(),
     };
     output::write_atomic(&out.join("compare.json"), &output::json_bytes(&meta)?)?;
+    let versus = base.map(|(i, at)| {
+        let days = loaded[i].1.days();
+        let plans: Vec<(String, Vec<_>)> = (0..arms.len())
+            .filter(|&j| j != i)
+            .map(|j| {
+                (
+                    names[j].clone(),
+                    experiment::decision::vs_baseline(&arms[j], &arms[i], &at, days),
+                )
+            })
+            .collect();
+        (i, at, plans)
+    });
+    if let Some((i, _, plans)) = &versus {
+        let rows: Vec<_> = plans
+            .iter()
+            .flat_map(|(n, ms)| baseline::rows(&[("scenario".into(), n.clone())], &names[*i], ms))
+            .collect();
+        if let Some(first) = rows.first() {
+            let header = output::column_names(first);
+            output::write_atomic(
+                &out.join("compare_vs_baseline.csv"),
+                &output::named_rows_bytes(&header, &rows)?,
+            )?;
+        }
+    }
     say!(
         "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
     );
     say!("{}", table.join("\n"));
     report::days_warning(&rows).iter().for_each(|w| say!("{w}"));
+    if let Some((i, at, plans)) = &versus {
+        say!("{}", baseline::table(&names[*i], plans, at));
+        for ((_, s), n) in loaded.iter().zip(&names) {
+            if s.seed() != loaded[*i].1.seed() {
+                say!(
+                    "warning: {n} has seed {} and the baseline {}: its replicates do not share the baseline's random numbers, so the pairs are no sharper than independent runs",
+                    s.seed(),
+                    loaded[*i].1.seed()
+                );
+            }
+        }
+    }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)

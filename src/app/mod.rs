@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod baseline;
 pub mod check;
 pub mod compare;
 mod report;

@@ -170,7 +170,7 @@ pub(super) fn mean_ci(d: &Describe) -> String {
 }
 
 /// A whole number with thousands separators: 12,345.
-fn grouped(x: f64) -> String {
+pub(super) fn grouped(x: f64) -> String {
     let digits = format!("{}", x.abs().round() as u64);
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -188,7 +188,7 @@ fn grouped(x: f64) -> String {
 
 /// `x` to `digits` significant digits, without an exponent or trailing zeros: 737.1 → "737",
 /// 5.674 → "5.67", 0.1 → "0.1".
-fn significant(x: f64, digits: i32) -> String {
+pub(super) fn significant(x: f64, digits: i32) -> String {
     if x == 0.0 || !x.is_finite() {
         return fmt_num(x);
     }

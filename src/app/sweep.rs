@@ -37,6 +37,8 @@ pub struct SweepArgs {
     pub vary: Vec<String>,
     pub out: Option<PathBuf>,
     pub shard: Option<experiment::sweep::Shard>,
+    /// `--baseline`: the grid point the others are compared with.
+    pub baseline: Option<String>,
     pub resume: bool,
     pub force: bool,
     pub charts: Option<ChartOptions>,
@@ -93,6 +95,10 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
         &experiment::footprint::sweep_plan(&plan, args.shard),
         args.scenario.memory_limit_gb,
     )?;
+    let base = match &args.baseline {
+        Some(spec) => Some(super::baseline::check_sweep(spec, &plan, args.shard)?),
+        None => None,
+    };
     let name = experiment_name.unwrap_or_else(|| format!("{}-sweep", plan.scenarios[0].name()));
     let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(name));
     let total = match args.shard {
@@ -121,6 +127,9 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
             done.ran + done.resumed
         ),
         None => say!("{}", sweep_table(&done.points)),
+    }
+    if let Some(point) = base {
+        say!("{}", super::baseline::sweep_versus(&plan, &out, point)?);
     }
     say!("wrote {}", out.display());
     if args.shard.is_none() {

@@ -2,6 +2,7 @@
 //! merges, and the statistics that summarise them. Replicate r always draws from stream r of the
 //! scenario seed, so results are identical whatever the thread count or the split.
 
+pub mod decision;
 pub mod footprint;
 pub mod grid;
 pub mod related;

@@ -519,6 +519,38 @@ fn outcome_index(outcome: Outcome) -> usize {
         .expect("every outcome is in OUTCOMES")
 }
 
+/// One row of `compare_vs_baseline.csv` and `sweep_vs_baseline.csv`: a paired statistic of one
+/// plan (a compared scenario or a grid point) against the baseline, across replicate pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineRow {
+    /// What the plan is: `scenario` and its name, or `point` and the varied keys' values.
+    pub plan: Vec<(String, String)>,
+    /// The baseline: a scenario name, or `KEY=VALUE` of the varied keys joined by `;`.
+    pub baseline: String,
+    pub measure: String,
+    pub day: u32,
+    pub pairs: usize,
+    pub stats: Describe,
+}
+
+impl NamedRow for BaselineRow {
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)> {
+        let mut cells: Vec<(Cow<'static, str>, String)> =
+            self.plan.iter().map(|(k, v)| (k.clone().into(), v.clone())).collect();
+        cells.push(("baseline".into(), self.baseline.clone()));
+        cells.push(("measure".into(), self.measure.clone()));
+        cells.push(("day".into(), self.day.to_string()));
+        cells.push(("pairs".into(), self.pairs.to_string()));
+        cells.extend(
+            Describe::SUFFIXES
+                .iter()
+                .zip(self.stats.values())
+                .map(|(s, x)| (Cow::Borrowed(*s), Number::finite(x).text())),
+        );
+        cells
+    }
+}
+
 /// `compare.json`: the compared scenario files and what they share.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompareFile {
@@ -531,6 +563,12 @@ pub struct CompareFile {
     /// `KEY=VALUE` overrides applied to every file.
     pub set: Vec<String>,
     pub scenarios: Vec<ComparedScenario>,
+    /// `--baseline`: the name of the scenario the others are compared with; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// `--horizons`: the days by which deaths are also compared; absent without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub horizons: Vec<u32>,
 }
 
 /// One compared scenario; its run is in `scenarios/<name>/`.

@@ -1,0 +1,317 @@
+//! `--baseline` of `compare` and `sweep`: which run is the baseline, the checks that make paired
+//! differences like for like, the `*_vs_baseline.csv` rows and the terminal table of deaths
+//! averted. The arithmetic is `siege::experiment::decision`.
+
+use super::ScenarioArgs;
+use super::report::{grouped, significant};
+use anyhow::{Result, bail};
+use siege::experiment::ReplicateResult;
+use siege::experiment::decision::{self, Arm, Measure};
+use siege::experiment::stats::Describe;
+use siege::experiment::sweep::{Plan, Shard};
+use siege::observe::files::{BaselineRow, GridValue, SweepFile, SweepRow};
+use siege::scenario::Scenario;
+use std::path::{Path, PathBuf};
+
+/// Whether two paths name the same file (as given, or once resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The files to compare: those given, and first the baseline when it is a file not among them.
+pub(super) fn files_with_baseline(files: &[PathBuf], baseline: Option<&str>) -> Vec<PathBuf> {
+    match baseline {
+        Some(b) if Path::new(b).is_file() && !files.iter().any(|f| same_file(f, Path::new(b))) => {
+            std::iter::once(PathBuf::from(b)).chain(files.iter().cloned()).collect()
+        }
+        _ => files.to_vec(),
+    }
+}
+
+/// The index of the baseline among the compared scenarios: by name, else by file.
+pub(super) fn baseline_index(b: &str, names: &[String], files: &[PathBuf]) -> Result<usize> {
+    if let Some(i) = names.iter().position(|n| n == b) {
+        return Ok(i);
+    }
+    if let Some(i) = files.iter().position(|f| same_file(f, Path::new(b))) {
+        return Ok(i);
+    }
+    bail!(
+        "--baseline {b}: neither a compared scenario ({}) nor a scenario file",
+        names.join(", ")
+    )
+}
+
+/// Checks a compare against the baseline `base` is like for like (same days; horizons within
+/// them) and returns the days at which deaths are compared.
+pub(super) fn check_compare(
+    loaded: &[(ScenarioArgs, Scenario)],
+    names: &[String],
+    base: usize,
+    horizons: &[u32],
+) -> Result<Vec<u32>> {
+    let days = loaded[base].1.days();
+    let mut problems = Vec::new();
+    let other: Vec<String> = loaded
+        .iter()
+        .zip(names)
+        .filter(|((_, s), _)| s.days() != days)
+        .map(|((_, s), n)| format!("{n} {} days", s.days()))
+        .collect();
+    if !other.is_empty() {
+        problems.push(format!(
+            "--baseline: the baseline {} runs {days} days but {}; paired differences need the same days (--set simulation.days=N)",
+            names[base],
+            other.join(", ")
+        ));
+    }
+    if let Err(e) = decision::check_horizons(horizons, days) {
+        problems.push(e);
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(decision::days_list(horizons, days))
+}
+
+/// A compared scenario's side of the comparison, from its replicates.
+pub(super) fn arm(s: &Scenario, results: &[ReplicateResult], at: &[u32]) -> Arm {
+    Arm {
+        replicates: results.iter().map(|r| decision::replicate(r, at, s.days())).collect(),
+        costed: decision::costed(s),
+    }
+}
+
+/// The file rows of one plan's measures.
+pub(super) fn rows(plan: &[(String, String)], baseline: &str, measures: &[Measure]) -> Vec<BaselineRow> {
+    measures
+        .iter()
+        .map(|m| BaselineRow {
+            plan: plan.to_vec(),
+            baseline: baseline.to_string(),
+            measure: m.measure.clone(),
+            day: m.day,
+            pairs: m.pairs,
+            stats: m.stats,
+        })
+        .collect()
+}
+
+/// "mean [95% CI]", the CI's half-width to two significant digits and the mean and ends to the
+/// same decimal place (whole people once the half-width reaches 10, as `mean_ci`); two
+/// significant digits alone for one pair; "–" when the measure does not apply.
+pub(super) fn mean_bracket(d: &Describe) -> String {
+    if !d.mean.is_finite() {
+        return "–".into();
+    }
+    let half = (d.ci95_hi - d.ci95_lo) / 2.0;
+    if d.n <= 1 || !half.is_finite() {
+        return significant(d.mean, 2);
+    }
+    let decimals = decimals_of(if half > 0.0 { half } else { d.mean });
+    let f = |x: f64| {
+        if decimals == 0 {
+            grouped(x.round())
+        } else {
+            format!("{x:.decimals$}")
+        }
+    };
+    format!("{} [{} – {}]", f(d.mean), f(d.ci95_lo), f(d.ci95_hi))
+}
+
+/// Decimals that show two significant digits of `x`.
+fn decimals_of(x: f64) -> usize {
+    if x == 0.0 {
+        0
+    } else {
+        (1 - x.abs().log10().floor() as i32).max(0) as usize
+    }
+}
+
+/// The cost unit of the terminal's per-cost column (the CSV has per unit).
+const PER_COST: f64 = 1e5;
+
+/// The terminal table: deaths averted by each day of `at` and, where some plan adds relief, per
+/// tonne and per cost at the run's end; one line per plan.
+pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]) -> String {
+    let end = *at.last().expect("the run's end is always compared");
+    let get = |ms: &[Measure], name: &str, day: u32| {
+        ms.iter()
+            .find(|m| m.measure == name && m.day == day)
+            .map(|m| m.stats)
+            .expect("every measure is computed")
+    };
+    let width = plans.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0).max(8);
+    let mut head = format!("{:<width$}", "plan");
+    for d in at {
+        head.push_str(&format!(" {:>24}", format!("by day {d}")));
+    }
+    let tonnes = plans
+        .iter()
+        .any(|(_, ms)| get(ms, "deaths_averted_per_tonne", end).mean.is_finite());
+    if tonnes {
+        head.push_str(&format!(" {:>24}", format!("per tonne (day {end})")));
+    }
+    let costed = plans
+        .iter()
+        .any(|(_, ms)| get(ms, "deaths_averted_per_cost", end).mean.is_finite());
+    if costed {
+        head.push_str(&format!(" {:>24}", "per 100,000 of cost"));
+    }
+    let mut lines = vec![
+        format!(
+            "deaths averted against {baseline} (baseline − plan, replicate by replicate with common random numbers): mean [95% CI]; per tonne and per cost of the relief beyond the baseline's"
+        ),
+        head,
+    ];
+    for (name, ms) in plans {
+        let mut line = format!("{name:<width$}");
+        for &d in at {
+            line.push_str(&format!(" {:>24}", mean_bracket(&get(ms, "deaths_averted", d))));
+        }
+        if tonnes {
+            line.push_str(&format!(
+                " {:>24}",
+                mean_bracket(&get(ms, "deaths_averted_per_tonne", end))
+            ));
+        }
+        if costed {
+            let d = get(ms, "deaths_averted_per_cost", end);
+            let m = |x: f64| x * PER_COST;
+            let scaled = Describe {
+                mean: m(d.mean),
+                ci95_lo: m(d.ci95_lo),
+                ci95_hi: m(d.ci95_hi),
+                p05: m(d.p05),
+                p50: m(d.p50),
+                p95: m(d.p95),
+                ..d
+            };
+            line.push_str(&format!(" {:>24}", mean_bracket(&scaled)));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// The grid point a sweep's `--baseline` names: `KEY=VALUE` of every varied key joined by `;`, or
+/// the value alone when one key varies. Numbers match by value (`16` and `16.0`).
+pub(super) fn sweep_point(spec: &str, meta: &SweepFile) -> Result<usize> {
+    let keys: Vec<&str> = meta.vary.iter().map(|k| k.key.as_str()).collect();
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some((k, v)) => wanted.push((k.trim().to_string(), v.trim().to_string())),
+            None if keys.len() == 1 => wanted.push((keys[0].to_string(), part.to_string())),
+            None => bail!(
+                "--baseline {spec}: give KEY=VALUE for each varied key ({}), joined by `;`",
+                keys.join(", ")
+            ),
+        }
+    }
+    let unknown: Vec<&str> = wanted
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| !keys.contains(k))
+        .collect();
+    if !unknown.is_empty() || wanted.len() != keys.len() {
+        bail!(
+            "--baseline {spec}: name one value of each varied key ({}){}",
+            keys.join(", "),
+            if unknown.is_empty() {
+                String::new()
+            } else {
+                format!("; not varied: {}", unknown.join(", "))
+            }
+        );
+    }
+    let matches = |v: &GridValue, text: &str| match (v.as_f64(), text.parse::<f64>()) {
+        (Some(a), Ok(b)) => a == b,
+        _ => v.cell() == text,
+    };
+    (0..meta.points)
+        .find(|&p| {
+            meta.point_values(p)
+                .iter()
+                .all(|(k, v)| wanted.iter().any(|(wk, wv)| wk == k && matches(v, wv)))
+        })
+        .ok_or_else(|| {
+            let each: Vec<String> = meta
+                .vary
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}: {}",
+                        k.key,
+                        k.values.iter().map(GridValue::cell).collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect();
+            anyhow::anyhow!(
+                "--baseline {spec}: no grid point has these values ({})",
+                each.join("; ")
+            )
+        })
+}
+
+/// A grid point's label: its varied keys' `KEY=VALUE` joined by `;`.
+pub(super) fn point_label(meta: &SweepFile, point: usize) -> String {
+    meta.point_values(point)
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.cell()))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Checks a sweep's `--baseline` before it runs: a point of the grid, a whole sweep (a shard holds
+/// only some pairs) and the same days at every point. Returns the point.
+pub(super) fn check_sweep(spec: &str, plan: &Plan, shard: Option<Shard>) -> Result<usize> {
+    if shard.is_some() {
+        bail!("--baseline compares whole sweeps; run it without --shard (or on the merged sweep's points)");
+    }
+    let point = sweep_point(spec, &plan.meta(None))?;
+    let days = plan.scenarios[point].days();
+    if plan.scenarios.iter().any(|s| s.days() != days) {
+        bail!("--baseline: the grid points run different numbers of days; paired differences need the same days");
+    }
+    Ok(point)
+}
+
+/// After a sweep into `out`: every point against the baseline point, from `sweep.csv`; writes
+/// `sweep_vs_baseline.csv` and returns the terminal table.
+pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<String> {
+    let meta = plan.meta(None);
+    let (_, runs) = siege::output::read_named_rows(&out.join("sweep.csv"), |h, rec| SweepRow::read(&meta, h, rec))?;
+    let days = plan.scenarios[point].days();
+    let at = [days];
+    let arm = |p: usize| Arm {
+        replicates: runs
+            .iter()
+            .filter(|r| r.point == p)
+            .map(|r| decision::Replicate {
+                deaths_by: vec![r.summary.deaths_total as f64],
+                summary: r.summary.clone(),
+            })
+            .collect(),
+        costed: decision::costed(&plan.scenarios[p]),
+    };
+    let base = arm(point);
+    let label = point_label(&meta, point);
+    let mut plans = Vec::new();
+    let mut file_rows = Vec::new();
+    for p in (0..meta.points).filter(|&p| p != point) {
+        let ms = decision::vs_baseline(&arm(p), &base, &at, days);
+        let mut id = vec![("point".to_string(), p.to_string())];
+        id.extend(meta.point_values(p).into_iter().map(|(k, v)| (k, v.cell())));
+        file_rows.extend(rows(&id, &label, &ms));
+        plans.push((point_label(&meta, p), ms));
+    }
+    if let Some(first) = file_rows.first() {
+        let header = siege::output::column_names(first);
+        siege::output::write_atomic(
+            &out.join("sweep_vs_baseline.csv"),
+            &siege::output::named_rows_bytes(&header, &file_rows)?,
+        )?;
+    }
+    Ok(table(&label, &plans, &at))
+}

@@ -1,0 +1,252 @@
+//! Decision metrics: a plan's outcomes as paired differences against a baseline, replicate by
+//! replicate. Replicate r of every scenario draws from stream r of its seed (common random
+//! numbers), so where two plans agree their draws agree, and the difference of replicate r is the
+//! plan's effect on that replicate's dice; the mean of those differences has a much narrower
+//! interval than the difference of two independent means. `deaths_averted` is baseline deaths
+//! minus plan deaths at each horizon day H (the deaths of days 0 … H−1, read from the daily
+//! records), so a plan that only pushes deaths past the end of the run shows up at the horizons.
+
+use super::ReplicateResult;
+use super::stats::{self, Describe};
+use crate::observe::{DayRecord, OUTCOMES, Summary};
+use crate::scenario::Scenario;
+
+/// What the paired comparison reads of one replicate: its summary and its cumulative deaths by
+/// each day of the comparison's day list ([`days_list`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replicate {
+    pub summary: Summary,
+    pub deaths_by: Vec<f64>,
+}
+
+/// One side of a comparison: its replicates in replicate order and whether its relief has a cost
+/// (every airdrop gives `cost_per_tonne`; no airdrops costs nothing).
+#[derive(Clone, Debug)]
+pub struct Arm {
+    pub replicates: Vec<Replicate>,
+    pub costed: bool,
+}
+
+/// One paired statistic: `measure` at day `day` across the paired replicates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub measure: String,
+    pub day: u32,
+    /// Replicate pairs compared.
+    pub pairs: usize,
+    /// Empty (NaN, n = 0) where the measure does not apply (per tonne without extra tonnes).
+    pub stats: Describe,
+}
+
+/// Whether a scenario's relief has a cost: every airdrop gives `cost_per_tonne` (none: free).
+pub fn costed(s: &Scenario) -> bool {
+    s.airdrops().iter().all(|a| a.cost_per_tonne.is_some())
+}
+
+/// Checks the horizons a user gave against the run length: each a day 1 … `days` (the deaths of
+/// days 0 … H−1). Every bad value is named at once.
+pub fn check_horizons(horizons: &[u32], days: u32) -> Result<(), String> {
+    let bad: Vec<String> = horizons
+        .iter()
+        .filter(|&&h| h == 0 || h > days)
+        .map(|h| h.to_string())
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "--horizons: {} not within the run (each horizon H counts the deaths of days 0 … H−1, so 1 ≤ H ≤ {days}, the scenarios' simulation.days)",
+            bad.join(", ")
+        ))
+    }
+}
+
+/// The days at which deaths are compared: the horizons and the run's end, sorted, once each.
+pub fn days_list(horizons: &[u32], days: u32) -> Vec<u32> {
+    let mut v: Vec<u32> = horizons.iter().copied().chain([days]).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Cumulative deaths (all causes) by day `h`: `n_dead` at the end of day h−1; 0 for h = 0.
+pub fn deaths_by_day(days: &[DayRecord], h: u32) -> f64 {
+    if h == 0 {
+        return 0.0;
+    }
+    days.iter().rfind(|d| d.day < h).map_or(0.0, |d| d.n_dead as f64)
+}
+
+/// A replicate's measures at the day list `at` (its last entry the run length), from its daily
+/// records when it kept them, else from its summary (which knows only the run's end).
+pub fn replicate(r: &ReplicateResult, at: &[u32], days: u32) -> Replicate {
+    Replicate {
+        summary: r.summary.clone(),
+        deaths_by: at
+            .iter()
+            .map(|&h| {
+                if h >= days {
+                    r.summary.deaths_total as f64
+                } else {
+                    deaths_by_day(&r.days, h)
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Mean, CI and quantiles of `f(plan, baseline)` over the replicate pairs (the first
+/// min(plan, baseline) replicates of each, by index).
+fn paired(plan: &Arm, base: &Arm, f: impl Fn(&Replicate, &Replicate) -> f64) -> Describe {
+    let v: Vec<f64> = plan
+        .replicates
+        .iter()
+        .zip(&base.replicates)
+        .map(|(p, b)| f(p, b))
+        .collect();
+    stats::describe(&v)
+}
+
+/// No statistic: the measure does not apply.
+fn none() -> Describe {
+    stats::describe(&[])
+}
+
+/// The paired statistics of `plan` against `base`, both run for `days` days, at the day list `at`
+/// ([`days_list`]): `deaths_averted`, `deaths_averted_per_tonne` and `deaths_averted_per_cost` at
+/// each day, then each key outcome, `airdrop_tonnes` and `airdrop_cost` as plan − baseline at the
+/// run's end. Per tonne (per cost) is empty unless every pair has more tonnes (cost) in the plan.
+pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure> {
+    let pairs = plan.replicates.len().min(base.replicates.len());
+    let pairs_iter = || plan.replicates.iter().zip(&base.replicates);
+    let extra_tonnes = |p: &Replicate, b: &Replicate| p.summary.airdrop_tonnes - b.summary.airdrop_tonnes;
+    let extra_cost = |p: &Replicate, b: &Replicate| p.summary.airdrop_cost - b.summary.airdrop_cost;
+    let more_tonnes = pairs > 0 && pairs_iter().all(|(p, b)| extra_tonnes(p, b) > 1e-9);
+    let more_cost = pairs > 0 && plan.costed && base.costed && pairs_iter().all(|(p, b)| extra_cost(p, b) > 1e-9);
+    let m = |measure: &str, day: u32, stats: Describe| Measure {
+        measure: measure.to_string(),
+        day,
+        pairs,
+        stats,
+    };
+    let mut out = Vec::new();
+    for (i, &day) in at.iter().enumerate() {
+        let averted = move |p: &Replicate, b: &Replicate| b.deaths_by[i] - p.deaths_by[i];
+        out.push(m("deaths_averted", day, paired(plan, base, averted)));
+        out.push(m(
+            "deaths_averted_per_tonne",
+            day,
+            if more_tonnes {
+                paired(plan, base, |p, b| averted(p, b) / extra_tonnes(p, b))
+            } else {
+                none()
+            },
+        ));
+        out.push(m(
+            "deaths_averted_per_cost",
+            day,
+            if more_cost {
+                paired(plan, base, |p, b| averted(p, b) / extra_cost(p, b))
+            } else {
+                none()
+            },
+        ));
+    }
+    for o in OUTCOMES {
+        let d = paired(plan, base, |p, b| {
+            p.summary.outcome(o.outcome) - b.summary.outcome(o.outcome)
+        });
+        out.push(m(o.name, days, d));
+    }
+    out.push(m("airdrop_tonnes", days, paired(plan, base, extra_tonnes)));
+    out.push(m(
+        "airdrop_cost",
+        days,
+        if plan.costed && base.costed {
+            paired(plan, base, extra_cost)
+        } else {
+            none()
+        },
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rep(deaths: u64, tonnes: f64, by: &[f64]) -> Replicate {
+        Replicate {
+            summary: Summary {
+                deaths_total: deaths,
+                airdrop_tonnes: tonnes,
+                ..Summary::default()
+            },
+            deaths_by: by.to_vec(),
+        }
+    }
+
+    #[test]
+    fn an_arm_against_itself_differs_by_exactly_zero() {
+        let arm = Arm {
+            replicates: (0..5).map(|r| rep(10 + r, 2.0, &[r as f64, (10 + r) as f64])).collect(),
+            costed: true,
+        };
+        for m in vs_baseline(&arm, &arm, &[5, 30], 30) {
+            if m.measure.contains("per_") {
+                assert!(m.stats.mean.is_nan(), "{m:?}: no extra tonnes, no ratio");
+                continue;
+            }
+            let d = m.stats;
+            assert_eq!(
+                (d.mean, d.ci95_lo, d.ci95_hi, d.p05, d.p95),
+                (0.0, 0.0, 0.0, 0.0, 0.0),
+                "{m:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn averted_is_baseline_minus_plan_and_per_tonne_divides_pair_by_pair() {
+        let base = Arm {
+            replicates: vec![rep(20, 0.0, &[5.0, 20.0]), rep(30, 0.0, &[6.0, 30.0])],
+            costed: true,
+        };
+        let plan = Arm {
+            replicates: vec![rep(16, 2.0, &[5.0, 16.0]), rep(22, 2.0, &[6.0, 22.0])],
+            costed: true,
+        };
+        let ms = vs_baseline(&plan, &base, &[10, 30], 30);
+        let get = |name: &str, day: u32| ms.iter().find(|m| m.measure == name && m.day == day).unwrap().stats;
+        assert_eq!(get("deaths_averted", 30).mean, 6.0);
+        assert_eq!(get("deaths_averted", 10).mean, 0.0);
+        assert_eq!(get("deaths_averted_per_tonne", 30).mean, 3.0);
+        assert_eq!(get("deaths_total", 30).mean, -6.0);
+        assert_eq!(get("airdrop_tonnes", 30).mean, 2.0);
+        // No cost was spent (airdrop_cost 0 on both sides): no ratio.
+        assert!(get("deaths_averted_per_cost", 30).mean.is_nan());
+    }
+
+    #[test]
+    fn horizons_outside_the_run_are_refused_all_at_once() {
+        assert!(check_horizons(&[30, 90], 90).is_ok());
+        let e = check_horizons(&[0, 30, 120, 200], 90).unwrap_err();
+        assert!(e.contains("0, 120, 200") && e.contains("90"), "{e}");
+        assert_eq!(days_list(&[90, 30, 90], 60), vec![30, 60, 90]);
+    }
+
+    #[test]
+    fn deaths_by_day_counts_days_before_it() {
+        let days: Vec<DayRecord> = (0..5)
+            .map(|d| DayRecord {
+                day: d,
+                n_dead: u64::from(d) * 2,
+                ..DayRecord::default()
+            })
+            .collect();
+        assert_eq!(deaths_by_day(&days, 0), 0.0);
+        assert_eq!(deaths_by_day(&days, 1), 0.0);
+        assert_eq!(deaths_by_day(&days, 3), 4.0);
+        assert_eq!(deaths_by_day(&days, 5), 8.0);
+    }
+}

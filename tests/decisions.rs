@@ -1,0 +1,234 @@
+//! Decision metrics (issue 20 item 1): paired differences against a baseline with `compare
+//! --baseline` and `sweep --baseline`, deaths averted by horizon days.
+
+use assert_cmd::Command;
+use siege::experiment::{self, decision};
+use std::path::Path;
+
+fn siege() -> Command {
+    Command::cargo_bin("siege").unwrap()
+}
+
+/// The rows of a CSV as (header, records).
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+#[test]
+fn a_scenario_against_itself_differs_by_exactly_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    siege()
+        .args([
+            "compare",
+            "scenarios/village_cutoff.toml",
+            "scenarios/village_cutoff.toml",
+            "--baseline",
+            "village_cutoff",
+            "--horizons",
+            "20,40",
+            "--replicates",
+            "3",
+            "--set",
+            "population.size=400",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
+    let (measure, day, pairs) = (col(&h, "measure"), col(&h, "day"), col(&h, "pairs"));
+    let days: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[measure] == "deaths_averted")
+        .map(|r| r[day].as_str())
+        .collect();
+    assert_eq!(days, ["20", "40", "60"]);
+    for r in &rows {
+        assert_eq!(r[col(&h, "scenario")], "village_cutoff_2");
+        assert_eq!(r[col(&h, "baseline")], "village_cutoff");
+        assert_eq!(r[pairs], "3");
+        let stats: Vec<&str> = ["mean", "ci95_lo", "ci95_hi", "p05", "p50", "p95"]
+            .iter()
+            .map(|s| r[col(&h, s)].as_str())
+            .collect();
+        if r[measure].starts_with("deaths_averted_per_") {
+            // No relief beyond the baseline's: no ratio.
+            assert!(stats.iter().all(|s| s.is_empty()), "{r:?}");
+        } else {
+            assert!(stats.iter().all(|s| *s == "0"), "{r:?}");
+        }
+    }
+}
+
+#[test]
+fn more_food_than_the_baseline_averts_deaths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let text = siege()
+        .args([
+            "sweep",
+            "scenarios/village_cutoff.toml",
+            "--vary",
+            "airdrops.0.sorties=1,6",
+            "--baseline",
+            "1",
+            "--replicates",
+            "6",
+            "--set",
+            "population.size=400",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("deaths averted against airdrops.0.sorties=1"), "{text}");
+    let (h, rows) = read_csv(&out.join("sweep_vs_baseline.csv"));
+    let get = |name: &str| {
+        rows.iter()
+            .find(|r| r[col(&h, "measure")] == name)
+            .unwrap_or_else(|| panic!("no {name} row"))
+    };
+    let averted: f64 = get("deaths_averted")[col(&h, "mean")].parse().unwrap();
+    assert!(averted >= 0.0, "five more sorties cost lives: {averted}");
+    let per_tonne: f64 = get("deaths_averted_per_tonne")[col(&h, "mean")].parse().unwrap();
+    let tonnes: f64 = get("airdrop_tonnes")[col(&h, "mean")].parse().unwrap();
+    assert!(tonnes > 0.0);
+    assert!((per_tonne * tonnes - averted).abs() < 1e-9 * averted.max(1.0));
+    let total: f64 = get("deaths_total")[col(&h, "mean")].parse().unwrap();
+    assert_eq!(total, -averted);
+    assert_eq!(get("deaths_averted")[col(&h, "airdrops.0.sorties")], "6");
+}
+
+#[test]
+fn horizons_and_baselines_are_checked_before_anything_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    let compare = |extra: &[&str]| {
+        let mut c = siege();
+        c.args([
+            "compare",
+            "scenarios/village_cutoff.toml",
+            "scenarios/farabougou_2020.toml",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(extra);
+        let o = c.assert().failure().get_output().clone();
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let e = compare(&[
+        "--baseline",
+        "village_cutoff",
+        "--set",
+        "simulation.days=30",
+        "--horizons",
+        "0,10,31,45",
+    ]);
+    assert!(e.contains("0, 31, 45") && e.contains("1 ≤ H ≤ 30"), "{e}");
+    let e = compare(&["--baseline", "village_cutoff"]);
+    assert!(
+        e.contains("runs 60 days") && e.contains("farabougou_2020 30 days"),
+        "{e}"
+    );
+    let e = compare(&["--baseline", "nowhere"]);
+    assert!(
+        e.contains("--baseline nowhere") && e.contains("village_cutoff, farabougou_2020"),
+        "{e}"
+    );
+    let e = compare(&["--horizons", "10"]);
+    assert!(e.contains("--baseline"), "{e}");
+    assert!(!out.exists(), "nothing is written when the arguments are wrong");
+    let o = siege()
+        .args([
+            "sweep",
+            "scenarios/village_cutoff.toml",
+            "--vary",
+            "airdrops.0.sorties=1,2",
+            "--baseline",
+            "7",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let e = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        e.contains("no grid point") && e.contains("airdrops.0.sorties: 1, 2"),
+        "{e}"
+    );
+}
+
+#[test]
+fn deaths_by_the_last_day_are_the_run_total() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/village_cutoff.toml");
+    let s = siege::scenario::load(&path, &[("population.size".into(), "400".into())]).unwrap();
+    for r in experiment::run_replicates(&s, 2, true, &|| {}) {
+        assert_eq!(
+            decision::deaths_by_day(&r.days, s.days()),
+            r.summary.deaths_total as f64
+        );
+        let at = decision::days_list(&[10, 30], s.days());
+        let rep = decision::replicate(&r, &at, s.days());
+        assert!(rep.deaths_by.windows(2).all(|w| w[0] <= w[1]), "{:?}", rep.deaths_by);
+        assert_eq!(*rep.deaths_by.last().unwrap(), r.summary.deaths_total as f64);
+    }
+}
+
+#[test]
+fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    siege()
+        .args([
+            "compare",
+            "scenarios/farabougou_2020.toml",
+            "--baseline",
+            "scenarios/farabougou_no_airdrops.toml",
+            "--horizons",
+            "10",
+            "--replicates",
+            "2",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    assert_eq!(meta["baseline"], "farabougou_no_airdrops");
+    assert_eq!(meta["horizons"], serde_json::json!([10]));
+    assert_eq!(meta["scenarios"][0]["name"], "farabougou_no_airdrops");
+    let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
+    // The drops land on days 13–16: by day 10 the paired runs are the same.
+    let by10 = rows
+        .iter()
+        .find(|r| r[col(&h, "measure")] == "deaths_averted" && r[col(&h, "day")] == "10")
+        .unwrap();
+    assert_eq!(by10[col(&h, "mean")], "0");
+    assert_eq!(by10[col(&h, "ci95_hi")], "0");
+}
