@@ -192,7 +192,12 @@ fn a_sweep_over_a_word_valued_key_draws_its_charts() {
         .assert()
         .success();
     let svg = std::fs::read_to_string(out.join("charts/sweep_deaths_total.svg")).unwrap();
-    for word in ["airdrops.0.distribution", ">\nequal\n<", ">\nneed\n<", ">\nscramble\n<"] {
+    for word in [
+        "distribution (airdrop 1)",
+        ">\nequal\n<",
+        ">\nneed\n<",
+        ">\nscramble\n<",
+    ] {
         assert!(svg.contains(word), "{word:?} missing from the chart");
     }
 }
