@@ -558,6 +558,14 @@ pub struct AirdropPlanParams {
     pub first_day: Option<i64>,
 }
 
-/// How many households scramble-distribution lets take at most, in days of their own need.
-/// Modelling choice: the first comers carry off what they can (about a week's food).
+/// How much each household takes at most under `scramble` and `need`, in days of its own need.
+/// Modelling choice (range 3–14): the first served carry off what they can (about a week's food).
 pub const SCRAMBLE_TAKE_DAYS: f64 = 7.0;
+
+/// `scramble`: ages, years [from, to), of the members who count towards a household's chance to
+/// reach a drop first. Modelling choice (the design's 15–39; "young men reach drops first" is
+/// reported from Gaza 2024 but unverified): range 15–29 to 15–49.
+pub const SCRAMBLE_ABLE_AGE: (f32, f32) = (15.0, 40.0);
+/// `scramble`: the least BMI, kg/m², at which such a member still counts as able. Modelling choice
+/// (range 16–18.5): below 17 is moderate thinness (WHO), too weak to win a scramble.
+pub const SCRAMBLE_ABLE_BMI: f32 = 17.0;
