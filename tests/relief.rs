@@ -65,3 +65,30 @@ fn scramble_kills_more_than_equal_and_need_fewer() {
     );
     assert!((need as f64) < 0.97 * equal as f64, "need {need} vs equal {equal}");
 }
+
+#[test]
+fn drop_zone_and_altitude_set_the_fractions_and_clash_with_them() {
+    let with = |extra: &str| {
+        small_world("equal", 1.0, 30)
+            .replace("usable_fraction = 1.0\n", "")
+            .replace(
+                "distribution = \"equal\"",
+                &format!("distribution = \"equal\"\n{extra}"),
+            )
+    };
+    let s = scenario::parse("z.toml", &with("drop_zone = \"contested\"\naltitude = \"high\""), &[]).unwrap();
+    assert_eq!(s.airdrops()[0].captured_fraction, 0.5);
+    assert_eq!(s.airdrops()[0].usable_fraction, 0.25);
+    let s = scenario::parse("z.toml", &with("drop_zone = \"held\"\naltitude = \"low\""), &[]).unwrap();
+    assert_eq!(s.airdrops()[0].captured_fraction, 0.0);
+    assert_eq!(s.airdrops()[0].usable_fraction, 0.9);
+    let err = scenario::parse(
+        "z.toml",
+        &with("drop_zone = \"besiegers\"\ncaptured_fraction = 0.3\naltitude = \"high\"\nusable_fraction = 0.5"),
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("airdrops.0.captured_fraction"), "{err}");
+    assert!(err.contains("airdrops.0.usable_fraction"), "{err}");
+}

@@ -543,9 +543,58 @@ pub struct AirdropParams {
     /// Cost per tonne (currency of the user's choice; WFP: ~1,600 USD by air).
     #[serde(default)]
     pub cost_per_tonne: Option<f64>,
+    /// Who holds the drop zone: sets `captured_fraction` (`DropZone::captured_fraction`).
+    /// Absent: `captured_fraction` as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_zone: Option<DropZone>,
+    /// Drop altitude: sets `usable_fraction` (`Altitude::usable_fraction`). Absent:
+    /// `usable_fraction` as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altitude: Option<Altitude>,
 }
 fn d_usable() -> f64 {
     0.9
+}
+
+/// `drop_zone` of an airdrop: who holds the ground the payload lands on.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DropZone {
+    Held,
+    Contested,
+    Besiegers,
+}
+impl DropZone {
+    /// Share of the payload the besiegers take. Modelling choices (design-round2 §3.9): held 0;
+    /// contested 0.5 (range 0.2–0.8); held by the besiegers 0.95 (range 0.8–1; Cerska 1993, where
+    /// most pallets fell to the besiegers, is reported, not verified).
+    pub fn captured_fraction(self) -> f64 {
+        match self {
+            DropZone::Held => 0.0,
+            DropZone::Contested => 0.5,
+            DropZone::Besiegers => 0.95,
+        }
+    }
+}
+
+/// `altitude` of an airdrop.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Altitude {
+    Low,
+    High,
+}
+impl Altitude {
+    /// Share of the uncaptured payload recovered intact. Low (WFP drops from 600–1,000 ft): 0.9,
+    /// the default `usable_fraction` (MODEL.md §8: 0.85–0.97, Sinjar 2014 60 of 72 bundles, Gaza
+    /// 2024 ~96%). High: 0.25, modelling choice in MODEL.md §8's 0–0.5 (Deir ez-Zor 2016, 0 of 21
+    /// pallets).
+    pub fn usable_fraction(self) -> f64 {
+        match self {
+            Altitude::Low => d_usable(),
+            Altitude::High => 0.25,
+        }
+    }
 }
 
 /// `[airdrop_plan]`: moves the whole schedule in time (for sweeps over drop timing).

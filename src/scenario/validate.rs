@@ -970,6 +970,33 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
         );
         c.fraction(&format!("{k}.usable_fraction"), a.usable_fraction);
         c.fraction(&format!("{k}.captured_fraction"), a.captured_fraction);
+        // A zone or an altitude sets its fraction; a fraction given beside it as well (other than
+        // the default, which cannot be told from absent) is a contradiction.
+        let captured_fraction = match a.drop_zone {
+            Some(zone) => {
+                if a.captured_fraction != 0.0 {
+                    c.bad(
+                        &format!("{k}.captured_fraction"),
+                        "give `drop_zone` or `captured_fraction`, not both (the zone sets the captured fraction)"
+                            .into(),
+                    );
+                }
+                zone.captured_fraction()
+            }
+            None => a.captured_fraction,
+        };
+        let usable_fraction = match a.altitude {
+            Some(alt) => {
+                if a.usable_fraction != 0.9 {
+                    c.bad(
+                        &format!("{k}.usable_fraction"),
+                        "give `altitude` or `usable_fraction`, not both (the altitude sets the usable fraction)".into(),
+                    );
+                }
+                alt.usable_fraction()
+            }
+            None => a.usable_fraction,
+        };
         if let Some(cost) = a.cost_per_tonne {
             c.range(
                 &format!("{k}.cost_per_tonne"),
@@ -989,8 +1016,8 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                 tonnes,
                 kcal_per_kg,
                 target,
-                usable_fraction: a.usable_fraction,
-                captured_fraction: a.captured_fraction,
+                usable_fraction,
+                captured_fraction,
                 distribution: a.distribution,
                 cost_per_tonne: a.cost_per_tonne,
             });
