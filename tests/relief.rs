@@ -92,3 +92,67 @@ fn drop_zone_and_altitude_set_the_fractions_and_clash_with_them() {
     assert!(err.contains("airdrops.0.captured_fraction"), "{err}");
     assert!(err.contains("airdrops.0.usable_fraction"), "{err}");
 }
+
+/// The small world with convoys and checkpoints instead of airdrops, run to the end.
+fn convoy_totals(convoys: &str, replicate: u32) -> (siege::observe::RunTotals, f64, f64) {
+    let text = small_world("equal", 0.0, 30);
+    let text = format!("{}\n{convoys}", &text[..text.find("[[airdrops]]").unwrap()]);
+    let s = scenario::parse("c.toml", &text, &[]).unwrap();
+    let mut w = World::new(&s, replicate);
+    for _ in 0..s.days() {
+        w.step(&mut Quiet);
+    }
+    (w.totals(), w.ledger.expected_stock(), w.food_in_stock())
+}
+
+#[test]
+fn convoys_deliver_what_checkpoints_leave_and_cost_on_departure() {
+    let checkpoints = "[[checkpoints]]\nid = \"a\"\nloot_share = 0.5\n[[checkpoints]]\nid = \"b\"\nloot_share = 0.2\n[[checkpoints]]\nid = \"shut\"\np_block = 1.0\n";
+    let convoy = |route: &str| {
+        format!(
+            "[[convoys]]\nday = 3\nevery_days = 10\ncount = 2\ntonnes = 2.0\nkcal_per_kg = 3500\ndays_on_road = 2\ncost_per_tonne = 400\nroute = {route}\n{checkpoints}"
+        )
+    };
+    let (t, expected, stock) = convoy_totals(&convoy("[\"a\", \"b\"]"), 0);
+    let load = 2.0 * 1000.0 * 3500.0;
+    assert_eq!(t.convoy_tonnes, 4.0);
+    assert_eq!(t.convoy_cost, 1600.0);
+    assert!((t.convoy_delivered_kcal - 2.0 * load * 0.5 * 0.8).abs() < 1e-6 * load);
+    assert!((t.convoy_looted_kcal - 2.0 * load * 0.6).abs() < 1e-6 * load);
+    assert_eq!(t.convoys_blocked, 0);
+    assert!(
+        (expected - stock).abs() < 1e-6 * load,
+        "the food ledger does not balance: {expected} vs {stock}"
+    );
+    let (t, _, _) = convoy_totals(&convoy("[\"a\", \"shut\"]"), 0);
+    assert_eq!(t.convoy_delivered_kcal, 0.0);
+    assert_eq!(t.convoys_blocked, 2);
+    assert_eq!(t.convoy_cost, 1600.0, "a blocked convoy's cost is spent");
+}
+
+#[test]
+fn a_checkpoint_blocks_about_its_share_of_convoys() {
+    let text = "[[convoys]]\nday = 0\nevery_days = 1\ntonnes = 1.0\nroute = [\"x\"]\ndays_on_road = 0\n[[checkpoints]]\nid = \"x\"\np_block = 0.3\n";
+    let blocked: u64 = (0..10).map(|r| convoy_totals(text, r).0.convoys_blocked).sum();
+    // 300 convoys at p = 0.3: mean 90, sd 7.9; 60..120 is beyond 3.5 sd either side.
+    assert!((60..=120).contains(&blocked), "{blocked} of 300 blocked");
+}
+
+#[test]
+fn unknown_checkpoints_and_bad_convoy_keys_are_named() {
+    let text = small_world("equal", 0.0, 30);
+    let text = format!(
+        "{}\n[[convoys]]\nday = 40\ntonnes = -1\nroute = [\"nowhere\"]\ndays_on_road = -2\n[[checkpoints]]\nid = \"x\"\np_block = 1.5\n",
+        &text[..text.find("[[airdrops]]").unwrap()]
+    );
+    let err = scenario::parse("c.toml", &text, &[]).unwrap_err().to_string();
+    for key in [
+        "convoys.0.day",
+        "convoys.0.tonnes",
+        "convoys.0.route.0",
+        "convoys.0.days_on_road",
+        "checkpoints.0.p_block",
+    ] {
+        assert!(err.contains(key), "{key} not named in: {err}");
+    }
+}

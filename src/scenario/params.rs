@@ -618,3 +618,56 @@ pub const SCRAMBLE_ABLE_AGE: (f32, f32) = (15.0, 40.0);
 /// `scramble`: the least BMI, kg/m², at which such a member still counts as able. Modelling choice
 /// (range 16–18.5): below 17 is moderate thinness (WHO), too weak to win a scramble.
 pub const SCRAMBLE_ABLE_BMI: f32 = 17.0;
+
+/// `[[convoys]]` — MODEL.md §8a: ground convoys that leave on `day` (or a recurring schedule, the
+/// same forms as `[[airdrops]]`), pass the checkpoints of `route` and reach `destination`
+/// `days_on_road` days later, unless a checkpoint turns them back.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConvoyParams {
+    /// Departure day; for a recurring schedule, the first convoy's.
+    pub day: u32,
+    #[serde(default)]
+    pub every_days: Option<i64>,
+    #[serde(default)]
+    pub count: Option<i64>,
+    #[serde(default)]
+    pub until_day: Option<i64>,
+    /// Food loaded, tonnes.
+    pub tonnes: f64,
+    /// Energy density, kcal/kg. Default `food.grain_kcal_per_kg`.
+    #[serde(default)]
+    pub kcal_per_kg: Option<f64>,
+    /// Checkpoint ids passed, in order.
+    #[serde(default)]
+    pub route: Vec<String>,
+    /// Days from departure to arrival. Scenario input.
+    #[serde(default = "d_days_on_road")]
+    pub days_on_road: i64,
+    /// Cost per tonne loaded (currency of the user's choice; WFP: road $300–500/t, about a
+    /// seventh of air).
+    #[serde(default)]
+    pub cost_per_tonne: Option<f64>,
+    /// Location id the food is handed out at. Default the first encircled location.
+    #[serde(default)]
+    pub destination: Option<String>,
+    #[serde(default)]
+    pub distribution: Distribution,
+}
+fn d_days_on_road() -> i64 {
+    1
+}
+
+/// `[[checkpoints]]`: a point on convoy routes where a convoy may be turned back or looted.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointParams {
+    pub id: String,
+    /// Probability that a convoy passing is turned back whole (nothing delivered; the cost is
+    /// spent). Scenario input.
+    #[serde(default)]
+    pub p_block: f64,
+    /// Share of the load taken from a convoy that passes. Scenario input.
+    #[serde(default)]
+    pub loot_share: f64,
+}
