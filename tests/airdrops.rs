@@ -103,32 +103,48 @@ fn equal_gives_every_household_a_share_scramble_leaves_some_with_nothing() {
 }
 
 #[test]
-fn need_feeds_the_hungriest_first() {
-    // Stocks below the horizon differ between households; a small `need` drop goes to those with
-    // the fewest days of food (who then eat a little more of it the same day, hence "> 1 kcal").
-    let text = village("[[airdrops]]\nday = 0\ntonnes = 0.3\nusable_fraction = 1.0\ndistribution = \"need\"\n")
-        .replace("stock_days_mean = 500.0", "stock_days_mean = 5.0")
-        .replace("stock_days_shape = 10000.0", "stock_days_shape = 2.0");
+fn need_feeds_the_thinnest_first() {
+    // A small `need` drop goes to the households in the worst body condition: the lowest child
+    // weight ratio first (households without children after), then the lowest adult BMI.
+    let text = village("[[airdrops]]\nday = 0\ntonnes = 0.3\nusable_fraction = 1.0\ndistribution = \"need\"\n");
     let s = scenario::parse("need.toml", &text, &[]).unwrap();
     let w = World::new(&s, 0);
-    let days: Vec<f64> = w.households.iter().map(|h| h.stock_kcal / h.need_kcal).collect();
+    let key: Vec<(f32, f32)> = w
+        .households
+        .iter()
+        .map(|h| {
+            let (mut child, mut adult) = (f32::INFINITY, f32::INFINITY);
+            for p in &w.persons[h.members()] {
+                if p.is_child {
+                    child = child.min(p.weight_ratio);
+                } else {
+                    adult = adult.min(p.bmi());
+                }
+            }
+            (child, adult)
+        })
+        .collect();
     let (got, _) = received(&text, 0);
-    let fed: Vec<f64> = days
+    let fed: Vec<(f32, f32)> = key
         .iter()
         .zip(&got)
         .filter(|(_, g)| **g > 1.0)
-        .map(|(d, _)| *d)
+        .map(|(k, _)| *k)
         .collect();
-    let unfed_min = days
+    let unfed: Vec<(f32, f32)> = key
         .iter()
         .zip(&got)
         .filter(|(_, g)| **g <= 1.0)
-        .map(|(d, _)| *d)
-        .fold(f64::INFINITY, f64::min);
+        .map(|(k, _)| *k)
+        .collect();
     assert!(!fed.is_empty());
-    assert!(fed.len() < days.len(), "a small drop fed every household");
+    assert!(!unfed.is_empty(), "a small drop fed every household");
+    let worst_fed = fed
+        .iter()
+        .copied()
+        .fold((f32::NEG_INFINITY, f32::NEG_INFINITY), |a, b| if b > a { b } else { a });
     assert!(
-        fed.iter().all(|&d| d <= unfed_min + 1e-9),
-        "a household with more food was fed before a hungrier one"
+        unfed.iter().all(|u| *u >= worst_fed),
+        "a household in better condition ({worst_fed:?}) was fed before a thinner one"
     );
 }

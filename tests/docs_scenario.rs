@@ -93,6 +93,8 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("events", section::<EventParams>("day = 0\nkind = \"killing\"")),
         ("airdrops", section::<AirdropParams>("day = 0")),
         ("airdrop_plan", section::<AirdropPlanParams>("")),
+        ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
+        ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
     ])
 }
 

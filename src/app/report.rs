@@ -41,10 +41,16 @@ pub(super) fn terminal_summary(s: &Scenario, summaries: &[Summary]) -> String {
     text.trim_end().to_string()
 }
 
-/// "13 airdrop(s), 234 t" for `validate`'s one line.
+/// "13 airdrop(s), 234 t" for `validate`'s one line, and ", 2 convoy(s), 81.6 t by road" when
+/// there are convoys.
 pub(super) fn airdrop_count(s: &Scenario) -> String {
     let total: f64 = s.airdrops().iter().map(|a| a.tonnes).sum();
-    format!("{} airdrop(s), {} t", s.airdrops().len(), tonnes(total))
+    let mut text = format!("{} airdrop(s), {} t", s.airdrops().len(), tonnes(total));
+    if !s.convoys().is_empty() {
+        let road: f64 = s.convoys().iter().map(|v| v.tonnes).sum();
+        text += &format!(", {} convoy(s), {} t by road", s.convoys().len(), tonnes(road));
+    }
+    text
 }
 
 /// Tonnes: whole numbers plainly, others to three significant digits.

@@ -3,10 +3,10 @@
 //! drop's distribution rule.
 
 use super::World;
-use super::population::Mode;
+use super::population::{Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
-use crate::scenario::params::{Distribution, SCRAMBLE_TAKE_DAYS};
+use crate::scenario::params::{Distribution, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS};
 
 /// Airdrop energy that landed today, kcal: (landed, usable, captured).
 pub type DropsToday = (f64, f64, f64);
@@ -55,7 +55,7 @@ impl World<'_> {
 
     /// Hands `kcal` to the households staying at `target`; returns what was handed out (0 when
     /// nobody is there to pick it up).
-    fn distribute(&mut self, target: usize, rule: Distribution, kcal: f64) -> f64 {
+    pub(crate) fn distribute(&mut self, target: usize, rule: Distribution, kcal: f64) -> f64 {
         let at: Vec<usize> = (0..self.households.len())
             .filter(|&i| {
                 let h = &self.households[i];
@@ -73,34 +73,17 @@ impl World<'_> {
                     given[k] = kcal * f64::from(self.households[i].n_active) / people;
                 }
             }
-            Distribution::Need => {
-                // Hungriest first: raise the lowest days-of-food to a common level L, where L is
-                // found by bisection so that exactly `kcal` is handed out.
-                let need: Vec<f64> = at.iter().map(|&i| self.households[i].need_kcal.max(1.0)).collect();
-                let stock: Vec<f64> = at.iter().map(|&i| self.households[i].stock_kcal).collect();
-                let fill = |level: f64| -> f64 { need.iter().zip(&stock).map(|(n, s)| (level * n - s).max(0.0)).sum() };
-                let (mut lo, mut hi) = (0.0, 1.0);
-                while fill(hi) < kcal {
-                    hi *= 2.0;
-                }
-                for _ in 0..100 {
-                    let mid = 0.5 * (lo + hi);
-                    if fill(mid) < kcal { lo = mid } else { hi = mid }
-                }
-                let raw: Vec<f64> = need.iter().zip(&stock).map(|(n, s)| (hi * n - s).max(0.0)).collect();
-                let total: f64 = raw.iter().sum();
-                for k in 0..at.len() {
-                    given[k] = kcal * raw[k] / total;
-                }
-            }
-            Distribution::Scramble => {
-                // Households reach the drop in random order; each carries off up to a week of its
-                // need until nothing is left; what remains after everyone is shared per head.
-                let mut order: Vec<usize> = (0..at.len()).collect();
-                for i in 0..order.len() {
-                    let j = i + rng::below(&mut self.rng, order.len() - i);
-                    order.swap(i, j);
-                }
+            Distribution::Need | Distribution::Scramble => {
+                // An order of arrival, then each household carries off up to a week of its need
+                // until nothing is left; what remains after everyone is shared per head.
+                // `need`: worst body condition first (lowest child weight ratio, households without
+                // children after those with, then lowest adult BMI). `scramble`: a random order
+                // weighted by able young adults, households without any last in random order.
+                let order = if rule == Distribution::Need {
+                    self.neediest_first(&at)
+                } else {
+                    self.strongest_first(&at)
+                };
                 let mut left = kcal;
                 for &k in &order {
                     let take = (SCRAMBLE_TAKE_DAYS * self.households[at[k]].need_kcal).min(left);
@@ -120,5 +103,77 @@ impl World<'_> {
         // Every rule hands out all of `kcal` once someone is there; report that exact figure rather
         // than a float sum that differs from it in the last digits from run to run.
         kcal
+    }
+
+    /// Positions in `at` ordered by body condition, worst first: the lowest child weight ratio
+    /// (households with no child come after all with one), then the lowest adult BMI; ties keep
+    /// household order.
+    fn neediest_first(&self, at: &[usize]) -> Vec<usize> {
+        let key: Vec<(f32, f32)> = at
+            .iter()
+            .map(|&i| {
+                let (mut child, mut adult) = (f32::INFINITY, f32::INFINITY);
+                for p in &self.persons[self.households[i].members()] {
+                    if p.status != Status::Alive {
+                        continue;
+                    }
+                    if p.is_child {
+                        child = child.min(p.weight_ratio);
+                    } else {
+                        adult = adult.min(p.bmi());
+                    }
+                }
+                (child, adult)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..at.len()).collect();
+        order.sort_by(|&a, &b| {
+            key[a]
+                .0
+                .total_cmp(&key[b].0)
+                .then(key[a].1.total_cmp(&key[b].1))
+                .then(a.cmp(&b))
+        });
+        order
+    }
+
+    /// Positions in `at` in a random order in which a household's chance to come next is in
+    /// proportion to its able young adults (alive, aged `SCRAMBLE_ABLE_AGE`, BMI at least
+    /// `SCRAMBLE_ABLE_BMI`): weighted sampling without replacement (Efraimidis–Spirakis keys
+    /// ln(u)/w). Households with none come after, in uniform random order. One draw per household
+    /// from the world's stream, in household order.
+    fn strongest_first(&mut self, at: &[usize]) -> Vec<usize> {
+        let day = self.day;
+        let (young, old) = SCRAMBLE_ABLE_AGE;
+        let key: Vec<(bool, f64)> = at
+            .iter()
+            .map(|&i| {
+                let able = self.persons[self.households[i].members()]
+                    .iter()
+                    .filter(|p| {
+                        let age = p.age(day);
+                        p.status == Status::Alive
+                            && !p.is_child
+                            && (young..old).contains(&age)
+                            && p.bmi() >= SCRAMBLE_ABLE_BMI
+                    })
+                    .count();
+                let u = 1.0 - rng::uniform(&mut self.rng);
+                if able > 0 {
+                    (true, u.ln() / able as f64)
+                } else {
+                    (false, u)
+                }
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..at.len()).collect();
+        order.sort_by(|&a, &b| {
+            key[b]
+                .0
+                .cmp(&key[a].0)
+                .then(key[b].1.total_cmp(&key[a].1))
+                .then(a.cmp(&b))
+        });
+        order
     }
 }

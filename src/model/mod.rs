@@ -2,13 +2,14 @@
 //! threads of its own beyond rayon chunks, no clock: everything random comes from the replicate's
 //! ChaCha stream.
 //!
-//! Each day, in order: events → airdrops land → food (imports, host support, sharing, slaughter,
+//! Each day, in order: events → airdrops land, convoys leave and arrive → food (imports, host support, sharing, slaughter,
 //! rationing, the split between members) → physiology → mortality → movement → observation.
 //! Households are processed in fixed chunks, each with its own sub-stream, and every decision in a
 //! phase reads the state at the start of that phase, so neither agent order nor thread count
 //! changes results.
 
 pub mod airdrop;
+mod convoy;
 pub mod displacement;
 pub mod events;
 pub mod food;
@@ -86,6 +87,8 @@ pub struct World<'s> {
     pub households: Vec<Household>,
     pub(crate) chunks: Vec<Chunk>,
     pub(crate) rng: Stream,
+    /// Convoy outcomes only (model/convoy.rs).
+    pub(crate) convoy_rng: Stream,
     pub(crate) route_state: Vec<RouteState>,
     pub siege_active: bool,
     pub(crate) liberation_day: Option<u32>,
@@ -144,6 +147,7 @@ impl<'s> World<'s> {
             households,
             chunks,
             rng,
+            convoy_rng: rng::stream(seed, u64::from(replicate), convoy::CONVOY_SUBSTREAM),
             route_state: s.routes().iter().map(|r| r.state).collect(),
             siege_active: false,
             liberation_day: None,
@@ -183,6 +187,7 @@ impl<'s> World<'s> {
         self.apply_events(day);
         // 2. Supply: airdrops land (imports and host support go with the food pass).
         let drops = self.land_airdrops(day);
+        self.run_convoys(day);
         // 3–5. Food, physiology, mortality.
         self.prepare_food_day();
         self.food_and_health_pass();

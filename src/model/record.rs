@@ -140,6 +140,11 @@ impl World<'_> {
             airdrop_usable_kcal: self.cum.airdrop_usable,
             airdrop_captured_kcal: self.cum.airdrop_captured,
             airdrop_cost: self.cum.airdrop_cost,
+            convoy_tonnes: self.cum.convoy_tonnes,
+            convoy_delivered_kcal: self.cum.convoy_delivered,
+            convoy_looted_kcal: self.cum.convoy_looted,
+            convoys_blocked: self.cum.convoys_blocked,
+            convoy_cost: self.cum.convoy_cost,
             first_day_food_out: self.cum.first_day_food_out,
         }
     }

@@ -183,6 +183,7 @@ summed! {
         pub initial: f64,
         pub imports: f64,
         pub airdrop_usable: f64,
+        pub convoy_delivered: f64,
         pub host_support: f64,
         pub slaughtered: f64,
         pub eaten: f64,
@@ -194,7 +195,7 @@ summed! {
 impl FoodLedger {
     /// Inflows minus outflows: what should be in stock now.
     pub fn expected_stock(&self) -> f64 {
-        self.initial + self.imports + self.airdrop_usable + self.host_support + self.slaughtered
+        self.initial + self.imports + self.airdrop_usable + self.convoy_delivered + self.host_support + self.slaughtered
             - self.eaten
             - self.burned
             - self.abandoned
@@ -258,5 +259,10 @@ pub(crate) struct Cumulative {
     pub airdrop_usable: f64,
     pub airdrop_captured: f64,
     pub airdrop_cost: f64,
+    pub convoy_tonnes: f64,
+    pub convoy_delivered: f64,
+    pub convoy_looted: f64,
+    pub convoys_blocked: u64,
+    pub convoy_cost: f64,
     pub first_day_food_out: Option<u32>,
 }

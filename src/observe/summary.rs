@@ -115,6 +115,11 @@ pub struct RunTotals {
     pub airdrop_usable_kcal: f64,
     pub airdrop_captured_kcal: f64,
     pub airdrop_cost: f64,
+    pub convoy_tonnes: f64,
+    pub convoy_delivered_kcal: f64,
+    pub convoy_looted_kcal: f64,
+    pub convoys_blocked: u64,
+    pub convoy_cost: f64,
     /// First day the people at home had less than one day of food left.
     pub first_day_food_out: Option<u32>,
 }
@@ -151,6 +156,12 @@ pub struct Summary {
     pub airdrop_usable_kcal: f64,
     pub airdrop_captured_kcal: f64,
     pub airdrop_cost: f64,
+    pub convoy_tonnes: f64,
+    pub convoy_delivered_kcal: f64,
+    pub convoy_looted_kcal: f64,
+    pub convoys_blocked: u64,
+    pub convoy_cost: f64,
+    pub relief_cost: f64,
 }
 
 /// The prefix of the per-destination columns of `summary.csv`.
@@ -211,6 +222,12 @@ impl Summary {
             ("airdrop_usable_kcal".into(), x(self.airdrop_usable_kcal)),
             ("airdrop_captured_kcal".into(), x(self.airdrop_captured_kcal)),
             ("airdrop_cost".into(), x(self.airdrop_cost)),
+            ("convoy_tonnes".into(), x(self.convoy_tonnes)),
+            ("convoy_delivered_kcal".into(), x(self.convoy_delivered_kcal)),
+            ("convoy_looted_kcal".into(), x(self.convoy_looted_kcal)),
+            ("convoys_blocked".into(), n(self.convoys_blocked)),
+            ("convoy_cost".into(), x(self.convoy_cost)),
+            ("relief_cost".into(), x(self.relief_cost)),
         ]);
         cells
     }
@@ -276,6 +293,12 @@ impl Summary {
                 "airdrop_usable_kcal" => s.airdrop_usable_kcal = real()?,
                 "airdrop_captured_kcal" => s.airdrop_captured_kcal = real()?,
                 "airdrop_cost" => s.airdrop_cost = real()?,
+                "convoy_tonnes" => s.convoy_tonnes = real()?,
+                "convoy_delivered_kcal" => s.convoy_delivered_kcal = real()?,
+                "convoy_looted_kcal" => s.convoy_looted_kcal = real()?,
+                "convoys_blocked" => s.convoys_blocked = count()?,
+                "convoy_cost" => s.convoy_cost = real()?,
+                "relief_cost" => s.relief_cost = real()?,
                 other => match other.strip_prefix(DISPLACED_TO) {
                     Some(loc) => s.displaced_to.push((loc.to_string(), count()?)),
                     None => return Err(format!("unknown summary column {other:?}")),
@@ -338,6 +361,12 @@ impl SummaryBuilder {
             airdrop_usable_kcal: totals.airdrop_usable_kcal,
             airdrop_captured_kcal: totals.airdrop_captured_kcal,
             airdrop_cost: totals.airdrop_cost,
+            convoy_tonnes: totals.convoy_tonnes,
+            convoy_delivered_kcal: totals.convoy_delivered_kcal,
+            convoy_looted_kcal: totals.convoy_looted_kcal,
+            convoys_blocked: totals.convoys_blocked,
+            convoy_cost: totals.convoy_cost,
+            relief_cost: totals.airdrop_cost + totals.convoy_cost,
         }
     }
 }

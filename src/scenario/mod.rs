@@ -16,7 +16,7 @@ use std::fmt;
 use toml::{Table, Value};
 
 pub use overrides::Override;
-pub use resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use resolved::{Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, largest_remainder};
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
@@ -46,6 +46,10 @@ pub struct ScenarioFile {
     pub airdrops: Vec<AirdropParams>,
     #[serde(default)]
     pub airdrop_plan: AirdropPlanParams,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub convoys: Vec<ConvoyParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkpoints: Vec<CheckpointParams>,
 }
 
 /// The top-level sections a scenario file may have.
@@ -62,6 +66,8 @@ pub const SECTIONS: &[&str] = &[
     "events",
     "airdrops",
     "airdrop_plan",
+    "convoys",
+    "checkpoints",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -147,6 +153,11 @@ impl Scenario {
     /// Sorted by day, already shifted by `[airdrop_plan]`; same-day drops keep file order.
     pub fn airdrops(&self) -> &[ResolvedAirdrop] {
         &self.resolved.airdrops
+    }
+
+    /// Sorted by arrival day; same-day arrivals keep file order (then schedule order).
+    pub fn convoys(&self) -> &[ResolvedConvoy] {
+        &self.resolved.convoys
     }
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
     pub fn siege_start_day(&self) -> Option<u32> {
@@ -621,6 +632,8 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         events: array_section(table, "events", at, problems),
         airdrops: array_section(table, "airdrops", at, problems),
         airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
+        convoys: array_section(table, "convoys", at, problems),
+        checkpoints: array_section(table, "checkpoints", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.

@@ -543,9 +543,58 @@ pub struct AirdropParams {
     /// Cost per tonne (currency of the user's choice; WFP: ~1,600 USD by air).
     #[serde(default)]
     pub cost_per_tonne: Option<f64>,
+    /// Who holds the drop zone: sets `captured_fraction` (`DropZone::captured_fraction`).
+    /// Absent: `captured_fraction` as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_zone: Option<DropZone>,
+    /// Drop altitude: sets `usable_fraction` (`Altitude::usable_fraction`). Absent:
+    /// `usable_fraction` as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altitude: Option<Altitude>,
 }
 fn d_usable() -> f64 {
     0.9
+}
+
+/// `drop_zone` of an airdrop: who holds the ground the payload lands on.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DropZone {
+    Held,
+    Contested,
+    Besiegers,
+}
+impl DropZone {
+    /// Share of the payload the besiegers take. Modelling choices (design-round2 §3.9): held 0;
+    /// contested 0.5 (range 0.2–0.8); held by the besiegers 0.95 (range 0.8–1; Cerska 1993, where
+    /// most pallets fell to the besiegers, is reported, not verified).
+    pub fn captured_fraction(self) -> f64 {
+        match self {
+            DropZone::Held => 0.0,
+            DropZone::Contested => 0.5,
+            DropZone::Besiegers => 0.95,
+        }
+    }
+}
+
+/// `altitude` of an airdrop.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Altitude {
+    Low,
+    High,
+}
+impl Altitude {
+    /// Share of the uncaptured payload recovered intact. Low (WFP drops from 600–1,000 ft): 0.9,
+    /// the default `usable_fraction` (MODEL.md §8: 0.85–0.97, Sinjar 2014 60 of 72 bundles, Gaza
+    /// 2024 ~96%). High: 0.25, modelling choice in MODEL.md §8's 0–0.5 (Deir ez-Zor 2016, 0 of 21
+    /// pallets).
+    pub fn usable_fraction(self) -> f64 {
+        match self {
+            Altitude::Low => d_usable(),
+            Altitude::High => 0.25,
+        }
+    }
 }
 
 /// `[airdrop_plan]`: moves the whole schedule in time (for sweeps over drop timing).
@@ -558,6 +607,67 @@ pub struct AirdropPlanParams {
     pub first_day: Option<i64>,
 }
 
-/// How many households scramble-distribution lets take at most, in days of their own need.
-/// Modelling choice: the first comers carry off what they can (about a week's food).
+/// How much each household takes at most under `scramble` and `need`, in days of its own need.
+/// Modelling choice (range 3–14): the first served carry off what they can (about a week's food).
 pub const SCRAMBLE_TAKE_DAYS: f64 = 7.0;
+
+/// `scramble`: ages, years [from, to), of the members who count towards a household's chance to
+/// reach a drop first. Modelling choice (the design's 15–39; "young men reach drops first" is
+/// reported from Gaza 2024 but unverified): range 15–29 to 15–49.
+pub const SCRAMBLE_ABLE_AGE: (f32, f32) = (15.0, 40.0);
+/// `scramble`: the least BMI, kg/m², at which such a member still counts as able. Modelling choice
+/// (range 16–18.5): below 17 is moderate thinness (WHO), too weak to win a scramble.
+pub const SCRAMBLE_ABLE_BMI: f32 = 17.0;
+
+/// `[[convoys]]` — MODEL.md §8a: ground convoys that leave on `day` (or a recurring schedule, the
+/// same forms as `[[airdrops]]`), pass the checkpoints of `route` and reach `destination`
+/// `days_on_road` days later, unless a checkpoint turns them back.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConvoyParams {
+    /// Departure day; for a recurring schedule, the first convoy's.
+    pub day: u32,
+    #[serde(default)]
+    pub every_days: Option<i64>,
+    #[serde(default)]
+    pub count: Option<i64>,
+    #[serde(default)]
+    pub until_day: Option<i64>,
+    /// Food loaded, tonnes.
+    pub tonnes: f64,
+    /// Energy density, kcal/kg. Default `food.grain_kcal_per_kg`.
+    #[serde(default)]
+    pub kcal_per_kg: Option<f64>,
+    /// Checkpoint ids passed, in order.
+    #[serde(default)]
+    pub route: Vec<String>,
+    /// Days from departure to arrival. Scenario input.
+    #[serde(default = "d_days_on_road")]
+    pub days_on_road: i64,
+    /// Cost per tonne loaded (currency of the user's choice; WFP: road $300–500/t, about a
+    /// seventh of air).
+    #[serde(default)]
+    pub cost_per_tonne: Option<f64>,
+    /// Location id the food is handed out at. Default the first encircled location.
+    #[serde(default)]
+    pub destination: Option<String>,
+    #[serde(default)]
+    pub distribution: Distribution,
+}
+fn d_days_on_road() -> i64 {
+    1
+}
+
+/// `[[checkpoints]]`: a point on convoy routes where a convoy may be turned back or looted.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointParams {
+    pub id: String,
+    /// Probability that a convoy passing is turned back whole (nothing delivered; the cost is
+    /// spent). Scenario input.
+    #[serde(default)]
+    pub p_block: f64,
+    /// Share of the load taken from a convoy that passes. Scenario input.
+    #[serde(default)]
+    pub loot_share: f64,
+}

@@ -39,6 +39,21 @@ pub struct ResolvedAirdrop {
     pub cost_per_tonne: Option<f64>,
 }
 
+/// One convoy of a `[[convoys]]` schedule.
+#[derive(Clone, Debug)]
+pub struct ResolvedConvoy {
+    pub depart: u32,
+    /// Arrival day; may lie past the horizon (the convoy is then still on the road at the end).
+    pub arrive: u32,
+    pub tonnes: f64,
+    pub kcal_per_kg: f64,
+    /// (p_block, loot_share) of each checkpoint passed, in order.
+    pub checkpoints: Vec<(f64, f64)>,
+    pub destination: usize,
+    pub distribution: Distribution,
+    pub cost_per_tonne: Option<f64>,
+}
+
 /// Names resolved to indices, defaults that depend on other sections filled in.
 #[derive(Clone, Debug)]
 pub struct Resolved {
@@ -52,6 +67,8 @@ pub struct Resolved {
     pub events: Vec<ResolvedEvent>,
     /// Sorted by day; same-day drops keep file order. Days already shifted by `airdrop_plan`.
     pub airdrops: Vec<ResolvedAirdrop>,
+    /// Sorted by arrival day; same-day arrivals keep file order (then schedule order).
+    pub convoys: Vec<ResolvedConvoy>,
     /// Day 0 as days since 1970-01-01, when `start_date` is given.
     pub start_epoch_day: Option<i64>,
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).

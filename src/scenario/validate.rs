@@ -2,7 +2,7 @@
 //! indices (`resolve_<thing>`) into [`Resolved`]. Every problem is collected.
 
 use super::params::*;
-use super::resolved::{Resolved, ResolvedAirdrop, ResolvedEvent, ResolvedRoute, largest_remainder};
+use super::resolved::{Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, largest_remainder};
 use super::{Locator, Problem, Problems, Scenario, ScenarioFile, shorten};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -126,6 +126,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
     let events = resolve_events(&mut c, &sf.events, days, &places, &routes, first_encircled);
     let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled);
+    let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -137,6 +138,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         routes: routes.resolved,
         events,
         airdrops,
+        convoys,
         start_epoch_day,
         siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
     };
@@ -771,7 +773,7 @@ struct Schedule {
 /// The latest unshifted day of entry `a` that must stay inside its bound, and that bound: a one-off
 /// drop or a counted schedule moves whole and must end by the horizon; a schedule with `until_day`
 /// must start by it; an open schedule must start by the horizon.
-fn schedule_bound(a: &AirdropParams, last: i64) -> (i64, i64) {
+fn schedule_bound(a: &Recurrence, last: i64) -> (i64, i64) {
     let day = i64::from(a.day);
     match (a.every_days, a.count, a.until_day) {
         (Some(every), Some(count), _) if every >= 1 && count >= 1 => (day + (count - 1) * every, last),
@@ -780,7 +782,37 @@ fn schedule_bound(a: &AirdropParams, last: i64) -> (i64, i64) {
     }
 }
 
-fn schedule(c: &mut Check, k: &str, a: &AirdropParams, shift: i64, days: u32, quiet: bool) -> Schedule {
+/// The schedule keys shared by `[[airdrops]]` and `[[convoys]]`.
+struct Recurrence {
+    day: u32,
+    every_days: Option<i64>,
+    count: Option<i64>,
+    until_day: Option<i64>,
+}
+
+impl AirdropParams {
+    fn recurrence(&self) -> Recurrence {
+        Recurrence {
+            day: self.day,
+            every_days: self.every_days,
+            count: self.count,
+            until_day: self.until_day,
+        }
+    }
+}
+
+impl ConvoyParams {
+    fn recurrence(&self) -> Recurrence {
+        Recurrence {
+            day: self.day,
+            every_days: self.every_days,
+            count: self.count,
+            until_day: self.until_day,
+        }
+    }
+}
+
+fn schedule(c: &mut Check, k: &str, a: &Recurrence, shift: i64, days: u32, quiet: bool) -> Schedule {
     let last = i64::from(days) - 1;
     let start = i64::from(a.day) + shift;
     let horizon = format!("simulation.days = {days}, so the last day is {last}");
@@ -895,7 +927,7 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                     .airdrops
                     .iter()
                     .map(|a| {
-                        let (latest, bound) = schedule_bound(a, last);
+                        let (latest, bound) = schedule_bound(&a.recurrence(), last);
                         bound - (latest - earliest)
                     })
                     .min()
@@ -928,7 +960,7 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
     let mut airdrops = Vec::new();
     for (i, a) in sf.airdrops.iter().enumerate() {
         let k = format!("airdrops.{i}");
-        let sched = schedule(c, &k, a, shift, days, plan_refused);
+        let sched = schedule(c, &k, &a.recurrence(), shift, days, plan_refused);
         if let Some((key, message)) = sched.problem {
             c.bad(&key, message);
         }
@@ -970,6 +1002,33 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
         );
         c.fraction(&format!("{k}.usable_fraction"), a.usable_fraction);
         c.fraction(&format!("{k}.captured_fraction"), a.captured_fraction);
+        // A zone or an altitude sets its fraction; a fraction given beside it as well (other than
+        // the default, which cannot be told from absent) is a contradiction.
+        let captured_fraction = match a.drop_zone {
+            Some(zone) => {
+                if a.captured_fraction != 0.0 {
+                    c.bad(
+                        &format!("{k}.captured_fraction"),
+                        "give `drop_zone` or `captured_fraction`, not both (the zone sets the captured fraction)"
+                            .into(),
+                    );
+                }
+                zone.captured_fraction()
+            }
+            None => a.captured_fraction,
+        };
+        let usable_fraction = match a.altitude {
+            Some(alt) => {
+                if a.usable_fraction != 0.9 {
+                    c.bad(
+                        &format!("{k}.usable_fraction"),
+                        "give `altitude` or `usable_fraction`, not both (the altitude sets the usable fraction)".into(),
+                    );
+                }
+                alt.usable_fraction()
+            }
+            None => a.usable_fraction,
+        };
         if let Some(cost) = a.cost_per_tonne {
             c.range(
                 &format!("{k}.cost_per_tonne"),
@@ -989,8 +1048,8 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                 tonnes,
                 kcal_per_kg,
                 target,
-                usable_fraction: a.usable_fraction,
-                captured_fraction: a.captured_fraction,
+                usable_fraction,
+                captured_fraction,
                 distribution: a.distribution,
                 cost_per_tonne: a.cost_per_tonne,
             });
@@ -998,6 +1057,107 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
     }
     airdrops.sort_by_key(|a| a.day);
     airdrops
+}
+
+/// `[[checkpoints]]` checked and `[[convoys]]` expanded into single convoys (the recurring forms of
+/// `[[airdrops]]`, by the same [`schedule`]), resolved and sorted by arrival day.
+fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encircled: usize) -> Vec<ResolvedConvoy> {
+    let days = sf.simulation.days;
+    let mut checkpoints: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for (i, cp) in sf.checkpoints.iter().enumerate() {
+        let k = format!("checkpoints.{i}");
+        c.fraction(&format!("{k}.p_block"), cp.p_block);
+        c.fraction(&format!("{k}.loot_share"), cp.loot_share);
+        if checkpoints
+            .insert(cp.id.as_str(), (cp.p_block, cp.loot_share))
+            .is_some()
+        {
+            c.bad(
+                &format!("{k}.id"),
+                format!("checkpoint id {:?} is used twice", shorten(&cp.id, MAX_ID_SHOWN)),
+            );
+        }
+    }
+    let mut convoys = Vec::new();
+    for (i, v) in sf.convoys.iter().enumerate() {
+        let k = format!("convoys.{i}");
+        let sched = schedule(c, &k, &v.recurrence(), 0, days, false);
+        if let Some((key, message)) = sched.problem {
+            c.bad(&key, message);
+        }
+        c.range(&format!("{k}.tonnes"), v.tonnes, 0.0, MAX_TONNES, "a load in tonnes");
+        let kcal_per_kg = v.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
+        c.positive_at_most(
+            &format!("{k}.kcal_per_kg"),
+            kcal_per_kg,
+            MAX_KCAL_PER_KG,
+            "an energy density in kcal/kg",
+        );
+        if !(0..=i64::from(MAX_DAYS)).contains(&v.days_on_road) {
+            c.bad(
+                &format!("{k}.days_on_road"),
+                format!("expected 0 to {MAX_DAYS} days on the road, got {}", v.days_on_road),
+            );
+        }
+        if let Some(cost) = v.cost_per_tonne {
+            c.range(
+                &format!("{k}.cost_per_tonne"),
+                cost,
+                0.0,
+                MAX_COST_PER_TONNE,
+                "a cost per tonne",
+            );
+        }
+        let mut route = Vec::new();
+        if v.route.len() > MAX_ROUTES {
+            c.bad(
+                &format!("{k}.route"),
+                format!(
+                    "expected at most {MAX_ROUTES} checkpoints on a route, got {}",
+                    v.route.len()
+                ),
+            );
+        }
+        for (j, id) in v.route.iter().enumerate().take(MAX_ROUTES) {
+            match checkpoints.get(id.as_str()) {
+                Some(&cp) => route.push(cp),
+                None => {
+                    let known: Vec<&str> = checkpoints.keys().copied().collect();
+                    c.bad(
+                        &format!("{k}.route.{j}"),
+                        format!(
+                            "no checkpoint with id {:?}; checkpoints are: {}",
+                            shorten(id, MAX_ID_SHOWN),
+                            if known.is_empty() {
+                                "(none: add [[checkpoints]])".to_string()
+                            } else {
+                                some_of(&known)
+                            }
+                        ),
+                    );
+                }
+            }
+        }
+        let destination = match &v.destination {
+            Some(id) => places.lookup(c, &format!("{k}.destination"), id).unwrap_or(0),
+            None => first_encircled,
+        };
+        let on_road = v.days_on_road.clamp(0, i64::from(MAX_DAYS)) as u32;
+        for depart in sched.drops {
+            convoys.push(ResolvedConvoy {
+                depart,
+                arrive: depart.saturating_add(on_road),
+                tonnes: v.tonnes,
+                kcal_per_kg,
+                checkpoints: route.clone(),
+                destination,
+                distribution: v.distribution,
+                cost_per_tonne: v.cost_per_tonne,
+            });
+        }
+    }
+    convoys.sort_by_key(|v| v.arrive);
+    convoys
 }
 
 /// Each location's pull on people fleeing: as given, else by kind (town 1, base and village 0.5,
