@@ -132,6 +132,7 @@ fn summary_columns_are_documented_in_order() {
     let docs = docs();
     let summary = Summary {
         displaced_to: vec![("<location>".into(), 0)],
+        deaths_at: vec![("<location>".into(), 0)],
         ..Summary::default()
     };
     assert_same("summary.csv", &documented(&docs, "summary.csv"), &names(&summary));
@@ -177,6 +178,7 @@ fn sweep_and_compare_columns_are_documented_in_order() {
     // sweep.csv: `<summary column>` stands for summary.csv's columns after `seed`.
     let summary = Summary {
         displaced_to: vec![("<location>".into(), 0)],
+        deaths_at: vec![("<location>".into(), 0)],
         ..Summary::default()
     };
     let summary_columns = Summary::column_names(&["<location>".to_string()]);

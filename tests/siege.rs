@@ -130,7 +130,8 @@ fn liberation_resumes_imports() {
         "kind = \"besieged\"",
         "kind = \"besieged\"\nmarket_kcal_per_person_day = 2100.0",
     );
-    let r = run(&text);
+    // Full imports from the day of liberation.
+    let r = run(&text.replace("[siege]", "[siege]\nrecovery_days = 0"));
     let village = at(&r, "village");
     assert!(r.days[..10].iter().all(|d| d.siege_active == 1));
     assert!(r.days[10..].iter().all(|d| d.siege_active == 0));
@@ -141,6 +142,103 @@ fn liberation_resumes_imports() {
         r.days[12].mean_intake_kcal
     );
     assert!(village[12].food_kcal >= 0.0);
+    // By default they ramp over 14 days: a fraction two days after, full after two weeks.
+    let r = run(&text);
+    let early = r.days[12].mean_intake_kcal;
+    assert!(early > 1.0 && early < 600.0, "two days after liberation: {early}");
+    let late = r.days[25].mean_intake_kcal;
+    assert!(late > 1500.0, "imports did not recover: {late}");
+}
+
+#[test]
+fn deaths_by_location_sum_to_the_total_every_day() {
+    let text = world(40.0, "open", "")
+        .replace("interception_probability = 0.0", "interception_probability = 0.3")
+        .replace("host_support_kcal = 2100.0", "host_support_kcal = 300.0")
+        + "[[events]]\nday = 2\nkind = \"killing\"\nn = 5\ngroup = \"adult_men\"\n";
+    let text = text.replace("days = 30", "days = 90");
+    let mut refuge_deaths = 0;
+    for replicate in 0..3 {
+        let s = scenario::parse("tiny.toml", &text, &[]).unwrap();
+        let r = run_replicate(&s, replicate, true);
+        for d in &r.days {
+            let here: Vec<&LocationRecord> = r.locations.iter().filter(|l| l.day == d.day).collect();
+            let sum = |f: fn(&LocationRecord) -> u64| here.iter().map(|l| f(l)).sum::<u64>();
+            assert_eq!(sum(|l| l.new_deaths), d.new_deaths, "day {}", d.day);
+            assert_eq!(sum(|l| l.cum_deaths), d.n_dead, "day {}", d.day);
+            assert_eq!(
+                sum(|l| l.cum_deaths_starvation),
+                d.cum_deaths_starvation,
+                "day {}",
+                d.day
+            );
+            assert_eq!(sum(|l| l.cum_deaths_violence), d.cum_deaths_violence, "day {}", d.day);
+            assert_eq!(
+                sum(|l| l.cum_deaths_background),
+                d.cum_deaths_background,
+                "day {}",
+                d.day
+            );
+            for l in &here {
+                assert_eq!(
+                    l.new_deaths,
+                    l.new_deaths_starvation + l.new_deaths_violence + l.new_deaths_background
+                );
+            }
+        }
+        let total: u64 = r.summary.deaths_at.iter().map(|(_, n)| n).sum();
+        assert_eq!(total, r.summary.deaths_total);
+        refuge_deaths += r.summary.deaths_at.iter().find(|(l, _)| l == "refuge").unwrap().1;
+    }
+    // The displaced starve where they are: at the refuge, not at home.
+    assert!(refuge_deaths > 0, "no deaths attributed to the refuge");
+}
+
+#[test]
+fn host_support_declines_with_days_since_arrival() {
+    let intake_at_end = |tau: &str| {
+        let text = world(18.0, "open", "").replace(
+            "host_support_kcal = 2100.0",
+            &format!("host_support_kcal = 2100.0\nhost_support_days = {tau}"),
+        );
+        let r = run(&text);
+        let last = r.days.last().unwrap();
+        assert!(last.n_displaced > 200, "most should have left: {}", last.n_displaced);
+        last.mean_intake_kcal
+    };
+    let lasting = intake_at_end("100000.0");
+    let fading = intake_at_end("5.0");
+    assert!(lasting > 1000.0, "{lasting}");
+    assert!(fading < 0.2 * lasting, "support did not fade: {fading} vs {lasting}");
+}
+
+#[test]
+fn displaced_households_move_on_only_when_allowed() {
+    // The first refuge gives nothing; a second one, 18 km beyond it and barely attractive from the
+    // village, feeds people.
+    let text = |onward: bool| {
+        world(18.0, "open", "")
+            .replace("host_support_kcal = 2100.0", "host_support_kcal = 0.0")
+            .replace("[displacement]", &format!("[displacement]\nonward = {onward}"))
+            + "[[locations]]\nid = \"far\"\nkind = \"town\"\nattractiveness = 0.001\n\
+               [[routes]]\nid = \"on\"\nfrom = \"refuge\"\nto = \"far\"\ndistance_km = 18.0\n"
+    };
+    let far = |onward: bool| {
+        let r = run(&text(onward));
+        let last = r.days.last().unwrap();
+        let far = at(&r, "far").last().unwrap().n_displaced_here;
+        // Moving on does not count a person displaced twice.
+        assert!(r.summary.displaced_total <= 300);
+        assert_eq!(last.cum_displaced, r.summary.displaced_total);
+        far
+    };
+    let stay = far(false);
+    let moved = far(true);
+    assert!(stay < 20, "{stay} reached the far refuge directly");
+    assert!(
+        moved > 40 && moved > 3 * stay,
+        "only {moved} moved on ({stay} without onward)"
+    );
 }
 
 #[test]

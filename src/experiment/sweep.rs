@@ -182,6 +182,7 @@ fn sweep_header(meta: &SweepFile, location_ids: &[String]) -> Vec<String> {
         values: meta.point_values(0),
         summary: Summary {
             displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
+            deaths_at: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
             ..Summary::default()
         },
     })

@@ -25,6 +25,7 @@ struct MoveDay<'a> {
     walk_km: f64,
     risk_perception: f64,
     carry_share: f64,
+    onward: bool,
     p: &'a crate::scenario::params::DisplacementParams,
     paths: &'a [Vec<Option<(f64, f64)>>],
 }
@@ -125,6 +126,7 @@ impl World<'_> {
             walk_km: d.walking_km_per_day,
             risk_perception: d.risk_perception,
             carry_share: d.carry_share,
+            onward: d.enabled && d.onward,
             p: d,
             paths: &paths,
         };
@@ -132,6 +134,9 @@ impl World<'_> {
         let day = self.day;
         self.for_each_chunk(|hhs, persons, p0, rng, t| {
             for h in hhs.iter_mut() {
+                if h.mode == Mode::Displaced {
+                    h.days_here = h.days_here.saturating_add(1);
+                }
                 if h.n_active > 0 && may_move(&m, &loc_day, h) {
                     let members = &mut persons[h.members_from(p0)];
                     move_household(&m, &loc_day, h, members, day, rng, t);
@@ -154,7 +159,7 @@ fn may_move(m: &MoveDay, loc_day: &[super::LocDay], h: &Household) -> bool {
             let ld = &loc_day[h.location as usize];
             m.enabled && ld.encircled && !ld.exits.is_empty()
         }
-        Mode::Displaced => m.returning,
+        Mode::Displaced => m.returning || (m.onward && !loc_day[h.location as usize].exits.is_empty()),
     }
 }
 
@@ -182,7 +187,11 @@ fn move_household(
                     h.mode = Mode::AtHome;
                 } else {
                     h.mode = Mode::Displaced;
-                    t.displaced_arrivals += n;
+                    // A household moving on from another refuge is counted displaced once.
+                    if h.days_here == 0 {
+                        t.displaced_arrivals += n;
+                    }
+                    h.days_here = 0;
                     t.loc[h.location as usize].displaced_arrivals += n;
                 }
             }
@@ -193,16 +202,7 @@ fn move_household(
                 return;
             }
             let p = &m.p;
-            let days_of_food = if h.need_kcal > 0.0 {
-                h.stock_kcal / h.need_kcal
-            } else {
-                f64::INFINITY
-            };
-            let food_gap = if p.food_gap_days > 0.0 {
-                ((p.food_gap_days - days_of_food) / p.food_gap_days).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
+            let food_gap = food_gap(p, h);
             let violence = if ld.violence_recent >= f64::from(h.flight_threshold) {
                 1.0
             } else {
@@ -234,14 +234,49 @@ fn move_household(
             depart(m, h, dest, km, risk, t);
         }
         Mode::Displaced => {
-            if !m.returning {
+            if m.returning {
+                if let Some((km, risk)) = m.paths[h.location as usize][h.home as usize] {
+                    let home = h.home as usize;
+                    depart(m, h, home, km, risk, t);
+                }
                 return;
             }
-            if let Some((km, risk)) = m.paths[h.location as usize][h.home as usize] {
-                let home = h.home as usize;
-                depart(m, h, home, km, risk, t);
+            // Onward movement: the flight rule without violence or neighbours, from a refuge.
+            let ld = &loc_day[h.location as usize];
+            if !m.onward || ld.exits.is_empty() {
+                return;
             }
+            let p = &m.p;
+            let pressure = p.base + p.food_coef * food_gap(p, h) - p.assets_coef * f64::from(h.livestock);
+            let leave = pressure.clamp(0.0, 1.0);
+            if leave <= 0.0 || rng::uniform(rng) >= leave {
+                return;
+            }
+            let total = ld.exits.last().map_or(0.0, |e| e.3);
+            let pick = rng::uniform(rng) * total;
+            let &(dest, km, risk, _) = ld
+                .exits
+                .iter()
+                .find(|e| pick < e.3)
+                .unwrap_or(ld.exits.last().expect("exits is not empty"));
+            depart(m, h, dest, km, risk, t);
+            // Non-zero in transit marks an onward move (counted displaced once, on first arrival).
+            h.days_here = 1;
         }
+    }
+}
+
+/// The flight rule's food-gap term: 0 with `food_gap_days` of food or more, rising to 1 with none.
+fn food_gap(p: &crate::scenario::params::DisplacementParams, h: &Household) -> f64 {
+    let days_of_food = if h.need_kcal > 0.0 {
+        h.stock_kcal / h.need_kcal
+    } else {
+        f64::INFINITY
+    };
+    if p.food_gap_days > 0.0 {
+        ((p.food_gap_days - days_of_food) / p.food_gap_days).clamp(0.0, 1.0)
+    } else {
+        0.0
     }
 }
 
@@ -250,6 +285,7 @@ fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &m
     h.stock_kcal -= abandoned;
     t.ledger.abandoned += abandoned;
     h.mode = Mode::InTransit;
+    h.days_here = 0;
     h.destination = dest as u16;
     h.days_left = (km / m.walk_km).ceil().max(1.0) as u16;
     h.transit_risk = risk as f32;

@@ -79,7 +79,7 @@ impl World<'_> {
             self.households[hi].n_active -= 1;
             self.households[hi].demand_stale = true;
             if outcome == Status::Dead {
-                self.today.death(Cause::Violence, age);
+                self.today.death(Cause::Violence, age, e.location);
             } else {
                 self.today.kidnapped += 1;
             }

@@ -168,6 +168,13 @@ pub fn tier_shares(f: &FoodParams, child_demand: f64, adult_demand: f64, total: 
     }
 }
 
+/// Host support's decline with a displaced household's days at its refuge, exp(−days/τ_host)
+/// (design-round2 eq. 14; MODEL.md §7).
+#[inline]
+pub(crate) fn host_decline(days_here: u16, tau_days: f64) -> f64 {
+    (-f64::from(days_here) / tau_days).exp()
+}
+
 /// The start of a household's day (phases 2–4): sharing on the stock the pools were computed from,
 /// the steady daily supply (market imports, host support: eaten, not rationed), slaughter, then
 /// the ration and its split between children and adults (food::tier_shares).
@@ -191,7 +198,7 @@ pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, 
             imports
         }
         Mode::Displaced => {
-            let support = ld.host_per_person * active;
+            let support = ld.host_per_person * host_decline(h.days_here, ld.host_days) * active;
             h.stock_kcal += support;
             t.ledger.host_support += support;
             support

@@ -34,7 +34,7 @@ use population::{Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
 pub use tally::FoodLedger;
-use tally::{Cumulative, LocTally, Sum, Tally};
+use tally::{Cumulative, Deaths, LocTally, Sum, Tally};
 
 /// Whether this processor can run the household pass eight members at a time (model/household_avx2.rs).
 fn vector_available() -> bool {
@@ -68,6 +68,8 @@ pub(crate) struct LocDay {
     pub besieged_now: bool,
     pub import_per_person: f64,
     pub host_per_person: f64,
+    /// τ_host: days over which host support falls by the factor e.
+    pub host_days: f64,
     pub pool_per_gap: f64,
     pub offer_share: f64,
     pub violence_hazard: f64,
@@ -159,6 +161,7 @@ impl<'s> World<'s> {
             hazards: std::sync::Arc::new(mortality::Hazards::new(s.mortality(), s.physiology())),
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
+                deaths_at: vec![Deaths::default(); n_loc],
                 ..Default::default()
             },
             ledger: FoodLedger {
@@ -308,7 +311,11 @@ impl<'s> World<'s> {
             let lp = &s.locations()[i];
             let l = &sums[i];
             ld.encircled = s.encircled()[i];
-            let siege = siege::siege_at(s.siege(), ld.encircled, self.siege_active);
+            let since_liberation = self
+                .liberation_day
+                .filter(|_| !self.siege_active)
+                .map(|l| self.day.saturating_sub(l));
+            let siege = siege::siege_at(s.siege(), ld.encircled, self.siege_active, since_liberation);
             ld.besieged_now = siege.besieged_now;
             ld.import_per_person = lp.market_kcal_per_person_day * siege.market_through;
             let capacity_share = match lp.capacity {
@@ -316,6 +323,7 @@ impl<'s> World<'s> {
                 _ => 1.0,
             };
             ld.host_per_person = lp.host_support_kcal * capacity_share;
+            ld.host_days = lp.host_support_days;
             // Receivers get pool/gap of their gap (at most all of it); givers give gap/pool of their
             // offer (at most all of it): the two totals are equal, so sharing creates no food.
             ld.pool_per_gap = if l.share_gap > 0.0 {

@@ -126,6 +126,9 @@ pub struct Household {
     /// Set when a member is killed or kidnapped outside the household pass (events,
     /// interception): the demands that pass left are then out of date and are worked out again.
     pub demand_stale: bool,
+    /// Days a displaced household has been at its refuge (host support declines with it); 0
+    /// otherwise.
+    pub days_here: u16,
 }
 
 impl Household {
@@ -184,6 +187,7 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 adult_demand_kcal: 0.0,
                 next_need_kcal: 0.0,
                 demand_stale: true,
+                days_here: 0,
             });
         }
     }

@@ -27,6 +27,7 @@ impl World<'_> {
         self.cum.displaced += t.displaced_arrivals;
         for (i, l) in t.loc.iter().enumerate() {
             self.cum.displaced_to[i] += l.displaced_arrivals;
+            self.cum.deaths_at[i].add(&l.deaths);
         }
         self.ledger.add(&t.ledger);
         self.u5_alive = t.nutrition.u5_n;
@@ -116,6 +117,14 @@ impl World<'_> {
                 n_displaced_here: l.displaced_here,
                 new_arrivals: l.arrivals,
                 food_kcal: l.food_kcal,
+                new_deaths: l.deaths.total(),
+                new_deaths_starvation: l.deaths[Cause::Starvation],
+                new_deaths_violence: l.deaths[Cause::Violence],
+                new_deaths_background: l.deaths[Cause::Background],
+                cum_deaths: self.cum.deaths_at[i].total(),
+                cum_deaths_starvation: self.cum.deaths_at[i][Cause::Starvation],
+                cum_deaths_violence: self.cum.deaths_at[i][Cause::Violence],
+                cum_deaths_background: self.cum.deaths_at[i][Cause::Background],
             })
             .collect();
         obs.day(&record, &locations);
@@ -134,6 +143,13 @@ impl World<'_> {
                 .iter()
                 .cloned()
                 .zip(self.cum.displaced_to.iter().copied())
+                .collect(),
+            deaths_at: self
+                .s
+                .location_ids()
+                .iter()
+                .cloned()
+                .zip(self.cum.deaths_at.iter().map(|d| d.total()))
                 .collect(),
             airdrop_tonnes: self.cum.airdrop_tonnes,
             airdrop_landed_kcal: self.cum.airdrop_landed,

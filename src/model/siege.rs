@@ -41,12 +41,21 @@ pub(crate) struct SiegeAt {
 }
 
 /// The siege's effect today on a location (`encircled`: inside the siege lines) while it is
-/// `active` or not.
-pub(crate) fn siege_at(p: &SiegeParams, encircled: bool, active: bool) -> SiegeAt {
+/// `active` or not, `since_liberation` days after the siege was lifted (None: not lifted). After
+/// liberation an encircled place's imports ramp linearly from `leak` to full over `recovery_days`
+/// (design-round2 §3.8): on the day of liberation they are still at the leak level.
+pub(crate) fn siege_at(p: &SiegeParams, encircled: bool, active: bool, since_liberation: Option<u32>) -> SiegeAt {
     let besieged_now = encircled && active;
+    let market_through = match (besieged_now, since_liberation) {
+        (true, _) => p.leak,
+        (false, Some(d)) if encircled && d < p.recovery_days => {
+            p.leak + (1.0 - p.leak) * f64::from(d) / f64::from(p.recovery_days)
+        }
+        _ => 1.0,
+    };
     SiegeAt {
         besieged_now,
-        market_through: if besieged_now { p.leak } else { 1.0 },
+        market_through,
         violence_hazard: if besieged_now { p.violence_hazard_per_day } else { 0.0 },
     }
 }
@@ -84,7 +93,7 @@ pub(crate) fn intercept(
         if u < m.killed_share {
             p.status = Status::Dead;
             h.n_active -= 1;
-            t.death(Cause::Violence, p.age(day));
+            t.death(Cause::Violence, p.age(day), h.location as usize);
             t.loc[origin].victims += 1;
         } else if u < m.killed_share + m.kidnapped_share {
             p.status = Status::Kidnapped;

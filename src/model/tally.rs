@@ -173,6 +173,8 @@ summed! {
         /// share gone in the flight decision), counted by the household pass.
         pub residents: u64,
         pub residents_at_home: u64,
+        /// Deaths today of people here (in transit: at the place they set out from).
+        pub deaths: Deaths,
     }
 }
 
@@ -221,9 +223,11 @@ impl Tally {
         debug_assert_eq!(self.loc.len(), n);
     }
 
-    /// Records a death of someone of this age by this cause.
-    pub fn death(&mut self, cause: Cause, age: f32) {
+    /// Records a death of someone of this age by this cause at location `loc` (where the person
+    /// is: home, refuge, or, in transit, the place they set out from).
+    pub fn death(&mut self, cause: Cause, age: f32, loc: usize) {
         self.deaths[cause] += 1;
+        self.loc[loc].deaths[cause] += 1;
         self.deaths_by_age[age_group(age)] += 1;
         if cause == Cause::Starvation && age < 15.0 {
             self.starvation_children += 1;
@@ -254,6 +258,8 @@ pub(crate) struct Cumulative {
     pub intercepted: u64,
     pub displaced: u64,
     pub displaced_to: Vec<u64>,
+    /// Deaths by cause at each location.
+    pub deaths_at: Vec<Deaths>,
     pub airdrop_tonnes: f64,
     pub airdrop_landed: f64,
     pub airdrop_usable: f64,

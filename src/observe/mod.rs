@@ -60,6 +60,14 @@ pub struct LocationRecord {
     pub n_displaced_here: u64,
     pub new_arrivals: u64,
     pub food_kcal: f64,
+    pub new_deaths: u64,
+    pub new_deaths_starvation: u64,
+    pub new_deaths_violence: u64,
+    pub new_deaths_background: u64,
+    pub cum_deaths: u64,
+    pub cum_deaths_starvation: u64,
+    pub cum_deaths_violence: u64,
+    pub cum_deaths_background: u64,
 }
 
 /// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day

@@ -110,6 +110,8 @@ pub struct RunTotals {
     pub displaced: u64,
     /// (location id, people who arrived displaced there).
     pub displaced_to: Vec<(String, u64)>,
+    /// (location id, deaths of people there, in transit at the place they set out from).
+    pub deaths_at: Vec<(String, u64)>,
     pub airdrop_tonnes: f64,
     pub airdrop_landed_kcal: f64,
     pub airdrop_usable_kcal: f64,
@@ -143,6 +145,9 @@ pub struct Summary {
     /// (location id, people who arrived displaced there), one per location in scenario order:
     /// the `displaced_to_<location>` columns.
     pub displaced_to: Vec<(String, u64)>,
+    /// (location id, deaths there), one per location in scenario order: the
+    /// `deaths_at_<location>` columns.
+    pub deaths_at: Vec<(String, u64)>,
     pub peak_cdr_per_10k: f64,
     pub peak_u5dr_per_10k: f64,
     pub first_day_food_out: Option<u32>,
@@ -166,6 +171,8 @@ pub struct Summary {
 
 /// The prefix of the per-destination columns of `summary.csv`.
 const DISPLACED_TO: &str = "displaced_to_";
+/// The prefix of the per-location death columns of `summary.csv`.
+const DEATHS_AT: &str = "deaths_at_";
 
 impl Summary {
     /// A key outcome.
@@ -205,6 +212,9 @@ impl Summary {
         for (loc, count) in &self.displaced_to {
             cells.push((format!("{DISPLACED_TO}{loc}").into(), n(*count)));
         }
+        for (loc, count) in &self.deaths_at {
+            cells.push((format!("{DEATHS_AT}{loc}").into(), n(*count)));
+        }
         cells.extend([
             ("peak_cdr_per_10k".into(), x(self.peak_cdr_per_10k)),
             ("peak_u5dr_per_10k".into(), x(self.peak_u5dr_per_10k)),
@@ -236,6 +246,7 @@ impl Summary {
     pub fn column_names(location_ids: &[String]) -> Vec<String> {
         Summary {
             displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
+            deaths_at: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
             ..Summary::default()
         }
         .cells()
@@ -299,9 +310,10 @@ impl Summary {
                 "convoys_blocked" => s.convoys_blocked = count()?,
                 "convoy_cost" => s.convoy_cost = real()?,
                 "relief_cost" => s.relief_cost = real()?,
-                other => match other.strip_prefix(DISPLACED_TO) {
-                    Some(loc) => s.displaced_to.push((loc.to_string(), count()?)),
-                    None => return Err(format!("unknown summary column {other:?}")),
+                other => match (other.strip_prefix(DISPLACED_TO), other.strip_prefix(DEATHS_AT)) {
+                    (Some(loc), _) => s.displaced_to.push((loc.to_string(), count()?)),
+                    (None, Some(loc)) => s.deaths_at.push((loc.to_string(), count()?)),
+                    (None, None) => return Err(format!("unknown summary column {other:?}")),
                 },
             }
         }
@@ -348,6 +360,7 @@ impl SummaryBuilder {
             intercepted_total: totals.intercepted,
             displaced_total: totals.displaced,
             displaced_to: totals.displaced_to.clone(),
+            deaths_at: totals.deaths_at.clone(),
             peak_cdr_per_10k: self.peak_cdr,
             peak_u5dr_per_10k: self.peak_u5dr,
             first_day_food_out: totals.first_day_food_out,
@@ -404,6 +417,7 @@ mod tests {
             displaced_total: 40,
             kidnapped_total: 6,
             displaced_to: vec![("village".into(), 0), ("town".into(), 40)],
+            deaths_at: vec![("village".into(), 5), ("town".into(), 12)],
             peak_cdr_per_10k: 12.5,
             first_day_food_out: Some(8),
             days_cdr_ge_2: 4,

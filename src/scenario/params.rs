@@ -292,6 +292,10 @@ pub struct DisplacementParams {
     pub carry_share: f64,
     /// Displaced households start home this many days after liberation; absent = they stay.
     pub return_after_liberation_days: Option<u32>,
+    /// Displaced households whose food runs short may move on to another refuge reachable by open
+    /// routes, by the flight rule's base, food-gap and assets terms (design-round2 §3.8). Default
+    /// false (modelling choice: the switch keeps earlier results reproducible).
+    pub onward: bool,
 }
 impl Default for DisplacementParams {
     fn default() -> Self {
@@ -309,6 +313,7 @@ impl Default for DisplacementParams {
             risk_perception: 1.0,
             carry_share: 1.0,
             return_after_liberation_days: None,
+            onward: false,
         }
     }
 }
@@ -335,6 +340,10 @@ pub struct SiegeParams {
     /// Daily probability that a person at an encircled location is killed while the siege is
     /// active. Default 0 (modelling choice; use events for documented violence).
     pub violence_hazard_per_day: f64,
+    /// Days over which market imports at a liberated place ramp linearly from the `leak` level back
+    /// to normal (design-round2 §3.8). Default 14 (modelling choice, range 0–60: roads, traders and
+    /// stocks take weeks to return; 0 = full imports from the day of liberation).
+    pub recovery_days: u32,
 }
 impl Default for SiegeParams {
     fn default() -> Self {
@@ -347,6 +356,7 @@ impl Default for SiegeParams {
             interception_killed_share: 0.1,
             interception_kidnapped_share: 0.3,
             violence_hazard_per_day: 0.0,
+            recovery_days: 14,
         }
     }
 }
@@ -371,9 +381,17 @@ pub struct LocationParams {
     /// Displaced people the place can support; absent = unlimited.
     #[serde(default)]
     pub capacity: Option<i64>,
-    /// kcal per displaced person per day that hosts give (scaled down beyond capacity). Default 0.
-    #[serde(default)]
+    /// kcal per displaced person per day that hosts give to a newcomer (S₀ of design-round2 eq. 14;
+    /// scaled down beyond capacity, declining with days since arrival). Default 1,000 (estimate,
+    /// range 0–2,100: IFRC 2013 and IDMC 2014 say only that Malian hosts fed most displaced people
+    /// in 2012–13 and were "exhausted"; 2,100 is the Sphere planning figure).
+    #[serde(default = "default_host_support_kcal")]
     pub host_support_kcal: f64,
+    /// Days after a household's arrival over which host support falls by the factor e (τ_host of
+    /// design-round2 eq. 14). Default 60 (modelling choice, range 20–180: hosts' resources
+    /// "dwindle over time", IDMC 2014, qualitative).
+    #[serde(default = "default_host_support_days")]
+    pub host_support_days: f64,
     /// Market imports reaching residents when not blockaded, kcal/person/day. Default 0.
     #[serde(default)]
     pub market_kcal_per_person_day: f64,
@@ -381,6 +399,14 @@ pub struct LocationParams {
     /// besieged 0 (modelling choice, after Flee).
     #[serde(default)]
     pub attractiveness: Option<f64>,
+}
+
+fn default_host_support_kcal() -> f64 {
+    1000.0
+}
+
+fn default_host_support_days() -> f64 {
+    60.0
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]

@@ -399,6 +399,7 @@ fn default_location() -> LocationParams {
         kind: LocationKind::Besieged,
         capacity: None,
         host_support_kcal: 0.0,
+        host_support_days: 60.0,
         market_kcal_per_person_day: 0.0,
         attractiveness: None,
     }
@@ -455,6 +456,13 @@ fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams]) -> Places
             0.0,
             MAX_KCAL_PER_PERSON_DAY,
             "kcal per person per day",
+        );
+        c.range(
+            &format!("{k}.host_support_days"),
+            l.host_support_days,
+            1.0,
+            100_000.0,
+            "days",
         );
         c.range(
             &format!("{k}.market_kcal_per_person_day"),
