@@ -35,7 +35,7 @@ const KEYS: &[&str] = &[
     "forbes_c_kg",
     "activity_floor",
     "activity_time_constant_days",
-    "child_tissue_kcal_per_kg",
+    "home_catch_up_g_per_kg_day",
     "lethal_bmi_men",
     "background_under5_per_10k_day",
     "sam_hazard_ratio",

@@ -2,7 +2,7 @@
 //! ration between members with children protected first.
 
 use super::lanes::{Lanes, One};
-use super::physiology::{self, AgeBand, FIRST_ADULT_BAND, Sex, Tables};
+use super::physiology::{self, AgeBand, Coefs, FIRST_ADULT_BAND, Sex, Tables};
 use super::population::{Household, Mode, Person, Status};
 use super::{LocDay, Tally};
 use crate::scenario::params::{FoodParams, RationRegime};
@@ -13,38 +13,50 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
 }
 
 /// What a person asks for today, kcal: their need (an adult's is their habitual need E₀,
-/// `Person::usual_kcal`; a child's is the band's need scaled by its weight relative
-/// to the reference when above it, so a heavy child is kept, not slimmed; a wasted child asks its
-/// full need and the surplus over its smaller expenditure is catch-up growth), capped by any ration.
-/// `band` is the person's age band today.
+/// `Person::usual_kcal`; a child's is what it spends at its weight plus, when wasted, the capped
+/// catch-up growth, `physiology::child_demand_of`, so a heavy child is kept, not slimmed, and a
+/// wasted child asks only what it can use), capped by any ration. `age_years` is the person's age
+/// today and `band` its band.
 #[inline]
-pub fn demand_kcal(person: &Person, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
+pub fn demand_kcal(person: &Person, c: &Coefs, age_years: f32, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
     demand_of(
         One,
         &Tables::new(One),
+        c,
         person.sex == Sex::Female,
         person.is_child,
         person.weight_ratio,
+        age_years,
         i32::from(band),
         cap,
     )
 }
 
-/// `demand_kcal`, on lanes: of a member of the given sex and class in age band `band`; `ratio` is
-/// the `Person::weight_ratio` slot: a child's weight relative to its reference, an adult's
-/// habitual need E₀.
+/// `demand_kcal`, on lanes: of a member of the given sex and class at age `age_years` in band
+/// `band`; `ratio` is the `Person::weight_ratio` slot: a child's weight relative to its reference,
+/// an adult's habitual need E₀.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(crate) fn demand_of<L: Lanes>(
     l: L,
     tables: &Tables<L>,
+    c: &Coefs,
     female: L::M,
     child: L::M,
     ratio: L::F,
+    age_years: L::F,
     band: L::I,
     cap: Option<&RationRegime>,
 ) -> L::F {
-    let need = tables.need_kcal(l, band, female);
-    let need = l.select(child, need * l.at_least(ratio, l.splat(1.0)), ratio);
+    let need = if l.needed(child) {
+        let need = tables.child_need_kcal(l, age_years, band, female);
+        let reference = tables.reference_weight_kg(l, age_years, female);
+        let tissue = physiology::child_tissue_kcal_per_kg_of(l, age_years);
+        let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
+        l.select(child, child_need, ratio)
+    } else {
+        ratio
+    };
     match cap {
         Some(r) => {
             let cap = l.select(

@@ -145,14 +145,15 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
     let intake = l.widen(m.demand_kcal) * m.share;
     let intake_kcal = l.narrow(intake);
     let age = m.age0_years + l.splat(years(k.day));
-    let need = k.tables.need_kcal(l, m.band, m.female);
 
     // Each lane keeps its own class's result; the not alive keep their state.
     let (child_now, adult_now) = (m.alive & m.child, l.and_not(m.alive, m.child));
     let mut weight_ratio = m.weight_ratio;
     if l.needed(child_now) {
+        let need = k.tables.child_need_kcal(l, age, m.band, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
-        let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, intake_kcal);
+        let tissue = physiology::child_tissue_kcal_per_kg_of(l, age);
+        let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, tissue, intake_kcal);
         weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
     }
     let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, m.activity);
@@ -182,8 +183,19 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         l.splat_i(i32::from(physiology::NOT_WASTED))
     };
 
-    let next_band = physiology::age_band_of(l, m.age0_years + l.splat(years(k.day + 1)));
-    let next_demand_kcal = food::demand_of(l, &k.tables, m.female, m.child, weight_ratio, next_band, k.next_regime);
+    let next_age = m.age0_years + l.splat(years(k.day + 1));
+    let next_band = physiology::age_band_of(l, next_age);
+    let next_demand_kcal = food::demand_of(
+        l,
+        &k.tables,
+        c,
+        m.female,
+        m.child,
+        weight_ratio,
+        next_age,
+        next_band,
+        k.next_regime,
+    );
     Outcome {
         intake,
         intake_kcal,

@@ -273,6 +273,7 @@ impl<'s> World<'s> {
         let regime = food::regime_on(&s.food().rations, day);
         let horizon = s.food().rationing_horizon_days;
         let rate = s.food().sharing_rate;
+        let coefs = physiology::Coefs::new(s.physiology());
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -283,7 +284,7 @@ impl<'s> World<'s> {
                 if h.demand_stale {
                     // Day 0, or members killed or kidnapped since the household pass.
                     let r = h.members_from(p0);
-                    h.next_need_kcal = demand_today(&mut persons[r.clone()], day, regime);
+                    h.next_need_kcal = demand_today(&mut persons[r.clone()], &coefs, day, regime);
                     (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r]);
                     h.demand_stale = false;
                 }
@@ -344,12 +345,13 @@ impl<'s> World<'s> {
 /// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
 /// split in the household pass) and returns the household's need, kcal. The household pass does the
 /// same for tomorrow, member by member, in the same order.
-fn demand_today(persons: &mut [Person], day: u32, regime: Option<&RationRegime>) -> f64 {
+fn demand_today(persons: &mut [Person], c: &physiology::Coefs, day: u32, regime: Option<&RationRegime>) -> f64 {
     let mut need = 0.0;
     for p in persons.iter_mut() {
         if p.status == Status::Alive {
-            p.band = physiology::age_band(p.age(day));
-            p.intake_kcal = food::demand_kcal(p, p.band, regime);
+            let age = p.age(day);
+            p.band = physiology::age_band(age);
+            p.intake_kcal = food::demand_kcal(p, c, age, p.band, regime);
             need += f64::from(p.intake_kcal);
         } else {
             p.intake_kcal = 0.0;

@@ -159,7 +159,11 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
             let mut need = 0.0;
             for _ in 0..size {
                 let person = draw_person(s, rng);
-                need += f64::from(physiology::need_kcal(person.age0_years, person.sex));
+                need += f64::from(if person.is_child {
+                    physiology::child_need_kcal(person.age0_years, person.sex)
+                } else {
+                    person.usual_kcal()
+                });
                 persons.push(person);
             }
             let stock_days = if food.stock_days_mean > 0.0 {

@@ -190,9 +190,12 @@ pub struct PhysiologyParams {
     /// Lethal BMI, kg/m². Default men 13, women 11 (Henry 1990).
     pub lethal_bmi_men: f64,
     pub lethal_bmi_women: f64,
-    /// Energy of child tissue lost or regained, kcal/kg. Default 4,500 (modelling choice within
-    /// Hall 2013: 4,000–5,000).
-    pub child_tissue_kcal_per_kg: f64,
+    /// The largest daily weight gain of a wasted child on household food (catch-up), g per kg of
+    /// its weight per day (MODEL.md §5.3 eq. 7). Default 2 (modelling choice, range 1–5; no source
+    /// gives it directly: James et al. 2016 found untreated moderately wasted children mostly stay
+    /// wasted or deteriorate, 54.2% recovered in 28 weeks; therapeutic food achieves 9.6 g/kg/day,
+    /// Jharkhand treatment centres, PMC10282323; design-round2.md §3.3, §6).
+    pub home_catch_up_g_per_kg_day: f64,
     /// Child adaptive thermogenesis in deficit, fraction of the deficit. Default 0.24 (Hall 2013).
     pub child_adaptive_thermogenesis: f64,
     /// A child dies below this fraction of its reference weight. Default 0.60 (modelling choice;
@@ -214,7 +217,7 @@ impl Default for PhysiologyParams {
             activity_time_constant_days: 45.0,
             lethal_bmi_men: 13.0,
             lethal_bmi_women: 11.0,
-            child_tissue_kcal_per_kg: 4500.0,
+            home_catch_up_g_per_kg_day: 2.0,
             child_adaptive_thermogenesis: 0.24,
             child_lethal_weight_ratio: 0.60,
         }

@@ -304,7 +304,6 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
     for (k, v) in [
         ("fat_kcal_per_kg", ph.fat_kcal_per_kg),
         ("lean_kcal_per_kg", ph.lean_kcal_per_kg),
-        ("child_tissue_kcal_per_kg", ph.child_tissue_kcal_per_kg),
     ] {
         c.range(
             &format!("physiology.{k}"),
@@ -314,6 +313,15 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
             "an energy density in kcal/kg",
         );
     }
+    // A child gaining more than 5% of its weight a day is beyond any treatment record (9.6 g/kg/day
+    // on therapeutic food).
+    c.range(
+        "physiology.home_catch_up_g_per_kg_day",
+        ph.home_catch_up_g_per_kg_day,
+        0.0,
+        50.0,
+        "a daily gain in g per kg",
+    );
     // The activity adaptation is updated once a day: a time constant below a day overshoots and,
     // below half a day, diverges.
     c.range(
