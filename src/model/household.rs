@@ -36,7 +36,7 @@ impl MemberDay<'_> {
         };
         let mut sums = MemberSums::default();
         let violence = violence_on(h, ld);
-        for m in members.iter_mut() {
+        for (i, m) in members.iter_mut().enumerate() {
             let band = m.band;
             if m.status != Status::Alive {
                 m.intake_kcal = 0.0;
@@ -48,7 +48,7 @@ impl MemberDay<'_> {
             t.intake_sum += f64::from(o.intake_kcal);
             t.nutrition.active_n += 1;
             (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
-            let cause = hazards.cause(m, band, rng::uniform32(rng), violence);
+            let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
                 continue;

@@ -197,6 +197,7 @@ pub(crate) fn household_pass(
                         u: rng::word_uniform(sc.word[j]),
                         violence: hd.violence,
                         band: sc.band[j],
+                        index: p0 + j,
                         intake: intakes[j],
                     };
                     if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
@@ -223,6 +224,8 @@ struct Draw {
     violence: f64,
     /// Today's band.
     band: u8,
+    /// The member's index in the population.
+    index: usize,
     /// Today's intake, kcal.
     intake: f64,
 }
@@ -233,7 +236,7 @@ struct Draw {
 #[cold]
 #[inline(never)]
 fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household, t: &mut Tally) -> bool {
-    let cause = hazards.cause(m, d.band, d.u, d.violence);
+    let cause = hazards.cause(m, d.index, d.band, d.u, d.violence);
     if cause == Cause::None {
         let wasting = physiology::wasting_band(physiology::child_index(m.weight_ratio));
         let band = i32::from(d.band);

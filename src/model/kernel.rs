@@ -216,10 +216,12 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
 pub(crate) struct HazardLanes<'a, L: Lanes> {
     bmi_threshold: L::F,
     lethal_bmi: [L::F; 2],
-    child_lethal_ratio: L::F,
     /// The background hazard by age band.
     background: L::Table,
-    /// The hazard ratio less one by wasting band (0 when not wasted).
+    /// The adult starvation hazard's multiplier by age band, men and women (`Hazards::adult_factor`).
+    adult_factor: [L::Table; 2],
+    /// A bound on the wasting hazard ratio less one by wasting band (0 when not wasted; severe
+    /// wasting goes to the exact hazard).
     ratio_less_one: L::Table,
     /// `Hazards::adult_bound_f32`.
     adult_bound: &'a [f32],
@@ -228,15 +230,12 @@ pub(crate) struct HazardLanes<'a, L: Lanes> {
 impl<'a, L: Lanes> HazardLanes<'a, L> {
     #[inline(always)]
     pub fn new(l: L, hz: &'a Hazards) -> Self {
-        let mut ratio_less_one = [0.0; 4];
-        ratio_less_one[usize::from(physiology::MILD)] = (hz.mild_ratio - 1.0) as f32;
-        ratio_less_one[usize::from(physiology::MODERATE)] = (hz.mam_ratio - 1.0) as f32;
-        ratio_less_one[usize::from(physiology::SEVERE)] = (hz.sam_ratio - 1.0) as f32;
+        let ratio_less_one = hz.ratio_less_one_bound.map(|r| r as f32);
         HazardLanes {
             bmi_threshold: l.splat(hz.bmi_threshold),
             lethal_bmi: [l.splat(hz.lethal_bmi_men), l.splat(hz.lethal_bmi_women)],
-            child_lethal_ratio: l.splat(hz.child_lethal_ratio),
             background: l.table(&hz.background_by_band.map(|b| b as f32)),
+            adult_factor: hz.adult_factor.map(|f| l.table(&f.map(|x| x as f32))),
             ratio_less_one: l.table(&ratio_less_one),
             adult_bound: &hz.adult_bound_f32,
         }
@@ -265,15 +264,23 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
     let in_table = l.lt_i(step, l.splat_i(hz.adult_bound.len() as i32));
     let bounded = thin & in_table;
     let adult_exact = l.and_not(l.and_not(below_threshold, m.child), bounded);
-    let child_exact = m.child & l.lt(o.weight_ratio, hz.child_lethal_ratio);
+    // Severe wasting (which holds every child's own floor and the inanition hazard) only the exact
+    // hazard can tell.
+    let child_exact = m.child & l.eq_i(o.wasting, l.splat_i(i32::from(physiology::SEVERE)));
     let background = l.lookup(hz.background, m.band);
+    let factor = l.select(
+        m.female,
+        l.lookup(hz.adult_factor[1], m.band),
+        l.lookup(hz.adult_factor[0], m.band),
+    );
     let ratio_less_one = l.only(m.child, l.lookup(hz.ratio_less_one, o.wasting));
     // SAFETY: a thin adult's BMI is below the threshold (at most 30, validation) and above the
     // lethal BMI (positive), so the step is from 0 to 1920; `in_table` keeps it within the table.
     let bound = unsafe { l.lookup_where(hz.adult_bound, step, bounded) };
     Threshold {
-        // The bound (0 where not looked up) or background × (ratio − 1) (0 for adults).
-        starvation: bound + background * ratio_less_one,
+        // The bound times the adult's factor (0 where not looked up) or background × (ratio − 1)
+        // (0 for adults).
+        starvation: bound * factor + background * ratio_less_one,
         background,
         exact: adult_exact | child_exact,
     }

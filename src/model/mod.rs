@@ -158,7 +158,12 @@ impl<'s> World<'s> {
             loc_day: vec![LocDay::default(); n_loc],
             today: Tally::new(n_loc),
             coefs: physiology::Coefs::new(s.physiology()),
-            hazards: std::sync::Arc::new(mortality::Hazards::new(s.mortality(), s.physiology())),
+            hazards: std::sync::Arc::new(mortality::Hazards::new(
+                s.mortality(),
+                s.physiology(),
+                seed,
+                u64::from(replicate),
+            )),
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
                 deaths_at: vec![Deaths::default(); n_loc],

@@ -2,6 +2,7 @@
 
 use super::physiology::{self, AgeBand, Sex};
 use super::population::{Cause, Person};
+use super::rng;
 use crate::scenario::params::{MortalityParams, PhysiologyParams};
 
 /// Steps of the table of upper bounds on the adult starvation hazard, per BMI unit below the
@@ -16,15 +17,26 @@ pub struct Hazards {
     pub(crate) background_60_plus: f64,
     /// The background hazard by age band (looked up once per person-day, so a table, not a match).
     pub(crate) background_by_band: [f64; 6],
-    pub(crate) sam_ratio: f64,
-    pub(crate) mam_ratio: f64,
-    pub(crate) mild_ratio: f64,
     pub(crate) bmi_threshold: f32,
     pub(crate) bmi_coef: f64,
     pub(crate) bmi_exponent: f64,
     pub(crate) lethal_bmi_men: f32,
     pub(crate) lethal_bmi_women: f32,
-    pub(crate) child_lethal_ratio: f32,
+    /// The centre and half-width of each child's own lethal weight ratio, and the key of the hash
+    /// that places each child's floor within it.
+    pub(crate) child_floor_centre: f64,
+    pub(crate) child_floor_spread: f64,
+    pub(crate) floor_key: u64,
+    /// The weight ratio below which the child inanition hazard starts (severe wasting, index −3).
+    pub(crate) inanition_onset: f64,
+    pub(crate) inanition_shape: f64,
+    /// The wasting hazard ratio's knots: (index, ln HR), index falling (eq. 9).
+    pub(crate) ln_hr_knots: [(f64, f64); 4],
+    /// Upper bounds of the wasting hazard ratio less one over the mild and moderate bands.
+    pub(crate) ratio_less_one_bound: [f64; 4],
+    /// Adult starvation hazard multipliers by sex (`Sex` order) and age band: proportional hazards
+    /// on the background (eq. 10), women 15–59 the reference.
+    pub(crate) adult_factor: [[f64; 6]; 2],
     /// `adult_bound[k]` ≥ the adult starvation hazard at any BMI at most k+1 steps below the
     /// threshold (the hazard rises as BMI falls; see `cause`).
     pub(crate) adult_bound: Vec<f64>,
@@ -34,20 +46,32 @@ pub struct Hazards {
 }
 
 impl Hazards {
-    pub fn new(m: &MortalityParams, p: &PhysiologyParams) -> Self {
+    /// The hazards of replicate `replicate` under `seed` (which place each child's own floor).
+    pub fn new(m: &MortalityParams, p: &PhysiologyParams, seed: u64, replicate: u64) -> Self {
+        let ln = |hr: f64| hr.max(1.0).ln();
+        let ln_hr_knots = [
+            (physiology::WASTING_BELOW[0] as f64, 0.0),
+            (-1.5, ln(m.mild_hazard_ratio)),
+            (-2.5, ln(m.mam_hazard_ratio)),
+            (-3.5, ln(m.sam_hazard_ratio)),
+        ];
         let mut h = Self {
             background_under5: m.background_under5_per_10k_day / 10_000.0,
             background_5_59: m.background_5_59_per_10k_day / 10_000.0,
             background_60_plus: m.background_60_plus_per_10k_day / 10_000.0,
-            sam_ratio: m.sam_hazard_ratio,
-            mam_ratio: m.mam_hazard_ratio,
-            mild_ratio: m.mild_hazard_ratio,
             bmi_threshold: m.adult_bmi_threshold as f32,
             bmi_coef: m.adult_bmi_coef,
             bmi_exponent: m.adult_bmi_exponent,
             lethal_bmi_men: p.lethal_bmi_men as f32,
             lethal_bmi_women: p.lethal_bmi_women as f32,
-            child_lethal_ratio: p.child_lethal_weight_ratio as f32,
+            child_floor_centre: p.child_lethal_weight_ratio,
+            child_floor_spread: m.child_floor_spread,
+            floor_key: rng::hash_key(seed, replicate, rng::PURPOSE_CHILD_FLOOR),
+            inanition_onset: physiology::ratio_from_index(f64::from(physiology::WASTING_BELOW[2])),
+            inanition_shape: m.child_inanition_shape,
+            ln_hr_knots,
+            ratio_less_one_bound: [0.0; 4],
+            adult_factor: [[1.0; 6]; 2],
             adult_bound: Vec::new(),
             adult_bound_f32: Vec::new(),
             background_by_band: [0.0; 6],
@@ -59,6 +83,35 @@ impl Hazards {
                 _ => h.background_5_59,
             };
         }
+        // Proportional hazards on the background (eq. 10): the adult band's background over that
+        // of adults under 60, times the men's ratio.
+        for (sex, factors) in h.adult_factor.iter_mut().enumerate() {
+            let sex_ratio = if sex == Sex::Male as usize {
+                m.adult_starvation_male_ratio
+            } else {
+                1.0
+            };
+            for (band, f) in factors.iter_mut().enumerate() {
+                let age_ratio = if h.background_5_59 > 0.0 && band >= usize::from(physiology::FIRST_ADULT_BAND) {
+                    h.background_by_band[band] / h.background_5_59
+                } else {
+                    1.0
+                };
+                *f = sex_ratio * age_ratio;
+            }
+        }
+        // The wasting hazard ratio is piecewise linear in ln between knots, so its largest value
+        // over a band is at a knot or an end of the band.
+        let mild = [-1.0f64, -1.5, -2.0]
+            .map(|z| h.hazard_ratio(z))
+            .into_iter()
+            .fold(1.0, f64::max);
+        let moderate = [-2.0f64, -2.5, -3.0]
+            .map(|z| h.hazard_ratio(z))
+            .into_iter()
+            .fold(1.0, f64::max);
+        h.ratio_less_one_bound[usize::from(physiology::MILD)] = mild - 1.0;
+        h.ratio_less_one_bound[usize::from(physiology::MODERATE)] = moderate - 1.0;
         // Bounds down to the lower lethal BMI (below it death is certain, no bound needed). The
         // margin covers any rounding in pow/exp, which is far below 1e-9 relative. The bounds
         // need the hazard to rise as BMI falls, which validation guarantees (coefficient and
@@ -94,6 +147,45 @@ impl Hazards {
         1.0 - (1.0 - monthly).powf(1.0 / 30.0)
     }
 
+    /// The wasting hazard ratio at weight-for-height index `z` (eq. 9): 1 at or above −1,
+    /// log-linear between the knots, and below the last knot on its last slope.
+    pub fn hazard_ratio(&self, z: f64) -> f64 {
+        let k = &self.ln_hr_knots;
+        if z >= k[0].0 {
+            return 1.0;
+        }
+        for w in k.windows(2) {
+            let ((z0, y0), (z1, y1)) = (w[0], w[1]);
+            if z >= z1 {
+                return (y0 + (y1 - y0) * (z - z0) / (z1 - z0)).exp();
+            }
+        }
+        let ((z0, y0), (z1, y1)) = (k[2], k[3]);
+        (y1 + (y1 - y0) / (z1 - z0) * (z - z1)).exp()
+    }
+
+    /// The child's own lethal weight ratio: the centre ± the spread, from the hash of the person.
+    #[inline]
+    pub fn child_floor(&self, index: usize) -> f64 {
+        let u = rng::hash_uniform(self.floor_key, index as u64);
+        self.child_floor_centre + self.child_floor_spread * (2.0 * u - 1.0)
+    }
+
+    /// The child inanition hazard at weight ratio `r` above the child's `floor`: 0 above severe
+    /// wasting, ((onset − r)/(onset − floor))^k below it.
+    #[inline]
+    fn child_inanition(&self, r: f64, floor: f64) -> f64 {
+        if r >= self.inanition_onset {
+            return 0.0;
+        }
+        ((self.inanition_onset - r) / (self.inanition_onset - floor)).powf(self.inanition_shape)
+    }
+
+    #[inline]
+    fn adult_factor(&self, sex: Sex, band: AgeBand) -> f64 {
+        self.adult_factor[sex as usize][usize::from(band)]
+    }
+
     #[inline]
     fn background(&self, band: AgeBand) -> f64 {
         self.background_by_band[usize::from(band)]
@@ -104,7 +196,7 @@ impl Hazards {
     /// violence, background)`; for a thin adult the costly hazard (two `pow`s) is only worked out
     /// when `u` falls below a tabulated upper bound of it, which on most days it does not.
     #[inline]
-    pub fn cause(&self, p: &Person, band: AgeBand, u: f64, violence: f64) -> Cause {
+    pub fn cause(&self, p: &Person, index: usize, band: AgeBand, u: f64, violence: f64) -> Cause {
         let bg = self.background(band);
         if !p.is_child {
             let bmi = p.bmi();
@@ -114,14 +206,14 @@ impl Hazards {
                 // below < (k+1)/steps, where the bound was taken.
                 let k = (below * BOUND_STEPS_PER_BMI) as usize;
                 if let Some(&bound) = self.adult_bound.get(k) {
-                    // Rounding is monotone, so u ≥ bound + v + b ≥ s + v + b: no death.
-                    if u >= bound + violence + bg {
+                    // Rounding is monotone, so u ≥ bound·f + v + b ≥ s + v + b: no death.
+                    if u >= bound * self.adult_factor(p.sex, band) + violence + bg {
                         return Cause::None;
                     }
                 }
             }
         }
-        let (starvation, background) = self.of(p, band);
+        let (starvation, background) = self.of(p, index, band);
         decide(u, starvation, violence, background)
     }
 
@@ -134,21 +226,31 @@ impl Hazards {
         }
     }
 
-    /// (starvation, background) daily probabilities for a living person in this age band.
+    /// (starvation, background) daily probabilities for a living person, the `index`th of the
+    /// population, in this age band (eq. 8). A child's "starvation" is inanition plus the excess
+    /// of the wasting hazard ratio over its background (until disease takes that over as
+    /// infection deaths, design-round2 §3.5).
     #[inline]
-    pub fn of(&self, p: &Person, band: AgeBand) -> (f64, f64) {
+    pub fn of(&self, p: &Person, index: usize, band: AgeBand) -> (f64, f64) {
         let bg = self.background(band);
         if p.is_child {
-            if p.weight_ratio < self.child_lethal_ratio {
+            let r = f64::from(p.weight_ratio);
+            if r >= self.inanition_onset {
+                let wasting = physiology::wasting_band(physiology::child_index(p.weight_ratio));
+                if wasting == physiology::NOT_WASTED {
+                    return (0.0, bg);
+                }
+            }
+            let floor = self.child_floor(index);
+            if r <= floor {
                 return (1.0, 0.0);
             }
-            let ratio = match physiology::wasting_band(physiology::child_index(p.weight_ratio)) {
-                physiology::NOT_WASTED => return (0.0, bg),
-                physiology::MILD => self.mild_ratio,
-                physiology::MODERATE => self.mam_ratio,
-                _ => self.sam_ratio,
-            };
-            return (bg * (ratio - 1.0), bg);
+            let z = f64::from(physiology::child_index(p.weight_ratio));
+            let s = bg * (self.hazard_ratio(z) - 1.0) + self.child_inanition(r, floor);
+            if s >= 1.0 {
+                return (1.0, 0.0);
+            }
+            return (s, bg);
         }
         let bmi = p.bmi();
         if bmi >= self.bmi_threshold {
@@ -157,7 +259,7 @@ impl Hazards {
         if bmi <= self.lethal_bmi(p.sex) {
             return (1.0, 0.0);
         }
-        let starvation = self.adult_starvation(self.bmi_threshold - bmi);
+        let starvation = self.adult_starvation(self.bmi_threshold - bmi) * self.adult_factor(p.sex, band);
         if starvation >= 1.0 {
             return (1.0, 0.0);
         }
@@ -217,7 +319,7 @@ mod tests {
                     adult_bmi_exponent: exponent,
                     ..MortalityParams::default()
                 };
-                let h = Hazards::new(&m, &PhysiologyParams::default());
+                let h = Hazards::new(&m, &PhysiologyParams::default(), 1, 0);
                 let mut last = 0.0;
                 for k in 0..=1280 {
                     let s = h.adult_starvation(k as f32 / BOUND_STEPS_PER_BMI);
@@ -232,7 +334,7 @@ mod tests {
                     assert_eq!(last, 0.0);
                     // A thin adult above the lethal floor dies only of other causes.
                     let p = adult(Sex::Female, 12.5);
-                    assert_eq!(h.cause(&p, FIRST_ADULT_BAND, 0.0, 0.5), Cause::Violence);
+                    assert_eq!(h.cause(&p, 0, FIRST_ADULT_BAND, 0.0, 0.5), Cause::Violence);
                 }
             }
         }
@@ -240,7 +342,7 @@ mod tests {
 
     #[test]
     fn the_bounded_shortcut_always_agrees_with_the_full_hazard() {
-        let h = Hazards::new(&MortalityParams::default(), &PhysiologyParams::default());
+        let h = Hazards::new(&MortalityParams::default(), &PhysiologyParams::default(), 1, 0);
         let mut r = rng::stream(11, 0, 0);
         let mut deaths = 0;
         for i in 0..400_000 {
@@ -255,14 +357,44 @@ mod tests {
                 rng::uniform32(&mut r)
             };
             let violence = if i % 5 == 0 { 0.001 } else { 0.0 };
-            let (s, b) = h.of(&p, band);
+            let (s, b) = h.of(&p, i, band);
             let expected = decide(u, s, violence, b);
-            assert_eq!(h.cause(&p, band, u, violence), expected, "bmi {}", p.bmi());
+            assert_eq!(h.cause(&p, i, band, u, violence), expected, "bmi {}", p.bmi());
             deaths += usize::from(expected != Cause::None);
         }
         assert!(deaths > 1000, "the test must include deaths ({deaths})");
         assert_eq!(h.background(OVER60), h.background_60_plus);
         assert_eq!(h.background(age_band(4.99)), h.background_under5);
         assert_eq!(h.background(age_band(59.9)), h.background_5_59);
+    }
+
+    #[test]
+    fn the_wasting_ratio_is_continuous_through_its_knots_and_the_child_floors_spread() {
+        let m = MortalityParams::default();
+        let h = Hazards::new(&m, &PhysiologyParams::default(), 7, 0);
+        assert_eq!(h.hazard_ratio(-0.5), 1.0);
+        assert!((h.hazard_ratio(-1.5) - m.mild_hazard_ratio).abs() < 1e-9);
+        assert!((h.hazard_ratio(-2.5) - m.mam_hazard_ratio).abs() < 1e-9);
+        assert!((h.hazard_ratio(-3.5) - m.sam_hazard_ratio).abs() < 1e-9);
+        let mut last = 1.0;
+        for k in 0..400 {
+            let z = -1.0 - f64::from(k) * 0.01;
+            let r = h.hazard_ratio(z);
+            assert!(r >= last && r < last * 1.02, "z {z}: {r} after {last}");
+            last = r;
+        }
+        // Each child's own floor: within 0.55–0.65, spread over it, fixed per person and seed.
+        let floors: Vec<f64> = (0..10_000).map(|i| h.child_floor(i)).collect();
+        assert!(floors.iter().all(|f| (0.55..=0.65).contains(f)));
+        let low = floors.iter().filter(|&&f| f < 0.575).count();
+        assert!((2_000..3_000).contains(&low), "{low}");
+        assert_eq!(
+            h.child_floor(42),
+            Hazards::new(&m, &PhysiologyParams::default(), 7, 0).child_floor(42)
+        );
+        assert_ne!(
+            h.child_floor(42),
+            Hazards::new(&m, &PhysiologyParams::default(), 8, 0).child_floor(42)
+        );
     }
 }

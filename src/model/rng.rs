@@ -35,6 +35,34 @@ pub fn word_uniform(word: u32) -> f64 {
     f64::from(word) * (1.0 / 4_294_967_296.0)
 }
 
+/// The `purpose` of `hash_key` for each child's own lethal floor.
+pub const PURPOSE_CHILD_FLOOR: u64 = 1;
+
+/// SplitMix64's finaliser: a bijective mix of 64 bits.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// A counter-based uniform in [0, 1) for item `index` under `key`: the same bits whatever order or
+/// thread asks, with nothing stored (used for fixed per-person traits such as a child's own lethal
+/// floor, MODEL.md §6). Not a stream: it moves no other draw.
+#[inline]
+pub fn hash_uniform(key: u64, index: u64) -> f64 {
+    let z = mix(key ^ index.wrapping_add(1).wrapping_mul(GOLDEN));
+    (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The key of `hash_uniform` for replicate `replicate` under `seed` and a named use `purpose`, so
+/// that traits and replicates get unrelated values.
+pub fn hash_key(seed: u64, replicate: u64, purpose: u64) -> u64 {
+    mix(mix(mix(seed).wrapping_add(replicate.wrapping_mul(GOLDEN))).wrapping_add(purpose.wrapping_mul(GOLDEN)))
+}
+
 /// Fills `words` with the words that `words.len()` calls of `uniform32` would draw, in order, in
 /// bulk; `word_uniform` makes each the same uniform.
 pub fn words(rng: &mut Stream, words: &mut [u32]) {

@@ -234,8 +234,9 @@ pub struct MortalityParams {
     pub background_under5_per_10k_day: f64,
     pub background_5_59_per_10k_day: f64,
     pub background_60_plus_per_10k_day: f64,
-    /// Child hazard ratios by wasting (index < −3, −3..−2, −2..−1). Default 11.6 (Olofin 2013),
-    /// 3.0 and 1.6 (Black 2008).
+    /// Child hazard ratios by wasting at the band midpoints (index −3.5, −2.5, −1.5), interpolated
+    /// log-linearly in the index from 1 at −1 (MODEL.md §6, design-round2 eq. 9). Default 11.6
+    /// (Olofin 2013, severe vs not wasted), 3.0 and 1.6 (Black 2008).
     pub sam_hazard_ratio: f64,
     pub mam_hazard_ratio: f64,
     pub mild_hazard_ratio: f64,
@@ -245,6 +246,18 @@ pub struct MortalityParams {
     /// Sudan famine model, Gaasbeek 2024).
     pub adult_bmi_coef: f64,
     pub adult_bmi_exponent: f64,
+    /// Half-width of each child's own lethal weight ratio around `child_lethal_weight_ratio`,
+    /// drawn once per person from a hash of (seed, replicate, person index). Default 0.05
+    /// (modelling choice, 0–0.1: spreads the floor over 0.55–0.65 so that children in the same
+    /// state do not die on the same day; design-round2 §3.4).
+    pub child_floor_spread: f64,
+    /// Shape k of the child inanition hazard ((0.73 − r)/(0.73 − floor))^k between severe wasting
+    /// and the child's floor. Default 4 (modelling choice, 2–8; design-round2 §3.4).
+    pub child_inanition_shape: f64,
+    /// Men's adult starvation hazard relative to women's at equal BMI and age. Default 1.3
+    /// (modelling choice, 1–2: women survive famines better, Zarulli 2018, Speakman 2013; the size
+    /// is not sourced).
+    pub adult_starvation_male_ratio: f64,
 }
 impl Default for MortalityParams {
     fn default() -> Self {
@@ -258,6 +271,9 @@ impl Default for MortalityParams {
             adult_bmi_threshold: 18.5,
             adult_bmi_coef: 0.00028,
             adult_bmi_exponent: 1.33,
+            child_floor_spread: 0.05,
+            child_inanition_shape: 4.0,
+            adult_starvation_male_ratio: 1.3,
         }
     }
 }

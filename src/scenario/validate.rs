@@ -382,6 +382,27 @@ fn check_mortality(c: &mut Check, m: &MortalityParams) {
     );
     c.nonneg("mortality.adult_bmi_coef", m.adult_bmi_coef);
     c.nonneg("mortality.adult_bmi_exponent", m.adult_bmi_exponent);
+    c.range(
+        "mortality.child_floor_spread",
+        m.child_floor_spread,
+        0.0,
+        0.1,
+        "a ratio of reference weight",
+    );
+    c.range(
+        "mortality.child_inanition_shape",
+        m.child_inanition_shape,
+        0.1,
+        20.0,
+        "an exponent",
+    );
+    c.range(
+        "mortality.adult_starvation_male_ratio",
+        m.adult_starvation_male_ratio,
+        0.1,
+        10.0,
+        "a ratio",
+    );
 }
 
 /// At most [`MAX_LOCATIONS`] and [`MAX_ROUTES`]; false when either is exceeded.
