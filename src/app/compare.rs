@@ -100,6 +100,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let meta = CompareFile {
         program: files::PROGRAM.into(),
         version: files::VERSION.into(),
+        model_build: files::MODEL_BUILD.into(),
         seed: common(loaded.iter().map(|(_, s)| s.seed())),
         replicates: loaded.iter().map(|(_, s)| s.replicates()).min().unwrap_or(0),
         set: args.set.clone(),
@@ -109,6 +110,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             .map(|((sa, s), n)| ComparedScenario {
                 name: n.clone(),
                 file: sa.path.display().to_string(),
+                scenario_digest: files::scenario_digest(s),
                 seed: s.seed(),
                 replicates: s.replicates(),
             })
