@@ -72,7 +72,9 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("compare-{}", names.join("-vs-"))));
-    output::prepare_dir(&out, args.force)?;
+    let lock = output::lock_dir(&out)?;
+    let staging = output::stage(&out, args.force)?;
+    let dest = staging.dir().to_path_buf();
     let total: u64 = loaded.iter().map(|(_, s)| replicate_days(s)).sum();
     let bar = progress(total, "compare (replicate-days)");
     let [a, b, c] = SHOWN_OUTCOMES.map(|o| o.name());
@@ -80,7 +82,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let mut rows = Vec::new();
     for ((sa, s), name) in loaded.iter().zip(&names) {
         let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
-        let dir = out.join("scenarios").join(name);
+        let dir = dest.join("scenarios").join(name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         output::write_run(&dir, s, &sa.path, &sa.overrides()?, &results)?;
         let row = CompareRow {
@@ -96,7 +98,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     }
     bar.finish_and_clear();
     let header = output::column_names(&rows[0]);
-    output::write_atomic(&out.join("compare.csv"), &output::named_rows_bytes(&header, &rows)?)?;
+    output::write_atomic(&dest.join("compare.csv"), &output::named_rows_bytes(&header, &rows)?)?;
     let meta = CompareFile {
         program: files::PROGRAM.into(),
         version: files::VERSION.into(),
@@ -116,7 +118,8 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             })
             .collect(),
     };
-    output::write_atomic(&out.join("compare.json"), &output::json_bytes(&meta)?)?;
+    output::write_atomic(&dest.join("compare.json"), &output::json_bytes(&meta)?)?;
+    let _lock = (staging.commit()?, lock);
     say!(
         "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
     );

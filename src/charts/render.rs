@@ -39,13 +39,7 @@ pub fn write_chart(dir: &Path, chart: &impl Chart, opts: &ChartOptions) -> Resul
     if matches!(opts.format, ImageFormat::Svg | ImageFormat::Both) {
         let path = dir.join(format!("{stem}.svg"));
         let svg = render_svg(chart, opts.width, opts.height).with_context(|| format!("drawing {}", path.display()))?;
-        let tmp = temp_path(&path, "svg");
-        std::fs::write(&tmp, svg)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .inspect_err(|_| {
-                let _ = std::fs::remove_file(&tmp);
-            })
-            .with_context(|| format!("writing {}", path.display()))?;
+        crate::output::write_atomic(&path, svg.as_bytes())?;
         written.push(path);
     }
     Ok(written)
@@ -53,7 +47,8 @@ pub fn write_chart(dir: &Path, chart: &impl Chart, opts: &ChartOptions) -> Resul
 
 fn write_png(path: &Path, chart: &impl Chart, opts: &ChartOptions) -> Result<()> {
     // The bitmap encoder picks the format from the extension, so the temporary name ends in .png.
-    let tmp = temp_path(path, "png");
+    // Created exclusively under an unguessable name first, so the encoder writes our own file.
+    let (tmp, _) = crate::output::create_temp(path, ".png")?;
     let drawn = (|| -> Result<()> {
         let root = BitMapBackend::new(&tmp, (opts.width, opts.height)).into_drawing_area();
         chart.draw(&root)?;
@@ -65,9 +60,4 @@ fn write_png(path: &Path, chart: &impl Chart, opts: &ChartOptions) -> Result<()>
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-fn temp_path(path: &Path, extension: &str) -> PathBuf {
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("chart");
-    path.with_file_name(format!(".{name}.{}.tmp.{extension}", std::process::id()))
 }

@@ -380,6 +380,15 @@ fn summarise(meta: &SweepFile, rows: &[SweepRow]) -> Vec<PointRow> {
 }
 
 fn read_rows(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
+    // Every row siege writes ends with a newline: a file that does not was cut short (a truncated
+    // copy), and its last row may read as a smaller but valid number.
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.last() != Some(&b'\n') {
+        bail!(
+            "{} is truncated (its last row does not end with a newline); copy the shard again",
+            path.display()
+        );
+    }
     let got = csv_header(path)?;
     if got != header {
         bail!("{} has different columns from this sweep", path.display());
