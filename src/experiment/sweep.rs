@@ -410,6 +410,12 @@ fn csv_header(path: &Path) -> Result<Vec<String>> {
 /// Rows an interrupted run finished. A last line cut short by the interruption is dropped and the
 /// file truncated to the last whole row, so appending continues cleanly.
 fn read_partial(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "--resume: {} is not a regular file (a symlink?); refusing to append to it",
+            path.display()
+        );
+    }
     let bytes = std::fs::read(path).with_context(|| format!("--resume: cannot read {}", path.display()))?;
     let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let mut rows = Vec::new();
