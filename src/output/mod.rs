@@ -288,7 +288,7 @@ fn lock_file(path: &Path, dir: &Path) -> Result<DirLock> {
         }
     }
     let _ = file.set_len(0);
-    let _ = write!(file, "process {}\n", std::process::id());
+    let _ = writeln!(file, "process {}", std::process::id());
     Ok(DirLock { _file: file })
 }
 
