@@ -692,7 +692,7 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_as_scenario_or_base() {
         // The same file named as the scenario itself.
         for command in ["run", "validate", "sweep"] {
             let vary: &[&str] = if command == "sweep" {
-                &["--vary", "simulation.seed=1..2"]
+                &["--vary", "airdrop_plan.first_day=1..2"]
             } else {
                 &[]
             };

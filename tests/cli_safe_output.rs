@@ -39,6 +39,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        // The directory's lock (issue 22) is siege's own, kept on purpose and rewritten per command.
+        if name == ".siege.lock" {
+            continue;
+        }
         if p.is_dir() {
             for (sub, bytes) in snapshot(&p) {
                 files.insert(format!("{name}/{sub}"), bytes);

@@ -62,9 +62,9 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         for p in entries {
             if p.is_dir() {
                 walk(base, &p, out);
-            } else {
+            } else if p.file_name().is_some_and(|n| n != ".siege.lock") {
                 let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap());
+                out.insert(rel, mask_model_build(std::fs::read(&p).unwrap()));
             }
         }
     }
@@ -73,6 +73,26 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         walk(dir, dir, &mut out);
     }
     out
+}
+
+/// `model_build` changes with every edit of the source, so the stored files hold `<model_build>`
+/// in its place; `scenario_digest` stays (it changes only when a scenario's content does).
+fn mask_model_build(bytes: Vec<u8>) -> Vec<u8> {
+    let Ok(text) = String::from_utf8(bytes.clone()) else {
+        return bytes;
+    };
+    let key = "\"model_build\": \"";
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        rest = &rest[i + key.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        out.push_str("<model_build>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 /// Runs a case into `out` with `threads` worker threads, and keeps what it printed and its exit

@@ -26,6 +26,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("{}-check", s.name())));
+    let _lock = output::lock_dir(&out)?;
     output::prepare_dir(&out, args.force)?;
     let bar = progress(
         replicate_days(&s),

@@ -85,7 +85,9 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("compare-{}", names.join("-vs-"))));
-    output::prepare_dir(&out, args.force)?;
+    let lock = output::lock_dir(&out)?;
+    let staging = output::stage(&out, args.force)?;
+    let dest = staging.dir().to_path_buf();
     let total: u64 = loaded.iter().map(|(_, s)| replicate_days(s)).sum();
     let bar = progress(total, "compare (replicate-days)");
     let [a, b, c] = SHOWN_OUTCOMES.map(|o| o.name());
@@ -97,7 +99,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         if let Some((_, at)) = &base {
             arms.push(baseline::arm(s, &results, at));
         }
-        let dir = out.join("scenarios").join(name);
+        let dir = dest.join("scenarios").join(name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         output::write_run(&dir, s, &sa.path, &sa.overrides()?, &results)?;
         let row = CompareRow {
@@ -113,10 +115,11 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     }
     bar.finish_and_clear();
     let header = output::column_names(&rows[0]);
-    output::write_atomic(&out.join("compare.csv"), &output::named_rows_bytes(&header, &rows)?)?;
+    output::write_atomic(&dest.join("compare.csv"), &output::named_rows_bytes(&header, &rows)?)?;
     let meta = CompareFile {
         program: files::PROGRAM.into(),
         version: files::VERSION.into(),
+        model_build: files::MODEL_BUILD.into(),
         seed: common(loaded.iter().map(|(_, s)| s.seed())),
         replicates: loaded.iter().map(|(_, s)| s.replicates()).min().unwrap_or(0),
         set: args.set.clone(),
@@ -126,6 +129,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             .map(|((sa, s), n)| ComparedScenario {
                 name: n.clone(),
                 file: sa.path.display().to_string(),
+                scenario_digest: files::scenario_digest(s),
                 seed: s.seed(),
                 replicates: s.replicates(),
             })
@@ -133,7 +137,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         baseline: base.as_ref().map(|(i, _)| names[*i].clone()),
         horizons: args.horizons.clone(),
     };
-    output::write_atomic(&out.join("compare.json"), &output::json_bytes(&meta)?)?;
+    output::write_atomic(&dest.join("compare.json"), &output::json_bytes(&meta)?)?;
     let versus = base.map(|(i, at)| {
         let days = loaded[i].1.days();
         let plans: Vec<(String, Vec<_>)> = (0..arms.len())
@@ -155,11 +159,12 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         if let Some(first) = rows.first() {
             let header = output::column_names(first);
             output::write_atomic(
-                &out.join("compare_vs_baseline.csv"),
+                &dest.join("compare_vs_baseline.csv"),
                 &output::named_rows_bytes(&header, &rows)?,
             )?;
         }
     }
+    let _lock = (staging.commit()?, lock);
     say!(
         "median [5th–95th percentile] over replicates; common random numbers (replicate r uses stream r in every scenario)"
     );

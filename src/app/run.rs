@@ -23,7 +23,8 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     let s = args.scenario.load()?;
     check_memory(&args.scenario.path, &run_footprint(&s), args.scenario.memory_limit_gb)?;
     let out = args.out.clone().unwrap_or_else(|| default_out(&s));
-    output::prepare_dir(&out, args.force)?;
+    let lock = output::lock_dir(&out)?;
+    let staging = output::stage(&out, args.force)?;
     let n = s.replicates();
     let bar = progress(
         replicate_days(&s),
@@ -31,7 +32,14 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
     );
     let results = experiment::run_replicates(&s, n, true, &|| bar.inc(1));
     bar.finish_and_clear();
-    output::write_run(&out, &s, &args.scenario.path, &args.scenario.overrides()?, &results)?;
+    output::write_run(
+        staging.dir(),
+        &s,
+        &args.scenario.path,
+        &args.scenario.overrides()?,
+        &results,
+    )?;
+    let _lock = (staging.commit()?, lock);
     say!(
         "{}",
         terminal_summary(&s, &results.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())

@@ -61,6 +61,21 @@ pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<S
     let file: ExperimentFile =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", args.scenario.path.display(), e.message()))?;
     let e = file.experiment;
+    // The name becomes `output/<name>/`: a plain directory name, never a path.
+    if e.name.trim().is_empty()
+        || e.name.contains(['/', '\\'])
+        || e.name.starts_with('.')
+        || e.name.chars().any(char::is_control)
+        || e.name.len() > 200
+        || Path::new(&e.name).is_absolute()
+    {
+        anyhow::bail!(
+            "{}: experiment.name: expected a plain directory name (no `/`, `\\` or control characters, not \
+             starting with `.`, at most 200 bytes), got {:?}",
+            args.scenario.path.display(),
+            e.name.chars().take(80).collect::<String>()
+        );
+    }
     let base = args.scenario.path.parent().unwrap_or(Path::new("."));
     let mut out = args.clone();
     out.scenario.path = base.join(&e.scenario);
@@ -105,6 +120,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
         Some(s) => (plan.tasks() + (s.count - 1 - s.index) as usize) / s.count as usize,
         None => plan.tasks(),
     };
+    let _lock = siege::output::lock_dir(&out)?;
     let bar = progress(
         total as u64,
         &format!(
@@ -140,6 +156,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
 
 /// `siege merge`: combine shard directories into one result.
 pub fn merge(parts: &[PathBuf], out: &Path, force: bool, charts: Option<&ChartOptions>) -> Result<PathBuf> {
+    let _lock = siege::output::lock_dir(out)?;
     let done = experiment::sweep::merge(parts, out, force)?;
     say!("{}", sweep_table(&done.points));
     say!("merged {} shard(s) into {}", parts.len(), out.display());

@@ -39,13 +39,7 @@ pub fn write_chart(dir: &Path, chart: &impl Chart, opts: &ChartOptions) -> Resul
     if matches!(opts.format, ImageFormat::Svg | ImageFormat::Both) {
         let path = dir.join(format!("{stem}.svg"));
         let svg = render_svg(chart, opts.width, opts.height).with_context(|| format!("drawing {}", path.display()))?;
-        let tmp = temp_path(&path, "svg");
-        std::fs::write(&tmp, svg)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .inspect_err(|_| {
-                let _ = std::fs::remove_file(&tmp);
-            })
-            .with_context(|| format!("writing {}", path.display()))?;
+        crate::output::write_atomic(&path, svg.as_bytes())?;
         written.push(path);
     }
     Ok(written)
@@ -54,12 +48,8 @@ pub fn write_chart(dir: &Path, chart: &impl Chart, opts: &ChartOptions) -> Resul
 fn write_png(path: &Path, chart: &impl Chart, opts: &ChartOptions) -> Result<()> {
     let svg = render_svg(chart, opts.width, opts.height)?;
     let png = svg_to_png(&svg, opts.width, opts.height)?;
-    let tmp = temp_path(path, "png");
-    let result = std::fs::write(&tmp, png).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    Ok(result?)
+    // Written under an unguessable temporary name created exclusively, then renamed.
+    crate::output::write_atomic(path, &png)
 }
 
 /// Rasterises an SVG drawn by [`render_svg`] to PNG bytes with resvg, with the embedded DejaVu
@@ -84,9 +74,4 @@ pub fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap.encode_png().context("encoding the PNG")
-}
-
-fn temp_path(path: &Path, extension: &str) -> PathBuf {
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("chart");
-    path.with_file_name(format!(".{name}.{}.tmp.{extension}", std::process::id()))
 }

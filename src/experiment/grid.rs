@@ -75,6 +75,13 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
         .filter(|(k, _)| !k.trim().is_empty())
         .ok_or_else(|| format!("--vary `{arg}` is not of the form KEY=SPEC (e.g. airdrop_plan.first_day=2..16)"))?;
     crate::scenario::overrides::check_key_path(key.trim()).map_err(|e| format!("--vary: {e}"))?;
+    if key.trim() == "simulation" || key.trim().starts_with("simulation.") {
+        return Err(format!(
+            "--vary {}: `[simulation]` keys (name, seed, days, replicates, start_date) are the whole sweep's, \
+             the same at every grid point; set them with --set, --seed or --replicates, or run separate sweeps",
+            key.trim()
+        ));
+    }
     let values = parse_spec(spec.trim()).map_err(|e| format!("--vary {}: {e}", key.trim()))?;
     Ok(Axis {
         key: key.trim().to_string(),

@@ -107,9 +107,16 @@ impl Plan {
         }
         let replicates = scenarios[0].replicates();
         let s = &scenarios[0];
+        let digests: String = scenarios
+            .iter()
+            .map(files::scenario_digest)
+            .collect::<Vec<_>>()
+            .join("\n");
         let file = SweepFile {
             program: files::PROGRAM.into(),
             version: files::VERSION.into(),
+            model_build: files::MODEL_BUILD.into(),
+            scenario_digest: files::sha256_hex(digests.as_bytes()),
             scenario_file: scenario_file.display().to_string(),
             scenario_name: s.name().to_string(),
             seed: s.seed(),
@@ -215,20 +222,26 @@ pub fn run(
     if resume && out.join(PARTIAL_META).exists() {
         let earlier: SweepFile = output::read_json(&out.join(PARTIAL_META))
             .with_context(|| format!("{} is damaged", out.join(PARTIAL_META).display()))?;
-        if earlier != meta {
+        let differ = resume_differences(&earlier, &meta);
+        if !differ.is_empty() {
             bail!(
-                "--resume: the sweep in {} was started with a different scenario, grid, seed, replicates or shard; refusing to mix them",
-                out.display()
+                "--resume: the sweep in {} was started with different {}; refusing to mix them (start over with --force, or choose another --out)",
+                out.display(),
+                describe_differences(&differ)
             );
         }
         done = read_partial(&partial, &meta, &header)?;
     } else {
         if resume && out.join("sweep.json").exists() {
             let earlier: Option<SweepFile> = output::read_json(&out.join("sweep.json")).ok();
-            if earlier.as_ref() != Some(&meta) {
+            let differ = earlier
+                .as_ref()
+                .map_or(vec!["sweep.json".into()], |e| resume_differences(e, &meta));
+            if !differ.is_empty() {
                 bail!(
-                    "--resume: {} holds a different, finished sweep (scenario, grid, seed, replicates or shard differ)",
-                    out.display()
+                    "--resume: {} holds a different, finished sweep ({} differ)",
+                    out.display(),
+                    describe_differences(&differ)
                 );
             }
             bail!("--resume: the sweep in {} is already complete", out.display());
@@ -301,6 +314,30 @@ pub fn run(
     })
 }
 
+/// How a resumed sweep differs from the one started: [`SweepFile::differences`], plus the shard.
+fn resume_differences(earlier: &SweepFile, now: &SweepFile) -> Vec<String> {
+    let mut d = earlier.differences(now);
+    if earlier.shard != now.shard {
+        d.push("shard".into());
+    }
+    d
+}
+
+/// The differing fields of two sweeps, in words a user can act on.
+fn describe_differences(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| match f.as_str() {
+            "scenario_digest" => {
+                "scenario contents (scenario_digest: the file, a base it extends, or an override changed)".to_string()
+            }
+            "model_build" => "program builds (model_build: the code changed)".to_string(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Sorts rows and writes sweep.csv, sweep_summary.csv (when `with_summary`) and sweep.json last;
 /// returns the per-point summary for the terminal.
 fn finish(
@@ -344,6 +381,15 @@ fn summarise(meta: &SweepFile, rows: &[SweepRow]) -> Vec<PointRow> {
 }
 
 fn read_rows(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
+    // Every row siege writes ends with a newline: a file that does not was cut short (a truncated
+    // copy), and its last row may read as a smaller but valid number.
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.last() != Some(&b'\n') {
+        bail!(
+            "{} is truncated (its last row does not end with a newline); copy the shard again",
+            path.display()
+        );
+    }
     let got = csv_header(path)?;
     if got != header {
         bail!("{} has different columns from this sweep", path.display());
@@ -365,6 +411,12 @@ fn csv_header(path: &Path) -> Result<Vec<String>> {
 /// Rows an interrupted run finished. A last line cut short by the interruption is dropped and the
 /// file truncated to the last whole row, so appending continues cleanly.
 fn read_partial(path: &Path, meta: &SweepFile, header: &[String]) -> Result<Vec<SweepRow>> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "--resume: {} is not a regular file (a symlink?); refusing to append to it",
+            path.display()
+        );
+    }
     let bytes = std::fs::read(path).with_context(|| format!("--resume: cannot read {}", path.display()))?;
     let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let mut rows = Vec::new();
@@ -440,15 +492,13 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
     let mut seen = BTreeSet::new();
     for (p, m) in parts.iter().zip(&metas) {
         let shard = m.shard.with_context(|| format!("{} is not a shard", p.display()))?;
-        if (SweepFile {
-            shard: None,
-            ..m.clone()
-        }) != base
-        {
+        let differ = m.differences(&base);
+        if !differ.is_empty() {
             bail!(
-                "{} comes from a different sweep than {} (scenario, seed, grid, replicates or overrides differ); refusing to combine them",
+                "{} comes from a different sweep than {} (their {} differ); refusing to combine them",
                 p.display(),
-                parts[0].display()
+                parts[0].display(),
+                describe_differences(&differ)
             );
         }
         if shard.count != count {

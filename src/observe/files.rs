@@ -22,12 +22,37 @@ use std::path::Path;
 pub const PROGRAM: &str = "siege";
 /// The `version` field of every JSON file: the version of the program that wrote it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The `model_build` field of every JSON file: a SHA-256 over the program's source (src/,
+/// Cargo.toml, Cargo.lock, build.rs), computed by build.rs. Unlike `version` it changes with every
+/// edit of the code, so results of different code are never mixed by `sweep --resume` or `merge`.
+pub const MODEL_BUILD: &str = env!("SIEGE_MODEL_BUILD");
+
+/// SHA-256 of bytes, as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `scenario_digest`: SHA-256 of the fully resolved scenario — the file merged with every base it
+/// `extends`, every override applied, every default filled in — in its canonical serialisation
+/// (compact JSON of [`ScenarioFile`], fields in declaration order). Equal for equal content
+/// whatever the file is called or where it lies; different when any value differs.
+pub fn scenario_digest(s: &Scenario) -> String {
+    let json = serde_json::to_vec(s.as_written()).expect("a scenario always serialises");
+    sha256_hex(&json)
+}
 
 /// `run.json`: enough to reproduce a run with `siege run` on the same file and flags.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunFile {
     pub program: String,
     pub version: String,
+    /// [`MODEL_BUILD`] of the program that wrote the file.
+    #[serde(default)]
+    pub model_build: String,
+    /// [`scenario_digest`] of the scenario run.
+    #[serde(default)]
+    pub scenario_digest: String,
     /// The scenario file as given on the command line.
     pub scenario_file: String,
     pub scenario_name: String,
@@ -51,6 +76,8 @@ impl RunFile {
         RunFile {
             program: PROGRAM.into(),
             version: VERSION.into(),
+            model_build: MODEL_BUILD.into(),
+            scenario_digest: scenario_digest(s),
             scenario_file: scenario_file.display().to_string(),
             scenario_name: s.name().to_string(),
             seed: s.seed(),
@@ -160,6 +187,14 @@ pub struct ResolvedAirdropFile {
 pub struct SweepFile {
     pub program: String,
     pub version: String,
+    /// [`MODEL_BUILD`] of the program that ran the sweep.
+    #[serde(default)]
+    pub model_build: String,
+    /// SHA-256 over the [`scenario_digest`] of every grid point, in grid order: what the sweep ran.
+    #[serde(default)]
+    pub scenario_digest: String,
+    /// The scenario file as given; not part of the sweep's identity (`g.toml`, `./g.toml` and an
+    /// absolute path name the same sweep).
     pub scenario_file: String,
     pub scenario_name: String,
     pub seed: u64,
@@ -240,6 +275,25 @@ impl GridValue {
 }
 
 impl SweepFile {
+    /// The fields in which two sweeps differ, by their names in sweep.json; empty when they are
+    /// the same sweep. `scenario_file` (the path as typed) and `shard` are not compared: the same
+    /// content reached by another path is the same sweep, and shards are checked apart.
+    pub fn differences(&self, other: &SweepFile) -> Vec<String> {
+        let fields = |m: &SweepFile| match serde_json::to_value(m) {
+            Ok(serde_json::Value::Object(o)) => o,
+            _ => serde_json::Map::new(),
+        };
+        let (a, b) = (fields(self), fields(other));
+        let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard"))
+            .filter(|k| a.get(*k) != b.get(*k))
+            .cloned()
+            .collect()
+    }
+
     /// The varied keys and their values at grid point `point` (the last key varies fastest).
     pub fn point_values(&self, point: usize) -> Vec<(String, GridValue)> {
         let lens: Vec<usize> = self.vary.iter().map(|k| k.values.len()).collect();
@@ -556,6 +610,9 @@ impl NamedRow for BaselineRow {
 pub struct CompareFile {
     pub program: String,
     pub version: String,
+    /// [`MODEL_BUILD`] of the program that wrote the file.
+    #[serde(default)]
+    pub model_build: String,
     /// The common seed; null when the files' seeds differ (each one's is in `scenarios`).
     pub seed: Option<u64>,
     /// The smallest number of replicates of the scenarios (each one's is in `scenarios`).
@@ -577,6 +634,9 @@ pub struct ComparedScenario {
     /// `simulation.name`, with `_2`, `_3`, … when two files share a name.
     pub name: String,
     pub file: String,
+    /// [`scenario_digest`] of the scenario as run.
+    #[serde(default)]
+    pub scenario_digest: String,
     pub seed: u64,
     pub replicates: u32,
 }
@@ -686,6 +746,8 @@ mod tests {
         let meta = SweepFile {
             program: PROGRAM.into(),
             version: VERSION.into(),
+            model_build: MODEL_BUILD.into(),
+            scenario_digest: String::new(),
             scenario_file: "s.toml".into(),
             scenario_name: "s".into(),
             seed: 1,

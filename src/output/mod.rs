@@ -25,14 +25,32 @@ pub const RESULT_FILES: &[&str] = &[
     "check.csv",
 ];
 
+/// Directories whose presence marks a directory as holding results (`compare`'s runs, charts).
+const RESULT_DIRS: &[&str] = &["scenarios", "charts"];
+
+/// Every name siege itself writes in a result directory: what a `--force` replaces. Anything
+/// else (a user's notes) is kept.
+const WRITTEN: &[&str] = &["locations.csv", "sweep.csv.partial", "sweep.partial.json", LOCK_FILE];
+
+/// The results `dir` already holds (files and directories siege writes).
+fn existing_results(dir: &Path) -> Vec<&'static str> {
+    RESULT_FILES
+        .iter()
+        .copied()
+        .filter(|f| dir.join(f).exists())
+        .chain(RESULT_DIRS.iter().copied().filter(|d| dir.join(d).is_dir()))
+        .collect()
+}
+
 /// Makes sure `dir` can receive new results: creates it, or refuses if it already holds results
 /// (unless `force`).
 pub fn prepare_dir(dir: &Path, force: bool) -> Result<()> {
+    check_out_dir(dir)?;
     if dir.exists() {
         if !dir.is_dir() {
             bail!("{} exists and is not a directory", dir.display());
         }
-        let existing: Vec<&str> = RESULT_FILES.iter().copied().filter(|f| dir.join(f).exists()).collect();
+        let existing = existing_results(dir);
         if !existing.is_empty() && !force {
             bail!(
                 "{} already holds results ({}); refusing to overwrite them. Use --force to replace them, or --out to choose another directory",
@@ -44,15 +62,136 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))
 }
 
+/// Where a command writes a result that may replace an earlier one. When `target` holds no
+/// results, that is `target` itself (each file appears whole, the marker file last). When it does
+/// (`--force`), a fresh directory beside it, swapped in as a whole by [`Staging::commit`]: a
+/// failure before then leaves the old result complete, and nothing of the old result (charts
+/// included) survives the swap. Files siege did not write are carried over.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    swap: bool,
+    _lock: Option<DirLock>,
+}
+
+/// Starts writing a result into `target` (locked by the caller with [`lock_dir`]); refuses a
+/// directory that holds results unless `force`.
+pub fn stage(target: &Path, force: bool) -> Result<Staging> {
+    prepare_dir(target, force)?;
+    if existing_results(target).is_empty() {
+        return Ok(Staging {
+            target: target.to_path_buf(),
+            dir: target.to_path_buf(),
+            swap: false,
+            _lock: None,
+        });
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    for _ in 0..16 {
+        let dir = target.with_file_name(format!(".{name}.new-{:016x}", random_token()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {
+                let lock = lock_file(&dir.join(LOCK_FILE), &dir)?;
+                return Ok(Staging {
+                    target: target.to_path_buf(),
+                    dir,
+                    swap: true,
+                    _lock: Some(lock),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot create a directory beside {}", target.display())),
+        }
+    }
+    bail!("cannot create a temporary directory beside {}", target.display())
+}
+
+impl Staging {
+    /// The directory to write the result into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Puts the new result in place of the old one as a whole. Returns the lock of the directory
+    /// now in place (after a swap the caller's lock is on the old, removed one): keep it until
+    /// the command ends.
+    pub fn commit(mut self) -> Result<Option<DirLock>> {
+        if !self.swap {
+            return Ok(None);
+        }
+        let fail = |e: std::io::Error, what: &str| {
+            anyhow::Error::from(e).context(format!(
+                "cannot {what} (the old result in {} is kept)",
+                self.target.display()
+            ))
+        };
+        // The user's own files move into the new result; undone if one cannot move.
+        let mut moved: Vec<std::ffi::OsString> = Vec::new();
+        let entries = std::fs::read_dir(&self.target).map_err(|e| fail(e, "list the old result"))?;
+        for e in entries.flatten() {
+            let n = e.file_name();
+            let s = n.to_string_lossy();
+            let ours = RESULT_FILES.contains(&s.as_ref())
+                || RESULT_DIRS.contains(&s.as_ref())
+                || WRITTEN.contains(&s.as_ref())
+                || (s.starts_with('.') && s.contains(".partial-"));
+            if ours {
+                continue;
+            }
+            if let Err(err) = std::fs::rename(self.target.join(&n), self.dir.join(&n)) {
+                for m in &moved {
+                    let _ = std::fs::rename(self.dir.join(m), self.target.join(m));
+                }
+                return Err(fail(err, &format!("keep {}", self.target.join(&n).display())));
+            }
+            moved.push(n);
+        }
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let old = self
+            .target
+            .with_file_name(format!(".{name}.old-{:016x}", random_token()));
+        if let Err(e) = std::fs::rename(&self.target, &old) {
+            for m in &moved {
+                let _ = std::fs::rename(self.dir.join(m), self.target.join(m));
+            }
+            return Err(fail(e, "move the old result aside"));
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            let _ = std::fs::rename(&old, &self.target);
+            return Err(fail(e, "put the new result in place"));
+        }
+        self.swap = false;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(self._lock.take())
+    }
+}
+
+impl Drop for Staging {
+    /// A result never committed is removed: the old one stays as it was.
+    fn drop(&mut self) {
+        if self.swap {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory, then renames it.
+/// The temporary file has an unguessable name and is created exclusively ([`create_temp`]), so a
+/// planted file or symlink of that name is never written through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = temp_name(path);
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    let (tmp, mut f) = create_temp(path, "").with_context(|| format!("cannot write {}", path.display()))?;
+    let result = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
@@ -60,12 +199,111 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn temp_name(path: &Path) -> PathBuf {
+/// A random 64-bit token for temporary names: from the standard library's randomly keyed hasher
+/// (seeded from the operating system), never from a simulation stream.
+fn random_token() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
+}
+
+/// Creates a new temporary file beside `path` (`.<name>.partial-<random><suffix>`), exclusively
+/// (`create_new`: an existing file or symlink of that name is an error, never followed), and
+/// returns its name and the open file. `suffix` keeps an extension a writer needs (`.png`).
+pub fn create_temp(path: &Path, suffix: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = path.with_file_name(format!(".{name}.partial-{:016x}{suffix}", random_token()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// The name of the lock file in a result directory.
+pub const LOCK_FILE: &str = ".siege.lock";
+
+/// An exclusive lock on a result directory, held until dropped (and released by the operating
+/// system if the process dies). The lock file stays: removing it would let two processes hold
+/// locks on two different files of the same name.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: std::fs::File,
+}
+
+/// Creates `dir` if needed and takes the exclusive lock `<dir>/.siege.lock` for the whole
+/// command; fails at once, naming the other process, when another siege holds it.
+pub fn lock_dir(dir: &Path) -> Result<DirLock> {
+    check_out_dir(dir)?;
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} exists and is not a directory", dir.display());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))?;
+    lock_file(&dir.join(LOCK_FILE), dir)
+}
+
+fn lock_file(path: &Path, dir: &Path) -> Result<DirLock> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "{} is not a regular file (a symlink?); refusing to use {} as an output directory",
+            path.display(),
+            dir.display()
+        );
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(path).unwrap_or_default();
+            let holder = holder.trim();
+            bail!(
+                "another siege process{} is writing into {}; wait for it to finish or choose another --out",
+                if holder.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({holder})")
+                },
+                dir.display()
+            );
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+        }
+    }
+    let _ = file.set_len(0);
+    let _ = writeln!(file, "process {}", std::process::id());
+    Ok(DirLock { _file: file })
+}
+
+/// Refuses output directories that are a filesystem root (`--out /`): results never replace or
+/// mix with a whole filesystem.
+pub fn check_out_dir(dir: &Path) -> Result<()> {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let canonical = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+    if canonical.parent().is_none() || dir.as_os_str().is_empty() {
+        bail!(
+            "--out {}: refusing to write results into a filesystem root; choose a directory of its own",
+            dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// Serialises rows to CSV bytes (header from the struct's field names).

@@ -1,0 +1,313 @@
+//! Reliability of results, output side (issue 22): one test or more per class — results
+//! identified by content, one writer per output directory, whole replacement by `--force`,
+//! exclusive temporary files, names and roots refused, truncated shards refused.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const SCENARIO: &str = r#"
+[simulation]
+name = "reliable"
+days = 8
+seed = 4
+replicates = 2
+[population]
+size = 120
+"#;
+
+fn siege(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("siege").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+fn with_scenario() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
+    dir
+}
+
+fn stderr_of(c: &mut Command) -> String {
+    let o = c.output().unwrap();
+    assert!(
+        !o.status.success(),
+        "expected a refusal; stdout:\n{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Class 1: run.json names the resolved scenario by digest, equal under another path and after
+/// an `extends` that adds nothing, different when a base changes.
+#[test]
+fn results_carry_the_scenario_digest_and_model_build() {
+    let dir = with_scenario();
+    let d = dir.path();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/v.toml"), "extends = \"../s.toml\"\n").unwrap();
+    siege(d)
+        .args(["run", "s.toml", "--out", "a", "--no-charts"])
+        .assert()
+        .success();
+    siege(d)
+        .args(["run", "sub/v.toml", "--out", "b", "--no-charts"])
+        .assert()
+        .success();
+    let (a, b) = (json(&d.join("a/run.json")), json(&d.join("b/run.json")));
+    let digest = a["scenario_digest"].as_str().unwrap();
+    assert_eq!(digest.len(), 64, "{digest}");
+    assert_eq!(a["scenario_digest"], b["scenario_digest"]);
+    assert_eq!(a["model_build"].as_str().unwrap().len(), 64);
+    // The base changes: the variant's digest changes with it.
+    std::fs::write(d.join("s.toml"), SCENARIO.replace("size = 120", "size = 121")).unwrap();
+    siege(d)
+        .args(["run", "sub/v.toml", "--out", "c", "--no-charts"])
+        .assert()
+        .success();
+    assert_ne!(json(&d.join("c/run.json"))["scenario_digest"], b["scenario_digest"]);
+}
+
+/// Class 1: `--resume` after the scenario (here its base) changed is refused, naming the digest.
+#[test]
+fn resume_refuses_a_changed_scenario_and_accepts_another_path_to_the_same_one() {
+    let dir = with_scenario();
+    let d = dir.path();
+    std::fs::write(d.join("v.toml"), "extends = \"s.toml\"\n").unwrap();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    siege(d)
+        .args(["sweep", "v.toml", "--out", "w", "--shard", "0/2"])
+        .args(vary)
+        .assert()
+        .success();
+    // Make it look interrupted: the finished shard's identity becomes the partial one.
+    std::fs::rename(d.join("w/sweep.json"), d.join("w/sweep.partial.json")).unwrap();
+    std::fs::rename(d.join("w/sweep.csv"), d.join("w/sweep.csv.partial")).unwrap();
+    std::fs::write(d.join("s.toml"), SCENARIO.replace("days = 8", "days = 9")).unwrap();
+    let e = stderr_of(
+        siege(d)
+            .args(["sweep", "v.toml", "--out", "w", "--shard", "0/2", "--resume"])
+            .args(vary),
+    );
+    assert!(e.contains("scenario_digest"), "{e}");
+    // Restored, and named by another path: the same sweep resumes.
+    std::fs::write(d.join("s.toml"), SCENARIO).unwrap();
+    let abs = d.join("v.toml");
+    siege(d)
+        .args([
+            "sweep",
+            abs.to_str().unwrap(),
+            "--out",
+            "w",
+            "--shard",
+            "0/2",
+            "--resume",
+        ])
+        .args(vary)
+        .assert()
+        .success();
+    // The other shard by `./v.toml`: the two merge.
+    siege(d)
+        .args(["sweep", "./v.toml", "--out", "x", "--shard", "1/2"])
+        .args(vary)
+        .assert()
+        .success();
+    siege(d)
+        .args(["merge", "w", "x", "--out", "m", "--no-charts"])
+        .assert()
+        .success();
+    // A shard of another scenario content is refused by merge.
+    std::fs::write(d.join("s.toml"), SCENARIO.replace("days = 8", "days = 9")).unwrap();
+    siege(d)
+        .args(["sweep", "v.toml", "--out", "y", "--shard", "1/2"])
+        .args(vary)
+        .assert()
+        .success();
+    let e = stderr_of(siege(d).args(["merge", "w", "y", "--out", "m2", "--no-charts"]));
+    assert!(e.contains("scenario_digest"), "{e}");
+}
+
+/// Class 1: a shard from other code (a different model_build) is refused by merge.
+#[test]
+fn merge_refuses_a_shard_of_another_model_build() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "w", "--shard", "0/2"])
+        .args(vary)
+        .assert()
+        .success();
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "x", "--shard", "1/2"])
+        .args(vary)
+        .assert()
+        .success();
+    let p = d.join("x/sweep.json");
+    let mut meta = json(&p);
+    meta["model_build"] = serde_json::Value::String("0".repeat(64));
+    std::fs::write(&p, serde_json::to_string_pretty(&meta).unwrap()).unwrap();
+    let e = stderr_of(siege(d).args(["merge", "w", "x", "--out", "m", "--no-charts"]));
+    assert!(e.contains("model_build"), "{e}");
+}
+
+/// Class 2: while another process holds `<out>/.siege.lock`, run, sweep and compare into it fail
+/// at once with a clear message and leave no results.
+#[test]
+fn a_locked_output_directory_is_refused() {
+    let dir = with_scenario();
+    let d = dir.path();
+    std::fs::create_dir(d.join("out")).unwrap();
+    // The lock is held by this test process, another process than the siege below.
+    let f = std::fs::File::create(d.join("out/.siege.lock")).unwrap();
+    f.try_lock().unwrap();
+    for args in [
+        vec!["run", "s.toml"],
+        vec!["sweep", "s.toml", "--vary", "population.size=100,120"],
+        vec!["compare", "s.toml", "s.toml"],
+    ] {
+        let e = stderr_of(siege(d).args(&args).args(["--out", "out", "--no-charts"]));
+        assert!(
+            e.contains("another siege process") && e.contains("out"),
+            "{args:?}: {e}"
+        );
+    }
+    assert!(!d.join("out/run.json").exists() && !d.join("out/timeseries.csv").exists());
+    drop(f);
+    siege(d)
+        .args(["run", "s.toml", "--out", "out", "--no-charts"])
+        .assert()
+        .success();
+}
+
+/// Class 3: `run --force` replaces the result as a whole: the previous run's charts and files are
+/// gone, a file the user put there stays, nothing is left beside it.
+#[test]
+fn force_replaces_a_result_as_a_whole_and_keeps_the_users_files() {
+    let dir = with_scenario();
+    let d = dir.path();
+    siege(d)
+        .args(["run", "s.toml", "--out", "out", "--format", "svg"])
+        .assert()
+        .success();
+    assert!(d.join("out/charts").is_dir());
+    std::fs::write(d.join("out/notes.txt"), "mine").unwrap();
+    std::fs::write(d.join("out/charts/stale.svg"), "old").unwrap();
+    siege(d)
+        .args(["run", "s.toml", "--out", "out", "--force", "--seed", "9", "--no-charts"])
+        .assert()
+        .success();
+    assert!(!d.join("out/charts").exists(), "old charts survived --force");
+    assert_eq!(std::fs::read_to_string(d.join("out/notes.txt")).unwrap(), "mine");
+    assert_eq!(json(&d.join("out/run.json"))["seed"], 9);
+    let beside: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the result: {beside:?}");
+}
+
+/// Class 3: `compare` does not overwrite `<out>/scenarios/<name>/` without --force.
+#[test]
+fn compare_refuses_to_overwrite_its_runs_without_force() {
+    let dir = with_scenario();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("out/scenarios/reliable")).unwrap();
+    std::fs::write(d.join("out/scenarios/reliable/run.json"), "precious").unwrap();
+    let e = stderr_of(siege(d).args(["compare", "s.toml", "s.toml", "--out", "out", "--no-charts"]));
+    assert!(e.contains("already holds results") && e.contains("scenarios"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/scenarios/reliable/run.json")).unwrap(),
+        "precious"
+    );
+    siege(d)
+        .args(["compare", "s.toml", "s.toml", "--out", "out", "--no-charts", "--force"])
+        .assert()
+        .success();
+    assert!(d.join("out/scenarios/reliable_2/run.json").is_file());
+    assert_ne!(
+        std::fs::read_to_string(d.join("out/scenarios/reliable/run.json")).unwrap(),
+        "precious"
+    );
+}
+
+/// Class 4: temporary names are not the old predictable ones, so planted symlinks of those names
+/// are never written through; a planted lock symlink is refused.
+#[test]
+fn planted_symlinks_are_never_followed() {
+    let dir = with_scenario();
+    let d = dir.path();
+    std::fs::create_dir(d.join("out")).unwrap();
+    std::fs::write(d.join("victim"), "untouched").unwrap();
+    // Every pid a run could get is too many to plant; the old names used the pid, so plant a
+    // range of them and check none is written through.
+    for name in ["timeseries.csv", "run.json", "summary.csv", "locations.csv"] {
+        for pid in 0..64u32 {
+            std::os::unix::fs::symlink(d.join("victim"), d.join(format!("out/.{name}.partial-{pid}"))).unwrap();
+        }
+    }
+    siege(d)
+        .args(["run", "s.toml", "--out", "out", "--format", "svg"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "untouched");
+    std::fs::create_dir(d.join("out2")).unwrap();
+    std::os::unix::fs::symlink(d.join("victim"), d.join("out2/.siege.lock")).unwrap();
+    let e = stderr_of(siege(d).args(["run", "s.toml", "--out", "out2", "--no-charts"]));
+    assert!(e.contains(".siege.lock") && e.contains("not a regular file"), "{e}");
+    assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "untouched");
+}
+
+/// Class 5: an experiment name that is a path, an output root and `simulation.*` in --vary are
+/// refused before any work.
+#[test]
+fn paths_as_names_roots_and_simulation_axes_are_refused() {
+    let dir = with_scenario();
+    let d = dir.path();
+    for name in ["../../x", "/tmp/x", ".hidden", "a/b"] {
+        let exp =
+            format!("[experiment]\nname = {name:?}\nscenario = \"s.toml\"\nvary = [\"population.size=100,120\"]\n");
+        std::fs::write(d.join("e.toml"), exp).unwrap();
+        let e = stderr_of(siege(d).args(["sweep", "e.toml", "--no-charts"]));
+        assert!(e.contains("experiment.name"), "{name}: {e}");
+    }
+    assert!(!d.join("output").exists());
+    let e = stderr_of(siege(d).args(["run", "s.toml", "--out", "/", "--no-charts"]));
+    assert!(e.contains("root"), "{e}");
+    for key in [
+        "simulation.replicates=2,50",
+        "simulation.seed=1..2",
+        "simulation.days=5,6",
+    ] {
+        let e = stderr_of(siege(d).args(["sweep", "s.toml", "--vary", key, "--no-charts"]));
+        assert!(e.contains("[simulation]"), "{key}: {e}");
+    }
+}
+
+/// Class 6: a shard whose sweep.csv was cut short inside its last field is refused by merge.
+#[test]
+fn merge_refuses_a_truncated_shard() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "w", "--shard", "0/2"])
+        .args(vary)
+        .assert()
+        .success();
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "x", "--shard", "1/2"])
+        .args(vary)
+        .assert()
+        .success();
+    let p = d.join("x/sweep.csv");
+    let bytes = std::fs::read(&p).unwrap();
+    std::fs::write(&p, &bytes[..bytes.len() - 2]).unwrap();
+    let e = stderr_of(siege(d).args(["merge", "w", "x", "--out", "m", "--no-charts"]));
+    assert!(e.contains("truncated"), "{e}");
+    assert!(!d.join("m/sweep.csv").exists());
+}
