@@ -240,6 +240,22 @@ pub const LOCK_FILE: &str = ".siege.lock";
 #[derive(Debug)]
 pub struct DirLock {
     _file: std::fs::File,
+    /// The directory, when this lock created it: removed again on release if the command left
+    /// nothing in it but the lock (a refused merge leaves no empty result directory behind).
+    created: Option<PathBuf>,
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let Some(dir) = &self.created else { return };
+        let only_the_lock = std::fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| e.ok()).all(|e| e.file_name() == LOCK_FILE))
+            .unwrap_or(false);
+        if only_the_lock {
+            let _ = std::fs::remove_file(dir.join(LOCK_FILE));
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
 }
 
 /// Creates `dir` if needed and takes the exclusive lock `<dir>/.siege.lock` for the whole
@@ -249,8 +265,11 @@ pub fn lock_dir(dir: &Path) -> Result<DirLock> {
     if dir.exists() && !dir.is_dir() {
         bail!("{} exists and is not a directory", dir.display());
     }
+    let created = (!dir.exists()).then(|| dir.to_path_buf());
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))?;
-    lock_file(&dir.join(LOCK_FILE), dir)
+    let mut lock = lock_file(&dir.join(LOCK_FILE), dir)?;
+    lock.created = created;
+    Ok(lock)
 }
 
 fn lock_file(path: &Path, dir: &Path) -> Result<DirLock> {
@@ -289,7 +308,10 @@ fn lock_file(path: &Path, dir: &Path) -> Result<DirLock> {
     }
     let _ = file.set_len(0);
     let _ = writeln!(file, "process {}", std::process::id());
-    Ok(DirLock { _file: file })
+    Ok(DirLock {
+        _file: file,
+        created: None,
+    })
 }
 
 /// Refuses output directories that are a filesystem root (`--out /`): results never replace or
