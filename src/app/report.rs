@@ -136,7 +136,8 @@ pub(super) fn median_interval(outcome: Outcome, d: &Describe) -> String {
             significant(x / scale, 3)
         }
     };
-    if d.n <= 1 {
+    // One replicate, or every replicate agreeing to the digits shown: no interval to quote.
+    if d.n <= 1 || f(d.p05) == f(d.p95) {
         return format!("{}{word}", f(d.p50));
     }
     format!("{} [{} – {}]{word}", f(d.p50), f(d.p05), f(d.p95))
@@ -296,6 +297,14 @@ mod tests {
         assert_eq!(mean_ci(&describe(20, 7054.85, 65.55, 0.0, 0.0, 0.0)), "7,055 ± 66");
         assert_eq!(mean_ci(&describe(20, 2.3456, 0.4123, 0.0, 0.0, 0.0)), "2.35 ± 0.41");
         assert_eq!(mean_ci(&describe(20, 7.0e8, 3.04e7, 0.0, 0.0, 0.0)), "700 ± 30 million");
+    }
+
+    #[test]
+    fn no_interval_where_every_replicate_agrees() {
+        let d = describe(100, 1.61e7, 0.0, 1.61e7, 1.61e7, 1.61e7);
+        assert_eq!(median_interval(Outcome::AirdropUsableKcal, &d), "16.1 million");
+        let d = describe(100, 0.0, 0.0, 0.0, 0.0, 0.0);
+        assert_eq!(median_interval(Outcome::DeathsViolence, &d), "0");
     }
 
     #[test]
