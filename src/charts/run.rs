@@ -120,15 +120,17 @@ fn with_events<'a>(legends: &[&'a Legend], events: &'a Option<Legend>) -> Vec<&'
     all
 }
 
-/// The events legend, a gap below the legend that ends at `above`.
-fn draw_events<DB: DrawingBackend>(
+/// The legend at `top`, then the events legend (if any) a gap below it.
+fn draw_legends<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
+    legend: &Legend,
     events: &Option<Legend>,
-    above: i32,
+    top: i32,
 ) -> Result<()> {
+    draw_legend(area, theme, legend, top)?;
     match events {
-        Some(legend) => draw_legend(area, theme, legend, above + theme.px(16.0)),
+        Some(e) => draw_legend(area, theme, e, top + legend_height(theme, legend) + theme.px(16.0)),
         None => Ok(()),
     }
 }
@@ -215,13 +217,7 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
             .draw_series(std::iter::once(Polygon::new(outline, color.mix(0.85).filled())))
             .map_err(plot_err)?;
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
-    draw_events(
-        &legend_area,
-        &theme,
-        &events,
-        theme.px(20.0) + legend_height(&theme, &legend),
-    )
+    draw_legends(&legend_area, &theme, &legend, &events, theme.px(20.0))
 }
 
 /// Two panels: food stock in days of need (top) and mean intake against the 2,100 kcal need (bottom).
@@ -294,13 +290,7 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
     )?;
     draw_band(&mut bottom, &theme, &intake, GREEN_)?;
     let panel_h = panels[0].dim_in_pixel().1 as i32;
-    draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
-    draw_events(
-        &legend_area,
-        &theme,
-        &events,
-        theme.px(36.0) + legend_height(&theme, &top_legend),
-    )?;
+    draw_legends(&legend_area, &theme, &top_legend, &events, theme.px(36.0))?;
     draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
@@ -363,13 +353,7 @@ fn banded_lines<DB: DrawingBackend>(
     for i in order {
         draw_band(&mut chart, &theme, &bands[i], series[i].1)?;
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
-    draw_events(
-        &legend_area,
-        &theme,
-        &events,
-        theme.px(20.0) + legend_height(&theme, &legend),
-    )
+    draw_legends(&legend_area, &theme, &legend, &events, theme.px(20.0))
 }
 
 /// Cumulative deaths by cause, with all causes on top.
@@ -481,13 +465,7 @@ pub fn death_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Run
         tag_thresholds(panel, &chart, &theme, &tags)?;
     }
     let panel_h = panels[0].dim_in_pixel().1 as i32;
-    draw_legend(&legend_area, &theme, &top_legend, theme.px(36.0))?;
-    draw_events(
-        &legend_area,
-        &theme,
-        &events,
-        theme.px(36.0) + legend_height(&theme, &top_legend),
-    )?;
+    draw_legends(&legend_area, &theme, &top_legend, &events, theme.px(36.0))?;
     draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))
 }
 
@@ -606,11 +584,5 @@ pub fn airdrops<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunDat
             )
             .map_err(plot_err)?;
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
-    draw_events(
-        &legend_area,
-        &theme,
-        &events,
-        theme.px(20.0) + legend_height(&theme, &legend),
-    )
+    draw_legends(&legend_area, &theme, &legend, &events, theme.px(20.0))
 }

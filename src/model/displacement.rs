@@ -220,13 +220,7 @@ fn move_household(
             if leave <= 0.0 || rng::uniform(rng) >= leave {
                 return;
             }
-            let total = ld.exits.last().map_or(0.0, |e| e.3);
-            let pick = rng::uniform(rng) * total;
-            let &(dest, km, risk, _) = ld
-                .exits
-                .iter()
-                .find(|e| pick < e.3)
-                .unwrap_or(ld.exits.last().expect("exits is not empty"));
+            let (dest, km, risk) = pick_exit(&ld.exits, rng);
             if m.siege_active && rng::uniform(rng) < m.interception {
                 super::siege::intercept(m.interception_shares, h, members, day, rng, t);
                 return;
@@ -252,13 +246,7 @@ fn move_household(
             if leave <= 0.0 || rng::uniform(rng) >= leave {
                 return;
             }
-            let total = ld.exits.last().map_or(0.0, |e| e.3);
-            let pick = rng::uniform(rng) * total;
-            let &(dest, km, risk, _) = ld
-                .exits
-                .iter()
-                .find(|e| pick < e.3)
-                .unwrap_or(ld.exits.last().expect("exits is not empty"));
+            let (dest, km, risk) = pick_exit(&ld.exits, rng);
             depart(m, h, dest, km, risk, t);
             // Non-zero in transit marks an onward move (counted displaced once, on first arrival).
             h.days_here = 1;
@@ -278,6 +266,18 @@ fn food_gap(p: &crate::scenario::params::DisplacementParams, h: &Household) -> f
     } else {
         0.0
     }
+}
+
+/// A destination among `exits` (non-empty; each with its cumulative attractiveness last), drawn
+/// with one uniform in proportion to attractiveness: (location, km, risk).
+fn pick_exit(exits: &[(usize, f64, f64, f64)], rng: &mut Stream) -> (usize, f64, f64) {
+    let total = exits.last().map_or(0.0, |e| e.3);
+    let pick = rng::uniform(rng) * total;
+    let &(dest, km, risk, _) = exits
+        .iter()
+        .find(|e| pick < e.3)
+        .unwrap_or(exits.last().expect("exits is not empty"));
+    (dest, km, risk)
 }
 
 fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &mut Tally) {
