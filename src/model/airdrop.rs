@@ -117,7 +117,7 @@ impl World<'_> {
                     if p.status != Status::Alive {
                         continue;
                     }
-                    if p.is_child {
+                    if p.is_child() {
                         child = child.min(p.weight_ratio);
                     } else {
                         adult = adult.min(p.bmi());
@@ -153,7 +153,7 @@ impl World<'_> {
                     .filter(|p| {
                         let age = p.age(day);
                         p.status == Status::Alive
-                            && !p.is_child
+                            && !p.is_child()
                             && (young..old).contains(&age)
                             && p.bmi() >= SCRAMBLE_ABLE_BMI
                     })

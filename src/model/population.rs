@@ -48,13 +48,17 @@ pub struct Person {
     /// Today's intake, kcal; from the end of the household pass until the next day's split, the
     /// next day's demand.
     pub intake_kcal: f32,
-    pub sex: Sex,
+    /// Sex and model class in one byte (bit 0 female, bit 1 child): read them through
+    /// `sex()` and `is_child()`, write them with `Person::kind`. Packed so that the 40 bytes hold
+    /// the illness byte (design-round2.md §2.1).
+    pub kind: u8,
     pub status: Status,
-    pub is_child: bool,
     /// The age band today, so that the day's passes look it up instead of comparing ages again:
     /// set for the next day by the household pass (or by the need pass for households whose
     /// demands are stale); meaningful only while the person is alive.
     pub band: AgeBand,
+    /// The current illness episode, if any (0 = none); the disease module owns its meaning.
+    pub illness: u8,
 }
 
 /// Days as years, the way a person's age advances.
@@ -64,6 +68,26 @@ pub fn years(day: u32) -> f32 {
 }
 
 impl Person {
+    const FEMALE: u8 = 1;
+    const CHILD: u8 = 2;
+    /// The `kind` byte of a person of this sex and model class.
+    #[inline]
+    pub const fn kind(sex: Sex, is_child: bool) -> u8 {
+        (if matches!(sex, Sex::Female) { Self::FEMALE } else { 0 }) | if is_child { Self::CHILD } else { 0 }
+    }
+    #[inline]
+    pub fn sex(&self) -> Sex {
+        if self.kind & Self::FEMALE != 0 {
+            Sex::Female
+        } else {
+            Sex::Male
+        }
+    }
+    /// A child in the model's sense: under 15 at day 0 (a person keeps their class).
+    #[inline]
+    pub fn is_child(&self) -> bool {
+        self.kind & Self::CHILD != 0
+    }
     #[inline]
     pub fn age(&self, day: u32) -> f32 {
         self.age0_years + years(day)
@@ -73,12 +97,12 @@ impl Person {
     /// for its weight ratio; meaningless for a child.
     #[inline]
     pub fn usual_kcal(&self) -> f32 {
-        debug_assert!(!self.is_child);
+        debug_assert!(!self.is_child());
         self.weight_ratio
     }
     #[inline]
     pub fn set_usual_kcal(&mut self, kcal: f32) {
-        debug_assert!(!self.is_child);
+        debug_assert!(!self.is_child());
         self.weight_ratio = kcal;
     }
     #[inline]
@@ -159,8 +183,8 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
             let mut need = 0.0;
             for _ in 0..size {
                 let person = draw_person(s, rng);
-                need += f64::from(if person.is_child {
-                    physiology::child_need_kcal(person.age0_years, person.sex)
+                need += f64::from(if person.is_child() {
+                    physiology::child_need_kcal(person.age0_years, person.sex())
                 } else {
                     person.usual_kcal()
                 });
@@ -227,12 +251,12 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         activity_per_kg: 0.0,
         activity: 1.0,
         intake_kcal: 0.0,
-        sex,
+        kind: Person::kind(sex, age < 15.0),
         status: Status::Alive,
-        is_child: age < 15.0,
         band: physiology::age_band(age as f32),
+        illness: 0,
     };
-    if person.is_child {
+    if person.is_child() {
         let index = rng::normal(rng, p.child_index_mean, p.child_index_sd).clamp(-4.0, 3.0);
         person.weight_ratio = physiology::ratio_from_index(index) as f32;
     } else {
