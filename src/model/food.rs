@@ -21,7 +21,7 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
 pub fn demand_kcal(person: &Person, c: &Coefs, age_years: f32, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
     demand_of(
         One,
-        &Tables::new(One),
+        &Tables::ONE,
         c,
         person.sex() == Sex::Female,
         person.is_child(),
@@ -51,7 +51,7 @@ pub(crate) fn demand_of<L: Lanes>(
     let need = if l.needed(child) {
         let need = tables.child_need_kcal(l, age_years, band, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
-        let tissue = physiology::child_tissue_kcal_per_kg_of(l, age_years);
+        let tissue = tables.child_tissue_kcal_per_kg(l, age_years);
         let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
         l.select(child, child_need, ratio)
     } else {

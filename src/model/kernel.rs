@@ -152,7 +152,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
     if l.needed(child_now) {
         let need = k.tables.child_need_kcal(l, age, m.band, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
-        let tissue = physiology::child_tissue_kcal_per_kg_of(l, age);
+        let tissue = k.tables.child_tissue_kcal_per_kg(l, age);
         let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, tissue, intake_kcal);
         weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
     }
