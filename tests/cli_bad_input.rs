@@ -350,6 +350,17 @@ fn ids_and_names_that_a_spreadsheet_would_run_are_refused() {
     refuse(text.as_bytes(), &[], &["`simulation.name`", "spreadsheet formula sign"]);
 }
 
+/// A walk longer than the 16-bit day count used to arrive after 65,535 days whatever its length.
+#[test]
+fn a_walk_longer_than_the_day_count_is_refused() {
+    let text = good_with("distance_km = ", "distance_km = 9e9 # ");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`routes`", "a trip may take at most 65535 days"],
+    );
+}
+
 #[test]
 fn route_from_a_place_to_itself() {
     let text = good_with("to = \"town\"", "to = \"village\"");

@@ -122,6 +122,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     check_displacement(&mut c, &sf.displacement);
     let home_counts = resolve_home_counts(&mut c, &sf.population, &places, first_encircled);
     let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
+    check_walks(&mut c, &sf.routes, sf.displacement.walking_km_per_day);
     let events = resolve_events(&mut c, &sf.events, days, &places, &routes, first_encircled);
     let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled);
     let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled);
@@ -668,6 +669,29 @@ fn some_of(ids: &[&str]) -> String {
     match ids.len().saturating_sub(IDS_LISTED) {
         0 => shown.join(", "),
         more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// The longest trip must fit the model's 16-bit count of walking days (65,535, about 180 years):
+/// the routes' total length bounds every path, so it is checked against that.
+fn check_walks(c: &mut Check, routes: &[RouteParams], walking_km_per_day: f64) {
+    let total_km: f64 = routes
+        .iter()
+        .map(|r| r.distance_km)
+        .filter(|d| d.is_finite() && *d > 0.0)
+        .sum();
+    if walking_km_per_day.is_finite() && walking_km_per_day > 0.0 {
+        let days = (total_km / walking_km_per_day).ceil();
+        if days > f64::from(u16::MAX) {
+            c.bad(
+                "routes",
+                format!(
+                    "the routes add up to {total_km} km, a walk of {days} days at \
+                     displacement.walking_km_per_day = {walking_km_per_day}; a trip may take at most {} days",
+                    u16::MAX
+                ),
+            );
+        }
     }
 }
 
