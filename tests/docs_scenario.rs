@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use siege::scenario::SECTIONS;
 use siege::scenario::params::*;
+use siege::scenario::uncertain::UncertainParams;
 use std::collections::BTreeMap;
 use toml::{Table, Value};
 
@@ -95,6 +96,10 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("airdrop_plan", section::<AirdropPlanParams>("")),
         ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
         ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
+        (
+            "uncertain",
+            section::<UncertainParams>("key = \"a\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1"),
+        ),
     ])
 }
 

@@ -125,6 +125,11 @@ fn timeseries_and_locations_columns_are_documented_in_order() {
         &documented(&docs, "locations.csv"),
         &serde_header(LocationRecord::default()),
     );
+    assert_same(
+        "parameters.csv",
+        &documented(&docs, "parameters.csv"),
+        &serde_header(siege::observe::files::ParameterRow::default()),
+    );
 }
 
 #[test]

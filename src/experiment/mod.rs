@@ -8,6 +8,7 @@ pub mod grid;
 pub mod related;
 pub mod stats;
 pub mod sweep;
+pub mod uncertain;
 
 use crate::model::World;
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, Summary, SummaryBuilder};
@@ -76,7 +77,7 @@ pub fn run_replicate_ticking(
     tick: &(dyn Fn() + Sync),
 ) -> ReplicateResult {
     let mut c = Collector::new(keep_series, tick);
-    let totals = World::new(s, replicate).run(&mut c);
+    let totals = World::new(&uncertain::scenario_for(s, replicate), replicate).run(&mut c);
     c.finish(&totals)
 }
 

@@ -14,6 +14,7 @@ use super::{Collector, ReplicateResult};
 use crate::model::World;
 use crate::model::airdrop::{drops_on, same_but_drops};
 use crate::scenario::Scenario;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
@@ -41,6 +42,10 @@ impl Related {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                // A scenario with uncertain parameters shares nothing (`run` runs it alone).
+                if !s.uncertain().is_empty() {
+                    return i;
+                }
                 let text = same_but_drops(s);
                 let same_hash = firsts.entry(hasher.hash_one(&text)).or_default();
                 match same_hash.iter().find(|&&f| same_but_drops(&scenarios[f]) == text) {
@@ -97,6 +102,13 @@ impl Related {
             self.family.len(),
             "the scenarios given to Related::new"
         );
+        // A scenario with uncertain parameters runs its own drawn scenario, alone.
+        if scenarios.iter().any(|s| !s.uncertain().is_empty()) {
+            return which
+                .par_iter()
+                .map(|&i| super::run_replicate(&scenarios[i], replicate, keep_series))
+                .collect();
+        }
         let results = Mutex::new(vec![None; which.len()]);
         let no_tick = || {};
         let tick: &(dyn Fn() + Sync) = &no_tick;

@@ -305,6 +305,15 @@ impl SweepFile {
     }
 }
 
+/// One row of `parameters.csv`: the value replicate `replicate` drew for one `[[uncertain]]` key.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ParameterRow {
+    pub replicate: u32,
+    pub seed: u64,
+    pub key: String,
+    pub value: f64,
+}
+
 /// A CSV row whose columns are named by the same code that gives their values, for the files whose
 /// columns depend on the scenario or the grid (csv's serde support cannot name such columns).
 pub trait NamedRow {

@@ -30,7 +30,13 @@ const RESULT_DIRS: &[&str] = &["scenarios", "charts"];
 
 /// Every name siege itself writes in a result directory: what a `--force` replaces. Anything
 /// else (a user's notes) is kept.
-const WRITTEN: &[&str] = &["locations.csv", "sweep.csv.partial", "sweep.partial.json", LOCK_FILE];
+const WRITTEN: &[&str] = &[
+    "locations.csv",
+    "parameters.csv",
+    "sweep.csv.partial",
+    "sweep.partial.json",
+    LOCK_FILE,
+];
 
 /// The results `dir` already holds (files and directories siege writes).
 fn existing_results(dir: &Path) -> Vec<&'static str> {
@@ -428,6 +434,24 @@ pub fn write_run(
     write_atomic(&out.join("timeseries.csv"), &days)?;
     write_atomic(&out.join("locations.csv"), &locations)?;
     write_atomic(&out.join("summary.csv"), &summary_csv(&summaries)?)?;
+    if !s.uncertain().is_empty() {
+        let rows = results.iter().flat_map(|r| {
+            let replicate = r.summary.replicate;
+            let drawn = crate::experiment::uncertain::drawn(s, replicate);
+            s.uncertain()
+                .iter()
+                .zip(drawn)
+                .map(move |(u, value)| crate::observe::files::ParameterRow {
+                    replicate,
+                    seed: r.summary.seed,
+                    key: u.key.clone(),
+                    value,
+                })
+                .collect::<Vec<_>>()
+        });
+        let rows: Vec<_> = rows.collect();
+        write_atomic(&out.join("parameters.csv"), &csv_bytes(&rows)?)?;
+    }
     let meta = RunFile::new(s, scenario_file, overrides);
     write_atomic(&out.join("run.json"), &json_bytes(&meta)?)
 }

@@ -6,6 +6,7 @@ pub mod date;
 pub mod overrides;
 pub mod params;
 mod resolved;
+pub mod uncertain;
 mod validate;
 
 use params::*;
@@ -50,6 +51,8 @@ pub struct ScenarioFile {
     pub convoys: Vec<ConvoyParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checkpoints: Vec<CheckpointParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<uncertain::UncertainParams>,
 }
 
 /// The top-level sections a scenario file may have.
@@ -68,6 +71,7 @@ pub const SECTIONS: &[&str] = &[
     "airdrop_plan",
     "convoys",
     "checkpoints",
+    "uncertain",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -80,6 +84,8 @@ pub const SECTIONS: &[&str] = &[
 pub struct Scenario {
     file: ScenarioFile,
     resolved: Resolved,
+    /// What each replicate's `[[uncertain]]` draws need; None without such entries.
+    source: Option<uncertain::Source>,
 }
 
 impl Scenario {
@@ -431,8 +437,11 @@ pub fn parse_in(
             });
         }
     }
-    let scenario_file = deserialize_sections(&table, &at, &mut problems)
+    let mut scenario_file = deserialize_sections(&table, &at, &mut problems)
         .and_then(|sf| validate::validate(sf, &at).map_err(|more| problems.extend(more)).ok());
+    if let Some(sc) = scenario_file.as_mut().filter(|_| problems.is_empty()) {
+        uncertain::attach(sc, &table, &mut problems);
+    }
     // A problem with a key that came from a flag (--set, --vary, …) is the flag's, not the file's. So is a problem
     // with a section or table that only the flag's key path names (`--set populaton.size=5`).
     // Looked up by key, not by scanning every override for every problem.
@@ -653,6 +662,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
         convoys: array_section(table, "convoys", at, problems),
         checkpoints: array_section(table, "checkpoints", at, problems),
+        uncertain: array_section(table, "uncertain", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.

@@ -141,7 +141,11 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         start_epoch_day,
         siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
     };
-    Ok(Scenario { file: sf, resolved })
+    Ok(Scenario {
+        file: sf,
+        resolved,
+        source: None,
+    })
 }
 
 /// `[simulation]`; returns day 0 as days since 1970-01-01 when `start_date` is given and valid.

@@ -1,0 +1,89 @@
+//! Parameter uncertainty (`[[uncertain]]`, issue 20): each replicate draws its own values from its
+//! own stream; a degenerate distribution changes nothing; bad entries are refused at load.
+
+use siege::experiment::{run_replicates, uncertain};
+use siege::scenario;
+
+fn village(extra: &str) -> String {
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/village_cutoff.toml")).unwrap();
+    format!("{base}\n{extra}")
+}
+
+fn summaries(text: &str, n: u32) -> Vec<String> {
+    let s = scenario::parse("v.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    run_replicates(&s, n, false, &|| {})
+        .iter()
+        .map(|r| format!("{:?}", r.summary))
+        .collect()
+}
+
+#[test]
+fn a_distribution_with_no_width_changes_nothing() {
+    let plain = summaries(&village(""), 4);
+    let fixed =
+        village("[[uncertain]]\nkey = \"food.stock_days_mean\"\ndistribution = \"uniform\"\nlow = 10.0\nhigh = 10.0\n");
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/village_cutoff.toml")).unwrap();
+    assert!(
+        text.contains("stock_days_mean = 10 "),
+        "the test assumes the village's stock of 10 days"
+    );
+    assert_eq!(summaries(&fixed, 4), plain);
+}
+
+#[test]
+fn each_replicate_draws_its_own_end_of_the_siege_within_bounds_and_reproducibly() {
+    let text = village(
+        "[[uncertain]]\nkey = \"siege.end_day\"\ndistribution = \"triangular\"\nlow = 10\nmode = 20\nhigh = 50\n",
+    );
+    let s = scenario::parse("v.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.uncertain_is_integer(0), "end_day takes whole days");
+    let days: Vec<f64> = (0..40).map(|r| uncertain::drawn(&s, r)[0]).collect();
+    assert!(
+        days.iter().all(|d| (10.0..=50.0).contains(d) && d.fract() == 0.0),
+        "{days:?}"
+    );
+    let distinct: std::collections::BTreeSet<u64> = days.iter().map(|&d| d as u64).collect();
+    assert!(distinct.len() > 10, "replicates draw different days: {distinct:?}");
+    for r in [0, 7] {
+        let drawn = uncertain::scenario_for(&s, r);
+        assert_eq!(drawn.siege().end_day, Some(days[r as usize] as u32));
+    }
+    // Same seed, same draws; and the runs differ from a fixed end day.
+    assert_eq!(summaries(&text, 3), summaries(&text, 3));
+}
+
+#[test]
+fn bad_entries_are_refused_at_load_with_their_key() {
+    let cases = [
+        (
+            "key = \"simulation.days\"\ndistribution = \"uniform\"\nlow = 1\nhigh = 2",
+            "uncertain.0.key",
+            "defines the run",
+        ),
+        (
+            "key = \"food.stock_days_mean\"\ndistribution = \"uniform\"\nlow = 5.0\nhigh = 1.0",
+            "uncertain.0",
+            "`low` ≤ `high`",
+        ),
+        (
+            "key = \"food.stock_days_mean\"\ndistribution = \"normal\"\nlow = 1.0\nhigh = 9.0",
+            "uncertain.0",
+            "needs `mean`",
+        ),
+        (
+            "key = \"population.size\"\ndistribution = \"uniform\"\nlow = -5\nhigh = 100",
+            "uncertain.0",
+            "is invalid",
+        ),
+        (
+            "key = \"food.stock_days_mean\"\ndistribution = \"uniform\"\nlow = 1.0\nhigh = 9.0\nmode = 3.0",
+            "uncertain.0",
+            "no meaning",
+        ),
+    ];
+    for (entry, key, piece) in cases {
+        let text = village(&format!("[[uncertain]]\n{entry}\n"));
+        let e = scenario::parse("v.toml", &text, &[]).unwrap_err().to_string();
+        assert!(e.contains(key) && e.contains(piece), "{entry}:\n{e}");
+    }
+}
