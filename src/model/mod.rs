@@ -34,7 +34,7 @@ use population::{Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
 pub use tally::FoodLedger;
-use tally::{Cumulative, Deaths, LocTally, Sum, Tally};
+use tally::{Cumulative, Deaths, LocTally, Rolling, Sum, Tally};
 
 /// Whether this processor can run the household pass eight members at a time (model/household_avx2.rs).
 fn vector_available() -> bool {
@@ -110,6 +110,8 @@ pub struct World<'s> {
     pub(crate) vector: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
+    /// The last 30 days' deaths and people at risk, for the rolling rates.
+    pub(crate) rolling: Rolling,
     pub ledger: FoodLedger,
     u5_alive: u64,
     /// People active (alive, not kidnapped) at the end of the last day: the day's counts.
@@ -169,6 +171,7 @@ impl<'s> World<'s> {
                 deaths_at: vec![Deaths::default(); n_loc],
                 ..Default::default()
             },
+            rolling: Rolling::default(),
             ledger: FoodLedger {
                 initial,
                 ..Default::default()
