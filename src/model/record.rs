@@ -137,6 +137,8 @@ impl World<'_> {
             airdrop_usable_kcal: usable,
             airdrop_captured_kcal: captured,
             cum_airdrop_usable_kcal: self.cum.airdrop_usable,
+            store_kcal: self.store_stock(),
+            issued_kcal: self.issued_today,
         };
         let locations: Vec<LocationRecord> = t
             .loc

@@ -192,6 +192,8 @@ summed! {
         pub airdrop_usable: f64,
         pub convoy_delivered: f64,
         pub host_support: f64,
+        /// Issued to households by the authority's stores.
+        pub issued: f64,
         pub slaughtered: f64,
         pub eaten: f64,
         pub burned: f64,
@@ -202,7 +204,13 @@ summed! {
 impl FoodLedger {
     /// Inflows minus outflows: what should be in stock now.
     pub fn expected_stock(&self) -> f64 {
-        self.initial + self.imports + self.airdrop_usable + self.convoy_delivered + self.host_support + self.slaughtered
+        self.initial
+            + self.imports
+            + self.airdrop_usable
+            + self.convoy_delivered
+            + self.host_support
+            + self.issued
+            + self.slaughtered
             - self.eaten
             - self.burned
             - self.abandoned
@@ -350,6 +358,10 @@ pub(crate) struct Cumulative {
     pub convoy_looted: f64,
     pub convoys_blocked: u64,
     pub convoy_cost: f64,
+    /// Regular supply into the stores, kcal.
+    pub store_inflow: f64,
+    /// Airdrops and convoys put into the stores, kcal.
+    pub into_stores: f64,
     pub first_day_food_out: Option<u32>,
 }
 

@@ -66,6 +66,8 @@ pub struct DayRecord {
     pub airdrop_usable_kcal: f64,
     pub airdrop_captured_kcal: f64,
     pub cum_airdrop_usable_kcal: f64,
+    pub store_kcal: f64,
+    pub issued_kcal: f64,
 }
 
 /// One day at one location of one replicate.

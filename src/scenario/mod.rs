@@ -16,7 +16,9 @@ use std::fmt;
 use toml::{Table, Value};
 
 pub use overrides::Override;
-pub use resolved::{Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use resolved::{
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedStore, largest_remainder,
+};
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
@@ -50,6 +52,10 @@ pub struct ScenarioFile {
     pub convoys: Vec<ConvoyParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checkpoints: Vec<CheckpointParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stores: Vec<StoreParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rations: Vec<CardRations>,
 }
 
 /// The top-level sections a scenario file may have.
@@ -68,6 +74,8 @@ pub const SECTIONS: &[&str] = &[
     "airdrop_plan",
     "convoys",
     "checkpoints",
+    "stores",
+    "rations",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -162,6 +170,14 @@ impl Scenario {
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
     pub fn siege_start_day(&self) -> Option<u32> {
         self.resolved.siege_start_day
+    }
+    /// The authority's stores, resolved (file order).
+    pub fn stores(&self) -> &[ResolvedStore] {
+        &self.resolved.stores
+    }
+    /// Who holds which ration card (`[population.cards]`, defaults filled in).
+    pub fn cards(&self) -> CardParams {
+        self.file.population.cards.clone().unwrap_or_default()
     }
 
     /// The scenario file as validated (after `extends` and overrides, defaults filled in), for
@@ -634,6 +650,8 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
         convoys: array_section(table, "convoys", at, problems),
         checkpoints: array_section(table, "checkpoints", at, problems),
+        stores: array_section(table, "stores", at, problems),
+        rations: array_section(table, "rations", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.
