@@ -216,6 +216,55 @@ fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
         .collect()
 }
 
+/// Who died over a window of days: the share of the deaths, %, that were male and that fell in
+/// each age band (under 1, 1–4, 5–14, 15–39, 40–59, 60+), median across replicates, and the
+/// median number of deaths. Replicates with no death in the window are left out of the shares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhoDied {
+    pub deaths: f64,
+    pub male_pct: f64,
+    pub band_pct: [f64; 6],
+}
+
+/// [`WhoDied`] over the days `first..=last`.
+pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
+    let mut deaths = Vec::new();
+    let mut male = Vec::new();
+    let mut bands: [Vec<f64>; 6] = Default::default();
+    for r in results {
+        let (mut n, mut m, mut b) = (0u64, 0u64, [0u64; 6]);
+        for d in r.days.iter().filter(|d| (first..=last).contains(&d.day)) {
+            n += d.new_deaths;
+            m += d.new_deaths_male;
+            for (k, x) in [
+                d.new_deaths_0,
+                d.new_deaths_1_4,
+                d.new_deaths_5_14,
+                d.new_deaths_15_39,
+                d.new_deaths_40_59,
+                d.new_deaths_60_plus,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                b[k] += x;
+            }
+        }
+        deaths.push(n as f64);
+        if n > 0 {
+            male.push(m as f64 / n as f64 * 100.0);
+            for k in 0..6 {
+                bands[k].push(b[k] as f64 / n as f64 * 100.0);
+            }
+        }
+    }
+    WhoDied {
+        deaths: stats::describe(&deaths).p50,
+        male_pct: stats::describe(&male).p50,
+        band_pct: bands.map(|b| stats::describe(&b).p50),
+    }
+}
+
 pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
     facts
         .iter()

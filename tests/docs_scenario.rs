@@ -96,6 +96,14 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("airdrop_plan", section::<AirdropPlanParams>("")),
         ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
         ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
+        ("population.cards", section::<CardParams>("")),
+        ("stores", section::<StoreParams>("id = \"a\"")),
+        (
+            "rations",
+            section::<CardRations>(
+                "from_day = 0\nworker_kcal = 1\nemployee_kcal = 1\ndependant_kcal = 1\nchild_kcal = 1",
+            ),
+        ),
         (
             "uncertain",
             section::<UncertainParams>("key = \"a\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1"),
@@ -148,6 +156,7 @@ fn states(cell: &str, value: &Value) -> bool {
     match value {
         Value::Boolean(b) => cell.starts_with(&b.to_string()),
         Value::String(s) => cell.starts_with(&format!("{s:?}")),
+        Value::Array(_) => cell.starts_with(&value.to_string()),
         Value::Integer(_) | Value::Float(_) => {
             let want = value.as_float().unwrap_or_else(|| value.as_integer().unwrap() as f64);
             let text: String = cell

@@ -676,7 +676,33 @@ fn check_records(
         d.adult_bmi_lt_16_pct <= d.adult_bmi_lt_18_5_pct && d.sam_pct <= d.gam_pct,
         "day {day}: nested shares out of order"
     );
-    ensure!((1..=5).contains(&d.ipc_phase), "day {day}: ipc_phase {}", d.ipc_phase);
+    ensure!(
+        if day >= 29 {
+            (1..=5).contains(&d.ipc_phase30)
+        } else {
+            d.ipc_phase30 == 0
+        },
+        "day {day}: ipc_phase30 {}",
+        d.ipc_phase30
+    );
+    ensure!(
+        d.cum_deaths_0
+            + d.cum_deaths_1_4
+            + d.cum_deaths_5_14
+            + d.cum_deaths_15_39
+            + d.cum_deaths_40_59
+            + d.cum_deaths_60_plus
+            == d.n_dead
+            && d.cum_deaths_male + d.cum_deaths_female == d.n_dead
+            && d.cum_deaths_0 + d.cum_deaths_1_4 == d.cum_deaths_under5,
+        "day {day}: deaths by band or sex do not add up to {}",
+        d.n_dead
+    );
+    ensure!(
+        (0.0..=100.0).contains(&d.male_deaths30_pct),
+        "day {day}: male share {}",
+        d.male_deaths30_pct
+    );
     ensure!(d.siege_active <= 1, "day {day}: siege_active {}", d.siege_active);
     ensure!(
         d.airdrop_captured_kcal <= d.airdrop_landed_kcal * (1.0 + 1e-12)

@@ -78,6 +78,46 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     );
     say!("{}", table.join("\n"));
     say!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
+    // Who died over each window a death-rate fact is read over (issue 17: the age/sex split).
+    let windows: Vec<(u32, u32, &str)> = scored
+        .iter()
+        .filter(|x| x.fact.metric.starts_with("cdr") && x.fact.kind == "outcome")
+        .map(|x| {
+            let w = x.fact.window.unwrap_or(1);
+            ((x.fact.day + 1).saturating_sub(w), x.fact.day, x.fact.id.as_str())
+        })
+        .collect();
+    if !windows.is_empty() {
+        let mut who = vec![format!(
+            "{:<9} {:>9} {:>8}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            "who died", "days", "deaths", "<1", "1–4", "5–14", "15–39", "40–59", "60+"
+        )];
+        for (first, last, id) in windows {
+            let w = siege::check::who_died(&results, first, last);
+            let pct = |x: f64| {
+                if x.is_finite() {
+                    format!("{x:.0}%")
+                } else {
+                    "–".into()
+                }
+            };
+            who.push(format!(
+                "{:<9} {:>9} {:>8}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}   men {}",
+                id,
+                format!("{first}–{last}"),
+                fmt_num(w.deaths.round()),
+                pct(w.band_pct[0]),
+                pct(w.band_pct[1]),
+                pct(w.band_pct[2]),
+                pct(w.band_pct[3]),
+                pct(w.band_pct[4]),
+                pct(w.band_pct[5]),
+                pct(w.male_pct),
+            ));
+        }
+        say!("{}", who.join("\n"));
+        say!("(share of each window's deaths by age band and sex, median of the replicates)");
+    }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(ok == n)

@@ -39,7 +39,18 @@ impl World<'_> {
             let landed = a.tonnes * 1000.0 * a.kcal_per_kg;
             let captured = landed * a.captured_fraction;
             let usable = (landed - captured) * a.usable_fraction;
-            let delivered = self.distribute(a.target, a.distribution, usable);
+            let delivered = match a.into {
+                Some(j) => {
+                    self.put_in_store(j, usable);
+                    self.cum.into_stores += usable;
+                    usable
+                }
+                None => {
+                    let given = self.distribute(a.target, a.distribution, usable);
+                    self.today.ledger.airdrop_usable += given;
+                    given
+                }
+            };
             today.0 += landed;
             today.1 += delivered;
             today.2 += captured;
@@ -49,7 +60,6 @@ impl World<'_> {
             self.cum.airdrop_captured += captured;
             self.cum.airdrop_cost += a.cost_per_tonne.unwrap_or(0.0) * a.tonnes;
         }
-        self.today.ledger.airdrop_usable += today.1;
         today
     }
 

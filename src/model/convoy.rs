@@ -35,11 +35,20 @@ impl World<'_> {
                 self.cum.convoys_blocked += 1;
                 continue;
             }
-            let given = self.distribute(v.destination, v.distribution, kcal);
-            delivered += given;
+            match v.into {
+                Some(j) => {
+                    self.put_in_store(j, kcal);
+                    self.cum.into_stores += kcal;
+                    delivered += kcal;
+                }
+                None => {
+                    let given = self.distribute(v.destination, v.distribution, kcal);
+                    self.today.ledger.convoy_delivered += given;
+                    delivered += given;
+                }
+            }
         }
         self.cum.convoy_delivered += delivered;
-        self.today.ledger.convoy_delivered += delivered;
         delivered
     }
 }

@@ -74,12 +74,12 @@ impl World<'_> {
         }
         for &(hi, pi) in &candidates[..n] {
             let p = &mut self.persons[pi];
-            let age = p.age(day);
+            let (age, sex) = (p.age(day), p.sex());
             p.status = outcome;
             self.households[hi].n_active -= 1;
             self.households[hi].demand_stale = true;
             if outcome == Status::Dead {
-                self.today.death(Cause::Violence, age, e.location);
+                self.today.death(Cause::Violence, age, sex, e.location);
             } else {
                 self.today.kidnapped += 1;
             }

@@ -218,6 +218,15 @@ pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, 
         Mode::InTransit => 0.0,
     };
     h.stock_kcal = h.stock_kcal.max(0.0);
+    // The store's issue (model/store.rs), pooled with the household's own food and eaten first
+    // like the other daily supplies; a household without one adds nothing (not even +0.0).
+    let steady = if h.issued_kcal > 0.0 {
+        h.stock_kcal += h.issued_kcal;
+        t.ledger.issued += h.issued_kcal;
+        steady + h.issued_kcal
+    } else {
+        steady
+    };
     let ration = ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
     tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration)
 }

@@ -383,7 +383,7 @@ pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally
 pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut Household, t: &mut Tally) {
     m.status = Status::Dead;
     h.n_active -= 1;
-    t.death(cause, m.age(day), h.location as usize);
+    t.death(cause, m.age(day), m.sex(), h.location as usize);
     if cause == Cause::Violence {
         t.loc[h.location as usize].victims += 1;
     }

@@ -24,6 +24,7 @@ pub mod population;
 mod record;
 pub mod rng;
 mod siege;
+mod store;
 mod tally;
 pub use airdrop::DropsToday;
 
@@ -34,7 +35,7 @@ use population::{Household, Mode, Person, Status};
 use rayon::prelude::*;
 use rng::Stream;
 pub use tally::FoodLedger;
-use tally::{Cumulative, Deaths, LocTally, Sum, Tally};
+use tally::{Cumulative, Deaths, LocTally, Rolling, Sum, Tally};
 
 /// Whether this processor can run the household pass eight members at a time (model/household_avx2.rs).
 fn vector_available() -> bool {
@@ -75,6 +76,8 @@ pub(crate) struct LocDay {
     pub violence_hazard: f64,
     pub violence_recent: f64,
     pub share_gone: f64,
+    /// Share of the normal supply that reaches the location today (the market's and a store's).
+    pub market_through: f64,
     /// Reachable refuges by open routes: (location, distance km, worst crossing risk, cumulative weight).
     pub exits: Vec<(usize, f64, f64, f64)>,
 }
@@ -110,6 +113,13 @@ pub struct World<'s> {
     pub(crate) vector: bool,
     // Running totals.
     pub(crate) cum: Cumulative,
+    /// The last 30 days' deaths and people at risk, for the rolling rates.
+    pub(crate) rolling: Rolling,
+    /// The authority's stores (model/store.rs), in scenario order, and who holds which card.
+    pub(crate) stores: Vec<store::StoreState>,
+    pub(crate) cards: store::Cards,
+    /// Issued by the stores today, kcal.
+    pub(crate) issued_today: f64,
     pub ledger: FoodLedger,
     u5_alive: u64,
     /// People active (alive, not kidnapped) at the end of the last day: the day's counts.
@@ -169,6 +179,16 @@ impl<'s> World<'s> {
                 deaths_at: vec![Deaths::default(); n_loc],
                 ..Default::default()
             },
+            rolling: Rolling::default(),
+            stores: s
+                .stores()
+                .iter()
+                .map(|st| store::StoreState {
+                    stock_kcal: st.stock_kcal,
+                })
+                .collect(),
+            cards: store::Cards::new(&s.cards(), seed, u64::from(replicate)),
+            issued_today: 0.0,
             ledger: FoodLedger {
                 initial,
                 ..Default::default()
@@ -198,6 +218,8 @@ impl<'s> World<'s> {
         self.run_convoys(day);
         // 3–5. Food, physiology, mortality.
         self.prepare_food_day();
+        self.issued_today = 0.0;
+        self.issue_rations();
         self.food_and_health_pass();
         // 6. Movement.
         self.prepare_movement_day();
@@ -324,6 +346,7 @@ impl<'s> World<'s> {
             let siege = siege::siege_at(s.siege(), ld.encircled, self.siege_active, since_liberation);
             ld.besieged_now = siege.besieged_now;
             ld.import_per_person = lp.market_kcal_per_person_day * siege.market_through;
+            ld.market_through = siege.market_through;
             let capacity_share = match lp.capacity {
                 Some(c) if l.displaced_people > 0 => (c as f64 / l.displaced_people as f64).min(1.0),
                 _ => 1.0,

@@ -21,6 +21,8 @@ impl World<'_> {
         let s = self.s;
         self.cum.deaths.add(&t.deaths);
         self.cum.deaths_by_age.add(&t.deaths_by_age);
+        self.cum.deaths_by_band.add(&t.deaths_by_band);
+        self.cum.deaths_by_sex.add(&t.deaths_by_sex);
         self.cum.starvation_children += t.starvation_children;
         self.cum.kidnapped += t.kidnapped;
         self.cum.intercepted += t.intercepted;
@@ -45,6 +47,13 @@ impl World<'_> {
         };
         let cdr = rate(new_deaths, active_start);
         let u5dr = rate(t.deaths_by_age[0], u5_start);
+        let rolling = self.rolling.push(
+            new_deaths,
+            t.deaths_by_age[0],
+            t.deaths_by_sex[0],
+            active_start,
+            u5_start,
+        );
         let pct = |k: u64, n: u64| {
             if n > 0 { k as f64 / n as f64 * 100.0 } else { 0.0 }
         };
@@ -73,6 +82,22 @@ impl World<'_> {
             cum_deaths_starvation_children: self.cum.starvation_children,
             cum_deaths_starvation_adults: self.cum.deaths[Cause::Starvation] - self.cum.starvation_children,
             cum_deaths_under5: self.cum.deaths_by_age[0],
+            new_deaths_0: t.deaths_by_band[0],
+            new_deaths_1_4: t.deaths_by_band[1],
+            new_deaths_5_14: t.deaths_by_band[2],
+            new_deaths_15_39: t.deaths_by_band[3],
+            new_deaths_40_59: t.deaths_by_band[4],
+            new_deaths_60_plus: t.deaths_by_band[5],
+            cum_deaths_0: self.cum.deaths_by_band[0],
+            cum_deaths_1_4: self.cum.deaths_by_band[1],
+            cum_deaths_5_14: self.cum.deaths_by_band[2],
+            cum_deaths_15_39: self.cum.deaths_by_band[3],
+            cum_deaths_40_59: self.cum.deaths_by_band[4],
+            cum_deaths_60_plus: self.cum.deaths_by_band[5],
+            new_deaths_male: t.deaths_by_sex[0],
+            new_deaths_female: t.deaths_by_sex[1],
+            cum_deaths_male: self.cum.deaths_by_sex[0],
+            cum_deaths_female: self.cum.deaths_by_sex[1],
             cum_displaced: self.cum.displaced,
             cum_intercepted: self.cum.intercepted,
             food_kcal: t.food_kcal,
@@ -97,12 +122,23 @@ impl World<'_> {
             sam_pct: pct(t.nutrition.u5_sam, t.nutrition.u5_n),
             cdr_per_10k: cdr,
             u5dr_per_10k: u5dr,
-            ipc_phase: ipc_phase(cdr, u5dr),
+            cdr30_per_10k: rolling.cdr,
+            u5dr30_per_10k: rolling.u5dr,
+            male_deaths30_pct: rolling.male_pct,
+            // Not classified until a whole window has been seen: one death in a small place on
+            // day 0 is not a famine.
+            ipc_phase30: if rolling.full {
+                ipc_phase(rolling.cdr, rolling.u5dr)
+            } else {
+                0
+            },
             siege_active: u8::from(self.siege_active),
             airdrop_landed_kcal: landed,
             airdrop_usable_kcal: usable,
             airdrop_captured_kcal: captured,
             cum_airdrop_usable_kcal: self.cum.airdrop_usable,
+            store_kcal: self.store_stock(),
+            issued_kcal: self.issued_today,
         };
         let locations: Vec<LocationRecord> = t
             .loc

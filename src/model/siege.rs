@@ -93,7 +93,7 @@ pub(crate) fn intercept(
         if u < m.killed_share {
             p.status = Status::Dead;
             h.n_active -= 1;
-            t.death(Cause::Violence, p.age(day), h.location as usize);
+            t.death(Cause::Violence, p.age(day), p.sex(), h.location as usize);
             t.loc[origin].victims += 1;
         } else if u < m.killed_share + m.kidnapped_share {
             p.status = Status::Kidnapped;

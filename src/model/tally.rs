@@ -3,6 +3,7 @@
 
 use super::kernel::Classes;
 use super::lanes::One;
+use super::physiology::Sex;
 use super::population::Cause;
 use std::ops::{Index, IndexMut};
 
@@ -137,6 +138,10 @@ summed! {
         pub deaths: Deaths,
         /// Deaths by `age_group`.
         pub deaths_by_age: [u64; 4],
+        /// Deaths by `death_band` (0, 1–4, 5–14, 15–39, 40–59, 60+).
+        pub deaths_by_band: [u64; 6],
+        /// Deaths by sex: male, female.
+        pub deaths_by_sex: [u64; 2],
         /// Starvation deaths of children (under 15).
         pub starvation_children: u64,
         pub nutrition: Nutrition,
@@ -187,6 +192,8 @@ summed! {
         pub airdrop_usable: f64,
         pub convoy_delivered: f64,
         pub host_support: f64,
+        /// Issued to households by the authority's stores.
+        pub issued: f64,
         pub slaughtered: f64,
         pub eaten: f64,
         pub burned: f64,
@@ -197,7 +204,13 @@ summed! {
 impl FoodLedger {
     /// Inflows minus outflows: what should be in stock now.
     pub fn expected_stock(&self) -> f64 {
-        self.initial + self.imports + self.airdrop_usable + self.convoy_delivered + self.host_support + self.slaughtered
+        self.initial
+            + self.imports
+            + self.airdrop_usable
+            + self.convoy_delivered
+            + self.host_support
+            + self.issued
+            + self.slaughtered
             - self.eaten
             - self.burned
             - self.abandoned
@@ -223,12 +236,14 @@ impl Tally {
         debug_assert_eq!(self.loc.len(), n);
     }
 
-    /// Records a death of someone of this age by this cause at location `loc` (where the person
-    /// is: home, refuge, or, in transit, the place they set out from).
-    pub fn death(&mut self, cause: Cause, age: f32, loc: usize) {
+    /// Records a death of someone of this age and sex by this cause at location `loc` (where the
+    /// person is: home, refuge, or, in transit, the place they set out from).
+    pub fn death(&mut self, cause: Cause, age: f32, sex: Sex, loc: usize) {
         self.deaths[cause] += 1;
         self.loc[loc].deaths[cause] += 1;
         self.deaths_by_age[age_group(age)] += 1;
+        self.deaths_by_band[death_band(age)] += 1;
+        self.deaths_by_sex[usize::from(sex == Sex::Female)] += 1;
         if cause == Cause::Starvation && age < 15.0 {
             self.starvation_children += 1;
         }
@@ -248,12 +263,85 @@ fn age_group(age: f32) -> usize {
     }
 }
 
+/// The age band deaths are reported in (issue 17): 0 under 1 (infants), 1 1–4, 2 5–14, 3 15–39,
+/// 4 40–59, 5 60 and over (the `new_deaths_<band>` columns), of a person of this age, years.
+pub(crate) fn death_band(age: f32) -> usize {
+    match age {
+        a if a < 1.0 => 0,
+        a if a < 5.0 => 1,
+        a if a < 15.0 => 2,
+        a if a < 40.0 => 3,
+        a if a < 60.0 => 4,
+        _ => 5,
+    }
+}
+
+/// Days over which the rolling death rates and the IPC phase are worked out (IPC reads mortality
+/// over a recall period of months, never one day; issue 21).
+pub(crate) const ROLLING_DAYS: usize = 30;
+
+/// The last `ROLLING_DAYS` days' deaths (all, under 5, male) and people at risk at the start of
+/// each day (all, under 5): a ring indexed by day.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rolling {
+    days: Vec<[u64; 5]>,
+    seen: usize,
+}
+
+/// Rates over the rolling window.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct RollingRates {
+    /// Deaths per 10,000 people per day, all and under 5.
+    pub cdr: f64,
+    pub u5dr: f64,
+    /// Men's and boys' share of the window's deaths, % (0 when nobody died).
+    pub male_pct: f64,
+    /// Whether the window is whole (at least `ROLLING_DAYS` days observed).
+    pub full: bool,
+}
+
+impl Rolling {
+    /// Adds a day and returns the rates over the window ending on it: deaths over person-days of
+    /// the days observed, at most the last `ROLLING_DAYS`.
+    pub fn push(
+        &mut self,
+        deaths: u64,
+        u5_deaths: u64,
+        male_deaths: u64,
+        at_risk: u64,
+        u5_at_risk: u64,
+    ) -> RollingRates {
+        if self.days.is_empty() {
+            self.days = vec![[0; 5]; ROLLING_DAYS];
+        }
+        self.days[self.seen % ROLLING_DAYS] = [deaths, u5_deaths, male_deaths, at_risk, u5_at_risk];
+        self.seen += 1;
+        let mut sum = [0u64; 5];
+        for d in &self.days {
+            sum.add(d);
+        }
+        let rate = |d: u64, n: u64| if n > 0 { d as f64 / n as f64 * 10_000.0 } else { 0.0 };
+        RollingRates {
+            cdr: rate(sum[0], sum[3]),
+            u5dr: rate(sum[1], sum[4]),
+            male_pct: if sum[0] > 0 {
+                sum[2] as f64 / sum[0] as f64 * 100.0
+            } else {
+                0.0
+            },
+            full: self.seen >= ROLLING_DAYS,
+        }
+    }
+}
+
 /// The running totals of a run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Cumulative {
     pub deaths: Deaths,
     pub starvation_children: u64,
     pub deaths_by_age: [u64; 4],
+    pub deaths_by_band: [u64; 6],
+    pub deaths_by_sex: [u64; 2],
     pub kidnapped: u64,
     pub intercepted: u64,
     pub displaced: u64,
@@ -270,5 +358,42 @@ pub(crate) struct Cumulative {
     pub convoy_looted: f64,
     pub convoys_blocked: u64,
     pub convoy_cost: f64,
+    /// Regular supply into the stores, kcal.
+    pub store_inflow: f64,
+    /// Airdrops and convoys put into the stores, kcal.
+    pub into_stores: f64,
     pub first_day_food_out: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: one death on day 0 in a well-fed village of 3,000 is 3.3 per 10,000 that day,
+    /// but a small rate over a whole window, and the window is whole only from day 29.
+    #[test]
+    fn one_death_in_a_village_is_not_a_famine() {
+        let mut r = Rolling::default();
+        let first = r.push(1, 0, 1, 3000, 500);
+        assert!(!first.full);
+        assert!((first.cdr - 10_000.0 / 3000.0).abs() < 1e-9);
+        assert_eq!(first.male_pct, 100.0);
+        let mut last = first;
+        for _ in 1..ROLLING_DAYS {
+            last = r.push(0, 0, 0, 2999, 500);
+        }
+        assert!(last.full);
+        assert!(
+            (last.cdr - 10_000.0 / (3000.0 + 29.0 * 2999.0)).abs() < 1e-12,
+            "{}",
+            last.cdr
+        );
+        assert!(last.cdr < 0.5);
+        // The day-0 death leaves the window on day 30.
+        assert_eq!(r.push(0, 0, 0, 2999, 500).cdr, 0.0);
+        assert_eq!(death_band(0.99), 0);
+        assert_eq!(death_band(1.0), 1);
+        assert_eq!(death_band(39.9), 3);
+        assert_eq!(death_band(60.0), 5);
+    }
 }

@@ -29,6 +29,22 @@ pub struct DayRecord {
     pub cum_deaths_starvation_children: u64,
     pub cum_deaths_starvation_adults: u64,
     pub cum_deaths_under5: u64,
+    pub new_deaths_0: u64,
+    pub new_deaths_1_4: u64,
+    pub new_deaths_5_14: u64,
+    pub new_deaths_15_39: u64,
+    pub new_deaths_40_59: u64,
+    pub new_deaths_60_plus: u64,
+    pub cum_deaths_0: u64,
+    pub cum_deaths_1_4: u64,
+    pub cum_deaths_5_14: u64,
+    pub cum_deaths_15_39: u64,
+    pub cum_deaths_40_59: u64,
+    pub cum_deaths_60_plus: u64,
+    pub new_deaths_male: u64,
+    pub new_deaths_female: u64,
+    pub cum_deaths_male: u64,
+    pub cum_deaths_female: u64,
     pub cum_displaced: u64,
     pub cum_intercepted: u64,
     pub food_kcal: f64,
@@ -41,12 +57,17 @@ pub struct DayRecord {
     pub sam_pct: f64,
     pub cdr_per_10k: f64,
     pub u5dr_per_10k: f64,
-    pub ipc_phase: u8,
+    pub cdr30_per_10k: f64,
+    pub u5dr30_per_10k: f64,
+    pub male_deaths30_pct: f64,
+    pub ipc_phase30: u8,
     pub siege_active: u8,
     pub airdrop_landed_kcal: f64,
     pub airdrop_usable_kcal: f64,
     pub airdrop_captured_kcal: f64,
     pub cum_airdrop_usable_kcal: f64,
+    pub store_kcal: f64,
+    pub issued_kcal: f64,
 }
 
 /// One day at one location of one replicate.
@@ -71,7 +92,8 @@ pub struct LocationRecord {
 }
 
 /// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day
-/// for phases 3 / 4 / 5; under-5 1 / 2 / 4. Death rates alone cannot tell phase 1 from 2.
+/// for phases 3 / 4 / 5; under-5 1 / 2 / 4. Death rates alone cannot tell phase 1 from 2. The
+/// rates are read over a rolling 30-day window (`ipc_phase30`), never a single day.
 pub fn ipc_phase(cdr_per_10k: f64, u5dr_per_10k: f64) -> u8 {
     if cdr_per_10k >= 2.0 || u5dr_per_10k >= 4.0 {
         5

@@ -15,7 +15,7 @@ pub enum Outcome {
     DisplacedTotal,
     KidnappedTotal,
     PeakCdrPer10k,
-    DaysCdrGe2,
+    DaysCdr30Ge2,
     AirdropUsableKcal,
 }
 
@@ -54,9 +54,9 @@ pub const OUTCOMES: [OutcomeInfo; 9] = [
         "deaths/10,000/day",
     ),
     OutcomeInfo::new(
-        Outcome::DaysCdrGe2,
-        "days_cdr_ge_2",
-        "days with CDR ≥ 2 (famine)",
+        Outcome::DaysCdr30Ge2,
+        "days_cdr30_ge_2",
+        "days with 30-day CDR ≥ 2 (famine)",
         "days",
     ),
     OutcomeInfo::new(
@@ -139,6 +139,13 @@ pub struct Summary {
     pub deaths_5_14: u64,
     pub deaths_15_59: u64,
     pub deaths_60_plus: u64,
+    /// Deaths in the bands of `timeseries.csv` (under 1, 1–4, 15–39, 40–59) and by sex.
+    pub deaths_infant: u64,
+    pub deaths_1_4: u64,
+    pub deaths_15_39: u64,
+    pub deaths_40_59: u64,
+    pub deaths_male: u64,
+    pub deaths_female: u64,
     pub kidnapped_total: u64,
     pub intercepted_total: u64,
     pub displaced_total: u64,
@@ -150,9 +157,10 @@ pub struct Summary {
     pub deaths_at: Vec<(String, u64)>,
     pub peak_cdr_per_10k: f64,
     pub peak_u5dr_per_10k: f64,
+    pub peak_cdr30_per_10k: f64,
     pub first_day_food_out: Option<u32>,
-    pub days_cdr_ge_2: u32,
-    pub days_u5dr_ge_4: u32,
+    pub days_cdr30_ge_2: u32,
+    pub days_u5dr30_ge_4: u32,
     pub min_mean_adult_bmi: Option<f64>,
     pub peak_gam_pct: f64,
     pub peak_sam_pct: f64,
@@ -185,7 +193,7 @@ impl Summary {
             Outcome::DisplacedTotal => self.displaced_total as f64,
             Outcome::KidnappedTotal => self.kidnapped_total as f64,
             Outcome::PeakCdrPer10k => self.peak_cdr_per_10k,
-            Outcome::DaysCdrGe2 => f64::from(self.days_cdr_ge_2),
+            Outcome::DaysCdr30Ge2 => f64::from(self.days_cdr30_ge_2),
             Outcome::AirdropUsableKcal => self.airdrop_usable_kcal,
         }
     }
@@ -205,6 +213,12 @@ impl Summary {
             ("deaths_5_14".into(), n(self.deaths_5_14)),
             ("deaths_15_59".into(), n(self.deaths_15_59)),
             ("deaths_60_plus".into(), n(self.deaths_60_plus)),
+            ("deaths_infant".into(), n(self.deaths_infant)),
+            ("deaths_1_4".into(), n(self.deaths_1_4)),
+            ("deaths_15_39".into(), n(self.deaths_15_39)),
+            ("deaths_40_59".into(), n(self.deaths_40_59)),
+            ("deaths_male".into(), n(self.deaths_male)),
+            ("deaths_female".into(), n(self.deaths_female)),
             ("kidnapped_total".into(), n(self.kidnapped_total)),
             ("intercepted_total".into(), n(self.intercepted_total)),
             ("displaced_total".into(), n(self.displaced_total)),
@@ -218,12 +232,13 @@ impl Summary {
         cells.extend([
             ("peak_cdr_per_10k".into(), x(self.peak_cdr_per_10k)),
             ("peak_u5dr_per_10k".into(), x(self.peak_u5dr_per_10k)),
+            ("peak_cdr30_per_10k".into(), x(self.peak_cdr30_per_10k)),
             (
                 "first_day_food_out".into(),
                 Number(self.first_day_food_out.map(f64::from)),
             ),
-            ("days_cdr_ge_2".into(), n(u64::from(self.days_cdr_ge_2))),
-            ("days_u5dr_ge_4".into(), n(u64::from(self.days_u5dr_ge_4))),
+            ("days_cdr30_ge_2".into(), n(u64::from(self.days_cdr30_ge_2))),
+            ("days_u5dr30_ge_4".into(), n(u64::from(self.days_u5dr30_ge_4))),
             ("min_mean_adult_bmi".into(), Number(self.min_mean_adult_bmi)),
             ("peak_gam_pct".into(), x(self.peak_gam_pct)),
             ("peak_sam_pct".into(), x(self.peak_sam_pct)),
@@ -288,14 +303,21 @@ impl Summary {
                 "deaths_5_14" => s.deaths_5_14 = count()?,
                 "deaths_15_59" => s.deaths_15_59 = count()?,
                 "deaths_60_plus" => s.deaths_60_plus = count()?,
+                "deaths_infant" => s.deaths_infant = count()?,
+                "deaths_1_4" => s.deaths_1_4 = count()?,
+                "deaths_15_39" => s.deaths_15_39 = count()?,
+                "deaths_40_59" => s.deaths_40_59 = count()?,
+                "deaths_male" => s.deaths_male = count()?,
+                "deaths_female" => s.deaths_female = count()?,
                 "kidnapped_total" => s.kidnapped_total = count()?,
                 "intercepted_total" => s.intercepted_total = count()?,
                 "displaced_total" => s.displaced_total = count()?,
                 "peak_cdr_per_10k" => s.peak_cdr_per_10k = real()?,
                 "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = real()?,
+                "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = real()?,
                 "first_day_food_out" => s.first_day_food_out = if cell.trim().is_empty() { None } else { Some(day()?) },
-                "days_cdr_ge_2" => s.days_cdr_ge_2 = day()?,
-                "days_u5dr_ge_4" => s.days_u5dr_ge_4 = day()?,
+                "days_cdr30_ge_2" => s.days_cdr30_ge_2 = day()?,
+                "days_u5dr30_ge_4" => s.days_u5dr30_ge_4 = day()?,
                 "min_mean_adult_bmi" => s.min_mean_adult_bmi = num()?,
                 "peak_gam_pct" => s.peak_gam_pct = real()?,
                 "peak_sam_pct" => s.peak_sam_pct = real()?,
@@ -334,8 +356,9 @@ pub struct SummaryBuilder {
     last: Option<DayRecord>,
     peak_cdr: f64,
     peak_u5dr: f64,
-    days_cdr_ge_2: u32,
-    days_u5dr_ge_4: u32,
+    peak_cdr30: f64,
+    days_cdr30_ge_2: u32,
+    days_u5dr30_ge_4: u32,
     min_mean_adult_bmi: Option<f64>,
     peak_gam: f64,
     peak_sam: f64,
@@ -356,6 +379,12 @@ impl SummaryBuilder {
             deaths_5_14: c,
             deaths_15_59: a,
             deaths_60_plus: o,
+            deaths_infant: last.cum_deaths_0,
+            deaths_1_4: last.cum_deaths_1_4,
+            deaths_15_39: last.cum_deaths_15_39,
+            deaths_40_59: last.cum_deaths_40_59,
+            deaths_male: last.cum_deaths_male,
+            deaths_female: last.cum_deaths_female,
             kidnapped_total: totals.kidnapped,
             intercepted_total: totals.intercepted,
             displaced_total: totals.displaced,
@@ -363,9 +392,10 @@ impl SummaryBuilder {
             deaths_at: totals.deaths_at.clone(),
             peak_cdr_per_10k: self.peak_cdr,
             peak_u5dr_per_10k: self.peak_u5dr,
+            peak_cdr30_per_10k: self.peak_cdr30,
             first_day_food_out: totals.first_day_food_out,
-            days_cdr_ge_2: self.days_cdr_ge_2,
-            days_u5dr_ge_4: self.days_u5dr_ge_4,
+            days_cdr30_ge_2: self.days_cdr30_ge_2,
+            days_u5dr30_ge_4: self.days_u5dr30_ge_4,
             min_mean_adult_bmi: self.min_mean_adult_bmi,
             peak_gam_pct: self.peak_gam,
             peak_sam_pct: self.peak_sam,
@@ -388,8 +418,13 @@ impl Observer for SummaryBuilder {
     fn day(&mut self, r: &DayRecord, _locations: &[LocationRecord]) {
         self.peak_cdr = self.peak_cdr.max(r.cdr_per_10k);
         self.peak_u5dr = self.peak_u5dr.max(r.u5dr_per_10k);
-        self.days_cdr_ge_2 += u32::from(r.cdr_per_10k >= 2.0);
-        self.days_u5dr_ge_4 += u32::from(r.u5dr_per_10k >= 4.0);
+        // Over whole 30-day windows only (`ipc_phase30` is 0 before): one death in a village on
+        // day 0 is not a day of famine.
+        if r.ipc_phase30 > 0 {
+            self.peak_cdr30 = self.peak_cdr30.max(r.cdr30_per_10k);
+            self.days_cdr30_ge_2 += u32::from(r.cdr30_per_10k >= 2.0);
+            self.days_u5dr30_ge_4 += u32::from(r.u5dr30_per_10k >= 4.0);
+        }
         if r.n_alive > r.n_kidnapped {
             let bmi = r.mean_adult_bmi;
             if bmi > 0.0 {
@@ -420,7 +455,7 @@ mod tests {
             deaths_at: vec![("village".into(), 5), ("town".into(), 12)],
             peak_cdr_per_10k: 12.5,
             first_day_food_out: Some(8),
-            days_cdr_ge_2: 4,
+            days_cdr30_ge_2: 4,
             min_mean_adult_bmi: None,
             airdrop_usable_kcal: 1.5e7,
             airdrop_cost: 8159.999999999999,

@@ -17,7 +17,9 @@ use std::fmt;
 use toml::{Table, Value};
 
 pub use overrides::Override;
-pub use resolved::{Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use resolved::{
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedStore, largest_remainder,
+};
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
@@ -52,6 +54,10 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checkpoints: Vec<CheckpointParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stores: Vec<StoreParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rations: Vec<CardRations>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncertain: Vec<uncertain::UncertainParams>,
 }
 
@@ -71,6 +77,8 @@ pub const SECTIONS: &[&str] = &[
     "airdrop_plan",
     "convoys",
     "checkpoints",
+    "stores",
+    "rations",
     "uncertain",
 ];
 
@@ -168,6 +176,14 @@ impl Scenario {
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
     pub fn siege_start_day(&self) -> Option<u32> {
         self.resolved.siege_start_day
+    }
+    /// The authority's stores, resolved (file order).
+    pub fn stores(&self) -> &[ResolvedStore] {
+        &self.resolved.stores
+    }
+    /// Who holds which ration card (`[population.cards]`, defaults filled in).
+    pub fn cards(&self) -> CardParams {
+        self.file.population.cards.clone().unwrap_or_default()
     }
 
     /// The scenario file as validated (after `extends` and overrides, defaults filled in), for
@@ -662,6 +678,8 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
         convoys: array_section(table, "convoys", at, problems),
         checkpoints: array_section(table, "checkpoints", at, problems),
+        stores: array_section(table, "stores", at, problems),
+        rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),
     };
     if problems.len() > before {

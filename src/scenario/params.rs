@@ -71,6 +71,10 @@ pub struct PopulationParams {
     /// puts 6.7% below −2).
     pub child_index_mean: f64,
     pub child_index_sd: f64,
+    /// Ration cards by person (`[population.cards]`), read only where a `[[stores]]` issues
+    /// `[[rations]]`. Absent: the defaults of `CardParams`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cards: Option<CardParams>,
 }
 impl Default for PopulationParams {
     fn default() -> Self {
@@ -90,9 +94,136 @@ impl Default for PopulationParams {
             adult_bmi_sd: 2.5,
             child_index_mean: -0.5,
             child_index_sd: 1.0,
+            cards: None,
         }
     }
 }
+
+/// A ration card category (design-round2 §3.7): the Soviet categories of 1941, which a store's
+/// `[[rations]]` give an entitlement each.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Card {
+    Worker,
+    Employee,
+    Dependant,
+    Child,
+}
+impl Card {
+    /// Every card, in the order of the per-card arrays of the model.
+    pub const ALL: [Card; 4] = [Card::Worker, Card::Employee, Card::Dependant, Card::Child];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// `[population.cards]`: who holds which ration card. A person younger than `child_under_years`
+/// holds a child card; everyone older holds a worker, employee or dependant card with these
+/// shares, drawn once per person from a hash of (seed, replicate, person index): nothing is stored
+/// and no other draw moves.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CardParams {
+    /// Age, years, under which a person holds a child card. Default 12 (Leningrad 1941: "children
+    /// under 12", NKVD ration table via shared/validation/leningrad_1941.md).
+    pub child_under_years: f64,
+    /// Shares of the older card holders with a worker, employee and dependant card (normalised).
+    /// Default 0.425 / 0.192 / 0.383: the NKVD count of November 1941 (workers 34.5%, employees
+    /// 15.6%, dependants 31.1%, children 18.9% of 2,384,400 cards) without the children's cards.
+    /// The only documented card structure found; give your own for another place.
+    pub worker_share: f64,
+    pub employee_share: f64,
+    pub dependant_share: f64,
+}
+impl Default for CardParams {
+    fn default() -> Self {
+        Self {
+            child_under_years: 12.0,
+            worker_share: 0.425,
+            employee_share: 0.192,
+            dependant_share: 0.383,
+        }
+    }
+}
+
+/// How a `[[stores]]` cuts its issues when it cannot cover every entitlement.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Shortfall {
+    /// Every entitlement by the same share.
+    #[default]
+    Proportional,
+    /// Cards in the store's `priority` order: each fully, then the next.
+    Priority,
+}
+
+/// `[[stores]]`: an authority's food store at a location (design-round2 §3.7, MODEL.md §4.2). Each
+/// day it issues to every household present at its location the sum of its active members'
+/// entitlements by card (`[[rations]]`), while one of them can still queue.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreParams {
+    pub id: String,
+    /// Location id. Default the first encircled location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Stock at day 0, tonnes. Scenario input.
+    #[serde(default)]
+    pub stock_tonnes: f64,
+    /// Energy density of the stock and inflow, kcal/kg. Default `food.grain_kcal_per_kg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kcal_per_kg: Option<f64>,
+    /// Regular supply, tonnes/day, arriving as the location's market does: all of it while not
+    /// besieged, `siege.leak` of it while besieged, ramping back after liberation. Default 0.
+    #[serde(default)]
+    pub inflow_tonnes_per_day: f64,
+    #[serde(default)]
+    pub shortfall: Shortfall,
+    /// Under `shortfall = "priority"`, the cards served first to last. Default child, worker,
+    /// employee, dependant (modelling choice: children protected first, then those who work).
+    #[serde(default = "d_priority")]
+    pub priority: Vec<Card>,
+}
+fn d_priority() -> Vec<Card> {
+    vec![Card::Child, Card::Worker, Card::Employee, Card::Dependant]
+}
+
+/// `[[rations]]`: the entitlement per card, kcal/person/day, from `from_day` until the next
+/// regime of the same stores. Food issued into the household, not a cap on intake (those are
+/// `[[food.rations]]`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardRations {
+    pub from_day: u32,
+    /// Store id; absent: every store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+    pub worker_kcal: f64,
+    pub employee_kcal: f64,
+    pub dependant_kcal: f64,
+    pub child_kcal: f64,
+}
+impl CardRations {
+    /// The entitlements by card, in `Card::ALL` order.
+    pub fn by_card(&self) -> [f64; 4] {
+        [
+            self.worker_kcal,
+            self.employee_kcal,
+            self.dependant_kcal,
+            self.child_kcal,
+        ]
+    }
+}
+
+/// A household collects its issue only while a member can queue (design-round2 §3.7; Reid 2011:
+/// "The point at which an entire family was doomed was when its last mobile member became too weak
+/// to queue for rations"): an adult with BMI at least this, kg/m² (modelling choice, range 13–16;
+/// below 15 is grade-3 thinness) … There is no age limit: the population builder draws ages
+/// member by member, so some households are children only, and they would never collect.
+pub const QUEUE_MIN_BMI: f32 = 15.0;
+/// … or a child with weight for age at least this share of the reference (modelling choice,
+/// design-round2 §3.7: range 0.7–0.8).
+pub const QUEUE_MIN_WEIGHT_RATIO: f32 = 0.75;
 
 /// One explicit ration regime (`[[food.rations]]`): caps on intake from `from_day` on.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -596,6 +727,10 @@ pub struct AirdropParams {
     /// `usable_fraction` as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub altitude: Option<Altitude>,
+    /// Store id: the usable payload goes into that `[[stores]]` instead of being handed to
+    /// households by `distribution`. Absent: to households.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub into: Option<String>,
 }
 fn d_usable() -> f64 {
     0.9
@@ -698,6 +833,10 @@ pub struct ConvoyParams {
     pub destination: Option<String>,
     #[serde(default)]
     pub distribution: Distribution,
+    /// Store id: what arrives goes into that `[[stores]]` (`destination` is then the store's
+    /// location). Absent: handed to households at `destination` by `distribution`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub into: Option<String>,
 }
 fn d_days_on_road() -> i64 {
     1

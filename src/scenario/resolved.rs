@@ -1,7 +1,7 @@
 //! What validation produces beside the parameters: names resolved to indices, defaults that depend
 //! on other sections filled in, and schedules sorted by day.
 
-use super::params::{Distribution, EventKind, Group, RouteState};
+use super::params::{Card, Distribution, EventKind, Group, RouteState, Shortfall};
 
 #[derive(Clone, Debug)]
 pub struct ResolvedRoute {
@@ -37,6 +37,8 @@ pub struct ResolvedAirdrop {
     pub captured_fraction: f64,
     pub distribution: Distribution,
     pub cost_per_tonne: Option<f64>,
+    /// The store the usable payload goes into, if any (index into `Resolved::stores`).
+    pub into: Option<usize>,
 }
 
 /// One convoy of a `[[convoys]]` schedule.
@@ -52,6 +54,35 @@ pub struct ResolvedConvoy {
     pub destination: usize,
     pub distribution: Distribution,
     pub cost_per_tonne: Option<f64>,
+    /// The store what arrives goes into, if any (index into `Resolved::stores`).
+    pub into: Option<usize>,
+}
+
+/// One `[[stores]]`, with its `[[rations]]`.
+#[derive(Clone, Debug)]
+pub struct ResolvedStore {
+    pub id: String,
+    pub location: usize,
+    /// kcal at day 0.
+    pub stock_kcal: f64,
+    /// kcal/day while not besieged.
+    pub inflow_kcal: f64,
+    pub shortfall: Shortfall,
+    /// Card indices, first served first; every card appears once.
+    pub priority: Vec<Card>,
+    /// (from_day, kcal/person/day by card in `Card::ALL` order), sorted by day.
+    pub rations: Vec<(u32, [f64; 4])>,
+}
+
+impl ResolvedStore {
+    /// The entitlements by card on `day` (all zero before the first regime).
+    pub fn rations_on(&self, day: u32) -> [f64; 4] {
+        self.rations
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= day)
+            .map_or([0.0; 4], |(_, r)| *r)
+    }
 }
 
 /// Names resolved to indices, defaults that depend on other sections filled in.
@@ -69,6 +100,7 @@ pub struct Resolved {
     pub airdrops: Vec<ResolvedAirdrop>,
     /// Sorted by arrival day; same-day arrivals keep file order (then schedule order).
     pub convoys: Vec<ResolvedConvoy>,
+    pub stores: Vec<ResolvedStore>,
     /// Day 0 as days since 1970-01-01, when `start_date` is given.
     pub start_epoch_day: Option<i64>,
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).

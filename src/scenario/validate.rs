@@ -2,7 +2,9 @@
 //! indices (`resolve_<thing>`) into [`Resolved`]. Every problem is collected.
 
 use super::params::*;
-use super::resolved::{Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, largest_remainder};
+use super::resolved::{
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedStore, largest_remainder,
+};
 use super::{Locator, Problem, Problems, Scenario, ScenarioFile, shorten};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -124,8 +126,10 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
     check_walks(&mut c, &sf.routes, sf.displacement.walking_km_per_day);
     let events = resolve_events(&mut c, &sf.events, days, &places, &routes, first_encircled);
-    let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled);
-    let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled);
+    let stores = resolve_stores(&mut c, &sf, &places, first_encircled);
+    let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled, &stores);
+    let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled, &stores);
+    let stores = stores.0;
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -138,6 +142,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         events,
         airdrops,
         convoys,
+        stores,
         start_epoch_day,
         siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
     };
@@ -991,7 +996,13 @@ fn schedule(c: &mut Check, k: &str, a: &Recurrence, shift: i64, days: u32, quiet
 
 /// `[[airdrops]]` expanded into single drops (recurring schedules) and shifted by
 /// `[airdrop_plan]`, resolved and sorted by day (same-day drops keep file order).
-fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encircled: usize) -> Vec<ResolvedAirdrop> {
+fn resolve_airdrops(
+    c: &mut Check,
+    sf: &ScenarioFile,
+    places: &Places,
+    first_encircled: usize,
+    stores: &Stores,
+) -> Vec<ResolvedAirdrop> {
     let days = sf.simulation.days;
     let last = i64::from(days) - 1;
     let earliest = sf.airdrops.iter().map(|a| i64::from(a.day)).min();
@@ -1115,10 +1126,14 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                 "a cost per tonne",
             );
         }
-        let target = match &a.target {
+        let mut target = match &a.target {
             Some(id) => places.lookup(c, &format!("{k}.target"), id).unwrap_or(0),
             None => first_encircled,
         };
+        let into = resolve_into(c, &format!("{k}.into"), &a.into, stores).map(|(j, at)| {
+            target = at;
+            j
+        });
         for day in sched.drops {
             airdrops.push(ResolvedAirdrop {
                 day,
@@ -1129,6 +1144,7 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                 captured_fraction,
                 distribution: a.distribution,
                 cost_per_tonne: a.cost_per_tonne,
+                into,
             });
         }
     }
@@ -1138,7 +1154,13 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
 
 /// `[[checkpoints]]` checked and `[[convoys]]` expanded into single convoys (the recurring forms of
 /// `[[airdrops]]`, by the same [`schedule`]), resolved and sorted by arrival day.
-fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encircled: usize) -> Vec<ResolvedConvoy> {
+fn resolve_convoys(
+    c: &mut Check,
+    sf: &ScenarioFile,
+    places: &Places,
+    first_encircled: usize,
+    stores: &Stores,
+) -> Vec<ResolvedConvoy> {
     let days = sf.simulation.days;
     let mut checkpoints: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for (i, cp) in sf.checkpoints.iter().enumerate() {
@@ -1218,10 +1240,14 @@ fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enci
                 }
             }
         }
-        let destination = match &v.destination {
+        let mut destination = match &v.destination {
             Some(id) => places.lookup(c, &format!("{k}.destination"), id).unwrap_or(0),
             None => first_encircled,
         };
+        let into = resolve_into(c, &format!("{k}.into"), &v.into, stores).map(|(j, at)| {
+            destination = at;
+            j
+        });
         let on_road = v.days_on_road.clamp(0, i64::from(MAX_DAYS)) as u32;
         for depart in sched.drops {
             convoys.push(ResolvedConvoy {
@@ -1233,11 +1259,185 @@ fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enci
                 destination,
                 distribution: v.distribution,
                 cost_per_tonne: v.cost_per_tonne,
+                into,
             });
         }
     }
     convoys.sort_by_key(|v| v.arrive);
     convoys
+}
+
+/// `[population.cards]`, `[[stores]]` and `[[rations]]` checked and resolved; also returns each
+/// store id's index.
+fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encircled: usize) -> Stores {
+    if let Some(cards) = &sf.population.cards {
+        c.range(
+            "population.cards.child_under_years",
+            cards.child_under_years,
+            0.0,
+            20.0,
+            "an age in years",
+        );
+        for (k, v) in [
+            ("worker_share", cards.worker_share),
+            ("employee_share", cards.employee_share),
+            ("dependant_share", cards.dependant_share),
+        ] {
+            c.fraction(&format!("population.cards.{k}"), v);
+        }
+        if cards.worker_share + cards.employee_share + cards.dependant_share <= 0.0 {
+            c.bad(
+                "population.cards.worker_share",
+                "the worker, employee and dependant shares must not all be 0".into(),
+            );
+        }
+    }
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stores = Vec::new();
+    let mut at_location: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, st) in sf.stores.iter().enumerate() {
+        let k = format!("stores.{i}");
+        if st.id.trim().is_empty() {
+            c.bad(&format!("{k}.id"), "a store needs a non-empty id".into());
+        } else if ids.insert(st.id.clone(), i).is_some() {
+            c.bad(
+                &format!("{k}.id"),
+                format!("store id {:?} is used twice", shorten(&st.id, MAX_ID_SHOWN)),
+            );
+        }
+        let location = match &st.location {
+            Some(id) => places.lookup(c, &format!("{k}.location"), id).unwrap_or(0),
+            None => first_encircled,
+        };
+        if let Some(j) = at_location.insert(location, i) {
+            c.bad(
+                &format!("{k}.location"),
+                format!("stores.{j} already issues at this location: one store per location"),
+            );
+        }
+        c.range(
+            &format!("{k}.stock_tonnes"),
+            st.stock_tonnes,
+            0.0,
+            MAX_TONNES * 1000.0,
+            "a stock in tonnes",
+        );
+        c.range(
+            &format!("{k}.inflow_tonnes_per_day"),
+            st.inflow_tonnes_per_day,
+            0.0,
+            MAX_TONNES,
+            "an inflow in tonnes per day",
+        );
+        let kcal_per_kg = st.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
+        c.positive_at_most(
+            &format!("{k}.kcal_per_kg"),
+            kcal_per_kg,
+            MAX_KCAL_PER_KG,
+            "an energy density in kcal/kg",
+        );
+        let mut seen = [false; 4];
+        for card in &st.priority {
+            if std::mem::replace(&mut seen[card.index()], true) {
+                c.bad(&format!("{k}.priority"), format!("card {card:?} is listed twice"));
+            }
+        }
+        if seen.contains(&false) {
+            c.bad(
+                &format!("{k}.priority"),
+                "list every card once: worker, employee, dependant, child".into(),
+            );
+        }
+        stores.push(ResolvedStore {
+            id: st.id.clone(),
+            location,
+            stock_kcal: st.stock_tonnes * 1000.0 * kcal_per_kg,
+            inflow_kcal: st.inflow_tonnes_per_day * 1000.0 * kcal_per_kg,
+            shortfall: st.shortfall,
+            priority: st.priority.clone(),
+            rations: Vec::new(),
+        });
+    }
+    for (i, r) in sf.rations.iter().enumerate() {
+        let k = format!("rations.{i}");
+        if r.from_day >= sf.simulation.days {
+            c.day(&format!("{k}.from_day"), i64::from(r.from_day), sf.simulation.days);
+        }
+        for (name, v) in [
+            ("worker_kcal", r.worker_kcal),
+            ("employee_kcal", r.employee_kcal),
+            ("dependant_kcal", r.dependant_kcal),
+            ("child_kcal", r.child_kcal),
+        ] {
+            c.range(
+                &format!("{k}.{name}"),
+                v,
+                0.0,
+                MAX_KCAL_PER_PERSON_DAY,
+                "kcal/person/day",
+            );
+        }
+        let targets: Vec<usize> = match &r.store {
+            Some(id) => match ids.get(id) {
+                Some(&j) => vec![j],
+                None => {
+                    c.bad(&format!("{k}.store"), unknown_store(id, &ids));
+                    Vec::new()
+                }
+            },
+            None if stores.is_empty() => {
+                c.bad(&k, "rations by card need a [[stores]] to issue them".into());
+                Vec::new()
+            }
+            None => (0..stores.len()).collect(),
+        };
+        for j in targets {
+            let st: &mut ResolvedStore = &mut stores[j];
+            if st.rations.iter().any(|(d, _)| *d == r.from_day) {
+                c.bad(
+                    &format!("{k}.from_day"),
+                    format!(
+                        "store {:?} already has rations from day {}",
+                        shorten(&st.id, MAX_ID_SHOWN),
+                        r.from_day
+                    ),
+                );
+            }
+            st.rations.push((r.from_day, r.by_card()));
+        }
+    }
+    for st in &mut stores {
+        st.rations.sort_by_key(|(d, _)| *d);
+    }
+    (stores, ids)
+}
+
+/// The resolved stores and each store id's index.
+type Stores = (Vec<ResolvedStore>, BTreeMap<String, usize>);
+
+fn unknown_store(id: &str, ids: &BTreeMap<String, usize>) -> String {
+    let known: Vec<&str> = ids.keys().map(String::as_str).collect();
+    format!(
+        "no store with id {:?}; stores are: {}",
+        shorten(id, MAX_ID_SHOWN),
+        if known.is_empty() {
+            "(none: add [[stores]])".to_string()
+        } else {
+            some_of(&known)
+        }
+    )
+}
+
+/// `into = "<store id>"` of an airdrop or convoy at `key`: the store's index and location.
+fn resolve_into(c: &mut Check, key: &str, into: &Option<String>, stores: &Stores) -> Option<(usize, usize)> {
+    let id = into.as_ref()?;
+    match stores.1.get(id) {
+        Some(&j) => Some((j, stores.0[j].location)),
+        None => {
+            c.bad(key, unknown_store(id, &stores.1));
+            None
+        }
+    }
 }
 
 /// Each location's pull on people fleeing: as given, else by kind (town 1, base and village 0.5,
