@@ -21,6 +21,7 @@ pub enum Cause {
     Starvation,
     Violence,
     Background,
+    Dehydration,
 }
 
 /// One person: 40 bytes, laid out in field order (`repr(C)`: the vector pass reads fields by
@@ -95,7 +96,7 @@ pub enum Mode {
     Displaced,
 }
 
-/// A household: 72 bytes (its members' counts are 16-bit: validation keeps the mean household
+/// A household: 80 bytes (72 and the two water bytes, aligned; design-round2 §2.2) (its members' counts are 16-bit: validation keeps the mean household
 /// size at most 100, and the sampler caps a household at 10,001 people).
 #[derive(Clone, Debug)]
 pub struct Household {
@@ -129,6 +130,11 @@ pub struct Household {
     /// Days a displaced household has been at its refuge (host support declines with it); 0
     /// otherwise.
     pub days_here: u16,
+    /// Consecutive days below the drinking minimum, weighted by the shortfall, in sixteenths of a
+    /// day (model/water.rs; design-round2 §2.2).
+    pub dry_days: u8,
+    /// ORS sachets held (relief, model/water.rs; for diarrhoea care).
+    pub ors: u8,
 }
 
 impl Household {
@@ -192,6 +198,8 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 next_need_kcal: 0.0,
                 demand_stale: true,
                 days_here: 0,
+                dry_days: 0,
+                ors: 0,
             });
         }
     }
@@ -273,6 +281,7 @@ mod tests {
     #[test]
     fn persons_and_households_stay_compact() {
         assert_eq!(std::mem::size_of::<Person>(), 40);
-        assert_eq!(std::mem::size_of::<Household>(), 72);
+        // 72 + dry_days and ors (water, design-round2 §2.2) = 74, aligned to 80: 6 bytes spare.
+        assert_eq!(std::mem::size_of::<Household>(), 80);
     }
 }

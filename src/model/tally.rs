@@ -62,7 +62,7 @@ macro_rules! summed {
 
 /// Deaths by cause, indexed by `Cause` (never `Cause::None`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Deaths([u64; 3]);
+pub(crate) struct Deaths([u64; 4]);
 
 impl Deaths {
     /// Deaths of every cause.
@@ -75,6 +75,7 @@ impl Deaths {
             Cause::Starvation => 0,
             Cause::Violence => 1,
             Cause::Background => 2,
+            Cause::Dehydration => 3,
             Cause::None => unreachable!("a death has a cause"),
         }
     }

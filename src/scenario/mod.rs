@@ -16,7 +16,9 @@ use std::fmt;
 use toml::{Table, Value};
 
 pub use overrides::Override;
-pub use resolved::{Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, largest_remainder};
+pub use resolved::{
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedSource, largest_remainder,
+};
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
 /// The whole scenario file, as written (after overrides), with defaults filled in.
@@ -50,6 +52,8 @@ pub struct ScenarioFile {
     pub convoys: Vec<ConvoyParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checkpoints: Vec<CheckpointParams>,
+    #[serde(default, skip_serializing_if = "WaterParams::is_default")]
+    pub water: WaterParams,
 }
 
 /// The top-level sections a scenario file may have.
@@ -68,6 +72,7 @@ pub const SECTIONS: &[&str] = &[
     "airdrop_plan",
     "convoys",
     "checkpoints",
+    "water",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -119,6 +124,18 @@ impl Scenario {
     }
     pub fn siege(&self) -> &SiegeParams {
         &self.file.siege
+    }
+    pub fn water(&self) -> &WaterParams {
+        &self.file.water
+    }
+    /// Whether any location has water sources (else water is unlimited everywhere and the water
+    /// phase does nothing).
+    pub fn has_water(&self) -> bool {
+        self.file.locations.iter().any(|l| !l.water.is_empty())
+    }
+    /// Each location's water sources, as resolved (ids filled in).
+    pub fn water_sources(&self) -> &[Vec<ResolvedSource>] {
+        &self.resolved.water_sources
     }
 
     // Locations, indexed as everywhere in the model (file order; `home` when the file has none).
@@ -634,6 +651,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
         convoys: array_section(table, "convoys", at, problems),
         checkpoints: array_section(table, "checkpoints", at, problems),
+        water: opt_section(table, "water", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.
