@@ -272,4 +272,8 @@ pub(crate) struct Cumulative {
     pub convoys_blocked: u64,
     pub convoy_cost: f64,
     pub first_day_food_out: Option<u32>,
+    /// Relief water handed out, litres; purification, litres made safe; ORS sachets.
+    pub water_delivered_l: f64,
+    pub treatment_delivered_l: f64,
+    pub ors_delivered: f64,
 }
