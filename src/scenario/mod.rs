@@ -701,7 +701,8 @@ fn section<T: DeserializeOwned>(value: &Value, prefix: &str, at: &Locator, probl
     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
         Ok(x) => Some(x),
         Err(e) => {
-            let inner = e.path().to_string();
+            // serde writes array elements as `water[1]`; key paths everywhere else read `water.1`.
+            let inner = e.path().to_string().replace('[', ".").replace(']', "");
             let inner_message = friendly(e.inner().to_string().lines().next().unwrap_or_default());
             let mut key = if inner == "." || inner.is_empty() {
                 prefix.to_string()
@@ -827,10 +828,26 @@ impl<'a> Locator<'a> {
             Some(_) => format!("[[{section}]]"),
             None => format!("[{section}]"),
         };
-        let start = *self.headers.get(header.as_str())?.get(index.unwrap_or(0))?;
-        let Some(field) = field else {
+        let mut start = *self.headers.get(header.as_str())?.get(index.unwrap_or(0))?;
+        let Some(mut field) = field else {
             return Some(start + 1);
         };
+        // An array of tables inside an element (`locations.0.water.1.capacity_l_day`): the j-th
+        // `[[locations.water]]` after the element's own header, before the next element's.
+        if let (Some(_), Some((j, rest))) = (index, parts.next().map(|r| r.split_once('.').unwrap_or((r, "")))) {
+            if let (Ok(j), Some(inner)) = (j.parse::<usize>(), self.headers.get(format!("[[{section}.{field}]]").as_str())) {
+                let next = self.headers[header.as_str()]
+                    .iter()
+                    .copied()
+                    .find(|&n| n > start)
+                    .unwrap_or(usize::MAX);
+                start = *inner.iter().filter(|&&n| n > start && n < next).nth(j)?;
+                if rest.is_empty() {
+                    return Some(start + 1);
+                }
+                field = rest;
+            }
+        }
         for (n, l) in self.lines.iter().enumerate().skip(start + 1) {
             let t = l.trim_start();
             if t.starts_with('[') {
@@ -880,6 +897,15 @@ mod tests {
         assert_eq!(at.line("events.2.day"), None);
         assert_eq!(at.line("population.size"), Some(13));
         assert_eq!(at.line("siege.leak"), None);
+        let text = "[[locations]]\nid = \"a\"\n[[locations.water]]\ncapacity_l_day = 1\n[[locations]]\nid = \"b\"\n\
+                    [[locations.water]]\ncapacity_l_day = 2\n[[locations.water]]\nquality = \"safe\"\ncapacity_l_day = 3\n";
+        let at = Locator::new(text);
+        assert_eq!(at.line("locations.1.id"), Some(6));
+        assert_eq!(at.line("locations.0.water.0.capacity_l_day"), Some(4));
+        assert_eq!(at.line("locations.1.water.0.capacity_l_day"), Some(8));
+        assert_eq!(at.line("locations.1.water.1.capacity_l_day"), Some(11));
+        assert_eq!(at.line("locations.1.water.1"), Some(9));
+        assert_eq!(at.line("locations.1.water.2.capacity_l_day"), None);
         assert_eq!(at.line(""), None);
     }
 

@@ -838,7 +838,7 @@ fn resolve_events(
                         format!(
                             "no water source {:?} at location {:?}; its sources are: {}",
                             shorten(id, MAX_ID_SHOWN),
-                            e.location.as_deref().unwrap_or("(the first encircled)"),
+                            places.known.get(location).copied().unwrap_or_default(),
                             if known.is_empty() { "none".into() } else { some_of(&known) }
                         ),
                     );
