@@ -87,13 +87,22 @@ fn a_water_cut_with_no_other_source_kills_within_days_young_children_first() {
     let under5 = last.cum_deaths_under5 as f64;
     assert!(under5 > 0.1 * people, "{under5}");
     let half_u5 = day_of(&days, under5, 0.5, |d| d.cum_deaths_under5);
-    assert!(half_u5 < half && half_u5 <= 5 + 3, "under-5s: day {half_u5}, all: day {half}");
+    assert!(
+        half_u5 < half && half_u5 <= 5 + 3,
+        "under-5s: day {half_u5}, all: day {half}"
+    );
     // The deaths are counted by cause and place.
     assert_eq!(
-        last.cum_deaths_starvation + last.cum_deaths_background + last.cum_deaths_violence + last.cum_deaths_dehydration,
+        last.cum_deaths_starvation
+            + last.cum_deaths_background
+            + last.cum_deaths_violence
+            + last.cum_deaths_dehydration,
         last.n_dead
     );
-    assert_eq!(days.1.last().unwrap()[0].cum_deaths_dehydration, last.cum_deaths_dehydration);
+    assert_eq!(
+        days.1.last().unwrap()[0].cum_deaths_dehydration,
+        last.cum_deaths_dehydration
+    );
 }
 
 #[test]
@@ -113,7 +122,11 @@ fn water_dropped_or_a_source_back_within_reach_changes_that() {
         dehydrated(&drops, at),
         dehydrated(&cut, at)
     );
-    assert_eq!(dehydrated(&drops, 24), dehydrated(&drops, at), "no deaths once water comes daily");
+    assert_eq!(
+        dehydrated(&drops, 24),
+        dehydrated(&drops, at),
+        "no deaths once water comes daily"
+    );
     // The river beyond the line comes back within reach when the siege is lifted on day 7: the
     // dying stops within a couple of days.
     let lifted = run(&town(60000.0, "[[events]]\nday = 7\nkind = \"liberation\"\n"));
@@ -144,7 +157,10 @@ fn poisoned_water_still_quenches_and_half_a_ration_of_water_kills_slower() {
 fn a_scenario_without_water_sources_has_unlimited_water() {
     let text = town(0.0, "")
         .replace("[[locations.water]]\nid = \"well\"\ncapacity_l_day = 60000\n", "")
-        .replace("[[locations.water]]\nid = \"river\"\ncapacity_l_day = 0\noutside_line = true\n", "")
+        .replace(
+            "[[locations.water]]\nid = \"river\"\ncapacity_l_day = 0\noutside_line = true\n",
+            "",
+        )
         .replace("source = \"well\"\n", "");
     assert!(!text.contains("locations.water"), "{text}");
     let days = run(&text);
@@ -179,11 +195,49 @@ fn bad_water_keys_are_refused_with_their_key_paths_and_lines() {
         ("water.heat_factor", ""),
         ("water.unsafe_incidence_ratio", ""),
     ] {
-        let shown = err.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{key} not in {err}"));
+        let shown = err
+            .lines()
+            .find(|l| l.contains(key))
+            .unwrap_or_else(|| panic!("{key} not in {err}"));
         assert!(shown.contains(words), "{key}: {shown}");
     }
     assert!(
         err.contains(&format!("thirst.toml:{}", line("capacity_l_day = -5"))),
         "{err}"
     );
+}
+
+/// A town large enough that its chunks run in parallel (120,000 people), with a partial cut,
+/// poisoning, tablets and ORS: every record is the same on one and on two threads.
+#[test]
+fn water_results_are_identical_on_one_and_two_threads() {
+    let text = town(
+        0.0,
+        "[[events]]\nday = 2\nkind = \"water_poison\"\n\
+         [[airdrops]]\nday = 3\ncommodity = \"tablets\"\ntonnes = 0.01\nunits_per_kg = 100000\n\
+         [[airdrops]]\nday = 4\ncommodity = \"ors\"\ntonnes = 0.1\nunits_per_kg = 40\ndistribution = \"scramble\"\n",
+    )
+    .replace("size = 3000", "size = 120000")
+    .replace("capacity_l_day = 60000", "capacity_l_day = 400000")
+    .replace("fraction = 1.0", "fraction = 0.6")
+    .replace("days = 25", "days = 12");
+    let s = scenario::parse("thirst.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let mut days = Days::default();
+                World::new(&s, 1).run(&mut days);
+                days
+            })
+    };
+    let (one, two) = (on(1), on(2));
+    assert_eq!(one.0, two.0);
+    assert_eq!(one.1, two.1);
+    // 160,000 L for 120,000 people after the cut: 1.33 L a head, below the 3 L need.
+    assert!(one.0.last().unwrap().cum_deaths_dehydration > 1000);
+    let w = one.1[6][0].water_l_per_person.0.unwrap();
+    assert!((w - 160000.0 / one.0[5].n_present as f64).abs() < 0.1, "{w}");
 }

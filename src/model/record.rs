@@ -150,7 +150,11 @@ impl World<'_> {
                 people += l.present;
             }
         }
-        if people > 0 { Number::finite(litres / people as f64) } else { Number(None) }
+        if people > 0 {
+            Number::finite(litres / people as f64)
+        } else {
+            Number(None)
+        }
     }
 
     /// Totals at the end of the run.

@@ -304,7 +304,11 @@ mod tests {
         }
         // Adults: few die in the first 3 days, most by the 8th.
         let k = dehydration_coef(5.0);
-        let survive = |n: u32| (1..=n).map(|d| 1.0 - dehydration_hazard(k, f64::from(d))).product::<f64>();
+        let survive = |n: u32| {
+            (1..=n)
+                .map(|d| 1.0 - dehydration_hazard(k, f64::from(d)))
+                .product::<f64>()
+        };
         assert!(survive(3) > 0.8 && survive(8) < 0.1, "{} {}", survive(3), survive(8));
     }
 
@@ -361,6 +365,9 @@ mod tests {
         let d = water_day(&p, &mut w, 100, false);
         assert_eq!((d.litres_pp, d.factor), (7.5, 1.0));
         // No sources: unlimited.
-        assert_eq!(water_day(&p, &mut LocWater::default(), 100, true), WaterToday::default());
+        assert_eq!(
+            water_day(&p, &mut LocWater::default(), 100, true),
+            WaterToday::default()
+        );
     }
 }

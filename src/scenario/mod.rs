@@ -835,7 +835,10 @@ impl<'a> Locator<'a> {
         // An array of tables inside an element (`locations.0.water.1.capacity_l_day`): the j-th
         // `[[locations.water]]` after the element's own header, before the next element's.
         if let (Some(_), Some((j, rest))) = (index, parts.next().map(|r| r.split_once('.').unwrap_or((r, "")))) {
-            if let (Ok(j), Some(inner)) = (j.parse::<usize>(), self.headers.get(format!("[[{section}.{field}]]").as_str())) {
+            if let (Ok(j), Some(inner)) = (
+                j.parse::<usize>(),
+                self.headers.get(format!("[[{section}.{field}]]").as_str()),
+            ) {
                 let next = self.headers[header.as_str()]
                     .iter()
                     .copied()

@@ -828,7 +828,10 @@ fn resolve_events(
             let key = format!("{k}.source");
             let here = water.get(location).map_or(&[][..], Vec::as_slice);
             if !matches!(e.kind, EventKind::WaterCut | EventKind::WaterPoison) {
-                c.bad(&key, "only water_cut and water_poison events name a water `source`".into());
+                c.bad(
+                    &key,
+                    "only water_cut and water_poison events name a water `source`".into(),
+                );
             } else {
                 source = here.iter().position(|w| &w.id == id);
                 if source.is_none() {
@@ -839,7 +842,11 @@ fn resolve_events(
                             "no water source {:?} at location {:?}; its sources are: {}",
                             shorten(id, MAX_ID_SHOWN),
                             places.known.get(location).copied().unwrap_or_default(),
-                            if known.is_empty() { "none".into() } else { some_of(&known) }
+                            if known.is_empty() {
+                                "none".into()
+                            } else {
+                                some_of(&known)
+                            }
                         ),
                     );
                 }
