@@ -17,6 +17,11 @@ use crate::scenario::{ResolvedEvent, Scenario};
 /// far beyond death at zero water).
 pub(crate) const DRY_PARTS_PER_DAY: f64 = 16.0;
 
+/// Delivered water is kept for drinking: it tops people up to the survival need first, and goes
+/// beyond it (towards the basic need) only out of what exceeds this many days of that drinking
+/// shortfall. Modelling choice (range 3–14): a week's reserve, as relief agencies plan stocks.
+pub const STORE_RESERVE_DAYS: f64 = 7.0;
+
 /// One source of a location as it stands today (its capacity after any cuts, its quality after
 /// any poisoning).
 #[derive(Clone, Debug)]
@@ -152,11 +157,17 @@ pub(crate) fn water_day(p: &WaterParams, w: &mut LocWater, people: u64, besieged
         };
     }
     // People use up to the basic need each: safe sources first, then unsafe ones, then the
-    // delivered store makes up any shortfall (modelling choice: the store is kept for want).
-    let need = people as f64 * p.basic_l_per_person_day;
+    // delivered store: up to the survival need, and beyond it only out of what exceeds a reserve
+    // of `STORE_RESERVE_DAYS` of that drinking shortfall (modelling choices).
+    let n = people as f64;
+    let need = n * p.basic_l_per_person_day;
     let safe_used = safe.min(need);
     let mut unsafe_used = unsafe_l.min(need - safe_used);
-    let drawn = w.stored_l.min(need - safe_used - unsafe_used);
+    let from_sources = safe_used + unsafe_used;
+    let thirst = (n * p.survival_l_per_person_day * p.heat_factor - from_sources).clamp(0.0, need - from_sources);
+    let drink = w.stored_l.min(thirst);
+    let spare = (w.stored_l - drink - STORE_RESERVE_DAYS * thirst).max(0.0);
+    let drawn = drink + spare.min(need - from_sources - drink);
     w.stored_l -= drawn;
     let treated = w.treat_l.min(unsafe_used);
     w.treat_l -= treated;
@@ -364,6 +375,18 @@ mod tests {
         assert_eq!((d.litres_pp, w.stored_l), (3.0, 0.0));
         let d = water_day(&p, &mut w, 100, false);
         assert_eq!((d.litres_pp, d.factor), (7.5, 1.0));
+        // Delivered water is kept for drinking: 1,000 L for 100 people with no source gives 3 L a
+        // head (the survival need) until more than a week's drinking is held.
+        let mut w = LocWater {
+            sources: vec![src(0.0, true, false)],
+            stored_l: 1000.0,
+            treat_l: 0.0,
+        };
+        assert_eq!(water_day(&p, &mut w, 100, false).litres_pp, 3.0);
+        assert_eq!(w.stored_l, 700.0);
+        w.stored_l = 7.0 * 300.0 + 300.0 + 250.0;
+        assert_eq!(water_day(&p, &mut w, 100, false).litres_pp, 5.5);
+        assert_eq!(w.stored_l, 2100.0);
         // No sources: unlimited.
         assert_eq!(
             water_day(&p, &mut LocWater::default(), 100, true),
