@@ -834,22 +834,23 @@ impl<'a> Locator<'a> {
         };
         // An array of tables inside an element (`locations.0.water.1.capacity_l_day`): the j-th
         // `[[locations.water]]` after the element's own header, before the next element's.
-        if let (Some(_), Some((j, rest))) = (index, parts.next().map(|r| r.split_once('.').unwrap_or((r, "")))) {
-            if let (Ok(j), Some(inner)) = (
+        let nested = parts.next().map(|r| r.split_once('.').unwrap_or((r, "")));
+        if let (Some(_), Some((j, rest))) = (index, nested)
+            && let (Ok(j), Some(inner)) = (
                 j.parse::<usize>(),
                 self.headers.get(format!("[[{section}.{field}]]").as_str()),
-            ) {
-                let next = self.headers[header.as_str()]
-                    .iter()
-                    .copied()
-                    .find(|&n| n > start)
-                    .unwrap_or(usize::MAX);
-                start = *inner.iter().filter(|&&n| n > start && n < next).nth(j)?;
-                if rest.is_empty() {
-                    return Some(start + 1);
-                }
-                field = rest;
+            )
+        {
+            let next = self.headers[header.as_str()]
+                .iter()
+                .copied()
+                .find(|&n| n > start)
+                .unwrap_or(usize::MAX);
+            start = *inner.iter().filter(|&&n| n > start && n < next).nth(j)?;
+            if rest.is_empty() {
+                return Some(start + 1);
             }
+            field = rest;
         }
         for (n, l) in self.lines.iter().enumerate().skip(start + 1) {
             let t = l.trim_start();
