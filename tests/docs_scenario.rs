@@ -87,6 +87,8 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("displacement", section::<DisplacementParams>("")),
         ("siege", section::<SiegeParams>("")),
         ("locations", section::<LocationParams>("id = \"a\"\nkind = \"town\"")),
+        ("locations.water", section::<WaterSourceParams>("capacity_l_day = 1")),
+        ("water", section::<WaterParams>("")),
         (
             "routes",
             section::<RouteParams>("from = \"a\"\nto = \"b\"\ndistance_km = 1"),

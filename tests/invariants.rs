@@ -595,7 +595,8 @@ fn check_records(
         d.n_dead
     );
     ensure!(
-        d.cum_deaths_starvation + d.cum_deaths_background + d.cum_deaths_violence == d.n_dead,
+        d.cum_deaths_starvation + d.cum_deaths_background + d.cum_deaths_violence + d.cum_deaths_dehydration
+            == d.n_dead,
         "day {day}: deaths by cause do not add up to n_dead {}",
         d.n_dead
     );

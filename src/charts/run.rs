@@ -358,12 +358,16 @@ fn banded_lines<DB: DrawingBackend>(
 
 /// Cumulative deaths by cause, with all causes on top.
 pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
-    let causes: [Series; 4] = [
+    let mut causes: Vec<Series> = vec![
         ("all causes", DARK, |r| r.n_dead as f64),
         ("starvation", BROWN, |r| r.cum_deaths_starvation as f64),
         ("violence", RED_, |r| r.cum_deaths_violence as f64),
         ("background", BLUE_, |r| r.cum_deaths_background as f64),
     ];
+    // Dehydration only where some replicate had it (water sources given and short).
+    if data.rows.iter().any(|r| r.cum_deaths_dehydration > 0) {
+        causes.push(("dehydration", ORANGE, |r| r.cum_deaths_dehydration as f64));
+    }
     let desc = "deaths since day 0 (people)";
     banded_lines(
         root,

@@ -6,7 +6,11 @@ use super::World;
 use super::population::{Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
-use crate::scenario::params::{Distribution, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS};
+use crate::scenario::params::{Commodity, Distribution, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS};
+
+/// How many ORS sachets a household takes at most under `need` and `scramble`, per member.
+/// Modelling choice (range 1–5): about two episodes' worth each.
+pub const ORS_TAKE_PER_MEMBER: f64 = 2.0;
 
 /// Airdrop energy that landed today, kcal: (landed, usable, captured).
 pub type DropsToday = (f64, f64, f64);
@@ -36,6 +40,15 @@ impl World<'_> {
         let s = self.s;
         let mut today = (0.0, 0.0, 0.0);
         for a in s.airdrops().iter().filter(|a| a.day == day) {
+            if a.commodity != Commodity::Food {
+                // The same landing, capture and loss; what is left is handed out as its kind.
+                let landed = a.tonnes * 1000.0 * a.units_per_kg;
+                let usable = (landed - landed * a.captured_fraction) * a.usable_fraction;
+                self.hand_out(a.commodity, a.target, a.distribution, usable);
+                self.cum.airdrop_tonnes += a.tonnes;
+                self.cum.airdrop_cost += a.cost_per_tonne.unwrap_or(0.0) * a.tonnes;
+                continue;
+            }
             let landed = a.tonnes * 1000.0 * a.kcal_per_kg;
             let captured = landed * a.captured_fraction;
             let usable = (landed - captured) * a.usable_fraction;
@@ -63,9 +76,68 @@ impl World<'_> {
         today
     }
 
+    /// Hands `amount` of a non-food `commodity` out at `target` (water and purification to the
+    /// location's common store, ORS sachets to households by `rule`), and counts it as relief
+    /// water; returns what was handed out (0 when nobody is there).
+    pub(crate) fn hand_out(&mut self, commodity: Commodity, target: usize, rule: Distribution, amount: f64) -> f64 {
+        let given = match commodity {
+            Commodity::Food => self.distribute(target, rule, amount),
+            Commodity::Water => self.deliver_water(target, amount, false),
+            Commodity::Tablets => self.deliver_water(target, amount, true),
+            Commodity::Ors => self.distribute_ors(target, rule, amount),
+        };
+        match commodity {
+            Commodity::Water => self.cum.water_delivered_l += given,
+            Commodity::Tablets => self.cum.treatment_delivered_l += given,
+            Commodity::Ors => self.cum.ors_delivered += given,
+            Commodity::Food => {}
+        }
+        given
+    }
+
     /// Hands `kcal` to the households staying at `target`; returns what was handed out (0 when
     /// nobody is there to pick it up).
     pub(crate) fn distribute(&mut self, target: usize, rule: Distribution, kcal: f64) -> f64 {
+        let Some((at, given)) = self.shares(target, rule, kcal, |h| SCRAMBLE_TAKE_DAYS * h.need_kcal) else {
+            return 0.0;
+        };
+        for (k, &i) in at.iter().enumerate() {
+            self.households[i].stock_kcal += given[k];
+        }
+        // Every rule hands out all of `kcal` once someone is there; report that exact figure rather
+        // than a float sum that differs from it in the last digits from run to run.
+        kcal
+    }
+
+    /// Hands `sachets` ORS sachets to the households staying at `target` by `rule` (under `need`
+    /// and `scramble` each takes up to `ORS_TAKE_PER_MEMBER` a member); a household holds whole
+    /// sachets, at most 255. Returns the sachets handed out.
+    pub(crate) fn distribute_ors(&mut self, target: usize, rule: Distribution, sachets: f64) -> f64 {
+        let Some((at, given)) = self.shares(target, rule, sachets, |h| ORS_TAKE_PER_MEMBER * f64::from(h.n_active))
+        else {
+            return 0.0;
+        };
+        let mut handed = 0.0;
+        for (k, &i) in at.iter().enumerate() {
+            let h = &mut self.households[i];
+            let take = given[k].floor().min(f64::from(u8::MAX - h.ors));
+            h.ors += take as u8;
+            handed += take;
+        }
+        handed
+    }
+
+    /// The households staying at `target` (indices) and what each gets of `amount` by `rule`,
+    /// `take` being what a household carries off at most under `need` and `scramble`; None when
+    /// nobody is there or there is nothing to give.
+    fn shares(
+        &mut self,
+        target: usize,
+        rule: Distribution,
+        amount: f64,
+        take: impl Fn(&super::population::Household) -> f64,
+    ) -> Option<(Vec<usize>, Vec<f64>)> {
+        let kcal = amount;
         let at: Vec<usize> = (0..self.households.len())
             .filter(|&i| {
                 let h = &self.households[i];
@@ -73,7 +145,7 @@ impl World<'_> {
             })
             .collect();
         if at.is_empty() || kcal <= 0.0 {
-            return 0.0;
+            return None;
         }
         let people: f64 = at.iter().map(|&i| f64::from(self.households[i].n_active)).sum();
         let mut given = vec![0.0; at.len()];
@@ -96,7 +168,7 @@ impl World<'_> {
                 };
                 let mut left = kcal;
                 for &k in &order {
-                    let take = (SCRAMBLE_TAKE_DAYS * self.households[at[k]].need_kcal).min(left);
+                    let take = take(&self.households[at[k]]).min(left);
                     given[k] += take;
                     left -= take;
                 }
@@ -107,12 +179,7 @@ impl World<'_> {
                 }
             }
         }
-        for (k, &i) in at.iter().enumerate() {
-            self.households[i].stock_kcal += given[k];
-        }
-        // Every rule hands out all of `kcal` once someone is there; report that exact figure rather
-        // than a float sum that differs from it in the last digits from run to run.
-        kcal
+        Some((at, given))
     }
 
     /// Positions in `at` ordered by body condition, worst first: the lowest child weight ratio

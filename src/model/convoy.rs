@@ -20,7 +20,8 @@ impl World<'_> {
         let mut delivered = 0.0;
         for v in s.convoys().iter().filter(|v| v.arrive == day) {
             // One uniform per checkpoint reached, in route order; a block ends the journey.
-            let mut kcal = v.tonnes * 1000.0 * v.kcal_per_kg;
+            // kcal for food; litres, litres made safe or sachets for the other commodities.
+            let mut kcal = v.tonnes * 1000.0 * v.units_per_kg;
             let mut blocked = false;
             for &(p_block, loot_share) in &v.checkpoints {
                 if rng::uniform(&mut self.convoy_rng) < p_block {
@@ -28,11 +29,17 @@ impl World<'_> {
                     break;
                 }
                 let looted = kcal * loot_share;
-                self.cum.convoy_looted += looted;
+                if v.commodity == crate::scenario::params::Commodity::Food {
+                    self.cum.convoy_looted += looted;
+                }
                 kcal -= looted;
             }
             if blocked {
                 self.cum.convoys_blocked += 1;
+                continue;
+            }
+            if v.commodity != crate::scenario::params::Commodity::Food {
+                self.hand_out(v.commodity, v.destination, v.distribution, kcal);
                 continue;
             }
             match v.into {

@@ -35,6 +35,8 @@ impl World<'_> {
                         routes_changed = true;
                     }
                 }
+                EventKind::WaterCut => self.water_event(e, true),
+                EventKind::WaterPoison => self.water_event(e, false),
                 EventKind::SiegeStart => self.siege_active = true,
                 EventKind::Liberation => {
                     self.lift_siege(day);

@@ -221,9 +221,10 @@ pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, 
     // The store's issue (model/store.rs), pooled with the household's own food and eaten first
     // like the other daily supplies; a household without one adds nothing (not even +0.0).
     let steady = if h.issued_kcal > 0.0 {
-        h.stock_kcal += h.issued_kcal;
-        t.ledger.issued += h.issued_kcal;
-        steady + h.issued_kcal
+        let issued = f64::from(h.issued_kcal);
+        h.stock_kcal += issued;
+        t.ledger.issued += issued;
+        steady + issued
     } else {
         steady
     };

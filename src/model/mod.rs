@@ -2,7 +2,8 @@
 //! threads of its own beyond rayon chunks, no clock: everything random comes from the replicate's
 //! ChaCha stream.
 //!
-//! Each day, in order: events → airdrops land, convoys leave and arrive → food (imports, host support, sharing, slaughter,
+//! Each day, in order: events → airdrops land, convoys leave and arrive → water (supply, dry
+//! days, dehydration) → food (imports, host support, sharing, slaughter,
 //! rationing, the split between members) → physiology → mortality → movement → observation.
 //! Households are processed in fixed chunks, each with its own sub-stream, and every decision in a
 //! phase reads the state at the start of that phase, so neither agent order nor thread count
@@ -26,6 +27,7 @@ pub mod rng;
 mod siege;
 mod store;
 mod tally;
+pub mod water;
 pub use airdrop::DropsToday;
 
 use crate::observe::{Observer, RunTotals};
@@ -124,6 +126,9 @@ pub struct World<'s> {
     u5_alive: u64,
     /// People active (alive, not kidnapped) at the end of the last day: the day's counts.
     active: u64,
+    /// Each location's water sources and stores (model/water.rs), and the water there today.
+    pub(crate) water: Vec<water::LocWater>,
+    pub(crate) water_today: Vec<water::WaterToday>,
 }
 
 impl<'s> World<'s> {
@@ -195,6 +200,8 @@ impl<'s> World<'s> {
             },
             u5_alive,
             active: 0,
+            water: water::initial(s),
+            water_today: vec![water::WaterToday::default(); n_loc],
         };
         world.update_paths();
         world.active = world.households.iter().map(|h| u64::from(h.n_active)).sum();
@@ -216,6 +223,8 @@ impl<'s> World<'s> {
         // 2. Supply: airdrops land (imports and host support go with the food pass).
         let drops = self.land_airdrops(day);
         self.run_convoys(day);
+        // Water: each location's supply, dry days and dehydration (nothing without water sources).
+        self.water_phase(day);
         // 3–5. Food, physiology, mortality.
         self.prepare_food_day();
         self.issued_today = 0.0;

@@ -21,6 +21,7 @@ pub enum Cause {
     Starvation,
     Violence,
     Background,
+    Dehydration,
 }
 
 /// One person: 40 bytes, laid out in field order (`repr(C)`: the vector pass reads fields by
@@ -155,7 +156,12 @@ pub struct Household {
     pub days_here: u16,
     /// Today's issue from the authority's store at its location, kcal (model/store.rs); 0 where
     /// no store issues.
-    pub issued_kcal: f64,
+    pub issued_kcal: f32,
+    /// Consecutive days below the drinking minimum, weighted by the shortfall, in sixteenths of a
+    /// day (model/water.rs; design-round2 §2.2).
+    pub dry_days: u8,
+    /// ORS sachets held (relief, model/water.rs; for diarrhoea care).
+    pub ors: u8,
 }
 
 impl Household {
@@ -220,6 +226,8 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 demand_stale: true,
                 days_here: 0,
                 issued_kcal: 0.0,
+                dry_days: 0,
+                ors: 0,
             });
         }
     }
@@ -301,6 +309,8 @@ mod tests {
     #[test]
     fn persons_and_households_stay_compact() {
         assert_eq!(std::mem::size_of::<Person>(), 40);
+        // 72 + dry_days and ors (water, design-round2 §2.2) + the store issue as f32 = 78, aligned
+        // to 80: 2 bytes spare.
         assert_eq!(std::mem::size_of::<Household>(), 80);
     }
 }

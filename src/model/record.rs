@@ -5,6 +5,7 @@ use super::World;
 use super::airdrop::DropsToday;
 use super::population::{Cause, Status};
 use super::tally::{Sum, Tally};
+use crate::observe::files::Number;
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, ipc_phase};
 
 impl World<'_> {
@@ -139,6 +140,9 @@ impl World<'_> {
             cum_airdrop_usable_kcal: self.cum.airdrop_usable,
             store_kcal: self.store_stock(),
             issued_kcal: self.issued_today,
+            water_l_per_person: self.mean_water(t),
+            new_deaths_dehydration: t.deaths[Cause::Dehydration],
+            cum_deaths_dehydration: self.cum.deaths[Cause::Dehydration],
         };
         let locations: Vec<LocationRecord> = t
             .loc
@@ -161,9 +165,32 @@ impl World<'_> {
                 cum_deaths_starvation: self.cum.deaths_at[i][Cause::Starvation],
                 cum_deaths_violence: self.cum.deaths_at[i][Cause::Violence],
                 cum_deaths_background: self.cum.deaths_at[i][Cause::Background],
+                water_l_per_person: match self.water_today[i] {
+                    w if w.limited => Number::finite(w.litres_pp),
+                    _ => Number(None),
+                },
+                new_deaths_dehydration: l.deaths[Cause::Dehydration],
+                cum_deaths_dehydration: self.cum.deaths_at[i][Cause::Dehydration],
             })
             .collect();
         obs.day(&record, &locations);
+    }
+
+    /// Litres per person today over the people present at places with limited water; absent when
+    /// there are none.
+    fn mean_water(&self, t: &Tally) -> Number {
+        let (mut litres, mut people) = (0.0, 0u64);
+        for (w, l) in self.water_today.iter().zip(&t.loc) {
+            if w.limited && w.litres_pp.is_finite() {
+                litres += w.litres_pp * l.present as f64;
+                people += l.present;
+            }
+        }
+        if people > 0 {
+            Number::finite(litres / people as f64)
+        } else {
+            Number(None)
+        }
     }
 
     /// Totals at the end of the run.

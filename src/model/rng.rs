@@ -37,6 +37,8 @@ pub fn word_uniform(word: u32) -> f64 {
 
 /// The `purpose` of `hash_key` for each child's own lethal floor.
 pub const PURPOSE_CHILD_FLOOR: u64 = 1;
+/// The `purpose` of `hash_key` for the dehydration draws (plus the day, shifted by 8 bits).
+pub const PURPOSE_DEHYDRATION: u64 = 2;
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
 #[inline]

@@ -160,8 +160,11 @@ impl World<'_> {
         for (h, n) in self.households.iter_mut().zip(&holders) {
             h.issued_kcal = match (n, store_at[h.location as usize]) {
                 (Some(n), Some(j)) => {
-                    let kcal: f64 = (0..4).map(|c| f64::from(n[c]) * rations[j][c] * shares[j][c]).sum();
-                    issued[j] += kcal;
+                    // Held as f32 (the household stays at 80 bytes); the store gives exactly that.
+                    let kcal = (0..4)
+                        .map(|c| f64::from(n[c]) * rations[j][c] * shares[j][c])
+                        .sum::<f64>() as f32;
+                    issued[j] += f64::from(kcal);
                     kcal
                 }
                 _ => 0.0,

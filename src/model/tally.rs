@@ -63,7 +63,7 @@ macro_rules! summed {
 
 /// Deaths by cause, indexed by `Cause` (never `Cause::None`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Deaths([u64; 3]);
+pub(crate) struct Deaths([u64; 4]);
 
 impl Deaths {
     /// Deaths of every cause.
@@ -76,6 +76,7 @@ impl Deaths {
             Cause::Starvation => 0,
             Cause::Violence => 1,
             Cause::Background => 2,
+            Cause::Dehydration => 3,
             Cause::None => unreachable!("a death has a cause"),
         }
     }
@@ -363,6 +364,10 @@ pub(crate) struct Cumulative {
     /// Airdrops and convoys put into the stores, kcal.
     pub into_stores: f64,
     pub first_day_food_out: Option<u32>,
+    /// Relief water handed out, litres; purification, litres made safe; ORS sachets.
+    pub water_delivered_l: f64,
+    pub treatment_delivered_l: f64,
+    pub ors_delivered: f64,
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 use super::{OUTCOMES, Outcome, Summary};
 use crate::experiment::stats::{self, Describe};
-use crate::scenario::params::{Distribution, RouteState};
+use crate::scenario::params::{Commodity, Distribution, RouteState};
 use crate::scenario::{Scenario, ScenarioFile};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -151,6 +151,8 @@ impl ResolvedFile {
                     captured_fraction: a.captured_fraction,
                     distribution: a.distribution,
                     cost_per_tonne: a.cost_per_tonne,
+                    commodity: a.commodity,
+                    units_per_kg: (a.commodity != Commodity::Food).then_some(a.units_per_kg),
                 })
                 .collect(),
         }
@@ -179,6 +181,16 @@ pub struct ResolvedAirdropFile {
     pub captured_fraction: f64,
     pub distribution: Distribution,
     pub cost_per_tonne: Option<f64>,
+    /// What the drop carries (written only when not food, so food-only files keep their form).
+    #[serde(default, skip_serializing_if = "is_food")]
+    pub commodity: Commodity,
+    /// Units of a non-food commodity per kg (absent for food, whose density is `kcal_per_kg`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units_per_kg: Option<f64>,
+}
+
+fn is_food(c: &Commodity) -> bool {
+    *c == Commodity::Food
 }
 
 /// `sweep.json` (and, while a sweep runs, `sweep.partial.json`): the sweep's identity. A resume

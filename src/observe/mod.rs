@@ -68,6 +68,11 @@ pub struct DayRecord {
     pub cum_airdrop_usable_kcal: f64,
     pub store_kcal: f64,
     pub issued_kcal: f64,
+    /// Litres per person today, averaged over the people at places with limited water (empty
+    /// when no place has water sources).
+    pub water_l_per_person: files::Number,
+    pub new_deaths_dehydration: u64,
+    pub cum_deaths_dehydration: u64,
 }
 
 /// One day at one location of one replicate.
@@ -89,6 +94,10 @@ pub struct LocationRecord {
     pub cum_deaths_starvation: u64,
     pub cum_deaths_violence: u64,
     pub cum_deaths_background: u64,
+    /// Litres per person today here; empty where water is unlimited (no sources given).
+    pub water_l_per_person: files::Number,
+    pub new_deaths_dehydration: u64,
+    pub cum_deaths_dehydration: u64,
 }
 
 /// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day

@@ -18,7 +18,8 @@ use toml::{Table, Value};
 
 pub use overrides::Override;
 pub use resolved::{
-    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedStore, largest_remainder,
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedSource, ResolvedStore,
+    largest_remainder,
 };
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
@@ -59,6 +60,8 @@ pub struct ScenarioFile {
     pub rations: Vec<CardRations>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncertain: Vec<uncertain::UncertainParams>,
+    #[serde(default, skip_serializing_if = "WaterParams::is_default")]
+    pub water: WaterParams,
 }
 
 /// The top-level sections a scenario file may have.
@@ -80,6 +83,7 @@ pub const SECTIONS: &[&str] = &[
     "stores",
     "rations",
     "uncertain",
+    "water",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -133,6 +137,18 @@ impl Scenario {
     }
     pub fn siege(&self) -> &SiegeParams {
         &self.file.siege
+    }
+    pub fn water(&self) -> &WaterParams {
+        &self.file.water
+    }
+    /// Whether any location has water sources (else water is unlimited everywhere and the water
+    /// phase does nothing).
+    pub fn has_water(&self) -> bool {
+        self.file.locations.iter().any(|l| !l.water.is_empty())
+    }
+    /// Each location's water sources, as resolved (ids filled in).
+    pub fn water_sources(&self) -> &[Vec<ResolvedSource>] {
+        &self.resolved.water_sources
     }
 
     // Locations, indexed as everywhere in the model (file order; `home` when the file has none).
@@ -681,6 +697,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         stores: array_section(table, "stores", at, problems),
         rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),
+        water: opt_section(table, "water", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.
@@ -730,7 +747,8 @@ fn section<T: DeserializeOwned>(value: &Value, prefix: &str, at: &Locator, probl
     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
         Ok(x) => Some(x),
         Err(e) => {
-            let inner = e.path().to_string();
+            // serde writes array elements as `water[1]`; key paths everywhere else read `water.1`.
+            let inner = e.path().to_string().replace('[', ".").replace(']', "");
             let inner_message = friendly(e.inner().to_string().lines().next().unwrap_or_default());
             let mut key = if inner == "." || inner.is_empty() {
                 prefix.to_string()
@@ -856,10 +874,30 @@ impl<'a> Locator<'a> {
             Some(_) => format!("[[{section}]]"),
             None => format!("[{section}]"),
         };
-        let start = *self.headers.get(header.as_str())?.get(index.unwrap_or(0))?;
-        let Some(field) = field else {
+        let mut start = *self.headers.get(header.as_str())?.get(index.unwrap_or(0))?;
+        let Some(mut field) = field else {
             return Some(start + 1);
         };
+        // An array of tables inside an element (`locations.0.water.1.capacity_l_day`): the j-th
+        // `[[locations.water]]` after the element's own header, before the next element's.
+        let nested = parts.next().map(|r| r.split_once('.').unwrap_or((r, "")));
+        if let (Some(_), Some((j, rest))) = (index, nested)
+            && let (Ok(j), Some(inner)) = (
+                j.parse::<usize>(),
+                self.headers.get(format!("[[{section}.{field}]]").as_str()),
+            )
+        {
+            let next = self.headers[header.as_str()]
+                .iter()
+                .copied()
+                .find(|&n| n > start)
+                .unwrap_or(usize::MAX);
+            start = *inner.iter().filter(|&&n| n > start && n < next).nth(j)?;
+            if rest.is_empty() {
+                return Some(start + 1);
+            }
+            field = rest;
+        }
         for (n, l) in self.lines.iter().enumerate().skip(start + 1) {
             let t = l.trim_start();
             if t.starts_with('[') {
@@ -909,6 +947,15 @@ mod tests {
         assert_eq!(at.line("events.2.day"), None);
         assert_eq!(at.line("population.size"), Some(13));
         assert_eq!(at.line("siege.leak"), None);
+        let text = "[[locations]]\nid = \"a\"\n[[locations.water]]\ncapacity_l_day = 1\n[[locations]]\nid = \"b\"\n\
+                    [[locations.water]]\ncapacity_l_day = 2\n[[locations.water]]\nquality = \"safe\"\ncapacity_l_day = 3\n";
+        let at = Locator::new(text);
+        assert_eq!(at.line("locations.1.id"), Some(6));
+        assert_eq!(at.line("locations.0.water.0.capacity_l_day"), Some(4));
+        assert_eq!(at.line("locations.1.water.0.capacity_l_day"), Some(8));
+        assert_eq!(at.line("locations.1.water.1.capacity_l_day"), Some(11));
+        assert_eq!(at.line("locations.1.water.1"), Some(9));
+        assert_eq!(at.line("locations.1.water.2.capacity_l_day"), None);
         assert_eq!(at.line(""), None);
     }
 

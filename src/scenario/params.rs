@@ -549,6 +549,100 @@ pub struct LocationParams {
     /// besieged 0 (modelling choice, after Flee).
     #[serde(default)]
     pub attractiveness: Option<f64>,
+    /// Water sources (`[[locations.water]]`, design-round2 §3.6). None: unlimited safe water.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub water: Vec<WaterSourceParams>,
+}
+
+/// Whether a water source's water is safe to drink.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum WaterQuality {
+    #[default]
+    Safe,
+    Unsafe,
+}
+
+/// `[[locations.water]]`: one water source of a location (design-round2 §3.6). Scenario inputs.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterSourceParams {
+    /// Named by `water_cut` and `water_poison` events; default "<location>-water-<n>" (n from 1).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Litres a day the source yields. Scenario input.
+    pub capacity_l_day: f64,
+    /// `safe` or `unsafe`. Default safe.
+    #[serde(default)]
+    pub quality: WaterQuality,
+    /// Outside the siege line: unreachable while the location is besieged. Default false.
+    #[serde(default)]
+    pub outside_line: bool,
+}
+
+/// `[water]` — design-round2 §3.6: drinking need, dehydration and the diarrhoea factor. Used only
+/// at locations with `[[locations.water]]`; elsewhere water is unlimited and safe.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WaterParams {
+    /// w_min: survival need (drinking and food), L/person/day. Default 3 (Sphere 2004/2011:
+    /// "2.5–3 litres … depends on the climate and individual physiology").
+    pub survival_l_per_person_day: f64,
+    /// Multiplies the survival need (hot periods). Default 1 (modelling choice, range 1–2).
+    pub heat_factor: f64,
+    /// Total basic need (drinking, cooking, hygiene), L/person/day: below it water is scarce for
+    /// the diarrhoea factor, and people use no more than it a day. Default 7.5 (Sphere 2004/2011:
+    /// "Total basic water needs 7.5–15 litres").
+    pub basic_l_per_person_day: f64,
+    /// Median days to death at zero water, people 5 and over. Default 5 (modelling choice, range
+    /// 3–7: "two days to a week" and "a week or more" in comfort, popular sources only).
+    pub adult_median_days: f64,
+    /// The same for children under 5. Default 2 (modelling choice, range 1–3: children dehydrate
+    /// faster, "a few hours" in a hot car; popular sources only).
+    pub under5_median_days: f64,
+    /// Diarrhoea incidence ratio for unsafe water (all of it unsafe). Default 1.5 (modelling
+    /// choice, range 1–3; design-round2 §3.6: WASH meta-analyses not yet read).
+    pub unsafe_incidence_ratio: f64,
+    /// Diarrhoea incidence ratio for scarce water (below the basic need). Default 1.5 (modelling
+    /// choice, range 1–3; as above).
+    pub scarce_incidence_ratio: f64,
+}
+impl WaterParams {
+    /// Whether every key has its default (the section is then not written out, so scenarios
+    /// without water keep their files and digests).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+impl Default for WaterParams {
+    fn default() -> Self {
+        Self {
+            survival_l_per_person_day: 3.0,
+            heat_factor: 1.0,
+            basic_l_per_person_day: 7.5,
+            adult_median_days: 5.0,
+            under5_median_days: 2.0,
+            unsafe_incidence_ratio: 1.5,
+            scarce_incidence_ratio: 1.5,
+        }
+    }
+}
+
+/// What an airdrop or a convoy carries (`commodity`): one rule lands, loses and hands out all of
+/// them; what a household receives is where they differ (model/water.rs).
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Commodity {
+    /// Energy: `kcal_per_kg`, into household stocks by `distribution`.
+    #[default]
+    Food,
+    /// Litres (`units_per_kg`, default 1 L/kg): into the location's common store of safe water.
+    Water,
+    /// Purification: litres made safe per kg (`units_per_kg`, required): into the location's
+    /// store of treatment, used on its unsafe water.
+    Tablets,
+    /// ORS sachets per kg (`units_per_kg`, required): held by households, by `distribution`.
+    Ors,
 }
 
 fn default_host_support_kcal() -> f64 {
@@ -597,6 +691,8 @@ pub enum EventKind {
     Route,
     SiegeStart,
     Liberation,
+    WaterCut,
+    WaterPoison,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -640,6 +736,9 @@ pub struct EventParams {
     /// Route ids reopened (liberation).
     #[serde(default)]
     pub reopen: Vec<String>,
+    /// Water source id (water_cut, water_poison); absent: every source at the location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -719,6 +818,12 @@ pub struct AirdropParams {
     /// Cost per tonne (currency of the user's choice; WFP: ~1,600 USD by air).
     #[serde(default)]
     pub cost_per_tonne: Option<f64>,
+    /// What the payload is. Default food.
+    #[serde(default, skip_serializing_if = "is_food")]
+    pub commodity: Commodity,
+    /// Units of a non-food commodity per kg of payload (`Commodity`). Water default 1 L/kg.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units_per_kg: Option<f64>,
     /// Who holds the drop zone: sets `captured_fraction` (`DropZone::captured_fraction`).
     /// Absent: `captured_fraction` as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -837,6 +942,15 @@ pub struct ConvoyParams {
     /// location). Absent: handed to households at `destination` by `distribution`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
+    /// What the load is. Default food.
+    #[serde(default, skip_serializing_if = "is_food")]
+    pub commodity: Commodity,
+    /// Units of a non-food commodity per kg loaded (`Commodity`). Water default 1 L/kg.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units_per_kg: Option<f64>,
+}
+fn is_food(c: &Commodity) -> bool {
+    *c == Commodity::Food
 }
 fn d_days_on_road() -> i64 {
     1

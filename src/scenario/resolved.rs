@@ -1,7 +1,7 @@
 //! What validation produces beside the parameters: names resolved to indices, defaults that depend
 //! on other sections filled in, and schedules sorted by day.
 
-use super::params::{Card, Distribution, EventKind, Group, RouteState, Shortfall};
+use super::params::{Card, Commodity, Distribution, EventKind, Group, RouteState, Shortfall};
 
 #[derive(Clone, Debug)]
 pub struct ResolvedRoute {
@@ -25,6 +25,17 @@ pub struct ResolvedEvent {
     pub route: Option<usize>,
     pub state: Option<RouteState>,
     pub reopen: Vec<usize>,
+    /// water_cut, water_poison: the source's index among its location's (None: all of them).
+    pub source: Option<usize>,
+}
+
+/// One water source of a location (`[[locations.water]]`), its id filled in.
+#[derive(Clone, Debug)]
+pub struct ResolvedSource {
+    pub id: String,
+    pub capacity_l_day: f64,
+    pub safe: bool,
+    pub outside_line: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -39,6 +50,10 @@ pub struct ResolvedAirdrop {
     pub cost_per_tonne: Option<f64>,
     /// The store the usable payload goes into, if any (index into `Resolved::stores`).
     pub into: Option<usize>,
+    pub commodity: Commodity,
+    /// Units of the commodity per kg: kcal (food, = `kcal_per_kg`), litres (water), litres made
+    /// safe (tablets), sachets (ORS).
+    pub units_per_kg: f64,
 }
 
 /// One convoy of a `[[convoys]]` schedule.
@@ -54,6 +69,9 @@ pub struct ResolvedConvoy {
     pub destination: usize,
     pub distribution: Distribution,
     pub cost_per_tonne: Option<f64>,
+    pub commodity: Commodity,
+    /// As for airdrops.
+    pub units_per_kg: f64,
     /// The store what arrives goes into, if any (index into `Resolved::stores`).
     pub into: Option<usize>,
 }
@@ -105,6 +123,8 @@ pub struct Resolved {
     pub start_epoch_day: Option<i64>,
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
     pub siege_start_day: Option<u32>,
+    /// Each location's water sources (empty: unlimited safe water).
+    pub water_sources: Vec<Vec<ResolvedSource>>,
 }
 
 /// Splits `total` into integer parts proportional to `shares` (largest remainder; ties to the

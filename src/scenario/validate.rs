@@ -3,7 +3,8 @@
 
 use super::params::*;
 use super::resolved::{
-    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedStore, largest_remainder,
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedSource, ResolvedStore,
+    largest_remainder,
 };
 use super::{Locator, Problem, Problems, Scenario, ScenarioFile, shorten};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -125,7 +126,17 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let home_counts = resolve_home_counts(&mut c, &sf.population, &places, first_encircled);
     let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
     check_walks(&mut c, &sf.routes, sf.displacement.walking_km_per_day);
-    let events = resolve_events(&mut c, &sf.events, days, &places, &routes, first_encircled);
+    check_water(&mut c, &sf.water);
+    let water_sources = resolve_water_sources(&mut c, &sf.locations);
+    let events = resolve_events(
+        &mut c,
+        &sf.events,
+        days,
+        &places,
+        &routes,
+        first_encircled,
+        &water_sources,
+    );
     let stores = resolve_stores(&mut c, &sf, &places, first_encircled);
     let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled, &stores);
     let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled, &stores);
@@ -145,6 +156,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         stores,
         start_epoch_day,
         siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
+        water_sources,
     };
     Ok(Scenario {
         file: sf,
@@ -434,7 +446,80 @@ fn default_location() -> LocationParams {
         host_support_days: 60.0,
         market_kcal_per_person_day: 0.0,
         attractiveness: None,
+        water: Vec::new(),
     }
+}
+
+/// The largest water source or water need a scenario may give, litres a day (a city's supply is
+/// of the order of 10⁸ L/day; far beyond it is a typo).
+const MAX_LITRES_DAY: f64 = 1e12;
+
+/// `[water]`: needs and survival times positive, ratios at least 1.
+fn check_water(c: &mut Check, w: &WaterParams) {
+    c.range(
+        "water.survival_l_per_person_day",
+        w.survival_l_per_person_day,
+        0.0,
+        100.0,
+        "litres per person per day",
+    );
+    c.range("water.heat_factor", w.heat_factor, 0.0, 10.0, "a factor");
+    c.range(
+        "water.basic_l_per_person_day",
+        w.basic_l_per_person_day,
+        0.0,
+        1000.0,
+        "litres per person per day",
+    );
+    for (k, v) in [
+        ("adult_median_days", w.adult_median_days),
+        ("under5_median_days", w.under5_median_days),
+    ] {
+        c.positive_at_most(&format!("water.{k}"), v, 1000.0, "days");
+    }
+    for (k, v) in [
+        ("unsafe_incidence_ratio", w.unsafe_incidence_ratio),
+        ("scarce_incidence_ratio", w.scarce_incidence_ratio),
+    ] {
+        c.range(&format!("water.{k}"), v, 1.0, 100.0, "a ratio");
+    }
+}
+
+/// `[[locations.water]]`: capacities in range, ids unique within the location (filled in when
+/// absent).
+fn resolve_water_sources(c: &mut Check, locations: &[LocationParams]) -> Vec<Vec<ResolvedSource>> {
+    let mut all = Vec::with_capacity(locations.len());
+    for (i, l) in locations.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        let mut sources = Vec::with_capacity(l.water.len());
+        for (j, w) in l.water.iter().enumerate() {
+            let k = format!("locations.{i}.water.{j}");
+            c.range(
+                &format!("{k}.capacity_l_day"),
+                w.capacity_l_day,
+                0.0,
+                MAX_LITRES_DAY,
+                "litres a day",
+            );
+            let id = w.id.clone().unwrap_or_else(|| format!("{}-water-{}", l.id, j + 1));
+            if id.trim().is_empty() {
+                c.bad(&format!("{k}.id"), "expected a non-empty id".into());
+            } else if !seen.insert(id.clone()) {
+                c.bad(
+                    &format!("{k}.id"),
+                    format!("duplicate water source id {:?} at location {:?}", id, l.id),
+                );
+            }
+            sources.push(ResolvedSource {
+                id,
+                capacity_l_day: w.capacity_l_day,
+                safe: w.quality == WaterQuality::Safe,
+                outside_line: w.outside_line,
+            });
+        }
+        all.push(sources);
+    }
+    all
 }
 
 /// The location ids, for the sections that name locations.
@@ -769,6 +854,7 @@ fn resolve_events(
     places: &Places,
     routes: &Routes,
     first_encircled: usize,
+    water: &[Vec<ResolvedSource>],
 ) -> Vec<ResolvedEvent> {
     let mut events = Vec::new();
     for (i, e) in file_events.iter().enumerate() {
@@ -781,6 +867,35 @@ fn resolve_events(
         let mut n = 0;
         let mut route = None;
         let mut reopen = Vec::new();
+        let mut source = None;
+        if let Some(id) = &e.source {
+            let key = format!("{k}.source");
+            let here = water.get(location).map_or(&[][..], Vec::as_slice);
+            if !matches!(e.kind, EventKind::WaterCut | EventKind::WaterPoison) {
+                c.bad(
+                    &key,
+                    "only water_cut and water_poison events name a water `source`".into(),
+                );
+            } else {
+                source = here.iter().position(|w| &w.id == id);
+                if source.is_none() {
+                    let known: Vec<&str> = here.iter().map(|w| w.id.as_str()).collect();
+                    c.bad(
+                        &key,
+                        format!(
+                            "no water source {:?} at location {:?}; its sources are: {}",
+                            shorten(id, MAX_ID_SHOWN),
+                            places.known.get(location).copied().unwrap_or_default(),
+                            if known.is_empty() {
+                                "none".into()
+                            } else {
+                                some_of(&known)
+                            }
+                        ),
+                    );
+                }
+            }
+        }
         match e.kind {
             EventKind::Kidnapping | EventKind::Killing => match e.n {
                 Some(v) if v >= 0 => n = v as u64,
@@ -818,6 +933,14 @@ fn resolve_events(
                     );
                 }
             }
+            EventKind::WaterCut => match e.fraction {
+                Some(fr) => c.fraction(&format!("{k}.fraction"), fr),
+                None => c.bad(
+                    &format!("{k}.fraction"),
+                    "a water_cut needs `fraction`, the share of the sources' capacity lost".into(),
+                ),
+            },
+            EventKind::WaterPoison => {}
             EventKind::SiegeStart => {}
             EventKind::Liberation => {
                 for (j, id) in e.reopen.iter().enumerate() {
@@ -838,6 +961,7 @@ fn resolve_events(
             route,
             state: e.state,
             reopen,
+            source,
         });
     }
     events.sort_by_key(|e| e.day);
@@ -1088,6 +1212,7 @@ fn resolve_airdrops(
             MAX_KCAL_PER_KG,
             "an energy density in kcal/kg",
         );
+        let units_per_kg = check_commodity(c, &k, a.commodity, a.units_per_kg, a.kcal_per_kg, kcal_per_kg);
         c.fraction(&format!("{k}.usable_fraction"), a.usable_fraction);
         c.fraction(&format!("{k}.captured_fraction"), a.captured_fraction);
         // A zone or an altitude sets its fraction; a fraction given beside it as well (other than
@@ -1145,11 +1270,66 @@ fn resolve_airdrops(
                 distribution: a.distribution,
                 cost_per_tonne: a.cost_per_tonne,
                 into,
+                commodity: a.commodity,
+                units_per_kg,
             });
         }
     }
     airdrops.sort_by_key(|a| a.day);
     airdrops
+}
+
+/// The most units of a non-food commodity per kg a drop or convoy may give (tablets: litres made
+/// safe per kg of tablets, of the order of 10⁵).
+const MAX_UNITS_PER_KG: f64 = 1e9;
+
+/// An airdrop's or convoy's `commodity` and `units_per_kg` (entry `k`): food takes its energy
+/// density (and no `units_per_kg`); water 1 L/kg unless given; tablets and ORS need it. Returns
+/// the units per kg.
+fn check_commodity(
+    c: &mut Check,
+    k: &str,
+    commodity: Commodity,
+    units: Option<f64>,
+    kcal_given: Option<f64>,
+    kcal_per_kg: f64,
+) -> f64 {
+    let key = format!("{k}.units_per_kg");
+    if commodity != Commodity::Food && kcal_given.is_some() {
+        c.bad(
+            &format!("{k}.kcal_per_kg"),
+            format!(
+                "`kcal_per_kg` is for food; a {} load gives `units_per_kg`",
+                format!("{commodity:?}").to_lowercase()
+            ),
+        );
+    }
+    match (commodity, units) {
+        (Commodity::Food, None) => kcal_per_kg,
+        (Commodity::Food, Some(_)) => {
+            c.bad(
+                &key,
+                "`units_per_kg` is for water, tablets and ors; food gives `kcal_per_kg`".into(),
+            );
+            kcal_per_kg
+        }
+        (Commodity::Water, None) => 1.0,
+        (Commodity::Tablets | Commodity::Ors, None) => {
+            c.bad(
+                &key,
+                if commodity == Commodity::Tablets {
+                    "a tablets load needs `units_per_kg`, the litres of water made safe per kg of tablets".into()
+                } else {
+                    "an ors load needs `units_per_kg`, the sachets per kg".into()
+                },
+            );
+            0.0
+        }
+        (_, Some(u)) => {
+            c.positive_at_most(&key, u, MAX_UNITS_PER_KG, "units per kg");
+            u
+        }
+    }
 }
 
 /// `[[checkpoints]]` checked and `[[convoys]]` expanded into single convoys (the recurring forms of
@@ -1195,6 +1375,7 @@ fn resolve_convoys(
             MAX_KCAL_PER_KG,
             "an energy density in kcal/kg",
         );
+        let units_per_kg = check_commodity(c, &k, v.commodity, v.units_per_kg, v.kcal_per_kg, kcal_per_kg);
         if !(0..=i64::from(MAX_DAYS)).contains(&v.days_on_road) {
             c.bad(
                 &format!("{k}.days_on_road"),
@@ -1260,6 +1441,8 @@ fn resolve_convoys(
                 distribution: v.distribution,
                 cost_per_tonne: v.cost_per_tonne,
                 into,
+                commodity: v.commodity,
+                units_per_kg,
             });
         }
     }
