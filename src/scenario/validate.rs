@@ -248,6 +248,30 @@ fn check_population(c: &mut Check, p: &PopulationParams) {
     c.range("population.adult_bmi_sd", p.adult_bmi_sd, 0.0, 10.0, "an sd in kg/m²");
     c.range("population.child_index_mean", p.child_index_mean, -4.0, 3.0, "an index");
     c.range("population.child_index_sd", p.child_index_sd, 0.0, 3.0, "an sd");
+    match (p.under5_gam_share, p.under5_sam_share) {
+        (Some(gam), Some(sam)) => {
+            // The normal through both cut-offs needs 0 < SAM < GAM < 1; beyond half the under-5s
+            // below −2 the survey itself would be in doubt.
+            c.range("population.under5_gam_share", gam, 0.001, 0.5, "a share");
+            if c.finite("population.under5_sam_share", sam) && !(sam > 0.0 && sam < gam) {
+                c.bad(
+                    "population.under5_sam_share",
+                    format!("expected a share above 0 and below under5_gam_share ({gam}), got {sam}"),
+                );
+            }
+        }
+        (Some(_), None) => c.bad(
+            "population.under5_gam_share",
+            "under5_gam_share needs under5_sam_share: give both or neither".to_string(),
+        ),
+        (None, Some(_)) => c.bad(
+            "population.under5_sam_share",
+            "under5_sam_share needs under5_gam_share: give both or neither".to_string(),
+        ),
+        (None, None) => {}
+    }
+    c.fraction("population.breastfed_share_under_6m", p.breastfed_share_under_6m);
+    c.fraction("population.breastfed_share_6_23m", p.breastfed_share_6_23m);
 }
 
 /// `[food]` and its `[[food.rations]]`.
@@ -354,6 +378,29 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
         ("child_lethal_weight_ratio", ph.child_lethal_weight_ratio),
     ] {
         c.fraction(&format!("physiology.{k}"), v);
+    }
+    c.range("physiology.milk_bmi_full", ph.milk_bmi_full, 10.0, 30.0, "a BMI in kg/m²");
+    c.range("physiology.milk_bmi_none", ph.milk_bmi_none, 5.0, 30.0, "a BMI in kg/m²");
+    if ph.milk_bmi_none.is_finite() && ph.milk_bmi_full.is_finite() && ph.milk_bmi_none >= ph.milk_bmi_full {
+        c.bad(
+            "physiology.milk_bmi_none",
+            format!(
+                "expected a BMI below milk_bmi_full ({}), got {}",
+                ph.milk_bmi_full, ph.milk_bmi_none
+            ),
+        );
+    }
+    c.positive_at_most(
+        "physiology.lactation_efficiency",
+        ph.lactation_efficiency,
+        1.0,
+        "an efficiency",
+    );
+    for (k, v) in [
+        ("non_breastfed_rr_under_6m", ph.non_breastfed_rr_under_6m),
+        ("non_breastfed_rr_6_23m", ph.non_breastfed_rr_6_23m),
+    ] {
+        c.range(&format!("physiology.{k}"), v, 1.0, 100.0, "a relative risk");
     }
 }
 
