@@ -50,7 +50,11 @@ impl MemberDay<'_> {
                 m.intake_kcal = 0.0;
                 continue;
             }
-            let o = kernel::member_day(One, &k, &kernel::Member::of(m, shares, nursed(&milk, i), nursed(&lactation, i)));
+            let o = kernel::member_day(
+                One,
+                &k,
+                &kernel::Member::of(m, shares, nursed(&milk, i), nursed(&lactation, i)),
+            );
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;
             t.intake_sum += f64::from(o.intake_kcal);

@@ -348,7 +348,13 @@ pub(crate) fn survives<L: Lanes>(l: L, u: L::F, starvation: L::F, violence: L::F
 /// the milk she gives over the efficiency of its synthesis, added to `lactation[mother]`. Both
 /// slices are the members' and must hold 0 where nothing is written. Returns whether a link was
 /// cut (the household's demands, which counted the milk, are then out of date).
-pub(crate) fn nursing(members: &mut [Person], day: u32, c: &Coefs, milk_factor: &mut [f32], lactation: &mut [f32]) -> bool {
+pub(crate) fn nursing(
+    members: &mut [Person],
+    day: u32,
+    c: &Coefs,
+    milk_factor: &mut [f32],
+    lactation: &mut [f32],
+) -> bool {
     let mut cut = false;
     for i in 0..members.len() {
         let child = &members[i];
@@ -524,7 +530,15 @@ mod tests {
             .map(|i| {
                 let p = &members[i];
                 let age = p.age(day);
-                food::demand_kcal(p, c, age, physiology::age_band(age), milk[i], lactation[i], None::<&RationRegime>)
+                food::demand_kcal(
+                    p,
+                    c,
+                    age,
+                    physiology::age_band(age),
+                    milk[i],
+                    lactation[i],
+                    None::<&RationRegime>,
+                )
             })
             .collect();
         (milk, lactation, demands)
@@ -615,7 +629,11 @@ mod tests {
             let (milk, lactation, demands) = nursing_and_demands(&mut hh, 0, &c);
             assert!((milk[1] - factor).abs() < 1e-5, "BMI {bmi}: factor {}", milk[1]);
             let need = physiology::child_need_kcal(0.2, Sex::Male);
-            assert!((demands[1] - need * (1.0 - factor)).abs() < 1e-2, "BMI {bmi}: asks {}", demands[1]);
+            assert!(
+                (demands[1] - need * (1.0 - factor)).abs() < 1e-2,
+                "BMI {bmi}: asks {}",
+                demands[1]
+            );
             assert!((lactation[0] - need * factor / 0.8).abs() < 1e-2);
         }
     }

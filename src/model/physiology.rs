@@ -426,7 +426,11 @@ pub const EXCLUSIVE_UNTIL_YEARS: f32 = 0.5;
 #[inline(always)]
 pub(crate) fn milk_kcal_of<L: Lanes>(l: L, age_years: L::F, need: L::F) -> L::F {
     // From the oldest row down: each row's energy below the next row's start.
-    let mut milk = l.select(l.lt(age_years, l.splat(WEANED_AT_YEARS)), l.splat(MILK_KCAL[2].1), l.splat(0.0));
+    let mut milk = l.select(
+        l.lt(age_years, l.splat(WEANED_AT_YEARS)),
+        l.splat(MILK_KCAL[2].1),
+        l.splat(0.0),
+    );
     milk = l.select(l.lt(age_years, l.splat(MILK_KCAL[2].0)), l.splat(MILK_KCAL[1].1), milk);
     milk = l.select(l.lt(age_years, l.splat(MILK_KCAL[1].0)), l.splat(MILK_KCAL[0].1), milk);
     l.select(l.lt(age_years, l.splat(EXCLUSIVE_UNTIL_YEARS)), need, milk)

@@ -262,7 +262,7 @@ pub fn normal_quantile(p: f64) -> f64 {
         -3.969683028665376e1,
         2.209460984245205e2,
         -2.759285104469687e2,
-        1.383577518672690e2,
+        1.38357751867269e2,
         -3.066479806614716e1,
         2.506628277459239,
     ];
@@ -430,7 +430,11 @@ mod tests {
             (0.001, -3.090_232_306_167_813_5),
             (0.108, -1.237_234_599_162_827_3),
         ] {
-            assert!((normal_quantile(p) - z).abs() < 1e-8, "Φ⁻¹({p}) = {}", normal_quantile(p));
+            assert!(
+                (normal_quantile(p) - z).abs() < 1e-8,
+                "Φ⁻¹({p}) = {}",
+                normal_quantile(p)
+            );
         }
     }
 
@@ -506,7 +510,10 @@ mod tests {
         }
         assert_eq!(young_fed, young, "all under 6 months with a woman to feed them");
         let share = older_fed as f64 / older as f64;
-        assert!((share - 0.9).abs() < 4.0 * (0.09 / older as f64).sqrt(), "6–23 months: {share:.3} of {older}");
+        assert!(
+            (share - 0.9).abs() < 4.0 * (0.09 / older as f64).sqrt(),
+            "6–23 months: {share:.3} of {older}"
+        );
         let off = crate::scenario::parse(
             "t.toml",
             &format!("{text}breastfed_share_under_6m = 0.0\nbreastfed_share_6_23m = 0.0\n"),

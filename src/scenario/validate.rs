@@ -379,8 +379,20 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
     ] {
         c.fraction(&format!("physiology.{k}"), v);
     }
-    c.range("physiology.milk_bmi_full", ph.milk_bmi_full, 10.0, 30.0, "a BMI in kg/m²");
-    c.range("physiology.milk_bmi_none", ph.milk_bmi_none, 5.0, 30.0, "a BMI in kg/m²");
+    c.range(
+        "physiology.milk_bmi_full",
+        ph.milk_bmi_full,
+        10.0,
+        30.0,
+        "a BMI in kg/m²",
+    );
+    c.range(
+        "physiology.milk_bmi_none",
+        ph.milk_bmi_none,
+        5.0,
+        30.0,
+        "a BMI in kg/m²",
+    );
     if ph.milk_bmi_none.is_finite() && ph.milk_bmi_full.is_finite() && ph.milk_bmi_none >= ph.milk_bmi_full {
         c.bad(
             "physiology.milk_bmi_none",
