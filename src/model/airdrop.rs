@@ -3,10 +3,11 @@
 //! drop's distribution rule.
 
 use super::World;
+use super::physiology;
 use super::population::{Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
-use crate::scenario::params::{Distribution, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS};
+use crate::scenario::params::{Commodity, Distribution, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS};
 
 /// Airdrop energy that landed today, kcal: (landed, usable, captured).
 pub type DropsToday = (f64, f64, f64);
@@ -39,13 +40,17 @@ impl World<'_> {
             let landed = a.tonnes * 1000.0 * a.kcal_per_kg;
             let captured = landed * a.captured_fraction;
             let usable = (landed - captured) * a.usable_fraction;
-            let delivered = self.distribute(a.target, a.distribution, usable);
             today.0 += landed;
-            today.1 += delivered;
             today.2 += captured;
             self.cum.airdrop_tonnes += a.tonnes;
             self.cum.airdrop_landed += landed;
-            self.cum.airdrop_usable += delivered;
+            if a.commodity == Commodity::Rutf {
+                self.cum.rutf_delivered += self.distribute_rutf(a.target, usable);
+            } else {
+                let delivered = self.distribute(a.target, a.distribution, usable);
+                today.1 += delivered;
+                self.cum.airdrop_usable += delivered;
+            }
             self.cum.airdrop_captured += captured;
             self.cum.airdrop_cost += a.cost_per_tonne.unwrap_or(0.0) * a.tonnes;
         }
@@ -102,6 +107,46 @@ impl World<'_> {
         }
         // Every rule hands out all of `kcal` once someone is there; report that exact figure rather
         // than a float sum that differs from it in the last digits from run to run.
+        kcal
+    }
+
+    /// Hands `kcal` of therapeutic food to the households staying at `target` (MODEL.md §8b), in
+    /// proportion to their living wasted under-5s (weight-for-height index below −2): a nutrition
+    /// programme screens children, whatever the drop's distribution rule (modelling choice). If no
+    /// child there is wasted, in proportion to their under-5s; returns what was handed out (0 when
+    /// there is no under-5 to give it to).
+    pub(crate) fn distribute_rutf(&mut self, target: usize, kcal: f64) -> f64 {
+        let day = self.day;
+        let counts: Vec<(usize, u32, u32)> = (0..self.households.len())
+            .filter_map(|i| {
+                let h = &self.households[i];
+                if h.mode == Mode::InTransit || h.location as usize != target || h.n_active == 0 {
+                    return None;
+                }
+                let (mut under5, mut wasted) = (0, 0);
+                for p in &self.persons[h.members()] {
+                    if p.status == Status::Alive && p.is_child && p.age(day) < 5.0 {
+                        under5 += 1;
+                        let band = physiology::wasting_band(physiology::child_index(p.weight_ratio));
+                        wasted += u32::from(band >= physiology::MODERATE);
+                    }
+                }
+                (under5 > 0).then_some((i, under5, wasted))
+            })
+            .collect();
+        let wasted: u32 = counts.iter().map(|c| c.2).sum();
+        let under5: u32 = counts.iter().map(|c| c.1).sum();
+        if kcal <= 0.0 || under5 == 0 {
+            return 0.0;
+        }
+        for &(i, u, w) in &counts {
+            let share = if wasted > 0 {
+                f64::from(w) / f64::from(wasted)
+            } else {
+                f64::from(u) / f64::from(under5)
+            };
+            self.households[i].rutf_kcal += (kcal * share) as f32;
+        }
         kcal
     }
 

@@ -35,6 +35,10 @@ impl World<'_> {
                 self.cum.convoys_blocked += 1;
                 continue;
             }
+            if v.commodity == crate::scenario::params::Commodity::Rutf {
+                self.cum.rutf_delivered += self.distribute_rutf(v.destination, kcal);
+                continue;
+            }
             let given = self.distribute(v.destination, v.distribution, kcal);
             delivered += given;
         }

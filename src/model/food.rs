@@ -70,7 +70,11 @@ pub(crate) fn demand_of<L: Lanes>(
         let reference = tables.reference_weight_kg(l, age_years, female);
         let tissue = physiology::child_tissue_kcal_per_kg_of(l, age_years);
         let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
-        let milk = physiology::milk_kcal_of(l, age_years, need) * milk_factor;
+        let milk = if l.needed(l.gt(milk_factor, l.splat(0.0))) {
+            physiology::milk_kcal_of(l, age_years, need) * milk_factor
+        } else {
+            l.splat(0.0)
+        };
         l.select(child, l.at_least(child_need - milk, l.splat(0.0)), adult_need)
     } else {
         adult_need

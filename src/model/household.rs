@@ -43,6 +43,9 @@ impl MemberDay<'_> {
         if self.nursing {
             kernel::nursing(members, day, &self.coefs, &mut milk, &mut lactation);
         }
+        // Therapeutic food, only in a household that holds some.
+        let mut rutf = vec![0.0f32; if h.rutf_kcal > 0.0 { members.len() } else { 0 }];
+        kernel::therapeutic(h, members, day, &self.coefs, &mut rutf);
         let nursed = |v: &[f32], i: usize| v.get(i).copied().unwrap_or(0.0);
         for (i, m) in members.iter_mut().enumerate() {
             let band = m.band;
@@ -53,7 +56,7 @@ impl MemberDay<'_> {
             let o = kernel::member_day(
                 One,
                 &k,
-                &kernel::Member::of(m, shares, nursed(&milk, i), nursed(&lactation, i)),
+                &kernel::Member::of(m, shares, nursed(&milk, i), nursed(&lactation, i), nursed(&rutf, i)),
             );
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;

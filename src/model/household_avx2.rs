@@ -94,10 +94,15 @@ struct Scratch {
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
     band: Vec<u8>,
-    /// Breastfeeding today (`kernel::nursing`), while anyone may be breastfed: a child's milk
-    /// factor and a mother's extra expenditure, kcal; 0 for everyone else.
+    /// Breastfeeding today (`kernel::nursing`, which overwrites each active household's range),
+    /// while anyone may be breastfed: a child's milk factor and a mother's extra expenditure, kcal;
+    /// 0 for everyone else. Inactive households' members are not read.
     milk: Vec<f32>,
     lactation: Vec<f32>,
+    /// Therapeutic food given today (`kernel::therapeutic`), kcal; and whether any entry is not 0
+    /// (it is cleared before the next day's).
+    rutf: Vec<f32>,
+    rutf_given: bool,
 }
 
 impl Scratch {
@@ -114,6 +119,7 @@ impl Scratch {
         self.band.resize(n, 0);
         self.milk.resize(n, 0.0);
         self.lactation.resize(n, 0.0);
+        self.rutf.resize(n, 0.0);
     }
 }
 
@@ -142,9 +148,9 @@ pub(crate) fn household_pass(
         // Sweep 1: each household's supply, ration and split; the draws of its active members.
         sc.households.clear();
         let mut draws = 0;
-        if ctx.nursing {
-            sc.milk.fill(0.0);
-            sc.lactation.fill(0.0);
+        if sc.rutf_given {
+            sc.rutf.fill(0.0);
+            sc.rutf_given = false;
         }
         for h in hhs.iter_mut() {
             let end = h.members_from(p0).end as u32;
@@ -167,6 +173,10 @@ pub(crate) fn household_pass(
                     &mut sc.milk[r.clone()],
                     &mut sc.lactation[r],
                 );
+            }
+            if h.rutf_kcal > 0.0 {
+                let r = h.members_from(p0);
+                sc.rutf_given |= kernel::therapeutic(h, &persons[r.clone()], ctx.day, &ctx.coefs, &mut sc.rutf[r]);
             }
             sc.households.push(HouseholdDay {
                 share: [shares.child, shares.adult],
@@ -557,6 +567,12 @@ mod avx2 {
             share: l.d(share_lo, share_hi),
             milk_factor: nursed(&sc.milk),
             lactation_kcal: nursed(&sc.lactation),
+            rutf_kcal: if sc.rutf_given {
+                // SAFETY: as `nursed`.
+                l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
+            } else {
+                l.splat(0.0)
+            },
         };
         let o = kernel::member_day(l, &k.day, &m);
         let th = kernel::survival_threshold(l, &k.hazards, &m, &o);

@@ -58,13 +58,15 @@ pub(crate) struct Member<L: Lanes> {
     pub milk_factor: L::F,
     /// A breastfeeding mother's extra expenditure today, kcal; 0 for everyone else (`nursing`).
     pub lactation_kcal: L::F,
+    /// Therapeutic food a wasted child is given today, kcal; 0 for everyone else (`therapeutic`).
+    pub rutf_kcal: L::F,
 }
 
 impl Member<One> {
     /// A living member of a household that eats today, whose tier gets `shares`, with the
     /// breastfeeding of the day (`nursing`).
     #[inline(always)]
-    pub fn of(p: &Person, shares: &TierShares, milk_factor: f32, lactation_kcal: f32) -> Self {
+    pub fn of(p: &Person, shares: &TierShares, milk_factor: f32, lactation_kcal: f32, rutf_kcal: f32) -> Self {
         Member {
             age0_years: p.age0_years,
             height_m: p.height_m,
@@ -82,6 +84,7 @@ impl Member<One> {
             share: shares.of_band(p.band),
             milk_factor,
             lactation_kcal,
+            rutf_kcal,
         }
     }
 }
@@ -164,8 +167,25 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         let reference = k.tables.reference_weight_kg(l, age, m.female);
         let tissue = physiology::child_tissue_kcal_per_kg_of(l, age);
         // Breast milk comes on top of the household's food (MODEL.md §5.3 eq. 6).
-        let milk = physiology::milk_kcal_of(l, age, need) * m.milk_factor;
-        let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, tissue, intake_kcal + milk);
+        let fed = l.gt(m.milk_factor, l.splat(0.0));
+        let milk = if l.needed(child_now & fed) {
+            physiology::milk_kcal_of(l, age, need) * m.milk_factor
+        } else {
+            l.splat(0.0)
+        };
+        // Therapeutic food too, and with it the therapeutic catch-up (eq. 7).
+        let treated = l.gt(m.rutf_kcal, l.splat(0.0));
+        let catch_up = l.select(treated, l.splat(c.rutf_catch_up), l.splat(c.catch_up));
+        let child_ratio = physiology::child_day(
+            l,
+            c,
+            m.weight_ratio,
+            need,
+            reference,
+            tissue,
+            intake_kcal + milk + m.rutf_kcal,
+            catch_up,
+        );
         weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
     }
     let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, m.activity);
@@ -346,7 +366,7 @@ pub(crate) fn survives<L: Lanes>(l: L, u: L::F, starvation: L::F, violence: L::F
 /// a child who loses its mother then eats from the household); otherwise `milk_factor[child]` is
 /// her milk factor (`physiology::milk_factor` of her BMI at the start of the day) and she spends
 /// the milk she gives over the efficiency of its synthesis, added to `lactation[mother]`. Both
-/// slices are the members' and must hold 0 where nothing is written. Returns whether a link was
+/// slices are the members' and are overwritten (0 for everyone else). Returns whether a link was
 /// cut (the household's demands, which counted the milk, are then out of date).
 pub(crate) fn nursing(
     members: &mut [Person],
@@ -355,6 +375,8 @@ pub(crate) fn nursing(
     milk_factor: &mut [f32],
     lactation: &mut [f32],
 ) -> bool {
+    milk_factor.fill(0.0);
+    lactation.fill(0.0);
     let mut cut = false;
     for i in 0..members.len() {
         let child = &members[i];
@@ -375,6 +397,43 @@ pub(crate) fn nursing(
         lactation[j] += physiology::milk_kcal_of(One, age, need) * factor * c.inv_lactation_efficiency;
     }
     cut
+}
+
+/// Therapeutic food given out in a household that holds some (`Household::rutf_kcal`), before
+/// its members' days (MODEL.md §8b): its living under-5s who are wasted (weight-for-height index
+/// below −2) are served worst first (lowest weight ratio: the severely wasted before the
+/// moderately), each its dose of `rutf_kcal_per_kg_day` per kg of its weight, until the RUTF held
+/// runs out; `rutf[child]` is what each gets (the slice must hold 0 elsewhere). Returns whether any
+/// was given.
+pub(crate) fn therapeutic(h: &mut Household, members: &[Person], day: u32, c: &Coefs, rutf: &mut [f32]) -> bool {
+    if h.rutf_kcal <= 0.0 {
+        return false;
+    }
+    let mut wasted: Vec<(f32, usize)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.status == Status::Alive
+                && p.is_child
+                && p.age(day) < 5.0
+                && physiology::wasting_band(physiology::child_index(p.weight_ratio)) >= physiology::MODERATE
+        })
+        .map(|(i, p)| (p.weight_ratio, i))
+        .collect();
+    wasted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut given = false;
+    for (ratio, i) in wasted {
+        if h.rutf_kcal <= 0.0 {
+            break;
+        }
+        let p = &members[i];
+        let weight = ratio * physiology::reference_weight_kg(p.age(day), p.sex);
+        let dose = (c.rutf_kcal_per_kg * weight).min(h.rutf_kcal);
+        rutf[i] = dose;
+        h.rutf_kcal -= dose;
+        given |= dose > 0.0;
+    }
+    given
 }
 
 /// The non-breastfed factor B of a child (MODEL.md §5.3; design-round2.md §3.3): the relative
@@ -575,7 +634,7 @@ mod tests {
             };
             let shares = TierShares { child: 1.0, adult: 1.0 };
             hh[1].intake_kcal = demands[1];
-            let o = member_day(One, &k, &Member::of(&hh[1], &shares, milk[1], 0.0));
+            let o = member_day(One, &k, &Member::of(&hh[1], &shares, milk[1], 0.0, 0.0));
             hh[1].weight_ratio = o.weight_ratio;
             assert_eq!(o.intake_kcal, 0.0);
         }
@@ -636,5 +695,89 @@ mod tests {
             );
             assert!((lactation[0] - need * factor / 0.8).abs() < 1e-2);
         }
+    }
+
+    /// A child of `age` at weight ratio `ratio` in a household of its own.
+    fn child_at(age: f32, ratio: f32) -> Person {
+        let mut c = mother_and_child(21.0, age)[1];
+        c.set_mother(None);
+        c.weight_ratio = ratio;
+        c
+    }
+
+    /// MODEL.md §8b, eq. 7: therapeutic food goes to the household's wasted under-5s, the most
+    /// wasted first, each its dose of 200 kcal per kg, until it runs out; and a child given it
+    /// gains at the therapeutic rate (10 g/kg/day) where household food alone allows 2.
+    #[test]
+    fn rutf_goes_to_the_wasted_and_raises_their_gain_to_the_therapeutic_rate() {
+        let c = Coefs::new(&PhysiologyParams::default());
+        let (sam, mam, well) = (
+            physiology::ratio_from_index(-3.5) as f32,
+            physiology::ratio_from_index(-2.5) as f32,
+            1.0,
+        );
+        let members = [
+            child_at(2.0, well),
+            child_at(2.0, mam),
+            child_at(2.0, sam),
+            child_at(7.0, sam),
+        ];
+        let weight = |r: f32| r * physiology::reference_weight_kg(2.0, Sex::Male);
+        let mut h = crate::model::population::Household {
+            first: 0,
+            len: 4,
+            home: 0,
+            location: 0,
+            mode: crate::model::population::Mode::AtHome,
+            destination: 0,
+            days_left: 0,
+            transit_risk: 0.0,
+            n_active: 4,
+            stock_kcal: 0.0,
+            livestock: 0,
+            flight_threshold: 1.0,
+            need_kcal: 0.0,
+            child_demand_kcal: 0.0,
+            adult_demand_kcal: 0.0,
+            next_need_kcal: 0.0,
+            demand_stale: false,
+            days_here: 0,
+            rutf_kcal: 200.0 * weight(sam) + 100.0,
+        };
+        let mut rutf = [0.0f32; 4];
+        assert!(therapeutic(&mut h, &members, 0, &c, &mut rutf));
+        assert!(
+            (rutf[2] - 200.0 * weight(sam)).abs() < 1e-2,
+            "SAM child got {}",
+            rutf[2]
+        );
+        assert!((rutf[1] - 100.0).abs() < 1e-2, "MAM child got the rest, {}", rutf[1]);
+        assert_eq!(
+            (rutf[0], rutf[3], h.rutf_kcal),
+            (0.0, 0.0, 0.0),
+            "not wasted / over 5 / left"
+        );
+
+        // The SAM child's day, fed twice its need from the household: with and without RUTF.
+        let k = DayConsts {
+            tables: Tables::new(One),
+            coefs: &c,
+            day: 0,
+            next_regime: None,
+            nursing: false,
+        };
+        let shares = TierShares { child: 2.0, adult: 1.0 };
+        let gain = |demand: f32, rutf: f32| {
+            let mut child = members[2];
+            child.intake_kcal = demand;
+            let o = member_day(One, &k, &Member::of(&child, &shares, 0.0, 0.0, rutf));
+            1000.0 * (o.weight_ratio - sam) / sam
+        };
+        let need = physiology::child_need_kcal(2.0, Sex::Male);
+        let (home, treated) = (gain(need, 0.0), gain(need, 200.0 * weight(sam)));
+        assert!((home - 2.0).abs() < 0.01, "household food: {home} g/kg/day");
+        assert!((treated - 10.0).abs() < 0.01, "on RUTF: {treated} g/kg/day");
+        let only_rutf = gain(0.0, 200.0 * weight(sam));
+        assert!(only_rutf > 2.0, "RUTF alone: {only_rutf} g/kg/day");
     }
 }

@@ -275,6 +275,10 @@ pub struct Coefs {
     pub(crate) milk_bmi_none: f32,
     /// 1 / the efficiency of milk synthesis: a mother spends this times the milk energy she gives.
     pub(crate) inv_lactation_efficiency: f32,
+    /// The largest daily gain of a child given therapeutic food, as a share of its weight
+    /// (`rutf_catch_up_g_per_kg_day` / 1,000), and its daily RUTF dose, kcal per kg.
+    pub(crate) rutf_catch_up: f32,
+    pub(crate) rutf_kcal_per_kg: f32,
 }
 
 impl Coefs {
@@ -295,6 +299,8 @@ impl Coefs {
             milk_bmi_full: p.milk_bmi_full as f32,
             milk_bmi_none: p.milk_bmi_none as f32,
             inv_lactation_efficiency: (1.0 / p.lactation_efficiency) as f32,
+            rutf_catch_up: (p.rutf_catch_up_g_per_kg_day / 1000.0) as f32,
+            rutf_kcal_per_kg: p.rutf_kcal_per_kg_day as f32,
         }
     }
 }
@@ -487,9 +493,10 @@ pub(crate) fn child_demand_of<L: Lanes>(
 /// reference weight, `Tables::child_need_kcal`, × the weight ratio), less adaptive thermogenesis in
 /// deficit; the imbalance changes weight at the tissue energy for its age. The state is the weight
 /// relative to the reference for age, so a child fed its need grows along its reference. A day's
-/// gain is at most `Coefs::catch_up` of the child's weight (catch-up on household food). Returns
-/// tomorrow's ratio.
+/// gain is at most `catch_up` of the child's weight: `Coefs::catch_up` on household food,
+/// `Coefs::rutf_catch_up` on therapeutic food (eq. 7). Returns tomorrow's ratio.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn child_day<L: Lanes>(
     l: L,
     c: &Coefs,
@@ -498,12 +505,13 @@ pub(crate) fn child_day<L: Lanes>(
     reference_kg: L::F,
     tissue_kcal_per_kg: L::F,
     intake: L::F,
+    catch_up: L::F,
 ) -> L::F {
     let spend = need * ratio;
     let adapted = spend - l.splat(c.child_adaptive) * (spend - intake);
     let spend = l.select(l.lt(intake, spend), adapted, spend);
     let grown = ratio + (intake - spend) / (tissue_kcal_per_kg * reference_kg);
-    l.at_least(l.at_most(grown, ratio + l.splat(c.catch_up) * ratio), l.splat(0.0))
+    l.at_least(l.at_most(grown, ratio + catch_up * ratio), l.splat(0.0))
 }
 
 #[cfg(test)]
@@ -680,6 +688,7 @@ mod tests {
                 reference_weight_kg(a, sex),
                 child_tissue_kcal_per_kg_of(One, a),
                 intake,
+                c.catch_up,
             );
             days += 1;
         }
@@ -732,7 +741,7 @@ mod tests {
                 let need = child_need_kcal(a, Sex::Female);
                 let (w, t) = (reference_weight_kg(a, Sex::Female), child_tissue_kcal_per_kg_of(One, a));
                 let demand = child_demand_of(One, &c, r, need, w, t);
-                r = child_day(One, &c, r, need, w, t, demand);
+                r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
             }
             assert!((r - 1.0).abs() < 1e-4, "age {age}: ratio {r} after a year");
         }
@@ -754,12 +763,12 @@ mod tests {
             let (w, t) = (reference_weight_kg(a, sex), child_tissue_kcal_per_kg_of(One, a));
             let demand = child_demand_of(One, &c, r, need, w, t);
             assert!(demand < need, "a wasted child asks {demand}, more than its need {need}");
-            let next = child_day(One, &c, r, need, w, t, 2.0 * need);
+            let next = child_day(One, &c, r, need, w, t, 2.0 * need, c.catch_up);
             // Weight W = r·W_ref; the reference itself grows, so the gain beyond the reference's
             // growth is (r' − r)·W_ref per kg of r·W_ref.
             let gain_g_per_kg = 1000.0 * (next - r) / r;
             assert!(gain_g_per_kg <= 2.0 + 1e-3, "gained {gain_g_per_kg} g/kg/day");
-            r = child_day(One, &c, r, need, w, t, demand);
+            r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
             days += 1;
         }
         assert!(

@@ -113,7 +113,7 @@ pub enum Mode {
     Displaced,
 }
 
-/// A household: 72 bytes (its members' counts are 16-bit: validation keeps the mean household
+/// A household: 80 bytes (its members' counts are 16-bit: validation keeps the mean household
 /// size at most 100, and the sampler caps a household at 10,001 people).
 #[derive(Clone, Debug)]
 pub struct Household {
@@ -147,6 +147,9 @@ pub struct Household {
     /// Days a displaced household has been at its refuge (host support declines with it); 0
     /// otherwise.
     pub days_here: u16,
+    /// Therapeutic food (RUTF) held, kcal: apart from the food stock, for its wasted under-5s
+    /// (`kernel::therapeutic`).
+    pub rutf_kcal: f32,
 }
 
 impl Household {
@@ -221,6 +224,7 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
                 next_need_kcal: 0.0,
                 demand_stale: true,
                 days_here: 0,
+                rutf_kcal: 0.0,
             });
         }
     }
@@ -531,6 +535,7 @@ mod tests {
     #[test]
     fn persons_and_households_stay_compact() {
         assert_eq!(std::mem::size_of::<Person>(), 40);
-        assert_eq!(std::mem::size_of::<Household>(), 72);
+        // 72 → 80 with the RUTF held (design-round2.md §2.2 plans 80 bytes for this round).
+        assert_eq!(std::mem::size_of::<Household>(), 80);
     }
 }

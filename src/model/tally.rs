@@ -270,5 +270,8 @@ pub(crate) struct Cumulative {
     pub convoy_looted: f64,
     pub convoys_blocked: u64,
     pub convoy_cost: f64,
+    /// Therapeutic food handed to households by airdrops and convoys, kcal (not food: not in the
+    /// food ledger nor in `airdrop_usable`/`convoy_delivered`).
+    pub rutf_delivered: f64,
     pub first_day_food_out: Option<u32>,
 }

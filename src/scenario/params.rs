@@ -243,6 +243,15 @@ pub struct PhysiologyParams {
     /// (14.4; 1.8 and 2.0) are not used, so as not to count the energy pathway twice.
     pub non_breastfed_rr_under_6m: f64,
     pub non_breastfed_rr_6_23m: f64,
+    /// The largest daily weight gain of a wasted child given therapeutic food (RUTF), g per kg of
+    /// its weight per day (MODEL.md §5.3 eq. 7). Default 10 (Jharkhand malnutrition treatment
+    /// centres, PMC10282323: "average weight gain was 9·6 (sd 8·4) g/kg body weight per d";
+    /// design-round2.md §6: range 5–15).
+    pub rutf_catch_up_g_per_kg_day: f64,
+    /// The daily RUTF dose of a wasted child, kcal per kg of its weight (MODEL.md §8b). Default 200
+    /// (USAID RUTF commodity fact sheet: "approximately 200 kilocalories per kilogram of body weight
+    /// per day"; design-round2.md §6).
+    pub rutf_kcal_per_kg_day: f64,
 }
 impl Default for PhysiologyParams {
     fn default() -> Self {
@@ -267,6 +276,8 @@ impl Default for PhysiologyParams {
             lactation_efficiency: 0.80,
             non_breastfed_rr_under_6m: 8.66,
             non_breastfed_rr_6_23m: 2.0,
+            rutf_catch_up_g_per_kg_day: 10.0,
+            rutf_kcal_per_kg_day: 200.0,
         }
     }
 }
@@ -594,6 +605,33 @@ impl Aircraft {
     }
 }
 
+/// What a relief delivery (`[[airdrops]]`, `[[convoys]]`) carries (MODEL.md §8b).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Commodity {
+    /// Food: added to the households' stocks.
+    #[default]
+    Food,
+    /// Ready-to-use therapeutic food: held by the households apart from their food and given to
+    /// their wasted under-5s.
+    Rutf,
+}
+impl Commodity {
+    /// Energy density of RUTF, kcal/kg: 500 kcal per 92 g sachet (UNICEF supply catalogue S0000240;
+    /// the IFRC catalogue gives 520–550 kcal per 100 g).
+    pub const RUTF_KCAL_PER_KG: f64 = 500.0 / 0.092;
+    /// The payload's energy density when `kcal_per_kg` is not given, kcal/kg.
+    pub fn default_kcal_per_kg(self, grain_kcal_per_kg: f64) -> f64 {
+        match self {
+            Commodity::Food => grain_kcal_per_kg,
+            Commodity::Rutf => Self::RUTF_KCAL_PER_KG,
+        }
+    }
+    fn is_food(&self) -> bool {
+        *self == Commodity::Food
+    }
+}
+
 /// `[[airdrops]]` — MODEL.md §8.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -617,9 +655,12 @@ pub struct AirdropParams {
     pub aircraft: Option<Aircraft>,
     #[serde(default)]
     pub sorties: Option<i64>,
-    /// Energy density of the payload, kcal/kg. Default `food.grain_kcal_per_kg`.
+    /// Energy density of the payload, kcal/kg. Default `food.grain_kcal_per_kg`, or 5,435 for RUTF.
     #[serde(default)]
     pub kcal_per_kg: Option<f64>,
+    /// What it carries. Default food.
+    #[serde(default, skip_serializing_if = "Commodity::is_food")]
+    pub commodity: Commodity,
     /// Default the first encircled location.
     #[serde(default)]
     pub target: Option<String>,
@@ -727,9 +768,12 @@ pub struct ConvoyParams {
     pub until_day: Option<i64>,
     /// Food loaded, tonnes.
     pub tonnes: f64,
-    /// Energy density, kcal/kg. Default `food.grain_kcal_per_kg`.
+    /// Energy density, kcal/kg. Default `food.grain_kcal_per_kg`, or 5,435 for RUTF.
     #[serde(default)]
     pub kcal_per_kg: Option<f64>,
+    /// What it carries. Default food.
+    #[serde(default, skip_serializing_if = "Commodity::is_food")]
+    pub commodity: Commodity,
     /// Checkpoint ids passed, in order.
     #[serde(default)]
     pub route: Vec<String>,

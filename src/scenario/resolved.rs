@@ -32,6 +32,7 @@ pub struct ResolvedAirdrop {
     pub day: u32,
     pub tonnes: f64,
     pub kcal_per_kg: f64,
+    pub commodity: crate::scenario::params::Commodity,
     pub target: usize,
     pub usable_fraction: f64,
     pub captured_fraction: f64,
@@ -47,6 +48,7 @@ pub struct ResolvedConvoy {
     pub arrive: u32,
     pub tonnes: f64,
     pub kcal_per_kg: f64,
+    pub commodity: crate::scenario::params::Commodity,
     /// (p_block, loot_share) of each checkpoint passed, in order.
     pub checkpoints: Vec<(f64, f64)>,
     pub destination: usize,

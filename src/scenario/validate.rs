@@ -408,6 +408,20 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
         1.0,
         "an efficiency",
     );
+    c.range(
+        "physiology.rutf_catch_up_g_per_kg_day",
+        ph.rutf_catch_up_g_per_kg_day,
+        0.0,
+        50.0,
+        "a daily gain in g per kg",
+    );
+    c.range(
+        "physiology.rutf_kcal_per_kg_day",
+        ph.rutf_kcal_per_kg_day,
+        0.0,
+        1000.0,
+        "a daily dose in kcal per kg",
+    );
     for (k, v) in [
         ("non_breastfed_rr_under_6m", ph.non_breastfed_rr_under_6m),
         ("non_breastfed_rr_6_23m", ph.non_breastfed_rr_6_23m),
@@ -1089,7 +1103,9 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                 0.0
             }
         };
-        let kcal_per_kg = a.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
+        let kcal_per_kg = a
+            .kcal_per_kg
+            .unwrap_or(a.commodity.default_kcal_per_kg(sf.food.grain_kcal_per_kg));
         c.positive_at_most(
             &format!("{k}.kcal_per_kg"),
             kcal_per_kg,
@@ -1143,6 +1159,7 @@ fn resolve_airdrops(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enc
                 day,
                 tonnes,
                 kcal_per_kg,
+                commodity: a.commodity,
                 target,
                 usable_fraction,
                 captured_fraction,
@@ -1182,7 +1199,9 @@ fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enci
             c.bad(&key, message);
         }
         c.range(&format!("{k}.tonnes"), v.tonnes, 0.0, MAX_TONNES, "a load in tonnes");
-        let kcal_per_kg = v.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
+        let kcal_per_kg = v
+            .kcal_per_kg
+            .unwrap_or(v.commodity.default_kcal_per_kg(sf.food.grain_kcal_per_kg));
         c.positive_at_most(
             &format!("{k}.kcal_per_kg"),
             kcal_per_kg,
@@ -1245,6 +1264,7 @@ fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enci
                 arrive: depart.saturating_add(on_road),
                 tonnes: v.tonnes,
                 kcal_per_kg,
+                commodity: v.commodity,
                 checkpoints: route.clone(),
                 destination,
                 distribution: v.distribution,
