@@ -49,7 +49,9 @@ impl Tolerance {
         let num = |x: &str| {
             x.trim()
                 .parse::<f64>()
-                .map_err(|_| format!("tolerance {s:?}: `{x}` is not a number"))
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("tolerance {s:?}: `{x}` is not a finite number"))
         };
         if let Some(x) = t.strip_prefix(">=") {
             return Ok(Some(Tolerance::AtLeast(num(x)?)));
@@ -256,6 +258,10 @@ mod tests {
         assert_eq!(Tolerance::parse(">=7").unwrap(), Some(Tolerance::AtLeast(7.0)));
         assert_eq!(Tolerance::parse("qualitative").unwrap(), None);
         assert!(Tolerance::parse("8-1").is_err());
+        for bad in ["nan", "1-nan", ">=inf", "<=-inf", "NaN-3"] {
+            let e = Tolerance::parse(bad).unwrap_err();
+            assert!(e.contains("is not a finite number"), "{bad}: {e}");
+        }
         assert!(Tolerance::AtMost(5.0).contains(5.0));
         assert!(!Tolerance::Between(1500.0, 2500.0).contains(1499.0));
     }

@@ -115,7 +115,7 @@ fn need_feeds_the_thinnest_first() {
         .map(|h| {
             let (mut child, mut adult) = (f32::INFINITY, f32::INFINITY);
             for p in &w.persons[h.members()] {
-                if p.is_child {
+                if p.is_child() {
                     child = child.min(p.weight_ratio);
                 } else {
                     adult = adult.min(p.bmi());

@@ -338,6 +338,29 @@ fn duplicate_location_ids() {
     );
 }
 
+/// Ids and names are written into CSV files and on the terminal: a cell beginning `=`, `+`, `-`
+/// or `@` is run as a formula by spreadsheets (issue 22), so such ids and names are refused.
+#[test]
+fn ids_and_names_that_a_spreadsheet_would_run_are_refused() {
+    let text = good_with("id = \"town\"", "id = \"=cmd|' /C calc'!A0\"");
+    refuse(text.as_bytes(), &[], &["`locations.1.id`", "expected a plain id"]);
+    let text = good_with("id = \"road\"", "id = \"@SUM(1+1)\"");
+    refuse(text.as_bytes(), &[], &["`routes.0.id`", "expected a plain id"]);
+    let text = good_with("name = \"catalogue\"", "name = \"+catalogue\"");
+    refuse(text.as_bytes(), &[], &["`simulation.name`", "spreadsheet formula sign"]);
+}
+
+/// A walk longer than the 16-bit day count used to arrive after 65,535 days whatever its length.
+#[test]
+fn a_walk_longer_than_the_day_count_is_refused() {
+    let text = good_with("distance_km = ", "distance_km = 9e9 # ");
+    refuse(
+        text.as_bytes(),
+        &[],
+        &["`routes`", "a trip may take at most 65535 days"],
+    );
+}
+
 #[test]
 fn route_from_a_place_to_itself() {
     let text = good_with("to = \"town\"", "to = \"village\"");

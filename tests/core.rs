@@ -37,7 +37,7 @@ stock_days_mean = 1000.0
 fn adult_mass(w: &World) -> f64 {
     w.persons
         .iter()
-        .filter(|p| !p.is_child && p.status == Status::Alive)
+        .filter(|p| !p.is_child() && p.status == Status::Alive)
         .map(|p| f64::from(p.fat_kg + p.lean_kg))
         .sum()
 }
@@ -47,14 +47,14 @@ fn ample_food_means_no_starvation_and_stable_adult_weight() {
     let s = scenario(WELL_FED);
     for r in 0..s.replicates() {
         let mut w = World::new(&s, r);
-        let before = adult_mass(&w) / w.persons.iter().filter(|p| !p.is_child).count() as f64;
+        let before = adult_mass(&w) / w.persons.iter().filter(|p| !p.is_child()).count() as f64;
         for _ in 0..s.days() {
             w.step(&mut Quiet);
         }
         let alive_adults = w
             .persons
             .iter()
-            .filter(|p| !p.is_child && p.status == Status::Alive)
+            .filter(|p| !p.is_child() && p.status == Status::Alive)
             .count() as f64;
         let after = adult_mass(&w) / alive_adults;
         assert!(
@@ -105,7 +105,7 @@ background_60_plus_per_10k_day = 0.0
     let mut w = World::new(&s, 0);
     if let Some(fat) = equal_fat_kg {
         for p in w.persons.iter_mut() {
-            let sex = p.sex;
+            let sex = p.sex();
             let weight = 21.0 * p.height_m * p.height_m;
             p.fat_kg = fat;
             p.lean_kg = weight - fat;
@@ -135,7 +135,11 @@ background_60_plus_per_10k_day = 0.0
     let mut women = Vec::new();
     for (i, p) in w.persons.iter().enumerate() {
         let d = died[i].unwrap_or_else(|| panic!("survived 200 days of fasting: {p:?} bmi {}", p.bmi()));
-        if p.sex == Sex::Male { men.push(d) } else { women.push(d) }
+        if p.sex() == Sex::Male {
+            men.push(d)
+        } else {
+            women.push(d)
+        }
     }
     (men, women)
 }
@@ -246,14 +250,14 @@ background_60_plus_per_10k_day = 0.0
     for (i, p) in w.persons.iter_mut().enumerate() {
         let age: f32 = if i % 2 == 0 { 19.5 } else { 59.5 };
         let weight = 21.0 * p.height_m * p.height_m;
-        let fat = physiology::initial_fat_kg(weight.into(), 21.0, age.into(), p.sex) as f32;
+        let fat = physiology::initial_fat_kg(weight.into(), 21.0, age.into(), p.sex()) as f32;
         let (k, act, usual) = physiology::adult_baseline(
             s.physiology(),
             fat.into(),
             (weight - fat).into(),
             p.height_m.into(),
             age.into(),
-            p.sex,
+            p.sex(),
         );
         p.age0_years = age;
         p.band = physiology::age_band(age);
@@ -271,7 +275,7 @@ background_60_plus_per_10k_day = 0.0
         assert!(
             (now - w0).abs() < 0.01 * w0,
             "a {:?} aged {} at the start: {w0} kg → {now} kg after 3 years",
-            p.sex,
+            p.sex(),
             p.age0_years
         );
     }

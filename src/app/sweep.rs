@@ -62,17 +62,11 @@ pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<S
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", args.scenario.path.display(), e.message()))?;
     let e = file.experiment;
     // The name becomes `output/<name>/`: a plain directory name, never a path.
-    if e.name.trim().is_empty()
-        || e.name.contains(['/', '\\'])
-        || e.name.starts_with('.')
-        || e.name.chars().any(char::is_control)
-        || e.name.len() > 200
-        || Path::new(&e.name).is_absolute()
-    {
+    if !siege::scenario::is_plain_name(&e.name) {
         anyhow::bail!(
-            "{}: experiment.name: expected a plain directory name (no `/`, `\\` or control characters, not \
-             starting with `.`, at most 200 bytes), got {:?}",
+            "{}: experiment.name: expected {}, got {:?}",
             args.scenario.path.display(),
+            siege::scenario::PLAIN_NAME_RULE,
             e.name.chars().take(80).collect::<String>()
         );
     }

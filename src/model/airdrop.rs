@@ -125,7 +125,7 @@ impl World<'_> {
                 }
                 let (mut under5, mut wasted) = (0, 0);
                 for p in &self.persons[h.members()] {
-                    if p.status == Status::Alive && p.is_child && p.age(day) < 5.0 {
+                    if p.status == Status::Alive && p.is_child() && p.age(day) < 5.0 {
                         under5 += 1;
                         let band = physiology::wasting_band(physiology::child_index(p.weight_ratio));
                         wasted += u32::from(band >= physiology::MODERATE);
@@ -162,7 +162,7 @@ impl World<'_> {
                     if p.status != Status::Alive {
                         continue;
                     }
-                    if p.is_child {
+                    if p.is_child() {
                         child = child.min(p.weight_ratio);
                     } else {
                         adult = adult.min(p.bmi());
@@ -198,7 +198,7 @@ impl World<'_> {
                     .filter(|p| {
                         let age = p.age(day);
                         p.status == Status::Alive
-                            && !p.is_child
+                            && !p.is_child()
                             && (young..old).contains(&age)
                             && p.bmi() >= SCRAMBLE_ABLE_BMI
                     })

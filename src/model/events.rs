@@ -61,7 +61,7 @@ impl World<'_> {
             }
             for pi in h.members() {
                 let p = &self.persons[pi];
-                if p.status == Status::Alive && in_group(e.group, p.age(day), p.sex) {
+                if p.status == Status::Alive && in_group(e.group, p.age(day), p.sex()) {
                     candidates.push((hi, pi));
                 }
             }

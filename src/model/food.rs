@@ -32,10 +32,10 @@ pub fn demand_kcal(
 ) -> f32 {
     demand_of(
         One,
-        &Tables::new(One),
+        &Tables::ONE,
         c,
-        person.sex == Sex::Female,
-        person.is_child,
+        person.sex() == Sex::Female,
+        person.is_child(),
         person.weight_ratio,
         age_years,
         i32::from(band),
@@ -68,7 +68,7 @@ pub(crate) fn demand_of<L: Lanes>(
     let need = if l.needed(child) {
         let need = tables.child_need_kcal(l, age_years, band, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
-        let tissue = physiology::child_tissue_kcal_per_kg_of(l, age_years);
+        let tissue = tables.child_tissue_kcal_per_kg(l, age_years);
         let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
         let milk = if l.needed(l.gt(milk_factor, l.splat(0.0))) {
             physiology::milk_kcal_of(l, age_years, need) * milk_factor

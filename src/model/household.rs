@@ -29,7 +29,7 @@ impl MemberDay<'_> {
     ) -> MemberSums {
         let (day, hazards) = (self.day, &*self.hazards);
         let k = DayConsts {
-            tables: Tables::new(One),
+            tables: Tables::ONE,
             coefs: &self.coefs,
             day,
             next_regime: self.next_regime,

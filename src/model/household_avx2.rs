@@ -275,7 +275,7 @@ fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household,
         t.nutrition.count(&kernel::classes(
             One,
             true,
-            m.is_child,
+            m.is_child(),
             band,
             i32::from(wasting),
             m.bmi(),
@@ -299,10 +299,10 @@ const PAD: Person = Person {
     activity_per_kg: 0.0,
     activity: 1.0,
     intake_kcal: 0.0,
-    sex: Sex::Male,
+    kind: Person::kind(Sex::Male, false),
     status: Status::Dead,
-    is_child: false,
     band: 0,
+    illness: 0,
 };
 
 mod avx2 {
@@ -325,14 +325,15 @@ mod avx2 {
     const ACTIVITY_PER_KG: usize = offset_of!(Person, activity_per_kg) / 4;
     const ACTIVITY: usize = offset_of!(Person, activity) / 4;
     const INTAKE: usize = offset_of!(Person, intake_kcal) / 4;
-    // The four bytes sex, status, is_child, band make the last word, lowest byte first.
-    const FLAGS: usize = offset_of!(Person, sex) / 4;
+    // The four bytes kind (bit 0 female, bit 1 child), status, band and illness make the last
+    // word, lowest byte first.
+    const FLAGS: usize = offset_of!(Person, kind) / 4;
     const _: () = {
         assert!(size_of::<Person>() == 40);
-        assert!(offset_of!(Person, sex) == 36);
+        assert!(offset_of!(Person, kind) == 36);
         assert!(offset_of!(Person, status) == 37);
-        assert!(offset_of!(Person, is_child) == 38);
-        assert!(offset_of!(Person, band) == 39);
+        assert!(offset_of!(Person, band) == 38);
+        assert!(Person::kind(Sex::Female, false) == 1 && Person::kind(Sex::Male, true) == 2);
         // The write-back stores fat, lean, weight ratio and base as one, activity and intake too.
         assert!(offset_of!(Person, lean_kg) == offset_of!(Person, fat_kg) + 4);
         assert!(offset_of!(Person, weight_ratio) == offset_of!(Person, fat_kg) + 8);
@@ -480,8 +481,12 @@ mod avx2 {
         };
         let is =
             |shift: i32, value: i32| _mm256_castsi256_ps(_mm256_cmpeq_epi32(byte(shift), _mm256_set1_epi32(value)));
-        let (female, living, child) = (is(0, 1), is(8, 0), is(16, 1));
-        let band = byte(24);
+        let bit = |mask: i32| {
+            let m = _mm256_set1_epi32(mask);
+            _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(flags, m), m))
+        };
+        let (female, living, child) = (bit(1), is(8, 0), bit(2));
+        let band = byte(16);
 
         // Each lane's household in sweep 1's table (HouseholdDay::END past the last): the day is
         // done for the living of active households.

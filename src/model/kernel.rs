@@ -77,8 +77,8 @@ impl Member<One> {
             activity_per_kg: p.activity_per_kg,
             activity: p.activity,
             demand_kcal: p.intake_kcal,
-            female: p.sex == Sex::Female,
-            child: p.is_child,
+            female: p.sex() == Sex::Female,
+            child: p.is_child(),
             band: i32::from(p.band),
             alive: true,
             share: shares.of_band(p.band),
@@ -165,7 +165,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
     if l.needed(child_now) {
         let need = k.tables.child_need_kcal(l, age, m.band, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
-        let tissue = physiology::child_tissue_kcal_per_kg_of(l, age);
+        let tissue = k.tables.child_tissue_kcal_per_kg(l, age);
         // Breast milk comes on top of the household's food (MODEL.md §5.3 eq. 6).
         let fed = l.gt(m.milk_factor, l.splat(0.0));
         let milk = if l.needed(child_now & fed) {
@@ -392,7 +392,7 @@ pub(crate) fn nursing(
             continue;
         }
         let factor = physiology::milk_factor(c, mother.bmi());
-        let need = physiology::child_need_kcal(age, child.sex);
+        let need = physiology::child_need_kcal(age, child.sex());
         milk_factor[i] = factor;
         lactation[j] += physiology::milk_kcal_of(One, age, need) * factor * c.inv_lactation_efficiency;
     }
@@ -414,7 +414,7 @@ pub(crate) fn therapeutic(h: &mut Household, members: &[Person], day: u32, c: &C
         .enumerate()
         .filter(|(_, p)| {
             p.status == Status::Alive
-                && p.is_child
+                && p.is_child()
                 && p.age(day) < 5.0
                 && physiology::wasting_band(physiology::child_index(p.weight_ratio)) >= physiology::MODERATE
         })
@@ -427,7 +427,7 @@ pub(crate) fn therapeutic(h: &mut Household, members: &[Person], day: u32, c: &C
             break;
         }
         let p = &members[i];
-        let weight = ratio * physiology::reference_weight_kg(p.age(day), p.sex);
+        let weight = ratio * physiology::reference_weight_kg(p.age(day), p.sex());
         let dose = (c.rutf_kcal_per_kg * weight).min(h.rutf_kcal);
         rutf[i] = dose;
         h.rutf_kcal -= dose;
@@ -443,7 +443,7 @@ pub(crate) fn therapeutic(h: &mut Household, members: &[Person], day: u32, c: &C
 /// for a breastfed child, a child of 2 or more and an adult. The disease model multiplies a
 /// child's case fatality by it.
 pub fn non_breastfed_factor(p: &Person, age_years: f32, ph: &crate::scenario::params::PhysiologyParams) -> f64 {
-    if !p.is_child || age_years >= physiology::WEANED_AT_YEARS || p.mother().is_some() {
+    if !p.is_child() || age_years >= physiology::WEANED_AT_YEARS || p.mother().is_some() {
         1.0
     } else if age_years < physiology::EXCLUSIVE_UNTIL_YEARS {
         ph.non_breastfed_rr_under_6m
@@ -556,10 +556,10 @@ mod tests {
             activity_per_kg: act as f32,
             activity: 1.0,
             intake_kcal: 0.0,
-            sex: Sex::Female,
+            kind: Person::kind(Sex::Female, false),
             status: Status::Alive,
-            is_child: false,
             band: physiology::age_band(25.0),
+            illness: 0,
         };
         mother.set_usual_kcal(usual as f32);
         let mut child = Person {
@@ -572,10 +572,10 @@ mod tests {
             activity_per_kg: 0.0,
             activity: 1.0,
             intake_kcal: 0.0,
-            sex: Sex::Male,
+            kind: Person::kind(Sex::Male, true),
             status: Status::Alive,
-            is_child: true,
             band: physiology::age_band(age),
+            illness: 0,
         };
         child.set_mother(Some(0));
         vec![mother, child]

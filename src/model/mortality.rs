@@ -198,16 +198,16 @@ impl Hazards {
     #[inline]
     pub fn cause(&self, p: &Person, index: usize, band: AgeBand, u: f64, violence: f64) -> Cause {
         let bg = self.background(band);
-        if !p.is_child {
+        if !p.is_child() {
             let bmi = p.bmi();
-            if bmi < self.bmi_threshold && bmi > self.lethal_bmi(p.sex) {
+            if bmi < self.bmi_threshold && bmi > self.lethal_bmi(p.sex()) {
                 let below = self.bmi_threshold - bmi;
                 // below·steps is exact (a power of two), so truncation gives the step k with
                 // below < (k+1)/steps, where the bound was taken.
                 let k = (below * BOUND_STEPS_PER_BMI) as usize;
                 if let Some(&bound) = self.adult_bound.get(k) {
                     // Rounding is monotone, so u ≥ bound·f + v + b ≥ s + v + b: no death.
-                    if u >= bound * self.adult_factor(p.sex, band) + violence + bg {
+                    if u >= bound * self.adult_factor(p.sex(), band) + violence + bg {
                         return Cause::None;
                     }
                 }
@@ -233,7 +233,7 @@ impl Hazards {
     #[inline]
     pub fn of(&self, p: &Person, index: usize, band: AgeBand) -> (f64, f64) {
         let bg = self.background(band);
-        if p.is_child {
+        if p.is_child() {
             let r = f64::from(p.weight_ratio);
             if r >= self.inanition_onset {
                 let wasting = physiology::wasting_band(physiology::child_index(p.weight_ratio));
@@ -256,10 +256,10 @@ impl Hazards {
         if bmi >= self.bmi_threshold {
             return (0.0, bg);
         }
-        if bmi <= self.lethal_bmi(p.sex) {
+        if bmi <= self.lethal_bmi(p.sex()) {
             return (1.0, 0.0);
         }
-        let starvation = self.adult_starvation(self.bmi_threshold - bmi) * self.adult_factor(p.sex, band);
+        let starvation = self.adult_starvation(self.bmi_threshold - bmi) * self.adult_factor(p.sex(), band);
         if starvation >= 1.0 {
             return (1.0, 0.0);
         }
@@ -300,10 +300,10 @@ mod tests {
             activity_per_kg: 0.0,
             activity: 1.0,
             intake_kcal: 0.0,
-            sex,
+            kind: Person::kind(sex, false),
             status: Status::Alive,
             band: FIRST_ADULT_BAND,
-            is_child: false,
+            illness: 0,
         }
     }
 

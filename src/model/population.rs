@@ -48,13 +48,17 @@ pub struct Person {
     /// Today's intake, kcal; from the end of the household pass until the next day's split, the
     /// next day's demand.
     pub intake_kcal: f32,
-    pub sex: Sex,
+    /// Sex and model class in one byte (bit 0 female, bit 1 child): read them through
+    /// `sex()` and `is_child()`, write them with `Person::kind`. Packed so that the 40 bytes hold
+    /// the illness byte (design-round2.md §2.1).
+    pub kind: u8,
     pub status: Status,
-    pub is_child: bool,
     /// The age band today, so that the day's passes look it up instead of comparing ages again:
     /// set for the next day by the household pass (or by the need pass for households whose
     /// demands are stale); meaningful only while the person is alive.
     pub band: AgeBand,
+    /// The current illness episode, if any (0 = none); the disease module owns its meaning.
+    pub illness: u8,
 }
 
 /// Days as years, the way a person's age advances.
@@ -64,6 +68,26 @@ pub fn years(day: u32) -> f32 {
 }
 
 impl Person {
+    const FEMALE: u8 = 1;
+    const CHILD: u8 = 2;
+    /// The `kind` byte of a person of this sex and model class.
+    #[inline]
+    pub const fn kind(sex: Sex, is_child: bool) -> u8 {
+        (if matches!(sex, Sex::Female) { Self::FEMALE } else { 0 }) | if is_child { Self::CHILD } else { 0 }
+    }
+    #[inline]
+    pub fn sex(&self) -> Sex {
+        if self.kind & Self::FEMALE != 0 {
+            Sex::Female
+        } else {
+            Sex::Male
+        }
+    }
+    /// A child in the model's sense: under 15 at day 0 (a person keeps their class).
+    #[inline]
+    pub fn is_child(&self) -> bool {
+        self.kind & Self::CHILD != 0
+    }
     #[inline]
     pub fn age(&self, day: u32) -> f32 {
         self.age0_years + years(day)
@@ -73,12 +97,12 @@ impl Person {
     /// for its weight ratio; meaningless for a child.
     #[inline]
     pub fn usual_kcal(&self) -> f32 {
-        debug_assert!(!self.is_child);
+        debug_assert!(!self.is_child());
         self.weight_ratio
     }
     #[inline]
     pub fn set_usual_kcal(&mut self, kcal: f32) {
-        debug_assert!(!self.is_child);
+        debug_assert!(!self.is_child());
         self.weight_ratio = kcal;
     }
     /// A child's link to the woman who breastfeeds it: her offset among the household's members
@@ -88,7 +112,7 @@ impl Person {
     /// most 10,001 members); 0 is none. This and `set_mother` are the one place that knows it.
     #[inline]
     pub fn mother(&self) -> Option<usize> {
-        if self.is_child && self.activity_per_kg >= 1.0 {
+        if self.is_child() && self.activity_per_kg >= 1.0 {
             Some(self.activity_per_kg as usize - 1)
         } else {
             None
@@ -96,7 +120,7 @@ impl Person {
     }
     #[inline]
     pub fn set_mother(&mut self, offset: Option<usize>) {
-        debug_assert!(self.is_child);
+        debug_assert!(self.is_child());
         self.activity_per_kg = offset.map_or(0.0, |o| (o + 1) as f32);
     }
     #[inline]
@@ -190,8 +214,8 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
             let start = persons.len();
             for _ in 0..size {
                 let person = draw_person(s, &under5, rng);
-                need += f64::from(if person.is_child {
-                    physiology::child_need_kcal(person.age0_years, person.sex)
+                need += f64::from(if person.is_child() {
+                    physiology::child_need_kcal(person.age0_years, person.sex())
                 } else {
                     person.usual_kcal()
                 });
@@ -324,11 +348,11 @@ fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Pe
     let women: Vec<usize> = (0..members.len())
         .filter(|&i| {
             let w = &members[i];
-            !w.is_child && w.sex == Sex::Female && NURSING_AGE.contains(&w.age0_years)
+            !w.is_child() && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years)
         })
         .collect();
     for c in members.iter_mut() {
-        if !c.is_child || c.age0_years >= physiology::WEANED_AT_YEARS {
+        if !c.is_child() || c.age0_years >= physiology::WEANED_AT_YEARS {
             continue;
         }
         let share = if c.age0_years < physiology::EXCLUSIVE_UNTIL_YEARS {
@@ -377,12 +401,12 @@ fn draw_person(s: &Scenario, under5: &Under5Index, rng: &mut Stream) -> Person {
         activity_per_kg: 0.0,
         activity: 1.0,
         intake_kcal: 0.0,
-        sex,
+        kind: Person::kind(sex, age < 15.0),
         status: Status::Alive,
-        is_child: age < 15.0,
         band: physiology::age_band(age as f32),
+        illness: 0,
     };
-    if person.is_child {
+    if person.is_child() {
         let (mean, sd) = if age < 5.0 {
             (under5.mean, under5.sd)
         } else {
@@ -463,7 +487,7 @@ mod tests {
             .collect();
         let older: Vec<f32> = persons
             .iter()
-            .filter(|p| p.is_child && p.age0_years >= 5.0)
+            .filter(|p| p.is_child() && p.age0_years >= 5.0)
             .map(|p| physiology::child_index(p.weight_ratio))
             .collect();
         let share = |v: &[f32], below: f32| v.iter().filter(|&&x| x < below).count() as f64 / v.len() as f64;
@@ -495,11 +519,11 @@ mod tests {
             let members = &persons[h.members()];
             let has_woman = members
                 .iter()
-                .any(|w| !w.is_child && w.sex == Sex::Female && NURSING_AGE.contains(&w.age0_years));
-            for c in members.iter().filter(|c| c.is_child) {
+                .any(|w| !w.is_child() && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years));
+            for c in members.iter().filter(|c| c.is_child()) {
                 if let Some(m) = c.mother() {
                     let w = &members[m];
-                    assert!(c.age0_years < 2.0 && w.sex == Sex::Female && NURSING_AGE.contains(&w.age0_years));
+                    assert!(c.age0_years < 2.0 && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years));
                 }
                 if c.age0_years < 2.0 && has_woman {
                     if c.age0_years < 0.5 {

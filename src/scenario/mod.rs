@@ -257,6 +257,25 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `text` cut to its first `max` characters, with "…" when it was longer.
+/// The most bytes in a scenario or experiment name (file systems allow 255; `-sweep` and `-check`
+/// are added).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// What a scenario or experiment name must be, for messages: it becomes `output/<name>/` and is
+/// written into result files.
+pub const PLAIN_NAME_RULE: &str = "a non-empty name usable as a directory name (no `/`, `\\` or control \
+     characters, not starting with `.` or a spreadsheet formula sign `=`, `+`, `-`, `@`, at most 200 bytes)";
+
+/// Whether `name` obeys [`PLAIN_NAME_RULE`].
+pub fn is_plain_name(name: &str) -> bool {
+    !(name.trim().is_empty()
+        || name.contains(['/', '\\'])
+        || name.starts_with(['.', '=', '+', '-', '@'])
+        || name.chars().any(char::is_control)
+        || name.len() > MAX_NAME_BYTES
+        || std::path::Path::new(name).is_absolute())
+}
+
 pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(max) {
         Some((end, _)) => format!("{}…", &text[..end]).into(),

@@ -12,8 +12,6 @@ pub const MAX_PEOPLE: i64 = 50_000_000;
 pub const MAX_DAYS: u32 = 100_000;
 /// Most replicates in one run.
 pub const MAX_REPLICATES: u32 = 1_000_000;
-/// Longest `simulation.name`, bytes (file systems allow 255; `-sweep` and `-check` are added).
-const MAX_NAME_BYTES: usize = 200;
 /// Most locations: the model indexes them with 16 bits and keeps an n × n table of paths.
 pub const MAX_LOCATIONS: usize = 1_000;
 /// Most routes (checking connectivity costs locations × routes).
@@ -124,6 +122,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     check_displacement(&mut c, &sf.displacement);
     let home_counts = resolve_home_counts(&mut c, &sf.population, &places, first_encircled);
     let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
+    check_walks(&mut c, &sf.routes, sf.displacement.walking_km_per_day);
     let events = resolve_events(&mut c, &sf.events, days, &places, &routes, first_encircled);
     let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled);
     let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled);
@@ -149,17 +148,12 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
 fn check_simulation(c: &mut Check, sim: &SimulationParams) -> Option<i64> {
     // Also no control characters (a newline or an escape sequence in a directory name, and on
     // the terminal), and short enough for a directory name on every common file system.
-    if sim.name.trim().is_empty()
-        || sim.name.contains(['/', '\\'])
-        || sim.name.starts_with('.')
-        || sim.name.chars().any(char::is_control)
-        || sim.name.len() > MAX_NAME_BYTES
-    {
+    if !super::is_plain_name(&sim.name) {
         c.bad(
             "simulation.name",
             format!(
-                "expected a non-empty name usable as a directory name (no `/`, `\\` or control characters, \
-                 not starting with `.`, at most {MAX_NAME_BYTES} bytes), got {:?}",
+                "expected {}, got {:?}",
+                super::PLAIN_NAME_RULE,
                 shorten(&sim.name, MAX_ID_SHOWN)
             ),
         );
@@ -541,8 +535,8 @@ fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams]) -> Places
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for (i, l) in locations.iter().enumerate() {
         let k = format!("locations.{i}");
-        if l.id.trim().is_empty() {
-            c.bad(&format!("{k}.id"), "expected a non-empty id".into());
+        if let Some(problem) = id_problem(&l.id) {
+            c.bad(&format!("{k}.id"), problem);
         } else if index.insert(l.id.clone(), i).is_some() {
             c.bad(&format!("{k}.id"), format!("duplicate location id {:?}", l.id));
         }
@@ -719,6 +713,22 @@ impl Routes {
 
 /// Longest id shown in a message, in characters.
 const MAX_ID_SHOWN: usize = 100;
+
+/// What is wrong with an id, if anything. Ids name places, routes and checkpoints in every output
+/// file, so they are plain words: letters, digits, `_`, `-` and `.`, beginning with a letter, a
+/// digit or `_`, at most 200 bytes. That keeps them out of the characters a spreadsheet runs as a
+/// formula at the start of a cell (`=`, `+`, `-`, `@`), of CSV quoting and of terminal escapes.
+fn id_problem(id: &str) -> Option<String> {
+    let plain = |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.');
+    let first_ok = id.chars().next().is_some_and(|ch| ch.is_alphanumeric() || ch == '_');
+    (!first_ok || !id.chars().all(plain) || id.len() > 200).then(|| {
+        format!(
+            "expected a plain id (letters, digits, `_`, `-`, `.`, beginning with a letter, digit or `_`, \
+             at most 200 bytes), got {:?}",
+            shorten(id, MAX_ID_SHOWN)
+        )
+    })
+}
 /// Most ids listed after "locations are:" or "routes are:".
 const IDS_LISTED: usize = 5;
 
@@ -732,6 +742,29 @@ fn some_of(ids: &[&str]) -> String {
     match ids.len().saturating_sub(IDS_LISTED) {
         0 => shown.join(", "),
         more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// The longest trip must fit the model's 16-bit count of walking days (65,535, about 180 years):
+/// the routes' total length bounds every path, so it is checked against that.
+fn check_walks(c: &mut Check, routes: &[RouteParams], walking_km_per_day: f64) {
+    let total_km: f64 = routes
+        .iter()
+        .map(|r| r.distance_km)
+        .filter(|d| d.is_finite() && *d > 0.0)
+        .sum();
+    if walking_km_per_day.is_finite() && walking_km_per_day > 0.0 {
+        let days = (total_km / walking_km_per_day).ceil();
+        if days > f64::from(u16::MAX) {
+            c.bad(
+                "routes",
+                format!(
+                    "the routes add up to {total_km} km, a walk of {days} days at \
+                     displacement.walking_km_per_day = {walking_km_per_day}; a trip may take at most {} days",
+                    u16::MAX
+                ),
+            );
+        }
     }
 }
 
@@ -755,6 +788,9 @@ fn resolve_routes(c: &mut Check, file_routes: &[RouteParams], locations: &[Locat
         }
         c.positive(&format!("{k}.distance_km"), r.distance_km);
         c.fraction(&format!("{k}.crossing_risk"), r.crossing_risk);
+        if let Some(problem) = r.id.as_deref().and_then(id_problem) {
+            c.bad(&format!("{k}.id"), problem);
+        }
         let id = r.id.clone().unwrap_or_else(|| format!("{}-{}", r.from, r.to));
         if !routes.ids.insert(id.clone()) {
             c.bad(
@@ -1181,6 +1217,9 @@ fn resolve_convoys(c: &mut Check, sf: &ScenarioFile, places: &Places, first_enci
         let k = format!("checkpoints.{i}");
         c.fraction(&format!("{k}.p_block"), cp.p_block);
         c.fraction(&format!("{k}.loot_share"), cp.loot_share);
+        if let Some(problem) = id_problem(&cp.id) {
+            c.bad(&format!("{k}.id"), problem);
+        }
         if checkpoints
             .insert(cp.id.as_str(), (cp.p_block, cp.loot_share))
             .is_some()
