@@ -115,7 +115,9 @@ fn the_check_table_is_quotable() {
             tmp.path().join("c").to_str().unwrap(),
         ])
         .assert()
-        .code(1)
+        // 0 when every outcome fact is within tolerance (child6 lands since the under-5s start at
+        // Mali's surveyed SAM, issue 18), 1 when one is not: the table's form is the point here.
+        .code(&[0, 1][..])
         .get_output()
         .stdout
         .clone();

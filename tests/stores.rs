@@ -83,27 +83,26 @@ fn an_empty_store_feeds_nobody() {
     assert!(days.last().unwrap().cum_deaths_starvation > 100);
 }
 
-/// With half the stock it needs, `proportional` issues what it has to everyone; `priority` with
-/// children first keeps children alive at adults' cost: fewer under-15 starvation deaths.
+/// With 40% of the stock it needs, `proportional` issues what it has to everyone and `priority`
+/// (children's cards first) serves the child cards in full. The households pool what they are
+/// issued and feed their children first anyway (MODEL.md §4.1), so priority reaches children only
+/// through which households get more: it moves the issues, and costs children nothing, but it does
+/// not save many (measured after the infants merge: 389 child deaths under priority against 384;
+/// before it, 392 against 387, the other way round, so the difference is noise).
 #[test]
-fn priority_protects_the_cards_served_first() {
+fn priority_moves_the_issues_and_costs_children_nothing() {
     // About 60 days × 2,000 people × 2,700 kcal ≈ 324 million kcal needed; give 40%.
     let stock = "stock_tonnes = 37";
     let prop = run(&town(stock, FULL, ""));
     let prio = run(&town(&format!("{stock}\nshortfall = \"priority\""), FULL, ""));
-    let kids = |d: &[DayRecord]| d.last().unwrap().cum_deaths_starvation_children;
-    let adults = |d: &[DayRecord]| d.last().unwrap().cum_deaths_starvation_adults;
+    let issues = |d: &[DayRecord]| d.iter().map(|r| r.issued_kcal).collect::<Vec<_>>();
+    assert_ne!(issues(&prio), issues(&prop), "priority changes what is issued");
+    let kids = |d: &[DayRecord]| d.last().unwrap().cum_deaths_starvation_children as f64;
     assert!(
-        kids(&prio) < kids(&prop),
+        kids(&prio) <= kids(&prop) * 1.05 + 2.0,
         "children: priority {} proportional {}",
         kids(&prio),
         kids(&prop)
-    );
-    assert!(
-        adults(&prio) >= adults(&prop),
-        "adults: priority {} proportional {}",
-        adults(&prio),
-        adults(&prop)
     );
 }
 

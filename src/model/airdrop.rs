@@ -3,6 +3,7 @@
 //! drop's distribution rule.
 
 use super::World;
+use super::physiology;
 use super::population::{Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
@@ -40,7 +41,7 @@ impl World<'_> {
         let s = self.s;
         let mut today = (0.0, 0.0, 0.0);
         for a in s.airdrops().iter().filter(|a| a.day == day) {
-            if a.commodity != Commodity::Food {
+            if !matches!(a.commodity, Commodity::Food | Commodity::Rutf) {
                 // The same landing, capture and loss; what is left is handed out as its kind.
                 let landed = a.tonnes * 1000.0 * a.units_per_kg;
                 let usable = (landed - landed * a.captured_fraction) * a.usable_fraction;
@@ -52,13 +53,18 @@ impl World<'_> {
             let landed = a.tonnes * 1000.0 * a.kcal_per_kg;
             let captured = landed * a.captured_fraction;
             let usable = (landed - captured) * a.usable_fraction;
-            let delivered = match a.into {
-                Some(j) => {
+            let delivered = match (a.commodity, a.into) {
+                (Commodity::Rutf, _) => {
+                    // Therapeutic food is not food in the ledger: held apart for wasted children.
+                    self.cum.rutf_delivered += self.distribute_rutf(a.target, usable);
+                    0.0
+                }
+                (_, Some(j)) => {
                     self.put_in_store(j, usable);
                     self.cum.into_stores += usable;
                     usable
                 }
-                None => {
+                (_, None) => {
                     let given = self.distribute(a.target, a.distribution, usable);
                     self.today.ledger.airdrop_usable += given;
                     given
@@ -85,11 +91,13 @@ impl World<'_> {
             Commodity::Water => self.deliver_water(target, amount, false),
             Commodity::Tablets => self.deliver_water(target, amount, true),
             Commodity::Ors => self.distribute_ors(target, rule, amount),
+            Commodity::Rutf => self.distribute_rutf(target, amount),
         };
         match commodity {
             Commodity::Water => self.cum.water_delivered_l += given,
             Commodity::Tablets => self.cum.treatment_delivered_l += given,
             Commodity::Ors => self.cum.ors_delivered += given,
+            Commodity::Rutf => self.cum.rutf_delivered += given,
             Commodity::Food => {}
         }
         given
@@ -180,6 +188,46 @@ impl World<'_> {
             }
         }
         Some((at, given))
+    }
+
+    /// Hands `kcal` of therapeutic food to the households staying at `target` (MODEL.md §8b), in
+    /// proportion to their living wasted under-5s (weight-for-height index below −2): a nutrition
+    /// programme screens children, whatever the drop's distribution rule (modelling choice). If no
+    /// child there is wasted, in proportion to their under-5s; returns what was handed out (0 when
+    /// there is no under-5 to give it to).
+    pub(crate) fn distribute_rutf(&mut self, target: usize, kcal: f64) -> f64 {
+        let day = self.day;
+        let counts: Vec<(usize, u32, u32)> = (0..self.households.len())
+            .filter_map(|i| {
+                let h = &self.households[i];
+                if h.mode == Mode::InTransit || h.location as usize != target || h.n_active == 0 {
+                    return None;
+                }
+                let (mut under5, mut wasted) = (0, 0);
+                for p in &self.persons[h.members()] {
+                    if p.status == Status::Alive && p.is_child() && p.age(day) < 5.0 {
+                        under5 += 1;
+                        let band = physiology::wasting_band(physiology::child_index(p.weight_ratio));
+                        wasted += u32::from(band >= physiology::MODERATE);
+                    }
+                }
+                (under5 > 0).then_some((i, under5, wasted))
+            })
+            .collect();
+        let wasted: u32 = counts.iter().map(|c| c.2).sum();
+        let under5: u32 = counts.iter().map(|c| c.1).sum();
+        if kcal <= 0.0 || under5 == 0 {
+            return 0.0;
+        }
+        for &(i, u, w) in &counts {
+            let share = if wasted > 0 {
+                f64::from(w) / f64::from(wasted)
+            } else {
+                f64::from(u) / f64::from(under5)
+            };
+            self.households[i].rutf_kcal += (kcal * share) as f32;
+        }
+        kcal
     }
 
     /// Positions in `at` ordered by body condition, worst first: the lowest child weight ratio

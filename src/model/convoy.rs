@@ -38,6 +38,10 @@ impl World<'_> {
                 self.cum.convoys_blocked += 1;
                 continue;
             }
+            if v.commodity == crate::scenario::params::Commodity::Rutf {
+                self.cum.rutf_delivered += self.distribute_rutf(v.destination, kcal);
+                continue;
+            }
             if v.commodity != crate::scenario::params::Commodity::Food {
                 self.hand_out(v.commodity, v.destination, v.distribution, kcal);
                 continue;

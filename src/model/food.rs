@@ -16,9 +16,20 @@ pub fn regime_on(rations: &[RationRegime], day: u32) -> Option<&RationRegime> {
 /// `Person::usual_kcal`; a child's is what it spends at its weight plus, when wasted, the capped
 /// catch-up growth, `physiology::child_demand_of`, so a heavy child is kept, not slimmed, and a
 /// wasted child asks only what it can use), capped by any ration. `age_years` is the person's age
-/// today and `band` its band.
+/// today and `band` its band. A breastfed child asks the household only for what its milk
+/// (`milk_factor` of the full milk, `physiology::milk_kcal_of`) leaves; a breastfeeding mother
+/// asks `lactation_kcal` more (`kernel::nursing`).
 #[inline]
-pub fn demand_kcal(person: &Person, c: &Coefs, age_years: f32, band: AgeBand, cap: Option<&RationRegime>) -> f32 {
+#[allow(clippy::too_many_arguments)]
+pub fn demand_kcal(
+    person: &Person,
+    c: &Coefs,
+    age_years: f32,
+    band: AgeBand,
+    milk_factor: f32,
+    lactation_kcal: f32,
+    cap: Option<&RationRegime>,
+) -> f32 {
     demand_of(
         One,
         &Tables::ONE,
@@ -28,6 +39,8 @@ pub fn demand_kcal(person: &Person, c: &Coefs, age_years: f32, band: AgeBand, ca
         person.weight_ratio,
         age_years,
         i32::from(band),
+        milk_factor,
+        lactation_kcal,
         cap,
     )
 }
@@ -46,16 +59,25 @@ pub(crate) fn demand_of<L: Lanes>(
     ratio: L::F,
     age_years: L::F,
     band: L::I,
+    milk_factor: L::F,
+    lactation_kcal: L::F,
     cap: Option<&RationRegime>,
 ) -> L::F {
+    // `lactation_kcal` is 0 for a child and `milk_factor` 0 for an adult.
+    let adult_need = ratio + lactation_kcal;
     let need = if l.needed(child) {
         let need = tables.child_need_kcal(l, age_years, band, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
         let tissue = tables.child_tissue_kcal_per_kg(l, age_years);
         let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
-        l.select(child, child_need, ratio)
+        let milk = if l.needed(l.gt(milk_factor, l.splat(0.0))) {
+            physiology::milk_kcal_of(l, age_years, need) * milk_factor
+        } else {
+            l.splat(0.0)
+        };
+        l.select(child, l.at_least(child_need - milk, l.splat(0.0)), adult_need)
     } else {
-        ratio
+        adult_need
     };
     match cap {
         Some(r) => {

@@ -33,16 +33,31 @@ impl MemberDay<'_> {
             coefs: &self.coefs,
             day,
             next_regime: self.next_regime,
+            nursing: self.nursing,
         };
         let mut sums = MemberSums::default();
         let violence = violence_on(h, ld);
+        // Breastfeeding's per-member values, only while anyone may be breastfed.
+        let n = if self.nursing { members.len() } else { 0 };
+        let (mut milk, mut lactation) = (vec![0.0f32; n], vec![0.0f32; n]);
+        if self.nursing {
+            kernel::nursing(members, day, &self.coefs, &mut milk, &mut lactation);
+        }
+        // Therapeutic food, only in a household that holds some.
+        let mut rutf = vec![0.0f32; if h.rutf_kcal > 0.0 { members.len() } else { 0 }];
+        kernel::therapeutic(h, members, day, &self.coefs, &mut rutf);
+        let nursed = |v: &[f32], i: usize| v.get(i).copied().unwrap_or(0.0);
         for (i, m) in members.iter_mut().enumerate() {
             let band = m.band;
             if m.status != Status::Alive {
                 m.intake_kcal = 0.0;
                 continue;
             }
-            let o = kernel::member_day(One, &k, &kernel::Member::of(m, shares));
+            let o = kernel::member_day(
+                One,
+                &k,
+                &kernel::Member::of(m, shares, nursed(&milk, i), nursed(&lactation, i), nursed(&rutf, i)),
+            );
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;
             t.intake_sum += f64::from(o.intake_kcal);
@@ -51,6 +66,8 @@ impl MemberDay<'_> {
             let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
+                // Her infants' demands for tomorrow counted her milk.
+                h.demand_stale |= nursed(&lactation, i) > 0.0;
                 continue;
             }
             t.nutrition.count(&o.classes);
@@ -80,6 +97,7 @@ impl World<'_> {
             // Tomorrow's demands are worked out here, where the members are at hand, so that the
             // next need pass need not read them (see prepare_food_day).
             next_regime: food::regime_on(&s.food().rations, day + 1),
+            nursing: kernel::nursing_possible(s, day),
         };
         #[cfg(target_arch = "x86_64")]
         let vector = self.vector;

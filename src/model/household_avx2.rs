@@ -94,6 +94,15 @@ struct Scratch {
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
     band: Vec<u8>,
+    /// Breastfeeding today (`kernel::nursing`, which overwrites each active household's range),
+    /// while anyone may be breastfed: a child's milk factor and a mother's extra expenditure, kcal;
+    /// 0 for everyone else. Inactive households' members are not read.
+    milk: Vec<f32>,
+    lactation: Vec<f32>,
+    /// Therapeutic food given today (`kernel::therapeutic`), kcal; and whether any entry is not 0
+    /// (it is cleared before the next day's).
+    rutf: Vec<f32>,
+    rutf_given: bool,
 }
 
 impl Scratch {
@@ -108,6 +117,9 @@ impl Scratch {
         self.adult_demand.resize(n, 0.0);
         self.fate.resize(n, 0);
         self.band.resize(n, 0);
+        self.milk.resize(n, 0.0);
+        self.lactation.resize(n, 0.0);
+        self.rutf.resize(n, 0.0);
     }
 }
 
@@ -136,6 +148,10 @@ pub(crate) fn household_pass(
         // Sweep 1: each household's supply, ration and split; the draws of its active members.
         sc.households.clear();
         let mut draws = 0;
+        if sc.rutf_given {
+            sc.rutf.fill(0.0);
+            sc.rutf_given = false;
+        }
         for h in hhs.iter_mut() {
             let end = h.members_from(p0).end as u32;
             if h.n_active == 0 {
@@ -148,6 +164,20 @@ pub(crate) fn household_pass(
             let ld = &loc_day[h.location as usize];
             let shares = supply_and_ration(ctx.f, h, ld, t);
             let violence = violence_on(h, ld);
+            if ctx.nursing {
+                let r = h.members_from(p0);
+                kernel::nursing(
+                    &mut persons[r.clone()],
+                    ctx.day,
+                    &ctx.coefs,
+                    &mut sc.milk[r.clone()],
+                    &mut sc.lactation[r],
+                );
+            }
+            if h.rutf_kcal > 0.0 {
+                let r = h.members_from(p0);
+                sc.rutf_given |= kernel::therapeutic(h, &persons[r.clone()], ctx.day, &ctx.coefs, &mut sc.rutf[r]);
+            }
             sc.households.push(HouseholdDay {
                 share: [shares.child, shares.adult],
                 violence,
@@ -201,6 +231,8 @@ pub(crate) fn household_pass(
                         intake: intakes[j],
                     };
                     if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
+                        // Her infants' demands for tomorrow counted her milk.
+                        h.demand_stale |= ctx.nursing && sc.lactation[j] > 0.0;
                         continue;
                     }
                 }
@@ -341,6 +373,7 @@ mod avx2 {
                 coefs: &ctx.coefs,
                 day: ctx.day,
                 next_regime: ctx.next_regime,
+                nursing: ctx.nursing,
             },
             hazards: HazardLanes::new(l, &ctx.hazards),
         };
@@ -511,6 +544,15 @@ mod avx2 {
         };
         let u = draw_f32(words);
         by.draw += drawing.count_ones() as usize;
+        // Breastfeeding's values of the eight (0 once nobody may be breastfed).
+        let nursed = |v: &[f32]| {
+            if k.day.nursing {
+                // SAFETY: every scratch array has at least `at + LANES` entries.
+                l.f(unsafe { _mm256_loadu_ps(v.as_ptr().add(at)) })
+            } else {
+                l.splat(0.0)
+            }
+        };
 
         // The day, the survival threshold and whether the draw is surely above it.
         let m = Member {
@@ -528,6 +570,14 @@ mod avx2 {
             band: l.i(band),
             alive: l.m(alive),
             share: l.d(share_lo, share_hi),
+            milk_factor: nursed(&sc.milk),
+            lactation_kcal: nursed(&sc.lactation),
+            rutf_kcal: if sc.rutf_given {
+                // SAFETY: as `nursed`.
+                l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
+            } else {
+                l.splat(0.0)
+            },
         };
         let o = kernel::member_day(l, &k.day, &m);
         let th = kernel::survival_threshold(l, &k.hazards, &m, &o);

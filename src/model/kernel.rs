@@ -25,6 +25,8 @@ pub(crate) struct DayConsts<'a, L: Lanes> {
     pub day: u32,
     /// Tomorrow's ration caps, if any.
     pub next_regime: Option<&'a RationRegime>,
+    /// Whether anyone may still be breastfed today (`nursing_possible`).
+    pub nursing: bool,
 }
 
 /// A member at the start of their day, as lanes. Lanes where `alive` is false are carried
@@ -51,12 +53,20 @@ pub(crate) struct Member<L: Lanes> {
     pub alive: L::M,
     /// The share of their demand the member's tier gets today (`TierShares::intake`).
     pub share: L::D,
+    /// A breastfed child's share of full milk today (`physiology::milk_factor` of its mother's
+    /// BMI); 0 for everyone else (`nursing`).
+    pub milk_factor: L::F,
+    /// A breastfeeding mother's extra expenditure today, kcal; 0 for everyone else (`nursing`).
+    pub lactation_kcal: L::F,
+    /// Therapeutic food a wasted child is given today, kcal; 0 for everyone else (`therapeutic`).
+    pub rutf_kcal: L::F,
 }
 
 impl Member<One> {
-    /// A living member of a household that eats today, whose tier gets `shares`.
+    /// A living member of a household that eats today, whose tier gets `shares`, with the
+    /// breastfeeding of the day (`nursing`).
     #[inline(always)]
-    pub fn of(p: &Person, shares: &TierShares) -> Self {
+    pub fn of(p: &Person, shares: &TierShares, milk_factor: f32, lactation_kcal: f32, rutf_kcal: f32) -> Self {
         Member {
             age0_years: p.age0_years,
             height_m: p.height_m,
@@ -72,6 +82,9 @@ impl Member<One> {
             band: i32::from(p.band),
             alive: true,
             share: shares.of_band(p.band),
+            milk_factor,
+            lactation_kcal,
+            rutf_kcal,
         }
     }
 }
@@ -153,7 +166,26 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         let need = k.tables.child_need_kcal(l, age, m.band, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
         let tissue = k.tables.child_tissue_kcal_per_kg(l, age);
-        let child_ratio = physiology::child_day(l, c, m.weight_ratio, need, reference, tissue, intake_kcal);
+        // Breast milk comes on top of the household's food (MODEL.md §5.3 eq. 6).
+        let fed = l.gt(m.milk_factor, l.splat(0.0));
+        let milk = if l.needed(child_now & fed) {
+            physiology::milk_kcal_of(l, age, need) * m.milk_factor
+        } else {
+            l.splat(0.0)
+        };
+        // Therapeutic food too, and with it the therapeutic catch-up (eq. 7).
+        let treated = l.gt(m.rutf_kcal, l.splat(0.0));
+        let catch_up = l.select(treated, l.splat(c.rutf_catch_up), l.splat(c.catch_up));
+        let child_ratio = physiology::child_day(
+            l,
+            c,
+            m.weight_ratio,
+            need,
+            reference,
+            tissue,
+            intake_kcal + milk + m.rutf_kcal,
+            catch_up,
+        );
         weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
     }
     let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, m.activity);
@@ -165,7 +197,16 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         };
         // An adult's need is their habitual E₀, held in the child's ratio slot.
         let usual_kcal = m.weight_ratio;
-        let grown = physiology::adult_day(l, c, adult, m.base_kcal, m.activity_per_kg, usual_kcal, intake_kcal);
+        let grown = physiology::adult_day(
+            l,
+            c,
+            adult,
+            m.base_kcal,
+            m.activity_per_kg,
+            usual_kcal,
+            intake_kcal,
+            m.lactation_kcal,
+        );
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
         activity = l.select(adult_now, grown.activity, m.activity);
@@ -194,6 +235,8 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         weight_ratio,
         next_age,
         next_band,
+        m.milk_factor,
+        m.lactation_kcal,
         k.next_regime,
     );
     Outcome {
@@ -317,6 +360,98 @@ pub(crate) fn survives<L: Lanes>(l: L, u: L::F, starvation: L::F, violence: L::F
     l.ge(u, limit)
 }
 
+/// The breastfeeding of a household's day (MODEL.md §5.3), before its members' days: for each
+/// living child linked to a mother (`Person::mother`), the link is cut if the child has reached
+/// `physiology::WEANED_AT_YEARS` or the mother is no longer alive and present (dead or kidnapped;
+/// a child who loses its mother then eats from the household); otherwise `milk_factor[child]` is
+/// her milk factor (`physiology::milk_factor` of her BMI at the start of the day) and she spends
+/// the milk she gives over the efficiency of its synthesis, added to `lactation[mother]`. Both
+/// slices are the members' and are overwritten (0 for everyone else). Returns whether a link was
+/// cut (the household's demands, which counted the milk, are then out of date).
+pub(crate) fn nursing(
+    members: &mut [Person],
+    day: u32,
+    c: &Coefs,
+    milk_factor: &mut [f32],
+    lactation: &mut [f32],
+) -> bool {
+    milk_factor.fill(0.0);
+    lactation.fill(0.0);
+    let mut cut = false;
+    for i in 0..members.len() {
+        let child = &members[i];
+        let Some(j) = child.mother() else { continue };
+        if child.status != Status::Alive {
+            continue;
+        }
+        let age = child.age(day);
+        let mother = &members[j];
+        if age >= physiology::WEANED_AT_YEARS || mother.status != Status::Alive {
+            members[i].set_mother(None);
+            cut = true;
+            continue;
+        }
+        let factor = physiology::milk_factor(c, mother.bmi());
+        let need = physiology::child_need_kcal(age, child.sex());
+        milk_factor[i] = factor;
+        lactation[j] += physiology::milk_kcal_of(One, age, need) * factor * c.inv_lactation_efficiency;
+    }
+    cut
+}
+
+/// Therapeutic food given out in a household that holds some (`Household::rutf_kcal`), before
+/// its members' days (MODEL.md §8b): its living under-5s who are wasted (weight-for-height index
+/// below −2) are served worst first (lowest weight ratio: the severely wasted before the
+/// moderately), each its dose of `rutf_kcal_per_kg_day` per kg of its weight, until the RUTF held
+/// runs out; `rutf[child]` is what each gets (the slice must hold 0 elsewhere). Returns whether any
+/// was given.
+pub(crate) fn therapeutic(h: &mut Household, members: &[Person], day: u32, c: &Coefs, rutf: &mut [f32]) -> bool {
+    if h.rutf_kcal <= 0.0 {
+        return false;
+    }
+    let mut wasted: Vec<(f32, usize)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.status == Status::Alive
+                && p.is_child()
+                && p.age(day) < 5.0
+                && physiology::wasting_band(physiology::child_index(p.weight_ratio)) >= physiology::MODERATE
+        })
+        .map(|(i, p)| (p.weight_ratio, i))
+        .collect();
+    wasted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut given = false;
+    for (ratio, i) in wasted {
+        if h.rutf_kcal <= 0.0 {
+            break;
+        }
+        let p = &members[i];
+        let weight = ratio * physiology::reference_weight_kg(p.age(day), p.sex());
+        let dose = (c.rutf_kcal_per_kg * weight).min(h.rutf_kcal);
+        rutf[i] = dose;
+        h.rutf_kcal -= dose;
+        given |= dose > 0.0;
+    }
+    given
+}
+
+/// The non-breastfed factor B of a child (MODEL.md §5.3; design-round2.md §3.3): the relative
+/// risk of infection-related death of a child under 2 who is not breastfed today (never was, or
+/// lost its mother's milk, `Person::mother` none) against one who is: `non_breastfed_rr_under_6m`
+/// (Sankar et al. 2015: 8.66) under 6 months and `non_breastfed_rr_6_23m` (2.0) at 6–23 months; 1
+/// for a breastfed child, a child of 2 or more and an adult. The disease model multiplies a
+/// child's case fatality by it.
+pub fn non_breastfed_factor(p: &Person, age_years: f32, ph: &crate::scenario::params::PhysiologyParams) -> f64 {
+    if !p.is_child() || age_years >= physiology::WEANED_AT_YEARS || p.mother().is_some() {
+        1.0
+    } else if age_years < physiology::EXCLUSIVE_UNTIL_YEARS {
+        ph.non_breastfed_rr_under_6m
+    } else {
+        ph.non_breastfed_rr_6_23m
+    }
+}
+
 // What both paths share around the member's day: the chunk's context, the household's sums and
 // its close, and a death's bookkeeping.
 
@@ -327,6 +462,16 @@ pub(crate) struct MemberDay<'a> {
     pub coefs: physiology::Coefs,
     pub hazards: std::sync::Arc<Hazards>,
     pub next_regime: Option<&'a RationRegime>,
+    /// Whether anyone may still be breastfed today (`nursing_possible`).
+    pub nursing: bool,
+}
+
+/// Whether any child may still be breastfed on `day`: the scenario breastfeeds some, and the
+/// youngest child at the start (0 years) is not yet weaned. From then on no household is scanned
+/// for links (`nursing`).
+pub(crate) fn nursing_possible(s: &crate::scenario::Scenario, day: u32) -> bool {
+    let p = s.population();
+    (p.breastfed_share_under_6m > 0.0 || p.breastfed_share_6_23m > 0.0) && years(day) < physiology::WEANED_AT_YEARS
 }
 
 /// Sums over a household's members in the household pass, in member order.
@@ -386,5 +531,256 @@ pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut House
     t.death(cause, m.age(day), m.sex(), h.location as usize);
     if cause == Cause::Violence {
         t.loc[h.location as usize].victims += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::population::years;
+    use crate::scenario::params::{PhysiologyParams, RationRegime};
+
+    /// A household of a woman of 25 at `bmi` and her child of `age` years (ratio 1), linked.
+    fn mother_and_child(bmi: f32, age: f32) -> Vec<Person> {
+        let ph = PhysiologyParams::default();
+        let (h, w) = (1.6f32, bmi * 1.6 * 1.6);
+        let fat = physiology::initial_fat_kg(f64::from(w), f64::from(bmi), 25.0, Sex::Female);
+        let (k, act, usual) = physiology::adult_baseline(&ph, fat, f64::from(w) - fat, f64::from(h), 25.0, Sex::Female);
+        let mut mother = Person {
+            age0_years: 25.0,
+            height_m: h,
+            fat_kg: fat as f32,
+            lean_kg: w - fat as f32,
+            weight_ratio: 0.0,
+            base_kcal: k as f32,
+            activity_per_kg: act as f32,
+            activity: 1.0,
+            intake_kcal: 0.0,
+            kind: Person::kind(Sex::Female, false),
+            status: Status::Alive,
+            band: physiology::age_band(25.0),
+            illness: 0,
+        };
+        mother.set_usual_kcal(usual as f32);
+        let mut child = Person {
+            age0_years: age,
+            height_m: 0.0,
+            fat_kg: 0.0,
+            lean_kg: 0.0,
+            weight_ratio: 1.0,
+            base_kcal: 0.0,
+            activity_per_kg: 0.0,
+            activity: 1.0,
+            intake_kcal: 0.0,
+            kind: Person::kind(Sex::Male, true),
+            status: Status::Alive,
+            band: physiology::age_band(age),
+            illness: 0,
+        };
+        child.set_mother(Some(0));
+        vec![mother, child]
+    }
+
+    /// Today's breastfeeding of the household and each member's demand on the household, kcal.
+    fn nursing_and_demands(members: &mut [Person], day: u32, c: &Coefs) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+        let (mut milk, mut lactation) = (vec![0.0; members.len()], vec![0.0; members.len()]);
+        nursing(members, day, c, &mut milk, &mut lactation);
+        let demands = (0..members.len())
+            .map(|i| {
+                let p = &members[i];
+                let age = p.age(day);
+                food::demand_kcal(
+                    p,
+                    c,
+                    age,
+                    physiology::age_band(age),
+                    milk[i],
+                    lactation[i],
+                    None::<&RationRegime>,
+                )
+            })
+            .collect();
+        (milk, lactation, demands)
+    }
+
+    /// Design-round2.md §3.3 / MODEL.md §5.3: under 6 months a breastfed infant of a well-fed
+    /// mother asks nothing of the household and, fed nothing else for 60 days, keeps its weight for
+    /// age; its mother asks more, by the milk over the efficiency of its synthesis.
+    #[test]
+    fn a_breastfed_infant_of_a_well_fed_mother_needs_nothing_from_the_household() {
+        let c = Coefs::new(&PhysiologyParams::default());
+        let mut hh = mother_and_child(21.0, 0.1);
+        let usual = hh[0].usual_kcal();
+        for day in 0..60u32 {
+            let (milk, lactation, demands) = nursing_and_demands(&mut hh, day, &c);
+            assert_eq!(demands[1], 0.0, "day {day}: the infant asks {} kcal", demands[1]);
+            assert_eq!(milk[1], 1.0);
+            let age = hh[1].age(day);
+            let need = physiology::child_need_kcal(age, Sex::Male);
+            let expected = need / 0.8;
+            assert!(
+                (lactation[0] - expected).abs() < 1e-3 * expected && (demands[0] - usual - lactation[0]).abs() < 1e-3,
+                "day {day}: mother spends {} more, asks {} (usual {usual})",
+                lactation[0],
+                demands[0]
+            );
+            // The infant's day on milk alone.
+            let k = DayConsts {
+                tables: Tables::new(One),
+                coefs: &c,
+                day,
+                next_regime: None,
+                nursing: true,
+            };
+            let shares = TierShares { child: 1.0, adult: 1.0 };
+            hh[1].intake_kcal = demands[1];
+            let o = member_day(One, &k, &Member::of(&hh[1], &shares, milk[1], 0.0, 0.0));
+            hh[1].weight_ratio = o.weight_ratio;
+            assert_eq!(o.intake_kcal, 0.0);
+        }
+        assert!(
+            (hh[1].weight_ratio - 1.0).abs() < 1e-3,
+            "ratio {} after 60 days on milk",
+            hh[1].weight_ratio
+        );
+        // At 6–23 months the milk is partial: the child asks the rest of its need.
+        let mut older = mother_and_child(21.0, 1.2);
+        let (_, _, d) = nursing_and_demands(&mut older, 0, &c);
+        let need = physiology::child_need_kcal(1.2, Sex::Male);
+        assert!((d[1] - (need - 346.0)).abs() < 0.01, "asks {} of {need}", d[1]);
+    }
+
+    /// An infant whose mother dies (or is kidnapped) loses her milk: the link is cut, its whole
+    /// need falls on the household, and its non-breastfed factor is Sankar's RR.
+    #[test]
+    fn an_infant_whose_mother_dies_eats_from_the_household_and_has_sankars_factor() {
+        let ph = PhysiologyParams::default();
+        let c = Coefs::new(&ph);
+        for (age, rr, status) in [(0.2, 8.66, Status::Dead), (0.8, 2.0, Status::Kidnapped)] {
+            let mut hh = mother_and_child(21.0, age);
+            assert_eq!(non_breastfed_factor(&hh[1], age, &ph), 1.0);
+            hh[0].status = status;
+            let (milk, lactation, demands) = nursing_and_demands(&mut hh, 0, &c);
+            assert_eq!(hh[1].mother(), None);
+            assert_eq!((milk[1], lactation[0]), (0.0, 0.0));
+            let need = physiology::child_need_kcal(age, Sex::Male);
+            assert!((demands[1] - need).abs() < 1e-3, "asks {} of {need}", demands[1]);
+            assert_eq!(non_breastfed_factor(&hh[1], age, &ph), rr);
+            // The cut is for good: the mother's return does not restore it.
+            hh[0].status = Status::Alive;
+            assert_eq!(nursing_and_demands(&mut hh, 1, &c).0[1], 0.0);
+        }
+        // A child of 2 is weaned (and B no longer applies); an adult's B is 1.
+        let mut hh = mother_and_child(21.0, 1.99);
+        nursing_and_demands(&mut hh, 10, &c);
+        assert_eq!(hh[1].mother(), None);
+        assert_eq!(non_breastfed_factor(&hh[1], 1.99 + years(10), &ph), 1.0);
+        assert_eq!(non_breastfed_factor(&hh[0], 25.0, &ph), 1.0);
+    }
+
+    /// The milk factor: full at BMI 17 and above, none at 14, half at 15.5; a thin mother's
+    /// infant asks the household for the milk she cannot give.
+    #[test]
+    fn milk_falls_with_the_mothers_bmi() {
+        let c = Coefs::new(&PhysiologyParams::default());
+        for (bmi, factor) in [(22.0, 1.0), (17.0, 1.0), (15.5, 0.5), (14.0, 0.0), (12.0, 0.0)] {
+            let mut hh = mother_and_child(bmi, 0.2);
+            let (milk, lactation, demands) = nursing_and_demands(&mut hh, 0, &c);
+            assert!((milk[1] - factor).abs() < 1e-5, "BMI {bmi}: factor {}", milk[1]);
+            let need = physiology::child_need_kcal(0.2, Sex::Male);
+            assert!(
+                (demands[1] - need * (1.0 - factor)).abs() < 1e-2,
+                "BMI {bmi}: asks {}",
+                demands[1]
+            );
+            assert!((lactation[0] - need * factor / 0.8).abs() < 1e-2);
+        }
+    }
+
+    /// A child of `age` at weight ratio `ratio` in a household of its own.
+    fn child_at(age: f32, ratio: f32) -> Person {
+        let mut c = mother_and_child(21.0, age)[1];
+        c.set_mother(None);
+        c.weight_ratio = ratio;
+        c
+    }
+
+    /// MODEL.md §8b, eq. 7: therapeutic food goes to the household's wasted under-5s, the most
+    /// wasted first, each its dose of 200 kcal per kg, until it runs out; and a child given it
+    /// gains at the therapeutic rate (10 g/kg/day) where household food alone allows 2.
+    #[test]
+    fn rutf_goes_to_the_wasted_and_raises_their_gain_to_the_therapeutic_rate() {
+        let c = Coefs::new(&PhysiologyParams::default());
+        let (sam, mam, well) = (
+            physiology::ratio_from_index(-3.5) as f32,
+            physiology::ratio_from_index(-2.5) as f32,
+            1.0,
+        );
+        let members = [
+            child_at(2.0, well),
+            child_at(2.0, mam),
+            child_at(2.0, sam),
+            child_at(7.0, sam),
+        ];
+        let weight = |r: f32| r * physiology::reference_weight_kg(2.0, Sex::Male);
+        let mut h = crate::model::population::Household {
+            first: 0,
+            len: 4,
+            home: 0,
+            location: 0,
+            mode: crate::model::population::Mode::AtHome,
+            destination: 0,
+            days_left: 0,
+            transit_risk: 0.0,
+            n_active: 4,
+            stock_kcal: 0.0,
+            livestock: 0,
+            flight_threshold: 1.0,
+            need_kcal: 0.0,
+            child_demand_kcal: 0.0,
+            adult_demand_kcal: 0.0,
+            next_need_kcal: 0.0,
+            demand_stale: false,
+            days_here: 0,
+            issued_kcal: 0.0,
+            dry_days: 0,
+            ors: 0,
+            rutf_kcal: 200.0 * weight(sam) + 100.0,
+        };
+        let mut rutf = [0.0f32; 4];
+        assert!(therapeutic(&mut h, &members, 0, &c, &mut rutf));
+        assert!(
+            (rutf[2] - 200.0 * weight(sam)).abs() < 1e-2,
+            "SAM child got {}",
+            rutf[2]
+        );
+        assert!((rutf[1] - 100.0).abs() < 1e-2, "MAM child got the rest, {}", rutf[1]);
+        assert_eq!(
+            (rutf[0], rutf[3], h.rutf_kcal),
+            (0.0, 0.0, 0.0),
+            "not wasted / over 5 / left"
+        );
+
+        // The SAM child's day, fed twice its need from the household: with and without RUTF.
+        let k = DayConsts {
+            tables: Tables::new(One),
+            coefs: &c,
+            day: 0,
+            next_regime: None,
+            nursing: false,
+        };
+        let shares = TierShares { child: 2.0, adult: 1.0 };
+        let gain = |demand: f32, rutf: f32| {
+            let mut child = members[2];
+            child.intake_kcal = demand;
+            let o = member_day(One, &k, &Member::of(&child, &shares, 0.0, 0.0, rutf));
+            1000.0 * (o.weight_ratio - sam) / sam
+        };
+        let need = physiology::child_need_kcal(2.0, Sex::Male);
+        let (home, treated) = (gain(need, 0.0), gain(need, 200.0 * weight(sam)));
+        assert!((home - 2.0).abs() < 0.01, "household food: {home} g/kg/day");
+        assert!((treated - 10.0).abs() < 0.01, "on RUTF: {treated} g/kg/day");
+        let only_rutf = gain(0.0, 200.0 * weight(sam));
+        assert!(only_rutf > 2.0, "RUTF alone: {only_rutf} g/kg/day");
     }
 }

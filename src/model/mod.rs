@@ -29,6 +29,7 @@ mod store;
 mod tally;
 pub mod water;
 pub use airdrop::DropsToday;
+pub use kernel::non_breastfed_factor;
 
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;
@@ -136,7 +137,8 @@ impl<'s> World<'s> {
     pub fn new(s: &'s Scenario, replicate: u32) -> Self {
         let seed = s.seed();
         let mut rng = rng::stream(seed, u64::from(replicate), 0);
-        let (persons, households) = population::build(s, &mut rng);
+        let mut nursing_rng = rng::stream(seed, u64::from(replicate), population::NURSING_SUBSTREAM);
+        let (persons, households) = population::build(s, &mut rng, &mut nursing_rng);
         let n_loc = s.location_ids().len();
         let mut chunks = Vec::new();
         for (c, start) in (0..households.len()).step_by(CHUNK_HOUSEHOLDS).enumerate() {
@@ -310,6 +312,7 @@ impl<'s> World<'s> {
         let horizon = s.food().rationing_horizon_days;
         let rate = s.food().sharing_rate;
         let coefs = physiology::Coefs::new(s.physiology());
+        let nursing = kernel::nursing_possible(s, day);
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -320,7 +323,7 @@ impl<'s> World<'s> {
                 if h.demand_stale {
                     // Day 0, or members killed or kidnapped since the household pass.
                     let r = h.members_from(p0);
-                    h.next_need_kcal = demand_today(&mut persons[r.clone()], &coefs, day, regime);
+                    h.next_need_kcal = demand_today(&mut persons[r.clone()], &coefs, day, regime, nursing);
                     (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r]);
                     h.demand_stale = false;
                 }
@@ -382,13 +385,27 @@ impl<'s> World<'s> {
 /// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
 /// split in the household pass) and returns the household's need, kcal. The household pass does the
 /// same for tomorrow, member by member, in the same order.
-fn demand_today(persons: &mut [Person], c: &physiology::Coefs, day: u32, regime: Option<&RationRegime>) -> f64 {
+/// Breastfeeding (`kernel::nursing`) is worked out first when `nursing`: a link cut since yesterday
+/// (the mother killed or kidnapped) gives the child its whole demand from the household today.
+fn demand_today(
+    persons: &mut [Person],
+    c: &physiology::Coefs,
+    day: u32,
+    regime: Option<&RationRegime>,
+    nursing: bool,
+) -> f64 {
+    let n = if nursing { persons.len() } else { 0 };
+    let (mut milk, mut lactation) = (vec![0.0f32; n], vec![0.0f32; n]);
+    if nursing {
+        kernel::nursing(persons, day, c, &mut milk, &mut lactation);
+    }
+    let nursed = |v: &[f32], i: usize| v.get(i).copied().unwrap_or(0.0);
     let mut need = 0.0;
-    for p in persons.iter_mut() {
+    for (i, p) in persons.iter_mut().enumerate() {
         if p.status == Status::Alive {
             let age = p.age(day);
             p.band = physiology::age_band(age);
-            p.intake_kcal = food::demand_kcal(p, c, age, p.band, regime);
+            p.intake_kcal = food::demand_kcal(p, c, age, p.band, nursed(&milk, i), nursed(&lactation, i), regime);
             need += f64::from(p.intake_kcal);
         } else {
             p.intake_kcal = 0.0;

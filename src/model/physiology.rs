@@ -308,6 +308,16 @@ pub struct Coefs {
     /// (`home_catch_up_g_per_kg_day` / 1,000).
     pub(crate) catch_up: f32,
     pub(crate) child_adaptive: f32,
+    /// The maternal BMIs at and above which milk is full, and at and below which there is none
+    /// (`milk_factor`).
+    pub(crate) milk_bmi_full: f32,
+    pub(crate) milk_bmi_none: f32,
+    /// 1 / the efficiency of milk synthesis: a mother spends this times the milk energy she gives.
+    pub(crate) inv_lactation_efficiency: f32,
+    /// The largest daily gain of a child given therapeutic food, as a share of its weight
+    /// (`rutf_catch_up_g_per_kg_day` / 1,000), and its daily RUTF dose, kcal per kg.
+    pub(crate) rutf_catch_up: f32,
+    pub(crate) rutf_kcal_per_kg: f32,
 }
 
 impl Coefs {
@@ -325,6 +335,11 @@ impl Coefs {
             inv_tau: (1.0 / p.activity_time_constant_days) as f32,
             catch_up: (p.home_catch_up_g_per_kg_day / 1000.0) as f32,
             child_adaptive: p.child_adaptive_thermogenesis as f32,
+            milk_bmi_full: p.milk_bmi_full as f32,
+            milk_bmi_none: p.milk_bmi_none as f32,
+            inv_lactation_efficiency: (1.0 / p.lactation_efficiency) as f32,
+            rutf_catch_up: (p.rutf_catch_up_g_per_kg_day / 1000.0) as f32,
+            rutf_kcal_per_kg: p.rutf_kcal_per_kg_day as f32,
         }
     }
 }
@@ -343,8 +358,12 @@ pub(crate) struct Adult<L: Lanes> {
 /// (`usual_kcal`); the imbalance is split between lean (share p = C/(C+F)) and fat. Activity a
 /// relaxes toward a target that falls with the deficit and reaches the floor once the deficit is
 /// `deficit_saturation` of E (Keys' men cut activity under any sustained, substantial deficit):
-/// `a* = 1 − (1 − floor)·min(1, (E − I)⁺/(s·E))`. Returns tomorrow's state.
+/// `a* = 1 − (1 − floor)·min(1, (E − I)⁺/(s·E))`. A breastfeeding mother spends `lactation` kcal
+/// more (the milk she gives over the efficiency of its synthesis, `kernel::nursing`), and her
+/// need, the reference of adaptation and activity, is E₀ + `lactation` (MODEL.md §5.3 eq. 6b): fed
+/// that, she neither adapts nor slows. Returns tomorrow's state.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn adult_day<L: Lanes>(
     l: L,
     c: &Coefs,
@@ -353,9 +372,10 @@ pub(crate) fn adult_day<L: Lanes>(
     activity_per_kg: L::F,
     usual_kcal: L::F,
     intake: L::F,
+    lactation: L::F,
 ) -> Adult<L> {
     let (zero, one) = (l.splat(0.0), l.splat(1.0));
-    let need = usual_kcal;
+    let need = usual_kcal + lactation;
     let deficit_share = l.at_most(
         l.at_least((need - intake) / need * l.splat(c.inv_deficit_saturation), zero),
         one,
@@ -368,7 +388,8 @@ pub(crate) fn adult_day<L: Lanes>(
         + l.splat(c.gamma_lean) * lean
         + activity_per_kg * activity * (f + lean)
         + l.splat(c.thermic) * intake
-        + l.splat(c.adaptive) * (intake - need);
+        + l.splat(c.adaptive) * (intake - need)
+        + lactation;
     let balance = intake - spend;
     let p = l.splat(c.forbes_c) / (l.splat(c.forbes_c) + f);
     Adult {
@@ -557,6 +578,39 @@ pub fn child_tissue_kcal_per_kg(age_years: f32) -> f32 {
     Tables::ONE.child_tissue_kcal_per_kg(One, age_years)
 }
 
+/// Breast milk a breastfed child receives from a well-nourished mother, kcal/day (MODEL.md §5.3
+/// eq. 6): under 6 months its whole need at reference weight, `need` ("breast milk covers all
+/// needs up to 6 months", WHO); then 413, 379 and 346 kcal/day at 6–8, 9–11 and 12–23 months
+/// (WHO/UNICEF 1998 via Dewey; design-round2.md §6); none from `WEANED_AT_YEARS`.
+pub(crate) const MILK_KCAL: [(f32, f32); 3] = [(0.5, 413.0), (0.75, 379.0), (1.0, 346.0)];
+/// The age at which breastfeeding ends, years (the 12–23-month row is the last of the WHO table).
+pub const WEANED_AT_YEARS: f32 = 2.0;
+/// The age below which breastfeeding is exclusive, years.
+pub const EXCLUSIVE_UNTIL_YEARS: f32 = 0.5;
+
+/// `MILK_KCAL` at `age_years` for a child whose need at reference weight is `need`, on lanes.
+#[inline(always)]
+pub(crate) fn milk_kcal_of<L: Lanes>(l: L, age_years: L::F, need: L::F) -> L::F {
+    // From the oldest row down: each row's energy below the next row's start.
+    let mut milk = l.select(
+        l.lt(age_years, l.splat(WEANED_AT_YEARS)),
+        l.splat(MILK_KCAL[2].1),
+        l.splat(0.0),
+    );
+    milk = l.select(l.lt(age_years, l.splat(MILK_KCAL[2].0)), l.splat(MILK_KCAL[1].1), milk);
+    milk = l.select(l.lt(age_years, l.splat(MILK_KCAL[1].0)), l.splat(MILK_KCAL[0].1), milk);
+    l.select(l.lt(age_years, l.splat(EXCLUSIVE_UNTIL_YEARS)), need, milk)
+}
+
+/// The share of the full milk a mother of BMI `bmi` gives (MODEL.md §5.3): 1 at and above
+/// `milk_bmi_full`, falling linearly to 0 at `milk_bmi_none` (IOM 1991: milk volume holds up "in
+/// women with widely varying … nutritional status", with "a threshold below which energy intake is
+/// insufficient"; the thresholds are a modelling choice).
+#[inline]
+pub(crate) fn milk_factor(c: &Coefs, bmi: f32) -> f32 {
+    ((bmi - c.milk_bmi_none) / (c.milk_bmi_full - c.milk_bmi_none)).clamp(0.0, 1.0)
+}
+
 impl<L: Lanes> Tables<L> {
     /// A child's energy need at its reference weight, kcal/day (MODEL.md §5.3 eq. 5): under 5 the
     /// need per kg by age (`CHILD_KCAL_PER_KG`) times the reference weight for age; 5–14 the
@@ -599,9 +653,10 @@ pub(crate) fn child_demand_of<L: Lanes>(
 /// reference weight, `Tables::child_need_kcal`, × the weight ratio), less adaptive thermogenesis in
 /// deficit; the imbalance changes weight at the tissue energy for its age. The state is the weight
 /// relative to the reference for age, so a child fed its need grows along its reference. A day's
-/// gain is at most `Coefs::catch_up` of the child's weight (catch-up on household food). Returns
-/// tomorrow's ratio.
+/// gain is at most `catch_up` of the child's weight: `Coefs::catch_up` on household food,
+/// `Coefs::rutf_catch_up` on therapeutic food (eq. 7). Returns tomorrow's ratio.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn child_day<L: Lanes>(
     l: L,
     c: &Coefs,
@@ -610,12 +665,13 @@ pub(crate) fn child_day<L: Lanes>(
     reference_kg: L::F,
     tissue_kcal_per_kg: L::F,
     intake: L::F,
+    catch_up: L::F,
 ) -> L::F {
     let spend = need * ratio;
     let adapted = spend - l.splat(c.child_adaptive) * (spend - intake);
     let spend = l.select(l.lt(intake, spend), adapted, spend);
     let grown = ratio + (intake - spend) / (tissue_kcal_per_kg * reference_kg);
-    l.at_least(l.at_most(grown, ratio + l.splat(c.catch_up) * ratio), l.splat(0.0))
+    l.at_least(l.at_most(grown, ratio + catch_up * ratio), l.splat(0.0))
 }
 
 #[cfg(test)]
@@ -703,7 +759,7 @@ mod tests {
         };
         let need = need as f32;
         for _ in 0..365 {
-            s = adult_day(One, &c, s, k as f32, act as f32, need, need);
+            s = adult_day(One, &c, s, k as f32, act as f32, need, need, 0.0);
         }
         let (f, l) = (s.fat_kg, s.lean_kg);
         assert!(((f + l) as f64 - w).abs() < 0.01 * w);
@@ -725,7 +781,7 @@ mod tests {
         };
         (0..days)
             .map(|_| {
-                s = adult_day(One, &c, s, k as f32, act as f32, usual as f32, intake);
+                s = adult_day(One, &c, s, k as f32, act as f32, usual as f32, intake, 0.0);
                 s.fat_kg + s.lean_kg
             })
             .collect()
@@ -795,7 +851,7 @@ mod tests {
         };
         let before = resting(s.fat_kg, s.lean_kg, usual as f32);
         for _ in 0..19 {
-            s = adult_day(One, &c, s, k as f32, act as f32, usual as f32, intake);
+            s = adult_day(One, &c, s, k as f32, act as f32, usual as f32, intake, 0.0);
         }
         assert_eq!(s.activity, 1.0);
         let fall = 1.0 - resting(s.fat_kg, s.lean_kg, intake) / before;
@@ -821,6 +877,7 @@ mod tests {
                 reference_weight_kg(a, sex),
                 child_tissue_kcal_per_kg(a),
                 intake,
+                c.catch_up,
             );
             days += 1;
         }
@@ -873,7 +930,7 @@ mod tests {
                 let need = child_need_kcal(a, Sex::Female);
                 let (w, t) = (reference_weight_kg(a, Sex::Female), child_tissue_kcal_per_kg(a));
                 let demand = child_demand_of(One, &c, r, need, w, t);
-                r = child_day(One, &c, r, need, w, t, demand);
+                r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
             }
             assert!((r - 1.0).abs() < 1e-4, "age {age}: ratio {r} after a year");
         }
@@ -895,12 +952,12 @@ mod tests {
             let (w, t) = (reference_weight_kg(a, sex), child_tissue_kcal_per_kg(a));
             let demand = child_demand_of(One, &c, r, need, w, t);
             assert!(demand < need, "a wasted child asks {demand}, more than its need {need}");
-            let next = child_day(One, &c, r, need, w, t, 2.0 * need);
+            let next = child_day(One, &c, r, need, w, t, 2.0 * need, c.catch_up);
             // Weight W = r·W_ref; the reference itself grows, so the gain beyond the reference's
             // growth is (r' − r)·W_ref per kg of r·W_ref.
             let gain_g_per_kg = 1000.0 * (next - r) / r;
             assert!(gain_g_per_kg <= 2.0 + 1e-3, "gained {gain_g_per_kg} g/kg/day");
-            r = child_day(One, &c, r, need, w, t, demand);
+            r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
             days += 1;
         }
         assert!(

@@ -106,6 +106,24 @@ impl Person {
         debug_assert!(!self.is_child());
         self.weight_ratio = kcal;
     }
+    /// A child's link to the woman who breastfeeds it: her offset among the household's members
+    /// (MODEL.md §5.3), or None if it is not breastfed (never was, weaned, or the link was cut).
+    /// Held in the slot an adult uses for baseline activity (`activity_per_kg`, idle for children,
+    /// design-round2.md §2.1) as the offset plus one, an integer exact in f32 (households have at
+    /// most 10,001 members); 0 is none. This and `set_mother` are the one place that knows it.
+    #[inline]
+    pub fn mother(&self) -> Option<usize> {
+        if self.is_child() && self.activity_per_kg >= 1.0 {
+            Some(self.activity_per_kg as usize - 1)
+        } else {
+            None
+        }
+    }
+    #[inline]
+    pub fn set_mother(&mut self, offset: Option<usize>) {
+        debug_assert!(self.is_child());
+        self.activity_per_kg = offset.map_or(0.0, |o| (o + 1) as f32);
+    }
     #[inline]
     pub fn bmi(&self) -> f32 {
         (self.fat_kg + self.lean_kg) / (self.height_m * self.height_m)
@@ -120,7 +138,7 @@ pub enum Mode {
     Displaced,
 }
 
-/// A household: 80 bytes (design-round2 §2.2; its members' counts are 16-bit: validation keeps the mean household
+/// A household: 88 bytes (design-round2 §2.2 planned 80; its members' counts are 16-bit: validation keeps the mean household
 /// size at most 100, and the sampler caps a household at 10,001 people).
 #[derive(Clone, Debug)]
 pub struct Household {
@@ -162,6 +180,9 @@ pub struct Household {
     pub dry_days: u8,
     /// ORS sachets held (relief, model/water.rs; for diarrhoea care).
     pub ors: u8,
+    /// Therapeutic food (RUTF) held, kcal: apart from the food stock, for its wasted under-5s
+    /// (`kernel::therapeutic`).
+    pub rutf_kcal: f32,
 }
 
 impl Household {
@@ -175,10 +196,19 @@ impl Household {
     }
 }
 
+/// The sub-stream of a replicate that links infants to the women who breastfeed them, next to the
+/// convoys' (`convoy::CONVOY_SUBSTREAM`) and far past the household chunks', so that breastfeeding
+/// moves no other draw.
+pub(crate) const NURSING_SUBSTREAM: u64 = (1 << 27) + 1;
+
 /// Draws the starting population. Households are formed at each location until its residents are
 /// placed (the last household is trimmed to fit).
-pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
+///
+/// Children under 2 are then linked to the women who breastfeed them (`link_nursing`), with draws
+/// from `nursing_rng` only, so that the share breastfed moves no other draw.
+pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
     let p = s.population();
+    let under5 = Under5Index::of(p);
     let total: u64 = s.home_counts().iter().sum();
     let mut persons = Vec::with_capacity(total as usize);
     let mut households = Vec::with_capacity((total as f64 / p.household_size_mean) as usize + 8);
@@ -190,8 +220,9 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
             left -= size;
             let first = persons.len() as u32;
             let mut need = 0.0;
+            let start = persons.len();
             for _ in 0..size {
-                let person = draw_person(s, rng);
+                let person = draw_person(s, &under5, rng);
                 need += f64::from(if person.is_child() {
                     physiology::child_need_kcal(person.age0_years, person.sex())
                 } else {
@@ -199,6 +230,7 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 });
                 persons.push(person);
             }
+            link_nursing(p, &mut persons[start..], nursing_rng);
             let stock_days = if food.stock_days_mean > 0.0 {
                 rng::gamma(rng, food.stock_days_shape, food.stock_days_mean / food.stock_days_shape)
             } else {
@@ -228,13 +260,131 @@ pub fn build(s: &Scenario, rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
                 issued_kcal: 0.0,
                 dry_days: 0,
                 ors: 0,
+                rutf_kcal: 0.0,
             });
         }
     }
     (persons, households)
 }
 
-fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
+/// The starting weight-for-height index of under-5s: the normal N(mean, sd) that puts the survey's
+/// GAM below −2 and SAM below −3 (MODEL.md §5.3): with z_g = Φ⁻¹(GAM) and z_s = Φ⁻¹(SAM),
+/// sd = 1/(z_g − z_s) and mean = −2 − sd·z_g. Without a survey, the children's `child_index_mean`/`_sd`.
+#[derive(Clone, Copy, Debug)]
+pub struct Under5Index {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+impl Under5Index {
+    pub fn of(p: &crate::scenario::params::PopulationParams) -> Self {
+        match (p.under5_gam_share, p.under5_sam_share) {
+            (Some(gam), Some(sam)) => {
+                let (zg, zs) = (normal_quantile(gam), normal_quantile(sam));
+                let sd = 1.0 / (zg - zs);
+                Under5Index {
+                    mean: -2.0 - sd * zg,
+                    sd,
+                }
+            }
+            _ => Under5Index {
+                mean: p.child_index_mean,
+                sd: p.child_index_sd,
+            },
+        }
+    }
+}
+
+/// The standard normal quantile Φ⁻¹(p) for 0 < p < 1 (Acklam's rational approximation, relative
+/// error below 1.2·10⁻⁹).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.38357751867269e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    const LOW: f64 = 0.02425;
+    if p < LOW {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p <= 1.0 - LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    }
+}
+
+/// Women who may breastfeed a child of their household: aged 15–49 at the start (modelling choice,
+/// design-round2.md §3.3).
+const NURSING_AGE: std::ops::Range<f32> = 15.0..50.0;
+
+/// Links each child under 2 of a household (`members`) to a woman of it aged 15–49 who breastfeeds
+/// it (MODEL.md §5.3): with probability `breastfed_share_under_6m` under 6 months and
+/// `breastfed_share_6_23m` at 6–23 months (one uniform each), to one of those women at random (a
+/// second draw, only when there is more than one). A child with no such woman in its household is
+/// not breastfed.
+fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Person], rng: &mut Stream) {
+    if p.breastfed_share_under_6m <= 0.0 && p.breastfed_share_6_23m <= 0.0 {
+        return;
+    }
+    let women: Vec<usize> = (0..members.len())
+        .filter(|&i| {
+            let w = &members[i];
+            !w.is_child() && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years)
+        })
+        .collect();
+    for c in members.iter_mut() {
+        if !c.is_child() || c.age0_years >= physiology::WEANED_AT_YEARS {
+            continue;
+        }
+        let share = if c.age0_years < physiology::EXCLUSIVE_UNTIL_YEARS {
+            p.breastfed_share_under_6m
+        } else {
+            p.breastfed_share_6_23m
+        };
+        if women.is_empty() || rng::uniform(rng) >= share {
+            continue;
+        }
+        let mother = if women.len() == 1 {
+            women[0]
+        } else {
+            women[rng::below(rng, women.len())]
+        };
+        c.set_mother(Some(mother));
+    }
+}
+
+fn draw_person(s: &Scenario, under5: &Under5Index, rng: &mut Stream) -> Person {
     let p = s.population();
     let sex = if rng::uniform(rng) < p.male_share {
         Sex::Male
@@ -269,7 +419,12 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
         illness: 0,
     };
     if person.is_child() {
-        let index = rng::normal(rng, p.child_index_mean, p.child_index_sd).clamp(-4.0, 3.0);
+        let (mean, sd) = if age < 5.0 {
+            (under5.mean, under5.sd)
+        } else {
+            (p.child_index_mean, p.child_index_sd)
+        };
+        let index = rng::normal(rng, mean, sd).clamp(-4.0, 3.0);
         person.weight_ratio = physiology::ratio_from_index(index) as f32;
     } else {
         let (hm, hsd) = match sex {
@@ -307,10 +462,118 @@ mod tests {
     /// The memory budget (BENCHMARKS.md: at most 64 bytes a person for large populations) rests on
     /// these sizes: a person, plus a household for every ~3.5 people in a city.
     #[test]
+    fn the_normal_quantile_is_accurate() {
+        for (p, z) in [
+            (0.5, 0.0),
+            (0.975, 1.959_963_984_540_054),
+            (0.025, -1.959_963_984_540_054),
+            (0.001, -3.090_232_306_167_813_5),
+            (0.108, -1.237_234_599_162_827_3),
+        ] {
+            assert!(
+                (normal_quantile(p) - z).abs() < 1e-8,
+                "Φ⁻¹({p}) = {}",
+                normal_quantile(p)
+            );
+        }
+    }
+
+    /// Starting wasting from survey prevalence (MODEL.md §5.3): with Mali's national SMART 2022
+    /// GAM 10.8% and SAM 2.1%, the drawn under-5s below −2 and −3 match within sampling error
+    /// (four standard errors of a binomial share, about 40,000 under-5s), and the 5–14-year-olds
+    /// keep `child_index_mean`/`_sd`.
+    #[test]
+    fn the_drawn_starting_gam_and_sam_match_the_survey() {
+        let s = crate::scenario::parse(
+            "t.toml",
+            "[simulation]\nname = \"t\"\n[population]\nsize = 220000\nunder5_gam_share = 0.108\nunder5_sam_share = 0.021\n",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (mut r, mut n) = (rng::stream(11, 0, 0), rng::stream(11, 0, 1));
+        let (persons, _) = build(&s, &mut r, &mut n);
+        let under5: Vec<f32> = persons
+            .iter()
+            .filter(|p| p.age0_years < 5.0)
+            .map(|p| physiology::child_index(p.weight_ratio))
+            .collect();
+        let older: Vec<f32> = persons
+            .iter()
+            .filter(|p| p.is_child() && p.age0_years >= 5.0)
+            .map(|p| physiology::child_index(p.weight_ratio))
+            .collect();
+        let share = |v: &[f32], below: f32| v.iter().filter(|&&x| x < below).count() as f64 / v.len() as f64;
+        for (below, target) in [(-2.0, 0.108), (-3.0, 0.021)] {
+            let got = share(&under5, below);
+            let se = (target * (1.0 - target) / under5.len() as f64).sqrt();
+            assert!(
+                (got - target).abs() < 4.0 * se,
+                "{} under-5s: {got:.4} below {below}, survey {target}",
+                under5.len()
+            );
+        }
+        // 5–14: N(−0.5, 1), 6.7% below −2.
+        let got = share(&older, -2.0);
+        assert!((got - 0.0668).abs() < 0.01, "5–14: {got:.4} below −2");
+    }
+
+    /// Breastfeeding links (MODEL.md §5.3): every linked child is under 2 and linked to a woman of
+    /// 15–49 of its own household; the breastfed shares by age are drawn as given; and turning
+    /// breastfeeding off moves no other draw.
+    #[test]
+    fn infants_are_linked_to_women_of_their_household_at_the_given_shares() {
+        let text = "[simulation]\nname = \"t\"\n[population]\nsize = 60000\n";
+        let s = crate::scenario::parse("t.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let (mut r, mut n) = (rng::stream(5, 0, 0), rng::stream(5, 0, NURSING_SUBSTREAM));
+        let (persons, households) = build(&s, &mut r, &mut n);
+        let (mut young, mut young_fed, mut older, mut older_fed) = (0, 0, 0, 0);
+        for h in &households {
+            let members = &persons[h.members()];
+            let has_woman = members
+                .iter()
+                .any(|w| !w.is_child() && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years));
+            for c in members.iter().filter(|c| c.is_child()) {
+                if let Some(m) = c.mother() {
+                    let w = &members[m];
+                    assert!(c.age0_years < 2.0 && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years));
+                }
+                if c.age0_years < 2.0 && has_woman {
+                    if c.age0_years < 0.5 {
+                        young += 1;
+                        young_fed += usize::from(c.mother().is_some());
+                    } else {
+                        older += 1;
+                        older_fed += usize::from(c.mother().is_some());
+                    }
+                }
+            }
+        }
+        assert_eq!(young_fed, young, "all under 6 months with a woman to feed them");
+        let share = older_fed as f64 / older as f64;
+        assert!(
+            (share - 0.9).abs() < 4.0 * (0.09 / older as f64).sqrt(),
+            "6–23 months: {share:.3} of {older}"
+        );
+        let off = crate::scenario::parse(
+            "t.toml",
+            &format!("{text}breastfed_share_under_6m = 0.0\nbreastfed_share_6_23m = 0.0\n"),
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (mut r, mut n) = (rng::stream(5, 0, 0), rng::stream(5, 0, NURSING_SUBSTREAM));
+        let (without, _) = build(&off, &mut r, &mut n);
+        assert!(without.iter().all(|p| p.mother().is_none()));
+        assert!(persons.iter().zip(&without).all(|(a, b)| {
+            a.age0_years == b.age0_years && a.weight_ratio == b.weight_ratio && a.fat_kg == b.fat_kg
+        }));
+    }
+
+    #[test]
     fn persons_and_households_stay_compact() {
         assert_eq!(std::mem::size_of::<Person>(), 40);
-        // 72 + dry_days and ors (water, design-round2 §2.2) + the store issue as f32 = 78, aligned
-        // to 80: 2 bytes spare.
-        assert_eq!(std::mem::size_of::<Household>(), 80);
+        // 72 + dry_days and ors (water) + the store issue and the RUTF held, both f32 = 82,
+        // aligned to 88: 8 more than design-round2 §2.2 planned, so a city of ~3.5 people a
+        // household costs about 65 bytes a person, just over BENCHMARKS.md's 64 (named there).
+        assert_eq!(std::mem::size_of::<Household>(), 88);
     }
 }

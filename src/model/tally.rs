@@ -363,6 +363,9 @@ pub(crate) struct Cumulative {
     pub store_inflow: f64,
     /// Airdrops and convoys put into the stores, kcal.
     pub into_stores: f64,
+    /// Therapeutic food handed to households by airdrops and convoys, kcal (not food: not in the
+    /// food ledger nor in `airdrop_usable`/`convoy_delivered`).
+    pub rutf_delivered: f64,
     pub first_day_food_out: Option<u32>,
     /// Relief water handed out, litres; purification, litres made safe; ORS sachets.
     pub water_delivered_l: f64,

@@ -75,6 +75,23 @@ pub struct PopulationParams {
     /// `[[rations]]`. Absent: the defaults of `CardParams`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cards: Option<CardParams>,
+    /// Starting global and severe acute malnutrition among under-5s: the shares with a
+    /// weight-for-height index below −2 and below −3 (WHO). Given together; the under-5s' starting
+    /// index is then drawn from the normal that puts exactly these shares below −2 and −3 (MODEL.md
+    /// §5.3), and `child_index_mean`/`_sd` apply to children aged 5–14 only. Absent (default): every
+    /// child draws from `child_index_mean`/`_sd`. Mali's national SMART survey of June–July 2022:
+    /// GAM 10.8%, SAM 2.1% among children 6–59 months (UNICEF Mali humanitarian situation report
+    /// no. 6, September 2022, reliefweb).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under5_gam_share: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under5_sam_share: Option<f64>,
+    /// Share of children under 6 months, and of children 6–23 months, breastfed at the start
+    /// (each linked to a woman aged 15–49 of its household, MODEL.md §5.3). Default 1.0 and 0.9
+    /// (modelling choice, design-round2.md §3.3: a placeholder until Mali DHS figures are checked;
+    /// range 0.8–1 and 0.6–1). 0 and 0 turn breastfeeding off.
+    pub breastfed_share_under_6m: f64,
+    pub breastfed_share_6_23m: f64,
 }
 impl Default for PopulationParams {
     fn default() -> Self {
@@ -95,6 +112,10 @@ impl Default for PopulationParams {
             child_index_mean: -0.5,
             child_index_sd: 1.0,
             cards: None,
+            under5_gam_share: None,
+            under5_sam_share: None,
+            breastfed_share_under_6m: 1.0,
+            breastfed_share_6_23m: 0.9,
         }
     }
 }
@@ -332,6 +353,36 @@ pub struct PhysiologyParams {
     /// A child dies below this fraction of its reference weight. Default 0.60 (modelling choice;
     /// WHZ ≈ −4.4).
     pub child_lethal_weight_ratio: f64,
+    /// A mother gives full milk at and above this BMI, kg/m², and none at and below
+    /// `milk_bmi_none`, linearly between (MODEL.md §5.3). Default 17 and 14 (modelling choice, range
+    /// 15–18 and 12–15: IOM 1991, Nutrition During Lactation, finds milk volume about 750–800 mL/day
+    /// "in women with widely varying dietary intakes and with varying nutritional status" and posits
+    /// "a threshold below which energy intake is insufficient", its value unknown).
+    pub milk_bmi_full: f64,
+    pub milk_bmi_none: f64,
+    /// Efficiency of milk synthesis: a breastfeeding mother spends the milk energy she gives over
+    /// it, and her need rises by as much (MODEL.md §5.3 eq. 6b). Default 0.80, the figure of the
+    /// FAO/WHO/UNU 1985, UK DHSS 1979 and US NRC 1989 committees (Prentice et al. 1991, Eur J Clin
+    /// Nutr 45:459, PubMed 1959517); range 0.80–0.95 (the same paper measured 94% in Gambian women and
+    /// proposes 95%). At 0.80 the cost over the first six months, about 690 kcal/day, less the
+    /// ~170 kcal/day FAO/WHO/UNU 2004 counts from pregnancy's fat stores, is its +505 kcal/day.
+    pub lactation_efficiency: f64,
+    /// Relative risk of infection-related death of a child not breastfed, under 6 months and 6–23
+    /// months (`kernel::non_breastfed_factor`, the disease model's factor B). Default 8.66 and 2.0
+    /// (Sankar et al. 2015, Acta Paediatr 104(467):3, PubMed 26249674: infection-related mortality
+    /// "nonbreastfed (RR 8.66)" at 0–5 months; "twofold higher" at 6–23 months). The all-cause RRs
+    /// (14.4; 1.8 and 2.0) are not used, so as not to count the energy pathway twice.
+    pub non_breastfed_rr_under_6m: f64,
+    pub non_breastfed_rr_6_23m: f64,
+    /// The largest daily weight gain of a wasted child given therapeutic food (RUTF), g per kg of
+    /// its weight per day (MODEL.md §5.3 eq. 7). Default 10 (Jharkhand malnutrition treatment
+    /// centres, PMC10282323: "average weight gain was 9·6 (sd 8·4) g/kg body weight per d";
+    /// design-round2.md §6: range 5–15).
+    pub rutf_catch_up_g_per_kg_day: f64,
+    /// The daily RUTF dose of a wasted child, kcal per kg of its weight (MODEL.md §8b). Default 200
+    /// (USAID RUTF commodity fact sheet: "approximately 200 kilocalories per kilogram of body weight
+    /// per day"; design-round2.md §6).
+    pub rutf_kcal_per_kg_day: f64,
 }
 impl Default for PhysiologyParams {
     fn default() -> Self {
@@ -351,6 +402,13 @@ impl Default for PhysiologyParams {
             home_catch_up_g_per_kg_day: 2.0,
             child_adaptive_thermogenesis: 0.24,
             child_lethal_weight_ratio: 0.60,
+            milk_bmi_full: 17.0,
+            milk_bmi_none: 14.0,
+            lactation_efficiency: 0.80,
+            non_breastfed_rr_under_6m: 8.66,
+            non_breastfed_rr_6_23m: 2.0,
+            rutf_catch_up_g_per_kg_day: 10.0,
+            rutf_kcal_per_kg_day: 200.0,
         }
     }
 }
@@ -643,6 +701,9 @@ pub enum Commodity {
     Tablets,
     /// ORS sachets per kg (`units_per_kg`, required): held by households, by `distribution`.
     Ors,
+    /// Ready-to-use therapeutic food (energy, `kcal_per_kg`, default `RUTF_KCAL_PER_KG`): held by
+    /// the households apart from their food and given to their wasted under-5s.
+    Rutf,
 }
 
 fn default_host_support_kcal() -> f64 {
@@ -776,6 +837,18 @@ impl Aircraft {
         }
     }
 }
+impl Commodity {
+    /// Energy density of RUTF, kcal/kg: 500 kcal per 92 g sachet (UNICEF supply catalogue S0000240;
+    /// the IFRC catalogue gives 520–550 kcal per 100 g).
+    pub const RUTF_KCAL_PER_KG: f64 = 500.0 / 0.092;
+    /// The payload's energy density when `kcal_per_kg` is not given, kcal/kg.
+    pub fn default_kcal_per_kg(self, grain_kcal_per_kg: f64) -> f64 {
+        match self {
+            Commodity::Rutf => Self::RUTF_KCAL_PER_KG,
+            _ => grain_kcal_per_kg,
+        }
+    }
+}
 
 /// `[[airdrops]]` — MODEL.md §8.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -800,7 +873,7 @@ pub struct AirdropParams {
     pub aircraft: Option<Aircraft>,
     #[serde(default)]
     pub sorties: Option<i64>,
-    /// Energy density of the payload, kcal/kg. Default `food.grain_kcal_per_kg`.
+    /// Energy density of the payload, kcal/kg. Default `food.grain_kcal_per_kg`, or 5,435 for RUTF.
     #[serde(default)]
     pub kcal_per_kg: Option<f64>,
     /// Default the first encircled location.
@@ -920,7 +993,7 @@ pub struct ConvoyParams {
     pub until_day: Option<i64>,
     /// Food loaded, tonnes.
     pub tonnes: f64,
-    /// Energy density, kcal/kg. Default `food.grain_kcal_per_kg`.
+    /// Energy density, kcal/kg. Default `food.grain_kcal_per_kg`, or 5,435 for RUTF.
     #[serde(default)]
     pub kcal_per_kg: Option<f64>,
     /// Checkpoint ids passed, in order.

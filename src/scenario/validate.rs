@@ -263,6 +263,30 @@ fn check_population(c: &mut Check, p: &PopulationParams) {
     c.range("population.adult_bmi_sd", p.adult_bmi_sd, 0.0, 10.0, "an sd in kg/m²");
     c.range("population.child_index_mean", p.child_index_mean, -4.0, 3.0, "an index");
     c.range("population.child_index_sd", p.child_index_sd, 0.0, 3.0, "an sd");
+    match (p.under5_gam_share, p.under5_sam_share) {
+        (Some(gam), Some(sam)) => {
+            // The normal through both cut-offs needs 0 < SAM < GAM < 1; beyond half the under-5s
+            // below −2 the survey itself would be in doubt.
+            c.range("population.under5_gam_share", gam, 0.001, 0.5, "a share");
+            if c.finite("population.under5_sam_share", sam) && !(sam > 0.0 && sam < gam) {
+                c.bad(
+                    "population.under5_sam_share",
+                    format!("expected a share above 0 and below under5_gam_share ({gam}), got {sam}"),
+                );
+            }
+        }
+        (Some(_), None) => c.bad(
+            "population.under5_gam_share",
+            "under5_gam_share needs under5_sam_share: give both or neither".to_string(),
+        ),
+        (None, Some(_)) => c.bad(
+            "population.under5_sam_share",
+            "under5_sam_share needs under5_gam_share: give both or neither".to_string(),
+        ),
+        (None, None) => {}
+    }
+    c.fraction("population.breastfed_share_under_6m", p.breastfed_share_under_6m);
+    c.fraction("population.breastfed_share_6_23m", p.breastfed_share_6_23m);
 }
 
 /// `[food]` and its `[[food.rations]]`.
@@ -369,6 +393,55 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
         ("child_lethal_weight_ratio", ph.child_lethal_weight_ratio),
     ] {
         c.fraction(&format!("physiology.{k}"), v);
+    }
+    c.range(
+        "physiology.milk_bmi_full",
+        ph.milk_bmi_full,
+        10.0,
+        30.0,
+        "a BMI in kg/m²",
+    );
+    c.range(
+        "physiology.milk_bmi_none",
+        ph.milk_bmi_none,
+        5.0,
+        30.0,
+        "a BMI in kg/m²",
+    );
+    if ph.milk_bmi_none.is_finite() && ph.milk_bmi_full.is_finite() && ph.milk_bmi_none >= ph.milk_bmi_full {
+        c.bad(
+            "physiology.milk_bmi_none",
+            format!(
+                "expected a BMI below milk_bmi_full ({}), got {}",
+                ph.milk_bmi_full, ph.milk_bmi_none
+            ),
+        );
+    }
+    c.positive_at_most(
+        "physiology.lactation_efficiency",
+        ph.lactation_efficiency,
+        1.0,
+        "an efficiency",
+    );
+    c.range(
+        "physiology.rutf_catch_up_g_per_kg_day",
+        ph.rutf_catch_up_g_per_kg_day,
+        0.0,
+        50.0,
+        "a daily gain in g per kg",
+    );
+    c.range(
+        "physiology.rutf_kcal_per_kg_day",
+        ph.rutf_kcal_per_kg_day,
+        0.0,
+        1000.0,
+        "a daily dose in kcal per kg",
+    );
+    for (k, v) in [
+        ("non_breastfed_rr_under_6m", ph.non_breastfed_rr_under_6m),
+        ("non_breastfed_rr_6_23m", ph.non_breastfed_rr_6_23m),
+    ] {
+        c.range(&format!("physiology.{k}"), v, 1.0, 100.0, "a relative risk");
     }
 }
 
@@ -1205,7 +1278,9 @@ fn resolve_airdrops(
                 0.0
             }
         };
-        let kcal_per_kg = a.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
+        let kcal_per_kg = a
+            .kcal_per_kg
+            .unwrap_or(a.commodity.default_kcal_per_kg(sf.food.grain_kcal_per_kg));
         c.positive_at_most(
             &format!("{k}.kcal_per_kg"),
             kcal_per_kg,
@@ -1295,7 +1370,7 @@ fn check_commodity(
     kcal_per_kg: f64,
 ) -> f64 {
     let key = format!("{k}.units_per_kg");
-    if commodity != Commodity::Food && kcal_given.is_some() {
+    if !matches!(commodity, Commodity::Food | Commodity::Rutf) && kcal_given.is_some() {
         c.bad(
             &format!("{k}.kcal_per_kg"),
             format!(
@@ -1305,11 +1380,11 @@ fn check_commodity(
         );
     }
     match (commodity, units) {
-        (Commodity::Food, None) => kcal_per_kg,
-        (Commodity::Food, Some(_)) => {
+        (Commodity::Food | Commodity::Rutf, None) => kcal_per_kg,
+        (Commodity::Food | Commodity::Rutf, Some(_)) => {
             c.bad(
                 &key,
-                "`units_per_kg` is for water, tablets and ors; food gives `kcal_per_kg`".into(),
+                "`units_per_kg` is for water, tablets and ors; food and rutf give `kcal_per_kg`".into(),
             );
             kcal_per_kg
         }
@@ -1368,7 +1443,9 @@ fn resolve_convoys(
             c.bad(&key, message);
         }
         c.range(&format!("{k}.tonnes"), v.tonnes, 0.0, MAX_TONNES, "a load in tonnes");
-        let kcal_per_kg = v.kcal_per_kg.unwrap_or(sf.food.grain_kcal_per_kg);
+        let kcal_per_kg = v
+            .kcal_per_kg
+            .unwrap_or(v.commodity.default_kcal_per_kg(sf.food.grain_kcal_per_kg));
         c.positive_at_most(
             &format!("{k}.kcal_per_kg"),
             kcal_per_kg,
