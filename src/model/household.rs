@@ -38,10 +38,11 @@ impl MemberDay<'_> {
         let mut sums = MemberSums::default();
         let violence = violence_on(h, ld);
         // Breastfeeding's per-member values, only while anyone may be breastfed.
-        let n = if self.nursing { members.len() } else { 0 };
+        let nursing = self.nursing && h.nurslings > 0;
+        let n = if nursing { members.len() } else { 0 };
         let (mut milk, mut lactation) = (vec![0.0f32; n], vec![0.0f32; n]);
-        if self.nursing {
-            kernel::nursing(members, day, &self.coefs, &mut milk, &mut lactation);
+        if nursing {
+            kernel::nursing(members, day, &self.coefs, &mut milk, &mut lactation, &mut h.nurslings);
         }
         // Therapeutic food, only in a household that holds some.
         let mut rutf = vec![0.0f32; if h.rutf_kcal > 0.0 { members.len() } else { 0 }];

@@ -166,13 +166,20 @@ pub(crate) fn household_pass(
             let violence = violence_on(h, ld);
             if ctx.nursing {
                 let r = h.members_from(p0);
-                kernel::nursing(
-                    &mut persons[r.clone()],
-                    ctx.day,
-                    &ctx.coefs,
-                    &mut sc.milk[r.clone()],
-                    &mut sc.lactation[r],
-                );
+                if h.nurslings > 0 {
+                    kernel::nursing(
+                        &mut persons[r.clone()],
+                        ctx.day,
+                        &ctx.coefs,
+                        &mut sc.milk[r.clone()],
+                        &mut sc.lactation[r],
+                        &mut h.nurslings,
+                    );
+                } else {
+                    // Nobody here is breastfed: no member to visit, only the scratch to clear.
+                    sc.milk[r.clone()].fill(0.0);
+                    sc.lactation[r].fill(0.0);
+                }
             }
             if h.rutf_kcal > 0.0 {
                 let r = h.members_from(p0);

@@ -374,6 +374,7 @@ pub(crate) fn nursing(
     c: &Coefs,
     milk_factor: &mut [f32],
     lactation: &mut [f32],
+    nurslings: &mut u8,
 ) -> bool {
     milk_factor.fill(0.0);
     lactation.fill(0.0);
@@ -388,6 +389,10 @@ pub(crate) fn nursing(
         let mother = &members[j];
         if age >= physiology::WEANED_AT_YEARS || mother.status != Status::Alive {
             members[i].set_mother(None);
+            // 255 stands for "255 or more": then the household is always visited.
+            if *nurslings < u8::MAX {
+                *nurslings = nurslings.saturating_sub(1);
+            }
             cut = true;
             continue;
         }
@@ -584,7 +589,7 @@ mod tests {
     /// Today's breastfeeding of the household and each member's demand on the household, kcal.
     fn nursing_and_demands(members: &mut [Person], day: u32, c: &Coefs) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
         let (mut milk, mut lactation) = (vec![0.0; members.len()], vec![0.0; members.len()]);
-        nursing(members, day, c, &mut milk, &mut lactation);
+        nursing(members, day, c, &mut milk, &mut lactation, &mut u8::MAX);
         let demands = (0..members.len())
             .map(|i| {
                 let p = &members[i];
@@ -746,6 +751,7 @@ mod tests {
             dry_days: 0,
             ors: 0,
             rutf_kcal: 200.0 * weight(sam) + 100.0,
+            nurslings: 0,
         };
         let mut rutf = [0.0f32; 4];
         assert!(therapeutic(&mut h, &members, 0, &c, &mut rutf));

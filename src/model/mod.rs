@@ -323,7 +323,8 @@ impl<'s> World<'s> {
                 if h.demand_stale {
                     // Day 0, or members killed or kidnapped since the household pass.
                     let r = h.members_from(p0);
-                    h.next_need_kcal = demand_today(&mut persons[r.clone()], &coefs, day, regime, nursing);
+                    h.next_need_kcal =
+                        demand_today(&mut persons[r.clone()], &coefs, day, regime, nursing, &mut h.nurslings);
                     (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r]);
                     h.demand_stale = false;
                 }
@@ -393,11 +394,13 @@ fn demand_today(
     day: u32,
     regime: Option<&RationRegime>,
     nursing: bool,
+    nurslings: &mut u8,
 ) -> f64 {
+    let nursing = nursing && *nurslings > 0;
     let n = if nursing { persons.len() } else { 0 };
     let (mut milk, mut lactation) = (vec![0.0f32; n], vec![0.0f32; n]);
     if nursing {
-        kernel::nursing(persons, day, c, &mut milk, &mut lactation);
+        kernel::nursing(persons, day, c, &mut milk, &mut lactation, nurslings);
     }
     let nursed = |v: &[f32], i: usize| v.get(i).copied().unwrap_or(0.0);
     let mut need = 0.0;

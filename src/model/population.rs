@@ -183,6 +183,9 @@ pub struct Household {
     /// Therapeutic food (RUTF) held, kcal: apart from the food stock, for its wasted under-5s
     /// (`kernel::therapeutic`).
     pub rutf_kcal: f32,
+    /// Members breastfed by a mother of the household (`Person::mother`), at most 255: the
+    /// breastfeeding pass (`kernel::nursing`) skips a household with none.
+    pub nurslings: u8,
 }
 
 impl Household {
@@ -230,7 +233,7 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
                 });
                 persons.push(person);
             }
-            link_nursing(p, &mut persons[start..], nursing_rng);
+            let nurslings = link_nursing(p, &mut persons[start..], nursing_rng);
             let stock_days = if food.stock_days_mean > 0.0 {
                 rng::gamma(rng, food.stock_days_shape, food.stock_days_mean / food.stock_days_shape)
             } else {
@@ -261,6 +264,7 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
                 dry_days: 0,
                 ors: 0,
                 rutf_kcal: 0.0,
+                nurslings,
             });
         }
     }
@@ -353,10 +357,11 @@ const NURSING_AGE: std::ops::Range<f32> = 15.0..50.0;
 /// `breastfed_share_6_23m` at 6–23 months (one uniform each), to one of those women at random (a
 /// second draw, only when there is more than one). A child with no such woman in its household is
 /// not breastfed.
-fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Person], rng: &mut Stream) {
+fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Person], rng: &mut Stream) -> u8 {
     if p.breastfed_share_under_6m <= 0.0 && p.breastfed_share_6_23m <= 0.0 {
-        return;
+        return 0;
     }
+    let mut linked = 0u8;
     let women: Vec<usize> = (0..members.len())
         .filter(|&i| {
             let w = &members[i];
@@ -381,7 +386,9 @@ fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Pe
             women[rng::below(rng, women.len())]
         };
         c.set_mother(Some(mother));
+        linked = linked.saturating_add(1);
     }
+    linked
 }
 
 fn draw_person(s: &Scenario, under5: &Under5Index, rng: &mut Stream) -> Person {
