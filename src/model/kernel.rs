@@ -589,7 +589,7 @@ mod tests {
     /// Today's breastfeeding of the household and each member's demand on the household, kcal.
     fn nursing_and_demands(members: &mut [Person], day: u32, c: &Coefs) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
         let (mut milk, mut lactation) = (vec![0.0; members.len()], vec![0.0; members.len()]);
-        nursing(members, day, c, &mut milk, &mut lactation, &mut u8::MAX);
+        nursing(members, day, c, &mut milk, &mut lactation, &mut { u8::MAX });
         let demands = (0..members.len())
             .map(|i| {
                 let p = &members[i];
