@@ -36,6 +36,7 @@ impl World<'_> {
                     }
                 }
                 EventKind::SiegeStart => self.siege_active = true,
+                EventKind::Care => self.care[e.location] = e.fraction.unwrap_or(0.0),
                 EventKind::Liberation => {
                     self.lift_siege(day);
                     for &r in &e.reopen {

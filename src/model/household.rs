@@ -2,6 +2,7 @@
 //! slaughter, ration and split (food.rs), then each member's day (kernel.rs) and death draw
 //! (mortality.rs), one member at a time here or eight at a time in household_avx2.rs.
 
+use super::disease;
 use super::food;
 #[cfg(target_arch = "x86_64")]
 use super::household_avx2;
@@ -42,13 +43,13 @@ impl MemberDay<'_> {
                 m.intake_kcal = 0.0;
                 continue;
             }
-            let o = kernel::member_day(One, &k, &kernel::Member::of(m, shares));
+            let o = kernel::member_day(One, &k, &kernel::Member::of(m, shares, &self.appetite));
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;
             t.intake_sum += f64::from(o.intake_kcal);
             t.nutrition.active_n += 1;
             (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
-            let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence);
+            let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence, ld.care);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
                 continue;
@@ -80,15 +81,18 @@ impl World<'_> {
             // Tomorrow's demands are worked out here, where the members are at hand, so that the
             // next need pass need not read them (see prepare_food_day).
             next_regime: food::regime_on(&s.food().rations, day + 1),
+            onsets: self.disease.as_ref().map(|d| d.onsets(day)),
+            appetite: self.disease.as_ref().map_or([1.0; 8], |d| d.intake_factor),
         };
         #[cfg(target_arch = "x86_64")]
         let vector = self.vector;
-        self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
+        self.for_each_chunk_of(|hhs, persons, p0, c| {
             #[cfg(target_arch = "x86_64")]
             if vector {
-                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, rng, t);
+                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, c);
                 return;
             }
+            let (rng, disease_rng, t) = (&mut c.rng, &mut c.disease_rng, &mut c.tally);
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
                     continue;
@@ -96,6 +100,9 @@ impl World<'_> {
                 let ld = &loc_day[h.location as usize];
                 let shares = food::supply_and_ration(ctx.f, h, ld, t);
                 let members = &mut persons[h.members_from(p0)];
+                if let Some(o) = &ctx.onsets {
+                    disease::household_onsets(h, members, o, disease_rng, t);
+                }
                 let sums = ctx.members(h, members, &shares, ld, rng, t);
                 close_household(h, sums, t);
             }

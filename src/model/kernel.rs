@@ -49,14 +49,19 @@ pub(crate) struct Member<L: Lanes> {
     pub band: L::I,
     /// Alive, in a household with active members.
     pub alive: L::M,
+    /// Ill today (their hazard is worked out exactly, `Hazards::cause`).
+    pub ill: L::M,
     /// The share of their demand the member's tier gets today (`TierShares::intake`).
     pub share: L::D,
+    /// The share of it they eat: 1, or κ_d during an episode of disease d (design-round2 §3.5).
+    pub appetite: L::F,
 }
 
 impl Member<One> {
-    /// A living member of a household that eats today, whose tier gets `shares`.
+    /// A living member of a household that eats today, whose tier gets `shares`; `appetite` by
+    /// illness kind (`disease::Disease::intake_factor`).
     #[inline(always)]
-    pub fn of(p: &Person, shares: &TierShares) -> Self {
+    pub fn of(p: &Person, shares: &TierShares, appetite: &[f32; 8]) -> Self {
         Member {
             age0_years: p.age0_years,
             height_m: p.height_m,
@@ -71,7 +76,9 @@ impl Member<One> {
             child: p.is_child(),
             band: i32::from(p.band),
             alive: true,
+            ill: p.illness != crate::model::disease::NONE,
             share: shares.of_band(p.band),
+            appetite: appetite[usize::from(crate::model::disease::kind(p.illness))],
         }
     }
 }
@@ -79,8 +86,9 @@ impl Member<One> {
 /// What a member's day gives, before death is decided.
 #[derive(Clone, Copy)]
 pub(crate) struct Outcome<L: Lanes> {
-    /// Today's intake, kcal: exactly the demand times the share (what the household's stock loses)
-    /// and rounded to f32 (what the member eats).
+    /// Today's intake, kcal: exactly the demand times the share times the appetite (what the
+    /// household's stock loses: an ill member's uneaten share stays in it) and rounded to f32
+    /// (what the member eats).
     pub intake: L::D,
     pub intake_kcal: L::F,
     /// The state after today's energy balance (each lane's own class; unchanged where not
@@ -142,7 +150,8 @@ pub(crate) fn classes<L: Lanes>(l: L, alive: L::M, child: L::M, band: L::I, wast
 #[inline(always)]
 pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Outcome<L> {
     let c = k.coefs;
-    let intake = l.widen(m.demand_kcal) * m.share;
+    // Times an appetite of 1 (not ill) is exact.
+    let intake = l.widen(m.demand_kcal) * m.share * l.widen(m.appetite);
     let intake_kcal = l.narrow(intake);
     let age = m.age0_years + l.splat(years(k.day));
 
@@ -282,7 +291,7 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
         // (0 for adults).
         starvation: bound * factor + background * ratio_less_one,
         background,
-        exact: adult_exact | child_exact,
+        exact: adult_exact | child_exact | m.ill,
     }
 }
 
@@ -327,6 +336,10 @@ pub(crate) struct MemberDay<'a> {
     pub coefs: physiology::Coefs,
     pub hazards: std::sync::Arc<Hazards>,
     pub next_regime: Option<&'a RationRegime>,
+    /// Today's onsets, when disease is on.
+    pub onsets: Option<crate::model::disease::Onsets>,
+    /// Intake by illness kind (index 0, not ill: 1).
+    pub appetite: [f32; 8],
 }
 
 /// Sums over a household's members in the household pass, in member order.

@@ -21,6 +21,24 @@ pub enum Cause {
     Starvation,
     Violence,
     Background,
+    /// Infections (disease.rs), in the order of their illness kinds.
+    Diarrhoea,
+    Ari,
+    Malaria,
+    Measles,
+}
+
+impl Cause {
+    /// The death cause of an illness kind (`disease::DIARRHOEA` …).
+    #[inline]
+    pub fn of_disease(kind: u8) -> Cause {
+        match kind {
+            1 => Cause::Diarrhoea,
+            2 => Cause::Ari,
+            3 => Cause::Malaria,
+            _ => Cause::Measles,
+        }
+    }
 }
 
 /// One person: 40 bytes, laid out in field order (`repr(C)`: the vector pass reads fields by

@@ -20,6 +20,7 @@ impl World<'_> {
     ) {
         let s = self.s;
         self.cum.deaths.add(&t.deaths);
+        self.cum.cases.add(&t.cases);
         self.cum.deaths_by_age.add(&t.deaths_by_age);
         self.cum.starvation_children += t.starvation_children;
         self.cum.kidnapped += t.kidnapped;
@@ -103,6 +104,23 @@ impl World<'_> {
             airdrop_usable_kcal: usable,
             airdrop_captured_kcal: captured,
             cum_airdrop_usable_kcal: self.cum.airdrop_usable,
+            cum_deaths_disease: self.cum.deaths.diseases().iter().sum(),
+            new_cases_diarrhoea: t.cases[0],
+            cum_cases_diarrhoea: self.cum.cases[0],
+            new_deaths_diarrhoea: t.deaths.diseases()[0],
+            cum_deaths_diarrhoea: self.cum.deaths.diseases()[0],
+            new_cases_ari: t.cases[1],
+            cum_cases_ari: self.cum.cases[1],
+            new_deaths_ari: t.deaths.diseases()[1],
+            cum_deaths_ari: self.cum.deaths.diseases()[1],
+            new_cases_malaria: t.cases[2],
+            cum_cases_malaria: self.cum.cases[2],
+            new_deaths_malaria: t.deaths.diseases()[2],
+            cum_deaths_malaria: self.cum.deaths.diseases()[2],
+            new_cases_measles: t.cases[3],
+            cum_cases_measles: self.cum.cases[3],
+            new_deaths_measles: t.deaths.diseases()[3],
+            cum_deaths_measles: self.cum.deaths.diseases()[3],
         };
         let locations: Vec<LocationRecord> = t
             .loc
@@ -125,6 +143,8 @@ impl World<'_> {
                 cum_deaths_starvation: self.cum.deaths_at[i][Cause::Starvation],
                 cum_deaths_violence: self.cum.deaths_at[i][Cause::Violence],
                 cum_deaths_background: self.cum.deaths_at[i][Cause::Background],
+                new_deaths_disease: l.deaths.diseases().iter().sum(),
+                cum_deaths_disease: self.cum.deaths_at[i].diseases().iter().sum(),
             })
             .collect();
         obs.day(&record, &locations);

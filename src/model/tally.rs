@@ -62,7 +62,7 @@ macro_rules! summed {
 
 /// Deaths by cause, indexed by `Cause` (never `Cause::None`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Deaths([u64; 3]);
+pub(crate) struct Deaths([u64; 7]);
 
 impl Deaths {
     /// Deaths of every cause.
@@ -70,11 +70,20 @@ impl Deaths {
         self.0.iter().sum()
     }
 
+    /// Deaths of each disease (`disease::NAMES` order).
+    pub fn diseases(&self) -> [u64; 4] {
+        [self.0[3], self.0[4], self.0[5], self.0[6]]
+    }
+
     fn slot(cause: Cause) -> usize {
         match cause {
             Cause::Starvation => 0,
             Cause::Violence => 1,
             Cause::Background => 2,
+            Cause::Diarrhoea => 3,
+            Cause::Ari => 4,
+            Cause::Malaria => 5,
+            Cause::Measles => 6,
             Cause::None => unreachable!("a death has a cause"),
         }
     }
@@ -135,6 +144,8 @@ summed! {
     #[derive(Clone, Debug, Default)]
     pub(crate) struct Tally {
         pub deaths: Deaths,
+        /// Disease onsets today (`disease::NAMES` order).
+        pub cases: [u64; 4],
         /// Deaths by `age_group`.
         pub deaths_by_age: [u64; 4],
         /// Starvation deaths of children (under 15).
@@ -252,6 +263,7 @@ fn age_group(age: f32) -> usize {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Cumulative {
     pub deaths: Deaths,
+    pub cases: [u64; 4],
     pub starvation_children: u64,
     pub deaths_by_age: [u64; 4],
     pub kidnapped: u64,

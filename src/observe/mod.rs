@@ -47,6 +47,23 @@ pub struct DayRecord {
     pub airdrop_usable_kcal: f64,
     pub airdrop_captured_kcal: f64,
     pub cum_airdrop_usable_kcal: f64,
+    pub cum_deaths_disease: u64,
+    pub new_cases_diarrhoea: u64,
+    pub cum_cases_diarrhoea: u64,
+    pub new_deaths_diarrhoea: u64,
+    pub cum_deaths_diarrhoea: u64,
+    pub new_cases_ari: u64,
+    pub cum_cases_ari: u64,
+    pub new_deaths_ari: u64,
+    pub cum_deaths_ari: u64,
+    pub new_cases_malaria: u64,
+    pub cum_cases_malaria: u64,
+    pub new_deaths_malaria: u64,
+    pub cum_deaths_malaria: u64,
+    pub new_cases_measles: u64,
+    pub cum_cases_measles: u64,
+    pub new_deaths_measles: u64,
+    pub cum_deaths_measles: u64,
 }
 
 /// One day at one location of one replicate.
@@ -68,6 +85,8 @@ pub struct LocationRecord {
     pub cum_deaths_starvation: u64,
     pub cum_deaths_violence: u64,
     pub cum_deaths_background: u64,
+    pub new_deaths_disease: u64,
+    pub cum_deaths_disease: u64,
 }
 
 /// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day

@@ -37,6 +37,8 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub siege: SiegeParams,
     #[serde(default)]
+    pub disease: DiseaseParams,
+    #[serde(default)]
     pub locations: Vec<LocationParams>,
     #[serde(default)]
     pub routes: Vec<RouteParams>,
@@ -61,6 +63,7 @@ pub const SECTIONS: &[&str] = &[
     "mortality",
     "displacement",
     "siege",
+    "disease",
     "locations",
     "routes",
     "events",
@@ -119,6 +122,9 @@ impl Scenario {
     }
     pub fn siege(&self) -> &SiegeParams {
         &self.file.siege
+    }
+    pub fn disease(&self) -> &DiseaseParams {
+        &self.file.disease
     }
 
     // Locations, indexed as everywhere in the model (file order; `home` when the file has none).
@@ -627,6 +633,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         mortality: opt_section(table, "mortality", at, problems),
         displacement: opt_section(table, "displacement", at, problems),
         siege: opt_section(table, "siege", at, problems),
+        disease: opt_section(table, "disease", at, problems),
         locations: array_section(table, "locations", at, problems),
         routes: array_section(table, "routes", at, problems),
         events: array_section(table, "events", at, problems),
