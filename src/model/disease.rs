@@ -85,6 +85,8 @@ pub struct Disease {
     /// Under-5 deaths per child-year at baseline, −ln(1 − q)/5.
     pub under5_deaths_per_year: f64,
     pub care_access: f64,
+    /// The survey's index distribution (mean, sd), for the mean hazard ratio.
+    pub survey_index: (f64, f64),
     /// Measles: the outbreak's days [start, end) and its daily onset probability per child under
     /// 15.
     measles_days: Option<(u32, u32)>,
@@ -135,6 +137,7 @@ impl Disease {
             start_epoch_day: s.start_epoch_day(),
             under5_deaths_per_year: -(1.0 - d.under5_mortality_per_1000 / 1000.0).ln() / 5.0,
             care_access: d.care_access,
+            survey_index: (d.survey_index_mean, d.survey_index_sd),
             measles_days: m.outbreak_day.map(|day| (day, day.saturating_add(m.outbreak_days))),
             measles_daily: m.attack_rate / f64::from(m.outbreak_days.max(1)),
             duration,

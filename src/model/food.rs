@@ -26,6 +26,7 @@ pub fn demand_kcal(person: &Person, c: &Coefs, age_years: f32, band: AgeBand, ca
         person.sex() == Sex::Female,
         person.is_child(),
         person.weight_ratio,
+        if person.is_child() { person.own_ratio() } else { 1.0 },
         age_years,
         i32::from(band),
         cap,
@@ -44,6 +45,7 @@ pub(crate) fn demand_of<L: Lanes>(
     female: L::M,
     child: L::M,
     ratio: L::F,
+    own: L::F,
     age_years: L::F,
     band: L::I,
     cap: Option<&RationRegime>,
@@ -52,7 +54,7 @@ pub(crate) fn demand_of<L: Lanes>(
         let need = tables.child_need_kcal(l, age_years, band, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
         let tissue = physiology::child_tissue_kcal_per_kg_of(l, age_years);
-        let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
+        let child_need = physiology::child_demand_of(l, c, ratio, own, need, reference, tissue);
         l.select(child, child_need, ratio)
     } else {
         ratio

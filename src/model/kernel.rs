@@ -201,6 +201,8 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         m.female,
         m.child,
         weight_ratio,
+        // A child's own centile, in the slot of an adult's height (`Person::own_ratio`).
+        m.height_m,
         next_age,
         next_band,
         k.next_regime,

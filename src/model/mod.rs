@@ -151,7 +151,7 @@ impl<'s> World<'s> {
         let mut hazards = mortality::Hazards::new(s.mortality(), s.physiology(), seed, u64::from(replicate));
         let disease = disease::Disease::new(s);
         if let Some(d) = &disease {
-            hazards.set_disease(d, s.population());
+            hazards.set_disease(d);
         }
         let window = s.displacement().violence_window_days as usize;
         let mut world = World {
@@ -223,6 +223,11 @@ impl<'s> World<'s> {
         self.record(day, &t, active_start, u5_start, drops, obs);
         self.today = t;
         self.day += 1;
+    }
+
+    /// The death hazards of this replicate (with the infections' derived values when on).
+    pub fn hazards(&self) -> &mortality::Hazards {
+        &self.hazards
     }
 
     /// Whether the household pass works on eight members at a time (AVX2, where the processor

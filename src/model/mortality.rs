@@ -4,7 +4,7 @@ use super::disease::{self, Disease, KINDS};
 use super::physiology::{self, AgeBand, Sex};
 use super::population::{Cause, Person};
 use super::rng;
-use crate::scenario::params::{MortalityParams, PhysiologyParams, PopulationParams};
+use crate::scenario::params::{MortalityParams, PhysiologyParams};
 
 /// The non-breastfed factor B of a child (design-round2 eq. 12): multiplies the case fatality of
 /// its infections (Sankar 2015's relative risk of infection-related death). A hook for the
@@ -179,13 +179,13 @@ impl Hazards {
 
     /// Turns the infections on (MODEL.md §6.3). Each under-5 case fatality is derived: the
     /// baseline under-5 death rate times the disease's share, over its incidence (the observed
-    /// deaths per episode), divided by the population's mean wasting hazard ratio at day 0 and by
+    /// deaths per episode), divided by the mean wasting hazard ratio of the surveyed population and by
     /// the care then in place, 1 − c₀·ε, to give that of a well-nourished case without care.
     /// From 5 it is `cfr_ratio_5_plus` times that. The background keeps only what the
     /// infections do not cause at baseline, and wasting acts through the infections, not on
     /// the background.
-    pub fn set_disease(&mut self, d: &Disease, pop: &PopulationParams) {
-        let mean_hr = self.mean_hazard_ratio(pop.child_index_mean, pop.child_index_sd);
+    pub fn set_disease(&mut self, d: &Disease) {
+        let mean_hr = self.mean_hazard_ratio(d.survey_index.0, d.survey_index.1);
         let mut cfr = [[0.0; KINDS]; 2];
         let mut infectious = [0.0; 6];
         for (k, inf) in d.infections.iter().enumerate() {
@@ -324,6 +324,12 @@ impl Hazards {
     #[inline]
     fn adult_factor(&self, sex: Sex, band: AgeBand) -> f64 {
         self.adult_factor[sex as usize][usize::from(band)]
+    }
+
+    /// The background death hazard per day in age band `band` (with disease on, only the deaths
+    /// the infections do not cause).
+    pub fn background_rate(&self, band: AgeBand) -> f64 {
+        self.background(band)
     }
 
     #[inline]

@@ -123,6 +123,19 @@ impl Person {
         debug_assert!(!self.is_child());
         self.weight_ratio = kcal;
     }
+    /// A child's own healthy weight ratio, the growth centile its catch-up aims at (1 = the
+    /// reference median; `physiology.catch_up_to_own_centile`). Held in the slot an adult uses
+    /// for their height (design-round2 §2.1); meaningless for an adult.
+    #[inline]
+    pub fn own_ratio(&self) -> f32 {
+        debug_assert!(self.is_child());
+        self.height_m
+    }
+    #[inline]
+    pub fn set_own_ratio(&mut self, ratio: f32) {
+        debug_assert!(self.is_child());
+        self.height_m = ratio;
+    }
     #[inline]
     pub fn bmi(&self) -> f32 {
         (self.fat_kg + self.lean_kg) / (self.height_m * self.height_m)
@@ -277,6 +290,15 @@ fn draw_person(s: &Scenario, rng: &mut Stream) -> Person {
     if person.is_child() {
         let index = rng::normal(rng, p.child_index_mean, p.child_index_sd).clamp(-4.0, 3.0);
         person.weight_ratio = physiology::ratio_from_index(index) as f32;
+        // The own centile is the drawn index, but not below −3: a severely wasted child catches
+        // up to moderate wasting when fed, where untreated moderate wasting mostly persists
+        // (James 2016; modelling choice).
+        let own = if s.physiology().catch_up_to_own_centile {
+            physiology::ratio_from_index(index.max(f64::from(physiology::WASTING_BELOW[2]))) as f32
+        } else {
+            1.0
+        };
+        person.set_own_ratio(own);
     } else {
         let (hm, hsd) = match sex {
             Sex::Male => (p.height_men_m, p.height_men_sd_m),

@@ -201,6 +201,13 @@ pub struct PhysiologyParams {
     /// A child dies below this fraction of its reference weight. Default 0.60 (modelling choice;
     /// WHZ ≈ −4.4).
     pub child_lethal_weight_ratio: f64,
+    /// Whether a child's catch-up growth on household food aims at its own growth centile — its
+    /// weight ratio at day 0, but not below index −3 — rather than the reference median (design-round2 §3.3 `own_ratio`,
+    /// §7 "what to borrow" 2: the Gaza model calibrates each child to its centile). Default false
+    /// (then every child with food catches up to the median and under-5 wasting vanishes in a
+    /// few months of plenty, issue 18). Modelling choice: the surveyed spread at day 0 stands for
+    /// the children's healthy spread.
+    pub catch_up_to_own_centile: bool,
 }
 impl Default for PhysiologyParams {
     fn default() -> Self {
@@ -220,6 +227,7 @@ impl Default for PhysiologyParams {
             home_catch_up_g_per_kg_day: 2.0,
             child_adaptive_thermogenesis: 0.24,
             child_lethal_weight_ratio: 0.60,
+            catch_up_to_own_centile: false,
         }
     }
 }
@@ -740,6 +748,12 @@ pub struct DiseaseParams {
     /// `care` event changes it at a location. Default 0.3 (modelling choice, range 0.1–0.6: the
     /// share of sick children treated in the Sahel; Mali's ORS coverage was not read).
     pub care_access: f64,
+    /// Mean and standard deviation of the weight-for-height index of the under-5s where the
+    /// causes of death were measured: the observed case fatalities include their mean wasting
+    /// hazard ratio, which the derivation divides out. Default −0.5 and 1.0 (the population
+    /// defaults, U: Mali's survey distribution was not read).
+    pub survey_index_mean: f64,
+    pub survey_index_sd: f64,
     pub diarrhoea: Infection<Diarrhoea>,
     pub ari: Infection<Ari>,
     pub malaria: Infection<Malaria>,
@@ -751,6 +765,8 @@ impl Default for DiseaseParams {
             enabled: false,
             under5_mortality_per_1000: 101.0,
             care_access: 0.3,
+            survey_index_mean: -0.5,
+            survey_index_sd: 1.0,
             diarrhoea: Infection::default(),
             ari: Infection::default(),
             malaria: Infection::default(),

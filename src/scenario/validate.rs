@@ -370,6 +370,20 @@ fn check_disease(c: &mut Check, d: &DiseaseParams, m: &MortalityParams, days: u3
         "deaths before age 5 per 1,000 live births",
     );
     c.fraction("disease.care_access", d.care_access);
+    c.range(
+        "disease.survey_index_mean",
+        d.survey_index_mean,
+        -6.0,
+        6.0,
+        "a weight-for-height index",
+    );
+    c.range(
+        "disease.survey_index_sd",
+        d.survey_index_sd,
+        0.0,
+        5.0,
+        "a standard deviation of the index",
+    );
     let infections = [
         ("diarrhoea", d.diarrhoea.spec()),
         ("ari", d.ari.spec()),
