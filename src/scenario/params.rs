@@ -203,8 +203,8 @@ pub struct PhysiologyParams {
     pub child_lethal_weight_ratio: f64,
     /// Whether a child's catch-up growth on household food aims at its own growth centile — its
     /// weight ratio at day 0, but not below index −3 — rather than the reference median (design-round2 §3.3 `own_ratio`,
-    /// §7 "what to borrow" 2: the Gaza model calibrates each child to its centile). Default false
-    /// (then every child with food catches up to the median and under-5 wasting vanishes in a
+    /// §7 "what to borrow" 2: the Gaza model calibrates each child to its centile). Default true
+    /// (false: every child with food catches up to the median and under-5 wasting vanishes in a
     /// few months of plenty, issue 18). Modelling choice: the surveyed spread at day 0 stands for
     /// the children's healthy spread.
     pub catch_up_to_own_centile: bool,
@@ -227,7 +227,7 @@ impl Default for PhysiologyParams {
             home_catch_up_g_per_kg_day: 2.0,
             child_adaptive_thermogenesis: 0.24,
             child_lethal_weight_ratio: 0.60,
-            catch_up_to_own_centile: false,
+            catch_up_to_own_centile: true,
         }
     }
 }
@@ -736,7 +736,7 @@ pub struct CheckpointParams {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiseaseParams {
-    /// Whether infections are modelled at all. Default true. When false no disease draw is made,
+    /// Whether infections are modelled at all. Default true (the Sahel values below). When false no disease draw is made,
     /// every hazard is as before this section existed, and children's excess deaths from wasting
     /// stay in `starvation`.
     pub enabled: bool,
@@ -762,7 +762,7 @@ pub struct DiseaseParams {
 impl Default for DiseaseParams {
     fn default() -> Self {
         Self {
-            enabled: false,
+            enabled: true,
             under5_mortality_per_1000: 101.0,
             care_access: 0.3,
             survey_index_mean: -0.5,
