@@ -358,10 +358,11 @@ fn banded_lines<DB: DrawingBackend>(
 
 /// Cumulative deaths by cause, with all causes on top.
 pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
-    let causes: [Series; 4] = [
+    let causes: [Series; 5] = [
         ("all causes", DARK, |r| r.n_dead as f64),
         ("starvation", BROWN, |r| r.cum_deaths_starvation as f64),
         ("violence", RED_, |r| r.cum_deaths_violence as f64),
+        ("infections", GREEN_, |r| r.cum_deaths_disease as f64),
         ("background", BLUE_, |r| r.cum_deaths_background as f64),
     ];
     let desc = "deaths since day 0 (people)";
