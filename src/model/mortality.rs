@@ -502,7 +502,7 @@ mod tests {
                     assert_eq!(last, 0.0);
                     // A thin adult above the lethal floor dies only of other causes.
                     let p = adult(Sex::Female, 12.5);
-                    assert_eq!(h.cause(&p, 0, FIRST_ADULT_BAND, 0.0, 0.5), Cause::Violence);
+                    assert_eq!(h.cause(&p, 0, FIRST_ADULT_BAND, 0.0, 0.5, 0.0), Cause::Violence);
                 }
             }
         }
@@ -527,7 +527,7 @@ mod tests {
             let violence = if i % 5 == 0 { 0.001 } else { 0.0 };
             let (s, b) = h.of(&p, i, band);
             let expected = decide(u, s, violence, b);
-            assert_eq!(h.cause(&p, i, band, u, violence), expected, "bmi {}", p.bmi());
+            assert_eq!(h.cause(&p, i, band, u, violence, 0.0), expected, "bmi {}", p.bmi());
             deaths += usize::from(expected != Cause::None);
         }
         assert!(deaths > 1000, "the test must include deaths ({deaths})");
@@ -564,5 +564,48 @@ mod tests {
             h.child_floor(42),
             Hazards::new(&m, &PhysiologyParams::default(), 8, 0).child_floor(42)
         );
+    }
+
+    #[test]
+    fn an_infection_kills_more_the_more_wasted_and_less_with_care() {
+        let s = crate::scenario::parse("t.toml", "[simulation]\nname = \"t\"\n[disease]\nenabled = true", &[])
+            .expect("parses");
+        let mut h = Hazards::new(s.mortality(), s.physiology(), 1, 0);
+        h.set_disease(&Disease::new(&s).expect("on"));
+        let child = |z: f64, illness: u8| Person {
+            age0_years: 2.0,
+            height_m: 1.0,
+            weight_ratio: physiology::ratio_from_index(z) as f32,
+            kind: Person::kind(Sex::Female, true),
+            band: physiology::UNDER5,
+            illness,
+            ..adult(Sex::Female, 22.0)
+        };
+        let ari = disease::onset(disease::ARI, 7);
+        assert_eq!(h.disease(&child(0.0, 0), physiology::UNDER5, 0.0), 0.0);
+        let mut last = 0.0;
+        for z in [0.0, -1.5, -2.5, -3.0] {
+            let d = h.disease(&child(z, ari), physiology::UNDER5, 0.0);
+            assert!(d > last, "index {z}: {d} after {last}");
+            last = d;
+        }
+        // Over the 7 days, 1 − (1 − h)^7 is the episode's fatality: CFR × HR × (1 − care·ε).
+        let p = child(-2.5, ari);
+        let episode = |care: f64| 1.0 - (1.0 - h.disease(&p, physiology::UNDER5, care)).powi(7);
+        let cfr =
+            h.disease.as_ref().unwrap().cfr[0][1] * h.hazard_ratio(f64::from(physiology::child_index(p.weight_ratio)));
+        assert!(
+            (episode(0.0) - cfr).abs() < 1e-12 * cfr.max(1.0),
+            "{} vs {cfr}",
+            episode(0.0)
+        );
+        assert!((episode(1.0) - cfr * 0.5).abs() < 1e-12, "ARI care efficacy 0.5");
+        // Competing after the other causes, with its own cause.
+        let u = 0.5 * h.disease(&p, physiology::UNDER5, 0.0) + h.background(physiology::UNDER5);
+        assert_eq!(h.cause(&p, 3, physiology::UNDER5, u, 0.0, 0.0), Cause::Ari);
+        assert_eq!(h.cause(&p, 3, physiology::UNDER5, u, 0.0, 1.0), Cause::None);
+        // An adult's BMI stands for an index grade for grade.
+        assert_eq!(adult_index(18.5), 0.0);
+        assert!((adult_index(17.0) + 2.0).abs() < 1e-12 && (adult_index(16.0) + 3.0).abs() < 1e-12);
     }
 }
