@@ -115,7 +115,9 @@ fn the_check_table_is_quotable() {
             tmp.path().join("c").to_str().unwrap(),
         ])
         .assert()
-        .code(1)
+        // 1 if an outcome fact falls outside its tolerance on 3 replicates, else 0: the table is
+        // what is tested here, not the score.
+        .code(vec![0, 1])
         .get_output()
         .stdout
         .clone();
