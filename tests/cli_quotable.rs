@@ -115,8 +115,8 @@ fn the_check_table_is_quotable() {
             tmp.path().join("c").to_str().unwrap(),
         ])
         .assert()
-        // 0 when every outcome fact is within tolerance (child6 lands since the under-5s start at
-        // Mali's surveyed SAM, issue 18), 1 when one is not: the table's form is the point here.
+        // 0 when every outcome fact is within tolerance on 3 replicates, 1 when one is not: the
+        // table's form is the point here, not the score.
         .code(&[0, 1][..])
         .get_output()
         .stdout

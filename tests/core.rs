@@ -69,7 +69,7 @@ fn ample_food_means_no_starvation_and_stable_adult_weight() {
 #[test]
 fn no_background_mortality_and_ample_food_means_nobody_dies() {
     let text = format!(
-        "{WELL_FED}\n[mortality]\nbackground_under5_per_10k_day = 0.0\nbackground_5_59_per_10k_day = 0.0\nbackground_60_plus_per_10k_day = 0.0\n"
+        "{WELL_FED}\n[mortality]\nbackground_under5_per_10k_day = 0.0\nbackground_5_59_per_10k_day = 0.0\nbackground_60_plus_per_10k_day = 0.0\n[disease]\nenabled = false\n"
     );
     let s = scenario(&text);
     for r in run_replicates(&s, 4, true, &|| {}) {
@@ -100,6 +100,8 @@ livestock_per_household_mean = 0.0
 background_under5_per_10k_day = 0.0
 background_5_59_per_10k_day = 0.0
 background_60_plus_per_10k_day = 0.0
+[disease]
+enabled = false
 "#,
     );
     let mut w = World::new(&s, 0);
@@ -243,6 +245,8 @@ livestock_per_household_mean = 0.0
 background_under5_per_10k_day = 0.0
 background_5_59_per_10k_day = 0.0
 background_60_plus_per_10k_day = 0.0
+[disease]
+enabled = false
 "#,
     );
     let mut w = World::new(&s, 0);

@@ -86,6 +86,11 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("mortality", section::<MortalityParams>("")),
         ("displacement", section::<DisplacementParams>("")),
         ("siege", section::<SiegeParams>("")),
+        ("disease", section::<DiseaseParams>("")),
+        ("disease.diarrhoea", section::<Infection<Diarrhoea>>("")),
+        ("disease.ari", section::<Infection<Ari>>("")),
+        ("disease.malaria", section::<Infection<Malaria>>("")),
+        ("disease.measles", section::<MeaslesParams>("")),
         ("locations", section::<LocationParams>("id = \"a\"\nkind = \"town\"")),
         ("locations.water", section::<WaterSourceParams>("capacity_l_day = 1")),
         ("water", section::<WaterParams>("")),
@@ -156,9 +161,18 @@ fn doc_sections() -> BTreeMap<String, Vec<(String, String)>> {
 fn states(cell: &str, value: &Value) -> bool {
     let cell = cell.replace('`', "");
     match value {
+        // A sub-table (`[disease.ari]`) has its own section, which checks its keys.
+        Value::Table(_) => cell.starts_with("see below"),
+        // An array of numbers: written out, in order.
+        Value::Array(items) => {
+            let Some(inner) = cell.strip_prefix('[').and_then(|c| c.split(']').next()) else {
+                return false;
+            };
+            let written: Vec<&str> = inner.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
+            written.len() == items.len() && written.iter().zip(items).all(|(w, v)| states(w, v))
+        }
         Value::Boolean(b) => cell.starts_with(&b.to_string()),
         Value::String(s) => cell.starts_with(&format!("{s:?}")),
-        Value::Array(_) => cell.starts_with(&value.to_string()),
         Value::Integer(_) | Value::Float(_) => {
             let want = value.as_float().unwrap_or_else(|| value.as_integer().unwrap() as f64);
             let text: String = cell

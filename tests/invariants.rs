@@ -595,10 +595,22 @@ fn check_records(
         d.n_dead
     );
     ensure!(
-        d.cum_deaths_starvation + d.cum_deaths_background + d.cum_deaths_violence + d.cum_deaths_dehydration
+        d.cum_deaths_starvation
+            + d.cum_deaths_background
+            + d.cum_deaths_violence
+            + d.cum_deaths_dehydration
+            + d.cum_deaths_disease
             == d.n_dead,
         "day {day}: deaths by cause do not add up to n_dead {}",
         d.n_dead
+    );
+    ensure!(
+        d.cum_deaths_diarrhoea + d.cum_deaths_ari + d.cum_deaths_malaria + d.cum_deaths_measles == d.cum_deaths_disease
+            && d.new_deaths_diarrhoea <= d.cum_deaths_diarrhoea
+            && d.new_cases_diarrhoea <= d.cum_cases_diarrhoea
+            && d.new_cases_malaria <= d.cum_cases_malaria,
+        "day {day}: deaths by disease do not add up to cum_deaths_disease {}",
+        d.cum_deaths_disease
     );
     ensure!(d.cum_deaths_under5 <= d.n_dead, "day {day}: under-5 deaths");
     let loc_present: u64 = locs.iter().map(|l| l.n_present).sum();

@@ -173,6 +173,7 @@ fn deaths_by_location_sum_to_the_total_every_day() {
                 d.day
             );
             assert_eq!(sum(|l| l.cum_deaths_violence), d.cum_deaths_violence, "day {}", d.day);
+            assert_eq!(sum(|l| l.cum_deaths_disease), d.cum_deaths_disease, "day {}", d.day);
             assert_eq!(
                 sum(|l| l.cum_deaths_background),
                 d.cum_deaths_background,
@@ -182,7 +183,11 @@ fn deaths_by_location_sum_to_the_total_every_day() {
             for l in &here {
                 assert_eq!(
                     l.new_deaths,
-                    l.new_deaths_starvation + l.new_deaths_violence + l.new_deaths_background
+                    l.new_deaths_starvation
+                        + l.new_deaths_violence
+                        + l.new_deaths_background
+                        + l.new_deaths_dehydration
+                        + l.new_deaths_disease
                 );
             }
         }

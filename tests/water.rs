@@ -96,7 +96,8 @@ fn a_water_cut_with_no_other_source_kills_within_days_young_children_first() {
         last.cum_deaths_starvation
             + last.cum_deaths_background
             + last.cum_deaths_violence
-            + last.cum_deaths_dehydration,
+            + last.cum_deaths_dehydration
+            + last.cum_deaths_disease,
         last.n_dead
     );
     assert_eq!(

@@ -362,6 +362,7 @@ pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData,
         ("all causes", DARK, |r| r.n_dead as f64),
         ("starvation", BROWN, |r| r.cum_deaths_starvation as f64),
         ("violence", RED_, |r| r.cum_deaths_violence as f64),
+        ("infections", GREEN_, |r| r.cum_deaths_disease as f64),
         ("background", BLUE_, |r| r.cum_deaths_background as f64),
     ];
     // Dehydration only where some replicate had it (water sources given and short).

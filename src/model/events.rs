@@ -38,6 +38,7 @@ impl World<'_> {
                 EventKind::WaterCut => self.water_event(e, true),
                 EventKind::WaterPoison => self.water_event(e, false),
                 EventKind::SiegeStart => self.siege_active = true,
+                EventKind::Care => self.care[e.location] = e.fraction.unwrap_or(0.0),
                 EventKind::Liberation => {
                     self.lift_siege(day);
                     for &r in &e.reopen {

@@ -37,6 +37,7 @@ pub fn demand_kcal(
         person.sex() == Sex::Female,
         person.is_child(),
         person.weight_ratio,
+        if person.is_child() { person.own_ratio() } else { 1.0 },
         age_years,
         i32::from(band),
         milk_factor,
@@ -47,7 +48,8 @@ pub fn demand_kcal(
 
 /// `demand_kcal`, on lanes: of a member of the given sex and class at age `age_years` in band
 /// `band`; `ratio` is the `Person::weight_ratio` slot: a child's weight relative to its reference,
-/// an adult's habitual need E₀.
+/// an adult's habitual need E₀; `own` is a child's own growth centile (`Person::own_ratio`, 1 for
+/// an adult).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(crate) fn demand_of<L: Lanes>(
@@ -57,6 +59,7 @@ pub(crate) fn demand_of<L: Lanes>(
     female: L::M,
     child: L::M,
     ratio: L::F,
+    own: L::F,
     age_years: L::F,
     band: L::I,
     milk_factor: L::F,
@@ -69,7 +72,7 @@ pub(crate) fn demand_of<L: Lanes>(
         let need = tables.child_need_kcal(l, age_years, band, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
         let tissue = tables.child_tissue_kcal_per_kg(l, age_years);
-        let child_need = physiology::child_demand_of(l, c, ratio, need, reference, tissue);
+        let child_need = physiology::child_demand_of(l, c, ratio, own, need, reference, tissue);
         let milk = if l.needed(l.gt(milk_factor, l.splat(0.0))) {
             physiology::milk_kcal_of(l, age_years, need) * milk_factor
         } else {

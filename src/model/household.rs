@@ -2,14 +2,17 @@
 //! slaughter, ration and split (food.rs), then each member's day (kernel.rs) and death draw
 //! (mortality.rs), one member at a time here or eight at a time in household_avx2.rs.
 
+use super::disease;
 use super::food;
 #[cfg(target_arch = "x86_64")]
 use super::household_avx2;
 use super::kernel::{self, DayConsts, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::One;
+use super::mortality::Care;
 use super::physiology::{AgeBand, Tables};
 use super::population::{Cause, Household, Person, Status};
 use super::rng::{self, Stream};
+use super::water;
 use super::{LocDay, Tally, World};
 use food::TierShares;
 
@@ -48,6 +51,11 @@ impl MemberDay<'_> {
         let mut rutf = vec![0.0f32; if h.rutf_kcal > 0.0 { members.len() } else { 0 }];
         kernel::therapeutic(h, members, day, &self.coefs, &mut rutf);
         let nursed = |v: &[f32], i: usize| v.get(i).copied().unwrap_or(0.0);
+        let care = Care {
+            day,
+            access: ld.care,
+            ors: h.ors > 0,
+        };
         for (i, m) in members.iter_mut().enumerate() {
             let band = m.band;
             if m.status != Status::Alive {
@@ -57,14 +65,21 @@ impl MemberDay<'_> {
             let o = kernel::member_day(
                 One,
                 &k,
-                &kernel::Member::of(m, shares, nursed(&milk, i), nursed(&lactation, i), nursed(&rutf, i)),
+                &kernel::Member::of(
+                    m,
+                    shares,
+                    nursed(&milk, i),
+                    nursed(&lactation, i),
+                    nursed(&rutf, i),
+                    &self.appetite,
+                ),
             );
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;
             t.intake_sum += f64::from(o.intake_kcal);
             t.nutrition.active_n += 1;
             (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
-            let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence);
+            let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence, care);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
                 // Her infants' demands for tomorrow counted her milk.
@@ -90,6 +105,7 @@ impl World<'_> {
         let s = self.s;
         let day = self.day;
         let loc_day = std::mem::take(&mut self.loc_day);
+        let water_today = std::mem::take(&mut self.water_today);
         let ctx = MemberDay {
             f: s.food(),
             day,
@@ -99,15 +115,19 @@ impl World<'_> {
             // next need pass need not read them (see prepare_food_day).
             next_regime: food::regime_on(&s.food().rations, day + 1),
             nursing: kernel::nursing_possible(s, day),
+            onsets: self.disease.as_ref().map(|d| d.onsets(day)),
+            appetite: self.disease.as_ref().map_or([1.0; 8], |d| d.intake_factor),
+            water: &water_today,
         };
         #[cfg(target_arch = "x86_64")]
         let vector = self.vector;
-        self.for_each_chunk(|hhs, persons, p0, rng, t: &mut Tally| {
+        self.for_each_chunk_of(|hhs, persons, p0, c| {
             #[cfg(target_arch = "x86_64")]
             if vector {
-                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, rng, t);
+                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, c);
                 return;
             }
+            let (rng, disease_rng, t) = (&mut c.rng, &mut c.disease_rng, &mut c.tally);
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
                     continue;
@@ -115,10 +135,15 @@ impl World<'_> {
                 let ld = &loc_day[h.location as usize];
                 let shares = food::supply_and_ration(ctx.f, h, ld, t);
                 let members = &mut persons[h.members_from(p0)];
+                if let Some(o) = &ctx.onsets {
+                    let w = water::household_factor(ctx.water, h);
+                    disease::household_onsets(h, members, o, w, disease_rng, t);
+                }
                 let sums = ctx.members(h, members, &shares, ld, rng, t);
                 close_household(h, sums, t);
             }
         });
         self.loc_day = loc_day;
+        self.water_today = water_today;
     }
 }

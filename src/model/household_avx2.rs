@@ -21,15 +21,17 @@
 //! 3. in member order: the floating-point sums, and for the few members whose draw fell below the
 //!    threshold the exact hazard (`Hazards::cause`) and any death.
 
-use super::LocDay;
+use super::disease;
 use super::food::supply_and_ration;
 use super::kernel::{self, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::{Avx2, One};
 use super::physiology::Sex;
 use super::population::{Household, Person, Status};
-use super::rng::{self, Stream};
+use super::rng;
 use super::tally::{Nutrition, Sum, Tally};
-use crate::model::mortality::Hazards;
+use super::water;
+use super::{Chunk, LocDay};
+use crate::model::mortality::{Care, Hazards};
 use crate::model::physiology;
 use crate::model::population::Cause;
 use std::cell::RefCell;
@@ -139,9 +141,9 @@ pub(crate) fn household_pass(
     hhs: &mut [Household],
     persons: &mut [Person],
     p0: usize,
-    rng: &mut Stream,
-    t: &mut Tally,
+    chunk: &mut Chunk,
 ) {
+    let (rng, disease_rng, t) = (&mut chunk.rng, &mut chunk.disease_rng, &mut chunk.tally);
     SCRATCH.with(|sc| {
         let sc = &mut *sc.borrow_mut();
         sc.resize(persons.len());
@@ -163,6 +165,10 @@ pub(crate) fn household_pass(
             }
             let ld = &loc_day[h.location as usize];
             let shares = supply_and_ration(ctx.f, h, ld, t);
+            if let Some(o) = &ctx.onsets {
+                let w = water::household_factor(ctx.water, h);
+                disease::household_onsets(h, &mut persons[h.members_from(p0)], o, w, disease_rng, t);
+            }
             let violence = violence_on(h, ld);
             if ctx.nursing {
                 let r = h.members_from(p0);
@@ -236,6 +242,11 @@ pub(crate) fn household_pass(
                         band: sc.band[j],
                         index: p0 + j,
                         intake: intakes[j],
+                        care: Care {
+                            day: ctx.day,
+                            access: loc_day[h.location as usize].care,
+                            ors: h.ors > 0,
+                        },
                     };
                     if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
                         // Her infants' demands for tomorrow counted her milk.
@@ -267,6 +278,8 @@ struct Draw {
     index: usize,
     /// Today's intake, kcal.
     intake: f64,
+    /// Care where the member is, and the household's ORS.
+    care: Care,
 }
 
 /// The exact hazard of a member whose draw fell below the threshold of sweep 2: either a death
@@ -275,7 +288,7 @@ struct Draw {
 #[cold]
 #[inline(never)]
 fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household, t: &mut Tally) -> bool {
-    let cause = hazards.cause(m, d.index, d.band, d.u, d.violence);
+    let cause = hazards.cause(m, d.index, d.band, d.u, d.violence, d.care);
     if cause == Cause::None {
         let wasting = physiology::wasting_band(physiology::child_index(m.weight_ratio));
         let band = i32::from(d.band);
@@ -383,6 +396,7 @@ mod avx2 {
                 nursing: ctx.nursing,
             },
             hazards: HazardLanes::new(l, &ctx.hazards),
+            appetite: l.table(&ctx.appetite),
         };
         let mut pad = [super::PAD; LANES];
         for at in (0..n).step_by(LANES) {
@@ -443,6 +457,8 @@ mod avx2 {
     struct Consts<'a> {
         day: DayConsts<'a, Avx2>,
         hazards: HazardLanes<'a, Avx2>,
+        /// Intake by illness kind (`MemberDay::appetite`).
+        appetite: <Avx2 as Lanes>::Table,
     }
 
     /// One block of eight members (`ps`, the scratch arrays from `at`): their fields gathered,
@@ -494,6 +510,10 @@ mod avx2 {
         };
         let (female, living, child) = (bit(1), is(8, 0), bit(2));
         let band = byte(16);
+        // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
+        // modulo 8); any episode makes the hazard exact.
+        let illness = byte(24);
+        let well = is(24, 0);
 
         // Each lane's household in sweep 1's table (HouseholdDay::END past the last): the day is
         // done for the living of active households.
@@ -576,6 +596,7 @@ mod avx2 {
             child: l.m(child),
             band: l.i(band),
             alive: l.m(alive),
+            ill: l.m(_mm256_andnot_ps(well, alive)),
             share: l.d(share_lo, share_hi),
             milk_factor: nursed(&sc.milk),
             lactation_kcal: nursed(&sc.lactation),
@@ -585,6 +606,7 @@ mod avx2 {
             } else {
                 l.splat(0.0)
             },
+            appetite: l.lookup(k.appetite, l.i(illness)),
         };
         let o = kernel::member_day(l, &k.day, &m);
         let th = kernel::survival_threshold(l, &k.hazards, &m, &o);

@@ -51,6 +51,8 @@ pub(crate) struct Member<L: Lanes> {
     pub band: L::I,
     /// Alive, in a household with active members.
     pub alive: L::M,
+    /// Ill today (their hazard is worked out exactly, `Hazards::cause`).
+    pub ill: L::M,
     /// The share of their demand the member's tier gets today (`TierShares::intake`).
     pub share: L::D,
     /// A breastfed child's share of full milk today (`physiology::milk_factor` of its mother's
@@ -60,13 +62,24 @@ pub(crate) struct Member<L: Lanes> {
     pub lactation_kcal: L::F,
     /// Therapeutic food a wasted child is given today, kcal; 0 for everyone else (`therapeutic`).
     pub rutf_kcal: L::F,
+    /// The share of their household food they eat: 1, or κ_d during an episode of disease d
+    /// (design-round2 §3.5).
+    pub appetite: L::F,
 }
 
 impl Member<One> {
     /// A living member of a household that eats today, whose tier gets `shares`, with the
-    /// breastfeeding of the day (`nursing`).
+    /// breastfeeding of the day (`nursing`) and `appetite` by illness kind
+    /// (`disease::Disease::intake_factor`).
     #[inline(always)]
-    pub fn of(p: &Person, shares: &TierShares, milk_factor: f32, lactation_kcal: f32, rutf_kcal: f32) -> Self {
+    pub fn of(
+        p: &Person,
+        shares: &TierShares,
+        milk_factor: f32,
+        lactation_kcal: f32,
+        rutf_kcal: f32,
+        appetite: &[f32; 8],
+    ) -> Self {
         Member {
             age0_years: p.age0_years,
             height_m: p.height_m,
@@ -81,10 +94,12 @@ impl Member<One> {
             child: p.is_child(),
             band: i32::from(p.band),
             alive: true,
+            ill: p.illness != crate::model::disease::NONE,
             share: shares.of_band(p.band),
             milk_factor,
             lactation_kcal,
             rutf_kcal,
+            appetite: appetite[usize::from(crate::model::disease::kind(p.illness))],
         }
     }
 }
@@ -92,8 +107,9 @@ impl Member<One> {
 /// What a member's day gives, before death is decided.
 #[derive(Clone, Copy)]
 pub(crate) struct Outcome<L: Lanes> {
-    /// Today's intake, kcal: exactly the demand times the share (what the household's stock loses)
-    /// and rounded to f32 (what the member eats).
+    /// Today's intake, kcal: exactly the demand times the share times the appetite (what the
+    /// household's stock loses: an ill member's uneaten share stays in it) and rounded to f32
+    /// (what the member eats).
     pub intake: L::D,
     pub intake_kcal: L::F,
     /// The state after today's energy balance (each lane's own class; unchanged where not
@@ -155,7 +171,8 @@ pub(crate) fn classes<L: Lanes>(l: L, alive: L::M, child: L::M, band: L::I, wast
 #[inline(always)]
 pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Outcome<L> {
     let c = k.coefs;
-    let intake = l.widen(m.demand_kcal) * m.share;
+    // Times an appetite of 1 (not ill) is exact.
+    let intake = l.widen(m.demand_kcal) * m.share * l.widen(m.appetite);
     let intake_kcal = l.narrow(intake);
     let age = m.age0_years + l.splat(years(k.day));
 
@@ -233,6 +250,8 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         m.female,
         m.child,
         weight_ratio,
+        // A child's own centile, in the slot of an adult's height (`Person::own_ratio`).
+        m.height_m,
         next_age,
         next_band,
         m.milk_factor,
@@ -325,7 +344,7 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
         // (0 for adults).
         starvation: bound * factor + background * ratio_less_one,
         background,
-        exact: adult_exact | child_exact,
+        exact: adult_exact | child_exact | m.ill,
     }
 }
 
@@ -469,6 +488,13 @@ pub(crate) struct MemberDay<'a> {
     pub next_regime: Option<&'a RationRegime>,
     /// Whether anyone may still be breastfed today (`nursing_possible`).
     pub nursing: bool,
+    /// Today's onsets, when disease is on.
+    pub onsets: Option<crate::model::disease::Onsets>,
+    /// Intake by illness kind (index 0, not ill: 1).
+    pub appetite: [f32; 8],
+    /// Each location's water today, for the households' diarrhoea water factor
+    /// (`water::household_factor`).
+    pub water: &'a [crate::model::water::WaterToday],
 }
 
 /// Whether any child may still be breastfed on `day`: the scenario breastfeeds some, and the
@@ -533,6 +559,7 @@ pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally
 pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut Household, t: &mut Tally) {
     m.status = Status::Dead;
     h.n_active -= 1;
+    crate::model::disease::episode_over(h, m.illness);
     t.death(cause, m.age(day), m.sex(), h.location as usize);
     if cause == Cause::Violence {
         t.loc[h.location as usize].victims += 1;
@@ -569,7 +596,8 @@ mod tests {
         mother.set_usual_kcal(usual as f32);
         let mut child = Person {
             age0_years: age,
-            height_m: 0.0,
+            // Its own growth centile (`Person::own_ratio`): the reference.
+            height_m: 1.0,
             fat_kg: 0.0,
             lean_kg: 0.0,
             weight_ratio: 1.0,
@@ -639,7 +667,7 @@ mod tests {
             };
             let shares = TierShares { child: 1.0, adult: 1.0 };
             hh[1].intake_kcal = demands[1];
-            let o = member_day(One, &k, &Member::of(&hh[1], &shares, milk[1], 0.0, 0.0));
+            let o = member_day(One, &k, &Member::of(&hh[1], &shares, milk[1], 0.0, 0.0, &[1.0; 8]));
             hh[1].weight_ratio = o.weight_ratio;
             assert_eq!(o.intake_kcal, 0.0);
         }
@@ -779,7 +807,7 @@ mod tests {
         let gain = |demand: f32, rutf: f32| {
             let mut child = members[2];
             child.intake_kcal = demand;
-            let o = member_day(One, &k, &Member::of(&child, &shares, 0.0, 0.0, rutf));
+            let o = member_day(One, &k, &Member::of(&child, &shares, 0.0, 0.0, rutf, &[1.0; 8]));
             1000.0 * (o.weight_ratio - sam) / sam
         };
         let need = physiology::child_need_kcal(2.0, Sex::Male);

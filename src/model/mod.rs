@@ -11,6 +11,7 @@
 
 pub mod airdrop;
 mod convoy;
+pub mod disease;
 pub mod displacement;
 pub mod events;
 pub mod food;
@@ -62,6 +63,8 @@ pub(crate) struct Chunk {
     pub households: std::ops::Range<usize>,
     pub persons: std::ops::Range<usize>,
     pub rng: Stream,
+    /// Disease onsets only (disease.rs), when disease is on.
+    pub disease_rng: Stream,
     pub tally: Tally,
 }
 
@@ -81,6 +84,8 @@ pub(crate) struct LocDay {
     pub share_gone: f64,
     /// Share of the normal supply that reaches the location today (the market's and a store's).
     pub market_through: f64,
+    /// Access to care (0–1): `[disease] care_access`, changed by `care` events.
+    pub care: f64,
     /// Reachable refuges by open routes: (location, distance km, worst crossing risk, cumulative weight).
     pub exits: Vec<(usize, f64, f64, f64)>,
 }
@@ -110,6 +115,10 @@ pub struct World<'s> {
     pub(crate) coefs: physiology::Coefs,
     /// Shared with the chunk passes (cloning the Arc does not copy its table).
     pub(crate) hazards: std::sync::Arc<mortality::Hazards>,
+    /// The infections, when `[disease]` is on.
+    pub(crate) disease: Option<std::sync::Arc<disease::Disease>>,
+    /// Access to care at each location now.
+    pub(crate) care: Vec<f64>,
     pub(crate) parallel: bool,
     /// Whether the household pass does its member arithmetic eight at a time (AVX2, detected at
     /// run time); the results are the same to the last bit either way.
@@ -150,11 +159,17 @@ impl<'s> World<'s> {
                 households: start..end,
                 persons,
                 rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
+                disease_rng: rng::stream(seed, u64::from(replicate), disease::substream(c)),
                 tally: Tally::new(n_loc),
             });
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
         let u5_alive = persons.iter().filter(|p| p.age0_years < 5.0).count() as u64;
+        let mut hazards = mortality::Hazards::new(s.mortality(), s.physiology(), seed, u64::from(replicate));
+        let disease = disease::Disease::new(s);
+        if let Some(d) = &disease {
+            hazards.set_disease(d);
+        }
         let window = s.displacement().violence_window_days as usize;
         let mut world = World {
             s,
@@ -175,12 +190,9 @@ impl<'s> World<'s> {
             loc_day: vec![LocDay::default(); n_loc],
             today: Tally::new(n_loc),
             coefs: physiology::Coefs::new(s.physiology()),
-            hazards: std::sync::Arc::new(mortality::Hazards::new(
-                s.mortality(),
-                s.physiology(),
-                seed,
-                u64::from(replicate),
-            )),
+            hazards: std::sync::Arc::new(hazards),
+            care: vec![disease.as_ref().map_or(0.0, |d| d.care_access); n_loc],
+            disease: disease.map(std::sync::Arc::new),
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
                 deaths_at: vec![Deaths::default(); n_loc],
@@ -246,6 +258,11 @@ impl<'s> World<'s> {
         self.day += 1;
     }
 
+    /// The death hazards of this replicate (with the infections' derived values when on).
+    pub fn hazards(&self) -> &mortality::Hazards {
+        &self.hazards
+    }
+
     /// Whether the household pass works on eight members at a time (AVX2, where the processor
     /// has it) rather than one at a time. The results are the same to the last bit either way.
     pub fn eight_at_a_time(&self) -> bool {
@@ -283,6 +300,14 @@ impl<'s> World<'s> {
     where
         F: Fn(&mut [Household], &mut [Person], usize, &mut Stream, &mut Tally) + Sync,
     {
+        self.for_each_chunk_of(|h, p, p0, c| f(h, p, p0, &mut c.rng, &mut c.tally));
+    }
+
+    /// `for_each_chunk`, with the whole chunk (both its streams) at hand.
+    pub(crate) fn for_each_chunk_of<F>(&mut self, f: F)
+    where
+        F: Fn(&mut [Household], &mut [Person], usize, &mut Chunk) + Sync,
+    {
         let mut views = Vec::with_capacity(self.chunks.len());
         let (mut hh_rest, mut p_rest) = (&mut self.households[..], &mut self.persons[..]);
         for c in self.chunks.iter_mut() {
@@ -292,9 +317,7 @@ impl<'s> World<'s> {
             p_rest = pr;
             views.push((h, p, c));
         }
-        let run = |(h, p, c): (&mut [Household], &mut [Person], &mut Chunk)| {
-            f(h, p, c.persons.start, &mut c.rng, &mut c.tally)
-        };
+        let run = |(h, p, c): (&mut [Household], &mut [Person], &mut Chunk)| f(h, p, c.persons.start, c);
         if self.parallel {
             views.into_par_iter().for_each(run);
         } else {
@@ -379,6 +402,7 @@ impl<'s> World<'s> {
                 0.0
             };
             ld.violence_hazard = siege.violence_hazard;
+            ld.care = self.care[i];
         }
     }
 }

@@ -1,9 +1,64 @@
 //! Daily death hazards (MODEL.md §6), competing within one uniform draw per person.
 
+use super::disease::{self, Disease, KINDS};
 use super::physiology::{self, AgeBand, Sex};
 use super::population::{Cause, Person};
 use super::rng;
 use crate::scenario::params::{MortalityParams, PhysiologyParams};
+
+/// What an ill person's infection hazard reads besides the person (design-round2 eq. 12): the
+/// day (a child's age, for the non-breastfed factor B, `super::non_breastfed_factor`), access to
+/// care at the location, and whether the household holds ORS sachets (then access to care against
+/// diarrhoea is 1, MODEL.md §6.3).
+#[derive(Clone, Copy, Debug)]
+pub struct Care {
+    pub day: u32,
+    pub access: f64,
+    pub ors: bool,
+}
+
+impl Care {
+    /// Access to care against illness `kind`.
+    #[inline]
+    fn against(&self, kind: u8) -> f64 {
+        if self.ors && kind == disease::DIARRHOEA {
+            1.0
+        } else {
+            self.access
+        }
+    }
+}
+
+/// The wasting index an adult's BMI stands for in the wasting hazard ratio (eq. 9), grade for
+/// grade (modelling choice, MODEL.md §6.3): BMI 18.5, 17 and 16 (WHO mild, moderate and severe
+/// thinness) as index −1, −2 and −3, linear between, one index unit per BMI unit below 16.
+#[inline]
+pub fn adult_index(bmi: f32) -> f64 {
+    let bmi = f64::from(bmi);
+    if bmi >= 18.5 {
+        0.0
+    } else if bmi >= 17.0 {
+        -1.0 - (18.5 - bmi) / 1.5
+    } else {
+        -2.0 - (17.0 - bmi)
+    }
+}
+
+/// The infections' death hazards (eq. 12), when `[disease]` is on.
+#[derive(Clone, Debug)]
+pub struct DiseaseHazards {
+    /// Case fatality of a well-nourished case without care, under 5 and from 5, by disease.
+    pub cfr: [[f64; KINDS]; 2],
+    /// 1 / episode length.
+    inv_duration: [f64; KINDS],
+    efficacy: [f64; KINDS],
+    /// The mean wasting hazard ratio of the population at day 0, which the observed case
+    /// fatalities include.
+    pub mean_hazard_ratio: f64,
+    /// The modelled infections' deaths per person per day at baseline, by age band: what the
+    /// background no longer holds.
+    pub infectious_by_band: [f64; 6],
+}
 
 /// Steps of the table of upper bounds on the adult starvation hazard, per BMI unit below the
 /// threshold.
@@ -43,6 +98,12 @@ pub struct Hazards {
     /// The same bounds rounded to f32, for the household pass eight members at a time (which
     /// adds its own margin, `kernel::SurvivalMargin`).
     pub(crate) adult_bound_f32: Vec<f32>,
+    /// Whether a wasted child's excess over the background, background × (HR − 1), counts as
+    /// starvation: so without disease; with it, the infections carry HR (eq. 12) instead.
+    wasting_excess: bool,
+    pub disease: Option<DiseaseHazards>,
+    /// For the non-breastfed factor B of an ill child (`super::non_breastfed_factor`).
+    physiology: PhysiologyParams,
 }
 
 impl Hazards {
@@ -75,6 +136,9 @@ impl Hazards {
             adult_bound: Vec::new(),
             adult_bound_f32: Vec::new(),
             background_by_band: [0.0; 6],
+            wasting_excess: true,
+            disease: None,
+            physiology: p.clone(),
         };
         for (band, b) in h.background_by_band.iter_mut().enumerate() {
             *b = match band as AgeBand {
@@ -129,6 +193,101 @@ impl Hazards {
             .collect();
         h.adult_bound_f32 = h.adult_bound.iter().map(|&b| b as f32).collect();
         h
+    }
+
+    /// Turns the infections on (MODEL.md §6.3). Each under-5 case fatality is derived: the
+    /// baseline under-5 death rate times the disease's share, over its incidence (the observed
+    /// deaths per episode), divided by the mean wasting hazard ratio of the surveyed population and by
+    /// the care then in place, 1 − c₀·ε, to give that of a well-nourished case without care.
+    /// From 5 it is `cfr_ratio_5_plus` times that. The background keeps only what the
+    /// infections do not cause at baseline, and wasting acts through the infections, not on
+    /// the background.
+    pub fn set_disease(&mut self, d: &Disease) {
+        let mean_hr = self.mean_hazard_ratio(d.survey_index.0, d.survey_index.1);
+        let mut cfr = [[0.0; KINDS]; 2];
+        let mut infectious = [0.0; 6];
+        for (k, inf) in d.infections.iter().enumerate() {
+            let untreated = 1.0 - d.care_access * inf.care_efficacy;
+            let observed = if inf.incidence[0] > 0.0 {
+                inf.share_of_under5_deaths * d.under5_deaths_per_year / inf.incidence[0]
+            } else {
+                0.0
+            };
+            cfr[0][k] = observed / (mean_hr * untreated.max(1e-9));
+            cfr[1][k] = cfr[0][k] * inf.cfr_ratio_5_plus;
+            for (band, x) in infectious.iter_mut().enumerate() {
+                let group = disease::age_group(band as AgeBand);
+                *x += if group == 0 {
+                    inf.share_of_under5_deaths * d.under5_deaths_per_year / 365.0
+                } else {
+                    // From 5, at a mean hazard ratio of 1 (modelling choice).
+                    inf.incidence[group] / 365.0 * cfr[1][k] * untreated
+                };
+            }
+        }
+        cfr[0][3] = d.measles_cfr;
+        cfr[1][3] = d.measles_cfr;
+        for (b, x) in self.background_by_band.iter_mut().zip(&infectious) {
+            *b = (*b - x).max(0.0);
+        }
+        self.background_under5 = self.background_by_band[usize::from(physiology::UNDER5)];
+        self.wasting_excess = false;
+        self.ratio_less_one_bound = [0.0; 4];
+        self.disease = Some(DiseaseHazards {
+            cfr,
+            inv_duration: d.duration.map(|n| 1.0 / f64::from(n.max(1))),
+            efficacy: d.care_efficacy,
+            mean_hazard_ratio: mean_hr,
+            infectious_by_band: infectious,
+        });
+    }
+
+    /// The mean wasting hazard ratio of children whose index is normal (`mean`, `sd`) and kept
+    /// within −4 to 3, as the population is drawn (population.rs): a sum over 8,001 points
+    /// within eight standard deviations.
+    pub fn mean_hazard_ratio(&self, mean: f64, sd: f64) -> f64 {
+        let hr = |z: f64| self.hazard_ratio(z.clamp(-4.0, 3.0));
+        if sd <= 0.0 {
+            return hr(mean);
+        }
+        let n = 8_000;
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for i in 0..=n {
+            let x = -8.0 + 16.0 * f64::from(i) / f64::from(n);
+            let w = (-0.5 * x * x).exp();
+            sum += w * hr(mean + sd * x);
+            weight += w;
+        }
+        sum / weight
+    }
+
+    /// The daily death hazard of an ill person's infection (eq. 12), in age band `band` today,
+    /// with `care`: 1 − (1 − min(1, CFR·HR·B·(1 − c·ε)))^(1/D), c the access to care against
+    /// their disease (`Care::against`). 0 when not ill or without disease.
+    #[inline]
+    pub fn disease(&self, p: &Person, band: AgeBand, care: Care) -> f64 {
+        let Some(dz) = &self.disease else {
+            return 0.0;
+        };
+        let kind = disease::kind(p.illness);
+        if kind == disease::NONE {
+            return 0.0;
+        }
+        let k = usize::from(kind) - 1;
+        let (group, z) = if p.is_child() {
+            (
+                usize::from(band != physiology::UNDER5),
+                f64::from(physiology::child_index(p.weight_ratio)),
+            )
+        } else {
+            (1, adult_index(p.bmi()))
+        };
+        let b = super::non_breastfed_factor(p, p.age(care.day), &self.physiology);
+        let cfr = dz.cfr[group][k] * self.hazard_ratio(z) * b * (1.0 - care.against(kind) * dz.efficacy[k]);
+        if cfr >= 1.0 {
+            return 1.0;
+        }
+        1.0 - (1.0 - cfr.max(0.0)).powf(dz.inv_duration[k])
     }
 
     /// Daily starvation hazard of an adult `below` BMI units under the threshold, above the
@@ -186,6 +345,12 @@ impl Hazards {
         self.adult_factor[sex as usize][usize::from(band)]
     }
 
+    /// The background death hazard per day in age band `band` (with disease on, only the deaths
+    /// the infections do not cause).
+    pub fn background_rate(&self, band: AgeBand) -> f64 {
+        self.background(band)
+    }
+
     #[inline]
     fn background(&self, band: AgeBand) -> f64 {
         self.background_by_band[usize::from(band)]
@@ -195,9 +360,26 @@ impl Hazards {
     /// and the violence hazard where they are. The result is exactly `decide(u, starvation,
     /// violence, background)`; for a thin adult the costly hazard (two `pow`s) is only worked out
     /// when `u` falls below a tabulated upper bound of it, which on most days it does not.
+    ///
+    /// An ill person (disease on) also faces their infection's hazard (eq. 12) with `care`, after
+    /// the other causes: `decide` with the infection last.
     #[inline]
-    pub fn cause(&self, p: &Person, index: usize, band: AgeBand, u: f64, violence: f64) -> Cause {
+    pub fn cause(&self, p: &Person, index: usize, band: AgeBand, u: f64, violence: f64, care: Care) -> Cause {
         let bg = self.background(band);
+        let ill = p.illness != disease::NONE && self.disease.is_some();
+        if ill {
+            let (starvation, background) = self.of(p, index, band);
+            let c = decide(u, starvation, violence, background);
+            if c != Cause::None {
+                return c;
+            }
+            let d = self.disease(p, band, care);
+            return if u < starvation + violence + background + d {
+                Cause::of_disease(disease::kind(p.illness))
+            } else {
+                Cause::None
+            };
+        }
         if !p.is_child() {
             let bmi = p.bmi();
             if bmi < self.bmi_threshold && bmi > self.lethal_bmi(p.sex()) {
@@ -246,7 +428,12 @@ impl Hazards {
                 return (1.0, 0.0);
             }
             let z = f64::from(physiology::child_index(p.weight_ratio));
-            let s = bg * (self.hazard_ratio(z) - 1.0) + self.child_inanition(r, floor);
+            let excess = if self.wasting_excess {
+                bg * (self.hazard_ratio(z) - 1.0)
+            } else {
+                0.0
+            };
+            let s = excess + self.child_inanition(r, floor);
             if s >= 1.0 {
                 return (1.0, 0.0);
             }
@@ -287,6 +474,13 @@ mod tests {
     use crate::model::physiology::{FIRST_ADULT_BAND, OVER60, age_band};
     use crate::model::population::Status;
     use crate::model::rng;
+
+    /// Day 0 without care or ORS (for the well, whom it does not concern).
+    const NO_CARE: Care = Care {
+        day: 0,
+        access: 0.0,
+        ors: false,
+    };
 
     fn adult(sex: Sex, bmi: f32) -> Person {
         let height = 1.7f32;
@@ -334,7 +528,7 @@ mod tests {
                     assert_eq!(last, 0.0);
                     // A thin adult above the lethal floor dies only of other causes.
                     let p = adult(Sex::Female, 12.5);
-                    assert_eq!(h.cause(&p, 0, FIRST_ADULT_BAND, 0.0, 0.5), Cause::Violence);
+                    assert_eq!(h.cause(&p, 0, FIRST_ADULT_BAND, 0.0, 0.5, NO_CARE), Cause::Violence);
                 }
             }
         }
@@ -359,7 +553,7 @@ mod tests {
             let violence = if i % 5 == 0 { 0.001 } else { 0.0 };
             let (s, b) = h.of(&p, i, band);
             let expected = decide(u, s, violence, b);
-            assert_eq!(h.cause(&p, i, band, u, violence), expected, "bmi {}", p.bmi());
+            assert_eq!(h.cause(&p, i, band, u, violence, NO_CARE), expected, "bmi {}", p.bmi());
             deaths += usize::from(expected != Cause::None);
         }
         assert!(deaths > 1000, "the test must include deaths ({deaths})");
@@ -396,5 +590,73 @@ mod tests {
             h.child_floor(42),
             Hazards::new(&m, &PhysiologyParams::default(), 8, 0).child_floor(42)
         );
+    }
+
+    #[test]
+    fn an_infection_kills_more_the_more_wasted_and_less_with_care() {
+        let s = crate::scenario::parse("t.toml", "[simulation]\nname = \"t\"\n[disease]\nenabled = true", &[])
+            .expect("parses");
+        let mut h = Hazards::new(s.mortality(), s.physiology(), 1, 0);
+        h.set_disease(&Disease::new(&s).expect("on"));
+        let child = |z: f64, illness: u8| Person {
+            age0_years: 2.0,
+            height_m: 1.0,
+            weight_ratio: physiology::ratio_from_index(z) as f32,
+            kind: Person::kind(Sex::Female, true),
+            band: physiology::UNDER5,
+            illness,
+            ..adult(Sex::Female, 22.0)
+        };
+        let care = |access: f64| Care {
+            day: 0,
+            access,
+            ors: false,
+        };
+        let ari = disease::onset(disease::ARI, 7);
+        assert_eq!(h.disease(&child(0.0, 0), physiology::UNDER5, care(0.0)), 0.0);
+        let mut last = 0.0;
+        for z in [0.0, -1.5, -2.5, -3.0] {
+            let d = h.disease(&child(z, ari), physiology::UNDER5, care(0.0));
+            assert!(d > last, "index {z}: {d} after {last}");
+            last = d;
+        }
+        // Over the 7 days, 1 − (1 − h)^7 is the episode's fatality: CFR × HR × (1 − care·ε).
+        let p = child(-2.5, ari);
+        let episode = |access: f64| 1.0 - (1.0 - h.disease(&p, physiology::UNDER5, care(access))).powi(7);
+        let cfr =
+            h.disease.as_ref().unwrap().cfr[0][1] * h.hazard_ratio(f64::from(physiology::child_index(p.weight_ratio)));
+        assert!(
+            (episode(0.0) - cfr).abs() < 1e-12 * cfr.max(1.0),
+            "{} vs {cfr}",
+            episode(0.0)
+        );
+        assert!((episode(1.0) - cfr * 0.5).abs() < 1e-12, "ARI care efficacy 0.5");
+        // Competing after the other causes, with its own cause.
+        let u = 0.5 * h.disease(&p, physiology::UNDER5, care(0.0)) + h.background(physiology::UNDER5);
+        assert_eq!(h.cause(&p, 3, physiology::UNDER5, u, 0.0, care(0.0)), Cause::Ari);
+        assert_eq!(h.cause(&p, 3, physiology::UNDER5, u, 0.0, care(1.0)), Cause::None);
+        // A household holding ORS has full care against diarrhoea, and only against diarrhoea.
+        let ors = Care { ors: true, ..care(0.0) };
+        let runs = child(-2.5, disease::onset(disease::DIARRHOEA, 5));
+        assert_eq!(
+            h.disease(&runs, physiology::UNDER5, ors),
+            h.disease(&runs, physiology::UNDER5, care(1.0))
+        );
+        assert!(h.disease(&runs, physiology::UNDER5, ors) < h.disease(&runs, physiology::UNDER5, care(0.0)));
+        assert_eq!(
+            h.disease(&p, physiology::UNDER5, ors),
+            h.disease(&p, physiology::UNDER5, care(0.0))
+        );
+        // An infant under 6 months not breastfed dies of an infection B = 8.66 times as often,
+        // per episode, as a breastfed one (Sankar 2015, `non_breastfed_factor`).
+        let mut infant = Person { age0_years: 0.25, ..p };
+        let fatality = |q: &Person| 1.0 - (1.0 - h.disease(q, physiology::UNDER5, care(0.0))).powi(7);
+        let alone = fatality(&infant);
+        infant.set_mother(Some(0));
+        let fed = fatality(&infant);
+        assert!((alone / fed - 8.66).abs() < 1e-9, "{alone} / {fed}");
+        // An adult's BMI stands for an index grade for grade.
+        assert_eq!(adult_index(18.5), 0.0);
+        assert!((adult_index(17.0) + 2.0).abs() < 1e-12 && (adult_index(16.0) + 3.0).abs() < 1e-12);
     }
 }

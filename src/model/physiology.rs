@@ -631,7 +631,8 @@ pub fn child_need_kcal(age_years: f32, sex: Sex) -> f32 {
 }
 
 /// What a child asks for, kcal/day (MODEL.md §5.3 eq. 7): what it spends at its weight ratio
-/// `ratio` (`need`·ratio), plus, if below its reference, what it can turn into catch-up growth on
+/// `ratio` (`need`·ratio), plus, if below its own centile `own` (`Person::own_ratio`), what it can
+/// turn into catch-up growth on
 /// household food: the rest of its reference need, but at most the capped daily gain
 /// (`Coefs::catch_up`·ratio of reference weight) at the tissue energy for its age.
 #[inline(always)]
@@ -639,12 +640,14 @@ pub(crate) fn child_demand_of<L: Lanes>(
     l: L,
     c: &Coefs,
     ratio: L::F,
+    own: L::F,
     need: L::F,
     reference_kg: L::F,
     tissue_kcal_per_kg: L::F,
 ) -> L::F {
     let spend = need * ratio;
-    let short = l.at_least(need - spend, l.splat(0.0));
+    // Up to the child's own centile `own` (1: the reference; times 1 is exact).
+    let short = l.at_least(need * own - spend, l.splat(0.0));
     let growth = l.splat(c.catch_up) * ratio * reference_kg * tissue_kcal_per_kg;
     spend + l.at_most(short, growth)
 }
@@ -929,7 +932,7 @@ mod tests {
                 let a = age + years(d);
                 let need = child_need_kcal(a, Sex::Female);
                 let (w, t) = (reference_weight_kg(a, Sex::Female), child_tissue_kcal_per_kg(a));
-                let demand = child_demand_of(One, &c, r, need, w, t);
+                let demand = child_demand_of(One, &c, r, 1.0, need, w, t);
                 r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
             }
             assert!((r - 1.0).abs() < 1e-4, "age {age}: ratio {r} after a year");
@@ -950,7 +953,7 @@ mod tests {
             let a = 2.0 + years(days);
             let need = child_need_kcal(a, sex);
             let (w, t) = (reference_weight_kg(a, sex), child_tissue_kcal_per_kg(a));
-            let demand = child_demand_of(One, &c, r, need, w, t);
+            let demand = child_demand_of(One, &c, r, 1.0, need, w, t);
             assert!(demand < need, "a wasted child asks {demand}, more than its need {need}");
             let next = child_day(One, &c, r, need, w, t, 2.0 * need, c.catch_up);
             // Weight W = r·W_ref; the reference itself grows, so the gain beyond the reference's

@@ -22,6 +22,24 @@ pub enum Cause {
     Violence,
     Background,
     Dehydration,
+    /// Infections (disease.rs), in the order of their illness kinds.
+    Diarrhoea,
+    Ari,
+    Malaria,
+    Measles,
+}
+
+impl Cause {
+    /// The death cause of an illness kind (`disease::DIARRHOEA` …).
+    #[inline]
+    pub fn of_disease(kind: u8) -> Cause {
+        match kind {
+            1 => Cause::Diarrhoea,
+            2 => Cause::Ari,
+            3 => Cause::Malaria,
+            _ => Cause::Measles,
+        }
+    }
 }
 
 /// One person: 40 bytes, laid out in field order (`repr(C)`: the vector pass reads fields by
@@ -123,6 +141,19 @@ impl Person {
     pub fn set_mother(&mut self, offset: Option<usize>) {
         debug_assert!(self.is_child());
         self.activity_per_kg = offset.map_or(0.0, |o| (o + 1) as f32);
+    }
+    /// A child's own healthy weight ratio, the growth centile its catch-up aims at (1 = the
+    /// reference median; `physiology.catch_up_to_own_centile`). Held in the slot an adult uses
+    /// for their height (design-round2 §2.1); meaningless for an adult.
+    #[inline]
+    pub fn own_ratio(&self) -> f32 {
+        debug_assert!(self.is_child());
+        self.height_m
+    }
+    #[inline]
+    pub fn set_own_ratio(&mut self, ratio: f32) {
+        debug_assert!(self.is_child());
+        self.height_m = ratio;
     }
     #[inline]
     pub fn bmi(&self) -> f32 {
@@ -433,6 +464,15 @@ fn draw_person(s: &Scenario, under5: &Under5Index, rng: &mut Stream) -> Person {
         };
         let index = rng::normal(rng, mean, sd).clamp(-4.0, 3.0);
         person.weight_ratio = physiology::ratio_from_index(index) as f32;
+        // The own centile is the drawn index, but not below −3: a severely wasted child catches
+        // up to moderate wasting when fed, where untreated moderate wasting mostly persists
+        // (James 2016; modelling choice).
+        let own = if s.physiology().catch_up_to_own_centile {
+            physiology::ratio_from_index(index.max(f64::from(physiology::WASTING_BELOW[2]))) as f32
+        } else {
+            1.0
+        };
+        person.set_own_ratio(own);
     } else {
         let (hm, hsd) = match sex {
             Sex::Male => (p.height_men_m, p.height_men_sd_m),

@@ -21,6 +21,7 @@ impl World<'_> {
     ) {
         let s = self.s;
         self.cum.deaths.add(&t.deaths);
+        self.cum.cases.add(&t.cases);
         self.cum.deaths_by_age.add(&t.deaths_by_age);
         self.cum.deaths_by_band.add(&t.deaths_by_band);
         self.cum.deaths_by_sex.add(&t.deaths_by_sex);
@@ -143,6 +144,23 @@ impl World<'_> {
             water_l_per_person: self.mean_water(t),
             new_deaths_dehydration: t.deaths[Cause::Dehydration],
             cum_deaths_dehydration: self.cum.deaths[Cause::Dehydration],
+            cum_deaths_disease: self.cum.deaths.diseases().iter().sum(),
+            new_cases_diarrhoea: t.cases[0],
+            cum_cases_diarrhoea: self.cum.cases[0],
+            new_deaths_diarrhoea: t.deaths.diseases()[0],
+            cum_deaths_diarrhoea: self.cum.deaths.diseases()[0],
+            new_cases_ari: t.cases[1],
+            cum_cases_ari: self.cum.cases[1],
+            new_deaths_ari: t.deaths.diseases()[1],
+            cum_deaths_ari: self.cum.deaths.diseases()[1],
+            new_cases_malaria: t.cases[2],
+            cum_cases_malaria: self.cum.cases[2],
+            new_deaths_malaria: t.deaths.diseases()[2],
+            cum_deaths_malaria: self.cum.deaths.diseases()[2],
+            new_cases_measles: t.cases[3],
+            cum_cases_measles: self.cum.cases[3],
+            new_deaths_measles: t.deaths.diseases()[3],
+            cum_deaths_measles: self.cum.deaths.diseases()[3],
         };
         let locations: Vec<LocationRecord> = t
             .loc
@@ -171,6 +189,8 @@ impl World<'_> {
                 },
                 new_deaths_dehydration: l.deaths[Cause::Dehydration],
                 cum_deaths_dehydration: self.cum.deaths_at[i][Cause::Dehydration],
+                new_deaths_disease: l.deaths.diseases().iter().sum(),
+                cum_deaths_disease: self.cum.deaths_at[i].diseases().iter().sum(),
             })
             .collect();
         obs.day(&record, &locations);

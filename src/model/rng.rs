@@ -35,6 +35,10 @@ pub fn word_uniform(word: u32) -> f64 {
     f64::from(word) * (1.0 / 4_294_967_296.0)
 }
 
+/// The first of the disease onset sub-streams, one per chunk (`disease::substream`): far above
+/// the chunks' own sub-streams (1 + chunk) and within ChaCha's 2^68 words at 2^40 words each.
+pub const DISEASE_SUBSTREAMS: u64 = 1 << 26;
+
 /// The `purpose` of `hash_key` for each child's own lethal floor.
 pub const PURPOSE_CHILD_FLOOR: u64 = 1;
 /// The `purpose` of `hash_key` for the dehydration draws (plus the day, shifted by 8 bits).

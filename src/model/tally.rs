@@ -63,12 +63,17 @@ macro_rules! summed {
 
 /// Deaths by cause, indexed by `Cause` (never `Cause::None`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Deaths([u64; 4]);
+pub(crate) struct Deaths([u64; 8]);
 
 impl Deaths {
     /// Deaths of every cause.
     pub fn total(&self) -> u64 {
         self.0.iter().sum()
+    }
+
+    /// Deaths of each disease (`disease::NAMES` order).
+    pub fn diseases(&self) -> [u64; 4] {
+        [self.0[4], self.0[5], self.0[6], self.0[7]]
     }
 
     fn slot(cause: Cause) -> usize {
@@ -77,6 +82,10 @@ impl Deaths {
             Cause::Violence => 1,
             Cause::Background => 2,
             Cause::Dehydration => 3,
+            Cause::Diarrhoea => 4,
+            Cause::Ari => 5,
+            Cause::Malaria => 6,
+            Cause::Measles => 7,
             Cause::None => unreachable!("a death has a cause"),
         }
     }
@@ -137,6 +146,8 @@ summed! {
     #[derive(Clone, Debug, Default)]
     pub(crate) struct Tally {
         pub deaths: Deaths,
+        /// Disease onsets today (`disease::NAMES` order).
+        pub cases: [u64; 4],
         /// Deaths by `age_group`.
         pub deaths_by_age: [u64; 4],
         /// Deaths by `death_band` (0, 1–4, 5–14, 15–39, 40–59, 60+).
@@ -339,6 +350,7 @@ impl Rolling {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Cumulative {
     pub deaths: Deaths,
+    pub cases: [u64; 4],
     pub starvation_children: u64,
     pub deaths_by_age: [u64; 4],
     pub deaths_by_band: [u64; 6],

@@ -80,7 +80,7 @@ pub fn diarrhoea_factor(p: &WaterParams, litres_pp: f64, unsafe_share: f64) -> f
 }
 
 /// W_d of household `h` today: its location's, or 1 on the road (households in transit carry
-/// what they drink). The hook the diarrhoea onset reads.
+/// what they drink). The diarrhoea onsets read it (`disease::household_onsets`).
 pub fn household_factor(today: &[WaterToday], h: &Household) -> f64 {
     if h.mode == Mode::InTransit {
         1.0

@@ -73,6 +73,23 @@ pub struct DayRecord {
     pub water_l_per_person: files::Number,
     pub new_deaths_dehydration: u64,
     pub cum_deaths_dehydration: u64,
+    pub cum_deaths_disease: u64,
+    pub new_cases_diarrhoea: u64,
+    pub cum_cases_diarrhoea: u64,
+    pub new_deaths_diarrhoea: u64,
+    pub cum_deaths_diarrhoea: u64,
+    pub new_cases_ari: u64,
+    pub cum_cases_ari: u64,
+    pub new_deaths_ari: u64,
+    pub cum_deaths_ari: u64,
+    pub new_cases_malaria: u64,
+    pub cum_cases_malaria: u64,
+    pub new_deaths_malaria: u64,
+    pub cum_deaths_malaria: u64,
+    pub new_cases_measles: u64,
+    pub cum_cases_measles: u64,
+    pub new_deaths_measles: u64,
+    pub cum_deaths_measles: u64,
 }
 
 /// One day at one location of one replicate.
@@ -98,6 +115,8 @@ pub struct LocationRecord {
     pub water_l_per_person: files::Number,
     pub new_deaths_dehydration: u64,
     pub cum_deaths_dehydration: u64,
+    pub new_deaths_disease: u64,
+    pub cum_deaths_disease: u64,
 }
 
 /// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day

@@ -20,6 +20,11 @@ pub fn format_iso(epoch_days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The calendar month (1–12) of a day given as days since 1970-01-01.
+pub fn month_of(epoch_days: i64) -> u32 {
+    civil_from_days(epoch_days).1
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,

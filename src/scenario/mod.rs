@@ -41,6 +41,8 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub siege: SiegeParams,
     #[serde(default)]
+    pub disease: DiseaseParams,
+    #[serde(default)]
     pub locations: Vec<LocationParams>,
     #[serde(default)]
     pub routes: Vec<RouteParams>,
@@ -73,6 +75,7 @@ pub const SECTIONS: &[&str] = &[
     "mortality",
     "displacement",
     "siege",
+    "disease",
     "locations",
     "routes",
     "events",
@@ -149,6 +152,9 @@ impl Scenario {
     /// Each location's water sources, as resolved (ids filled in).
     pub fn water_sources(&self) -> &[Vec<ResolvedSource>] {
         &self.resolved.water_sources
+    }
+    pub fn disease(&self) -> &DiseaseParams {
+        &self.file.disease
     }
 
     // Locations, indexed as everywhere in the model (file order; `home` when the file has none).
@@ -687,6 +693,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         mortality: opt_section(table, "mortality", at, problems),
         displacement: opt_section(table, "displacement", at, problems),
         siege: opt_section(table, "siege", at, problems),
+        disease: opt_section(table, "disease", at, problems),
         locations: array_section(table, "locations", at, problems),
         routes: array_section(table, "routes", at, problems),
         events: array_section(table, "events", at, problems),

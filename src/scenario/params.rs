@@ -383,6 +383,13 @@ pub struct PhysiologyParams {
     /// (USAID RUTF commodity fact sheet: "approximately 200 kilocalories per kilogram of body weight
     /// per day"; design-round2.md §6).
     pub rutf_kcal_per_kg_day: f64,
+    /// Whether a child's catch-up growth on household food aims at its own growth centile — its
+    /// weight ratio at day 0, but not below index −3 — rather than the reference median (design-round2 §3.3 `own_ratio`,
+    /// §7 "what to borrow" 2: the Gaza model calibrates each child to its centile). Default true
+    /// (false: every child with food catches up to the median and under-5 wasting vanishes in a
+    /// few months of plenty, issue 18). Modelling choice: the surveyed spread at day 0 stands for
+    /// the children's healthy spread.
+    pub catch_up_to_own_centile: bool,
 }
 impl Default for PhysiologyParams {
     fn default() -> Self {
@@ -409,6 +416,7 @@ impl Default for PhysiologyParams {
             non_breastfed_rr_6_23m: 2.0,
             rutf_catch_up_g_per_kg_day: 10.0,
             rutf_kcal_per_kg_day: 200.0,
+            catch_up_to_own_centile: true,
         }
     }
 }
@@ -754,6 +762,9 @@ pub enum EventKind {
     Liberation,
     WaterCut,
     WaterPoison,
+    /// Access to care at the location becomes `fraction` (0–1): clinics closed or reopened,
+    /// health workers cut off (`[disease]`, design-round2 §3.5).
+    Care,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -785,7 +796,7 @@ pub struct EventParams {
     /// Livestock head seized (livestock_seizure).
     #[serde(default)]
     pub head: Option<i64>,
-    /// Fraction of livestock seized or of stocks burned.
+    /// Fraction of livestock seized or of stocks burned; access to care from now on (care).
     #[serde(default)]
     pub fraction: Option<f64>,
     /// Route id (route).
@@ -1041,4 +1052,235 @@ pub struct CheckpointParams {
     /// Share of the load taken from a convoy that passes. Scenario input.
     #[serde(default)]
     pub loot_share: f64,
+}
+
+/// `[disease]` — infections with malnutrition synergy (design-round2 §3.5, MODEL.md §6.3):
+/// daily onsets by age and season, an intake cut during each episode, and a daily death hazard
+/// whose case fatality rises with wasting and falls with access to care. Every under-5 case
+/// fatality is derived in code from the under-5 mortality rate, each disease's share of under-5
+/// deaths and its incidence (`model::disease::Derived`), not written by hand.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiseaseParams {
+    /// Whether infections are modelled at all. Default true (the Sahel values below). When false no disease draw is made,
+    /// every hazard is as before this section existed, and children's excess deaths from wasting
+    /// stay in `starvation`.
+    pub enabled: bool,
+    /// Under-5 mortality, deaths before age 5 per 1,000 live births, at the time the causes of
+    /// death below were measured. Default 101 (Mali DHS 2018, via Cissoko 2022: "a mortality of
+    /// 101 per 1000 children"). The model turns it into deaths per child-year, −ln(1 − q)/5.
+    pub under5_mortality_per_1000: f64,
+    /// Access to care (0–1) at every location at day 0 and when those deaths were measured; a
+    /// `care` event changes it at a location. Default 0.3 (modelling choice, range 0.1–0.6: the
+    /// share of sick children treated in the Sahel; Mali's ORS coverage was not read).
+    pub care_access: f64,
+    /// Mean and standard deviation of the weight-for-height index of the under-5s where the
+    /// causes of death were measured: the observed case fatalities include their mean wasting
+    /// hazard ratio, which the derivation divides out. Default −0.5 and 1.0 (the population
+    /// defaults, U: Mali's survey distribution was not read).
+    pub survey_index_mean: f64,
+    pub survey_index_sd: f64,
+    pub diarrhoea: Infection<Diarrhoea>,
+    pub ari: Infection<Ari>,
+    pub malaria: Infection<Malaria>,
+    pub measles: MeaslesParams,
+}
+impl Default for DiseaseParams {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            under5_mortality_per_1000: 101.0,
+            care_access: 0.3,
+            survey_index_mean: -0.5,
+            survey_index_sd: 1.0,
+            diarrhoea: Infection::default(),
+            ari: Infection::default(),
+            malaria: Infection::default(),
+            measles: MeaslesParams::default(),
+        }
+    }
+}
+
+/// One endemic infection's parameters; `K` names the disease and holds its defaults, so that a
+/// file setting one key of `[disease.ari]` keeps ARI's defaults for the others.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default, bound = "")]
+pub struct Infection<K: InfectionKind> {
+    /// Episodes per person-year: under 5, 5–14, 15 and over.
+    pub incidence_under5: f64,
+    pub incidence_5_14: f64,
+    pub incidence_adult: f64,
+    /// Share of under-5 deaths this disease causes where `under5_mortality_per_1000` was measured.
+    pub share_of_under5_deaths: f64,
+    /// Case fatality from age 5 relative to under 5, at equal nutrition and care.
+    pub cfr_ratio_5_plus: f64,
+    /// Episode length, days (1–31).
+    pub duration_days: u32,
+    /// Intake during an episode, share of the usual.
+    pub intake_factor: f64,
+    /// Share of deaths that care averts (ε_d of eq. 12).
+    pub care_efficacy: f64,
+    /// Relative onset rate by calendar month, January first (12 values, scaled by the model to a
+    /// mean of 1); empty = no season. Needs `simulation.start_date`.
+    pub season: Vec<f64>,
+    #[serde(skip)]
+    pub kind: std::marker::PhantomData<K>,
+}
+impl<K: InfectionKind> Default for Infection<K> {
+    fn default() -> Self {
+        K::defaults()
+    }
+}
+impl<K: InfectionKind> Infection<K> {
+    /// The values, whatever the disease.
+    pub fn spec(&self) -> InfectionSpec {
+        InfectionSpec {
+            incidence: [self.incidence_under5, self.incidence_5_14, self.incidence_adult],
+            share_of_under5_deaths: self.share_of_under5_deaths,
+            cfr_ratio_5_plus: self.cfr_ratio_5_plus,
+            duration_days: self.duration_days,
+            intake_factor: self.intake_factor,
+            care_efficacy: self.care_efficacy,
+            season: self.season.clone(),
+        }
+    }
+}
+
+/// An `Infection`'s values without its kind.
+#[derive(Clone, Debug)]
+pub struct InfectionSpec {
+    /// Under 5, 5–14, 15+.
+    pub incidence: [f64; 3],
+    pub share_of_under5_deaths: f64,
+    pub cfr_ratio_5_plus: f64,
+    pub duration_days: u32,
+    pub intake_factor: f64,
+    pub care_efficacy: f64,
+    pub season: Vec<f64>,
+}
+
+/// A disease of `Infection`: its defaults.
+pub trait InfectionKind: Clone + std::fmt::Debug + Send + Sync + 'static {
+    fn defaults() -> Infection<Self>;
+}
+
+#[derive(Clone, Debug)]
+pub struct Diarrhoea;
+#[derive(Clone, Debug)]
+pub struct Ari;
+#[derive(Clone, Debug)]
+pub struct Malaria;
+
+impl InfectionKind for Diarrhoea {
+    fn defaults() -> Infection<Self> {
+        Infection {
+            // 2.9 episodes/child-year in 2010 (Fischer Walker 2012, PMC3323412).
+            incidence_under5: 2.9,
+            // Older children and adults 29.9–88.4 per 100 person-years (Fischer Walker & Black
+            // 2010): the midpoint of the range.
+            incidence_5_14: 0.6,
+            incidence_adult: 0.6,
+            // Modelling choice, range 0.08–0.2 (Mali's cause shares were not read; UNICEF Mali
+            // names pneumonia, diarrhoea and malaria the main killers).
+            share_of_under5_deaths: 0.1,
+            // Modelling choice, range 0.05–0.5.
+            cfr_ratio_5_plus: 0.1,
+            // Modelling choice, 3–10 (Gaza model 5 + N(1, 0.5)).
+            duration_days: 5,
+            // Mean of the studies in the Gaza model's inputs, range 0.52–0.83 (secondary).
+            intake_factor: 0.67,
+            // "ORS may prevent 93% of diarrhoea deaths" (Munos 2010).
+            care_efficacy: 0.93,
+            season: Vec::new(),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl InfectionKind for Ari {
+    fn defaults() -> Infection<Self> {
+        Infection {
+            // 0.29 episodes of clinical pneumonia per child-year in developing countries (Rudan
+            // 2008).
+            incidence_under5: 0.29,
+            // Modelling choice, 0–0.1: older ages not modelled by default.
+            incidence_5_14: 0.0,
+            incidence_adult: 0.0,
+            // "about 19% of all deaths in children aged less than 5 years" (Rudan 2008).
+            share_of_under5_deaths: 0.19,
+            cfr_ratio_5_plus: 0.1,
+            // Modelling choice, 3–10.
+            duration_days: 7,
+            // 0.93 (Gaza model's inputs, secondary).
+            intake_factor: 0.93,
+            // Modelling choice, 0.3–0.7 (antibiotic efficacy not verified).
+            care_efficacy: 0.5,
+            season: Vec::new(),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl InfectionKind for Malaria {
+    fn defaults() -> Infection<Self> {
+        Infection {
+            // Derived: −ln(1 − 0.68) = 1.14, if episodes are Poisson and 64.8–71.9% of children
+            // (under 10, Selingué, Mali) had at least one clinical episode in a year (Touré 2016).
+            incidence_under5: 1.14,
+            // Modelling choice, 0.5–1.5 (Touré 2016: children 6–9 carry parasites more often).
+            incidence_5_14: 1.0,
+            // Modelling choice, 0–0.3 (acquired immunity).
+            incidence_adult: 0.1,
+            // Modelling choice, 0.1–0.3 (malaria "the leading cause of death … for children under
+            // five" in Mali, Rose-Wood 2010; the share itself not read).
+            share_of_under5_deaths: 0.2,
+            cfr_ratio_5_plus: 0.1,
+            // Modelling choice, 3–10.
+            duration_days: 7,
+            // Modelling choice, 0.6–1.
+            intake_factor: 0.8,
+            // Modelling choice, 0.3–0.9 (antimalarial efficacy not verified).
+            care_efficacy: 0.5,
+            // Mali: high transmission from June–September for 3–6 months (Cissoko 2022), peak
+            // incidence August–October (Touré 2016); the shape is a modelling choice.
+            season: vec![0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 2.0, 2.5, 2.5, 1.8, 1.0],
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+/// `[disease.measles]`: epidemic only, when a scenario declares an outbreak.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeaslesParams {
+    /// Day the outbreak starts; absent = no measles.
+    pub outbreak_day: Option<u32>,
+    /// Days over which the outbreak's cases fall, evenly.
+    pub outbreak_days: u32,
+    /// Share of children under 15 who fall ill over the outbreak (attack rate among the
+    /// unvaccinated times their share). Default 0.1 (modelling choice, outbreak input).
+    pub attack_rate: f64,
+    /// Case fatality of a well-nourished case without care. Default 0.01 ("about 1 percent" in
+    /// stable populations, up to 33% in disasters: Toole 1995, secondary).
+    pub cfr: f64,
+    pub duration_days: u32,
+    pub intake_factor: f64,
+    pub care_efficacy: f64,
+}
+impl Default for MeaslesParams {
+    fn default() -> Self {
+        Self {
+            outbreak_day: None,
+            // Modelling choice, 30–120.
+            outbreak_days: 60,
+            attack_rate: 0.1,
+            cfr: 0.01,
+            // Modelling choice, 7–14.
+            duration_days: 10,
+            // Modelling choice, 0.5–0.9.
+            intake_factor: 0.7,
+            // Modelling choice, 0–0.5.
+            care_efficacy: 0.3,
+        }
+    }
 }

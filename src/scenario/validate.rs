@@ -111,6 +111,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     check_food(&mut c, &sf.food, days);
     check_physiology(&mut c, &sf.physiology);
     check_mortality(&mut c, &sf.mortality);
+    check_disease(&mut c, &sf.disease, &sf.mortality, days);
     // Counts first: the checks below cost locations × routes, and the model cannot index more.
     if !check_counts(&mut c, &sf) {
         return Err(c.problems);
@@ -443,6 +444,132 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
     ] {
         c.range(&format!("physiology.{k}"), v, 1.0, 100.0, "a relative risk");
     }
+}
+
+/// `[disease]`: every value in range, and the infections' share of under-5 deaths no more than
+/// the under-5 background can hold (the background keeps only non-infectious deaths,
+/// `model::disease::Derived`).
+fn check_disease(c: &mut Check, d: &DiseaseParams, m: &MortalityParams, days: u32) {
+    c.range(
+        "disease.under5_mortality_per_1000",
+        d.under5_mortality_per_1000,
+        0.0,
+        999.0,
+        "deaths before age 5 per 1,000 live births",
+    );
+    c.fraction("disease.care_access", d.care_access);
+    c.range(
+        "disease.survey_index_mean",
+        d.survey_index_mean,
+        -6.0,
+        6.0,
+        "a weight-for-height index",
+    );
+    c.range(
+        "disease.survey_index_sd",
+        d.survey_index_sd,
+        0.0,
+        5.0,
+        "a standard deviation of the index",
+    );
+    let infections = [
+        ("diarrhoea", d.diarrhoea.spec()),
+        ("ari", d.ari.spec()),
+        ("malaria", d.malaria.spec()),
+    ];
+    let mut shares = 0.0;
+    for (name, s) in &infections {
+        let k = format!("disease.{name}");
+        for (key, v) in [
+            ("incidence_under5", s.incidence[0]),
+            ("incidence_5_14", s.incidence[1]),
+            ("incidence_adult", s.incidence[2]),
+        ] {
+            c.range(&format!("{k}.{key}"), v, 0.0, 50.0, "episodes per person-year");
+        }
+        c.fraction(&format!("{k}.share_of_under5_deaths"), s.share_of_under5_deaths);
+        shares += s.share_of_under5_deaths;
+        c.range(
+            &format!("{k}.cfr_ratio_5_plus"),
+            s.cfr_ratio_5_plus,
+            0.0,
+            10.0,
+            "a ratio",
+        );
+        check_episode(c, &k, s.duration_days, s.intake_factor, s.care_efficacy);
+        if !s.season.is_empty() {
+            if s.season.len() != 12 {
+                c.bad(
+                    &format!("{k}.season"),
+                    format!("expected 12 monthly values (January first), got {}", s.season.len()),
+                );
+            } else if s.season.iter().any(|v| !v.is_finite() || *v < 0.0) || s.season.iter().sum::<f64>() <= 0.0 {
+                c.bad(
+                    &format!("{k}.season"),
+                    "expected values ≥ 0, not all 0 (relative onset rates)".into(),
+                );
+            }
+        }
+        if s.incidence[0] == 0.0 && s.share_of_under5_deaths > 0.0 {
+            c.bad(
+                &format!("{k}.share_of_under5_deaths"),
+                "a share of under-5 deaths needs an under-5 incidence above 0 to derive a case fatality".into(),
+            );
+        }
+    }
+    if shares > 1.0 {
+        c.bad(
+            "disease.diarrhoea.share_of_under5_deaths",
+            format!("the infections' shares of under-5 deaths add up to {shares}, more than 1"),
+        );
+    }
+    let ms = &d.measles;
+    if let Some(day) = ms.outbreak_day {
+        c.day("disease.measles.outbreak_day", i64::from(day), days);
+    }
+    c.range(
+        "disease.measles.outbreak_days",
+        f64::from(ms.outbreak_days),
+        1.0,
+        10_000.0,
+        "days",
+    );
+    c.fraction("disease.measles.attack_rate", ms.attack_rate);
+    c.fraction("disease.measles.cfr", ms.cfr);
+    check_episode(
+        c,
+        "disease.measles",
+        ms.duration_days,
+        ms.intake_factor,
+        ms.care_efficacy,
+    );
+    if d.enabled {
+        // The infections' deaths at baseline come out of the under-5 background.
+        let rate = -(1.0 - d.under5_mortality_per_1000 / 1000.0).ln() / 5.0 / 365.0 * 10_000.0;
+        if shares * rate > m.background_under5_per_10k_day + 1e-12 {
+            c.bad(
+                "mortality.background_under5_per_10k_day",
+                format!(
+                    "the infections cause {:.3} under-5 deaths per 10,000 per day at baseline \
+                     (disease.under5_mortality_per_1000 times their shares), more than the whole \
+                     under-5 background {}; raise it or lower the shares",
+                    shares * rate,
+                    m.background_under5_per_10k_day
+                ),
+            );
+        }
+    }
+}
+
+fn check_episode(c: &mut Check, k: &str, duration: u32, intake: f64, efficacy: f64) {
+    if !(1..=31).contains(&duration) {
+        c.bad(
+            &format!("{k}.duration_days"),
+            format!("expected 1 to 31 days, got {duration}"),
+        );
+    }
+    c.fraction(&format!("{k}.intake_factor"), intake);
+    c.fraction(&format!("{k}.care_efficacy"), efficacy);
 }
 
 /// `[mortality]`.
@@ -1015,6 +1142,13 @@ fn resolve_events(
             },
             EventKind::WaterPoison => {}
             EventKind::SiegeStart => {}
+            EventKind::Care => match e.fraction {
+                Some(fr) => c.fraction(&format!("{k}.fraction"), fr),
+                None => c.bad(
+                    &format!("{k}.fraction"),
+                    "a care event needs `fraction`, the access to care from that day (0–1)".into(),
+                ),
+            },
             EventKind::Liberation => {
                 for (j, id) in e.reopen.iter().enumerate() {
                     if let Some(r) = routes.lookup(c, &format!("{k}.reopen.{j}"), id) {

@@ -1,0 +1,207 @@
+//! Infections with malnutrition synergy (MODEL.md §6.3, design-round2 §3.5): wasting kept in
+//! plenty, care against infection deaths, the switch that moves no other draw, and the
+//! derivation of the case fatalities and of the background split.
+
+use siege::model::World;
+use siege::observe::{DayRecord, LocationRecord, Observer};
+use siege::scenario::{self, Scenario};
+
+#[derive(Default)]
+struct Rows(Vec<DayRecord>);
+impl Observer for Rows {
+    fn day(&mut self, r: &DayRecord, _: &[LocationRecord]) {
+        self.0.push(r.clone());
+    }
+}
+
+fn scenario(text: &str, overrides: &[(&str, &str)]) -> Scenario {
+    let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    scenario::parse("test.toml", text, &o).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(s: &Scenario, replicate: u32) -> Vec<DayRecord> {
+    let mut rows = Rows::default();
+    World::new(s, replicate).run(&mut rows);
+    rows.0
+}
+
+/// A year of plenty: no siege, stocks for decades, the default (Mali) infections and children.
+const PLENTY: &str = r#"
+[simulation]
+name = "plenty"
+days = 365
+seed = 11
+replicates = 2
+start_date = "2020-01-01"
+[population]
+size = 20000
+[food]
+stock_days_mean = 30000.0
+[physiology]
+catch_up_to_own_centile = true
+[disease]
+enabled = true
+"#;
+
+#[test]
+fn with_unlimited_food_for_a_year_under5_wasting_stays_within_two_points_of_its_start() {
+    // Issue 18's done-when: before disease and own centiles, every fed child drifted to the
+    // reference median and GAM fell to 0 within four months.
+    let s = scenario(PLENTY, &[]);
+    let mut drift = 0.0;
+    let mut cases = 0;
+    for r in 0..s.replicates() {
+        let rows = run(&s, r);
+        let start = rows[0].gam_pct;
+        let end = rows[rows.len() - 30..].iter().map(|d| d.gam_pct).sum::<f64>() / 30.0;
+        eprintln!("replicate {r}: GAM {start:.2}% at day 0, {end:.2}% over the last 30 days");
+        assert!(end > 3.0, "wasting must not vanish in plenty: {end}");
+        drift += (end - start) / f64::from(s.replicates());
+        let last = rows.last().unwrap();
+        cases += last.cum_cases_diarrhoea + last.cum_cases_ari + last.cum_cases_malaria;
+    }
+    assert!(drift.abs() <= 2.0, "mean GAM drift {drift:.2} points");
+    // About 2.9 + 0.29 + 1.14 episodes per child-year and 0.6 + 0.1 per adult: thousands.
+    assert!(cases > 10_000, "{cases}");
+    // Without own centiles the spread collapses, disease or not (the catch-up goes to the median).
+    let collapsed = scenario(PLENTY, &[("physiology.catch_up_to_own_centile", "false")]);
+    let rows = run(&collapsed, 0);
+    assert!(rows.last().unwrap().gam_pct < 1.0, "{}", rows.last().unwrap().gam_pct);
+}
+
+/// Severely wasted under-5s (index −3.5 ± 0.4) fed all they ask, for 30 days at the start of the
+/// malaria peak.
+const SEVERE: &str = r#"
+[simulation]
+name = "severe"
+days = 30
+seed = 5
+replicates = 2
+start_date = "2020-08-01"
+[population]
+size = 8000
+under5_share = 0.9
+under15_share = 0.9
+child_index_mean = -3.5
+child_index_sd = 0.4
+[food]
+stock_days_mean = 30000.0
+[physiology]
+catch_up_to_own_centile = true
+[disease]
+enabled = true
+[[events]]
+day = 0
+kind = "care"
+fraction = 0.0
+"#;
+
+#[test]
+fn severely_wasted_children_die_of_infections_far_more_without_care() {
+    let mut without = [0u64; 2];
+    let mut with = [0u64; 2];
+    for (care, out) in [("0.0", &mut without), ("1.0", &mut with)] {
+        let s = scenario(SEVERE, &[("events.0.fraction", care)]);
+        for r in 0..s.replicates() {
+            let last = run(&s, r).pop().unwrap();
+            out[0] += last.cum_deaths_disease;
+            out[1] += last.n_dead;
+        }
+    }
+    eprintln!("infection deaths / all deaths of 16,000: no care {without:?}, full care {with:?}");
+    // Care cuts each infection's fatality by its efficacy (ORS 0.93, others 0.5, measles 0.3).
+    assert!(
+        without[0] as f64 >= 1.5 * with[0] as f64 && without[0] >= 40,
+        "{without:?} vs {with:?}"
+    );
+}
+
+#[test]
+fn disease_off_moves_no_other_draw_and_its_parameters_then_change_nothing() {
+    let base = scenario(PLENTY, &[("simulation.days", "60"), ("disease.enabled", "false")]);
+    let odd = scenario(
+        PLENTY,
+        &[
+            ("simulation.days", "60"),
+            ("disease.enabled", "false"),
+            ("disease.diarrhoea.incidence_under5", "40"),
+            ("disease.care_access", "1"),
+        ],
+    );
+    let (a, b) = (run(&base, 0), run(&odd, 0));
+    assert_eq!(a, b);
+    assert_eq!(a.last().unwrap().cum_cases_diarrhoea, 0);
+    // And on, the same seed gives the same days (its own stream, per chunk).
+    let on = scenario(PLENTY, &[("simulation.days", "60")]);
+    assert_eq!(run(&on, 1), run(&on, 1));
+    assert_ne!(run(&on, 0), a);
+}
+
+#[test]
+fn the_case_fatalities_are_derived_and_the_background_keeps_only_the_rest() {
+    let s = scenario(PLENTY, &[]);
+    let w = World::new(&s, 0);
+    let h = w.hazards();
+    let dz = h.disease.as_ref().expect("disease on");
+    // −ln(1 − 0.101)/5 under-5 deaths per child-year.
+    let m = -(1.0f64 - 0.101).ln() / 5.0;
+    assert!((m - 0.02129).abs() < 1e-4, "{m}");
+    // The survey's mean hazard ratio at index N(−0.5, 1): above 1, well below the mild ratio.
+    assert!((1.1..1.6).contains(&dz.mean_hazard_ratio), "{}", dz.mean_hazard_ratio);
+    // ARI: 0.19 · m / 0.29 observed per episode (≈ 1.4%, design-round2 §3.5), over H̄ and care
+    // (0.3 × 0.5).
+    let ari = 0.19 * m / 0.29;
+    assert!((ari - 0.01395).abs() < 1e-4);
+    let expected = ari / (dz.mean_hazard_ratio * (1.0 - 0.3 * 0.5));
+    assert!((dz.cfr[0][1] - expected).abs() < 1e-12);
+    // The under-5 background loses exactly the infections' baseline deaths (shares 0.1 + 0.19 +
+    // 0.2 of m), per day.
+    let taken = (0.1 + 0.19 + 0.2) * m / 365.0;
+    assert!((dz.infectious_by_band[0] - taken).abs() < 1e-15);
+    let before = s.mortality().background_under5_per_10k_day / 10_000.0;
+    assert!((h.background_rate(0) - (before - taken)).abs() < 1e-15);
+}
+
+/// SEVERE at a place whose one source gives plenty of water, made unsafe from day 0 when
+/// `poisoned`; with `ors`, enough ORS sachets for every household dropped on day 0.
+fn severe_with_water(poisoned: bool, ors: bool) -> Scenario {
+    let mut text = format!(
+        "{SEVERE}\n[displacement]\nenabled = false\n[[locations]]\nid = \"town\"\nkind = \"besieged\"\n\
+         [[locations.water]]\nid = \"well\"\ncapacity_l_day = 1000000\n"
+    );
+    if poisoned {
+        text.push_str("[[events]]\nday = 0\nkind = \"water_poison\"\n");
+    }
+    if ors {
+        text.push_str(
+            "[[airdrops]]\nday = 0\ncommodity = \"ors\"\ntonnes = 1\nunits_per_kg = 1000\ndistribution = \"equal\"\n",
+        );
+    }
+    scenario(&text, &[])
+}
+
+/// The merge's wiring (MODEL.md §6.3): unsafe water raises diarrhoea onsets by its factor W_d
+/// (`water::household_factor`, 1.5 at the defaults), and households holding ORS have full care
+/// against diarrhoea death where there is no care at all.
+#[test]
+fn unsafe_water_raises_diarrhoea_and_ors_cuts_its_deaths() {
+    let totals = |s: &Scenario| {
+        (0..s.replicates()).fold([0u64; 2], |acc, r| {
+            let last = run(s, r).pop().unwrap();
+            [acc[0] + last.cum_cases_diarrhoea, acc[1] + last.cum_deaths_diarrhoea]
+        })
+    };
+    let (safe, unsafe_, treated) = (
+        totals(&severe_with_water(false, false)),
+        totals(&severe_with_water(true, false)),
+        totals(&severe_with_water(true, true)),
+    );
+    eprintln!("diarrhoea [cases, deaths]: safe {safe:?}, unsafe {unsafe_:?}, unsafe with ORS {treated:?}");
+    let ratio = unsafe_[0] as f64 / safe[0] as f64;
+    assert!((1.3..1.7).contains(&ratio), "cases {unsafe_:?} / {safe:?} = {ratio}");
+    // ORS averts 93% of diarrhoea deaths (Munos 2010).
+    assert!(
+        unsafe_[1] >= 20 && (treated[1] as f64) < 0.3 * unsafe_[1] as f64,
+        "{treated:?} vs {unsafe_:?}"
+    );
+}
