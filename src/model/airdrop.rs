@@ -83,8 +83,8 @@ impl World<'_> {
     }
 
     /// Hands `amount` of a non-food `commodity` out at `target` (water and purification to the
-    /// location's common store, ORS sachets to households by `rule`), and counts it as relief
-    /// water; returns what was handed out (0 when nobody is there).
+    /// location's common store, ORS sachets to households by `rule`, RUTF to the households of
+    /// wasted under-5s), and counts it as relief; returns what was handed out (0 when nobody is there).
     pub(crate) fn hand_out(&mut self, commodity: Commodity, target: usize, rule: Distribution, amount: f64) -> f64 {
         let given = match commodity {
             Commodity::Food => self.distribute(target, rule, amount),

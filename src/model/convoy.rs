@@ -38,10 +38,7 @@ impl World<'_> {
                 self.cum.convoys_blocked += 1;
                 continue;
             }
-            if v.commodity == crate::scenario::params::Commodity::Rutf {
-                self.cum.rutf_delivered += self.distribute_rutf(v.destination, kcal);
-                continue;
-            }
+            // Water, tablets, ORS and RUTF are handed out as their kind (`World::hand_out`).
             if v.commodity != crate::scenario::params::Commodity::Food {
                 self.hand_out(v.commodity, v.destination, v.distribution, kcal);
                 continue;
