@@ -277,7 +277,7 @@ fn sweep_charts_render_lines_per_other_key_and_heat_maps() {
         data.categories[1],
         Some(vec!["equal".to_string(), "scramble".to_string()])
     );
-    assert_eq!(data.outcomes.len(), 9);
+    assert_eq!(data.outcomes.len(), siege::observe::OUTCOMES.len());
     let title = siege::charts::sweep::title_info(&data.meta);
     let line = svg_of(&SweepChartJob {
         outcome: "deaths_total",
@@ -420,9 +420,17 @@ fn compare_charts_overlay_scenarios_with_a_legend() {
 }
 
 fn run_expected() -> Vec<String> {
-    ["airdrops", "death_rates", "deaths", "food", "nutrition", "population"]
-        .map(|s| format!("{s}.png"))
-        .to_vec()
+    [
+        "airdrops",
+        "death_rates",
+        "deaths",
+        "food",
+        "infections",
+        "nutrition",
+        "population",
+    ]
+    .map(|s| format!("{s}.png"))
+    .to_vec()
 }
 
 #[test]
@@ -718,4 +726,26 @@ fn png_text_is_the_svg_rasterised() {
     let png = siege::charts::render::svg_to_png(&svg, 600, 400).unwrap();
     assert_eq!(png, std::fs::read(dir.path().join("charts/deaths.png")).unwrap());
     assert!(png.len() > 10_000, "a 600×400 chart in {} bytes is blank", png.len());
+}
+
+#[test]
+fn the_infections_chart_is_drawn_only_where_some_replicate_fell_ill() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("no_relief.toml");
+    std::fs::write(&file, NO_RELIEF).unwrap();
+    siege(
+        d.path(),
+        "off",
+        &["run", file.to_str().unwrap(), "--set", "disease.enabled=false"],
+    );
+    let off = RunData::load(&d.path().join("off")).unwrap();
+    assert!(!RunChart::Infections.applies(&off), "no episodes without [disease]");
+    let on = RunData::load(&fixture("run")).unwrap();
+    assert!(RunChart::Infections.applies(&on), "Farabougou has malaria in October");
+    let svg = svg_of(&RunChartJob {
+        chart: RunChart::Infections,
+        data: &on,
+        title: &siege::charts::run::title_info(&on.meta),
+    });
+    assert_has(&svg, &["infections: new episodes a day", "malaria", "diarrhoea"]);
 }

@@ -37,16 +37,18 @@ pub enum RunChart {
     DeathRates,
     Nutrition,
     Airdrops,
+    Infections,
 }
 
 impl RunChart {
-    pub const ALL: [RunChart; 6] = [
+    pub const ALL: [RunChart; 7] = [
         RunChart::Population,
         RunChart::Food,
         RunChart::Deaths,
         RunChart::DeathRates,
         RunChart::Nutrition,
         RunChart::Airdrops,
+        RunChart::Infections,
     ];
 
     pub fn file_stem(self) -> &'static str {
@@ -57,6 +59,19 @@ impl RunChart {
             RunChart::DeathRates => "death_rates",
             RunChart::Nutrition => "nutrition",
             RunChart::Airdrops => "airdrops",
+            RunChart::Infections => "infections",
+        }
+    }
+
+    /// Whether `data` has anything for this chart: the infections chart only when some replicate
+    /// had an episode (`[disease]` on); every other chart always.
+    pub fn applies(self, data: &RunData) -> bool {
+        match self {
+            RunChart::Infections => data
+                .rows
+                .iter()
+                .any(|r| r.cum_cases_diarrhoea + r.cum_cases_ari + r.cum_cases_malaria + r.cum_cases_measles > 0),
+            _ => true,
         }
     }
 }
@@ -82,6 +97,7 @@ impl Chart for RunChartJob<'_> {
             RunChart::DeathRates => death_rates(root, data, title),
             RunChart::Nutrition => nutrition(root, data, title),
             RunChart::Airdrops => airdrops(root, data, title),
+            RunChart::Infections => infections(root, data, title),
         }
     }
 }
@@ -99,7 +115,7 @@ pub fn title_info(meta: &RunMeta) -> TitleInfo {
 pub fn write_all(out_dir: &Path, data: &RunData, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     let title = title_info(&data.meta);
     let mut written = Vec::new();
-    for chart in RunChart::ALL {
+    for chart in RunChart::ALL.into_iter().filter(|c| c.applies(data)) {
         written.extend(write_chart(
             out_dir,
             &RunChartJob {
@@ -380,6 +396,31 @@ pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData,
         desc,
         f64::INFINITY,
         true,
+    )
+}
+
+/// New infection episodes a day by disease (the diseases some replicate had), MODEL.md §6.3.
+pub fn infections<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
+    let all: [Series; 4] = [
+        ("malaria", PURPLE, |r| r.new_cases_malaria as f64),
+        ("diarrhoea", BROWN, |r| r.new_cases_diarrhoea as f64),
+        ("respiratory infection", BLUE_, |r| r.new_cases_ari as f64),
+        ("measles", RED_, |r| r.new_cases_measles as f64),
+    ];
+    let seen: Vec<Series> = all
+        .into_iter()
+        .filter(|(_, _, value)| data.rows.iter().any(|r| value(r) > 0.0))
+        .collect();
+    banded_lines(
+        root,
+        data,
+        title,
+        "infections: new episodes a day",
+        "disease",
+        &seen,
+        "new episodes a day",
+        f64::INFINITY,
+        false,
     )
 }
 

@@ -75,6 +75,22 @@ pub fn age_group(band: AgeBand) -> usize {
     }
 }
 
+/// The mean of the non-breastfed factor B (`kernel::non_breastfed_factor`) over the under-5s of
+/// `s` at the start: ages even over 0–5 years (modelling choice), breastfed at the scenario's
+/// shares, the rest carrying the Sankar relative risks. The derived case fatalities are divided by
+/// it as by the mean hazard ratio, so that the baseline under-5 death rate is met whatever share
+/// is breastfed (with the defaults, B̄ = 0.1 + 0.3 × 1.1 + 0.6 = 1.03).
+pub fn mean_breastfed_factor(s: &Scenario) -> f64 {
+    let (p, ph) = (s.population(), s.physiology());
+    let exclusive = f64::from(physiology::EXCLUSIVE_UNTIL_YEARS);
+    let weaned = f64::from(physiology::WEANED_AT_YEARS);
+    let mix = |share: f64, rr: f64| share.clamp(0.0, 1.0) + (1.0 - share.clamp(0.0, 1.0)) * rr;
+    (exclusive * mix(p.breastfed_share_under_6m, ph.non_breastfed_rr_under_6m)
+        + (weaned - exclusive) * mix(p.breastfed_share_6_23m, ph.non_breastfed_rr_6_23m)
+        + (5.0 - weaned))
+        / 5.0
+}
+
 /// What the scenario's `[disease]` section gives the model, derived once per run.
 #[derive(Clone, Debug)]
 pub struct Disease {
@@ -90,6 +106,8 @@ pub struct Disease {
     pub care_access: f64,
     /// The survey's index distribution (mean, sd), for the mean hazard ratio.
     pub survey_index: (f64, f64),
+    /// The mean non-breastfed factor B of under-5s at the start ([`mean_breastfed_factor`]).
+    pub mean_b: f64,
     /// Measles: the outbreak's days [start, end) and its daily onset probability per child under
     /// 15.
     measles_days: Option<(u32, u32)>,
@@ -141,6 +159,7 @@ impl Disease {
             under5_deaths_per_year: -(1.0 - d.under5_mortality_per_1000 / 1000.0).ln() / 5.0,
             care_access: d.care_access,
             survey_index: (d.survey_index_mean, d.survey_index_sd),
+            mean_b: mean_breastfed_factor(s),
             measles_days: m.outbreak_day.map(|day| (day, day.saturating_add(m.outbreak_days))),
             measles_daily: m.attack_rate / f64::from(m.outbreak_days.max(1)),
             duration,

@@ -45,7 +45,7 @@ impl MemberDay<'_> {
         let n = if nursing { members.len() } else { 0 };
         let (mut milk, mut lactation) = (vec![0.0f32; n], vec![0.0f32; n]);
         if nursing {
-            kernel::nursing(members, day, &self.coefs, &mut milk, &mut lactation, &mut h.nurslings);
+            t.breastfed += kernel::nursing(members, day, &self.coefs, &mut milk, &mut lactation, &mut h.nurslings);
         }
         // Therapeutic food, only in a household that holds some.
         let mut rutf = vec![0.0f32; if h.rutf_kcal > 0.0 { members.len() } else { 0 }];

@@ -173,7 +173,7 @@ pub(crate) fn household_pass(
             if ctx.nursing {
                 let r = h.members_from(p0);
                 if h.nurslings > 0 {
-                    kernel::nursing(
+                    t.breastfed += kernel::nursing(
                         &mut persons[r.clone()],
                         ctx.day,
                         &ctx.coefs,

@@ -385,8 +385,8 @@ pub(crate) fn survives<L: Lanes>(l: L, u: L::F, starvation: L::F, violence: L::F
 /// a child who loses its mother then eats from the household); otherwise `milk_factor[child]` is
 /// her milk factor (`physiology::milk_factor` of her BMI at the start of the day) and she spends
 /// the milk she gives over the efficiency of its synthesis, added to `lactation[mother]`. Both
-/// slices are the members' and are overwritten (0 for everyone else). Returns whether a link was
-/// cut (the household's demands, which counted the milk, are then out of date).
+/// slices are the members' and are overwritten (0 for everyone else). Returns the children given
+/// milk today (a mother below `milk_bmi_none` gives none: `breastfed_n`).
 pub(crate) fn nursing(
     members: &mut [Person],
     day: u32,
@@ -394,10 +394,10 @@ pub(crate) fn nursing(
     milk_factor: &mut [f32],
     lactation: &mut [f32],
     nurslings: &mut u8,
-) -> bool {
+) -> u64 {
     milk_factor.fill(0.0);
     lactation.fill(0.0);
-    let mut cut = false;
+    let mut fed = 0;
     for i in 0..members.len() {
         let child = &members[i];
         let Some(j) = child.mother() else { continue };
@@ -412,15 +412,15 @@ pub(crate) fn nursing(
             if *nurslings < u8::MAX {
                 *nurslings = nurslings.saturating_sub(1);
             }
-            cut = true;
             continue;
         }
         let factor = physiology::milk_factor(c, mother.bmi());
         let need = physiology::child_need_kcal(age, child.sex());
         milk_factor[i] = factor;
         lactation[j] += physiology::milk_kcal_of(One, age, need) * factor * c.inv_lactation_efficiency;
+        fed += u64::from(factor > 0.0);
     }
-    cut
+    fed
 }
 
 /// Therapeutic food given out in a household that holds some (`Household::rutf_kcal`), before

@@ -122,6 +122,7 @@ impl World<'_> {
             adult_bmi_lt_16_pct: pct(t.nutrition.adult_lt_16, t.nutrition.adult_n),
             gam_pct: pct(t.nutrition.u5_gam, t.nutrition.u5_n),
             sam_pct: pct(t.nutrition.u5_sam, t.nutrition.u5_n),
+            breastfed_n: t.breastfed,
             cdr_per_10k: cdr,
             u5dr_per_10k: u5dr,
             cdr30_per_10k: rolling.cdr,

@@ -156,6 +156,8 @@ summed! {
         pub deaths_by_sex: [u64; 2],
         /// Starvation deaths of children (under 15).
         pub starvation_children: u64,
+        /// Children given breast milk today (`kernel::nursing`).
+        pub breastfed: u64,
         pub nutrition: Nutrition,
         pub intake_sum: f64,
         pub need_sum: f64,

@@ -409,7 +409,7 @@ impl SweepRow {
 
 /// The `<outcome>_<statistic>` cells of every key outcome, the columns `sweep_summary.csv` and
 /// `compare.csv` end with: statistics in [`Describe::SUFFIXES`] order, empty when unknown.
-fn outcome_cells(stats: &[Describe; 9]) -> Vec<(Cow<'static, str>, String)> {
+fn outcome_cells(stats: &[Describe; OUTCOMES.len()]) -> Vec<(Cow<'static, str>, String)> {
     OUTCOMES
         .iter()
         .zip(stats)
@@ -424,7 +424,7 @@ fn outcome_cells(stats: &[Describe; 9]) -> Vec<(Cow<'static, str>, String)> {
 
 /// Reads back the cells [`outcome_cells`] wrote, checking their columns; `n` is the replicates
 /// they summarise.
-fn read_outcome_cells(header: &[String], cells: &[&str], n: usize) -> Result<[Describe; 9], String> {
+fn read_outcome_cells(header: &[String], cells: &[&str], n: usize) -> Result<[Describe; OUTCOMES.len()], String> {
     let expected = outcome_cells(&outcome_stats(std::iter::empty()));
     if header.len() != expected.len() || cells.len() != expected.len() {
         return Err(format!(
@@ -467,7 +467,7 @@ fn read_outcome_cells(header: &[String], cells: &[&str], n: usize) -> Result<[De
 }
 
 /// The statistics of every key outcome (in [`OUTCOMES`] order) across these summaries.
-pub fn outcome_stats<'a>(summaries: impl Iterator<Item = &'a Summary> + Clone) -> [Describe; 9] {
+pub fn outcome_stats<'a>(summaries: impl Iterator<Item = &'a Summary> + Clone) -> [Describe; OUTCOMES.len()] {
     OUTCOMES.map(|o| stats::describe(&summaries.clone().map(|s| s.outcome(o.outcome)).collect::<Vec<_>>()))
 }
 
@@ -478,7 +478,7 @@ pub struct PointRow {
     pub values: Vec<(String, GridValue)>,
     pub replicates: usize,
     /// In [`OUTCOMES`] order.
-    pub stats: [Describe; 9],
+    pub stats: [Describe; OUTCOMES.len()],
 }
 
 impl NamedRow for PointRow {
@@ -543,7 +543,7 @@ pub struct CompareRow {
     /// different days are not like for like.
     pub days: u32,
     /// In [`OUTCOMES`] order.
-    pub stats: [Describe; 9],
+    pub stats: [Describe; OUTCOMES.len()],
 }
 
 impl NamedRow for CompareRow {

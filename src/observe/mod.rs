@@ -55,6 +55,7 @@ pub struct DayRecord {
     pub adult_bmi_lt_16_pct: f64,
     pub gam_pct: f64,
     pub sam_pct: f64,
+    pub breastfed_n: u64,
     pub cdr_per_10k: f64,
     pub u5dr_per_10k: f64,
     pub cdr30_per_10k: f64,

@@ -11,6 +11,7 @@ pub enum Outcome {
     DeathsTotal,
     DeathsStarvation,
     DeathsViolence,
+    DeathsDisease,
     DeathsUnder5,
     DisplacedTotal,
     KidnappedTotal,
@@ -30,7 +31,7 @@ pub struct OutcomeInfo {
 }
 
 /// The key outcomes, in the order every table and chart lists them.
-pub const OUTCOMES: [OutcomeInfo; 9] = [
+pub const OUTCOMES: [OutcomeInfo; 10] = [
     OutcomeInfo::new(Outcome::DeathsTotal, "deaths_total", "deaths, all causes", "people"),
     OutcomeInfo::new(
         Outcome::DeathsStarvation,
@@ -42,6 +43,12 @@ pub const OUTCOMES: [OutcomeInfo; 9] = [
         Outcome::DeathsViolence,
         "deaths_violence",
         "deaths from violence",
+        "people",
+    ),
+    OutcomeInfo::new(
+        Outcome::DeathsDisease,
+        "deaths_disease",
+        "deaths from infections",
         "people",
     ),
     OutcomeInfo::new(Outcome::DeathsUnder5, "deaths_under5", "deaths of under-5s", "people"),
@@ -136,6 +143,12 @@ pub struct Summary {
     pub deaths_background: u64,
     pub deaths_violence: u64,
     pub deaths_dehydration: u64,
+    /// Deaths from the infections of `[disease]`, all four, and by disease in
+    /// `model::disease::NAMES` order.
+    pub deaths_disease: u64,
+    pub deaths_by_disease: [u64; 4],
+    /// Episodes by disease, the same order.
+    pub cases_by_disease: [u64; 4],
     pub deaths_under5: u64,
     pub deaths_5_14: u64,
     pub deaths_15_59: u64,
@@ -178,6 +191,11 @@ pub struct Summary {
     pub relief_cost: f64,
 }
 
+/// The infections, by the names of their columns.
+const DISEASES: [&str; 4] = crate::model::disease::NAMES;
+/// The prefixes of the per-disease columns of `summary.csv`.
+const CASES: &str = "cases_";
+const DEATHS: &str = "deaths_";
 /// The prefix of the per-destination columns of `summary.csv`.
 const DISPLACED_TO: &str = "displaced_to_";
 /// The prefix of the per-location death columns of `summary.csv`.
@@ -190,6 +208,7 @@ impl Summary {
             Outcome::DeathsTotal => self.deaths_total as f64,
             Outcome::DeathsStarvation => self.deaths_starvation as f64,
             Outcome::DeathsViolence => self.deaths_violence as f64,
+            Outcome::DeathsDisease => self.deaths_disease as f64,
             Outcome::DeathsUnder5 => self.deaths_under5 as f64,
             Outcome::DisplacedTotal => self.displaced_total as f64,
             Outcome::KidnappedTotal => self.kidnapped_total as f64,
@@ -211,6 +230,7 @@ impl Summary {
             ("deaths_background".into(), n(self.deaths_background)),
             ("deaths_violence".into(), n(self.deaths_violence)),
             ("deaths_dehydration".into(), n(self.deaths_dehydration)),
+            ("deaths_disease".into(), n(self.deaths_disease)),
             ("deaths_under5".into(), n(self.deaths_under5)),
             ("deaths_5_14".into(), n(self.deaths_5_14)),
             ("deaths_15_59".into(), n(self.deaths_15_59)),
@@ -225,6 +245,10 @@ impl Summary {
             ("intercepted_total".into(), n(self.intercepted_total)),
             ("displaced_total".into(), n(self.displaced_total)),
         ];
+        for (i, name) in DISEASES.iter().enumerate() {
+            cells.push((format!("{CASES}{name}").into(), n(self.cases_by_disease[i])));
+            cells.push((format!("{DEATHS}{name}").into(), n(self.deaths_by_disease[i])));
+        }
         for (loc, count) in &self.displaced_to {
             cells.push((format!("{DISPLACED_TO}{loc}").into(), n(*count)));
         }
@@ -302,6 +326,7 @@ impl Summary {
                 "deaths_background" => s.deaths_background = count()?,
                 "deaths_violence" => s.deaths_violence = count()?,
                 "deaths_dehydration" => s.deaths_dehydration = count()?,
+                "deaths_disease" => s.deaths_disease = count()?,
                 "deaths_under5" => s.deaths_under5 = count()?,
                 "deaths_5_14" => s.deaths_5_14 = count()?,
                 "deaths_15_59" => s.deaths_15_59 = count()?,
@@ -335,11 +360,24 @@ impl Summary {
                 "convoys_blocked" => s.convoys_blocked = count()?,
                 "convoy_cost" => s.convoy_cost = real()?,
                 "relief_cost" => s.relief_cost = real()?,
-                other => match (other.strip_prefix(DISPLACED_TO), other.strip_prefix(DEATHS_AT)) {
-                    (Some(loc), _) => s.displaced_to.push((loc.to_string(), count()?)),
-                    (None, Some(loc)) => s.deaths_at.push((loc.to_string(), count()?)),
-                    (None, None) => return Err(format!("unknown summary column {other:?}")),
-                },
+                other => {
+                    let disease = |prefix: &str| {
+                        other
+                            .strip_prefix(prefix)
+                            .and_then(|d| DISEASES.iter().position(|&n| n == d))
+                    };
+                    if let Some(i) = disease(CASES) {
+                        s.cases_by_disease[i] = count()?;
+                    } else if let Some(i) = disease(DEATHS) {
+                        s.deaths_by_disease[i] = count()?;
+                    } else if let Some(loc) = other.strip_prefix(DISPLACED_TO) {
+                        s.displaced_to.push((loc.to_string(), count()?));
+                    } else if let Some(loc) = other.strip_prefix(DEATHS_AT) {
+                        s.deaths_at.push((loc.to_string(), count()?));
+                    } else {
+                        return Err(format!("unknown summary column {other:?}"));
+                    }
+                }
             }
         }
         let expected = Summary::column_names(&s.displaced_to.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
@@ -379,6 +417,19 @@ impl SummaryBuilder {
             deaths_background: last.cum_deaths_background,
             deaths_violence: last.cum_deaths_violence,
             deaths_dehydration: last.cum_deaths_dehydration,
+            deaths_disease: last.cum_deaths_disease,
+            deaths_by_disease: [
+                last.cum_deaths_diarrhoea,
+                last.cum_deaths_ari,
+                last.cum_deaths_malaria,
+                last.cum_deaths_measles,
+            ],
+            cases_by_disease: [
+                last.cum_cases_diarrhoea,
+                last.cum_cases_ari,
+                last.cum_cases_malaria,
+                last.cum_cases_measles,
+            ],
             deaths_under5: u5,
             deaths_5_14: c,
             deaths_15_59: a,
@@ -452,6 +503,9 @@ mod tests {
             deaths_total: 17,
             deaths_starvation: 5,
             deaths_violence: 11,
+            deaths_disease: 1,
+            deaths_by_disease: [0, 0, 1, 0],
+            cases_by_disease: [7, 2, 30, 0],
             deaths_under5: 2,
             displaced_total: 40,
             kidnapped_total: 6,
