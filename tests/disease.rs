@@ -148,11 +148,24 @@ fn the_case_fatalities_are_derived_and_the_background_keeps_only_the_rest() {
     assert!((m - 0.02129).abs() < 1e-4, "{m}");
     // The survey's mean hazard ratio at index N(−0.5, 1): above 1, well below the mild ratio.
     assert!((1.1..1.6).contains(&dz.mean_hazard_ratio), "{}", dz.mean_hazard_ratio);
-    // ARI: 0.19 · m / 0.29 observed per episode (≈ 1.4%, design-round2 §3.5), over H̄ and care
+    // The mean non-breastfed factor of under-5s: 0.1 × 1 + 0.3 × (0.9 + 0.1 × 2.0) + 0.6 × 1 at
+    // the defaults; with nobody breastfed, 0.1 × 8.66 + 0.3 × 2.0 + 0.6.
+    let b = siege::model::disease::mean_breastfed_factor(&s);
+    assert!((b - 1.03).abs() < 1e-12, "{b}");
+    let weaned = scenario(
+        PLENTY,
+        &[
+            ("population.breastfed_share_under_6m", "0"),
+            ("population.breastfed_share_6_23m", "0"),
+        ],
+    );
+    let b0 = siege::model::disease::mean_breastfed_factor(&weaned);
+    assert!((b0 - 2.066).abs() < 1e-12, "{b0}");
+    // ARI: 0.19 · m / 0.29 observed per episode (≈ 1.4%, design-round2 §3.5), over H̄, B̄ and care
     // (0.3 × 0.5).
     let ari = 0.19 * m / 0.29;
     assert!((ari - 0.01395).abs() < 1e-4);
-    let expected = ari / (dz.mean_hazard_ratio * (1.0 - 0.3 * 0.5));
+    let expected = ari / (dz.mean_hazard_ratio * b * (1.0 - 0.3 * 0.5));
     assert!((dz.cfr[0][1] - expected).abs() < 1e-12);
     // The under-5 background loses exactly the infections' baseline deaths (shares 0.1 + 0.19 +
     // 0.2 of m), per day.

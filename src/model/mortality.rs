@@ -197,8 +197,9 @@ impl Hazards {
 
     /// Turns the infections on (MODEL.md §6.3). Each under-5 case fatality is derived: the
     /// baseline under-5 death rate times the disease's share, over its incidence (the observed
-    /// deaths per episode), divided by the mean wasting hazard ratio of the surveyed population and by
-    /// the care then in place, 1 − c₀·ε, to give that of a well-nourished case without care.
+    /// deaths per episode), divided by the mean wasting hazard ratio of the surveyed population, by
+    /// the mean non-breastfed factor B̄ (`disease::mean_breastfed_factor`) and by the care then in
+    /// place, 1 − c₀·ε, to give that of a well-nourished, breastfed case without care.
     /// From 5 it is `cfr_ratio_5_plus` times that. The background keeps only what the
     /// infections do not cause at baseline, and wasting acts through the infections, not on
     /// the background.
@@ -213,7 +214,7 @@ impl Hazards {
             } else {
                 0.0
             };
-            cfr[0][k] = observed / (mean_hr * untreated.max(1e-9));
+            cfr[0][k] = observed / (mean_hr * d.mean_b * untreated.max(1e-9));
             cfr[1][k] = cfr[0][k] * inf.cfr_ratio_5_plus;
             for (band, x) in infectious.iter_mut().enumerate() {
                 let group = disease::age_group(band as AgeBand);
