@@ -3,11 +3,14 @@
 //! drop's distribution rule.
 
 use super::World;
+use super::kernel;
 use super::physiology;
 use super::population::{Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
-use crate::scenario::params::{Commodity, Distribution, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS};
+use crate::scenario::params::{
+    Commodity, Distribution, NEED_HEADS, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS,
+};
 
 /// How many ORS sachets a household takes at most under `need` and `scramble`, per member.
 /// Modelling choice (range 1–5): about two episodes' worth each.
@@ -117,8 +120,8 @@ impl World<'_> {
         kcal
     }
 
-    /// Hands `sachets` ORS sachets to the households staying at `target` by `rule` (under `need`
-    /// and `scramble` each takes up to `ORS_TAKE_PER_MEMBER` a member); a household holds whole
+    /// Hands `sachets` ORS sachets to the households staying at `target` by `rule` (under
+    /// `scramble` each takes up to `ORS_TAKE_PER_MEMBER` a member); a household holds whole
     /// sachets, at most 255. Returns the sachets handed out.
     pub(crate) fn distribute_ors(&mut self, target: usize, rule: Distribution, sachets: f64) -> f64 {
         let Some((at, given)) = self.shares(target, rule, sachets, |h| ORS_TAKE_PER_MEMBER * f64::from(h.n_active))
@@ -163,17 +166,22 @@ impl World<'_> {
                     given[k] = kcal * f64::from(self.households[i].n_active) / people;
                 }
             }
-            Distribution::Need | Distribution::Scramble => {
-                // An order of arrival, then each household carries off up to a week of its need
-                // until nothing is left; what remains after everyone is shared per head.
-                // `need`: worst body condition first (lowest child weight ratio, households without
-                // children after those with, then lowest adult BMI). `scramble`: a random order
-                // weighted by able young adults, households without any last in random order.
-                let order = if rule == Distribution::Need {
-                    self.neediest_first(&at)
-                } else {
-                    self.strongest_first(&at)
-                };
+            Distribution::Need => {
+                // Per head, the undernourished counting for more (`NEED_HEADS`): a supplementary
+                // ration on top of the general one, so food moves toward the thin without
+                // feeding a few households whole while the rest get nothing.
+                let heads: Vec<f64> = at.iter().map(|&i| self.need_heads(i)).collect();
+                let all: f64 = heads.iter().sum();
+                for (k, h) in heads.iter().enumerate() {
+                    given[k] = kcal * h / all;
+                }
+            }
+            Distribution::Scramble => {
+                // An order of arrival, a random one weighted by able young adults (households
+                // without any last in random order), then each household carries off up to a
+                // week of its need until nothing is left; what remains after everyone is shared
+                // per head.
+                let order = self.strongest_first(&at);
                 let mut left = kcal;
                 for &k in &order {
                     let take = take(&self.households[at[k]]).min(left);
@@ -230,36 +238,31 @@ impl World<'_> {
         kcal
     }
 
-    /// Positions in `at` ordered by body condition, worst first: the lowest child weight ratio
-    /// (households with no child come after all with one), then the lowest adult BMI; ties keep
-    /// household order.
-    fn neediest_first(&self, at: &[usize]) -> Vec<usize> {
-        let key: Vec<(f32, f32)> = at
+    /// The heads household `i` counts for under `need`: each living member 1, or `NEED_HEADS`
+    /// when moderately or severely undernourished (a child by its weight-for-height index, an
+    /// adult by BMI, as GAM/SAM and the thinness outputs count them).
+    fn need_heads(&self, i: usize) -> f64 {
+        let [moderate, severe] = NEED_HEADS;
+        self.persons[self.households[i].members()]
             .iter()
-            .map(|&i| {
-                let (mut child, mut adult) = (f32::INFINITY, f32::INFINITY);
-                for p in &self.persons[self.households[i].members()] {
-                    if p.status != Status::Alive {
-                        continue;
-                    }
-                    if p.is_child() {
-                        child = child.min(p.weight_ratio);
-                    } else {
-                        adult = adult.min(p.bmi());
-                    }
+            .filter(|p| p.status == Status::Alive)
+            .map(|p| {
+                let (moderately, severely) = if p.is_child() {
+                    let band = physiology::wasting_band(physiology::child_index(p.weight_ratio));
+                    (band >= physiology::MODERATE, band >= physiology::SEVERE)
+                } else {
+                    let bmi = p.bmi();
+                    (bmi < kernel::THIN_BMI, bmi < kernel::SEVERELY_THIN_BMI)
+                };
+                if severely {
+                    severe
+                } else if moderately {
+                    moderate
+                } else {
+                    1.0
                 }
-                (child, adult)
             })
-            .collect();
-        let mut order: Vec<usize> = (0..at.len()).collect();
-        order.sort_by(|&a, &b| {
-            key[a]
-                .0
-                .total_cmp(&key[b].0)
-                .then(key[a].1.total_cmp(&key[b].1))
-                .then(a.cmp(&b))
-        });
-        order
+            .sum()
     }
 
     /// Positions in `at` in a random order in which a household's chance to come next is in

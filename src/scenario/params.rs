@@ -815,6 +815,7 @@ pub struct EventParams {
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
+/// How a drop or convoy is shared among the households at its target (MODEL.md §8; `World::shares`).
 pub enum Distribution {
     #[default]
     Equal,
@@ -980,6 +981,13 @@ pub struct AirdropPlanParams {
 /// Modelling choice (range 3–14): the first served carry off what they can (about a week's food).
 pub const SCRAMBLE_TAKE_DAYS: f64 = 7.0;
 
+/// `need`: how many heads a member counts for by body condition, [moderately, severely]
+/// undernourished (a child's index below −2 / −3, an adult's BMI below 18.5 / 16; others count
+/// 1). Moderately: 1.25, a supplementary ration of at least 500 kcal on a general ration of
+/// 1,900–2,100 (CDC 1992, "Famine-affected, refugee, and displaced populations", MMWR 41(RR-13):
+/// "A SFP should provide at least 500 kcal and 15 g protein/day"). Severely: 1.5, modelling choice
+/// (range 1.25–2).
+pub const NEED_HEADS: [f64; 2] = [1.25, 1.5];
 /// `scramble`: ages, years [from, to), of the members who count towards a household's chance to
 /// reach a drop first. Modelling choice (the design's 15–39; "young men reach drops first" is
 /// reported from Gaza 2024 but unverified): range 15–29 to 15–49.
