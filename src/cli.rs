@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct ScenarioFlags {
-    /// Scenario file (TOML); see docs/scenario.md
+    /// Scenario file (TOML; see docs/scenario.md), or an earlier run's run.json to run exactly what it ran
     pub scenario: PathBuf,
     /// Base seed (overrides simulation.seed); 0 to 9223372036854775807 (a TOML integer)
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]

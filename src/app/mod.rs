@@ -60,8 +60,34 @@ impl ScenarioArgs {
         Ok(out)
     }
 
+    /// The scenario of a TOML file, or of an earlier run's `run.json` (its recorded scenario,
+    /// checked against its digest, with any new overrides on top).
     pub fn load(&self) -> Result<Scenario> {
-        Ok(scenario::load(&self.path, &self.overrides()?)?)
+        let overrides = self.overrides()?;
+        if self.path.extension().is_some_and(|e| e == "json") {
+            return self.load_run_json(&overrides);
+        }
+        Ok(scenario::load(&self.path, &overrides)?)
+    }
+
+    fn load_run_json(&self, overrides: &[(String, String)]) -> Result<Scenario> {
+        let name = self.path.display();
+        let text = scenario::read_text(&self.path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let run: siege::observe::files::RunFile =
+            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{name}: not a run.json that siege wrote: {e}"))?;
+        let toml = run.scenario_toml().map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let as_run = scenario::parse_in(&name.to_string(), &toml, &[], dir)?;
+        run.reproduces(&as_run).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        if overrides.is_empty() {
+            return Ok(as_run);
+        }
+        Ok(scenario::parse_in(
+            &name.to_string(),
+            &toml,
+            &scenario::Override::from_set(overrides),
+            dir,
+        )?)
     }
 }
 

@@ -71,6 +71,31 @@ pub struct RunFile {
 }
 
 impl RunFile {
+    /// The run's scenario as TOML text: the `scenario` section, which holds the file, its bases
+    /// and every override with the defaults filled in, so that `siege run DIR/run.json` runs
+    /// exactly what this run ran ([`RunFile::reproduces`] checks it).
+    pub fn scenario_toml(&self) -> Result<String, String> {
+        toml::to_string(&self.scenario).map_err(|e| format!("its scenario cannot be written as TOML: {e}"))
+    }
+
+    /// Whether `s` is the scenario this run ran (their [`scenario_digest`]s agree); a run.json
+    /// without a digest (an older program's) cannot be checked and is refused.
+    pub fn reproduces(&self, s: &Scenario) -> Result<(), String> {
+        if self.scenario_digest.is_empty() {
+            return Err(
+                "it records no scenario_digest (written by an older siege), so what it ran cannot be checked".into(),
+            );
+        }
+        let now = scenario_digest(s);
+        if now != self.scenario_digest {
+            return Err(format!(
+                "its scenario read back gives digest {now}, not the recorded {} (written by another model build?)",
+                self.scenario_digest
+            ));
+        }
+        Ok(())
+    }
+
     /// What run.json records of a run of `s`, loaded from `scenario_file` with `overrides`.
     pub fn new(s: &Scenario, scenario_file: &Path, overrides: &[(String, String)]) -> RunFile {
         RunFile {
