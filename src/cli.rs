@@ -7,6 +7,7 @@ use std::path::PathBuf;
 #[command(
     name = "siege",
     version,
+    disable_help_subcommand = true,
     about = "Simulate food, deaths and flight in a besieged place, and compare relief (airdrop) plans across seeded Monte-Carlo replicates."
 )]
 pub struct Cli {
@@ -166,5 +167,23 @@ pub enum Command {
         force: bool,
         #[command(flatten)]
         charts: ChartFlags,
+    },
+    /// Write a commented starter scenario to edit: a village, a town or a city (asks nothing)
+    Init {
+        /// The file to write
+        #[arg(default_value = "scenario.toml")]
+        file: PathBuf,
+        /// village (3,000 people, 60 days), town (10,000, 120 days, weekly drops) or city (200,000 on card rations)
+        #[arg(long, default_value = "village")]
+        kind: String,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the documentation: `siege help scenario` (every key), `outputs` (every column), `model`
+    /// (the equations), or a command's help (`siege help run`)
+    Help {
+        /// scenario, outputs, model, or a command
+        topic: Option<String>,
     },
 }

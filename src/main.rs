@@ -132,6 +132,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("some outcome facts are outside their tolerance (see the table above)");
             }
         }
+        Command::Init { file, kind, force } => {
+            println!("{}", app::guide::init(&kind, &file, force)?);
+        }
+        Command::Help { topic } => help(topic.as_deref())?,
         Command::Plot { dir, format } => {
             run::plot(
                 &dir,
@@ -143,6 +147,28 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `siege help [TOPIC]`: a document, a command's help, or the list of both.
+fn help(topic: Option<&str>) -> anyhow::Result<()> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    let Some(topic) = topic else {
+        cli.print_help()?;
+        println!("\nDocuments: {}", app::guide::list(&app::guide::TOPICS));
+        return Ok(());
+    };
+    if let Some(text) = app::guide::topic(topic) {
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        return Ok(());
+    }
+    match cli.find_subcommand_mut(topic) {
+        Some(sub) => Ok(sub.clone().bin_name(format!("siege {topic}")).print_help()?),
+        None => anyhow::bail!(
+            "no help topic {topic:?}: documents are {}; or name a command (siege help run)",
+            app::guide::list(&app::guide::TOPICS)
+        ),
+    }
 }
 
 fn main() -> ExitCode {
