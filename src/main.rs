@@ -5,6 +5,7 @@ mod cli;
 
 use app::check::CheckArgs;
 use app::compare::CompareArgs;
+use app::optimise::OptimiseArgs;
 use app::run::RunArgs;
 use app::sweep::SweepArgs;
 use app::{ScenarioArgs, check, compare, run, sweep};
@@ -131,6 +132,25 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             if !check::check(&args)? {
                 anyhow::bail!("some outcome facts are outside their tolerance (see the table above)");
             }
+        }
+        Command::Optimise {
+            file,
+            seed,
+            set,
+            memory_limit,
+            out,
+            force,
+            charts: c,
+        } => {
+            app::optimise::optimise(&OptimiseArgs {
+                file,
+                seed,
+                set,
+                memory_limit_gb: memory_limit,
+                out,
+                force,
+                charts: charts(c),
+            })?;
         }
         Command::Plot { dir, format } => {
             run::plot(

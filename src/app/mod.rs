@@ -14,6 +14,7 @@ macro_rules! say {
 mod baseline;
 pub mod check;
 pub mod compare;
+pub mod optimise;
 mod report;
 pub mod run;
 pub mod sweep;
