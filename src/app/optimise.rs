@@ -160,7 +160,7 @@ fn table(
     head.extend(keys.iter().map(|k| k.to_string()));
     head.extend([
         "tonnes".into(),
-        "runs".into(),
+        "replicates".into(),
         format!("{} (mean ± 95% CI)", spec.outcome.name),
         "− best (paired)".into(),
         "saved vs nothing (paired)".into(),

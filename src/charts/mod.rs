@@ -8,7 +8,7 @@
 //! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
 //! | check | the run's files and `check.csv` | the run's charts and `check_facts`: one panel per metric of the scored outcome facts (up to 6), each fact's tolerance range as a bar (green when the model's median is inside, red when not), the documented value as a black tick, the model's median and 5–95 % at the fact, over the model's daily median and band |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
-//! | optimise | `optimise.csv`, `optimise.json` | `optimise`: the best plans' mean outcome with its 95% CI, the chosen one marked, doing nothing dashed |
+//! | optimise | `optimise.csv`, `optimise.json` | `optimise`: the best plans' paired difference from the chosen one with its 95% CI, doing nothing dashed |
 //!
 //! Key outcomes, with the label and unit of their axes: [`crate::observe::OUTCOMES`].
 //!

@@ -1,5 +1,6 @@
 //! The chart of an optimisation (`optimise.csv`, `optimise.json`): the ranked candidate plans'
-//! mean outcome with its 95% CI, the chosen plan marked, doing nothing as a dashed line.
+//! paired difference from the chosen plan with its 95% CI (what decides the ranking under common
+//! random numbers; their levels vary far more with the dice), doing nothing as a dashed line.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub struct Ranked {
     pub rank: usize,
     pub label: String,
     pub replicates: usize,
+    /// This plan − the chosen one, paired: mean and 95% CI.
     pub mean: f64,
     pub lo: f64,
     pub hi: f64,
@@ -35,8 +37,10 @@ pub struct OptimiseData {
     pub meta: OptimiseFile,
     /// Best first, at most [`MOST_SHOWN`].
     pub ranked: Vec<Ranked>,
-    /// Doing nothing's mean outcome (the chosen plan's mean plus what it saves).
+    /// Doing nothing − the chosen plan, paired (what the chosen plan saves).
     pub nothing: f64,
+    /// The chosen plan's mean outcome.
+    pub chosen: f64,
 }
 
 impl OptimiseData {
@@ -54,9 +58,9 @@ impl OptimiseData {
         let (rank, reps, mean, lo, hi, saved, status) = (
             col("rank")?,
             col("replicates")?,
-            col("outcome_mean")?,
-            col("outcome_ci95_lo")?,
-            col("outcome_ci95_hi")?,
+            col("vs_best_mean")?,
+            col("vs_best_ci95_lo")?,
+            col("vs_best_ci95_hi")?,
             col("saved_vs_nothing_mean")?,
             col("status")?,
         );
@@ -64,11 +68,14 @@ impl OptimiseData {
         let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
         let mut ranked = Vec::new();
         let mut nothing = f64::NAN;
+        let mut chosen = f64::NAN;
+        let level = col("outcome_mean")?;
         for rec in r.records() {
             let rec = rec.with_context(|| format!("{} has a malformed row", path.display()))?;
             let Ok(k) = rec[rank].parse::<usize>() else { continue };
             if k == 1 {
-                nothing = num(&rec[mean]) + num(&rec[saved]);
+                nothing = num(&rec[saved]);
+                chosen = num(&rec[level]);
             }
             if ranked.len() >= MOST_SHOWN {
                 continue;
@@ -94,7 +101,12 @@ impl OptimiseData {
         if ranked.is_empty() {
             bail!("{} ranks no plan", path.display());
         }
-        Ok(OptimiseData { meta, ranked, nothing })
+        Ok(OptimiseData {
+            meta,
+            ranked,
+            nothing,
+            chosen,
+        })
     }
 }
 
@@ -116,7 +128,8 @@ pub fn write_all(out_dir: &Path, data: &OptimiseData, opts: &ChartOptions) -> Re
     write_chart(out_dir, &OptimiseChart { data }, opts)
 }
 
-/// The ranked plans: a dot at the mean with its 95% CI, best at the top.
+/// The ranked plans: a dot at the mean paired difference from the chosen plan with its 95% CI,
+/// best at the top.
 fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData) -> Result<()> {
     let theme = Theme::of(root);
     let meta = &data.meta;
@@ -128,7 +141,7 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
         _ => GREY,
     };
     let legend = Legend::new(
-        Some("mean, 95% CI"),
+        Some("paired mean, 95% CI"),
         vec![
             LegendEntry::new("chosen plan", Swatch::ErrorBar(GREEN_)),
             LegendEntry::new(
@@ -136,7 +149,7 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
                 Swatch::ErrorBar(BLUE_),
             ),
             LegendEntry::new("eliminated earlier (fewer)", Swatch::ErrorBar(GREY)),
-            LegendEntry::new("doing nothing", Swatch::Dashed(DARK)),
+            LegendEntry::new(format!("doing nothing (+{})", fmt_num(data.nothing)), Swatch::Dashed(DARK)),
         ],
     );
     let title = format!(
@@ -147,7 +160,11 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
         root,
         &theme,
         &title,
-        "optimise.csv: the best plans found by successive halving, best at the top; label: replicates run",
+        &format!(
+            "optimise.csv: each plan − the chosen one ({} {}), replicate by replicate; label: replicates run",
+            fmt_num(data.chosen),
+            unit
+        ),
         legend_width(root, &theme, &[&legend])?,
     )?;
     let n = data.ranked.len();
@@ -166,7 +183,7 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
     let (lo, hi) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let pad = ((hi - lo) * 0.15).max(0.5);
+    let pad = if hi > lo { (hi - lo) * 0.15 } else { 1.0 };
     let row_of = |i: usize| (n - 1 - i) as f64;
     let mut chart = plot_builder(&plot, &theme, name_w + theme.upx(20.0))
         .build_cartesian_2d(
@@ -185,9 +202,9 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
     };
     let x_fmt = |v: &f64| fmt_num(*v);
     let x_desc = if unit.is_empty() {
-        label.to_string()
+        format!("difference from the chosen plan: {label}")
     } else {
-        format!("{label} ({unit})")
+        format!("difference from the chosen plan: {label} ({unit})")
     };
     let mut mesh = chart.configure_mesh();
     mesh.disable_y_mesh()
@@ -228,9 +245,9 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
                 .filter(|v| v.is_finite())
                 .fold(f64::MIN, f64::max);
             let text = if r.status == "chosen" {
-                format!("{} (chosen; {} reps)", fmt_num(r.mean), r.replicates)
+                format!("chosen: {} ({} reps)", fmt_num(data.chosen), r.replicates)
             } else {
-                format!("{} ({} reps)", fmt_num(r.mean), r.replicates)
+                format!("+{} ({} reps)", fmt_num(r.mean), r.replicates).replace("+-", "−")
             };
             chart
                 .draw_series(std::iter::once(
