@@ -51,7 +51,13 @@ fn col(header: &[String], name: &str) -> usize {
 fn optimise(file: &Path, out: &Path, threads: &str) {
     siege()
         .env("RAYON_NUM_THREADS", threads)
-        .args(["optimise", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-charts"])
+        .args([
+            "optimise",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+        ])
         .assert()
         .success();
 }
@@ -66,28 +72,52 @@ fn optimise_picks_what_a_brute_force_sweep_ranks_first_in_fewer_runs() {
     let chosen = &rows[0];
     assert_eq!(chosen[col(&h, "status")], "chosen");
     assert_eq!(chosen[col(&h, "rank")], "1");
-    let plan = |r: &[String]| (r[col(&h, "airdrops.0.day")].clone(), r[col(&h, "airdrops.0.sorties")].clone());
+    let plan = |r: &[String]| {
+        (
+            r[col(&h, "airdrops.0.day")].clone(),
+            r[col(&h, "airdrops.0.sorties")].clone(),
+        )
+    };
     // Over-budget candidates (three sorties, 5.1 t) are listed, never run.
     let over: Vec<&Vec<String>> = rows.iter().filter(|r| r[col(&h, "status")] == "over_budget").collect();
     assert_eq!(over.len(), 4);
-    assert!(over.iter().all(|r| r[col(&h, "airdrops.0.sorties")] == "3" && r[col(&h, "replicates")] == "0"));
+    assert!(
+        over.iter()
+            .all(|r| r[col(&h, "airdrops.0.sorties")] == "3" && r[col(&h, "replicates")] == "0")
+    );
 
     // The brute force: every candidate, twice the replicates, the same seed.
     let sweep = tmp.path().join("s");
     let mut cmd = siege();
-    cmd.args(["sweep", SCENARIO, "--replicates", "64", "--no-charts", "--out", sweep.to_str().unwrap()]);
+    cmd.args([
+        "sweep",
+        SCENARIO,
+        "--replicates",
+        "64",
+        "--no-charts",
+        "--out",
+        sweep.to_str().unwrap(),
+    ]);
     for s in SET {
         cmd.args(["--set", s]);
     }
-    cmd.args(["--vary", "airdrops.0.day=2,10,18,26", "--vary", "airdrops.0.sorties=1..2"])
-        .assert()
-        .success();
+    cmd.args([
+        "--vary",
+        "airdrops.0.day=2,10,18,26",
+        "--vary",
+        "airdrops.0.sorties=1..2",
+    ])
+    .assert()
+    .success();
     let (sh, points) = read_csv(&sweep.join("sweep_summary.csv"));
     let mean = |r: &Vec<String>| r[col(&sh, "deaths_total_mean")].parse::<f64>().unwrap();
     let best = points.iter().min_by(|a, b| mean(a).total_cmp(&mean(b))).unwrap();
     assert_eq!(
         plan(chosen),
-        (best[col(&sh, "airdrops.0.day")].clone(), best[col(&sh, "airdrops.0.sorties")].clone()),
+        (
+            best[col(&sh, "airdrops.0.day")].clone(),
+            best[col(&sh, "airdrops.0.sorties")].clone()
+        ),
         "optimise chose another plan than the brute-force sweep ranks first"
     );
     let meta: serde_json::Value =
@@ -125,10 +155,25 @@ fn the_same_seed_gives_the_same_result_on_one_and_two_threads() {
             "{f} differs between 1 and 2 threads"
         );
     }
+    // The chart of a result directory, drawn again by `siege plot`.
+    siege()
+        .args(["plot", a.to_str().unwrap(), "--format", "svg"])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(a.join("charts").join("optimise.svg")).unwrap();
+    assert!(svg.contains("chosen: ") && svg.contains("doing nothing"), "{svg}");
     // Another seed is another result.
     let c = tmp.path().join("c");
     siege()
-        .args(["optimise", file.to_str().unwrap(), "--seed", "7", "--no-charts", "--out", c.to_str().unwrap()])
+        .args([
+            "optimise",
+            file.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--no-charts",
+            "--out",
+            c.to_str().unwrap(),
+        ])
         .assert()
         .success();
     assert_ne!(

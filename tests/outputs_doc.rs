@@ -283,7 +283,10 @@ fn optimise_columns_are_documented_in_order() {
             value: 0.0,
         }),
     );
-    let mut plan = vec![("rank".to_string(), "1".to_string()), ("point".to_string(), "0".to_string())];
+    let mut plan = vec![
+        ("rank".to_string(), "1".to_string()),
+        ("point".to_string(), "0".to_string()),
+    ];
     plan.extend(keys.iter().map(|k| (k.to_string(), "0".to_string())));
     let row = BaselineRow {
         plan,

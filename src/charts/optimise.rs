@@ -149,7 +149,10 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
                 Swatch::ErrorBar(BLUE_),
             ),
             LegendEntry::new("eliminated earlier (fewer)", Swatch::ErrorBar(GREY)),
-            LegendEntry::new(format!("doing nothing (+{})", fmt_num(data.nothing)), Swatch::Dashed(DARK)),
+            LegendEntry::new(
+                format!("doing nothing (+{})", fmt_num(data.nothing)),
+                Swatch::Dashed(DARK),
+            ),
         ],
     );
     let title = format!(
