@@ -85,9 +85,14 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
 /// applied after the file's `set`.
 pub fn read_spec(path: &Path, text: &str, extra_set: &[(String, String)]) -> Result<Spec, String> {
     let file = path.display().to_string();
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| format!("{file}: {}", e.message()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| match e.span() {
+        Some(span) => format!(
+            "{file}:{}: {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            e.message()
+        ),
+        None => format!("{file}: {}", e.message()),
+    })?;
     let mut errors: Vec<String> = Vec::new();
     let at = |key: &str| match line_of(text, key) {
         Some(l) => format!("{file}:{l}: optimise.{key}"),
@@ -189,11 +194,15 @@ pub fn read_spec(path: &Path, text: &str, extra_set: &[(String, String)]) -> Res
         ));
     }
     let vary = strings("vary", &mut errors);
-    if vary.is_empty() && !o.contains_key("vary") {
-        errors.push(format!(
+    match o.get("vary") {
+        None => errors.push(format!(
             "{}: required: the candidate plans, as --vary KEY=SPEC (e.g. \"airdrops.0.day=2..29\")",
             at("vary")
-        ));
+        )),
+        Some(toml::Value::Array(a)) if a.is_empty() => {
+            errors.push(format!("{}: give at least one KEY=SPEC", at("vary")))
+        }
+        _ => {}
     }
     for (i, v) in vary.iter().enumerate() {
         if let Err(e) = super::grid::parse_vary(v) {
