@@ -144,6 +144,29 @@ pub enum Command {
         #[command(flatten)]
         charts: ChartFlags,
     },
+    /// Find the best relief plan under a budget: successive halving over candidate plans with
+    /// common random numbers (an optimise file: see docs/scenario.md)
+    Optimise {
+        /// Optimise file (TOML with an [optimise] table)
+        file: PathBuf,
+        /// Base seed (overrides simulation.seed)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+        seed: Option<u64>,
+        /// Override a scenario value in every candidate, e.g. --set simulation.days=30
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
+        #[arg(long, value_name = "GB")]
+        memory_limit: Option<f64>,
+        /// Result directory [default: output/<optimise.name>/]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace results already in the output directory
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
+    },
     /// Draw the charts of an earlier result directory again (run, sweep or compare), without simulating
     Plot {
         /// A result directory written by run, sweep, merge or compare

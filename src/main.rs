@@ -5,6 +5,7 @@ mod cli;
 
 use app::check::CheckArgs;
 use app::compare::CompareArgs;
+use app::optimise::OptimiseArgs;
 use app::run::RunArgs;
 use app::sweep::SweepArgs;
 use app::{ScenarioArgs, check, compare, run, sweep};
@@ -136,6 +137,25 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             println!("{}", app::guide::init(&kind, &file, force)?);
         }
         Command::Help { topic } => help(topic.as_deref())?,
+        Command::Optimise {
+            file,
+            seed,
+            set,
+            memory_limit,
+            out,
+            force,
+            charts: c,
+        } => {
+            app::optimise::optimise(&OptimiseArgs {
+                file,
+                seed,
+                set,
+                memory_limit_gb: memory_limit,
+                out,
+                force,
+                charts: charts(c),
+            })?;
+        }
         Command::Plot { dir, format } => {
             run::plot(
                 &dir,

@@ -249,3 +249,56 @@ fn sweep_and_compare_columns_are_documented_in_order() {
         ])),
     );
 }
+
+/// The docs' `<key>` row stands for the varied keys.
+fn with_keys(rows: &[String], keys: &[&str]) -> Vec<String> {
+    rows.iter()
+        .flat_map(|r| {
+            if r == "<key>" {
+                keys.iter().map(|k| k.to_string()).collect()
+            } else {
+                vec![r.clone()]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn optimise_columns_are_documented_in_order() {
+    use siege::experiment::optimise;
+    let docs = docs();
+    let keys = ["airdrops.0.day", "airdrops.0.sorties"];
+    let owned: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    assert_same(
+        "optimise.csv",
+        &with_keys(&documented(&docs, "optimise.csv"), &keys),
+        &optimise::header(&owned),
+    );
+    assert_same(
+        "optimise_runs.csv",
+        &documented(&docs, "optimise_runs.csv"),
+        &serde_header(optimise::RunRow {
+            point: None,
+            replicate: 0,
+            value: 0.0,
+        }),
+    );
+    let mut plan = vec![
+        ("rank".to_string(), "1".to_string()),
+        ("point".to_string(), "0".to_string()),
+    ];
+    plan.extend(keys.iter().map(|k| (k.to_string(), "0".to_string())));
+    let row = BaselineRow {
+        plan,
+        baseline: "nothing".into(),
+        measure: "deaths_averted".into(),
+        day: 1,
+        pairs: 1,
+        stats: siege::experiment::stats::describe(&[]),
+    };
+    assert_same(
+        "optimise_vs_nothing.csv",
+        &with_keys(&documented(&docs, "optimise_vs_nothing.csv"), &keys),
+        &names(&row),
+    );
+}

@@ -15,6 +15,7 @@ mod baseline;
 pub mod check;
 pub mod compare;
 pub mod guide;
+pub mod optimise;
 mod report;
 pub mod run;
 pub mod sweep;

@@ -5,6 +5,7 @@
 pub mod decision;
 pub mod footprint;
 pub mod grid;
+pub mod optimise;
 pub mod related;
 pub mod stats;
 pub mod sweep;

@@ -23,6 +23,8 @@ pub const RESULT_FILES: &[&str] = &[
     "compare.json",
     "compare.csv",
     "check.csv",
+    "optimise.json",
+    "optimise.csv",
 ];
 
 /// Directories whose presence marks a directory as holding results (`compare`'s runs, charts).
@@ -35,6 +37,8 @@ const WRITTEN: &[&str] = &[
     "parameters.csv",
     "sweep.csv.partial",
     "sweep.partial.json",
+    "optimise_runs.csv",
+    "optimise_vs_nothing.csv",
     LOCK_FILE,
 ];
 

@@ -1,0 +1,215 @@
+//! `siege optimise FILE`: the best relief plan under a budget (see `siege::experiment::optimise`),
+//! its terminal table, result files and chart.
+
+use super::report::{fmt_num, mean_ci};
+use super::{check_memory, draw, progress};
+use anyhow::Result;
+use siege::charts::ChartOptions;
+use siege::experiment::footprint;
+use siege::experiment::optimise::{self, Plan};
+use siege::experiment::stats::Describe;
+use siege::output;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default)]
+pub struct OptimiseArgs {
+    /// The optimise file (a TOML file with an `[optimise]` table).
+    pub file: PathBuf,
+    pub seed: Option<u64>,
+    /// `KEY=VALUE` overrides, applied to every candidate after the file's `set`.
+    pub set: Vec<String>,
+    pub memory_limit_gb: Option<f64>,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub charts: Option<ChartOptions>,
+}
+
+/// Reads and checks the optimise file and builds the plan (every candidate validated).
+pub(super) fn plan(args: &OptimiseArgs) -> Result<Plan> {
+    let text = siege::scenario::read_text(&args.file).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let mut set = Vec::new();
+    for a in &args.set {
+        let (k, v) = siege::scenario::overrides::split_assignment(a).map_err(|e| anyhow::anyhow!("--set {e}"))?;
+        set.push((k.to_string(), v.to_string()));
+    }
+    if let Some(seed) = args.seed {
+        set.push(("simulation.seed".into(), seed.to_string()));
+    }
+    let spec = optimise::read_spec(&args.file, &text, &set).map_err(anyhow::Error::msg)?;
+    Plan::new(spec)
+}
+
+/// "1.5 ± 0.4" for a mean with its 95% CI; "–" when there is none.
+fn with_ci(d: &Describe) -> String {
+    if d.n == 0 { "–".into() } else { mean_ci(d) }
+}
+
+/// `siege optimise`: search, write optimise.csv, optimise_runs.csv, optimise_vs_nothing.csv and
+/// optimise.json, print the top plans, draw the chart. Returns the result directory.
+pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
+    let plan = plan(args)?;
+    let spec = &plan.spec;
+    check_memory(
+        &args.file,
+        &footprint::sweep(
+            &plan.scenarios,
+            plan.most_runs() as u64,
+            4,
+            rayon::current_num_threads(),
+        ),
+        args.memory_limit_gb,
+    )?;
+    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(&spec.name));
+    let lock = output::lock_dir(&out)?;
+    let staging = output::stage(&out, args.force)?;
+    let dest = staging.dir().to_path_buf();
+    let within = plan.candidates.iter().filter(|c| c.within_budget).count();
+    let bar = progress(
+        plan.most_runs() as u64,
+        &format!("{}: {} candidate plans (runs, at most)", spec.name, within),
+    );
+    let found = optimise::search(&plan, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let rows = optimise::rows(&plan, &found);
+    let keys: Vec<String> = plan.grid.axes.iter().map(|a| a.key.clone()).collect();
+    output::write_atomic(
+        &dest.join("optimise.csv"),
+        &output::named_rows_bytes(&optimise::header(&keys), &rows)?,
+    )?;
+    output::write_atomic(
+        &dest.join("optimise_runs.csv"),
+        &output::csv_bytes(&optimise::run_rows(&plan, &found))?,
+    )?;
+    let finalists: Vec<usize> = found
+        .ranking
+        .iter()
+        .copied()
+        .take_while(|&c| found.eliminated[c].is_none())
+        .collect();
+    let versus: Vec<_> = finalists
+        .iter()
+        .enumerate()
+        .flat_map(|(k, &c)| {
+            let mut cells = vec![
+                ("rank".to_string(), (k + 1).to_string()),
+                ("point".to_string(), plan.candidates[c].point.to_string()),
+            ];
+            cells.extend(plan.candidates[c].values.iter().map(|(key, v)| (key.clone(), v.cell())));
+            super::baseline::rows(&cells, "nothing", &found.vs_nothing(&plan, c))
+        })
+        .collect();
+    output::write_atomic(
+        &dest.join("optimise_vs_nothing.csv"),
+        &output::named_rows_bytes(&output::column_names(&versus[0]), &versus)?,
+    )?;
+    let command: Vec<String> = std::env::args().collect();
+    let meta = optimise::meta(&plan, &found, &args.file, command);
+    output::write_atomic(&dest.join("optimise.json"), &output::json_bytes(&meta)?)?;
+    let _lock = (staging.commit()?, lock);
+    say!("{}", table(&plan, &found, &rows, &meta));
+    say!("wrote {}", out.display());
+    draw(&out, args.charts.as_ref())?;
+    Ok(out)
+}
+
+/// The terminal report: the rounds, the runs spent, the top plans and how sure the ranking is.
+fn table(
+    plan: &Plan,
+    found: &optimise::Found,
+    rows: &[optimise::OptimiseRow],
+    meta: &optimise::OptimiseFile,
+) -> String {
+    let spec = &plan.spec;
+    let mut lines = Vec::new();
+    let budget: Vec<String> = [
+        spec.budget_tonnes.map(|t| format!("{} t", fmt_num(t))),
+        spec.budget_cost.map(|c| format!("cost {}", fmt_num(c))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    lines.push(format!(
+        "{}: {} candidate plans, {} within the budget ({}); minimising {} over {} days, seed {}",
+        meta.scenario_name,
+        meta.candidates,
+        meta.within_budget,
+        if budget.is_empty() {
+            "none given".to_string()
+        } else {
+            budget.join(", ")
+        },
+        spec.outcome.name,
+        meta.days,
+        meta.seed
+    ));
+    let rounds: Vec<String> = found
+        .rounds
+        .iter()
+        .map(|r| format!("{} × {}", r.candidates, r.replicates))
+        .collect();
+    lines.push(format!(
+        "successive halving (candidates × replicates): {}; {} runs (doing nothing included), a full sweep at {} replicates: {} ({}%)",
+        rounds.join(" → "),
+        meta.runs,
+        spec.max_replicates,
+        meta.full_sweep_runs,
+        fmt_num(100.0 * meta.runs as f64 / meta.full_sweep_runs as f64)
+    ));
+    let keys: Vec<&str> = plan.grid.axes.iter().map(|a| a.key.as_str()).collect();
+    let mut head = vec!["rank".to_string()];
+    head.extend(keys.iter().map(|k| k.to_string()));
+    head.extend([
+        "tonnes".into(),
+        "replicates".into(),
+        format!("{} (mean ± 95% CI)", spec.outcome.name),
+        "− best (paired)".into(),
+        "saved vs nothing (paired)".into(),
+    ]);
+    let mut cells: Vec<Vec<String>> = vec![head];
+    let shown = rows.iter().filter(|r| r.rank.is_some()).take(spec.finalists.max(5));
+    for r in shown {
+        let mut c = vec![r.rank.map(|k| k.to_string()).unwrap_or_default()];
+        c.extend(r.values.iter().map(|(_, v)| v.cell()));
+        c.push(fmt_num(r.tonnes));
+        c.push(r.replicates.to_string());
+        c.push(with_ci(&r.outcome));
+        c.push(if r.rank == Some(1) {
+            "–".into()
+        } else {
+            with_ci(&r.vs_best)
+        });
+        c.push(with_ci(&r.vs_nothing));
+        cells.push(c);
+    }
+    let widths: Vec<usize> = (0..cells[0].len())
+        .map(|j| cells.iter().map(|row| row[j].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(j, (cell, &w))| {
+                if j == 0 || j > keys.len() {
+                    format!("{cell:>w$}")
+                } else {
+                    format!("{cell:<w$}")
+                }
+            })
+            .collect();
+        lines.push(line.join("  ").trim_end().to_string());
+    }
+    if let Some(c) = &meta.confidence {
+        lines.push(format!(
+            "how sure: the chosen plan did better than the runner-up in {}% of {} paired replicates (tied in {}%); runner-up − chosen: {}",
+            fmt_num(100.0 * c.chosen_better_share),
+            c.pairs,
+            fmt_num(100.0 * c.tie_share),
+            match (c.difference_ci95_lo, c.difference_ci95_hi) {
+                (Some(lo), Some(hi)) => format!("{} [{} – {}]", fmt_num(c.difference_mean), fmt_num(lo), fmt_num(hi)),
+                _ => fmt_num(c.difference_mean),
+            }
+        ));
+    }
+    lines.join("\n")
+}

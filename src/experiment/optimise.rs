@@ -1,0 +1,901 @@
+//! `siege optimise`: the best relief plan under a budget, by successive halving with common random
+//! numbers.
+//!
+//! The candidate plans are the points of a grid of scenario keys (the `--vary` machinery: each
+//! candidate is the base scenario with overrides, never edited another way); those whose airdrops
+//! exceed the budget (tonnes and/or cost) are set aside before anything runs. Replicate r of every
+//! candidate draws from stream r of the seed, so the candidates' outcomes on replicate r differ
+//! only by their plans, and the ranking by mean over the same replicates is the ranking by paired
+//! difference against the leader.
+//!
+//! The search, round k = 0, 1, …: every candidate still in the race has replicates 0 … n_k − 1
+//! (n_0 = `start_replicates`, n_{k+1} = min(2 n_k, `max_replicates`)), only the new ones being run;
+//! the candidates are ranked by mean outcome (ties by candidate index); the worse half is
+//! eliminated (at most ⌊m/2⌋ of m, never below `finalists`), and so is any candidate clearly worse
+//! than the leader (the 95% CI of its paired difference lies above 0, judged on at least
+//! [`RACING_MIN_PAIRS`] pairs) unless it ranks among the first `finalists`. When `finalists` or fewer remain, or n_k reaches `max_replicates`,
+//! the survivors are run to `max_replicates` and ranked. Every decision depends only on the
+//! outcomes of (candidate, replicate) pairs, each a pure function of the scenario and seed, so the
+//! result is the same for any thread count. "Doing nothing" (the base without airdrops) is run for
+//! `max_replicates` replicates, the same streams, to report what each plan changes.
+
+use super::decision::{self, Arm, Measure};
+use super::grid::Grid;
+use super::related::Related;
+use super::stats::{self, Describe};
+use crate::observe::files::{self, GridValue, Number, VaryKey};
+use crate::observe::{OUTCOMES, OutcomeInfo, Summary};
+use crate::scenario::{self, Override, Scenario};
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// Racing drops a candidate clearly worse than the leader only on at least this many pairs: a
+/// 95% CI from fewer is not trusted (with 2–4 pairs that agree it has no width at all).
+pub const RACING_MIN_PAIRS: u32 = 8;
+
+/// The keys of `[optimise]`, in the order the docs list them.
+pub const KEYS: &[&str] = &[
+    "name",
+    "scenario",
+    "vary",
+    "set",
+    "budget_tonnes",
+    "budget_cost",
+    "outcome",
+    "start_replicates",
+    "max_replicates",
+    "finalists",
+];
+
+/// What an optimise file asks for, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    /// Result directory `output/<name>/`.
+    pub name: String,
+    /// The base scenario, relative to the working directory (resolved from the optimise file).
+    pub scenario_file: PathBuf,
+    /// `KEY=SPEC`, as `--vary`: the candidate space.
+    pub vary: Vec<String>,
+    /// `KEY=VALUE`, as `--set`, applied to every candidate (and to doing nothing).
+    pub set: Vec<(String, String)>,
+    pub budget_tonnes: Option<f64>,
+    pub budget_cost: Option<f64>,
+    pub outcome: OutcomeInfo,
+    pub start_replicates: u32,
+    pub max_replicates: u32,
+    pub finalists: usize,
+}
+
+/// 1-based line of `key = …` in the text (the first such line), for messages.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+/// Reads an optimise file (a TOML file holding only `[optimise]`); every problem is reported at
+/// once, each with the file, its line and the key path. `extra_set` (command-line `--set`) is
+/// applied after the file's `set`.
+pub fn read_spec(path: &Path, text: &str, extra_set: &[(String, String)]) -> Result<Spec, String> {
+    let file = path.display().to_string();
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| match e.span() {
+        Some(span) => format!(
+            "{file}:{}: {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            e.message()
+        ),
+        None => format!("{file}: {}", e.message()),
+    })?;
+    let mut errors: Vec<String> = Vec::new();
+    let at = |key: &str| match line_of(text, key) {
+        Some(l) => format!("{file}:{l}: optimise.{key}"),
+        None => format!("{file}: optimise.{key}"),
+    };
+    for k in table.keys().filter(|k| *k != "optimise") {
+        errors.push(format!(
+            "{file}: `{k}`: an optimise file holds only an [optimise] table"
+        ));
+    }
+    let Some(toml::Value::Table(o)) = table.get("optimise") else {
+        errors.push(format!("{file}: no [optimise] table"));
+        return Err(errors.join("\n"));
+    };
+    for k in o.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        errors.push(format!(
+            "{}: unknown key{}; the keys are {}",
+            at(k),
+            scenario::suggest(k, KEYS),
+            KEYS.join(", ")
+        ));
+    }
+    let string = |key: &str, errors: &mut Vec<String>| -> Option<String> {
+        match o.get(key) {
+            None => None,
+            Some(toml::Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                errors.push(format!("{}: expected a string, got {}", at(key), v.type_str()));
+                None
+            }
+        }
+    };
+    let strings = |key: &str, errors: &mut Vec<String>| -> Vec<String> {
+        match o.get(key) {
+            None => Vec::new(),
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| match v {
+                    toml::Value::String(s) => Some(s.clone()),
+                    v => {
+                        errors.push(format!("{}.{i}: expected a string, got {}", at(key), v.type_str()));
+                        None
+                    }
+                })
+                .collect(),
+            Some(v) => {
+                errors.push(format!(
+                    "{}: expected an array of strings, got {}",
+                    at(key),
+                    v.type_str()
+                ));
+                Vec::new()
+            }
+        }
+    };
+    let number = |key: &str, errors: &mut Vec<String>| -> Option<f64> {
+        let x = match o.get(key) {
+            None => return None,
+            Some(toml::Value::Integer(i)) => *i as f64,
+            Some(toml::Value::Float(f)) => *f,
+            Some(v) => {
+                errors.push(format!("{}: expected a number, got {}", at(key), v.type_str()));
+                return None;
+            }
+        };
+        if !(x.is_finite() && x >= 0.0) {
+            errors.push(format!("{}: expected a number ≥ 0, got {x}", at(key)));
+            return None;
+        }
+        Some(x)
+    };
+    let count = |key: &str, default: u32, lo: u32, hi: u32, errors: &mut Vec<String>| -> u32 {
+        match o.get(key) {
+            None => default,
+            Some(toml::Value::Integer(i)) if (i64::from(lo)..=i64::from(hi)).contains(i) => *i as u32,
+            Some(v) => {
+                errors.push(format!("{}: expected a whole number {lo} to {hi}, got {v}", at(key)));
+                default
+            }
+        }
+    };
+    let name = string("name", &mut errors);
+    match &name {
+        None if !o.contains_key("name") => errors.push(format!("{}: required", at("name"))),
+        Some(n) if !scenario::is_plain_name(n) => errors.push(format!(
+            "{}: expected {}, got {:?}",
+            at("name"),
+            scenario::PLAIN_NAME_RULE,
+            n.chars().take(80).collect::<String>()
+        )),
+        _ => {}
+    }
+    let scenario_rel = string("scenario", &mut errors);
+    if scenario_rel.is_none() && !o.contains_key("scenario") {
+        errors.push(format!(
+            "{}: required (the base scenario, relative to this file)",
+            at("scenario")
+        ));
+    }
+    let vary = strings("vary", &mut errors);
+    match o.get("vary") {
+        None => errors.push(format!(
+            "{}: required: the candidate plans, as --vary KEY=SPEC (e.g. \"airdrops.0.day=2..29\")",
+            at("vary")
+        )),
+        Some(toml::Value::Array(a)) if a.is_empty() => {
+            errors.push(format!("{}: give at least one KEY=SPEC", at("vary")))
+        }
+        _ => {}
+    }
+    for (i, v) in vary.iter().enumerate() {
+        if let Err(e) = super::grid::parse_vary(v) {
+            errors.push(format!("{}.{i}: {e}", at("vary")));
+        }
+    }
+    let mut set = Vec::new();
+    for (i, a) in strings("set", &mut errors).iter().enumerate() {
+        match scenario::overrides::split_assignment(a) {
+            Ok((k, v)) => set.push((k.to_string(), v.to_string())),
+            Err(e) => errors.push(format!("{}.{i}: {e}", at("set"))),
+        }
+    }
+    set.extend(extra_set.iter().cloned());
+    let budget_tonnes = number("budget_tonnes", &mut errors);
+    let budget_cost = number("budget_cost", &mut errors);
+    let outcome = match string("outcome", &mut errors) {
+        None => Some(OUTCOMES[0]),
+        Some(n) => {
+            let found = OUTCOMES.iter().find(|o| o.name == n).copied();
+            if found.is_none() {
+                let names: Vec<&str> = OUTCOMES.iter().map(|o| o.name).collect();
+                errors.push(format!(
+                    "{}: unknown outcome {n:?}{}; one of {}",
+                    at("outcome"),
+                    scenario::suggest(&n, &names),
+                    names.join(", ")
+                ));
+            }
+            found
+        }
+    };
+    let start_replicates = count("start_replicates", 4, 2, 100_000, &mut errors);
+    let max_replicates = count("max_replicates", 64, 2, 100_000, &mut errors);
+    if start_replicates > max_replicates {
+        errors.push(format!(
+            "{}: {start_replicates} is more than max_replicates ({max_replicates})",
+            at("start_replicates")
+        ));
+    }
+    let finalists = count("finalists", 3, 1, 1_000, &mut errors) as usize;
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(Spec {
+        name: name.expect("checked"),
+        scenario_file: base.join(scenario_rel.expect("checked")),
+        vary,
+        set,
+        budget_tonnes,
+        budget_cost,
+        outcome: outcome.expect("checked"),
+        start_replicates,
+        max_replicates,
+        finalists,
+    })
+}
+
+/// One candidate plan: a grid point and what its airdrops weigh and cost.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub point: usize,
+    pub values: Vec<(String, GridValue)>,
+    /// Tonnes of all its airdrops within the horizon.
+    pub tonnes: f64,
+    /// Their cost; None when a drop has no `cost_per_tonne`.
+    pub cost: Option<f64>,
+    pub within_budget: bool,
+}
+
+/// An optimisation ready to run: every candidate validated, doing nothing last.
+pub struct Plan {
+    pub spec: Spec,
+    pub grid: Grid,
+    pub candidates: Vec<Candidate>,
+    /// One per candidate, then doing nothing (the base without airdrops).
+    pub scenarios: Vec<Scenario>,
+    related: Related,
+}
+
+/// Tonnes and cost of a scenario's airdrops.
+fn relief(s: &Scenario) -> (f64, Option<f64>) {
+    let tonnes = s.airdrops().iter().map(|a| a.tonnes).sum();
+    let cost = decision::costed(s).then(|| {
+        s.airdrops()
+            .iter()
+            .map(|a| a.tonnes * a.cost_per_tonne.unwrap_or(0.0))
+            .sum()
+    });
+    (tonnes, cost)
+}
+
+impl Plan {
+    /// Validates the base scenario and every candidate (all problems reported, up to five
+    /// candidates), and sets aside those over the budget.
+    pub fn new(spec: Spec) -> Result<Self> {
+        let axes = spec
+            .vary
+            .iter()
+            .map(|v| super::grid::parse_vary(v))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(anyhow::Error::msg)?;
+        let grid = Grid::new(axes).map_err(anyhow::Error::msg)?;
+        let path = &spec.scenario_file;
+        let text = scenario::read_text(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let name = path.display().to_string();
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut given = Override::from_set(&spec.set);
+        given.push(Override::new(
+            "simulation.replicates",
+            i64::from(spec.max_replicates).into(),
+            "optimise.max_replicates",
+        ));
+        if let Err(e) = scenario::parse_in(&name, &text, &given, dir) {
+            bail!("the optimisation cannot run: {e}");
+        }
+        let mut scenarios = Vec::with_capacity(grid.len() + 1);
+        let mut candidates = Vec::with_capacity(grid.len());
+        let mut errors: Vec<String> = Vec::new();
+        let values_at = |i: usize| -> Vec<(String, GridValue)> {
+            grid.axes
+                .iter()
+                .zip(grid.point(i))
+                .map(|(a, v)| (a.key.clone(), GridValue::from_toml(v)))
+                .collect()
+        };
+        for i in 0..grid.len() {
+            let mut overrides = given.clone();
+            for (axis, v) in grid.axes.iter().zip(grid.point(i)) {
+                overrides.push(Override::new(&axis.key, v.clone(), "--vary"));
+            }
+            let values = values_at(i);
+            let at = || {
+                values
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.cell()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            match scenario::parse_in(&name, &text, &overrides, dir) {
+                Ok(s) => {
+                    let (tonnes, cost) = relief(&s);
+                    if spec.budget_cost.is_some() && cost.is_none() {
+                        errors.push(format!(
+                            "candidate {i} ({}): optimise.budget_cost needs a cost_per_tonne on every airdrop",
+                            at()
+                        ));
+                    }
+                    let within_budget = spec.budget_tonnes.is_none_or(|b| tonnes <= b + 1e-9)
+                        && spec.budget_cost.is_none_or(|b| cost.is_some_and(|c| c <= b + 1e-6));
+                    candidates.push(Candidate {
+                        point: i,
+                        values,
+                        tonnes,
+                        cost,
+                        within_budget,
+                    });
+                    scenarios.push(s);
+                }
+                Err(e) => errors.push(format!("candidate {i} ({}): {e}", at())),
+            }
+            if errors.len() >= 5 {
+                errors.push("(further candidates not checked)".into());
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            bail!("the optimisation cannot run:\n{}", errors.join("\n"));
+        }
+        if !candidates.iter().any(|c| c.within_budget) {
+            bail!(
+                "the optimisation cannot run: none of the {} candidates is within the budget (the lightest carries {} t)",
+                candidates.len(),
+                candidates.iter().map(|c| c.tonnes).fold(f64::INFINITY, f64::min)
+            );
+        }
+        scenarios.push(scenarios[0].without_airdrops());
+        Ok(Plan {
+            related: Related::new(&scenarios),
+            spec,
+            grid,
+            candidates,
+            scenarios,
+        })
+    }
+
+    /// The index of doing nothing in `scenarios`.
+    pub fn nothing(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// Runs a brute-force sweep of the candidates within budget would need.
+    pub fn full_sweep_runs(&self) -> usize {
+        self.candidates.iter().filter(|c| c.within_budget).count() * self.spec.max_replicates as usize
+    }
+
+    /// The most runs the search can take (no racing drop): for progress bars.
+    pub fn most_runs(&self) -> usize {
+        let mut m = self.candidates.iter().filter(|c| c.within_budget).count();
+        let (mut n, max) = (self.spec.start_replicates, self.spec.max_replicates);
+        let mut runs = m * n as usize;
+        while m > self.spec.finalists && n < max {
+            m = (m - m / 2).max(self.spec.finalists);
+            let next = (2 * n).min(max);
+            runs += m * (next - n) as usize;
+            n = next;
+        }
+        if n < max {
+            runs += m * (max - n) as usize;
+        }
+        runs + max as usize
+    }
+
+    /// SHA-256 over the `scenario_digest` of every candidate, then doing nothing.
+    pub fn digest(&self) -> String {
+        let all: Vec<String> = self.scenarios.iter().map(files::scenario_digest).collect();
+        files::sha256_hex(all.join("\n").as_bytes())
+    }
+}
+
+/// One round of the search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    pub round: u32,
+    /// Candidates in the race this round.
+    pub candidates: usize,
+    /// Replicates each has by the end of the round.
+    pub replicates: u32,
+    /// Eliminated at the end of the round.
+    pub eliminated: usize,
+}
+
+/// What the search found.
+pub struct Found {
+    /// Per scenario (candidates, then doing nothing): the summaries of replicates 0, 1, … run.
+    pub summaries: Vec<Vec<Summary>>,
+    /// Per candidate: the round it was eliminated in (None: a finalist, or over budget).
+    pub eliminated: Vec<Option<u32>>,
+    /// Candidates within budget, best first: the finalists by mean at `max_replicates`, then the
+    /// eliminated, the later eliminated first, each round's by mean.
+    pub ranking: Vec<usize>,
+    pub rounds: Vec<Round>,
+    /// Model runs done (doing nothing included).
+    pub runs: usize,
+}
+
+impl Found {
+    fn value(&self, plan: &Plan, c: usize, r: usize) -> f64 {
+        self.summaries[c][r].outcome(plan.spec.outcome.outcome)
+    }
+
+    /// The candidate's outcome over its replicates.
+    pub fn outcome(&self, plan: &Plan, c: usize) -> Describe {
+        let v: Vec<f64> = (0..self.summaries[c].len()).map(|r| self.value(plan, c, r)).collect();
+        stats::describe(&v)
+    }
+
+    /// `a − b` over their common replicates.
+    pub fn paired(&self, plan: &Plan, a: usize, b: usize) -> Describe {
+        let n = self.summaries[a].len().min(self.summaries[b].len());
+        let v: Vec<f64> = (0..n)
+            .map(|r| self.value(plan, a, r) - self.value(plan, b, r))
+            .collect();
+        stats::describe(&v)
+    }
+
+    /// Share of the common replicates in which `a`'s outcome is strictly lower than `b`'s, and
+    /// the share of ties.
+    pub fn better_share(&self, plan: &Plan, a: usize, b: usize) -> (f64, f64) {
+        let n = self.summaries[a].len().min(self.summaries[b].len());
+        if n == 0 {
+            return (f64::NAN, f64::NAN);
+        }
+        let (mut better, mut ties) = (0, 0);
+        for r in 0..n {
+            let (x, y) = (self.value(plan, a, r), self.value(plan, b, r));
+            if x < y {
+                better += 1;
+            } else if x == y {
+                ties += 1;
+            }
+        }
+        (better as f64 / n as f64, ties as f64 / n as f64)
+    }
+
+    /// Paired statistics of candidate `c` against doing nothing ([`decision::vs_baseline`]).
+    pub fn vs_nothing(&self, plan: &Plan, c: usize) -> Vec<Measure> {
+        let days = plan.scenarios[0].days();
+        let arm = |i: usize| Arm {
+            replicates: self.summaries[i]
+                .iter()
+                .map(|s| decision::Replicate {
+                    summary: s.clone(),
+                    deaths_by: vec![s.deaths_total as f64],
+                })
+                .collect(),
+            costed: decision::costed(&plan.scenarios[i]),
+        };
+        decision::vs_baseline(&arm(c), &arm(plan.nothing()), &[days], days)
+    }
+}
+
+/// Runs the search; `tick` is called after every model run.
+pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
+    let spec = &plan.spec;
+    let mut summaries: Vec<Vec<Summary>> = vec![Vec::new(); plan.scenarios.len()];
+    let mut runs = 0;
+    // Brings each scenario of `which` up to `n` replicates, running the missing ones; a
+    // replicate's scenarios that share days run together (`Related`).
+    let mut ensure = |which: &[usize], n: u32, summaries: &mut Vec<Vec<Summary>>| {
+        let mut tasks: Vec<(u32, Vec<usize>)> = Vec::new();
+        for r in 0..n {
+            let need: Vec<usize> = which
+                .iter()
+                .copied()
+                .filter(|&c| summaries[c].len() <= r as usize)
+                .collect();
+            if !need.is_empty() {
+                tasks.extend(plan.related.groups(&need).into_iter().map(|g| (r, g)));
+            }
+        }
+        let results: Vec<(u32, Vec<usize>, Vec<Summary>)> = tasks
+            .into_par_iter()
+            .map(|(r, group)| {
+                let out: Vec<Summary> = plan
+                    .related
+                    .run(&plan.scenarios, &group, r, false)
+                    .into_iter()
+                    .map(|x| {
+                        tick();
+                        x.summary
+                    })
+                    .collect();
+                (r, group, out)
+            })
+            .collect();
+        // Tasks are in replicate order, so each scenario's replicates are appended in order.
+        for (_, group, out) in results {
+            runs += out.len();
+            for (c, s) in group.into_iter().zip(out) {
+                summaries[c].push(s);
+            }
+        }
+    };
+    let outcome = spec.outcome.outcome;
+    let mean = |summaries: &Vec<Vec<Summary>>, c: usize, n: u32| -> f64 {
+        summaries[c][..n as usize]
+            .iter()
+            .map(|s| s.outcome(outcome))
+            .sum::<f64>()
+            / f64::from(n)
+    };
+    let by_mean = |summaries: &Vec<Vec<Summary>>, which: &mut Vec<usize>, n: u32| {
+        which.sort_by(|&a, &b| mean(summaries, a, n).total_cmp(&mean(summaries, b, n)).then(a.cmp(&b)));
+    };
+    let mut active: Vec<usize> = (0..plan.candidates.len())
+        .filter(|&c| plan.candidates[c].within_budget)
+        .collect();
+    let mut eliminated: Vec<Option<u32>> = vec![None; plan.candidates.len()];
+    let mut out_order: Vec<Vec<usize>> = Vec::new();
+    let mut rounds = Vec::new();
+    let mut n = spec.start_replicates;
+    let max = spec.max_replicates;
+    let mut round = 0u32;
+    loop {
+        ensure(&active, n, &mut summaries);
+        by_mean(&summaries, &mut active, n);
+        if active.len() <= spec.finalists || n >= max {
+            rounds.push(Round {
+                round,
+                candidates: active.len(),
+                replicates: n,
+                eliminated: 0,
+            });
+            break;
+        }
+        let leader = active[0];
+        let keep = (active.len() - active.len() / 2).max(spec.finalists);
+        let clearly_worse = |c: usize| -> bool {
+            if n < RACING_MIN_PAIRS || c == leader {
+                return false;
+            }
+            let d: Vec<f64> = (0..n as usize)
+                .map(|r| summaries[c][r].outcome(outcome) - summaries[leader][r].outcome(outcome))
+                .collect();
+            stats::describe(&d).ci95_lo > 0.0
+        };
+        let (mut stay, mut gone) = (Vec::new(), Vec::new());
+        for (k, &c) in active.iter().enumerate() {
+            if k < spec.finalists || (k < keep && !clearly_worse(c)) {
+                stay.push(c);
+            } else {
+                gone.push(c);
+            }
+        }
+        for &c in &gone {
+            eliminated[c] = Some(round);
+        }
+        rounds.push(Round {
+            round,
+            candidates: active.len(),
+            replicates: n,
+            eliminated: gone.len(),
+        });
+        out_order.push(gone);
+        active = stay;
+        round += 1;
+        n = (2 * n).min(max);
+    }
+    // The finalists to the full count, with doing nothing beside them.
+    let mut last: Vec<usize> = active.clone();
+    last.push(plan.nothing());
+    ensure(&last, max, &mut summaries);
+    by_mean(&summaries, &mut active, max);
+    if let Some(r) = rounds.last_mut() {
+        r.replicates = max;
+    }
+    let mut ranking = active;
+    for gone in out_order.into_iter().rev() {
+        ranking.extend(gone);
+    }
+    Found {
+        summaries,
+        eliminated,
+        ranking,
+        rounds,
+        runs,
+    }
+}
+
+/// One row of `optimise.csv`: a candidate plan and what the search learnt of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptimiseRow {
+    /// 1 = the chosen plan; empty for a candidate over the budget.
+    pub rank: Option<usize>,
+    pub point: usize,
+    pub values: Vec<(String, GridValue)>,
+    pub tonnes: f64,
+    pub cost: Option<f64>,
+    pub replicates: usize,
+    pub outcome: Describe,
+    /// This candidate − the chosen one, over their common replicates.
+    pub vs_best: Describe,
+    /// Share of the common replicates in which this candidate did strictly better than the chosen.
+    pub better_than_best: f64,
+    /// Doing nothing − this candidate (what the plan saves), over its replicates.
+    pub vs_nothing: Describe,
+    pub eliminated_round: Option<u32>,
+    /// `chosen`, `finalist`, `eliminated` or `over_budget`.
+    pub status: &'static str,
+}
+
+impl files::NamedRow for OptimiseRow {
+    fn cells(&self) -> Vec<(Cow<'static, str>, String)> {
+        let num = |x: f64| Number::finite(x).text();
+        let mut cells: Vec<(Cow<'static, str>, String)> = vec![
+            ("rank".into(), self.rank.map(|r| r.to_string()).unwrap_or_default()),
+            ("point".into(), self.point.to_string()),
+        ];
+        cells.extend(self.values.iter().map(|(k, v)| (Cow::Owned(k.clone()), v.cell())));
+        cells.push(("tonnes".into(), num(self.tonnes)));
+        cells.push(("cost".into(), self.cost.map(num).unwrap_or_default()));
+        cells.push(("replicates".into(), self.replicates.to_string()));
+        for (prefix, d) in [
+            ("outcome", &self.outcome),
+            ("vs_best", &self.vs_best),
+            ("saved_vs_nothing", &self.vs_nothing),
+        ] {
+            cells.push((format!("{prefix}_mean").into(), num(d.mean)));
+            cells.push((format!("{prefix}_ci95_lo").into(), num(d.ci95_lo)));
+            cells.push((format!("{prefix}_ci95_hi").into(), num(d.ci95_hi)));
+            if prefix == "vs_best" {
+                cells.push(("better_than_best_share".into(), num(self.better_than_best)));
+            }
+        }
+        cells.push((
+            "eliminated_round".into(),
+            self.eliminated_round.map(|r| r.to_string()).unwrap_or_default(),
+        ));
+        cells.push(("status".into(), self.status.into()));
+        cells
+    }
+}
+
+/// The rows of `optimise.csv`: the ranked candidates, best first, then those over the budget.
+pub fn rows(plan: &Plan, found: &Found) -> Vec<OptimiseRow> {
+    let best = found.ranking[0];
+    let finalists = found
+        .ranking
+        .iter()
+        .take_while(|&&c| found.eliminated[c].is_none())
+        .count();
+    let none = stats::describe(&[]);
+    let mut rows: Vec<OptimiseRow> = found
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let cand = &plan.candidates[c];
+            let saved = found.paired(plan, plan.nothing(), c);
+            OptimiseRow {
+                rank: Some(k + 1),
+                point: cand.point,
+                values: cand.values.clone(),
+                tonnes: cand.tonnes,
+                cost: cand.cost,
+                replicates: found.summaries[c].len(),
+                outcome: found.outcome(plan, c),
+                vs_best: found.paired(plan, c, best),
+                better_than_best: if c == best {
+                    f64::NAN
+                } else {
+                    found.better_share(plan, c, best).0
+                },
+                vs_nothing: saved,
+                eliminated_round: found.eliminated[c],
+                status: if k == 0 {
+                    "chosen"
+                } else if k < finalists {
+                    "finalist"
+                } else {
+                    "eliminated"
+                },
+            }
+        })
+        .collect();
+    rows.extend(
+        plan.candidates
+            .iter()
+            .filter(|c| !c.within_budget)
+            .map(|cand| OptimiseRow {
+                rank: None,
+                point: cand.point,
+                values: cand.values.clone(),
+                tonnes: cand.tonnes,
+                cost: cand.cost,
+                replicates: 0,
+                outcome: none,
+                vs_best: none,
+                better_than_best: f64::NAN,
+                vs_nothing: none,
+                eliminated_round: None,
+                status: "over_budget",
+            }),
+    );
+    rows
+}
+
+/// The columns of `optimise.csv` for these varied keys.
+pub fn header(keys: &[String]) -> Vec<String> {
+    let none = stats::describe(&[]);
+    crate::output::column_names(&OptimiseRow {
+        rank: None,
+        point: 0,
+        values: keys.iter().map(|k| (k.clone(), GridValue::Integer(0))).collect(),
+        tonnes: 0.0,
+        cost: None,
+        replicates: 0,
+        outcome: none,
+        vs_best: none,
+        better_than_best: f64::NAN,
+        vs_nothing: none,
+        eliminated_round: None,
+        status: "",
+    })
+}
+
+/// One row of `optimise_runs.csv`: the outcome of one run, the search's whole evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRow {
+    /// The candidate's grid point; empty for doing nothing.
+    pub point: Option<usize>,
+    pub replicate: u32,
+    pub value: f64,
+}
+
+/// Every run's outcome, by candidate (doing nothing last) then replicate.
+pub fn run_rows(plan: &Plan, found: &Found) -> Vec<RunRow> {
+    found
+        .summaries
+        .iter()
+        .enumerate()
+        .flat_map(|(c, s)| {
+            s.iter().enumerate().map(move |(r, s)| RunRow {
+                point: plan.candidates.get(c).map(|x| x.point),
+                replicate: r as u32,
+                value: s.outcome(plan.spec.outcome.outcome),
+            })
+        })
+        .collect()
+}
+
+/// How sure the ranking is: the chosen plan against the runner-up, pair by pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Confidence {
+    pub runner_up_point: usize,
+    pub pairs: usize,
+    /// Share of pairs in which the chosen plan's outcome is strictly lower.
+    pub chosen_better_share: f64,
+    pub tie_share: f64,
+    /// Runner-up − chosen: mean and 95% CI.
+    pub difference_mean: f64,
+    pub difference_ci95_lo: Option<f64>,
+    pub difference_ci95_hi: Option<f64>,
+}
+
+/// `optimise.json`: what was searched, how, and what was found; enough to rerun it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimiseFile {
+    pub program: String,
+    pub version: String,
+    pub model_build: String,
+    /// The command line as given.
+    pub command: Vec<String>,
+    pub optimise_file: String,
+    pub name: String,
+    pub scenario_file: String,
+    pub scenario_name: String,
+    /// SHA-256 over the `scenario_digest` of every candidate, then doing nothing.
+    pub scenario_digest: String,
+    pub seed: u64,
+    pub days: u32,
+    pub outcome: String,
+    pub budget_tonnes: Option<f64>,
+    pub budget_cost: Option<f64>,
+    pub set: Vec<String>,
+    pub vary: Vec<VaryKey>,
+    pub start_replicates: u32,
+    pub max_replicates: u32,
+    pub finalists: usize,
+    pub candidates: usize,
+    pub within_budget: usize,
+    pub runs: usize,
+    /// Runs a full sweep of the candidates within budget at `max_replicates` would take.
+    pub full_sweep_runs: usize,
+    pub rounds: Vec<Round>,
+    pub chosen_point: usize,
+    /// Absent when only one candidate was within budget.
+    pub confidence: Option<Confidence>,
+}
+
+/// What `optimise.json` records.
+pub fn meta(plan: &Plan, found: &Found, optimise_file: &Path, command: Vec<String>) -> OptimiseFile {
+    let s = &plan.scenarios[0];
+    let best = found.ranking[0];
+    let confidence = found.ranking.get(1).map(|&second| {
+        let (better, ties) = found.better_share(plan, best, second);
+        let d = found.paired(plan, second, best);
+        Confidence {
+            runner_up_point: plan.candidates[second].point,
+            pairs: d.n,
+            chosen_better_share: better,
+            tie_share: ties,
+            difference_mean: d.mean,
+            difference_ci95_lo: Number::finite(d.ci95_lo).0,
+            difference_ci95_hi: Number::finite(d.ci95_hi).0,
+        }
+    });
+    OptimiseFile {
+        program: files::PROGRAM.into(),
+        version: files::VERSION.into(),
+        model_build: files::MODEL_BUILD.into(),
+        command,
+        optimise_file: optimise_file.display().to_string(),
+        name: plan.spec.name.clone(),
+        scenario_file: plan.spec.scenario_file.display().to_string(),
+        scenario_name: s.name().to_string(),
+        scenario_digest: plan.digest(),
+        seed: s.seed(),
+        days: s.days(),
+        outcome: plan.spec.outcome.name.to_string(),
+        budget_tonnes: plan.spec.budget_tonnes,
+        budget_cost: plan.spec.budget_cost,
+        set: plan.spec.set.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        vary: plan
+            .grid
+            .axes
+            .iter()
+            .map(|a| VaryKey {
+                key: a.key.clone(),
+                values: a.values.iter().map(GridValue::from_toml).collect(),
+            })
+            .collect(),
+        start_replicates: plan.spec.start_replicates,
+        max_replicates: plan.spec.max_replicates,
+        finalists: plan.spec.finalists,
+        candidates: plan.candidates.len(),
+        within_budget: plan.candidates.iter().filter(|c| c.within_budget).count(),
+        runs: found.runs,
+        full_sweep_runs: plan.full_sweep_runs(),
+        rounds: found.rounds.clone(),
+        chosen_point: plan.candidates[best].point,
+        confidence,
+    }
+}
