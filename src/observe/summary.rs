@@ -247,6 +247,8 @@ impl Summary {
         ];
         for (i, name) in DISEASES.iter().enumerate() {
             cells.push((format!("{CASES}{name}").into(), n(self.cases_by_disease[i])));
+        }
+        for (i, name) in DISEASES.iter().enumerate() {
             cells.push((format!("{DEATHS}{name}").into(), n(self.deaths_by_disease[i])));
         }
         for (loc, count) in &self.displaced_to {
