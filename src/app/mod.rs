@@ -16,6 +16,7 @@ pub mod check;
 pub mod compare;
 mod report;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;
 
 use anyhow::{Context, Result};

@@ -8,6 +8,7 @@
 //! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
 //! | check | the run's files and `check.csv` | the run's charts and `check_facts`: one panel per metric of the scored outcome facts (up to 6), each fact's tolerance range as a bar (green when the model's median is inside, red when not), the documented value as a black tick, the model's median and 5–95 % at the fact, over the model's daily median and band |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
+//! | sensitivity | `sensitivity.csv`, `sensitivity.json` | `sensitivity_tornado`: a bar per parameter, ranked (Sobol': S_T with S_1 inside; Morris: μ* with σ), 95 % bootstrap intervals as whiskers |
 //!
 //! Key outcomes, with the label and unit of their axes: [`crate::observe::OUTCOMES`].
 //!
@@ -27,6 +28,7 @@ pub mod data;
 pub mod font;
 pub mod render;
 pub mod run;
+pub mod sensitivity;
 pub mod style;
 pub mod sweep;
 
@@ -63,10 +65,11 @@ impl Default for ChartOptions {
 }
 
 /// The kinds of result directory, each with the files that identify it.
-const KINDS: [(&str, &[&str]); 3] = [
+const KINDS: [(&str, &[&str]); 4] = [
     ("run", &["timeseries.csv", "run.json"]),
     ("sweep", &["sweep_summary.csv", "sweep.csv", "sweep.json"]),
     ("compare", &["compare.csv", "compare.json", "scenarios"]),
+    ("sensitivity", &["sensitivity.csv", "sensitivity.json"]),
 ];
 
 /// Draws every chart the result directory supports into DIR/charts/, returns the written file paths (sorted).
@@ -92,7 +95,7 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
         bail!(
             "no results to chart in {}: looked for timeseries.csv + run.json (siege run), \
              sweep.csv + sweep_summary.csv + sweep.json (siege sweep), or compare.csv + compare.json + \
-             scenarios/<name>/timeseries.csv (siege compare)",
+             scenarios/<name>/timeseries.csv (siege compare), or sensitivity.csv + sensitivity.json (siege sensitivity)",
             dir.display()
         );
     }
@@ -113,6 +116,10 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
             "sweep" => {
                 let data = sweep::SweepData::load(dir)?;
                 sweep::write_all(&out_dir, &data, opts)
+            }
+            "sensitivity" => {
+                let data = sensitivity::SensitivityData::load(dir)?;
+                sensitivity::write_all(&out_dir, &data, opts)
             }
             _ => {
                 let data = compare::CompareData::load(dir)?;

@@ -6,6 +6,7 @@ pub mod decision;
 pub mod footprint;
 pub mod grid;
 pub mod related;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod uncertain;

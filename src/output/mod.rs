@@ -23,6 +23,9 @@ pub const RESULT_FILES: &[&str] = &[
     "compare.json",
     "compare.csv",
     "check.csv",
+    "sensitivity.json",
+    "sensitivity.csv",
+    "samples.csv",
 ];
 
 /// Directories whose presence marks a directory as holding results (`compare`'s runs, charts).
