@@ -150,7 +150,11 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
         outcome,
         replicates: plan.replicates(),
     };
-    check_memory(&args.scenario.path, &run_footprint(&plan), args.scenario.memory_limit_gb)?;
+    check_memory(
+        &args.scenario.path,
+        &run_footprint(&plan),
+        args.scenario.memory_limit_gb,
+    )?;
     let out = args.out.clone().unwrap_or_else(|| {
         let what = if versus.is_some() { "-decision" } else { "" };
         Path::new("output").join(format!("{}-sensitivity{what}", plan.name()))
@@ -203,9 +207,9 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
         runs: model.runs(design.len()),
         parameters: plan.uncertain().to_vec(),
         scenario: RunFile::new(&plan, &args.scenario.path, &args.scenario.overrides()?),
-        versus: versus.as_ref().map(|(va, v)| {
-            RunFile::new(v, &va.path, &va.overrides().unwrap_or_default())
-        }),
+        versus: versus
+            .as_ref()
+            .map(|(va, v)| RunFile::new(v, &va.path, &va.overrides().unwrap_or_default())),
     };
     output::write_atomic(&dest.join("sensitivity.json"), &output::json_bytes(&meta)?)?;
     let _lock = (staging.commit()?, lock);

@@ -131,9 +131,10 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
         .flat_map(|b| b.iter().flat_map(|&(v, lo, _)| [v, lo]))
         .filter_map(finite)
         .fold(0.0, f64::min);
+    // Room on the right for the value labels.
     let x_hi = match m.method {
-        Method::Sobol => nice_upper(x_max.max(0.1)).min(1.2),
-        Method::Morris => nice_upper(x_max),
+        Method::Sobol => nice_upper(x_max.max(0.1)) * 1.25,
+        Method::Morris => nice_upper(x_max) * 1.25,
     };
     let x_lo = if x_min < 0.0 { x_min * 1.08 } else { 0.0 };
     let row_of = |i: usize| (n - 1 - i) as f64;
@@ -163,7 +164,12 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
     for (i, b) in all.iter().enumerate() {
         let y = row_of(i);
         for (j, &(v, lo, hi)) in b.iter().enumerate() {
-            let (half, color, dy) = if j == 0 { (0.34, BLUE_, 0.0) } else { (0.13, ORANGE, 0.0) };
+            // The wide bar above the row's centre line, the narrow one below it.
+            let (half, color, dy) = if j == 0 {
+                (0.17, BLUE_, 0.19)
+            } else {
+                (0.12, ORANGE, -0.2)
+            };
             if v.is_finite() {
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
@@ -173,7 +179,7 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
                     .map_err(plot_err)?;
             }
             if lo.is_finite() && hi.is_finite() {
-                let cap = if j == 0 { 0.2 } else { 0.1 };
+                let cap = half * 0.6;
                 chart
                     .draw_series([
                         PathElement::new(vec![(lo, y + dy), (hi, y + dy)], style),
@@ -184,7 +190,10 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
             }
         }
         let (v, _, hi) = b[0];
-        let end = [v, hi, b[1].0, b[1].2].into_iter().filter_map(finite).fold(0.0, f64::max);
+        let end = [v, hi, b[1].0, b[1].2]
+            .into_iter()
+            .filter_map(finite)
+            .fold(0.0, f64::max);
         let label = match m.method {
             Method::Sobol => format!("S_T {} · S_1 {}", fmt_num(v), fmt_num(b[1].0)),
             Method::Morris => format!("μ* {} · σ {}", fmt_num(v), fmt_num(b[1].0)),
