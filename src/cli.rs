@@ -177,7 +177,7 @@ pub enum Command {
         /// --versus-set airdrop_plan.sorties=0
         #[arg(long = "versus-set", value_name = "KEY=VALUE")]
         versus_set: Vec<String>,
-        /// Result directory [default: output/<scenario name>-sensitivity/]
+        /// Result directory [default: output/<scenario name>-<method>/, or -<method>-decision/ with a versus plan]
         #[arg(long)]
         out: Option<PathBuf>,
         /// Replace results already in the output directory

@@ -252,7 +252,7 @@ fn sweep_and_compare_columns_are_documented_in_order() {
 
 #[test]
 fn sensitivity_columns_are_documented_in_order() {
-    use siege::experiment::sensitivity::{Sample, SensitivityRow, samples_csv, saltelli_design};
+    use siege::experiment::sensitivity::{Sample, SensitivityRow, saltelli_design, samples_csv};
     let row = SensitivityRow {
         rank: 1,
         key: "k".into(),

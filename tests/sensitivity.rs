@@ -166,7 +166,9 @@ fn a_decision_is_the_paired_difference_at_each_sample() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicates::str::contains("deaths_total of tiny minus tiny"));
+        .stdout(predicates::str::contains(
+            "deaths_total of tiny minus tiny with airdrops.0.sorties=1",
+        ));
     let samples = read(out.join("samples.csv"));
     let mut nonzero = 0;
     for line in samples.lines().skip(1) {

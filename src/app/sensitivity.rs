@@ -157,7 +157,11 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
     )?;
     let out = args.out.clone().unwrap_or_else(|| {
         let what = if versus.is_some() { "-decision" } else { "" };
-        Path::new("output").join(format!("{}-sensitivity{what}", plan.name()))
+        let method = match args.method {
+            Method::Morris => "morris",
+            Method::Sobol => "sobol",
+        };
+        Path::new("output").join(format!("{}-{method}{what}", plan.name()))
     });
     let lock = output::lock_dir(&out)?;
     let staging = output::stage(&out, args.force)?;
@@ -210,10 +214,17 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
         versus: versus
             .as_ref()
             .map(|(va, v)| RunFile::new(v, &va.path, &va.overrides().unwrap_or_default())),
+        versus_label: versus.as_ref().map(|(_, v)| {
+            if args.versus_set.is_empty() {
+                v.name().to_string()
+            } else {
+                format!("{} with {}", v.name(), args.versus_set.join(", "))
+            }
+        }),
     };
     output::write_atomic(&dest.join("sensitivity.json"), &output::json_bytes(&meta)?)?;
     let _lock = (staging.commit()?, lock);
-    say!("{}", table(&meta, &rows, versus.as_ref().map(|(_, v)| v.name())));
+    say!("{}", table(&meta, &rows, &y));
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)
@@ -230,11 +241,19 @@ fn num(v: Option<f64>, index: bool) -> String {
 }
 
 /// The terminal table of the indices, ranked.
-fn table(meta: &SensitivityFile, rows: &[SensitivityRow], versus: Option<&str>) -> String {
-    let what = match versus {
+fn table(meta: &SensitivityFile, rows: &[SensitivityRow], y: &[f64]) -> String {
+    let what = match &meta.versus_label {
         Some(v) => format!("{} of {} minus {v}", meta.outcome, meta.scenario.scenario_name),
         None => format!("{} of {}", meta.outcome, meta.scenario.scenario_name),
     };
+    let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+    let spread = format!(
+        "the output over the {} points: mean {}, 5th–95th percentile {} to {}",
+        y.len(),
+        num(Some(mean), false),
+        num(Some(siege::experiment::stats::quantile(y, 0.05)), false),
+        num(Some(siege::experiment::stats::quantile(y, 0.95)), false)
+    );
     let width = rows.iter().map(|r| r.key.chars().count()).max().unwrap_or(3).max(9);
     let mut lines = Vec::new();
     match meta.method {
@@ -288,5 +307,6 @@ fn table(meta: &SensitivityFile, rows: &[SensitivityRow], versus: Option<&str>) 
             }
         }
     }
+    lines.push(spread);
     lines.join("\n")
 }

@@ -91,9 +91,10 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
             LegendEntry::new("95% bootstrap interval", Swatch::ErrorBar(DARK)),
         ],
     );
-    let output = match &m.versus {
-        Some(v) => format!("{} minus {}", m.outcome, v.scenario_name),
-        None => m.outcome.clone(),
+    let output = match (&m.versus_label, &m.versus) {
+        (Some(label), _) => format!("{} minus {label}", m.outcome),
+        (None, Some(v)) => format!("{} minus {}", m.outcome, v.scenario_name),
+        (None, None) => m.outcome.clone(),
     };
     let title = TitleInfo {
         subject: m.scenario.scenario_name.clone(),

@@ -505,6 +505,10 @@ pub struct SensitivityFile {
     /// The plan compared with, for a decision.
     #[serde(default)]
     pub versus: Option<RunFile>,
+    /// How the tables and charts name the versus plan: its scenario name, or the plan's name with
+    /// the `--versus-set` changes.
+    #[serde(default)]
+    pub versus_label: Option<String>,
 }
 
 /// `samples.csv`: each design point's parameter values and outputs, so the analysis can be redone
