@@ -91,10 +91,15 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
             LegendEntry::new("95% bootstrap interval", Swatch::ErrorBar(DARK)),
         ],
     );
-    let output = match (&m.versus_label, &m.versus) {
-        (Some(label), _) => format!("{} minus {label}", m.outcome),
-        (None, Some(v)) => format!("{} minus {}", m.outcome, v.scenario_name),
-        (None, None) => m.outcome.clone(),
+    // A decision's versus plan is named in the subtitle: its changes can be long.
+    let versus = match (&m.versus_label, &m.versus) {
+        (Some(label), _) => Some(label.clone()),
+        (None, Some(v)) => Some(v.scenario_name.clone()),
+        (None, None) => None,
+    };
+    let output = match &versus {
+        Some(_) => format!("{}, this plan minus the versus plan", m.outcome),
+        None => m.outcome.clone(),
     };
     let title = TitleInfo {
         subject: m.scenario.scenario_name.clone(),
@@ -103,7 +108,7 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
         replicates_qualifier: " per point".into(),
     }
     .title(&format!("{what} of {output}"));
-    let subtitle = match m.method {
+    let design = match m.method {
         Method::Sobol => format!(
             "sensitivity.csv: N = {} base samples, {} points; parameters ranked by S_T; S_T − S_1 is the share through interactions",
             m.samples, m.points
@@ -114,6 +119,10 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
             m.levels.unwrap_or(0),
             m.points
         ),
+    };
+    let subtitle = match &versus {
+        Some(v) => format!("versus: {v}. {design}"),
+        None => design,
     };
     let (plot, legend_area) = frame(root, &theme, &title, &subtitle, legend_width(root, &theme, &[&legend])?)?;
     let mut name_w = 0;
