@@ -40,8 +40,12 @@ pub struct SensitivityArgs {
     pub command: Vec<String>,
 }
 
+/// What the arguments load: the plan, the versus plan (with the arguments it was loaded with),
+/// the outcome, and the number of trajectories or base samples.
+type Loaded = (Scenario, Option<(ScenarioArgs, Scenario)>, Outcome, u32);
+
 /// The scenario(s) and the outcome, or every problem with the arguments at once.
-fn load(args: &SensitivityArgs) -> Result<(Scenario, Option<(ScenarioArgs, Scenario)>, Outcome, u32)> {
+fn load(args: &SensitivityArgs) -> Result<Loaded> {
     let mut problems: Vec<String> = Vec::new();
     let plan = args.scenario.load().map_err(|e| problems.push(e.to_string())).ok();
     let outcome = Outcome::named(&args.outcome);
@@ -62,7 +66,7 @@ fn load(args: &SensitivityArgs) -> Result<(Scenario, Option<(ScenarioArgs, Scena
                 problems.push(format!("--samples {samples}: Morris needs at least 2 trajectories"));
             }
             let levels = args.levels.unwrap_or(DEFAULT_LEVELS);
-            if !(2..=1000).contains(&levels) || levels % 2 != 0 {
+            if !(2..=1000).contains(&levels) || !levels.is_multiple_of(2) {
                 problems.push(format!("--levels {levels}: expected an even number from 2 to 1000"));
             }
         }
