@@ -229,6 +229,11 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
     output::write_atomic(&dest.join("sensitivity.json"), &output::json_bytes(&meta)?)?;
     let _lock = (staging.commit()?, lock);
     say!("{}", table(&meta, &rows, &y));
+    if args.method == Method::Sobol && !samples.is_power_of_two() {
+        say!(
+            "note: N = {samples} is not a power of two; Sobol' points are evenly spread only in blocks of 2^m, so 64, 128, 256, … give steadier indices"
+        );
+    }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)
