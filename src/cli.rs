@@ -50,6 +50,12 @@ pub enum Format {
     Both,
 }
 
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SensitivityMethod {
+    Morris,
+    Sobol,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a scenario: writes timeseries.csv, locations.csv, summary.csv, run.json (and charts)
@@ -159,6 +165,43 @@ pub enum Command {
         #[arg(long, value_name = "GB")]
         memory_limit: Option<f64>,
         /// Result directory [default: output/<optimise.name>/]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace results already in the output directory
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        charts: ChartFlags,
+    },
+    /// Which uncertain parameters ([[uncertain]]) drive an outcome, or a decision between two plans:
+    /// Morris screening or Sobol' indices, with a tornado chart
+    Sensitivity {
+        #[command(flatten)]
+        scenario: ScenarioFlags,
+        /// morris: elementary effects (screening many parameters); sobol: first-order and total indices
+        #[arg(long, value_enum, default_value_t = SensitivityMethod::Morris)]
+        method: SensitivityMethod,
+        /// Morris trajectories r [default: 10], or Sobol' base samples N (a power of two) [default: 64]
+        #[arg(long)]
+        samples: Option<u32>,
+        /// Morris grid levels p, even [default: 4]
+        #[arg(long)]
+        levels: Option<u32>,
+        /// Bootstrap resamples for the 95% intervals (0 for none)
+        #[arg(long, default_value_t = 1000)]
+        bootstrap: u32,
+        /// The outcome analysed (a summary.csv column: deaths_total, deaths_starvation, ...)
+        #[arg(long, default_value = "deaths_total")]
+        outcome: String,
+        /// A second plan (scenario file with the same [[uncertain]] entries): the output is the paired
+        /// difference scenario − versus at each sample
+        #[arg(long, value_name = "FILE")]
+        versus: Option<PathBuf>,
+        /// The second plan is this scenario with KEY=VALUE changed (repeat for several), e.g.
+        /// --versus-set airdrop_plan.sorties=0
+        #[arg(long = "versus-set", value_name = "KEY=VALUE")]
+        versus_set: Vec<String>,
+        /// Result directory [default: output/<scenario name>-<method>/, or -<method>-decision/ with a versus plan]
         #[arg(long)]
         out: Option<PathBuf>,
         /// Replace results already in the output directory

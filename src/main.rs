@@ -7,10 +7,11 @@ use app::check::CheckArgs;
 use app::compare::CompareArgs;
 use app::optimise::OptimiseArgs;
 use app::run::RunArgs;
+use app::sensitivity::SensitivityArgs;
 use app::sweep::SweepArgs;
-use app::{ScenarioArgs, check, compare, run, sweep};
+use app::{ScenarioArgs, check, compare, run, sensitivity, sweep};
 use clap::Parser;
-use cli::{ChartFlags, Cli, Command, Format, ScenarioFlags};
+use cli::{ChartFlags, Cli, Command, Format, ScenarioFlags, SensitivityMethod};
 use siege::charts::{ChartOptions, ImageFormat};
 use std::io::Write;
 use std::process::ExitCode;
@@ -154,6 +155,37 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 out,
                 force,
                 charts: charts(c),
+            })?;
+        }
+        Command::Sensitivity {
+            scenario,
+            method,
+            samples,
+            levels,
+            bootstrap,
+            outcome,
+            versus,
+            versus_set,
+            out,
+            force,
+            charts: c,
+        } => {
+            sensitivity::sensitivity(&SensitivityArgs {
+                scenario: scenario_args(scenario),
+                method: match method {
+                    SensitivityMethod::Morris => siege::experiment::sensitivity::Method::Morris,
+                    SensitivityMethod::Sobol => siege::experiment::sensitivity::Method::Sobol,
+                },
+                samples,
+                levels,
+                bootstrap,
+                outcome,
+                versus,
+                versus_set,
+                out,
+                force,
+                charts: charts(c),
+                command: std::env::args().collect(),
             })?;
         }
         Command::Plot { dir, format } => {

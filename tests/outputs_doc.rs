@@ -302,3 +302,50 @@ fn optimise_columns_are_documented_in_order() {
         &names(&row),
     );
 }
+
+#[test]
+fn sensitivity_columns_are_documented_in_order() {
+    use siege::experiment::sensitivity::{Sample, SensitivityRow, saltelli_design, samples_csv};
+    let row = SensitivityRow {
+        rank: 1,
+        key: "k".into(),
+        distribution: "uniform".into(),
+        low: 0.0,
+        high: 1.0,
+        mu: None,
+        mu_star: None,
+        mu_star_lo: None,
+        mu_star_hi: None,
+        sigma: None,
+        s1: None,
+        s1_lo: None,
+        s1_hi: None,
+        st: None,
+        st_lo: None,
+        st_hi: None,
+    };
+    assert_same(
+        "sensitivity.csv",
+        &documented(&docs(), "sensitivity.csv"),
+        &serde_header(row),
+    );
+    // samples.csv: `<key>` stands for one column per [[uncertain]] key, in order.
+    let keys = vec!["food.stock_days_mean".to_string(), "siege.end_day".to_string()];
+    let design = saltelli_design(2, 1);
+    let samples: Vec<Sample> = design
+        .iter()
+        .map(|_| Sample {
+            values: vec![1.0, 2.0],
+            plan: 3.0,
+            versus: None,
+        })
+        .collect();
+    let bytes = samples_csv(&design, &samples, &keys).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let code: Vec<String> = text.lines().next().unwrap().split(',').map(str::to_string).collect();
+    let docs: Vec<String> = documented(&docs(), "samples.csv")
+        .into_iter()
+        .flat_map(|c| if c == "<key>" { keys.clone() } else { vec![c] })
+        .collect();
+    assert_same("samples.csv", &docs, &code);
+}

@@ -18,6 +18,7 @@ pub mod guide;
 pub mod optimise;
 mod report;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;
 
 use anyhow::{Context, Result};

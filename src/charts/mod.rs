@@ -9,6 +9,7 @@
 //! | check | the run's files and `check.csv` | the run's charts and `check_facts`: one panel per metric of the scored outcome facts (up to 6), each fact's tolerance range as a bar (green when the model's median is inside, red when not), the documented value as a black tick, the model's median and 5–95 % at the fact, over the model's daily median and band |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
 //! | optimise | `optimise.csv`, `optimise.json` | `optimise`: the best plans' paired difference from the chosen one with its 95% CI, doing nothing dashed |
+//! | sensitivity | `sensitivity.csv`, `sensitivity.json` | `sensitivity_tornado`: a bar per parameter, ranked (Sobol': S_T with S_1 inside; Morris: μ* with σ), 95 % bootstrap intervals as whiskers |
 //!
 //! Key outcomes, with the label and unit of their axes: [`crate::observe::OUTCOMES`].
 //!
@@ -29,6 +30,7 @@ pub mod font;
 pub mod optimise;
 pub mod render;
 pub mod run;
+pub mod sensitivity;
 pub mod style;
 pub mod sweep;
 
@@ -65,11 +67,12 @@ impl Default for ChartOptions {
 }
 
 /// The kinds of result directory, each with the files that identify it.
-const KINDS: [(&str, &[&str]); 4] = [
+const KINDS: [(&str, &[&str]); 5] = [
     ("run", &["timeseries.csv", "run.json"]),
     ("sweep", &["sweep_summary.csv", "sweep.csv", "sweep.json"]),
     ("compare", &["compare.csv", "compare.json", "scenarios"]),
     ("optimise", &["optimise.csv", "optimise.json"]),
+    ("sensitivity", &["sensitivity.csv", "sensitivity.json"]),
 ];
 
 /// Draws every chart the result directory supports into DIR/charts/, returns the written file paths (sorted).
@@ -95,7 +98,8 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
         bail!(
             "no results to chart in {}: looked for timeseries.csv + run.json (siege run), \
              sweep.csv + sweep_summary.csv + sweep.json (siege sweep), or compare.csv + compare.json + \
-             scenarios/<name>/timeseries.csv (siege compare), or optimise.csv + optimise.json (siege optimise)",
+             scenarios/<name>/timeseries.csv (siege compare), or optimise.csv + optimise.json (siege optimise), \
+             or sensitivity.csv + sensitivity.json (siege sensitivity)",
             dir.display()
         );
     }
@@ -120,6 +124,10 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
             "optimise" => {
                 let data = optimise::OptimiseData::load(dir)?;
                 optimise::write_all(&out_dir, &data, opts)
+            }
+            "sensitivity" => {
+                let data = sensitivity::SensitivityData::load(dir)?;
+                sensitivity::write_all(&out_dir, &data, opts)
             }
             _ => {
                 let data = compare::CompareData::load(dir)?;

@@ -7,6 +7,7 @@ pub mod footprint;
 pub mod grid;
 pub mod optimise;
 pub mod related;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod uncertain;

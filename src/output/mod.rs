@@ -25,6 +25,9 @@ pub const RESULT_FILES: &[&str] = &[
     "check.csv",
     "optimise.json",
     "optimise.csv",
+    "sensitivity.json",
+    "sensitivity.csv",
+    "samples.csv",
 ];
 
 /// Directories whose presence marks a directory as holding results (`compare`'s runs, charts).
