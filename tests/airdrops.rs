@@ -103,48 +103,58 @@ fn equal_gives_every_household_a_share_scramble_leaves_some_with_nothing() {
 }
 
 #[test]
-fn need_feeds_the_thinnest_first() {
-    // A small `need` drop goes to the households in the worst body condition: the lowest child
-    // weight ratio first (households without children after), then the lowest adult BMI.
+fn need_shares_per_head_with_the_undernourished_counting_more() {
+    // `need` shares per head, a member counting 1, 1.25 when moderately undernourished (child
+    // index < −2, adult BMI < 18.5) and 1.5 when severely (< −3, < 16) (MODEL.md §8): every
+    // household gets the same per weighted head, so one with a wasted child or a thin adult gets
+    // more per member than one without.
+    use siege::model::physiology::{MODERATE, SEVERE, child_index, wasting_band};
     let text = village("[[airdrops]]\nday = 0\ntonnes = 0.3\nusable_fraction = 1.0\ndistribution = \"need\"\n");
     let s = scenario::parse("need.toml", &text, &[]).unwrap();
     let w = World::new(&s, 0);
-    let key: Vec<(f32, f32)> = w
+    let heads: Vec<f64> = w
         .households
         .iter()
         .map(|h| {
-            let (mut child, mut adult) = (f32::INFINITY, f32::INFINITY);
-            for p in &w.persons[h.members()] {
-                if p.is_child() {
-                    child = child.min(p.weight_ratio);
-                } else {
-                    adult = adult.min(p.bmi());
-                }
-            }
-            (child, adult)
+            w.persons[h.members()]
+                .iter()
+                .map(|p| {
+                    let (moderate, severe) = if p.is_child() {
+                        let band = wasting_band(child_index(p.weight_ratio));
+                        (band >= MODERATE, band >= SEVERE)
+                    } else {
+                        (p.bmi() < 18.5, p.bmi() < 16.0)
+                    };
+                    if severe {
+                        1.5
+                    } else if moderate {
+                        1.25
+                    } else {
+                        1.0
+                    }
+                })
+                .sum()
         })
         .collect();
-    let (got, _) = received(&text, 0);
-    let fed: Vec<(f32, f32)> = key
-        .iter()
-        .zip(&got)
-        .filter(|(_, g)| **g > 1.0)
-        .map(|(k, _)| *k)
-        .collect();
-    let unfed: Vec<(f32, f32)> = key
-        .iter()
-        .zip(&got)
-        .filter(|(_, g)| **g <= 1.0)
-        .map(|(k, _)| *k)
-        .collect();
-    assert!(!fed.is_empty());
-    assert!(!unfed.is_empty(), "a small drop fed every household");
-    let worst_fed = fed
-        .iter()
-        .copied()
-        .fold((f32::NEG_INFINITY, f32::NEG_INFINITY), |a, b| if b > a { b } else { a });
+    let members: Vec<f64> = w.households.iter().map(|h| h.members().len() as f64).collect();
     assert!(
-        unfed.iter().all(|u| *u >= worst_fed),
-        "a household in better condition ({worst_fed:?}) was fed before a thinner one"
+        heads.iter().zip(&members).any(|(h, m)| h > m) && heads.iter().zip(&members).any(|(h, m)| h == m),
+        "the village has households with and without undernourished members"
     );
+    let (got, _) = received(&text, 0);
+    let per_head: Vec<f64> = got.iter().zip(&heads).map(|(g, h)| g / h).collect();
+    for x in &per_head {
+        assert!((x - per_head[0]).abs() < 1e-6 * per_head[0], "{x} vs {}", per_head[0]);
+    }
+    let per_member = |undernourished: bool| -> f64 {
+        let (mut g, mut n) = (0.0, 0.0);
+        for ((gi, h), m) in got.iter().zip(&heads).zip(&members) {
+            if (h > m) == undernourished {
+                g += gi;
+                n += m;
+            }
+        }
+        g / n
+    };
+    assert!(per_member(true) > per_member(false));
 }
