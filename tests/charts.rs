@@ -420,9 +420,17 @@ fn compare_charts_overlay_scenarios_with_a_legend() {
 }
 
 fn run_expected() -> Vec<String> {
-    ["airdrops", "death_rates", "deaths", "food", "nutrition", "population"]
-        .map(|s| format!("{s}.png"))
-        .to_vec()
+    [
+        "airdrops",
+        "death_rates",
+        "deaths",
+        "food",
+        "map",
+        "nutrition",
+        "population",
+    ]
+    .map(|s| format!("{s}.png"))
+    .to_vec()
 }
 
 #[test]
