@@ -14,6 +14,7 @@ macro_rules! say {
 mod baseline;
 pub mod check;
 pub mod compare;
+pub mod html;
 mod report;
 pub mod run;
 pub mod sweep;
