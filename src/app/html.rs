@@ -277,7 +277,7 @@ fn run_page(dir: &Path, kind: Kind, page: &mut Page) -> Result<()> {
     let n = run.summaries.len().max(run.by_replicate().len());
     page.section("Key numbers", key_numbers(&run.summaries, m.days, n));
     if kind == Kind::Check {
-        page.section("Documented facts", check_section(dir)?);
+        page.section("Documented facts", check_section(dir, &run.rows)?);
     }
     page.section("Food balance", food_balance(&run));
     page.section("Deaths by place, cause and age", deaths_tables(&run));
@@ -376,12 +376,18 @@ fn key_numbers(summaries: &[Summary], days: u32, n: usize) -> String {
     };
     h.push_str("<ul>\n");
     for (o, d) in OUTCOMES.iter().zip(&stats) {
+        let figure = median_interval(o.outcome, d);
+        let unit = if o.unit == "days" && figure == "1" {
+            "day"
+        } else {
+            o.unit
+        };
         let _ = write!(
             h,
             "<li>{}: <b>{}</b> {}",
             esc(&capitalise(o.label)),
-            esc(&median_interval(o.outcome, d)),
-            esc(o.unit)
+            esc(&figure),
+            esc(unit)
         );
         if d.n > 1 && o.outcome == Outcome::DeathsTotal {
             let _ = write!(h, " (mean {} with its 95% confidence interval)", esc(&mean_ci(d)));
@@ -608,7 +614,7 @@ fn deaths_tables(run: &RunFiles) -> String {
 }
 
 /// The check table: each fact, the model's median and 5–95 % at it, and whether it is within.
-fn check_section(dir: &Path) -> Result<String> {
+fn check_section(dir: &Path, rows: &[DayRecord]) -> Result<String> {
     let path = dir.join("check.csv");
     let mut r = csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut facts: Vec<CheckRow> = Vec::new();
@@ -638,7 +644,10 @@ fn check_section(dir: &Path) -> Result<String> {
                 if !b.is_finite() {
                     "–".to_string()
                 } else {
-                    let fmt = |x: f64| fmt_fact(x);
+                    // Counts whole, as the terminal's check table shows them: every replicate's
+                    // value at the fact's day is a whole number.
+                    let whole = f.window.is_none() && is_whole(rows, f.day, &f.metric);
+                    let fmt = |x: f64| fmt_fact(if whole { x.round() } else { x });
                     if fmt(a) == fmt(c) {
                         fmt(b)
                     } else {
@@ -682,6 +691,16 @@ fn check_section(dir: &Path) -> Result<String> {
         &rows,
     ));
     Ok(h)
+}
+
+/// Whether every replicate's `metric` (a timeseries.csv column) on `day` is a whole number.
+fn is_whole(rows: &[DayRecord], day: u32, metric: &str) -> bool {
+    let values: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.day == day)
+        .filter_map(|r| serde_json::to_value(r).ok()?.get(metric)?.as_f64())
+        .collect();
+    !values.is_empty() && values.iter().all(|x| x.fract() == 0.0)
 }
 
 /// A fact's number: whole when whole or large, else three significant digits.
@@ -967,7 +986,7 @@ fn assumptions_table(
         if !choices_by_default.is_empty() {
             let _ = writeln!(
                 h,
-                "<p class=\"warn\">{} of these defaults are modelling choices or estimates, not measurements (docs/scenario.md says so): {}.</p>",
+                "<div class=\"warn\"><p>{} of these defaults are modelling choices or estimates, not measurements (docs/scenario.md says so): check that they fit the place before quoting the results.</p><details><summary>Which defaults</summary><p>{}.</p></details></div>",
                 choices_by_default.len(),
                 choices_by_default.join("; ")
             );
@@ -1207,13 +1226,18 @@ fn sweep_page(dir: &Path, page: &mut Page) -> Result<()> {
     let axes: Vec<String> = meta
         .vary
         .iter()
-        .map(|v| format!("<code>{}</code> over {}", esc(&v.key), esc(&values_text(&v.values))))
+        .map(|v| {
+            format!(
+                "<code>{}</code> takes the values {}",
+                esc(&v.key),
+                esc(&values_text(&v.values))
+            )
+        })
         .collect();
     page.question = format!(
-        "How do deaths, flight and hunger in {} change as {} vary{}, over {} days with {} replicates per point?",
+        "How do deaths, flight and hunger in {} change when {}, over {} days with {} replicates at each point?",
         esc(&meta.scenario_name),
         list_words(&axes),
-        if meta.vary.len() == 1 { "s" } else { "" },
         meta.days,
         meta.replicates
     );
@@ -1465,6 +1489,16 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
     for o in SHOWN_OUTCOMES {
         let by = |a: &&CompareRow, b: &&CompareRow| a.stat(o).p50.total_cmp(&b.stat(o).p50);
         if let (Some(lo), Some(hi)) = (rows.iter().min_by(by), rows.iter().max_by(by)) {
+            if lo.stat(o).p50 == hi.stat(o).p50 {
+                let _ = writeln!(
+                    h,
+                    "<li>{}: the same median in every scenario ({} {}).</li>",
+                    esc(&capitalise(o.info().label)),
+                    esc(&median_interval(o, lo.stat(o))),
+                    esc(o.info().unit)
+                );
+                continue;
+            }
             let _ = writeln!(
                 h,
                 "<li>{}: fewest in {} ({} {}), most in {} ({}).</li>",
