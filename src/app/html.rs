@@ -127,6 +127,10 @@ impl Page {
         let mut h = String::new();
         h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        // Nothing may load from anywhere: a browser refuses (and logs) any outside resource.
+        h.push_str(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+        );
         let _ = writeln!(h, "<title>{}</title>", esc(&self.title));
         let _ = writeln!(h, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
         let _ = writeln!(
