@@ -9,7 +9,8 @@
 //! Arrows into each refuge are as wide as the median number of people who arrived there displaced
 //! (`displaced_to_<location>` of summary.csv); they start at the encircled place, or, when more
 //! than one place is encircled, at the nearest one by route distance, which the subtitle says (the
-//! model does not record where each household came from).
+//! model does not record where each household came from). The route states drawn are those at
+//! the end of day 0 (after that day's events).
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,7 @@ pub struct MapRoute {
     pub a: usize,
     pub b: usize,
     pub km: f64,
+    /// The state at the end of day 0.
     pub state: RouteState,
     /// Later changes: (day, new state), by day.
     pub changes: Vec<(u32, RouteState)>,
@@ -145,12 +147,15 @@ impl MapData {
                 }
             }
             changes.sort_by_key(|c| c.0);
+            // Events of day 0 set the state the map draws; later ones label the route.
+            let state = changes.iter().rev().find(|c| c.0 == 0).map_or(r.state, |c| c.1);
+            changes.retain(|c| c.0 > 0);
             routes.push(MapRoute {
                 id: r.id.clone(),
                 a,
                 b,
                 km: r.distance_km,
-                state: r.state,
+                state,
                 changes,
             });
         }
