@@ -418,7 +418,7 @@ fn people_interval(values: &[f64]) -> String {
 /// The food of a run in tonnes of grain equivalent, per replicate, medians shown.
 fn food_balance(run: &RunFiles) -> String {
     let kcal_per_t = run.meta.scenario.food.grain_kcal_per_kg * 1000.0;
-    if !(kcal_per_t > 0.0) {
+    if kcal_per_t.is_nan() || kcal_per_t <= 0.0 {
         return p("The scenario's grain energy density is not positive; no food balance can be drawn.");
     }
     let reps = run.by_replicate();
@@ -530,6 +530,9 @@ fn significant_t(x: f64) -> String {
     }
 }
 
+/// A count column of timeseries.csv.
+type Column = fn(&DayRecord) -> u64;
+
 /// Deaths by place (summary.csv), cause and age band and sex (the last day of timeseries.csv).
 fn deaths_tables(run: &RunFiles) -> String {
     let reps = run.by_replicate();
@@ -575,7 +578,7 @@ fn deaths_tables(run: &RunFiles) -> String {
             &rows,
         ));
     }
-    let causes: [(&str, fn(&DayRecord) -> u64); 9] = [
+    let causes: [(&str, Column); 9] = [
         ("all causes", |r| r.n_dead),
         ("starvation", |r| r.cum_deaths_starvation),
         ("violence", |r| r.cum_deaths_violence),
@@ -598,7 +601,7 @@ fn deaths_tables(run: &RunFiles) -> String {
     ]);
     h.push_str("<h3>By cause</h3>\n");
     h.push_str(&table(&["cause", "deaths"], &rows));
-    let ages: [(&str, fn(&DayRecord) -> u64); 8] = [
+    let ages: [(&str, Column); 8] = [
         ("under 1", |r| r.cum_deaths_0),
         ("1–4", |r| r.cum_deaths_1_4),
         ("5–14", |r| r.cum_deaths_5_14),
