@@ -659,6 +659,13 @@ mod tests {
         assert!(d[0][3].is_infinite());
         let xy = layout(&d);
         assert!(xy.iter().all(|p| p.0.is_finite() && p.1.is_finite()), "{xy:?}");
-        assert!(xy[0].0 < xy[2].0, "the first place is on the left: {xy:?}");
+        let dist = |i: usize, j: usize| ((xy[i].0 - xy[j].0).powi(2) + (xy[i].1 - xy[j].1).powi(2)).sqrt();
+        assert!((dist(0, 2) - 20.0).abs() < 1.0, "{xy:?}");
+        assert!(
+            (0..3).all(|i| dist(i, 3) > 20.0),
+            "the unjoined place stands apart: {xy:?}"
+        );
+        let mean_x = xy.iter().map(|p| p.0).sum::<f64>() / 4.0;
+        assert!(xy[0].0 <= mean_x, "the first place is on the left: {xy:?}");
     }
 }
