@@ -1113,14 +1113,16 @@ fn resolved_section(m: &RunFile) -> String {
         rows.push(vec![
             format!("route {}", esc(&route.id)),
             esc(&format!(
-                "{} – {}, {} km, {:?} on day 0, crossing risk {}",
+                "{} – {}, {} km, {} before any event, crossing risk {}",
                 route.from,
                 route.to,
                 significant(route.distance_km, 3),
-                route.state,
+                serde_json::to_value(route.state)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
                 route.crossing_risk
-            ))
-            .to_lowercase(),
+            )),
         ]);
     }
     for a in &r.airdrops {

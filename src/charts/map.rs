@@ -387,10 +387,15 @@ impl Chart for MapChart<'_> {
             replicates: data.replicates,
             replicates_qualifier: String::new(),
         };
-        let subtitle = if data.several_origins {
-            "places laid out from route distances; arrows: median people who arrived displaced (from the nearest encircled place: origins are not recorded)"
+        let median = if data.replicates > 1 { "median " } else { "" };
+        let subtitle = if data.routes.is_empty() {
+            "no routes: the places are not joined, so nobody can flee".to_owned()
+        } else if data.several_origins {
+            format!(
+                "places laid out from route distances; arrows: {median}people who arrived displaced (from the nearest encircled place: origins are not recorded)"
+            )
         } else {
-            "places laid out from route distances; arrows: median people who arrived displaced over the run"
+            format!("places laid out from route distances; arrows: {median}people who arrived displaced over the run")
         };
         let mut places = vec![LegendEntry::new("encircled", Swatch::Fill(ENCIRCLED))];
         if data.places.iter().any(|p| !p.encircled) {
@@ -430,7 +435,7 @@ impl Chart for MapChart<'_> {
             legends.push(&flows);
         }
         let legend_w = legend_width(root, &theme, &legends)?;
-        let (plot, legend_area) = frame(root, &theme, &title.title("map"), subtitle, legend_w)?;
+        let (plot, legend_area) = frame(root, &theme, &title.title("map"), &subtitle, legend_w)?;
         let mut top = theme.px(10.0);
         for l in &legends {
             draw_legend(&legend_area, &theme, l, top)?;
