@@ -218,6 +218,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Png)]
         format: Format,
     },
+    /// Write DIR/report.html: one self-contained page (key numbers with intervals, food balance,
+    /// deaths by place, cause and age, the charts, the assumptions in effect, provenance) of a run,
+    /// check, sweep or compare directory; opens offline in any browser
+    Report {
+        /// A result directory written by run, check, sweep, merge or compare
+        dir: PathBuf,
+        /// Replace an existing report.html
+        #[arg(long)]
+        force: bool,
+    },
     /// Run a scenario and score it against documented facts (a quantity at a day, with a tolerance)
     Check {
         #[command(flatten)]

@@ -197,6 +197,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 },
             )?;
         }
+        Command::Report { dir, force } => {
+            app::html::report(&app::html::ReportArgs { dir, force })?;
+        }
     }
     Ok(())
 }

@@ -426,6 +426,7 @@ fn run_expected() -> Vec<String> {
         "deaths",
         "food",
         "infections",
+        "map",
         "nutrition",
         "population",
     ]

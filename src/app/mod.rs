@@ -15,6 +15,7 @@ mod baseline;
 pub mod check;
 pub mod compare;
 pub mod guide;
+pub mod html;
 pub mod optimise;
 mod report;
 pub mod run;

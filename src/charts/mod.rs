@@ -4,7 +4,7 @@
 //!
 //! | result | needs | charts (`.png` and/or `.svg`) |
 //! |---|---|---|
-//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written, in tonnes when every drop has the same kcal/kg; says "no airdrops in this run" when there were none), `infections` (new episodes a day by disease; only when some replicate had one) |
+//! | run | `timeseries.csv`, `run.json` | `population` (stacked by status), `food` (two panels: food stock in days of need; mean intake against 2,100 kcal), `deaths` (cumulative, by cause), `death_rates` (two panels: CDR and U5DR with IPC thresholds), `nutrition` (GAM, SAM, adult BMI < 18.5), `airdrops` (always written, in tonnes when every drop has the same kcal/kg; says "no airdrops in this run" when there were none), `infections` (new episodes a day by disease; only when some replicate had one), `map` (places laid out from route distances, routes in their states, arrows of people displaced: [`map`]) |
 //! | sweep | `sweep.csv`, `sweep_summary.csv`, `sweep.json` | `sweep_<outcome>` for each key outcome present, against the first varied key (other keys' combinations as separate lines); with two or more keys also `sweep_heatmap_<outcome>` of the mean over the first two keys (averaged over any others) |
 //! | check | the run's files and `check.csv` | the run's charts and `check_facts`: one panel per metric of the scored outcome facts (up to 6), each fact's tolerance range as a bar (green when the model's median is inside, red when not), the documented value as a black tick, the model's median and 5–95 % at the fact, over the model's daily median and band |
 //! | compare | `compare.csv`, `compare.json`, `scenarios/<name>/timeseries.csv` | `compare_deaths`, `compare_present`, `compare_intake`, `compare_deaths_total` |
@@ -27,6 +27,7 @@ pub mod check;
 pub mod compare;
 pub mod data;
 pub mod font;
+pub mod map;
 pub mod optimise;
 pub mod render;
 pub mod run;
@@ -89,11 +90,7 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         bail!("cannot draw charts: {} is not a directory", dir.display());
     }
-    let present: Vec<&str> = KINDS
-        .iter()
-        .filter(|(_, files)| files.iter().all(|f| dir.join(f).exists()))
-        .map(|(kind, _)| *kind)
-        .collect();
+    let present = kinds_of(dir);
     if present.is_empty() {
         bail!(
             "no results to chart in {}: looked for timeseries.csv + run.json (siege run), \
@@ -103,15 +100,31 @@ pub fn plot_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
             dir.display()
         );
     }
+    plot_dir_into(dir, &dir.join("charts"), &present, opts)
+}
+
+/// The kinds of result `dir` holds (`run`, `sweep`, `compare`), by the files present.
+pub fn kinds_of(dir: &Path) -> Vec<&'static str> {
+    KINDS
+        .iter()
+        .filter(|(_, files)| files.iter().all(|f| dir.join(f).exists()))
+        .map(|(kind, _)| *kind)
+        .collect()
+}
+
+/// Draws the charts of the kinds `present` of result directory `dir` into `out_dir` (which
+/// `siege report` points at a scratch directory to inline the SVGs).
+pub fn plot_dir_into(dir: &Path, out_dir: &Path, present: &[&str], opts: &ChartOptions) -> Result<Vec<PathBuf>> {
     register_font();
-    let out_dir = dir.join("charts");
+    let out_dir = out_dir.to_path_buf();
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let mut written = Vec::new();
-    for kind in present {
+    for &kind in present {
         let files = match kind {
             "run" => {
                 let data = data::RunData::load(dir)?;
                 let mut files = run::write_all(&out_dir, &data, opts)?;
+                files.extend(map::write_all(dir, &out_dir, opts)?);
                 if dir.join("check.csv").exists() {
                     files.extend(check::write_all(dir, &out_dir, &data, opts)?);
                 }

@@ -370,6 +370,23 @@ impl NamedRow for Summary {
     }
 }
 
+impl Summary {
+    /// Reads back a row of `summary.csv` (`replicate`, `seed`, then [`Summary::cells`]).
+    pub fn read(header: &[String], record: &csv::StringRecord) -> Result<Summary, String> {
+        if record.len() != header.len() || header.len() < 2 || header[..2] != ["replicate", "seed"] {
+            return Err("not the columns of summary.csv".into());
+        }
+        let replicate = record[0]
+            .parse()
+            .map_err(|_| format!("column replicate: `{}` is not a count", &record[0]))?;
+        let seed = record[1]
+            .parse()
+            .map_err(|_| format!("column seed: `{}` is not a seed", &record[1]))?;
+        let cells: Vec<&str> = record.iter().skip(2).collect();
+        Summary::from_cells(replicate, seed, &header[2..], &cells)
+    }
+}
+
 /// One row of `sweep.csv`: a grid point's run of one replicate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepRow {

@@ -1,0 +1,276 @@
+//! `siege report DIR` (issue 21 item 2): one self-contained report.html of a run, check, sweep or
+//! compare directory, holding the numbers the CSVs hold, with text from files escaped, and never
+//! overwriting a report without `--force`.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn siege() -> Command {
+    Command::cargo_bin("siege").unwrap()
+}
+
+fn run(args: &[&str]) {
+    siege().args(args).assert().success();
+}
+
+/// Writes the report of `dir` and returns its text.
+fn report(dir: &Path) -> String {
+    run(&["report", dir.to_str().unwrap()]);
+    std::fs::read_to_string(dir.join("report.html")).unwrap()
+}
+
+/// No resource from the network, no script, no external style: the file opens offline.
+fn assert_self_contained(html: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100.min(html.len())]);
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "a script in the report");
+    assert!(
+        !lower.contains("@import") && !lower.contains("url("),
+        "an external style"
+    );
+    for attr in ["src=", "href=", "xlink:href="] {
+        for (i, _) in lower.match_indices(attr) {
+            let value = lower[i + attr.len()..].trim_start_matches(['"', '\'']);
+            assert!(
+                !value.starts_with("http") && !value.starts_with("//") && !value.starts_with("file:"),
+                "an outside resource: {}",
+                &html[i..(i + 80).min(html.len())]
+            );
+        }
+    }
+    assert!(!lower.contains("<link"), "a linked resource");
+}
+
+/// Column `name` of a CSV file, every row.
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let i = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
+    r.records().map(|rec| rec.unwrap()[i].to_string()).collect()
+}
+
+/// A whole number as the report prints people: thousands separated by commas.
+fn people(x: f64) -> String {
+    let digits = format!("{}", x.round() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn median_of(values: &[String]) -> f64 {
+    let mut v: Vec<f64> = values.iter().map(|x| x.parse().unwrap()).collect();
+    v.sort_by(f64::total_cmp);
+    assert_eq!(v.len() % 2, 1, "an odd number of replicates keeps the median a count");
+    v[v.len() / 2]
+}
+
+#[test]
+fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    let d = dir.to_str().unwrap();
+    run(&[
+        "run",
+        "scenarios/village_cutoff.toml",
+        "--replicates",
+        "3",
+        "--set",
+        "simulation.days=40",
+        "--no-charts",
+        "--out",
+        d,
+    ]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    // The key numbers are summary.csv's medians, whole people.
+    let deaths = median_of(&column(&dir.join("summary.csv"), "deaths_total"));
+    let displaced = median_of(&column(&dir.join("summary.csv"), "displaced_total"));
+    assert!(
+        html.contains(&format!("Deaths, all causes: <b>{} [", people(deaths))),
+        "deaths_total median {deaths} not in the key numbers"
+    );
+    assert!(html.contains(&format!("People displaced: <b>{}", people(displaced))));
+    // The question, the food balance, the deaths tables, the charts (the map among them), the
+    // assumptions with their standing, the provenance with the scenario text.
+    for part in [
+        "class=\"question\"",
+        "Food balance",
+        "Food at the start",
+        "Eaten",
+        "By place",
+        "By cause",
+        "By age and sex",
+        "id=\"chart-map\"",
+        "id=\"chart-deaths\"",
+        "<svg",
+        "modelling choice",
+        "simulation.days",
+        "--set simulation.days=40",
+        "A Farabougou-sized village cut off from food for 60 days",
+    ] {
+        assert!(html.contains(part), "no {part:?} in the report");
+    }
+    // The directory's own charts/ is left as it was (none were asked for), and no scratch remains.
+    assert!(!dir.join("charts").exists());
+    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("report-charts") || n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Not overwritten without --force; replaced with it.
+    std::fs::write(dir.join("report.html"), "mine").unwrap();
+    let refused = siege()
+        .args(["report", d])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let refused = String::from_utf8(refused).unwrap();
+    assert!(
+        refused.contains("report.html") && refused.contains("--force"),
+        "{refused}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("report.html")).unwrap(), "mine");
+    run(&["report", d, "--force"]);
+    assert!(
+        std::fs::read_to_string(dir.join("report.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn a_check_report_escapes_fact_text_and_shows_the_check_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let facts = tmp.path().join("facts.csv");
+    std::fs::write(
+        &facts,
+        "id,day,date,quantity,metric,value,kind,tolerance,source\n\
+         pop0,0,,people alive <script>alert('x')</script> & co,n_alive,3000,input,,\"<img src=x onerror=alert(1)>\"\n\
+         fled7,7,,people who had fled <b>bold</b>,cum_displaced,2000,outcome,0-100000,a record\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("c");
+    siege()
+        .args([
+            "check",
+            "scenarios/farabougou_2020.toml",
+            "--facts",
+            facts.to_str().unwrap(),
+            "--replicates",
+            "1",
+            "--no-charts",
+            "--out",
+            dir.to_str().unwrap(),
+        ])
+        .assert()
+        .code(&[0, 1][..]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    assert!(!html.contains("<script>alert"), "fact text reached the page unescaped");
+    assert!(!html.contains("<b>bold</b>"), "fact text reached the page unescaped");
+    assert!(html.contains("people alive &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
+    assert!(html.contains("people who had fled &lt;b&gt;bold&lt;/b&gt;"));
+    assert!(html.contains("Documented facts") && html.contains("<b>1 of 1</b> within tolerance"));
+    // The model's value at the fact is check.csv's, whole (a count of people).
+    let median: f64 = column(&dir.join("check.csv"), "sim_median")[1].parse().unwrap();
+    assert!(html.contains(&format!("<td class=\"n\">{}</td><td>within</td>", people(median))));
+    assert!(html.contains("id=\"chart-check_facts\""));
+}
+
+#[test]
+fn a_sweep_report_holds_every_point_and_says_the_assumptions_are_the_sweeps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    run(&[
+        "sweep",
+        "scenarios/village_cutoff.toml",
+        "--vary",
+        "airdrop_plan.first_day=4,8",
+        "--replicates",
+        "3",
+        "--set",
+        "simulation.days=30",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    assert!(html.contains("<code>airdrop_plan.first_day</code> takes the values 4, 8"));
+    let medians = column(&dir.join("sweep_summary.csv"), "deaths_total_p50");
+    for m in medians {
+        let m: f64 = m.parse().unwrap();
+        assert!(
+            html.contains(&format!("<td class=\"n\">{} [", people(m)))
+                || html.contains(&format!("<td class=\"n\">{},", people(m)))
+        );
+    }
+    assert!(
+        html.contains("gives exactly the scenarios of this sweep"),
+        "the sweep's scenario was not verified"
+    );
+    assert!(html.contains("<span class=\"tag set\">varied</span>"));
+    assert!(html.contains("siege sweep scenarios/village_cutoff.toml --vary airdrop_plan.first_day=4,8"));
+}
+
+#[test]
+fn a_compare_report_names_each_scenario_and_what_differs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    run(&[
+        "compare",
+        "scenarios/farabougou_2020.toml",
+        "scenarios/farabougou_no_airdrops.toml",
+        "--replicates",
+        "1",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    let names = column(&dir.join("compare.csv"), "scenario");
+    let deaths = column(&dir.join("compare.csv"), "deaths_total_p50");
+    for (name, d) in names.iter().zip(&deaths) {
+        let d: f64 = d.parse().unwrap();
+        assert!(
+            html.contains(&format!(
+                "<td>{name}</td><td class=\"n\">30</td><td class=\"n\">1</td><td class=\"n\">{}</td>",
+                people(d)
+            )),
+            "{name}: {d}"
+        );
+    }
+    assert!(html.contains("What differs between the scenarios") && html.contains("<code>airdrops.0.day</code>"));
+    assert!(html.contains("id=\"chart-compare_deaths\""));
+}
+
+#[test]
+fn a_directory_without_results_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = siege()
+        .args(["report", tmp.path().to_str().unwrap()])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("no results to report") && text.contains("run.json"),
+        "{text}"
+    );
+    assert!(!tmp.path().join("report.html").exists());
+}
