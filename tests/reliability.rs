@@ -311,3 +311,105 @@ fn merge_refuses_a_truncated_shard() {
     assert!(e.contains("truncated"), "{e}");
     assert!(!d.join("m/sweep.csv").exists());
 }
+
+/// The cells of one column of a CSV file, in row order.
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let i = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
+    r.records().map(|rec| rec.unwrap()[i].to_string()).collect()
+}
+
+/// Class 9: a statistic over nobody is an empty cell, never 0 — the under-5 shares once every
+/// child is killed, and every share, mean and rate once nobody is left; the summary's peaks skip
+/// the empty days and are empty when no day had a value.
+#[test]
+fn statistics_over_nobody_are_empty_never_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scenario = r#"
+[simulation]
+name = "nobody"
+days = 35
+seed = 4
+replicates = 1
+[population]
+size = 150
+[[events]]
+day = 1
+kind = "killing"
+n = 1000
+group = "children"
+[[events]]
+day = 3
+kind = "killing"
+n = 1000
+"#;
+    std::fs::write(d.join("s.toml"), scenario).unwrap();
+    siege(d)
+        .args(["run", "s.toml", "--out", "r", "--no-charts"])
+        .assert()
+        .success();
+    let ts = d.join("r/timeseries.csv");
+    let gam = column(&ts, "gam_pct");
+    // Day 0 has children: a number. Day 1 on, none is left: empty.
+    assert!(gam[0].parse::<f64>().is_ok(), "{gam:?}");
+    assert!(gam[1..].iter().all(String::is_empty), "{gam:?}");
+    assert!(column(&ts, "sam_pct")[1..].iter().all(String::is_empty));
+    assert!(column(&ts, "u5dr_per_10k")[2..].iter().all(String::is_empty));
+    // Day 3 on, nobody is left.
+    for name in [
+        "mean_adult_bmi",
+        "mean_intake_kcal",
+        "adult_bmi_lt_18_5_pct",
+        "food_days",
+        "cdr_per_10k",
+    ] {
+        let cells = column(&ts, name);
+        assert!(cells[4..].iter().all(String::is_empty), "{name}: {cells:?}");
+    }
+    // A whole 30-day window with nobody at risk is not classified (0), never phase 1.
+    let ipc = column(&ts, "ipc_phase30");
+    assert_eq!(ipc[34], "0", "{ipc:?}");
+    // No 30-day window has deaths of nobody: the male share is empty, not 0.
+    assert_eq!(column(&ts, "male_deaths30_pct")[0], "", "no death on day 0");
+    let summary = d.join("r/summary.csv");
+    let peak = column(&summary, "peak_gam_pct");
+    assert!(peak[0].parse::<f64>().unwrap() >= 0.0, "{peak:?}");
+    assert!(!column(&summary, "min_mean_adult_bmi")[0].is_empty());
+    // Nothing anywhere reads NaN.
+    for f in ["timeseries.csv", "summary.csv", "locations.csv"] {
+        let mut r = csv::Reader::from_path(d.join("r").join(f)).unwrap();
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            assert!(
+                rec.iter().all(|c| !c.contains("NaN") && !c.contains("inf")),
+                "{f}: {rec:?}"
+            );
+        }
+    }
+}
+
+/// Class 9: a summary peak over no day with a value (a run shorter than the 30-day window) is
+/// empty, never 0; a sweep's statistics over the replicates leave such replicates out.
+#[test]
+fn a_peak_over_no_whole_window_is_empty() {
+    let dir = with_scenario();
+    let d = dir.path();
+    siege(d)
+        .args(["run", "s.toml", "--out", "r", "--no-charts"])
+        .assert()
+        .success();
+    let peak = column(&d.join("r/summary.csv"), "peak_cdr30_per_10k");
+    assert_eq!(peak, vec!["".to_string(), "".to_string()]);
+    siege(d)
+        .args(["sweep", "s.toml", "--vary", "population.size=100,120", "--out", "w", "--no-charts"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(d.join("w/sweep.csv")).unwrap();
+    assert!(!text.contains("NaN"), "{text}");
+}

@@ -695,13 +695,63 @@ impl Number {
         Number(x.is_finite().then_some(x))
     }
 
+    /// The cell: empty when absent or not finite (a statistic over nobody is NaN, never 0).
     pub fn text(self) -> String {
-        self.0.map(|x| x.to_string()).unwrap_or_default()
+        self.0.filter(|x| x.is_finite()).map(|x| x.to_string()).unwrap_or_default()
     }
 
     /// The number, NaN when absent.
     pub fn or_nan(self) -> f64 {
         self.0.unwrap_or(f64::NAN)
+    }
+}
+
+/// `#[serde(with = "files::maybe")]` for an `f64` column of `timeseries.csv` that is a statistic
+/// over a group that may be empty (a share of the under-5s once none is left, a rate over nobody):
+/// NaN, the model's "over nobody", is written as an empty cell and read back as NaN; a finite value
+/// is written exactly as any other `f64` column. The same rule as [`Number`]: a non-finite number
+/// is never written.
+pub mod maybe {
+    use serde::{Deserializer, Serializer, de};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if x.is_finite() { s.serialize_f64(*x) } else { s.serialize_str("") }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = f64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or an empty cell")
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<f64, E> {
+                Ok(x)
+            }
+            fn visit_i64<E: de::Error>(self, x: i64) -> Result<f64, E> {
+                Ok(x as f64)
+            }
+            fn visit_u64<E: de::Error>(self, x: u64) -> Result<f64, E> {
+                Ok(x as f64)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
+                Ok(f64::NAN)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<f64, E> {
+                Ok(f64::NAN)
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(f64::NAN);
+                }
+                match text.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Ok(x),
+                    _ => Err(E::custom(format!("`{text}` is not a number"))),
+                }
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

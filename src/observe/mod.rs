@@ -48,17 +48,29 @@ pub struct DayRecord {
     pub cum_displaced: u64,
     pub cum_intercepted: u64,
     pub food_kcal: f64,
+    #[serde(with = "files::maybe")]
     pub food_days: f64,
+    #[serde(with = "files::maybe")]
     pub mean_intake_kcal: f64,
+    #[serde(with = "files::maybe")]
     pub mean_adult_bmi: f64,
+    #[serde(with = "files::maybe")]
     pub adult_bmi_lt_18_5_pct: f64,
+    #[serde(with = "files::maybe")]
     pub adult_bmi_lt_16_pct: f64,
+    #[serde(with = "files::maybe")]
     pub gam_pct: f64,
+    #[serde(with = "files::maybe")]
     pub sam_pct: f64,
+    #[serde(with = "files::maybe")]
     pub cdr_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub u5dr_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub cdr30_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub u5dr30_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub male_deaths30_pct: f64,
     pub ipc_phase30: u8,
     pub siege_active: u8,

@@ -204,7 +204,7 @@ impl Summary {
     /// [`Summary::from_cells`] reads back.
     pub fn cells(&self) -> Vec<(Cow<'static, str>, Number)> {
         let n = |x: u64| Number(Some(x as f64));
-        let x = |x: f64| Number(Some(x));
+        let x = Number::finite;
         let mut cells: Vec<(Cow<'static, str>, Number)> = vec![
             ("deaths_total".into(), n(self.deaths_total)),
             ("deaths_starvation".into(), n(self.deaths_starvation)),
@@ -295,6 +295,8 @@ impl Summary {
             };
             let count = || -> Result<u64, String> { cell.trim().parse().map_err(|_| bad()) };
             let real = || -> Result<f64, String> { num()?.ok_or_else(bad) };
+            // A statistic that may be over nobody: empty is unknown (NaN).
+            let stat = || -> Result<f64, String> { Ok(num()?.unwrap_or(f64::NAN)) };
             let day = || -> Result<u32, String> { cell.trim().parse().map_err(|_| bad()) };
             match name.as_str() {
                 "deaths_total" => s.deaths_total = count()?,
@@ -315,15 +317,15 @@ impl Summary {
                 "kidnapped_total" => s.kidnapped_total = count()?,
                 "intercepted_total" => s.intercepted_total = count()?,
                 "displaced_total" => s.displaced_total = count()?,
-                "peak_cdr_per_10k" => s.peak_cdr_per_10k = real()?,
-                "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = real()?,
-                "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = real()?,
+                "peak_cdr_per_10k" => s.peak_cdr_per_10k = stat()?,
+                "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = stat()?,
+                "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = stat()?,
                 "first_day_food_out" => s.first_day_food_out = if cell.trim().is_empty() { None } else { Some(day()?) },
                 "days_cdr30_ge_2" => s.days_cdr30_ge_2 = day()?,
                 "days_u5dr30_ge_4" => s.days_u5dr30_ge_4 = day()?,
                 "min_mean_adult_bmi" => s.min_mean_adult_bmi = num()?,
-                "peak_gam_pct" => s.peak_gam_pct = real()?,
-                "peak_sam_pct" => s.peak_sam_pct = real()?,
+                "peak_gam_pct" => s.peak_gam_pct = stat()?,
+                "peak_sam_pct" => s.peak_sam_pct = stat()?,
                 "airdrop_tonnes" => s.airdrop_tonnes = real()?,
                 "airdrop_landed_kcal" => s.airdrop_landed_kcal = real()?,
                 "airdrop_usable_kcal" => s.airdrop_usable_kcal = real()?,
@@ -353,8 +355,9 @@ impl Summary {
     }
 }
 
-/// Watches the days of one run.
-#[derive(Clone, Default)]
+/// Watches the days of one run. The peaks start unknown (NaN) and skip the days whose value is
+/// unknown (`f64::max` ignores NaN): a peak over no day with a value is an empty cell, never 0.
+#[derive(Clone)]
 pub struct SummaryBuilder {
     last: Option<DayRecord>,
     peak_cdr: f64,
@@ -365,6 +368,22 @@ pub struct SummaryBuilder {
     min_mean_adult_bmi: Option<f64>,
     peak_gam: f64,
     peak_sam: f64,
+}
+
+impl Default for SummaryBuilder {
+    fn default() -> Self {
+        SummaryBuilder {
+            last: None,
+            peak_cdr: f64::NAN,
+            peak_u5dr: f64::NAN,
+            peak_cdr30: f64::NAN,
+            days_cdr30_ge_2: 0,
+            days_u5dr30_ge_4: 0,
+            min_mean_adult_bmi: None,
+            peak_gam: f64::NAN,
+            peak_sam: f64::NAN,
+        }
+    }
 }
 
 impl SummaryBuilder {
