@@ -350,6 +350,26 @@ fn ids_and_names_that_a_spreadsheet_would_run_are_refused() {
     refuse(text.as_bytes(), &[], &["`simulation.name`", "spreadsheet formula sign"]);
 }
 
+/// Store and water-source ids are plain ids like every other id (issue 22): a path, a formula or
+/// an escape sequence is refused at its key.
+#[test]
+fn store_and_water_source_ids_are_plain_ids() {
+    let text = good_with(
+        "id = \"village\"\nkind = \"besieged\"",
+        "id = \"village\"\nkind = \"besieged\"\n[[locations.water]]\nid = \"=HYPERLINK(1)\"\ncapacity_l_day = 100",
+    ) + "\n[[stores]]\nid = \"\\u001b[31mred\"\nlocation = \"village\"\n";
+    refuse(
+        text.as_bytes(),
+        &[],
+        &[
+            "`locations.0.water.0.id`",
+            "`stores.0.id`",
+            "expected a plain id",
+            "\\u{1b}",
+        ],
+    );
+}
+
 /// A walk longer than the 16-bit day count used to arrive after 65,535 days whatever its length.
 #[test]
 fn a_walk_longer_than_the_day_count_is_refused() {

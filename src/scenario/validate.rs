@@ -702,12 +702,16 @@ fn resolve_water_sources(c: &mut Check, locations: &[LocationParams]) -> Vec<Vec
                 "litres a day",
             );
             let id = w.id.clone().unwrap_or_else(|| format!("{}-water-{}", l.id, j + 1));
-            if id.trim().is_empty() {
-                c.bad(&format!("{k}.id"), "expected a non-empty id".into());
+            if let Some(problem) = id_problem(&id) {
+                c.bad(&format!("{k}.id"), problem);
             } else if !seen.insert(id.clone()) {
                 c.bad(
                     &format!("{k}.id"),
-                    format!("duplicate water source id {:?} at location {:?}", id, l.id),
+                    format!(
+                        "duplicate water source id {:?} at location {:?}",
+                        id,
+                        shorten(&l.id, MAX_ID_SHOWN)
+                    ),
                 );
             }
             sources.push(ResolvedSource {
@@ -1691,8 +1695,8 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
     let mut at_location: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, st) in sf.stores.iter().enumerate() {
         let k = format!("stores.{i}");
-        if st.id.trim().is_empty() {
-            c.bad(&format!("{k}.id"), "a store needs a non-empty id".into());
+        if let Some(problem) = id_problem(&st.id) {
+            c.bad(&format!("{k}.id"), problem);
         } else if ids.insert(st.id.clone(), i).is_some() {
             c.bad(
                 &format!("{k}.id"),
