@@ -413,3 +413,35 @@ fn a_peak_over_no_whole_window_is_empty() {
     let text = std::fs::read_to_string(d.join("w/sweep.csv")).unwrap();
     assert!(!text.contains("NaN"), "{text}");
 }
+
+/// Class 10: free text from a facts file reaches check.csv and the terminal: a cell a spreadsheet
+/// would run is neutralised (a leading `'`), and escape sequences are shown, not executed.
+#[test]
+fn free_text_from_facts_is_neither_a_formula_nor_an_escape() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let facts = "id,day,date,quantity,metric,value,kind,tolerance,source\n\
+                 \"\u{1b}[2Jwipe\",3,,\"=cmd|' /C calc'!A0\",n_alive,\"@SUM(1)\",outcome,100-130,\"+x\"\n\
+                 plain,2,,\"-2+3\",cdr_per_10k,-3,input,,\n";
+    std::fs::write(d.join("f.csv"), facts).unwrap();
+    let o = siege(d)
+        .args(["check", "s.toml", "--facts", "f.csv", "--out", "c", "--no-charts"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.code().is_some(), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "an escape reached the terminal:\n{stdout}");
+    assert!(stdout.contains("\\u{1b}[2Jwipe"), "{stdout}");
+    let mut r = csv::Reader::from_path(d.join("c/check.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let cells: Vec<&str> = rows.iter().flat_map(|r| r.iter()).collect();
+    for cell in &cells {
+        assert!(
+            !cell.starts_with(['=', '+', '@']) && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+            "a cell a spreadsheet would run: {cell:?} in {cells:?}"
+        );
+    }
+    assert!(cells.contains(&"'=cmd|' /C calc'!A0"), "{cells:?}");
+    assert!(cells.contains(&"'@SUM(1)"), "{cells:?}");
+    assert!(cells.contains(&"-3"), "a number stays a number: {cells:?}");
+}

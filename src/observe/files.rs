@@ -662,26 +662,72 @@ pub struct ComparedScenario {
     pub replicates: u32,
 }
 
-/// One row of `check.csv`: a fact and what the simulation says about it.
+/// One row of `check.csv`: a fact and what the simulation says about it. Its text cells come from
+/// the user's facts file, free text: written through [`text`], so that no cell runs as a formula.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckRow {
+    #[serde(with = "text")]
     pub id: String,
     /// `input` or `outcome`.
+    #[serde(with = "text")]
     pub kind: String,
     pub day: u32,
     /// Days averaged, ending on `day`; empty for the one day.
     pub window: Option<u32>,
+    #[serde(with = "text")]
     pub quantity: String,
     /// The `timeseries.csv` column measured; empty when the fact is not in the model.
+    #[serde(with = "text")]
     pub metric: String,
     /// The value as the record gives it.
+    #[serde(with = "text")]
     pub documented: String,
+    #[serde(with = "text")]
     pub tolerance: String,
     pub sim_median: Number,
     pub sim_p05: Number,
     pub sim_p95: Number,
     /// Whether the median lies within the tolerance; empty when the fact is not scored.
     pub within: Option<bool>,
+}
+
+/// Free text from a user's file as a CSV cell a spreadsheet will not run: a cell that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (what Excel, LibreOffice and Google Sheets read as
+/// the start of a formula, e.g. `=cmd|' /C calc'!A0`) gets a leading `'`, which spreadsheets show
+/// as text; a cell that is a plain number (`-3`, `+5`) is left as it is. The one rule for every
+/// free-text cell (docs/outputs.md); [`restore_cell`] undoes it.
+pub fn safe_cell(cell: &str) -> Cow<'_, str> {
+    if needs_quote(cell) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// Whether [`safe_cell`] quotes `cell`: a formula, or a formula behind quotes (so that a text that
+/// itself begins `'=` reads back as written).
+fn needs_quote(cell: &str) -> bool {
+    let rest = cell.trim_start_matches('\'');
+    rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && rest.trim().parse::<f64>().is_err()
+}
+
+/// The text [`safe_cell`] was given, from the cell it wrote.
+pub fn restore_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// `#[serde(with = "files::text")]` for a free-text `String` column: written through
+/// [`safe_cell`], read back through [`restore_cell`].
+pub mod text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(cell: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::safe_cell(cell))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        let cell = String::deserialize(d)?;
+        Ok(super::restore_cell(&cell).to_string())
+    }
 }
 
 /// A number in a CSV cell that may be absent: empty when absent or not finite, else Rust's
@@ -874,6 +920,23 @@ mod tests {
 
     #[test]
     fn numbers_are_empty_when_absent_and_never_end_in_point_zero() {
+        for (given, written) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("-3", "-3"),
+            ("+5", "+5"),
+            ("10+", "10+"),
+            ("'quoted", "'quoted"),
+            ("'=x", "''=x"),
+            ("''", "''"),
+            ("", ""),
+        ] {
+            assert_eq!(safe_cell(given), written, "{given:?}");
+            assert_eq!(restore_cell(&safe_cell(given)), given, "{given:?}");
+        }
         assert_eq!(Number(Some(20.0)).text(), "20");
         assert_eq!(Number(None).text(), "");
         assert_eq!(Number::finite(f64::NAN), Number(None));
