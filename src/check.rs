@@ -202,6 +202,7 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
 /// ending on that day (a replicate missing any day of the window is left out).
 fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
     let window = fact.window.unwrap_or(1);
+    // A window never starts before day 0 (parse_facts refuses it): cannot saturate.
     let first = (fact.day + 1).saturating_sub(window);
     results
         .iter()
