@@ -445,3 +445,34 @@ fn free_text_from_facts_is_neither_a_formula_nor_an_escape() {
     assert!(cells.contains(&"'@SUM(1)"), "{cells:?}");
     assert!(cells.contains(&"-3"), "a number stays a number: {cells:?}");
 }
+
+/// Class 9: a shard whose rows were changed after it was written (a forged number, the line
+/// ending kept) is refused by merge through its rows_digest.
+#[test]
+fn merge_refuses_a_forged_shard() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    for (out, shard) in [("w", "0/2"), ("x", "1/2")] {
+        siege(d)
+            .args(["sweep", "s.toml", "--out", out, "--shard", shard])
+            .args(vary)
+            .assert()
+            .success();
+    }
+    siege(d)
+        .args(["merge", "w", "x", "--out", "good", "--no-charts"])
+        .assert()
+        .success();
+    let p = d.join("x/sweep.csv");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    let i = 4; // deaths_total, after point, replicate, seed and the varied key
+    cells[i] = (cells[i].parse::<u64>().unwrap() + 1).to_string();
+    lines[1] = cells.join(",");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    let e = stderr_of(siege(d).args(["merge", "w", "x", "--out", "m", "--no-charts"]));
+    assert!(e.contains("forged") && e.contains("rows_digest"), "{e}");
+    assert!(!d.join("m/sweep.csv").exists());
+}

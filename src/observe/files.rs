@@ -220,6 +220,10 @@ pub struct SweepFile {
     /// Which shard this directory holds; absent for a whole sweep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardFile>,
+    /// SHA-256 of the `sweep.csv` written beside this file: `merge` refuses a part whose rows were
+    /// edited, cut short or forged since. Not part of the sweep's identity (each shard has its own).
+    #[serde(default)]
+    pub rows_digest: String,
 }
 
 /// `K/N`: shard K of N.
@@ -300,7 +304,7 @@ impl SweepFile {
         keys.sort();
         keys.dedup();
         keys.into_iter()
-            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard"))
+            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard" | "rows_digest"))
             .filter(|k| a.get(*k) != b.get(*k))
             .cloned()
             .collect()
@@ -883,6 +887,7 @@ mod tests {
                 },
             ],
             shard: None,
+            rows_digest: String::new(),
         };
         let s = summaries();
         let point = PointRow {
