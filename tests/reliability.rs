@@ -476,3 +476,124 @@ fn merge_refuses_a_forged_shard() {
     assert!(e.contains("forged") && e.contains("rows_digest"), "{e}");
     assert!(!d.join("m/sweep.csv").exists());
 }
+
+/// Unmounts a test filesystem when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Class 4: `run --force` on a full filesystem fails with a clear error and leaves the previous
+/// result whole (every file as it was, nothing half-written beside it). Needs a small tmpfs: where
+/// the machine does not allow mounting one (not root, no privilege), skipped with a message.
+#[test]
+fn a_full_filesystem_leaves_the_previous_result_whole() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let mnt = d.join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root); the full-filesystem case is not tested");
+        return;
+    }
+    let _guard = Mounted(mnt.clone());
+    let out = mnt.join("out");
+    siege(d)
+        .args(["run", "s.toml", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before: Vec<(String, Vec<u8>)> = ["run.json", "timeseries.csv", "summary.csv", "locations.csv"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+        .collect();
+    // Fill what is left of the filesystem.
+    {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while filler.write_all(&block).is_ok() {}
+        let _ = filler.sync_all();
+    }
+    let bigger = SCENARIO.replace("size = 120", "size = 3000").replace("days = 8", "days = 60");
+    std::fs::write(d.join("big.toml"), bigger).unwrap();
+    let e = stderr_of(
+        siege(d)
+            .args(["run", "big.toml", "--no-charts", "--force", "--out"])
+            .arg(&out),
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(e.contains("No space") || e.contains("space"), "{e}");
+    for (f, bytes) in &before {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(&mnt)
+        .unwrap()
+        .chain(std::fs::read_dir(&out).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-") || n.contains(".partial-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Class 9: `plot` refuses daily rows that the run of run.json cannot have (a day beyond its
+/// days, a replicate beyond its replicates, another seed) instead of drawing them.
+#[test]
+fn plot_refuses_rows_that_are_not_the_runs() {
+    let dir = with_scenario();
+    let d = dir.path();
+    siege(d)
+        .args(["run", "s.toml", "--out", "r", "--no-charts"])
+        .assert()
+        .success();
+    let p = d.join("r/timeseries.csv");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    cells[2] = "900".into(); // the day column, in a run of 8 days
+    lines[2] = cells.join(",");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    let e = stderr_of(siege(d).args(["plot", "r"]));
+    assert!(e.contains("day 900") && e.contains("timeseries.csv:3"), "{e}");
+    let drawn = std::fs::read_dir(d.join("r/charts")).map_or(0, |entries| entries.count());
+    assert_eq!(drawn, 0, "a chart was drawn from rows that are not the run's");
+}
+
+/// Class 9: `--resume` drops a row for a grid point that does not exist (a forged or foreign
+/// row in sweep.csv.partial) instead of keeping it.
+#[test]
+fn resume_drops_a_row_for_a_point_that_does_not_exist() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "w"])
+        .args(vary)
+        .assert()
+        .success();
+    let whole = std::fs::read_to_string(d.join("w/sweep.csv")).unwrap();
+    // An interrupted sweep: its partial file and meta, plus a forged row for point 7.
+    std::fs::create_dir(d.join("v")).unwrap();
+    let json = std::fs::read_to_string(d.join("w/sweep.json")).unwrap();
+    std::fs::write(d.join("v/sweep.partial.json"), json).unwrap();
+    let mut lines: Vec<&str> = whole.lines().take(2).collect();
+    let forged = lines[1].replacen("0,", "7,", 1);
+    lines.push(&forged);
+    std::fs::write(d.join("v/sweep.csv.partial"), lines.join("\n") + "\n").unwrap();
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "v", "--resume"])
+        .args(vary)
+        .assert()
+        .success();
+    let resumed = std::fs::read_to_string(d.join("v/sweep.csv")).unwrap();
+    assert_eq!(resumed, whole, "the resumed sweep kept a row it should not have");
+}
