@@ -377,6 +377,13 @@ pub struct SummaryBuilder {
     peak_sam: f64,
 }
 
+/// Money as the summary gives it: rounded to cents (hundredths of the currency unit), the one
+/// place where costs are rounded, so that a sum of products such as 32,639.999999999996 is
+/// written 32640 and every file and statistic reads the same amount.
+fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 impl Default for SummaryBuilder {
     fn default() -> Self {
         SummaryBuilder {
@@ -433,13 +440,13 @@ impl SummaryBuilder {
             airdrop_landed_kcal: totals.airdrop_landed_kcal,
             airdrop_usable_kcal: totals.airdrop_usable_kcal,
             airdrop_captured_kcal: totals.airdrop_captured_kcal,
-            airdrop_cost: totals.airdrop_cost,
+            airdrop_cost: cents(totals.airdrop_cost),
             convoy_tonnes: totals.convoy_tonnes,
             convoy_delivered_kcal: totals.convoy_delivered_kcal,
             convoy_looted_kcal: totals.convoy_looted_kcal,
             convoys_blocked: totals.convoys_blocked,
-            convoy_cost: totals.convoy_cost,
-            relief_cost: totals.airdrop_cost + totals.convoy_cost,
+            convoy_cost: cents(totals.convoy_cost),
+            relief_cost: cents(totals.airdrop_cost + totals.convoy_cost),
         }
     }
 }
