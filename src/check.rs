@@ -47,11 +47,12 @@ impl Tolerance {
             return Ok(None);
         }
         let num = |x: &str| {
-            x.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("tolerance {s:?}: `{}` is not a finite number", crate::scenario::printable(x)))
+            x.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+                format!(
+                    "tolerance {s:?}: `{}` is not a finite number",
+                    crate::scenario::printable(x)
+                )
+            })
         };
         if let Some(x) = t.strip_prefix(">=") {
             return Ok(Some(Tolerance::AtLeast(num(x)?)));

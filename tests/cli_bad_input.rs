@@ -383,7 +383,12 @@ fn values_beyond_what_a_counter_holds_are_refused() {
     let text = good_with("days = 30", "days = 70000");
     refuse(
         text.as_bytes(),
-        &["--set", "locations.1.host_support_days=100000", "--set", "airdrops.0.day=1"],
+        &[
+            "--set",
+            "locations.1.host_support_days=100000",
+            "--set",
+            "airdrops.0.day=1",
+        ],
         &["`locations.1.host_support_days`", "only up to"],
     );
 }

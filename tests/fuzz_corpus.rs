@@ -60,7 +60,11 @@ fn every_corpus_case_is_handled_without_panic() {
                 }
                 // Statistics over a group: unknown (NaN) once nobody is left, else finite.
                 for v in [d.food_days, d.mean_intake_kcal] {
-                    assert!(v.is_nan() || (v.is_finite() && v >= 0.0), "{name}: day {}: {d:?}", d.day);
+                    assert!(
+                        v.is_nan() || (v.is_finite() && v >= 0.0),
+                        "{name}: day {}: {d:?}",
+                        d.day
+                    );
                 }
             }
         }

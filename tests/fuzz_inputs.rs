@@ -75,7 +75,12 @@ fn word(from: &'static [&'static str]) -> impl Strategy<Value = String> {
 fn experiment_text() -> impl Strategy<Value = String> {
     (
         word(NAMES),
-        prop_oneof![Just("s.toml".to_string()), Just("../s.toml".to_string()), Just("/dev/zero".to_string()), any::<String>()],
+        prop_oneof![
+            Just("s.toml".to_string()),
+            Just("../s.toml".to_string()),
+            Just("/dev/zero".to_string()),
+            any::<String>()
+        ],
         prop::option::of(any::<i64>()),
         prop::collection::vec((word(KEYS), word(SPECS)), 0..4),
         prop::collection::vec((word(KEYS), word(SPECS)), 0..3),
@@ -114,11 +119,7 @@ fn check_experiment(dir: &Path, text: &str) -> Result<(), TestCaseError> {
         return Ok(());
     };
     prop_assert!(siege::scenario::is_plain_name(&e.name), "accepted name {:?}", e.name);
-    let axes: Result<Vec<_>, _> = e
-        .vary
-        .iter()
-        .map(|v| siege::experiment::grid::parse_vary(v))
-        .collect();
+    let axes: Result<Vec<_>, _> = e.vary.iter().map(|v| siege::experiment::grid::parse_vary(v)).collect();
     let Ok(axes) = axes else { return Ok(()) };
     if axes.is_empty() {
         return Ok(());
@@ -188,11 +189,25 @@ fn shards() -> &'static (PathBuf, PathBuf, PathBuf, Vec<u8>) {
     static SHARDS: OnceLock<(PathBuf, PathBuf, PathBuf, Vec<u8>)> = OnceLock::new();
     SHARDS.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
-        std::fs::write(dir.join("s.toml"), "[simulation]\nname = \"m\"\ndays = 5\nseed = 2\nreplicates = 2\n[population]\nsize = 60\n").unwrap();
+        std::fs::write(
+            dir.join("s.toml"),
+            "[simulation]\nname = \"m\"\ndays = 5\nseed = 2\nreplicates = 2\n[population]\nsize = 60\n",
+        )
+        .unwrap();
         for (out, shard) in [("a", "0/2"), ("b", "1/2")] {
             let ok = std::process::Command::new(env!("CARGO_BIN_EXE_siege"))
                 .current_dir(&dir)
-                .args(["sweep", "s.toml", "--vary", "population.size=50,60,70", "--no-charts", "--out", out, "--shard", shard])
+                .args([
+                    "sweep",
+                    "s.toml",
+                    "--vary",
+                    "population.size=50,60,70",
+                    "--no-charts",
+                    "--out",
+                    out,
+                    "--shard",
+                    shard,
+                ])
                 .output()
                 .unwrap()
                 .status
@@ -222,7 +237,16 @@ fn damage() -> impl Strategy<Value = Damage> {
     let bytes = || {
         prop_oneof![
             prop::collection::vec(any::<u8>(), 1..8),
-            prop::sample::select(vec![b"0".to_vec(), b"9".to_vec(), b",".to_vec(), b"\n".to_vec(), b"\"".to_vec(), b"-1".to_vec(), b"NaN".to_vec(), b"1e400".to_vec()]),
+            prop::sample::select(vec![
+                b"0".to_vec(),
+                b"9".to_vec(),
+                b",".to_vec(),
+                b"\n".to_vec(),
+                b"\"".to_vec(),
+                b"-1".to_vec(),
+                b"NaN".to_vec(),
+                b"1e400".to_vec()
+            ]),
         ]
     };
     prop_oneof![

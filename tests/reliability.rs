@@ -407,7 +407,15 @@ fn a_peak_over_no_whole_window_is_empty() {
     let peak = column(&d.join("r/summary.csv"), "peak_cdr30_per_10k");
     assert_eq!(peak, vec!["".to_string(), "".to_string()]);
     siege(d)
-        .args(["sweep", "s.toml", "--vary", "population.size=100,120", "--out", "w", "--no-charts"])
+        .args([
+            "sweep",
+            "s.toml",
+            "--vary",
+            "population.size=100,120",
+            "--out",
+            "w",
+            "--no-charts",
+        ])
         .assert()
         .success();
     let text = std::fs::read_to_string(d.join("w/sweep.csv")).unwrap();
@@ -524,7 +532,9 @@ fn a_full_filesystem_leaves_the_previous_result_whole() {
         while filler.write_all(&block).is_ok() {}
         let _ = filler.sync_all();
     }
-    let bigger = SCENARIO.replace("size = 120", "size = 3000").replace("days = 8", "days = 60");
+    let bigger = SCENARIO
+        .replace("size = 120", "size = 3000")
+        .replace("days = 8", "days = 60");
     std::fs::write(d.join("big.toml"), bigger).unwrap();
     let e = stderr_of(
         siege(d)

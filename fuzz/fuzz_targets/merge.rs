@@ -31,7 +31,14 @@ fn shards() -> &'static Shards {
         for (out, shard) in [("a", "0/2"), ("b", "1/2")] {
             let ok = std::process::Command::new(&bin)
                 .current_dir(&dir)
-                .args(["sweep", "s.toml", "--vary", "population.size=50,60,70", "--no-charts", "--force"])
+                .args([
+                    "sweep",
+                    "s.toml",
+                    "--vary",
+                    "population.size=50,60,70",
+                    "--no-charts",
+                    "--force",
+                ])
                 .args(["--out", out, "--shard", shard])
                 .status()
                 .unwrap()

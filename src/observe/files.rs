@@ -701,7 +701,11 @@ pub struct CheckRow {
 /// as text; a cell that is a plain number (`-3`, `+5`) is left as it is. The one rule for every
 /// free-text cell (docs/outputs.md); [`restore_cell`] undoes it.
 pub fn safe_cell(cell: &str) -> Cow<'_, str> {
-    if needs_quote(cell) { format!("'{cell}").into() } else { cell.into() }
+    if needs_quote(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// Whether [`safe_cell`] quotes `cell`: a formula, or a formula behind quotes (so that a text that
@@ -747,7 +751,10 @@ impl Number {
 
     /// The cell: empty when absent or not finite (a statistic over nobody is NaN, never 0).
     pub fn text(self) -> String {
-        self.0.filter(|x| x.is_finite()).map(|x| x.to_string()).unwrap_or_default()
+        self.0
+            .filter(|x| x.is_finite())
+            .map(|x| x.to_string())
+            .unwrap_or_default()
     }
 
     /// The number, NaN when absent.
@@ -765,7 +772,11 @@ pub mod maybe {
     use serde::{Deserializer, Serializer, de};
 
     pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-        if x.is_finite() { s.serialize_f64(*x) } else { s.serialize_str("") }
+        if x.is_finite() {
+            s.serialize_f64(*x)
+        } else {
+            s.serialize_str("")
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
