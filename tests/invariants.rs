@@ -726,8 +726,9 @@ fn check_records(
         "day {day}: deaths by band or sex do not add up to {}",
         d.n_dead
     );
+    // The male share of the window's deaths: unknown (NaN, an empty cell) when nobody died.
     ensure!(
-        (0.0..=100.0).contains(&d.male_deaths30_pct),
+        d.male_deaths30_pct.is_nan() || (0.0..=100.0).contains(&d.male_deaths30_pct),
         "day {day}: male share {}",
         d.male_deaths30_pct
     );
