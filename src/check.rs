@@ -47,11 +47,12 @@ impl Tolerance {
             return Ok(None);
         }
         let num = |x: &str| {
-            x.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("tolerance {s:?}: `{x}` is not a finite number"))
+            x.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+                format!(
+                    "tolerance {s:?}: `{}` is not a finite number",
+                    crate::scenario::printable(x)
+                )
+            })
         };
         if let Some(x) = t.strip_prefix(">=") {
             return Ok(Some(Tolerance::AtLeast(num(x)?)));
@@ -138,16 +139,18 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
         match row {
             Err(e) => problems.push(format!("{name}:{line}: {e}")),
             Ok(f) => {
+                // Free text from the file: control characters shown escaped, never executed.
+                let id = crate::scenario::printable(&f.id);
                 if f.kind != "input" && f.kind != "outcome" {
                     problems.push(format!(
                         "{name}:{line}: fact {}: kind must be `input` or `outcome`, got {:?}",
-                        f.id, f.kind
+                        id, f.kind
                     ));
                 }
                 if !f.metric.is_empty() && !known.contains(&f.metric) {
                     problems.push(format!(
                         "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns: {}",
-                        f.id,
+                        id,
                         f.metric,
                         crate::scenario::suggest(&f.metric, &known.iter().map(String::as_str).collect::<Vec<_>>()),
                         known.join(", ")
@@ -156,25 +159,25 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
                 if !f.metric.is_empty() && f.day >= days {
                     problems.push(format!(
                         "{name}:{line}: fact {}: day {} is beyond the scenario's {} days",
-                        f.id, f.day, days
+                        id, f.day, days
                     ));
                 }
                 match f.window {
-                    Some(0) => problems.push(format!("{name}:{line}: fact {}: window must be at least 1 day", f.id)),
+                    Some(0) => problems.push(format!("{name}:{line}: fact {}: window must be at least 1 day", id)),
                     Some(w) if w > f.day + 1 => problems.push(format!(
                         "{name}:{line}: fact {}: a window of {w} days ending on day {} would start before day 0",
-                        f.id, f.day
+                        id, f.day
                     )),
                     _ => {}
                 }
                 if let Err(e) = Tolerance::parse(&f.tolerance) {
-                    problems.push(format!("{name}:{line}: fact {}: {e}", f.id));
+                    problems.push(format!("{name}:{line}: fact {}: {e}", id));
                 }
                 if f.kind == "outcome" && f.metric.is_empty() && Tolerance::parse(&f.tolerance).ok().flatten().is_some()
                 {
                     problems.push(format!(
                         "{name}:{line}: fact {}: an outcome with a tolerance needs a metric",
-                        f.id
+                        id
                     ));
                 }
                 facts.push(f);
@@ -200,6 +203,7 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
 /// ending on that day (a replicate missing any day of the window is left out).
 fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
     let window = fact.window.unwrap_or(1);
+    // A window never starts before day 0 (parse_facts refuses it): cannot saturate.
     let first = (fact.day + 1).saturating_sub(window);
     results
         .iter()

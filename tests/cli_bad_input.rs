@@ -350,6 +350,49 @@ fn ids_and_names_that_a_spreadsheet_would_run_are_refused() {
     refuse(text.as_bytes(), &[], &["`simulation.name`", "spreadsheet formula sign"]);
 }
 
+/// Store and water-source ids are plain ids like every other id (issue 22): a path, a formula or
+/// an escape sequence is refused at its key.
+#[test]
+fn store_and_water_source_ids_are_plain_ids() {
+    let text = good_with(
+        "id = \"village\"\nkind = \"besieged\"",
+        "id = \"village\"\nkind = \"besieged\"\n[[locations.water]]\nid = \"=HYPERLINK(1)\"\ncapacity_l_day = 100",
+    ) + "\n[[stores]]\nid = \"\\u001b[31mred\"\nlocation = \"village\"\n";
+    refuse(
+        text.as_bytes(),
+        &[],
+        &[
+            "`locations.0.water.0.id`",
+            "`stores.0.id`",
+            "expected a plain id",
+            "\\u{1b}",
+        ],
+    );
+}
+
+/// Counters that would silently stop counting (issue 22, saturating counters): a median survival
+/// at zero water beyond what the dry-day byte holds, and a host support that outlasts the 16-bit
+/// count of days at a refuge, are refused instead of run with a frozen hazard or support.
+#[test]
+fn values_beyond_what_a_counter_holds_are_refused() {
+    refuse(
+        GOOD.as_bytes(),
+        &["--set", "water.adult_median_days=30"],
+        &["`water.adult_median_days`", "at most 7"],
+    );
+    let text = good_with("days = 30", "days = 70000");
+    refuse(
+        text.as_bytes(),
+        &[
+            "--set",
+            "locations.1.host_support_days=100000",
+            "--set",
+            "airdrops.0.day=1",
+        ],
+        &["`locations.1.host_support_days`", "only up to"],
+    );
+}
+
 /// A walk longer than the 16-bit day count used to arrive after 65,535 days whatever its length.
 #[test]
 fn a_walk_longer_than_the_day_count_is_refused() {

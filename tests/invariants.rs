@@ -662,13 +662,28 @@ fn check_records(
             ensure!(d.new_deaths == d.n_dead, "day 0 new deaths");
         }
     }
-    let numbers = [
-        ("food_kcal", d.food_kcal),
+    // Statistics over a group that may be empty are unknown (NaN, an empty cell) exactly when it
+    // is: never infinite or negative, and NaN only once nobody is left to measure.
+    let nobody = d.n_present + d.n_in_transit + d.n_displaced == 0;
+    for (name, v) in [
         ("food_days", d.food_days),
         ("mean_intake_kcal", d.mean_intake_kcal),
         ("mean_adult_bmi", d.mean_adult_bmi),
         ("cdr_per_10k", d.cdr_per_10k),
         ("u5dr_per_10k", d.u5dr_per_10k),
+    ] {
+        ensure!(v.is_nan() || (v.is_finite() && v >= 0.0), "day {day}: {name} = {v}");
+    }
+    ensure!(
+        !nobody || (d.mean_intake_kcal.is_nan() && d.mean_adult_bmi.is_nan() && d.gam_pct.is_nan()),
+        "day {day}: a statistic over nobody is not empty"
+    );
+    ensure!(
+        nobody || !d.mean_intake_kcal.is_nan(),
+        "day {day}: mean intake unknown while people are alive"
+    );
+    let numbers = [
+        ("food_kcal", d.food_kcal),
         ("airdrop_landed_kcal", d.airdrop_landed_kcal),
         ("airdrop_usable_kcal", d.airdrop_usable_kcal),
         ("airdrop_captured_kcal", d.airdrop_captured_kcal),
@@ -683,14 +698,14 @@ fn check_records(
         ("gam_pct", d.gam_pct),
         ("sam_pct", d.sam_pct),
     ] {
-        ensure!((0.0..=100.0).contains(&v), "day {day}: {name} = {v}");
+        ensure!(v.is_nan() || (0.0..=100.0).contains(&v), "day {day}: {name} = {v}");
     }
     ensure!(
-        d.adult_bmi_lt_16_pct <= d.adult_bmi_lt_18_5_pct && d.sam_pct <= d.gam_pct,
+        !(d.adult_bmi_lt_16_pct > d.adult_bmi_lt_18_5_pct || d.sam_pct > d.gam_pct),
         "day {day}: nested shares out of order"
     );
     ensure!(
-        if day >= 29 {
+        if day >= 29 && d.cdr30_per_10k.is_finite() {
             (1..=5).contains(&d.ipc_phase30)
         } else {
             d.ipc_phase30 == 0
@@ -711,8 +726,9 @@ fn check_records(
         "day {day}: deaths by band or sex do not add up to {}",
         d.n_dead
     );
+    // The male share of the window's deaths: unknown (NaN, an empty cell) when nobody died.
     ensure!(
-        (0.0..=100.0).contains(&d.male_deaths30_pct),
+        d.male_deaths30_pct.is_nan() || (0.0..=100.0).contains(&d.male_deaths30_pct),
         "day {day}: male share {}",
         d.male_deaths30_pct
     );

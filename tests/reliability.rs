@@ -311,3 +311,299 @@ fn merge_refuses_a_truncated_shard() {
     assert!(e.contains("truncated"), "{e}");
     assert!(!d.join("m/sweep.csv").exists());
 }
+
+/// The cells of one column of a CSV file, in row order.
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let i = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
+    r.records().map(|rec| rec.unwrap()[i].to_string()).collect()
+}
+
+/// Class 9: a statistic over nobody is an empty cell, never 0 — the under-5 shares once every
+/// child is killed, and every share, mean and rate once nobody is left; the summary's peaks skip
+/// the empty days and are empty when no day had a value.
+#[test]
+fn statistics_over_nobody_are_empty_never_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scenario = r#"
+[simulation]
+name = "nobody"
+days = 35
+seed = 4
+replicates = 1
+[population]
+size = 150
+[[events]]
+day = 1
+kind = "killing"
+n = 1000
+group = "children"
+[[events]]
+day = 3
+kind = "killing"
+n = 1000
+"#;
+    std::fs::write(d.join("s.toml"), scenario).unwrap();
+    siege(d)
+        .args(["run", "s.toml", "--out", "r", "--no-charts"])
+        .assert()
+        .success();
+    let ts = d.join("r/timeseries.csv");
+    let gam = column(&ts, "gam_pct");
+    // Day 0 has children: a number. Day 1 on, none is left: empty.
+    assert!(gam[0].parse::<f64>().is_ok(), "{gam:?}");
+    assert!(gam[1..].iter().all(String::is_empty), "{gam:?}");
+    assert!(column(&ts, "sam_pct")[1..].iter().all(String::is_empty));
+    assert!(column(&ts, "u5dr_per_10k")[2..].iter().all(String::is_empty));
+    // Day 3 on, nobody is left.
+    for name in [
+        "mean_adult_bmi",
+        "mean_intake_kcal",
+        "adult_bmi_lt_18_5_pct",
+        "food_days",
+        "cdr_per_10k",
+    ] {
+        let cells = column(&ts, name);
+        assert!(cells[4..].iter().all(String::is_empty), "{name}: {cells:?}");
+    }
+    // A whole 30-day window with nobody at risk is not classified (0), never phase 1.
+    let ipc = column(&ts, "ipc_phase30");
+    assert_eq!(ipc[34], "0", "{ipc:?}");
+    // No 30-day window has deaths of nobody: the male share is empty, not 0.
+    assert_eq!(column(&ts, "male_deaths30_pct")[0], "", "no death on day 0");
+    let summary = d.join("r/summary.csv");
+    let peak = column(&summary, "peak_gam_pct");
+    assert!(peak[0].parse::<f64>().unwrap() >= 0.0, "{peak:?}");
+    assert!(!column(&summary, "min_mean_adult_bmi")[0].is_empty());
+    // Nothing anywhere reads NaN.
+    for f in ["timeseries.csv", "summary.csv", "locations.csv"] {
+        let mut r = csv::Reader::from_path(d.join("r").join(f)).unwrap();
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            assert!(
+                rec.iter().all(|c| !c.contains("NaN") && !c.contains("inf")),
+                "{f}: {rec:?}"
+            );
+        }
+    }
+}
+
+/// Class 9: a summary peak over no day with a value (a run shorter than the 30-day window) is
+/// empty, never 0; a sweep's statistics over the replicates leave such replicates out.
+#[test]
+fn a_peak_over_no_whole_window_is_empty() {
+    let dir = with_scenario();
+    let d = dir.path();
+    siege(d)
+        .args(["run", "s.toml", "--out", "r", "--no-charts"])
+        .assert()
+        .success();
+    let peak = column(&d.join("r/summary.csv"), "peak_cdr30_per_10k");
+    assert_eq!(peak, vec!["".to_string(), "".to_string()]);
+    siege(d)
+        .args([
+            "sweep",
+            "s.toml",
+            "--vary",
+            "population.size=100,120",
+            "--out",
+            "w",
+            "--no-charts",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(d.join("w/sweep.csv")).unwrap();
+    assert!(!text.contains("NaN"), "{text}");
+}
+
+/// Class 10: free text from a facts file reaches check.csv and the terminal: a cell a spreadsheet
+/// would run is neutralised (a leading `'`), and escape sequences are shown, not executed.
+#[test]
+fn free_text_from_facts_is_neither_a_formula_nor_an_escape() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let facts = "id,day,date,quantity,metric,value,kind,tolerance,source\n\
+                 \"\u{1b}[2Jwipe\",3,,\"=cmd|' /C calc'!A0\",n_alive,\"@SUM(1)\",outcome,100-130,\"+x\"\n\
+                 plain,2,,\"-2+3\",cdr_per_10k,-3,input,,\n";
+    std::fs::write(d.join("f.csv"), facts).unwrap();
+    let o = siege(d)
+        .args(["check", "s.toml", "--facts", "f.csv", "--out", "c", "--no-charts"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.code().is_some(), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "an escape reached the terminal:\n{stdout}");
+    assert!(stdout.contains("\\u{1b}[2Jwipe"), "{stdout}");
+    let mut r = csv::Reader::from_path(d.join("c/check.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let cells: Vec<&str> = rows.iter().flat_map(|r| r.iter()).collect();
+    for cell in &cells {
+        assert!(
+            !(cell.starts_with(['=', '+', '@']) || (cell.starts_with('-') && cell.parse::<f64>().is_err())),
+            "a cell a spreadsheet would run: {cell:?} in {cells:?}"
+        );
+    }
+    assert!(cells.contains(&"'=cmd|' /C calc'!A0"), "{cells:?}");
+    assert!(cells.contains(&"'@SUM(1)"), "{cells:?}");
+    assert!(cells.contains(&"-3"), "a number stays a number: {cells:?}");
+}
+
+/// Class 9: a shard whose rows were changed after it was written (a forged number, the line
+/// ending kept) is refused by merge through its rows_digest.
+#[test]
+fn merge_refuses_a_forged_shard() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    for (out, shard) in [("w", "0/2"), ("x", "1/2")] {
+        siege(d)
+            .args(["sweep", "s.toml", "--out", out, "--shard", shard])
+            .args(vary)
+            .assert()
+            .success();
+    }
+    siege(d)
+        .args(["merge", "w", "x", "--out", "good", "--no-charts"])
+        .assert()
+        .success();
+    let p = d.join("x/sweep.csv");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    let i = 4; // deaths_total, after point, replicate, seed and the varied key
+    cells[i] = (cells[i].parse::<u64>().unwrap() + 1).to_string();
+    lines[1] = cells.join(",");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    let e = stderr_of(siege(d).args(["merge", "w", "x", "--out", "m", "--no-charts"]));
+    assert!(e.contains("forged") && e.contains("rows_digest"), "{e}");
+    assert!(!d.join("m/sweep.csv").exists());
+}
+
+/// Unmounts a test filesystem when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Class 4: `run --force` on a full filesystem fails with a clear error and leaves the previous
+/// result whole (every file as it was, nothing half-written beside it). Needs a small tmpfs: where
+/// the machine does not allow mounting one (not root, no privilege), skipped with a message.
+#[test]
+fn a_full_filesystem_leaves_the_previous_result_whole() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let mnt = d.join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root); the full-filesystem case is not tested");
+        return;
+    }
+    let _guard = Mounted(mnt.clone());
+    let out = mnt.join("out");
+    siege(d)
+        .args(["run", "s.toml", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before: Vec<(String, Vec<u8>)> = ["run.json", "timeseries.csv", "summary.csv", "locations.csv"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+        .collect();
+    // Fill what is left of the filesystem.
+    {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while filler.write_all(&block).is_ok() {}
+        let _ = filler.sync_all();
+    }
+    let bigger = SCENARIO
+        .replace("size = 120", "size = 3000")
+        .replace("days = 8", "days = 60");
+    std::fs::write(d.join("big.toml"), bigger).unwrap();
+    let e = stderr_of(
+        siege(d)
+            .args(["run", "big.toml", "--no-charts", "--force", "--out"])
+            .arg(&out),
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(e.contains("No space") || e.contains("space"), "{e}");
+    for (f, bytes) in &before {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(&mnt)
+        .unwrap()
+        .chain(std::fs::read_dir(&out).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-") || n.contains(".partial-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Class 9: `plot` refuses daily rows that the run of run.json cannot have (a day beyond its
+/// days, a replicate beyond its replicates, another seed) instead of drawing them.
+#[test]
+fn plot_refuses_rows_that_are_not_the_runs() {
+    let dir = with_scenario();
+    let d = dir.path();
+    siege(d)
+        .args(["run", "s.toml", "--out", "r", "--no-charts"])
+        .assert()
+        .success();
+    let p = d.join("r/timeseries.csv");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    cells[2] = "900".into(); // the day column, in a run of 8 days
+    lines[2] = cells.join(",");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    let e = stderr_of(siege(d).args(["plot", "r"]));
+    assert!(e.contains("day 900") && e.contains("timeseries.csv:3"), "{e}");
+    let drawn = std::fs::read_dir(d.join("r/charts")).map_or(0, |entries| entries.count());
+    assert_eq!(drawn, 0, "a chart was drawn from rows that are not the run's");
+}
+
+/// Class 9: `--resume` drops a row for a grid point that does not exist (a forged or foreign
+/// row in sweep.csv.partial) instead of keeping it.
+#[test]
+fn resume_drops_a_row_for_a_point_that_does_not_exist() {
+    let dir = with_scenario();
+    let d = dir.path();
+    let vary = ["--vary", "population.size=100,120", "--no-charts"];
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "w"])
+        .args(vary)
+        .assert()
+        .success();
+    let whole = std::fs::read_to_string(d.join("w/sweep.csv")).unwrap();
+    // An interrupted sweep: its partial file and meta, plus a forged row for point 7.
+    std::fs::create_dir(d.join("v")).unwrap();
+    let json = std::fs::read_to_string(d.join("w/sweep.json")).unwrap();
+    std::fs::write(d.join("v/sweep.partial.json"), json).unwrap();
+    let mut lines: Vec<&str> = whole.lines().take(2).collect();
+    let forged = lines[1].replacen("0,", "7,", 1);
+    lines.push(&forged);
+    std::fs::write(d.join("v/sweep.csv.partial"), lines.join("\n") + "\n").unwrap();
+    siege(d)
+        .args(["sweep", "s.toml", "--out", "v", "--resume"])
+        .args(vary)
+        .assert()
+        .success();
+    let resumed = std::fs::read_to_string(d.join("v/sweep.csv")).unwrap();
+    assert_eq!(resumed, whole, "the resumed sweep kept a row it should not have");
+}

@@ -21,12 +21,19 @@ fn check_small_run(s: &siege::scenario::Scenario) -> Result<(), String> {
         if people != size as u64 {
             return Err(format!("people not conserved on day {}: {people} of {size}", d.day));
         }
+        // Statistics over a group that may be empty: unknown (NaN) or finite, never inf or < 0.
         for (name, v) in [
-            ("food_kcal", d.food_kcal),
             ("food_days", d.food_days),
             ("mean_intake_kcal", d.mean_intake_kcal),
             ("mean_adult_bmi", d.mean_adult_bmi),
             ("cdr_per_10k", d.cdr_per_10k),
+        ] {
+            if !(v.is_nan() || (v.is_finite() && v >= 0.0)) {
+                return Err(format!("day {}: {name} = {v}", d.day));
+            }
+        }
+        for (name, v) in [
+            ("food_kcal", d.food_kcal),
             ("airdrop_landed_kcal", d.airdrop_landed_kcal),
             ("airdrop_usable_kcal", d.airdrop_usable_kcal),
             ("airdrop_captured_kcal", d.airdrop_captured_kcal),

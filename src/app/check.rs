@@ -4,6 +4,7 @@ use super::report::fmt_num;
 use super::{ScenarioArgs, check_memory, draw, progress, read, replicate_days, replicates_text, run_footprint};
 use anyhow::Result;
 use siege::charts::ChartOptions;
+use siege::scenario::printable;
 use siege::{experiment, output};
 use std::path::{Path, PathBuf};
 
@@ -47,16 +48,17 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         let (median, interval) = figures(x);
         table.push(format!(
             "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
-            f.id,
-            f.kind,
+            // Free text from the facts file: escaped, so it cannot drive the terminal.
+            printable(&f.id),
+            printable(&f.kind),
             f.day,
             match (f.metric.as_str(), f.window) {
                 ("", _) => "(not in the model)".to_string(),
                 (m, Some(w)) if w > 1 => format!("{m}, mean of {w} days"),
                 (m, _) => m.to_string(),
             },
-            f.value,
-            f.tolerance,
+            printable(&f.value),
+            printable(&f.tolerance),
             median,
             interval,
             match x.within {
@@ -79,12 +81,12 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     say!("{}", table.join("\n"));
     say!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
     // Who died over each window a death-rate fact is read over (issue 17: the age/sex split).
-    let windows: Vec<(u32, u32, &str)> = scored
+    let windows: Vec<(u32, u32, std::borrow::Cow<str>)> = scored
         .iter()
         .filter(|x| x.fact.metric.starts_with("cdr") && x.fact.kind == "outcome")
         .map(|x| {
             let w = x.fact.window.unwrap_or(1);
-            ((x.fact.day + 1).saturating_sub(w), x.fact.day, x.fact.id.as_str())
+            ((x.fact.day + 1).saturating_sub(w), x.fact.day, printable(&x.fact.id))
         })
         .collect();
     if !windows.is_empty() {
@@ -92,7 +94,8 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             "{:<9} {:>9} {:>8}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
             "who died", "days", "deaths", "<1", "1–4", "5–14", "15–39", "40–59", "60+"
         )];
-        for (first, last, id) in windows {
+        for (first, last, id) in &windows {
+            let (first, last) = (*first, *last);
             let w = siege::check::who_died(&results, first, last);
             let pct = |x: f64| {
                 if x.is_finite() {

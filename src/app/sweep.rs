@@ -7,29 +7,6 @@ use siege::charts::ChartOptions;
 use siege::experiment;
 use std::path::{Path, PathBuf};
 
-/// `[experiment]` in an experiment file: a sweep written down so it can be shipped and rerun.
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct ExperimentFile {
-    experiment: Experiment,
-}
-
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct Experiment {
-    /// Name of the result directory `output/<name>/`.
-    name: String,
-    /// Scenario file, relative to the experiment file.
-    scenario: PathBuf,
-    #[serde(default)]
-    replicates: Option<u32>,
-    /// `KEY=SPEC`, as `--vary`.
-    vary: Vec<String>,
-    /// `KEY=VALUE`, as `--set`.
-    #[serde(default)]
-    set: Vec<String>,
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct SweepArgs {
     /// A scenario file, or an experiment file (a TOML file with an `[experiment]` table).
@@ -51,25 +28,9 @@ pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<S
     let Ok(text) = siege::scenario::read_text(&args.scenario.path) else {
         return Ok((args.clone(), None));
     };
-    let table: toml::Table = match text.parse() {
-        Ok(t) => t,
-        Err(_) => return Ok((args.clone(), None)), // the scenario loader reports the syntax error
-    };
-    if !table.contains_key("experiment") {
+    let Some(e) = experiment::file::parse(&args.scenario.path, &text)? else {
         return Ok((args.clone(), None));
-    }
-    let file: ExperimentFile =
-        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", args.scenario.path.display(), e.message()))?;
-    let e = file.experiment;
-    // The name becomes `output/<name>/`: a plain directory name, never a path.
-    if !siege::scenario::is_plain_name(&e.name) {
-        anyhow::bail!(
-            "{}: experiment.name: expected {}, got {:?}",
-            args.scenario.path.display(),
-            siege::scenario::PLAIN_NAME_RULE,
-            e.name.chars().take(80).collect::<String>()
-        );
-    }
+    };
     let base = args.scenario.path.parent().unwrap_or(Path::new("."));
     let mut out = args.clone();
     out.scenario.path = base.join(&e.scenario);

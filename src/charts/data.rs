@@ -59,8 +59,25 @@ impl RunData {
             .first()
             .copied()
             .filter(|d| *d > 0.0 && densities.iter().all(|x| x == d));
+        let (days, replicates, seed) = (file.days, file.replicates, file.seed);
         let meta = RunMeta::from(file);
         let rows = read_timeseries(&dir.join("timeseries.csv"))?;
+        // The rows must be the run's that run.json describes: a day, replicate or seed it cannot
+        // have is refused, never drawn (a mixed or edited directory).
+        if let Some((i, r)) = rows
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.day >= days || r.replicate >= replicates || r.seed != seed)
+        {
+            bail!(
+                "{}:{}: day {}, replicate {}, seed {} does not belong to the run of run.json ({days} days, {replicates} replicates, seed {seed}); the files do not belong together",
+                dir.join("timeseries.csv").display(),
+                i + 2,
+                r.day,
+                r.replicate,
+                r.seed
+            );
+        }
         let mut data = Self::new(meta, rows)?;
         data.markers = markers;
         data.airdrop_kcal_per_kg = density;

@@ -42,6 +42,8 @@ impl Footprint {
     fn of(mut parts: Vec<(String, u64)>) -> Self {
         parts.sort_by_key(|p| std::cmp::Reverse(p.1));
         Footprint {
+            // Saturating on purpose here and below: an estimate beyond u64 is "more than any
+            // machine has" and is refused as such, never wrapped to a small number.
             bytes: parts.iter().fold(0u64, |sum, p| sum.saturating_add(p.1)),
             parts,
         }

@@ -3,6 +3,7 @@
 //! scenario seed, so results are identical whatever the thread count or the split.
 
 pub mod decision;
+pub mod file;
 pub mod footprint;
 pub mod grid;
 pub mod optimise;

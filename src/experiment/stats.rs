@@ -45,7 +45,10 @@ impl Describe {
     }
 }
 
+/// The statistics of `values`, leaving out the unknown ones (NaN: a statistic over nobody in that
+/// replicate): they are missing, never counted as 0; `n` is how many were known.
 pub fn describe(values: &[f64]) -> Describe {
+    let values: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
     let n = values.len();
     if n == 0 {
         return Describe {
@@ -58,7 +61,7 @@ pub fn describe(values: &[f64]) -> Describe {
             p95: f64::NAN,
         };
     }
-    let mut v = values.to_vec();
+    let mut v = values;
     v.sort_by(f64::total_cmp);
     let mean = v.iter().sum::<f64>() / n as f64;
     let var = if n > 1 {
@@ -95,5 +98,16 @@ mod tests {
         let d = describe(&v);
         assert_eq!(d.mean, 3.0);
         assert!((d.ci95_hi - (3.0 + 1.96 * (2.5f64 / 5.0).sqrt())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unknown_values_are_missing_not_zero() {
+        let d = describe(&[f64::NAN, 2.0, 4.0, f64::NAN]);
+        assert_eq!(d.n, 2);
+        assert_eq!(d.mean, 3.0);
+        assert_eq!(d.p05, 2.1);
+        let none = describe(&[f64::NAN]);
+        assert_eq!(none.n, 0);
+        assert!(none.mean.is_nan() && none.p50.is_nan());
     }
 }

@@ -133,6 +133,7 @@ impl Plan {
                 })
                 .collect(),
             shard: None,
+            rows_digest: String::new(),
         };
         Ok(Plan {
             scenario_file: scenario_file.to_path_buf(),
@@ -349,7 +350,12 @@ fn finish(
 ) -> Result<Vec<PointRow>> {
     rows.sort_by_key(|r| (r.point, r.replicate));
     rows.dedup_by_key(|r| (r.point, r.replicate));
-    output::write_atomic(&out.join("sweep.csv"), &output::named_rows_bytes(header, &rows)?)?;
+    let csv = output::named_rows_bytes(header, &rows)?;
+    output::write_atomic(&out.join("sweep.csv"), &csv)?;
+    let meta = &SweepFile {
+        rows_digest: files::sha256_hex(&csv),
+        ..meta.clone()
+    };
     let points = summarise(meta, &rows);
     if with_summary {
         let point_header = output::column_names(&PointRow {
@@ -511,6 +517,16 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
         }
         if !seen.insert(shard.index) {
             bail!("shard {}/{count} is given twice", shard.index);
+        }
+        // The rows must be the ones the shard wrote: a part edited, cut short or forged since
+        // (a copy that lost its end, a changed number) is refused, not merged.
+        let csv = p.join("sweep.csv");
+        let bytes = std::fs::read(&csv).with_context(|| format!("cannot read {}", csv.display()))?;
+        if files::sha256_hex(&bytes) != m.rows_digest {
+            bail!(
+                "{} does not match the rows_digest of its sweep.json: it was edited, truncated or forged since the shard wrote it; copy the shard again",
+                csv.display()
+            );
         }
     }
     let missing: Vec<String> = (0..count)

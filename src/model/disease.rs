@@ -43,6 +43,7 @@ pub fn onset(kind: u8, days: u8) -> u8 {
 /// The illness byte a day later: one day fewer to come, or well when none is left.
 #[inline]
 pub fn next_day(illness: u8) -> u8 {
+    // Well (0 days left) stays well: the floor at 0 is the meaning, not an overflow.
     let left = (illness >> 3).saturating_sub(1);
     if left == 0 { NONE } else { kind(illness) | (left << 3) }
 }
@@ -59,6 +60,7 @@ pub fn substream(chunk: usize) -> u64 {
 #[inline]
 pub(crate) fn episode_over(h: &mut Household, illness: u8) {
     if kind(illness) == DIARRHOEA {
+        // A household without a sachet uses none: the floor at 0 is the meaning.
         h.ors = h.ors.saturating_sub(1);
     }
 }
@@ -160,6 +162,7 @@ impl Disease {
             care_access: d.care_access,
             survey_index: (d.survey_index_mean, d.survey_index_sd),
             mean_b: mean_breastfed_factor(s),
+            // Cannot saturate: outbreak_day < MAX_DAYS and outbreak_days ≤ 10,000 (validate).
             measles_days: m.outbreak_day.map(|day| (day, day.saturating_add(m.outbreak_days))),
             measles_daily: m.attack_rate / f64::from(m.outbreak_days.max(1)),
             duration,

@@ -135,6 +135,8 @@ impl World<'_> {
         self.for_each_chunk(|hhs, persons, p0, rng, t| {
             for h in hhs.iter_mut() {
                 if h.mode == Mode::Displaced {
+                    // A 16-bit count, which a run of up to MAX_DAYS can outlast; harmless as
+                    // host_support_days ≤ 1,000 in such runs (validate): the support is long 0 by then.
                     h.days_here = h.days_here.saturating_add(1);
                 }
                 if h.n_active > 0 && may_move(&m, &loc_day, h) {
@@ -178,6 +180,7 @@ fn move_household(
                 super::siege::intercept(m.interception_shares, h, members, day, rng, t);
                 return;
             }
+            // A countdown that arrives at 0: the floor is the meaning.
             h.days_left = h.days_left.saturating_sub(1);
             if h.days_left == 0 {
                 h.location = h.destination;

@@ -378,6 +378,7 @@ impl<'s> World<'s> {
             let since_liberation = self
                 .liberation_day
                 .filter(|_| !self.siege_active)
+                // Liberation is never after today: cannot saturate.
                 .map(|l| self.day.saturating_sub(l));
             let siege = siege::siege_at(s.siege(), ld.encircled, self.siege_active, since_liberation);
             ld.besieged_now = siege.besieged_now;

@@ -417,6 +417,7 @@ fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Pe
             women[rng::below(rng, women.len())]
         };
         c.set_mother(Some(mother));
+        // 255 stands for "255 or more" (the household is then always visited): intended.
         linked = linked.saturating_add(1);
     }
     linked

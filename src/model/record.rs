@@ -4,7 +4,7 @@
 use super::World;
 use super::airdrop::DropsToday;
 use super::population::{Cause, Status};
-use super::tally::{Sum, Tally};
+use super::tally::{Sum, Tally, ratio};
 use crate::observe::files::Number;
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, ipc_phase};
 
@@ -44,11 +44,8 @@ impl World<'_> {
             log[day as usize % window] = t.loc[i].victims;
         }
         let new_deaths = t.deaths.total();
-        let rate = |d: u64, n: u64| {
-            if n > 0 { d as f64 / n as f64 * 10_000.0 } else { 0.0 }
-        };
-        let cdr = rate(new_deaths, active_start);
-        let u5dr = rate(t.deaths_by_age[0], u5_start);
+        let cdr = ratio(new_deaths, active_start, 10_000.0);
+        let u5dr = ratio(t.deaths_by_age[0], u5_start, 10_000.0);
         let rolling = self.rolling.push(
             new_deaths,
             t.deaths_by_age[0],
@@ -56,9 +53,9 @@ impl World<'_> {
             active_start,
             u5_start,
         );
-        let pct = |k: u64, n: u64| {
-            if n > 0 { k as f64 / n as f64 * 100.0 } else { 0.0 }
-        };
+        // Shares and means over nobody (every under-5 dead, no adult left) are NaN, written empty.
+        let pct = |k: u64, n: u64| ratio(k, n, 100.0);
+        let mean = |sum: f64, n: u64| if n > 0 { sum / n as f64 } else { f64::NAN };
         let n_kidnapped = self.cum.kidnapped;
         let n_dead = self.cum.deaths.total();
         let n_active = t.n_present + t.n_in_transit + t.n_displaced;
@@ -106,18 +103,10 @@ impl World<'_> {
             food_days: if t.need_sum > 0.0 {
                 t.food_kcal / t.need_sum
             } else {
-                0.0
+                f64::NAN
             },
-            mean_intake_kcal: if t.nutrition.active_n > 0 {
-                t.intake_sum / t.nutrition.active_n as f64
-            } else {
-                0.0
-            },
-            mean_adult_bmi: if t.nutrition.adult_n > 0 {
-                t.adult_bmi_sum / t.nutrition.adult_n as f64
-            } else {
-                0.0
-            },
+            mean_intake_kcal: mean(t.intake_sum, t.nutrition.active_n),
+            mean_adult_bmi: mean(t.adult_bmi_sum, t.nutrition.adult_n),
             adult_bmi_lt_18_5_pct: pct(t.nutrition.adult_lt_18_5, t.nutrition.adult_n),
             adult_bmi_lt_16_pct: pct(t.nutrition.adult_lt_16, t.nutrition.adult_n),
             gam_pct: pct(t.nutrition.u5_gam, t.nutrition.u5_n),
@@ -130,7 +119,8 @@ impl World<'_> {
             male_deaths30_pct: rolling.male_pct,
             // Not classified until a whole window has been seen: one death in a small place on
             // day 0 is not a famine.
-            ipc_phase30: if rolling.full {
+            // Nor is a window in which nobody was at risk (everyone dead or gone): 0 too.
+            ipc_phase30: if rolling.full && rolling.cdr.is_finite() {
                 ipc_phase(rolling.cdr, rolling.u5dr)
             } else {
                 0

@@ -290,6 +290,13 @@ pub(crate) fn death_band(age: f32) -> usize {
     }
 }
 
+/// `k` out of `n`, times `scale` (100 for a percentage, 10,000 for a rate per 10,000): the one
+/// formula of every share and rate the daily records report. NaN when `n` is 0: a statistic over
+/// nobody is unknown, not 0, and is written as an empty cell (docs/outputs.md).
+pub(crate) fn ratio(k: u64, n: u64, scale: f64) -> f64 {
+    if n > 0 { k as f64 / n as f64 * scale } else { f64::NAN }
+}
+
 /// Days over which the rolling death rates and the IPC phase are worked out (IPC reads mortality
 /// over a recall period of months, never one day; issue 21).
 pub(crate) const ROLLING_DAYS: usize = 30;
@@ -305,10 +312,10 @@ pub(crate) struct Rolling {
 /// Rates over the rolling window.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct RollingRates {
-    /// Deaths per 10,000 people per day, all and under 5.
+    /// Deaths per 10,000 people per day, all and under 5 (NaN when nobody was at risk).
     pub cdr: f64,
     pub u5dr: f64,
-    /// Men's and boys' share of the window's deaths, % (0 when nobody died).
+    /// Men's and boys' share of the window's deaths, % (NaN when nobody died).
     pub male_pct: f64,
     /// Whether the window is whole (at least `ROLLING_DAYS` days observed).
     pub full: bool,
@@ -334,15 +341,10 @@ impl Rolling {
         for d in &self.days {
             sum.add(d);
         }
-        let rate = |d: u64, n: u64| if n > 0 { d as f64 / n as f64 * 10_000.0 } else { 0.0 };
         RollingRates {
-            cdr: rate(sum[0], sum[3]),
-            u5dr: rate(sum[1], sum[4]),
-            male_pct: if sum[0] > 0 {
-                sum[2] as f64 / sum[0] as f64 * 100.0
-            } else {
-                0.0
-            },
+            cdr: ratio(sum[0], sum[3], 10_000.0),
+            u5dr: ratio(sum[1], sum[4], 10_000.0),
+            male_pct: ratio(sum[2], sum[0], 100.0),
             full: self.seen >= ROLLING_DAYS,
         }
     }

@@ -109,6 +109,8 @@ pub fn dehydration_hazard(k: f64, dry_days: f64) -> f64 {
 pub(crate) fn next_dry(dry: u8, litres_pp: f64, w_min: f64) -> u8 {
     if litres_pp < w_min {
         let add = ((w_min - litres_pp) / w_min * DRY_PARTS_PER_DAY).round() as u8;
+        // The byte's ceiling (15.9 days) is out of reach of every validated median survival
+        // (at most 7 days, scenario::validate::check_water): a ceiling, never a wrong count.
         dry.saturating_add(add)
     } else {
         dry.saturating_sub(DRY_PARTS_PER_DAY as u8)

@@ -245,6 +245,10 @@ pub struct SweepFile {
     /// Which shard this directory holds; absent for a whole sweep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardFile>,
+    /// SHA-256 of the `sweep.csv` written beside this file: `merge` refuses a part whose rows were
+    /// edited, cut short or forged since. Not part of the sweep's identity (each shard has its own).
+    #[serde(default)]
+    pub rows_digest: String,
 }
 
 /// `K/N`: shard K of N.
@@ -325,7 +329,7 @@ impl SweepFile {
         keys.sort();
         keys.dedup();
         keys.into_iter()
-            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard"))
+            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard" | "rows_digest"))
             .filter(|k| a.get(*k) != b.get(*k))
             .cloned()
             .collect()
@@ -704,26 +708,76 @@ pub struct ComparedScenario {
     pub replicates: u32,
 }
 
-/// One row of `check.csv`: a fact and what the simulation says about it.
+/// One row of `check.csv`: a fact and what the simulation says about it. Its text cells come from
+/// the user's facts file, free text: written through [`text`], so that no cell runs as a formula.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckRow {
+    #[serde(with = "text")]
     pub id: String,
     /// `input` or `outcome`.
+    #[serde(with = "text")]
     pub kind: String,
     pub day: u32,
     /// Days averaged, ending on `day`; empty for the one day.
     pub window: Option<u32>,
+    #[serde(with = "text")]
     pub quantity: String,
     /// The `timeseries.csv` column measured; empty when the fact is not in the model.
+    #[serde(with = "text")]
     pub metric: String,
     /// The value as the record gives it.
+    #[serde(with = "text")]
     pub documented: String,
+    #[serde(with = "text")]
     pub tolerance: String,
     pub sim_median: Number,
     pub sim_p05: Number,
     pub sim_p95: Number,
     /// Whether the median lies within the tolerance; empty when the fact is not scored.
     pub within: Option<bool>,
+}
+
+/// Free text from a user's file as a CSV cell a spreadsheet will not run: a cell that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (what Excel, LibreOffice and Google Sheets read as
+/// the start of a formula, e.g. `=cmd|' /C calc'!A0`) gets a leading `'`, which spreadsheets show
+/// as text; a cell that is a plain number (`-3`, `+5`) is left as it is. The one rule for every
+/// free-text cell (docs/outputs.md); [`restore_cell`] undoes it.
+pub fn safe_cell(cell: &str) -> Cow<'_, str> {
+    if needs_quote(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Whether [`safe_cell`] quotes `cell`: a formula, or a formula behind quotes (so that a text that
+/// itself begins `'=` reads back as written).
+fn needs_quote(cell: &str) -> bool {
+    let rest = cell.trim_start_matches('\'');
+    rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && rest.trim().parse::<f64>().is_err()
+}
+
+/// The text [`safe_cell`] was given, from the cell it wrote.
+pub fn restore_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// `#[serde(with = "files::text")]` for a free-text `String` column: written through
+/// [`safe_cell`], read back through [`restore_cell`].
+pub mod text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(cell: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::safe_cell(cell))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        let cell = String::deserialize(d)?;
+        Ok(super::restore_cell(&cell).to_string())
+    }
 }
 
 /// A number in a CSV cell that may be absent: empty when absent or not finite, else Rust's
@@ -737,13 +791,70 @@ impl Number {
         Number(x.is_finite().then_some(x))
     }
 
+    /// The cell: empty when absent or not finite (a statistic over nobody is NaN, never 0).
     pub fn text(self) -> String {
-        self.0.map(|x| x.to_string()).unwrap_or_default()
+        self.0
+            .filter(|x| x.is_finite())
+            .map(|x| x.to_string())
+            .unwrap_or_default()
     }
 
     /// The number, NaN when absent.
     pub fn or_nan(self) -> f64 {
         self.0.unwrap_or(f64::NAN)
+    }
+}
+
+/// `#[serde(with = "files::maybe")]` for an `f64` column of `timeseries.csv` that is a statistic
+/// over a group that may be empty (a share of the under-5s once none is left, a rate over nobody):
+/// NaN, the model's "over nobody", is written as an empty cell and read back as NaN; a finite value
+/// is written exactly as any other `f64` column. The same rule as [`Number`]: a non-finite number
+/// is never written.
+pub mod maybe {
+    use serde::{Deserializer, Serializer, de};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if x.is_finite() {
+            s.serialize_f64(*x)
+        } else {
+            s.serialize_str("")
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = f64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or an empty cell")
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<f64, E> {
+                Ok(x)
+            }
+            fn visit_i64<E: de::Error>(self, x: i64) -> Result<f64, E> {
+                Ok(x as f64)
+            }
+            fn visit_u64<E: de::Error>(self, x: u64) -> Result<f64, E> {
+                Ok(x as f64)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
+                Ok(f64::NAN)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<f64, E> {
+                Ok(f64::NAN)
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(f64::NAN);
+                }
+                match text.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Ok(x),
+                    _ => Err(E::custom(format!("`{text}` is not a number"))),
+                }
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -829,6 +940,7 @@ mod tests {
                 },
             ],
             shard: None,
+            rows_digest: String::new(),
         };
         let s = summaries();
         let point = PointRow {
@@ -866,6 +978,23 @@ mod tests {
 
     #[test]
     fn numbers_are_empty_when_absent_and_never_end_in_point_zero() {
+        for (given, written) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("-3", "-3"),
+            ("+5", "+5"),
+            ("10+", "10+"),
+            ("'quoted", "'quoted"),
+            ("'=x", "''=x"),
+            ("''", "''"),
+            ("", ""),
+        ] {
+            assert_eq!(safe_cell(given), written, "{given:?}");
+            assert_eq!(restore_cell(&safe_cell(given)), given, "{given:?}");
+        }
         assert_eq!(Number(Some(20.0)).text(), "20");
         assert_eq!(Number(None).text(), "");
         assert_eq!(Number::finite(f64::NAN), Number(None));

@@ -10,7 +10,7 @@ pub use summary::{OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Sum
 use serde::{Deserialize, Serialize};
 
 /// One day of one replicate.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DayRecord {
     pub replicate: u32,
     pub seed: u64,
@@ -48,18 +48,30 @@ pub struct DayRecord {
     pub cum_displaced: u64,
     pub cum_intercepted: u64,
     pub food_kcal: f64,
+    #[serde(with = "files::maybe")]
     pub food_days: f64,
+    #[serde(with = "files::maybe")]
     pub mean_intake_kcal: f64,
+    #[serde(with = "files::maybe")]
     pub mean_adult_bmi: f64,
+    #[serde(with = "files::maybe")]
     pub adult_bmi_lt_18_5_pct: f64,
+    #[serde(with = "files::maybe")]
     pub adult_bmi_lt_16_pct: f64,
+    #[serde(with = "files::maybe")]
     pub gam_pct: f64,
+    #[serde(with = "files::maybe")]
     pub sam_pct: f64,
     pub breastfed_n: u64,
+    #[serde(with = "files::maybe")]
     pub cdr_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub u5dr_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub cdr30_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub u5dr30_per_10k: f64,
+    #[serde(with = "files::maybe")]
     pub male_deaths30_pct: f64,
     pub ipc_phase30: u8,
     pub siege_active: u8,
@@ -91,6 +103,24 @@ pub struct DayRecord {
     pub cum_cases_measles: u64,
     pub new_deaths_measles: u64,
     pub cum_deaths_measles: u64,
+}
+
+/// Equal when written as the same `timeseries.csv` row: a statistic unknown in both (NaN, an
+/// empty cell) is equal, which a derived `==` over the `f64`s would deny.
+impl PartialEq for DayRecord {
+    fn eq(&self, other: &Self) -> bool {
+        row_bytes(self) == row_bytes(other)
+    }
+}
+
+/// A record's CSV row, without the header.
+fn row_bytes(r: &impl Serialize) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    // Serialising a record into memory cannot fail; an error would only make two records unequal.
+    if w.serialize(r).is_err() {
+        return Vec::new();
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// One day at one location of one replicate.

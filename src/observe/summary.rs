@@ -134,7 +134,7 @@ pub struct RunTotals {
 }
 
 /// One replicate's outcomes: a row of `summary.csv`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Summary {
     pub replicate: u32,
     pub seed: u64,
@@ -196,6 +196,13 @@ const DISEASES: [&str; 4] = crate::model::disease::NAMES;
 /// The prefixes of the per-disease columns of `summary.csv`.
 const CASES: &str = "cases_";
 const DEATHS: &str = "deaths_";
+/// Equal when written as the same row: an unknown peak (NaN, an empty cell) in both is equal.
+impl PartialEq for Summary {
+    fn eq(&self, other: &Self) -> bool {
+        self.replicate == other.replicate && self.seed == other.seed && self.cells() == other.cells()
+    }
+}
+
 /// The prefix of the per-destination columns of `summary.csv`.
 const DISPLACED_TO: &str = "displaced_to_";
 /// The prefix of the per-location death columns of `summary.csv`.
@@ -223,7 +230,7 @@ impl Summary {
     /// [`Summary::from_cells`] reads back.
     pub fn cells(&self) -> Vec<(Cow<'static, str>, Number)> {
         let n = |x: u64| Number(Some(x as f64));
-        let x = |x: f64| Number(Some(x));
+        let x = Number::finite;
         let mut cells: Vec<(Cow<'static, str>, Number)> = vec![
             ("deaths_total".into(), n(self.deaths_total)),
             ("deaths_starvation".into(), n(self.deaths_starvation)),
@@ -321,6 +328,8 @@ impl Summary {
             };
             let count = || -> Result<u64, String> { cell.trim().parse().map_err(|_| bad()) };
             let real = || -> Result<f64, String> { num()?.ok_or_else(bad) };
+            // A statistic that may be over nobody: empty is unknown (NaN).
+            let stat = || -> Result<f64, String> { Ok(num()?.unwrap_or(f64::NAN)) };
             let day = || -> Result<u32, String> { cell.trim().parse().map_err(|_| bad()) };
             match name.as_str() {
                 "deaths_total" => s.deaths_total = count()?,
@@ -342,15 +351,15 @@ impl Summary {
                 "kidnapped_total" => s.kidnapped_total = count()?,
                 "intercepted_total" => s.intercepted_total = count()?,
                 "displaced_total" => s.displaced_total = count()?,
-                "peak_cdr_per_10k" => s.peak_cdr_per_10k = real()?,
-                "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = real()?,
-                "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = real()?,
+                "peak_cdr_per_10k" => s.peak_cdr_per_10k = stat()?,
+                "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = stat()?,
+                "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = stat()?,
                 "first_day_food_out" => s.first_day_food_out = if cell.trim().is_empty() { None } else { Some(day()?) },
                 "days_cdr30_ge_2" => s.days_cdr30_ge_2 = day()?,
                 "days_u5dr30_ge_4" => s.days_u5dr30_ge_4 = day()?,
                 "min_mean_adult_bmi" => s.min_mean_adult_bmi = num()?,
-                "peak_gam_pct" => s.peak_gam_pct = real()?,
-                "peak_sam_pct" => s.peak_sam_pct = real()?,
+                "peak_gam_pct" => s.peak_gam_pct = stat()?,
+                "peak_sam_pct" => s.peak_sam_pct = stat()?,
                 "airdrop_tonnes" => s.airdrop_tonnes = real()?,
                 "airdrop_landed_kcal" => s.airdrop_landed_kcal = real()?,
                 "airdrop_usable_kcal" => s.airdrop_usable_kcal = real()?,
@@ -393,8 +402,9 @@ impl Summary {
     }
 }
 
-/// Watches the days of one run.
-#[derive(Clone, Default)]
+/// Watches the days of one run. The peaks start unknown (NaN) and skip the days whose value is
+/// unknown (`f64::max` ignores NaN): a peak over no day with a value is an empty cell, never 0.
+#[derive(Clone)]
 pub struct SummaryBuilder {
     last: Option<DayRecord>,
     peak_cdr: f64,
@@ -405,6 +415,29 @@ pub struct SummaryBuilder {
     min_mean_adult_bmi: Option<f64>,
     peak_gam: f64,
     peak_sam: f64,
+}
+
+/// Money as the summary gives it: rounded to cents (hundredths of the currency unit), the one
+/// place where costs are rounded, so that a sum of products such as 32,639.999999999996 is
+/// written 32640 and every file and statistic reads the same amount.
+fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl Default for SummaryBuilder {
+    fn default() -> Self {
+        SummaryBuilder {
+            last: None,
+            peak_cdr: f64::NAN,
+            peak_u5dr: f64::NAN,
+            peak_cdr30: f64::NAN,
+            days_cdr30_ge_2: 0,
+            days_u5dr30_ge_4: 0,
+            min_mean_adult_bmi: None,
+            peak_gam: f64::NAN,
+            peak_sam: f64::NAN,
+        }
+    }
 }
 
 impl SummaryBuilder {
@@ -460,13 +493,13 @@ impl SummaryBuilder {
             airdrop_landed_kcal: totals.airdrop_landed_kcal,
             airdrop_usable_kcal: totals.airdrop_usable_kcal,
             airdrop_captured_kcal: totals.airdrop_captured_kcal,
-            airdrop_cost: totals.airdrop_cost,
+            airdrop_cost: cents(totals.airdrop_cost),
             convoy_tonnes: totals.convoy_tonnes,
             convoy_delivered_kcal: totals.convoy_delivered_kcal,
             convoy_looted_kcal: totals.convoy_looted_kcal,
             convoys_blocked: totals.convoys_blocked,
-            convoy_cost: totals.convoy_cost,
-            relief_cost: totals.airdrop_cost + totals.convoy_cost,
+            convoy_cost: cents(totals.convoy_cost),
+            relief_cost: cents(totals.airdrop_cost + totals.convoy_cost),
         }
     }
 }

@@ -136,7 +136,20 @@ pub fn largest_remainder(total: u64, shares: &[f64]) -> Vec<u64> {
     }
     let exact: Vec<f64> = shares.iter().map(|s| total as f64 * s / sum).collect();
     let mut parts: Vec<u64> = exact.iter().map(|x| x.floor() as u64).collect();
-    let mut left = total.saturating_sub(parts.iter().sum());
+    // Rounding can make a floor one above the exact share's: take such excess back from the
+    // parts with the smallest remainders, so the parts never sum to more than `total`.
+    let mut excess = parts.iter().sum::<u64>().saturating_sub(total);
+    while excess > 0 {
+        let Some(i) = (0..parts.len())
+            .filter(|&i| parts[i] > 0)
+            .min_by(|&i, &j| (exact[i] - exact[i].floor()).total_cmp(&(exact[j] - exact[j].floor())))
+        else {
+            break;
+        };
+        parts[i] -= 1;
+        excess -= 1;
+    }
+    let mut left = total - parts.iter().sum::<u64>().min(total);
     let mut order: Vec<usize> = (0..shares.len()).collect();
     order.sort_by(|&i, &j| {
         (exact[j] - exact[j].floor())

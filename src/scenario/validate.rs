@@ -119,7 +119,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     if sf.locations.is_empty() {
         sf.locations.push(default_location());
     }
-    let places = check_locations(&mut c, &sf.locations);
+    let places = check_locations(&mut c, &sf.locations, sf.simulation.days);
     let encircled = resolve_encircled(&mut c, &sf.siege, &sf.locations, &places);
     check_siege(&mut c, &sf.siege, days);
     let first_encircled = encircled.iter().position(|&e| e).unwrap_or(0);
@@ -675,7 +675,11 @@ fn check_water(c: &mut Check, w: &WaterParams) {
         ("adult_median_days", w.adult_median_days),
         ("under5_median_days", w.under5_median_days),
     ] {
-        c.positive_at_most(&format!("water.{k}"), v, 1000.0, "days");
+        // At most 7 days (the top of the documented range): a household's dry days are a byte
+        // of sixteenths (at most 15.9 days, model::water); with a median of 7 days, 0.07% of
+        // people at zero water live that long, so the byte's ceiling changes no result. Above
+        // it the ceiling would hold the hazard flat and keep people alive without water.
+        c.positive_at_most(&format!("water.{k}"), v, MAX_DRY_MEDIAN_DAYS, "days");
     }
     for (k, v) in [
         ("unsafe_incidence_ratio", w.unsafe_incidence_ratio),
@@ -702,12 +706,16 @@ fn resolve_water_sources(c: &mut Check, locations: &[LocationParams]) -> Vec<Vec
                 "litres a day",
             );
             let id = w.id.clone().unwrap_or_else(|| format!("{}-water-{}", l.id, j + 1));
-            if id.trim().is_empty() {
-                c.bad(&format!("{k}.id"), "expected a non-empty id".into());
+            if let Some(problem) = id_problem(&id) {
+                c.bad(&format!("{k}.id"), problem);
             } else if !seen.insert(id.clone()) {
                 c.bad(
                     &format!("{k}.id"),
-                    format!("duplicate water source id {:?} at location {:?}", id, l.id),
+                    format!(
+                        "duplicate water source id {:?} at location {:?}",
+                        id,
+                        shorten(&l.id, MAX_ID_SHOWN)
+                    ),
                 );
             }
             sources.push(ResolvedSource {
@@ -752,7 +760,7 @@ impl Places<'_> {
 }
 
 /// `[[locations]]`: ids non-empty and unique, numbers in range.
-fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams]) -> Places<'a> {
+fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams], days: u32) -> Places<'a> {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for (i, l) in locations.iter().enumerate() {
         let k = format!("locations.{i}");
@@ -781,6 +789,19 @@ fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams]) -> Places
             100_000.0,
             "days",
         );
+        // A household's days at its refuge are a 16-bit count (65,535 days), which a run of up to
+        // MAX_DAYS can outlast. With τ ≤ 1,000 the support at the count's end is below e^-65 of
+        // its start, so the ceiling changes no result; a longer τ in such a run is refused.
+        if days > u32::from(u16::MAX) && l.host_support_days > 1_000.0 {
+            c.bad(
+                &format!("{k}.host_support_days"),
+                format!(
+                    "a run of more than {} days counts a household's days at its refuge only up to that; host_support_days must then be at most 1000, got {}",
+                    u16::MAX,
+                    l.host_support_days
+                ),
+            );
+        }
         c.range(
             &format!("{k}.market_kcal_per_person_day"),
             l.market_kcal_per_person_day,
@@ -950,6 +971,9 @@ fn id_problem(id: &str) -> Option<String> {
         )
     })
 }
+/// The longest median survival at zero water the dry-day byte can carry (see `check_water`).
+const MAX_DRY_MEDIAN_DAYS: f64 = 7.0;
+
 /// Most ids listed after "locations are:" or "routes are:".
 const IDS_LISTED: usize = 5;
 
@@ -1644,6 +1668,7 @@ fn resolve_convoys(
         for depart in sched.drops {
             convoys.push(ResolvedConvoy {
                 depart,
+                // Cannot saturate: depart < MAX_DAYS and on_road ≤ MAX_DAYS, far below u32::MAX.
                 arrive: depart.saturating_add(on_road),
                 tonnes: v.tonnes,
                 kcal_per_kg,
@@ -1691,8 +1716,8 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
     let mut at_location: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, st) in sf.stores.iter().enumerate() {
         let k = format!("stores.{i}");
-        if st.id.trim().is_empty() {
-            c.bad(&format!("{k}.id"), "a store needs a non-empty id".into());
+        if let Some(problem) = id_problem(&st.id) {
+            c.bad(&format!("{k}.id"), problem);
         } else if ids.insert(st.id.clone(), i).is_some() {
             c.bad(
                 &format!("{k}.id"),
