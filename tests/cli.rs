@@ -491,3 +491,20 @@ fn a_run_is_reproduced_from_its_run_json() {
     assert!(err.contains("digest"), "{err}");
     assert!(!tmp.path().join("d").exists(), "nothing written for a refused run.json");
 }
+
+/// `siege validate` prints a planning food balance under its one-line description: the need at
+/// 2,100 kcal a head (3,000 people at 3,500 kcal/kg: 1.8 t a day), the households' starting food
+/// from `food.stock_days_mean` and the relief planned, in tonnes.
+#[test]
+fn validate_prints_a_planning_food_balance() {
+    let out = siege().args(["validate", SCENARIO]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("valid — scenario"), "{text}");
+    assert!(
+        text.contains("need            1.8 t a day for 3,000 people (108 t over 60 days)"),
+        "{text}"
+    );
+    assert!(text.contains("households      18 t at the start"), "{text}");
+    assert!(text.contains("relief planned  5.1 t by air, 0 t by road"), "{text}");
+}

@@ -53,6 +53,72 @@ pub(super) fn airdrop_count(s: &Scenario) -> String {
     text
 }
 
+/// A planning food balance of a scenario before it runs, for `siege validate`: the need at
+/// `charts::run::NEED_KCAL` a head a day (the Sphere/WFP planning figure; the model's need varies
+/// by age, sex and body), the households' starting food (`food.stock_days_mean` days of need), the
+/// stores and the food relief planned, in tonnes of grain at `food.grain_kcal_per_kg`.
+pub(super) fn food_balance_text(s: &Scenario) -> String {
+    use siege::scenario::params::Commodity;
+    let people: u64 = s.home_counts().iter().sum();
+    let grain = s.food().grain_kcal_per_kg;
+    let t = |kcal: f64| kcal / grain / 1000.0;
+    let need_day = people as f64 * siege::charts::run::NEED_KCAL;
+    let days = f64::from(s.days());
+    let stock_days = s.food().stock_days_mean;
+    let stores: f64 = s.stores().iter().map(|x| x.stock_kcal).sum();
+    let air: f64 = s
+        .airdrops()
+        .iter()
+        .filter(|a| a.commodity == Commodity::Food)
+        .map(|a| a.tonnes * 1000.0 * a.kcal_per_kg)
+        .sum();
+    let road: f64 = s
+        .convoys()
+        .iter()
+        .filter(|c| c.commodity == Commodity::Food)
+        .map(|c| c.tonnes * 1000.0 * c.kcal_per_kg)
+        .sum();
+    let of_need = |kcal: f64| {
+        if need_day > 0.0 {
+            format!("{} days of need", significant(kcal / need_day, 2))
+        } else {
+            "no one to feed".to_string()
+        }
+    };
+    let mut text = format!(
+        "food balance (planning figures: {} kcal a head a day, grain at {} kcal/kg; the model's own need varies by age, sex and body):\n",
+        grouped(siege::charts::run::NEED_KCAL),
+        grouped(grain)
+    );
+    text += &format!(
+        "  need            {} t a day for {} people ({} t over {} days)\n",
+        tonnes(t(need_day)),
+        grouped(people as f64),
+        tonnes(t(need_day * days)),
+        s.days()
+    );
+    text += &format!(
+        "  households      {} t at the start: food.stock_days_mean = {} days of need on average\n",
+        tonnes(t(need_day * stock_days)),
+        significant(stock_days, 3)
+    );
+    if !s.stores().is_empty() {
+        text += &format!(
+            "  stores          {} t at the start ({})\n",
+            tonnes(t(stores)),
+            of_need(stores)
+        );
+    }
+    text += &format!(
+        "  relief planned  {} t by air, {} t by road, food only: {} (before losses, capture and looting)\n",
+        tonnes(t(air)),
+        tonnes(t(road)),
+        of_need(air + road)
+    );
+    text += "  (markets, hosts and livestock add food the run works out day by day: see report.html's food balance)";
+    text
+}
+
 /// Tonnes: whole numbers plainly, others to three significant digits.
 fn tonnes(t: f64) -> String {
     if (t - t.round()).abs() < 1e-9 {

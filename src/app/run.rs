@@ -84,7 +84,8 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
         s.days(),
         s.replicates(),
         s.seed()
-    ))
+    ) + "\n"
+        + &super::report::food_balance_text(&s))
 }
 
 /// `siege plot`: draw the charts of an earlier result directory again, without simulating.
