@@ -1,30 +1,14 @@
 //! Decision metrics (issue 20 item 1): paired differences against a baseline with `compare
 //! --baseline` and `sweep --baseline`, deaths averted by horizon days.
 
+mod common;
 use assert_cmd::Command;
+use common::{col, read_csv};
 use siege::experiment::{self, decision};
 use std::path::Path;
 
 fn siege() -> Command {
     Command::cargo_bin("siege").unwrap()
-}
-
-/// The rows of a CSV as (header, records).
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|x| x.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
-fn col(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! plan a brute-force sweep ranks first, in fewer runs, the same on any thread count; bad optimise
 //! files are refused with every problem at once.
 
+mod common;
 use assert_cmd::Command;
+use common::{col, read_csv};
 use std::path::Path;
 
 fn siege() -> Command {
@@ -29,23 +31,6 @@ fn write_optimise(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|x| x.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
-fn col(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
 }
 
 fn optimise(file: &Path, out: &Path, threads: &str) {

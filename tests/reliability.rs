@@ -2,7 +2,9 @@
 //! identified by content, one writer per output directory, whole replacement by `--force`,
 //! exclusive temporary files, names and roots refused, truncated shards refused.
 
+mod common;
 use assert_cmd::Command;
+use common::column;
 use std::path::Path;
 
 const SCENARIO: &str = r#"
@@ -310,18 +312,6 @@ fn merge_refuses_a_truncated_shard() {
     let e = stderr_of(siege(d).args(["merge", "w", "x", "--out", "m", "--no-charts"]));
     assert!(e.contains("truncated"), "{e}");
     assert!(!d.join("m/sweep.csv").exists());
-}
-
-/// The cells of one column of a CSV file, in row order.
-fn column(path: &Path, name: &str) -> Vec<String> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let i = r
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
-    r.records().map(|rec| rec.unwrap()[i].to_string()).collect()
 }
 
 /// Class 9: a statistic over nobody is an empty cell, never 0 — the under-5 shares once every

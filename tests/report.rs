@@ -2,7 +2,9 @@
 //! compare directory, holding the numbers the CSVs hold, with text from files escaped, and never
 //! overwriting a report without `--force`.
 
+mod common;
 use assert_cmd::Command;
+use common::column;
 use std::path::Path;
 
 fn siege() -> Command {
@@ -39,18 +41,6 @@ fn assert_self_contained(html: &str) {
         }
     }
     assert!(!lower.contains("<link"), "a linked resource");
-}
-
-/// Column `name` of a CSV file, every row.
-fn column(path: &Path, name: &str) -> Vec<String> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let i = r
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
-    r.records().map(|rec| rec.unwrap()[i].to_string()).collect()
 }
 
 /// A whole number as the report prints people: thousands separated by commas.

@@ -9,7 +9,7 @@
 //!
 //! A kind of result directory is one arm of [`Kind`] and of the match in [`build`].
 
-use super::report::{days_warning, grouped, mean_ci, median_interval, significant};
+use super::report::{days_warning, grouped, mean_ci, median_interval, outcome_cell, significant, tonnes};
 use anyhow::{Context, Result, bail};
 use siege::charts::{ChartOptions, ImageFormat};
 use siege::experiment::stats::describe;
@@ -352,14 +352,6 @@ fn list_words(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn tonnes(t: f64) -> String {
-    if (t - t.round()).abs() < 1e-9 {
-        grouped(t)
-    } else {
-        significant(t, 3)
     }
 }
 
@@ -1327,12 +1319,7 @@ fn sweep_numbers(points: &[PointRow]) -> String {
         .map(|p| {
             let mut row: Vec<String> = p.values.iter().map(|(_, v)| esc(&v.cell())).collect();
             for o in SHOWN_OUTCOMES {
-                let d = p.stat(o);
-                row.push(if d.n <= 1 {
-                    esc(&median_interval(o, d))
-                } else {
-                    esc(&format!("{}, {}", median_interval(o, d), mean_ci(d)))
-                });
+                row.push(esc(&outcome_cell(o, p.stat(o))));
             }
             row
         })
@@ -1483,12 +1470,7 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
         .map(|r| {
             let mut row = vec![esc(&r.scenario), r.days.to_string(), r.replicates.to_string()];
             for o in SHOWN_OUTCOMES {
-                let d = r.stat(o);
-                row.push(if d.n <= 1 {
-                    esc(&median_interval(o, d))
-                } else {
-                    esc(&format!("{}, {}", median_interval(o, d), mean_ci(d)))
-                });
+                row.push(esc(&outcome_cell(o, r.stat(o))));
             }
             row
         })

@@ -120,7 +120,7 @@ pub(super) fn food_balance_text(s: &Scenario) -> String {
 }
 
 /// Tonnes: whole numbers plainly, others to three significant digits.
-fn tonnes(t: f64) -> String {
+pub(super) fn tonnes(t: f64) -> String {
     if (t - t.round()).abs() < 1e-9 {
         grouped(t)
     } else {
@@ -297,6 +297,16 @@ pub(super) fn fmt_num(x: f64) -> String {
 
 /// The terminal view of sweep_summary.csv: the varied values and, for a few key outcomes, the
 /// median with its 90% interval and the mean with its 95% CI.
+/// One outcome in a table cell: the median and interval, then the mean ± 95% CI when more than one
+/// replicate gives it one (the sweep table, and the report's sweep and compare tables).
+pub(super) fn outcome_cell(o: Outcome, d: &Describe) -> String {
+    if d.n <= 1 {
+        median_interval(o, d)
+    } else {
+        format!("{}, {}", median_interval(o, d), mean_ci(d))
+    }
+}
+
 pub(super) fn sweep_table(points: &[PointRow]) -> String {
     let mut lines = Vec::new();
     let mut head: Vec<String> = points
@@ -315,12 +325,7 @@ pub(super) fn sweep_table(points: &[PointRow]) -> String {
     for p in points {
         let mut cells: Vec<String> = p.values.iter().map(|(_, v)| v.cell()).collect();
         for o in SHOWN_OUTCOMES {
-            let d = p.stat(o);
-            cells.push(if d.n <= 1 {
-                median_interval(o, d)
-            } else {
-                format!("{}, {}", median_interval(o, d), mean_ci(d))
-            });
+            cells.push(outcome_cell(o, p.stat(o)));
         }
         lines.push(cells.join(" | "));
     }
