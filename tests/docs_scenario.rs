@@ -103,6 +103,10 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("airdrop_plan", section::<AirdropPlanParams>("")),
         ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
         ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
+        (
+            "evacuations",
+            section::<EvacuationParams>("from = \"a\"\nfrom_day = 0\nuntil_day = 0\npeople_per_day = 1"),
+        ),
         ("population.cards", section::<CardParams>("")),
         ("stores", section::<StoreParams>("id = \"a\"")),
         (

@@ -430,6 +430,19 @@ fn render(s: &Spec) -> String {
             writeln!(w, "cost_per_tonne = {c:?}").unwrap();
         }
     }
+    // An organised evacuation in one scenario of three (from the seed, so the strategy and its
+    // shrinking stay as they were).
+    if s.seed % 3 == 0 {
+        writeln!(
+            w,
+            "\n[[evacuations]]\nfrom = \"l{}\"\nfrom_day = {}\nuntil_day = {}\npeople_per_day = {:?}",
+            (s.seed / 3) as usize % n_loc,
+            day_of(0.2, s.days),
+            day_of(0.7, s.days),
+            f64::from(s.size) / 40.0
+        )
+        .unwrap();
+    }
     t
 }
 
@@ -473,6 +486,7 @@ fn check_food(w: &World) -> Result<(), String> {
         l.eaten,
         l.burned,
         l.abandoned,
+        l.evacuated,
     ];
     for (name, v) in [
         "initial",
@@ -483,6 +497,7 @@ fn check_food(w: &World) -> Result<(), String> {
         "eaten",
         "burned",
         "abandoned",
+        "evacuated",
     ]
     .iter()
     .zip(flows)
@@ -570,7 +585,7 @@ fn check_records(
     prev: Option<&DayRecord>,
 ) -> Result<(), String> {
     let day = d.day;
-    let accounted = d.n_present + d.n_in_transit + d.n_displaced + d.n_kidnapped + d.n_dead;
+    let accounted = d.n_present + d.n_in_transit + d.n_displaced + d.n_kidnapped + d.n_evacuated + d.n_dead;
     ensure!(
         accounted == size,
         "day {day}: present {} + in transit {} + displaced {} + kidnapped {} + dead {} = {accounted}, not {size}",
@@ -585,11 +600,14 @@ fn check_records(
         "day {day}: n_alive {}",
         d.n_alive
     );
-    let (active, kidnapped, dead) = w.census();
+    let (active, kidnapped, dead, evacuated) = w.census();
     ensure!(
-        active == d.n_present + d.n_in_transit + d.n_displaced && kidnapped == d.n_kidnapped && dead == d.n_dead,
+        active == d.n_present + d.n_in_transit + d.n_displaced
+            && kidnapped == d.n_kidnapped
+            && dead == d.n_dead
+            && evacuated == d.n_evacuated,
         "day {day}: census {:?} vs records active {} kidnapped {} dead {}",
-        (active, kidnapped, dead),
+        (active, kidnapped, dead, evacuated),
         d.n_present + d.n_in_transit + d.n_displaced,
         d.n_kidnapped,
         d.n_dead
@@ -759,7 +777,7 @@ fn check_replicates(s: &Scenario) -> Result<(), String> {
         let mut w = World::new(s, r);
         check_food(&w)?;
         check_state(&w, size)?;
-        ensure!(w.census() == (size, 0, 0), "day-0 census {:?}", w.census());
+        ensure!(w.census() == (size, 0, 0, 0), "day-0 census {:?}", w.census());
         let mut statuses: Vec<Status> = w.persons.iter().map(|p| p.status).collect();
         let mut prev: Option<DayRecord> = None;
         let mut last = Last::default();
@@ -1167,6 +1185,7 @@ fn the_random_scenarios_exercise_every_mechanism() {
         saw("starvation deaths", last.cum_deaths_starvation > 0);
         saw("violence deaths", last.cum_deaths_violence > 0);
         saw("kidnappings", last.n_kidnapped > 0);
+        saw("evacuations", last.n_evacuated > 0);
         saw("interceptions", last.cum_intercepted > 0);
         saw("displacement", last.cum_displaced > 0);
         saw("people in transit", r.days.iter().any(|d| d.n_in_transit > 0));

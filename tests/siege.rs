@@ -276,7 +276,7 @@ fn a_kidnapping_takes_exactly_n_and_a_seizure_takes_the_herds() {
     let herd_before: u32 = w.households.iter().map(|h| h.livestock).sum();
     assert!(herd_before > 0);
     w.step(&mut Quiet);
-    let (_, kidnapped, _) = w.census();
+    let (_, kidnapped, _, _) = w.census();
     assert_eq!(kidnapped, 17);
     assert_eq!(
         w.households.iter().map(|h| h.livestock).sum::<u32>(),

@@ -5,7 +5,7 @@
 //! may be intercepted, walk at 35 km/day and arrive displaced. People in transit advance; displaced
 //! households may go home after liberation.
 
-use super::population::{Household, Mode, Person};
+use super::population::{Household, Mode, Person, Status};
 use super::rng::{self, Stream};
 use super::{Tally, World};
 use crate::scenario::params::RouteState;
@@ -85,6 +85,7 @@ impl World<'_> {
             } else {
                 0.0
             };
+            ld.evacuate_p = evacuation_probability(s, i, self.day, home);
             ld.exits.clear();
             let mut cumulative = 0.0;
             for (j, path) in self.paths[i].iter().enumerate() {
@@ -132,8 +133,21 @@ impl World<'_> {
         };
         let loc_day = std::mem::take(&mut self.loc_day);
         let day = self.day;
+        let evac_key = rng::hash_key(
+            s.seed(),
+            u64::from(self.replicate),
+            rng::PURPOSE_EVACUATION + (u64::from(day) << 8),
+        );
         self.for_each_chunk(|hhs, persons, p0, rng, t| {
             for h in hhs.iter_mut() {
+                let q = loc_day[h.location as usize].evacuate_p;
+                if q > 0.0
+                    && h.mode == Mode::AtHome
+                    && h.n_active > 0
+                    && rng::hash_uniform(evac_key, u64::from(h.first)) < q
+                {
+                    evacuate(h, &mut persons[h.members_from(p0)], t);
+                }
                 if h.mode == Mode::Displaced {
                     // A 16-bit count, which a run of up to MAX_DAYS can outlast; harmless as
                     // host_support_days ≤ 1,000 in such runs (validate): the support is long 0 by then.
@@ -149,6 +163,34 @@ impl World<'_> {
         self.loc_day = loc_day;
         self.paths = paths;
     }
+}
+
+/// Today's probability that a household at home at location `i` is evacuated: the day's capacity
+/// of the `[[evacuations]]` in force there over the `home` people at home (MODEL.md §7a), so the
+/// expected number taken is the capacity.
+fn evacuation_probability(s: &crate::scenario::Scenario, i: usize, day: u32, home: u64) -> f64 {
+    let capacity: f64 = s
+        .evacuations()
+        .iter()
+        .filter(|e| e.location == i && (e.from_day..=e.until_day).contains(&day))
+        .map(|e| e.people_per_day)
+        .sum();
+    if capacity <= 0.0 || home == 0 {
+        0.0
+    } else {
+        (capacity / home as f64).min(1.0)
+    }
+}
+
+/// The household leaves the simulated population with its food (MODEL.md §7a).
+fn evacuate(h: &mut Household, members: &mut [Person], t: &mut Tally) {
+    for p in members.iter_mut().filter(|p| p.status == Status::Alive) {
+        p.status = Status::Evacuated;
+        t.evacuated += 1;
+    }
+    t.ledger.evacuated += h.stock_kcal;
+    h.stock_kcal = 0.0;
+    h.n_active = 0;
 }
 
 /// False when `move_household` would surely do nothing (a household at home with nowhere to go,

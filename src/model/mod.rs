@@ -86,6 +86,8 @@ pub(crate) struct LocDay {
     pub market_through: f64,
     /// Access to care (0–1): `[disease] care_access`, changed by `care` events.
     pub care: f64,
+    /// Probability that a household at home here is evacuated today (`[[evacuations]]`, §7a).
+    pub evacuate_p: f64,
     /// Reachable refuges by open routes: (location, distance km, worst crossing risk, cumulative weight).
     pub exits: Vec<(usize, f64, f64, f64)>,
 }

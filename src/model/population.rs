@@ -12,6 +12,8 @@ pub enum Status {
     Alive,
     Kidnapped,
     Dead,
+    /// Taken out by an organised evacuation (MODEL.md §7a): gone from the simulated population.
+    Evacuated,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

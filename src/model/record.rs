@@ -27,6 +27,7 @@ impl World<'_> {
         self.cum.deaths_by_sex.add(&t.deaths_by_sex);
         self.cum.starvation_children += t.starvation_children;
         self.cum.kidnapped += t.kidnapped;
+        self.cum.evacuated += t.evacuated;
         self.cum.intercepted += t.intercepted;
         self.cum.displaced += t.displaced_arrivals;
         for (i, l) in t.loc.iter().enumerate() {
@@ -73,6 +74,7 @@ impl World<'_> {
             n_in_transit: t.n_in_transit,
             n_displaced: t.n_displaced,
             n_kidnapped,
+            n_evacuated: self.cum.evacuated,
             n_dead,
             new_deaths,
             cum_deaths_starvation: self.cum.deaths[Cause::Starvation],
@@ -244,14 +246,15 @@ impl World<'_> {
         self.households.iter().map(|h| h.stock_kcal).sum()
     }
 
-    /// People by status now: (active, kidnapped, dead).
-    pub fn census(&self) -> (u64, u64, u64) {
-        let mut n = (0, 0, 0);
+    /// People by status now: (active, kidnapped, dead, evacuated).
+    pub fn census(&self) -> (u64, u64, u64, u64) {
+        let mut n = (0, 0, 0, 0);
         for p in &self.persons {
             match p.status {
                 Status::Alive => n.0 += 1,
                 Status::Kidnapped => n.1 += 1,
                 Status::Dead => n.2 += 1,
+                Status::Evacuated => n.3 += 1,
             }
         }
         n

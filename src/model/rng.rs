@@ -43,6 +43,8 @@ pub const DISEASE_SUBSTREAMS: u64 = 1 << 26;
 pub const PURPOSE_CHILD_FLOOR: u64 = 1;
 /// The `purpose` of `hash_key` for the dehydration draws (plus the day, shifted by 8 bits).
 pub const PURPOSE_DEHYDRATION: u64 = 2;
+/// The `purpose` of `hash_key` for the evacuation draws (plus the day, shifted by 8 bits).
+pub const PURPOSE_EVACUATION: u64 = 3;
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
 #[inline]

@@ -163,6 +163,8 @@ summed! {
         pub need_sum: f64,
         pub adult_bmi_sum: f64,
         pub kidnapped: u64,
+        /// People taken out today by organised evacuations.
+        pub evacuated: u64,
         pub intercepted: u64,
         pub displaced_arrivals: u64,
         pub n_present: u64,
@@ -212,6 +214,8 @@ summed! {
         pub eaten: f64,
         pub burned: f64,
         pub abandoned: f64,
+        /// Carried out of the simulated population by evacuated households.
+        pub evacuated: f64,
     }
 }
 
@@ -228,6 +232,7 @@ impl FoodLedger {
             - self.eaten
             - self.burned
             - self.abandoned
+            - self.evacuated
     }
 }
 
@@ -360,6 +365,7 @@ pub(crate) struct Cumulative {
     pub deaths_by_band: [u64; 6],
     pub deaths_by_sex: [u64; 2],
     pub kidnapped: u64,
+    pub evacuated: u64,
     pub intercepted: u64,
     pub displaced: u64,
     pub displaced_to: Vec<u64>,

@@ -21,6 +21,7 @@ pub struct DayRecord {
     pub n_in_transit: u64,
     pub n_displaced: u64,
     pub n_kidnapped: u64,
+    pub n_evacuated: u64,
     pub n_dead: u64,
     pub new_deaths: u64,
     pub cum_deaths_starvation: u64,

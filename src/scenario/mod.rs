@@ -18,8 +18,8 @@ use toml::{Table, Value};
 
 pub use overrides::Override;
 pub use resolved::{
-    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedSource, ResolvedStore,
-    largest_remainder,
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvacuation, ResolvedEvent, ResolvedRoute, ResolvedSource,
+    ResolvedStore, largest_remainder,
 };
 pub use validate::{MAX_DAYS, MAX_PEOPLE};
 
@@ -57,6 +57,8 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checkpoints: Vec<CheckpointParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evacuations: Vec<EvacuationParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stores: Vec<StoreParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rations: Vec<CardRations>,
@@ -83,6 +85,7 @@ pub const SECTIONS: &[&str] = &[
     "airdrop_plan",
     "convoys",
     "checkpoints",
+    "evacuations",
     "stores",
     "rations",
     "uncertain",
@@ -194,6 +197,10 @@ impl Scenario {
     /// Sorted by arrival day; same-day arrivals keep file order (then schedule order).
     pub fn convoys(&self) -> &[ResolvedConvoy] {
         &self.resolved.convoys
+    }
+    /// Organised evacuations, in file order.
+    pub fn evacuations(&self) -> &[ResolvedEvacuation] {
+        &self.resolved.evacuations
     }
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).
     pub fn siege_start_day(&self) -> Option<u32> {
@@ -701,6 +708,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         airdrop_plan: opt_section(table, "airdrop_plan", at, problems),
         convoys: array_section(table, "convoys", at, problems),
         checkpoints: array_section(table, "checkpoints", at, problems),
+        evacuations: array_section(table, "evacuations", at, problems),
         stores: array_section(table, "stores", at, problems),
         rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),

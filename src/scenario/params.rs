@@ -1048,6 +1048,21 @@ fn d_days_on_road() -> i64 {
     1
 }
 
+/// `[[evacuations]]` — MODEL.md §7a: an authority's organised evacuation of whole households from
+/// a location, `people_per_day` (expected) from `from_day` to `until_day` inclusive. Evacuees leave
+/// the simulated population with the food they hold; their later fate is not modelled.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvacuationParams {
+    /// Location id people are evacuated from.
+    pub from: String,
+    pub from_day: u32,
+    pub until_day: u32,
+    /// Capacity, people a day (the expected number taken; households are taken whole). Scenario
+    /// input.
+    pub people_per_day: f64,
+}
+
 /// `[[checkpoints]]`: a point on convoy routes where a convoy may be turned back or looted.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -103,6 +103,15 @@ impl ResolvedStore {
     }
 }
 
+/// One `[[evacuations]]` entry with its location resolved.
+#[derive(Clone, Debug)]
+pub struct ResolvedEvacuation {
+    pub location: usize,
+    pub from_day: u32,
+    pub until_day: u32,
+    pub people_per_day: f64,
+}
+
 /// Names resolved to indices, defaults that depend on other sections filled in.
 #[derive(Clone, Debug)]
 pub struct Resolved {
@@ -119,6 +128,8 @@ pub struct Resolved {
     /// Sorted by arrival day; same-day arrivals keep file order (then schedule order).
     pub convoys: Vec<ResolvedConvoy>,
     pub stores: Vec<ResolvedStore>,
+    /// `[[evacuations]]`, in file order.
+    pub evacuations: Vec<ResolvedEvacuation>,
     /// Day 0 as days since 1970-01-01, when `start_date` is given.
     pub start_epoch_day: Option<i64>,
     /// Day `[siege]` starts the siege (`start_day`, else 0 unless a `siege_start` event does).

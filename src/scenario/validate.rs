@@ -3,8 +3,8 @@
 
 use super::params::*;
 use super::resolved::{
-    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvent, ResolvedRoute, ResolvedSource, ResolvedStore,
-    largest_remainder,
+    Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvacuation, ResolvedEvent, ResolvedRoute, ResolvedSource,
+    ResolvedStore, largest_remainder,
 };
 use super::{Locator, Problem, Problems, Scenario, ScenarioFile, shorten};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -142,6 +142,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled, &stores);
     let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled, &stores);
     let stores = stores.0;
+    let evacuations = resolve_evacuations(&mut c, &sf, &places);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -155,6 +156,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         airdrops,
         convoys,
         stores,
+        evacuations,
         start_epoch_day,
         siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
         water_sources,
@@ -1685,6 +1687,44 @@ fn resolve_convoys(
     convoys.sort_by_key(|v| v.arrive);
     convoys
 }
+
+/// `[[evacuations]]` checked and their locations resolved.
+fn resolve_evacuations(c: &mut Check, sf: &ScenarioFile, places: &Places) -> Vec<ResolvedEvacuation> {
+    let mut out = Vec::new();
+    for (i, e) in sf.evacuations.iter().enumerate() {
+        let k = format!("evacuations.{i}");
+        let location = places.lookup(c, &format!("{k}.from"), &e.from);
+        c.day(&format!("{k}.from_day"), i64::from(e.from_day), sf.simulation.days);
+        if e.until_day < e.from_day {
+            c.bad(
+                &format!("{k}.until_day"),
+                format!(
+                    "expected a day at or after from_day ({}), got {}",
+                    e.from_day, e.until_day
+                ),
+            );
+        }
+        c.range(
+            &format!("{k}.people_per_day"),
+            e.people_per_day,
+            0.0,
+            MAX_EVACUEES_PER_DAY,
+            "people a day",
+        );
+        if let Some(location) = location {
+            out.push(ResolvedEvacuation {
+                location,
+                from_day: e.from_day,
+                until_day: e.until_day,
+                people_per_day: e.people_per_day,
+            });
+        }
+    }
+    out
+}
+
+/// The largest evacuation capacity, people a day (far above any city's).
+const MAX_EVACUEES_PER_DAY: f64 = 1e9;
 
 /// `[population.cards]`, `[[stores]]` and `[[rations]]` checked and resolved; also returns each
 /// store id's index.
