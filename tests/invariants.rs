@@ -432,7 +432,7 @@ fn render(s: &Spec) -> String {
     }
     // An organised evacuation in one scenario of three (from the seed, so the strategy and its
     // shrinking stay as they were).
-    if s.seed % 3 == 0 {
+    if s.seed.is_multiple_of(3) {
         writeln!(
             w,
             "\n[[evacuations]]\nfrom = \"l{}\"\nfrom_day = {}\nuntil_day = {}\npeople_per_day = {:?}",
