@@ -104,6 +104,10 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
         ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
         (
+            "climate",
+            section::<ClimateParams>("from_day = 0\nmean_temperature_c = 0"),
+        ),
+        (
             "evacuations",
             section::<EvacuationParams>("from = \"a\"\nfrom_day = 0\nuntil_day = 0\npeople_per_day = 1"),
         ),

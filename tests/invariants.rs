@@ -443,6 +443,16 @@ fn render(s: &Spec) -> String {
         )
         .unwrap();
     }
+    // A cold spell in one scenario of four (from the seed, as above).
+    if s.seed % 4 == 1 {
+        writeln!(
+            w,
+            "\n[[climate]]\nfrom_day = {}\nmean_temperature_c = {:?}",
+            day_of(0.3, s.days),
+            (s.seed % 31) as f64 - 15.0
+        )
+        .unwrap();
+    }
     t
 }
 
@@ -682,7 +692,9 @@ fn check_records(
     }
     // Statistics over a group that may be empty are unknown (NaN, an empty cell) exactly when it
     // is: never infinite or negative, and NaN only once nobody is left to measure.
-    let nobody = d.n_present + d.n_in_transit + d.n_displaced == 0;
+    // (People evacuated today were measured while they ate, before they left.)
+    let left_today = prev.map_or(d.n_evacuated > 0, |p| d.n_evacuated > p.n_evacuated);
+    let nobody = d.n_present + d.n_in_transit + d.n_displaced == 0 && !left_today;
     for (name, v) in [
         ("food_days", d.food_days),
         ("mean_intake_kcal", d.mean_intake_kcal),

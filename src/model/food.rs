@@ -28,6 +28,7 @@ pub fn demand_kcal(
     band: AgeBand,
     milk_factor: f32,
     lactation_kcal: f32,
+    cold: f32,
     cap: Option<&RationRegime>,
 ) -> f32 {
     demand_of(
@@ -42,6 +43,7 @@ pub fn demand_kcal(
         i32::from(band),
         milk_factor,
         lactation_kcal,
+        cold,
         cap,
     )
 }
@@ -64,15 +66,18 @@ pub(crate) fn demand_of<L: Lanes>(
     band: L::I,
     milk_factor: L::F,
     lactation_kcal: L::F,
+    cold: f32,
     cap: Option<&RationRegime>,
 ) -> L::F {
-    // `lactation_kcal` is 0 for a child and `milk_factor` 0 for an adult.
-    let adult_need = ratio + lactation_kcal;
+    // `lactation_kcal` is 0 for a child and `milk_factor` 0 for an adult; the cold raises need by
+    // the share `cold` (MODEL.md §5.4), not the milk.
+    let warmth = l.splat(1.0 + cold);
+    let adult_need = ratio * warmth + lactation_kcal;
     let need = if l.needed(child) {
         let need = tables.child_need_kcal(l, age_years, band, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
         let tissue = tables.child_tissue_kcal_per_kg(l, age_years);
-        let child_need = physiology::child_demand_of(l, c, ratio, own, need, reference, tissue);
+        let child_need = physiology::child_demand_of(l, c, ratio, own, need * warmth, reference, tissue);
         let milk = if l.needed(l.gt(milk_factor, l.splat(0.0))) {
             physiology::milk_kcal_of(l, age_years, need) * milk_factor
         } else {

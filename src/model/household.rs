@@ -9,7 +9,7 @@ use super::household_avx2;
 use super::kernel::{self, DayConsts, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::One;
 use super::mortality::Care;
-use super::physiology::{AgeBand, Tables};
+use super::physiology::{self, AgeBand, Tables};
 use super::population::{Cause, Household, Person, Status};
 use super::rng::{self, Stream};
 use super::water;
@@ -37,6 +37,8 @@ impl MemberDay<'_> {
             day,
             next_regime: self.next_regime,
             nursing: self.nursing,
+            cold: self.cold,
+            next_cold: self.next_cold,
         };
         let mut sums = MemberSums::default();
         let violence = violence_on(h, ld);
@@ -115,6 +117,8 @@ impl World<'_> {
             // next need pass need not read them (see prepare_food_day).
             next_regime: food::regime_on(&s.food().rations, day + 1),
             nursing: kernel::nursing_possible(s, day),
+            cold: physiology::cold_share(s.physiology(), s.temperature_on(day)) as f32,
+            next_cold: physiology::cold_share(s.physiology(), s.temperature_on(day + 1)) as f32,
             onsets: self.disease.as_ref().map(|d| d.onsets(day)),
             appetite: self.disease.as_ref().map_or([1.0; 8], |d| d.intake_factor),
             water: &water_today,

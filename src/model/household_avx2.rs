@@ -394,6 +394,8 @@ mod avx2 {
                 day: ctx.day,
                 next_regime: ctx.next_regime,
                 nursing: ctx.nursing,
+                cold: ctx.cold,
+                next_cold: ctx.next_cold,
             },
             hazards: HazardLanes::new(l, &ctx.hazards),
             appetite: l.table(&ctx.appetite),

@@ -27,6 +27,9 @@ pub(crate) struct DayConsts<'a, L: Lanes> {
     pub next_regime: Option<&'a RationRegime>,
     /// Whether anyone may still be breastfed today (`nursing_possible`).
     pub nursing: bool,
+    /// The extra need in the cold today and tomorrow, shares of need (`physiology::cold_share`).
+    pub cold: f32,
+    pub next_cold: f32,
 }
 
 /// A member at the start of their day, as lanes. Lanes where `alive` is false are carried
@@ -193,11 +196,12 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         // Therapeutic food too, and with it the therapeutic catch-up (eq. 7).
         let treated = l.gt(m.rutf_kcal, l.splat(0.0));
         let catch_up = l.select(treated, l.splat(c.rutf_catch_up), l.splat(c.catch_up));
+        // The cold raises what the child spends (MODEL.md §5.4); its milk follows its base need.
         let child_ratio = physiology::child_day(
             l,
             c,
             m.weight_ratio,
-            need,
+            need * l.splat(1.0 + k.cold),
             reference,
             tissue,
             intake_kcal + milk + m.rutf_kcal,
@@ -222,7 +226,8 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
             m.activity_per_kg,
             usual_kcal,
             intake_kcal,
-            m.lactation_kcal,
+            // Cold adds to an adult's need and spending as lactation does (MODEL.md §5.4).
+            m.lactation_kcal + usual_kcal * l.splat(k.cold),
         );
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
@@ -256,6 +261,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         next_band,
         m.milk_factor,
         m.lactation_kcal,
+        k.next_cold,
         k.next_regime,
     );
     Outcome {
@@ -488,6 +494,9 @@ pub(crate) struct MemberDay<'a> {
     pub next_regime: Option<&'a RationRegime>,
     /// Whether anyone may still be breastfed today (`nursing_possible`).
     pub nursing: bool,
+    /// The extra need in the cold today and tomorrow (`DayConsts`).
+    pub cold: f32,
+    pub next_cold: f32,
     /// Today's onsets, when disease is on.
     pub onsets: Option<crate::model::disease::Onsets>,
     /// Intake by illness kind (index 0, not ill: 1).
@@ -629,6 +638,7 @@ mod tests {
                     physiology::age_band(age),
                     milk[i],
                     lactation[i],
+                    0.0,
                     None::<&RationRegime>,
                 )
             })
@@ -664,6 +674,8 @@ mod tests {
                 day,
                 next_regime: None,
                 nursing: true,
+                cold: 0.0,
+                next_cold: 0.0,
             };
             let shares = TierShares { child: 1.0, adult: 1.0 };
             hh[1].intake_kcal = demands[1];
@@ -802,6 +814,8 @@ mod tests {
             day: 0,
             next_regime: None,
             nursing: false,
+            cold: 0.0,
+            next_cold: 0.0,
         };
         let shares = TierShares { child: 2.0, adult: 1.0 };
         let gain = |demand: f32, rutf: f32| {

@@ -338,6 +338,7 @@ impl<'s> World<'s> {
         let rate = s.food().sharing_rate;
         let coefs = physiology::Coefs::new(s.physiology());
         let nursing = kernel::nursing_possible(s, day);
+        let cold = physiology::cold_share(s.physiology(), s.temperature_on(day)) as f32;
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -349,7 +350,7 @@ impl<'s> World<'s> {
                     // Day 0, or members killed or kidnapped since the household pass.
                     let r = h.members_from(p0);
                     h.next_need_kcal =
-                        demand_today(&mut persons[r.clone()], &coefs, day, regime, nursing, &mut h.nurslings);
+                        demand_today(&mut persons[r.clone()], &coefs, day, regime, cold, nursing, &mut h.nurslings);
                     (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r]);
                     h.demand_stale = false;
                 }
@@ -420,6 +421,7 @@ fn demand_today(
     c: &physiology::Coefs,
     day: u32,
     regime: Option<&RationRegime>,
+    cold: f32,
     nursing: bool,
     nurslings: &mut u8,
 ) -> f64 {
@@ -435,7 +437,7 @@ fn demand_today(
         if p.status == Status::Alive {
             let age = p.age(day);
             p.band = physiology::age_band(age);
-            p.intake_kcal = food::demand_kcal(p, c, age, p.band, nursed(&milk, i), nursed(&lactation, i), regime);
+            p.intake_kcal = food::demand_kcal(p, c, age, p.band, nursed(&milk, i), nursed(&lactation, i), cold, regime);
             need += f64::from(p.intake_kcal);
         } else {
             p.intake_kcal = 0.0;

@@ -291,6 +291,16 @@ pub fn adult_baseline_at(
     (k, activity_per_kg)
 }
 
+/// The extra need in the cold, as a share of need, at a mean temperature of `temperature_c`
+/// (MODEL.md §5.4): `cold_need_per_degree` per °C below `cold_base_c`, counted down to
+/// `cold_coldest_c` (the coldest row of the UNHCR table; colder is not sourced); 0 without a
+/// temperature.
+pub fn cold_share(p: &PhysiologyParams, temperature_c: Option<f64>) -> f64 {
+    temperature_c.map_or(0.0, |t| {
+        p.cold_need_per_degree * (p.cold_base_c - t.max(p.cold_coldest_c)).max(0.0)
+    })
+}
+
 /// Parameters as f32 for the daily loop.
 #[derive(Clone, Copy, Debug)]
 pub struct Coefs {

@@ -59,6 +59,8 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evacuations: Vec<EvacuationParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub climate: Vec<ClimateParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stores: Vec<StoreParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rations: Vec<CardRations>,
@@ -86,6 +88,7 @@ pub const SECTIONS: &[&str] = &[
     "convoys",
     "checkpoints",
     "evacuations",
+    "climate",
     "stores",
     "rations",
     "uncertain",
@@ -197,6 +200,16 @@ impl Scenario {
     /// Sorted by arrival day; same-day arrivals keep file order (then schedule order).
     pub fn convoys(&self) -> &[ResolvedConvoy] {
         &self.resolved.convoys
+    }
+    /// The mean temperature people live in on `day` (`[[climate]]`: the last entry from on or
+    /// before it), if any entry has started.
+    pub fn temperature_on(&self, day: u32) -> Option<f64> {
+        self.file
+            .climate
+            .iter()
+            .filter(|c| c.from_day <= day)
+            .max_by_key(|c| c.from_day)
+            .map(|c| c.mean_temperature_c)
     }
     /// Organised evacuations, in file order.
     pub fn evacuations(&self) -> &[ResolvedEvacuation] {
@@ -709,6 +722,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         convoys: array_section(table, "convoys", at, problems),
         checkpoints: array_section(table, "checkpoints", at, problems),
         evacuations: array_section(table, "evacuations", at, problems),
+        climate: array_section(table, "climate", at, problems),
         stores: array_section(table, "stores", at, problems),
         rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),

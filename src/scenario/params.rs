@@ -390,6 +390,11 @@ pub struct PhysiologyParams {
     /// few months of plenty, issue 18). Modelling choice: the surveyed spread at day 0 stands for
     /// the children's healthy spread.
     pub catch_up_to_own_centile: bool,
+    /// Extra need in the cold, share of need per °C below `cold_base_c`, down to `cold_coldest_c`
+    /// (`COLD_NEED_PER_DEGREE`; MODEL.md §5.4).
+    pub cold_need_per_degree: f64,
+    pub cold_base_c: f64,
+    pub cold_coldest_c: f64,
 }
 impl Default for PhysiologyParams {
     fn default() -> Self {
@@ -417,8 +422,28 @@ impl Default for PhysiologyParams {
             rutf_catch_up_g_per_kg_day: 10.0,
             rutf_kcal_per_kg_day: 200.0,
             catch_up_to_own_centile: true,
+            cold_need_per_degree: COLD_NEED_PER_DEGREE,
+            cold_base_c: 20.0,
+            cold_coldest_c: 0.0,
         }
     }
+}
+
+/// Extra energy need in the cold, as a share of need per °C of mean temperature below
+/// `cold_base_c`: UNHCR 1997 (Guidelines for Estimating Food and Nutritional Needs in Emergencies,
+/// ¶21 and Annex II, after WHO, The Management of Nutrition in Major Emergencies): "take the
+/// average temperature of 20°C as a base temperature and … add an allowance of 100 kilocalories
+/// for every five degrees below 20°C", on the 2,100 kcal reference: 100 / 2,100 / 5.
+pub const COLD_NEED_PER_DEGREE: f64 = 100.0 / 2100.0 / 5.0;
+
+/// `[[climate]]` — MODEL.md §5.4: the mean temperature people live in from `from_day` (outdoors
+/// for people in camps or unheated homes), until the next entry.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClimateParams {
+    pub from_day: u32,
+    /// Mean daily temperature, °C. Scenario input.
+    pub mean_temperature_c: f64,
 }
 
 /// `[mortality]`

@@ -143,6 +143,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled, &stores);
     let stores = stores.0;
     let evacuations = resolve_evacuations(&mut c, &sf, &places);
+    check_climate(&mut c, &sf);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -341,6 +342,21 @@ fn check_food(c: &mut Check, f: &FoodParams, days: u32) {
 
 /// `[physiology]`.
 fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
+    c.range(
+        "physiology.cold_need_per_degree",
+        ph.cold_need_per_degree,
+        0.0,
+        0.1,
+        "a share of need per °C",
+    );
+    c.range("physiology.cold_base_c", ph.cold_base_c, -90.0, 60.0, "a temperature in °C");
+    c.range(
+        "physiology.cold_coldest_c",
+        ph.cold_coldest_c,
+        -90.0,
+        ph.cold_base_c.clamp(-90.0, 60.0),
+        "a temperature in °C at or below physiology.cold_base_c",
+    );
     // Tissue energy densities far from Hall's (fat 9,440, lean 1,816 kcal/kg) turn a day's
     // imbalance into absurd or infinite changes of mass.
     for (k, v) in [
@@ -1721,6 +1737,28 @@ fn resolve_evacuations(c: &mut Check, sf: &ScenarioFile, places: &Places) -> Vec
         }
     }
     out
+}
+
+/// `[[climate]]`: days within the horizon, each once; temperatures people live through.
+fn check_climate(c: &mut Check, sf: &ScenarioFile) {
+    let mut seen = BTreeMap::new();
+    for (i, e) in sf.climate.iter().enumerate() {
+        let k = format!("climate.{i}");
+        c.day(&format!("{k}.from_day"), i64::from(e.from_day), sf.simulation.days);
+        if let Some(j) = seen.insert(e.from_day, i) {
+            c.bad(
+                &format!("{k}.from_day"),
+                format!("day {} already has a temperature (climate.{j})", e.from_day),
+            );
+        }
+        c.range(
+            &format!("{k}.mean_temperature_c"),
+            e.mean_temperature_c,
+            -90.0,
+            60.0,
+            "a mean temperature in °C",
+        );
+    }
 }
 
 /// The largest evacuation capacity, people a day (far above any city's).

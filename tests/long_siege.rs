@@ -1,11 +1,11 @@
-//! Organised evacuation (`[[evacuations]]`, MODEL.md §7a): the expected number taken each day is
-//! the capacity, households leave whole with their food, and fewer mouths stretch a closed
-//! store.
+//! Mechanisms of long sieges (issue 17). Organised evacuation (`[[evacuations]]`, MODEL.md §7a):
+//! the expected number taken each day is the capacity, households leave whole with their food.
+//! Cold (`[[climate]]`, MODEL.md §5.4): the UNHCR allowance, and what it costs the hungry.
 
 use siege::experiment::run_replicate;
 use siege::scenario;
 
-/// A closed town of 6,000 with 20 days of food, no flight, `evac` appended.
+/// A closed town of 6,000 with 20 days of food, no flight, `evac` (any extra sections) appended.
 fn town(evac: &str) -> scenario::Scenario {
     let text = format!(
         r#"
@@ -120,4 +120,43 @@ people_per_day = -1
             "{key} missing in: {e}"
         );
     }
+}
+
+#[test]
+fn the_cold_allowance_is_the_unhcr_table_and_stops_at_its_coldest_row() {
+    let p = siege::scenario::params::PhysiologyParams::default();
+    let share = |t| siege::model::physiology::cold_share(&p, t);
+    assert_eq!(share(None), 0.0);
+    assert_eq!(share(Some(25.0)), 0.0);
+    // 100 kcal on the 2,100 kcal reference for each 5 °C below 20 °C.
+    for (t, kcal) in [(15.0, 100.0), (10.0, 200.0), (5.0, 300.0), (0.0, 400.0), (-19.0, 400.0)] {
+        assert!((share(Some(t)) * 2100.0 - kcal).abs() < 1e-9, "{t} °C: {}", share(Some(t)) * 2100.0);
+    }
+}
+
+#[test]
+fn the_cold_raises_need_and_kills_the_hungry_sooner() {
+    let warm = run_replicate(&town(""), 0, true);
+    let cold = run_replicate(
+        &town(
+            r#"
+[[climate]]
+from_day = 0
+mean_temperature_c = -5
+"#,
+        ),
+        0,
+        true,
+    );
+    // Day 0's demand is the need: +400 kcal per 2,100 at 0 °C and below.
+    let need = |r: &siege::experiment::ReplicateResult| r.days[0].food_kcal / r.days[0].food_days;
+    let ratio = need(&cold) / need(&warm);
+    assert!((ratio - 2500.0 / 2100.0).abs() < 0.01, "need ratio {ratio}");
+    let dead = |r: &siege::experiment::ReplicateResult| r.days.last().unwrap().n_dead;
+    assert!(
+        dead(&cold) as f64 > 1.15 * dead(&warm) as f64,
+        "cold {} vs warm {} deaths",
+        dead(&cold),
+        dead(&warm)
+    );
 }
