@@ -53,6 +53,8 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             printable(&f.kind),
             f.day,
             match (f.metric.as_str(), f.window) {
+                // An input is what the scenario was written from, not a measurement.
+                ("", _) if f.kind == "input" => "(a scenario input)".to_string(),
                 ("", _) => "(not in the model)".to_string(),
                 (m, Some(w)) if w > 1 => format!("{m}, mean of {w} days"),
                 (m, _) => m.to_string(),
