@@ -368,4 +368,34 @@ mod tests {
         assert_eq!(next_day(onset(MEASLES, 31)) >> 3, 30);
         assert_eq!(next_day(onset(ARI, 1)), NONE);
     }
+
+    #[test]
+    fn the_band_table_has_the_bits_of_the_summed_probabilities() {
+        // Rows with awkward values, so that the order of the additions shows in the last bits.
+        let mut p = [[0.0; KINDS]; 6];
+        for (b, row) in p.iter_mut().enumerate() {
+            for (k, v) in row.iter_mut().enumerate() {
+                *v = (0.1 + b as f64) / (3.0 + k as f64) * 1e-3 + 1e-17 * k as f64;
+            }
+        }
+        let o = Onsets {
+            total: band_totals(&p, 1.0),
+            total_away: band_totals(&p, 1.0),
+            p,
+            p_away: p,
+            measles_at: None,
+            duration: [5; KINDS],
+        };
+        for w in [1.0, 1.5, 1.0 + 1e-9, 2.25] {
+            let table = band_totals(&p, w);
+            for band in 0..8u8 {
+                let direct = o.of(band, w, true).iter().sum::<f64>();
+                assert_eq!(
+                    table[usize::from(band & 7)].to_bits(),
+                    direct.to_bits(),
+                    "band {band}, w {w}"
+                );
+            }
+        }
+    }
 }
