@@ -218,3 +218,77 @@ fn unsafe_water_raises_diarrhoea_and_ors_cuts_its_deaths() {
         "{treated:?} vs {unsafe_:?}"
     );
 }
+
+/// Two villages of equal size, nobody moving, and a measles outbreak (half the children over
+/// ten days) declared everywhere or at one of them (`disease.measles.location`).
+const TWO_VILLAGES: &str = r#"
+[simulation]
+name = "two_villages"
+days = 20
+seed = 3
+replicates = 1
+[population]
+size = 20000
+home_shares = { north = 0.5, south = 0.5 }
+[food]
+stock_days_mean = 30000.0
+[displacement]
+enabled = false
+[disease]
+enabled = true
+[disease.measles]
+outbreak_day = 2
+outbreak_days = 10
+attack_rate = 0.5
+[[locations]]
+id = "north"
+kind = "village"
+[[locations]]
+id = "south"
+kind = "village"
+[[routes]]
+id = "track"
+from = "north"
+to = "south"
+distance_km = 30
+"#;
+
+#[test]
+fn a_measles_outbreak_declared_at_one_location_strikes_only_there() {
+    let cases = |overrides: &[(&str, &str)]| {
+        run(&scenario(TWO_VILLAGES, overrides), 0)
+            .pop()
+            .unwrap()
+            .cum_cases_measles
+    };
+    let everywhere = cases(&[]);
+    let north = cases(&[("disease.measles.location", "north")]);
+    let south = cases(&[("disease.measles.location", "south")]);
+    eprintln!("measles cases: everywhere {everywhere}, north only {north}, south only {south}");
+    // About 0.47 × 20,000 children × 0.5 everywhere (minus those already ill that day).
+    assert!(everywhere > 3_000, "{everywhere}");
+    for one in [north, south] {
+        let share = one as f64 / everywhere as f64;
+        assert!((0.4..0.6).contains(&share), "{one} of {everywhere}");
+    }
+}
+
+#[test]
+fn an_outbreak_location_must_be_known_and_have_an_outbreak() {
+    let o = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+    let err = scenario::parse("t.toml", TWO_VILLAGES, &o("disease.measles.location", "east"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("disease.measles.location") && err.contains("north"),
+        "{err}"
+    );
+    let text = TWO_VILLAGES.replace("outbreak_day = 2\n", "");
+    let err = scenario::parse("t.toml", &text, &o("disease.measles.location", "north"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("disease.measles.location") && err.contains("outbreak_day"),
+        "{err}"
+    );
+}

@@ -7,7 +7,7 @@
 //! `MEASLES`), the days of the episode still to come in the high 5 (1–31).
 
 use super::physiology::{self, AgeBand};
-use super::population::{Household, Person, Status};
+use super::population::{Household, Mode, Person, Status};
 use super::rng::{self, Stream};
 use super::tally::Tally;
 use crate::scenario::Scenario;
@@ -114,6 +114,8 @@ pub struct Disease {
     /// 15.
     measles_days: Option<(u32, u32)>,
     measles_daily: f64,
+    /// The outbreak's location; None = everywhere.
+    measles_location: Option<u16>,
     /// Episode length by disease (`kind − 1`), days.
     pub duration: [u8; KINDS],
     /// Intake during an episode by illness kind (index `kind`, 0 = well: 1).
@@ -165,6 +167,8 @@ impl Disease {
             // Cannot saturate: outbreak_day < MAX_DAYS and outbreak_days ≤ 10,000 (validate).
             measles_days: m.outbreak_day.map(|day| (day, day.saturating_add(m.outbreak_days))),
             measles_daily: m.attack_rate / f64::from(m.outbreak_days.max(1)),
+            // Location indices fit u16 (validate caps the number of locations).
+            measles_location: s.measles_location().map(|l| l as u16),
             duration,
             intake_factor,
             care_efficacy,
@@ -188,6 +192,7 @@ impl Disease {
     /// factor, which `household_onsets` applies to diarrhoea).
     pub fn onsets(&self, day: u32) -> Onsets {
         let mut p = [[0.0; KINDS]; 6];
+        let mut measles = false;
         for (band, row) in p.iter_mut().enumerate() {
             let group = age_group(band as AgeBand);
             for (i, inf) in self.infections.iter().enumerate() {
@@ -198,10 +203,23 @@ impl Disease {
                 && (from..to).contains(&day)
             {
                 row[3] = self.measles_daily;
+                measles = true;
+            }
+        }
+        // Away from a located outbreak: the same rows without measles.
+        let measles_at = self.measles_location.filter(|_| measles);
+        let mut p_away = p;
+        if measles_at.is_some() {
+            for row in &mut p_away {
+                row[3] = 0.0;
             }
         }
         Onsets {
+            total: band_totals(&p, 1.0),
+            total_away: band_totals(&p_away, 1.0),
             p,
+            p_away,
+            measles_at,
             duration: self.duration,
         }
     }
@@ -212,17 +230,48 @@ impl Disease {
 pub struct Onsets {
     /// By age band, then disease (`kind − 1`).
     p: [[f64; KINDS]; 6],
+    /// By age band, the sum over diseases at a water factor of 1 (`band_totals`), so that a
+    /// household where water plays no part adds one number a member.
+    total: [f64; 8],
+    /// The same two tables for households away from a measles outbreak declared at one
+    /// location (`measles_at`): measles 0. Equal to `p` and `total` otherwise.
+    p_away: [[f64; KINDS]; 6],
+    total_away: [f64; 8],
+    /// The location of today's outbreak when it is declared for one; None when measles (if
+    /// any) is everywhere.
+    measles_at: Option<u16>,
     duration: [u8; KINDS],
+}
+
+/// By age band, a person's summed onset probability with the water factor `w` on diarrhoea: the
+/// same additions, in the same order, as summing `Onsets::of(band, w, _)`, so the household's
+/// total has the same bits whichever is used. Eight entries, the last three the oldest band's
+/// (as `Onsets::of` clamps the band at 5), so that a member's band indexes it masked to 3 bits,
+/// without a comparison or a bounds check.
+fn band_totals(p: &[[f64; KINDS]; 6], w: f64) -> [f64; 8] {
+    std::array::from_fn(|band| {
+        let mut row = p[band.min(5)];
+        row[0] *= w;
+        row.iter().sum::<f64>()
+    })
 }
 
 impl Onsets {
     /// The probability of each disease today for a person in `band`, diarrhoea times the
     /// household's water factor `w`.
     #[inline]
-    fn of(&self, band: AgeBand, w: f64) -> [f64; KINDS] {
-        let mut p = self.p[usize::from(band.min(5))];
+    fn of(&self, band: AgeBand, w: f64, here: bool) -> [f64; KINDS] {
+        let mut p = if here { &self.p } else { &self.p_away }[usize::from(band.min(5))];
         p[0] *= w;
         p
+    }
+
+    /// Whether household `h` is where today's measles outbreak is (always, when it is declared
+    /// everywhere or there is none): at its location and not on the road.
+    #[inline]
+    fn measles_here(&self, h: &Household) -> bool {
+        self.measles_at
+            .is_none_or(|l| h.mode != Mode::InTransit && h.location == l)
     }
 }
 
@@ -240,6 +289,21 @@ pub(crate) fn household_onsets(
     rng: &mut Stream,
     t: &mut Tally,
 ) {
+    // Each member's summed probability by band: today's table where the water factor is 1 (no
+    // water at the location, or safe and enough of it), else the same sums at `w`.
+    let here = o.measles_here(h);
+    let (p, table) = if here {
+        (&o.p, &o.total)
+    } else {
+        (&o.p_away, &o.total_away)
+    };
+    let other;
+    let total = if w == 1.0 {
+        table
+    } else {
+        other = band_totals(p, w);
+        &other
+    };
     let mut sum = 0.0;
     for m in members.iter_mut() {
         if m.status != Status::Alive {
@@ -253,7 +317,8 @@ pub(crate) fn household_onsets(
             }
             episode_over(h, was);
         }
-        sum += o.of(m.band, w).iter().sum::<f64>();
+        debug_assert!(m.band < 8, "age bands fit 3 bits");
+        sum += total[usize::from(m.band & 7)];
     }
     if sum <= 0.0 || rng::uniform(rng) >= sum {
         return;
@@ -264,7 +329,7 @@ pub(crate) fn household_onsets(
         if m.status != Status::Alive || m.illness != NONE {
             continue;
         }
-        for (k, p) in o.of(m.band, w).into_iter().enumerate() {
+        for (k, p) in o.of(m.band, w, here).into_iter().enumerate() {
             if p <= 0.0 {
                 continue;
             }
@@ -302,5 +367,35 @@ mod tests {
         assert_eq!(days, 5);
         assert_eq!(next_day(onset(MEASLES, 31)) >> 3, 30);
         assert_eq!(next_day(onset(ARI, 1)), NONE);
+    }
+
+    #[test]
+    fn the_band_table_has_the_bits_of_the_summed_probabilities() {
+        // Rows with awkward values, so that the order of the additions shows in the last bits.
+        let mut p = [[0.0; KINDS]; 6];
+        for (b, row) in p.iter_mut().enumerate() {
+            for (k, v) in row.iter_mut().enumerate() {
+                *v = (0.1 + b as f64) / (3.0 + k as f64) * 1e-3 + 1e-17 * k as f64;
+            }
+        }
+        let o = Onsets {
+            total: band_totals(&p, 1.0),
+            total_away: band_totals(&p, 1.0),
+            p,
+            p_away: p,
+            measles_at: None,
+            duration: [5; KINDS],
+        };
+        for w in [1.0, 1.5, 1.0 + 1e-9, 2.25] {
+            let table = band_totals(&p, w);
+            for band in 0..8u8 {
+                let direct = o.of(band, w, true).iter().sum::<f64>();
+                assert_eq!(
+                    table[usize::from(band & 7)].to_bits(),
+                    direct.to_bits(),
+                    "band {band}, w {w}"
+                );
+            }
+        }
     }
 }

@@ -159,6 +159,10 @@ impl Scenario {
     pub fn water_sources(&self) -> &[Vec<ResolvedSource>] {
         &self.resolved.water_sources
     }
+    /// The location of the declared measles outbreak; None = everywhere.
+    pub fn measles_location(&self) -> Option<usize> {
+        self.resolved.measles_location
+    }
     pub fn disease(&self) -> &DiseaseParams {
         &self.file.disease
     }

@@ -1125,7 +1125,9 @@ pub struct DiseaseParams {
     /// Mean and standard deviation of the weight-for-height index of the under-5s where the
     /// causes of death were measured: the observed case fatalities include their mean wasting
     /// hazard ratio, which the derivation divides out. Default −0.5 and 1.0 (the population
-    /// defaults, U: Mali's survey distribution was not read).
+    /// defaults; estimates, ranges −0.5 to −0.1 and 1.0–1.4: a normal through Mali's SMART
+    /// survey of 2022, GAM 10.8% and SAM 2.1%, has mean −0.45 and sd 1.26; through 9% / 2%,
+    /// −0.12 and 1.40; the DHS 2018 distribution where the deaths were measured was not read).
     pub survey_index_mean: f64,
     pub survey_index_sd: f64,
     pub diarrhoea: Infection<Diarrhoea>,
@@ -1228,8 +1230,10 @@ impl InfectionKind for Diarrhoea {
             // 2010): the midpoint of the range.
             incidence_5_14: 0.6,
             incidence_adult: 0.6,
-            // Modelling choice, range 0.08–0.2 (Mali's cause shares were not read; UNICEF Mali
-            // names pneumonia, diarrhoea and malaria the main killers).
+            // Estimate, range 0.07–0.15: 9.9% of under-5 deaths worldwide in 2010 (uncertainty
+            // 7.1–13.6%; Liu 2012, Lancet 379:2151), 11% in Nigeria in 2010 (WHO Global Health
+            // Observatory, causes of child mortality by country), 15% worldwide in 2008 (Black
+            // 2010, Lancet 375:1969). Mali's own share was not found.
             share_of_under5_deaths: 0.1,
             // Modelling choice, range 0.05–0.5.
             cfr_ratio_5_plus: 0.1,
@@ -1254,14 +1258,18 @@ impl InfectionKind for Ari {
             // Modelling choice, 0–0.1: older ages not modelled by default.
             incidence_5_14: 0.0,
             incidence_adult: 0.0,
-            // "about 19% of all deaths in children aged less than 5 years" (Rudan 2008).
+            // "about 19% of all deaths in children aged less than 5 years" (Rudan 2008); range
+            // 0.14–0.2: 14.1% worldwide in 2010 (Liu 2012), 17% in Nigeria (WHO GHO 2010).
             share_of_under5_deaths: 0.19,
             cfr_ratio_5_plus: 0.1,
             // Modelling choice, 3–10.
             duration_days: 7,
             // 0.93 (Gaza model's inputs, secondary).
             intake_factor: 0.93,
-            // Modelling choice, 0.3–0.7 (antibiotic efficacy not verified).
+            // Estimate, range 0.36–0.7: community case management cut pneumonia deaths of
+            // children 0–4 by 36% (20–49%) in a meta-analysis of nine studies (Sazawal & Black
+            // 2003, Lancet Infect Dis 3:547) — a programme's effect at its own coverage, so the
+            // efficacy for a treated case is at least that.
             care_efficacy: 0.5,
             season: Vec::new(),
             kind: std::marker::PhantomData,
@@ -1274,20 +1282,29 @@ impl InfectionKind for Malaria {
         Infection {
             // Derived: −ln(1 − 0.68) = 1.14, if episodes are Poisson and 64.8–71.9% of children
             // (under 10, Selingué, Mali) had at least one clinical episode in a year (Touré 2016).
+            // Consistent with 84.7 cases per 1,000 under-5s a month (1.02 a year) in UNHCR's
+            // African camps 2006–10 (Hershey 2011).
             incidence_under5: 1.14,
             // Modelling choice, 0.5–1.5 (Touré 2016: children 6–9 carry parasites more often).
             incidence_5_14: 1.0,
             // Modelling choice, 0–0.3 (acquired immunity).
             incidence_adult: 0.1,
-            // Modelling choice, 0.1–0.3 (malaria "the leading cause of death … for children under
-            // five" in Mali, Rose-Wood 2010; the share itself not read).
+            // Estimate, range 0.16–0.3: 20% of under-5 deaths in Nigeria in 2010 (WHO Global
+            // Health Observatory), about 1 in 6 (16%) in Africa in 2008 (WHO World Malaria
+            // Report 2009 via UN DevInfo), confirmed malaria 20% in UNHCR's African and Asian
+            // camps 2006–10 (Hershey 2011, Confl Health 5:24); "the leading cause of death" of
+            // Malian under-5s (Rose-Wood 2010). Mali's own share was not found.
             share_of_under5_deaths: 0.2,
             cfr_ratio_5_plus: 0.1,
             // Modelling choice, 3–10.
             duration_days: 7,
             // Modelling choice, 0.6–1.
             intake_factor: 0.8,
-            // Modelling choice, 0.3–0.9 (antimalarial efficacy not verified).
+            // Modelling choice, range 0.3–0.99: prompt ACT for uncomplicated falciparum malaria
+            // cuts malaria deaths of children 1–23 months by 99% (94–100%) against no treatment
+            // (Thwing 2011, BMC Public Health 11 Suppl 3:S14, on Delphi estimates of untreated
+            // case fatality: 5% under 2, 2% at 2–5), but treated severe malaria still kills 13.6%
+            // (same review); 0.5 stands for care that comes late, incomplete or to severe cases.
             care_efficacy: 0.5,
             // Mali: high transmission from June–September for 3–6 months (Cissoko 2022), peak
             // incidence August–October (Touré 2016); the shape is a modelling choice.
@@ -1303,6 +1320,11 @@ impl InfectionKind for Malaria {
 pub struct MeaslesParams {
     /// Day the outbreak starts; absent = no measles.
     pub outbreak_day: Option<u32>,
+    /// The location id where the outbreak is declared: only households there (not in transit)
+    /// fall ill; absent = everywhere. Not written when absent, so that scenarios without it keep
+    /// their recorded form and digest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// Days over which the outbreak's cases fall, evenly.
     pub outbreak_days: u32,
     /// Share of children under 15 who fall ill over the outbreak (attack rate among the
@@ -1319,6 +1341,7 @@ impl Default for MeaslesParams {
     fn default() -> Self {
         Self {
             outbreak_day: None,
+            location: None,
             // Modelling choice, 30–120.
             outbreak_days: 60,
             attack_rate: 0.1,

@@ -136,6 +136,9 @@ pub struct Resolved {
     pub siege_start_day: Option<u32>,
     /// Each location's water sources (empty: unlimited safe water).
     pub water_sources: Vec<Vec<ResolvedSource>>,
+    /// The location of the declared measles outbreak (`disease.measles.location`); None =
+    /// everywhere.
+    pub measles_location: Option<usize>,
 }
 
 /// Splits `total` into integer parts proportional to `shares` (largest remainder; ties to the

@@ -138,6 +138,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         first_encircled,
         &water_sources,
     );
+    let measles_location = resolve_measles_location(&mut c, &sf.disease.measles, &places);
     let stores = resolve_stores(&mut c, &sf, &places, first_encircled);
     let airdrops = resolve_airdrops(&mut c, &sf, &places, first_encircled, &stores);
     let convoys = resolve_convoys(&mut c, &sf, &places, first_encircled, &stores);
@@ -161,6 +162,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         start_epoch_day,
         siege_start_day: resolve_siege_start_day(&sf.siege, &sf.events),
         water_sources,
+        measles_location,
     };
     Ok(Scenario {
         file: sf,
@@ -775,6 +777,18 @@ impl Places<'_> {
         }
         found
     }
+}
+
+/// `disease.measles.location`: a known location, and only with an outbreak to place.
+fn resolve_measles_location(c: &mut Check, m: &MeaslesParams, places: &Places) -> Option<usize> {
+    let id = m.location.as_ref()?;
+    if m.outbreak_day.is_none() {
+        c.bad(
+            "disease.measles.location",
+            "an outbreak location needs `outbreak_day`, the day the outbreak starts there".into(),
+        );
+    }
+    places.lookup(c, "disease.measles.location", id)
 }
 
 /// `[[locations]]`: ids non-empty and unique, numbers in range.
