@@ -114,7 +114,11 @@ pub fn sweep_plan(plan: &Plan, shard: Option<Shard>) -> Footprint {
         None => tasks,
     };
     let cells =
-        3 + plan.grid.axes.len() + crate::observe::Summary::column_names(plan.scenarios[0].location_ids()).len();
+        3 + plan.grid.axes.len() + crate::observe::Summary::column_names(
+            plan.scenarios[0].location_ids(),
+            plan.scenarios[0].market().enabled,
+        )
+        .len();
     sweep(&plan.scenarios, rows, cells, rayon::current_num_threads())
 }
 

@@ -162,7 +162,11 @@ impl Plan {
     }
 
     fn header(&self) -> Vec<String> {
-        sweep_header(&self.file, self.scenarios[0].location_ids())
+        sweep_header(
+            &self.file,
+            self.scenarios[0].location_ids(),
+            self.scenarios[0].market().enabled,
+        )
     }
 
     /// The rows of replicate `replicate` at `points`, run together so that points differing only
@@ -183,16 +187,12 @@ impl Plan {
 }
 
 /// The columns of `sweep.csv` of a sweep whose scenario has these locations.
-fn sweep_header(meta: &SweepFile, location_ids: &[String]) -> Vec<String> {
+fn sweep_header(meta: &SweepFile, location_ids: &[String], wealth: bool) -> Vec<String> {
     output::column_names(&SweepRow {
         point: 0,
         replicate: 0,
         values: meta.point_values(0),
-        summary: Summary {
-            displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
-            deaths_at: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
-            ..Summary::default()
-        },
+        summary: Summary::template(location_ids, wealth),
     })
 }
 

@@ -16,6 +16,7 @@ pub mod displacement;
 pub mod events;
 pub mod food;
 mod household;
+pub mod market;
 #[cfg(target_arch = "x86_64")]
 mod household_avx2;
 mod kernel;
@@ -66,6 +67,8 @@ pub(crate) struct Chunk {
     /// Disease onsets only (disease.rs), when disease is on.
     pub disease_rng: Stream,
     pub tally: Tally,
+    /// Cash of each of the chunk's households, kcal at P₀, when `[market]` is on (else empty).
+    pub cash: Vec<f32>,
 }
 
 /// What every household at a location sees today (read-only during the chunk passes).
@@ -88,6 +91,8 @@ pub(crate) struct LocDay {
     pub care: f64,
     /// Reachable refuges by open routes: (location, distance km, worst crossing risk, cumulative weight).
     pub exits: Vec<(usize, f64, f64, f64)>,
+    /// Today's market, when `[market]` is on (model/market.rs).
+    pub market: Option<market::MarketDay>,
 }
 
 /// One replicate's world.
@@ -139,6 +144,8 @@ pub struct World<'s> {
     /// Each location's water sources and stores (model/water.rs), and the water there today.
     pub(crate) water: Vec<water::LocWater>,
     pub(crate) water_today: Vec<water::WaterToday>,
+    /// Markets, wealth groups and coping foods, when `[market]` is on.
+    pub(crate) markets: Option<market::Markets>,
 }
 
 impl<'s> World<'s> {
@@ -161,6 +168,7 @@ impl<'s> World<'s> {
                 rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
                 disease_rng: rng::stream(seed, u64::from(replicate), disease::substream(c)),
                 tally: Tally::new(n_loc),
+                cash: Vec::new(),
             });
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
@@ -216,7 +224,11 @@ impl<'s> World<'s> {
             active: 0,
             water: water::initial(s),
             water_today: vec![water::WaterToday::default(); n_loc],
+            markets: None,
         };
+        if s.market().enabled {
+            world.draw_wealth();
+        }
         world.update_paths();
         world.active = world.households.iter().map(|h| u64::from(h.n_active)).sum();
         world
@@ -243,6 +255,7 @@ impl<'s> World<'s> {
         self.prepare_food_day();
         self.issued_today = 0.0;
         self.issue_rations();
+        self.market_phase();
         self.food_and_health_pass();
         // 6. Movement.
         self.prepare_movement_day();

@@ -64,6 +64,8 @@ pub struct ScenarioFile {
     pub uncertain: Vec<uncertain::UncertainParams>,
     #[serde(default, skip_serializing_if = "WaterParams::is_default")]
     pub water: WaterParams,
+    #[serde(default, skip_serializing_if = "MarketParams::is_default")]
+    pub market: MarketParams,
 }
 
 /// The top-level sections a scenario file may have.
@@ -87,6 +89,7 @@ pub const SECTIONS: &[&str] = &[
     "rations",
     "uncertain",
     "water",
+    "market",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -152,6 +155,10 @@ impl Scenario {
     /// Each location's water sources, as resolved (ids filled in).
     pub fn water_sources(&self) -> &[Vec<ResolvedSource>] {
         &self.resolved.water_sources
+    }
+    /// `[market]`: prices, wealth groups and coping foods (model/market.rs).
+    pub fn market(&self) -> &MarketParams {
+        &self.file.market
     }
     pub fn disease(&self) -> &DiseaseParams {
         &self.file.disease
@@ -705,6 +712,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),
         water: opt_section(table, "water", at, problems),
+        market: opt_section(table, "market", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.
