@@ -14,8 +14,8 @@ use super::food;
 use super::population::Mode;
 use super::rng;
 use super::tally::{LocTally, Tally};
-use crate::observe::{MarketRecord, Observer, WealthRecord};
 use super::{CHUNK_HOUSEHOLDS, Chunk, World};
+use crate::observe::{MarketRecord, Observer, WealthRecord};
 use crate::scenario::params::MarketParams;
 
 /// The wealth groups, in the order of the `[market]` arrays and of `wealth.csv`.
@@ -93,7 +93,12 @@ impl World<'_> {
         let s = self.s;
         let m = s.market();
         let mut rng = rng::stream(s.seed(), u64::from(self.replicate), MARKET_SUBSTREAM);
-        let mean_rel: f64 = m.wealth_shares.iter().zip(&m.livestock_relative).map(|(a, b)| a * b).sum();
+        let mean_rel: f64 = m
+            .wealth_shares
+            .iter()
+            .zip(&m.livestock_relative)
+            .map(|(a, b)| a * b)
+            .sum();
         let herd_mean = s.food().livestock_per_household_mean;
         let mut cash = Vec::with_capacity(self.households.len());
         for h in &mut self.households {
@@ -145,7 +150,8 @@ impl World<'_> {
                 let lt = &mut tally.loc[l];
                 let gap = food::market_gap(f, h.need_kcal, h.stock_kcal);
                 if gap > 0.0 {
-                    lt.market_demand += food::market_wanted(gap, f64::from(*cash), h.livestock, m.livestock_sale_kcal, 1.0);
+                    lt.market_demand +=
+                        food::market_wanted(gap, f64::from(*cash), h.livestock, m.livestock_sale_kcal, 1.0);
                 }
                 if h.mode == Mode::AtHome {
                     lt.market_people += u64::from(h.n_active);

@@ -16,11 +16,11 @@ pub mod displacement;
 pub mod events;
 pub mod food;
 mod household;
-pub mod market;
 #[cfg(target_arch = "x86_64")]
 mod household_avx2;
 mod kernel;
 mod lanes;
+pub mod market;
 pub mod mortality;
 pub mod physiology;
 pub mod population;

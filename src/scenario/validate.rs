@@ -661,8 +661,20 @@ fn check_market(c: &mut Check, m: &MarketParams) {
     const GROUPS: [&str; 3] = ["poor", "middle", "better-off"];
     for (i, g) in GROUPS.iter().enumerate() {
         c.fraction(&format!("market.wealth_shares.{i}"), m.wealth_shares[i]);
-        c.range(&format!("market.cash_days.{i}"), m.cash_days[i], 0.0, 3650.0, &format!("days of need ({g})"));
-        c.range(&format!("market.income_share.{i}"), m.income_share[i], 0.0, 10.0, &format!("a share of need ({g})"));
+        c.range(
+            &format!("market.cash_days.{i}"),
+            m.cash_days[i],
+            0.0,
+            3650.0,
+            &format!("days of need ({g})"),
+        );
+        c.range(
+            &format!("market.income_share.{i}"),
+            m.income_share[i],
+            0.0,
+            10.0,
+            &format!("a share of need ({g})"),
+        );
         c.range(
             &format!("market.livestock_relative.{i}"),
             m.livestock_relative[i],
@@ -673,19 +685,45 @@ fn check_market(c: &mut Check, m: &MarketParams) {
     }
     let total: f64 = m.wealth_shares.iter().sum();
     if total.is_finite() && (total - 1.0).abs() > 1e-6 {
-        c.bad("market.wealth_shares", format!("expected shares that sum to 1, got {total}"));
+        c.bad(
+            "market.wealth_shares",
+            format!("expected shares that sum to 1, got {total}"),
+        );
     }
-    let herd: f64 = m.wealth_shares.iter().zip(&m.livestock_relative).map(|(s, r)| s * r).sum();
+    let herd: f64 = m
+        .wealth_shares
+        .iter()
+        .zip(&m.livestock_relative)
+        .map(|(s, r)| s * r)
+        .sum();
     if herd.is_finite() && herd <= 0.0 {
         c.bad(
             "market.livestock_relative",
             "expected some group with a herd (the mean of the relative herds over the shares is 0)".into(),
         );
     }
-    c.range("market.demand_elasticity", m.demand_elasticity, 0.05, 10.0, "an elasticity");
+    c.range(
+        "market.demand_elasticity",
+        m.demand_elasticity,
+        0.05,
+        10.0,
+        "an elasticity",
+    );
     c.range("market.price_cap", m.price_cap, 1.0, 1000.0, "a price index");
-    c.range("market.livestock_sale_kcal", m.livestock_sale_kcal, 0.0, 1e8, "kcal per head");
-    c.range("market.livestock_price_exponent", m.livestock_price_exponent, 0.0, 5.0, "an exponent");
+    c.range(
+        "market.livestock_sale_kcal",
+        m.livestock_sale_kcal,
+        0.0,
+        1e8,
+        "kcal per head",
+    );
+    c.range(
+        "market.livestock_price_exponent",
+        m.livestock_price_exponent,
+        0.0,
+        5.0,
+        "an exponent",
+    );
     c.fraction("market.coping_share", m.coping_share);
     c.range(
         "market.coping_pool_kcal_per_person",
