@@ -71,7 +71,7 @@ fn the_poor_die_more_and_eat_less_than_the_better_off() {
         by_group[0].2 < by_group[1].2 && by_group[1].2 < by_group[2].2,
         "{by_group:?}"
     );
-    let deaths: u64 = by_group.iter().map(|g| g.1).sum();
+    let deaths: u64 = by_group.iter().map(|g| g.1.unwrap()).sum();
     assert_eq!(deaths, r.summary.deaths_total, "every death has a group");
     // Cash runs out first for the poor; their herds are sold.
     let poor_rows = group(&r, "poor");

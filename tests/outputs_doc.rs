@@ -148,7 +148,7 @@ fn summary_columns_are_documented_in_order() {
     let summary = Summary {
         displaced_to: vec![("<location>".into(), 0)],
         deaths_at: vec![("<location>".into(), 0)],
-        by_wealth: vec![("<group>".into(), 0, 0.0)],
+        by_wealth: vec![("<group>".into(), Some(0), 0.0)],
         ..Summary::default()
     };
     assert_same("summary.csv", &documented(&docs, "summary.csv"), &names(&summary));

@@ -115,8 +115,11 @@ pub fn sweep_plan(plan: &Plan, shard: Option<Shard>) -> Footprint {
     };
     let cells = 3
         + plan.grid.axes.len()
-        + crate::observe::Summary::column_names(plan.scenarios[0].location_ids(), plan.scenarios[0].market().enabled)
-            .len();
+        + crate::observe::Summary::column_names(
+            plan.scenarios[0].location_ids(),
+            plan.scenarios.iter().any(|s| s.market().enabled),
+        )
+        .len();
     sweep(&plan.scenarios, rows, cells, rayon::current_num_threads())
 }
 

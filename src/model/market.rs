@@ -53,7 +53,7 @@ pub(crate) struct Markets {
 
 impl Markets {
     /// (group, deaths, mean intake per person-day, kcal) over the run so far.
-    pub(crate) fn totals(&self) -> Vec<(String, u64, f64)> {
+    pub(crate) fn totals(&self) -> Vec<(String, Option<u64>, f64)> {
         (0..GROUPS.len())
             .map(|g| {
                 let intake = if self.person_days[g] > 0 {
@@ -61,7 +61,7 @@ impl Markets {
                 } else {
                     f64::NAN
                 };
-                (GROUPS[g].to_string(), self.deaths[g], intake)
+                (GROUPS[g].to_string(), Some(self.deaths[g]), intake)
             })
             .collect()
     }

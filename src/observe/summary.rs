@@ -132,7 +132,7 @@ pub struct RunTotals {
     /// First day the people at home had less than one day of food left.
     pub first_day_food_out: Option<u32>,
     /// (wealth group, deaths, mean intake kcal per person-day) when `[market]` is on, else empty.
-    pub by_wealth: Vec<(String, u64, f64)>,
+    pub by_wealth: Vec<(String, Option<u64>, f64)>,
 }
 
 /// One replicate's outcomes: a row of `summary.csv`.
@@ -173,8 +173,9 @@ pub struct Summary {
     pub deaths_at: Vec<(String, u64)>,
     /// (wealth group, deaths, mean intake kcal per person-day), one per group of
     /// `model::market::GROUPS` when `[market]` is on, else none: the `deaths_<group>` and
-    /// `mean_intake_kcal_<group>` columns.
-    pub by_wealth: Vec<(String, u64, f64)>,
+    /// `mean_intake_kcal_<group>` columns. In a sweep whose points differ in `market.enabled`
+    /// the points without it have empty cells (deaths None, intake NaN): [`Summary::with_wealth`].
+    pub by_wealth: Vec<(String, Option<u64>, f64)>,
     pub peak_cdr_per_10k: f64,
     pub peak_u5dr_per_10k: f64,
     pub peak_cdr30_per_10k: f64,
@@ -274,7 +275,7 @@ impl Summary {
             cells.push((format!("{DEATHS_AT}{loc}").into(), n(*count)));
         }
         for (group, deaths, intake) in &self.by_wealth {
-            cells.push((format!("{DEATHS}{group}").into(), n(*deaths)));
+            cells.push((format!("{DEATHS}{group}").into(), Number(deaths.map(|d| d as f64))));
             cells.push((format!("{MEAN_INTAKE}{group}").into(), x(*intake)));
         }
         cells.extend([
@@ -322,12 +323,21 @@ impl Summary {
             displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
             deaths_at: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
             by_wealth: if wealth {
-                GROUPS.iter().map(|g| (g.to_string(), 0, 0.0)).collect()
+                GROUPS.iter().map(|g| (g.to_string(), None, f64::NAN)).collect()
             } else {
                 Vec::new()
             },
             ..Summary::default()
         }
+    }
+
+    /// This summary with the wealth groups' columns, empty if it has none (a point without
+    /// `[market]` in a sweep whose other points have it).
+    pub fn with_wealth(mut self) -> Summary {
+        if self.by_wealth.is_empty() {
+            self.by_wealth = GROUPS.iter().map(|g| (g.to_string(), None, f64::NAN)).collect();
+        }
+        self
     }
 
     /// Reads back the columns [`Summary::cells`] wrote (as in `sweep.csv`); an unknown column, a
@@ -408,7 +418,8 @@ impl Summary {
                     } else if let Some(i) = disease(DEATHS) {
                         s.deaths_by_disease[i] = count()?;
                     } else if let Some(g) = group(DEATHS) {
-                        s.by_wealth.push((g.to_string(), count()?, f64::NAN));
+                        let deaths = if cell.trim().is_empty() { None } else { Some(count()?) };
+                        s.by_wealth.push((g.to_string(), deaths, f64::NAN));
                     } else if let Some(g) = group(MEAN_INTAKE) {
                         match s.by_wealth.last_mut() {
                             Some(last) if last.0 == g => last.2 = stat()?,
