@@ -335,6 +335,8 @@ mod tests {
         let results = [ReplicateResult {
             days,
             locations: Vec::new(),
+            markets: Vec::new(),
+            wealth: Vec::new(),
             summary: Default::default(),
         }];
         let scored = score(&facts, &results);

@@ -94,6 +94,7 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("locations", section::<LocationParams>("id = \"a\"\nkind = \"town\"")),
         ("locations.water", section::<WaterSourceParams>("capacity_l_day = 1")),
         ("water", section::<WaterParams>("")),
+        ("market", section::<MarketParams>("")),
         (
             "routes",
             section::<RouteParams>("from = \"a\"\nto = \"b\"\ndistance_km = 1"),

@@ -4,7 +4,7 @@
 use siege::observe::files::{
     BaselineRow, CheckRow, CompareRow, GridValue, NamedRow, Number, PointRow, SweepRow, outcome_stats,
 };
-use siege::observe::{DayRecord, LocationRecord, OUTCOMES, Summary};
+use siege::observe::{DayRecord, LocationRecord, MarketRecord, OUTCOMES, Summary, WealthRecord};
 
 /// The column names in the first cells of the rows of the first table under the first heading
 /// naming `file` in backticks that has one (`a`, `b` in one cell are two columns).
@@ -126,6 +126,16 @@ fn timeseries_and_locations_columns_are_documented_in_order() {
         &serde_header(LocationRecord::default()),
     );
     assert_same(
+        "market.csv",
+        &documented(&docs, "market.csv"),
+        &serde_header(MarketRecord::default()),
+    );
+    assert_same(
+        "wealth.csv",
+        &documented(&docs, "wealth.csv"),
+        &serde_header(WealthRecord::default()),
+    );
+    assert_same(
         "parameters.csv",
         &documented(&docs, "parameters.csv"),
         &serde_header(siege::observe::files::ParameterRow::default()),
@@ -138,6 +148,7 @@ fn summary_columns_are_documented_in_order() {
     let summary = Summary {
         displaced_to: vec![("<location>".into(), 0)],
         deaths_at: vec![("<location>".into(), 0)],
+        by_wealth: vec![("<group>".into(), Some(0), 0.0)],
         ..Summary::default()
     };
     assert_same("summary.csv", &documented(&docs, "summary.csv"), &names(&summary));
@@ -186,7 +197,7 @@ fn sweep_and_compare_columns_are_documented_in_order() {
         deaths_at: vec![("<location>".into(), 0)],
         ..Summary::default()
     };
-    let summary_columns = Summary::column_names(&["<location>".to_string()]);
+    let summary_columns = Summary::column_names(&["<location>".to_string()], false);
     let sweep_docs: Vec<String> = documented(&docs, "sweep.csv")
         .into_iter()
         .flat_map(|c| {

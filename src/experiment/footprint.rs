@@ -113,8 +113,13 @@ pub fn sweep_plan(plan: &Plan, shard: Option<Shard>) -> Footprint {
         Some(s) => tasks.div_ceil(u64::from(s.count)),
         None => tasks,
     };
-    let cells =
-        3 + plan.grid.axes.len() + crate::observe::Summary::column_names(plan.scenarios[0].location_ids()).len();
+    let cells = 3
+        + plan.grid.axes.len()
+        + crate::observe::Summary::column_names(
+            plan.scenarios[0].location_ids(),
+            plan.scenarios.iter().any(|s| s.market().enabled),
+        )
+        .len();
     sweep(&plan.scenarios, rows, cells, rayon::current_num_threads())
 }
 

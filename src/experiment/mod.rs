@@ -14,7 +14,9 @@ pub mod sweep;
 pub mod uncertain;
 
 use crate::model::World;
-use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, Summary, SummaryBuilder};
+use crate::observe::{
+    DayRecord, LocationRecord, MarketRecord, Observer, RunTotals, Summary, SummaryBuilder, WealthRecord,
+};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -23,6 +25,9 @@ use rayon::prelude::*;
 pub struct ReplicateResult {
     pub days: Vec<DayRecord>,
     pub locations: Vec<LocationRecord>,
+    /// `market.csv` and `wealth.csv` rows (empty unless `[market]` is on).
+    pub markets: Vec<MarketRecord>,
+    pub wealth: Vec<WealthRecord>,
     pub summary: Summary,
 }
 
@@ -33,6 +38,8 @@ struct Collector<'a> {
     keep_series: bool,
     days: Vec<DayRecord>,
     locations: Vec<LocationRecord>,
+    markets: Vec<MarketRecord>,
+    wealth: Vec<WealthRecord>,
     summary: SummaryBuilder,
 }
 
@@ -45,6 +52,12 @@ impl Observer for Collector<'_> {
             self.locations.extend_from_slice(locations);
         }
     }
+    fn market(&mut self, markets: &[MarketRecord], wealth: &[WealthRecord]) {
+        if self.keep_series {
+            self.markets.extend_from_slice(markets);
+            self.wealth.extend_from_slice(wealth);
+        }
+    }
 }
 
 impl<'a> Collector<'a> {
@@ -54,6 +67,8 @@ impl<'a> Collector<'a> {
             keep_series,
             days: Vec::new(),
             locations: Vec::new(),
+            markets: Vec::new(),
+            wealth: Vec::new(),
             summary: SummaryBuilder::default(),
         }
     }
@@ -62,6 +77,8 @@ impl<'a> Collector<'a> {
         ReplicateResult {
             days: self.days,
             locations: self.locations,
+            markets: self.markets,
+            wealth: self.wealth,
             summary: self.summary.finish(totals),
         }
     }

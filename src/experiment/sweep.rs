@@ -162,13 +162,20 @@ impl Plan {
     }
 
     fn header(&self) -> Vec<String> {
-        sweep_header(&self.file, self.scenarios[0].location_ids())
+        sweep_header(&self.file, self.scenarios[0].location_ids(), self.any_market())
+    }
+
+    /// Whether any point has `[market]` on: then every row has the wealth groups' columns
+    /// (empty at the points without it).
+    fn any_market(&self) -> bool {
+        self.scenarios.iter().any(|s| s.market().enabled)
     }
 
     /// The rows of replicate `replicate` at `points`, run together so that points differing only
     /// in their airdrops share their common days (`Related`; the rows are the same as run alone).
     fn rows(&self, replicate: u32, points: &[usize]) -> Vec<SweepRow> {
         let results = self.related.run(&self.scenarios, points, replicate, false);
+        let wealth = self.any_market();
         points
             .iter()
             .zip(results)
@@ -176,23 +183,23 @@ impl Plan {
                 point,
                 replicate,
                 values: self.file.point_values(point),
-                summary: result.summary,
+                summary: if wealth {
+                    result.summary.with_wealth()
+                } else {
+                    result.summary
+                },
             })
             .collect()
     }
 }
 
 /// The columns of `sweep.csv` of a sweep whose scenario has these locations.
-fn sweep_header(meta: &SweepFile, location_ids: &[String]) -> Vec<String> {
+fn sweep_header(meta: &SweepFile, location_ids: &[String], wealth: bool) -> Vec<String> {
     output::column_names(&SweepRow {
         point: 0,
         replicate: 0,
         values: meta.point_values(0),
-        summary: Summary {
-            displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
-            deaths_at: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
-            ..Summary::default()
-        },
+        summary: Summary::template(location_ids, wealth),
     })
 }
 

@@ -217,11 +217,94 @@ pub(crate) fn host_decline(days_here: u16, tau_days: f64) -> f64 {
     (-f64::from(days_here) / tau_days).exp()
 }
 
+/// What a household seeks at the market today, kcal (MODEL.md §4.3): enough to bring its `stock`
+/// up to `rationing_horizon_days` of its `need`, at most one day's need.
+#[inline]
+pub(crate) fn market_gap(f: &FoodParams, need: f64, stock: f64) -> f64 {
+    (f.rationing_horizon_days * need - stock).max(0.0).min(need)
+}
+
+/// Whether a household is in bad times (less than `rationing_horizon_days` of food) and gathers
+/// coping foods.
+#[inline]
+pub(crate) fn coping_now(f: &FoodParams, need: f64, stock: f64) -> bool {
+    need > 0.0 && stock < f.rationing_horizon_days * need
+}
+
+/// What a household wants to buy at price index `price`, kcal: its `gap`, or what its cash and
+/// its herd sold at `head_kcal` a head (both in kcal at P₀) pay for.
+#[inline]
+pub(crate) fn market_wanted(gap: f64, cash: f64, livestock: u32, head_kcal: f64, price: f64) -> f64 {
+    gap.min((cash + f64::from(livestock) * head_kcal) / price)
+}
+
+/// Pays `cost` (kcal at P₀) from `cash`, selling as few head as cover the rest at `head_kcal`
+/// each; the change stays in cash.
+#[inline]
+pub(crate) fn pay(cost: f64, cash: &mut f32, livestock: &mut u32, head_kcal: f64) {
+    let held = f64::from(*cash);
+    let short = cost - held;
+    let mut left = held - cost;
+    if short > 0.0 && head_kcal > 0.0 {
+        let heads = ((short / head_kcal).ceil() as u32).min(*livestock);
+        *livestock -= heads;
+        left += f64::from(heads) * head_kcal;
+    }
+    *cash = left.max(0.0) as f32;
+}
+
+/// The market and coping foods for one household not in transit (`[market]` on): it buys
+/// `buy_share` of what it wants at today's price, paying with cash then livestock, and gathers
+/// coping foods in bad times; both judged on `stock0`, its stock before sharing (as the
+/// location's sums were). Returns the food gained, kcal.
+pub(crate) fn market_day(
+    f: &FoodParams,
+    m: &super::market::MarketDay,
+    h: &mut Household,
+    stock0: f64,
+    cash: &mut f32,
+    t: &mut Tally,
+) -> f64 {
+    let gap = market_gap(f, h.need_kcal, stock0);
+    let bought = if gap > 0.0 {
+        let bought = market_wanted(gap, f64::from(*cash), h.livestock, m.head_kcal, m.price) * m.buy_share;
+        pay(bought * m.price, cash, &mut h.livestock, m.head_kcal);
+        bought
+    } else {
+        0.0
+    };
+    let coping = if coping_now(f, h.need_kcal, stock0) {
+        m.coping * h.need_kcal
+    } else {
+        0.0
+    };
+    h.stock_kcal += bought + coping;
+    t.ledger.imports += bought;
+    t.ledger.coping += coping;
+    let l = &mut t.loc[h.location as usize];
+    l.market_sold += bought;
+    l.coping_got += coping;
+    let w = &mut t.wealth[usize::from(h.wealth)];
+    w.cash += f64::from(*cash);
+    w.livestock += u64::from(h.livestock);
+    w.households += 1;
+    bought + coping
+}
+
 /// The start of a household's day (phases 2–4): sharing on the stock the pools were computed from,
 /// the steady daily supply (market imports, host support: eaten, not rationed), slaughter, then
-/// the ration and its split between children and adults (food::tier_shares).
-pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, t: &mut Tally) -> TierShares {
+/// the ration and its split between children and adults (food::tier_shares). With `[market]` on
+/// (`ld.market`, and the household's `cash`), imports are bought at the market instead of handed
+/// out, by displaced households too, and coping foods are gathered (`market_day`).
+pub(crate) fn supply_and_ration(
+    f: &FoodParams,
+    h: &mut Household,
+    ld: &LocDay,
+    cash: Option<&mut f32>,
+    t: &mut Tally,
+) -> TierShares {
     let active = f64::from(h.n_active);
+    let stock0 = h.stock_kcal;
     if h.mode != Mode::InTransit {
         let offer = f.sharing_rate * (h.stock_kcal - f.rationing_horizon_days * h.need_kcal).max(0.0);
         let gap = (f.rationing_horizon_days * h.need_kcal - h.stock_kcal).max(0.0);
@@ -229,9 +312,15 @@ pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, 
     }
     let steady = match h.mode {
         Mode::AtHome => {
-            let imports = ld.import_per_person * active;
-            h.stock_kcal += imports;
-            t.ledger.imports += imports;
+            let imports = match (&ld.market, cash) {
+                (Some(m), Some(cash)) => market_day(f, m, h, stock0, cash, t),
+                _ => {
+                    let imports = ld.import_per_person * active;
+                    h.stock_kcal += imports;
+                    t.ledger.imports += imports;
+                    imports
+                }
+            };
             if h.livestock > 0 && h.stock_kcal < f.slaughter_below_days * h.need_kcal {
                 h.livestock -= 1;
                 h.stock_kcal += f.livestock_kcal_per_head;
@@ -243,7 +332,10 @@ pub(crate) fn supply_and_ration(f: &FoodParams, h: &mut Household, ld: &LocDay, 
             let support = ld.host_per_person * host_decline(h.days_here, ld.host_days) * active;
             h.stock_kcal += support;
             t.ledger.host_support += support;
-            support
+            match (&ld.market, cash) {
+                (Some(m), Some(cash)) => support + market_day(f, m, h, stock0, cash, t),
+                _ => support,
+            }
         }
         Mode::InTransit => 0.0,
     };

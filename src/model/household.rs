@@ -131,13 +131,13 @@ impl World<'_> {
                 household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, c);
                 return;
             }
-            let (rng, disease_rng, t) = (&mut c.rng, &mut c.disease_rng, &mut c.tally);
-            for h in hhs.iter_mut() {
+            let (rng, disease_rng, t, cash) = (&mut c.rng, &mut c.disease_rng, &mut c.tally, &mut c.cash);
+            for (i, h) in hhs.iter_mut().enumerate() {
                 if h.n_active == 0 {
                     continue;
                 }
                 let ld = &loc_day[h.location as usize];
-                let shares = food::supply_and_ration(ctx.f, h, ld, t);
+                let shares = food::supply_and_ration(ctx.f, h, ld, cash.get_mut(i), t);
                 let members = &mut persons[h.members_from(p0)];
                 if let Some(o) = &ctx.onsets {
                     let w = water::household_factor(ctx.water, h);

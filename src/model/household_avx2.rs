@@ -143,7 +143,12 @@ pub(crate) fn household_pass(
     p0: usize,
     chunk: &mut Chunk,
 ) {
-    let (rng, disease_rng, t) = (&mut chunk.rng, &mut chunk.disease_rng, &mut chunk.tally);
+    let (rng, disease_rng, t, cash) = (
+        &mut chunk.rng,
+        &mut chunk.disease_rng,
+        &mut chunk.tally,
+        &mut chunk.cash,
+    );
     SCRATCH.with(|sc| {
         let sc = &mut *sc.borrow_mut();
         sc.resize(persons.len());
@@ -154,7 +159,7 @@ pub(crate) fn household_pass(
             sc.rutf.fill(0.0);
             sc.rutf_given = false;
         }
-        for h in hhs.iter_mut() {
+        for (i, h) in hhs.iter_mut().enumerate() {
             let end = h.members_from(p0).end as u32;
             if h.n_active == 0 {
                 sc.households.push(HouseholdDay {
@@ -164,7 +169,7 @@ pub(crate) fn household_pass(
                 continue;
             }
             let ld = &loc_day[h.location as usize];
-            let shares = supply_and_ration(ctx.f, h, ld, t);
+            let shares = supply_and_ration(ctx.f, h, ld, cash.get_mut(i), t);
             if let Some(o) = &ctx.onsets {
                 let w = water::household_factor(ctx.water, h);
                 disease::household_onsets(h, &mut persons[h.members_from(p0)], o, w, disease_rng, t);

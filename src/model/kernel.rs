@@ -561,6 +561,9 @@ pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally
     let eaten = sums.eaten.min(h.stock_kcal);
     h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
     t.ledger.eaten += eaten;
+    let w = &mut t.wealth[usize::from(h.wealth)];
+    w.eaten += eaten;
+    w.active += u64::from(h.n_active);
     t.need_sum += h.need_kcal;
 }
 
@@ -570,6 +573,7 @@ pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut House
     h.n_active -= 1;
     crate::model::disease::episode_over(h, m.illness);
     t.death(cause, m.age(day), m.sex(), h.location as usize);
+    t.wealth[usize::from(h.wealth)].deaths += 1;
     if cause == Cause::Violence {
         t.loc[h.location as usize].victims += 1;
     }
@@ -792,6 +796,7 @@ mod tests {
             ors: 0,
             rutf_kcal: 200.0 * weight(sam) + 100.0,
             nurslings: 0,
+            wealth: 0,
         };
         let mut rutf = [0.0f32; 4];
         assert!(therapeutic(&mut h, &members, 0, &c, &mut rutf));

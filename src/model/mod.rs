@@ -20,6 +20,7 @@ mod household;
 mod household_avx2;
 mod kernel;
 mod lanes;
+pub mod market;
 pub mod mortality;
 pub mod physiology;
 pub mod population;
@@ -66,6 +67,8 @@ pub(crate) struct Chunk {
     /// Disease onsets only (disease.rs), when disease is on.
     pub disease_rng: Stream,
     pub tally: Tally,
+    /// Cash of each of the chunk's households, kcal at P₀, when `[market]` is on (else empty).
+    pub cash: Vec<f32>,
 }
 
 /// What every household at a location sees today (read-only during the chunk passes).
@@ -90,6 +93,8 @@ pub(crate) struct LocDay {
     pub evacuate_p: f64,
     /// Reachable refuges by open routes: (location, distance km, worst crossing risk, cumulative weight).
     pub exits: Vec<(usize, f64, f64, f64)>,
+    /// Today's market, when `[market]` is on (model/market.rs).
+    pub market: Option<market::MarketDay>,
 }
 
 /// One replicate's world.
@@ -141,6 +146,8 @@ pub struct World<'s> {
     /// Each location's water sources and stores (model/water.rs), and the water there today.
     pub(crate) water: Vec<water::LocWater>,
     pub(crate) water_today: Vec<water::WaterToday>,
+    /// Markets, wealth groups and coping foods, when `[market]` is on.
+    pub(crate) markets: Option<market::Markets>,
 }
 
 impl<'s> World<'s> {
@@ -163,6 +170,7 @@ impl<'s> World<'s> {
                 rng: rng::stream(seed, u64::from(replicate), c as u64 + 1),
                 disease_rng: rng::stream(seed, u64::from(replicate), disease::substream(c)),
                 tally: Tally::new(n_loc),
+                cash: Vec::new(),
             });
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
@@ -218,7 +226,11 @@ impl<'s> World<'s> {
             active: 0,
             water: water::initial(s),
             water_today: vec![water::WaterToday::default(); n_loc],
+            markets: None,
         };
+        if s.market().enabled {
+            world.draw_wealth();
+        }
         world.update_paths();
         world.active = world.households.iter().map(|h| u64::from(h.n_active)).sum();
         world
@@ -245,6 +257,7 @@ impl<'s> World<'s> {
         self.prepare_food_day();
         self.issued_today = 0.0;
         self.issue_rations();
+        self.market_phase();
         self.food_and_health_pass();
         // 6. Movement.
         self.prepare_movement_day();

@@ -219,6 +219,9 @@ pub struct Household {
     /// Members breastfed by a mother of the household (`Person::mother`), at most 255: the
     /// breastfeeding pass (`kernel::nursing`) skips a household with none.
     pub nurslings: u8,
+    /// Wealth group (`model::market::GROUPS`: 0 poor, 1 middle, 2 better-off), drawn when
+    /// `[market]` is on; 0 otherwise (then no output reads it).
+    pub wealth: u8,
 }
 
 impl Household {
@@ -298,6 +301,7 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
                 ors: 0,
                 rutf_kcal: 0.0,
                 nurslings,
+                wealth: 0,
             });
         }
     }

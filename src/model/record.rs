@@ -186,6 +186,7 @@ impl World<'_> {
                 cum_deaths_disease: self.cum.deaths_at[i].diseases().iter().sum(),
             })
             .collect();
+        self.record_market(day, t, obs);
         obs.day(&record, &locations);
     }
 
@@ -238,6 +239,7 @@ impl World<'_> {
             convoys_blocked: self.cum.convoys_blocked,
             convoy_cost: self.cum.convoy_cost,
             first_day_food_out: self.cum.first_day_food_out,
+            by_wealth: self.markets.as_ref().map_or_else(Vec::new, |m| m.totals()),
         }
     }
 

@@ -94,6 +94,7 @@ pub(crate) fn intercept(
             p.status = Status::Dead;
             h.n_active -= 1;
             t.death(Cause::Violence, p.age(day), p.sex(), h.location as usize);
+            t.wealth[usize::from(h.wealth)].deaths += 1;
             t.loc[origin].victims += 1;
         } else if u < m.killed_share + m.kidnapped_share {
             p.status = Status::Kidnapped;

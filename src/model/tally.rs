@@ -175,6 +175,24 @@ summed! {
         pub home_need_kcal: f64,
         pub ledger: FoodLedger,
         pub loc: Vec<LocTally>,
+        /// By wealth group (`market::GROUPS`; all in group 0 when `[market]` is off).
+        pub wealth: [WealthTally; 3],
+    }
+}
+
+summed! {
+    /// One wealth group's day (model/market.rs).
+    #[derive(Clone, Copy, Debug, Default)]
+    pub(crate) struct WealthTally {
+        pub deaths: u64,
+        /// Eaten by the group's households, kcal, and their members active after the day's deaths.
+        pub eaten: f64,
+        pub active: u64,
+        /// Held after the day's purchases by the group's households (not in transit): cash, kcal
+        /// at P₀, and head of livestock; and how many households (market on only).
+        pub cash: f64,
+        pub livestock: u64,
+        pub households: u64,
     }
 }
 
@@ -196,6 +214,15 @@ summed! {
         pub residents_at_home: u64,
         /// Deaths today of people here (in transit: at the place they set out from).
         pub deaths: Deaths,
+        /// The market (model/market.rs): people at home (the supply's base), the demand that can
+        /// pay at P₀ and what is wanted at today's price, kcal; the coping foods wanted in bad
+        /// times; then what was sold and gathered, kcal.
+        pub market_people: u64,
+        pub market_demand: f64,
+        pub market_wanted: f64,
+        pub coping_wanted: f64,
+        pub market_sold: f64,
+        pub coping_got: f64,
     }
 }
 
@@ -211,6 +238,8 @@ summed! {
         /// Issued to households by the authority's stores.
         pub issued: f64,
         pub slaughtered: f64,
+        /// Coping foods gathered (`[market]`).
+        pub coping: f64,
         pub eaten: f64,
         pub burned: f64,
         pub abandoned: f64,
@@ -229,6 +258,7 @@ impl FoodLedger {
             + self.host_support
             + self.issued
             + self.slaughtered
+            + self.coping
             - self.eaten
             - self.burned
             - self.abandoned

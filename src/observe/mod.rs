@@ -151,6 +151,55 @@ pub struct LocationRecord {
     pub cum_deaths_disease: u64,
 }
 
+/// One day at one location's market (`market.csv`, written only when `[market]` is on).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct MarketRecord {
+    pub replicate: u32,
+    pub seed: u64,
+    pub day: u32,
+    pub location: String,
+    /// P/P₀ today.
+    pub price_index: f64,
+    /// Supply offered today, kcal (`market_kcal_per_person_day` × the share through × people at home).
+    pub supply_kcal: f64,
+    /// What households could pay for at P₀, and what they wanted at today's price, kcal.
+    pub demand_kcal: f64,
+    pub wanted_kcal: f64,
+    /// Bought, and offered but not bought (not carried over), kcal.
+    pub sold_kcal: f64,
+    pub unsold_kcal: f64,
+    /// Coping foods gathered today, and left in the location's pool, kcal.
+    pub coping_kcal: f64,
+    pub coping_pool_kcal: f64,
+}
+
+/// One day of one wealth group (`wealth.csv`, written only when `[market]` is on).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct WealthRecord {
+    pub replicate: u32,
+    pub seed: u64,
+    pub day: u32,
+    /// `poor`, `middle` or `better_off`.
+    pub group: String,
+    pub n_active: u64,
+    pub new_deaths: u64,
+    pub cum_deaths: u64,
+    /// Food eaten per active member today, kcal (empty when none is left).
+    #[serde(with = "files::maybe")]
+    pub mean_intake_kcal: f64,
+    /// Cash (kcal at P₀) and head of livestock per household not in transit.
+    #[serde(with = "files::maybe")]
+    pub mean_cash_kcal: f64,
+    #[serde(with = "files::maybe")]
+    pub mean_livestock: f64,
+}
+
+impl PartialEq for WealthRecord {
+    fn eq(&self, other: &Self) -> bool {
+        row_bytes(self) == row_bytes(other)
+    }
+}
+
 /// The IPC-style phase implied by death rates (MODEL.md §9): crude 0.5 / 1 / 2 per 10,000 per day
 /// for phases 3 / 4 / 5; under-5 1 / 2 / 4. Death rates alone cannot tell phase 1 from 2. The
 /// rates are read over a rolling 30-day window (`ipc_phase30`), never a single day.
@@ -169,6 +218,8 @@ pub fn ipc_phase(cdr_per_10k: f64, u5dr_per_10k: f64) -> u8 {
 /// Receives each day's records as the model produces them.
 pub trait Observer {
     fn day(&mut self, record: &DayRecord, locations: &[LocationRecord]);
+    /// The day's markets and wealth groups, when `[market]` is on (called before `day`).
+    fn market(&mut self, _markets: &[MarketRecord], _wealth: &[WealthRecord]) {}
 }
 
 #[cfg(test)]

@@ -131,6 +131,8 @@ pub struct RunTotals {
     pub convoy_cost: f64,
     /// First day the people at home had less than one day of food left.
     pub first_day_food_out: Option<u32>,
+    /// (wealth group, deaths, mean intake kcal per person-day) when `[market]` is on, else empty.
+    pub by_wealth: Vec<(String, Option<u64>, f64)>,
 }
 
 /// One replicate's outcomes: a row of `summary.csv`.
@@ -169,6 +171,11 @@ pub struct Summary {
     /// (location id, deaths there), one per location in scenario order: the
     /// `deaths_at_<location>` columns.
     pub deaths_at: Vec<(String, u64)>,
+    /// (wealth group, deaths, mean intake kcal per person-day), one per group of
+    /// `model::market::GROUPS` when `[market]` is on, else none: the `deaths_<group>` and
+    /// `mean_intake_kcal_<group>` columns. In a sweep whose points differ in `market.enabled`
+    /// the points without it have empty cells (deaths None, intake NaN): [`Summary::with_wealth`].
+    pub by_wealth: Vec<(String, Option<u64>, f64)>,
     pub peak_cdr_per_10k: f64,
     pub peak_u5dr_per_10k: f64,
     pub peak_cdr30_per_10k: f64,
@@ -207,6 +214,9 @@ impl PartialEq for Summary {
 const DISPLACED_TO: &str = "displaced_to_";
 /// The prefix of the per-location death columns of `summary.csv`.
 const DEATHS_AT: &str = "deaths_at_";
+/// The wealth groups and the prefix of their mean intake columns (their deaths are `deaths_<group>`).
+const GROUPS: [&str; 3] = crate::model::market::GROUPS;
+const MEAN_INTAKE: &str = "mean_intake_kcal_";
 
 impl Summary {
     /// A key outcome.
@@ -264,6 +274,10 @@ impl Summary {
         for (loc, count) in &self.deaths_at {
             cells.push((format!("{DEATHS_AT}{loc}").into(), n(*count)));
         }
+        for (group, deaths, intake) in &self.by_wealth {
+            cells.push((format!("{DEATHS}{group}").into(), Number(deaths.map(|d| d as f64))));
+            cells.push((format!("{MEAN_INTAKE}{group}").into(), x(*intake)));
+        }
         cells.extend([
             ("peak_cdr_per_10k".into(), x(self.peak_cdr_per_10k)),
             ("peak_u5dr_per_10k".into(), x(self.peak_u5dr_per_10k)),
@@ -292,17 +306,38 @@ impl Summary {
         cells
     }
 
-    /// The column names of [`Summary::cells`] for a scenario with these locations.
-    pub fn column_names(location_ids: &[String]) -> Vec<String> {
+    /// The column names of [`Summary::cells`] for a scenario with these locations, with or
+    /// without the wealth groups' columns (`[market]` on).
+    pub fn column_names(location_ids: &[String], wealth: bool) -> Vec<String> {
+        Summary::template(location_ids, wealth)
+            .cells()
+            .into_iter()
+            .map(|(name, _)| name.into_owned())
+            .collect()
+    }
+
+    /// An empty summary with the columns of a scenario with these locations, with or without the
+    /// wealth groups' columns.
+    pub fn template(location_ids: &[String], wealth: bool) -> Summary {
         Summary {
             displaced_to: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
             deaths_at: location_ids.iter().map(|id| (id.clone(), 0)).collect(),
+            by_wealth: if wealth {
+                GROUPS.iter().map(|g| (g.to_string(), None, f64::NAN)).collect()
+            } else {
+                Vec::new()
+            },
             ..Summary::default()
         }
-        .cells()
-        .into_iter()
-        .map(|(name, _)| name.into_owned())
-        .collect()
+    }
+
+    /// This summary with the wealth groups' columns, empty if it has none (a point without
+    /// `[market]` in a sweep whose other points have it).
+    pub fn with_wealth(mut self) -> Summary {
+        if self.by_wealth.is_empty() {
+            self.by_wealth = GROUPS.iter().map(|g| (g.to_string(), None, f64::NAN)).collect();
+        }
+        self
     }
 
     /// Reads back the columns [`Summary::cells`] wrote (as in `sweep.csv`); an unknown column, a
@@ -377,10 +412,19 @@ impl Summary {
                             .strip_prefix(prefix)
                             .and_then(|d| DISEASES.iter().position(|&n| n == d))
                     };
+                    let group = |prefix: &str| other.strip_prefix(prefix).filter(|g| GROUPS.contains(g));
                     if let Some(i) = disease(CASES) {
                         s.cases_by_disease[i] = count()?;
                     } else if let Some(i) = disease(DEATHS) {
                         s.deaths_by_disease[i] = count()?;
+                    } else if let Some(g) = group(DEATHS) {
+                        let deaths = if cell.trim().is_empty() { None } else { Some(count()?) };
+                        s.by_wealth.push((g.to_string(), deaths, f64::NAN));
+                    } else if let Some(g) = group(MEAN_INTAKE) {
+                        match s.by_wealth.last_mut() {
+                            Some(last) if last.0 == g => last.2 = stat()?,
+                            _ => return Err(format!("column {name} does not follow deaths_{g}")),
+                        }
                     } else if let Some(loc) = other.strip_prefix(DISPLACED_TO) {
                         s.displaced_to.push((loc.to_string(), count()?));
                     } else if let Some(loc) = other.strip_prefix(DEATHS_AT) {
@@ -391,7 +435,10 @@ impl Summary {
                 }
             }
         }
-        let expected = Summary::column_names(&s.displaced_to.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
+        let expected = Summary::column_names(
+            &s.displaced_to.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
+            !s.by_wealth.is_empty(),
+        );
         if expected != names {
             let missing: Vec<&String> = expected.iter().filter(|e| !names.contains(e)).collect();
             return Err(format!(
@@ -480,6 +527,7 @@ impl SummaryBuilder {
             displaced_total: totals.displaced,
             displaced_to: totals.displaced_to.clone(),
             deaths_at: totals.deaths_at.clone(),
+            by_wealth: totals.by_wealth.clone(),
             peak_cdr_per_10k: self.peak_cdr,
             peak_u5dr_per_10k: self.peak_u5dr,
             peak_cdr30_per_10k: self.peak_cdr30,
@@ -577,7 +625,7 @@ mod tests {
             s.cells().into_iter().map(|(n, v)| (n.into_owned(), v.text())).unzip();
         let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
         assert_eq!(Summary::from_cells(3, 9, &names, &cells), Ok(s));
-        assert_eq!(names, Summary::column_names(&["village".into(), "town".into()]));
+        assert_eq!(names, Summary::column_names(&["village".into(), "town".into()], false));
         let mut wrong = names.clone();
         wrong[0] = "deaths_totl".into();
         let e = Summary::from_cells(3, 9, &wrong, &cells).unwrap_err();

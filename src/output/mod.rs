@@ -37,6 +37,8 @@ const RESULT_DIRS: &[&str] = &["scenarios", "charts"];
 /// else (a user's notes) is kept.
 const WRITTEN: &[&str] = &[
     "locations.csv",
+    "market.csv",
+    "wealth.csv",
     "parameters.csv",
     "sweep.csv.partial",
     "sweep.partial.json",
@@ -441,6 +443,12 @@ pub fn write_run(
     write_atomic(&out.join("timeseries.csv"), &days)?;
     write_atomic(&out.join("locations.csv"), &locations)?;
     write_atomic(&out.join("summary.csv"), &summary_csv(&summaries)?)?;
+    if s.market().enabled {
+        let markets = csv_bytes(results.iter().flat_map(|r| r.markets.iter()))?;
+        let wealth = csv_bytes(results.iter().flat_map(|r| r.wealth.iter()))?;
+        write_atomic(&out.join("market.csv"), &markets)?;
+        write_atomic(&out.join("wealth.csv"), &wealth)?;
+    }
     if !s.uncertain().is_empty() {
         let rows = results.iter().flat_map(|r| {
             let replicate = r.summary.replicate;

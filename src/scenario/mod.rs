@@ -68,6 +68,8 @@ pub struct ScenarioFile {
     pub uncertain: Vec<uncertain::UncertainParams>,
     #[serde(default, skip_serializing_if = "WaterParams::is_default")]
     pub water: WaterParams,
+    #[serde(default, skip_serializing_if = "MarketParams::is_default")]
+    pub market: MarketParams,
 }
 
 /// The top-level sections a scenario file may have.
@@ -93,6 +95,7 @@ pub const SECTIONS: &[&str] = &[
     "rations",
     "uncertain",
     "water",
+    "market",
 ];
 
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
@@ -162,6 +165,10 @@ impl Scenario {
     /// The location of the declared measles outbreak; None = everywhere.
     pub fn measles_location(&self) -> Option<usize> {
         self.resolved.measles_location
+    }
+    /// `[market]`: prices, wealth groups and coping foods (model/market.rs).
+    pub fn market(&self) -> &MarketParams {
+        &self.file.market
     }
     pub fn disease(&self) -> &DiseaseParams {
         &self.file.disease
@@ -731,6 +738,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),
         water: opt_section(table, "water", at, problems),
+        market: opt_section(table, "market", at, problems),
     };
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.

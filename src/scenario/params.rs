@@ -719,6 +719,87 @@ impl Default for WaterParams {
     }
 }
 
+/// `[market]` — issue 19 item 2, design-round2 §3.8 (MODEL.md §4.3): a market per location that
+/// sells the day's supply (what imports × the share getting through would otherwise hand out
+/// free) at a price that rises with scarcity; households in wealth groups with cash, income and
+/// livestock to sell buy what they can afford; coping foods in bad times from a per-location
+/// pool that is used up. Off by default: no default below is sourced well enough to turn it on
+/// for the shipped scenarios. Money is counted in kcal of grain at the pre-crisis price P₀, so
+/// P₀ itself cancels: a price is the index P/P₀.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarketParams {
+    /// Whether the market, the wealth groups and coping foods are modelled. Default false: imports
+    /// are handed to every household at home, free, as before this section existed.
+    pub enabled: bool,
+    /// Shares of households that are poor, middle and better-off (they sum to 1). Default
+    /// [0.5, 0.35, 0.15] (modelling choice, poor 0.3–0.6, better-off 0.1–0.25: the Household
+    /// Economy Approach baselines of Mali and the Sahel — FEWS NET 2010 Mali livelihood profile,
+    /// FEG's 2017 HEA atlas of the Sahel — were found, their wealth breakdowns not read).
+    pub wealth_shares: [f64; 3],
+    /// Cash each group holds at the start, in days of its household's need bought at P₀. Default
+    /// [5, 20, 60] (modelling choice, ranges 0–15, 10–40, 30–120; not sourced).
+    pub cash_days: [f64; 3],
+    /// Daily earnings of each group as a share of its household's need at P₀, in normal times;
+    /// the siege cuts them by the share of the supply getting through. Default [1, 1.2, 1.6]
+    /// (modelling choice: in the normal year of a Household Economy baseline every group meets
+    /// its food needs, the better-off with a surplus; ranges 0.8–1.2, 1–1.5, 1.2–2.5).
+    pub income_share: [f64; 3],
+    /// Herd size of each group relative to the others; scaled so that the mean herd over all
+    /// households stays `food.livestock_per_household_mean`. Default [0.25, 1, 3] (modelling
+    /// choice: herds are concentrated in the better-off; ranges 0–0.5, 1, 2–6).
+    pub livestock_relative: [f64; 3],
+    /// Price elasticity η of the effective demand for grain: the price index is
+    /// max(1, D/S)^(1/η), D the demand households can pay at P₀ and S the supply. Default 0.6
+    /// (modelling choice, range 0.3–1; own-price elasticities of millet and sorghum in Mali were
+    /// estimated by Ndjeunga et al. (ICRISAT) and from Mali's 2006 budget survey, values not read).
+    pub demand_elasticity: f64,
+    /// Highest price index. Default 10 (modelling choice, range 3–100: Madaya 2016, rice above
+    /// $150 per 2 lb, LA Times; the pre-siege price was not found).
+    pub price_cap: f64,
+    /// Grain one head of livestock buys at normal terms of trade, kcal (at P₀). Default 350,000
+    /// (= 100 kg of grain; modelling choice, range 175,000–700,000: FEWS NET, quoted by Brown
+    /// 2014, counts a goat that buys under 50 kg of grain a sign of imminent crisis, **S**).
+    pub livestock_sale_kcal: f64,
+    /// κ: livestock's price falls as grain's rises, head price index = (P/P₀)^(−κ), so the terms
+    /// of trade (grain per head) fall as (P/P₀)^(−1−κ). Default 0.5 (modelling choice, range
+    /// 0–1: the famine pattern of grain up, livestock down, Sen 1981 and Devereux 1988 on Wollo,
+    /// qualitative).
+    pub livestock_price_exponent: f64,
+    /// Coping foods (wild foods, seed stock, small animals) gathered by a household with less
+    /// than `food.rationing_horizon_days` of food, as a share of its need. Default 0.1
+    /// (design-round2 §3.8, modelling choice, range 0–0.3: "10–30% of energy in Sahel bad years"
+    /// was not verified).
+    pub coping_share: f64,
+    /// The coping foods at a location at the start, kcal per resident; used up, never renewed.
+    /// Default 12,600 (60 days of the 0.1 share of 2,100 kcal; modelling choice, range 0–50,000).
+    pub coping_pool_kcal_per_person: f64,
+}
+impl MarketParams {
+    /// Whether every key has its default (the section is then not written out, so scenarios
+    /// without a market keep their files and digests).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+impl Default for MarketParams {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            wealth_shares: [0.5, 0.35, 0.15],
+            cash_days: [5.0, 20.0, 60.0],
+            income_share: [1.0, 1.2, 1.6],
+            livestock_relative: [0.25, 1.0, 3.0],
+            demand_elasticity: 0.6,
+            price_cap: 10.0,
+            livestock_sale_kcal: 350_000.0,
+            livestock_price_exponent: 0.5,
+            coping_share: 0.1,
+            coping_pool_kcal_per_person: 12_600.0,
+        }
+    }
+}
+
 /// What an airdrop or a convoy carries (`commodity`): one rule lands, loses and hands out all of
 /// them; what a household receives is where they differ (model/water.rs).
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]

@@ -128,6 +128,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let routes = resolve_routes(&mut c, &sf.routes, &sf.locations, &places);
     check_walks(&mut c, &sf.routes, sf.displacement.walking_km_per_day);
     check_water(&mut c, &sf.water);
+    check_market(&mut c, &sf.market);
     let water_sources = resolve_water_sources(&mut c, &sf.locations);
     let events = resolve_events(
         &mut c,
@@ -675,6 +676,84 @@ fn default_location() -> LocationParams {
 const MAX_LITRES_DAY: f64 = 1e12;
 
 /// `[water]`: needs and survival times positive, ratios at least 1.
+/// `[market]`: every value in range, and the wealth shares a distribution.
+fn check_market(c: &mut Check, m: &MarketParams) {
+    const GROUPS: [&str; 3] = ["poor", "middle", "better-off"];
+    for (i, g) in GROUPS.iter().enumerate() {
+        c.fraction(&format!("market.wealth_shares.{i}"), m.wealth_shares[i]);
+        c.range(
+            &format!("market.cash_days.{i}"),
+            m.cash_days[i],
+            0.0,
+            3650.0,
+            &format!("days of need ({g})"),
+        );
+        c.range(
+            &format!("market.income_share.{i}"),
+            m.income_share[i],
+            0.0,
+            10.0,
+            &format!("a share of need ({g})"),
+        );
+        c.range(
+            &format!("market.livestock_relative.{i}"),
+            m.livestock_relative[i],
+            0.0,
+            1000.0,
+            &format!("a relative herd size ({g})"),
+        );
+    }
+    let total: f64 = m.wealth_shares.iter().sum();
+    if total.is_finite() && (total - 1.0).abs() > 1e-6 {
+        c.bad(
+            "market.wealth_shares",
+            format!("expected shares that sum to 1, got {total}"),
+        );
+    }
+    let herd: f64 = m
+        .wealth_shares
+        .iter()
+        .zip(&m.livestock_relative)
+        .map(|(s, r)| s * r)
+        .sum();
+    if herd.is_finite() && herd <= 0.0 {
+        c.bad(
+            "market.livestock_relative",
+            "expected some group with a herd (the mean of the relative herds over the shares is 0)".into(),
+        );
+    }
+    c.range(
+        "market.demand_elasticity",
+        m.demand_elasticity,
+        0.05,
+        10.0,
+        "an elasticity",
+    );
+    c.range("market.price_cap", m.price_cap, 1.0, 1000.0, "a price index");
+    c.range(
+        "market.livestock_sale_kcal",
+        m.livestock_sale_kcal,
+        0.0,
+        1e8,
+        "kcal per head",
+    );
+    c.range(
+        "market.livestock_price_exponent",
+        m.livestock_price_exponent,
+        0.0,
+        5.0,
+        "an exponent",
+    );
+    c.fraction("market.coping_share", m.coping_share);
+    c.range(
+        "market.coping_pool_kcal_per_person",
+        m.coping_pool_kcal_per_person,
+        0.0,
+        1e7,
+        "kcal per resident",
+    );
+}
+
 fn check_water(c: &mut Check, w: &WaterParams) {
     c.range(
         "water.survival_l_per_person_day",
