@@ -104,6 +104,7 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("airdrop_plan", section::<AirdropPlanParams>("")),
         ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
         ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
+        ("activity", section::<ActivityParams>("from_day = 0\nlevel = \"light\"")),
         (
             "climate",
             section::<ClimateParams>("from_day = 0\nmean_temperature_c = 0"),

@@ -443,6 +443,15 @@ fn render(s: &Spec) -> String {
         )
         .unwrap();
     }
+    // Hard work in one scenario of five (from the seed, as above).
+    if s.seed % 5 == 2 {
+        writeln!(
+            w,
+            "\n[[activity]]\nfrom_day = {}\nlevel = \"heavy\"",
+            day_of(0.4, s.days)
+        )
+        .unwrap();
+    }
     // A cold spell in one scenario of four (from the seed, as above).
     if s.seed % 4 == 1 {
         writeln!(

@@ -130,7 +130,11 @@ fn the_cold_allowance_is_the_unhcr_table_and_stops_at_its_coldest_row() {
     assert_eq!(share(Some(25.0)), 0.0);
     // 100 kcal on the 2,100 kcal reference for each 5 °C below 20 °C.
     for (t, kcal) in [(15.0, 100.0), (10.0, 200.0), (5.0, 300.0), (0.0, 400.0), (-19.0, 400.0)] {
-        assert!((share(Some(t)) * 2100.0 - kcal).abs() < 1e-9, "{t} °C: {}", share(Some(t)) * 2100.0);
+        assert!(
+            (share(Some(t)) * 2100.0 - kcal).abs() < 1e-9,
+            "{t} °C: {}",
+            share(Some(t)) * 2100.0
+        );
     }
 }
 
@@ -158,5 +162,34 @@ mean_temperature_c = -5
         "cold {} vs warm {} deaths",
         dead(&cold),
         dead(&warm)
+    );
+}
+
+#[test]
+fn work_raises_adults_need_by_the_unhcr_increments_and_kills_the_hungry_sooner() {
+    let with = |level: &str| {
+        run_replicate(
+            &town(&format!("\n[[activity]]\nfrom_day = 0\nlevel = \"{level}\"\n")),
+            0,
+            true,
+        )
+    };
+    let (light, moderate, heavy) = (with("light"), with("moderate"), with("heavy"));
+    let plain = run_replicate(&town(""), 0, true);
+    let need = |r: &siege::experiment::ReplicateResult| r.days[0].food_kcal / r.days[0].food_days;
+    assert_eq!(need(&light), need(&plain), "light is the table's own level");
+    // About half the people are adults, half of them men: +360/+100 and +850/+330 kcal.
+    let (m, h) = (need(&moderate) - need(&light), need(&heavy) - need(&light));
+    let adults = 6000.0 * 0.49;
+    assert!(
+        (m / adults - 230.0).abs() < 40.0 && (h / adults - 590.0).abs() < 80.0,
+        "extra need per adult: moderate {} heavy {}",
+        m / adults,
+        h / adults
+    );
+    let dead = |r: &siege::experiment::ReplicateResult| r.days.last().unwrap().n_dead;
+    assert!(
+        dead(&heavy) > dead(&moderate) && dead(&moderate) > dead(&light),
+        "deaths by level"
     );
 }

@@ -39,6 +39,8 @@ impl MemberDay<'_> {
             nursing: self.nursing,
             cold: self.cold,
             next_cold: self.next_cold,
+            work: self.work,
+            next_work: self.next_work,
         };
         let mut sums = MemberSums::default();
         let violence = violence_on(h, ld);
@@ -119,6 +121,8 @@ impl World<'_> {
             nursing: kernel::nursing_possible(s, day),
             cold: physiology::cold_share(s.physiology(), s.temperature_on(day)) as f32,
             next_cold: physiology::cold_share(s.physiology(), s.temperature_on(day + 1)) as f32,
+            work: s.activity_kcal_on(day).map(|k| k as f32),
+            next_work: s.activity_kcal_on(day + 1).map(|k| k as f32),
             onsets: self.disease.as_ref().map(|d| d.onsets(day)),
             appetite: self.disease.as_ref().map_or([1.0; 8], |d| d.intake_factor),
             water: &water_today,

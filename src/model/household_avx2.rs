@@ -401,6 +401,8 @@ mod avx2 {
                 nursing: ctx.nursing,
                 cold: ctx.cold,
                 next_cold: ctx.next_cold,
+                work: ctx.work,
+                next_work: ctx.next_work,
             },
             hazards: HazardLanes::new(l, &ctx.hazards),
             appetite: l.table(&ctx.appetite),

@@ -30,6 +30,10 @@ pub(crate) struct DayConsts<'a, L: Lanes> {
     /// The extra need in the cold today and tomorrow, shares of need (`physiology::cold_share`).
     pub cold: f32,
     pub next_cold: f32,
+    /// Adults' extra need for their activity today and tomorrow, kcal, men and women
+    /// (`Scenario::activity_kcal_on`).
+    pub work: [f32; 2],
+    pub next_work: [f32; 2],
 }
 
 /// A member at the start of their day, as lanes. Lanes where `alive` is false are carried
@@ -226,8 +230,11 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
             m.activity_per_kg,
             usual_kcal,
             intake_kcal,
-            // Cold adds to an adult's need and spending as lactation does (MODEL.md §5.4).
-            m.lactation_kcal + usual_kcal * l.splat(k.cold),
+            // Cold and work add to an adult's need and spending as lactation does (MODEL.md
+            // §5.4, §5.5).
+            m.lactation_kcal
+                + usual_kcal * l.splat(k.cold)
+                + l.select(m.female, l.splat(k.work[1]), l.splat(k.work[0])),
         );
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
@@ -260,7 +267,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         next_age,
         next_band,
         m.milk_factor,
-        m.lactation_kcal,
+        m.lactation_kcal + l.select(m.female, l.splat(k.next_work[1]), l.splat(k.next_work[0])),
         k.next_cold,
         k.next_regime,
     );
@@ -497,6 +504,9 @@ pub(crate) struct MemberDay<'a> {
     /// The extra need in the cold today and tomorrow (`DayConsts`).
     pub cold: f32,
     pub next_cold: f32,
+    /// Adults' extra need for their activity today and tomorrow (`DayConsts`).
+    pub work: [f32; 2],
+    pub next_work: [f32; 2],
     /// Today's onsets, when disease is on.
     pub onsets: Option<crate::model::disease::Onsets>,
     /// Intake by illness kind (index 0, not ill: 1).
@@ -680,6 +690,8 @@ mod tests {
                 nursing: true,
                 cold: 0.0,
                 next_cold: 0.0,
+                work: [0.0; 2],
+                next_work: [0.0; 2],
             };
             let shares = TierShares { child: 1.0, adult: 1.0 };
             hh[1].intake_kcal = demands[1];
@@ -821,6 +833,8 @@ mod tests {
             nursing: false,
             cold: 0.0,
             next_cold: 0.0,
+            work: [0.0; 2],
+            next_work: [0.0; 2],
         };
         let shares = TierShares { child: 2.0, adult: 1.0 };
         let gain = |demand: f32, rutf: f32| {

@@ -352,6 +352,7 @@ impl<'s> World<'s> {
         let coefs = physiology::Coefs::new(s.physiology());
         let nursing = kernel::nursing_possible(s, day);
         let cold = physiology::cold_share(s.physiology(), s.temperature_on(day)) as f32;
+        let work = s.activity_kcal_on(day).map(|k| k as f32);
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -362,8 +363,15 @@ impl<'s> World<'s> {
                 if h.demand_stale {
                     // Day 0, or members killed or kidnapped since the household pass.
                     let r = h.members_from(p0);
-                    h.next_need_kcal =
-                        demand_today(&mut persons[r.clone()], &coefs, day, regime, cold, nursing, &mut h.nurslings);
+                    h.next_need_kcal = demand_today(
+                        &mut persons[r.clone()],
+                        &coefs,
+                        day,
+                        regime,
+                        (cold, work),
+                        nursing,
+                        &mut h.nurslings,
+                    );
                     (h.child_demand_kcal, h.adult_demand_kcal) = food::tier_demands(&persons[r]);
                     h.demand_stale = false;
                 }
@@ -424,6 +432,11 @@ impl<'s> World<'s> {
     }
 }
 
+/// An adult's extra need for today's activity (`[[activity]]`, MODEL.md §5.5); 0 for a child.
+fn work_of(p: &Person, work: [f32; 2]) -> f32 {
+    if p.is_child() { 0.0 } else { work[p.sex() as usize] }
+}
+
 /// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
 /// split in the household pass) and returns the household's need, kcal. The household pass does the
 /// same for tomorrow, member by member, in the same order.
@@ -434,7 +447,7 @@ fn demand_today(
     c: &physiology::Coefs,
     day: u32,
     regime: Option<&RationRegime>,
-    cold: f32,
+    (cold, work): (f32, [f32; 2]),
     nursing: bool,
     nurslings: &mut u8,
 ) -> f64 {
@@ -450,7 +463,16 @@ fn demand_today(
         if p.status == Status::Alive {
             let age = p.age(day);
             p.band = physiology::age_band(age);
-            p.intake_kcal = food::demand_kcal(p, c, age, p.band, nursed(&milk, i), nursed(&lactation, i), cold, regime);
+            p.intake_kcal = food::demand_kcal(
+                p,
+                c,
+                age,
+                p.band,
+                nursed(&milk, i),
+                nursed(&lactation, i) + work_of(p, work),
+                cold,
+                regime,
+            );
             need += f64::from(p.intake_kcal);
         } else {
             p.intake_kcal = 0.0;

@@ -61,6 +61,8 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub climate: Vec<ClimateParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity: Vec<ActivityParams>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stores: Vec<StoreParams>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rations: Vec<CardRations>,
@@ -91,6 +93,7 @@ pub const SECTIONS: &[&str] = &[
     "checkpoints",
     "evacuations",
     "climate",
+    "activity",
     "stores",
     "rations",
     "uncertain",
@@ -221,6 +224,16 @@ impl Scenario {
             .filter(|c| c.from_day <= day)
             .max_by_key(|c| c.from_day)
             .map(|c| c.mean_temperature_c)
+    }
+    /// Adults' extra need on `day` for their activity (`[[activity]]`: the last entry from on or
+    /// before it), kcal/day, men and women; 0 before any entry.
+    pub fn activity_kcal_on(&self, day: u32) -> [f64; 2] {
+        self.file
+            .activity
+            .iter()
+            .filter(|a| a.from_day <= day)
+            .max_by_key(|a| a.from_day)
+            .map_or([0.0; 2], |a| a.level.extra_kcal())
     }
     /// Organised evacuations, in file order.
     pub fn evacuations(&self) -> &[ResolvedEvacuation] {
@@ -734,6 +747,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         checkpoints: array_section(table, "checkpoints", at, problems),
         evacuations: array_section(table, "evacuations", at, problems),
         climate: array_section(table, "climate", at, problems),
+        activity: array_section(table, "activity", at, problems),
         stores: array_section(table, "stores", at, problems),
         rations: array_section(table, "rations", at, problems),
         uncertain: array_section(table, "uncertain", at, problems),

@@ -436,6 +436,38 @@ impl Default for PhysiologyParams {
 /// for every five degrees below 20°C", on the 2,100 kcal reference: 100 / 2,100 / 5.
 pub const COLD_NEED_PER_DEGREE: f64 = 100.0 / 2100.0 / 5.0;
 
+/// `[[activity]]` — MODEL.md §5.5: the physical activity of adults from `from_day`, until the
+/// next entry. `light` is the need table's own level (PAL 1.55 men, 1.56 women).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityParams {
+    pub from_day: u32,
+    pub level: ActivityLevel,
+}
+
+/// An activity level of UNHCR 1997 Annex II (after WHO): what adults (18+) need over the light
+/// level the 2,100 kcal reference assumes.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityLevel {
+    Light,
+    Moderate,
+    Heavy,
+}
+
+impl ActivityLevel {
+    /// Extra need over the light level, kcal/day, men and women: UNHCR 1997, Guidelines for
+    /// Estimating Food and Nutritional Needs in Emergencies, Annex II (moderate +360 / +100, heavy
+    /// +850 / +330; PAL 1.78 / 1.64 and 2.10 / 1.82 against light 1.55 / 1.56).
+    pub fn extra_kcal(self) -> [f64; 2] {
+        match self {
+            ActivityLevel::Light => [0.0, 0.0],
+            ActivityLevel::Moderate => [360.0, 100.0],
+            ActivityLevel::Heavy => [850.0, 330.0],
+        }
+    }
+}
+
 /// `[[climate]]` — MODEL.md §5.4: the mean temperature people live in from `from_day` (outdoors
 /// for people in camps or unheated homes), until the next entry.
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -146,6 +146,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let stores = stores.0;
     let evacuations = resolve_evacuations(&mut c, &sf, &places);
     check_climate(&mut c, &sf);
+    check_activity(&mut c, &sf);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -352,7 +353,13 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
         0.1,
         "a share of need per °C",
     );
-    c.range("physiology.cold_base_c", ph.cold_base_c, -90.0, 60.0, "a temperature in °C");
+    c.range(
+        "physiology.cold_base_c",
+        ph.cold_base_c,
+        -90.0,
+        60.0,
+        "a temperature in °C",
+    );
     c.range(
         "physiology.cold_coldest_c",
         ph.cold_coldest_c,
@@ -1851,6 +1858,21 @@ fn check_climate(c: &mut Check, sf: &ScenarioFile) {
             60.0,
             "a mean temperature in °C",
         );
+    }
+}
+
+/// `[[activity]]`: days within the horizon, each once.
+fn check_activity(c: &mut Check, sf: &ScenarioFile) {
+    let mut seen = BTreeMap::new();
+    for (i, e) in sf.activity.iter().enumerate() {
+        let k = format!("activity.{i}.from_day");
+        c.day(&k, i64::from(e.from_day), sf.simulation.days);
+        if let Some(j) = seen.insert(e.from_day, i) {
+            c.bad(
+                &k,
+                format!("day {} already has an activity level (activity.{j})", e.from_day),
+            );
+        }
     }
 }
 
