@@ -170,6 +170,13 @@ pub enum Command {
         /// Replace results already in the output directory
         #[arg(long)]
         force: bool,
+        /// Run shard K of N (K from 0) of the search's next step into --parts; run all N again
+        /// until one reports the search complete, then once more without --shard
+        #[arg(long, value_name = "K/N", requires = "parts")]
+        shard: Option<siege::experiment::sweep::Shard>,
+        /// The directory the shards share; without --shard, write the result from its runs
+        #[arg(long, value_name = "DIR")]
+        parts: Option<PathBuf>,
         #[command(flatten)]
         charts: ChartFlags,
     },
