@@ -227,9 +227,9 @@ pub enum Command {
     },
     /// Write DIR/report.html: one self-contained page (key numbers with intervals, food balance,
     /// deaths by place, cause and age, the charts, the assumptions in effect, provenance) of a run,
-    /// check, sweep or compare directory; opens offline in any browser
+    /// check, sweep, compare, optimise or sensitivity directory; opens offline in any browser
     Report {
-        /// A result directory written by run, check, sweep, merge or compare
+        /// A result directory written by run, check, sweep, merge, compare, optimise or sensitivity
         dir: PathBuf,
         /// Replace an existing report.html
         #[arg(long)]

@@ -517,6 +517,10 @@ impl Found {
 /// tasks (what `--shard` relies on).
 pub type Task = (u32, Vec<usize>);
 
+/// Where the search gets a step's runs: `(step, tasks)` → each task's summaries in task order, or
+/// None when they are not (yet) known.
+pub type Source<'a> = dyn FnMut(usize, &[Task]) -> Result<Option<Vec<Vec<Summary>>>> + 'a;
+
 /// Runs `tasks` (in parallel) and returns each task's summaries, in task order; `tick` is called
 /// after every model run.
 pub fn run_tasks(plan: &Plan, tasks: &[Task], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Summary>> {
@@ -548,10 +552,7 @@ pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
 /// The search, its runs obtained from `source(step, tasks)`: the summaries of each task (in task
 /// order), or None when they are not (yet) known, which stops the search there (`Ok(None)`).
 /// [`search`] runs them; a shard reads them from parts and runs its own share.
-pub fn search_with(
-    plan: &Plan,
-    source: &mut dyn FnMut(usize, &[Task]) -> Result<Option<Vec<Vec<Summary>>>>,
-) -> Result<Option<Found>> {
+pub fn search_with(plan: &Plan, source: &mut Source<'_>) -> Result<Option<Found>> {
     let spec = &plan.spec;
     let mut summaries: Vec<Vec<Summary>> = vec![Vec::new(); plan.scenarios.len()];
     let mut runs = 0;
@@ -698,7 +699,9 @@ fn cheaper_among_ties(plan: &Plan, summaries: &[Vec<Summary>], finalists: Vec<us
             .zip(&summaries[leader])
             .map(|(a, b)| a.outcome(outcome) - b.outcome(outcome))
             .collect();
-        c == leader || !(stats::describe(&d).ci95_lo > 0.0)
+        // Not clearly worse; a NaN interval (one pair) cannot tell them apart either.
+        let lo = stats::describe(&d).ci95_lo;
+        c == leader || lo.is_nan() || lo <= 0.0
     };
     let (mut tied, rest): (Vec<usize>, Vec<usize>) = finalists.into_iter().partition(|&c| ties(c));
     // A stable sort: equally cheap plans keep their order by mean.

@@ -290,7 +290,7 @@ fn part_bytes(plan: &Plan, runs: &[(usize, Summary)]) -> Result<Vec<u8>> {
         rec.extend(s.cells().into_iter().map(|(_, v)| v.text()));
         w.write_record(&rec)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// What a shard did.
