@@ -104,7 +104,7 @@ impl MapData {
     }
 
     /// Sets each flow's timing from the arrivals by (location id, replicate) → (day, people).
-    pub fn time_flows(&mut self, arrivals: &BTreeMap<(String, u32), Vec<(u32, u64)>>) {
+    pub fn time_flows(&mut self, arrivals: &Arrivals) {
         for f in &mut self.flows {
             let id = &self.places[f.to].id;
             let mut at: [Vec<f64>; 3] = Default::default();
@@ -255,6 +255,9 @@ impl MapData {
     }
 }
 
+/// People who arrived, by (location id, replicate): (day, people) in day order.
+pub type Arrivals = BTreeMap<(String, u32), Vec<(u32, u64)>>;
+
 /// The days by which 10%, 50% and 90% of the arrivals `(day, people)` (in day order) had come;
 /// None without arrivals.
 pub fn arrival_days(days: &[(u32, u64)]) -> Option<[u32; 3]> {
@@ -276,7 +279,7 @@ pub fn arrival_days(days: &[(u32, u64)]) -> Option<[u32; 3]> {
 
 /// `new_arrivals` of locations.csv by (location, replicate): (day, people) in day order, days
 /// without arrivals left out.
-fn read_arrivals(path: &Path) -> Result<BTreeMap<(String, u32), Vec<(u32, u64)>>> {
+fn read_arrivals(path: &Path) -> Result<Arrivals> {
     let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
     let head = r
         .headers()
@@ -288,7 +291,7 @@ fn read_arrivals(path: &Path) -> Result<BTreeMap<(String, u32), Vec<(u32, u64)>>
             .with_context(|| format!("{} has no {name} column", path.display()))
     };
     let (rep, day, loc, new) = (col("replicate")?, col("day")?, col("location")?, col("new_arrivals")?);
-    let mut out: BTreeMap<(String, u32), Vec<(u32, u64)>> = BTreeMap::new();
+    let mut out: Arrivals = BTreeMap::new();
     for (i, rec) in r.records().enumerate() {
         let rec = rec.with_context(|| format!("{} is damaged", path.display()))?;
         let num = |c: usize| -> Result<u64> {
