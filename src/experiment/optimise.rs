@@ -287,11 +287,14 @@ pub struct Plan {
 /// Tonnes and cost of a scenario's airdrops.
 fn relief(s: &Scenario) -> (f64, Option<f64>) {
     let tonnes = s.airdrops().iter().map(|a| a.tonnes).sum();
+    // In cents, as the summary's airdrop_cost: 8,160, not 8,159.999999999999.
     let cost = decision::costed(s).then(|| {
-        s.airdrops()
-            .iter()
-            .map(|a| a.tonnes * a.cost_per_tonne.unwrap_or(0.0))
-            .sum()
+        crate::observe::cents(
+            s.airdrops()
+                .iter()
+                .map(|a| a.tonnes * a.cost_per_tonne.unwrap_or(0.0))
+                .sum(),
+        )
     });
     (tonnes, cost)
 }
