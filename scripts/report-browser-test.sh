@@ -7,8 +7,8 @@
 #   --keep        keep the temporary directory (reports, screenshots, browser logs)
 # Environment: SIEGE_BIN (default: target/release/siege of this repository).
 #
-# Installs Debian's `chromium` with apt-get when it is absent (needs root). Then, for a run and
-# a check directory written by siege into one `mktemp -d` directory:
+# Installs Debian's `chromium` with apt-get when it is absent (needs root). Then, for a run, a
+# check, an optimise and a sensitivity directory written by siege into one `mktemp -d` directory:
 #   1. writes report.html with `siege report`;
 #   2. renders it with headless Chromium (no sandbox, no GPU, no network services, a throwaway
 #      profile) to a screenshot, logging the page's console to stderr; the report's
@@ -80,6 +80,20 @@ status=$?
 set -e
 ((status <= 1)) || fail "siege check exited $status (see $tmp/check.log)"
 
+# An optimisation (a village, 8 candidate plans) and a sensitivity analysis, both small.
+cat >"$tmp/optimise.toml" <<EOF
+[optimise]
+name = "small"
+scenario = "$root/scenarios/village_cutoff.toml"
+set = ["population.size=400", "simulation.days=40", "events=[]", "food.stock_days_mean=5"]
+vary = ["airdrops.0.day=2,10,18,26", "airdrops.0.sorties=1..2"]
+start_replicates = 2
+max_replicates = 8
+EOF
+"$siege_bin" optimise "$tmp/optimise.toml" --no-charts --out "$tmp/optimise" >"$tmp/optimise.log"
+"$siege_bin" sensitivity scenarios/farabougou_sensitivity.toml --samples 2 --replicates 1 --bootstrap 100 \
+    --no-charts --out "$tmp/sensitivity" >"$tmp/sensitivity.log"
+
 # Chromium, headless, with nothing of its own reaching out; $1 the page, then its own flags.
 render() {
     local page=$1
@@ -90,7 +104,7 @@ render() {
         "$@" "file://$page"
 }
 
-for kind in run check; do
+for kind in run check optimise sensitivity; do
     dir=$tmp/$kind
     "$siege_bin" report "$dir" >/dev/null
     page=$dir/report.html
@@ -104,7 +118,11 @@ for kind in run check; do
         fail "$kind: the page logged console messages (above)"
     fi
     render "$page" --dump-dom >"$tmp/$kind.dom" 2>/dev/null || fail "$kind: chromium --dump-dom failed"
-    for section in "Key numbers" "Food balance" "Charts" "Assumptions in effect" "Provenance" "<svg"; do
+    sections=("Key numbers" "Charts" "Provenance" "<svg")
+    [[ $kind == run || $kind == check ]] && sections+=("Food balance" "Assumptions in effect")
+    [[ $kind == optimise ]] && sections+=("The chosen plan is" "saved vs nothing")
+    [[ $kind == sensitivity ]] && sections+=("The assumptions that move it most")
+    for section in "${sections[@]}"; do
         grep -qF "$section" "$tmp/$kind.dom" || fail "$kind: the rendered page has no \"$section\""
     done
     if [[ $kind == check ]]; then

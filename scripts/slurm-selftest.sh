@@ -19,7 +19,10 @@
 #      checks that the other shards completed, the merge job was CANCELLED (not
 #      run, not left pending), no result was written, and submit.sh exited non-zero;
 #   3. the same with an unreadable scenario, so every shard fails in siege itself;
-#   4. checks that submit.sh refuses an existing OUT and a missing SCENARIO.
+#   4. checks that submit.sh refuses an existing OUT and a missing SCENARIO;
+#   5. runs examples/slurm/optimise.sh (one 3-shard array per step of a small
+#      `siege optimise`, then the result job) and checks that the result equals
+#      `siege optimise` on one machine.
 # Stops only the processes it started (scontrol shutdown, then by PID) on exit.
 # Takes about 10-15 s once the packages are installed (plus ~10 s to install them).
 
@@ -60,7 +63,7 @@ siege_bin=${SIEGE_BIN:-$root/target/release/siege}
 [[ -x $siege_bin ]] || fail "no siege binary at $siege_bin (build it: cargo build --release, or set SIEGE_BIN)"
 siege_bin=$(realpath -- "$siege_bin")
 [[ -f $scenario ]] || fail "missing $scenario"
-for f in sweep.sbatch merge.sbatch submit.sh; do
+for f in sweep.sbatch merge.sbatch submit.sh optimise.sbatch optimise.sh; do
     [[ -f $examples/$f ]] || fail "missing $examples/$f"
 done
 
@@ -349,6 +352,33 @@ if SIEGE_BIN=$siege_bin SCENARIO=$tmp/no-such.toml VARY=$vary REPLICATES=$replic
 fi
 [[ $(squeue -h | wc -l) == "$jobs_before" ]] || fail "a refused submit.sh still submitted jobs"
 say "ok: submit.sh refuses an existing OUT and a missing SCENARIO without submitting"
+
+# 5. A sharded `siege optimise`: examples/slurm/optimise.sh runs one array per step of the
+# search, then the result job; the result equals one machine's optimise byte for byte (but
+# optimise.json's command line, which records the command that wrote it).
+cat >"$tmp/small-optimise.toml" <<EOF
+[optimise]
+name = "small"
+scenario = "$scenario"
+set = ["population.size=400", "simulation.days=40", "events=[]", "food.stock_days_mean=5"]
+vary = ["airdrops.0.day=2,10,18,26", "airdrops.0.sorties=1..3"]
+budget_tonnes = 3.4
+start_replicates = 4
+max_replicates = 32
+EOF
+"$siege_bin" optimise "$tmp/small-optimise.toml" --no-charts --out "$tmp/optimise-reference" \
+    >"$tmp/log/optimise-reference.out" 2>&1 || fail "one-machine optimise failed: $(tail -n 5 "$tmp/log/optimise-reference.out")"
+rc=0
+(cd "$tmp/jobs" && SIEGE_BIN=$siege_bin OPTIMISE=$tmp/small-optimise.toml OUT=$tmp/optimise POLL_SECONDS=0.5 \
+    timeout 180 "$examples/optimise.sh" --shards 3 >"$tmp/log/optimise.out" 2>&1) || rc=$?
+[[ $rc == 0 ]] || { sed 's/^/    | /' "$tmp/log/optimise.out" >&2; fail "optimise.sh exited $rc"; }
+for f in optimise.csv optimise_runs.csv optimise_vs_nothing.csv; do
+    cmp "$tmp/optimise-reference/$f" "$tmp/optimise/result/$f" >&2 || fail "optimise: sharded $f differs from one machine's"
+done
+without_command() { sed '/^  "command": \[/,/^  \],\{0,1\}$/d' "$1"; }
+cmp <(without_command "$tmp/optimise-reference/optimise.json") <(without_command "$tmp/optimise/result/optimise.json") >&2 ||
+    fail "optimise: sharded optimise.json differs from one machine's (beyond its command)"
+say "ok: optimise.sh, $(grep -c 'shards): job' "$tmp/log/optimise.out") arrays of 3 shards + the result job; optimise.csv, optimise_runs.csv, optimise_vs_nothing.csv identical to one machine's"
 
 passed=1
 say "PASSED in $((SECONDS - start_seconds)) s"

@@ -170,6 +170,13 @@ pub enum Command {
         /// Replace results already in the output directory
         #[arg(long)]
         force: bool,
+        /// Run shard K of N (K from 0) of the search's next step into --parts; run all N again
+        /// until one reports the search complete, then once more without --shard
+        #[arg(long, value_name = "K/N", requires = "parts")]
+        shard: Option<siege::experiment::sweep::Shard>,
+        /// The directory the shards share; without --shard, write the result from its runs
+        #[arg(long, value_name = "DIR")]
+        parts: Option<PathBuf>,
         #[command(flatten)]
         charts: ChartFlags,
     },
@@ -220,9 +227,9 @@ pub enum Command {
     },
     /// Write DIR/report.html: one self-contained page (key numbers with intervals, food balance,
     /// deaths by place, cause and age, the charts, the assumptions in effect, provenance) of a run,
-    /// check, sweep or compare directory; opens offline in any browser
+    /// check, sweep, compare, optimise or sensitivity directory; opens offline in any browser
     Report {
-        /// A result directory written by run, check, sweep, merge or compare
+        /// A result directory written by run, check, sweep, merge, compare, optimise or sensitivity
         dir: PathBuf,
         /// Replace an existing report.html
         #[arg(long)]

@@ -145,6 +145,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             memory_limit,
             out,
             force,
+            shard,
+            parts,
             charts: c,
         } => {
             app::optimise::optimise(&OptimiseArgs {
@@ -155,6 +157,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 out,
                 force,
                 charts: charts(c),
+                shard,
+                parts,
             })?;
         }
         Command::Sensitivity {

@@ -218,3 +218,151 @@ fn a_candidate_the_scenario_refuses_is_named_with_its_values() {
     assert!(!err.contains("candidate 0"), "{err}");
     assert!(!tmp.path().join("o").join("optimise.csv").exists());
 }
+
+/// Runs `siege optimise FILE ARGS…` and returns (success, stdout, stderr).
+fn optimise_with(file: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = siege()
+        .arg("optimise")
+        .arg(file)
+        .args(args)
+        .arg("--no-charts")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs every shard of `n` again until one reports the search complete; the rounds it took.
+fn drive_shards(file: &Path, parts: &Path, n: u32) -> usize {
+    let parts = parts.to_str().unwrap();
+    for round in 1..=12 {
+        for k in 0..n {
+            let (ok, _, err) = optimise_with(file, &["--shard", &format!("{k}/{n}"), "--parts", parts]);
+            assert!(ok, "{err}");
+        }
+        if Path::new(parts).join("complete").exists() {
+            return round;
+        }
+    }
+    panic!("the sharded search did not complete in 12 rounds");
+}
+
+/// optimise.json without its `command` (which records the command that wrote it).
+fn json_but_command(dir: &Path) -> serde_json::Value {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("optimise.json")).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("command");
+    v
+}
+
+#[test]
+fn a_sharded_search_merges_into_the_bytes_of_one_machine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write_optimise(tmp.path());
+    let one = tmp.path().join("one");
+    optimise(&file, &one, "2");
+    let parts = tmp.path().join("parts");
+    // Three shards: each run of the three moves the search a step on.
+    let rounds = drive_shards(&file, &parts, 3);
+    assert!(rounds >= 2, "{rounds}");
+    let merged = tmp.path().join("merged");
+    let (ok, _, _) = optimise_with(
+        &file,
+        &["--parts", parts.to_str().unwrap(), "--out", merged.to_str().unwrap()],
+    );
+    assert!(ok);
+    for f in ["optimise.csv", "optimise_runs.csv", "optimise_vs_nothing.csv"] {
+        assert_eq!(
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f} differs between one machine and three shards"
+        );
+    }
+    assert_eq!(json_but_command(&one), json_but_command(&merged));
+    // One shard runs the whole search in one go.
+    let single = tmp.path().join("single");
+    assert_eq!(drive_shards(&file, &single, 1), 1);
+    let merged1 = tmp.path().join("merged1");
+    let (ok, _, err) = optimise_with(
+        &file,
+        &["--parts", single.to_str().unwrap(), "--out", merged1.to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        std::fs::read(one.join("optimise_runs.csv")).unwrap(),
+        std::fs::read(merged1.join("optimise_runs.csv")).unwrap()
+    );
+}
+
+#[test]
+fn mismatched_or_incomplete_parts_are_refused_with_what_differs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write_optimise(tmp.path());
+    let parts = tmp.path().join("parts");
+    let p = parts.to_str().unwrap();
+    let out = tmp.path().join("o");
+    let o = out.to_str().unwrap();
+    // Only shard 0 of step 0: the result names the step and the missing shard.
+    assert!(optimise_with(&file, &["--shard", "0/2", "--parts", p]).0);
+    let (ok, _, err) = optimise_with(&file, &["--parts", p, "--out", o]);
+    assert!(!ok && err.contains("step 0 lacks shard(s) 1/2"), "{err}");
+    // Shard 0 again: its share is there, it waits and runs nothing.
+    let (ok, said, _) = optimise_with(&file, &["--shard", "0/2", "--parts", p]);
+    assert!(ok && said.contains("waiting for shard(s) 1/2"), "{said}");
+    // Another shard count for the same parts.
+    let (ok, _, err) = optimise_with(&file, &["--shard", "1/3", "--parts", p]);
+    assert!(!ok && err.contains("split into 2 shards, not 3"), "{err}");
+    // Another seed is another search.
+    let (ok, _, err) = optimise_with(&file, &["--seed", "7", "--shard", "1/2", "--parts", p]);
+    assert!(!ok && err.contains("belongs to another search"), "{err}");
+    // --shard without --parts.
+    let (ok, _, err) = optimise_with(&file, &["--shard", "1/2"]);
+    assert!(!ok && err.contains("--parts"), "{err}");
+    // A part edited since it was written.
+    let csv = parts.join("step-0").join("shard-0-of-2.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text.replacen("\n0,", "\n1,", 1)).unwrap();
+    let (ok, _, err) = optimise_with(&file, &["--shard", "1/2", "--parts", p]);
+    assert!(
+        !ok && err.contains("shard-0-of-2.csv") && err.contains("rows_digest"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_cheaper_plan_that_ties_the_lowest_mean_within_noise_is_chosen() {
+    // A drop on day 34 of 40: three sorties save no more than two, within noise (the
+    // paired difference's 95% CI includes 0), though their mean is a little lower.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(write_optimise(tmp.path()))
+        .unwrap()
+        .replace("airdrops.0.day=2,10,18,26", "airdrops.0.day=34")
+        .replace("budget_tonnes = 3.4", "budget_tonnes = 6");
+    let file = tmp.path().join("late.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("o");
+    let (ok, said, err) = optimise_with(&file, &["--out", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (h, rows) = read_csv(&out.join("optimise.csv"));
+    let mean = |r: &Vec<String>| r[col(&h, "outcome_mean")].parse::<f64>().unwrap();
+    let tonnes = |r: &Vec<String>| r[col(&h, "tonnes")].parse::<f64>().unwrap();
+    let (chosen, second) = (&rows[0], &rows[1]);
+    assert_eq!(chosen[col(&h, "status")], "chosen");
+    // The runner-up has the lower mean and weighs more; their difference is within noise.
+    assert!(mean(second) < mean(chosen), "{} {}", mean(second), mean(chosen));
+    assert!(tonnes(second) > tonnes(chosen));
+    let lo: f64 = second[col(&h, "vs_best_ci95_lo")].parse().unwrap();
+    let hi: f64 = second[col(&h, "vs_best_ci95_hi")].parse().unwrap();
+    assert!(lo <= 0.0 && hi >= 0.0, "{lo} {hi}");
+    let meta = json_but_command(&out);
+    assert_eq!(meta["chosen_point"], chosen[col(&h, "point")].parse::<u64>().unwrap());
+    assert_eq!(
+        meta["lowest_mean_point"],
+        second[col(&h, "point")].parse::<u64>().unwrap()
+    );
+    assert!(said.contains("cost tie-break:"), "{said}");
+}

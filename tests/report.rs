@@ -264,3 +264,117 @@ fn a_directory_without_results_is_refused_by_name() {
     );
     assert!(!tmp.path().join("report.html").exists());
 }
+
+#[test]
+fn a_compare_report_with_a_baseline_shows_the_deaths_averted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    run(&[
+        "compare",
+        "scenarios/farabougou_2020.toml",
+        "--baseline",
+        "scenarios/farabougou_no_airdrops.toml",
+        "--horizons",
+        "20",
+        "--replicates",
+        "4",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    assert!(
+        html.contains("Deaths averted against <b>farabougou_no_airdrops</b>"),
+        "no versus table"
+    );
+    assert!(html.contains("<th>averted by day 20</th><th>averted by day 30</th><th>per tonne</th>"));
+    // The mean of the paired differences, as compare_vs_baseline.csv has it.
+    let csv = std::fs::read_to_string(dir.join("compare_vs_baseline.csv")).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(",deaths_averted,30,"))
+        .expect("a deaths_averted row at day 30");
+    let mean: f64 = line.split(',').nth(5).unwrap().parse().unwrap();
+    let from = html.find("Deaths averted against").unwrap();
+    let at = from + html[from..].find("<td>farabougou_2020</td>").expect("the plan's row");
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    assert!(
+        (0..4).any(|d| row.contains(&format!("<td class=\"n\">{mean:.d$} ["))),
+        "{mean} in {row}"
+    );
+}
+
+/// A small optimise file: a village, first drop day × sorties.
+fn write_optimise(dir: &Path) -> std::path::PathBuf {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/village_cutoff.toml");
+    let path = dir.join("small.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[optimise]\nname = \"small\"\nscenario = {scenario:?}\nset = [\"population.size=400\", \"simulation.days=40\", \"events=[]\", \"food.stock_days_mean=5\"]\nvary = [\"airdrops.0.day=2,18\", \"airdrops.0.sorties=1..2\"]\nstart_replicates = 2\nmax_replicates = 8\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn an_optimise_report_names_the_chosen_plan_with_what_it_saves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("o");
+    let file = write_optimise(tmp.path());
+    run(&[
+        "optimise",
+        file.to_str().unwrap(),
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    let (h, rows) = common::read_csv(&dir.join("optimise.csv"));
+    let chosen = &rows[0];
+    let plan = format!(
+        "airdrops.0.day = {}, airdrops.0.sorties = {}",
+        chosen[common::col(&h, "airdrops.0.day")],
+        chosen[common::col(&h, "airdrops.0.sorties")]
+    );
+    assert!(html.contains(&format!("The chosen plan is <b>{plan}</b>")), "{plan}");
+    assert!(html.contains("what does it avert against doing nothing?"));
+    assert!(html.contains("saved vs nothing (paired)") && html.contains("id=\"chart-optimise\""));
+    assert!(html.contains("How sure:") && html.contains("Provenance"));
+}
+
+#[test]
+fn a_sensitivity_report_ranks_the_parameters_with_their_intervals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    run(&[
+        "sensitivity",
+        "scenarios/farabougou_sensitivity.toml",
+        "--samples",
+        "2",
+        "--replicates",
+        "1",
+        "--bootstrap",
+        "50",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert_self_contained(&html);
+    let keys = column(&dir.join("sensitivity.csv"), "key");
+    // Every parameter, in rank order.
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            html.find(&format!("<td><code>{k}</code></td>"))
+                .unwrap_or_else(|| panic!("{k}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "not in rank order");
+    assert!(html.contains(&format!("The assumptions that move it most: <code>{}</code>", keys[0])));
+    assert!(html.contains("μ* [95% CI]") && html.contains("id=\"chart-sensitivity_tornado\""));
+}

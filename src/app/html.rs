@@ -44,6 +44,8 @@ enum Kind {
     Check,
     Sweep,
     Compare,
+    Optimise,
+    Sensitivity,
 }
 
 impl Kind {
@@ -57,10 +59,15 @@ impl Kind {
             Kind::Sweep
         } else if has("compare.json") && has("compare.csv") {
             Kind::Compare
+        } else if has("optimise.json") && has("optimise.csv") {
+            Kind::Optimise
+        } else if has("sensitivity.json") && has("sensitivity.csv") {
+            Kind::Sensitivity
         } else {
             bail!(
                 "no results to report in {}: looked for run.json + timeseries.csv (siege run, with check.csv: siege check), \
-                 sweep.json + sweep.csv + sweep_summary.csv (siege sweep) or compare.json + compare.csv (siege compare)",
+                 sweep.json + sweep.csv + sweep_summary.csv (siege sweep), compare.json + compare.csv (siege compare), \
+                 optimise.json + optimise.csv (siege optimise) or sensitivity.json + sensitivity.csv (siege sensitivity)",
                 dir.display()
             )
         })
@@ -72,6 +79,8 @@ impl Kind {
             Kind::Check => "check against documented facts",
             Kind::Sweep => "sweep",
             Kind::Compare => "comparison",
+            Kind::Optimise => "optimisation",
+            Kind::Sensitivity => "sensitivity analysis",
         }
     }
 }
@@ -112,14 +121,14 @@ pub fn esc(text: &str) -> String {
 
 /// The report's sections, in order.
 #[derive(Default)]
-struct Page {
-    title: String,
-    question: String,
+pub(super) struct Page {
+    pub(super) title: String,
+    pub(super) question: String,
     sections: Vec<(String, String)>,
 }
 
 impl Page {
-    fn section(&mut self, heading: &str, body: String) {
+    pub(super) fn section(&mut self, heading: &str, body: String) {
         self.sections.push((heading.to_string(), body));
     }
 
@@ -188,13 +197,13 @@ fn short_build(build: &str) -> String {
     build.chars().take(12).collect()
 }
 
-fn p(text: &str) -> String {
+pub(super) fn p(text: &str) -> String {
     format!("<p>{text}</p>\n")
 }
 
 /// A table from escaped header and cell HTML; numeric cells (those starting with a digit, a
 /// minus or a dash) are right-aligned.
-fn table(head: &[&str], rows: &[Vec<String>]) -> String {
+pub(super) fn table(head: &[&str], rows: &[Vec<String>]) -> String {
     table_classed(
         head,
         &rows.iter().map(|r| (String::new(), r.clone())).collect::<Vec<_>>(),
@@ -234,6 +243,8 @@ fn build(dir: &Path, kind: Kind) -> Result<String> {
         Kind::Run | Kind::Check => run_page(dir, kind, &mut page)?,
         Kind::Sweep => sweep_page(dir, &mut page)?,
         Kind::Compare => compare_page(dir, &mut page)?,
+        Kind::Optimise => super::html_decisions::optimise_page(dir, &mut page)?,
+        Kind::Sensitivity => super::html_decisions::sensitivity_page(dir, &mut page)?,
     }
     Ok(page.html(kind))
 }
@@ -347,7 +358,7 @@ fn run_question(m: &RunFile) -> String {
 }
 
 /// "a, b and c".
-fn list_words(items: &[String]) -> String {
+pub(super) fn list_words(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -717,7 +728,7 @@ fn fmt_fact(x: f64) -> String {
 
 /// The charts the chart code draws for `dir`, as SVG, inlined; drawn into a scratch directory
 /// that is removed afterwards (the directory's own charts/ is left as it is).
-fn charts_section(dir: &Path) -> Result<String> {
+pub(super) fn charts_section(dir: &Path) -> Result<String> {
     let kinds = siege::charts::kinds_of(dir);
     if kinds.is_empty() {
         return Ok(p("No charts for this directory."));
@@ -1136,7 +1147,7 @@ fn resolved_section(m: &RunFile) -> String {
 
 // ---------------------------------------------------------------- provenance
 
-fn shell_word(text: &str) -> String {
+pub(super) fn shell_word(text: &str) -> String {
     if !text.is_empty()
         && text
             .chars()
@@ -1503,10 +1514,8 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
         }
     }
     h.push_str("</ul>\n");
-    if dir.join("compare_vs_baseline.csv").exists() {
-        h.push_str(&p(
-            "Paired differences against the baseline, replicate by replicate, are in compare_vs_baseline.csv.",
-        ));
+    if let Some(versus) = super::html_decisions::compare_versus(dir)? {
+        h.push_str(&versus);
     }
     page.section("Key numbers", h);
     page.section("Charts", charts_section(dir)?);

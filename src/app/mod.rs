@@ -16,6 +16,7 @@ pub mod check;
 pub mod compare;
 pub mod guide;
 pub mod html;
+mod html_decisions;
 pub mod optimise;
 mod report;
 pub mod run;

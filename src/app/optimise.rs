@@ -7,7 +7,9 @@ use anyhow::Result;
 use siege::charts::ChartOptions;
 use siege::experiment::footprint;
 use siege::experiment::optimise::{self, Plan};
+use siege::experiment::optimise_shard::{self, ShardDone};
 use siege::experiment::stats::Describe;
+use siege::experiment::sweep::Shard;
 use siege::output;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +24,10 @@ pub struct OptimiseArgs {
     pub out: Option<PathBuf>,
     pub force: bool,
     pub charts: Option<ChartOptions>,
+    /// `--shard K/N`: run this shard's share of the search's next step into `parts`.
+    pub shard: Option<Shard>,
+    /// `--parts DIR`: the shards' shared directory; without `shard`, write the result from it.
+    pub parts: Option<PathBuf>,
 }
 
 /// Reads and checks the optimise file and builds the plan (every candidate validated).
@@ -44,11 +50,56 @@ fn with_ci(d: &Describe) -> String {
     if d.n == 0 { "–".into() } else { mean_ci(d) }
 }
 
-/// `siege optimise`: search, write optimise.csv, optimise_runs.csv, optimise_vs_nothing.csv and
-/// optimise.json, print the top plans, draw the chart. Returns the result directory.
+/// `siege optimise --shard K/N --parts DIR`: this shard's share of the next step(s).
+fn shard(args: &OptimiseArgs, plan: &Plan, shard: Shard, dir: &Path) -> Result<PathBuf> {
+    let bar = progress(
+        0,
+        &format!("{}: shard {}/{} (runs)", plan.spec.name, shard.index, shard.count),
+    );
+    let done = optimise_shard::run_shard(plan, dir, shard, &|n| bar.inc_length(n), &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let file = args.file.display();
+    let others = |w: &[u32]| -> String {
+        w.iter()
+            .map(|k| format!("{k}/{}", shard.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match done {
+        ShardDone::Complete { steps } => say!(
+            "the search is complete ({steps} steps; wrote {}); write the result with `siege optimise {file} --parts {}`",
+            dir.join(optimise_shard::COMPLETE).display(),
+            dir.display()
+        ),
+        ShardDone::Ran { step, runs, waiting } => say!(
+            "shard {}/{}: ran {runs} runs, its share of the steps up to step {step}, which waits for shard(s) {}; run all shards again when they finish",
+            shard.index,
+            shard.count,
+            others(&waiting)
+        ),
+        ShardDone::Waiting { step, waiting } => say!(
+            "shard {}/{}: its share of step {step} is done; waiting for shard(s) {}",
+            shard.index,
+            shard.count,
+            others(&waiting)
+        ),
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// `siege optimise`: search (or, with `--parts`, read the shards' runs), write optimise.csv,
+/// optimise_runs.csv, optimise_vs_nothing.csv and optimise.json, print the top plans, draw the
+/// chart. Returns the result directory (with `--shard`, the parts directory).
 pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
     let plan = plan(args)?;
     let spec = &plan.spec;
+    if let Some(s) = args.shard {
+        let dir = args
+            .parts
+            .as_deref()
+            .ok_or_else(|| anyhow::anyhow!("--shard needs --parts DIR, the directory every shard shares"))?;
+        return shard(args, &plan, s, dir);
+    }
     check_memory(
         &args.file,
         &footprint::sweep(
@@ -68,7 +119,10 @@ pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
         plan.most_runs() as u64,
         &format!("{}: {} candidate plans (runs, at most)", spec.name, within),
     );
-    let found = optimise::search(&plan, &|| bar.inc(1));
+    let found = match &args.parts {
+        Some(dir) => optimise_shard::replay(&plan, dir)?,
+        None => optimise::search(&plan, &|| bar.inc(1)),
+    };
     bar.finish_and_clear();
     let rows = optimise::rows(&plan, &found);
     let keys: Vec<String> = plan.grid.axes.iter().map(|a| a.key.clone()).collect();
@@ -158,11 +212,15 @@ fn table(
     let keys: Vec<&str> = plan.grid.axes.iter().map(|a| a.key.as_str()).collect();
     let mut head = vec!["rank".to_string()];
     head.extend(keys.iter().map(|k| k.to_string()));
+    let costed = rows.iter().any(|r| r.rank.is_some() && r.cost.is_some());
+    head.push("tonnes".into());
+    if costed {
+        head.push("cost".into());
+    }
     head.extend([
-        "tonnes".into(),
         "replicates".into(),
         format!("{} (mean ± 95% CI)", spec.outcome.name),
-        "− best (paired)".into(),
+        "− chosen (paired)".into(),
         "saved vs nothing (paired)".into(),
     ]);
     let mut cells: Vec<Vec<String>> = vec![head];
@@ -171,6 +229,9 @@ fn table(
         let mut c = vec![r.rank.map(|k| k.to_string()).unwrap_or_default()];
         c.extend(r.values.iter().map(|(_, v)| v.cell()));
         c.push(fmt_num(r.tonnes));
+        if costed {
+            c.push(r.cost.map(fmt_num).unwrap_or_else(|| "–".into()));
+        }
         c.push(r.replicates.to_string());
         c.push(with_ci(&r.outcome));
         c.push(if r.rank == Some(1) {
@@ -198,6 +259,26 @@ fn table(
             })
             .collect();
         lines.push(line.join("  ").trim_end().to_string());
+    }
+    if meta.lowest_mean_point != meta.chosen_point
+        && let Some(low) = rows.iter().find(|r| r.point == meta.lowest_mean_point)
+    {
+        let plan_of = |r: &optimise::OptimiseRow| -> String {
+            r.values
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.cell()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let chosen = &rows[0];
+        lines.push(format!(
+            "cost tie-break: {} ({} t) has the lowest mean, but {} ({} t) ties it within noise (the 95% CI of their paired difference, {}, includes 0) and is cheaper, so it is chosen",
+            plan_of(low),
+            fmt_num(low.tonnes),
+            plan_of(chosen),
+            fmt_num(chosen.tonnes),
+            with_ci(&low.vs_best)
+        ));
     }
     if let Some(c) = &meta.confidence {
         lines.push(format!(

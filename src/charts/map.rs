@@ -12,6 +12,7 @@
 //! model does not record where each household came from). The route states drawn are those at
 //! the end of day 0 (after that day's events).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -61,6 +62,10 @@ pub struct Flow {
     pub from: usize,
     pub to: usize,
     pub people: f64,
+    /// When they arrived: the medians across replicates of the days by which 10%, 50% and 90% of
+    /// that replicate's arrivals there had come (`new_arrivals` of locations.csv); None without
+    /// locations.csv or arrivals.
+    pub timing: Option<[f64; 3]>,
 }
 
 /// What the map shows, from `run.json` and `summary.csv`.
@@ -90,7 +95,31 @@ impl MapData {
         } else {
             Vec::new()
         };
-        Self::new(&run, &summaries)
+        let mut data = Self::new(&run, &summaries)?;
+        let locations = dir.join("locations.csv");
+        if locations.exists() {
+            data.time_flows(&read_arrivals(&locations)?);
+        }
+        Ok(data)
+    }
+
+    /// Sets each flow's timing from the arrivals by (location id, replicate) → (day, people).
+    pub fn time_flows(&mut self, arrivals: &Arrivals) {
+        for f in &mut self.flows {
+            let id = &self.places[f.to].id;
+            let mut at: [Vec<f64>; 3] = Default::default();
+            for ((loc, _), days) in arrivals.range((id.clone(), 0)..=(id.clone(), u32::MAX)) {
+                debug_assert_eq!(loc, id);
+                if let Some(days) = arrival_days(days) {
+                    for k in 0..3 {
+                        at[k].push(f64::from(days[k]));
+                    }
+                }
+            }
+            if at.iter().all(|v| !v.is_empty()) {
+                f.timing = Some(at.map(|v| quantile(&v, 0.5).round()));
+            }
+        }
     }
 
     pub fn new(run: &RunFile, summaries: &[Summary]) -> Result<Self> {
@@ -177,6 +206,7 @@ impl MapData {
                     from,
                     to,
                     people: p.arrivals,
+                    timing: None,
                 });
             }
         }
@@ -198,6 +228,24 @@ impl MapData {
         })
     }
 
+    /// `when(day)`, without the year when it is `reference`'s (dates), "day 12" otherwise.
+    fn when_short(&self, day: u32, reference: u32) -> String {
+        match self.start_date {
+            Some(d) => {
+                let (a, b) = (
+                    d.plus_days(i64::from(day)).iso(),
+                    d.plus_days(i64::from(reference)).iso(),
+                );
+                if a.get(..5) == b.get(..5) {
+                    a[5..].to_string()
+                } else {
+                    a
+                }
+            }
+            None => format!("day {day}"),
+        }
+    }
+
     /// "day 12" or the ISO date of day 12.
     fn when(&self, day: u32) -> String {
         match self.start_date {
@@ -205,6 +253,63 @@ impl MapData {
             None => format!("day {day}"),
         }
     }
+}
+
+/// People who arrived, by (location id, replicate): (day, people) in day order.
+pub type Arrivals = BTreeMap<(String, u32), Vec<(u32, u64)>>;
+
+/// The days by which 10%, 50% and 90% of the arrivals `(day, people)` (in day order) had come;
+/// None without arrivals.
+pub fn arrival_days(days: &[(u32, u64)]) -> Option<[u32; 3]> {
+    let total: u64 = days.iter().map(|d| d.1).sum();
+    if total == 0 {
+        return None;
+    }
+    let by = |share: f64| {
+        let mut sum = 0;
+        days.iter()
+            .find(|d| {
+                sum += d.1;
+                sum as f64 >= share * total as f64
+            })
+            .map_or(0, |d| d.0)
+    };
+    Some([by(0.1), by(0.5), by(0.9)])
+}
+
+/// `new_arrivals` of locations.csv by (location, replicate): (day, people) in day order, days
+/// without arrivals left out.
+fn read_arrivals(path: &Path) -> Result<Arrivals> {
+    let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let head = r
+        .headers()
+        .with_context(|| format!("{} is damaged", path.display()))?
+        .clone();
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{} has no {name} column", path.display()))
+    };
+    let (rep, day, loc, new) = (col("replicate")?, col("day")?, col("location")?, col("new_arrivals")?);
+    let mut out: Arrivals = BTreeMap::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.with_context(|| format!("{} is damaged", path.display()))?;
+        let num = |c: usize| -> Result<u64> {
+            rec[c]
+                .parse()
+                .with_context(|| format!("{}:{}: `{}` is not a count", path.display(), i + 2, &rec[c]))
+        };
+        let n = num(new)?;
+        if n > 0 {
+            out.entry((rec[loc].to_string(), num(rep)? as u32))
+                .or_default()
+                .push((num(day)? as u32, n));
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_unstable();
+    }
+    Ok(out)
 }
 
 /// Shortest route distances between every pair of places (Floyd–Warshall; infinite when no
@@ -318,6 +423,8 @@ const ROUTE_OPEN: RGBColor = RGBColor(0x6B, 0x6B, 0x6B);
 const ROUTE_CLOSED: RGBColor = RGBColor(0xC8, 0x00, 0x00);
 const ROUTE_IMPASSABLE: RGBColor = RGBColor(0x64, 0x00, 0x00);
 const FLOW: RGBColor = RGBColor(0xF2, 0x8E, 0x2B);
+/// The flights' timing labels: the flow's colour, darkened to be read as text.
+const FLOW_TEXT: RGBColor = RGBColor(0xA8, 0x52, 0x00);
 const ENCIRCLED: RGBColor = RGBColor(0x25, 0x25, 0x25);
 const REFUGE: RGBColor = RGBColor(0x4E, 0x79, 0xA7);
 
@@ -395,7 +502,9 @@ impl Chart for MapChart<'_> {
                 "places laid out from route distances; arrows: {median}people who arrived displaced (from the nearest encircled place: origins are not recorded)"
             )
         } else {
-            format!("places laid out from route distances; arrows: {median}people who arrived displaced over the run")
+            format!(
+                "places laid out from route distances; arrows: {median}people who arrived displaced over the run, labelled with when ({median}days by which 10%, half and 90% had come)"
+            )
         };
         let mut places = vec![LegendEntry::new("encircled", Swatch::Fill(ENCIRCLED))];
         if data.places.iter().any(|p| !p.encircled) {
@@ -475,7 +584,9 @@ impl Chart for MapChart<'_> {
                 (cy - (y - (min_y + max_y) / 2.0) * px_per_km).round() as i32,
             )
         };
-        // Routes, in their day-0 state, labelled with their later changes.
+        // Routes, in their day-0 state; their labels are placed with the others below.
+        let mut labels: Vec<Block> = Vec::new();
+        let mut route_labels: Vec<Block> = Vec::new();
         for r in &data.routes {
             let (a, b) = (at(r.a), at(r.b));
             let style = state_color(r.state).stroke_width(theme.upx(3.0));
@@ -498,34 +609,26 @@ impl Chart for MapChart<'_> {
             for (day, state) in &r.changes {
                 label += &format!(" · {} {}", state_word(*state), data.when(*day));
             }
-            // At the middle, on the side away from the flight arrows (which run on the left of
-            // their direction of travel).
-            let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-            let len = (dx * dx + dy * dy).sqrt().max(1.0);
-            let off = f64::from(theme.px(12.0));
-            let (nx, ny) = (dy / len * off, -dx / len * off);
-            let mid = (
-                (f64::from(a.0 + b.0) / 2.0 + nx).round() as i32,
-                (f64::from(a.1 + b.1) / 2.0 + ny).round() as i32,
-            );
-            let h = if nx > 1.0 {
-                HPos::Left
-            } else if nx < -1.0 {
-                HPos::Right
-            } else {
-                HPos::Center
-            };
-            let v = if ny > 1.0 { VPos::Top } else { VPos::Bottom };
             let color = if r.changes.is_empty() {
                 MUTED_TEXT
             } else {
                 state_color(r.changes[0].1)
             };
-            plot.draw_text(&label, &theme.annotation(&color).pos(Pos::new(h, v)), mid)
-                .map_err(plot_err)?;
+            let mut block = Block::new(&plot, vec![(label, theme.annotation(&color))])?;
+            // Beside the middle, first on the side away from the flight arrows (which run on the
+            // left of their direction of travel), then further along.
+            let off = f64::from(theme.px(10.0));
+            for side in [1.0, -1.0] {
+                for t in [0.5, 0.3, 0.7] {
+                    block.beside_line(a, b, t, side * off);
+                }
+            }
+            route_labels.push(block);
         }
-        // Flight arrows, as wide as the people who arrived (the widest 18 px).
+        // Flight arrows, as wide as the people who arrived (the widest 18 px), labelled with when.
         let most = data.flows.iter().map(|f| f.people).fold(0.0, f64::max);
+        let mut flow_labels: Vec<Block> = Vec::new();
+        let mut arrows: Vec<Rect> = Vec::new();
         for f in &data.flows {
             let (a, b) = (at(f.from), at(f.to));
             let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
@@ -557,8 +660,44 @@ impl Chart for MapChart<'_> {
             ];
             plot.draw(&Polygon::new(body, FLOW.mix(0.85).filled()))
                 .map_err(plot_err)?;
+            // The arrow, as small boxes along it, is kept clear of the labels.
+            let steps = (len / 6.0).ceil().max(1.0) as usize;
+            let reach = half.max(head * 0.6) as i32 + 1;
+            for k in 0..=steps {
+                let t = k as f64 / steps as f64;
+                let (x, y) = p(start.0 + (tip.0 - start.0) * t, start.1 + (tip.1 - start.1) * t);
+                let r = if t * len > len - head - 2.0 * r_node {
+                    reach
+                } else {
+                    half as i32 + 1
+                };
+                arrows.push((x - r, y - r, x + r, y + r));
+            }
+            if let Some([d10, d50, d90]) = f.timing {
+                let (d10, d50, d90) = (d10 as u32, d50 as u32, d90 as u32);
+                let lines = vec![
+                    (format!("half by {}", data.when(d50)), theme.annotation(&FLOW_TEXT)),
+                    (
+                        format!("10–90%: {} – {}", data.when_short(d10, d50), data.when_short(d90, d50)),
+                        theme.annotation(&FLOW_TEXT),
+                    ),
+                ];
+                let mut block = Block::new(&plot, lines)?;
+                // On the arrow's outer side, clear of its width.
+                let a2 = p(start.0, start.1);
+                let b2 = p(tip.0, tip.1);
+                for t in [0.5, 0.35, 0.65] {
+                    block.beside_line(a2, b2, t, -(half + f64::from(theme.px(6.0))));
+                }
+                for t in [0.5, 0.35, 0.65] {
+                    block.beside_line(a2, b2, t, half + f64::from(theme.px(6.0)));
+                }
+                flow_labels.push(block);
+            }
         }
-        // Places: a disc each, the name and what happened there below it.
+        // Places: a disc each; the name and what happened there beside it, placed below.
+        let r_disc = theme.px(13.0);
+        let mut taken: Vec<Rect> = arrows;
         for (i, p) in data.places.iter().enumerate() {
             let c = at(i);
             let color = if p.encircled { ENCIRCLED } else { REFUGE };
@@ -566,12 +705,8 @@ impl Chart for MapChart<'_> {
                 .map_err(plot_err)?;
             plot.draw(&Circle::new(c, theme.upx(11.0), WHITE.stroke_width(theme.upx(2.0))))
                 .map_err(plot_err)?;
-            plot.draw_text(
-                &p.name,
-                &theme.legend_heading().pos(Pos::new(HPos::Center, VPos::Top)),
-                (c.0, c.1 + theme.px(15.0)),
-            )
-            .map_err(plot_err)?;
+            taken.push((c.0 - r_disc, c.1 - r_disc, c.0 + r_disc, c.1 + r_disc));
+            let mut lines = vec![(p.name.clone(), theme.legend_heading())];
             let mut facts = Vec::new();
             if p.residents > 0 {
                 facts.push(format!("{} residents", people(p.residents as f64)));
@@ -583,13 +718,21 @@ impl Chart for MapChart<'_> {
                 facts.push(format!("{} died", people(p.deaths)));
             }
             if !facts.is_empty() {
-                plot.draw_text(
-                    &facts.join(", "),
-                    &theme.annotation(&MUTED_TEXT).pos(Pos::new(HPos::Center, VPos::Top)),
-                    (c.0, c.1 + theme.px(34.0)),
-                )
-                .map_err(plot_err)?;
+                lines.push((facts.join(", "), theme.annotation(&MUTED_TEXT)));
             }
+            let mut block = Block::new(&plot, lines)?;
+            block.around(c, theme.px(15.0));
+            labels.push(block);
+        }
+        // The labels, places first, then the flights' timing, then the routes: each at its first
+        // candidate position that overlaps no disc, no label placed before and stays inside the
+        // plot; else where it overlaps least.
+        labels.extend(flow_labels);
+        labels.extend(route_labels);
+        let bounds = (0, 0, w as i32, h as i32 - theme.px(40.0));
+        for block in &labels {
+            let (x, y) = block.place(&mut taken, bounds);
+            block.draw(&plot, x, y)?;
         }
         // Scale bar: a round number of km about a fifth of the width.
         if span_x.max(span_y) > 1e-6 {
@@ -623,6 +766,127 @@ impl Chart for MapChart<'_> {
     }
 }
 
+/// A box in pixels: (left, top, right, bottom).
+type Rect = (i32, i32, i32, i32);
+
+fn overlap(a: Rect, b: Rect) -> i64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
+    i64::from(w) * i64::from(h)
+}
+
+/// A label: lines of text centred on each other, its size, and the top-left corners it may take,
+/// best first.
+struct Block {
+    lines: Vec<(String, TextStyle<'static>, (i32, i32))>,
+    w: i32,
+    h: i32,
+    candidates: Vec<(i32, i32)>,
+}
+
+impl Block {
+    const GAP: i32 = 3;
+
+    fn new<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        lines: Vec<(String, TextStyle<'static>)>,
+    ) -> Result<Block> {
+        let mut sized = Vec::new();
+        for (text, style) in lines {
+            let (w, h) = area.estimate_text_size(&text, &style).map_err(plot_err)?;
+            sized.push((text, style, (w as i32, h as i32)));
+        }
+        let w = sized.iter().map(|l| l.2.0).max().unwrap_or(0);
+        let h = sized.iter().map(|l| l.2.1).sum::<i32>() + Self::GAP * (sized.len() as i32 - 1).max(0);
+        Ok(Block {
+            lines: sized,
+            w,
+            h,
+            candidates: Vec::new(),
+        })
+    }
+
+    /// Candidates around a disc at `c`, `r` from its centre: below, above, right, left, then the
+    /// corners, then the same further out.
+    fn around(&mut self, c: (i32, i32), r: i32) {
+        let (w, h) = (self.w, self.h);
+        for k in [1, 2] {
+            let r = r * k;
+            let d = r * 7 / 10;
+            self.candidates.extend([
+                (c.0 - w / 2, c.1 + r),
+                (c.0 - w / 2, c.1 - r - h),
+                (c.0 + r, c.1 - h / 2),
+                (c.0 - r - w, c.1 - h / 2),
+                (c.0 + d, c.1 + d),
+                (c.0 - d - w, c.1 + d),
+                (c.0 + d, c.1 - d - h),
+                (c.0 - d - w, c.1 - d - h),
+            ]);
+        }
+    }
+
+    /// A candidate beside the line a→b at fraction `t` along it, `off` pixels to its left (of the
+    /// direction of travel, on the screen; negative: its right), the edge facing the line there.
+    fn beside_line(&mut self, a: (i32, i32), b: (i32, i32), t: f64, off: f64) {
+        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (nx, ny) = (dy / len, -dx / len);
+        let m = (f64::from(a.0) + dx * t + nx * off, f64::from(a.1) + dy * t + ny * off);
+        let (sx, sy) = (nx * off.signum(), ny * off.signum());
+        let x = if sx > 0.3 {
+            m.0
+        } else if sx < -0.3 {
+            m.0 - f64::from(self.w)
+        } else {
+            m.0 - f64::from(self.w) / 2.0
+        };
+        let y = if sy > 0.3 {
+            m.1
+        } else if sy < -0.3 {
+            m.1 - f64::from(self.h)
+        } else {
+            m.1 - f64::from(self.h) / 2.0
+        };
+        self.candidates.push((x.round() as i32, y.round() as i32));
+    }
+
+    fn rect(&self, x: i32, y: i32) -> Rect {
+        (x, y, x + self.w, y + self.h)
+    }
+
+    /// The first candidate that overlaps nothing in `taken` and stays within `bounds`, else the
+    /// one that overlaps least (outside the bounds counting 4 times); marks it taken.
+    fn place(&self, taken: &mut Vec<Rect>, bounds: Rect) -> (i32, i32) {
+        let cost = |&(x, y): &(i32, i32)| -> i64 {
+            let r = self.rect(x, y);
+            let area = i64::from(self.w) * i64::from(self.h);
+            let outside = area - overlap(r, bounds);
+            taken.iter().map(|&t| overlap(r, t)).sum::<i64>() + 4 * outside
+        };
+        let best = self
+            .candidates
+            .iter()
+            .copied()
+            .find(|c| cost(c) == 0)
+            .or_else(|| self.candidates.iter().copied().min_by_key(cost))
+            .unwrap_or((bounds.0, bounds.1));
+        taken.push(self.rect(best.0, best.1));
+        best
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, x: i32, y: i32) -> Result<()> {
+        let mut top = y;
+        for (text, style, (w, h)) in &self.lines {
+            let left = x + (self.w - w) / 2;
+            area.draw_text(text, &style.pos(Pos::new(HPos::Left, VPos::Top)), (left, top))
+                .map_err(plot_err)?;
+            top += h + Self::GAP;
+        }
+        Ok(())
+    }
+}
+
 /// Kilometres without a trailing ".0".
 fn trim_km(km: f64) -> String {
     let text = format!("{km:.1}");
@@ -641,6 +905,51 @@ mod tests {
             km,
             state: RouteState::Open,
             changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn arrival_days_are_where_the_cumulative_share_is_reached() {
+        assert_eq!(arrival_days(&[]), None);
+        assert_eq!(arrival_days(&[(3, 0)]), None);
+        // 100 people: 10 on day 2, 40 on day 5, 50 on day 9.
+        assert_eq!(arrival_days(&[(2, 10), (5, 40), (9, 50)]), Some([2, 5, 9]));
+        assert_eq!(arrival_days(&[(7, 1)]), Some([7, 7, 7]));
+    }
+
+    #[test]
+    fn labels_of_places_close_together_do_not_overlap() {
+        crate::charts::register_font();
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (800, 600)).into_drawing_area();
+        let theme = Theme::of(&root);
+        // Two discs 20 px apart, as Farabougou and Kourouma Koubé: the first label takes the
+        // place below, the second must go elsewhere.
+        let discs = [(400, 300), (400, 320)];
+        let mut taken: Vec<Rect> = discs.iter().map(|c| (c.0 - 13, c.1 - 13, c.0 + 13, c.1 + 13)).collect();
+        let mut placed = Vec::new();
+        for (i, &c) in discs.iter().enumerate() {
+            let mut b = Block::new(
+                &root,
+                vec![
+                    (format!("Place number {i}"), theme.legend_heading()),
+                    ("3,000 residents, 15 died".into(), theme.annotation(&MUTED_TEXT)),
+                ],
+            )
+            .unwrap();
+            b.around(c, 15);
+            let (x, y) = b.place(&mut taken, (0, 0, 800, 600));
+            placed.push(b.rect(x, y));
+        }
+        assert_eq!(overlap(placed[0], placed[1]), 0, "{placed:?}");
+        for r in &placed {
+            for c in discs {
+                assert_eq!(
+                    overlap(*r, (c.0 - 13, c.1 - 13, c.0 + 13, c.1 + 13)),
+                    0,
+                    "{r:?} covers a disc"
+                );
+            }
         }
     }
 

@@ -7,6 +7,7 @@ pub mod file;
 pub mod footprint;
 pub mod grid;
 pub mod optimise;
+pub mod optimise_shard;
 pub mod related;
 pub mod sensitivity;
 pub mod stats;

@@ -287,11 +287,14 @@ pub struct Plan {
 /// Tonnes and cost of a scenario's airdrops.
 fn relief(s: &Scenario) -> (f64, Option<f64>) {
     let tonnes = s.airdrops().iter().map(|a| a.tonnes).sum();
+    // In cents, as the summary's airdrop_cost: 8,160, not 8,159.999999999999.
     let cost = decision::costed(s).then(|| {
-        s.airdrops()
-            .iter()
-            .map(|a| a.tonnes * a.cost_per_tonne.unwrap_or(0.0))
-            .sum()
+        crate::observe::cents(
+            s.airdrops()
+                .iter()
+                .map(|a| a.tonnes * a.cost_per_tonne.unwrap_or(0.0))
+                .sum(),
+        )
     });
     (tonnes, cost)
 }
@@ -448,6 +451,11 @@ pub struct Found {
     pub rounds: Vec<Round>,
     /// Model runs done (doing nothing included).
     pub runs: usize,
+    /// Steps of the search (each a batch of runs decided by the earlier ones).
+    pub steps: usize,
+    /// The finalist with the lowest mean outcome: the chosen plan unless the cost tie-break chose
+    /// a cheaper one that ties it within noise.
+    pub lowest_mean: usize,
 }
 
 impl Found {
@@ -506,15 +514,56 @@ impl Found {
     }
 }
 
+/// The runs one step of the search needs: (replicate, scenarios run together) in order. A step
+/// brings a set of scenarios up to a number of replicates; the steps and their tasks follow from
+/// the outcomes of earlier steps alone, so any process that knows those outcomes lists the same
+/// tasks (what `--shard` relies on).
+pub type Task = (u32, Vec<usize>);
+
+/// Where the search gets a step's runs: `(step, tasks)` → each task's summaries in task order, or
+/// None when they are not (yet) known.
+pub type Source<'a> = dyn FnMut(usize, &[Task]) -> Result<Option<Vec<Vec<Summary>>>> + 'a;
+
+/// Runs `tasks` (in parallel) and returns each task's summaries, in task order; `tick` is called
+/// after every model run.
+pub fn run_tasks(plan: &Plan, tasks: &[Task], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Summary>> {
+    tasks
+        .par_iter()
+        .map(|(r, group)| {
+            plan.related
+                .run(&plan.scenarios, group, *r, false)
+                .into_iter()
+                .map(|x| {
+                    tick();
+                    x.summary
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs the search; `tick` is called after every model run.
 pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
+    let mut run =
+        |_: usize, tasks: &[Task]| -> Result<Option<Vec<Vec<Summary>>>> { Ok(Some(run_tasks(plan, tasks, tick))) };
+    match search_with(plan, &mut run) {
+        Ok(Some(found)) => found,
+        _ => unreachable!("every step's runs are run"),
+    }
+}
+
+/// The search, its runs obtained from `source(step, tasks)`: the summaries of each task (in task
+/// order), or None when they are not (yet) known, which stops the search there (`Ok(None)`).
+/// [`search`] runs them; a shard reads them from parts and runs its own share.
+pub fn search_with(plan: &Plan, source: &mut Source<'_>) -> Result<Option<Found>> {
     let spec = &plan.spec;
     let mut summaries: Vec<Vec<Summary>> = vec![Vec::new(); plan.scenarios.len()];
     let mut runs = 0;
-    // Brings each scenario of `which` up to `n` replicates, running the missing ones; a
-    // replicate's scenarios that share days run together (`Related`).
-    let mut ensure = |which: &[usize], n: u32, summaries: &mut Vec<Vec<Summary>>| {
-        let mut tasks: Vec<(u32, Vec<usize>)> = Vec::new();
+    let mut step = 0;
+    // Brings each scenario of `which` up to `n` replicates, getting the missing ones; a
+    // replicate's scenarios that share days run together (`Related`). False: not known yet.
+    let mut ensure = |which: &[usize], n: u32, summaries: &mut Vec<Vec<Summary>>| -> Result<bool> {
+        let mut tasks: Vec<Task> = Vec::new();
         for r in 0..n {
             let need: Vec<usize> = which
                 .iter()
@@ -525,28 +574,18 @@ pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
                 tasks.extend(plan.related.groups(&need).into_iter().map(|g| (r, g)));
             }
         }
-        let results: Vec<(u32, Vec<usize>, Vec<Summary>)> = tasks
-            .into_par_iter()
-            .map(|(r, group)| {
-                let out: Vec<Summary> = plan
-                    .related
-                    .run(&plan.scenarios, &group, r, false)
-                    .into_iter()
-                    .map(|x| {
-                        tick();
-                        x.summary
-                    })
-                    .collect();
-                (r, group, out)
-            })
-            .collect();
+        let Some(results) = source(step, &tasks)? else {
+            return Ok(false);
+        };
+        step += 1;
         // Tasks are in replicate order, so each scenario's replicates are appended in order.
-        for (_, group, out) in results {
+        for ((_, group), out) in tasks.into_iter().zip(results) {
             runs += out.len();
-            for (c, s) in group.into_iter().zip(out) {
+            for (&c, s) in group.iter().zip(out) {
                 summaries[c].push(s);
             }
         }
+        Ok(true)
     };
     let outcome = spec.outcome.outcome;
     let mean = |summaries: &Vec<Vec<Summary>>, c: usize, n: u32| -> f64 {
@@ -569,7 +608,9 @@ pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
     let max = spec.max_replicates;
     let mut round = 0u32;
     loop {
-        ensure(&active, n, &mut summaries);
+        if !ensure(&active, n, &mut summaries)? {
+            return Ok(None);
+        }
         by_mean(&summaries, &mut active, n);
         if active.len() <= spec.finalists || n >= max {
             rounds.push(Round {
@@ -616,8 +657,12 @@ pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
     // The finalists to the full count, with doing nothing beside them.
     let mut last: Vec<usize> = active.clone();
     last.push(plan.nothing());
-    ensure(&last, max, &mut summaries);
+    if !ensure(&last, max, &mut summaries)? {
+        return Ok(None);
+    }
     by_mean(&summaries, &mut active, max);
+    let lowest_mean = active[0];
+    let active = cheaper_among_ties(plan, &summaries, active);
     if let Some(r) = rounds.last_mut() {
         r.replicates = max;
     }
@@ -625,13 +670,50 @@ pub fn search(plan: &Plan, tick: &(dyn Fn() + Sync)) -> Found {
     for gone in out_order.into_iter().rev() {
         ranking.extend(gone);
     }
-    Found {
+    Ok(Some(Found {
         summaries,
         eliminated,
         ranking,
         rounds,
         runs,
-    }
+        steps: step,
+        lowest_mean,
+    }))
+}
+
+/// How cheap a plan is, for the tie-break: its cost when its airdrops are costed (infinite when
+/// not), then its tonnes.
+fn cheapness(c: &Candidate) -> (f64, f64) {
+    (c.cost.unwrap_or(f64::INFINITY), c.tonnes)
+}
+
+/// The cost tie-break. `finalists` are ranked by mean outcome at `max_replicates`; the finalists
+/// that tie the lowest mean within noise (the 95% CI of their paired difference from it does not
+/// lie above 0, so the data cannot tell them apart from it) move to the front, cheapest first
+/// ([`cheapness`]; equal cost and tonnes keep the order by mean); the others follow by mean.
+fn cheaper_among_ties(plan: &Plan, summaries: &[Vec<Summary>], finalists: Vec<usize>) -> Vec<usize> {
+    let Some(&leader) = finalists.first() else {
+        return finalists;
+    };
+    let outcome = plan.spec.outcome.outcome;
+    let ties = |c: usize| -> bool {
+        let d: Vec<f64> = summaries[c]
+            .iter()
+            .zip(&summaries[leader])
+            .map(|(a, b)| a.outcome(outcome) - b.outcome(outcome))
+            .collect();
+        // Not clearly worse; a NaN interval (one pair) cannot tell them apart either.
+        let lo = stats::describe(&d).ci95_lo;
+        c == leader || lo.is_nan() || lo <= 0.0
+    };
+    let (mut tied, rest): (Vec<usize>, Vec<usize>) = finalists.into_iter().partition(|&c| ties(c));
+    // A stable sort: equally cheap plans keep their order by mean.
+    tied.sort_by(|&a, &b| {
+        let (x, y) = (cheapness(&plan.candidates[a]), cheapness(&plan.candidates[b]));
+        x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1))
+    });
+    tied.extend(rest);
+    tied
 }
 
 /// One row of `optimise.csv`: a candidate plan and what the search learnt of it.
@@ -841,6 +923,9 @@ pub struct OptimiseFile {
     pub full_sweep_runs: usize,
     pub rounds: Vec<Round>,
     pub chosen_point: usize,
+    /// The finalist with the lowest mean outcome; differs from `chosen_point` when the cost
+    /// tie-break chose a cheaper plan that ties it within noise.
+    pub lowest_mean_point: usize,
     /// Absent when only one candidate was within budget.
     pub confidence: Option<Confidence>,
 }
@@ -896,6 +981,7 @@ pub fn meta(plan: &Plan, found: &Found, optimise_file: &Path, command: Vec<Strin
         full_sweep_runs: plan.full_sweep_runs(),
         rounds: found.rounds.clone(),
         chosen_point: plan.candidates[best].point,
+        lowest_mean_point: plan.candidates[found.lowest_mean].point,
         confidence,
     }
 }

@@ -5,7 +5,7 @@
 
 pub mod files;
 mod summary;
-pub use summary::{OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder};
+pub use summary::{OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder, cents};
 
 use serde::{Deserialize, Serialize};
 

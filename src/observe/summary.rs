@@ -465,9 +465,9 @@ pub struct SummaryBuilder {
 }
 
 /// Money as the summary gives it: rounded to cents (hundredths of the currency unit), the one
-/// place where costs are rounded, so that a sum of products such as 32,639.999999999996 is
+/// function that rounds costs (the summary's, and an optimise candidate's in optimise.csv), so that a sum of products such as 32,639.999999999996 is
 /// written 32640 and every file and statistic reads the same amount.
-fn cents(x: f64) -> f64 {
+pub fn cents(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 

@@ -1,0 +1,522 @@
+//! The report pages of decision directories (`siege optimise`, `siege sensitivity`) and the
+//! paired differences of a compare against its baseline: the pieces of [`super::html`] (page,
+//! tables, escaping, inline charts) with what these directories hold.
+
+use super::baseline::mean_bracket;
+use super::html::{Page, charts_section, esc, list_words, p, shell_word, table};
+use super::report::{fmt_num, grouped};
+use anyhow::{Context, Result};
+use siege::experiment::optimise::OptimiseFile;
+use siege::experiment::sensitivity::{Method, SensitivityFile, SensitivityRow};
+use siege::experiment::stats::{self, Describe};
+use siege::observe::Outcome;
+use siege::output::{read_json, read_named_rows};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A CSV row by column name.
+type Cells = BTreeMap<String, String>;
+
+fn read_cells(path: &Path) -> Result<Vec<Cells>> {
+    let (_, rows) = read_named_rows(path, |h, r| {
+        Ok(h.iter().cloned().zip(r.iter().map(str::to_string)).collect::<Cells>())
+    })?;
+    Ok(rows)
+}
+
+fn number(c: &Cells, key: &str) -> f64 {
+    c.get(key).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+/// A mean with its 95% CI read from `<prefix>_mean`, `_ci95_lo`, `_ci95_hi` (or `mean`, … for an
+/// empty prefix) over `n` pairs, as "mean [lo – hi]".
+fn bracket(c: &Cells, prefix: &str, n: usize) -> String {
+    let key = |s: &str| {
+        if prefix.is_empty() {
+            s.to_string()
+        } else {
+            format!("{prefix}_{s}")
+        }
+    };
+    let d = Describe {
+        n,
+        mean: number(c, &key("mean")),
+        ci95_lo: number(c, &key("ci95_lo")),
+        ci95_hi: number(c, &key("ci95_hi")),
+        ..stats::describe(&[])
+    };
+    mean_bracket(&d)
+}
+
+fn label_of(outcome: &str) -> String {
+    Outcome::named(outcome).map_or_else(|| outcome.to_string(), |o| o.info().label.to_string())
+}
+
+// ---------------------------------------------------------------- optimise
+
+/// The plan of a row: `key=value` of every varied key.
+fn plan_text(c: &Cells, keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| format!("{k} = {}", c.get(k).map_or("", String::as_str)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
+    let meta: OptimiseFile = read_json(&dir.join("optimise.json"))?;
+    let rows = read_cells(&dir.join("optimise.csv"))?;
+    let versus = read_cells(&dir.join("optimise_vs_nothing.csv")).unwrap_or_default();
+    let keys: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
+    let label = label_of(&meta.outcome);
+    page.title = format!("{} — the best relief plan under a budget", meta.scenario_name);
+    let budget: Vec<String> = [
+        meta.budget_tonnes.map(|t| format!("{} t", fmt_num(t))),
+        meta.budget_cost.map(|c| format!("a cost of {}", grouped(c))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let keys_code: Vec<String> = keys.iter().map(|k| format!("<code>{}</code>", esc(k))).collect();
+    page.question = format!(
+        "Of {} candidate plans (every combination of {}){}, which keeps {} lowest over {} days in {}, and what does it avert against doing nothing?",
+        meta.within_budget,
+        list_words(&keys_code),
+        if budget.is_empty() {
+            String::new()
+        } else {
+            format!(" within a budget of {}", esc(&budget.join(" and ")))
+        },
+        esc(&label),
+        meta.days,
+        esc(&meta.scenario_name)
+    );
+    let ranked: Vec<&Cells> = rows
+        .iter()
+        .filter(|r| !r.get("rank").is_none_or(String::is_empty))
+        .collect();
+    let mut h = String::new();
+    if let Some(chosen) = ranked.first() {
+        let n = number(chosen, "replicates") as usize;
+        let per = |measure: &str| {
+            versus
+                .iter()
+                .find(|v| {
+                    v.get("rank").map(String::as_str) == Some("1")
+                        && v.get("measure").map(String::as_str) == Some(measure)
+                })
+                .map(|v| bracket(v, "", n))
+                .filter(|t| t != "–")
+        };
+        let mut s = format!(
+            "The chosen plan is <b>{}</b> ({} t{}): {} {} (mean [95% CI] over {} replicates); against doing nothing (the same people and dice without the airdrops) it saves {} (paired mean [95% CI])",
+            esc(&plan_text(chosen, &keys)),
+            fmt_num(number(chosen, "tonnes")),
+            chosen
+                .get("cost")
+                .filter(|c| !c.is_empty())
+                .map(|c| format!(", cost {}", grouped(c.parse().unwrap_or(f64::NAN))))
+                .unwrap_or_default(),
+            esc(&label),
+            esc(&bracket(chosen, "outcome", n)),
+            n,
+            esc(&bracket(chosen, "saved_vs_nothing", n))
+        );
+        if let Some(t) = per("deaths_averted_per_tonne") {
+            let _ = write!(s, ", {} deaths averted per tonne", esc(&t));
+        }
+        s.push('.');
+        h.push_str(&p(&s));
+        if meta.lowest_mean_point != meta.chosen_point
+            && let Some(low) = rows
+                .iter()
+                .find(|r| r.get("point").and_then(|x| x.parse::<usize>().ok()) == Some(meta.lowest_mean_point))
+        {
+            h.push_str(&p(&format!(
+                "<b>Cost tie-break:</b> {} ({} t) has a lower mean, but the difference from the chosen plan, {} (paired, 95% CI), includes 0: the replicates cannot tell them apart, and the chosen plan is cheaper.",
+                esc(&plan_text(low, &keys)),
+                fmt_num(number(low, "tonnes")),
+                esc(&bracket(low, "vs_best", n))
+            )));
+        }
+        if let Some(c) = &meta.confidence {
+            let interval = match (c.difference_ci95_lo, c.difference_ci95_hi) {
+                (Some(lo), Some(hi)) => format!("{} [{} – {}]", fmt_num(c.difference_mean), fmt_num(lo), fmt_num(hi)),
+                _ => fmt_num(c.difference_mean),
+            };
+            h.push_str(&p(&format!(
+                "How sure: the chosen plan did better than the runner-up in {}% of {} paired replicates and the same in {}%; runner-up − chosen: {}.",
+                fmt_num(100.0 * c.chosen_better_share),
+                c.pairs,
+                fmt_num(100.0 * c.tie_share),
+                esc(&interval)
+            )));
+        }
+    }
+    let rounds: Vec<String> = meta
+        .rounds
+        .iter()
+        .map(|r| format!("{} × {}", r.candidates, r.replicates))
+        .collect();
+    h.push_str(&p(&format!(
+        "The search: successive halving with common random numbers (candidates × replicates: {}), {} runs against {} for a full sweep at {} replicates ({}%).",
+        esc(&rounds.join(" → ")),
+        grouped(meta.runs as f64),
+        grouped(meta.full_sweep_runs as f64),
+        meta.max_replicates,
+        fmt_num(100.0 * meta.runs as f64 / meta.full_sweep_runs.max(1) as f64)
+    )));
+    let mut head: Vec<&str> = vec!["rank"];
+    head.extend(keys.iter().map(String::as_str));
+    head.extend([
+        "tonnes",
+        "cost",
+        "replicates",
+        "outcome, mean [95% CI]",
+        "− chosen (paired)",
+        "saved vs nothing (paired)",
+        "status",
+    ]);
+    let table_rows: Vec<Vec<String>> = ranked
+        .iter()
+        .take(meta.finalists.max(10))
+        .map(|r| {
+            let n = number(r, "replicates") as usize;
+            let mut row = vec![esc(r.get("rank").map_or("", String::as_str))];
+            row.extend(keys.iter().map(|k| esc(r.get(k).map_or("", String::as_str))));
+            row.push(fmt_num(number(r, "tonnes")));
+            row.push(
+                r.get("cost")
+                    .filter(|c| !c.is_empty())
+                    .map_or("–".into(), |c| grouped(c.parse().unwrap_or(f64::NAN))),
+            );
+            row.push(n.to_string());
+            row.push(esc(&bracket(r, "outcome", n)));
+            row.push(if r.get("status").map(String::as_str) == Some("chosen") {
+                "–".into()
+            } else {
+                esc(&bracket(r, "vs_best", n))
+            });
+            row.push(esc(&bracket(r, "saved_vs_nothing", n)));
+            row.push(esc(r.get("status").map_or("", String::as_str)));
+            row
+        })
+        .collect();
+    h.push_str(&p(&format!(
+        "The best {} plans (optimise.csv ranks all {}; those eliminated early ran fewer replicates, so their intervals are wider):",
+        table_rows.len(),
+        meta.candidates
+    )));
+    h.push_str(&table(&head, &table_rows));
+    page.section("Key numbers", h);
+    page.section("Charts", charts_section(dir)?);
+    page.section("Provenance", optimise_provenance(&meta, dir));
+    Ok(())
+}
+
+fn optimise_provenance(meta: &OptimiseFile, dir: &Path) -> String {
+    let rows = vec![
+        vec!["optimise file".into(), esc(&meta.optimise_file)],
+        vec!["scenario".into(), esc(&meta.scenario_name)],
+        vec!["scenario file".into(), esc(&meta.scenario_file)],
+        vec!["seed".into(), meta.seed.to_string()],
+        vec!["days".into(), meta.days.to_string()],
+        vec!["outcome minimised".into(), esc(&meta.outcome)],
+        vec![
+            "replicates".into(),
+            format!(
+                "{} to {}, {} finalists",
+                meta.start_replicates, meta.max_replicates, meta.finalists
+            ),
+        ],
+        vec!["--set".into(), esc(&meta.set.join("; "))],
+        vec!["written by".into(), esc(&format!("{} {}", meta.program, meta.version))],
+        vec!["model build".into(), format!("<code>{}</code>", esc(&meta.model_build))],
+        vec![
+            "scenario digest".into(),
+            format!("<code>{}</code>", esc(&meta.scenario_digest)),
+        ],
+    ];
+    let mut h = table(&["", ""], &rows);
+    let cmd: Vec<String> = meta.command.iter().map(|w| shell_word(w)).collect();
+    let _ = writeln!(
+        h,
+        "<p>The command that wrote it (results in {}):</p>\n<pre>{}</pre>",
+        esc(&dir.display().to_string()),
+        esc(&cmd.join(" "))
+    );
+    if let Ok(text) = siege::scenario::read_text(Path::new(&meta.optimise_file)) {
+        let _ = writeln!(
+            h,
+            "<details><summary>{}</summary><pre>{}</pre></details>",
+            esc(&meta.optimise_file),
+            esc(&text)
+        );
+    }
+    h
+}
+
+// ---------------------------------------------------------------- sensitivity
+
+fn opt(v: Option<f64>, index: bool) -> String {
+    match v {
+        Some(x) if index => format!("{x:.3}"),
+        Some(x) => fmt_num(x),
+        None => "–".into(),
+    }
+}
+
+fn interval(v: Option<f64>, lo: Option<f64>, hi: Option<f64>, index: bool) -> String {
+    format!("{} [{} – {}]", opt(v, index), opt(lo, index), opt(hi, index))
+}
+
+pub(super) fn sensitivity_page(dir: &Path, page: &mut Page) -> Result<()> {
+    let meta: SensitivityFile = read_json(&dir.join("sensitivity.json"))?;
+    let path = dir.join("sensitivity.csv");
+    let mut reader = csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let rows: Vec<SensitivityRow> = reader
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{} is damaged", path.display()))?;
+    let samples = read_cells(&dir.join("samples.csv")).unwrap_or_default();
+    let y: Vec<f64> = samples
+        .iter()
+        .map(|c| number(c, "output"))
+        .filter(|x| x.is_finite())
+        .collect();
+    let name = &meta.scenario.scenario_name;
+    let label = label_of(&meta.outcome);
+    let what = match &meta.versus_label {
+        Some(v) => format!(
+            "the difference in {} between {} and {} (the decision between the two plans)",
+            esc(&label),
+            esc(name),
+            esc(v)
+        ),
+        None => format!("{} in {}", esc(&label), esc(name)),
+    };
+    page.title = format!("{name} — which assumptions drive {label}");
+    page.question = format!(
+        "Which of the {} uncertain parameters, each across its range, moves {} most over {} days?",
+        meta.parameters.len(),
+        what,
+        meta.scenario.days
+    );
+    let index = meta.method == Method::Sobol;
+    let mut h = String::new();
+    let method = match meta.method {
+        Method::Morris => format!(
+            "Morris elementary effects: {} trajectories on {} levels, {} replicates per point ({} points, {} runs). μ* is the mean absolute change in the output when a parameter moves across its whole range; σ large against μ* means its effect depends on the others. Intervals: 95% bootstrap over trajectories ({} resamples).",
+            meta.samples,
+            meta.levels.unwrap_or(0),
+            meta.replicates,
+            grouped(meta.points as f64),
+            grouped(meta.runs as f64),
+            meta.bootstrap
+        ),
+        Method::Sobol => format!(
+            "Sobol' indices: N = {} base samples, {} replicates per point ({} points, {} runs). S1 is the share of the output's variance a parameter explains alone, ST with its interactions. Intervals: 95% bootstrap over base samples ({} resamples).",
+            meta.samples,
+            meta.replicates,
+            grouped(meta.points as f64),
+            grouped(meta.runs as f64),
+            meta.bootstrap
+        ),
+    };
+    h.push_str(&p(&esc(&method)));
+    let top: Vec<String> = rows
+        .iter()
+        .take(3)
+        .map(|r| {
+            let stat = match meta.method {
+                Method::Morris => format!("μ* {}", interval(r.mu_star, r.mu_star_lo, r.mu_star_hi, false)),
+                Method::Sobol => format!("ST {}", interval(r.st, r.st_lo, r.st_hi, true)),
+            };
+            format!("<code>{}</code> ({})", esc(&r.key), esc(&stat))
+        })
+        .collect();
+    if !top.is_empty() {
+        h.push_str(&p(&format!("The assumptions that move it most: {}.", list_words(&top))));
+    }
+    if !y.is_empty() {
+        let mean = y.iter().sum::<f64>() / y.len() as f64;
+        h.push_str(&p(&esc(&format!(
+            "The output over the {} points: mean {}, 5th–95th percentile {} to {}.",
+            y.len(),
+            fmt_num(mean),
+            fmt_num(stats::quantile(&y, 0.05)),
+            fmt_num(stats::quantile(&y, 0.95))
+        ))));
+    }
+    let head: Vec<&str> = match meta.method {
+        Method::Morris => vec!["rank", "parameter", "distribution", "range", "μ", "μ* [95% CI]", "σ"],
+        Method::Sobol => vec![
+            "rank",
+            "parameter",
+            "distribution",
+            "range",
+            "S1 [95% CI]",
+            "ST [95% CI]",
+        ],
+    };
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.rank.to_string(),
+                format!("<code>{}</code>", esc(&r.key)),
+                esc(&r.distribution),
+                esc(&format!("{} to {}", fmt_num(r.low), fmt_num(r.high))),
+            ];
+            match meta.method {
+                Method::Morris => {
+                    row.push(opt(r.mu, false));
+                    row.push(esc(&interval(r.mu_star, r.mu_star_lo, r.mu_star_hi, false)));
+                    row.push(opt(r.sigma, false));
+                }
+                Method::Sobol => {
+                    row.push(esc(&interval(r.s1, r.s1_lo, r.s1_hi, index)));
+                    row.push(esc(&interval(r.st, r.st_lo, r.st_hi, index)));
+                }
+            }
+            row
+        })
+        .collect();
+    h.push_str(&table(&head, &table_rows));
+    page.section("Key numbers", h);
+    page.section("Charts", charts_section(dir)?);
+    page.section("Provenance", sensitivity_provenance(&meta, dir));
+    Ok(())
+}
+
+fn sensitivity_provenance(meta: &SensitivityFile, dir: &Path) -> String {
+    let s = &meta.scenario;
+    let mut rows = vec![
+        vec!["scenario".into(), esc(&s.scenario_name)],
+        vec!["scenario file".into(), esc(&s.scenario_file)],
+        vec!["seed".into(), meta.seed.to_string()],
+        vec!["outcome".into(), esc(&meta.outcome)],
+        vec!["written by".into(), esc(&format!("{} {}", meta.program, meta.version))],
+        vec!["model build".into(), format!("<code>{}</code>", esc(&meta.model_build))],
+        vec![
+            "scenario digest".into(),
+            format!("<code>{}</code>", esc(&s.scenario_digest)),
+        ],
+    ];
+    if let Some(v) = &meta.versus {
+        rows.push(vec![
+            "versus digest".into(),
+            format!("<code>{}</code>", esc(&v.scenario_digest)),
+        ]);
+    }
+    let mut h = table(&["", ""], &rows);
+    let cmd: Vec<String> = meta.command.iter().map(|w| shell_word(w)).collect();
+    let _ = writeln!(
+        h,
+        "<p>The command that wrote it (results in {}):</p>\n<pre>{}</pre>",
+        esc(&dir.display().to_string()),
+        esc(&cmd.join(" "))
+    );
+    if let Ok(text) = siege::scenario::read_text(Path::new(&s.scenario_file)) {
+        let _ = writeln!(
+            h,
+            "<details><summary>{}</summary><pre>{}</pre></details>",
+            esc(&s.scenario_file),
+            esc(&text)
+        );
+    }
+    h
+}
+
+// ---------------------------------------------------------------- compare against a baseline
+
+/// The paired differences of `compare_vs_baseline.csv`: deaths averted by each horizon, per
+/// tonne and per cost, one row per plan; None without the file.
+pub(super) fn compare_versus(dir: &Path) -> Result<Option<String>> {
+    let path = dir.join("compare_vs_baseline.csv");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let rows = read_cells(&path)?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let baseline = first.get("baseline").cloned().unwrap_or_default();
+    let field = |r: &Cells, k: &str| r.get(k).cloned().unwrap_or_default();
+    let mut plans: Vec<String> = Vec::new();
+    let mut days: Vec<u32> = Vec::new();
+    for r in &rows {
+        let plan = field(r, "scenario");
+        if !plans.contains(&plan) {
+            plans.push(plan);
+        }
+        if field(r, "measure") == "deaths_averted"
+            && let Ok(d) = field(r, "day").parse::<u32>()
+            && !days.contains(&d)
+        {
+            days.push(d);
+        }
+    }
+    // Per tonne and per cost are at the run's end, the last horizon.
+    let end = days.iter().copied().max().unwrap_or(0);
+    let at = |r: &Cells, plan: &str, measure: &str, day: u32| {
+        field(r, "scenario") == plan && field(r, "measure") == measure && field(r, "day") == day.to_string()
+    };
+    let find = |plan: &str, measure: &str, day: Option<u32>| -> Option<String> {
+        rows.iter()
+            .find(|r| at(r, plan, measure, day.unwrap_or(end)))
+            .map(|r| bracket(r, "", field(r, "pairs").parse().unwrap_or(0)))
+            .filter(|t| t != "–")
+    };
+    let per_tonne = plans
+        .iter()
+        .any(|pl| find(pl, "deaths_averted_per_tonne", None).is_some());
+    let per_cost = plans
+        .iter()
+        .any(|pl| find(pl, "deaths_averted_per_cost", None).is_some());
+    let heads: Vec<String> = std::iter::once("plan".to_string())
+        .chain(days.iter().map(|d| format!("averted by day {d}")))
+        .chain(per_tonne.then(|| "per tonne".to_string()))
+        .chain(per_cost.then(|| "per 100,000 of cost".to_string()))
+        .collect();
+    let head: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let table_rows: Vec<Vec<String>> = plans
+        .iter()
+        .map(|pl| {
+            let mut row = vec![esc(pl)];
+            for &d in &days {
+                row.push(esc(&find(pl, "deaths_averted", Some(d)).unwrap_or_else(|| "–".into())));
+            }
+            if per_tonne {
+                row.push(esc(
+                    &find(pl, "deaths_averted_per_tonne", None).unwrap_or_else(|| "–".into())
+                ));
+            }
+            if per_cost {
+                let scaled = rows
+                    .iter()
+                    .find(|r| at(r, pl, "deaths_averted_per_cost", end))
+                    .map(|r| {
+                        let n = field(r, "pairs").parse().unwrap_or(0);
+                        let d = Describe {
+                            n,
+                            mean: number(r, "mean") * 1e5,
+                            ci95_lo: number(r, "ci95_lo") * 1e5,
+                            ci95_hi: number(r, "ci95_hi") * 1e5,
+                            ..stats::describe(&[])
+                        };
+                        mean_bracket(&d)
+                    })
+                    .unwrap_or_else(|| "–".into());
+                row.push(esc(&scaled));
+            }
+            row
+        })
+        .collect();
+    let mut h = p(&format!(
+        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost of the relief the plan adds, at the run's end. Every measure is in compare_vs_baseline.csv.",
+        esc(&baseline)
+    ));
+    h.push_str(&table(&head, &table_rows));
+    Ok(Some(h))
+}
