@@ -72,8 +72,14 @@ fn step_dir(dir: &Path, step: usize) -> PathBuf {
 /// replicate, its seed, then every summary column.
 fn header(plan: &Plan) -> Vec<String> {
     let mut h: Vec<String> = ["point", "replicate", "seed"].map(String::from).to_vec();
-    h.extend(Summary::column_names(plan.scenarios[0].location_ids()));
+    h.extend(Summary::column_names(plan.scenarios[0].location_ids(), wealth(plan)));
     h
+}
+
+/// Whether the parts carry the wealth groups' columns (`[market]` on in any scenario), as a
+/// sweep's rows do.
+fn wealth(plan: &Plan) -> bool {
+    plan.scenarios.iter().any(|s| s.market().enabled)
 }
 
 /// One part as read: its shard and its runs by (scenario index, replicate).
@@ -287,6 +293,7 @@ fn part_bytes(plan: &Plan, runs: &[(usize, Summary)]) -> Result<Vec<u8>> {
             s.replicate.to_string(),
             s.seed.to_string(),
         ];
+        let s = if wealth(plan) { s.clone().with_wealth() } else { s.clone() };
         rec.extend(s.cells().into_iter().map(|(_, v)| v.text()));
         w.write_record(&rec)?;
     }
