@@ -293,7 +293,11 @@ fn part_bytes(plan: &Plan, runs: &[(usize, Summary)]) -> Result<Vec<u8>> {
             s.replicate.to_string(),
             s.seed.to_string(),
         ];
-        let s = if wealth(plan) { s.clone().with_wealth() } else { s.clone() };
+        let s = if wealth(plan) {
+            s.clone().with_wealth()
+        } else {
+            s.clone()
+        };
         rec.extend(s.cells().into_iter().map(|(_, v)| v.text()));
         w.write_record(&rec)?;
     }
