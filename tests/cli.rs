@@ -508,3 +508,33 @@ fn validate_prints_a_planning_food_balance() {
     assert!(text.contains("households      18 t at the start"), "{text}");
     assert!(text.contains("relief planned  5.1 t by air, 0 t by road"), "{text}");
 }
+
+/// The defaults that matter most are listed when the file does not write them (the rural-Mali
+/// livestock among them), and not when it or a --set does.
+#[test]
+fn validate_lists_the_defaults_that_matter_that_the_file_did_not_write() {
+    let shown = |extra: &[&str]| {
+        let out = siege().args(["validate", SCENARIO]).args(extra).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = shown(&[]);
+    let list = text
+        .split_once("defaults in effect that matter most, not written in the file")
+        .unwrap_or_else(|| panic!("no list in {text}"))
+        .1;
+    for line in [
+        "locations.town.host_support_days   60 days (modelling choice)",
+        "mortality.child_inanition_shape    4 exponent (modelling choice)",
+        "food.livestock_per_household_mean  2 head (modelling choice)",
+    ] {
+        assert!(list.contains(line), "no {line:?} in {list}");
+    }
+    // village_cutoff writes host_support_kcal and stock_days_mean: they are not listed.
+    assert!(
+        !list.contains("host_support_kcal") && !list.contains("stock_days_mean"),
+        "{list}"
+    );
+    let text = shown(&["--set", "food.livestock_per_household_mean=0"]);
+    assert!(!text.contains("livestock_per_household_mean"), "{text}");
+}

@@ -891,7 +891,7 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>)
 
 /// The TOML tree of a scenario file with the bases it `extends` merged under it (tables key by
 /// key, other values replaced whole, as the parser merges them), or why it cannot be read.
-fn written_tree(path: &Path, depth: usize) -> Result<toml::Table, String> {
+pub(super) fn written_tree(path: &Path, depth: usize) -> Result<toml::Table, String> {
     if depth > 8 {
         return Err("`extends` goes more than 8 files deep".into());
     }
@@ -982,6 +982,27 @@ fn assumptions_table(
             "<p>{} values in effect: {n_written} written in the scenario file (or a base it extends) or set on the command line, {n_default} defaults the file did not write.</p>",
             leaves.len()
         );
+        // The defaults that matter most, from the one list `siege validate` shows too.
+        let matter = tree
+            .zip(serde_json::from_value::<scenario::ScenarioFile>(scenario_json.clone()).ok())
+            .map(|(t, file)| scenario::defaults_in_effect(&file, |path| is_written(t, overrides, path)))
+            .unwrap_or_default();
+        if !matter.is_empty() {
+            let rows: Vec<Vec<String>> = matter
+                .iter()
+                .map(|d| {
+                    vec![
+                        format!("<code>{}</code>", esc(&d.key)),
+                        esc(&d.value),
+                        esc(d.unit),
+                        esc(d.standing),
+                    ]
+                })
+                .collect();
+            h.push_str("<div class=\"warn\"><p>The defaults that matter most (ranked by the sensitivity analysis in the README), in effect because the scenario file did not write them; check that they fit the place:</p>\n");
+            h.push_str(&table(&["key", "default", "unit", "standing"], &rows));
+            h.push_str("</div>\n");
+        }
         if !choices_by_default.is_empty() {
             let _ = writeln!(
                 h,

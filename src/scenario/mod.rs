@@ -224,6 +224,65 @@ impl Scenario {
     }
 }
 
+/// One of [`DEFAULTS_THAT_MATTER`] in effect because the scenario did not write it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefaultInEffect {
+    /// The key path, a location named by its id (`locations.diabaly.host_support_kcal`).
+    pub key: String,
+    /// The value as text.
+    pub value: String,
+    pub unit: &'static str,
+    pub standing: &'static str,
+}
+
+/// The [`DEFAULTS_THAT_MATTER`] that `file` did not write. `written` tells whether a key path
+/// (elements by index: `locations.5.host_support_kcal`) was written in the file, a base it
+/// extends or an override. A location key is listed for each location that is not `besieged`
+/// (where displaced people arrive).
+pub fn defaults_in_effect(file: &ScenarioFile, written: impl Fn(&str) -> bool) -> Vec<DefaultInEffect> {
+    let json = serde_json::to_value(file).unwrap_or_default();
+    let value_at = |path: &str| {
+        path.split('.')
+            .try_fold(&json, |v, seg| match seg.parse::<usize>() {
+                Ok(i) => v.get(i),
+                Err(_) => v.get(seg),
+            })
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                // 60, not 60.0.
+                serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| x.to_string()),
+                other => other.to_string(),
+            })
+    };
+    let mut out = Vec::new();
+    for d in DEFAULTS_THAT_MATTER {
+        let keys: Vec<(String, String)> = match d.key.strip_prefix("locations.*.") {
+            Some(field) => file
+                .locations
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.kind != LocationKind::Besieged)
+                .map(|(i, l)| (format!("locations.{i}.{field}"), format!("locations.{}.{field}", l.id)))
+                .collect(),
+            None => vec![(d.key.to_string(), d.key.to_string())],
+        };
+        for (path, shown) in keys {
+            if written(&path) {
+                continue;
+            }
+            if let Some(value) = value_at(&path) {
+                out.push(DefaultInEffect {
+                    key: shown,
+                    value,
+                    unit: d.unit,
+                    standing: d.standing,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// One problem in a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {

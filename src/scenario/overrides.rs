@@ -236,7 +236,9 @@ mod tests {
 
     #[test]
     fn names_elements_by_id_and_returns_the_indexed_path() {
-        let mut t: Table = "[[locations]]\nid = \"a\"\n[[locations]]\nid = \"b\"\n".parse().unwrap();
+        let mut t: Table = "[[locations]]\nid = \"a\"\n[[locations]]\nid = \"b\"\n"
+            .parse()
+            .unwrap();
         assert_eq!(
             set_path(&mut t, "locations.b.capacity", Value::Integer(5)).unwrap(),
             "locations.1.capacity"
