@@ -2,6 +2,7 @@
 //! count, sweeps split into shards or interrupted that end in the same bytes, charts redrawn.
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use std::path::{Path, PathBuf};
 
 const SCENARIO: &str = "scenarios/village_cutoff.toml";
@@ -242,6 +243,27 @@ fn three_shards_merged_equal_the_one_machine_sweep() {
         .failure()
         .stderr(predicates::str::contains("different sweep"));
     assert!(!tmp.path().join("mixed").exists());
+    // sweep.json records the scenario swept, resolved (every section, defaults filled in), and
+    // merge compares it: a part whose recorded scenario differs, all else equal, is refused.
+    let meta: serde_json::Value = serde_json::from_slice(&read(whole.join("sweep.json"))).unwrap();
+    let swept = &meta["scenario"];
+    assert_eq!(swept["simulation"]["name"], "village_cutoff", "{meta}");
+    assert!(swept["food"]["stock_days_mean"].is_number(), "{meta}");
+    assert!(
+        swept["physiology"]["activity_floor"].is_number(),
+        "defaults filled in: {meta}"
+    );
+    let mut forged: serde_json::Value = serde_json::from_slice(&read(parts[2].join("sweep.json"))).unwrap();
+    forged["scenario"]["food"]["stock_days_mean"] = serde_json::json!(99.0);
+    std::fs::write(parts[2].join("sweep.json"), serde_json::to_vec_pretty(&forged).unwrap()).unwrap();
+    siege()
+        .arg("merge")
+        .args(&parts)
+        .args(["--no-charts", "--out"])
+        .arg(tmp.path().join("forged"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("different sweep").and(predicates::str::contains("scenario")));
 }
 
 #[test]
