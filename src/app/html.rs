@@ -1353,6 +1353,23 @@ fn sweep_numbers(points: &[PointRow]) -> String {
 /// The scenario of a sweep as its file reads now, checked against sweep.json's digest of every
 /// grid point.
 fn sweep_assumptions(meta: &SweepFile) -> String {
+    // When the file cannot give the sweep's scenarios, the one sweep.json records (resolved,
+    // before --vary) still shows the values in effect; without the file, written keys cannot be
+    // told from defaults.
+    let varied: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
+    let recorded = |why: String| match &meta.scenario {
+        Some(swept) => {
+            let mut h = p(&esc(&format!(
+                "{why}; shown is the scenario sweep.json records (after `extends` and --set, before --vary; the varied keys take the values above), in which written values cannot be told from defaults."
+            )));
+            let json = serde_json::to_value(&swept.0).unwrap_or_default();
+            h.push_str(&assumptions_table(&json, None, &meta.set, &varied));
+            h
+        }
+        None => p(&esc(&format!(
+            "{why}, and this sweep.json (an older siege's) records only its path: the assumptions cannot be shown."
+        ))),
+    };
     let path = Path::new(&meta.scenario_file);
     let set: Vec<(String, String)> = meta
         .set
@@ -1362,10 +1379,10 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
     let text = match scenario::read_text(path) {
         Ok(t) => t,
         Err(e) => {
-            return p(&esc(&format!(
-                "The scenario file {} cannot be read here ({e}), and sweep.json records only its path: the assumptions cannot be shown.",
+            return recorded(format!(
+                "The scenario file {} cannot be read here ({e})",
                 meta.scenario_file
-            )));
+            ));
         }
     };
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -1390,20 +1407,20 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
         match scenario::parse_in(&meta.scenario_file, &text, &overrides, dir) {
             Ok(s) => scenarios.push(s),
             Err(e) => {
-                return p(&esc(&format!(
-                    "The scenario file {} no longer loads at grid point {i} ({e}); the assumptions cannot be shown.",
+                return recorded(format!(
+                    "The scenario file {} no longer loads at grid point {i} ({e})",
                     meta.scenario_file
-                )));
+                ));
             }
         }
     }
     let digests: Vec<String> = scenarios.iter().map(scenario_digest).collect();
     let same = meta.scenario_digest.is_empty() || sha256_hex(digests.join("\n").as_bytes()) == meta.scenario_digest;
     if !same {
-        return p(&esc(&format!(
-            "The scenario file {} has changed since the sweep (the scenario_digest of its grid differs from sweep.json's), and sweep.json records only its path: the assumptions cannot be shown.",
+        return recorded(format!(
+            "The scenario file {} has changed since the sweep (the scenario_digest of its grid differs from sweep.json's)",
             meta.scenario_file
-        )));
+        ));
     }
     let mut h = p(&esc(&format!(
         "The scenario file {} as it reads now gives exactly the scenarios of this sweep (the same scenario_digest over every grid point). Shown at the first grid point; the varied keys take the values above.",
@@ -1411,7 +1428,6 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
     )));
     let json = serde_json::to_value(scenarios[0].as_written()).unwrap_or_default();
     let tree = written_tree(path, 0).ok();
-    let varied: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
     h.push_str(&assumptions_table(&json, tree.as_ref(), &meta.set, &varied));
     let _ = writeln!(
         h,
