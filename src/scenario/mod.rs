@@ -934,12 +934,8 @@ fn section<T: DeserializeOwned>(value: &Value, prefix: &str, at: &Locator, probl
             (Repair::Remove, Some(_)) => Repair::Placeholder,
             (r, _) => r,
         };
-        let Some((last, parents)) = segments.split_last() else {
-            return None;
-        };
-        let Some(parent) = value_at(value.to_mut(), parents) else {
-            return None;
-        };
+        let (last, parents) = segments.split_last()?;
+        let parent = value_at(value.to_mut(), parents)?;
         let slot = match parent {
             Value::Table(t) => match repair {
                 Repair::Remove => {
@@ -949,19 +945,14 @@ fn section<T: DeserializeOwned>(value: &Value, prefix: &str, at: &Locator, probl
                 _ => t.entry(last.clone()).or_insert(Value::Boolean(false)),
             },
             // An array element cannot be removed without moving the others: replace it.
-            Value::Array(a) => match last.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
-                Some(v) => v,
-                None => return None,
-            },
+            Value::Array(a) => last.parse::<usize>().ok().and_then(|i| a.get_mut(i))?,
             _ => return None,
         };
         *slot = match repair {
             Repair::Replace(v) => v,
             Repair::Remove | Repair::Placeholder => {
                 let next = tried.get(&key).map_or(0, |i| i + 1);
-                let Some(p) = placeholders().into_iter().nth(next) else {
-                    return None;
-                };
+                let p = placeholders().into_iter().nth(next)?;
                 tried.insert(key, next);
                 p
             }
