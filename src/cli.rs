@@ -20,12 +20,14 @@ pub struct ScenarioFlags {
     /// Scenario file (TOML; see docs/scenario.md), or an earlier run's run.json to run exactly what it ran
     pub scenario: PathBuf,
     /// Base seed (overrides simulation.seed); 0 to 9223372036854775807 (a TOML integer)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Number of replicates (overrides simulation.replicates)
     #[arg(long)]
     pub replicates: Option<u32>,
-    /// Override any scenario value by key path, e.g. --set population.size=5000 --set airdrops.0.day=5
+    /// Override any scenario value by key path, e.g. --set population.size=5000 --set airdrops.0.day=5;
+    /// an element of [[locations]], [[stores]], [[routes]], … by its index or its id
+    /// (--set locations.city.market_kcal_per_person_day=500)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -80,8 +82,9 @@ pub enum Command {
     Sweep {
         #[command(flatten)]
         scenario: ScenarioFlags,
-        /// KEY=SPEC: SPEC is a..b (inclusive), a..b:step or v1,v2,...; repeat for a full grid.
-        /// airdrop_plan.first_day moves the whole airdrop schedule, keeping its spacing
+        /// KEY=SPEC: KEY as for --set (an element by index or id); SPEC is a..b (inclusive), a..b:step
+        /// or v1,v2,...; repeat for a full grid. airdrop_plan.first_day moves the whole airdrop
+        /// schedule, keeping its spacing
         #[arg(long, value_name = "KEY=SPEC")]
         vary: Vec<String>,
         /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
@@ -123,7 +126,7 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
         /// Base seed for every scenario (overrides simulation.seed)
-        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+        #[arg(long, value_parser = parse_seed)]
         seed: Option<u64>,
         /// Replicates of every scenario (overrides simulation.replicates)
         #[arg(long)]
@@ -156,7 +159,7 @@ pub enum Command {
         /// Optimise file (TOML with an [optimise] table)
         file: PathBuf,
         /// Base seed (overrides simulation.seed)
-        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+        #[arg(long, value_parser = parse_seed)]
         seed: Option<u64>,
         /// Override a scenario value in every candidate, e.g. --set simulation.days=30
         #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -269,4 +272,14 @@ pub enum Command {
         /// scenario, outputs, model, or a command
         topic: Option<String>,
     },
+}
+
+/// `--seed`: a TOML integer, so that it can be written into the scenario (`simulation.seed`).
+/// Parsed here rather than by clap's range check, whose message shows Rust range notation.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n <= i64::MAX as u64)
+        .ok_or_else(|| format!("expected a whole number from 0 to {}", i64::MAX))
 }

@@ -2,6 +2,7 @@
 //! count, sweeps split into shards or interrupted that end in the same bytes, charts redrawn.
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use std::path::{Path, PathBuf};
 
 const SCENARIO: &str = "scenarios/village_cutoff.toml";
@@ -242,6 +243,27 @@ fn three_shards_merged_equal_the_one_machine_sweep() {
         .failure()
         .stderr(predicates::str::contains("different sweep"));
     assert!(!tmp.path().join("mixed").exists());
+    // sweep.json records the scenario swept, resolved (every section, defaults filled in), and
+    // merge compares it: a part whose recorded scenario differs, all else equal, is refused.
+    let meta: serde_json::Value = serde_json::from_slice(&read(whole.join("sweep.json"))).unwrap();
+    let swept = &meta["scenario"];
+    assert_eq!(swept["simulation"]["name"], "village_cutoff", "{meta}");
+    assert!(swept["food"]["stock_days_mean"].is_number(), "{meta}");
+    assert!(
+        swept["physiology"]["activity_floor"].is_number(),
+        "defaults filled in: {meta}"
+    );
+    let mut forged: serde_json::Value = serde_json::from_slice(&read(parts[2].join("sweep.json"))).unwrap();
+    forged["scenario"]["food"]["stock_days_mean"] = serde_json::json!(99.0);
+    std::fs::write(parts[2].join("sweep.json"), serde_json::to_vec_pretty(&forged).unwrap()).unwrap();
+    siege()
+        .arg("merge")
+        .args(&parts)
+        .args(["--no-charts", "--out"])
+        .arg(tmp.path().join("forged"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("different sweep").and(predicates::str::contains("scenario")));
 }
 
 #[test]
@@ -507,4 +529,34 @@ fn validate_prints_a_planning_food_balance() {
     );
     assert!(text.contains("households      18 t at the start"), "{text}");
     assert!(text.contains("relief planned  5.1 t by air, 0 t by road"), "{text}");
+}
+
+/// The defaults that matter most are listed when the file does not write them (the rural-Mali
+/// livestock among them), and not when it or a --set does.
+#[test]
+fn validate_lists_the_defaults_that_matter_that_the_file_did_not_write() {
+    let shown = |extra: &[&str]| {
+        let out = siege().args(["validate", SCENARIO]).args(extra).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = shown(&[]);
+    let list = text
+        .split_once("defaults in effect that matter most, not written in the file")
+        .unwrap_or_else(|| panic!("no list in {text}"))
+        .1;
+    for line in [
+        "locations.town.host_support_days   60 days (modelling choice)",
+        "mortality.child_inanition_shape    4 exponent (modelling choice)",
+        "food.livestock_per_household_mean  2 head (modelling choice)",
+    ] {
+        assert!(list.contains(line), "no {line:?} in {list}");
+    }
+    // village_cutoff writes host_support_kcal and stock_days_mean: they are not listed.
+    assert!(
+        !list.contains("host_support_kcal") && !list.contains("stock_days_mean"),
+        "{list}"
+    );
+    let text = shown(&["--set", "food.livestock_per_household_mean=0"]);
+    assert!(!text.contains("livestock_per_household_mean"), "{text}");
 }

@@ -892,3 +892,200 @@ fn a_problem_in_a_base_is_reported_on_the_base() {
     // The variant's own key keeps the variant's line.
     assert!(r.stderr.contains("bad.toml:5: `food.stock_days_mean`"), "{}", r.stderr);
 }
+
+// Issue 21, item 5: one problem reported once, in the order of the file, in one key-path style.
+
+/// The problems listed in a refusal, each as `line: key` (`-: key` for one without a line), in
+/// the order shown; and the count the header gives.
+fn listed(stderr: &str) -> (usize, Vec<String>) {
+    let header = stderr.lines().next().unwrap_or_default();
+    let count = header
+        .rsplit(": ")
+        .next()
+        .and_then(|h| h.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {header:?}"));
+    let problems = stderr
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let rest = l.trim_start().split_once("bad.toml")?.1;
+            let line = rest
+                .strip_prefix(':')
+                .and_then(|r| r.split(':').next())
+                .filter(|l| l.parse::<usize>().is_ok())
+                .unwrap_or("-");
+            let key = rest.split('`').nth(1)?;
+            Some(format!("{line}: {key}"))
+        })
+        .collect();
+    (count, problems)
+}
+
+/// Runs `siege validate` (and `run`) on `text` and asserts exactly the problems `expected`, in
+/// order.
+fn exactly(text: &str, extra: &[&str], expected: &[&str]) {
+    for command in ["validate", "run"] {
+        let r = refused(command, text.as_bytes(), extra);
+        let (count, problems) = listed(&r.stderr);
+        assert_eq!(problems, expected, "`siege {command}`:\n{}", r.stderr);
+        assert_eq!(count, expected.len(), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn an_entity_with_a_bad_field_is_still_there_for_the_sections_that_name_it() {
+    // A wrong kind used to drop the location, and every route, event and drop naming it was
+    // reported as naming no location.
+    exactly(
+        &good_with("kind = \"besieged\"", "kind = \"besiegd\""),
+        &[],
+        &["13: locations.0.kind"],
+    );
+    // So with a wrongly typed field.
+    exactly(
+        &good_with("kind = \"town\"", "kind = \"town\"\ncapacity = \"many\""),
+        &[],
+        &["18: locations.1.capacity"],
+    );
+    // An id that is not a plain id still names its location, and its store.
+    let text = GOOD.replace("\"village\"", "\"old village\"")
+        + "\n[[stores]]\nid = \"main store\"\nlocation = \"town\"\nstock_tonnes = 10\n\
+           [[convoys]]\nday = 3\ntonnes = 1\ninto = \"main store\"\n";
+    exactly(&text, &[], &["12: locations.0.id", "37: stores.0.id"]);
+    // A location without an id: references to it are not reported a second time.
+    exactly(&good_with("id = \"village\"\n", ""), &[], &["11: locations.0.id"]);
+    // A store with a wrong shortfall rule is still the store the convoy fills.
+    let text = GOOD.to_string()
+        + "\n[[stores]]\nid = \"depot\"\nlocation = \"town\"\nstock_tonnes = 10\nshortfall = \"proportionl\"\n\
+           [[convoys]]\nday = 3\ntonnes = 1\ninto = \"depot\"\n";
+    exactly(&text, &[], &["40: stores.0.shortfall"]);
+    // One missing name is one problem.
+    exactly(&good_with("name = \"catalogue\"\n", ""), &[], &["2: simulation.name"]);
+}
+
+#[test]
+fn every_bad_key_of_one_section_is_reported_sorted_by_line() {
+    // Problems found by reading the file (types, unknown keys) and by checking it (ranges,
+    // references) come in the order of the file, then of key path; several in one section too.
+    let text = good_with("size = 200", "size = -1\nsise = 3\nmale_share = \"half\"")
+        .replace("tonnes = 2.0", "tonnes = \"two\"")
+        .replace("distance_km = 18", "distance_km = 18\nfrom_km = 1")
+        .replace("day = 5", "day = 50");
+    exactly(
+        &text,
+        &[],
+        &[
+            "9: population.size",
+            "10: population.sise",
+            "11: population.male_share",
+            "26: routes.0.from_km",
+            "29: events.0.day",
+            "36: airdrops.0.tonnes",
+        ],
+    );
+    // A flag's problems, which are on no line of the file, come first.
+    exactly(
+        &good_with("day = 5", "day = 50"),
+        &["--set", "population.size=-4"],
+        &["-: population.size", "26: events.0.day"],
+    );
+}
+
+#[test]
+fn messages_use_one_key_path_style_and_no_range_notation() {
+    // `[0]` in a --set key is read as `.0`, and named so.
+    let r = refused("validate", GOOD.as_bytes(), &["--set", "locations[1].capacity=-2"]);
+    assert!(r.stderr.contains("`locations.1.capacity`"), "{}", r.stderr);
+    for (args, expected) in [
+        (
+            vec!["--set", "locations.x.capacity=2"],
+            "an index from 0 to 1 or an id: village, town",
+        ),
+        (vec!["--set", "airdrops.x.day=2"], "1 element: index 0"),
+        (vec!["--set", "events.3.day=2"], "index 3 is out of range"),
+    ] {
+        let r = refused("validate", GOOD.as_bytes(), &args);
+        assert!(r.stderr.contains(expected), "{args:?}:\n{}", r.stderr);
+        assert!(!r.stderr.contains(".."), "range notation in:\n{}", r.stderr);
+        assert!(!r.stderr.contains('['), "bracketed key path in:\n{}", r.stderr);
+    }
+    for (spec, expected) in [
+        ("airdrops.0.day=10..2", "the range from 10 to 2 is empty"),
+        (
+            "airdrops.0.day=0..3:2",
+            "the range from 0 to 3 is not a whole number of steps of 2",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = scenario_file(dir.path());
+        let output = Command::cargo_bin("siege")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["sweep", &file.display().to_string(), "--vary", spec])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains(expected), "{spec}: {stderr}");
+        assert!(!stderr.replace(spec, "").contains(".."), "{spec}: {stderr}");
+    }
+    let output = Command::cargo_bin("siege")
+        .unwrap()
+        .args(["validate", "x.toml", "--seed", "9223372036854775808"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("expected a whole number from 0 to 9223372036854775807") && !stderr.contains(".."),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn set_and_vary_name_an_element_by_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario_file(dir.path());
+    let f = file.display().to_string();
+    // By id as by index; a problem with a value set by id is named by index, as the file's own
+    // problems are.
+    for (id, index) in [("village", 0), ("town", 1)] {
+        for named in [id.to_string(), index.to_string()] {
+            let r = refused(
+                "validate",
+                GOOD.as_bytes(),
+                &["--set", &format!("locations.{named}.market_kcal_per_person_day=-500")],
+            );
+            let expected = format!("`locations.{index}.market_kcal_per_person_day`");
+            assert!(
+                r.stderr.contains(&expected) && r.stderr.contains("(value given by --set)"),
+                "{named}: {}",
+                r.stderr
+            );
+        }
+    }
+    Command::cargo_bin("siege")
+        .unwrap()
+        .args(["validate", &f, "--set", "routes.road.distance_km=20"])
+        .assert()
+        .success();
+    // --vary shares the path code.
+    let out = dir.path().join("sweep");
+    Command::cargo_bin("siege")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "sweep",
+            &f,
+            "--vary",
+            "locations.town.capacity=10,20",
+            "--replicates",
+            "1",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("sweep_summary.csv")).unwrap();
+    assert!(csv.starts_with("point,locations.town.capacity,"), "{csv}");
+}

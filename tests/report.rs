@@ -109,6 +109,39 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
     ] {
         assert!(html.contains(part), "no {part:?} in the report");
     }
+    // The defaults that matter most, the same list as `siege validate` prints.
+    let validate = siege()
+        .args([
+            "validate",
+            "scenarios/village_cutoff.toml",
+            "--set",
+            "simulation.days=40",
+        ])
+        .output()
+        .unwrap();
+    let validate = String::from_utf8(validate.stdout).unwrap();
+    let keys: Vec<&str> = validate
+        .split_once("defaults in effect that matter most")
+        .expect("validate lists the defaults")
+        .1
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(keys.contains(&"food.livestock_per_household_mean"), "{keys:?}");
+    let section = html
+        .split_once("The defaults that matter most")
+        .expect("the report lists the defaults")
+        .1
+        .split_once("</div>")
+        .unwrap()
+        .0;
+    let in_report: Vec<&str> = section
+        .split("<code>")
+        .skip(1)
+        .filter_map(|c| c.split_once("</code>").map(|(k, _)| k))
+        .collect();
+    assert_eq!(in_report, keys);
     // The directory's own charts/ is left as it was (none were asked for), and no scratch remains.
     assert!(!dir.join("charts").exists());
     let leftovers: Vec<String> = std::fs::read_dir(&dir)

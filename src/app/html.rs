@@ -902,7 +902,7 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>)
 
 /// The TOML tree of a scenario file with the bases it `extends` merged under it (tables key by
 /// key, other values replaced whole, as the parser merges them), or why it cannot be read.
-fn written_tree(path: &Path, depth: usize) -> Result<toml::Table, String> {
+pub(super) fn written_tree(path: &Path, depth: usize) -> Result<toml::Table, String> {
     if depth > 8 {
         return Err("`extends` goes more than 8 files deep".into());
     }
@@ -993,6 +993,27 @@ fn assumptions_table(
             "<p>{} values in effect: {n_written} written in the scenario file (or a base it extends) or set on the command line, {n_default} defaults the file did not write.</p>",
             leaves.len()
         );
+        // The defaults that matter most, from the one list `siege validate` shows too.
+        let matter = tree
+            .zip(serde_json::from_value::<scenario::ScenarioFile>(scenario_json.clone()).ok())
+            .map(|(t, file)| scenario::defaults_in_effect(&file, |path| is_written(t, overrides, path)))
+            .unwrap_or_default();
+        if !matter.is_empty() {
+            let rows: Vec<Vec<String>> = matter
+                .iter()
+                .map(|d| {
+                    vec![
+                        format!("<code>{}</code>", esc(&d.key)),
+                        esc(&d.value),
+                        esc(d.unit),
+                        esc(d.standing),
+                    ]
+                })
+                .collect();
+            h.push_str("<div class=\"warn\"><p>The defaults that matter most (ranked by the sensitivity analysis in the README), in effect because the scenario file did not write them; check that they fit the place:</p>\n");
+            h.push_str(&table(&["key", "default", "unit", "standing"], &rows));
+            h.push_str("</div>\n");
+        }
         if !choices_by_default.is_empty() {
             let _ = writeln!(
                 h,
@@ -1343,6 +1364,23 @@ fn sweep_numbers(points: &[PointRow]) -> String {
 /// The scenario of a sweep as its file reads now, checked against sweep.json's digest of every
 /// grid point.
 fn sweep_assumptions(meta: &SweepFile) -> String {
+    // When the file cannot give the sweep's scenarios, the one sweep.json records (resolved,
+    // before --vary) still shows the values in effect; without the file, written keys cannot be
+    // told from defaults.
+    let varied: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
+    let recorded = |why: String| match &meta.scenario {
+        Some(swept) => {
+            let mut h = p(&esc(&format!(
+                "{why}; shown is the scenario sweep.json records (after `extends` and --set, before --vary; the varied keys take the values above), in which written values cannot be told from defaults."
+            )));
+            let json = serde_json::to_value(&swept.0).unwrap_or_default();
+            h.push_str(&assumptions_table(&json, None, &meta.set, &varied));
+            h
+        }
+        None => p(&esc(&format!(
+            "{why}, and this sweep.json (an older siege's) records only its path: the assumptions cannot be shown."
+        ))),
+    };
     let path = Path::new(&meta.scenario_file);
     let set: Vec<(String, String)> = meta
         .set
@@ -1352,10 +1390,10 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
     let text = match scenario::read_text(path) {
         Ok(t) => t,
         Err(e) => {
-            return p(&esc(&format!(
-                "The scenario file {} cannot be read here ({e}), and sweep.json records only its path: the assumptions cannot be shown.",
+            return recorded(format!(
+                "The scenario file {} cannot be read here ({e})",
                 meta.scenario_file
-            )));
+            ));
         }
     };
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -1380,20 +1418,20 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
         match scenario::parse_in(&meta.scenario_file, &text, &overrides, dir) {
             Ok(s) => scenarios.push(s),
             Err(e) => {
-                return p(&esc(&format!(
-                    "The scenario file {} no longer loads at grid point {i} ({e}); the assumptions cannot be shown.",
+                return recorded(format!(
+                    "The scenario file {} no longer loads at grid point {i} ({e})",
                     meta.scenario_file
-                )));
+                ));
             }
         }
     }
     let digests: Vec<String> = scenarios.iter().map(scenario_digest).collect();
     let same = meta.scenario_digest.is_empty() || sha256_hex(digests.join("\n").as_bytes()) == meta.scenario_digest;
     if !same {
-        return p(&esc(&format!(
-            "The scenario file {} has changed since the sweep (the scenario_digest of its grid differs from sweep.json's), and sweep.json records only its path: the assumptions cannot be shown.",
+        return recorded(format!(
+            "The scenario file {} has changed since the sweep (the scenario_digest of its grid differs from sweep.json's)",
             meta.scenario_file
-        )));
+        ));
     }
     let mut h = p(&esc(&format!(
         "The scenario file {} as it reads now gives exactly the scenarios of this sweep (the same scenario_digest over every grid point). Shown at the first grid point; the varied keys take the values above.",
@@ -1401,7 +1439,6 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
     )));
     let json = serde_json::to_value(scenarios[0].as_written()).unwrap_or_default();
     let tree = written_tree(path, 0).ok();
-    let varied: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
     h.push_str(&assumptions_table(&json, tree.as_ref(), &meta.set, &varied));
     let _ = writeln!(
         h,

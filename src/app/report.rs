@@ -119,6 +119,31 @@ pub(super) fn food_balance_text(s: &Scenario) -> String {
     text
 }
 
+/// For `siege validate`: the defaults that matter most ([`siege::scenario::params::DEFAULTS_THAT_MATTER`])
+/// that the file did not write, with value, unit and standing. `written` is the file's tree (bases
+/// merged, overrides applied).
+pub(super) fn defaults_text(s: &Scenario, written: Option<&toml::Table>) -> String {
+    let Some(tree) = written else {
+        return String::new();
+    };
+    let list = siege::scenario::defaults_in_effect(s.as_written(), |path| {
+        siege::scenario::overrides::get_path(tree, path).is_some()
+    });
+    if list.is_empty() {
+        return String::new();
+    }
+    let width = list.iter().map(|d| d.key.chars().count()).max().unwrap_or(0);
+    let mut text = "defaults in effect that matter most, not written in the file (write them if they do not fit the place; docs/scenario.md gives each its range):".to_string();
+    for d in &list {
+        text += &format!(
+            "
+  {:width$}  {} {} ({})",
+            d.key, d.value, d.unit, d.standing
+        );
+    }
+    text
+}
+
 /// Tonnes: whole numbers plainly, others to three significant digits.
 pub(super) fn tonnes(t: f64) -> String {
     if (t - t.round()).abs() < 1e-9 {

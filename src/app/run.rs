@@ -72,6 +72,14 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
     }
     let s = args.load()?;
     check_memory(&args.path, &run_footprint(&s), args.memory_limit_gb)?;
+    // The file as written (bases merged, overrides applied), to tell its keys from defaults.
+    let written = super::html::written_tree(&args.path, 0).ok().map(|mut t| {
+        for (k, v) in args.overrides().unwrap_or_default() {
+            let _ = siege::scenario::overrides::set_path(&mut t, &k, siege::scenario::overrides::parse_value(&v));
+        }
+        t
+    });
+    let defaults = super::report::defaults_text(&s, written.as_ref());
     Ok(format!(
         "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {}, {} days, {} replicates, seed {}",
         args.path.display(),
@@ -85,7 +93,9 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
         s.replicates(),
         s.seed()
     ) + "\n"
-        + &super::report::food_balance_text(&s))
+        + &super::report::food_balance_text(&s)
+        + if defaults.is_empty() { "" } else { "\n" }
+        + &defaults)
 }
 
 /// `siege plot`: draw the charts of an earlier result directory again, without simulating.

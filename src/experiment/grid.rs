@@ -84,7 +84,7 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
     }
     let values = parse_spec(spec.trim()).map_err(|e| format!("--vary {}: {e}", key.trim()))?;
     Ok(Axis {
-        key: key.trim().to_string(),
+        key: crate::scenario::overrides::dotted(key.trim()),
         values,
     })
 }
@@ -147,18 +147,20 @@ fn range(a: &str, b: &str, step: Option<&str>) -> Result<Vec<Value>, String> {
         return Err(format!("the step must be positive, got {}", step.unwrap_or("1")));
     }
     if b_s < a_s {
-        return Err(format!("the range {a}..{b} is empty (the end is below the start)"));
+        return Err(format!(
+            "the range from {a} to {b} is empty (the end is below the start)"
+        ));
     }
     let count = (b_s - a_s) / s_s + 1;
     if count > MAX_VALUES_PER_KEY as i128 {
         return Err(format!(
-            "{a}..{b} in steps of {} has {count} values; at most {MAX_VALUES_PER_KEY} per key",
+            "the range from {a} to {b} in steps of {} has {count} values; at most {MAX_VALUES_PER_KEY} per key",
             step.unwrap_or("1")
         ));
     }
     if (b_s - a_s) % s_s != 0 {
         return Err(format!(
-            "{a}..{b} is not a whole number of steps of {}; the end would be skipped",
+            "the range from {a} to {b} is not a whole number of steps of {}; the end would be skipped",
             step.unwrap_or("1")
         ));
     }

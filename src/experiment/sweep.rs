@@ -68,9 +68,10 @@ impl Plan {
         let dir = scenario_file.parent().unwrap_or(Path::new("."));
         // A problem in the file itself (or in --set) is reported once, not once per grid point.
         let given = Override::from_set(&set);
-        if let Err(e) = scenario::parse_in(&name, &text, &given, dir) {
-            bail!("the sweep cannot run: {e}");
-        }
+        let swept = match scenario::parse_in(&name, &text, &given, dir) {
+            Ok(s) => s.as_written().clone(),
+            Err(e) => bail!("the sweep cannot run: {e}"),
+        };
         let mut scenarios = Vec::with_capacity(grid.len());
         let mut errors: Vec<String> = Vec::new();
         for i in 0..grid.len() {
@@ -132,6 +133,7 @@ impl Plan {
                     values: a.values.iter().map(GridValue::from_toml).collect(),
                 })
                 .collect(),
+            scenario: Some(files::Swept(swept)),
             shard: None,
             rows_digest: String::new(),
         };

@@ -242,6 +242,12 @@ pub struct SweepFile {
     /// `KEY=VALUE` overrides applied to every point.
     pub set: Vec<String>,
     pub vary: Vec<VaryKey>,
+    /// The scenario swept, as run.json's `scenario`: the file after `extends` and the `set`
+    /// overrides (before `vary` and `--replicates`), every section with its defaults filled in;
+    /// so the directory alone says what was swept, and `merge` refuses parts that differ in it.
+    /// Absent in a sweep.json of an older siege.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Swept>,
     /// Which shard this directory holds; absent for a whole sweep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardFile>,
@@ -249,6 +255,18 @@ pub struct SweepFile {
     /// edited, cut short or forged since. Not part of the sweep's identity (each shard has its own).
     #[serde(default)]
     pub rows_digest: String,
+}
+
+/// The resolved scenario a sweep.json records; equal when their JSON is (a [`ScenarioFile`] has
+/// no equality of its own).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Swept(pub ScenarioFile);
+
+impl PartialEq for Swept {
+    fn eq(&self, other: &Self) -> bool {
+        serde_json::to_value(&self.0).ok() == serde_json::to_value(&other.0).ok()
+    }
 }
 
 /// `K/N`: shard K of N.
@@ -939,6 +957,7 @@ mod tests {
                     values: vec![GridValue::Text("equal".into()), GridValue::Text("need".into())],
                 },
             ],
+            scenario: None,
             shard: None,
             rows_digest: String::new(),
         };

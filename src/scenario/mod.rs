@@ -268,6 +268,65 @@ impl Scenario {
     }
 }
 
+/// One of [`DEFAULTS_THAT_MATTER`] in effect because the scenario did not write it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefaultInEffect {
+    /// The key path, a location named by its id (`locations.diabaly.host_support_kcal`).
+    pub key: String,
+    /// The value as text.
+    pub value: String,
+    pub unit: &'static str,
+    pub standing: &'static str,
+}
+
+/// The [`DEFAULTS_THAT_MATTER`] that `file` did not write. `written` tells whether a key path
+/// (elements by index: `locations.5.host_support_kcal`) was written in the file, a base it
+/// extends or an override. A location key is listed for each location that is not `besieged`
+/// (where displaced people arrive).
+pub fn defaults_in_effect(file: &ScenarioFile, written: impl Fn(&str) -> bool) -> Vec<DefaultInEffect> {
+    let json = serde_json::to_value(file).unwrap_or_default();
+    let value_at = |path: &str| {
+        path.split('.')
+            .try_fold(&json, |v, seg| match seg.parse::<usize>() {
+                Ok(i) => v.get(i),
+                Err(_) => v.get(seg),
+            })
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                // 60, not 60.0.
+                serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| x.to_string()),
+                other => other.to_string(),
+            })
+    };
+    let mut out = Vec::new();
+    for d in DEFAULTS_THAT_MATTER {
+        let keys: Vec<(String, String)> = match d.key.strip_prefix("locations.*.") {
+            Some(field) => file
+                .locations
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.kind != LocationKind::Besieged)
+                .map(|(i, l)| (format!("locations.{i}.{field}"), format!("locations.{}.{field}", l.id)))
+                .collect(),
+            None => vec![(d.key.to_string(), d.key.to_string())],
+        };
+        for (path, shown) in keys {
+            if written(&path) {
+                continue;
+            }
+            if let Some(value) = value_at(&path) {
+                out.push(DefaultInEffect {
+                    key: shown,
+                    value,
+                    unit: d.unit,
+                    standing: d.standing,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// One problem in a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -510,13 +569,25 @@ pub fn parse_in(
             }),
         }
     }
+    // Each override's key with its elements named by index, as problems are (`--set
+    // locations.city.capacity=…` sets `locations.2.capacity`).
+    let mut override_keys: Vec<String> = Vec::with_capacity(overrides.len());
+    // The problems with the key paths themselves, by position among those listed, and their flags.
+    let mut path_problems: BTreeMap<usize, &str> = BTreeMap::new();
     for o in overrides {
-        if let Err(m) = overrides::set_path(&mut table, &o.key, o.value.clone()) {
-            problems.push(Problem {
-                key: o.key.clone(),
-                line: None,
-                message: format!("{}: {m}", o.flag),
-            });
+        match overrides::set_path(&mut table, &o.key, o.value.clone()) {
+            Ok(key) => override_keys.push(key),
+            Err(message) => {
+                override_keys.push(o.key.clone());
+                if problems.is_listing() {
+                    path_problems.insert(problems.listed.len(), o.flag);
+                }
+                problems.push(Problem {
+                    key: o.key.clone(),
+                    line: None,
+                    message,
+                });
+            }
         }
     }
     let mut scenario_file = deserialize_sections(&table, &at, &mut problems)
@@ -529,12 +600,12 @@ pub fn parse_in(
     // Looked up by key, not by scanning every override for every problem.
     let mut given: BTreeMap<&str, usize> = BTreeMap::new();
     // The last override of a key is the one in effect, so the one named.
-    for (i, o) in overrides.iter().enumerate() {
-        given.insert(o.key.as_str(), i);
+    for (i, key) in override_keys.iter().enumerate() {
+        given.insert(key.as_str(), i);
     }
     // A problem with a key only a base writes is the base's: named with its file and line there.
     let base_lines: Vec<Locator> = bases.iter().map(|b| Locator::new(&b.text)).collect();
-    for p in problems.listed.iter_mut() {
+    for (n, p) in problems.listed.iter_mut().enumerate() {
         let segments = p
             .key
             .match_indices('.')
@@ -542,6 +613,8 @@ pub fn parse_in(
             .chain([p.key.as_str()]);
         let origin = if p.key.is_empty() {
             None
+        } else if let Some(flag) = path_problems.get(&n) {
+            Some(format!("key path given by {flag}"))
         } else if let Some(&i) = segments.into_iter().find_map(|k| given.get(k)) {
             Some(format!("value given by {}", overrides[i].flag))
         } else if let Some(k) = as_written
@@ -580,10 +653,24 @@ pub fn parse_in(
             p.message = format!("{} ({origin})", p.message);
         }
     }
+    // In the order of the file: problems not on a line of it (a flag's, the whole file's) first,
+    // then by line, then by key path (array indices as numbers: `events.2` before `events.10`).
+    problems
+        .listed
+        .sort_by(|a, b| a.line.cmp(&b.line).then_with(|| key_order(&a.key, &b.key)));
     match scenario_file {
         Some(sc) if problems.is_empty() => Ok(sc),
         _ => Err(problems.into_error(file)),
     }
+}
+
+/// Orders key paths segment by segment, numbers as numbers.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let seg = |s: &str| match s.parse::<u64>() {
+        Ok(n) => (0, n, String::new()),
+        Err(_) => (1, 0, s.to_string()),
+    };
+    a.split('.').map(seg).cmp(b.split('.').map(seg))
 }
 
 /// Loads a scenario file from disk.
@@ -798,41 +885,137 @@ fn array_section<T: DeserializeOwned>(table: &Table, key: &str, at: &Locator, pr
     }
 }
 
+/// Most repairs tried on one section (or array element) to find its next problem.
+const MAX_REPAIRS: usize = 64;
+
+/// A value of each TOML type, tried in turn in place of a missing required key or a wrong array
+/// element so that the rest of the section can still be read.
+fn placeholders() -> [Value; 6] {
+    [
+        Value::String(String::new()),
+        Value::Integer(0),
+        Value::Float(0.0),
+        Value::Boolean(false),
+        Value::Array(Vec::new()),
+        Value::Table(Table::new()),
+    ]
+}
+
+/// Deserialises one section (or array element). On a problem, reports it and repairs the value
+/// (an unknown or wrongly typed key removed, so its default stands in; an unknown name replaced by
+/// the closest known one; a missing required key given a placeholder) and reads it again, so that
+/// every problem of the section is reported and the repaired section still stands for the entity
+/// (its id, its place in its array) when other sections are checked: a location with a wrong
+/// `kind` is still a location its routes can name. The repaired value is returned; it is never
+/// run, since a problem was reported.
 fn section<T: DeserializeOwned>(value: &Value, prefix: &str, at: &Locator, problems: &mut Problems) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-        Ok(x) => Some(x),
-        Err(e) => {
-            // serde writes array elements as `water[1]`; key paths everywhere else read `water.1`.
-            let inner = e.path().to_string().replace('[', ".").replace(']', "");
-            let inner_message = friendly(e.inner().to_string().lines().next().unwrap_or_default());
-            let mut key = if inner == "." || inner.is_empty() {
-                prefix.to_string()
-            } else {
-                format!("{prefix}.{inner}")
-            };
-            let mut message = inner_message.clone();
-            // serde reports an unknown field at its parent's path: name the field itself.
-            if let Some(field) = between(&inner_message, "unknown field `", "`") {
-                if !key.ends_with(&format!(".{field}")) {
-                    key = format!("{key}.{field}");
-                }
-                let expected = backticked(&inner_message).into_iter().skip(1).collect::<Vec<_>>();
-                let refs: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
-                message = format!("unknown key{}; {}", suggest(&field, &refs), after(&inner_message, ", "));
-            } else if let Some(field) = between(&inner_message, "missing field `", "`") {
-                if !key.ends_with(&format!(".{field}")) {
-                    key = format!("{key}.{field}");
-                }
-                message = "required key is missing".into();
+    let mut value = std::borrow::Cow::Borrowed(value);
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    // The placeholder last tried at a key, by its position in `placeholders()`.
+    let mut tried: HashMap<String, usize> = HashMap::new();
+    for _ in 0..MAX_REPAIRS {
+        let e = match serde_path_to_error::deserialize::<_, T>(value.as_ref().clone()) {
+            Ok(x) => return Some(x),
+            Err(e) => e,
+        };
+        let mut segments: Vec<String> = e
+            .path()
+            .iter()
+            .filter_map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
+        let inner_message = friendly(e.inner().to_string().lines().next().unwrap_or_default());
+        let mut message = inner_message.clone();
+        enum Repair {
+            Remove,
+            Placeholder,
+            Replace(Value),
+        }
+        let repair;
+        // serde reports an unknown or missing field at its parent's path: name the field itself.
+        if let Some(field) = between(&inner_message, "unknown field `", "`") {
+            if segments.last() != Some(&field) {
+                segments.push(field.clone());
             }
+            let expected = backticked(&inner_message).into_iter().skip(1).collect::<Vec<_>>();
+            let refs: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
+            message = format!("unknown key{}; {}", suggest(&field, &refs), after(&inner_message, ", "));
+            repair = Repair::Remove;
+        } else if let Some(field) = between(&inner_message, "missing field `", "`") {
+            if segments.last() != Some(&field) {
+                segments.push(field);
+            }
+            message = "required key is missing".into();
+            repair = Repair::Placeholder;
+        } else if let Some(variant) = between(&inner_message, "unknown variant `", "`") {
+            let expected = backticked(&inner_message).into_iter().skip(1).collect::<Vec<_>>();
+            let refs: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
+            let hint = suggest(&variant, &refs);
+            if !hint.is_empty() {
+                message = format!("{inner_message}{hint}");
+            }
+            // The closest known name stands in (else the first), as the author most likely meant.
+            let closest = between(&hint, "`", "`").or_else(|| expected.first().cloned());
+            repair = match closest {
+                Some(name) => Repair::Replace(Value::String(name)),
+                None => Repair::Remove,
+            };
+        } else {
+            repair = Repair::Remove;
+        }
+        let key = std::iter::once(prefix.to_string())
+            .chain(segments.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(".");
+        if reported.insert(key.clone()) {
             problems.push(Problem {
                 line: at.line(&key),
-                key,
+                key: key.clone(),
                 message,
             });
-            None
         }
+        // A key already given a placeholder that is still wrong: the next placeholder.
+        let repair = match (repair, tried.get(&key)) {
+            (Repair::Remove, Some(_)) => Repair::Placeholder,
+            (r, _) => r,
+        };
+        let (last, parents) = segments.split_last()?;
+        let parent = value_at(value.to_mut(), parents)?;
+        let slot = match parent {
+            Value::Table(t) => match repair {
+                Repair::Remove => {
+                    t.remove(last.as_str());
+                    continue;
+                }
+                _ => t.entry(last.clone()).or_insert(Value::Boolean(false)),
+            },
+            // An array element cannot be removed without moving the others: replace it.
+            Value::Array(a) => last.parse::<usize>().ok().and_then(|i| a.get_mut(i))?,
+            _ => return None,
+        };
+        *slot = match repair {
+            Repair::Replace(v) => v,
+            Repair::Remove | Repair::Placeholder => {
+                let next = tried.get(&key).map_or(0, |i| i + 1);
+                let p = placeholders().into_iter().nth(next)?;
+                tried.insert(key, next);
+                p
+            }
+        };
     }
+    None
+}
+
+/// The value at `path` under `root` (table keys and array indices).
+fn value_at<'a>(root: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
+    path.iter().try_fold(root, |node, seg| match node {
+        Value::Table(t) => t.get_mut(seg.as_str()),
+        Value::Array(a) => a.get_mut(seg.parse::<usize>().ok()?),
+        _ => None,
+    })
 }
 
 /// serde's type names in words a scenario author knows.

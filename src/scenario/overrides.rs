@@ -17,7 +17,7 @@ impl Override {
     /// `--set KEY=VALUE`: the value text read as TOML (a bare word as a string).
     pub fn set(key: &str, text: &str) -> Self {
         Override {
-            key: key.to_string(),
+            key: dotted(key),
             value: parse_value(text),
             flag: "--set",
         }
@@ -26,7 +26,7 @@ impl Override {
     /// A value given by `flag` as it is.
     pub fn new(key: &str, value: Value, flag: &'static str) -> Self {
         Override {
-            key: key.to_string(),
+            key: dotted(key),
             value,
             flag,
         }
@@ -75,48 +75,69 @@ pub fn check_key_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Sets `path` (dot-separated; numeric segments index arrays) to `value`, creating tables on the
-/// way. Whether the key exists in the scenario schema is checked later, by deserialisation.
-pub fn set_path(root: &mut Table, path: &str, value: Value) -> Result<(), String> {
+/// A key path in the one style messages use: `locations[0].kind` written as `locations.0.kind`.
+pub fn dotted(path: &str) -> String {
+    if !path.contains('[') {
+        return path.to_string();
+    }
+    path.replace(']', "").replace('[', ".")
+}
+
+/// Sets `path` (dot-separated; in an array, a segment is an element's index from 0 or, for an
+/// array of tables with ids, an element's `id`) to `value`, creating tables on the way. Returns the
+/// path with every element named by its index (`locations.city.capacity` → `locations.2.capacity`),
+/// as problems are reported. Whether the key exists in the scenario schema is checked later, by
+/// deserialisation.
+pub fn set_path(root: &mut Table, path: &str, value: Value) -> Result<String, String> {
     check_key_path(path)?;
     let segments: Vec<&str> = path.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
         return Err(format!("`{}` is not a valid key path", super::shorten(path, 200)));
     }
     let (last, parents) = segments.split_last().expect("split yields at least one segment");
+    let mut resolved: Vec<String> = vec![parents.first().copied().unwrap_or(last).to_string()];
     let mut node: &mut Value = root
         .entry(parents.first().copied().unwrap_or(last).to_string())
         .or_insert_with(|| Value::Table(Table::new()));
     if parents.is_empty() {
         *node = value;
-        return Ok(());
+        return Ok(path.to_string());
     }
     for (depth, seg) in parents.iter().enumerate().skip(1) {
-        node = step(node, seg, &segments[..=depth].join("."))?;
+        let (next, name) = step(node, seg, &segments[..=depth].join("."))?;
+        node = next;
+        resolved.push(name);
     }
     match node {
         Value::Table(t) => {
             t.insert(last.to_string(), value);
-            Ok(())
+            resolved.push(last.to_string());
         }
         Value::Array(a) => {
-            let i = index(last, a.len(), path)?;
+            let i = index(last, a, path)?;
             a[i] = value;
-            Ok(())
+            resolved.push(i.to_string());
         }
-        _ => Err(format!(
-            "`{}` is a value, not a table: cannot set `{path}`",
-            parents.join(".")
-        )),
+        _ => {
+            return Err(format!(
+                "`{}` is a value, not a table: cannot set `{path}`",
+                parents.join(".")
+            ));
+        }
     }
+    Ok(resolved.join("."))
 }
 
-fn step<'a>(node: &'a mut Value, seg: &str, path_so_far: &str) -> Result<&'a mut Value, String> {
+/// One step down a key path: the node and the segment as an index when it named an element.
+fn step<'a>(node: &'a mut Value, seg: &str, path_so_far: &str) -> Result<(&'a mut Value, String), String> {
     match node {
-        Value::Table(t) => Ok(t.entry(seg.to_string()).or_insert_with(|| Value::Table(Table::new()))),
+        Value::Table(t) => Ok((
+            t.entry(seg.to_string()).or_insert_with(|| Value::Table(Table::new())),
+            seg.to_string(),
+        )),
         Value::Array(a) => {
-            let i = index(seg, a.len(), path_so_far)?;
-            Ok(&mut a[i])
+            let i = index(seg, a, path_so_far)?;
+            Ok((&mut a[i], i.to_string()))
         }
         _ => Err(format!(
             "`{path_so_far}` goes through a value that is not a table or array"
@@ -124,26 +145,72 @@ fn step<'a>(node: &'a mut Value, seg: &str, path_so_far: &str) -> Result<&'a mut
     }
 }
 
-fn index(seg: &str, len: usize, path: &str) -> Result<usize, String> {
-    let i: usize = seg
-        .parse()
-        .map_err(|_| format!("`{path}`: `{seg}` must be an array index (0..{len})"))?;
-    if i >= len {
-        return Err(format!(
-            "`{path}`: index {i} is out of range; the scenario has {len} element(s)"
-        ));
+/// The element of `array` that `seg` names: its index, else the first table whose `id` is `seg`.
+fn find(seg: &str, array: &[Value]) -> Option<usize> {
+    match seg.parse::<usize>() {
+        Ok(i) => (i < array.len()).then_some(i),
+        Err(_) => array
+            .iter()
+            .position(|v| v.get("id").and_then(Value::as_str) == Some(seg)),
     }
-    Ok(i)
 }
 
-/// Reads the value at `path`, if present.
+/// As [`find`], or why not, naming the indices and ids there are.
+fn index(seg: &str, array: &[Value], path: &str) -> Result<usize, String> {
+    if let Some(i) = find(seg, array) {
+        return Ok(i);
+    }
+    let len = array.len();
+    if len == 0 {
+        return Err(format!("`{path}`: the scenario has no element there"));
+    }
+    let ids: Vec<&str> = array
+        .iter()
+        .filter_map(|v| v.get("id").and_then(Value::as_str))
+        .collect();
+    let by_id = if ids.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = ids
+            .iter()
+            .take(5)
+            .map(|id| super::shorten(id, 100).into_owned())
+            .collect();
+        let more = ids.len().saturating_sub(5);
+        format!(
+            " or an id: {}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let what = if ids.is_empty() { "index" } else { "index or id" };
+    let has = if len == 1 {
+        "1 element: index 0".to_string()
+    } else {
+        format!("{len} elements: an index from 0 to {}", len - 1)
+    };
+    Err(match seg.parse::<usize>() {
+        Ok(i) => format!("`{path}`: index {i} is out of range; the scenario has {has}{by_id}"),
+        Err(_) => format!(
+            "`{path}`: no element with {what} `{}`{}; the scenario has {has}{by_id}",
+            super::shorten(seg, 100),
+            super::suggest(seg, &ids),
+        ),
+    })
+}
+
+/// Reads the value at `path`, if present (elements by index or id, as [`set_path`]).
 pub fn get_path<'a>(root: &'a Table, path: &str) -> Option<&'a Value> {
     let mut segs = path.split('.');
     let mut node = root.get(segs.next()?)?;
     for seg in segs {
         node = match node {
             Value::Table(t) => t.get(seg)?,
-            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            Value::Array(a) => a.get(find(seg, a)?)?,
             _ => return None,
         };
     }
@@ -165,6 +232,24 @@ mod tests {
         assert_eq!(get_path(&t, "food.stock_days_mean").unwrap().as_float(), Some(4.5));
         assert_eq!(get_path(&t, "airdrops.0.day").unwrap().as_integer(), Some(7));
         assert_eq!(get_path(&t, "airdrops.0.distribution").unwrap().as_str(), Some("need"));
+    }
+
+    #[test]
+    fn names_elements_by_id_and_returns_the_indexed_path() {
+        let mut t: Table = "[[locations]]\nid = \"a\"\n[[locations]]\nid = \"b\"\n"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            set_path(&mut t, "locations.b.capacity", Value::Integer(5)).unwrap(),
+            "locations.1.capacity"
+        );
+        assert_eq!(get_path(&t, "locations.1.capacity").unwrap().as_integer(), Some(5));
+        assert_eq!(get_path(&t, "locations.b.capacity").unwrap().as_integer(), Some(5));
+        let e = set_path(&mut t, "locations.bb.capacity", Value::Integer(5)).unwrap_err();
+        assert!(e.contains("no element with index or id `bb`"), "{e}");
+        assert!(e.contains("an index from 0 to 1 or an id: a, b"), "{e}");
+        assert_eq!(dotted("locations[1].water[0].id"), "locations.1.water.0.id");
+        assert_eq!(dotted("population.size"), "population.size");
     }
 
     #[test]

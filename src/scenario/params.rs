@@ -1468,3 +1468,63 @@ impl Default for MeaslesParams {
         }
     }
 }
+
+/// A default that moves results most when a file leaves it unwritten: shown by `siege validate`
+/// and in the report's assumptions, so that defaults made for one place (rural Mali's livestock)
+/// are not applied to another unseen.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyDefault {
+    /// Key path; `locations.*.` for every location that is not besieged (a refuge).
+    pub key: &'static str,
+    pub unit: &'static str,
+    /// "estimate", "modelling choice" or "source" (docs/scenario.md's own word for the default).
+    pub standing: &'static str,
+}
+
+/// The defaults that matter most, in order of their effect on deaths in the README's sensitivity
+/// analysis of `scenarios/farabougou_sensitivity.toml` (Morris μ* and Sobol' indices: host support
+/// first, then the stock, the children's starvation thresholds), then those no sensitivity entry
+/// varies but that decide the food a place has (livestock, a rural-Mali default) and the adults'
+/// energy saving (activity adaptation). One list: `validate` and the HTML report both read it.
+pub const DEFAULTS_THAT_MATTER: &[KeyDefault] = &[
+    KeyDefault {
+        key: "locations.*.host_support_kcal",
+        unit: "kcal/displaced person/day",
+        standing: "estimate",
+    },
+    KeyDefault {
+        key: "locations.*.host_support_days",
+        unit: "days",
+        standing: "modelling choice",
+    },
+    KeyDefault {
+        key: "food.stock_days_mean",
+        unit: "days of need",
+        standing: "modelling choice",
+    },
+    KeyDefault {
+        key: "mortality.child_inanition_shape",
+        unit: "exponent",
+        standing: "modelling choice",
+    },
+    KeyDefault {
+        key: "mortality.child_floor_spread",
+        unit: "ratio of reference weight",
+        standing: "modelling choice",
+    },
+    KeyDefault {
+        key: "food.livestock_per_household_mean",
+        unit: "head",
+        standing: "modelling choice",
+    },
+    KeyDefault {
+        key: "physiology.activity_floor",
+        unit: "of baseline activity",
+        standing: "source",
+    },
+    KeyDefault {
+        key: "physiology.deficit_saturation",
+        unit: "of habitual need",
+        standing: "modelling choice",
+    },
+];

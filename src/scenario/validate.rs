@@ -846,7 +846,8 @@ impl Places<'_> {
     /// The index of location `id`, or a problem at `key` naming a few known ids.
     fn lookup(&self, c: &mut Check, key: &str, id: &str) -> Option<usize> {
         let found = self.index.get(id).copied();
-        if found.is_none() {
+        // A location without an id (already reported) may be the one meant: no second report.
+        if found.is_none() && !self.index.contains_key("") {
             if !c.problems.is_listing() {
                 c.problems.count(key);
                 return None;
@@ -882,8 +883,11 @@ fn check_locations<'a>(c: &mut Check, locations: &'a [LocationParams], days: u32
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for (i, l) in locations.iter().enumerate() {
         let k = format!("locations.{i}");
+        // An id with a problem of its own still names its location, so that the sections naming
+        // it are not reported as well.
         if let Some(problem) = id_problem(&l.id) {
             c.bad(&format!("{k}.id"), problem);
+            index.entry(l.id.clone()).or_insert(i);
         } else if index.insert(l.id.clone(), i).is_some() {
             c.bad(&format!("{k}.id"), format!("duplicate location id {:?}", l.id));
         }
@@ -1023,15 +1027,22 @@ fn resolve_home_counts(c: &mut Check, p: &PopulationParams, places: &Places, fir
         shares[first_encircled] = 1.0;
     } else {
         let mut total = 0.0;
+        // The sum is checked only when every share is itself valid: a share already reported
+        // (an unknown place, a share above 1) would make it a second report of the same mistake.
+        let before = c.problems.len();
+        let mut all_found = true;
         for (id, &v) in &p.home_shares {
             let key = format!("population.home_shares.{id}");
             c.fraction(&key, v);
-            if let Some(j) = places.lookup(c, &key, id) {
-                shares[j] = v;
-                total += v;
+            match places.lookup(c, &key, id) {
+                Some(j) => {
+                    shares[j] = v;
+                    total += v;
+                }
+                None => all_found = false,
             }
         }
-        if (total - 1.0).abs() > 1e-6 {
+        if all_found && c.problems.len() == before && (total - 1.0).abs() > 1e-6 {
             c.bad("population.home_shares", format!("shares must sum to 1, got {total}"));
         }
     }
@@ -1757,6 +1768,8 @@ fn resolve_convoys(
         for (j, id) in v.route.iter().enumerate().take(MAX_ROUTES) {
             match checkpoints.get(id.as_str()) {
                 Some(&cp) => route.push(cp),
+                // A checkpoint without an id (reported already) may be the one meant.
+                None if checkpoints.contains_key("") => {}
                 None => {
                     let known: Vec<&str> = checkpoints.keys().copied().collect();
                     c.bad(
@@ -1909,8 +1922,10 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
     let mut at_location: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, st) in sf.stores.iter().enumerate() {
         let k = format!("stores.{i}");
+        // As for locations: a store whose id has a problem still registers it.
         if let Some(problem) = id_problem(&st.id) {
             c.bad(&format!("{k}.id"), problem);
+            ids.entry(st.id.clone()).or_insert(i);
         } else if ids.insert(st.id.clone(), i).is_some() {
             c.bad(
                 &format!("{k}.id"),
@@ -1993,7 +2008,9 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
             Some(id) => match ids.get(id) {
                 Some(&j) => vec![j],
                 None => {
-                    c.bad(&format!("{k}.store"), unknown_store(id, &ids));
+                    if let Some(problem) = unknown_store(id, &ids) {
+                        c.bad(&format!("{k}.store"), problem);
+                    }
                     Vec::new()
                 }
             },
@@ -2027,9 +2044,14 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
 /// The resolved stores and each store id's index.
 type Stores = (Vec<ResolvedStore>, BTreeMap<String, usize>);
 
-fn unknown_store(id: &str, ids: &BTreeMap<String, usize>) -> String {
+/// The problem with naming store `id`, which is not among `ids`; none when a store has no id (that
+/// is reported already, and it may be the store meant).
+fn unknown_store(id: &str, ids: &BTreeMap<String, usize>) -> Option<String> {
+    if ids.contains_key("") {
+        return None;
+    }
     let known: Vec<&str> = ids.keys().map(String::as_str).collect();
-    format!(
+    Some(format!(
         "no store with id {:?}; stores are: {}",
         shorten(id, MAX_ID_SHOWN),
         if known.is_empty() {
@@ -2037,7 +2059,7 @@ fn unknown_store(id: &str, ids: &BTreeMap<String, usize>) -> String {
         } else {
             some_of(&known)
         }
-    )
+    ))
 }
 
 /// `into = "<store id>"` of an airdrop or convoy at `key`: the store's index and location.
@@ -2046,7 +2068,9 @@ fn resolve_into(c: &mut Check, key: &str, into: &Option<String>, stores: &Stores
     match stores.1.get(id) {
         Some(&j) => Some((j, stores.0[j].location)),
         None => {
-            c.bad(key, unknown_store(id, &stores.1));
+            if let Some(problem) = unknown_store(id, &stores.1) {
+                c.bad(key, problem);
+            }
             None
         }
     }
