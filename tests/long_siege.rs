@@ -193,3 +193,42 @@ fn work_raises_adults_need_by_the_unhcr_increments_and_kills_the_hungry_sooner()
         "deaths by level"
     );
 }
+
+#[test]
+fn a_household_collects_at_most_a_month_of_food_from_one_drop() {
+    // A big drop on a handful of people: each household keeps what it can carry away (30 days of
+    // 2,100 kcal a member, MODEL.md §8); the rest is left uncollected, not carried to a refuge.
+    let text = r#"
+[simulation]
+name = "few_left"
+days = 5
+seed = 3
+replicates = 1
+
+[population]
+size = 12
+
+[displacement]
+enabled = false
+
+[[locations]]
+id = "town"
+kind = "besieged"
+
+[[airdrops]]
+day = 1
+tonnes = 18
+usable_fraction = 1.0
+"#;
+    let s = scenario::parse("few_left.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let r = run_replicate(&s, 0, true);
+    let d = &r.days[1];
+    let limit = 30.0 * 2100.0 * d.n_present as f64;
+    assert!(d.airdrop_landed_kcal > 60e6, "landed {}", d.airdrop_landed_kcal);
+    assert!(
+        d.airdrop_usable_kcal > 0.0 && d.airdrop_usable_kcal <= limit + 1e-6,
+        "collected {} of {} (limit {limit})",
+        d.airdrop_usable_kcal,
+        d.airdrop_landed_kcal
+    );
+}

@@ -13,7 +13,7 @@ use crate::charts::render::{Chart, write_chart};
 use crate::charts::style::*;
 
 /// Daily energy need per person the intake is compared with (MODEL.md reference, WFP planning figure).
-pub const NEED_KCAL: f64 = 2100.0;
+pub const NEED_KCAL: f64 = crate::scenario::params::PLANNING_KCAL;
 
 /// IPC acute food insecurity thresholds of the crude death rate (deaths/10,000/day).
 /// (value, legend label, tag on the line, colour).

@@ -9,7 +9,8 @@ use super::population::{Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
 use crate::scenario::params::{
-    Commodity, Distribution, NEED_HEADS, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI, SCRAMBLE_TAKE_DAYS,
+    Commodity, Distribution, NEED_HEADS, PLANNING_KCAL, RELIEF_COLLECT_DAYS, SCRAMBLE_ABLE_AGE, SCRAMBLE_ABLE_BMI,
+    SCRAMBLE_TAKE_DAYS,
 };
 
 /// How many ORS sachets a household takes at most under `need` and `scramble`, per member.
@@ -106,18 +107,28 @@ impl World<'_> {
         given
     }
 
-    /// Hands `kcal` to the households staying at `target`; returns what was handed out (0 when
-    /// nobody is there to pick it up).
+    /// Hands `kcal` to the households staying at `target`, each collecting at most
+    /// `RELIEF_COLLECT_DAYS` of the planning figure per member; returns what was handed out (0
+    /// when nobody is there to pick it up; less than `kcal` when those there cannot take it all).
     pub(crate) fn distribute(&mut self, target: usize, rule: Distribution, kcal: f64) -> f64 {
         let Some((at, given)) = self.shares(target, rule, kcal, |h| SCRAMBLE_TAKE_DAYS * h.need_kcal) else {
             return 0.0;
         };
+        let limit = |n: u16| RELIEF_COLLECT_DAYS * PLANNING_KCAL * f64::from(n);
+        let capped = at
+            .iter()
+            .zip(&given)
+            .any(|(&i, &g)| g > limit(self.households[i].n_active));
+        let mut handed = 0.0;
         for (k, &i) in at.iter().enumerate() {
-            self.households[i].stock_kcal += given[k];
+            let h = &mut self.households[i];
+            let take = given[k].min(limit(h.n_active));
+            h.stock_kcal += take;
+            handed += take;
         }
-        // Every rule hands out all of `kcal` once someone is there; report that exact figure rather
-        // than a float sum that differs from it in the last digits from run to run.
-        kcal
+        // When nobody reaches the limit every rule hands out all of `kcal`: report that exact
+        // figure rather than a float sum that differs from it in the last digits.
+        if capped { handed } else { kcal }
     }
 
     /// Hands `sachets` ORS sachets to the households staying at `target` by `rule` (under

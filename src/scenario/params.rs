@@ -1115,6 +1115,17 @@ pub struct AirdropPlanParams {
     pub first_day: Option<i64>,
 }
 
+/// The planning figure of food energy a person needs a day, kcal (Sphere; WFP/UNHCR): the unit
+/// of food balances, the charts' need line and relief collection limits.
+pub const PLANNING_KCAL: f64 = 2100.0;
+
+/// The most food a household collects from one drop or convoy, in days of the planning figure
+/// for each of its members (MODEL.md §8): what it can carry away and keep. The rest is left
+/// uncollected (not in `airdrop_usable_kcal` / `convoy_delivered_kcal`). Modelling choice (range
+/// 14–90 days): without a limit, the last few people of an emptied town collected whole weekly
+/// payloads (18 t for one person in a new user's trial) and carried them to a refuge.
+pub const RELIEF_COLLECT_DAYS: f64 = 30.0;
+
 /// How much each household takes at most under `scramble` and `need`, in days of its own need.
 /// Modelling choice (range 3–14): the first served carry off what they can (about a week's food).
 pub const SCRAMBLE_TAKE_DAYS: f64 = 7.0;
