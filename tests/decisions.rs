@@ -95,7 +95,7 @@ fn more_food_than_the_baseline_averts_deaths() {
     let averted: f64 = get("deaths_averted")[col(&h, "mean")].parse().unwrap();
     assert!(averted >= 0.0, "five more sorties cost lives: {averted}");
     let per_tonne: f64 = get("deaths_averted_per_tonne")[col(&h, "mean")].parse().unwrap();
-    let tonnes: f64 = get("airdrop_tonnes")[col(&h, "mean")].parse().unwrap();
+    let tonnes: f64 = get("relief_tonnes")[col(&h, "mean")].parse().unwrap();
     assert!(tonnes > 0.0);
     assert!((per_tonne * tonnes - averted).abs() < 1e-9 * averted.max(1.0));
     let total: f64 = get("deaths_total")[col(&h, "mean")].parse().unwrap();

@@ -20,7 +20,7 @@ pub struct Replicate {
 }
 
 /// One side of a comparison: its replicates in replicate order and whether its relief has a cost
-/// (every airdrop gives `cost_per_tonne`; no airdrops costs nothing).
+/// (every airdrop and convoy gives `cost_per_tonne`; no relief costs nothing).
 #[derive(Clone, Debug)]
 pub struct Arm {
     pub replicates: Vec<Replicate>,
@@ -38,9 +38,10 @@ pub struct Measure {
     pub stats: Describe,
 }
 
-/// Whether a scenario's relief has a cost: every airdrop gives `cost_per_tonne` (none: free).
+/// Whether a scenario's relief has a cost: every airdrop and every convoy gives `cost_per_tonne`
+/// (none: free).
 pub fn costed(s: &Scenario) -> bool {
-    s.airdrops().iter().all(|a| a.cost_per_tonne.is_some())
+    s.airdrops().iter().all(|a| a.cost_per_tonne.is_some()) && s.convoys().iter().all(|v| v.cost_per_tonne.is_some())
 }
 
 /// Checks the horizons a user gave against the run length: each a day 1 … `days` (the deaths of
@@ -114,13 +115,16 @@ fn none() -> Describe {
 
 /// The paired statistics of `plan` against `base`, both run for `days` days, at the day list `at`
 /// ([`days_list`]): `deaths_averted`, `deaths_averted_per_tonne` and `deaths_averted_per_cost` at
-/// each day, then each key outcome, `airdrop_tonnes` and `airdrop_cost` as plan − baseline at the
-/// run's end. Per tonne (per cost) is empty unless every pair has more tonnes (cost) in the plan.
+/// each day, then each key outcome, `relief_tonnes` and `relief_cost` (airdrops and convoys) as
+/// plan − baseline at the run's end. Per tonne (per cost) is empty unless every pair has more
+/// tonnes (cost) in the plan.
 pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure> {
     let pairs = plan.replicates.len().min(base.replicates.len());
     let pairs_iter = || plan.replicates.iter().zip(&base.replicates);
-    let extra_tonnes = |p: &Replicate, b: &Replicate| p.summary.airdrop_tonnes - b.summary.airdrop_tonnes;
-    let extra_cost = |p: &Replicate, b: &Replicate| p.summary.airdrop_cost - b.summary.airdrop_cost;
+    // Both modes: "five airdrops or one convoy" is compared per tonne and per cost of relief.
+    let tonnes = |r: &Replicate| r.summary.airdrop_tonnes + r.summary.convoy_tonnes;
+    let extra_tonnes = |p: &Replicate, b: &Replicate| tonnes(p) - tonnes(b);
+    let extra_cost = |p: &Replicate, b: &Replicate| p.summary.relief_cost - b.summary.relief_cost;
     let more_tonnes = pairs > 0 && pairs_iter().all(|(p, b)| extra_tonnes(p, b) > 1e-9);
     let more_cost = pairs > 0 && plan.costed && base.costed && pairs_iter().all(|(p, b)| extra_cost(p, b) > 1e-9);
     let m = |measure: &str, day: u32, stats: Describe| Measure {
@@ -158,9 +162,9 @@ pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure
         });
         out.push(m(o.name, days, d));
     }
-    out.push(m("airdrop_tonnes", days, paired(plan, base, extra_tonnes)));
+    out.push(m("relief_tonnes", days, paired(plan, base, extra_tonnes)));
     out.push(m(
-        "airdrop_cost",
+        "relief_cost",
         days,
         if plan.costed && base.costed {
             paired(plan, base, extra_cost)
@@ -222,7 +226,7 @@ mod tests {
         assert_eq!(get("deaths_averted", 10).mean, 0.0);
         assert_eq!(get("deaths_averted_per_tonne", 30).mean, 3.0);
         assert_eq!(get("deaths_total", 30).mean, -6.0);
-        assert_eq!(get("airdrop_tonnes", 30).mean, 2.0);
+        assert_eq!(get("relief_tonnes", 30).mean, 2.0);
         // No cost was spent (airdrop_cost 0 on both sides): no ratio.
         assert!(get("deaths_averted_per_cost", 30).mean.is_nan());
     }
