@@ -741,7 +741,7 @@ pub(super) fn charts_section(dir: &Path) -> Result<String> {
     let drawn = siege::charts::plot_dir_into(dir, scratch.path(), &kinds, &opts);
     let files = drawn.with_context(|| format!("drawing the charts of {}", dir.display()))?;
     let mut h = p(
-        "The charts <code>siege plot</code> draws, with the scenario's events (siege, route changes, airdrops, liberation) as dashed lines.",
+        "The charts <code>siege plot</code> draws. Charts over time mark events as dashed lines, each named in the chart's legend.",
     );
     for f in files {
         let svg = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
@@ -1492,11 +1492,15 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
     let names: Vec<String> = meta.scenarios.iter().map(|s| esc(&s.name)).collect();
     page.title = format!("Comparison of {} scenarios", meta.scenarios.len());
     page.question = match &meta.baseline {
-        Some(b) => format!(
-            "How do deaths, flight and hunger differ between {}, each against {}?",
-            list_words(&names),
-            esc(b)
-        ),
+        Some(b) => {
+            // The baseline is one of the scenarios: the question names it once.
+            let plans: Vec<String> = names.iter().filter(|n| **n != esc(b)).cloned().collect();
+            format!(
+                "How do {} change deaths, flight and hunger against the baseline {}?",
+                list_words(&plans),
+                esc(b)
+            )
+        }
         None => format!(
             "How do deaths, flight and hunger differ between {}?",
             list_words(&names)
