@@ -246,6 +246,41 @@ fn a_sweep_report_holds_every_point_and_says_the_assumptions_are_the_sweeps() {
     );
     assert!(html.contains("<span class=\"tag set\">varied</span>"));
     assert!(html.contains("siege sweep scenarios/village_cutoff.toml --vary airdrop_plan.first_day=4,8"));
+    assert!(
+        !html.contains("Deaths averted against"),
+        "no baseline, no deaths averted"
+    );
+}
+
+#[test]
+fn a_sweep_report_with_a_baseline_shows_the_deaths_averted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    run(&[
+        "sweep",
+        "scenarios/village_cutoff.toml",
+        "--vary",
+        "airdrop_plan.first_day=4,8",
+        "--baseline",
+        "8",
+        "--replicates",
+        "3",
+        "--set",
+        "simulation.days=30",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert!(html.contains("Deaths averted against <b>airdrop_plan.first_day=8</b>"));
+    assert!(html.contains("sweep_vs_baseline.csv"));
+    // The plan's row holds the mean of its deaths averted as the CSV gives it.
+    let rows = std::fs::read_to_string(dir.join("sweep_vs_baseline.csv")).unwrap();
+    let averted = rows
+        .lines()
+        .find(|l| l.contains(",deaths_averted,"))
+        .expect("a deaths_averted row");
+    assert!(html.contains("<td>airdrop_plan.first_day=4</td>"), "{averted}");
 }
 
 #[test]

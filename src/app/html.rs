@@ -1274,7 +1274,12 @@ fn sweep_page(dir: &Path, page: &mut Page) -> Result<()> {
         meta.days,
         meta.replicates
     );
-    page.section("Key numbers", sweep_numbers(&points));
+    let mut numbers = sweep_numbers(&points);
+    let keys: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
+    if let Some(v) = super::html_decisions::sweep_versus(dir, &keys)? {
+        numbers.push_str(&v);
+    }
+    page.section("Key numbers", numbers);
     page.section("Charts", charts_section(dir)?);
     page.section("Assumptions in effect", sweep_assumptions(&meta));
     page.section("Provenance", sweep_provenance(&meta, dir));

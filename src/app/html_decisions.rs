@@ -433,7 +433,26 @@ fn sensitivity_provenance(meta: &SensitivityFile, dir: &Path) -> String {
 /// The paired differences of `compare_vs_baseline.csv`: deaths averted by each horizon, per
 /// tonne and per cost, one row per plan; None without the file.
 pub(super) fn compare_versus(dir: &Path) -> Result<Option<String>> {
-    let path = dir.join("compare_vs_baseline.csv");
+    versus(dir, "compare_vs_baseline.csv", &|r: &Cells| {
+        r.get("scenario").cloned().unwrap_or_default()
+    })
+}
+
+/// The same of a sweep's `sweep_vs_baseline.csv`, a plan named by its grid point (`key=value`,
+/// `; ` between keys).
+pub(super) fn sweep_versus(dir: &Path, keys: &[String]) -> Result<Option<String>> {
+    versus(dir, "sweep_vs_baseline.csv", &|r: &Cells| {
+        keys.iter()
+            .map(|k| format!("{k}={}", r.get(k).cloned().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// Deaths averted by each horizon, per tonne and per cost, one row per plan (`plan_of` a row),
+/// from the vs-baseline file `name` in `dir`; None without it.
+fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<Option<String>> {
+    let path = dir.join(name);
     if !path.exists() {
         return Ok(None);
     }
@@ -446,7 +465,7 @@ pub(super) fn compare_versus(dir: &Path) -> Result<Option<String>> {
     let mut plans: Vec<String> = Vec::new();
     let mut days: Vec<u32> = Vec::new();
     for r in &rows {
-        let plan = field(r, "scenario");
+        let plan = plan_of(r);
         if !plans.contains(&plan) {
             plans.push(plan);
         }
@@ -460,7 +479,7 @@ pub(super) fn compare_versus(dir: &Path) -> Result<Option<String>> {
     // Per tonne and per cost are at the run's end, the last horizon.
     let end = days.iter().copied().max().unwrap_or(0);
     let at = |r: &Cells, plan: &str, measure: &str, day: u32| {
-        field(r, "scenario") == plan && field(r, "measure") == measure && field(r, "day") == day.to_string()
+        plan_of(r) == plan && field(r, "measure") == measure && field(r, "day") == day.to_string()
     };
     let find = |plan: &str, measure: &str, day: Option<u32>| -> Option<String> {
         rows.iter()
@@ -514,8 +533,9 @@ pub(super) fn compare_versus(dir: &Path) -> Result<Option<String>> {
         })
         .collect();
     let mut h = p(&format!(
-        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost of the relief the plan adds, at the run's end. Every measure is in compare_vs_baseline.csv.",
-        esc(&baseline)
+        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost of the relief the plan adds, at the run's end. Every measure is in {}.",
+        esc(&baseline),
+        esc(name)
     ));
     h.push_str(&table(&head, &table_rows));
     Ok(Some(h))
