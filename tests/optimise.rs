@@ -111,6 +111,9 @@ fn optimise_picks_what_a_brute_force_sweep_ranks_first_in_fewer_runs() {
     let brute = 8 * 64;
     assert!(runs < brute / 2, "{runs} runs; the brute force took {brute}");
     assert_eq!(meta["full_sweep_runs"].as_u64(), Some(8 * 32));
+    // The directory alone says what was searched: the resolved scenario, its defaults filled in.
+    assert_eq!(meta["scenario"]["simulation"]["name"], meta["scenario_name"]);
+    assert!(meta["scenario"]["physiology"]["fat_kcal_per_kg"].is_number());
     // The runs file holds exactly the runs spent.
     let (_, run_rows) = read_csv(&out.join("optimise_runs.csv"));
     assert_eq!(run_rows.len() as u64, runs);

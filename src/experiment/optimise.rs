@@ -281,6 +281,8 @@ pub struct Plan {
     pub candidates: Vec<Candidate>,
     /// One per candidate, then doing nothing (the base without airdrops).
     pub scenarios: Vec<Scenario>,
+    /// The scenario searched, as run.json's `scenario`: after `extends` and `set`, before `vary`.
+    base: crate::scenario::ScenarioFile,
     related: Related,
 }
 
@@ -320,9 +322,10 @@ impl Plan {
             i64::from(spec.max_replicates).into(),
             "optimise.max_replicates",
         ));
-        if let Err(e) = scenario::parse_in(&name, &text, &given, dir) {
-            bail!("the optimisation cannot run: {e}");
-        }
+        let base = match scenario::parse_in(&name, &text, &given, dir) {
+            Ok(s) => s.as_written().clone(),
+            Err(e) => bail!("the optimisation cannot run: {e}"),
+        };
         let mut scenarios = Vec::with_capacity(grid.len() + 1);
         let mut candidates = Vec::with_capacity(grid.len());
         let mut errors: Vec<String> = Vec::new();
@@ -390,6 +393,7 @@ impl Plan {
             grid,
             candidates,
             scenarios,
+            base,
         })
     }
 
@@ -928,6 +932,10 @@ pub struct OptimiseFile {
     pub lowest_mean_point: usize,
     /// Absent when only one candidate was within budget.
     pub confidence: Option<Confidence>,
+    /// The scenario searched, as sweep.json's `scenario` (after `extends` and `set`, before
+    /// `vary`), so the directory alone says what was searched. Absent in an older optimise.json.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<files::Swept>,
 }
 
 /// What `optimise.json` records.
@@ -983,5 +991,6 @@ pub fn meta(plan: &Plan, found: &Found, optimise_file: &Path, command: Vec<Strin
         chosen_point: plan.candidates[best].point,
         lowest_mean_point: plan.candidates[found.lowest_mean].point,
         confidence,
+        scenario: Some(files::Swept(plan.base.clone())),
     }
 }
