@@ -2,7 +2,7 @@
 //! the expected number taken each day is the capacity, households leave whole with their food.
 //! Cold (`[[climate]]`, MODEL.md §5.4): the UNHCR allowance, and what it costs the hungry.
 
-use siege::experiment::run_replicate;
+use siege::experiment::{ReplicateResult, run_replicate};
 use siege::scenario;
 
 /// A closed town of 6,000 with 20 days of food, no flight, `evac` (any extra sections) appended.
@@ -32,6 +32,16 @@ kind = "besieged"
 "#
     );
     scenario::parse("evacuation.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Day 0's food need of the whole population, kcal (food held over days of it).
+fn need(r: &ReplicateResult) -> f64 {
+    r.days[0].food_kcal / r.days[0].food_days
+}
+
+/// Deaths by the end of the run.
+fn dead(r: &ReplicateResult) -> u64 {
+    r.days.last().unwrap().n_dead
 }
 
 #[test]
@@ -153,10 +163,8 @@ mean_temperature_c = -5
         true,
     );
     // Day 0's demand is the need: +400 kcal per 2,100 at 0 °C and below.
-    let need = |r: &siege::experiment::ReplicateResult| r.days[0].food_kcal / r.days[0].food_days;
     let ratio = need(&cold) / need(&warm);
     assert!((ratio - 2500.0 / 2100.0).abs() < 0.01, "need ratio {ratio}");
-    let dead = |r: &siege::experiment::ReplicateResult| r.days.last().unwrap().n_dead;
     assert!(
         dead(&cold) as f64 > 1.15 * dead(&warm) as f64,
         "cold {} vs warm {} deaths",
@@ -176,7 +184,6 @@ fn work_raises_adults_need_by_the_unhcr_increments_and_kills_the_hungry_sooner()
     };
     let (light, moderate, heavy) = (with("light"), with("moderate"), with("heavy"));
     let plain = run_replicate(&town(""), 0, true);
-    let need = |r: &siege::experiment::ReplicateResult| r.days[0].food_kcal / r.days[0].food_days;
     assert_eq!(need(&light), need(&plain), "light is the table's own level");
     // About half the people are adults, half of them men: +360/+100 and +850/+330 kcal.
     let (m, h) = (need(&moderate) - need(&light), need(&heavy) - need(&light));
@@ -187,7 +194,6 @@ fn work_raises_adults_need_by_the_unhcr_increments_and_kills_the_hungry_sooner()
         m / adults,
         h / adults
     );
-    let dead = |r: &siege::experiment::ReplicateResult| r.days.last().unwrap().n_dead;
     assert!(
         dead(&heavy) > dead(&moderate) && dead(&moderate) > dead(&light),
         "deaths by level"

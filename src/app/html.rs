@@ -1056,13 +1056,17 @@ struct Verified {
     note: String,
 }
 
-fn verify_run_file(m: &RunFile) -> Verified {
-    let path = Path::new(&m.scenario_file);
-    let overrides: Vec<(String, String)> = m
-        .overrides
+/// Recorded `KEY=VALUE` overrides as pairs, to parse a scenario with them again.
+fn key_values(recorded: &[String]) -> Vec<(String, String)> {
+    recorded
         .iter()
         .filter_map(|o| o.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
-        .collect();
+        .collect()
+}
+
+fn verify_run_file(m: &RunFile) -> Verified {
+    let path = Path::new(&m.scenario_file);
+    let overrides = key_values(&m.overrides);
     let text = match scenario::read_text(path) {
         Ok(t) => t,
         Err(e) => {
@@ -1387,11 +1391,7 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
         ))),
     };
     let path = Path::new(&meta.scenario_file);
-    let set: Vec<(String, String)> = meta
-        .set
-        .iter()
-        .filter_map(|o| o.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
-        .collect();
+    let set = key_values(&meta.set);
     let text = match scenario::read_text(path) {
         Ok(t) => t,
         Err(e) => {

@@ -238,21 +238,7 @@ fn optimise_provenance(meta: &OptimiseFile, dir: &Path) -> String {
         ],
     ];
     let mut h = table(&["", ""], &rows);
-    let cmd: Vec<String> = meta.command.iter().map(|w| shell_word(w)).collect();
-    let _ = writeln!(
-        h,
-        "<p>The command that wrote it (results in {}):</p>\n<pre>{}</pre>",
-        esc(&dir.display().to_string()),
-        esc(&cmd.join(" "))
-    );
-    if let Ok(text) = siege::scenario::read_text(Path::new(&meta.optimise_file)) {
-        let _ = writeln!(
-            h,
-            "<details><summary>{}</summary><pre>{}</pre></details>",
-            esc(&meta.optimise_file),
-            esc(&text)
-        );
-    }
+    command_and_file(&mut h, dir, &meta.command, &meta.optimise_file);
     h
 }
 
@@ -410,22 +396,28 @@ fn sensitivity_provenance(meta: &SensitivityFile, dir: &Path) -> String {
         ]);
     }
     let mut h = table(&["", ""], &rows);
-    let cmd: Vec<String> = meta.command.iter().map(|w| shell_word(w)).collect();
+    command_and_file(&mut h, dir, &meta.command, &s.scenario_file);
+    h
+}
+
+/// The end of a decision page's provenance: the command that wrote `dir`, and the input `file`
+/// it read (folded), when that can still be read here.
+fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) {
+    let cmd: Vec<String> = command.iter().map(|w| shell_word(w)).collect();
     let _ = writeln!(
         h,
         "<p>The command that wrote it (results in {}):</p>\n<pre>{}</pre>",
         esc(&dir.display().to_string()),
         esc(&cmd.join(" "))
     );
-    if let Ok(text) = siege::scenario::read_text(Path::new(&s.scenario_file)) {
+    if let Ok(text) = siege::scenario::read_text(Path::new(file)) {
         let _ = writeln!(
             h,
             "<details><summary>{}</summary><pre>{}</pre></details>",
-            esc(&s.scenario_file),
+            esc(file),
             esc(&text)
         );
     }
-    h
 }
 
 // ---------------------------------------------------------------- compare against a baseline

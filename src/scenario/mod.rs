@@ -101,6 +101,16 @@ pub const SECTIONS: &[&str] = &[
     "market",
 ];
 
+/// The entry of a day-keyed schedule (`[[climate]]`, `[[activity]]`) in force on `day`: the one
+/// from the latest `from_day` on or before it, whatever the file order (validation keeps the days
+/// distinct).
+fn in_force<T>(entries: &[T], day: u32, from_day: impl Fn(&T) -> u32) -> Option<&T> {
+    entries
+        .iter()
+        .filter(|e| from_day(e) <= day)
+        .max_by_key(|e| from_day(e))
+}
+
 /// A validated scenario: the parameters as resolved, plus indices the model uses.
 ///
 /// Read it through its accessors, which give one view whichever half holds a value: the
@@ -218,22 +228,12 @@ impl Scenario {
     /// The mean temperature people live in on `day` (`[[climate]]`: the last entry from on or
     /// before it), if any entry has started.
     pub fn temperature_on(&self, day: u32) -> Option<f64> {
-        self.file
-            .climate
-            .iter()
-            .filter(|c| c.from_day <= day)
-            .max_by_key(|c| c.from_day)
-            .map(|c| c.mean_temperature_c)
+        in_force(&self.file.climate, day, |c| c.from_day).map(|c| c.mean_temperature_c)
     }
     /// Adults' extra need on `day` for their activity (`[[activity]]`: the last entry from on or
     /// before it), kcal/day, men and women; 0 before any entry.
     pub fn activity_kcal_on(&self, day: u32) -> [f64; 2] {
-        self.file
-            .activity
-            .iter()
-            .filter(|a| a.from_day <= day)
-            .max_by_key(|a| a.from_day)
-            .map_or([0.0; 2], |a| a.level.extra_kcal())
+        in_force(&self.file.activity, day, |a| a.from_day).map_or([0.0; 2], |a| a.level.extra_kcal())
     }
     /// Organised evacuations, in file order.
     pub fn evacuations(&self) -> &[ResolvedEvacuation] {

@@ -1854,18 +1854,11 @@ fn resolve_evacuations(c: &mut Check, sf: &ScenarioFile, places: &Places) -> Vec
 
 /// `[[climate]]`: days within the horizon, each once; temperatures people live through.
 fn check_climate(c: &mut Check, sf: &ScenarioFile) {
-    let mut seen = BTreeMap::new();
+    let days: Vec<u32> = sf.climate.iter().map(|e| e.from_day).collect();
+    check_schedule_days(c, "climate", &days, sf.simulation.days, "a temperature");
     for (i, e) in sf.climate.iter().enumerate() {
-        let k = format!("climate.{i}");
-        c.day(&format!("{k}.from_day"), i64::from(e.from_day), sf.simulation.days);
-        if let Some(j) = seen.insert(e.from_day, i) {
-            c.bad(
-                &format!("{k}.from_day"),
-                format!("day {} already has a temperature (climate.{j})", e.from_day),
-            );
-        }
         c.range(
-            &format!("{k}.mean_temperature_c"),
+            &format!("climate.{i}.mean_temperature_c"),
             e.mean_temperature_c,
             -90.0,
             60.0,
@@ -1876,15 +1869,19 @@ fn check_climate(c: &mut Check, sf: &ScenarioFile) {
 
 /// `[[activity]]`: days within the horizon, each once.
 fn check_activity(c: &mut Check, sf: &ScenarioFile) {
+    let days: Vec<u32> = sf.activity.iter().map(|e| e.from_day).collect();
+    check_schedule_days(c, "activity", &days, sf.simulation.days, "an activity level");
+}
+
+/// The `from_day`s of a day-keyed schedule (`section.{i}`, an entry in force until the next):
+/// each within the horizon of `days`, and each day given once (a second would hide the first).
+fn check_schedule_days(c: &mut Check, section: &str, from_days: &[u32], days: u32, what: &str) {
     let mut seen = BTreeMap::new();
-    for (i, e) in sf.activity.iter().enumerate() {
-        let k = format!("activity.{i}.from_day");
-        c.day(&k, i64::from(e.from_day), sf.simulation.days);
-        if let Some(j) = seen.insert(e.from_day, i) {
-            c.bad(
-                &k,
-                format!("day {} already has an activity level (activity.{j})", e.from_day),
-            );
+    for (i, &day) in from_days.iter().enumerate() {
+        let k = format!("{section}.{i}.from_day");
+        c.day(&k, i64::from(day), days);
+        if let Some(j) = seen.insert(day, i) {
+            c.bad(&k, format!("day {day} already has {what} ({section}.{j})"));
         }
     }
 }
