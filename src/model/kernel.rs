@@ -185,7 +185,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
 
     // Each lane keeps its own class's result; the not alive keep their state.
     let (child_now, adult_now) = (m.alive & m.child, l.and_not(m.alive, m.child));
-    let mut weight_ratio = m.weight_ratio;
+    let (mut weight_ratio, mut child_activity) = (m.weight_ratio, m.activity);
     if l.needed(child_now) {
         let need = k.tables.child_need_kcal(l, age, m.band, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
@@ -201,19 +201,26 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         let treated = l.gt(m.rutf_kcal, l.splat(0.0));
         let catch_up = l.select(treated, l.splat(c.rutf_catch_up), l.splat(c.catch_up));
         // The cold raises what the child spends (MODEL.md §5.4); its milk follows its base need.
-        let child_ratio = physiology::child_day(
+        // Activity can cut the need beyond basal metabolism, not the cold's extra (MODEL.md §5.3).
+        let movable = physiology::child_movable_kcal_of(l, age, need, reference, m.female);
+        let child = physiology::child_day(
             l,
             c,
-            m.weight_ratio,
+            physiology::Child {
+                ratio: m.weight_ratio,
+                activity: m.activity,
+            },
             need * l.splat(1.0 + k.cold),
+            movable,
             reference,
             tissue,
             intake_kcal + milk + m.rutf_kcal,
             catch_up,
         );
-        weight_ratio = l.select(child_now, child_ratio, m.weight_ratio);
+        weight_ratio = l.select(child_now, child.ratio, m.weight_ratio);
+        child_activity = l.select(child_now, child.activity, m.activity);
     }
-    let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, m.activity);
+    let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, child_activity);
     if l.needed(adult_now) {
         let adult = Adult {
             fat_kg: m.fat_kg,
@@ -238,7 +245,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         );
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
-        activity = l.select(adult_now, grown.activity, m.activity);
+        activity = l.select(adult_now, grown.activity, activity);
     }
 
     // Each only where it means something (one lane skips the other class's).

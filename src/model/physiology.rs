@@ -440,6 +440,58 @@ pub(crate) const CHILD_TISSUE_KCAL_PER_KG: [(f32, f32); 8] = [
     (10.0, 3430.0),
 ];
 
+/// Schofield 1985's basal metabolic rate from weight (the FAO/WHO/UNU 1985 equations), kcal/day,
+/// as (slope per kg, intercept) for boys and girls under 3, 3–10 and 10–18 years.
+const SCHOFIELD_CHILD: [[(f32, f32); 2]; 3] = [
+    [(59.512, -30.4), (58.317, -31.1)],
+    [(22.706, 504.3), (20.315, 485.9)],
+    [(17.686, 658.2), (13.384, 692.6)],
+];
+
+/// The age from which a child cuts its activity under a deficit, years (modelling choice: below
+/// 2 much of the need beyond basal metabolism is growth, 40% of the need at 1 month and 3% at 12
+/// months, Butte 2005, which the weight ratio already stops in a deficit).
+pub(crate) const CHILD_ACTIVITY_FROM_YEARS: f32 = 2.0;
+
+/// The part of a child's need at reference weight that activity can cut, kcal/day: the need
+/// `need` less the Schofield basal rate at the reference weight `reference_kg`, from 2 years
+/// (`CHILD_ACTIVITY_FROM_YEARS`); 0 before.
+#[inline(always)]
+pub(crate) fn child_movable_kcal_of<L: Lanes>(
+    l: L,
+    age_years: L::F,
+    need: L::F,
+    reference_kg: L::F,
+    female: L::M,
+) -> L::F {
+    let basal = |g: usize| {
+        let ([boy, girl], w) = (SCHOFIELD_CHILD[g], reference_kg);
+        l.select(
+            female,
+            l.splat(girl.0) * w + l.splat(girl.1),
+            l.splat(boy.0) * w + l.splat(boy.1),
+        )
+    };
+    let basal = l.select(
+        l.lt(age_years, l.splat(3.0)),
+        basal(0),
+        l.select(l.lt(age_years, l.splat(10.0)), basal(1), basal(2)),
+    );
+    let movable = l.at_least(need - basal, l.splat(0.0));
+    l.select(
+        l.lt(age_years, l.splat(CHILD_ACTIVITY_FROM_YEARS)),
+        l.splat(0.0),
+        movable,
+    )
+}
+
+/// `child_movable_kcal_of` for one child of `age_years` and `sex`.
+pub fn child_movable_kcal(age_years: f32, sex: Sex) -> f32 {
+    let female = sex == Sex::Female;
+    let (need, w) = (child_need_kcal(age_years, sex), reference_weight_kg(age_years, sex));
+    child_movable_kcal_of(One, age_years, need, w, female)
+}
+
 /// The piecewise-linear function through `knots` (x ascending, y), flat beyond the ends, at `x`:
 /// the first y plus each segment's slope times the part of the segment below x. This is the
 /// definition; the daily pass evaluates it through `Segments`, which gives the same bits.
@@ -662,29 +714,58 @@ pub(crate) fn child_demand_of<L: Lanes>(
     spend + l.at_most(short, growth)
 }
 
+/// A child's state: its weight relative to the reference for its age, and its activity factor
+/// (1 = baseline).
+#[derive(Clone, Copy)]
+pub(crate) struct Child<L: Lanes> {
+    pub ratio: L::F,
+    pub activity: L::F,
+}
+
 /// One day of a child (MODEL.md §5.3): expenditure scales with current weight (the need at
-/// reference weight, `Tables::child_need_kcal`, × the weight ratio), less adaptive thermogenesis in
-/// deficit; the imbalance changes weight at the tissue energy for its age. The state is the weight
-/// relative to the reference for age, so a child fed its need grows along its reference. A day's
-/// gain is at most `catch_up` of the child's weight: `Coefs::catch_up` on household food,
-/// `Coefs::rutf_catch_up` on therapeutic food (eq. 7). Returns tomorrow's ratio.
+/// reference weight, `Tables::child_need_kcal`, × the weight ratio); in a deficit the child cuts
+/// its activity as adults do (eq. 3: the same floor, saturation and time constant, the deficit
+/// taken against what it spends at full activity): of `movable`, the need beyond basal metabolism
+/// (`child_movable_kcal_of`), it spends the activity factor's share; then adaptive thermogenesis
+/// takes its share of the remaining deficit. The imbalance changes weight at the tissue energy
+/// for its age. The state is the weight relative to the reference for age, so a child fed its need
+/// grows along its reference. A day's gain is at most `catch_up` of the child's weight:
+/// `Coefs::catch_up` on household food, `Coefs::rutf_catch_up` on therapeutic food (eq. 7).
+/// Returns tomorrow's state.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn child_day<L: Lanes>(
     l: L,
     c: &Coefs,
-    ratio: L::F,
+    s: Child<L>,
     need: L::F,
+    movable: L::F,
     reference_kg: L::F,
     tissue_kcal_per_kg: L::F,
     intake: L::F,
     catch_up: L::F,
-) -> L::F {
-    let spend = need * ratio;
+) -> Child<L> {
+    let (zero, one) = (l.splat(0.0), l.splat(1.0));
+    let ratio = s.ratio;
+    let full = need * ratio;
+    // (full − intake)/full, without dividing by 0 for a child at ratio 0.
+    let deficit_share = l.at_most(
+        l.at_least(
+            (full - intake) / l.at_least(full, one) * l.splat(c.inv_deficit_saturation),
+            zero,
+        ),
+        one,
+    );
+    let target = one - l.splat(1.0 - c.activity_floor) * deficit_share;
+    let activity = s.activity + (target - s.activity) * l.splat(c.inv_tau);
+    let spend = full - movable * ratio * (one - activity);
     let adapted = spend - l.splat(c.child_adaptive) * (spend - intake);
     let spend = l.select(l.lt(intake, spend), adapted, spend);
     let grown = ratio + (intake - spend) / (tissue_kcal_per_kg * reference_kg);
-    l.at_least(l.at_most(grown, ratio + catch_up * ratio), l.splat(0.0))
+    Child {
+        ratio: l.at_least(l.at_most(grown, ratio + catch_up * ratio), zero),
+        activity,
+    }
 }
 
 #[cfg(test)]
@@ -879,31 +960,42 @@ mod tests {
     /// kcal/day before falling below 60% of its reference weight (the lethal floor).
     fn child_days_to_floor(age: f32, sex: Sex, r0: f32, intake: f32) -> u32 {
         let c = Coefs::new(&PhysiologyParams::default());
-        let (mut r, mut days) = (r0, 0);
-        while r > 0.6 && days < 1000 {
-            let a = age + years(days);
-            r = child_day(
-                One,
-                &c,
-                r,
-                child_need_kcal(a, sex),
-                reference_weight_kg(a, sex),
-                child_tissue_kcal_per_kg(a),
-                intake,
-                c.catch_up,
-            );
+        let (mut s, mut days) = (
+            Child::<One> {
+                ratio: r0,
+                activity: 1.0,
+            },
+            0,
+        );
+        while s.ratio > 0.6 && days < 1000 {
+            s = one_child_day(&c, s, age + years(days), sex, intake, c.catch_up);
             days += 1;
         }
         days
     }
 
+    /// One day of a child of `age` and `sex` at state `s` eating `intake`, with the tables' need,
+    /// reference weight, tissue energy and movable need for its age.
+    fn one_child_day(c: &Coefs, s: Child<One>, age: f32, sex: Sex, intake: f32, catch_up: f32) -> Child<One> {
+        let (need, w, t) = (
+            child_need_kcal(age, sex),
+            reference_weight_kg(age, sex),
+            child_tissue_kcal_per_kg(age),
+        );
+        child_day(One, c, s, need, child_movable_kcal(age, sex), w, t, intake, catch_up)
+    }
+
     /// Zero-intake survival of a healthy child by age (issue 18; design-round2.md §3.3 and §5.4).
-    /// No paediatric source gives survival at zero intake by age (design §8): the targets are the
-    /// design's derivation from the need per kg (Butte 2005, WHO/Dewey, V) and Hall 2013's tissue
-    /// energy at Fomon's reference composition (V in the Gaza model's code and tables), with
-    /// adaptive thermogenesis 0.24: 7, 9, 13, 18, 19, 19, 19 and 26 days at 0, 1, 3, 6, 12, 24 and
-    /// 60 months and 10 years. Checked within ±25% (the design's figures are rounded and assume
-    /// a two-compartment child whose energy per kg lost falls as fat runs out; this one-compartment
+    /// No paediatric source gives survival at zero intake by age (design §8): the targets under 2
+    /// are the design's derivation from the need per kg (Butte 2005, WHO/Dewey, V) and Hall 2013's
+    /// tissue energy at Fomon's reference composition (V in the Gaza model's code and tables), with
+    /// adaptive thermogenesis 0.24: 7, 9, 13, 18 and 19 days at 0, 1, 3, 6 and 12 months. From 2
+    /// years the child also cuts its activity (issue 17, `child_movable_kcal_of`), which the
+    /// design's 19, 19 and 26 days at 2, 5 and 10 years left out: this model's derivation is 22,
+    /// 18 (the need jumps from the per-kg rule to the 5–9 band at 5) and 34 days, and 58 at 14½,
+    /// within the 6–11 weeks a fasting adult lives (§5.2), where before the cut a 14-year-old
+    /// lasted about 40. Checked within ±25% (the design's figures are rounded and assume a
+    /// two-compartment child whose energy per kg lost falls as fat runs out; this one-compartment
     /// child keeps its age's reference density). Before issue 18 a newborn died in 9 days on the
     /// band need applied per kg (336 kcal/kg at 0.1 y) while a 2-year-old lasted 3–5 weeks on 4,500
     /// kcal/kg: a finding, not a fit.
@@ -915,9 +1007,10 @@ mod tests {
             (0.25, 13.0),
             (0.5, 18.0),
             (1.0, 19.0),
-            (2.0, 19.0),
-            (5.0, 19.0),
-            (10.0, 26.0),
+            (2.0, 22.0),
+            (5.0, 18.0),
+            (10.0, 34.0),
+            (14.5, 58.0),
         ] {
             let days = child_days_to_floor(age as f32, Sex::Male, 1.0, 0.0) as f64;
             assert!(
@@ -925,10 +1018,78 @@ mod tests {
                 "boy of {age:.2} y at zero intake lasted {days} days, derivation {target}"
             );
         }
+        let older = child_days_to_floor(14.5, Sex::Male, 1.0, 0.0);
+        assert!(
+            (42..=77).contains(&older),
+            "a boy of 14½ lasted {older} days, an adult 42–77"
+        );
         // Infants die fastest, as the record of siege and famine says.
         let newborn = child_days_to_floor(0.0, Sex::Female, 1.0, 0.0);
         let toddler = child_days_to_floor(2.0, Sex::Female, 1.0, 0.0);
         assert!(newborn * 2 < toddler, "newborn {newborn} days, 2-year-old {toddler}");
+    }
+
+    /// Issue 17: a hungry child from 2 years cuts its activity as adults do (eq. 3), toward the
+    /// floor with the adults' time constant, and only the need beyond its Schofield basal rate;
+    /// fed again, it returns toward baseline. Under 2 nothing is cut.
+    #[test]
+    fn a_hungry_child_cuts_its_activity_and_an_infant_does_not() {
+        let c = Coefs::new(&PhysiologyParams::default());
+        let p = PhysiologyParams::default();
+        let (sex, age) = (Sex::Female, 8.0f32);
+        let movable = child_movable_kcal(age, sex);
+        let need = child_need_kcal(age, sex);
+        // Schofield at 8 years (girls 20.315·W + 485.9) leaves about half the need to activity.
+        assert!((0.3..0.7).contains(&(movable / need)), "movable {movable} of {need}");
+        assert_eq!(child_movable_kcal(1.5, sex), 0.0);
+        let mut s = Child::<One> {
+            ratio: 1.0,
+            activity: 1.0,
+        };
+        let mut spent_first = 0.0;
+        for d in 0..120 {
+            let before = s.ratio;
+            s = one_child_day(&c, s, age, sex, 0.5 * need, c.catch_up);
+            if d == 0 {
+                spent_first = before - s.ratio;
+            }
+        }
+        let floor = p.activity_floor as f32;
+        assert!(
+            s.activity < floor + 0.05 && s.activity >= floor,
+            "activity {}",
+            s.activity
+        );
+        // Later days lose less weight per day than the first, at the same intake.
+        let before = s.ratio;
+        let later = one_child_day(&c, s, age, sex, 0.5 * need, c.catch_up);
+        assert!(
+            before - later.ratio < 0.8 * spent_first,
+            "no slowing: {} vs {spent_first}",
+            before - later.ratio
+        );
+        for _ in 0..200 {
+            let demand = child_demand_of(
+                One,
+                &c,
+                s.ratio,
+                1.0,
+                need,
+                reference_weight_kg(age, sex),
+                child_tissue_kcal_per_kg(age),
+            );
+            s = one_child_day(&c, s, age, sex, demand, c.catch_up);
+        }
+        assert!(s.activity > 0.95, "fed again, activity only {}", s.activity);
+        let mut infant = Child::<One> {
+            ratio: 1.0,
+            activity: 1.0,
+        };
+        for _ in 0..10 {
+            infant = one_child_day(&c, infant, 1.0, sex, 0.0, c.catch_up);
+        }
+        assert!(infant.activity < 1.0, "the factor moves but cuts nothing under 2");
+        assert_eq!(child_movable_kcal(1.0, sex), 0.0);
     }
 
     /// A child fed its need at its reference weight stays on it (need per kg and tissue energy
@@ -937,15 +1098,23 @@ mod tests {
     fn a_child_fed_its_need_keeps_its_ratio() {
         let c = Coefs::new(&PhysiologyParams::default());
         for age in [0.0f32, 0.3, 1.0, 3.0, 7.0, 12.0] {
-            let mut r = 1.0f32;
+            let mut s = Child::<One> {
+                ratio: 1.0,
+                activity: 1.0,
+            };
             for d in 0..365 {
                 let a = age + years(d);
                 let need = child_need_kcal(a, Sex::Female);
                 let (w, t) = (reference_weight_kg(a, Sex::Female), child_tissue_kcal_per_kg(a));
-                let demand = child_demand_of(One, &c, r, 1.0, need, w, t);
-                r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
+                let demand = child_demand_of(One, &c, s.ratio, 1.0, need, w, t);
+                s = one_child_day(&c, s, a, Sex::Female, demand, c.catch_up);
             }
-            assert!((r - 1.0).abs() < 1e-4, "age {age}: ratio {r} after a year");
+            assert!(
+                (s.ratio - 1.0).abs() < 1e-4,
+                "age {age}: ratio {} after a year",
+                s.ratio
+            );
+            assert_eq!(s.activity, 1.0, "age {age}: a child fed its need slowed down");
         }
     }
 
@@ -958,19 +1127,25 @@ mod tests {
         let c = Coefs::new(&PhysiologyParams::default());
         let sex = Sex::Male;
         let (start, target) = (ratio_from_index(-3.5) as f32, ratio_from_index(-2.0) as f32);
-        let (mut r, mut days) = (start, 0u32);
-        while r < target && days < 1000 {
-            let a = 2.0 + years(days);
+        let (mut s, mut days) = (
+            Child::<One> {
+                ratio: start,
+                activity: 1.0,
+            },
+            0u32,
+        );
+        while s.ratio < target && days < 1000 {
+            let (a, r) = (2.0 + years(days), s.ratio);
             let need = child_need_kcal(a, sex);
             let (w, t) = (reference_weight_kg(a, sex), child_tissue_kcal_per_kg(a));
             let demand = child_demand_of(One, &c, r, 1.0, need, w, t);
             assert!(demand < need, "a wasted child asks {demand}, more than its need {need}");
-            let next = child_day(One, &c, r, need, w, t, 2.0 * need, c.catch_up);
+            let next = one_child_day(&c, s, a, sex, 2.0 * need, c.catch_up).ratio;
             // Weight W = r·W_ref; the reference itself grows, so the gain beyond the reference's
             // growth is (r' − r)·W_ref per kg of r·W_ref.
             let gain_g_per_kg = 1000.0 * (next - r) / r;
             assert!(gain_g_per_kg <= 2.0 + 1e-3, "gained {gain_g_per_kg} g/kg/day");
-            r = child_day(One, &c, r, need, w, t, demand, c.catch_up);
+            s = one_child_day(&c, s, a, sex, demand, c.catch_up);
             days += 1;
         }
         assert!(
