@@ -147,12 +147,20 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
                         id, f.kind
                     ));
                 }
-                if !f.metric.is_empty() && !known.contains(&f.metric) {
+                let peak = f.metric.strip_prefix(PEAK_DAY);
+                if peak.is_some() && f.window.is_none() {
                     problems.push(format!(
-                        "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns: {}",
+                        "{name}:{line}: fact {}: a `{PEAK_DAY}` metric needs a window (the days searched for the peak)",
+                        id
+                    ));
+                }
+                let column = peak.unwrap_or(&f.metric);
+                if !f.metric.is_empty() && !known.iter().any(|k| k == column) {
+                    problems.push(format!(
+                        "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns, or `{PEAK_DAY}` and one of them: {}",
                         id,
-                        f.metric,
-                        crate::scenario::suggest(&f.metric, &known.iter().map(String::as_str).collect::<Vec<_>>()),
+                        column,
+                        crate::scenario::suggest(column, &known.iter().map(String::as_str).collect::<Vec<_>>()),
                         known.join(", ")
                     ));
                 }
@@ -199,23 +207,43 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
     Ok(facts)
 }
 
+/// The prefix of a metric scored on the day its column peaks: `peak_day:cdr30_per_10k` is the day,
+/// within the fact's window, on which `cdr30_per_10k` is highest (the first such day on a tie).
+pub const PEAK_DAY: &str = "peak_day:";
+
 /// The metric on the fact's day in each replicate, or its mean over the fact's window of days
-/// ending on that day (a replicate missing any day of the window is left out).
+/// ending on that day, or, for a `peak_day:` metric, the day in the window on which its column is
+/// highest (a replicate missing any day of the window is left out).
 fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
     let window = fact.window.unwrap_or(1);
     // A window never starts before day 0 (parse_facts refuses it): cannot saturate.
     let first = (fact.day + 1).saturating_sub(window);
+    let peak = fact.metric.strip_prefix(PEAK_DAY);
+    let column = peak.unwrap_or(&fact.metric);
     results
         .iter()
         .filter_map(|r| {
-            let xs: Vec<f64> = r
+            let xs: Vec<(u32, f64)> = r
                 .days
                 .iter()
                 .filter(|d| (first..=fact.day).contains(&d.day))
-                .filter_map(|d| serde_json::to_value(d).ok())
-                .filter_map(|v| v.get(&fact.metric).and_then(|x| x.as_f64()))
+                .filter_map(|d| Some((d.day, serde_json::to_value(d).ok()?.get(column)?.as_f64()?)))
                 .collect();
-            (xs.len() == window as usize).then(|| xs.iter().sum::<f64>() / window as f64)
+            if xs.len() != window as usize {
+                return None;
+            }
+            Some(match peak {
+                Some(_) => {
+                    let mut best = xs[0];
+                    for &x in &xs[1..] {
+                        if x.1 > best.1 {
+                            best = x;
+                        }
+                    }
+                    f64::from(best.0)
+                }
+                None => xs.iter().map(|x| x.1).sum::<f64>() / f64::from(window),
+            })
         })
         .collect()
 }
@@ -318,6 +346,39 @@ mod tests {
         assert!(Tolerance::AtMost(5.0).contains(5.0));
         assert!(!Tolerance::Between(1500.0, 2500.0).contains(1499.0));
     }
+    /// A `peak_day:` fact is scored on the day its column is highest in the window; without a
+    /// window, or with an unknown column, it is refused.
+    #[test]
+    fn a_peak_day_fact_is_the_day_of_the_highest_value_in_its_window() {
+        let text = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                    p,5,5,q,peak_day:cdr_per_10k,3,outcome,3-3\n";
+        let facts = parse_facts("f.csv", text, 10).unwrap();
+        let days = [(0, 9.0), (1, 1.0), (2, 2.0), (3, 5.0), (4, 4.0), (5, 5.0)]
+            .into_iter()
+            .map(|(day, cdr_per_10k)| DayRecord {
+                day,
+                cdr_per_10k,
+                ..DayRecord::default()
+            })
+            .collect();
+        let r = ReplicateResult {
+            days,
+            locations: Vec::new(),
+            markets: Vec::new(),
+            wealth: Vec::new(),
+            summary: Default::default(),
+        };
+        let scored = score(&facts, &[r]);
+        // Day 0 (9.0) lies outside the 5 days ending on day 5; the tie at 5.0 goes to day 3.
+        assert_eq!(scored[0].median, Some(3.0));
+        assert_eq!(scored[0].within, Some(true));
+        let bad = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                   a,5,,q,peak_day:cdr_per_10k,3,outcome,3-3\nb,5,5,q,peak_day:cdr_per_10kk,3,outcome,3-3\n";
+        let e = format!("{:#}", parse_facts("f.csv", bad, 10).unwrap_err());
+        assert!(e.contains("fact a: a `peak_day:` metric needs a window"), "{e}");
+        assert!(e.contains("fact b: unknown metric \"cdr_per_10kk\""), "{e}");
+    }
+
     /// A fact with a window is scored on the mean of its metric over the days ending on its day.
     #[test]
     fn a_window_averages_the_days_ending_on_the_fact_day() {

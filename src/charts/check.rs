@@ -49,7 +49,8 @@ pub fn load(dir: &Path, run: &RunData) -> Result<Vec<MetricFacts>> {
     let mut groups: Vec<MetricFacts> = Vec::new();
     for row in reader.deserialize::<CheckRow>() {
         let row = row.with_context(|| format!("parsing {}", path.display()))?;
-        if row.metric.is_empty() || row.kind != "outcome" {
+        // A `peak_day:` fact is a day, not a value of the series: in the table, not drawn.
+        if row.metric.is_empty() || row.kind != "outcome" || row.metric.starts_with(crate::check::PEAK_DAY) {
             continue;
         }
         let Ok(Some(tolerance)) = Tolerance::parse(&row.tolerance) else {
