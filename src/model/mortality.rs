@@ -195,6 +195,14 @@ impl Hazards {
         h
     }
 
+    /// The same hazards for replicate `replicate` under `seed`: only the children's floors move.
+    pub fn for_replicate(&self, seed: u64, replicate: u64) -> Self {
+        Self {
+            floor_key: rng::hash_key(seed, replicate, rng::PURPOSE_CHILD_FLOOR),
+            ..self.clone()
+        }
+    }
+
     /// Turns the infections on (MODEL.md §6.3). Each under-5 case fatality is derived: the
     /// baseline under-5 death rate times the disease's share, over its incidence (the observed
     /// deaths per episode), divided by the mean wasting hazard ratio of the surveyed population, by
