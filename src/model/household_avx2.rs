@@ -606,6 +606,7 @@ mod avx2 {
             band: l.i(band),
             alive: l.m(alive),
             ill: l.m(_mm256_andnot_ps(well, alive)),
+            illness: l.i(illness),
             share: l.d(share_lo, share_hi),
             milk_factor: nursed(&sc.milk),
             lactation_kcal: nursed(&sc.lactation),
