@@ -376,9 +376,10 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
 ///
 /// The threshold is (S + violence) + background, all terms at least 0 (validation keeps rates
 /// and the violence hazard at least 0 and hazard ratios at least 1; the bounds are at least
-/// 0). In f32 every input is the f64 value rounded to nearest, and S for a child is one
-/// product more: with ε = 2^-24, five roundings of non-negative terms leave the sum at least
-/// (1 − 5ε) of the exact real one, as long as nothing falls below f32's normal range. Times
+/// 0). In f32 every input is the f64 value rounded to nearest, S for a child is one product
+/// more, and an ill member's S one addition more (of the infection's bound, rounded up, against
+/// the exact path's one more addition in f64): with ε = 2^-24, six roundings of non-negative
+/// terms leave the sum at least (1 − 6ε) of the exact real one, as long as nothing falls below f32's normal range. Times
 /// `RELATIVE` (one more rounding) it is at least (1 + 2^-17) of it, above the f64 threshold,
 /// which is within (1 + 2^-52)² of it. The f32 draw is the word's uniform to within 2^-24
 /// (`household_avx2::draw_f32`), and `ABSOLUTE` = 2^-22 covers that, the last addition's rounding (2^-24
