@@ -14,7 +14,7 @@ pub mod stats;
 pub mod sweep;
 pub mod uncertain;
 
-use crate::model::World;
+use crate::model::{Setup, World};
 use crate::observe::{
     DayRecord, LocationRecord, MarketRecord, Observer, RunTotals, Summary, SummaryBuilder, WealthRecord,
 };
@@ -97,16 +97,37 @@ pub fn run_replicate_ticking(
     keep_series: bool,
     tick: &(dyn Fn() + Sync),
 ) -> ReplicateResult {
+    run_replicate_from(
+        &Setup::new(&uncertain::scenario_for(s, replicate)),
+        replicate,
+        keep_series,
+        tick,
+    )
+}
+
+/// As [`run_replicate_ticking`], for a scenario without `[[uncertain]]` entries whose set-up is
+/// made once for all its replicates.
+pub fn run_replicate_from(
+    setup: &Setup,
+    replicate: u32,
+    keep_series: bool,
+    tick: &(dyn Fn() + Sync),
+) -> ReplicateResult {
     let mut c = Collector::new(keep_series, tick);
-    let totals = World::new(&uncertain::scenario_for(s, replicate), replicate).run(&mut c);
+    let totals = World::from_setup(setup, replicate).run(&mut c);
     c.finish(&totals)
 }
 
 /// Runs replicates 0..n in parallel, returned in replicate order. `tick` is called after every
 /// simulated day of every replicate (n × days calls), so a long single replicate shows progress.
 pub fn run_replicates(s: &Scenario, n: u32, keep_series: bool, tick: &(dyn Fn() + Sync)) -> Vec<ReplicateResult> {
+    // Replicates that draw their own parameters each make their own set-up.
+    let shared = s.uncertain().is_empty().then(|| Setup::new(s));
     (0..n)
         .into_par_iter()
-        .map(|r| run_replicate_ticking(s, r, keep_series, tick))
+        .map(|r| match &shared {
+            Some(setup) => run_replicate_from(setup, r, keep_series, tick),
+            None => run_replicate_ticking(s, r, keep_series, tick),
+        })
         .collect()
 }

@@ -27,6 +27,7 @@
 
 use super::stats::quantile_sorted;
 use super::uncertain;
+use crate::model::Setup;
 use crate::model::rng::{self, Stream};
 use crate::observe::Outcome;
 use crate::observe::files::RunFile;
@@ -322,9 +323,10 @@ impl Model<'_> {
     /// Mean outcome of `s` with the values `values` put in, over replicates 0..R.
     fn mean_at(&self, s: &Scenario, values: &[f64], tick: &(dyn Fn() + Sync)) -> Result<f64, String> {
         let run = s.with_drawn(values)?;
+        let setup = Setup::new(&run);
         let total: f64 = (0..self.replicates)
             .map(|r| {
-                let out = super::run_replicate_ticking(&run, r, false, &|| {})
+                let out = super::run_replicate_from(&setup, r, false, &|| {})
                     .summary
                     .outcome(self.outcome);
                 tick();

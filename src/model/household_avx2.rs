@@ -520,7 +520,7 @@ mod avx2 {
         let (female, living, child) = (bit(1), is(8, 0), bit(2));
         let band = byte(16);
         // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
-        // modulo 8); any episode makes the hazard exact.
+        // modulo 8), and with it the bound of the infection's hazard in the survival threshold.
         let illness = byte(24);
         let well = is(24, 0);
 
@@ -606,6 +606,7 @@ mod avx2 {
             band: l.i(band),
             alive: l.m(alive),
             ill: l.m(_mm256_andnot_ps(well, alive)),
+            illness: l.i(illness),
             share: l.d(share_lo, share_hi),
             milk_factor: nursed(&sc.milk),
             lactation_kcal: nursed(&sc.lactation),

@@ -12,7 +12,7 @@
 
 use super::food::{self, TierShares};
 use super::lanes::{Lanes, One};
-use super::mortality::{BOUND_STEPS_PER_BMI, Hazards};
+use super::mortality::{self, BOUND_STEPS_PER_BMI, Hazards};
 use super::physiology::{self, Adult, Coefs, Sex, Tables};
 use super::population::{Cause, Household, Mode, Person, Status, years};
 use super::{LocDay, Tally};
@@ -58,8 +58,9 @@ pub(crate) struct Member<L: Lanes> {
     pub band: L::I,
     /// Alive, in a household with active members.
     pub alive: L::M,
-    /// Ill today (their hazard is worked out exactly, `Hazards::cause`).
+    /// Ill today, and the illness byte (its kind in the low 3 bits, `disease::kind`).
     pub ill: L::M,
+    pub illness: L::I,
     /// The share of their demand the member's tier gets today (`TierShares::intake`).
     pub share: L::D,
     /// A breastfed child's share of full milk today (`physiology::milk_factor` of its mother's
@@ -102,6 +103,7 @@ impl Member<One> {
             band: i32::from(p.band),
             alive: true,
             ill: p.illness != crate::model::disease::NONE,
+            illness: i32::from(p.illness),
             share: shares.of_band(p.band),
             milk_factor,
             lactation_kcal,
@@ -307,6 +309,8 @@ pub(crate) struct HazardLanes<'a, L: Lanes> {
     ratio_less_one: L::Table,
     /// `Hazards::adult_bound_f32`.
     adult_bound: &'a [f32],
+    /// `Hazards::disease_bound_f32`, by illness kind.
+    disease_bound: L::Table,
 }
 
 impl<'a, L: Lanes> HazardLanes<'a, L> {
@@ -320,14 +324,16 @@ impl<'a, L: Lanes> HazardLanes<'a, L> {
             adult_factor: hz.adult_factor.map(|f| l.table(&f.map(|x| x as f32))),
             ratio_less_one: l.table(&ratio_less_one),
             adult_bound: &hz.adult_bound_f32,
+            disease_bound: l.table(&hz.disease_bound_f32),
         }
     }
 }
 
 /// A bound on a member's survival threshold of `Hazards::cause`, (S + violence) + background,
 /// worked out in f32: S is the starvation hazard (children), its tabulated bound (thin adults
-/// within the table) or 0; `exact` where only the exact hazard can tell (lethal states, thin
-/// adults beyond the table).
+/// within the table) or 0, plus, for the ill, the bound of their infection's hazard
+/// (`Hazards::disease_bound_f32`); `exact` where only the exact hazard can tell (lethal states,
+/// thin adults beyond the table, ill adults whose BMI raises their infection's hazard).
 #[derive(Clone, Copy)]
 pub(crate) struct Threshold<L: Lanes> {
     pub starvation: L::F,
@@ -359,12 +365,16 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
     // SAFETY: a thin adult's BMI is below the threshold (at most 30, validation) and above the
     // lethal BMI (positive), so the step is from 0 to 1920; `in_table` keeps it within the table.
     let bound = unsafe { l.lookup_where(hz.adult_bound, step, bounded) };
+    // An ill member's infection hazard is within its bound but for an adult below BMI 18.5, whose
+    // wasting hazard ratio the bound does not cover (`Hazards::disease_bound`).
+    let ill_exact = m.ill & l.and_not(l.lt(bmi, l.splat(mortality::ADULT_INDEX_FROM_BMI)), m.child);
+    let disease = l.only(m.ill, l.lookup(hz.disease_bound, m.illness));
     Threshold {
         // The bound times the adult's factor (0 where not looked up) or background × (ratio − 1)
-        // (0 for adults).
-        starvation: bound * factor + background * ratio_less_one,
+        // (0 for adults), and the infection's bound (0 for the well).
+        starvation: bound * factor + background * ratio_less_one + disease,
         background,
-        exact: adult_exact | child_exact | m.ill,
+        exact: adult_exact | child_exact | ill_exact,
     }
 }
 
@@ -373,9 +383,10 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
 ///
 /// The threshold is (S + violence) + background, all terms at least 0 (validation keeps rates
 /// and the violence hazard at least 0 and hazard ratios at least 1; the bounds are at least
-/// 0). In f32 every input is the f64 value rounded to nearest, and S for a child is one
-/// product more: with ε = 2^-24, five roundings of non-negative terms leave the sum at least
-/// (1 − 5ε) of the exact real one, as long as nothing falls below f32's normal range. Times
+/// 0). In f32 every input is the f64 value rounded to nearest, S for a child is one product
+/// more, and an ill member's S one addition more (of the infection's bound, rounded up, against
+/// the exact path's one more addition in f64): with ε = 2^-24, six roundings of non-negative
+/// terms leave the sum at least (1 − 6ε) of the exact real one, as long as nothing falls below f32's normal range. Times
 /// `RELATIVE` (one more rounding) it is at least (1 + 2^-17) of it, above the f64 threshold,
 /// which is within (1 + 2^-52)² of it. The f32 draw is the word's uniform to within 2^-24
 /// (`household_avx2::draw_f32`), and `ABSOLUTE` = 2^-22 covers that, the last addition's rounding (2^-24

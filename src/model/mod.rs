@@ -150,9 +150,42 @@ pub struct World<'s> {
     pub(crate) markets: Option<market::Markets>,
 }
 
+/// What every replicate of one scenario starts from and shares, worked out from the scenario
+/// alone: the hazards (but for where each replicate places its children's floors) and the
+/// infections. Making them takes about as long as a few days of a 3,000-person world (the mean
+/// hazard ratio of the surveyed children is a sum over 8,001 points), so a caller that runs many
+/// replicates of one scenario makes a `Setup` once and each replicate from it
+/// ([`World::from_setup`]); the replicates are the same to the last bit as [`World::new`]'s.
+pub struct Setup<'s> {
+    s: &'s Scenario,
+    hazards: mortality::Hazards,
+    disease: Option<std::sync::Arc<disease::Disease>>,
+}
+
+impl<'s> Setup<'s> {
+    pub fn new(s: &'s Scenario) -> Self {
+        let mut hazards = mortality::Hazards::new(s.mortality(), s.physiology(), s.seed(), 0);
+        let disease = disease::Disease::new(s);
+        if let Some(d) = &disease {
+            hazards.set_disease(d);
+        }
+        Setup {
+            s,
+            hazards,
+            disease: disease.map(std::sync::Arc::new),
+        }
+    }
+}
+
 impl<'s> World<'s> {
     /// Builds replicate `replicate` of the scenario: its population drawn from sub-stream 0.
     pub fn new(s: &'s Scenario, replicate: u32) -> Self {
+        Self::from_setup(&Setup::new(s), replicate)
+    }
+
+    /// Builds replicate `replicate` of the setup's scenario (as [`World::new`] does).
+    pub fn from_setup(setup: &Setup<'s>, replicate: u32) -> Self {
+        let s = setup.s;
         let seed = s.seed();
         let mut rng = rng::stream(seed, u64::from(replicate), 0);
         let mut nursing_rng = rng::stream(seed, u64::from(replicate), population::NURSING_SUBSTREAM);
@@ -175,11 +208,8 @@ impl<'s> World<'s> {
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
         let u5_alive = persons.iter().filter(|p| p.age0_years < 5.0).count() as u64;
-        let mut hazards = mortality::Hazards::new(s.mortality(), s.physiology(), seed, u64::from(replicate));
-        let disease = disease::Disease::new(s);
-        if let Some(d) = &disease {
-            hazards.set_disease(d);
-        }
+        let hazards = setup.hazards.for_replicate(seed, u64::from(replicate));
+        let disease = setup.disease.clone();
         let window = s.displacement().violence_window_days as usize;
         let mut world = World {
             s,
@@ -202,7 +232,7 @@ impl<'s> World<'s> {
             coefs: physiology::Coefs::new(s.physiology()),
             hazards: std::sync::Arc::new(hazards),
             care: vec![disease.as_ref().map_or(0.0, |d| d.care_access); n_loc],
-            disease: disease.map(std::sync::Arc::new),
+            disease,
             cum: Cumulative {
                 displaced_to: vec![0; n_loc],
                 deaths_at: vec![Deaths::default(); n_loc],

@@ -29,13 +29,17 @@ impl Care {
     }
 }
 
+/// The BMI from which an adult's wasting index is 0 ([`adult_index`]), so that their wasting
+/// hazard ratio is 1.
+pub(crate) const ADULT_INDEX_FROM_BMI: f32 = 18.5;
+
 /// The wasting index an adult's BMI stands for in the wasting hazard ratio (eq. 9), grade for
 /// grade (modelling choice, MODEL.md §6.3): BMI 18.5, 17 and 16 (WHO mild, moderate and severe
 /// thinness) as index −1, −2 and −3, linear between, one index unit per BMI unit below 16.
 #[inline]
 pub fn adult_index(bmi: f32) -> f64 {
     let bmi = f64::from(bmi);
-    if bmi >= 18.5 {
+    if bmi >= f64::from(ADULT_INDEX_FROM_BMI) {
         0.0
     } else if bmi >= 17.0 {
         -1.0 - (18.5 - bmi) / 1.5
@@ -98,6 +102,10 @@ pub struct Hazards {
     /// The same bounds rounded to f32, for the household pass eight members at a time (which
     /// adds its own margin, `kernel::SurvivalMargin`).
     pub(crate) adult_bound_f32: Vec<f32>,
+    /// By illness kind (the illness byte's low 3 bits): an upper bound, in f32, of the infection's
+    /// daily hazard ([`Hazards::disease`]) of anyone but a severely wasted child or an adult below
+    /// BMI 18.5 ([`Hazards::disease_bound`]); 0 without disease and for kinds that do not occur.
+    pub(crate) disease_bound_f32: [f32; 8],
     /// Whether a wasted child's excess over the background, background × (HR − 1), counts as
     /// starvation: so without disease; with it, the infections carry HR (eq. 12) instead.
     wasting_excess: bool,
@@ -135,6 +143,7 @@ impl Hazards {
             adult_factor: [[1.0; 6]; 2],
             adult_bound: Vec::new(),
             adult_bound_f32: Vec::new(),
+            disease_bound_f32: [0.0; 8],
             background_by_band: [0.0; 6],
             wasting_excess: true,
             disease: None,
@@ -195,6 +204,14 @@ impl Hazards {
         h
     }
 
+    /// The same hazards for replicate `replicate` under `seed`: only the children's floors move.
+    pub fn for_replicate(&self, seed: u64, replicate: u64) -> Self {
+        Self {
+            floor_key: rng::hash_key(seed, replicate, rng::PURPOSE_CHILD_FLOOR),
+            ..self.clone()
+        }
+    }
+
     /// Turns the infections on (MODEL.md §6.3). Each under-5 case fatality is derived: the
     /// baseline under-5 death rate times the disease's share, over its incidence (the observed
     /// deaths per episode), divided by the mean wasting hazard ratio of the surveyed population, by
@@ -241,6 +258,38 @@ impl Hazards {
             mean_hazard_ratio: mean_hr,
             infectious_by_band: infectious,
         });
+        for k in 0..KINDS {
+            let bound = self.disease_bound(k);
+            // Rounded up, so that the f32 bound is not below the f64 one.
+            let b = bound as f32;
+            self.disease_bound_f32[k + 1] = if f64::from(b) < bound { b.next_up() } else { b };
+        }
+    }
+
+    /// An upper bound of the daily hazard of infection kind `k + 1` ([`Hazards::disease`]) for a
+    /// child who is not severely wasted (weight-for-height index −3 or above) or an adult of BMI
+    /// 18.5 or more (wasting index 0): in eq. 12 the case fatality is at most the larger of the
+    /// two age groups', the hazard ratio at most its largest over indices −3 to 0 (piecewise
+    /// linear in ln between the knots, so largest at a knot or at an end), the non-breastfed
+    /// factor at most the larger of its two ratios and 1, and the care factor 1 − c·ε at most 1
+    /// (access and efficacy are fractions, validation). The case fatality is raised by 1e-9 of
+    /// itself, and the hazard too, far more than the few roundings of the exact expression and
+    /// of `powf` (within an ulp), so that every hazard the exact path works out is at most this.
+    fn disease_bound(&self, k: usize) -> f64 {
+        let Some(dz) = &self.disease else {
+            return 0.0;
+        };
+        let hr = [0.0, -1.0, -1.5, -2.0, -2.5, -3.0]
+            .map(|z| self.hazard_ratio(z))
+            .into_iter()
+            .fold(1.0, f64::max);
+        let ph = &self.physiology;
+        let b = ph.non_breastfed_rr_under_6m.max(ph.non_breastfed_rr_6_23m).max(1.0);
+        let cfr = dz.cfr[0][k].max(dz.cfr[1][k]).max(0.0) * hr * b * (1.0 + 1e-9);
+        if cfr >= 1.0 {
+            return 1.0;
+        }
+        ((1.0 - (1.0 - cfr).powf(dz.inv_duration[k])) * (1.0 + 1e-9)).min(1.0)
     }
 
     /// The mean wasting hazard ratio of children whose index is normal (`mean`, `sd`) and kept
@@ -659,5 +708,82 @@ mod tests {
         // An adult's BMI stands for an index grade for grade.
         assert_eq!(adult_index(18.5), 0.0);
         assert!((adult_index(17.0) + 2.0).abs() < 1e-12 && (adult_index(16.0) + 3.0).abs() < 1e-12);
+    }
+
+    /// The vector pass calls an ill member sure to survive when their draw is above a threshold
+    /// that holds `disease_bound_f32` for their infection: it must be at least the exact hazard
+    /// of every child who is not severely wasted and every adult of BMI 18.5 or more, at any
+    /// age, care, breastfeeding and disease parameters; and not so loose that it is useless.
+    #[test]
+    fn the_infection_bound_is_above_every_hazard_it_stands_for() {
+        let mut r = rng::stream(11, 0, 0);
+        let kinds = [disease::DIARRHOEA, disease::ARI, disease::MALARIA, disease::MEASLES];
+        let (mut checked, mut closest) = (0, 0.0f64);
+        for (i, extra) in [
+            "",
+            "care_access = 0.0\ndiarrhoea.share_of_under5_deaths = 0.6\nari.cfr_ratio_5_plus = 3.0",
+            "care_access = 1.0\ndiarrhoea.duration_days = 1\nmeasles.cfr = 0.3",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let text = format!("[simulation]\nname = \"t\"\n[disease]\nenabled = true\n{extra}");
+            let s = crate::scenario::parse("t.toml", &text, &[]).expect("parses");
+            let mut h = Hazards::new(s.mortality(), s.physiology(), 1, 0);
+            h.set_disease(&Disease::new(&s).expect("on"));
+            for _ in 0..20_000 {
+                let kind = kinds[rng::below(&mut r, kinds.len())];
+                let care = Care {
+                    day: rng::below(&mut r, 400) as u32,
+                    access: rng::uniform(&mut r),
+                    ors: rng::uniform(&mut r) < 0.3,
+                };
+                let mut p = if rng::uniform(&mut r) < 0.6 {
+                    // A child from birth to 15 at any index from −3 (severe wasting excluded) up.
+                    let z = -3.0 + 4.0 * rng::uniform(&mut r);
+                    let mut c = Person {
+                        age0_years: (15.0 * rng::uniform(&mut r)) as f32,
+                        weight_ratio: physiology::ratio_from_index(z) as f32,
+                        kind: Person::kind(Sex::Female, true),
+                        activity_per_kg: 0.0,
+                        ..adult(Sex::Female, 22.0)
+                    };
+                    if physiology::child_index(c.weight_ratio) < -3.0 {
+                        continue;
+                    }
+                    if rng::uniform(&mut r) < 0.5 {
+                        c.set_mother(Some(0));
+                    }
+                    c
+                } else {
+                    adult(Sex::Male, 18.5 + 10.0 * rng::uniform(&mut r) as f32)
+                };
+                p.illness = disease::onset(kind, 1 + rng::below(&mut r, 20) as u8);
+                if !p.is_child() && p.bmi() < ADULT_INDEX_FROM_BMI {
+                    continue;
+                }
+                let band = physiology::age_band(p.age(care.day));
+                let d = h.disease(&p, band, care);
+                let bound = h.disease_bound_f32[usize::from(disease::kind(p.illness))];
+                assert!(
+                    f64::from(bound) >= d,
+                    "scenario {i}: {d} above the bound {bound} for {p:?}"
+                );
+                closest = closest.max(d / f64::from(bound));
+                checked += 1;
+            }
+            // Below 1 for the shipped parameters, so that ill members can be called sure at all.
+            if i == 0 {
+                assert!(
+                    h.disease_bound_f32[1..5].iter().all(|&b| b > 0.0 && b < 0.5),
+                    "{:?}",
+                    h.disease_bound_f32
+                );
+            }
+        }
+        assert!(checked > 40_000, "{checked}");
+        // Reached, nearly, by an unbreastfed infant at index −3 without care: a bound any lower
+        // would be wrong.
+        assert!(closest > 0.95, "{closest}");
     }
 }
