@@ -152,7 +152,7 @@ pub struct World<'s> {
 
 /// What every replicate of one scenario starts from and shares, worked out from the scenario
 /// alone: the hazards (but for where each replicate places its children's floors) and the
-/// infections. Making them takes about as long as a few days of a 3,000-person world (the mean
+/// infections. Making them costs about as much as a day of a 3,000-person world (the mean
 /// hazard ratio of the surveyed children is a sum over 8,001 points), so a caller that runs many
 /// replicates of one scenario makes a `Setup` once and each replicate from it
 /// ([`World::from_setup`]); the replicates are the same to the last bit as [`World::new`]'s.
