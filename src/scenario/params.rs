@@ -1224,6 +1224,19 @@ pub struct CheckpointParams {
     /// Share of the load taken from a convoy that passes. Scenario input.
     #[serde(default)]
     pub loot_share: f64,
+    /// Negotiated access windows: the days on which the checkpoint lets convoys through. Empty:
+    /// every day. A convoy that reaches it outside them waits for the next (MODEL.md §8a).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<AccessWindowParams>,
+}
+
+/// `[[checkpoints.windows]]`: days `from_day` to `until_day` inclusive on which a checkpoint lets
+/// convoys through (a negotiated access window). Scenario input.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessWindowParams {
+    pub from_day: u32,
+    pub until_day: u32,
 }
 
 /// `[disease]` — infections with malnutrition synergy (design-round2 §3.5, MODEL.md §6.3):
