@@ -293,3 +293,55 @@ enabled = false
         "an RUTF drop: GAM {rutf:.1}% against {none:.1}% without"
     );
 }
+
+/// Counts `relief` deaths by day (timeseries and per location).
+#[derive(Default)]
+struct ReliefDeaths {
+    by_day: Vec<u64>,
+    at_locations: u64,
+    cum: u64,
+}
+impl Observer for ReliefDeaths {
+    fn day(&mut self, d: &DayRecord, l: &[LocationRecord]) {
+        self.by_day.push(d.new_deaths_relief);
+        self.at_locations += l.iter().map(|x| x.new_deaths_relief).sum::<u64>();
+        self.cum = d.cum_deaths_relief;
+    }
+}
+
+/// Drop-zone casualties (MODEL.md §8): Poisson(c × tonnes) people die of `relief` on each drop's
+/// day, at its target, and nowhere else; c = 0 kills no one.
+#[test]
+fn drop_zone_casualties_kill_about_their_rate_on_drop_days_only() {
+    // Weekly 2 t drops on days 7, 14, 21, 28 at 2.5 deaths a tonne: 20 expected a replicate.
+    let text = small_world("equal", 2.0, 30).replace(
+        "distribution = \"equal\"",
+        "distribution = \"equal\"\ncasualties_per_tonne = 2.5",
+    );
+    let s = scenario::parse("k.toml", &text, &[]).unwrap();
+    let mut total = 0;
+    for r in 0..20 {
+        let mut w = World::new(&s, r);
+        let mut o = ReliefDeaths::default();
+        for _ in 0..s.days() {
+            w.step(&mut o);
+        }
+        for (day, &n) in o.by_day.iter().enumerate() {
+            assert!(
+                n == 0 || [7, 14, 21, 28].contains(&day),
+                "replicate {r}: {n} on day {day}"
+            );
+        }
+        assert_eq!(o.at_locations, o.cum, "per-location relief deaths sum to the total");
+        total += o.cum;
+    }
+    // 20 replicates × Poisson(20): mean 400, sd 20; 320..480 is 4 sd either side.
+    assert!((320..=480).contains(&total), "{total} relief deaths in 20 replicates");
+    let s = scenario::parse("k.toml", &small_world("equal", 2.0, 30), &[]).unwrap();
+    let mut w = World::new(&s, 0);
+    let mut o = ReliefDeaths::default();
+    for _ in 0..s.days() {
+        w.step(&mut o);
+    }
+    assert_eq!(o.cum, 0);
+}

@@ -1059,6 +1059,13 @@ pub struct AirdropParams {
     /// households by `distribution`. Absent: to households.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
+    /// People killed at the drop zone (falling pallets, crushes), expected per tonne dropped.
+    /// Default 0; reported, not a measured rate (MODEL.md §8).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub casualties_per_tonne: f64,
+}
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 fn d_usable() -> f64 {
     0.9

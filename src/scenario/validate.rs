@@ -1613,6 +1613,13 @@ fn resolve_airdrops(
                 "a cost per tonne",
             );
         }
+        c.range(
+            &format!("{k}.casualties_per_tonne"),
+            a.casualties_per_tonne,
+            0.0,
+            MAX_CASUALTIES_PER_TONNE,
+            "people killed per tonne",
+        );
         let mut target = match &a.target {
             Some(id) => places.lookup(c, &format!("{k}.target"), id).unwrap_or(0),
             None => first_encircled,
@@ -1625,6 +1632,7 @@ fn resolve_airdrops(
             airdrops.push(ResolvedAirdrop {
                 day,
                 tonnes,
+                casualties_per_tonne: a.casualties_per_tonne,
                 kcal_per_kg,
                 target,
                 usable_fraction,
@@ -1640,6 +1648,10 @@ fn resolve_airdrops(
     airdrops.sort_by_key(|a| a.day);
     airdrops
 }
+
+/// The most people an airdrop may kill per tonne at its drop zone (a one-tonne pallet falling on
+/// a crowd; far beyond it is a typo).
+const MAX_CASUALTIES_PER_TONNE: f64 = 100.0;
 
 /// The most units of a non-food commodity per kg a drop or convoy may give (tablets: litres made
 /// safe per kg of tablets, of the order of 10⁵).
