@@ -104,6 +104,10 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
         ("airdrop_plan", section::<AirdropPlanParams>("")),
         ("convoys", section::<ConvoyParams>("day = 0\ntonnes = 1")),
         ("checkpoints", section::<CheckpointParams>("id = \"a\"")),
+        (
+            "checkpoints.windows",
+            section::<AccessWindowParams>("from_day = 0\nuntil_day = 0"),
+        ),
         ("activity", section::<ActivityParams>("from_day = 0\nlevel = \"light\"")),
         (
             "climate",

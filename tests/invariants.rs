@@ -406,9 +406,11 @@ fn render(s: &Spec) -> String {
     for d in &s.drops {
         writeln!(
             w,
-            "\n[[airdrops]]\nday = {}\nusable_fraction = {:?}\ncaptured_fraction = {:?}\ndistribution = \"{}\"",
+            // Drop-zone casualties at a random rate in 0–1 a tonne (the captured fraction's draw).
+            "\n[[airdrops]]\nday = {}\nusable_fraction = {:?}\ncaptured_fraction = {:?}\ncasualties_per_tonne = {:?}\ndistribution = \"{}\"",
             day_of(d.when, s.days),
             d.usable,
+            d.captured,
             d.captured,
             DISTRIBUTIONS[d.distribution]
         )
@@ -636,6 +638,7 @@ fn check_records(
             + d.cum_deaths_background
             + d.cum_deaths_violence
             + d.cum_deaths_dehydration
+            + d.cum_deaths_relief
             + d.cum_deaths_disease
             == d.n_dead,
         "day {day}: deaths by cause do not add up to n_dead {}",

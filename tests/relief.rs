@@ -142,6 +142,72 @@ fn a_checkpoint_blocks_about_its_share_of_convoys() {
     assert!((60..=120).contains(&blocked), "{blocked} of 300 blocked");
 }
 
+/// Negotiated access windows (MODEL.md §8a): convoys that reach a closed checkpoint wait for its
+/// next window and deliver the day they pass; one that reaches it after the last window never
+/// arrives, though its cost is spent.
+#[test]
+fn convoys_wait_for_a_checkpoints_window() {
+    let windows = "[[checkpoints]]\nid = \"gate\"\n[[checkpoints.windows]]\nfrom_day = 10\nuntil_day = 12\n[[checkpoints.windows]]\nfrom_day = 20\nuntil_day = 22\n";
+    // Departures on days 3, 11 and 19, two days on the road: at the gate on days 5, 13 and 21.
+    let convoys = format!(
+        "[[convoys]]\nday = 3\nevery_days = 8\ncount = 3\ntonnes = 1.0\nkcal_per_kg = 3500\ndays_on_road = 2\ncost_per_tonne = 400\nroute = [\"gate\"]\n{windows}"
+    );
+    let text = small_world("equal", 0.0, 30);
+    let text = format!("{}\n{convoys}", &text[..text.find("[[airdrops]]").unwrap()]);
+    let s = scenario::parse("w.toml", &text, &[]).unwrap();
+    let arrive: Vec<u32> = s.convoys().iter().map(|v| v.arrive).collect();
+    assert_eq!(
+        arrive,
+        [10, 20, 21],
+        "day 5 waits for day 10, day 13 for day 20, day 21 passes"
+    );
+    let mut w = World::new(&s, 0);
+    let load = 1000.0 * 3500.0;
+    for day in 0..s.days() {
+        w.step(&mut Quiet);
+        let convoys_in = match day {
+            0..10 => 0.0,
+            10..20 => 1.0,
+            20 => 2.0,
+            _ => 3.0,
+        };
+        let got = w.totals().convoy_delivered_kcal;
+        assert!(
+            (got - convoys_in * load).abs() < 1e-6 * load,
+            "day {day}: {got} kcal delivered"
+        );
+    }
+    // Without the second window the last two wait for ever: cost spent, nothing delivered or blocked.
+    let second = "[[checkpoints.windows]]\nfrom_day = 20\nuntil_day = 22\n";
+    let shut = text.replace(second, "");
+    let s = scenario::parse("w.toml", &shut, &[]).unwrap();
+    assert_eq!(s.convoys()[0].arrive, 10);
+    assert_eq!(s.convoys()[1].arrive, u32::MAX);
+    let (t, _, _) = convoy_totals(&convoys.replace(second, ""), 0);
+    assert!((t.convoy_delivered_kcal - load).abs() < 1e-6 * load);
+    assert_eq!(t.convoys_blocked, 0);
+    assert_eq!(t.convoy_cost, 1200.0);
+}
+
+#[test]
+fn bad_access_windows_are_named_all_at_once() {
+    let text = small_world("equal", 0.0, 30);
+    let text = format!(
+        "{}\n[[checkpoints]]\nid = \"gate\"\n[[checkpoints.windows]]\nfrom_day = 40\nuntil_day = 50\n[[checkpoints.windows]]\nfrom_day = 8\nuntil_day = 5\n[[checkpoints]]\nid = \"other\"\n[[checkpoints.windows]]\nfrom_day = 3\nuntil_day = 9\n[[checkpoints.windows]]\nfrom_day = 9\nuntil_day = 12\n",
+        &text[..text.find("[[airdrops]]").unwrap()]
+    );
+    let err = scenario::parse("w.toml", &text, &[]).unwrap_err().to_string();
+    for key in [
+        "checkpoints.0.windows.0.from_day",
+        "checkpoints.0.windows.1.until_day",
+        "checkpoints.0.windows.1.from_day",
+        "checkpoints.1.windows.1.from_day",
+    ] {
+        assert!(err.contains(key), "{key} not named in: {err}");
+    }
+    assert!(!err.contains("checkpoints.1.windows.0"), "{err}");
+}
+
 #[test]
 fn unknown_checkpoints_and_bad_convoy_keys_are_named() {
     let text = small_world("equal", 0.0, 30);
@@ -226,4 +292,56 @@ enabled = false
         rutf < none / 3.0,
         "an RUTF drop: GAM {rutf:.1}% against {none:.1}% without"
     );
+}
+
+/// Counts `relief` deaths by day (timeseries and per location).
+#[derive(Default)]
+struct ReliefDeaths {
+    by_day: Vec<u64>,
+    at_locations: u64,
+    cum: u64,
+}
+impl Observer for ReliefDeaths {
+    fn day(&mut self, d: &DayRecord, l: &[LocationRecord]) {
+        self.by_day.push(d.new_deaths_relief);
+        self.at_locations += l.iter().map(|x| x.new_deaths_relief).sum::<u64>();
+        self.cum = d.cum_deaths_relief;
+    }
+}
+
+/// Drop-zone casualties (MODEL.md §8): Poisson(c × tonnes) people die of `relief` on each drop's
+/// day, at its target, and nowhere else; c = 0 kills no one.
+#[test]
+fn drop_zone_casualties_kill_about_their_rate_on_drop_days_only() {
+    // Weekly 2 t drops on days 7, 14, 21, 28 at 2.5 deaths a tonne: 20 expected a replicate.
+    let text = small_world("equal", 2.0, 30).replace(
+        "distribution = \"equal\"",
+        "distribution = \"equal\"\ncasualties_per_tonne = 2.5",
+    );
+    let s = scenario::parse("k.toml", &text, &[]).unwrap();
+    let mut total = 0;
+    for r in 0..20 {
+        let mut w = World::new(&s, r);
+        let mut o = ReliefDeaths::default();
+        for _ in 0..s.days() {
+            w.step(&mut o);
+        }
+        for (day, &n) in o.by_day.iter().enumerate() {
+            assert!(
+                n == 0 || [7, 14, 21, 28].contains(&day),
+                "replicate {r}: {n} on day {day}"
+            );
+        }
+        assert_eq!(o.at_locations, o.cum, "per-location relief deaths sum to the total");
+        total += o.cum;
+    }
+    // 20 replicates × Poisson(20): mean 400, sd 20; 320..480 is 4 sd either side.
+    assert!((320..=480).contains(&total), "{total} relief deaths in 20 replicates");
+    let s = scenario::parse("k.toml", &small_world("equal", 2.0, 30), &[]).unwrap();
+    let mut w = World::new(&s, 0);
+    let mut o = ReliefDeaths::default();
+    for _ in 0..s.days() {
+        w.step(&mut o);
+    }
+    assert_eq!(o.cum, 0);
 }

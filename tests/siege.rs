@@ -187,6 +187,7 @@ fn deaths_by_location_sum_to_the_total_every_day() {
                         + l.new_deaths_violence
                         + l.new_deaths_background
                         + l.new_deaths_dehydration
+                        + l.new_deaths_relief
                         + l.new_deaths_disease
                 );
             }

@@ -581,7 +581,7 @@ fn deaths_tables(run: &RunFiles) -> String {
             &rows,
         ));
     }
-    let causes: [(&str, Column); 9] = [
+    let causes: [(&str, Column); 10] = [
         ("all causes", |r| r.n_dead),
         ("starvation", |r| r.cum_deaths_starvation),
         ("violence", |r| r.cum_deaths_violence),
@@ -589,6 +589,9 @@ fn deaths_tables(run: &RunFiles) -> String {
             r.cum_deaths_background
         }),
         ("dehydration", |r| r.cum_deaths_dehydration),
+        ("killed at drop zones (falling pallets, crushes)", |r| {
+            r.cum_deaths_relief
+        }),
         ("infections, all", |r| r.cum_deaths_disease),
         ("diarrhoea", |r| r.cum_deaths_diarrhoea),
         ("acute respiratory infection", |r| r.cum_deaths_ari),

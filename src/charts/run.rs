@@ -385,6 +385,10 @@ pub fn deaths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData,
     if data.rows.iter().any(|r| r.cum_deaths_dehydration > 0) {
         causes.push(("dehydration", ORANGE, |r| r.cum_deaths_dehydration as f64));
     }
+    // Drop-zone casualties only where some replicate had them (`casualties_per_tonne` given).
+    if data.rows.iter().any(|r| r.cum_deaths_relief > 0) {
+        causes.push(("killed at drop zones", PURPLE, |r| r.cum_deaths_relief as f64));
+    }
     let desc = "deaths since day 0 (people)";
     banded_lines(
         root,

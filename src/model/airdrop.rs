@@ -5,7 +5,7 @@
 use super::World;
 use super::kernel;
 use super::physiology;
-use super::population::{Mode, Status};
+use super::population::{Cause, Mode, Status};
 use super::rng;
 use crate::scenario::Scenario;
 use crate::scenario::params::{
@@ -39,12 +39,19 @@ pub fn drops_on(s: &Scenario, day: u32) -> String {
     }
 }
 
+/// The sub-stream of a replicate that decides drop-zone casualties, next to the convoys' (so a
+/// scenario without casualties draws exactly what it drew before).
+pub(crate) const CASUALTY_SUBSTREAM: u64 = super::convoy::CONVOY_SUBSTREAM + 1;
+
 impl World<'_> {
     /// Lands today's drops; returns (landed, usable, captured) kcal.
     pub(crate) fn land_airdrops(&mut self, day: u32) -> DropsToday {
         let s = self.s;
         let mut today = (0.0, 0.0, 0.0);
         for a in s.airdrops().iter().filter(|a| a.day == day) {
+            if a.casualties_per_tonne > 0.0 {
+                self.drop_zone_casualties(a.target, a.casualties_per_tonne * a.tonnes);
+            }
             if !matches!(a.commodity, Commodity::Food | Commodity::Rutf) {
                 // The same landing, capture and loss; what is left is handed out as its kind.
                 let landed = a.tonnes * 1000.0 * a.units_per_kg;
@@ -84,6 +91,17 @@ impl World<'_> {
             self.cum.airdrop_cost += a.cost_per_tonne.unwrap_or(0.0) * a.tonnes;
         }
         today
+    }
+
+    /// Kills Poisson(`expected`) people, at random among those at `target` and not on the road
+    /// (all of them if fewer), of cause `relief`, before the drop is handed out (MODEL.md §8).
+    fn drop_zone_casualties(&mut self, target: usize, expected: f64) {
+        let n = rng::poisson(&mut self.casualty_rng, expected) as usize;
+        let mut candidates = self.alive_at(target, |h| h.mode != Mode::InTransit, |_| true);
+        let victims = super::events::sample(&mut self.casualty_rng, &mut candidates, n).to_vec();
+        for (hi, pi) in victims {
+            self.kill(hi, pi, Cause::Relief, target);
+        }
     }
 
     /// Hands `amount` of a non-food `commodity` out at `target` (water and purification to the

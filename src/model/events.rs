@@ -57,37 +57,58 @@ impl World<'_> {
     /// when fewer are there), chosen at random.
     fn strike(&mut self, e: &ResolvedEvent, outcome: Status) {
         let day = self.day;
-        let mut candidates: Vec<(usize, usize)> = Vec::new();
-        for (hi, h) in self.households.iter().enumerate() {
-            if h.mode != Mode::AtHome || h.location as usize != e.location {
-                continue;
-            }
-            for pi in h.members() {
-                let p = &self.persons[pi];
-                if p.status == Status::Alive && in_group(e.group, p.age(day), p.sex()) {
-                    candidates.push((hi, pi));
-                }
-            }
-        }
-        let n = (e.n as usize).min(candidates.len());
-        // Partial Fisher–Yates: the first n positions become a uniform random sample.
-        for i in 0..n {
-            let j = i + rng::below(&mut self.rng, candidates.len() - i);
-            candidates.swap(i, j);
-        }
-        for &(hi, pi) in &candidates[..n] {
-            let p = &mut self.persons[pi];
-            let (age, sex) = (p.age(day), p.sex());
-            p.status = outcome;
-            self.households[hi].n_active -= 1;
-            self.households[hi].demand_stale = true;
+        let mut candidates = self.alive_at(
+            e.location,
+            |h| h.mode == Mode::AtHome,
+            |p| in_group(e.group, p.age(day), p.sex()),
+        );
+        let victims = sample(&mut self.rng, &mut candidates, e.n as usize);
+        for &(hi, pi) in victims {
             if outcome == Status::Dead {
-                self.today.death(Cause::Violence, age, sex, e.location);
+                self.kill(hi, pi, Cause::Violence, e.location);
             } else {
+                let p = &mut self.persons[pi];
+                p.status = outcome;
+                self.households[hi].n_active -= 1;
+                self.households[hi].demand_stale = true;
                 self.today.kidnapped += 1;
             }
             self.today.loc[e.location].victims += 1;
         }
+    }
+
+    /// (household, person) of every living person at `location` whose household passes `home`
+    /// and who passes `who`.
+    pub(crate) fn alive_at(
+        &self,
+        location: usize,
+        home: impl Fn(&super::population::Household) -> bool,
+        who: impl Fn(&super::population::Person) -> bool,
+    ) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (hi, h) in self.households.iter().enumerate() {
+            if h.location as usize != location || !home(h) {
+                continue;
+            }
+            for pi in h.members() {
+                let p = &self.persons[pi];
+                if p.status == Status::Alive && who(p) {
+                    out.push((hi, pi));
+                }
+            }
+        }
+        out
+    }
+
+    /// Person `pi` of household `hi`, at `location`, dies today of `cause`.
+    pub(crate) fn kill(&mut self, hi: usize, pi: usize, cause: Cause, location: usize) {
+        let day = self.day;
+        let p = &mut self.persons[pi];
+        let (age, sex) = (p.age(day), p.sex());
+        p.status = Status::Dead;
+        self.households[hi].n_active -= 1;
+        self.households[hi].demand_stale = true;
+        self.today.death(cause, age, sex, location);
     }
 
     /// Removes livestock from the households at home at the location: a fraction of each herd, or
@@ -111,6 +132,17 @@ impl World<'_> {
             h.livestock -= (take[k] as u32).min(h.livestock);
         }
     }
+}
+
+/// A uniform random sample of `n` of the candidates (all of them when fewer): a partial
+/// Fisher–Yates shuffle, whose first n positions are returned.
+pub(crate) fn sample<'a, T>(rng: &mut rng::Stream, candidates: &'a mut [T], n: usize) -> &'a [T] {
+    let n = n.min(candidates.len());
+    for i in 0..n {
+        let j = i + rng::below(rng, candidates.len() - i);
+        candidates.swap(i, j);
+    }
+    &candidates[..n]
 }
 
 fn in_group(group: Group, age: f32, sex: super::physiology::Sex) -> bool {

@@ -109,6 +109,8 @@ pub struct World<'s> {
     pub(crate) rng: Stream,
     /// Convoy outcomes only (model/convoy.rs).
     pub(crate) convoy_rng: Stream,
+    /// Drop-zone casualties only (model/airdrop.rs).
+    pub(crate) casualty_rng: Stream,
     pub(crate) route_state: Vec<RouteState>,
     pub siege_active: bool,
     pub(crate) liberation_day: Option<u32>,
@@ -222,6 +224,7 @@ impl<'s> World<'s> {
             chunks,
             rng,
             convoy_rng: rng::stream(seed, u64::from(replicate), convoy::CONVOY_SUBSTREAM),
+            casualty_rng: rng::stream(seed, u64::from(replicate), airdrop::CASUALTY_SUBSTREAM),
             route_state: s.routes().iter().map(|r| r.state).collect(),
             siege_active: false,
             liberation_day: None,

@@ -29,6 +29,8 @@ pub enum Cause {
     Ari,
     Malaria,
     Measles,
+    /// Killed by relief itself: a falling pallet or a crush at a drop zone (MODEL.md §8).
+    Relief,
 }
 
 impl Cause {

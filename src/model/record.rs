@@ -137,6 +137,8 @@ impl World<'_> {
             water_l_per_person: self.mean_water(t),
             new_deaths_dehydration: t.deaths[Cause::Dehydration],
             cum_deaths_dehydration: self.cum.deaths[Cause::Dehydration],
+            new_deaths_relief: t.deaths[Cause::Relief],
+            cum_deaths_relief: self.cum.deaths[Cause::Relief],
             cum_deaths_disease: self.cum.deaths.diseases().iter().sum(),
             new_cases_diarrhoea: t.cases[0],
             cum_cases_diarrhoea: self.cum.cases[0],
@@ -182,6 +184,8 @@ impl World<'_> {
                 },
                 new_deaths_dehydration: l.deaths[Cause::Dehydration],
                 cum_deaths_dehydration: self.cum.deaths_at[i][Cause::Dehydration],
+                new_deaths_relief: l.deaths[Cause::Relief],
+                cum_deaths_relief: self.cum.deaths_at[i][Cause::Relief],
                 new_deaths_disease: l.deaths.diseases().iter().sum(),
                 cum_deaths_disease: self.cum.deaths_at[i].diseases().iter().sum(),
             })

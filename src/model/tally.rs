@@ -63,7 +63,7 @@ macro_rules! summed {
 
 /// Deaths by cause, indexed by `Cause` (never `Cause::None`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Deaths([u64; 8]);
+pub(crate) struct Deaths([u64; 9]);
 
 impl Deaths {
     /// Deaths of every cause.
@@ -86,6 +86,7 @@ impl Deaths {
             Cause::Ari => 5,
             Cause::Malaria => 6,
             Cause::Measles => 7,
+            Cause::Relief => 8,
             Cause::None => unreachable!("a death has a cause"),
         }
     }

@@ -87,6 +87,9 @@ pub struct DayRecord {
     pub water_l_per_person: files::Number,
     pub new_deaths_dehydration: u64,
     pub cum_deaths_dehydration: u64,
+    /// Killed at drop zones (falling pallets, crushes; `casualties_per_tonne` of `[[airdrops]]`).
+    pub new_deaths_relief: u64,
+    pub cum_deaths_relief: u64,
     pub cum_deaths_disease: u64,
     pub new_cases_diarrhoea: u64,
     pub cum_cases_diarrhoea: u64,
@@ -147,6 +150,9 @@ pub struct LocationRecord {
     pub water_l_per_person: files::Number,
     pub new_deaths_dehydration: u64,
     pub cum_deaths_dehydration: u64,
+    /// Killed at drop zones (falling pallets, crushes; `casualties_per_tonne` of `[[airdrops]]`).
+    pub new_deaths_relief: u64,
+    pub cum_deaths_relief: u64,
     pub new_deaths_disease: u64,
     pub cum_deaths_disease: u64,
 }

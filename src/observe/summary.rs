@@ -145,6 +145,8 @@ pub struct Summary {
     pub deaths_background: u64,
     pub deaths_violence: u64,
     pub deaths_dehydration: u64,
+    /// Killed at drop zones (falling pallets, crushes).
+    pub deaths_relief: u64,
     /// Deaths from the infections of `[disease]`, all four, and by disease in
     /// `model::disease::NAMES` order.
     pub deaths_disease: u64,
@@ -247,6 +249,7 @@ impl Summary {
             ("deaths_background".into(), n(self.deaths_background)),
             ("deaths_violence".into(), n(self.deaths_violence)),
             ("deaths_dehydration".into(), n(self.deaths_dehydration)),
+            ("deaths_relief".into(), n(self.deaths_relief)),
             ("deaths_disease".into(), n(self.deaths_disease)),
             ("deaths_under5".into(), n(self.deaths_under5)),
             ("deaths_5_14".into(), n(self.deaths_5_14)),
@@ -372,6 +375,7 @@ impl Summary {
                 "deaths_background" => s.deaths_background = count()?,
                 "deaths_violence" => s.deaths_violence = count()?,
                 "deaths_dehydration" => s.deaths_dehydration = count()?,
+                "deaths_relief" => s.deaths_relief = count()?,
                 "deaths_disease" => s.deaths_disease = count()?,
                 "deaths_under5" => s.deaths_under5 = count()?,
                 "deaths_5_14" => s.deaths_5_14 = count()?,
@@ -499,6 +503,7 @@ impl SummaryBuilder {
             deaths_background: last.cum_deaths_background,
             deaths_violence: last.cum_deaths_violence,
             deaths_dehydration: last.cum_deaths_dehydration,
+            deaths_relief: last.cum_deaths_relief,
             deaths_disease: last.cum_deaths_disease,
             deaths_by_disease: [
                 last.cum_deaths_diarrhoea,

@@ -1059,6 +1059,13 @@ pub struct AirdropParams {
     /// households by `distribution`. Absent: to households.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
+    /// People killed at the drop zone (falling pallets, crushes), expected per tonne dropped.
+    /// Default 0; reported, not a measured rate (MODEL.md §8).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub casualties_per_tonne: f64,
+}
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 fn d_usable() -> f64 {
     0.9
@@ -1224,6 +1231,19 @@ pub struct CheckpointParams {
     /// Share of the load taken from a convoy that passes. Scenario input.
     #[serde(default)]
     pub loot_share: f64,
+    /// Negotiated access windows: the days on which the checkpoint lets convoys through. Empty:
+    /// every day. A convoy that reaches it outside them waits for the next (MODEL.md §8a).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<AccessWindowParams>,
+}
+
+/// `[[checkpoints.windows]]`: days `from_day` to `until_day` inclusive on which a checkpoint lets
+/// convoys through (a negotiated access window). Scenario input.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessWindowParams {
+    pub from_day: u32,
+    pub until_day: u32,
 }
 
 /// `[disease]` — infections with malnutrition synergy (design-round2 §3.5, MODEL.md §6.3):

@@ -42,6 +42,8 @@ pub struct ResolvedSource {
 pub struct ResolvedAirdrop {
     pub day: u32,
     pub tonnes: f64,
+    /// Expected people killed at the drop zone per tonne dropped.
+    pub casualties_per_tonne: f64,
     pub kcal_per_kg: f64,
     pub target: usize,
     pub usable_fraction: f64,

@@ -1613,6 +1613,13 @@ fn resolve_airdrops(
                 "a cost per tonne",
             );
         }
+        c.range(
+            &format!("{k}.casualties_per_tonne"),
+            a.casualties_per_tonne,
+            0.0,
+            MAX_CASUALTIES_PER_TONNE,
+            "people killed per tonne",
+        );
         let mut target = match &a.target {
             Some(id) => places.lookup(c, &format!("{k}.target"), id).unwrap_or(0),
             None => first_encircled,
@@ -1625,6 +1632,7 @@ fn resolve_airdrops(
             airdrops.push(ResolvedAirdrop {
                 day,
                 tonnes,
+                casualties_per_tonne: a.casualties_per_tonne,
                 kcal_per_kg,
                 target,
                 usable_fraction,
@@ -1640,6 +1648,10 @@ fn resolve_airdrops(
     airdrops.sort_by_key(|a| a.day);
     airdrops
 }
+
+/// The most people an airdrop may kill per tonne at its drop zone (a one-tonne pallet falling on
+/// a crowd; far beyond it is a typo).
+const MAX_CASUALTIES_PER_TONNE: f64 = 100.0;
 
 /// The most units of a non-food commodity per kg a drop or convoy may give (tablets: litres made
 /// safe per kg of tablets, of the order of 10⁵).
@@ -1704,16 +1716,17 @@ fn resolve_convoys(
     stores: &Stores,
 ) -> Vec<ResolvedConvoy> {
     let days = sf.simulation.days;
-    let mut checkpoints: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    let mut checkpoints: BTreeMap<&str, (f64, f64, &[AccessWindowParams])> = BTreeMap::new();
     for (i, cp) in sf.checkpoints.iter().enumerate() {
         let k = format!("checkpoints.{i}");
         c.fraction(&format!("{k}.p_block"), cp.p_block);
         c.fraction(&format!("{k}.loot_share"), cp.loot_share);
+        check_windows(c, &k, &cp.windows, days);
         if let Some(problem) = id_problem(&cp.id) {
             c.bad(&format!("{k}.id"), problem);
         }
         if checkpoints
-            .insert(cp.id.as_str(), (cp.p_block, cp.loot_share))
+            .insert(cp.id.as_str(), (cp.p_block, cp.loot_share, &cp.windows))
             .is_some()
         {
             c.bad(
@@ -1797,13 +1810,18 @@ fn resolve_convoys(
         });
         let on_road = v.days_on_road.clamp(0, i64::from(MAX_DAYS)) as u32;
         for depart in sched.drops {
+            // Cannot saturate: depart < MAX_DAYS and on_road ≤ MAX_DAYS, far below u32::MAX.
+            let at_line = depart.saturating_add(on_road);
             convoys.push(ResolvedConvoy {
                 depart,
-                // Cannot saturate: depart < MAX_DAYS and on_road ≤ MAX_DAYS, far below u32::MAX.
-                arrive: depart.saturating_add(on_road),
+                // Past every checkpoint's window in route order; never if one does not open again.
+                arrive: route
+                    .iter()
+                    .try_fold(at_line, |day, &(_, _, windows)| first_open_day(windows, day))
+                    .unwrap_or(NEVER),
                 tonnes: v.tonnes,
                 kcal_per_kg,
-                checkpoints: route.clone(),
+                checkpoints: route.iter().map(|&(p, l, _)| (p, l)).collect(),
                 destination,
                 distribution: v.distribution,
                 cost_per_tonne: v.cost_per_tonne,
@@ -1815,6 +1833,46 @@ fn resolve_convoys(
     }
     convoys.sort_by_key(|v| v.arrive);
     convoys
+}
+
+/// The arrival day of a convoy that never passes a checkpoint: no window opens again.
+const NEVER: u32 = u32::MAX;
+
+/// `{key}.windows`: each a day of the run to a day at or after it (which may lie past the
+/// horizon), in day order without overlap.
+fn check_windows(c: &mut Check, key: &str, windows: &[AccessWindowParams], days: u32) {
+    let mut after = None;
+    for (j, w) in windows.iter().enumerate() {
+        let k = format!("{key}.windows.{j}");
+        c.day(&format!("{k}.from_day"), i64::from(w.from_day), days);
+        if w.until_day < w.from_day {
+            c.bad(
+                &format!("{k}.until_day"),
+                format!(
+                    "expected a day at or after from_day ({}), got {}",
+                    w.from_day, w.until_day
+                ),
+            );
+        }
+        if let Some(prev) = after.filter(|&p| w.from_day <= p) {
+            c.bad(
+                &format!("{k}.from_day"),
+                format!("expected windows in day order without overlap: from_day after the previous window's until_day ({prev}), got {}", w.from_day),
+            );
+        }
+        after = Some(w.until_day.max(after.unwrap_or(0)));
+    }
+}
+
+/// The first day at or after `day` on which a checkpoint with these windows (checked by
+/// [`check_windows`]: in order, not overlapping) lets a convoy through; `day` itself without
+/// windows; None when no window opens again.
+fn first_open_day(windows: &[AccessWindowParams], day: u32) -> Option<u32> {
+    if windows.is_empty() {
+        return Some(day);
+    }
+    let next = windows.partition_point(|w| w.until_day < day);
+    windows.get(next).map(|w| w.from_day.max(day))
 }
 
 /// `[[evacuations]]` checked and their locations resolved.
