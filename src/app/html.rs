@@ -446,10 +446,14 @@ fn food_balance(run: &RunFiles) -> String {
             "mean intake × people fed (living, not kidnapped), summed over the days",
             vec![],
         ),
-        ("Food at the end", "held by households and stores, last day", vec![]),
+        (
+            "Food at the end",
+            "held by households with someone alive and by stores, last day",
+            vec![],
+        ),
         (
             "Other in and out, by difference",
-            "start + relief − eaten − end: markets, host support, livestock, spoilage and food carried away are not itemised in the outputs",
+            "start + relief − eaten − end: markets, host support, livestock, spoilage, food carried away and food left by households nobody is left in are not itemised in the outputs",
             vec![],
         ),
     ];
