@@ -745,7 +745,7 @@ pub(super) fn charts_section(dir: &Path) -> Result<String> {
     let drawn = siege::charts::plot_dir_into(dir, scratch.path(), &kinds, &opts);
     let files = drawn.with_context(|| format!("drawing the charts of {}", dir.display()))?;
     let mut h = p(
-        "The charts <code>siege plot</code> draws. Charts over time mark events as dashed lines, each named in the chart's legend.",
+        "The charts <code>siege plot</code> draws. Charts over time mark events as dashed lines, each named in the chart's legend; a comparison's charts also mark each plan's own airdrops and convoys in its colour along the foot of the plot.",
     );
     for f in files {
         let svg = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
