@@ -750,3 +750,75 @@ fn the_infections_chart_is_drawn_only_where_some_replicate_fell_ill() {
     });
     assert_has(&svg, &["infections: new episodes a day", "malaria", "diarrhoea"]);
 }
+
+/// Compare charts mark each plan's own relief (what not every scenario shares) in its colour along
+/// the foot of the plot, named in a legend: a reader sees when each plan's food came.
+#[test]
+fn compare_charts_mark_each_plans_own_relief_in_its_colour() {
+    let mut data = CompareData::load(&fixture("compare")).unwrap();
+    // The three plans drop on different days (13/14/16, 8/9/11, 4/5/7): every drop is a plan's own.
+    let own = data.own_relief();
+    let days: Vec<(usize, Vec<u32>)> = own
+        .iter()
+        .map(|(i, m)| (*i, m.iter().map(|m| m.day).collect()))
+        .collect();
+    assert_eq!(
+        days,
+        vec![(0, vec![13, 14, 16]), (1, vec![8, 9, 11]), (2, vec![4, 5, 7])]
+    );
+    // A convoy of one plan is marked too, named as a convoy.
+    data.scenarios[1].run.markers.push(siege::charts::data::Marker {
+        day: 20,
+        kind: MarkerKind::Convoy,
+        label: "36 t".into(),
+    });
+    let title = siege::charts::compare::title_info(&data.meta);
+    let svg = svg_of(&CompareChartJob {
+        chart: CompareChart::Intake,
+        data: &data,
+        title: &title,
+    });
+    assert_has(
+        &svg,
+        &[
+            "relief of each plan (marks at the foot)",
+            "baseline: airdrops",
+            "airdrop_day8: airdrops",
+            "airdrop_day8: convoys arrive",
+            "airdrop_day4_x3: airdrops",
+        ],
+    );
+    assert!(!svg.contains("baseline: convoys"), "baseline has no convoy");
+    // Relief that every scenario shares stays one dashed event line, not a plan's mark.
+    let mut same = CompareData::load(&fixture("compare")).unwrap();
+    let first = same.scenarios[0].run.markers.clone();
+    for s in &mut same.scenarios {
+        s.run.markers = first.clone();
+    }
+    assert!(same.own_relief().is_empty());
+}
+
+/// A run's charts mark each convoy's arrival with the tonnes it set off with.
+#[test]
+fn run_charts_mark_convoy_arrivals() {
+    let dir = tempfile::tempdir().unwrap();
+    siege(
+        dir.path(),
+        "convoy",
+        &["run", "scenarios/relief_convoy.toml", "--replicates", "2"],
+    );
+    let data = RunData::load(&dir.path().join("convoy")).unwrap();
+    let convoys: Vec<(u32, &str)> = data
+        .markers
+        .iter()
+        .filter(|m| m.kind == MarkerKind::Convoy)
+        .map(|m| (m.day, m.label.as_str()))
+        .collect();
+    assert_eq!(convoys, vec![(14, "40.8 t"), (28, "40.8 t")]);
+    let svg = svg_of(&RunChartJob {
+        chart: RunChart::Food,
+        data: &data,
+        title: &siege::charts::run::title_info(&data.meta),
+    });
+    assert_has(&svg, &["convoy arrives (tonnes sent)", "40.8 t"]);
+}

@@ -667,7 +667,7 @@ fn check_records(
         "day {day}: locations hold {loc_food} kcal of {}",
         d.food_kcal
     );
-    let held = w.food_in_stock();
+    let held = w.food_of_the_living();
     ensure!(
         (d.food_kcal - held).abs() <= 1e-9 * held.max(1.0),
         "day {day}: food_kcal {} but households hold {held}",

@@ -357,11 +357,16 @@ n = 1000
         "mean_intake_kcal",
         "adult_bmi_lt_18_5_pct",
         "food_days",
+        "food_days_away",
         "cdr_per_10k",
     ] {
         let cells = column(&ts, name);
         assert!(cells[4..].iter().all(String::is_empty), "{name}: {cells:?}");
     }
+    // The dead hold no food: the households' stocks leave `food_kcal` with their last member.
+    let food = column(&ts, "food_kcal");
+    assert!(food[0].parse::<f64>().unwrap() > 0.0, "{food:?}");
+    assert!(food[4..].iter().all(|c| c.parse::<f64>() == Ok(0.0)), "{food:?}");
     // A whole 30-day window with nobody at risk is not classified (0), never phase 1.
     let ipc = column(&ts, "ipc_phase30");
     assert_eq!(ipc[34], "0", "{ipc:?}");

@@ -109,7 +109,7 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
     ] {
         assert!(html.contains(part), "no {part:?} in the report");
     }
-    // The defaults that matter most, the same list as `siege validate` prints.
+    // The assumptions that matter most, the same list as `siege validate` prints.
     let validate = siege()
         .args([
             "validate",
@@ -121,8 +121,8 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
         .unwrap();
     let validate = String::from_utf8(validate.stdout).unwrap();
     let keys: Vec<&str> = validate
-        .split_once("defaults in effect that matter most")
-        .expect("validate lists the defaults")
+        .split_once("assumptions that matter most, as in effect")
+        .expect("validate lists the assumptions")
         .1
         .lines()
         .skip(1)
@@ -130,8 +130,8 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
         .collect();
     assert!(keys.contains(&"food.livestock_per_household_mean"), "{keys:?}");
     let section = html
-        .split_once("The defaults that matter most")
-        .expect("the report lists the defaults")
+        .split_once("The assumptions that matter most")
+        .expect("the report lists the assumptions")
         .1
         .split_once("</div>")
         .unwrap()

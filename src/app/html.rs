@@ -446,10 +446,14 @@ fn food_balance(run: &RunFiles) -> String {
             "mean intake × people fed (living, not kidnapped), summed over the days",
             vec![],
         ),
-        ("Food at the end", "held by households and stores, last day", vec![]),
+        (
+            "Food at the end",
+            "held by households with someone alive and by stores, last day",
+            vec![],
+        ),
         (
             "Other in and out, by difference",
-            "start + relief − eaten − end: markets, host support, livestock, spoilage and food carried away are not itemised in the outputs",
+            "start + relief − eaten − end: markets, host support, livestock, spoilage, food carried away and food left by households nobody is left in are not itemised in the outputs",
             vec![],
         ),
     ];
@@ -744,7 +748,7 @@ pub(super) fn charts_section(dir: &Path) -> Result<String> {
     let drawn = siege::charts::plot_dir_into(dir, scratch.path(), &kinds, &opts);
     let files = drawn.with_context(|| format!("drawing the charts of {}", dir.display()))?;
     let mut h = p(
-        "The charts <code>siege plot</code> draws. Charts over time mark events as dashed lines, each named in the chart's legend.",
+        "The charts <code>siege plot</code> draws. Charts over time mark events as dashed lines, each named in the chart's legend; a comparison's charts also mark each plan's own airdrops and convoys in its colour along the foot of the plot.",
     );
     for f in files {
         let svg = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
@@ -862,6 +866,29 @@ fn standing(source: &str) -> &'static str {
         "estimate"
     } else {
         ""
+    }
+}
+
+/// The range docs/scenario.md names for a key path ("0–2,100" from "… range 0–2,100 …"), if it
+/// names one.
+fn documented_range(path: &str) -> Option<String> {
+    let docs = doc_keys();
+    let source = &doc_of(&docs, path)?.source;
+    let at = source.find("range ")? + "range ".len();
+    let range: String = source[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '–'))
+        .collect();
+    let range = range.trim_end_matches(['.', ',']);
+    range.contains('–').then(|| range.to_string())
+}
+
+/// An assumption's standing and, where docs/scenario.md names one, its range ("estimate, range
+/// 0–2,100"): `siege validate` and the report say it alike.
+pub(super) fn standing_and_range(a: &scenario::AssumptionInEffect) -> String {
+    match documented_range(&a.path) {
+        Some(range) => format!("{}, range {range}", a.standing),
+        None => a.standing.to_string(),
     }
 }
 
@@ -996,25 +1023,29 @@ fn assumptions_table(
             "<p>{} values in effect: {n_written} written in the scenario file (or a base it extends) or set on the command line, {n_default} defaults the file did not write.</p>",
             leaves.len()
         );
-        // The defaults that matter most, from the one list `siege validate` shows too.
+        // The assumptions that matter most, from the one list `siege validate` shows too.
         let matter = tree
             .zip(serde_json::from_value::<scenario::ScenarioFile>(scenario_json.clone()).ok())
-            .map(|(t, file)| scenario::defaults_in_effect(&file, |path| is_written(t, overrides, path)))
+            .map(|(t, file)| scenario::assumptions_in_effect(&file, |path| is_written(t, overrides, path)))
             .unwrap_or_default();
         if !matter.is_empty() {
             let rows: Vec<Vec<String>> = matter
                 .iter()
-                .map(|d| {
+                .map(|a| {
                     vec![
-                        format!("<code>{}</code>", esc(&d.key)),
-                        esc(&d.value),
-                        esc(d.unit),
-                        esc(d.standing),
+                        format!("<code>{}</code>", esc(&a.key)),
+                        esc(&a.value),
+                        esc(a.unit),
+                        if a.written { "written" } else { "default" }.to_string(),
+                        esc(&standing_and_range(a)),
                     ]
                 })
                 .collect();
-            h.push_str("<div class=\"warn\"><p>The defaults that matter most (ranked by the sensitivity analysis in the README), in effect because the scenario file did not write them; check that they fit the place:</p>\n");
-            h.push_str(&table(&["key", "default", "unit", "standing"], &rows));
+            h.push_str("<div class=\"warn\"><p>The assumptions that matter most (ranked by the sensitivity analysis in the README), with the value in effect, whether the scenario file wrote it or left the default, and the range docs/scenario.md names; check that they fit the place:</p>\n");
+            h.push_str(&table(
+                &["key", "value", "unit", "in the file?", "standing, range"],
+                &rows,
+            ));
             h.push_str("</div>\n");
         }
         if !choices_by_default.is_empty() {

@@ -119,27 +119,36 @@ pub(super) fn food_balance_text(s: &Scenario) -> String {
     text
 }
 
-/// For `siege validate`: the defaults that matter most ([`siege::scenario::params::DEFAULTS_THAT_MATTER`])
-/// that the file did not write, with value, unit and standing. `written` is the file's tree (bases
+/// For `siege validate`: the assumptions that matter most
+/// ([`siege::scenario::params::ASSUMPTIONS_THAT_MATTER`]) with the value in effect, whether the
+/// file wrote it, its unit, standing and documented range. `written` is the file's tree (bases
 /// merged, overrides applied).
-pub(super) fn defaults_text(s: &Scenario, written: Option<&toml::Table>) -> String {
+pub(super) fn assumptions_text(s: &Scenario, written: Option<&toml::Table>) -> String {
     let Some(tree) = written else {
         return String::new();
     };
-    let list = siege::scenario::defaults_in_effect(s.as_written(), |path| {
+    let list = siege::scenario::assumptions_in_effect(s.as_written(), |path| {
         siege::scenario::overrides::get_path(tree, path).is_some()
     });
     if list.is_empty() {
         return String::new();
     }
-    let width = list.iter().map(|d| d.key.chars().count()).max().unwrap_or(0);
-    let mut text = "defaults in effect that matter most, not written in the file (write them if they do not fit the place; docs/scenario.md gives each its range):".to_string();
-    for d in &list {
-        text += &format!(
-            "
-  {:width$}  {} {} ({})",
-            d.key, d.value, d.unit, d.standing
-        );
+    let rows: Vec<[String; 4]> = list
+        .iter()
+        .map(|a| {
+            [
+                a.key.clone(),
+                format!("{} {}", a.value, a.unit),
+                if a.written { "written" } else { "default" }.to_string(),
+                super::html::standing_and_range(a),
+            ]
+        })
+        .collect();
+    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut text = "assumptions that matter most, as in effect (written: in the file; default: not written — write it if it does not fit the place; docs/scenario.md gives each its source):".to_string();
+    for r in &rows {
+        text += &format!("\n  {:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
     }
     text
 }

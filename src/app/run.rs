@@ -79,7 +79,7 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
         }
         t
     });
-    let defaults = super::report::defaults_text(&s, written.as_ref());
+    let defaults = super::report::assumptions_text(&s, written.as_ref());
     Ok(format!(
         "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {}, {} days, {} replicates, seed {}",
         args.path.display(),

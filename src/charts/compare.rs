@@ -9,7 +9,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::charts::ChartOptions;
-use crate::charts::data::{Band, Marker, RunData, RunMeta, TimeseriesRow, markers_of, read_json, read_timeseries};
+use crate::charts::data::{
+    Band, Marker, MarkerKind, RunData, RunMeta, TimeseriesRow, markers_of, read_json, read_timeseries,
+};
 use crate::charts::render::{Chart, write_chart};
 use crate::charts::run::NEED_KCAL;
 use crate::charts::style::*;
@@ -101,6 +103,26 @@ impl CompareData {
         let mut common = self.scenarios[0].run.markers.clone();
         common.retain(|m| self.scenarios.iter().all(|s| s.run.markers.contains(m)));
         common
+    }
+
+    /// Each scenario's own relief: its airdrop and convoy-arrival markers that not every scenario
+    /// shares, as (scenario index, markers); scenarios with none are left out.
+    pub fn own_relief(&self) -> Vec<(usize, Vec<Marker>)> {
+        let common = self.common_markers();
+        self.scenarios
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let own: Vec<Marker> = s
+                    .run
+                    .markers
+                    .iter()
+                    .filter(|m| matches!(m.kind, MarkerKind::Airdrop | MarkerKind::Convoy) && !common.contains(m))
+                    .cloned()
+                    .collect();
+                (!own.is_empty()).then_some((i, own))
+            })
+            .collect()
     }
 
     pub fn day_range(&self) -> (f64, f64) {
@@ -235,8 +257,11 @@ fn overlay<DB: DrawingBackend>(
     let legend = Legend::new(Some("scenario"), entries);
     let markers = data.common_markers();
     let events = marker_legend(&markers);
+    let own = data.own_relief();
+    let relief = relief_legend(data, &own);
     let mut legends = vec![&legend];
     legends.extend(events.as_ref());
+    legends.extend(relief.as_ref());
     let mut subtitle = if single {
         "line: median across replicates; shaded: 5–95% of replicates".to_owned()
     } else {
@@ -309,14 +334,70 @@ fn overlay<DB: DrawingBackend>(
             draw_band_edges(&mut chart, &theme, band, palette(i))?;
         }
     }
-    draw_legend(&legend_area, &theme, &legend, theme.px(20.0))?;
-    if let Some(events) = &events {
-        draw_legend(
-            &legend_area,
-            &theme,
-            events,
-            theme.px(36.0) + legend_height(&theme, &legend),
-        )?;
+    draw_relief(&mut chart, &theme, &own)?;
+    let mut top = theme.px(20.0);
+    for block in legends {
+        draw_legend(&legend_area, &theme, block, top)?;
+        top += legend_height(&theme, block) + theme.px(16.0);
+    }
+    Ok(())
+}
+
+/// The legend of each scenario's own relief: "NAME: airdrops" (a tick) and "NAME: convoys" (a
+/// triangle) in the scenario's colour, or `None` when no scenario has relief of its own.
+fn relief_legend(data: &CompareData, own: &[(usize, Vec<Marker>)]) -> Option<Legend> {
+    let mut entries = Vec::new();
+    for (i, marks) in own {
+        let name = &data.scenarios[*i].name;
+        for (kind, what, swatch) in [
+            (MarkerKind::Airdrop, "airdrops", Swatch::Tick(palette(*i))),
+            (MarkerKind::Convoy, "convoys arrive", Swatch::Triangle(palette(*i))),
+        ] {
+            if marks.iter().any(|m| m.kind == kind) {
+                entries.push(LegendEntry::new(format!("{name}: {what}"), swatch));
+            }
+        }
+    }
+    (!entries.is_empty()).then(|| Legend::new(Some("relief of each plan (marks at the foot)"), entries))
+}
+
+/// Each scenario's own relief as marks along the foot of the plot, one row per scenario in its
+/// colour: a tick on each airdrop day, a triangle on each convoy's arrival day.
+fn draw_relief<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, TimeCoord>,
+    theme: &Theme,
+    own: &[(usize, Vec<Marker>)],
+) -> Result<()> {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    let row_h = (y.end - y.start) * 0.035;
+    let half_w = (x.end - x.start) * 0.005;
+    for (row, (i, marks)) in own.iter().enumerate() {
+        let color = palette(*i);
+        let (lo, hi) = (
+            y.start + row as f64 * row_h * 1.3,
+            y.start + (row as f64 * 1.3 + 1.0) * row_h,
+        );
+        for m in marks {
+            let day = f64::from(m.day);
+            if day < x.start || day > x.end {
+                continue;
+            }
+            if m.kind == MarkerKind::Convoy {
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        vec![(day - half_w, lo), (day + half_w, lo), (day, hi)],
+                        color.filled(),
+                    )))
+                    .map_err(plot_err)?;
+            } else {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(day, lo), (day, hi)],
+                        color.stroke_width(theme.upx(2.5)),
+                    )))
+                    .map_err(plot_err)?;
+            }
+        }
     }
     Ok(())
 }

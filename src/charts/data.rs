@@ -140,6 +140,7 @@ pub enum MarkerKind {
     SiegeStart,
     Route,
     Airdrop,
+    Convoy,
     SiegeEnd,
 }
 
@@ -150,6 +151,7 @@ impl MarkerKind {
             MarkerKind::SiegeStart => "siege begins",
             MarkerKind::Route => "route closed, impassable or reopened",
             MarkerKind::Airdrop => "airdrop (tonnes dropped)",
+            MarkerKind::Convoy => "convoy arrives (tonnes sent)",
             MarkerKind::SiegeEnd => "liberation / siege ends",
         }
     }
@@ -164,7 +166,8 @@ pub struct Marker {
 }
 
 /// The markers of a run, from its resolved scenario: the siege start, each route event (those of
-/// one day together), each day's airdrops (summed, in tonnes) and the liberation or siege end.
+/// one day together), each day's airdrops and convoy arrivals (summed, in tonnes) and the
+/// liberation or siege end.
 /// Sorted by day, kind and label, without repeats.
 pub fn markers_of(run: &RunFile) -> Vec<Marker> {
     use crate::scenario::params::{EventKind, RouteState};
@@ -217,12 +220,18 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
     for a in &run.resolved.airdrops {
         *drops.entry(a.day).or_default() += a.tonnes;
     }
-    for (day, tonnes) in drops {
-        markers.push(Marker {
-            day,
-            kind: MarkerKind::Airdrop,
-            label: format!("{} t", fmt_tonnes(tonnes)),
-        });
+    let mut convoys: BTreeMap<u32, f64> = BTreeMap::new();
+    for c in &run.resolved.convoys {
+        *convoys.entry(c.arrive).or_default() += c.tonnes;
+    }
+    for (kind, days) in [(MarkerKind::Airdrop, drops), (MarkerKind::Convoy, convoys)] {
+        for (day, tonnes) in days {
+            markers.push(Marker {
+                day,
+                kind,
+                label: format!("{} t", fmt_tonnes(tonnes)),
+            });
+        }
     }
     markers.sort_by_key(|m| (m.day, m.kind, m.label.clone()));
     markers.dedup();

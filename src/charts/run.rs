@@ -236,15 +236,21 @@ pub fn population<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunD
     draw_legends(&legend_area, &theme, &legend, &events, theme.px(20.0))
 }
 
-/// Two panels: food stock in days of need (top) and mean intake against the 2,100 kcal need (bottom).
+/// Two panels: food held by the living in days of their need (top: pooled over everyone alive, and
+/// that of the displaced and those on the road) and mean intake against the 2,100 kcal need
+/// (bottom).
 pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, title: &TitleInfo) -> Result<()> {
     let theme = Theme::of(root);
     let events = marker_legend(&data.markers);
     let stock = data.band(|r| r.food_days);
+    let away = data.band(|r| r.food_days_away);
     let intake = data.band(|r| r.mean_intake_kcal);
     let top_legend = Legend::new(
-        Some("food stock"),
-        vec![LegendEntry::new("median, 5–95% band", Swatch::LineBand(BROWN))],
+        Some("food held (median, 5–95%)"),
+        vec![
+            LegendEntry::new("everyone alive, if shared equally", Swatch::LineBand(BROWN)),
+            LegendEntry::new("the displaced and those on the road", Swatch::LineBand(BLUE_)),
+        ],
     );
     let bottom_legend = Legend::new(
         Some("intake"),
@@ -269,9 +275,9 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             axis,
             days: data.day_range(),
             y_min: 0.0,
-            y_max: stock.max(),
+            y_max: stock.max().max(away.max()),
             y_desc: "days of need",
-            panel_title: "food held by households, in days of the population's need",
+            panel_title: "food households hold, in days of their own need (the rest is held at home, where drops land)",
             pad_days: false,
             right_tags: false,
             markers: &data.markers,
@@ -279,6 +285,7 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             log_y: false,
         },
     )?;
+    draw_band(&mut top, &theme, &away, BLUE_)?;
     draw_band(&mut top, &theme, &stock, BROWN)?;
     let mut bottom = time_panel(
         &panels[1],

@@ -145,6 +145,10 @@ pub enum Swatch {
     Fill(RGBColor),
     /// A point with a vertical error bar (mean and 95 % CI).
     ErrorBar(RGBColor),
+    /// A short vertical tick (a plan's airdrop day on a comparison).
+    Tick(RGBColor),
+    /// A small upward triangle (a plan's convoy arrival on a comparison).
+    Triangle(RGBColor),
 }
 
 #[derive(Clone, Debug)]
@@ -268,6 +272,22 @@ pub fn draw_legend<DB: DrawingBackend>(
             Swatch::Fill(c) => {
                 area.draw(&Rectangle::new([(x0, y - half), (x0 + sw, y + half)], c.filled()))
                     .map_err(plot_err)?;
+            }
+            Swatch::Tick(c) => {
+                let mid = x0 + sw / 2;
+                area.draw(&PathElement::new(
+                    vec![(mid, y - half), (mid, y + half)],
+                    c.stroke_width(theme.upx(2.5)),
+                ))
+                .map_err(plot_err)?;
+            }
+            Swatch::Triangle(c) => {
+                let mid = x0 + sw / 2;
+                area.draw(&Polygon::new(
+                    vec![(mid - half, y + half), (mid + half, y + half), (mid, y - half)],
+                    c.filled(),
+                ))
+                .map_err(plot_err)?;
             }
             Swatch::ErrorBar(c) => {
                 let mid = x0 + sw / 2;
@@ -485,6 +505,7 @@ pub fn marker_color(kind: MarkerKind) -> RGBColor {
         MarkerKind::SiegeStart => RGBColor(0x22, 0x22, 0x22),
         MarkerKind::Route => RGBColor(0x8A, 0x84, 0x80),
         MarkerKind::Airdrop => RGBColor(0x1F, 0x6F, 0x8B),
+        MarkerKind::Convoy => RGBColor(0x8B, 0x5A, 0x1F),
         MarkerKind::SiegeEnd => RGBColor(0x2E, 0x7D, 0x32),
     }
 }

@@ -336,26 +336,33 @@ fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &m
     h.transit_risk = risk as f32;
 }
 
+/// Counts the household's people and the food they hold. The food of a household with nobody
+/// left (every member dead or kidnapped) is held by no one and eaten by no one: it is not counted,
+/// so `food_kcal` and the `food_days` columns are the food of the living (docs/outputs.md).
 fn count(h: &Household, t: &mut Tally) {
     let n = u64::from(h.n_active);
+    let held = if n > 0 { h.stock_kcal } else { 0.0 };
+    let need = if n > 0 { h.need_kcal } else { 0.0 };
     match h.mode {
         Mode::AtHome => {
             t.n_present += n;
             let l = &mut t.loc[h.location as usize];
             l.present += n;
-            l.food_kcal += h.stock_kcal;
-            if n > 0 {
-                t.home_food_kcal += h.stock_kcal;
-                t.home_need_kcal += h.need_kcal;
-            }
+            l.food_kcal += held;
+            t.home_food_kcal += held;
+            t.home_need_kcal += need;
         }
         Mode::Displaced => {
             t.n_displaced += n;
             let l = &mut t.loc[h.location as usize];
             l.displaced_here += n;
-            l.food_kcal += h.stock_kcal;
+            l.food_kcal += held;
         }
         Mode::InTransit => t.n_in_transit += n,
     }
-    t.food_kcal += h.stock_kcal;
+    if h.mode != Mode::AtHome {
+        t.away_food_kcal += held;
+        t.away_need_kcal += need;
+    }
+    t.food_kcal += held;
 }

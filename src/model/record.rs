@@ -107,6 +107,11 @@ impl World<'_> {
             } else {
                 f64::NAN
             },
+            food_days_away: if t.away_need_kcal > 0.0 {
+                t.away_food_kcal / t.away_need_kcal
+            } else {
+                f64::NAN
+            },
             mean_intake_kcal: mean(t.intake_sum, t.nutrition.active_n),
             mean_adult_bmi: mean(t.adult_bmi_sum, t.nutrition.adult_n),
             adult_bmi_lt_18_5_pct: pct(t.nutrition.adult_lt_18_5, t.nutrition.adult_n),
@@ -247,9 +252,20 @@ impl World<'_> {
         }
     }
 
-    /// Food held by every household now, kcal (home stocks and food carried).
+    /// Food held by every household now, kcal (home stocks and food carried), including the
+    /// stocks of households nobody is left in (the food ledger counts them).
     pub fn food_in_stock(&self) -> f64 {
         self.households.iter().map(|h| h.stock_kcal).sum()
+    }
+
+    /// Food held by the households with someone alive and not kidnapped now, kcal: the day's
+    /// `food_kcal`.
+    pub fn food_of_the_living(&self) -> f64 {
+        self.households
+            .iter()
+            .filter(|h| h.n_active > 0)
+            .map(|h| h.stock_kcal)
+            .sum()
     }
 
     /// People by status now: (active, kidnapped, dead, evacuated).

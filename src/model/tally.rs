@@ -174,6 +174,10 @@ summed! {
         pub food_kcal: f64,
         pub home_food_kcal: f64,
         pub home_need_kcal: f64,
+        /// Held by, and needed by, the displaced and those on the road (households with someone
+        /// alive): `food_days_away`.
+        pub away_food_kcal: f64,
+        pub away_need_kcal: f64,
         pub ledger: FoodLedger,
         pub loc: Vec<LocTally>,
         /// By wealth group (`market::GROUPS`; all in group 0 when `[market]` is off).

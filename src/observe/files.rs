@@ -127,6 +127,9 @@ pub struct ResolvedFile {
     pub attractiveness: BTreeMap<String, f64>,
     pub routes: Vec<ResolvedRouteFile>,
     pub airdrops: Vec<ResolvedAirdropFile>,
+    /// Each convoy of the `[[convoys]]` schedules (written only when there are some).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub convoys: Vec<ResolvedConvoyFile>,
 }
 
 impl ResolvedFile {
@@ -180,6 +183,16 @@ impl ResolvedFile {
                     units_per_kg: (a.commodity != Commodity::Food).then_some(a.units_per_kg),
                 })
                 .collect(),
+            convoys: s
+                .convoys()
+                .iter()
+                .map(|c| ResolvedConvoyFile {
+                    depart: c.depart,
+                    arrive: c.arrive,
+                    tonnes: c.tonnes,
+                    destination: id(c.destination),
+                })
+                .collect(),
         }
     }
 }
@@ -212,6 +225,16 @@ pub struct ResolvedAirdropFile {
     /// Units of a non-food commodity per kg (absent for food, whose density is `kcal_per_kg`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units_per_kg: Option<f64>,
+}
+
+/// One convoy of [`ResolvedFile`]: the days it leaves and arrives, what it carries when it sets off
+/// (before checkpoints) and where it goes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedConvoyFile {
+    pub depart: u32,
+    pub arrive: u32,
+    pub tonnes: f64,
+    pub destination: String,
 }
 
 fn is_food(c: &Commodity) -> bool {

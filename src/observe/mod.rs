@@ -52,6 +52,8 @@ pub struct DayRecord {
     #[serde(with = "files::maybe")]
     pub food_days: f64,
     #[serde(with = "files::maybe")]
+    pub food_days_away: f64,
+    #[serde(with = "files::maybe")]
     pub mean_intake_kcal: f64,
     #[serde(with = "files::maybe")]
     pub mean_adult_bmi: f64,

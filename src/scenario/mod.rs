@@ -268,22 +268,26 @@ impl Scenario {
     }
 }
 
-/// One of [`DEFAULTS_THAT_MATTER`] in effect because the scenario did not write it.
+/// One of [`ASSUMPTIONS_THAT_MATTER`] as the scenario has it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct DefaultInEffect {
+pub struct AssumptionInEffect {
     /// The key path, a location named by its id (`locations.diabaly.host_support_kcal`).
     pub key: String,
-    /// The value as text.
+    /// The key path as the file writes it (`locations.5.host_support_kcal`).
+    pub path: String,
+    /// The value in effect, as text.
     pub value: String,
+    /// Written in the file, a base it extends or an override (else the default is in effect).
+    pub written: bool,
     pub unit: &'static str,
     pub standing: &'static str,
 }
 
-/// The [`DEFAULTS_THAT_MATTER`] that `file` did not write. `written` tells whether a key path
-/// (elements by index: `locations.5.host_support_kcal`) was written in the file, a base it
-/// extends or an override. A location key is listed for each location that is not `besieged`
-/// (where displaced people arrive).
-pub fn defaults_in_effect(file: &ScenarioFile, written: impl Fn(&str) -> bool) -> Vec<DefaultInEffect> {
+/// Every [`ASSUMPTIONS_THAT_MATTER`] of `file` with its value in effect, and whether it was
+/// written. `written` tells whether a key path (elements by index: `locations.5.host_support_kcal`)
+/// was written in the file, a base it extends or an override. A location key is listed for each
+/// location that is not `besieged` (where displaced people arrive).
+pub fn assumptions_in_effect(file: &ScenarioFile, written: impl Fn(&str) -> bool) -> Vec<AssumptionInEffect> {
     let json = serde_json::to_value(file).unwrap_or_default();
     let value_at = |path: &str| {
         path.split('.')
@@ -299,7 +303,7 @@ pub fn defaults_in_effect(file: &ScenarioFile, written: impl Fn(&str) -> bool) -
             })
     };
     let mut out = Vec::new();
-    for d in DEFAULTS_THAT_MATTER {
+    for d in ASSUMPTIONS_THAT_MATTER {
         let keys: Vec<(String, String)> = match d.key.strip_prefix("locations.*.") {
             Some(field) => file
                 .locations
@@ -311,12 +315,11 @@ pub fn defaults_in_effect(file: &ScenarioFile, written: impl Fn(&str) -> bool) -
             None => vec![(d.key.to_string(), d.key.to_string())],
         };
         for (path, shown) in keys {
-            if written(&path) {
-                continue;
-            }
             if let Some(value) = value_at(&path) {
-                out.push(DefaultInEffect {
+                out.push(AssumptionInEffect {
                     key: shown,
+                    written: written(&path),
+                    path,
                     value,
                     unit: d.unit,
                     standing: d.standing,

@@ -1500,60 +1500,67 @@ impl Default for MeaslesParams {
     }
 }
 
-/// A default that moves results most when a file leaves it unwritten: shown by `siege validate`
-/// and in the report's assumptions, so that defaults made for one place (rural Mali's livestock)
-/// are not applied to another unseen.
+/// A key that moves results most, written or not: shown by `siege validate` and in the report's
+/// assumptions with its value in effect, so that neither a default made for one place (rural
+/// Mali's livestock) nor an estimate the file wrote (a starter's host support) passes unseen.
 #[derive(Clone, Copy, Debug)]
-pub struct KeyDefault {
+pub struct KeyThatMatters {
     /// Key path; `locations.*.` for every location that is not besieged (a refuge).
     pub key: &'static str,
     pub unit: &'static str,
-    /// "estimate", "modelling choice" or "source" (docs/scenario.md's own word for the default).
+    /// "estimate", "modelling choice" or "source" (docs/scenario.md's own word for the key).
     pub standing: &'static str,
 }
 
-/// The defaults that matter most, in order of their effect on deaths in the README's sensitivity
-/// analysis of `scenarios/farabougou_sensitivity.toml` (Morris μ* and Sobol' indices: host support
-/// first, then the stock, the children's starvation thresholds), then those no sensitivity entry
-/// varies but that decide the food a place has (livestock, a rural-Mali default) and the adults'
-/// energy saving (activity adaptation). One list: `validate` and the HTML report both read it.
-pub const DEFAULTS_THAT_MATTER: &[KeyDefault] = &[
-    KeyDefault {
+/// The assumptions that matter most, in order of their effect on deaths in the README's
+/// sensitivity analysis of `scenarios/farabougou_sensitivity.toml` (Morris μ* and Sobol' indices:
+/// host support first, then the stock, the children's starvation thresholds), then those no
+/// sensitivity entry varies but that decide the food a place has (livestock, a rural-Mali
+/// default), who gets out of an encircled place (interception) and the adults' energy saving
+/// (activity adaptation). Each is shown with its value in effect, written or defaulted. One list:
+/// `validate` and the HTML report both read it.
+pub const ASSUMPTIONS_THAT_MATTER: &[KeyThatMatters] = &[
+    KeyThatMatters {
         key: "locations.*.host_support_kcal",
         unit: "kcal/displaced person/day",
         standing: "estimate",
     },
-    KeyDefault {
+    KeyThatMatters {
         key: "locations.*.host_support_days",
         unit: "days",
         standing: "modelling choice",
     },
-    KeyDefault {
+    KeyThatMatters {
         key: "food.stock_days_mean",
         unit: "days of need",
         standing: "modelling choice",
     },
-    KeyDefault {
+    KeyThatMatters {
         key: "mortality.child_inanition_shape",
         unit: "exponent",
         standing: "modelling choice",
     },
-    KeyDefault {
+    KeyThatMatters {
         key: "mortality.child_floor_spread",
         unit: "ratio of reference weight",
         standing: "modelling choice",
     },
-    KeyDefault {
+    KeyThatMatters {
         key: "food.livestock_per_household_mean",
         unit: "head",
         standing: "modelling choice",
     },
-    KeyDefault {
+    KeyThatMatters {
+        key: "siege.interception_probability",
+        unit: "per household leaving",
+        standing: "modelling choice",
+    },
+    KeyThatMatters {
         key: "physiology.activity_floor",
         unit: "of baseline activity",
         standing: "source",
     },
-    KeyDefault {
+    KeyThatMatters {
         key: "physiology.deficit_saturation",
         unit: "of habitual need",
         standing: "modelling choice",
