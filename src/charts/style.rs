@@ -794,7 +794,8 @@ pub fn nice_upper(max: f64) -> f64 {
     }
 }
 
-/// Compact tick and value labels: "0", "0.25", "12.5", "2100", "12,000", "1.2M".
+/// Compact tick and value labels: "0", "0.25", "12.5", "2,100", "12,000", "1.2M" (thousands
+/// separated from 1,000, so one axis never shows "8000" beside "10,000").
 pub fn fmt_num(v: f64) -> String {
     if !v.is_finite() {
         return "–".into();
@@ -813,7 +814,7 @@ pub fn fmt_num(v: f64) -> String {
         format!("{v:.3}")
     };
     let text = trim_zeros(text);
-    if a >= 10_000.0 {
+    if a >= 1_000.0 {
         thousands(&text)
     } else if text == "-0" {
         "0".into()
@@ -884,7 +885,8 @@ mod tests {
     fn numbers_are_compact() {
         assert_eq!(fmt_num(0.0), "0");
         assert_eq!(fmt_num(0.25), "0.25");
-        assert_eq!(fmt_num(2100.0), "2100");
+        assert_eq!(fmt_num(2100.0), "2,100");
+        assert_eq!(fmt_num(8000.0), "8,000");
         assert_eq!(fmt_num(12000.0), "12,000");
         assert_eq!(fmt_num(-12345.0), "-12,345");
         assert_eq!(fmt_num(12.5), "12.5");
