@@ -187,7 +187,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
 
     // Each lane keeps its own class's result; the not alive keep their state.
     let (child_now, adult_now) = (m.alive & m.child, l.and_not(m.alive, m.child));
-    let (mut weight_ratio, mut child_activity) = (m.weight_ratio, m.activity);
+    let (mut weight_ratio, mut activity) = (m.weight_ratio, m.activity);
     if l.needed(child_now) {
         let need = k.tables.child_need_kcal(l, age, m.band, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
@@ -220,9 +220,9 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
             catch_up,
         );
         weight_ratio = l.select(child_now, child.ratio, m.weight_ratio);
-        child_activity = l.select(child_now, child.activity, m.activity);
+        activity = l.select(child_now, child.activity, activity);
     }
-    let (mut fat_kg, mut lean_kg, mut activity) = (m.fat_kg, m.lean_kg, child_activity);
+    let (mut fat_kg, mut lean_kg) = (m.fat_kg, m.lean_kg);
     if l.needed(adult_now) {
         let adult = Adult {
             fat_kg: m.fat_kg,

@@ -363,6 +363,24 @@ pub(crate) struct Adult<L: Lanes> {
     pub activity: L::F,
 }
 
+/// Tomorrow's activity factor (eq. 3), for adults and children alike: it relaxes from `activity`
+/// with time constant τ toward `a* = 1 − (1 − floor)·min(1, (E − I)⁺/(s·E))`, E = `need` (what
+/// the person spends at full activity), I = `intake`. E is taken as at least 1 kcal, so a child at
+/// weight ratio 0 divides by nothing (every adult's need is far above it).
+#[inline(always)]
+pub(crate) fn adapted_activity<L: Lanes>(l: L, c: &Coefs, activity: L::F, need: L::F, intake: L::F) -> L::F {
+    let (zero, one) = (l.splat(0.0), l.splat(1.0));
+    let deficit_share = l.at_most(
+        l.at_least(
+            (need - intake) / l.at_least(need, one) * l.splat(c.inv_deficit_saturation),
+            zero,
+        ),
+        one,
+    );
+    let target = one - l.splat(1.0 - c.activity_floor) * deficit_share;
+    activity + (target - activity) * l.splat(c.inv_tau)
+}
+
 /// One day of an adult's energy balance (Hall 2011; MODEL.md §5.1, eqs. 3–4):
 /// `expenditure = K + γF·F + γL·L + δ·a·W + TEF·I + AT·(I − E)`, E the adult's habitual need
 /// (`usual_kcal`); the imbalance is split between lean (share p = C/(C+F)) and fat. Activity a
@@ -386,12 +404,7 @@ pub(crate) fn adult_day<L: Lanes>(
 ) -> Adult<L> {
     let (zero, one) = (l.splat(0.0), l.splat(1.0));
     let need = usual_kcal + lactation;
-    let deficit_share = l.at_most(
-        l.at_least((need - intake) / need * l.splat(c.inv_deficit_saturation), zero),
-        one,
-    );
-    let target = one - l.splat(1.0 - c.activity_floor) * deficit_share;
-    let activity = s.activity + (target - s.activity) * l.splat(c.inv_tau);
+    let activity = adapted_activity(l, c, s.activity, need, intake);
     let (f, lean) = (s.fat_kg, s.lean_kg);
     let spend = base_kcal
         + l.splat(c.gamma_fat) * f
@@ -486,7 +499,8 @@ pub(crate) fn child_movable_kcal_of<L: Lanes>(
 }
 
 /// `child_movable_kcal_of` for one child of `age_years` and `sex`.
-pub fn child_movable_kcal(age_years: f32, sex: Sex) -> f32 {
+#[cfg(test)]
+fn child_movable_kcal(age_years: f32, sex: Sex) -> f32 {
     let female = sex == Sex::Female;
     let (need, w) = (child_need_kcal(age_years, sex), reference_weight_kg(age_years, sex));
     child_movable_kcal_of(One, age_years, need, w, female)
@@ -748,16 +762,7 @@ pub(crate) fn child_day<L: Lanes>(
     let (zero, one) = (l.splat(0.0), l.splat(1.0));
     let ratio = s.ratio;
     let full = need * ratio;
-    // (full − intake)/full, without dividing by 0 for a child at ratio 0.
-    let deficit_share = l.at_most(
-        l.at_least(
-            (full - intake) / l.at_least(full, one) * l.splat(c.inv_deficit_saturation),
-            zero,
-        ),
-        one,
-    );
-    let target = one - l.splat(1.0 - c.activity_floor) * deficit_share;
-    let activity = s.activity + (target - s.activity) * l.splat(c.inv_tau);
+    let activity = adapted_activity(l, c, s.activity, full, intake);
     let spend = full - movable * ratio * (one - activity);
     let adapted = spend - l.splat(c.child_adaptive) * (spend - intake);
     let spend = l.select(l.lt(intake, spend), adapted, spend);
