@@ -300,6 +300,8 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
 pub(crate) struct HazardLanes<'a, L: Lanes> {
     bmi_threshold: L::F,
     lethal_bmi: [L::F; 2],
+    /// `Hazards::bmi_depth_scale`, men and women.
+    depth_scale: [L::F; 2],
     /// The background hazard by age band.
     background: L::Table,
     /// The adult starvation hazard's multiplier by age band, men and women (`Hazards::adult_factor`).
@@ -320,6 +322,7 @@ impl<'a, L: Lanes> HazardLanes<'a, L> {
         HazardLanes {
             bmi_threshold: l.splat(hz.bmi_threshold),
             lethal_bmi: [l.splat(hz.lethal_bmi_men), l.splat(hz.lethal_bmi_women)],
+            depth_scale: hz.bmi_depth_scale.map(|s| l.splat(s)),
             background: l.table(&hz.background_by_band.map(|b| b as f32)),
             adult_factor: hz.adult_factor.map(|f| l.table(&f.map(|x| x as f32))),
             ratio_less_one: l.table(&ratio_less_one),
@@ -348,7 +351,9 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
     let lethal = l.select(m.female, hz.lethal_bmi[1], hz.lethal_bmi[0]);
     let below_threshold = l.lt(bmi, hz.bmi_threshold);
     let thin = l.and_not(below_threshold & l.gt(bmi, lethal), m.child);
-    let step = l.trunc((hz.bmi_threshold - bmi) * l.splat(BOUND_STEPS_PER_BMI));
+    // The depth as `Hazards::depth` works it out, then in steps (exact: a power of two).
+    let depth = (hz.bmi_threshold - bmi) * l.select(m.female, hz.depth_scale[1], hz.depth_scale[0]);
+    let step = l.trunc(depth * l.splat(BOUND_STEPS_PER_BMI));
     let in_table = l.lt_i(step, l.splat_i(hz.adult_bound.len() as i32));
     let bounded = thin & in_table;
     let adult_exact = l.and_not(l.and_not(below_threshold, m.child), bounded);

@@ -81,6 +81,11 @@ pub struct Hazards {
     pub(crate) bmi_exponent: f64,
     pub(crate) lethal_bmi_men: f32,
     pub(crate) lethal_bmi_women: f32,
+    /// By sex (`Sex` order): the factor that turns BMI units below the threshold into the depth
+    /// the starvation hazard is read at, (threshold − lethal BMI of men) / (threshold − lethal BMI
+    /// of the sex): 1 for men, 5.5/7.5 for women at the defaults, so the hazard reaches a sex's
+    /// lethal floor as it reaches men's (MODEL.md §6).
+    pub(crate) bmi_depth_scale: [f32; 2],
     /// The centre and half-width of each child's own lethal weight ratio, and the key of the hash
     /// that places each child's floor within it.
     pub(crate) child_floor_centre: f64,
@@ -133,6 +138,7 @@ impl Hazards {
             bmi_exponent: m.adult_bmi_exponent,
             lethal_bmi_men: p.lethal_bmi_men as f32,
             lethal_bmi_women: p.lethal_bmi_women as f32,
+            bmi_depth_scale: [1.0; 2],
             child_floor_centre: p.child_lethal_weight_ratio,
             child_floor_spread: m.child_floor_spread,
             floor_key: rng::hash_key(seed, replicate, rng::PURPOSE_CHILD_FLOOR),
@@ -154,6 +160,17 @@ impl Hazards {
                 physiology::UNDER5 => h.background_under5,
                 physiology::OVER60 => h.background_60_plus,
                 _ => h.background_5_59,
+            };
+        }
+        // The depth scale of each sex: the men's span from the threshold to their lethal BMI over the
+        // sex's own (validation keeps both lethal BMIs below the threshold).
+        let men_span = f64::from(h.bmi_threshold) - p.lethal_bmi_men;
+        for (sex, lethal) in [(Sex::Male, p.lethal_bmi_men), (Sex::Female, p.lethal_bmi_women)] {
+            let span = f64::from(h.bmi_threshold) - lethal;
+            h.bmi_depth_scale[sex as usize] = if span > 0.0 && men_span > 0.0 {
+                (men_span / span) as f32
+            } else {
+                1.0
             };
         }
         // Proportional hazards on the background (eq. 10): the adult band's background over that
@@ -433,7 +450,7 @@ impl Hazards {
         if !p.is_child() {
             let bmi = p.bmi();
             if bmi < self.bmi_threshold && bmi > self.lethal_bmi(p.sex()) {
-                let below = self.bmi_threshold - bmi;
+                let below = self.depth(p.sex(), bmi);
                 // below·steps is exact (a power of two), so truncation gives the step k with
                 // below < (k+1)/steps, where the bound was taken.
                 let k = (below * BOUND_STEPS_PER_BMI) as usize;
@@ -447,6 +464,14 @@ impl Hazards {
         }
         let (starvation, background) = self.of(p, index, band);
         decide(u, starvation, violence, background)
+    }
+
+    /// How deep below the threshold an adult of `sex` at `bmi` is, in the men's BMI units: the
+    /// starvation hazard is read there (`bmi_depth_scale`). The household pass works it out by the
+    /// same two f32 operations.
+    #[inline]
+    fn depth(&self, sex: Sex, bmi: f32) -> f32 {
+        (self.bmi_threshold - bmi) * self.bmi_depth_scale[sex as usize]
     }
 
     #[inline]
@@ -496,7 +521,7 @@ impl Hazards {
         if bmi <= self.lethal_bmi(p.sex()) {
             return (1.0, 0.0);
         }
-        let starvation = self.adult_starvation(self.bmi_threshold - bmi) * self.adult_factor(p.sex(), band);
+        let starvation = self.adult_starvation(self.depth(p.sex(), bmi)) * self.adult_factor(p.sex(), band);
         if starvation >= 1.0 {
             return (1.0, 0.0);
         }
@@ -582,6 +607,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// MODEL.md §6: the hazard is read at the depth below 18.5 in the men's units, so it takes a
+    /// woman down to her own lethal BMI (11, Henry 1990) as it takes a man to his (13). Before,
+    /// the curve reached one death a month at BMI 13.6 for both, and women never came near 11.
+    #[test]
+    fn a_woman_is_as_near_death_at_her_lethal_bmi_as_a_man_at_his() {
+        let (m, ph) = (MortalityParams::default(), PhysiologyParams::default());
+        let h = Hazards::new(&m, &ph, 1, 0);
+        let t = m.adult_bmi_threshold;
+        let (men, women) = (t - ph.lethal_bmi_men, t - ph.lethal_bmi_women);
+        for share in [0.2, 0.5, 0.8, 0.9, 0.99] {
+            let man = adult(Sex::Male, (t - share * men) as f32);
+            let woman = adult(Sex::Female, (t - share * women) as f32);
+            let (sm, _) = h.of(&man, 0, FIRST_ADULT_BAND);
+            let (sw, _) = h.of(&woman, 0, FIRST_ADULT_BAND);
+            // The same depth; only the men's ratio (eq. 10) sets them apart.
+            let ratio = m.adult_starvation_male_ratio;
+            assert!(
+                (sm - (sw * ratio).min(1.0)).abs() < 1e-4 * sm.max(1e-6),
+                "{share}: man {sm}, woman {sw}"
+            );
+        }
+        // At the same BMI a woman is further from her floor, so less at risk.
+        let (sm, _) = h.of(&adult(Sex::Male, 14.5), 0, FIRST_ADULT_BAND);
+        let (sw, _) = h.of(&adult(Sex::Female, 14.5), 0, FIRST_ADULT_BAND);
+        assert!(sw < sm / m.adult_starvation_male_ratio / 2.0, "man {sm}, woman {sw}");
     }
 
     #[test]
