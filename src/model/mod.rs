@@ -209,6 +209,13 @@ impl<'s> World<'s> {
             });
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
+        // The card shares drawn at working age depend on who is there (only read by stores).
+        let cards = store::Cards::new(
+            &s.cards(),
+            seed,
+            u64::from(replicate),
+            if s.stores().is_empty() { &[] } else { &persons },
+        );
         let u5_alive = persons.iter().filter(|p| p.age0_years < 5.0).count() as u64;
         let hazards = setup.hazards.for_replicate(seed, u64::from(replicate));
         let disease = setup.disease.clone();
@@ -249,7 +256,7 @@ impl<'s> World<'s> {
                     stock_kcal: st.stock_kcal,
                 })
                 .collect(),
-            cards: store::Cards::new(&s.cards(), seed, u64::from(replicate)),
+            cards,
             issued_today: 0.0,
             ledger: FoodLedger {
                 initial,

@@ -9,6 +9,7 @@
 //! draws nothing from any stream, so a scenario without stores is untouched.
 
 use super::World;
+use super::physiology::Sex;
 use super::population::{Household, Mode, Person, Status};
 use super::rng;
 use crate::scenario::params::{Card, CardParams, QUEUE_MIN_BMI, QUEUE_MIN_WEIGHT_RATIO, Shortfall};
@@ -22,31 +23,68 @@ pub(crate) struct StoreState {
     pub stock_kcal: f64,
 }
 
-/// Who holds which card: the age rule and the cumulative shares of the older holders' cards.
+/// Who holds which card: the age rules and the cumulative shares of the cards drawn at working age.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cards {
     key: u64,
     child_under: f32,
-    /// Upper ends of the worker and employee shares, normalised; above: dependant.
+    dependant_under: f32,
+    /// The age from which men and women (`Sex` order) hold a dependant card.
+    dependant_from: [f32; 2],
+    /// Upper ends of the worker and employee shares at working age; above: dependant.
     worker_to: f64,
     employee_to: f64,
 }
 
 impl Cards {
-    pub fn new(p: &CardParams, seed: u64, replicate: u64) -> Self {
-        let total = p.worker_share + p.employee_share + p.dependant_share;
-        Cards {
+    /// The card rules of `p`, with the shares drawn at working age set from the day-0 `persons`
+    /// so that all holders of adult cards have `p`'s shares (MODEL.md §4.2): the dependants past
+    /// or before working age count toward the dependant share, and only the rest of it is drawn
+    /// at working age (none if they already exceed it). Without persons (no store reads the
+    /// cards), the shares as given.
+    pub fn new(p: &CardParams, seed: u64, replicate: u64, persons: &[Person]) -> Self {
+        let mut cards = Cards {
             key: rng::hash_key(seed, replicate, PURPOSE_CARD),
             child_under: p.child_under_years as f32,
-            worker_to: p.worker_share / total,
-            employee_to: (p.worker_share + p.employee_share) / total,
+            dependant_under: p.dependant_under_years as f32,
+            dependant_from: [p.dependant_from_years_men as f32, p.dependant_from_years_women as f32],
+            worker_to: 0.0,
+            employee_to: 0.0,
+        };
+        let (mut holders, mut outside) = (0.0f64, 0.0f64);
+        for person in persons {
+            let age = person.age(0);
+            if age >= cards.child_under {
+                holders += 1.0;
+                outside += f64::from(u8::from(!cards.working_age(age, person.sex())));
+            }
         }
+        let total = p.worker_share + p.employee_share + p.dependant_share;
+        let [w, e, d] = [p.worker_share, p.employee_share, p.dependant_share].map(|x| x / total * holders);
+        let d_working = (d - outside).max(0.0);
+        let working = w + e + d_working;
+        let (w, e, working) = if working > 0.0 {
+            (w, e, working)
+        } else {
+            // No one counted: the shares as given.
+            (p.worker_share, p.employee_share, total)
+        };
+        cards.worker_to = w / working;
+        cards.employee_to = (w + e) / working;
+        cards
     }
 
-    /// The card of person `index` at age `age` years.
-    pub fn card(&self, index: usize, age: f32) -> Card {
+    fn working_age(&self, age: f32, sex: Sex) -> bool {
+        age >= self.dependant_under && age < self.dependant_from[sex as usize]
+    }
+
+    /// The card of person `index`, of `sex`, at age `age` years.
+    pub fn card(&self, index: usize, age: f32, sex: Sex) -> Card {
         if age < self.child_under {
             return Card::Child;
+        }
+        if !self.working_age(age, sex) {
+            return Card::Dependant;
         }
         let u = rng::hash_uniform(self.key, index as u64);
         if u < self.worker_to {
@@ -79,7 +117,7 @@ fn cardholders(h: &Household, persons: &[Person], cards: &Cards, day: u32) -> Op
             continue;
         }
         let age = p.age(day);
-        n[cards.card(h.first as usize + i, age).index()] += 1;
+        n[cards.card(h.first as usize + i, age, p.sex()).index()] += 1;
         queue |= can_queue(p);
     }
     queue.then_some(n)
@@ -208,19 +246,95 @@ mod tests {
     #[test]
     fn cards_follow_age_and_shares() {
         let p = CardParams::default();
-        let cards = Cards::new(&p, 7, 0);
+        // Without persons (no store reads the cards) the shares as given.
+        let cards = Cards::new(&p, 7, 0, &[]);
         let n = 100_000;
         let mut count = [0usize; 4];
         for i in 0..n {
-            count[cards.card(i, 30.0).index()] += 1;
-            assert_eq!(cards.card(i, 11.9), Card::Child);
+            count[cards.card(i, 30.0, Sex::Female).index()] += 1;
+            assert_eq!(cards.card(i, 11.9, Sex::Male), Card::Child);
+            // Past working age and at 12–14: dependants, whatever the hash.
+            assert_eq!(cards.card(i, 13.0, Sex::Male), Card::Dependant);
+            assert_eq!(cards.card(i, 56.0, Sex::Female), Card::Dependant);
+            assert_eq!(cards.card(i, 61.0, Sex::Male), Card::Dependant);
             // The same person, the same card, whoever asks.
-            assert_eq!(cards.card(i, 30.0), cards.card(i, 50.0));
+            assert_eq!(cards.card(i, 30.0, Sex::Male), cards.card(i, 50.0, Sex::Male));
         }
         let share = |c: Card| count[c.index()] as f64 / n as f64;
         let total = p.worker_share + p.employee_share + p.dependant_share;
         assert!((share(Card::Worker) - p.worker_share / total).abs() < 0.01);
         assert!((share(Card::Employee) - p.employee_share / total).abs() < 0.01);
         assert_eq!(count[Card::Child.index()], 0);
+    }
+
+    /// MODEL.md §4.2: with a population, the holders of adult cards, young, working-age and old
+    /// together, have the given shares; and where those outside working age alone exceed the
+    /// dependant share, no one of working age is a dependant.
+    #[test]
+    fn the_shares_hold_over_all_holders_of_adult_cards() {
+        let person = |age: f32, sex: Sex| Person {
+            age0_years: age,
+            height_m: 1.7,
+            fat_kg: 10.0,
+            lean_kg: 50.0,
+            weight_ratio: 1.0,
+            base_kcal: 0.0,
+            activity_per_kg: 0.0,
+            activity: 1.0,
+            intake_kcal: 0.0,
+            kind: Person::kind(sex, age < 15.0),
+            status: Status::Alive,
+            band: 0,
+            illness: 0,
+        };
+        let ages = |old_share: f64| -> Vec<Person> {
+            (0..20_000)
+                .map(|i| {
+                    let sex = if i % 2 == 0 { Sex::Male } else { Sex::Female };
+                    let u = (i as f64 + 0.5) / 20_000.0;
+                    let age = if u < old_share {
+                        70.0
+                    } else if u < old_share + 0.05 {
+                        13.0
+                    } else {
+                        20.0 + 30.0 * u as f32
+                    };
+                    person(age, sex)
+                })
+                .collect()
+        };
+        let p = CardParams::default();
+        let total = p.worker_share + p.employee_share + p.dependant_share;
+        for (old, dependants_at_working_age) in [(0.1, true), (0.5, false)] {
+            let persons = ages(old);
+            let cards = Cards::new(&p, 7, 0, &persons);
+            let mut count = [0usize; 4];
+            let mut working_dependants = 0;
+            for (i, q) in persons.iter().enumerate() {
+                let c = cards.card(i, q.age(0), q.sex());
+                count[c.index()] += 1;
+                working_dependants += usize::from(c == Card::Dependant && (20.0..50.0).contains(&q.age(0)));
+            }
+            let share = |c: Card| count[c.index()] as f64 / persons.len() as f64;
+            if dependants_at_working_age {
+                for (c, want) in [
+                    (Card::Worker, p.worker_share),
+                    (Card::Employee, p.employee_share),
+                    (Card::Dependant, p.dependant_share),
+                ] {
+                    assert!(
+                        (share(c) - want / total).abs() < 0.01,
+                        "{c:?}: {} against {}",
+                        share(c),
+                        want / total
+                    );
+                }
+                assert!(working_dependants > 0);
+            } else {
+                assert_eq!(working_dependants, 0);
+                let ratio = share(Card::Worker) / share(Card::Employee);
+                assert!((ratio - p.worker_share / p.employee_share).abs() < 0.1, "{ratio}");
+            }
+        }
     }
 }

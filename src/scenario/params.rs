@@ -139,15 +139,27 @@ impl Card {
 }
 
 /// `[population.cards]`: who holds which ration card. A person younger than `child_under_years`
-/// holds a child card; everyone older holds a worker, employee or dependant card with these
-/// shares, drawn once per person from a hash of (seed, replicate, person index): nothing is stored
-/// and no other draw moves.
+/// holds a child card; one younger than `dependant_under_years` or past working age (the
+/// `dependant_from_years_*` of their sex) a dependant card; everyone else a worker, employee or
+/// dependant card, drawn once per person from a hash of (seed, replicate, person index), with
+/// shares set so that all holders of adult cards have these shares (MODEL.md §4.2): nothing is
+/// stored and no other draw moves.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CardParams {
     /// Age, years, under which a person holds a child card. Default 12 (Leningrad 1941: "children
     /// under 12", NKVD ration table via shared/validation/leningrad_1941.md).
     pub child_under_years: f64,
+    /// Age, years, under which an older child holds a dependant card whatever the shares. Default
+    /// 15 (Leningrad 1941: "From twelve to fourteen they were classed as 'dependants', even if in
+    /// practice working", Reid 2011).
+    pub dependant_under_years: f64,
+    /// Ages, years, from which men and women hold a dependant card whatever the shares: past
+    /// working age. Default 60 and 55, the Soviet old-age pension ages from 1929–32 (news-pravda
+    /// 2025 on the 1929 decree, secondary): Reid 2011 counts "old people" with the unemployed among
+    /// the dependants.
+    pub dependant_from_years_men: f64,
+    pub dependant_from_years_women: f64,
     /// Shares of the older card holders with a worker, employee and dependant card (normalised).
     /// Default 0.425 / 0.192 / 0.383: the NKVD count of November 1941 (workers 34.5%, employees
     /// 15.6%, dependants 31.1%, children 18.9% of 2,384,400 cards) without the children's cards.
@@ -160,6 +172,9 @@ impl Default for CardParams {
     fn default() -> Self {
         Self {
             child_under_years: 12.0,
+            dependant_under_years: 15.0,
+            dependant_from_years_men: 60.0,
+            dependant_from_years_women: 55.0,
             worker_share: 0.425,
             employee_share: 0.192,
             dependant_share: 0.383,

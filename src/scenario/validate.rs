@@ -1959,6 +1959,13 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
             "an age in years",
         );
         for (k, v) in [
+            ("dependant_under_years", cards.dependant_under_years),
+            ("dependant_from_years_men", cards.dependant_from_years_men),
+            ("dependant_from_years_women", cards.dependant_from_years_women),
+        ] {
+            c.range(&format!("population.cards.{k}"), v, 0.0, 150.0, "an age in years");
+        }
+        for (k, v) in [
             ("worker_share", cards.worker_share),
             ("employee_share", cards.employee_share),
             ("dependant_share", cards.dependant_share),
