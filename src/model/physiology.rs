@@ -2,7 +2,7 @@
 //! children (weight relative to a reference, Hall 2013-style), MODEL.md §5.
 
 use super::lanes::{Lanes, One};
-use crate::scenario::params::PhysiologyParams;
+use crate::scenario::params::{AdultNeed, PhysiologyParams};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -246,15 +246,17 @@ pub fn resting_kcal(weight_kg: f64, height_m: f64, age_years: f64, sex: Sex) -> 
     10.0 * weight_kg + 625.0 * height_m - 5.0 * age_years + if sex == Sex::Male { 5.0 } else { -161.0 }
 }
 
-/// An adult's habitual energy need E₀, kcal/day (`Person::usual_kcal`): the table need at their
-/// day-0 age (`need = "table"`, MODEL.md §5.1). Fixed for the run: age no longer moves an adult's
+/// An adult's habitual energy need E₀, kcal/day (`Person::usual_kcal`), under `adult_need =
+/// "table"`: the table need at their day-0 age (MODEL.md §5.1; `adult_baseline` gives the
+/// factorial one). Fixed for the run: age no longer moves an adult's
 /// need, so crossing 20 or 60 on full rations does not open a deficit (issue 17).
 #[inline]
 pub fn usual_kcal(age0_years: f32, sex: Sex) -> f32 {
     need_kcal(age0_years, sex)
 }
 
-/// The three per-adult constants of the energy balance: the habitual need E₀ (`usual_kcal`), and
+/// The three per-adult constants of the energy balance: the habitual need E₀ (`usual_kcal` under
+/// `adult_need = "table"`, Schofield's basal rate × PAL under `"factorial"`), and
 /// `base_kcal` (Hall's K) and baseline activity, kcal per kg per day, chosen so that eating exactly
 /// E₀ keeps weight constant. Returns (K, activity per kg, E₀).
 pub fn adult_baseline(
@@ -265,7 +267,10 @@ pub fn adult_baseline(
     age: f64,
     sex: Sex,
 ) -> (f64, f64, f64) {
-    let usual = f64::from(usual_kcal(age as f32, sex));
+    let usual = match p.adult_need {
+        AdultNeed::Table => f64::from(usual_kcal(age as f32, sex)),
+        AdultNeed::Factorial => basal_kcal(fat_kg + lean_kg, age, sex) * p.pal,
+    };
     let (k, activity_per_kg) = adult_baseline_at(p, fat_kg, lean_kg, height_m, age, sex, usual);
     (k, activity_per_kg, usual)
 }
@@ -453,13 +458,30 @@ pub(crate) const CHILD_TISSUE_KCAL_PER_KG: [(f32, f32); 8] = [
     (10.0, 3430.0),
 ];
 
-/// Schofield 1985's basal metabolic rate from weight (the FAO/WHO/UNU 1985 equations), kcal/day,
-/// as (slope per kg, intercept) for boys and girls under 3, 3–10 and 10–18 years.
-const SCHOFIELD_CHILD: [[(f32, f32); 2]; 3] = [
+/// Schofield 1985's basal metabolic rate from weight (the FAO/WHO/UNU 1985 equations, kept by
+/// FAO/WHO/UNU 2004 Table 5.2), kcal/day, as (slope per kg, intercept) for boys/men and girls/women
+/// under 3, 3–10, 10–18, 18–30, 30–60 and 60 years and over (`SCHOFIELD_FROM_YEARS`).
+const SCHOFIELD: [[(f32, f32); 2]; 6] = [
     [(59.512, -30.4), (58.317, -31.1)],
     [(22.706, 504.3), (20.315, 485.9)],
     [(17.686, 658.2), (13.384, 692.6)],
+    [(15.057, 692.2), (14.818, 486.6)],
+    [(11.472, 873.1), (8.126, 845.6)],
+    [(11.711, 587.7), (9.082, 658.5)],
 ];
+
+/// The age, years, from which each row of `SCHOFIELD` applies.
+const SCHOFIELD_FROM_YEARS: [f32; 6] = [0.0, 3.0, 10.0, 18.0, 30.0, 60.0];
+
+/// Schofield's basal metabolic rate, kcal/day, of a person of `weight_kg`, `age_years` and `sex`.
+pub fn basal_kcal(weight_kg: f64, age_years: f64, sex: Sex) -> f64 {
+    let row = SCHOFIELD_FROM_YEARS
+        .iter()
+        .rposition(|&from| age_years >= f64::from(from))
+        .unwrap_or(0);
+    let (slope, intercept) = SCHOFIELD[row][sex as usize];
+    f64::from(slope) * weight_kg + f64::from(intercept)
+}
 
 /// The age from which a child cuts its activity under a deficit, years (modelling choice: below
 /// 2 much of the need beyond basal metabolism is growth, 40% of the need at 1 month and 3% at 12
@@ -478,7 +500,7 @@ pub(crate) fn child_movable_kcal_of<L: Lanes>(
     female: L::M,
 ) -> L::F {
     let basal = |g: usize| {
-        let ([boy, girl], w) = (SCHOFIELD_CHILD[g], reference_kg);
+        let ([boy, girl], w) = (SCHOFIELD[g], reference_kg);
         l.select(
             female,
             l.splat(girl.0) * w + l.splat(girl.1),
@@ -912,6 +934,16 @@ mod tests {
             late < early / 3.0,
             "lost {early} kg in weeks 1–12, {late} kg in weeks 40–52"
         );
+    }
+
+    /// FAO/WHO/UNU 2004 §5.4's worked example: women of 20–30 years and 55 kg have a BMR of
+    /// 5.45 MJ (1,302 kcal) a day; and the rows change at 18, 30 and 60 years.
+    #[test]
+    fn schofield_gives_fao_s_worked_example() {
+        assert!((basal_kcal(55.0, 25.0, Sex::Female) - 1302.0).abs() < 1.0);
+        assert!((basal_kcal(65.0, 45.0, Sex::Male) - (11.472 * 65.0 + 873.1)).abs() < 0.01);
+        assert!((basal_kcal(65.0, 17.9, Sex::Male) - (17.686 * 65.0 + 658.2)).abs() < 0.01);
+        assert!((basal_kcal(50.0, 70.0, Sex::Female) - (9.082 * 50.0 + 658.5)).abs() < 0.01);
     }
 
     /// Minnesota (Keys et al. 1950, via design-round2.md §3.2, S): men of 69.3 kg, 1.78 m, 25 years,

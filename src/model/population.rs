@@ -573,6 +573,50 @@ mod tests {
         assert!((got - 0.0668).abs() < 0.01, "5–14: {got:.4} below −2");
     }
 
+    /// `adult_need = "factorial"` (MODEL.md §5.1): every adult's habitual need is Schofield's basal
+    /// rate at their starting weight, age and sex times the PAL, so it grows with weight; the draws
+    /// are those of the table rule (the same people, other needs), and the table rule still gives
+    /// the band's need whatever the weight.
+    #[test]
+    fn a_factorial_need_is_basal_metabolism_times_the_activity_level() {
+        let parse = |extra: &str| {
+            crate::scenario::parse(
+                "t.toml",
+                &format!("[simulation]\nname = \"t\"\n[population]\nsize = 3000\n{extra}"),
+                &[],
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let people = |s: &crate::scenario::Scenario| {
+            let (mut r, mut n) = (rng::stream(5, 0, 0), rng::stream(5, 0, 1));
+            build(s, &mut r, &mut n).0
+        };
+        let table = people(&parse(""));
+        let factorial = people(&parse("[physiology]\nadult_need = \"factorial\"\npal = 1.7\n"));
+        let mut heavier_need_more = 0;
+        let mut adults = 0;
+        for (t, f) in table.iter().zip(&factorial) {
+            assert_eq!((t.age0_years, t.fat_kg, t.lean_kg), (f.age0_years, f.fat_kg, f.lean_kg));
+            if t.is_child() {
+                continue;
+            }
+            adults += 1;
+            let w = f64::from(f.fat_kg + f.lean_kg);
+            let want = physiology::basal_kcal(w, f64::from(f.age0_years), f.sex()) * 1.7;
+            assert!(
+                (f64::from(f.usual_kcal()) - want).abs() < 0.01 * want,
+                "{} against {want}",
+                f.usual_kcal()
+            );
+            assert_eq!(t.usual_kcal(), physiology::usual_kcal(t.age0_years, t.sex()));
+            // Against a person 5 kg lighter of the same age and sex: 5 × the slope × PAL less.
+            let lighter = physiology::basal_kcal(w - 5.0, f64::from(f.age0_years), f.sex()) * 1.7;
+            heavier_need_more += usize::from(want - lighter > 5.0 * 8.0 * 1.7 - 1e-6);
+        }
+        assert!(adults > 1000);
+        assert_eq!(heavier_need_more, adults);
+    }
+
     /// Breastfeeding links (MODEL.md §5.3): every linked child is under 2 and linked to a woman of
     /// 15–49 of its own household; the breastfed shares by age are drawn as given; and turning
     /// breastfeeding off moves no other draw.

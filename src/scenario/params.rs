@@ -329,6 +329,18 @@ impl Default for FoodParams {
     }
 }
 
+/// How an adult's habitual energy need E₀ is set at the start (MODEL.md §5.1).
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AdultNeed {
+    /// The UNHCR/WHO requirement of the adult's age band and sex (MODEL.md §4), whatever their size.
+    #[default]
+    Table,
+    /// FAO/WHO/UNU 2004's factorial method: the Schofield basal rate at the adult's weight, age and
+    /// sex times `pal`.
+    Factorial,
+}
+
 /// `[physiology]`
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -354,6 +366,12 @@ pub struct PhysiologyParams {
     pub deficit_saturation: f64,
     /// Time constant of that adaptation, days. Default 45 (Keys: 30–60 days).
     pub activity_time_constant_days: f64,
+    /// How an adult's habitual need E₀ is set at the start (MODEL.md §5.1). Default `table`.
+    pub adult_need: AdultNeed,
+    /// The physical activity level of `adult_need = "factorial"`: E₀ = BMR × PAL. Default 1.55, the
+    /// middle of FAO/WHO/UNU 2004's sedentary or light activity lifestyle (PAL 1.40–1.69, Table
+    /// 5.3), the level of the UNHCR table; active 1.70–1.99, vigorous 2.00–2.40.
+    pub pal: f64,
     /// Lethal BMI, kg/m². Default men 13, women 11 (Henry 1990).
     pub lethal_bmi_men: f64,
     pub lethal_bmi_women: f64,
@@ -424,6 +442,8 @@ impl Default for PhysiologyParams {
             activity_floor: 0.35,
             deficit_saturation: 0.25,
             activity_time_constant_days: 45.0,
+            adult_need: AdultNeed::Table,
+            pal: 1.55,
             lethal_bmi_men: 13.0,
             lethal_bmi_women: 11.0,
             home_catch_up_g_per_kg_day: 2.0,

@@ -392,6 +392,8 @@ fn check_physiology(c: &mut Check, ph: &PhysiologyParams) {
     );
     // The activity adaptation is updated once a day: a time constant below a day overshoots and,
     // below half a day, diverges.
+    // FAO/WHO/UNU 2004: lifestyles from 1.40 to 2.40; above about 2.40 cannot be kept up for long.
+    c.range("physiology.pal", ph.pal, 1.0, 3.0, "a physical activity level");
     c.range(
         "physiology.activity_time_constant_days",
         ph.activity_time_constant_days,
