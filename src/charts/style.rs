@@ -805,7 +805,9 @@ pub fn fmt_num(v: f64) -> String {
         return format!("{}M", trim_zeros(format!("{:.2}", v / 1e6)));
     }
     let text = if a >= 100.0 {
-        format!("{v:.0}")
+        // Half away from zero, as the report's tables round (`format!("{:.0}")` rounds a tie to
+        // even: a median of 4,946.5 was "4,946" on a bar and "4,947" in the table).
+        format!("{}", v.round())
     } else if a >= 10.0 {
         format!("{v:.1}")
     } else if a >= 1.0 {
@@ -891,6 +893,9 @@ mod tests {
         assert_eq!(fmt_num(-12345.0), "-12,345");
         assert_eq!(fmt_num(12.5), "12.5");
         assert_eq!(fmt_num(25_200_000.0), "25.2M");
+        assert_eq!(fmt_num(4946.5), "4,947");
+        assert_eq!(fmt_num(-4946.5), "-4,947");
+        assert_eq!(fmt_num(100.5), "101");
     }
 
     #[test]
