@@ -128,6 +128,18 @@ fn switched_off_nothing_moves() {
     assert_ne!(plain.days, on.days, "the switch does something");
 }
 
+#[test]
+fn people_killed_by_an_event_count_in_their_wealth_group() {
+    let text = town(1000, 5, 1.0, "enabled = true")
+        + "[[events]]\nday = 2\nkind = \"killing\"\nlocation = \"town\"\nn = 100\n";
+    let r = run(&text);
+    let violence = r.days.last().unwrap().cum_deaths_violence;
+    assert_eq!(violence, 100, "the event's victims");
+    let in_groups: u64 = r.wealth.iter().map(|w| w.new_deaths).sum();
+    assert_eq!(in_groups, r.summary.deaths_total, "every death in wealth.csv");
+    assert!(in_groups >= 100);
+}
+
 #[derive(Default)]
 struct Keep {
     days: Vec<DayRecord>,
