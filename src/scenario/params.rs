@@ -204,6 +204,10 @@ pub struct StoreParams {
     /// employee, dependant (modelling choice: children protected first, then those who work).
     #[serde(default = "d_priority")]
     pub priority: Vec<Card>,
+    /// The store issues at most its stock divided by the days left to this day (inclusive), so
+    /// that what it holds lasts to it. Absent: it issues the entitlements while stock lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread_until_day: Option<u32>,
 }
 fn d_priority() -> Vec<Card> {
     vec![Card::Child, Card::Worker, Card::Employee, Card::Dependant]
