@@ -94,6 +94,26 @@ fn more_supply_lowers_the_price_and_sells_no_more_than_the_supply() {
     assert!(ample < scarce, "more supply, lower price: {ample} vs {scarce}");
 }
 
+/// Between 1 and the cap the price clears the market: what households want and can pay for at it
+/// meets the supply, and all of it is sold (MODEL.md §4.3). Under the rule before (a price from
+/// the demand at P0) the wants of scenarios/market_town.toml's first replicate ran from 2% below
+/// to 88% above the supply on such days.
+#[test]
+fn between_1_and_the_cap_what_is_wanted_meets_the_supply() {
+    let r = run(&town(3000, 90, 0.4, "enabled = true"));
+    let inside: Vec<_> = r
+        .markets
+        .iter()
+        .filter(|m| m.price_index > 1.0 && m.price_index < 10.0)
+        .collect();
+    assert!(inside.len() > 60, "{} days between 1 and the cap", inside.len());
+    for m in inside {
+        assert!(m.wanted_kcal <= m.supply_kcal, "{m:?}");
+        assert!(m.wanted_kcal >= m.supply_kcal * (1.0 - 1e-9), "{m:?}");
+        assert!(m.unsold_kcal <= 1e-9 * m.supply_kcal, "{m:?}");
+    }
+}
+
 #[test]
 fn coping_foods_come_from_a_pool_that_is_used_up() {
     let r = run(&town(
@@ -126,6 +146,18 @@ fn switched_off_nothing_moves() {
     assert_eq!(plain.summary, off.summary);
     let on = run(&town(1000, 40, 0.4, "enabled = true"));
     assert_ne!(plain.days, on.days, "the switch does something");
+}
+
+#[test]
+fn people_killed_by_an_event_count_in_their_wealth_group() {
+    let text = town(1000, 5, 1.0, "enabled = true")
+        + "[[events]]\nday = 2\nkind = \"killing\"\nlocation = \"town\"\nn = 100\n";
+    let r = run(&text);
+    let violence = r.days.last().unwrap().cum_deaths_violence;
+    assert_eq!(violence, 100, "the event's victims");
+    let in_groups: u64 = r.wealth.iter().map(|w| w.new_deaths).sum();
+    assert_eq!(in_groups, r.summary.deaths_total, "every death in wealth.csv");
+    assert!(in_groups >= 100);
 }
 
 #[derive(Default)]

@@ -133,3 +133,27 @@ fn unknown_stores_are_named() {
     assert!(e.contains("rations.0.store") && e.contains("airdrops.0.into"), "{e}");
     assert!(e.contains("no store with id \"dep0t\""), "{e}");
 }
+
+/// With `spread_until_day` the store makes its stock last to that day: with entitlements far
+/// above what it holds, it issues S/(T − t + 1) a day (the same every day while nothing comes in),
+/// is empty after day T, and feeds the town longer than a store that issues its entitlements.
+#[test]
+fn a_store_spread_to_a_day_lasts_to_that_day() {
+    let spread = run(&town("stock_tonnes = 20\nspread_until_day = 39", FULL, ""));
+    let start = 20.0 * 1000.0 * 3500.0;
+    for d in &spread[..40] {
+        let expected = start / 40.0;
+        assert!(
+            (d.issued_kcal - expected).abs() < 1e-6 * expected,
+            "day {}: {} issued, {expected} expected",
+            d.day,
+            d.issued_kcal
+        );
+    }
+    assert!(spread[39].store_kcal < 1e-6 * start, "empty after day 39");
+    assert!(spread[40..].iter().all(|d| d.issued_kcal == 0.0));
+    let plain = run(&town("stock_tonnes = 20", FULL, ""));
+    let last_issue = |days: &[DayRecord]| days.iter().filter(|d| d.issued_kcal > 0.0).map(|d| d.day).max();
+    assert!(last_issue(&plain) < Some(20), "{:?}", last_issue(&plain));
+    assert_eq!(last_issue(&spread), Some(39));
+}

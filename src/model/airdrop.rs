@@ -100,7 +100,7 @@ impl World<'_> {
         let mut candidates = self.alive_at(target, |h| h.mode != Mode::InTransit, |_| true);
         let victims = super::events::sample(&mut self.casualty_rng, &mut candidates, n).to_vec();
         for (hi, pi) in victims {
-            self.kill(hi, pi, Cause::Relief, target);
+            self.kill(hi, pi, Cause::Relief);
         }
     }
 

@@ -2,6 +2,7 @@
 //! siege's own schedule is in siege.rs.
 
 use super::World;
+use super::kernel;
 use super::population::{Cause, Mode, Status};
 use super::rng;
 use crate::scenario::ResolvedEvent;
@@ -65,15 +66,16 @@ impl World<'_> {
         let victims = sample(&mut self.rng, &mut candidates, e.n as usize);
         for &(hi, pi) in victims {
             if outcome == Status::Dead {
-                self.kill(hi, pi, Cause::Violence, e.location);
+                // Counted as a victim where they die, with the death (`kernel::record_death`).
+                self.kill(hi, pi, Cause::Violence);
             } else {
                 let p = &mut self.persons[pi];
                 p.status = outcome;
                 self.households[hi].n_active -= 1;
                 self.households[hi].demand_stale = true;
                 self.today.kidnapped += 1;
+                self.today.loc[e.location].victims += 1;
             }
-            self.today.loc[e.location].victims += 1;
         }
     }
 
@@ -100,15 +102,13 @@ impl World<'_> {
         out
     }
 
-    /// Person `pi` of household `hi`, at `location`, dies today of `cause`.
-    pub(crate) fn kill(&mut self, hi: usize, pi: usize, cause: Cause, location: usize) {
-        let day = self.day;
-        let p = &mut self.persons[pi];
-        let (age, sex) = (p.age(day), p.sex());
-        p.status = Status::Dead;
-        self.households[hi].n_active -= 1;
-        self.households[hi].demand_stale = true;
-        self.today.death(cause, age, sex, location);
+    /// Person `pi` of household `hi` dies today of `cause`, outside the household pass: recorded
+    /// as every death is (`kernel::record_death`: episode, wealth group, victims), and the
+    /// household's demand is worked out again.
+    pub(crate) fn kill(&mut self, hi: usize, pi: usize, cause: Cause) {
+        let h = &mut self.households[hi];
+        kernel::record_death(&mut self.persons[pi], cause, self.day, h, &mut self.today);
+        h.demand_stale = true;
     }
 
     /// Removes livestock from the households at home at the location: a fraction of each herd, or
@@ -153,5 +153,34 @@ fn in_group(group: Group, age: f32, sex: super::physiology::Sex) -> bool {
         Group::AdultMen => age >= 15.0 && sex == Sex::Male,
         Group::AdultWomen => age >= 15.0 && sex == Sex::Female,
         Group::Children => age < 15.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::disease;
+
+    /// A killed member who was ill ends the episode (a diarrhoea episode uses one of the
+    /// household's ORS sachets) and counts in the household's wealth group and as a victim, as a
+    /// death in the household pass does.
+    #[test]
+    fn a_killed_person_is_recorded_as_every_death_is() {
+        let text = "[simulation]\nname = \"k\"\ndays = 1\nseed = 1\n[population]\nsize = 20\n\
+                    [[locations]]\nid = \"town\"\nkind = \"besieged\"\n";
+        let s = crate::scenario::parse("k.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let mut w = World::new(&s, 0);
+        let pi = w.households[0].first as usize;
+        w.persons[pi].illness = disease::onset(disease::DIARRHOEA, 5);
+        w.households[0].ors = 3;
+        let (group, before) = (usize::from(w.households[0].wealth), w.households[0].n_active);
+        w.kill(0, pi, Cause::Violence);
+        assert_eq!(w.persons[pi].status, Status::Dead);
+        assert_eq!(w.households[0].n_active, before - 1);
+        assert_eq!(w.households[0].ors, 2, "the episode is over");
+        assert_eq!(w.today.wealth[group].deaths, 1);
+        assert_eq!(w.today.deaths[Cause::Violence], 1);
+        assert_eq!(w.today.loc[0].victims, 1);
+        assert!(w.households[0].demand_stale);
     }
 }

@@ -231,11 +231,11 @@ pub(crate) fn coping_now(f: &FoodParams, need: f64, stock: f64) -> bool {
     need > 0.0 && stock < f.rationing_horizon_days * need
 }
 
-/// What a household wants to buy at price index `price`, kcal: its `gap`, or what its cash and
-/// its herd sold at `head_kcal` a head (both in kcal at P₀) pay for.
+/// What a household wants to buy at price index `price`, kcal: `seek` (what it seeks, times
+/// π^(−η)), or what its cash and its herd sold at `head_kcal` a head (both in kcal at P₀) pay for.
 #[inline]
-pub(crate) fn market_wanted(gap: f64, cash: f64, livestock: u32, head_kcal: f64, price: f64) -> f64 {
-    gap.min((cash + f64::from(livestock) * head_kcal) / price)
+pub(crate) fn market_wanted(seek: f64, cash: f64, livestock: u32, head_kcal: f64, price: f64) -> f64 {
+    seek.min((cash + f64::from(livestock) * head_kcal) / price)
 }
 
 /// Pays `cost` (kcal at P₀) from `cash`, selling as few head as cover the rest at `head_kcal`
@@ -267,7 +267,8 @@ pub(crate) fn market_day(
 ) -> f64 {
     let gap = market_gap(f, h.need_kcal, stock0);
     let bought = if gap > 0.0 {
-        let bought = market_wanted(gap, f64::from(*cash), h.livestock, m.head_kcal, m.price) * m.buy_share;
+        let bought =
+            market_wanted(gap * m.want_factor, f64::from(*cash), h.livestock, m.head_kcal, m.price) * m.buy_share;
         pay(bought * m.price, cash, &mut h.livestock, m.head_kcal);
         bought
     } else {

@@ -5,10 +5,12 @@
 //! household buys, pays and gathers is `food::market_day`, in the household pass.
 //!
 //! Each day, before the household pass: (A) every household not in transit earns its income and
-//! counts what it could pay for at P₀, and what coping foods it would gather; (B) with the price
-//! P/P₀ = min(cap, max(1, D/S)^(1/η)) it counts what it wants at that price; the supply S covers
-//! a share r = min(1, S/wanted) of each household's want. Every sum is per chunk and merged in
-//! chunk order, so results do not depend on the thread count.
+//! counts what it could pay for at P₀, and what coping foods it would gather; the price P/P₀ is
+//! the one at which what the location's households want and can pay for meets the supply S (at
+//! least 1, at most the cap; `clearing_price`); (B) it counts what it wants at that price; the
+//! supply covers a share r = min(1, S/wanted) of each household's want (1 but at the cap). Every
+//! sum is per chunk and merged in chunk order, and the price is found over the households in their
+//! fixed order, so results do not depend on the thread count.
 
 use super::food;
 use super::population::Mode;
@@ -30,6 +32,8 @@ pub(crate) const MARKET_SUBSTREAM: u64 = (1 << 27) + 2;
 pub(crate) struct MarketDay {
     /// Price index P/P₀.
     pub price: f64,
+    /// The share of what it seeks that a household that can pay buys at today's price: π^(−η).
+    pub want_factor: f64,
     /// Share of each household's want that the supply covers (rationed pro rata).
     pub buy_share: f64,
     /// Cash one head of livestock raises today, kcal at P₀: `livestock_sale_kcal` × (P/P₀)^(−κ).
@@ -67,16 +71,48 @@ impl Markets {
     }
 }
 
-/// The price index when the demand that can pay at P₀ is `demand` and the supply `supply`:
-/// max(1, D/S)^(1/η), at most `price_cap` (and the cap when there is demand but no supply).
-pub(crate) fn price_index(m: &MarketParams, demand: f64, supply: f64) -> f64 {
-    if demand <= supply || demand <= 0.0 {
-        1.0
-    } else if supply <= 0.0 {
-        m.price_cap
-    } else {
-        (demand / supply).powf(1.0 / m.demand_elasticity).min(m.price_cap)
+/// One household's place in today's market: what it seeks (kcal), its cash (kcal at P₀) and its
+/// herd.
+pub(crate) type Seeker = (f64, f64, u32);
+
+/// What `seekers` want in all at price index `price` (MODEL.md §4.3: Σ q_h(π)).
+fn wanted_at(m: &MarketParams, seekers: &[Seeker], price: f64) -> f64 {
+    let (factor, head) = (want_factor(m, price), head_kcal(m, price));
+    seekers
+        .iter()
+        .map(|&(gap, cash, livestock)| food::market_wanted(gap * factor, cash, livestock, head, price))
+        .sum()
+}
+
+/// The price index at which what `seekers` want meets `supply` (MODEL.md §4.3): 1 when the supply
+/// covers what they want at 1, `price_cap` when it does not cover what they want at the cap, else
+/// found by bisection on ln π to a width of 10⁻¹², keeping the upper end (what is wanted there is
+/// at most the supply). The sums run over `seekers` in order: the same price whatever the threads.
+pub(crate) fn clearing_price(m: &MarketParams, seekers: &[Seeker], supply: f64) -> f64 {
+    if wanted_at(m, seekers, 1.0) <= supply {
+        return 1.0;
     }
+    if wanted_at(m, seekers, m.price_cap) >= supply {
+        return m.price_cap;
+    }
+    let (mut lo, mut hi) = (0.0f64, m.price_cap.ln());
+    while hi - lo > 1e-12 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if wanted_at(m, seekers, mid.exp()) > supply {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi.exp()
+}
+
+/// The share of what it seeks that a household able to pay buys at price index `price`: π^(−η).
+pub(crate) fn want_factor(m: &MarketParams, price: f64) -> f64 {
+    price.powf(-m.demand_elasticity)
 }
 
 /// Cash one head raises at price index `price`, kcal at P₀.
@@ -162,10 +198,23 @@ impl World<'_> {
             }
         });
         let sums = self.chunk_loc_sums();
+        // Who seeks food at each market, in household order.
+        let mut seekers: Vec<Vec<Seeker>> = vec![Vec::new(); sums.len()];
+        for c in &self.chunks {
+            for (h, &cash) in self.households[c.households.clone()].iter().zip(&c.cash) {
+                if h.n_active == 0 || h.mode == Mode::InTransit {
+                    continue;
+                }
+                let gap = food::market_gap(f, h.need_kcal, h.stock_kcal);
+                if gap > 0.0 {
+                    seekers[h.location as usize].push((gap, f64::from(cash), h.livestock));
+                }
+            }
+        }
         let mut days = Vec::with_capacity(sums.len());
         for (i, l) in sums.iter().enumerate() {
             let supply = self.loc_day[i].import_per_person * l.market_people as f64;
-            let price = price_index(m, l.market_demand, supply);
+            let price = clearing_price(m, &seekers[i], supply);
             let coping = if l.coping_wanted > 0.0 {
                 let share = (markets.coping_pool[i] / l.coping_wanted).min(1.0);
                 markets.coping_pool[i] = (markets.coping_pool[i] - share * l.coping_wanted).max(0.0);
@@ -175,6 +224,7 @@ impl World<'_> {
             };
             days.push(super::market::MarketDay {
                 price,
+                want_factor: want_factor(m, price),
                 buy_share: 0.0,
                 head_kcal: head_kcal(m, price),
                 coping,
@@ -193,7 +243,7 @@ impl World<'_> {
                 if gap > 0.0 {
                     let d = &days[l];
                     tally.loc[l].market_wanted +=
-                        food::market_wanted(gap, f64::from(*cash), h.livestock, d.head_kcal, d.price);
+                        food::market_wanted(gap * d.want_factor, f64::from(*cash), h.livestock, d.head_kcal, d.price);
                 }
             }
         });
@@ -274,5 +324,49 @@ impl World<'_> {
             }
         }
         sums
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(eta: f64, kappa: f64) -> MarketParams {
+        MarketParams {
+            demand_elasticity: eta,
+            livestock_price_exponent: kappa,
+            ..MarketParams::default()
+        }
+    }
+
+    #[test]
+    fn a_supply_that_covers_what_is_wanted_at_p0_leaves_the_price_at_1() {
+        let m = params(0.6, 0.5);
+        // Both can pay for what they seek at 1 (500 cash and two head of 350,000 cover 1,000).
+        let seekers = [(2000.0, 1e9, 0), (1000.0, 500.0, 2)];
+        assert_eq!(clearing_price(&m, &seekers, 3000.0), 1.0);
+        assert_eq!(clearing_price(&m, &seekers, 1e9), 1.0);
+        assert!(clearing_price(&m, &seekers, 2990.0) > 1.0);
+        assert_eq!(clearing_price(&m, &[], 0.0), 1.0, "nobody seeks anything");
+    }
+
+    #[test]
+    fn the_price_clears_markets_worked_by_hand() {
+        // η = 0, cash only: two households seek 1,000 each and hold 500: each wants
+        // min(1,000, 500/π), so a supply of 500 clears at π = 2.
+        let m = params(0.0, 0.5);
+        let cash_bound = [(1000.0, 500.0, 0), (1000.0, 500.0, 0)];
+        assert!((clearing_price(&m, &cash_bound, 500.0) - 2.0).abs() < 1e-9);
+        // η = 0.5, cash never binds: each wants 1,000·π^(−0.5), so 1,000 clears at π = 4 ...
+        let m = params(0.5, 0.5);
+        let rich = [(1000.0, 1e12, 0), (1000.0, 1e12, 0)];
+        assert!((clearing_price(&m, &rich, 1000.0) - 4.0).abs() < 1e-9);
+        // ... and at the cap (10) they still want 2,000/√10 ≈ 632, more than 500: the cap.
+        assert_eq!(clearing_price(&m, &rich, 500.0), m.price_cap);
+        assert_eq!(clearing_price(&m, &rich, 0.0), m.price_cap);
+        // η = 0, κ = 1, no cash, one head of 350,000 at P₀: wants min(10⁶, 350,000/π²), so
+        // 87,500 clears at π = 2.
+        let m = params(0.0, 1.0);
+        assert!((clearing_price(&m, &[(1e6, 0.0, 1)], 87_500.0) - 2.0).abs() < 1e-9);
     }
 }

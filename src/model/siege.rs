@@ -3,6 +3,7 @@
 //! those who flee through its lines.
 
 use super::World;
+use super::kernel::record_death;
 use super::population::{Cause, Household, Mode, Person, Status};
 use super::rng::{self, Stream};
 use super::tally::Tally;
@@ -86,21 +87,16 @@ pub(crate) fn intercept(
     rng: &mut Stream,
     t: &mut Tally,
 ) {
-    let origin = h.home as usize;
     for p in members.iter_mut().filter(|p| p.status == Status::Alive) {
         t.intercepted += 1;
         let u = rng::uniform(rng);
         if u < m.killed_share {
-            p.status = Status::Dead;
-            h.n_active -= 1;
-            t.death(Cause::Violence, p.age(day), p.sex(), h.location as usize);
-            t.wealth[usize::from(h.wealth)].deaths += 1;
-            t.loc[origin].victims += 1;
+            record_death(p, Cause::Violence, day, h, t);
         } else if u < m.killed_share + m.kidnapped_share {
             p.status = Status::Kidnapped;
             h.n_active -= 1;
             t.kidnapped += 1;
-            t.loc[origin].victims += 1;
+            t.loc[h.location as usize].victims += 1;
         }
     }
     h.mode = Mode::AtHome;

@@ -191,7 +191,14 @@ impl World<'_> {
             .stores()
             .iter()
             .enumerate()
-            .map(|(j, st)| fill_shares(st.shortfall, &st.priority, self.stores[j].stock_kcal, wanted[j]))
+            .map(|(j, st)| {
+                fill_shares(
+                    st.shortfall,
+                    &st.priority,
+                    st.may_issue(self.stores[j].stock_kcal, day),
+                    wanted[j],
+                )
+            })
             .collect();
         // Pass 2: the issues.
         let mut issued = vec![0.0f64; s.stores().len()];

@@ -219,6 +219,10 @@ pub struct StoreParams {
     /// employee, dependant (modelling choice: children protected first, then those who work).
     #[serde(default = "d_priority")]
     pub priority: Vec<Card>,
+    /// The store issues at most its stock divided by the days left to this day (inclusive), so
+    /// that what it holds lasts to it. Absent: it issues the entitlements while stock lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread_until_day: Option<u32>,
 }
 fn d_priority() -> Vec<Card> {
     vec![Card::Child, Card::Worker, Card::Employee, Card::Dependant]
@@ -816,13 +820,13 @@ pub struct MarketParams {
     /// households stays `food.livestock_per_household_mean`. Default [0.25, 1, 3] (modelling
     /// choice: herds are concentrated in the better-off; ranges 0–0.5, 1, 2–6).
     pub livestock_relative: [f64; 3],
-    /// Price elasticity η of the effective demand for grain: the price index is
-    /// max(1, D/S)^(1/η), D the demand households can pay at P₀ and S the supply. Default 0.6
-    /// (modelling choice, range 0.3–1; own-price elasticities of millet and sorghum in Mali were
-    /// estimated by Ndjeunga et al. (ICRISAT) and from Mali's 2006 budget survey, values not read).
+    /// η, the households' own-price elasticity of grain: at price index π a household that can
+    /// pay buys π^(−η) of what it seeks (MODEL.md §4.3). Default 0.6: Green et al. 2013 (BMJ
+    /// 346:f3703), cereals in low-income countries 0.61 (95% CI 0.56–0.66); range 0.4–0.7.
     pub demand_elasticity: f64,
-    /// Highest price index. Default 10 (modelling choice, range 3–100: Madaya 2016, rice above
-    /// $150 per 2 lb, LA Times; the pre-siege price was not found).
+    /// Highest price index. Default 10 (modelling choice within 3–100: WFP Syria Market Price
+    /// Watch 2015, wheat flour in besieged Rural Damascus six times the Damascus price; Madaya
+    /// 2016, rice reported at about $100–115 a kg, some hundred times a normal price).
     pub price_cap: f64,
     /// Grain one head of livestock buys at normal terms of trade, kcal (at P₀). Default 350,000
     /// (= 100 kg of grain; modelling choice, range 175,000–700,000: FEWS NET, quoted by Brown
@@ -836,7 +840,8 @@ pub struct MarketParams {
     /// Coping foods (wild foods, seed stock, small animals) gathered by a household with less
     /// than `food.rationing_horizon_days` of food, as a share of its need. Default 0.1
     /// (design-round2 §3.8, modelling choice, range 0–0.3: "10–30% of energy in Sahel bad years"
-    /// was not verified).
+    /// was not verified; in Ethiopia's "green famine belt" wild foods were 5% of the gross and 9%
+    /// of the net food households had over a year, Forest Ecosystems 2015, 220 households).
     pub coping_share: f64,
     /// The coping foods at a location at the start, kcal per resident; used up, never renewed.
     /// Default 12,600 (60 days of the 0.1 share of 2,100 kcal; modelling choice, range 0–50,000).

@@ -92,9 +92,20 @@ pub struct ResolvedStore {
     pub priority: Vec<Card>,
     /// (from_day, kcal/person/day by card in `Card::ALL` order), sorted by day.
     pub rations: Vec<(u32, [f64; 4])>,
+    /// The day its stock is spread to (`spread_until_day`), if any.
+    pub spread_until: Option<u32>,
 }
 
 impl ResolvedStore {
+    /// What the store may issue on `day` from `stock`, kcal: all of it, or with `spread_until_day`
+    /// the stock over the days left to that day, today included (all of it from that day on).
+    pub fn may_issue(&self, stock: f64, day: u32) -> f64 {
+        match self.spread_until {
+            Some(until) => stock / (f64::from(until.saturating_sub(day)) + 1.0),
+            None => stock,
+        }
+    }
+
     /// The entitlements by card on `day` (all zero before the first regime).
     pub fn rations_on(&self, day: u32) -> [f64; 4] {
         self.rations

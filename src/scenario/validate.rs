@@ -2047,6 +2047,7 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
             shortfall: st.shortfall,
             priority: st.priority.clone(),
             rations: Vec::new(),
+            spread_until: st.spread_until_day,
         });
     }
     for (i, r) in sf.rations.iter().enumerate() {
