@@ -1089,3 +1089,24 @@ fn set_and_vary_name_an_element_by_its_id() {
     let csv = std::fs::read_to_string(out.join("sweep_summary.csv")).unwrap();
     assert!(csv.starts_with("point,locations.town.capacity,"), "{csv}");
 }
+
+#[test]
+fn a_bad_age_pyramid_is_refused_with_every_problem_at_once() {
+    // The first band not from 0, a gap, a band ending before it starts, a negative share, shares
+    // not summing to 1, and a four-band share written beside the table.
+    let text = good_with("size = 200", "size = 200\nmale_share = 0.5")
+        + "\n[[population.ages]]\nfrom_years = 1\nto_years = 15\nmale_share_of_all = 0.2\nfemale_share_of_all = 0.2\n\
+           [[population.ages]]\nfrom_years = 20\nto_years = 10\nmale_share_of_all = -0.1\nfemale_share_of_all = 0.3\n";
+    exactly(
+        &text,
+        &[],
+        &[
+            "10: population.male_share",
+            "37: population.ages",
+            "38: population.ages.0.from_years",
+            "43: population.ages.1.from_years",
+            "44: population.ages.1.to_years",
+            "45: population.ages.1.male_share_of_all",
+        ],
+    );
+}

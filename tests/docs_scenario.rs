@@ -118,6 +118,12 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
             section::<EvacuationParams>("from = \"a\"\nfrom_day = 0\nuntil_day = 0\npeople_per_day = 1"),
         ),
         ("population.cards", section::<CardParams>("")),
+        (
+            "population.ages",
+            section::<AgeBandShares>(
+                "from_years = 0\nto_years = 1\nmale_share_of_all = 0.5\nfemale_share_of_all = 0.5",
+            ),
+        ),
         ("stores", section::<StoreParams>("id = \"a\"")),
         (
             "rations",

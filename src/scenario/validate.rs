@@ -251,6 +251,7 @@ fn check_population(c: &mut Check, p: &PopulationParams) {
             "under15_share + over60_share must not exceed 1".into(),
         );
     }
+    check_ages(c, &p.ages);
     c.range("population.height_men_m", p.height_men_m, 1.0, 2.5, "a height in m");
     c.range("population.height_women_m", p.height_women_m, 1.0, 2.5, "a height in m");
     c.range("population.height_men_sd_m", p.height_men_sd_m, 0.0, 0.3, "an sd in m");
@@ -1921,6 +1922,55 @@ fn check_climate(c: &mut Check, sf: &ScenarioFile) {
             -90.0,
             60.0,
             "a mean temperature in °C",
+        );
+    }
+}
+
+/// `[[population.ages]]`: bands from age 0, each starting where the previous one ends, each with
+/// shares ≥ 0, the shares summing to 1 within `AGE_SHARES_TOLERANCE`.
+fn check_ages(c: &mut Check, ages: &[AgeBandShares]) {
+    let mut total = 0.0;
+    let mut expected_from = 0.0;
+    for (i, b) in ages.iter().enumerate() {
+        let k = |f: &str| format!("population.ages.{i}.{f}");
+        if c.finite(&k("from_years"), b.from_years) && b.from_years != expected_from {
+            c.bad(
+                &k("from_years"),
+                if i == 0 {
+                    format!("the first band starts at age 0, got {}", b.from_years)
+                } else {
+                    format!(
+                        "bands are contiguous and in order: expected {expected_from} (population.ages.{}.to_years), got {}",
+                        i - 1,
+                        b.from_years
+                    )
+                },
+            );
+        }
+        if c.finite(&k("to_years"), b.to_years) && !(b.to_years > b.from_years && b.to_years <= MAX_AGE_YEARS) {
+            c.bad(
+                &k("to_years"),
+                format!(
+                    "expected an age above from_years = {} and at most {MAX_AGE_YEARS}, got {}",
+                    b.from_years, b.to_years
+                ),
+            );
+        }
+        expected_from = b.to_years;
+        for (f, v) in [
+            ("male_share_of_all", b.male_share_of_all),
+            ("female_share_of_all", b.female_share_of_all),
+        ] {
+            c.fraction(&k(f), v);
+            total += v;
+        }
+    }
+    if !ages.is_empty() && total.is_finite() && (total - 1.0).abs() > AGE_SHARES_TOLERANCE {
+        c.bad(
+            "population.ages",
+            format!(
+                "the shares of all bands, men and women, sum to {total:.4}: expected 1 (within {AGE_SHARES_TOLERANCE})"
+            ),
         );
     }
 }
