@@ -1110,3 +1110,25 @@ fn a_bad_age_pyramid_is_refused_with_every_problem_at_once() {
         ],
     );
 }
+
+#[test]
+fn activity_by_card_is_checked_card_by_card() {
+    // An empty list, a card named twice, a day already set for a card by another entry, and an
+    // unknown card; an entry for other cards on the same day is fine.
+    let text = GOOD.to_string()
+        + "\n[[activity]]\nfrom_day = 0\nlevel = \"heavy\"\ncards = []\n\
+           [[activity]]\nfrom_day = 3\nlevel = \"heavy\"\ncards = [\"worker\", \"worker\"]\n\
+           [[activity]]\nfrom_day = 3\nlevel = \"moderate\"\ncards = [\"employee\", \"worker\"]\n\
+           [[activity]]\nfrom_day = 3\nlevel = \"moderate\"\ncards = [\"dependant\"]\n\
+           [[activity]]\nfrom_day = 5\nlevel = \"light\"\ncards = [\"soldier\"]\n";
+    exactly(
+        &text,
+        &[],
+        &[
+            "39: activity.0.cards",
+            "43: activity.1.cards",
+            "45: activity.2.from_day",
+            "55: activity.4.cards.0",
+        ],
+    );
+}

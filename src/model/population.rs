@@ -71,9 +71,10 @@ pub struct Person {
     /// Today's intake, kcal; from the end of the household pass until the next day's split, the
     /// next day's demand.
     pub intake_kcal: f32,
-    /// Sex and model class in one byte (bit 0 female, bit 1 child): read them through
-    /// `sex()` and `is_child()`, write them with `Person::kind`. Packed so that the 40 bytes hold
-    /// the illness byte (design-round2.md §2.1).
+    /// Sex, model class and an adult's ration card in one byte (bit 0 female, bit 1 child, bits
+    /// 2–3 the card's index): read them through `sex()`, `is_child()` and `work_index()`, write
+    /// them with `Person::kind` and `set_card`. Packed so that the 40 bytes hold the illness byte
+    /// (design-round2.md §2.1).
     pub kind: u8,
     pub status: Status,
     /// The age band today, so that the day's passes look it up instead of comparing ages again:
@@ -93,6 +94,7 @@ pub fn years(day: u32) -> f32 {
 impl Person {
     const FEMALE: u8 = 1;
     const CHILD: u8 = 2;
+    const CARD_SHIFT: u8 = 2;
     /// The `kind` byte of a person of this sex and model class.
     #[inline]
     pub const fn kind(sex: Sex, is_child: bool) -> u8 {
@@ -105,6 +107,19 @@ impl Person {
         } else {
             Sex::Male
         }
+    }
+    /// Records an adult's ration card (`store::Cards::card` at day 0), which picks their row of
+    /// the activity table (`[[activity]]` by card, MODEL.md §5.5). Children keep 0.
+    #[inline]
+    pub fn set_card(&mut self, card: crate::scenario::params::Card) {
+        debug_assert!(!self.is_child());
+        self.kind = (self.kind & (Self::FEMALE | Self::CHILD)) | ((card.index() as u8) << Self::CARD_SHIFT);
+    }
+    /// The row of the day's activity table (`model::work_on`): the card index (set by `set_card`)
+    /// times two, plus one for a woman. household_avx2.rs reads the same bits by vector.
+    #[inline]
+    pub fn work_index(&self) -> usize {
+        usize::from(((self.kind >> (Self::CARD_SHIFT - 1)) & 0b110) | (self.kind & Self::FEMALE))
     }
     /// A child in the model's sense: under 15 at day 0 (a person keeps their class).
     #[inline]

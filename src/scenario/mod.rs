@@ -104,9 +104,13 @@ pub const SECTIONS: &[&str] = &[
 /// The entry of a day-keyed schedule (`[[climate]]`, `[[activity]]`) in force on `day`: the one
 /// from the latest `from_day` on or before it, whatever the file order (validation keeps the days
 /// distinct).
-fn in_force<T>(entries: &[T], day: u32, from_day: impl Fn(&T) -> u32) -> Option<&T> {
+fn in_force<'a, T: 'a>(
+    entries: impl IntoIterator<Item = &'a T>,
+    day: u32,
+    from_day: impl Fn(&T) -> u32,
+) -> Option<&'a T> {
     entries
-        .iter()
+        .into_iter()
         .filter(|e| from_day(e) <= day)
         .max_by_key(|e| from_day(e))
 }
@@ -230,10 +234,16 @@ impl Scenario {
     pub fn temperature_on(&self, day: u32) -> Option<f64> {
         in_force(&self.file.climate, day, |c| c.from_day).map(|c| c.mean_temperature_c)
     }
-    /// Adults' extra need on `day` for their activity (`[[activity]]`: the last entry from on or
-    /// before it), kcal/day, men and women; 0 before any entry.
-    pub fn activity_kcal_on(&self, day: u32) -> [f64; 2] {
-        in_force(&self.file.activity, day, |a| a.from_day).map_or([0.0; 2], |a| a.level.extra_kcal())
+    /// Adults' extra need on `day` for their activity, kcal/day, men and women, for each card (in
+    /// `Card::ALL` order): for a card, the last `[[activity]]` entry from on or before `day` among
+    /// those that apply to it (`ActivityParams::applies_to`); 0 before any.
+    pub fn activity_kcal_on(&self, day: u32) -> [[f64; 2]; 4] {
+        Card::ALL.map(|card| {
+            in_force(self.file.activity.iter().filter(|a| a.applies_to(card)), day, |a| {
+                a.from_day
+            })
+            .map_or([0.0; 2], |a| a.level.extra_kcal())
+        })
     }
     /// Organised evacuations, in file order.
     pub fn evacuations(&self) -> &[ResolvedEvacuation] {

@@ -164,6 +164,10 @@ impl Card {
     pub fn index(self) -> usize {
         self as usize
     }
+    /// The card as a scenario names it.
+    pub fn name(self) -> &'static str {
+        ["worker", "employee", "dependant", "child"][self.index()]
+    }
 }
 
 /// `[population.cards]`: who holds which ration card. A person younger than `child_under_years`
@@ -471,6 +475,17 @@ pub const COLD_NEED_PER_DEGREE: f64 = 100.0 / 2100.0 / 5.0;
 pub struct ActivityParams {
     pub from_day: u32,
     pub level: ActivityLevel,
+    /// The ration cards whose adult holders it applies to (the card each holds at the start,
+    /// `[population.cards]`). Absent: every adult.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<Vec<Card>>,
+}
+
+impl ActivityParams {
+    /// Whether this entry sets the activity of adults holding `card`.
+    pub fn applies_to(&self, card: Card) -> bool {
+        self.cards.as_ref().is_none_or(|cards| cards.contains(&card))
+    }
 }
 
 /// An activity level of UNHCR 1997 Annex II (after WHO): what adults (18+) need over the light

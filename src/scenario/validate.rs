@@ -1975,10 +1975,47 @@ fn check_ages(c: &mut Check, ages: &[AgeBandShares]) {
     }
 }
 
-/// `[[activity]]`: days within the horizon, each once.
+/// `[[activity]]`: days within the horizon; `cards`, where given, a list of distinct cards; and
+/// for each card, each day given once among the entries that apply to it.
 fn check_activity(c: &mut Check, sf: &ScenarioFile) {
-    let days: Vec<u32> = sf.activity.iter().map(|e| e.from_day).collect();
-    check_schedule_days(c, "activity", &days, sf.simulation.days, "an activity level");
+    for (i, e) in sf.activity.iter().enumerate() {
+        c.day(
+            &format!("activity.{i}.from_day"),
+            i64::from(e.from_day),
+            sf.simulation.days,
+        );
+        let Some(cards) = &e.cards else { continue };
+        let k = format!("activity.{i}.cards");
+        if cards.is_empty() {
+            c.bad(
+                &k,
+                "expected at least one card (leave `cards` out for every adult)".into(),
+            );
+        }
+        for (j, card) in cards.iter().enumerate() {
+            if cards[..j].contains(card) {
+                c.bad(&k, format!("{} is named twice", card.name()));
+            }
+        }
+    }
+    let mut reported = BTreeSet::new();
+    for card in Card::ALL {
+        let mut seen = BTreeMap::new();
+        for (i, e) in sf.activity.iter().enumerate().filter(|(_, e)| e.applies_to(card)) {
+            if let Some(j) = seen.insert(e.from_day, i)
+                && reported.insert(i)
+            {
+                c.bad(
+                    &format!("activity.{i}.from_day"),
+                    format!(
+                        "day {} already has an activity level for {} cards (activity.{j})",
+                        e.from_day,
+                        card.name()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The `from_day`s of a day-keyed schedule (`section.{i}`, an entry in force until the next):
