@@ -294,3 +294,17 @@ fn a_drifted_table_is_caught() {
     assert!(code["population"].keys.contains(&"home_shares".to_string()));
     assert_eq!(code["routes"].required, ["distance_km", "from", "to"]);
 }
+
+/// The sourced pyramid docs/scenario.md ships as an example (`[[population.ages]]`) is a valid
+/// scenario section as written.
+#[test]
+fn the_documented_example_pyramid_is_valid() {
+    let block = DOC
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default())
+        .find(|b| b.starts_with("[[population.ages]]"))
+        .expect("docs/scenario.md has an example [[population.ages]] block");
+    let text = format!("[simulation]\nname = \"example\"\n[population]\n{block}");
+    siege::scenario::parse("example.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+}
