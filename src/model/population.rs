@@ -690,6 +690,13 @@ mod tests {
         }));
     }
 
+    /// The people of replicate 0 of scenario `text` with seed `seed`.
+    fn drawn(text: &str, seed: u64) -> Vec<Person> {
+        let s = crate::scenario::parse("t.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let (mut r, mut n) = (rng::stream(seed, 0, 0), rng::stream(seed, 0, NURSING_SUBSTREAM));
+        build(&s, &mut r, &mut n).0
+    }
+
     /// `[[population.ages]]` (MODEL.md §2): the drawn people match the table, cell by cell (a
     /// band's men and women, within four binomial standard errors over 200,000 people), each
     /// age falls in its band, and a band's ages are uniform within it (mean near the midpoint).
@@ -710,9 +717,7 @@ mod tests {
                 "[[population.ages]]\nfrom_years = {from:?}\nto_years = {to:?}\nmale_share_of_all = {m:?}\nfemale_share_of_all = {f:?}\n"
             );
         }
-        let s = crate::scenario::parse("t.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
-        let (mut r, mut n) = (rng::stream(3, 0, 0), rng::stream(3, 0, NURSING_SUBSTREAM));
-        let (persons, _) = build(&s, &mut r, &mut n);
+        let persons = drawn(&text, 3);
         let total = persons.len() as f64;
         let sum: f64 = bands.iter().map(|b| b.2 + b.3).sum();
         for (from, to, m, f) in bands {
@@ -749,14 +754,10 @@ mod tests {
     #[test]
     fn a_pyramid_of_the_default_bands_draws_the_default_structure() {
         let run = |extra: &str| {
-            let s = crate::scenario::parse(
-                "t.toml",
+            drawn(
                 &format!("[simulation]\nname = \"t\"\n[population]\nsize = 100000\n{extra}"),
-                &[],
+                8,
             )
-            .unwrap_or_else(|e| panic!("{e}"));
-            let (mut r, mut n) = (rng::stream(8, 0, 0), rng::stream(8, 0, NURSING_SUBSTREAM));
-            build(&s, &mut r, &mut n).0
         };
         let shares = run("");
         let mut table = String::new();
