@@ -1089,3 +1089,46 @@ fn set_and_vary_name_an_element_by_its_id() {
     let csv = std::fs::read_to_string(out.join("sweep_summary.csv")).unwrap();
     assert!(csv.starts_with("point,locations.town.capacity,"), "{csv}");
 }
+
+#[test]
+fn a_bad_age_pyramid_is_refused_with_every_problem_at_once() {
+    // The first band not from 0, a gap, a band ending before it starts, a negative share, shares
+    // not summing to 1, and a four-band share written beside the table.
+    let text = good_with("size = 200", "size = 200\nmale_share = 0.5")
+        + "\n[[population.ages]]\nfrom_years = 1\nto_years = 15\nmale_share_of_all = 0.2\nfemale_share_of_all = 0.2\n\
+           [[population.ages]]\nfrom_years = 20\nto_years = 10\nmale_share_of_all = -0.1\nfemale_share_of_all = 0.3\n";
+    exactly(
+        &text,
+        &[],
+        &[
+            "10: population.male_share",
+            "37: population.ages",
+            "38: population.ages.0.from_years",
+            "43: population.ages.1.from_years",
+            "44: population.ages.1.to_years",
+            "45: population.ages.1.male_share_of_all",
+        ],
+    );
+}
+
+#[test]
+fn activity_by_card_is_checked_card_by_card() {
+    // An empty list, a card named twice, a day already set for a card by another entry, and an
+    // unknown card; an entry for other cards on the same day is fine.
+    let text = GOOD.to_string()
+        + "\n[[activity]]\nfrom_day = 0\nlevel = \"heavy\"\ncards = []\n\
+           [[activity]]\nfrom_day = 3\nlevel = \"heavy\"\ncards = [\"worker\", \"worker\"]\n\
+           [[activity]]\nfrom_day = 3\nlevel = \"moderate\"\ncards = [\"employee\", \"worker\"]\n\
+           [[activity]]\nfrom_day = 3\nlevel = \"moderate\"\ncards = [\"dependant\"]\n\
+           [[activity]]\nfrom_day = 5\nlevel = \"light\"\ncards = [\"soldier\"]\n";
+    exactly(
+        &text,
+        &[],
+        &[
+            "39: activity.0.cards",
+            "43: activity.1.cards",
+            "45: activity.2.from_day",
+            "55: activity.4.cards.0",
+        ],
+    );
+}

@@ -118,6 +118,12 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
             section::<EvacuationParams>("from = \"a\"\nfrom_day = 0\nuntil_day = 0\npeople_per_day = 1"),
         ),
         ("population.cards", section::<CardParams>("")),
+        (
+            "population.ages",
+            section::<AgeBandShares>(
+                "from_years = 0\nto_years = 1\nmale_share_of_all = 0.5\nfemale_share_of_all = 0.5",
+            ),
+        ),
         ("stores", section::<StoreParams>("id = \"a\"")),
         (
             "rations",
@@ -287,4 +293,18 @@ fn a_drifted_table_is_caught() {
     let code = code_sections();
     assert!(code["population"].keys.contains(&"home_shares".to_string()));
     assert_eq!(code["routes"].required, ["distance_km", "from", "to"]);
+}
+
+/// The sourced pyramid docs/scenario.md ships as an example (`[[population.ages]]`) is a valid
+/// scenario section as written.
+#[test]
+fn the_documented_example_pyramid_is_valid() {
+    let block = DOC
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default())
+        .find(|b| b.starts_with("[[population.ages]]"))
+        .expect("docs/scenario.md has an example [[population.ages]] block");
+    let text = format!("[simulation]\nname = \"example\"\n[population]\n{block}");
+    siege::scenario::parse("example.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
 }

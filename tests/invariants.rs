@@ -454,6 +454,17 @@ fn render(s: &Spec) -> String {
         )
         .unwrap();
     }
+    // Work by ration card in another one of five: workers heavy, employees and dependants
+    // moderate from a later day (each member's extra picked from the card × sex table).
+    if s.seed % 5 == 3 {
+        writeln!(
+            w,
+            "\n[[activity]]\nfrom_day = {}\nlevel = \"heavy\"\ncards = [\"worker\"]\n\n[[activity]]\nfrom_day = {}\nlevel = \"moderate\"\ncards = [\"employee\", \"dependant\"]",
+            day_of(0.2, s.days),
+            day_of(0.5, s.days)
+        )
+        .unwrap();
+    }
     // A cold spell in one scenario of four (from the seed, as above).
     if s.seed % 4 == 1 {
         writeln!(

@@ -238,3 +238,137 @@ usable_fraction = 1.0
         d.airdrop_landed_kcal
     );
 }
+
+/// Adults living alone, every one on a ration card, the store issuing the same 1,500 kcal a day
+/// to every card, `stock_days` of their own food; `activity` appended.
+fn cardholders(stock_days: u32, activity: &str) -> scenario::Scenario {
+    let text = format!(
+        r#"
+[simulation]
+name = "cards"
+days = 60
+seed = 17
+replicates = 1
+
+[population]
+size = 6000
+household_size_mean = 1
+under5_share = 0
+under15_share = 0
+over60_share = 0
+
+[food]
+stock_days_mean = {stock_days}
+livestock_per_household_mean = 0
+
+[mortality]
+background_under5_per_10k_day = 0.0
+background_5_59_per_10k_day = 0.0
+background_60_plus_per_10k_day = 0.0
+
+[disease]
+enabled = false
+
+[displacement]
+enabled = false
+
+[[locations]]
+id = "city"
+kind = "besieged"
+market_kcal_per_person_day = 0
+
+[[stores]]
+id = "store"
+location = "city"
+stock_tonnes = 100000
+
+[[rations]]
+from_day = 0
+worker_kcal = 1500
+employee_kcal = 1500
+dependant_kcal = 1500
+child_kcal = 1500
+{activity}
+"#
+    );
+    scenario::parse("cards.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn activity_by_card_makes_a_worker_fed_as_a_dependant_lose_weight_faster() {
+    use siege::model::World;
+    use siege::model::physiology::Sex;
+    use siege::model::population::Status;
+    use siege::observe::{DayRecord, LocationRecord, Observer};
+    struct Quiet;
+    impl Observer for Quiet {
+        fn day(&mut self, _: &DayRecord, _: &[LocationRecord]) {}
+    }
+    // Mean share of their weight the living men of each card (worker, employee, dependant) lost.
+    let losses = |activity: &str| {
+        let s = cardholders(0, activity);
+        let mut w = World::new(&s, 0);
+        let before: Vec<f32> = w.persons.iter().map(|p| p.fat_kg + p.lean_kg).collect();
+        for _ in 0..s.days() {
+            w.step(&mut Quiet);
+        }
+        let mut sum = [(0.0f64, 0u32); 3];
+        for (p, w0) in w.persons.iter().zip(&before) {
+            if p.status == Status::Alive && p.sex() == Sex::Male {
+                let card = p.work_index() / 2;
+                sum[card].0 += f64::from(1.0 - (p.fat_kg + p.lean_kg) / w0);
+                sum[card].1 += 1;
+            }
+        }
+        sum.map(|(s, n)| {
+            assert!(n > 200, "too few men of a card: {n}");
+            s / f64::from(n)
+        })
+    };
+    let [worker, employee, dependant] =
+        losses("\n[[activity]]\nfrom_day = 0\nlevel = \"heavy\"\ncards = [\"worker\"]\n");
+    // Heavy labour adds 850 kcal a day to a man's spending: on the same ration he loses more.
+    assert!(
+        worker > dependant + 0.03,
+        "worker lost {worker:.3} of his weight, dependant {dependant:.3}"
+    );
+    // The entry names workers only: employees live as dependants do (the cards are drawn at
+    // random, so the two groups differ only by sampling).
+    assert!(
+        (employee - dependant).abs() < 0.2 * (worker - dependant),
+        "employee {employee:.3} vs dependant {dependant:.3}"
+    );
+    // Without the entry, every card loses alike.
+    let [w0, _, d0] = losses("");
+    assert!(
+        (w0 - d0).abs() < 0.2 * (worker - dependant),
+        "worker {w0:.3} vs dependant {d0:.3}"
+    );
+    assert!(
+        (d0 - dependant).abs() < 0.2 * (worker - dependant),
+        "dependants {d0:.3} vs {dependant:.3}"
+    );
+}
+
+#[test]
+fn activity_by_card_raises_only_the_named_cards_need() {
+    let all = run_replicate(
+        &cardholders(20, "\n[[activity]]\nfrom_day = 0\nlevel = \"moderate\"\n"),
+        0,
+        true,
+    );
+    let workers = run_replicate(
+        &cardholders(
+            20,
+            "\n[[activity]]\nfrom_day = 0\nlevel = \"moderate\"\ncards = [\"worker\"]\n",
+        ),
+        0,
+        true,
+    );
+    let none = run_replicate(&cardholders(20, ""), 0, true);
+    // Moderate work adds 360 kcal a man and 100 a woman, about 230 an adult: to everyone, or to
+    // the worker cards only (42.5% of adults by the default shares).
+    let (a, w) = (need(&all) - need(&none), need(&workers) - need(&none));
+    assert!((a / 6000.0 - 230.0).abs() < 10.0, "extra need per adult {}", a / 6000.0);
+    assert!((w / a - 0.425).abs() < 0.03, "workers' share of the extra {}", w / a);
+}

@@ -401,8 +401,8 @@ mod avx2 {
                 nursing: ctx.nursing,
                 cold: ctx.cold,
                 next_cold: ctx.next_cold,
-                work: ctx.work,
-                next_work: ctx.next_work,
+                work: l.table(&ctx.work),
+                next_work: l.table(&ctx.next_work),
             },
             hazards: HazardLanes::new(l, &ctx.hazards),
             appetite: l.table(&ctx.appetite),
@@ -518,6 +518,11 @@ mod avx2 {
             _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(flags, m), m))
         };
         let (female, living, child) = (bit(1), is(8, 0), bit(2));
+        // `Person::work_index`: the card (bits 2–3 of kind) times two, plus the female bit.
+        let work_index = _mm256_or_si256(
+            _mm256_and_si256(_mm256_srli_epi32::<1>(flags), _mm256_set1_epi32(0b110)),
+            _mm256_and_si256(flags, _mm256_set1_epi32(1)),
+        );
         let band = byte(16);
         // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
         // modulo 8), and with it the bound of the infection's hazard in the survival threshold.
@@ -602,6 +607,7 @@ mod avx2 {
             activity: l.f(field(ACTIVITY)),
             demand_kcal: l.f(demand),
             female: l.m(female),
+            work_index: l.i(work_index),
             child: l.m(child),
             band: l.i(band),
             alive: l.m(alive),

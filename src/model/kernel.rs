@@ -30,10 +30,10 @@ pub(crate) struct DayConsts<'a, L: Lanes> {
     /// The extra need in the cold today and tomorrow, shares of need (`physiology::cold_share`).
     pub cold: f32,
     pub next_cold: f32,
-    /// Adults' extra need for their activity today and tomorrow, kcal, men and women
-    /// (`Scenario::activity_kcal_on`).
-    pub work: [f32; 2],
-    pub next_work: [f32; 2],
+    /// Adults' extra need for their activity today and tomorrow, kcal, by `Person::work_index`
+    /// (card and sex; `super::work_on`).
+    pub work: L::Table,
+    pub next_work: L::Table,
 }
 
 /// A member at the start of their day, as lanes. Lanes where `alive` is false are carried
@@ -52,6 +52,8 @@ pub(crate) struct Member<L: Lanes> {
     /// Today's demand, kcal (what `Person::intake_kcal` holds before the split).
     pub demand_kcal: L::F,
     pub female: L::M,
+    /// The row of the day's activity table (`Person::work_index`: card and sex).
+    pub work_index: L::I,
     /// Of the children's model class (under 15 at day 0).
     pub child: L::M,
     /// Today's age band.
@@ -99,6 +101,7 @@ impl Member<One> {
             activity: p.activity,
             demand_kcal: p.intake_kcal,
             female: p.sex() == Sex::Female,
+            work_index: p.work_index() as i32,
             child: p.is_child(),
             band: i32::from(p.band),
             alive: true,
@@ -241,9 +244,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
             intake_kcal,
             // Cold and work add to an adult's need and spending as lactation does (MODEL.md
             // §5.4, §5.5).
-            m.lactation_kcal
-                + usual_kcal * l.splat(k.cold)
-                + l.select(m.female, l.splat(k.work[1]), l.splat(k.work[0])),
+            m.lactation_kcal + usual_kcal * l.splat(k.cold) + l.lookup(k.work, m.work_index),
         );
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
@@ -276,7 +277,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         next_age,
         next_band,
         m.milk_factor,
-        m.lactation_kcal + l.select(m.female, l.splat(k.next_work[1]), l.splat(k.next_work[0])),
+        m.lactation_kcal + l.lookup(k.next_work, m.work_index),
         k.next_cold,
         k.next_regime,
     );
@@ -528,8 +529,8 @@ pub(crate) struct MemberDay<'a> {
     pub cold: f32,
     pub next_cold: f32,
     /// Adults' extra need for their activity today and tomorrow (`DayConsts`).
-    pub work: [f32; 2],
-    pub next_work: [f32; 2],
+    pub work: [f32; 8],
+    pub next_work: [f32; 8],
     /// Today's onsets, when disease is on.
     pub onsets: Option<crate::model::disease::Onsets>,
     /// Intake by illness kind (index 0, not ill: 1).
@@ -713,8 +714,8 @@ mod tests {
                 nursing: true,
                 cold: 0.0,
                 next_cold: 0.0,
-                work: [0.0; 2],
-                next_work: [0.0; 2],
+                work: [0.0; 8],
+                next_work: [0.0; 8],
             };
             let shares = TierShares { child: 1.0, adult: 1.0 };
             hh[1].intake_kcal = demands[1];
@@ -856,8 +857,8 @@ mod tests {
             nursing: false,
             cold: 0.0,
             next_cold: 0.0,
-            work: [0.0; 2],
-            next_work: [0.0; 2],
+            work: [0.0; 8],
+            next_work: [0.0; 8],
         };
         let shares = TierShares { child: 2.0, adult: 1.0 };
         let gain = |demand: f32, rutf: f32| {

@@ -191,7 +191,13 @@ impl<'s> World<'s> {
         let seed = s.seed();
         let mut rng = rng::stream(seed, u64::from(replicate), 0);
         let mut nursing_rng = rng::stream(seed, u64::from(replicate), population::NURSING_SUBSTREAM);
-        let (persons, households) = population::build(s, &mut rng, &mut nursing_rng);
+        let (mut persons, households) = population::build(s, &mut rng, &mut nursing_rng);
+        // Each adult's card at the start picks their activity (`[[activity]]` by card): drawn
+        // from the hash, so no stream moves.
+        let cards = store::Cards::new(&s.cards(), seed, u64::from(replicate));
+        for (i, p) in persons.iter_mut().enumerate().filter(|(_, p)| !p.is_child()) {
+            p.set_card(cards.card(i, p.age0_years));
+        }
         let n_loc = s.location_ids().len();
         let mut chunks = Vec::new();
         for (c, start) in (0..households.len()).step_by(CHUNK_HOUSEHOLDS).enumerate() {
@@ -392,7 +398,7 @@ impl<'s> World<'s> {
         let coefs = physiology::Coefs::new(s.physiology());
         let nursing = kernel::nursing_possible(s, day);
         let cold = physiology::cold_share(s.physiology(), s.temperature_on(day)) as f32;
-        let work = s.activity_kcal_on(day).map(|k| k as f32);
+        let work = work_on(s, day);
         self.for_each_chunk(|hhs, persons, p0, _rng, t| {
             for h in hhs.iter_mut() {
                 if h.n_active == 0 {
@@ -472,9 +478,16 @@ impl<'s> World<'s> {
     }
 }
 
+/// Adults' extra need for their activity on `day` (`[[activity]]`, MODEL.md §5.5), kcal, by
+/// `Person::work_index` (card and sex).
+pub(crate) fn work_on(s: &Scenario, day: u32) -> [f32; 8] {
+    let by_card = s.activity_kcal_on(day);
+    std::array::from_fn(|i| by_card[i / 2][i % 2] as f32)
+}
+
 /// An adult's extra need for today's activity (`[[activity]]`, MODEL.md §5.5); 0 for a child.
-fn work_of(p: &Person, work: [f32; 2]) -> f32 {
-    if p.is_child() { 0.0 } else { work[p.sex() as usize] }
+fn work_of(p: &Person, work: [f32; 8]) -> f32 {
+    if p.is_child() { 0.0 } else { work[p.work_index()] }
 }
 
 /// Works out each member's age band and demand today (the demand waits in `intake_kcal` for the
@@ -487,7 +500,7 @@ fn demand_today(
     c: &physiology::Coefs,
     day: u32,
     regime: Option<&RationRegime>,
-    (cold, work): (f32, [f32; 2]),
+    (cold, work): (f32, [f32; 8]),
     nursing: bool,
     nurslings: &mut u8,
 ) -> f64 {

@@ -71,9 +71,10 @@ pub struct Person {
     /// Today's intake, kcal; from the end of the household pass until the next day's split, the
     /// next day's demand.
     pub intake_kcal: f32,
-    /// Sex and model class in one byte (bit 0 female, bit 1 child): read them through
-    /// `sex()` and `is_child()`, write them with `Person::kind`. Packed so that the 40 bytes hold
-    /// the illness byte (design-round2.md §2.1).
+    /// Sex, model class and an adult's ration card in one byte (bit 0 female, bit 1 child, bits
+    /// 2–3 the card's index): read them through `sex()`, `is_child()` and `work_index()`, write
+    /// them with `Person::kind` and `set_card`. Packed so that the 40 bytes hold the illness byte
+    /// (design-round2.md §2.1).
     pub kind: u8,
     pub status: Status,
     /// The age band today, so that the day's passes look it up instead of comparing ages again:
@@ -93,6 +94,7 @@ pub fn years(day: u32) -> f32 {
 impl Person {
     const FEMALE: u8 = 1;
     const CHILD: u8 = 2;
+    const CARD_SHIFT: u8 = 2;
     /// The `kind` byte of a person of this sex and model class.
     #[inline]
     pub const fn kind(sex: Sex, is_child: bool) -> u8 {
@@ -105,6 +107,19 @@ impl Person {
         } else {
             Sex::Male
         }
+    }
+    /// Records an adult's ration card (`store::Cards::card` at day 0), which picks their row of
+    /// the activity table (`[[activity]]` by card, MODEL.md §5.5). Children keep 0.
+    #[inline]
+    pub fn set_card(&mut self, card: crate::scenario::params::Card) {
+        debug_assert!(!self.is_child());
+        self.kind = (self.kind & (Self::FEMALE | Self::CHILD)) | ((card.index() as u8) << Self::CARD_SHIFT);
+    }
+    /// The row of the day's activity table (`model::work_on`): the card index (set by `set_card`)
+    /// times two, plus one for a woman. household_avx2.rs reads the same bits by vector.
+    #[inline]
+    pub fn work_index(&self) -> usize {
+        usize::from(((self.kind >> (Self::CARD_SHIFT - 1)) & 0b110) | (self.kind & Self::FEMALE))
     }
     /// A child in the model's sense: under 15 at day 0 (a person keeps their class).
     #[inline]
@@ -250,6 +265,7 @@ pub(crate) const NURSING_SUBSTREAM: u64 = (1 << 27) + 1;
 pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
     let p = s.population();
     let under5 = Under5Index::of(p);
+    let pyramid = Pyramid::of(p);
     let total: u64 = s.home_counts().iter().sum();
     let mut persons = Vec::with_capacity(total as usize);
     let mut households = Vec::with_capacity((total as f64 / p.household_size_mean) as usize + 8);
@@ -263,7 +279,7 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
             let mut need = 0.0;
             let start = persons.len();
             for _ in 0..size {
-                let person = draw_person(s, &under5, rng);
+                let person = draw_person(s, &under5, pyramid.as_ref(), rng);
                 need += f64::from(if person.is_child() {
                     physiology::child_need_kcal(person.age0_years, person.sex())
                 } else {
@@ -431,24 +447,74 @@ fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Pe
     linked
 }
 
-fn draw_person(s: &Scenario, under5: &Under5Index, rng: &mut Stream) -> Person {
+/// The age–sex pyramid people are drawn from (`[[population.ages]]`, MODEL.md §2): its cells (a
+/// band's men, then its women) with the cumulative shares that end them, normalised to 1.
+#[derive(Clone, Debug)]
+pub struct Pyramid {
+    /// (upper end of the cell's cumulative share, from age, width in years, sex).
+    cells: Vec<(f64, f64, f64, Sex)>,
+}
+
+impl Pyramid {
+    /// The scenario's pyramid, or None where it gives the four band shares instead.
+    pub fn of(p: &crate::scenario::params::PopulationParams) -> Option<Self> {
+        if p.ages.is_empty() {
+            return None;
+        }
+        let total: f64 = p.ages.iter().map(|b| b.male_share_of_all + b.female_share_of_all).sum();
+        let mut sum = 0.0;
+        let mut cells = Vec::with_capacity(2 * p.ages.len());
+        for b in &p.ages {
+            for (share, sex) in [(b.male_share_of_all, Sex::Male), (b.female_share_of_all, Sex::Female)] {
+                sum += share;
+                cells.push((sum / total, b.from_years, b.to_years - b.from_years, sex));
+            }
+        }
+        // The last cell with people ends at exactly 1 (and so does every empty one after it), so
+        // that rounding never leaves a draw beyond it.
+        let last = cells.iter().rposition(|c| c.0 > 0.0).unwrap_or(cells.len() - 1);
+        for c in &mut cells[last..] {
+            c.0 = 1.0;
+        }
+        Some(Pyramid { cells })
+    }
+
+    /// A sex and an age, years: the cell whose cumulative share first exceeds the uniform `u`,
+    /// and an age uniform within its band by the uniform `v`.
+    pub fn draw(&self, u: f64, v: f64) -> (Sex, f64) {
+        let i = self.cells.partition_point(|c| c.0 <= u).min(self.cells.len() - 1);
+        let (_, from, width, sex) = self.cells[i];
+        (sex, from + width * v)
+    }
+}
+
+fn draw_person(s: &Scenario, under5: &Under5Index, pyramid: Option<&Pyramid>, rng: &mut Stream) -> Person {
     let p = s.population();
-    let sex = if rng::uniform(rng) < p.male_share {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
-    // Ages uniform within the bands 0–5, 5–15, 15–60, 60–80 (modelling choice).
-    let u = rng::uniform(rng);
-    let v = rng::uniform(rng);
-    let age = if u < p.under5_share {
-        5.0 * v
-    } else if u < p.under15_share {
-        5.0 + 10.0 * v
-    } else if u < 1.0 - p.over60_share {
-        15.0 + 45.0 * v
-    } else {
-        60.0 + 20.0 * v
+    let (sex, age) = match pyramid {
+        Some(pyramid) => {
+            let u = rng::uniform(rng);
+            pyramid.draw(u, rng::uniform(rng))
+        }
+        None => {
+            let sex = if rng::uniform(rng) < p.male_share {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
+            // Ages uniform within the bands 0–5, 5–15, 15–60, 60–80 (modelling choice).
+            let u = rng::uniform(rng);
+            let v = rng::uniform(rng);
+            let age = if u < p.under5_share {
+                5.0 * v
+            } else if u < p.under15_share {
+                5.0 + 10.0 * v
+            } else if u < 1.0 - p.over60_share {
+                15.0 + 45.0 * v
+            } else {
+                60.0 + 20.0 * v
+            };
+            (sex, age)
+        }
     };
     let mut person = Person {
         age0_years: age as f32,
@@ -666,6 +732,104 @@ mod tests {
         assert!(persons.iter().zip(&without).all(|(a, b)| {
             a.age0_years == b.age0_years && a.weight_ratio == b.weight_ratio && a.fat_kg == b.fat_kg
         }));
+    }
+
+    /// The people of replicate 0 of scenario `text` with seed `seed`.
+    fn drawn(text: &str, seed: u64) -> Vec<Person> {
+        let s = crate::scenario::parse("t.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let (mut r, mut n) = (rng::stream(seed, 0, 0), rng::stream(seed, 0, NURSING_SUBSTREAM));
+        build(&s, &mut r, &mut n).0
+    }
+
+    /// `[[population.ages]]` (MODEL.md §2): the drawn people match the table, cell by cell (a
+    /// band's men and women, within four binomial standard errors over 200,000 people), each
+    /// age falls in its band, and a band's ages are uniform within it (mean near the midpoint).
+    #[test]
+    fn the_drawn_pyramid_matches_the_table() {
+        // Uneven bands and sex ratios, with an empty cell and a band straddling the child/adult
+        // boundary at 15, and shares that sum to 1 only within the tolerance (0.999).
+        let bands = [
+            (0.0, 3.0, 0.04, 0.039),
+            (3.0, 12.0, 0.08, 0.0),
+            (12.0, 20.0, 0.07, 0.08),
+            (20.0, 50.0, 0.14, 0.25),
+            (50.0, 95.0, 0.1, 0.2),
+        ];
+        let mut text = String::from("[simulation]\nname = \"t\"\n[population]\nsize = 200000\n");
+        for (from, to, m, f) in bands {
+            text += &format!(
+                "[[population.ages]]\nfrom_years = {from:?}\nto_years = {to:?}\nmale_share_of_all = {m:?}\nfemale_share_of_all = {f:?}\n"
+            );
+        }
+        let persons = drawn(&text, 3);
+        let total = persons.len() as f64;
+        let sum: f64 = bands.iter().map(|b| b.2 + b.3).sum();
+        for (from, to, m, f) in bands {
+            for (share, sex) in [(m, Sex::Male), (f, Sex::Female)] {
+                let cell: Vec<f64> = persons
+                    .iter()
+                    .filter(|p| p.sex() == sex && (from..to).contains(&f64::from(p.age0_years)))
+                    .map(|p| f64::from(p.age0_years))
+                    .collect();
+                let expected = share / sum;
+                let drawn = cell.len() as f64 / total;
+                let se = (expected * (1.0 - expected) / total).sqrt();
+                assert!(
+                    (drawn - expected).abs() <= 4.0 * se + 1e-12,
+                    "{from}–{to} {sex:?}: drawn {drawn:.5}, table {expected:.5}"
+                );
+                if cell.len() > 1000 {
+                    let mean = cell.iter().sum::<f64>() / cell.len() as f64;
+                    let sd_of_mean = (to - from) / (12.0 * cell.len() as f64).sqrt();
+                    assert!(
+                        (mean - (from + to) / 2.0).abs() < 4.0 * sd_of_mean,
+                        "{from}–{to} {sex:?}: mean age {mean:.3}"
+                    );
+                }
+            }
+        }
+        assert!(persons.iter().all(|p| (0.0..95.0).contains(&p.age0_years)));
+        // The model's classes follow the drawn age: children under 15, adults from 15.
+        assert!(persons.iter().all(|p| p.is_child() == (p.age0_years < 15.0)));
+    }
+
+    /// A pyramid of the default shares' own bands draws the same population structure as the
+    /// four shares do (each cell's share within sampling error).
+    #[test]
+    fn a_pyramid_of_the_default_bands_draws_the_default_structure() {
+        let run = |extra: &str| {
+            drawn(
+                &format!("[simulation]\nname = \"t\"\n[population]\nsize = 100000\n{extra}"),
+                8,
+            )
+        };
+        let shares = run("");
+        let mut table = String::new();
+        // Mali's defaults: 18% under 5, 29% 5–14, 49% 15–59, 4% 60–79, half male.
+        for (from, to, share) in [(0, 5, 0.18), (5, 15, 0.29), (15, 60, 0.49), (60, 80, 0.04)] {
+            table += &format!(
+                "[[population.ages]]\nfrom_years = {from}\nto_years = {to}\nmale_share_of_all = {:?}\nfemale_share_of_all = {:?}\n",
+                share / 2.0,
+                share / 2.0
+            );
+        }
+        let pyramid = run(&table);
+        let cell = |ps: &[Person], lo: f32, hi: f32, sex: Sex| {
+            ps.iter()
+                .filter(|p| p.sex() == sex && (lo..hi).contains(&p.age0_years))
+                .count() as f64
+                / ps.len() as f64
+        };
+        for (lo, hi) in [(0.0, 5.0), (5.0, 15.0), (15.0, 60.0), (60.0, 80.0)] {
+            for sex in [Sex::Male, Sex::Female] {
+                let (a, b) = (cell(&shares, lo, hi, sex), cell(&pyramid, lo, hi, sex));
+                let se = (a * (1.0 - a) * 2.0 / 100_000.0).sqrt();
+                assert!(
+                    (a - b).abs() < 4.0 * se,
+                    "{lo}–{hi} {sex:?}: shares {a:.4}, pyramid {b:.4}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -104,9 +104,13 @@ pub const SECTIONS: &[&str] = &[
 /// The entry of a day-keyed schedule (`[[climate]]`, `[[activity]]`) in force on `day`: the one
 /// from the latest `from_day` on or before it, whatever the file order (validation keeps the days
 /// distinct).
-fn in_force<T>(entries: &[T], day: u32, from_day: impl Fn(&T) -> u32) -> Option<&T> {
+fn in_force<'a, T: 'a>(
+    entries: impl IntoIterator<Item = &'a T>,
+    day: u32,
+    from_day: impl Fn(&T) -> u32,
+) -> Option<&'a T> {
     entries
-        .iter()
+        .into_iter()
         .filter(|e| from_day(e) <= day)
         .max_by_key(|e| from_day(e))
 }
@@ -230,10 +234,16 @@ impl Scenario {
     pub fn temperature_on(&self, day: u32) -> Option<f64> {
         in_force(&self.file.climate, day, |c| c.from_day).map(|c| c.mean_temperature_c)
     }
-    /// Adults' extra need on `day` for their activity (`[[activity]]`: the last entry from on or
-    /// before it), kcal/day, men and women; 0 before any entry.
-    pub fn activity_kcal_on(&self, day: u32) -> [f64; 2] {
-        in_force(&self.file.activity, day, |a| a.from_day).map_or([0.0; 2], |a| a.level.extra_kcal())
+    /// Adults' extra need on `day` for their activity, kcal/day, men and women, for each card (in
+    /// `Card::ALL` order): for a card, the last `[[activity]]` entry from on or before `day` among
+    /// those that apply to it (`ActivityParams::applies_to`); 0 before any.
+    pub fn activity_kcal_on(&self, day: u32) -> [[f64; 2]; 4] {
+        Card::ALL.map(|card| {
+            in_force(self.file.activity.iter().filter(|a| a.applies_to(card)), day, |a| {
+                a.from_day
+            })
+            .map_or([0.0; 2], |a| a.level.extra_kcal())
+        })
     }
     /// Organised evacuations, in file order.
     pub fn evacuations(&self) -> &[ResolvedEvacuation] {
@@ -844,6 +854,7 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         water: opt_section(table, "water", at, problems),
         market: opt_section(table, "market", at, problems),
     };
+    check_age_keys(table, at, problems);
     if problems.len() > before {
         // Validate what parsed for the user's benefit, but never run it.
         if let Err(more) = validate::validate(std::mem::replace(&mut sf, placeholder()), at) {
@@ -852,6 +863,26 @@ fn deserialize_sections(table: &Table, at: &Locator, problems: &mut Problems) ->
         return None;
     }
     Some(sf)
+}
+
+/// `[[population.ages]]` replaces the four age and sex shares of `[population]`: writing both is
+/// an error (one of them would be silently ignored). Checked on the file as written, where a share
+/// left at its default can be told from one written.
+fn check_age_keys(table: &Table, at: &Locator, problems: &mut Problems) {
+    let Some(Value::Table(p)) = table.get("population") else {
+        return;
+    };
+    if !p.contains_key("ages") {
+        return;
+    }
+    for k in AGE_SHARE_KEYS.iter().filter(|k| p.contains_key(**k)) {
+        let key = format!("population.{k}");
+        problems.push(Problem {
+            line: at.line(&key),
+            key,
+            message: "`[[population.ages]]` gives the ages and sexes: remove this share or the table".into(),
+        });
+    }
 }
 
 fn placeholder() -> ScenarioFile {
@@ -1104,6 +1135,17 @@ impl<'a> Locator<'a> {
     /// for array elements), then the key inside it; the header's line when the key is not
     /// written there.
     pub(crate) fn line(&self, key: &str) -> Option<usize> {
+        // An array of tables inside a table (`population.ages.1.to_years`): the j-th
+        // `[[population.ages]]` (the first for the array itself).
+        let segs: Vec<&str> = key.splitn(4, '.').collect();
+        if segs.len() >= 2
+            && segs[1].parse::<usize>().is_err()
+            && let Some(at) = self.headers.get(format!("[[{}.{}]]", segs[0], segs[1]).as_str())
+        {
+            let j = segs.get(2).map_or(Some(0), |j| j.parse::<usize>().ok())?;
+            let start = *at.get(j)?;
+            return Some(segs.get(3).map_or(start + 1, |field| self.field_line(start, field)));
+        }
         let mut parts = key.splitn(4, '.');
         let section = parts.next()?;
         let second = parts.next();
@@ -1139,6 +1181,12 @@ impl<'a> Locator<'a> {
             }
             field = rest;
         }
+        Some(self.field_line(start, field))
+    }
+
+    /// The line (from 1) of `field = …` in the table whose header is on line `start` (from 0), or
+    /// the header's line when it is not written there.
+    fn field_line(&self, start: usize, field: &str) -> usize {
         for (n, l) in self.lines.iter().enumerate().skip(start + 1) {
             let t = l.trim_start();
             if t.starts_with('[') {
@@ -1147,10 +1195,10 @@ impl<'a> Locator<'a> {
             if t.strip_prefix(field)
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
             {
-                return Some(n + 1);
+                return n + 1;
             }
         }
-        Some(start + 1)
+        start + 1
     }
 }
 
@@ -1181,7 +1229,8 @@ mod tests {
         assert_eq!(at.line("food.stock_days_mean"), Some(5));
         // A key not written in its section: the section's header.
         assert_eq!(at.line("food.sharing_rate"), Some(4));
-        assert_eq!(at.line("food.rations.0.from_day"), Some(4));
+        // An array of tables inside a table: its own header, then the key.
+        assert_eq!(at.line("food.rations.0.from_day"), Some(7));
         assert_eq!(at.line("events.0.day"), Some(9));
         assert_eq!(at.line("events.1.day"), Some(12));
         assert_eq!(at.line("events.1"), Some(10));
@@ -1198,6 +1247,15 @@ mod tests {
         assert_eq!(at.line("locations.1.water.1"), Some(9));
         assert_eq!(at.line("locations.1.water.2.capacity_l_day"), None);
         assert_eq!(at.line(""), None);
+        // An array of tables inside a table.
+        let text = "[population]\nsize = 3\n[[population.ages]]\nfrom_years = 0\n[[population.ages]]\nto_years = 9\n";
+        let at = Locator::new(text);
+        assert_eq!(at.line("population.size"), Some(2));
+        assert_eq!(at.line("population.ages"), Some(3));
+        assert_eq!(at.line("population.ages.0.from_years"), Some(4));
+        assert_eq!(at.line("population.ages.1.to_years"), Some(6));
+        assert_eq!(at.line("population.ages.1.from_years"), Some(5));
+        assert_eq!(at.line("population.ages.2.to_years"), None);
     }
 
     #[test]

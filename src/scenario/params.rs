@@ -57,6 +57,11 @@ pub struct PopulationParams {
     pub over60_share: f64,
     /// Share male. Default 0.5 (sex ratio 1:1, UN WPP).
     pub male_share: f64,
+    /// An age–sex pyramid (`[[population.ages]]`, MODEL.md §2): contiguous bands from age 0, each
+    /// with the shares of the whole population that are its men and its women. Given, it replaces
+    /// the four shares above (giving both is an error). Absent (default): the four shares.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ages: Vec<AgeBandShares>,
     /// Adult men's height, mean and sd in m. Default 1.72 / 0.07 (modelling choice near Mali DHS).
     pub height_men_m: f64,
     pub height_men_sd_m: f64,
@@ -103,6 +108,7 @@ impl Default for PopulationParams {
             under15_share: 0.47,
             over60_share: 0.04,
             male_share: 0.5,
+            ages: Vec::new(),
             height_men_m: 1.72,
             height_men_sd_m: 0.07,
             height_women_m: 1.60,
@@ -120,6 +126,28 @@ impl Default for PopulationParams {
     }
 }
 
+/// `[[population.ages]]` — one band of an age–sex pyramid: people aged `from_years` up to (not
+/// including) `to_years`, as shares of the whole population, men and women. Ages are drawn uniform
+/// within a band (modelling choice, as for the four band shares). Scenario input.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeBandShares {
+    pub from_years: f64,
+    pub to_years: f64,
+    pub male_share_of_all: f64,
+    pub female_share_of_all: f64,
+}
+
+/// The keys of `[population]` that `[[population.ages]]` replaces.
+pub const AGE_SHARE_KEYS: [&str; 4] = ["under5_share", "under15_share", "over60_share", "male_share"];
+
+/// The oldest age a pyramid's band may reach, years (modelling choice: above any recorded life).
+pub const MAX_AGE_YEARS: f64 = 120.0;
+
+/// How far the shares of a pyramid may sum from 1 (published tables are rounded): 0.005
+/// (modelling choice). The shares are normalised to their sum before drawing.
+pub const AGE_SHARES_TOLERANCE: f64 = 0.005;
+
 /// A ration card category (design-round2 §3.7): the Soviet categories of 1941, which a store's
 /// `[[rations]]` give an entitlement each.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -135,6 +163,10 @@ impl Card {
     pub const ALL: [Card; 4] = [Card::Worker, Card::Employee, Card::Dependant, Card::Child];
     pub fn index(self) -> usize {
         self as usize
+    }
+    /// The card as a scenario names it.
+    pub fn name(self) -> &'static str {
+        ["worker", "employee", "dependant", "child"][self.index()]
     }
 }
 
@@ -482,6 +514,17 @@ pub const COLD_NEED_PER_DEGREE: f64 = 100.0 / 2100.0 / 5.0;
 pub struct ActivityParams {
     pub from_day: u32,
     pub level: ActivityLevel,
+    /// The ration cards whose adult holders it applies to (the card each holds at the start,
+    /// `[population.cards]`). Absent: every adult.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<Vec<Card>>,
+}
+
+impl ActivityParams {
+    /// Whether this entry sets the activity of adults holding `card`.
+    pub fn applies_to(&self, card: Card) -> bool {
+        self.cards.as_ref().is_none_or(|cards| cards.contains(&card))
+    }
 }
 
 /// An activity level of UNHCR 1997 Annex II (after WHO): what adults (18+) need over the light

@@ -251,6 +251,7 @@ fn check_population(c: &mut Check, p: &PopulationParams) {
             "under15_share + over60_share must not exceed 1".into(),
         );
     }
+    check_ages(c, &p.ages);
     c.range("population.height_men_m", p.height_men_m, 1.0, 2.5, "a height in m");
     c.range("population.height_women_m", p.height_women_m, 1.0, 2.5, "a height in m");
     c.range("population.height_men_sd_m", p.height_men_sd_m, 0.0, 0.3, "an sd in m");
@@ -1927,10 +1928,96 @@ fn check_climate(c: &mut Check, sf: &ScenarioFile) {
     }
 }
 
-/// `[[activity]]`: days within the horizon, each once.
+/// `[[population.ages]]`: bands from age 0, each starting where the previous one ends, each with
+/// shares ≥ 0, the shares summing to 1 within `AGE_SHARES_TOLERANCE`.
+fn check_ages(c: &mut Check, ages: &[AgeBandShares]) {
+    let mut total = 0.0;
+    let mut expected_from = 0.0;
+    for (i, b) in ages.iter().enumerate() {
+        let k = |f: &str| format!("population.ages.{i}.{f}");
+        if c.finite(&k("from_years"), b.from_years) && b.from_years != expected_from {
+            c.bad(
+                &k("from_years"),
+                if i == 0 {
+                    format!("the first band starts at age 0, got {}", b.from_years)
+                } else {
+                    format!(
+                        "bands are contiguous and in order: expected {expected_from} (population.ages.{}.to_years), got {}",
+                        i - 1,
+                        b.from_years
+                    )
+                },
+            );
+        }
+        if c.finite(&k("to_years"), b.to_years) && !(b.to_years > b.from_years && b.to_years <= MAX_AGE_YEARS) {
+            c.bad(
+                &k("to_years"),
+                format!(
+                    "expected an age above from_years = {} and at most {MAX_AGE_YEARS}, got {}",
+                    b.from_years, b.to_years
+                ),
+            );
+        }
+        expected_from = b.to_years;
+        for (f, v) in [
+            ("male_share_of_all", b.male_share_of_all),
+            ("female_share_of_all", b.female_share_of_all),
+        ] {
+            c.fraction(&k(f), v);
+            total += v;
+        }
+    }
+    if !ages.is_empty() && total.is_finite() && (total - 1.0).abs() > AGE_SHARES_TOLERANCE {
+        c.bad(
+            "population.ages",
+            format!(
+                "the shares of all bands, men and women, sum to {total:.4}: expected 1 (within {AGE_SHARES_TOLERANCE})"
+            ),
+        );
+    }
+}
+
+/// `[[activity]]`: days within the horizon; `cards`, where given, a list of distinct cards; and
+/// for each card, each day given once among the entries that apply to it.
 fn check_activity(c: &mut Check, sf: &ScenarioFile) {
-    let days: Vec<u32> = sf.activity.iter().map(|e| e.from_day).collect();
-    check_schedule_days(c, "activity", &days, sf.simulation.days, "an activity level");
+    for (i, e) in sf.activity.iter().enumerate() {
+        c.day(
+            &format!("activity.{i}.from_day"),
+            i64::from(e.from_day),
+            sf.simulation.days,
+        );
+        let Some(cards) = &e.cards else { continue };
+        let k = format!("activity.{i}.cards");
+        if cards.is_empty() {
+            c.bad(
+                &k,
+                "expected at least one card (leave `cards` out for every adult)".into(),
+            );
+        }
+        for (j, card) in cards.iter().enumerate() {
+            if cards[..j].contains(card) {
+                c.bad(&k, format!("{} is named twice", card.name()));
+            }
+        }
+    }
+    let mut reported = BTreeSet::new();
+    for card in Card::ALL {
+        let mut seen = BTreeMap::new();
+        for (i, e) in sf.activity.iter().enumerate().filter(|(_, e)| e.applies_to(card)) {
+            if let Some(j) = seen.insert(e.from_day, i)
+                && reported.insert(i)
+            {
+                c.bad(
+                    &format!("activity.{i}.from_day"),
+                    format!(
+                        "day {} already has an activity level for {} cards (activity.{j})",
+                        e.from_day,
+                        card.name()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The `from_day`s of a day-keyed schedule (`section.{i}`, an entry in force until the next):
