@@ -192,11 +192,20 @@ impl<'s> World<'s> {
         let mut rng = rng::stream(seed, u64::from(replicate), 0);
         let mut nursing_rng = rng::stream(seed, u64::from(replicate), population::NURSING_SUBSTREAM);
         let (mut persons, households) = population::build(s, &mut rng, &mut nursing_rng);
-        // Each adult's card at the start picks their activity (`[[activity]]` by card): drawn
-        // from the hash, so no stream moves.
-        let cards = store::Cards::new(&s.cards(), seed, u64::from(replicate));
-        for (i, p) in persons.iter_mut().enumerate().filter(|(_, p)| !p.is_child()) {
-            p.set_card(cards.card(i, p.age0_years));
+        // Cards: the shares drawn at working age depend on who is there (MODEL.md §4.2), and
+        // each adult's card at the start picks their activity (`[[activity]]` by card); drawn
+        // from the hash, so no stream moves. Worked out only where something reads them.
+        let reads_cards = s.reads_cards();
+        let cards = store::Cards::new(
+            &s.cards(),
+            seed,
+            u64::from(replicate),
+            if reads_cards { &persons } else { &[] },
+        );
+        if reads_cards {
+            for (i, p) in persons.iter_mut().enumerate().filter(|(_, p)| !p.is_child()) {
+                p.set_card(cards.card(i, p.age0_years, p.sex()));
+            }
         }
         let n_loc = s.location_ids().len();
         let mut chunks = Vec::new();
@@ -215,13 +224,6 @@ impl<'s> World<'s> {
             });
         }
         let initial: f64 = households.iter().map(|h| h.stock_kcal).sum();
-        // The card shares drawn at working age depend on who is there (only read by stores).
-        let cards = store::Cards::new(
-            &s.cards(),
-            seed,
-            u64::from(replicate),
-            if s.stores().is_empty() { &[] } else { &persons },
-        );
         let u5_alive = persons.iter().filter(|p| p.age0_years < 5.0).count() as u64;
         let hazards = setup.hazards.for_replicate(seed, u64::from(replicate));
         let disease = setup.disease.clone();

@@ -245,6 +245,11 @@ impl Scenario {
             .map_or([0.0; 2], |a| a.level.extra_kcal())
         })
     }
+    /// Whether anything reads people's ration cards: a `[[stores]]` issuing by card, or an
+    /// `[[activity]]` entry naming cards.
+    pub fn reads_cards(&self) -> bool {
+        !self.resolved.stores.is_empty() || self.file.activity.iter().any(|a| a.cards.is_some())
+    }
     /// Organised evacuations, in file order.
     pub fn evacuations(&self) -> &[ResolvedEvacuation] {
         &self.resolved.evacuations
