@@ -254,11 +254,31 @@ pub fn usual_kcal(age0_years: f32, sex: Sex) -> f32 {
     need_kcal(age0_years, sex)
 }
 
+/// The parameters an adult's baseline (`adult_baseline`) reads: the thermic effect of food and
+/// the upkeep of fat and lean tissue. Kept apart so that the population's draw can say which
+/// parameters it depends on (`population::Inputs`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Baseline {
+    thermic_effect: f64,
+    fat_upkeep_kcal_per_kg_day: f64,
+    lean_upkeep_kcal_per_kg_day: f64,
+}
+
+impl From<&PhysiologyParams> for Baseline {
+    fn from(p: &PhysiologyParams) -> Self {
+        Baseline {
+            thermic_effect: p.thermic_effect,
+            fat_upkeep_kcal_per_kg_day: p.fat_upkeep_kcal_per_kg_day,
+            lean_upkeep_kcal_per_kg_day: p.lean_upkeep_kcal_per_kg_day,
+        }
+    }
+}
+
 /// The three per-adult constants of the energy balance: the habitual need E₀ (`usual_kcal`), and
 /// `base_kcal` (Hall's K) and baseline activity, kcal per kg per day, chosen so that eating exactly
 /// E₀ keeps weight constant. Returns (K, activity per kg, E₀).
 pub fn adult_baseline(
-    p: &PhysiologyParams,
+    p: impl Into<Baseline>,
     fat_kg: f64,
     lean_kg: f64,
     height_m: f64,
@@ -273,7 +293,7 @@ pub fn adult_baseline(
 /// Hall's K and baseline activity, kcal per kg per day, of an adult whose habitual need is
 /// `usual_kcal` (E₀): eating E₀ keeps their weight.
 pub fn adult_baseline_at(
-    p: &PhysiologyParams,
+    p: impl Into<Baseline>,
     fat_kg: f64,
     lean_kg: f64,
     height_m: f64,
@@ -281,6 +301,7 @@ pub fn adult_baseline_at(
     sex: Sex,
     usual_kcal: f64,
 ) -> (f64, f64) {
+    let p: Baseline = p.into();
     let weight = fat_kg + lean_kg;
     let need = usual_kcal;
     let rmr = resting_kcal(weight, height_m, age, sex);

@@ -38,7 +38,7 @@ fn d_replicates() -> u32 {
 }
 
 /// `[population]`
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PopulationParams {
     /// People at day 0. Default 3,000 (Farabougou: "a population of 3,000 residents").
@@ -142,7 +142,7 @@ impl Card {
 /// holds a child card; everyone older holds a worker, employee or dependant card with these
 /// shares, drawn once per person from a hash of (seed, replicate, person index): nothing is stored
 /// and no other draw moves.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CardParams {
     /// Age, years, under which a person holds a child card. Default 12 (Leningrad 1941: "children
