@@ -355,8 +355,10 @@ impl Model<'_> {
         Ok(out)
     }
 
-    /// The mean outcome over replicates 0..R of each task (point, arm) of a group, in task order:
-    /// each distinct population drawn once per replicate.
+    /// The mean outcome over replicates 0..R of each task (point, arm) of a group, in task order.
+    /// Each distinct population is drawn once per replicate and copied to the runs that share it;
+    /// each draw is made in its replicate's task and dropped after its runs, so a large world holds
+    /// one drawn population per replicate under way besides the running worlds, not a group's all.
     fn group_means(
         &self,
         design: &[Point],
@@ -364,7 +366,7 @@ impl Model<'_> {
         tick: &(dyn Fn() + Sync),
     ) -> Vec<Result<f64, String>> {
         let runs: Vec<Result<Scenario, String>> = group
-            .iter()
+            .par_iter()
             .map(|&(i, a)| {
                 let s = if a == 0 {
                     self.plan
@@ -375,43 +377,48 @@ impl Model<'_> {
                     .map_err(|e| format!("sample {i}{}: {e}", if a == 1 { " (versus)" } else { "" }))
             })
             .collect();
-        // The distinct populations' inputs, and which one each task draws.
-        let mut inputs: Vec<population::Inputs> = Vec::new();
-        let which: Vec<Option<usize>> = runs
-            .iter()
-            .map(|run| {
-                let run = run.as_ref().ok()?;
-                let mine = population::Inputs::of(run);
-                Some(inputs.iter().position(|i| *i == mine).unwrap_or_else(|| {
-                    inputs.push(mine);
-                    inputs.len() - 1
-                }))
-            })
-            .collect();
-        let drawn: Vec<Vec<population::Drawn>> = inputs
-            .par_iter()
-            .map(|i| {
-                (0..self.replicates)
-                    .into_par_iter()
-                    .map(|r| population::Drawn::new(i, r))
-                    .collect()
-            })
-            .collect();
-        runs.par_iter()
-            .zip(which)
-            .map(|(run, which)| {
-                let setup = Setup::new(run.as_ref()?);
-                let population = &drawn[which.expect("a valid scenario has its population")];
-                let outcomes: Vec<f64> = population
-                    .iter()
-                    .map(|d| {
-                        let out = super::run_world(World::from_drawn(&setup, d.clone()), false, &|| {})
-                            .summary
-                            .outcome(self.outcome);
-                        tick();
-                        out
-                    })
-                    .collect();
+        let setups: Vec<Option<Setup>> = runs.par_iter().map(|run| run.as_ref().ok().map(Setup::new)).collect();
+        // The distinct populations' inputs, each with the tasks that draw it.
+        let mut inputs: Vec<(population::Inputs, Vec<usize>)> = Vec::new();
+        for (task, run) in runs.iter().enumerate() {
+            let Ok(run) = run else { continue };
+            let mine = population::Inputs::of(run);
+            match inputs.iter_mut().find(|(i, _)| *i == mine) {
+                Some((_, tasks)) => tasks.push(task),
+                None => inputs.push((mine, vec![task])),
+            }
+        }
+        // Each task's outcome in each replicate.
+        let mut outcomes = vec![vec![0.0; self.replicates as usize]; runs.len()];
+        for (i, tasks) in &inputs {
+            let by_replicate: Vec<Vec<f64>> = (0..self.replicates)
+                .into_par_iter()
+                .map(|r| {
+                    let drawn = population::Drawn::new(i, r);
+                    tasks
+                        .par_iter()
+                        .map(|&task| {
+                            let setup = setups[task].as_ref().expect("a valid scenario has its set-up");
+                            let out = super::run_world(World::from_drawn(setup, drawn.clone()), false, &|| {})
+                                .summary
+                                .outcome(self.outcome);
+                            tick();
+                            out
+                        })
+                        .collect()
+                })
+                .collect();
+            for (r, outs) in by_replicate.into_iter().enumerate() {
+                for (&task, out) in tasks.iter().zip(outs) {
+                    outcomes[task][r] = out;
+                }
+            }
+        }
+        runs.into_iter()
+            .zip(outcomes)
+            .map(|(run, outcomes)| {
+                run?;
+                // Summed in replicate order, as each run's alone.
                 let total: f64 = outcomes.into_iter().sum();
                 Ok(total / f64::from(self.replicates))
             })
