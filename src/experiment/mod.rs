@@ -113,8 +113,13 @@ pub fn run_replicate_from(
     keep_series: bool,
     tick: &(dyn Fn() + Sync),
 ) -> ReplicateResult {
+    run_world(World::from_setup(setup, replicate), keep_series, tick)
+}
+
+/// Runs a world to the end of its horizon (see [`run_replicate`]).
+pub fn run_world(world: World, keep_series: bool, tick: &(dyn Fn() + Sync)) -> ReplicateResult {
     let mut c = Collector::new(keep_series, tick);
-    let totals = World::from_setup(setup, replicate).run(&mut c);
+    let totals = world.run(&mut c);
     c.finish(&totals)
 }
 

@@ -27,8 +27,8 @@
 
 use super::stats::quantile_sorted;
 use super::uncertain;
-use crate::model::Setup;
 use crate::model::rng::{self, Stream};
+use crate::model::{Setup, World, population};
 use crate::observe::Outcome;
 use crate::observe::files::RunFile;
 use crate::scenario::Scenario;
@@ -320,40 +320,22 @@ impl Sample {
 }
 
 impl Model<'_> {
-    /// Mean outcome of `s` with the values `values` put in, over replicates 0..R.
-    fn mean_at(&self, s: &Scenario, values: &[f64], tick: &(dyn Fn() + Sync)) -> Result<f64, String> {
-        let run = s.with_drawn(values)?;
-        let setup = Setup::new(&run);
-        let total: f64 = (0..self.replicates)
-            .map(|r| {
-                let out = super::run_replicate_from(&setup, r, false, &|| {})
-                    .summary
-                    .outcome(self.outcome);
-                tick();
-                out
-            })
-            .sum();
-        Ok(total / f64::from(self.replicates))
-    }
-
     /// Runs every point of the design (in parallel; the result does not depend on the thread
     /// count). `tick` is called after each run (one replicate of one plan). An invalid
     /// combination of values is reported with the point and the values.
+    ///
+    /// The points of a group (a Morris trajectory, a Sobol' base sample) are run together, so that
+    /// those whose values leave the population's draw as it is (`population::Inputs`: in
+    /// Saltelli's design, A and every A_B^(i) whose parameter the draw does not read) draw each
+    /// replicate's population once; the runs are the same to the last bit as drawing it each time.
     pub fn evaluate(&self, design: &[Point], tick: &(dyn Fn() + Sync)) -> Result<Vec<Sample>, String> {
         let arms = 1 + usize::from(self.versus.is_some());
         let tasks: Vec<(usize, usize)> = (0..design.len()).flat_map(|i| (0..arms).map(move |a| (i, a))).collect();
-        let means: Vec<Result<f64, String>> = tasks
+        // Consecutive tasks of one group.
+        let groups: Vec<&[(usize, usize)]> = tasks.chunk_by(|x, y| design[x.0].group == design[y.0].group).collect();
+        let means: Vec<Result<f64, String>> = groups
             .par_iter()
-            .map(|&(i, a)| {
-                let s = if a == 0 {
-                    self.plan
-                } else {
-                    self.versus.expect("two arms")
-                };
-                let values = uncertain::values_at(s, &design[i].unit);
-                self.mean_at(s, &values, tick)
-                    .map_err(|e| format!("sample {i}{}: {e}", if a == 1 { " (versus)" } else { "" }))
-            })
+            .flat_map_iter(|group| self.group_means(design, group, tick))
             .collect();
         let mut out = Vec::with_capacity(design.len());
         let mut means = means.into_iter();
@@ -371,6 +353,76 @@ impl Model<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// The mean outcome over replicates 0..R of each task (point, arm) of a group, in task order.
+    /// Each distinct population is drawn once per replicate and copied to the runs that share it;
+    /// each draw is made in its replicate's task and dropped after its runs, so a large world holds
+    /// one drawn population per replicate under way besides the running worlds, not a group's all.
+    fn group_means(
+        &self,
+        design: &[Point],
+        group: &[(usize, usize)],
+        tick: &(dyn Fn() + Sync),
+    ) -> Vec<Result<f64, String>> {
+        let runs: Vec<Result<Scenario, String>> = group
+            .par_iter()
+            .map(|&(i, a)| {
+                let s = if a == 0 {
+                    self.plan
+                } else {
+                    self.versus.expect("two arms")
+                };
+                s.with_drawn(&uncertain::values_at(s, &design[i].unit))
+                    .map_err(|e| format!("sample {i}{}: {e}", if a == 1 { " (versus)" } else { "" }))
+            })
+            .collect();
+        let setups: Vec<Option<Setup>> = runs.par_iter().map(|run| run.as_ref().ok().map(Setup::new)).collect();
+        // The distinct populations' inputs, each with the tasks that draw it.
+        let mut inputs: Vec<(population::Inputs, Vec<usize>)> = Vec::new();
+        for (task, run) in runs.iter().enumerate() {
+            let Ok(run) = run else { continue };
+            let mine = population::Inputs::of(run);
+            match inputs.iter_mut().find(|(i, _)| *i == mine) {
+                Some((_, tasks)) => tasks.push(task),
+                None => inputs.push((mine, vec![task])),
+            }
+        }
+        // Each task's outcome in each replicate.
+        let mut outcomes = vec![vec![0.0; self.replicates as usize]; runs.len()];
+        for (i, tasks) in &inputs {
+            let by_replicate: Vec<Vec<f64>> = (0..self.replicates)
+                .into_par_iter()
+                .map(|r| {
+                    let drawn = population::Drawn::new(i, r);
+                    tasks
+                        .par_iter()
+                        .map(|&task| {
+                            let setup = setups[task].as_ref().expect("a valid scenario has its set-up");
+                            let out = super::run_world(World::from_drawn(setup, drawn.clone()), false, &|| {})
+                                .summary
+                                .outcome(self.outcome);
+                            tick();
+                            out
+                        })
+                        .collect()
+                })
+                .collect();
+            for (r, outs) in by_replicate.into_iter().enumerate() {
+                for (&task, out) in tasks.iter().zip(outs) {
+                    outcomes[task][r] = out;
+                }
+            }
+        }
+        runs.into_iter()
+            .zip(outcomes)
+            .map(|(run, outcomes)| {
+                run?;
+                // Summed in replicate order, as each run's alone.
+                let total: f64 = outcomes.into_iter().sum();
+                Ok(total / f64::from(self.replicates))
+            })
+            .collect()
     }
 
     /// Runs, in all, of a design of `points` points.
@@ -542,6 +594,57 @@ mod tests {
     pub(crate) fn ishigami(u: &[f64]) -> f64 {
         let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
         x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+    }
+
+    /// The points of a group share their populations' draws where `population::Inputs` allow
+    /// (in the Farabougou design only `food.stock_days_mean` moves the draw: A and B draw, its A_B
+    /// row takes B's, the other 19 rows A's), and every output is still what the point's scenario
+    /// gives run alone, to the last bit.
+    #[test]
+    fn sharing_the_drawn_population_changes_no_output() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_sensitivity.toml");
+        let set = [("population.size", "1000"), ("simulation.days", "30")].map(|(k, v)| (k.to_string(), v.to_string()));
+        let s = crate::scenario::load(&path, &set).unwrap_or_else(|e| panic!("{e}"));
+        let model = Model {
+            plan: &s,
+            versus: None,
+            outcome: Outcome::DeathsTotal,
+            replicates: 2,
+        };
+        let design = saltelli_design(s.uncertain().len(), 2);
+        let samples = model.evaluate(&design, &|| {}).unwrap_or_else(|e| panic!("{e}"));
+        let mut outputs = Vec::new();
+        for (p, sample) in design.iter().zip(&samples) {
+            let run = s
+                .with_drawn(&uncertain::values_at(&s, &p.unit))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let setup = Setup::new(&run);
+            let alone: f64 = (0..2)
+                .map(|r| {
+                    super::super::run_replicate_from(&setup, r, false, &|| {})
+                        .summary
+                        .outcome(Outcome::DeathsTotal)
+                })
+                .sum();
+            assert_eq!(sample.plan.to_bits(), (alone / 2.0).to_bits(), "{:?}", p.role);
+            outputs.push(sample.plan);
+        }
+        assert!(
+            outputs.iter().any(|&y| y != outputs[0]),
+            "the points differ: {outputs:?}"
+        );
+        let second: Vec<population::Inputs> = design
+            .iter()
+            // Group 0's A and B are both the centre of the cube.
+            .filter(|p| p.group == 1)
+            .map(|p| population::Inputs::of(&s.with_drawn(&uncertain::values_at(&s, &p.unit)).unwrap()))
+            .collect();
+        let distinct = second
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| !second[..*i].contains(x))
+            .count();
+        assert_eq!((second.len(), distinct), (22, 2));
     }
 
     #[test]

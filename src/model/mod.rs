@@ -187,11 +187,25 @@ impl<'s> World<'s> {
 
     /// Builds replicate `replicate` of the setup's scenario (as [`World::new`] does).
     pub fn from_setup(setup: &Setup<'s>, replicate: u32) -> Self {
+        Self::from_drawn(
+            setup,
+            population::Drawn::new(&population::Inputs::of(setup.s), replicate),
+        )
+    }
+
+    /// Builds the replicate of the setup's scenario whose population is `drawn`. A population drawn
+    /// for another scenario serves when the two scenarios' `population::Inputs` are equal: the
+    /// world is then the same to the last bit as [`World::from_setup`]'s, so runs of scenarios
+    /// that differ only in what the draw does not read can share it (experiment::sensitivity).
+    pub fn from_drawn(setup: &Setup<'s>, drawn: population::Drawn) -> Self {
         let s = setup.s;
         let seed = s.seed();
-        let mut rng = rng::stream(seed, u64::from(replicate), 0);
-        let mut nursing_rng = rng::stream(seed, u64::from(replicate), population::NURSING_SUBSTREAM);
-        let (mut persons, households) = population::build(s, &mut rng, &mut nursing_rng);
+        let population::Drawn {
+            mut persons,
+            households,
+            rng,
+            replicate,
+        } = drawn;
         // Cards: the shares drawn at working age depend on who is there (MODEL.md §4.2), and
         // each adult's card at the start picks their activity (`[[activity]]` by card); drawn
         // from the hash, so no stream moves. Worked out only where something reads them.

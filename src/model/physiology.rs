@@ -255,18 +255,43 @@ pub fn usual_kcal(age0_years: f32, sex: Sex) -> f32 {
     need_kcal(age0_years, sex)
 }
 
+/// The parameters an adult's baseline (`adult_baseline`) reads: how the habitual need is set,
+/// the thermic effect of food and the upkeep of fat and lean tissue. Kept apart so that the population's draw can say which
+/// parameters it depends on (`population::Inputs`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Baseline {
+    adult_need: AdultNeed,
+    pal: f64,
+    thermic_effect: f64,
+    fat_upkeep_kcal_per_kg_day: f64,
+    lean_upkeep_kcal_per_kg_day: f64,
+}
+
+impl From<&PhysiologyParams> for Baseline {
+    fn from(p: &PhysiologyParams) -> Self {
+        Baseline {
+            adult_need: p.adult_need,
+            pal: p.pal,
+            thermic_effect: p.thermic_effect,
+            fat_upkeep_kcal_per_kg_day: p.fat_upkeep_kcal_per_kg_day,
+            lean_upkeep_kcal_per_kg_day: p.lean_upkeep_kcal_per_kg_day,
+        }
+    }
+}
+
 /// The three per-adult constants of the energy balance: the habitual need E₀ (`usual_kcal` under
 /// `adult_need = "table"`, Schofield's basal rate × PAL under `"factorial"`), and
 /// `base_kcal` (Hall's K) and baseline activity, kcal per kg per day, chosen so that eating exactly
 /// E₀ keeps weight constant. Returns (K, activity per kg, E₀).
 pub fn adult_baseline(
-    p: &PhysiologyParams,
+    p: impl Into<Baseline>,
     fat_kg: f64,
     lean_kg: f64,
     height_m: f64,
     age: f64,
     sex: Sex,
 ) -> (f64, f64, f64) {
+    let p: Baseline = p.into();
     let usual = match p.adult_need {
         AdultNeed::Table => f64::from(usual_kcal(age as f32, sex)),
         AdultNeed::Factorial => basal_kcal(fat_kg + lean_kg, age, sex) * p.pal,
@@ -278,7 +303,7 @@ pub fn adult_baseline(
 /// Hall's K and baseline activity, kcal per kg per day, of an adult whose habitual need is
 /// `usual_kcal` (E₀): eating E₀ keeps their weight.
 pub fn adult_baseline_at(
-    p: &PhysiologyParams,
+    p: impl Into<Baseline>,
     fat_kg: f64,
     lean_kg: f64,
     height_m: f64,
@@ -286,6 +311,7 @@ pub fn adult_baseline_at(
     sex: Sex,
     usual_kcal: f64,
 ) -> (f64, f64) {
+    let p: Baseline = p.into();
     let weight = fat_kg + lean_kg;
     let need = usual_kcal;
     let rmr = resting_kcal(weight, height_m, age, sex);

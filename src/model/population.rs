@@ -257,20 +257,78 @@ impl Household {
 /// moves no other draw.
 pub(crate) const NURSING_SUBSTREAM: u64 = (1 << 27) + 1;
 
+/// Everything of a scenario that drawing its population (`build`) reads: two scenarios with equal
+/// inputs draw the same population in each replicate, so runs of scenarios that differ elsewhere
+/// (a sensitivity design's points) can share it (`Drawn`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inputs {
+    seed: u64,
+    population: crate::scenario::params::PopulationParams,
+    home_counts: Vec<u64>,
+    stock_days_mean: f64,
+    stock_days_shape: f64,
+    livestock_per_household_mean: f64,
+    violence_threshold_mean: f64,
+    catch_up_to_own_centile: bool,
+    baseline: physiology::Baseline,
+}
+
+impl Inputs {
+    pub fn of(s: &Scenario) -> Self {
+        let food = s.food();
+        Inputs {
+            seed: s.seed(),
+            population: s.population().clone(),
+            home_counts: s.home_counts().to_vec(),
+            stock_days_mean: food.stock_days_mean,
+            stock_days_shape: food.stock_days_shape,
+            livestock_per_household_mean: food.livestock_per_household_mean,
+            violence_threshold_mean: s.displacement().violence_threshold_mean,
+            catch_up_to_own_centile: s.physiology().catch_up_to_own_centile,
+            baseline: s.physiology().into(),
+        }
+    }
+}
+
+/// A replicate's drawn population, with its stream 0 where the draw left it (the world goes on
+/// drawing from it).
+#[derive(Clone)]
+pub struct Drawn {
+    pub(crate) persons: Vec<Person>,
+    pub(crate) households: Vec<Household>,
+    pub(crate) rng: Stream,
+    pub(crate) replicate: u32,
+}
+
+impl Drawn {
+    /// Replicate `replicate`'s population: drawn from its sub-stream 0 (`build`), the nursing links
+    /// from `NURSING_SUBSTREAM`.
+    pub fn new(inputs: &Inputs, replicate: u32) -> Self {
+        let mut rng = rng::stream(inputs.seed, u64::from(replicate), 0);
+        let mut nursing_rng = rng::stream(inputs.seed, u64::from(replicate), NURSING_SUBSTREAM);
+        let (persons, households) = build(inputs, &mut rng, &mut nursing_rng);
+        Drawn {
+            persons,
+            households,
+            rng,
+            replicate,
+        }
+    }
+}
+
 /// Draws the starting population. Households are formed at each location until its residents are
 /// placed (the last household is trimmed to fit).
 ///
 /// Children under 2 are then linked to the women who breastfeed them (`link_nursing`), with draws
 /// from `nursing_rng` only, so that the share breastfed moves no other draw.
-pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
-    let p = s.population();
+fn build(inputs: &Inputs, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<Person>, Vec<Household>) {
+    let p = &inputs.population;
     let under5 = Under5Index::of(p);
     let pyramid = Pyramid::of(p);
-    let total: u64 = s.home_counts().iter().sum();
+    let total: u64 = inputs.home_counts.iter().sum();
     let mut persons = Vec::with_capacity(total as usize);
     let mut households = Vec::with_capacity((total as f64 / p.household_size_mean) as usize + 8);
-    let food = s.food();
-    for (loc, &count) in s.home_counts().iter().enumerate() {
+    for (loc, &count) in inputs.home_counts.iter().enumerate() {
         let mut left = count;
         while left > 0 {
             let size = (1 + rng::poisson(rng, p.household_size_mean - 1.0)).min(left);
@@ -279,7 +337,7 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
             let mut need = 0.0;
             let start = persons.len();
             for _ in 0..size {
-                let person = draw_person(s, &under5, pyramid.as_ref(), rng);
+                let person = draw_person(inputs, &under5, pyramid.as_ref(), rng);
                 need += f64::from(if person.is_child() {
                     physiology::child_need_kcal(person.age0_years, person.sex())
                 } else {
@@ -288,13 +346,17 @@ pub fn build(s: &Scenario, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<P
                 persons.push(person);
             }
             let nurslings = link_nursing(p, &mut persons[start..], nursing_rng);
-            let stock_days = if food.stock_days_mean > 0.0 {
-                rng::gamma(rng, food.stock_days_shape, food.stock_days_mean / food.stock_days_shape)
+            let stock_days = if inputs.stock_days_mean > 0.0 {
+                rng::gamma(
+                    rng,
+                    inputs.stock_days_shape,
+                    inputs.stock_days_mean / inputs.stock_days_shape,
+                )
             } else {
                 0.0
             };
-            let livestock = rng::poisson(rng, food.livestock_per_household_mean) as u32;
-            let flight_threshold = rng::exponential(rng, s.displacement().violence_threshold_mean) as f32;
+            let livestock = rng::poisson(rng, inputs.livestock_per_household_mean) as u32;
+            let flight_threshold = rng::exponential(rng, inputs.violence_threshold_mean) as f32;
             households.push(Household {
                 first,
                 len: size as u16,
@@ -488,8 +550,8 @@ impl Pyramid {
     }
 }
 
-fn draw_person(s: &Scenario, under5: &Under5Index, pyramid: Option<&Pyramid>, rng: &mut Stream) -> Person {
-    let p = s.population();
+fn draw_person(inputs: &Inputs, under5: &Under5Index, pyramid: Option<&Pyramid>, rng: &mut Stream) -> Person {
+    let p = &inputs.population;
     let (sex, age) = match pyramid {
         Some(pyramid) => {
             let u = rng::uniform(rng);
@@ -542,7 +604,7 @@ fn draw_person(s: &Scenario, under5: &Under5Index, pyramid: Option<&Pyramid>, rn
         // The own centile is the drawn index, but not below −3: a severely wasted child catches
         // up to moderate wasting when fed, where untreated moderate wasting mostly persists
         // (James 2016; modelling choice).
-        let own = if s.physiology().catch_up_to_own_centile {
+        let own = if inputs.catch_up_to_own_centile {
             physiology::ratio_from_index(index.max(f64::from(physiology::WASTING_BELOW[2]))) as f32
         } else {
             1.0
@@ -566,7 +628,7 @@ fn draw_person(s: &Scenario, under5: &Under5Index, pyramid: Option<&Pyramid>, rn
         let bmi = bmi.clamp(16.0, 40.0);
         let weight = bmi * height * height;
         let fat = physiology::initial_fat_kg(weight, bmi, age, sex);
-        let (k, act, usual) = physiology::adult_baseline(s.physiology(), fat, weight - fat, height, age, sex);
+        let (k, act, usual) = physiology::adult_baseline(inputs.baseline, fat, weight - fat, height, age, sex);
         person.height_m = height as f32;
         person.fat_kg = fat as f32;
         person.lean_kg = (weight - fat) as f32;
@@ -613,7 +675,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let (mut r, mut n) = (rng::stream(11, 0, 0), rng::stream(11, 0, 1));
-        let (persons, _) = build(&s, &mut r, &mut n);
+        let (persons, _) = build(&Inputs::of(&s), &mut r, &mut n);
         let under5: Vec<f32> = persons
             .iter()
             .filter(|p| p.age0_years < 5.0)
@@ -655,7 +717,7 @@ mod tests {
         };
         let people = |s: &crate::scenario::Scenario| {
             let (mut r, mut n) = (rng::stream(5, 0, 0), rng::stream(5, 0, 1));
-            build(s, &mut r, &mut n).0
+            build(&Inputs::of(s), &mut r, &mut n).0
         };
         let table = people(&parse(""));
         let factorial = people(&parse("[physiology]\nadult_need = \"factorial\"\npal = 1.7\n"));
@@ -691,7 +753,7 @@ mod tests {
         let text = "[simulation]\nname = \"t\"\n[population]\nsize = 60000\n";
         let s = crate::scenario::parse("t.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
         let (mut r, mut n) = (rng::stream(5, 0, 0), rng::stream(5, 0, NURSING_SUBSTREAM));
-        let (persons, households) = build(&s, &mut r, &mut n);
+        let (persons, households) = build(&Inputs::of(&s), &mut r, &mut n);
         let (mut young, mut young_fed, mut older, mut older_fed) = (0, 0, 0, 0);
         for h in &households {
             let members = &persons[h.members()];
@@ -727,7 +789,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let (mut r, mut n) = (rng::stream(5, 0, 0), rng::stream(5, 0, NURSING_SUBSTREAM));
-        let (without, _) = build(&off, &mut r, &mut n);
+        let (without, _) = build(&Inputs::of(&off), &mut r, &mut n);
         assert!(without.iter().all(|p| p.mother().is_none()));
         assert!(persons.iter().zip(&without).all(|(a, b)| {
             a.age0_years == b.age0_years && a.weight_ratio == b.weight_ratio && a.fat_kg == b.fat_kg
@@ -738,7 +800,7 @@ mod tests {
     fn drawn(text: &str, seed: u64) -> Vec<Person> {
         let s = crate::scenario::parse("t.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
         let (mut r, mut n) = (rng::stream(seed, 0, 0), rng::stream(seed, 0, NURSING_SUBSTREAM));
-        build(&s, &mut r, &mut n).0
+        build(&Inputs::of(&s), &mut r, &mut n).0
     }
 
     /// `[[population.ages]]` (MODEL.md §2): the drawn people match the table, cell by cell (a

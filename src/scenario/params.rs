@@ -38,7 +38,7 @@ fn d_replicates() -> u32 {
 }
 
 /// `[population]`
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PopulationParams {
     /// People at day 0. Default 3,000 (Farabougou: "a population of 3,000 residents").
@@ -129,7 +129,7 @@ impl Default for PopulationParams {
 /// `[[population.ages]]` — one band of an age–sex pyramid: people aged `from_years` up to (not
 /// including) `to_years`, as shares of the whole population, men and women. Ages are drawn uniform
 /// within a band (modelling choice, as for the four band shares). Scenario input.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AgeBandShares {
     pub from_years: f64,
@@ -176,7 +176,7 @@ impl Card {
 /// dependant card, drawn once per person from a hash of (seed, replicate, person index), with
 /// shares set so that all holders of adult cards have these shares (MODEL.md §4.2): nothing is
 /// stored and no other draw moves.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CardParams {
     /// Age, years, under which a person holds a child card. Default 12 (Leningrad 1941: "children
