@@ -302,7 +302,8 @@ pub(super) fn significant(x: f64, digits: i32) -> String {
     let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
     let rounded = format!("{x:.decimals$}");
     if decimals == 0 {
-        grouped(rounded.parse().unwrap_or(x))
+        // Half away from zero, as `grouped` and the charts round (`{:.0}` rounds a tie to even).
+        grouped(x.round())
     } else {
         rounded.trim_end_matches('0').trim_end_matches('.').to_string()
     }

@@ -368,8 +368,8 @@ pub(crate) fn survival_threshold<L: Lanes>(l: L, hz: &HazardLanes<L>, m: &Member
         l.lookup(hz.adult_factor[0], m.band),
     );
     let ratio_less_one = l.only(m.child, l.lookup(hz.ratio_less_one, o.wasting));
-    // SAFETY: a thin adult's BMI is below the threshold (at most 30, validation) and above the
-    // lethal BMI (positive), so the step is from 0 to 1920; `in_table` keeps it within the table.
+    // SAFETY: a thin adult's BMI is below the threshold and their depth scale positive, so the step
+    // is at least 0; `in_table` keeps it within the table.
     let bound = unsafe { l.lookup_where(hz.adult_bound, step, bounded) };
     // An ill member's infection hazard is within its bound but for an adult below BMI 18.5, whose
     // wasting hazard ratio the bound does not cover (`Hazards::disease_bound`).

@@ -101,8 +101,8 @@ pub struct Hazards {
     /// Adult starvation hazard multipliers by sex (`Sex` order) and age band: proportional hazards
     /// on the background (eq. 10), women 15–59 the reference.
     pub(crate) adult_factor: [[f64; 6]; 2],
-    /// `adult_bound[k]` ≥ the adult starvation hazard at any BMI at most k+1 steps below the
-    /// threshold (the hazard rises as BMI falls; see `cause`).
+    /// `adult_bound[k]` ≥ the adult starvation hazard at any depth (`depth`: men's BMI units below
+    /// the threshold) of at most k+1 steps (the hazard rises with depth; see `cause`).
     pub(crate) adult_bound: Vec<f64>,
     /// The same bounds rounded to f32, for the household pass eight members at a time (which
     /// adds its own margin, `kernel::SurvivalMargin`).
@@ -163,7 +163,8 @@ impl Hazards {
             };
         }
         // The depth scale of each sex: the men's span from the threshold to their lethal BMI over the
-        // sex's own (validation keeps both lethal BMIs below the threshold).
+        // sex's own (validation keeps both lethal BMIs below the threshold; 1 otherwise, for
+        // hazards built without it).
         let men_span = f64::from(h.bmi_threshold) - p.lethal_bmi_men;
         for (sex, lethal) in [(Sex::Male, p.lethal_bmi_men), (Sex::Female, p.lethal_bmi_women)] {
             let span = f64::from(h.bmi_threshold) - lethal;
@@ -202,7 +203,8 @@ impl Hazards {
             .fold(1.0, f64::max);
         h.ratio_less_one_bound[usize::from(physiology::MILD)] = mild - 1.0;
         h.ratio_less_one_bound[usize::from(physiology::MODERATE)] = moderate - 1.0;
-        // Bounds down to the lower lethal BMI (below it death is certain, no bound needed). The
+        // Bounds down to the depth of the lower lethal BMI, unscaled: deeper than any sex's scaled
+        // depth (below a floor death is certain, no bound needed). The
         // margin covers any rounding in pow/exp, which is far below 1e-9 relative. The bounds
         // need the hazard to rise as BMI falls, which validation guarantees (coefficient and
         // exponent ≥ 0); without it there is no table and every hazard is worked out in full.

@@ -967,6 +967,18 @@ mod tests {
     #[test]
     fn schofield_gives_fao_s_worked_example() {
         assert!((basal_kcal(55.0, 25.0, Sex::Female) - 1302.0).abs() < 1.0);
+        // The factorial need of a 60 kg woman of 40 at PAL 1.7, by hand: (8.126 × 60 + 845.6) ×
+        // 1.7 = 2,266.4 kcal; and the table rule gives her band's 1,990 whatever her weight.
+        let p = PhysiologyParams {
+            adult_need: AdultNeed::Factorial,
+            pal: 1.7,
+            ..PhysiologyParams::default()
+        };
+        let (_, _, usual) = adult_baseline(&p, 15.0, 45.0, 1.62, 40.0, Sex::Female);
+        assert!((usual - 2266.4).abs() < 0.1, "{usual}");
+        let (_, _, table) = adult_baseline(&PhysiologyParams::default(), 15.0, 45.0, 1.62, 40.0, Sex::Female);
+        assert_eq!(table, 1990.0);
+        // The rows change at 18, 30 and 60 years.
         assert!((basal_kcal(65.0, 45.0, Sex::Male) - (11.472 * 65.0 + 873.1)).abs() < 0.01);
         assert!((basal_kcal(65.0, 17.9, Sex::Male) - (17.686 * 65.0 + 658.2)).abs() < 0.01);
         assert!((basal_kcal(50.0, 70.0, Sex::Female) - (9.082 * 50.0 + 658.5)).abs() < 0.01);

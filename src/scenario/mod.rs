@@ -1225,6 +1225,22 @@ mod tests {
         assert!(shown.contains("t.toml:3"), "{shown}");
     }
 
+    /// MODEL.md §6: the starvation hazard's depth scale needs both lethal BMIs below the threshold.
+    #[test]
+    fn lethal_bmis_must_lie_below_the_hazard_threshold() {
+        let text = "[simulation]\nname = \"t\"\n[physiology]\nlethal_bmi_women = 12.5\n[mortality]\nadult_bmi_threshold = 12\n";
+        let err = parse("t.toml", text, &[]).unwrap_err();
+        let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["physiology.lethal_bmi_men", "physiology.lethal_bmi_women"],
+            "{err}"
+        );
+        assert!(err.to_string().contains("t.toml:4"), "{err}");
+        let fine = "[simulation]\nname = \"t\"\n[mortality]\nadult_bmi_threshold = 13.5\n";
+        assert!(parse("t.toml", fine, &[]).is_ok());
+    }
+
     #[test]
     fn lines_of_key_paths() {
         let text = "[simulation]\nname = \"t\"\n\n[food]\nstock_days_mean = 3\n[[food.rations]]\nfrom_day = 1\n\

@@ -111,6 +111,22 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     check_food(&mut c, &sf.food, days);
     check_physiology(&mut c, &sf.physiology);
     check_mortality(&mut c, &sf.mortality);
+    // The adult starvation hazard is read at each sex's depth toward its lethal BMI (MODEL.md §6),
+    // so both floors must lie below the BMI where the hazard starts.
+    for (k, v) in [
+        ("lethal_bmi_men", sf.physiology.lethal_bmi_men),
+        ("lethal_bmi_women", sf.physiology.lethal_bmi_women),
+    ] {
+        if v >= sf.mortality.adult_bmi_threshold {
+            c.bad(
+                &format!("physiology.{k}"),
+                format!(
+                    "expected below mortality.adult_bmi_threshold ({}), got {v}",
+                    sf.mortality.adult_bmi_threshold
+                ),
+            );
+        }
+    }
     check_disease(&mut c, &sf.disease, &sf.mortality, days);
     // Counts first: the checks below cost locations × routes, and the model cannot index more.
     if !check_counts(&mut c, &sf) {
