@@ -626,36 +626,19 @@ mod tests {
         let fat = physiology::initial_fat_kg(f64::from(w), f64::from(bmi), 25.0, Sex::Female);
         let (k, act, usual) = physiology::adult_baseline(&ph, fat, f64::from(w) - fat, f64::from(h), 25.0, Sex::Female);
         let mut mother = Person {
-            age0_years: 25.0,
             height_m: h,
             fat_kg: fat as f32,
             lean_kg: w - fat as f32,
             weight_ratio: 0.0,
             base_kcal: k as f32,
             activity_per_kg: act as f32,
-            activity: 1.0,
-            intake_kcal: 0.0,
-            kind: Person::kind(Sex::Female, false),
-            status: Status::Alive,
-            band: physiology::age_band(25.0),
-            illness: 0,
+            ..Person::new(25.0, Sex::Female)
         };
         mother.set_usual_kcal(usual as f32);
         let mut child = Person {
-            age0_years: age,
             // Its own growth centile (`Person::own_ratio`): the reference.
             height_m: 1.0,
-            fat_kg: 0.0,
-            lean_kg: 0.0,
-            weight_ratio: 1.0,
-            base_kcal: 0.0,
-            activity_per_kg: 0.0,
-            activity: 1.0,
-            intake_kcal: 0.0,
-            kind: Person::kind(Sex::Male, true),
-            status: Status::Alive,
-            band: physiology::age_band(age),
-            illness: 0,
+            ..Person::new(f64::from(age), Sex::Male)
         };
         child.set_mother(Some(0));
         vec![mother, child]

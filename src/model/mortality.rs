@@ -549,7 +549,6 @@ pub fn decide(u: f64, starvation: f64, violence: f64, background: f64) -> Cause 
 mod tests {
     use super::*;
     use crate::model::physiology::{FIRST_ADULT_BAND, OVER60, age_band};
-    use crate::model::population::Status;
     use crate::model::rng;
 
     /// Day 0 without care or ORS (for the well, whom it does not concern).
@@ -562,19 +561,11 @@ mod tests {
     fn adult(sex: Sex, bmi: f32) -> Person {
         let height = 1.7f32;
         Person {
-            age0_years: 30.0,
             height_m: height,
             fat_kg: 0.1 * bmi * height * height,
             lean_kg: 0.9 * bmi * height * height,
-            weight_ratio: 1.0,
-            base_kcal: 0.0,
-            activity_per_kg: 0.0,
-            activity: 1.0,
-            intake_kcal: 0.0,
-            kind: Person::kind(sex, false),
-            status: Status::Alive,
             band: FIRST_ADULT_BAND,
-            illness: 0,
+            ..Person::new(30.0, sex)
         }
     }
 

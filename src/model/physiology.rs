@@ -533,10 +533,11 @@ pub(crate) fn child_movable_kcal_of<L: Lanes>(
             l.splat(boy.0) * w + l.splat(boy.1),
         )
     };
+    // Children are under 15, so within the first three rows.
     let basal = l.select(
-        l.lt(age_years, l.splat(3.0)),
+        l.lt(age_years, l.splat(SCHOFIELD_FROM_YEARS[1])),
         basal(0),
-        l.select(l.lt(age_years, l.splat(10.0)), basal(1), basal(2)),
+        l.select(l.lt(age_years, l.splat(SCHOFIELD_FROM_YEARS[2])), basal(1), basal(2)),
     );
     let movable = l.at_least(need - basal, l.splat(0.0));
     l.select(

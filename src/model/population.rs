@@ -95,6 +95,26 @@ impl Person {
     const FEMALE: u8 = 1;
     const CHILD: u8 = 2;
     const CARD_SHIFT: u8 = 2;
+    /// A living person of `age` years and `sex` at day 0, in the model class of that age, with no
+    /// body yet (no height, fat or lean; weight ratio 1, full activity): `draw_person` gives them
+    /// one.
+    pub fn new(age: f64, sex: Sex) -> Self {
+        Person {
+            age0_years: age as f32,
+            height_m: 0.0,
+            fat_kg: 0.0,
+            lean_kg: 0.0,
+            weight_ratio: 1.0,
+            base_kcal: 0.0,
+            activity_per_kg: 0.0,
+            activity: 1.0,
+            intake_kcal: 0.0,
+            kind: Person::kind(sex, age < 15.0),
+            status: Status::Alive,
+            band: physiology::age_band(age as f32),
+            illness: 0,
+        }
+    }
     /// The `kind` byte of a person of this sex and model class.
     #[inline]
     pub const fn kind(sex: Sex, is_child: bool) -> u8 {
@@ -578,21 +598,7 @@ fn draw_person(inputs: &Inputs, under5: &Under5Index, pyramid: Option<&Pyramid>,
             (sex, age)
         }
     };
-    let mut person = Person {
-        age0_years: age as f32,
-        height_m: 0.0,
-        fat_kg: 0.0,
-        lean_kg: 0.0,
-        weight_ratio: 1.0,
-        base_kcal: 0.0,
-        activity_per_kg: 0.0,
-        activity: 1.0,
-        intake_kcal: 0.0,
-        kind: Person::kind(sex, age < 15.0),
-        status: Status::Alive,
-        band: physiology::age_band(age as f32),
-        illness: 0,
-    };
+    let mut person = Person::new(age, sex);
     if person.is_child() {
         let (mean, sd) = if age < 5.0 {
             (under5.mean, under5.sd)

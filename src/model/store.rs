@@ -279,21 +279,6 @@ mod tests {
     /// dependant share, no one of working age is a dependant.
     #[test]
     fn the_shares_hold_over_all_holders_of_adult_cards() {
-        let person = |age: f32, sex: Sex| Person {
-            age0_years: age,
-            height_m: 1.7,
-            fat_kg: 10.0,
-            lean_kg: 50.0,
-            weight_ratio: 1.0,
-            base_kcal: 0.0,
-            activity_per_kg: 0.0,
-            activity: 1.0,
-            intake_kcal: 0.0,
-            kind: Person::kind(sex, age < 15.0),
-            status: Status::Alive,
-            band: 0,
-            illness: 0,
-        };
         let ages = |old_share: f64| -> Vec<Person> {
             (0..20_000)
                 .map(|i| {
@@ -306,7 +291,7 @@ mod tests {
                     } else {
                         20.0 + 30.0 * u as f32
                     };
-                    person(age, sex)
+                    Person::new(f64::from(age), sex)
                 })
                 .collect()
         };
