@@ -41,8 +41,12 @@ from_day = 0
 }
 
 fn run(text: &str) -> Vec<DayRecord> {
+    run_replicate(text, 0)
+}
+
+fn run_replicate(text: &str, replicate: u32) -> Vec<DayRecord> {
     let s = scenario::parse("store.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
-    let mut w = World::new(&s, 0);
+    let mut w = World::new(&s, replicate);
     let mut days = Days::default();
     for _ in 0..s.days() {
         w.step(&mut days);
@@ -88,21 +92,33 @@ fn an_empty_store_feeds_nobody() {
 /// issued and feed their children first anyway (MODEL.md §4.1), so priority reaches children only
 /// through which households get more: it moves the issues, and costs children nothing, but it does
 /// not save many (measured after the infants merge: 389 child deaths under priority against 384;
-/// before it, 392 against 387, the other way round, so the difference is noise).
+/// before it, 392 against 387, the other way round, so the difference is noise). One replicate's
+/// difference is noise of about ±6% (children's needs from FAO/WHO/UNU 2004 moved replicate 0 from
+/// 2% to 6% more under priority; over 20 replicates the under-5s' deaths are 144.8 against 146.1),
+/// so the children's deaths are summed over six replicates.
 #[test]
 fn priority_moves_the_issues_and_costs_children_nothing() {
     // About 60 days × 2,000 people × 2,700 kcal ≈ 324 million kcal needed; give 40%.
     let stock = "stock_tonnes = 37";
-    let prop = run(&town(stock, FULL, ""));
-    let prio = run(&town(&format!("{stock}\nshortfall = \"priority\""), FULL, ""));
+    let (prop_text, prio_text) = (
+        town(stock, FULL, ""),
+        town(&format!("{stock}\nshortfall = \"priority\""), FULL, ""),
+    );
     let issues = |d: &[DayRecord]| d.iter().map(|r| r.issued_kcal).collect::<Vec<_>>();
-    assert_ne!(issues(&prio), issues(&prop), "priority changes what is issued");
-    let kids = |d: &[DayRecord]| d.last().unwrap().cum_deaths_starvation_children as f64;
+    assert_ne!(
+        issues(&run(&prio_text)),
+        issues(&run(&prop_text)),
+        "priority changes what is issued"
+    );
+    let kids = |text: &str| -> f64 {
+        (0..6)
+            .map(|r| run_replicate(text, r).last().unwrap().cum_deaths_starvation_children as f64)
+            .sum()
+    };
+    let (prio, prop) = (kids(&prio_text), kids(&prop_text));
     assert!(
-        kids(&prio) <= kids(&prop) * 1.05 + 2.0,
-        "children: priority {} proportional {}",
-        kids(&prio),
-        kids(&prop)
+        prio <= prop * 1.05 + 2.0,
+        "children: priority {prio} proportional {prop}"
     );
 }
 

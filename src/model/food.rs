@@ -74,7 +74,7 @@ pub(crate) fn demand_of<L: Lanes>(
     let warmth = l.splat(1.0 + cold);
     let adult_need = ratio * warmth + lactation_kcal;
     let need = if l.needed(child) {
-        let need = tables.child_need_kcal(l, age_years, band, female);
+        let need = tables.child_need_kcal(l, age_years, female);
         let reference = tables.reference_weight_kg(l, age_years, female);
         let tissue = tables.child_tissue_kcal_per_kg(l, age_years);
         let child_need = physiology::child_demand_of(l, c, ratio, own, need * warmth, reference, tissue);

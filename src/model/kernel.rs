@@ -192,7 +192,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
     let (child_now, adult_now) = (m.alive & m.child, l.and_not(m.alive, m.child));
     let (mut weight_ratio, mut activity) = (m.weight_ratio, m.activity);
     if l.needed(child_now) {
-        let need = k.tables.child_need_kcal(l, age, m.band, m.female);
+        let need = k.tables.child_need_kcal(l, age, m.female);
         let reference = k.tables.reference_weight_kg(l, age, m.female);
         let tissue = k.tables.child_tissue_kcal_per_kg(l, age);
         // Breast milk comes on top of the household's food (MODEL.md §5.3 eq. 6).

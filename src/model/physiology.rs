@@ -54,11 +54,10 @@ pub(crate) fn is_young<L: Lanes>(l: L, band: L::I) -> L::M {
     l.lt_i(band, l.splat_i(i32::from(FIRST_ADULT_BAND)))
 }
 
-/// The tables of the day's arithmetic, ready for lookups on lanes: needs by sex and band
-/// (`NEED_KCAL`) and reference weights by sex and whole year (`REF_WEIGHT_BOYS`/`_GIRLS`).
+/// The tables of the day's arithmetic, ready for lookups on lanes: reference weights by sex and
+/// whole year (`REF_WEIGHT_BOYS`/`_GIRLS`) and the piecewise-linear tables by age.
 #[derive(Clone, Copy)]
 pub(crate) struct Tables<L: Lanes> {
-    need: [L::Table; 2],
     boys: [L::Table; 2],
     girls: [L::Table; 2],
     /// `CHILD_KCAL_PER_KG` (boys, girls) and `CHILD_TISSUE_KCAL_PER_KG`.
@@ -92,7 +91,6 @@ impl<const K: usize, const M: usize> Segments<One, K, M> {
 impl Tables<One> {
     /// `Tables::new(One)`, built at compile time for the one-lane callers.
     pub(crate) const ONE: Self = Tables {
-        need: [eight(&NEED_KCAL[0], 0), eight(&NEED_KCAL[1], 0)],
         boys: [eight(&REF_WEIGHT_BOYS, 0), eight(&REF_WEIGHT_BOYS, 8)],
         girls: [eight(&REF_WEIGHT_GIRLS, 0), eight(&REF_WEIGHT_GIRLS, 8)],
         kcal_per_kg: Segments::one(&KCAL_PER_KG_SEGMENTS),
@@ -104,10 +102,6 @@ impl<L: Lanes> Tables<L> {
     #[inline(always)]
     pub fn new(l: L) -> Self {
         Tables {
-            need: [
-                l.table(&NEED_KCAL[Sex::Male as usize]),
-                l.table(&NEED_KCAL[Sex::Female as usize]),
-            ],
             boys: [l.table(&REF_WEIGHT_BOYS[..8]), l.table(&REF_WEIGHT_BOYS[8..])],
             girls: [l.table(&REF_WEIGHT_GIRLS[..8]), l.table(&REF_WEIGHT_GIRLS[8..])],
             kcal_per_kg: Segments::new(l, &KCAL_PER_KG_SEGMENTS),
@@ -115,15 +109,16 @@ impl<L: Lanes> Tables<L> {
         }
     }
 
-    /// Daily energy requirement in a band, kcal (`band_need_kcal`), on lanes.
-    #[inline(always)]
-    pub fn need_kcal(&self, l: L, band: L::I, female: L::M) -> L::F {
-        l.select(female, l.lookup(self.need[1], band), l.lookup(self.need[0], band))
-    }
-
     /// Reference weight for age, kg (`reference_weight_kg`), on lanes.
     #[inline(always)]
     pub fn reference_weight_kg(&self, l: L, age_years: L::F, female: L::M) -> L::F {
+        self.reference_weight_and_gain(l, age_years, female).0
+    }
+
+    /// Reference weight for age, kg, and the reference's gain at that age, kg a year (the slope
+    /// of its whole-year segment; 0 from 15), on lanes.
+    #[inline(always)]
+    fn reference_weight_and_gain(&self, l: L, age_years: L::F, female: L::M) -> (L::F, L::F) {
         let a = l.at_most(l.at_least(age_years, l.splat(0.0)), l.splat(15.0));
         let i = l.min_i(l.trunc(a), l.splat_i(14));
         let t = a - l.float(i);
@@ -131,7 +126,8 @@ impl<L: Lanes> Tables<L> {
             self.weight_at(l, i, female),
             self.weight_at(l, l.add_i(i, l.splat_i(1)), female),
         );
-        w0 + t * (w1 - w0)
+        let gain = l.select(l.lt(a, l.splat(15.0)), w1 - w0, l.splat(0.0));
+        (w0 + t * (w1 - w0), gain)
     }
 
     /// The reference weight at whole year `i` (0–15), kg. (A function, not a closure: closures
@@ -453,20 +449,19 @@ pub(crate) fn adult_day<L: Lanes>(
     }
 }
 
-/// Energy need of a child under 5 per kg of reference weight, kcal/kg/day, by age in years
-/// (design-round2.md §3.3 eq. 5, MODEL.md §5.3): (age, boys, girls) knots, linear between them and
-/// flat beyond the ends. 1 and 6 months: Butte 2005 (473/447 and 337/341 kJ/kg/day); 7 and 10
-/// months: the WHO/Dewey total need of 615 and 686 kcal/day at about 8.3 and 9.2 kg; 18 months:
-/// breast milk 346 + complementary 550 kcal/day at about 10.9 kg; 2–5 years: 80 (modelling choice,
-/// continuity with 12–23 months). From birth to 1 month the 1-month value (modelling choice).
-pub(crate) const CHILD_KCAL_PER_KG: [(f32, f32, f32); 7] = [
+/// Energy need of a child under 2 (`CHILD_TEE_FROM_YEARS`) per kg of reference weight,
+/// kcal/kg/day, by age in years (design-round2.md §3.3 eq. 5, MODEL.md §5.3): (age, boys, girls)
+/// knots, linear between them and flat beyond the ends. 1 and 6 months: Butte 2005 (473/447 and
+/// 337/341 kJ/kg/day); 7 and 10 months: the WHO/Dewey total need of 615 and 686 kcal/day at about
+/// 8.3 and 9.2 kg; 18 months: breast milk 346 + complementary 550 kcal/day at about 10.9 kg, held
+/// to 2 years (modelling choice). From birth to 1 month the 1-month value (modelling choice).
+pub(crate) const CHILD_KCAL_PER_KG: [(f32, f32, f32); 6] = [
     (0.0, 113.0, 107.0),
     (1.0 / 12.0, 113.0, 107.0),
     (0.5, 81.0, 82.0),
     (7.0 / 12.0, 74.0, 74.0),
     (10.0 / 12.0, 74.0, 74.0),
     (1.5, 82.0, 82.0),
-    (3.5, 80.0, 80.0),
 ];
 
 /// Effective energy of a child's weight lost or regained, kcal/kg, by age in years: Hall 2013's
@@ -736,23 +731,49 @@ pub(crate) fn milk_factor(c: &Coefs, bmi: f32) -> f32 {
     ((bmi - c.milk_bmi_none) / (c.milk_bmi_full - c.milk_bmi_none)).clamp(0.0, 1.0)
 }
 
+/// The age from which a child's need is FAO/WHO/UNU 2004's requirement (`CHILD_TEE_KCAL`), years;
+/// below it the need per kg by age (`CHILD_KCAL_PER_KG`). Weaning and the activity cut start at
+/// the same age (`WEANED_AT_YEARS`, `CHILD_ACTIVITY_FROM_YEARS`); the two rules differ there by
+/// 3–6% (MODEL.md §5.3).
+pub(crate) const CHILD_TEE_FROM_YEARS: f32 = 2.0;
+
+/// Total energy expenditure of healthy, well-nourished children from their weight W, kcal/day,
+/// as (a, b, c) of a + b·W + c·W² for boys and girls: the quadratic fits to doubly labelled water
+/// and heart-rate studies of 1–18-year-olds that FAO/WHO/UNU 2004 (§4) adopted (Torun 2005,
+/// Public Health Nutr 8:968: boys 1.298 + 0.265·W − 0.0011·W² MJ, girls 1.102 + 0.273·W −
+/// 0.0019·W² MJ; in kcal as quoted by Koletzko et al. 2015, World Rev Nutr Diet 113:34).
+pub(crate) const CHILD_TEE_KCAL: [(f32, f32, f32); 2] = [(310.2, 63.3, -0.263), (263.4, 65.3, -0.454)];
+
+/// Energy deposited per gram of weight gained in growth, kcal/g: 8.6 kJ/g (FAO/WHO/UNU 2004 §4;
+/// Torun 2005), added to the expenditure to make the requirement.
+pub(crate) const GROWTH_KCAL_PER_G: f32 = 8.6 / 4.184;
+
 impl<L: Lanes> Tables<L> {
-    /// A child's energy need at its reference weight, kcal/day (MODEL.md §5.3 eq. 5): under 5 the
-    /// need per kg by age (`CHILD_KCAL_PER_KG`) times the reference weight for age; 5–14 the
-    /// band's need (UNHCR/WHO table). `band` is the band of `age_years`.
+    /// A child's energy need at its reference weight, kcal/day (MODEL.md §5.3 eq. 5): under 2
+    /// years (`CHILD_TEE_FROM_YEARS`) the need per kg by age (`CHILD_KCAL_PER_KG`) times the
+    /// reference weight for age; from 2, FAO/WHO/UNU 2004's requirement at the reference weight:
+    /// the expenditure of `CHILD_TEE_KCAL` plus the energy of the reference's growth at that age
+    /// (`GROWTH_KCAL_PER_G`).
     #[inline(always)]
-    pub fn child_need_kcal(&self, l: L, age_years: L::F, band: L::I, female: L::M) -> L::F {
-        let under5 = l.eq_i(band, l.splat_i(i32::from(UNDER5)));
-        let per_kg = self.child_kcal_per_kg(l, age_years, female) * self.reference_weight_kg(l, age_years, female);
-        l.select(under5, per_kg, self.need_kcal(l, band, female))
+    pub fn child_need_kcal(&self, l: L, age_years: L::F, female: L::M) -> L::F {
+        let (w, gain_kg_per_year) = self.reference_weight_and_gain(l, age_years, female);
+        let per_kg = self.child_kcal_per_kg(l, age_years, female) * w;
+        let [(a0, b0, c0), (a1, b1, c1)] = CHILD_TEE_KCAL;
+        let (a, b, c) = (
+            l.select(female, l.splat(a1), l.splat(a0)),
+            l.select(female, l.splat(b1), l.splat(b0)),
+            l.select(female, l.splat(c1), l.splat(c0)),
+        );
+        let growth = gain_kg_per_year * l.splat(GROWTH_KCAL_PER_G * 1000.0 / super::population::DAYS_PER_YEAR);
+        let required = a + w * (b + c * w) + growth;
+        l.select(l.lt(age_years, l.splat(CHILD_TEE_FROM_YEARS)), per_kg, required)
     }
 }
 
 /// A child's energy need at its reference weight, kcal/day (`Tables::child_need_kcal`).
 #[inline]
 pub fn child_need_kcal(age_years: f32, sex: Sex) -> f32 {
-    let band = i32::from(age_band(age_years));
-    Tables::ONE.child_need_kcal(One, age_years, band, sex == Sex::Female)
+    Tables::ONE.child_need_kcal(One, age_years, sex == Sex::Female)
 }
 
 /// What a child asks for, kcal/day (MODEL.md §5.3 eq. 7): what it spends at its weight ratio
@@ -1067,10 +1088,11 @@ mod tests {
     /// tissue energy at Fomon's reference composition (V in the Gaza model's code and tables), with
     /// adaptive thermogenesis 0.24: 7, 9, 13, 18 and 19 days at 0, 1, 3, 6 and 12 months. From 2
     /// years the child also cuts its activity (issue 17, `child_movable_kcal_of`), which the
-    /// design's 19, 19 and 26 days at 2, 5 and 10 years left out: this model's derivation is 22,
-    /// 18 (the need jumps from the per-kg rule to the 5–9 band at 5) and 34 days, and 58 at 14½,
-    /// within the 6–11 weeks a fasting adult lives (§5.2), where before the cut a 14-year-old
-    /// lasted about 40. Checked within ±25% (the design's figures are rounded and assume a
+    /// design's 19, 19 and 26 days at 2, 5 and 10 years left out, and its need is FAO/WHO/UNU
+    /// 2004's (`CHILD_TEE_KCAL`): this model's derivation is 21, 25 and 39 days, and 47 at 14½,
+    /// within the 6–11 weeks a fasting adult lives (§5.2), rising with age without a step (with
+    /// the UNHCR band needs from 5, before, it was 22, 18, 34 and 58: the need jumped by 35% at 5
+    /// and a 14-year-old's was 18% below FAO/WHO/UNU 2004's). Checked within ±25% (the design's figures are rounded and assume a
     /// two-compartment child whose energy per kg lost falls as fat runs out; this one-compartment
     /// child keeps its age's reference density). Before issue 18 a newborn died in 9 days on the
     /// band need applied per kg (336 kcal/kg at 0.1 y) while a 2-year-old lasted 3–5 weeks on 4,500
@@ -1083,10 +1105,10 @@ mod tests {
             (0.25, 13.0),
             (0.5, 18.0),
             (1.0, 19.0),
-            (2.0, 22.0),
-            (5.0, 18.0),
-            (10.0, 34.0),
-            (14.5, 58.0),
+            (2.0, 21.0),
+            (5.0, 25.0),
+            (10.0, 39.0),
+            (14.5, 47.0),
         ] {
             let days = child_days_to_floor(age as f32, Sex::Male, 1.0, 0.0) as f64;
             assert!(
@@ -1099,6 +1121,19 @@ mod tests {
             (42..=77).contains(&older),
             "a boy of 14½ lasted {older} days, an adult 42–77"
         );
+        // From 2 years a child lasts longer the older it is, girls and boys: no step at 5 or 10.
+        for sex in [Sex::Male, Sex::Female] {
+            let mut last = 0;
+            for quarter in 8..60 {
+                let days = child_days_to_floor(quarter as f32 / 4.0, sex, 1.0, 0.0);
+                assert!(
+                    days >= last,
+                    "{sex:?} of {} y lasted {days} days, younger {last}",
+                    quarter as f32 / 4.0
+                );
+                last = days;
+            }
+        }
         // Infants die fastest, as the record of siege and famine says.
         let newborn = child_days_to_floor(0.0, Sex::Female, 1.0, 0.0);
         let toddler = child_days_to_floor(2.0, Sex::Female, 1.0, 0.0);

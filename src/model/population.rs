@@ -85,10 +85,13 @@ pub struct Person {
     pub illness: u8,
 }
 
+/// Days in a year of age.
+pub const DAYS_PER_YEAR: f32 = 365.25;
+
 /// Days as years, the way a person's age advances.
 #[inline]
 pub fn years(day: u32) -> f32 {
-    day as f32 * (1.0 / 365.25)
+    day as f32 * (1.0 / DAYS_PER_YEAR)
 }
 
 impl Person {
