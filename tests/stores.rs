@@ -91,11 +91,12 @@ fn an_empty_store_feeds_nobody() {
 /// (children's cards first) serves the child cards in full. The households pool what they are
 /// issued and feed their children first anyway (MODEL.md §4.1), so priority reaches children only
 /// through which households get more: it moves the issues, and costs children nothing, but it does
-/// not save many (measured after the infants merge: 389 child deaths under priority against 384;
-/// before it, 392 against 387, the other way round, so the difference is noise). One replicate's
-/// difference is noise of about ±6% (children's needs from FAO/WHO/UNU 2004 moved replicate 0 from
-/// 2% to 6% more under priority; over 20 replicates the under-5s' deaths are 144.8 against 146.1),
-/// so the children's deaths are summed over six replicates.
+/// not save many (measured after the infants merge: 389 child starvation deaths under priority
+/// against 384; before it, 392 against 387, the other way round, so the difference is noise). One
+/// replicate's difference is noise of about ±6% (children's needs from FAO/WHO/UNU 2004 made
+/// replicate 0 254 against 239; over 20 replicates the children's starvation deaths are 249.8
+/// under priority against 253.45), so the children's deaths are summed over six replicates
+/// (the two sums 1,475 and 1,480 when written).
 #[test]
 fn priority_moves_the_issues_and_costs_children_nothing() {
     // About 60 days × 2,000 people × 2,700 kcal ≈ 324 million kcal needed; give 40%.

@@ -753,7 +753,8 @@ impl<L: Lanes> Tables<L> {
     /// years (`CHILD_TEE_FROM_YEARS`) the need per kg by age (`CHILD_KCAL_PER_KG`) times the
     /// reference weight for age; from 2, FAO/WHO/UNU 2004's requirement at the reference weight:
     /// the expenditure of `CHILD_TEE_KCAL` plus the energy of the reference's growth at that age
-    /// (`GROWTH_KCAL_PER_G`).
+    /// (`GROWTH_KCAL_PER_G`). A child who turns 15 during a run keeps the child model (a person
+    /// keeps their class) and from 15 the need at the reference weight of 15, without growth.
     #[inline(always)]
     pub fn child_need_kcal(&self, l: L, age_years: L::F, female: L::M) -> L::F {
         let (w, gain_kg_per_year) = self.reference_weight_and_gain(l, age_years, female);
