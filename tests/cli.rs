@@ -231,6 +231,19 @@ fn three_shards_merged_equal_the_one_machine_sweep() {
         .lines()
         .count();
     assert_eq!(rows, 1 + 4 * 2 * 3);
+    // Every summary column, the deaths by cause and age group among them, is in sweep.csv (and
+    // read back by the merge above, which wrote the same bytes).
+    let text = String::from_utf8(read(whole.join("sweep.csv"))).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    for cause in ["starvation", "disease"] {
+        for group in ["under5", "5_14", "15_59", "60_plus"] {
+            let name = format!("deaths_{cause}_{group}");
+            assert!(
+                header.contains(&name.as_str()),
+                "{name} missing from sweep.csv: {header:?}"
+            );
+        }
+    }
     // Parts of a different sweep are refused, not combined.
     let other = tmp.path().join("other");
     sweep(&other, &["--seed", "8", "--shard", "2/3"]).success();

@@ -292,3 +292,44 @@ fn an_outbreak_location_must_be_known_and_have_an_outbreak() {
         "{err}"
     );
 }
+
+#[test]
+fn deaths_by_cause_and_age_add_up_to_the_causes_and_the_age_groups() {
+    // A village cut off for 90 days with infections: starvation (in more than one age group)
+    // and disease both kill, and background deaths go on beside them.
+    let s = scenario::load(
+        std::path::Path::new("scenarios/village_cutoff.toml"),
+        &[("simulation.days".into(), "90".into())],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for r in 0..2 {
+        let mut b = siege::observe::SummaryBuilder::default();
+        let totals = World::new(&s, r).run(&mut b);
+        let m = b.finish(&totals);
+        let (starved, diseased) = (m.deaths_starvation_by_age, m.deaths_disease_by_age);
+        eprintln!("replicate {r}: starvation {starved:?}, disease {diseased:?}");
+        assert_eq!(starved.iter().sum::<u64>(), m.deaths_starvation);
+        assert_eq!(diseased.iter().sum::<u64>(), m.deaths_disease);
+        assert!(m.deaths_starvation > 0 && m.deaths_disease > 0, "{m:?}");
+        assert!(starved.iter().filter(|&&d| d > 0).count() >= 2, "{starved:?}");
+        // Each age group's deaths are its starvation and disease deaths and those of the other
+        // causes, which add up over the groups to the other causes' columns.
+        let bands = [m.deaths_under5, m.deaths_5_14, m.deaths_15_59, m.deaths_60_plus];
+        let mut others = 0;
+        for g in 0..4 {
+            assert!(starved[g] + diseased[g] <= bands[g], "group {g}: {m:?}");
+            others += bands[g] - starved[g] - diseased[g];
+        }
+        assert_eq!(
+            others,
+            m.deaths_background + m.deaths_violence + m.deaths_dehydration + m.deaths_relief
+        );
+        // The same age at death as the children's starvation column (under 15).
+        let mut rows = Rows::default();
+        World::new(&s, r).run(&mut rows);
+        assert_eq!(
+            starved[0] + starved[1],
+            rows.0.last().unwrap().cum_deaths_starvation_children
+        );
+    }
+}

@@ -23,6 +23,7 @@ impl World<'_> {
         self.cum.deaths.add(&t.deaths);
         self.cum.cases.add(&t.cases);
         self.cum.deaths_by_age.add(&t.deaths_by_age);
+        self.cum.deaths_by_cause_age.add(&t.deaths_by_cause_age);
         self.cum.deaths_by_band.add(&t.deaths_by_band);
         self.cum.deaths_by_sex.add(&t.deaths_by_sex);
         self.cum.starvation_children += t.starvation_children;
@@ -220,6 +221,7 @@ impl World<'_> {
     pub fn totals(&self) -> RunTotals {
         RunTotals {
             deaths_by_age: self.cum.deaths_by_age,
+            deaths_by_cause_age: self.cum.deaths_by_cause_age,
             kidnapped: self.cum.kidnapped,
             intercepted: self.cum.intercepted,
             displaced: self.cum.displaced,

@@ -112,6 +112,8 @@ impl Outcome {
 pub struct RunTotals {
     /// Deaths by age group: under 5, 5–14, 15–59, 60+.
     pub deaths_by_age: [u64; 4],
+    /// Deaths from starvation, then from the infections (all four), by the same age groups.
+    pub deaths_by_cause_age: [[u64; 4]; 2],
     pub kidnapped: u64,
     pub intercepted: u64,
     pub displaced: u64,
@@ -157,6 +159,10 @@ pub struct Summary {
     pub deaths_5_14: u64,
     pub deaths_15_59: u64,
     pub deaths_60_plus: u64,
+    /// Deaths from starvation and from the infections (all four) by the same age groups: the
+    /// `deaths_starvation_<group>` and `deaths_disease_<group>` columns.
+    pub deaths_starvation_by_age: [u64; 4],
+    pub deaths_disease_by_age: [u64; 4],
     /// Deaths in the bands of `timeseries.csv` (under 1, 1–4, 15–39, 40–59) and by sex.
     pub deaths_infant: u64,
     pub deaths_1_4: u64,
@@ -212,6 +218,12 @@ impl PartialEq for Summary {
     }
 }
 
+/// The age groups of the `deaths_<group>` columns, and the causes counted by them in the
+/// `deaths_<cause>_<group>` columns.
+const AGE_GROUPS: [&str; 4] = ["under5", "5_14", "15_59", "60_plus"];
+const STARVATION_BY_AGE: &str = "deaths_starvation_";
+const DISEASE_BY_AGE: &str = "deaths_disease_";
+
 /// The prefix of the per-destination columns of `summary.csv`.
 const DISPLACED_TO: &str = "displaced_to_";
 /// The prefix of the per-location death columns of `summary.csv`.
@@ -255,6 +267,16 @@ impl Summary {
             ("deaths_5_14".into(), n(self.deaths_5_14)),
             ("deaths_15_59".into(), n(self.deaths_15_59)),
             ("deaths_60_plus".into(), n(self.deaths_60_plus)),
+        ];
+        for (prefix, counts) in [
+            (STARVATION_BY_AGE, &self.deaths_starvation_by_age),
+            (DISEASE_BY_AGE, &self.deaths_disease_by_age),
+        ] {
+            for (group, &count) in AGE_GROUPS.iter().zip(counts) {
+                cells.push((format!("{prefix}{group}").into(), n(count)));
+            }
+        }
+        cells.extend([
             ("deaths_infant".into(), n(self.deaths_infant)),
             ("deaths_1_4".into(), n(self.deaths_1_4)),
             ("deaths_15_39".into(), n(self.deaths_15_39)),
@@ -264,7 +286,7 @@ impl Summary {
             ("kidnapped_total".into(), n(self.kidnapped_total)),
             ("intercepted_total".into(), n(self.intercepted_total)),
             ("displaced_total".into(), n(self.displaced_total)),
-        ];
+        ]);
         for (i, name) in DISEASES.iter().enumerate() {
             cells.push((format!("{CASES}{name}").into(), n(self.cases_by_disease[i])));
         }
@@ -417,7 +439,16 @@ impl Summary {
                             .and_then(|d| DISEASES.iter().position(|&n| n == d))
                     };
                     let group = |prefix: &str| other.strip_prefix(prefix).filter(|g| GROUPS.contains(g));
-                    if let Some(i) = disease(CASES) {
+                    let age = |prefix: &str| {
+                        other
+                            .strip_prefix(prefix)
+                            .and_then(|a| AGE_GROUPS.iter().position(|&n| n == a))
+                    };
+                    if let Some(i) = age(STARVATION_BY_AGE) {
+                        s.deaths_starvation_by_age[i] = count()?;
+                    } else if let Some(i) = age(DISEASE_BY_AGE) {
+                        s.deaths_disease_by_age[i] = count()?;
+                    } else if let Some(i) = disease(CASES) {
                         s.cases_by_disease[i] = count()?;
                     } else if let Some(i) = disease(DEATHS) {
                         s.deaths_by_disease[i] = count()?;
@@ -521,6 +552,8 @@ impl SummaryBuilder {
             deaths_5_14: c,
             deaths_15_59: a,
             deaths_60_plus: o,
+            deaths_starvation_by_age: totals.deaths_by_cause_age[0],
+            deaths_disease_by_age: totals.deaths_by_cause_age[1],
             deaths_infant: last.cum_deaths_0,
             deaths_1_4: last.cum_deaths_1_4,
             deaths_15_39: last.cum_deaths_15_39,
@@ -595,6 +628,8 @@ mod tests {
             deaths_by_disease: [0, 0, 1, 0],
             cases_by_disease: [7, 2, 30, 0],
             deaths_under5: 2,
+            deaths_starvation_by_age: [1, 2, 0, 2],
+            deaths_disease_by_age: [1, 0, 0, 0],
             displaced_total: 40,
             kidnapped_total: 6,
             displaced_to: vec![("village".into(), 0), ("town".into(), 40)],
