@@ -4,7 +4,7 @@
 use super::World;
 use super::airdrop::DropsToday;
 use super::population::{Cause, Status};
-use super::tally::{Sum, Tally, ratio};
+use super::tally::{Sum, Tally, ratio, starvation_children};
 use crate::observe::files::Number;
 use crate::observe::{DayRecord, LocationRecord, Observer, RunTotals, ipc_phase};
 
@@ -23,10 +23,8 @@ impl World<'_> {
         self.cum.deaths.add(&t.deaths);
         self.cum.cases.add(&t.cases);
         self.cum.deaths_by_age.add(&t.deaths_by_age);
-        self.cum.deaths_by_cause_age.add(&t.deaths_by_cause_age);
         self.cum.deaths_by_band.add(&t.deaths_by_band);
         self.cum.deaths_by_sex.add(&t.deaths_by_sex);
-        self.cum.starvation_children += t.starvation_children;
         self.cum.kidnapped += t.kidnapped;
         self.cum.evacuated += t.evacuated;
         self.cum.intercepted += t.intercepted;
@@ -47,10 +45,10 @@ impl World<'_> {
         }
         let new_deaths = t.deaths.total();
         let cdr = ratio(new_deaths, active_start, 10_000.0);
-        let u5dr = ratio(t.deaths_by_age[0], u5_start, 10_000.0);
+        let u5dr = ratio(t.deaths_by_age[0].total(), u5_start, 10_000.0);
         let rolling = self.rolling.push(
             new_deaths,
-            t.deaths_by_age[0],
+            t.deaths_by_age[0].total(),
             t.deaths_by_sex[0],
             active_start,
             u5_start,
@@ -60,6 +58,7 @@ impl World<'_> {
         let mean = |sum: f64, n: u64| if n > 0 { sum / n as f64 } else { f64::NAN };
         let n_kidnapped = self.cum.kidnapped;
         let n_dead = self.cum.deaths.total();
+        let starvation_children = starvation_children(&self.cum.deaths_by_age);
         let n_active = t.n_present + t.n_in_transit + t.n_displaced;
         let (landed, usable, captured) = drops;
         let record = DayRecord {
@@ -81,9 +80,9 @@ impl World<'_> {
             cum_deaths_starvation: self.cum.deaths[Cause::Starvation],
             cum_deaths_background: self.cum.deaths[Cause::Background],
             cum_deaths_violence: self.cum.deaths[Cause::Violence],
-            cum_deaths_starvation_children: self.cum.starvation_children,
-            cum_deaths_starvation_adults: self.cum.deaths[Cause::Starvation] - self.cum.starvation_children,
-            cum_deaths_under5: self.cum.deaths_by_age[0],
+            cum_deaths_starvation_children: starvation_children,
+            cum_deaths_starvation_adults: self.cum.deaths[Cause::Starvation] - starvation_children,
+            cum_deaths_under5: self.cum.deaths_by_age[0].total(),
             new_deaths_0: t.deaths_by_band[0],
             new_deaths_1_4: t.deaths_by_band[1],
             new_deaths_5_14: t.deaths_by_band[2],
@@ -220,8 +219,11 @@ impl World<'_> {
     /// Totals at the end of the run.
     pub fn totals(&self) -> RunTotals {
         RunTotals {
-            deaths_by_age: self.cum.deaths_by_age,
-            deaths_by_cause_age: self.cum.deaths_by_cause_age,
+            deaths_by_age: self.cum.deaths_by_age.map(|d| d.total()),
+            deaths_by_cause_age: [
+                self.cum.deaths_by_age.map(|d| d[Cause::Starvation]),
+                self.cum.deaths_by_age.map(|d| d.diseases().iter().sum()),
+            ],
             kidnapped: self.cum.kidnapped,
             intercepted: self.cum.intercepted,
             displaced: self.cum.displaced,

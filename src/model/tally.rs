@@ -149,16 +149,12 @@ summed! {
         pub deaths: Deaths,
         /// Disease onsets today (`disease::NAMES` order).
         pub cases: [u64; 4],
-        /// Deaths by `age_group`.
-        pub deaths_by_age: [u64; 4],
-        /// Deaths from starvation and from the infections (all four), by `age_group`.
-        pub deaths_by_cause_age: CauseAge,
+        /// Deaths by cause in each `age_group`.
+        pub deaths_by_age: [Deaths; 4],
         /// Deaths by `death_band` (0, 1–4, 5–14, 15–39, 40–59, 60+).
         pub deaths_by_band: [u64; 6],
         /// Deaths by sex: male, female.
         pub deaths_by_sex: [u64; 2],
-        /// Starvation deaths of children (under 15).
-        pub starvation_children: u64,
         /// Children given breast milk today (`kernel::nursing`).
         pub breastfed: u64,
         pub nutrition: Nutrition,
@@ -297,30 +293,15 @@ impl Tally {
     pub fn death(&mut self, cause: Cause, age: f32, sex: Sex, loc: usize) {
         self.deaths[cause] += 1;
         self.loc[loc].deaths[cause] += 1;
-        let group = age_group(age);
-        self.deaths_by_age[group] += 1;
-        if let Some(c) = cause_of_interest(cause) {
-            self.deaths_by_cause_age[c][group] += 1;
-        }
+        self.deaths_by_age[age_group(age)][cause] += 1;
         self.deaths_by_band[death_band(age)] += 1;
         self.deaths_by_sex[usize::from(sex == Sex::Female)] += 1;
-        if cause == Cause::Starvation && age < 15.0 {
-            self.starvation_children += 1;
-        }
     }
 }
 
-/// Deaths by the causes that matter for relief decisions (0 starvation, 1 the infections, all
-/// four) and `age_group`: the `deaths_<cause>_<age group>` columns of `summary.csv`.
-pub type CauseAge = [[u64; 4]; 2];
-
-/// The row of `CauseAge` a death of this cause counts in, if any.
-fn cause_of_interest(cause: Cause) -> Option<usize> {
-    match cause {
-        Cause::Starvation => Some(0),
-        Cause::Diarrhoea | Cause::Ari | Cause::Malaria | Cause::Measles => Some(1),
-        _ => None,
-    }
+/// Deaths of children (under 15: the first two `age_group`s) from starvation, of `deaths_by_age`.
+pub(crate) fn starvation_children(deaths_by_age: &[Deaths; 4]) -> u64 {
+    deaths_by_age[..2].iter().map(|d| d[Cause::Starvation]).sum()
 }
 
 /// The age group of `deaths_by_age`: under 5, 5–14, 15–59, 60 and over.
@@ -414,9 +395,7 @@ impl Rolling {
 pub(crate) struct Cumulative {
     pub deaths: Deaths,
     pub cases: [u64; 4],
-    pub starvation_children: u64,
-    pub deaths_by_age: [u64; 4],
-    pub deaths_by_cause_age: CauseAge,
+    pub deaths_by_age: [Deaths; 4],
     pub deaths_by_band: [u64; 6],
     pub deaths_by_sex: [u64; 2],
     pub kidnapped: u64,
