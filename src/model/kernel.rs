@@ -190,6 +190,13 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
 
     // Each lane keeps its own class's result; the not alive keep their state.
     let (child_now, adult_now) = (m.alive & m.child, l.and_not(m.alive, m.child));
+    // The cold's extra share of need today for this member: the whole allowance until a deficit
+    // adapts them (MODEL.md §5.4); 0 on a warm day.
+    let cold = if k.cold > 0.0 {
+        l.splat(k.cold) * physiology::cold_response(l, c, m.activity)
+    } else {
+        l.splat(0.0)
+    };
     let (mut weight_ratio, mut activity) = (m.weight_ratio, m.activity);
     if l.needed(child_now) {
         let need = k.tables.child_need_kcal(l, age, m.female);
@@ -205,8 +212,9 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
         // Therapeutic food too, and with it the therapeutic catch-up (eq. 7).
         let treated = l.gt(m.rutf_kcal, l.splat(0.0));
         let catch_up = l.select(treated, l.splat(c.rutf_catch_up), l.splat(c.catch_up));
-        // The cold raises what the child spends (MODEL.md §5.4); its milk follows its base need.
-        // Activity can cut the need beyond basal metabolism, not the cold's extra (MODEL.md §5.3).
+        // The cold raises what the child spends (MODEL.md §5.4), less as a deficit adapts it
+        // (`physiology::cold_response`); its milk follows its base need. Activity can cut the need
+        // beyond basal metabolism, not the cold's extra (MODEL.md §5.3).
         let movable = physiology::child_movable_kcal_of(l, age, need, reference, m.female);
         let child = physiology::child_day(
             l,
@@ -215,7 +223,7 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
                 ratio: m.weight_ratio,
                 activity: m.activity,
             },
-            need * l.splat(1.0 + k.cold),
+            need * (l.splat(1.0) + cold),
             movable,
             reference,
             tissue,
@@ -243,8 +251,8 @@ pub(crate) fn member_day<L: Lanes>(l: L, k: &DayConsts<L>, m: &Member<L>) -> Out
             usual_kcal,
             intake_kcal,
             // Cold and work add to an adult's need and spending as lactation does (MODEL.md
-            // §5.4, §5.5).
-            m.lactation_kcal + usual_kcal * l.splat(k.cold) + l.lookup(k.work, m.work_index),
+            // §5.4, §5.5); the cold's less as a deficit adapts them.
+            m.lactation_kcal + usual_kcal * cold + l.lookup(k.work, m.work_index),
         );
         fat_kg = l.select(adult_now, grown.fat_kg, m.fat_kg);
         lean_kg = l.select(adult_now, grown.lean_kg, m.lean_kg);
@@ -856,5 +864,71 @@ mod tests {
         assert!((treated - 10.0).abs() < 0.01, "on RUTF: {treated} g/kg/day");
         let only_rutf = gain(0.0, 200.0 * weight(sam));
         assert!(only_rutf > 2.0, "RUTF alone: {only_rutf} g/kg/day");
+    }
+
+    /// MODEL.md §5.4: the cold's extra spending is paid in full by someone not yet adapted to a
+    /// deficit, and fades to nothing as their activity reaches the floor; a warm day is untouched.
+    /// The child's spending follows the same response.
+    #[test]
+    fn the_cold_costs_the_unadapted_in_full_and_the_adapted_nothing() {
+        let ph = PhysiologyParams::default();
+        let c = Coefs::new(&ph);
+        let floor = ph.activity_floor as f32;
+        assert_eq!(physiology::cold_response(One, &c, 1.0), 1.0);
+        assert_eq!(physiology::cold_response(One, &c, floor), 0.0);
+        assert_eq!(physiology::cold_response(One, &c, 0.0), 0.0);
+        let middle = physiology::cold_response(One, &c, (1.0 + floor) / 2.0);
+        assert!((middle - 0.5).abs() < 1e-6, "halfway: {middle}");
+        let never = Coefs::new(&PhysiologyParams {
+            activity_floor: 1.0,
+            ..PhysiologyParams::default()
+        });
+        assert_eq!(
+            physiology::cold_response(One, &never, 0.5),
+            1.0,
+            "no adaptation, no fading"
+        );
+
+        let day = |cold: f32| DayConsts {
+            tables: Tables::new(One),
+            coefs: &c,
+            day: 0,
+            next_regime: None,
+            nursing: false,
+            cold,
+            next_cold: cold,
+            work: [0.0; 8],
+            next_work: [0.0; 8],
+        };
+        let shares = TierShares { child: 1.0, adult: 1.0 };
+        let (warm, cold) = (day(0.0), day(0.17));
+        // A woman and a 10-year-old, fed 500 kcal, at activity a: what the cold costs them in a day.
+        let loss = |k: &DayConsts<One>, a: f32, who: usize| {
+            let mut p = mother_and_child(20.0, 10.0)[who];
+            p.activity = a;
+            p.intake_kcal = 500.0;
+            let o = member_day(One, k, &Member::of(&p, &shares, 0.0, 0.0, 0.0, &[1.0; 8]));
+            if who == 0 {
+                (p.fat_kg + p.lean_kg) - (o.fat_kg + o.lean_kg)
+            } else {
+                p.weight_ratio - o.weight_ratio
+            }
+        };
+        for who in [0, 1] {
+            assert!(
+                loss(&cold, 1.0, who) > loss(&warm, 1.0, who) * 1.05,
+                "member {who}: unadapted"
+            );
+            assert_eq!(
+                loss(&cold, floor, who),
+                loss(&warm, floor, who),
+                "member {who}: at the floor"
+            );
+            let half = (1.0 + floor) / 2.0;
+            assert!(
+                loss(&cold, half, who) > loss(&warm, half, who) && loss(&cold, half, who) < loss(&cold, 1.0, who),
+                "member {who}: halfway"
+            );
+        }
     }
 }

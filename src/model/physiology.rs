@@ -328,6 +328,20 @@ pub fn cold_share(p: &PhysiologyParams, temperature_c: Option<f64>) -> f64 {
     })
 }
 
+/// The share of the cold's extra spending (MODEL.md §5.4) that a person at activity factor
+/// `activity` still pays: 1 − (1 − a)/(1 − floor), within 0 and 1. So 1 (the whole allowance)
+/// until a deficit has begun to adapt them, falling to 0 as their adaptation to a sustained deficit
+/// (eq. 3) reaches the floor: the undernourished lose the metabolic response to cold and cool
+/// instead (the undernourished elderly women of Clin Sci 1985, cooled from 35 to 23 °C; Brooke
+/// 1972 in malnourished children; Keys 1950). Taking the activity factor as the measure of that
+/// adaptation is a modelling choice: no study gives the response as a function of nutritional
+/// state. Exactly 1 at a = 1.
+#[inline(always)]
+pub(crate) fn cold_response<L: Lanes>(l: L, c: &Coefs, activity: L::F) -> L::F {
+    let (zero, one) = (l.splat(0.0), l.splat(1.0));
+    l.at_most(l.at_least(one - (one - activity) * l.splat(c.inv_adaptable), zero), one)
+}
+
 /// Parameters as f32 for the daily loop.
 #[derive(Clone, Copy, Debug)]
 pub struct Coefs {
@@ -339,6 +353,9 @@ pub struct Coefs {
     pub(crate) adaptive: f32,
     pub(crate) forbes_c: f32,
     pub(crate) activity_floor: f32,
+    /// 1 / (1 − the activity floor), 0 if the floor is 1 (no adaptation): the fall of the cold's
+    /// extra spending with adaptation (`cold_response`).
+    pub(crate) inv_adaptable: f32,
     pub(crate) inv_deficit_saturation: f32,
     pub(crate) inv_tau: f32,
     /// The largest daily gain of a child on household food, as a share of its weight
@@ -368,6 +385,11 @@ impl Coefs {
             adaptive: p.adaptive_thermogenesis as f32,
             forbes_c: p.forbes_c_kg as f32,
             activity_floor: p.activity_floor as f32,
+            inv_adaptable: if p.activity_floor < 1.0 {
+                (1.0 / (1.0 - p.activity_floor)) as f32
+            } else {
+                0.0
+            },
             inv_deficit_saturation: (1.0 / p.deficit_saturation) as f32,
             inv_tau: (1.0 / p.activity_time_constant_days) as f32,
             catch_up: (p.home_catch_up_g_per_kg_day / 1000.0) as f32,
