@@ -338,12 +338,13 @@ fn mismatched_or_incomplete_parts_are_refused_with_what_differs() {
 
 #[test]
 fn a_cheaper_plan_that_ties_the_lowest_mean_within_noise_is_chosen() {
-    // A drop on day 34 of 40: three sorties save no more than two, within noise (the
-    // paired difference's 95% CI includes 0), though their mean is a little lower.
+    // A drop on day 32 of 40: three sorties save no more than two, within noise (the
+    // paired difference's 95% CI includes 0), though their mean is a little lower. (Day 34 until
+    // children's inanition acted only on days of weight loss: there the two now tie exactly.)
     let tmp = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(write_optimise(tmp.path()))
         .unwrap()
-        .replace("airdrops.0.day=2,10,18,26", "airdrops.0.day=34")
+        .replace("airdrops.0.day=2,10,18,26", "airdrops.0.day=32")
         .replace("budget_tonnes = 3.4", "budget_tonnes = 6");
     let file = tmp.path().join("late.toml");
     std::fs::write(&file, text).unwrap();

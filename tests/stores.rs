@@ -168,9 +168,12 @@ fn a_store_spread_to_a_day_lasts_to_that_day() {
         );
     }
     assert!(spread[39].store_kcal < 1e-6 * start, "empty after day 39");
-    assert!(spread[40..].iter().all(|d| d.issued_kcal == 0.0));
+    // What is left after day 39 is rounding (0.005 kcal of 70 million when written), and so is
+    // all it issues: the last issue is the last of more than that.
+    let rounding = 1e-6 * start;
+    assert!(spread[40..].iter().all(|d| d.issued_kcal < rounding));
     let plain = run(&town("stock_tonnes = 20", FULL, ""));
-    let last_issue = |days: &[DayRecord]| days.iter().filter(|d| d.issued_kcal > 0.0).map(|d| d.day).max();
+    let last_issue = |days: &[DayRecord]| days.iter().filter(|d| d.issued_kcal > rounding).map(|d| d.day).max();
     assert!(last_issue(&plain) < Some(20), "{:?}", last_issue(&plain));
     assert_eq!(last_issue(&spread), Some(39));
 }

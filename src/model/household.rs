@@ -82,8 +82,12 @@ impl MemberDay<'_> {
             sums.eaten += o.intake;
             t.intake_sum += f64::from(o.intake_kcal);
             t.nutrition.active_n += 1;
+            // Whether a child's weight ratio fell today (its energy balance was negative), which its
+            // inanition hazard reads; an adult's slot (their E₀) does not change.
+            let losing = o.weight_ratio < m.weight_ratio;
             (m.fat_kg, m.lean_kg, m.weight_ratio, m.activity) = (o.fat_kg, o.lean_kg, o.weight_ratio, o.activity);
-            let cause = hazards.cause(m, h.first as usize + i, band, rng::uniform32(rng), violence, care);
+            let index = h.first as usize + i;
+            let cause = hazards.cause(m, index, band, losing, rng::uniform32(rng), violence, care);
             if cause != Cause::None {
                 record_death(m, cause, day, h, t);
                 // Her infants' demands for tomorrow counted her milk.

@@ -68,10 +68,14 @@ impl HouseholdDay {
 }
 
 /// A member's fate today as sweep 2 leaves it: not alive (or of an inactive household); alive and
-/// sure to survive; alive, with the hazard to work out exactly.
+/// sure to survive; alive, with the hazard to work out exactly. A living member whose weight
+/// ratio fell today (a child's energy balance was negative, which its inanition hazard reads,
+/// `Hazards::of`) has the bit LOSING set too: sweep 2 overwrites the ratio, so sweep 3 cannot
+/// compare it.
 const NOT_ALIVE: u8 = 0;
 const SURE: u8 = 1;
 const EXACT: u8 = 2;
+const LOSING: u8 = 4;
 
 /// Working arrays of one chunk (a chunk at a time per thread, reused day after day).
 #[derive(Default)]
@@ -92,7 +96,7 @@ struct Scratch {
     /// is not 0 is the demand).
     young_demand: Vec<f64>,
     adult_demand: Vec<f64>,
-    /// NOT_ALIVE, SURE or EXACT.
+    /// NOT_ALIVE, SURE or EXACT, with the bit LOSING.
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
     band: Vec<u8>,
@@ -240,12 +244,13 @@ pub(crate) fn household_pass(
                 let j = i - 1;
                 sums.eaten += intakes[j];
                 intake_sum += intakes_f32[j];
-                if fate == EXACT {
+                if fate & EXACT != 0 {
                     let draw = Draw {
                         u: rng::word_uniform(sc.word[j]),
                         violence: hd.violence,
                         band: sc.band[j],
                         index: p0 + j,
+                        losing: fate & LOSING != 0,
                         intake: intakes[j],
                         care: Care {
                             day: ctx.day,
@@ -281,6 +286,8 @@ struct Draw {
     band: u8,
     /// The member's index in the population.
     index: usize,
+    /// Whether the member's weight ratio fell today.
+    losing: bool,
     /// Today's intake, kcal.
     intake: f64,
     /// Care where the member is, and the household's ORS.
@@ -293,7 +300,7 @@ struct Draw {
 #[cold]
 #[inline(never)]
 fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household, t: &mut Tally) -> bool {
-    let cause = hazards.cause(m, d.index, d.band, d.u, d.violence, d.care);
+    let cause = hazards.cause(m, d.index, d.band, d.losing, d.u, d.violence, d.care);
     if cause == Cause::None {
         let wasting = physiology::wasting_band(physiology::child_index(m.weight_ratio));
         let band = i32::from(d.band);
@@ -331,7 +338,7 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{EXACT, HouseholdDay, LANES, MemberDay, Nutrition, Person, Scratch};
+    use super::{EXACT, HouseholdDay, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
     use crate::model::kernel::{self, DayConsts, HazardLanes, Member};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
@@ -371,6 +378,8 @@ mod avx2 {
         assert!(offset_of!(HouseholdDay, violence_f32) == 28);
         assert!(Sex::Female as u8 == 1);
         assert!(super::SURE == EXACT - 1 && super::NOT_ALIVE == 0);
+        // LOSING is a bit of its own, not one of SURE's or EXACT's.
+        assert!((super::SURE | EXACT) & LOSING == 0);
     };
 
     /// Sweep 2 of the household pass over a chunk's persons (the last few padded with the dead).
@@ -649,8 +658,14 @@ mod avx2 {
         let young_tomorrow = o.young_tomorrow.raw();
         let intake_out = _mm256_blendv_ps(_mm256_andnot_ps(active, demand), next, alive);
         let band_out = l.select_i(m.alive, o.next_band, m.band).raw();
-        // EXACT, less one (SURE) where the mask (−1) says sure; NOT_ALIVE (0) where not alive.
+        // EXACT, less one (SURE) where the mask (−1) says sure, with LOSING where the weight ratio
+        // fell (as the one-at-a-time loop compares it); NOT_ALIVE (0) where not alive.
         let fate = _mm256_add_epi32(_mm256_set1_epi32(EXACT.into()), _mm256_castps_si256(sure.raw()));
+        let losing = _mm256_cmp_ps::<_CMP_LT_OQ>(o.weight_ratio.raw(), m.weight_ratio.raw());
+        let fate = _mm256_or_si256(
+            fate,
+            _mm256_and_si256(_mm256_castps_si256(losing), _mm256_set1_epi32(LOSING.into())),
+        );
         let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
         let (fat, lean, ratio, activity) = (o.fat_kg.raw(), o.lean_kg.raw(), o.weight_ratio.raw(), o.activity.raw());
         let base_kcal = m.base_kcal.raw();

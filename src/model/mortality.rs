@@ -399,11 +399,13 @@ impl Hazards {
         self.child_floor_centre + self.child_floor_spread * (2.0 * u - 1.0)
     }
 
-    /// The child inanition hazard at weight ratio `r` above the child's `floor`: 0 above severe
-    /// wasting, ((onset − r)/(onset − floor))^k below it.
+    /// The child inanition hazard at weight ratio `r` above the child's `floor`, on a day its
+    /// weight ratio fell (`losing`): ((onset − r)/(onset − floor))^k below severe wasting; 0 above
+    /// it, and 0 on a day the child held or regained weight (MODEL.md §6: a fed wasted child dies
+    /// of its infections and the background, not of its state).
     #[inline]
-    fn child_inanition(&self, r: f64, floor: f64) -> f64 {
-        if r >= self.inanition_onset {
+    fn child_inanition(&self, r: f64, floor: f64, losing: bool) -> f64 {
+        if !losing || r >= self.inanition_onset {
             return 0.0;
         }
         ((self.inanition_onset - r) / (self.inanition_onset - floor)).powf(self.inanition_shape)
@@ -425,7 +427,8 @@ impl Hazards {
         self.background_by_band[usize::from(band)]
     }
 
-    /// Which cause, if any, kills a living person in this age band today, given the uniform draw `u`
+    /// Which cause, if any, kills a living person in this age band today, given whether their
+    /// weight ratio fell today (`losing`, read for children only, see `of`), the uniform draw `u`
     /// and the violence hazard where they are. The result is exactly `decide(u, starvation,
     /// violence, background)`; for a thin adult the costly hazard (two `pow`s) is only worked out
     /// when `u` falls below a tabulated upper bound of it, which on most days it does not.
@@ -433,11 +436,21 @@ impl Hazards {
     /// An ill person (disease on) also faces their infection's hazard (eq. 12) with `care`, after
     /// the other causes: `decide` with the infection last.
     #[inline]
-    pub fn cause(&self, p: &Person, index: usize, band: AgeBand, u: f64, violence: f64, care: Care) -> Cause {
+    #[allow(clippy::too_many_arguments)]
+    pub fn cause(
+        &self,
+        p: &Person,
+        index: usize,
+        band: AgeBand,
+        losing: bool,
+        u: f64,
+        violence: f64,
+        care: Care,
+    ) -> Cause {
         let bg = self.background(band);
         let ill = p.illness != disease::NONE && self.disease.is_some();
         if ill {
-            let (starvation, background) = self.of(p, index, band);
+            let (starvation, background) = self.of(p, index, band, losing);
             let c = decide(u, starvation, violence, background);
             if c != Cause::None {
                 return c;
@@ -464,7 +477,7 @@ impl Hazards {
                 }
             }
         }
-        let (starvation, background) = self.of(p, index, band);
+        let (starvation, background) = self.of(p, index, band, losing);
         decide(u, starvation, violence, background)
     }
 
@@ -486,11 +499,12 @@ impl Hazards {
     }
 
     /// (starvation, background) daily probabilities for a living person, the `index`th of the
-    /// population, in this age band (eq. 8). A child's "starvation" is inanition plus the excess
-    /// of the wasting hazard ratio over its background (until disease takes that over as
-    /// infection deaths, design-round2 §3.5).
+    /// population, in this age band (eq. 8). A child's "starvation" is inanition, on a day its
+    /// weight ratio fell (`losing`: its energy balance was negative), plus the excess of the
+    /// wasting hazard ratio over its background (until disease takes that over as infection
+    /// deaths, design-round2 §3.5); at or below its own floor, death whatever the day.
     #[inline]
-    pub fn of(&self, p: &Person, index: usize, band: AgeBand) -> (f64, f64) {
+    pub fn of(&self, p: &Person, index: usize, band: AgeBand, losing: bool) -> (f64, f64) {
         let bg = self.background(band);
         if p.is_child() {
             let r = f64::from(p.weight_ratio);
@@ -510,7 +524,7 @@ impl Hazards {
             } else {
                 0.0
             };
-            let s = excess + self.child_inanition(r, floor);
+            let s = excess + self.child_inanition(r, floor, losing);
             if s >= 1.0 {
                 return (1.0, 0.0);
             }
@@ -596,7 +610,10 @@ mod tests {
                     assert_eq!(last, 0.0);
                     // A thin adult above the lethal floor dies only of other causes.
                     let p = adult(Sex::Female, 12.5);
-                    assert_eq!(h.cause(&p, 0, FIRST_ADULT_BAND, 0.0, 0.5, NO_CARE), Cause::Violence);
+                    assert_eq!(
+                        h.cause(&p, 0, FIRST_ADULT_BAND, false, 0.0, 0.5, NO_CARE),
+                        Cause::Violence
+                    );
                 }
             }
         }
@@ -614,8 +631,8 @@ mod tests {
         for share in [0.2, 0.5, 0.8, 0.9, 0.99] {
             let man = adult(Sex::Male, (t - share * men) as f32);
             let woman = adult(Sex::Female, (t - share * women) as f32);
-            let (sm, _) = h.of(&man, 0, FIRST_ADULT_BAND);
-            let (sw, _) = h.of(&woman, 0, FIRST_ADULT_BAND);
+            let (sm, _) = h.of(&man, 0, FIRST_ADULT_BAND, false);
+            let (sw, _) = h.of(&woman, 0, FIRST_ADULT_BAND, false);
             // The same depth; only the men's ratio (eq. 10) sets them apart.
             let ratio = m.adult_starvation_male_ratio;
             assert!(
@@ -624,8 +641,8 @@ mod tests {
             );
         }
         // At the same BMI a woman is further from her floor, so less at risk.
-        let (sm, _) = h.of(&adult(Sex::Male, 14.5), 0, FIRST_ADULT_BAND);
-        let (sw, _) = h.of(&adult(Sex::Female, 14.5), 0, FIRST_ADULT_BAND);
+        let (sm, _) = h.of(&adult(Sex::Male, 14.5), 0, FIRST_ADULT_BAND, false);
+        let (sw, _) = h.of(&adult(Sex::Female, 14.5), 0, FIRST_ADULT_BAND, false);
         assert!(sw < sm / m.adult_starvation_male_ratio / 2.0, "man {sm}, woman {sw}");
     }
 
@@ -646,9 +663,17 @@ mod tests {
                 rng::uniform32(&mut r)
             };
             let violence = if i % 5 == 0 { 0.001 } else { 0.0 };
-            let (s, b) = h.of(&p, i, band);
+            // An adult's hazard does not read whether a child's weight fell.
+            let losing = i % 7 == 0;
+            let (s, b) = h.of(&p, i, band, losing);
+            assert_eq!((s, b), h.of(&p, i, band, !losing));
             let expected = decide(u, s, violence, b);
-            assert_eq!(h.cause(&p, i, band, u, violence, NO_CARE), expected, "bmi {}", p.bmi());
+            assert_eq!(
+                h.cause(&p, i, band, losing, u, violence, NO_CARE),
+                expected,
+                "bmi {}",
+                p.bmi()
+            );
             deaths += usize::from(expected != Cause::None);
         }
         assert!(deaths > 1000, "the test must include deaths ({deaths})");
@@ -728,8 +753,11 @@ mod tests {
         assert!((episode(1.0) - cfr * 0.5).abs() < 1e-12, "ARI care efficacy 0.5");
         // Competing after the other causes, with its own cause.
         let u = 0.5 * h.disease(&p, physiology::UNDER5, care(0.0)) + h.background(physiology::UNDER5);
-        assert_eq!(h.cause(&p, 3, physiology::UNDER5, u, 0.0, care(0.0)), Cause::Ari);
-        assert_eq!(h.cause(&p, 3, physiology::UNDER5, u, 0.0, care(1.0)), Cause::None);
+        assert_eq!(h.cause(&p, 3, physiology::UNDER5, false, u, 0.0, care(0.0)), Cause::Ari);
+        assert_eq!(
+            h.cause(&p, 3, physiology::UNDER5, false, u, 0.0, care(1.0)),
+            Cause::None
+        );
         // A household holding ORS has full care against diarrhoea, and only against diarrhoea.
         let ors = Care { ors: true, ..care(0.0) };
         let runs = child(-2.5, disease::onset(disease::DIARRHOEA, 5));
@@ -753,6 +781,76 @@ mod tests {
         // An adult's BMI stands for an index grade for grade.
         assert_eq!(adult_index(18.5), 0.0);
         assert!((adult_index(17.0) + 2.0).abs() < 1e-12 && (adult_index(16.0) + 3.0).abs() < 1e-12);
+    }
+
+    /// MODEL.md §6: a severely wasted child faces the inanition hazard only on a day its weight
+    /// ratio fell (its energy balance was negative); fed and regaining, it faces the wasting
+    /// excess (or, with disease on, its infections) and the background; at or below its own
+    /// floor it dies whatever the day. Before this rule a child regaining weight at index −3.5
+    /// died of inanition 1.4% a day.
+    #[test]
+    fn inanition_acts_only_on_a_day_the_child_lost_weight() {
+        let s = crate::scenario::parse("t.toml", "[simulation]\nname = \"t\"\n[disease]\nenabled = true", &[])
+            .expect("parses");
+        let mut h = Hazards::new(s.mortality(), s.physiology(), 1, 0);
+        let under5 = physiology::UNDER5;
+        let child = |r: f64, illness: u8| Person {
+            age0_years: 2.0,
+            height_m: 0.85,
+            weight_ratio: r as f32,
+            kind: Person::kind(Sex::Female, true),
+            band: under5,
+            illness,
+            ..adult(Sex::Female, 22.0)
+        };
+        let index = 5;
+        let floor = h.child_floor(index);
+        let p = child(physiology::ratio_from_index(-3.5), 0);
+        let r = f64::from(p.weight_ratio);
+        let bg = h.background(under5);
+        let excess = bg * (h.hazard_ratio(f64::from(physiology::child_index(p.weight_ratio))) - 1.0);
+        let inanition = ((h.inanition_onset - r) / (h.inanition_onset - floor)).powf(h.inanition_shape);
+        assert!(
+            inanition > 0.01 && inanition < 0.02,
+            "{inanition} at {r}, floor {floor}"
+        );
+        let (gaining, b) = h.of(&p, index, under5, false);
+        assert_eq!((gaining, b), (excess, bg));
+        let (losing, b) = h.of(&p, index, under5, true);
+        assert_eq!(b, bg);
+        assert!(
+            (losing - excess - inanition).abs() < 1e-12,
+            "{losing} vs {excess} + {inanition}"
+        );
+        // A draw within the inanition hazard kills the child losing weight, not the one gaining.
+        let u = excess + 0.5 * inanition;
+        assert_eq!(h.cause(&p, index, under5, true, u, 0.0, NO_CARE), Cause::Starvation);
+        assert_eq!(h.cause(&p, index, under5, false, u, 0.0, NO_CARE), Cause::None);
+        // Above severe wasting the flag changes nothing; at or below the floor death is certain.
+        let moderate = child(physiology::ratio_from_index(-2.5), 0);
+        assert_eq!(
+            h.of(&moderate, index, under5, true),
+            h.of(&moderate, index, under5, false)
+        );
+        for losing in [false, true] {
+            assert_eq!(h.of(&child(floor - 1e-3, 0), index, under5, losing), (1.0, 0.0));
+            assert_eq!(
+                h.cause(&child(floor, 0), index, under5, losing, 0.999, 0.0, NO_CARE),
+                Cause::Starvation
+            );
+        }
+        // With disease on the excess moves to the infections: a well child regaining weight faces
+        // only the background, an ill one its infection too, and losing weight inanition on top.
+        h.set_disease(&Disease::new(&s).expect("on"));
+        let bg = h.background(under5);
+        assert_eq!(h.of(&p, index, under5, false), (0.0, bg));
+        assert_eq!(h.of(&p, index, under5, true), (inanition, bg));
+        let ill = child(r, disease::onset(disease::ARI, 7));
+        let d = h.disease(&ill, under5, NO_CARE);
+        assert!(d > 0.0);
+        let u = bg + 0.5 * d;
+        assert_eq!(h.cause(&ill, index, under5, false, u, 0.0, NO_CARE), Cause::Ari);
+        assert_eq!(h.cause(&ill, index, under5, true, u, 0.0, NO_CARE), Cause::Starvation);
     }
 
     /// The vector pass calls an ill member sure to survive when their draw is above a threshold

@@ -588,7 +588,8 @@ pub struct MortalityParams {
     /// state do not die on the same day; design-round2 §3.4).
     pub child_floor_spread: f64,
     /// Shape k of the child inanition hazard ((0.73 − r)/(0.73 − floor))^k between severe wasting
-    /// and the child's floor. Default 4 (modelling choice, 2–8; design-round2 §3.4).
+    /// and the child's floor, on a day the child loses weight (MODEL.md §6). Default 4 (modelling
+    /// choice, 2–8; design-round2 §3.4).
     pub child_inanition_shape: f64,
     /// Men's adult starvation hazard relative to women's at equal BMI and age. Default 1.3
     /// (modelling choice, 1–2: women survive famines better, Zarulli 2018, Speakman 2013; the size
