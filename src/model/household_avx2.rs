@@ -13,8 +13,9 @@
 //! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
 //!    violence hazard, where its members end), and the chunk's draws in bulk: one per active
 //!    member, in member order, as the one-at-a-time loop draws them;
-//! 2. eight members at a time: their fields gathered from the persons, their household's share
-//!    and hazard gathered from the table, the draws handed out to the living lanes in order, then
+//! 2. eight members at a time: their fields loaded from the persons and transposed, their
+//!    household's share and hazard broadcast from the table, the draws handed out to the living
+//!    lanes in order, then
 //!    their day (`kernel::member_day`) and a threshold above which the draw certainly means
 //!    survival (`kernel::survival_threshold`: the hazards' own shortcut, see `Hazards::cause`, in
 //!    f32 and raised by a margin that covers its rounding, `kernel::SurvivalMargin`);
@@ -41,8 +42,8 @@ pub fn available() -> bool {
     Avx2::new().is_some()
 }
 
-/// What the members of one household share today (sweep 1). Laid out for the gathers of sweep 2:
-/// 32 bytes, in field order.
+/// What the members of one household share today (sweep 1); sweep 2 broadcasts it to the lanes
+/// of the household's members.
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct HouseholdDay {
@@ -341,7 +342,7 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{EXACT, HouseholdDay, LANES, MemberDay, Nutrition, Person, Scratch};
+    use super::{EXACT, LANES, MemberDay, Nutrition, Person, Scratch};
     use crate::model::kernel::{self, DayConsts, HazardLanes, Member};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
@@ -375,11 +376,9 @@ mod avx2 {
         assert!(offset_of!(Person, base_kcal) == offset_of!(Person, fat_kg) + 12);
         assert!(offset_of!(Person, intake_kcal) == offset_of!(Person, activity) + 4);
         assert!(Status::Alive as u8 == 0);
-        assert!(size_of::<HouseholdDay>() == 32);
-        assert!(offset_of!(HouseholdDay, share) == 0);
-        assert!(offset_of!(HouseholdDay, violence) == 16);
-        assert!(offset_of!(HouseholdDay, violence_f32) == 28);
         assert!(Sex::Female as u8 == 1);
+        // `persons_by_field` transposes the ten words as 4 + 4 + 2.
+        assert!(WORDS == 10);
         assert!(super::SURE == EXACT - 1 && super::NOT_ALIVE == 0);
     };
 
@@ -480,6 +479,54 @@ mod avx2 {
         appetite: <Avx2 as Lanes>::Table,
     }
 
+    /// A mask of eight 32-bit lanes as two of four 64-bit lanes (lanes 0–3, then 4–7).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn widen_mask(m: __m256i) -> [__m256d; 2] {
+        [
+            _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(m))),
+            _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm256_extracti128_si256::<1>(m))),
+        ]
+    }
+
+    /// The ten 32-bit words of eight persons from `ps` on, transposed: entry k holds word k of
+    /// the eight, person j in lane j (Person is repr(C), ten words). Loads and shuffles instead of
+    /// ten gathers, which cost more on the processors measured (BENCHMARKS.md, fifteenth round).
+    ///
+    /// # Safety
+    /// AVX2 must be available and `ps` point to LANES persons.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    unsafe fn persons_by_field(ps: *const Person) -> [__m256; WORDS as usize] {
+        let word = |j: usize, k: usize| unsafe { ps.add(j).cast::<f32>().add(k) };
+        let mut out = [_mm256_setzero_ps(); WORDS as usize];
+        // Words 0–3 and 4–7: rows of persons j (low half) and j + 4 (high half), transposed four
+        // by four within each half.
+        for k0 in [0, 4] {
+            // SAFETY: words k0..k0 + 4 of persons 0..8.
+            let row = |j: usize| unsafe { _mm256_loadu2_m128(word(j + 4, k0), word(j, k0)) };
+            let (a, b, c, d) = (row(0), row(1), row(2), row(3));
+            let (t0, t1) = (_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b));
+            let (t2, t3) = (_mm256_unpacklo_ps(c, d), _mm256_unpackhi_ps(c, d));
+            out[k0] = _mm256_shuffle_ps::<0x44>(t0, t2);
+            out[k0 + 1] = _mm256_shuffle_ps::<0xEE>(t0, t2);
+            out[k0 + 2] = _mm256_shuffle_ps::<0x44>(t1, t3);
+            out[k0 + 3] = _mm256_shuffle_ps::<0xEE>(t1, t3);
+        }
+        // Words 8 and 9: each person's pair as one 64-bit load, persons 0, 1, 4, 5 in one vector
+        // and 2, 3, 6, 7 in the other, then the even and the odd words.
+        // SAFETY: words 8 and 9 of persons 0..8.
+        let pairs = |j: usize| unsafe {
+            let lo = _mm_loadh_pd(_mm_load_sd(word(j, 8).cast()), word(j + 1, 8).cast());
+            let hi = _mm_loadh_pd(_mm_load_sd(word(j + 4, 8).cast()), word(j + 5, 8).cast());
+            _mm256_castpd_ps(_mm256_set_m128d(hi, lo))
+        };
+        let (a, b) = (pairs(0), pairs(2));
+        out[8] = _mm256_shuffle_ps::<0x88>(a, b);
+        out[9] = _mm256_shuffle_ps::<0xDD>(a, b);
+        out
+    }
+
     /// One block of eight members (`ps`, the scratch arrays from `at`): their fields gathered,
     /// their day (`kernel::member_day`) and survival threshold, then written back.
     ///
@@ -499,20 +546,10 @@ mod avx2 {
     ) {
         let zero = _mm256_setzero_ps();
 
-        // Gather the eight members' fields.
-        let base = ps.as_ptr().cast::<f32>();
-        let words = _mm256_setr_epi32(
-            0,
-            WORDS,
-            2 * WORDS,
-            3 * WORDS,
-            4 * WORDS,
-            5 * WORDS,
-            6 * WORDS,
-            7 * WORDS,
-        );
-        // SAFETY: every offset is a field of one of the eight persons.
-        let field = |k: usize| unsafe { _mm256_i32gather_ps::<4>(base.add(k), words) };
+        // The eight members' ten words, field by field (`persons_by_field`).
+        // SAFETY: `ps` holds LANES persons.
+        let fields = unsafe { persons_by_field(ps.as_ptr()) };
+        let field = |k: usize| fields[k];
         let demand = field(INTAKE);
         let flags = _mm256_castps_si256(field(FLAGS));
         let byte = |shift: i32| {
@@ -545,54 +582,47 @@ mod avx2 {
         while hh[by.household].end as usize <= at {
             by.household += 1;
         }
+        // The household's violence hazard (f32) and shares, broadcast, then those of each later
+        // household blended into the lanes from its first member on (loads and blends instead of
+        // gathers from the table, which cost more on the processors measured).
         let lane = _mm256_add_epi32(_mm256_set1_epi32(at as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        let mut slot = _mm256_set1_epi32(by.household as i32);
+        let first = &hh[by.household];
+        let mut violence = _mm256_set1_ps(first.violence_f32);
+        let [mut child_share, mut adult_share] = first.share.map(|s| [_mm256_set1_pd(s); 2]);
         let mut later = by.household;
         while (hh[later].end as usize) < at + LANES {
             // The lanes from this household's end on are in a later one.
             let past = _mm256_cmpgt_epi32(lane, _mm256_set1_epi32(hh[later].end as i32 - 1));
-            slot = _mm256_sub_epi32(slot, past);
             later += 1;
+            let next = &hh[later];
+            violence = _mm256_blendv_ps(violence, _mm256_set1_ps(next.violence_f32), _mm256_castsi256_ps(past));
+            let past = widen_mask(past);
+            for half in 0..2 {
+                let (child, adult) = (_mm256_set1_pd(next.share[0]), _mm256_set1_pd(next.share[1]));
+                child_share[half] = _mm256_blendv_pd(child_share[half], child, past[half]);
+                adult_share[half] = _mm256_blendv_pd(adult_share[half], adult, past[half]);
+            }
         }
-        // A household is four 8-byte words: the shares, the violence hazard, then end and the
-        // violence hazard as f32 (negative if inactive).
-        let slot4 = _mm256_slli_epi32::<2>(slot);
-        let words_of = hh.as_ptr().cast::<f64>();
-        // SAFETY: every slot is a household of the table (the last one END).
-        let violence = unsafe {
-            _mm256_i32gather_ps::<4>(
-                hh.as_ptr().cast::<f32>(),
-                _mm256_add_epi32(_mm256_slli_epi32::<1>(slot4), _mm256_set1_epi32(7)),
-            )
-        };
         // Not below 0: the exact complement of sweep 3's test for an inactive household.
         let active = _mm256_cmp_ps::<_CMP_NLT_UQ>(violence, zero);
         let alive = _mm256_and_ps(living, active);
-        // The tier's share: the children's (word 0) in a child's band today, else the adults'
-        // (word 1); a set mask is −1.
-        let young = _mm256_castps_si256(physiology::is_young(l, l.i(band)).raw());
-        let tier = _mm256_add_epi32(_mm256_add_epi32(slot4, _mm256_set1_epi32(1)), young);
-        // SAFETY: as above.
-        let (share_lo, share_hi) = unsafe {
-            (
-                _mm256_i32gather_pd::<8>(words_of, _mm256_castsi256_si128(tier)),
-                _mm256_i32gather_pd::<8>(words_of, _mm256_extracti128_si256::<1>(tier)),
-            )
-        };
+        // The tier's share: the children's in a child's band today, else the adults'.
+        let young = widen_mask(_mm256_castps_si256(physiology::is_young(l, l.i(band)).raw()));
+        let share_lo = _mm256_blendv_pd(adult_share[0], child_share[0], young[0]);
+        let share_hi = _mm256_blendv_pd(adult_share[1], child_share[1], young[1]);
         // The draws, in member order, for the lanes that draw.
         let drawing = _mm256_movemask_ps(alive) as usize;
         // SAFETY: RANKS rows have LANES bytes.
         let ranks = _mm256_cvtepu8_epi32(unsafe { _mm_loadl_epi64(RANKS[drawing].as_ptr().cast()) });
-        let at_draw = _mm256_add_epi32(ranks, _mm256_set1_epi32(by.draw as i32));
-        // SAFETY: the lanes that draw read within the chunk's words (asserted after the sweep).
-        let words = unsafe {
-            _mm256_mask_i32gather_epi32::<4>(
-                _mm256_setzero_si256(),
-                sc.words.as_ptr().cast(),
-                at_draw,
-                _mm256_castps_si256(alive),
-            )
-        };
+        // The lanes that draw take the next words in order: the eight from the cursor on,
+        // permuted by rank (a gather costs more than a load and a permute); 0 for the others.
+        assert!(by.draw + LANES <= sc.words.len(), "more draws than the chunk's");
+        // SAFETY: just checked.
+        let next_words = unsafe { _mm256_loadu_si256(sc.words.as_ptr().add(by.draw).cast()) };
+        let words = _mm256_and_si256(
+            _mm256_permutevar8x32_epi32(next_words, ranks),
+            _mm256_castps_si256(alive),
+        );
         let u = draw_f32(words);
         by.draw += drawing.count_ones() as usize;
         // Breastfeeding's values of the eight (0 once nobody may be breastfed).
