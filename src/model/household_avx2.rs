@@ -73,6 +73,8 @@ impl HouseholdDay {
 const NOT_ALIVE: u8 = 0;
 const SURE: u8 = 1;
 const EXACT: u8 = 2;
+/// Sweep 3 marks a member (EXACT before) who died of the exact hazard today.
+const DIED: u8 = 3;
 
 /// Working arrays of one chunk (a chunk at a time per thread, reused day after day).
 #[derive(Default)]
@@ -106,6 +108,8 @@ struct Scratch {
     /// (it is cleared before the next day's).
     rutf: Vec<f32>,
     rutf_given: bool,
+    /// The members whose hazard sweep 2 left to work out exactly (fate EXACT), in member order.
+    exact: Vec<u32>,
 }
 
 impl Scratch {
@@ -163,6 +167,7 @@ pub(crate) fn household_pass(
         sc.resize(persons.len());
         // Sweep 1: each household's supply, ration and split; the draws of its active members.
         sc.households.clear();
+        sc.exact.clear();
         let mut draws = 0;
         if sc.rutf_given {
             sc.rutf.fill(0.0);
@@ -224,64 +229,84 @@ pub(crate) fn household_pass(
         // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
         // LANES.
         unsafe { avx2::sweep(ctx, persons, sc, draws, &mut counts) };
-        // Sweep 3: sums in member order; exact hazards and deaths where the draw was low. The
-        // tally's sums are carried in locals (same additions, same order) so that they can stay
-        // in registers; adding the +0.0 of a child's BMI or of the other tier's demand leaves a
-        // sum (never −0.0) as it is, so that no branch on the class is needed.
+        // Sweep 3: exact hazards and deaths where the draw was low, then the sums in member order.
+        // The exact hazards come first, in member order (sweep 2 listed them): they are rare, and
+        // a call, which in the summing loop would make it keep its sums in memory. Deaths touch
+        // only the person, the household's counts and the tally's counts, none of which the sums
+        // read, and each household is closed after its deaths as before.
         let hazards = &*ctx.hazards;
-        let (mut intake_sum, mut adult_bmi_sum) = (t.intake_sum, t.adult_bmi_sum);
         let n = persons.len();
-        let (fates, intakes, intakes_f32) = (&sc.fate[..n], &sc.intake[..n], &sc.intake_f32[..n]);
-        let bmis = &sc.bmi[..n];
-        let (young, adult) = (&sc.young_demand[..n], &sc.adult_demand[..n]);
-        let mut i = 0;
-        for (h, hd) in hhs.iter_mut().zip(&sc.households) {
-            let end = hd.end as usize;
-            if hd.violence_f32 < 0.0 {
-                i = end;
-                continue;
+        let (fates, intakes) = (&mut sc.fate[..n], &sc.intake[..n]);
+        let mut at = 0;
+        for &j in &sc.exact {
+            let j = j as usize;
+            while sc.households[at].end as usize <= j {
+                at += 1;
             }
-            let mut sums = MemberSums::default();
-            while i < end {
-                let fate = fates[i];
-                i += 1;
-                if fate == NOT_ALIVE {
-                    continue;
-                }
-                let j = i - 1;
-                sums.eaten += intakes[j];
-                intake_sum += intakes_f32[j];
-                if fate == EXACT {
-                    let draw = Draw {
-                        u: rng::word_uniform(sc.word[j]),
-                        violence: hd.violence,
-                        band: sc.band[j],
-                        index: p0 + j,
-                        intake: intakes[j],
-                        care: Care {
-                            day: ctx.day,
-                            access: loc_day[h.location as usize].care,
-                            ors: h.ors > 0,
-                        },
-                    };
-                    if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
-                        // Her infants' demands for tomorrow counted her milk.
-                        h.demand_stale |= ctx.nursing && sc.lactation[j] > 0.0;
-                        continue;
-                    }
-                }
-                adult_bmi_sum += bmis[j];
-                // The demand: one of the two is +0.0, and adding it is exact.
-                sums.next_need += young[j] + adult[j];
-                sums.next_child += young[j];
-                sums.next_adult += adult[j];
+            let (h, hd) = (&mut hhs[at], &sc.households[at]);
+            let draw = Draw {
+                u: rng::word_uniform(sc.word[j]),
+                violence: hd.violence,
+                band: sc.band[j],
+                index: p0 + j,
+                intake: intakes[j],
+                care: Care {
+                    day: ctx.day,
+                    access: loc_day[h.location as usize].care,
+                    ors: h.ors > 0,
+                },
+            };
+            if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
+                fates[j] = DIED;
+                // Her infants' demands for tomorrow counted her milk.
+                h.demand_stale |= ctx.nursing && sc.lactation[j] > 0.0;
             }
-            close_household(h, sums, t);
         }
-        t.intake_sum = intake_sum;
-        t.adult_bmi_sum = adult_bmi_sum;
+        sums(hhs, sc, n, t);
         t.nutrition.add(&counts);
     });
+}
+
+/// Sweep 3's sums over the chunk's `n` members, in member order, and each active household's
+/// close (`close_household`), after the exact hazards. A function of its own, with no call
+/// inside, so that its sums stay in registers (within the household pass they were kept in
+/// memory). The tally's sums are carried in locals (same additions, same order); adding the +0.0
+/// of a child's BMI or of the other tier's demand leaves a sum (never −0.0) as it is, so that no
+/// branch on the class is needed.
+#[inline(never)]
+fn sums(hhs: &mut [Household], sc: &Scratch, n: usize, t: &mut Tally) {
+    let (fates, intakes, intakes_f32) = (&sc.fate[..n], &sc.intake[..n], &sc.intake_f32[..n]);
+    let bmis = &sc.bmi[..n];
+    let (young, adult) = (&sc.young_demand[..n], &sc.adult_demand[..n]);
+    let (mut intake_sum, mut adult_bmi_sum) = (t.intake_sum, t.adult_bmi_sum);
+    let mut i = 0;
+    for (h, hd) in hhs.iter_mut().zip(&sc.households) {
+        let (members, end) = (i..hd.end as usize, hd.end as usize);
+        i = end;
+        if hd.violence_f32 < 0.0 {
+            continue;
+        }
+        let mut sums = MemberSums::default();
+        for j in members {
+            let fate = fates[j];
+            if fate == NOT_ALIVE {
+                continue;
+            }
+            sums.eaten += intakes[j];
+            intake_sum += intakes_f32[j];
+            if fate == DIED {
+                continue;
+            }
+            adult_bmi_sum += bmis[j];
+            // The demand: one of the two is +0.0, and adding it is exact.
+            sums.next_need += young[j] + adult[j];
+            sums.next_child += young[j];
+            sums.next_adult += adult[j];
+        }
+        close_household(h, sums, t);
+    }
+    t.intake_sum = intake_sum;
+    t.adult_bmi_sum = adult_bmi_sum;
 }
 
 /// A member's draw and what the exact hazard needs besides the member.
@@ -692,6 +717,11 @@ mod avx2 {
         // EXACT, less one (SURE) where the mask (−1) says sure; NOT_ALIVE (0) where not alive.
         let fate = _mm256_add_epi32(_mm256_set1_epi32(EXACT.into()), _mm256_castps_si256(sure.raw()));
         let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
+        let mut exact = _mm256_movemask_ps(_mm256_andnot_ps(sure.raw(), alive)) as u32;
+        while exact != 0 {
+            sc.exact.push(at as u32 + exact.trailing_zeros());
+            exact &= exact - 1;
+        }
         let (fat, lean, ratio, activity) = (o.fat_kg.raw(), o.lean_kg.raw(), o.weight_ratio.raw(), o.activity.raw());
         let base_kcal = m.base_kcal.raw();
         let [intake_lo, intake_hi] = o.intake.raw();
