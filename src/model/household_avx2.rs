@@ -115,8 +115,10 @@ struct Scratch {
 impl Scratch {
     /// Room for `n` members (rounded up to whole blocks). The arrays only grow: chunks differ in
     /// size, and shrinking then growing them again cleared their tails for nothing, chunk after
-    /// chunk (7% of a run's instructions in memset). Every entry sweep 2 and 3 read is written
-    /// first in the same chunk, but for `rutf`, which is cleared whole (`rutf_given`).
+    /// chunk (7% of a run's instructions in memset). Every entry whose value counts is written
+    /// first in the same chunk (`rutf` is cleared whole, `rutf_given`); the lanes of members of
+    /// inactive households read what an earlier chunk left in `milk` and `lactation` and are
+    /// discarded, as they were when consecutive chunks had the same size.
     fn resize(&mut self, n: usize) {
         fn grow<T: Copy + Default>(v: &mut Vec<T>, n: usize) {
             if v.len() < n {
