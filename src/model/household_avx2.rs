@@ -13,8 +13,9 @@
 //! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
 //!    violence hazard, where its members end), and the chunk's draws in bulk: one per active
 //!    member, in member order, as the one-at-a-time loop draws them;
-//! 2. eight members at a time: their fields gathered from the persons, their household's share
-//!    and hazard gathered from the table, the draws handed out to the living lanes in order, then
+//! 2. eight members at a time: their fields loaded from the persons and transposed, their
+//!    household's share and hazard broadcast from the table, the draws handed out to the living
+//!    lanes in order, then
 //!    their day (`kernel::member_day`) and a threshold above which the draw certainly means
 //!    survival (`kernel::survival_threshold`: the hazards' own shortcut, see `Hazards::cause`, in
 //!    f32 and raised by a margin that covers its rounding, `kernel::SurvivalMargin`);
@@ -41,8 +42,8 @@ pub fn available() -> bool {
     Avx2::new().is_some()
 }
 
-/// What the members of one household share today (sweep 1). Laid out for the gathers of sweep 2:
-/// 32 bytes, in field order.
+/// What the members of one household share today (sweep 1); sweep 2 broadcasts it to the lanes
+/// of the household's members.
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct HouseholdDay {
@@ -76,6 +77,8 @@ const NOT_ALIVE: u8 = 0;
 const SURE: u8 = 1;
 const EXACT: u8 = 2;
 const LOSING: u8 = 4;
+/// Sweep 3 marks a member (EXACT before) who died of the exact hazard today.
+const DIED: u8 = 3;
 
 /// Working arrays of one chunk (a chunk at a time per thread, reused day after day).
 #[derive(Default)]
@@ -96,7 +99,7 @@ struct Scratch {
     /// is not 0 is the demand).
     young_demand: Vec<f64>,
     adult_demand: Vec<f64>,
-    /// NOT_ALIVE, SURE or EXACT, with the bit LOSING.
+    /// NOT_ALIVE, SURE or EXACT, with the bit LOSING; DIED once sweep 3 has recorded a death.
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
     band: Vec<u8>,
@@ -109,23 +112,35 @@ struct Scratch {
     /// (it is cleared before the next day's).
     rutf: Vec<f32>,
     rutf_given: bool,
+    /// The members whose hazard sweep 2 left to work out exactly (fate EXACT), in member order.
+    exact: Vec<u32>,
 }
 
 impl Scratch {
-    /// Room for `n` members (rounded up to whole blocks).
+    /// Room for `n` members (rounded up to whole blocks). The arrays only grow: chunks differ in
+    /// size, and shrinking then growing them again cleared their tails for nothing, chunk after
+    /// chunk (7% of a run's instructions in memset). Every entry whose value counts is written
+    /// first in the same chunk (`rutf` is cleared whole, `rutf_given`); the lanes of members of
+    /// inactive households read what an earlier chunk left in `milk` and `lactation` and are
+    /// discarded, as they were when consecutive chunks had the same size.
     fn resize(&mut self, n: usize) {
+        fn grow<T: Copy + Default>(v: &mut Vec<T>, n: usize) {
+            if v.len() < n {
+                v.resize(n, T::default());
+            }
+        }
         let n = n.next_multiple_of(LANES);
-        self.word.resize(n, 0);
-        self.intake.resize(n, 0.0);
-        self.intake_f32.resize(n, 0.0);
-        self.bmi.resize(n, 0.0);
-        self.young_demand.resize(n, 0.0);
-        self.adult_demand.resize(n, 0.0);
-        self.fate.resize(n, 0);
-        self.band.resize(n, 0);
-        self.milk.resize(n, 0.0);
-        self.lactation.resize(n, 0.0);
-        self.rutf.resize(n, 0.0);
+        grow(&mut self.word, n);
+        grow(&mut self.intake, n);
+        grow(&mut self.intake_f32, n);
+        grow(&mut self.bmi, n);
+        grow(&mut self.young_demand, n);
+        grow(&mut self.adult_demand, n);
+        grow(&mut self.fate, n);
+        grow(&mut self.band, n);
+        grow(&mut self.milk, n);
+        grow(&mut self.lactation, n);
+        grow(&mut self.rutf, n);
     }
 }
 
@@ -158,6 +173,7 @@ pub(crate) fn household_pass(
         sc.resize(persons.len());
         // Sweep 1: each household's supply, ration and split; the draws of its active members.
         sc.households.clear();
+        sc.exact.clear();
         let mut draws = 0;
         if sc.rutf_given {
             sc.rutf.fill(0.0);
@@ -209,7 +225,9 @@ pub(crate) fn household_pass(
             draws += usize::from(h.n_active);
         }
         sc.households.push(HouseholdDay::END);
-        sc.words.resize(draws + LANES, 0);
+        if sc.words.len() < draws + LANES {
+            sc.words.resize(draws + LANES, 0);
+        }
         rng::words(rng, &mut sc.words[..draws]);
         // Sweep 2: the members eight at a time, drawing in member order.
         // The counts of the members sure to survive (sweep 3 counts the others who do).
@@ -217,65 +235,85 @@ pub(crate) fn household_pass(
         // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
         // LANES.
         unsafe { avx2::sweep(ctx, persons, sc, draws, &mut counts) };
-        // Sweep 3: sums in member order; exact hazards and deaths where the draw was low. The
-        // tally's sums are carried in locals (same additions, same order) so that they can stay
-        // in registers; adding the +0.0 of a child's BMI or of the other tier's demand leaves a
-        // sum (never −0.0) as it is, so that no branch on the class is needed.
+        // Sweep 3: exact hazards and deaths where the draw was low, then the sums in member order.
+        // The exact hazards come first, in member order (sweep 2 listed them): they are rare, and
+        // a call, which in the summing loop would make it keep its sums in memory. Deaths touch
+        // only the person, the household's counts and the tally's counts, none of which the sums
+        // read, and each household is closed after its deaths as before.
         let hazards = &*ctx.hazards;
-        let (mut intake_sum, mut adult_bmi_sum) = (t.intake_sum, t.adult_bmi_sum);
         let n = persons.len();
-        let (fates, intakes, intakes_f32) = (&sc.fate[..n], &sc.intake[..n], &sc.intake_f32[..n]);
-        let bmis = &sc.bmi[..n];
-        let (young, adult) = (&sc.young_demand[..n], &sc.adult_demand[..n]);
-        let mut i = 0;
-        for (h, hd) in hhs.iter_mut().zip(&sc.households) {
-            let end = hd.end as usize;
-            if hd.violence_f32 < 0.0 {
-                i = end;
-                continue;
+        let (fates, intakes) = (&mut sc.fate[..n], &sc.intake[..n]);
+        let mut at = 0;
+        for &j in &sc.exact {
+            let j = j as usize;
+            while sc.households[at].end as usize <= j {
+                at += 1;
             }
-            let mut sums = MemberSums::default();
-            while i < end {
-                let fate = fates[i];
-                i += 1;
-                if fate == NOT_ALIVE {
-                    continue;
-                }
-                let j = i - 1;
-                sums.eaten += intakes[j];
-                intake_sum += intakes_f32[j];
-                if fate & EXACT != 0 {
-                    let draw = Draw {
-                        u: rng::word_uniform(sc.word[j]),
-                        violence: hd.violence,
-                        band: sc.band[j],
-                        index: p0 + j,
-                        losing: fate & LOSING != 0,
-                        intake: intakes[j],
-                        care: Care {
-                            day: ctx.day,
-                            access: loc_day[h.location as usize].care,
-                            ors: h.ors > 0,
-                        },
-                    };
-                    if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
-                        // Her infants' demands for tomorrow counted her milk.
-                        h.demand_stale |= ctx.nursing && sc.lactation[j] > 0.0;
-                        continue;
-                    }
-                }
-                adult_bmi_sum += bmis[j];
-                // The demand: one of the two is +0.0, and adding it is exact.
-                sums.next_need += young[j] + adult[j];
-                sums.next_child += young[j];
-                sums.next_adult += adult[j];
+            let (h, hd) = (&mut hhs[at], &sc.households[at]);
+            let draw = Draw {
+                u: rng::word_uniform(sc.word[j]),
+                violence: hd.violence,
+                band: sc.band[j],
+                index: p0 + j,
+                losing: fates[j] & LOSING != 0,
+                intake: intakes[j],
+                care: Care {
+                    day: ctx.day,
+                    access: loc_day[h.location as usize].care,
+                    ors: h.ors > 0,
+                },
+            };
+            if dies(hazards, &mut persons[j], draw, ctx.day, h, t) {
+                fates[j] = DIED;
+                // Her infants' demands for tomorrow counted her milk.
+                h.demand_stale |= ctx.nursing && sc.lactation[j] > 0.0;
             }
-            close_household(h, sums, t);
         }
-        t.intake_sum = intake_sum;
-        t.adult_bmi_sum = adult_bmi_sum;
+        sums(hhs, sc, n, t);
         t.nutrition.add(&counts);
     });
+}
+
+/// Sweep 3's sums over the chunk's `n` members, in member order, and each active household's
+/// close (`close_household`), after the exact hazards. A function of its own, with no call
+/// inside, so that its sums stay in registers (within the household pass they were kept in
+/// memory). The tally's sums are carried in locals (same additions, same order); adding the +0.0
+/// of a child's BMI or of the other tier's demand leaves a sum (never −0.0) as it is, so that no
+/// branch on the class is needed.
+#[inline(never)]
+fn sums(hhs: &mut [Household], sc: &Scratch, n: usize, t: &mut Tally) {
+    let (fates, intakes, intakes_f32) = (&sc.fate[..n], &sc.intake[..n], &sc.intake_f32[..n]);
+    let bmis = &sc.bmi[..n];
+    let (young, adult) = (&sc.young_demand[..n], &sc.adult_demand[..n]);
+    let (mut intake_sum, mut adult_bmi_sum) = (t.intake_sum, t.adult_bmi_sum);
+    let mut i = 0;
+    for (h, hd) in hhs.iter_mut().zip(&sc.households) {
+        let (members, end) = (i..hd.end as usize, hd.end as usize);
+        i = end;
+        if hd.violence_f32 < 0.0 {
+            continue;
+        }
+        let mut sums = MemberSums::default();
+        for j in members {
+            let fate = fates[j];
+            if fate == NOT_ALIVE {
+                continue;
+            }
+            sums.eaten += intakes[j];
+            intake_sum += intakes_f32[j];
+            if fate == DIED {
+                continue;
+            }
+            adult_bmi_sum += bmis[j];
+            // The demand: one of the two is +0.0, and adding it is exact.
+            sums.next_need += young[j] + adult[j];
+            sums.next_child += young[j];
+            sums.next_adult += adult[j];
+        }
+        close_household(h, sums, t);
+    }
+    t.intake_sum = intake_sum;
+    t.adult_bmi_sum = adult_bmi_sum;
 }
 
 /// A member's draw and what the exact hazard needs besides the member.
@@ -338,7 +376,7 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{EXACT, HouseholdDay, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
+    use super::{EXACT, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
     use crate::model::kernel::{self, DayConsts, HazardLanes, Member};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
@@ -372,11 +410,9 @@ mod avx2 {
         assert!(offset_of!(Person, base_kcal) == offset_of!(Person, fat_kg) + 12);
         assert!(offset_of!(Person, intake_kcal) == offset_of!(Person, activity) + 4);
         assert!(Status::Alive as u8 == 0);
-        assert!(size_of::<HouseholdDay>() == 32);
-        assert!(offset_of!(HouseholdDay, share) == 0);
-        assert!(offset_of!(HouseholdDay, violence) == 16);
-        assert!(offset_of!(HouseholdDay, violence_f32) == 28);
         assert!(Sex::Female as u8 == 1);
+        // `persons_by_field` transposes the ten words as 4 + 4 + 2.
+        assert!(WORDS == 10);
         assert!(super::SURE == EXACT - 1 && super::NOT_ALIVE == 0);
         // LOSING is a bit of its own, not one of SURE's or EXACT's.
         assert!((super::SURE | EXACT) & LOSING == 0);
@@ -479,6 +515,54 @@ mod avx2 {
         appetite: <Avx2 as Lanes>::Table,
     }
 
+    /// A mask of eight 32-bit lanes as two of four 64-bit lanes (lanes 0–3, then 4–7).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn widen_mask(m: __m256i) -> [__m256d; 2] {
+        [
+            _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(m))),
+            _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm256_extracti128_si256::<1>(m))),
+        ]
+    }
+
+    /// The ten 32-bit words of eight persons from `ps` on, transposed: entry k holds word k of
+    /// the eight, person j in lane j (Person is repr(C), ten words). Loads and shuffles instead of
+    /// ten gathers, which cost more on the processors measured (BENCHMARKS.md, fifteenth round).
+    ///
+    /// # Safety
+    /// AVX2 must be available and `ps` point to LANES persons.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    unsafe fn persons_by_field(ps: *const Person) -> [__m256; WORDS as usize] {
+        let word = |j: usize, k: usize| unsafe { ps.add(j).cast::<f32>().add(k) };
+        let mut out = [_mm256_setzero_ps(); WORDS as usize];
+        // Words 0–3 and 4–7: rows of persons j (low half) and j + 4 (high half), transposed four
+        // by four within each half.
+        for k0 in [0, 4] {
+            // SAFETY: words k0..k0 + 4 of persons 0..8.
+            let row = |j: usize| unsafe { _mm256_loadu2_m128(word(j + 4, k0), word(j, k0)) };
+            let (a, b, c, d) = (row(0), row(1), row(2), row(3));
+            let (t0, t1) = (_mm256_unpacklo_ps(a, b), _mm256_unpackhi_ps(a, b));
+            let (t2, t3) = (_mm256_unpacklo_ps(c, d), _mm256_unpackhi_ps(c, d));
+            out[k0] = _mm256_shuffle_ps::<0x44>(t0, t2);
+            out[k0 + 1] = _mm256_shuffle_ps::<0xEE>(t0, t2);
+            out[k0 + 2] = _mm256_shuffle_ps::<0x44>(t1, t3);
+            out[k0 + 3] = _mm256_shuffle_ps::<0xEE>(t1, t3);
+        }
+        // Words 8 and 9: each person's pair as one 64-bit load, persons 0, 1, 4, 5 in one vector
+        // and 2, 3, 6, 7 in the other, then the even and the odd words.
+        // SAFETY: words 8 and 9 of persons 0..8.
+        let pairs = |j: usize| unsafe {
+            let lo = _mm_loadh_pd(_mm_load_sd(word(j, 8).cast()), word(j + 1, 8).cast());
+            let hi = _mm_loadh_pd(_mm_load_sd(word(j + 4, 8).cast()), word(j + 5, 8).cast());
+            _mm256_castpd_ps(_mm256_set_m128d(hi, lo))
+        };
+        let (a, b) = (pairs(0), pairs(2));
+        out[8] = _mm256_shuffle_ps::<0x88>(a, b);
+        out[9] = _mm256_shuffle_ps::<0xDD>(a, b);
+        out
+    }
+
     /// One block of eight members (`ps`, the scratch arrays from `at`): their fields gathered,
     /// their day (`kernel::member_day`) and survival threshold, then written back.
     ///
@@ -498,20 +582,10 @@ mod avx2 {
     ) {
         let zero = _mm256_setzero_ps();
 
-        // Gather the eight members' fields.
-        let base = ps.as_ptr().cast::<f32>();
-        let words = _mm256_setr_epi32(
-            0,
-            WORDS,
-            2 * WORDS,
-            3 * WORDS,
-            4 * WORDS,
-            5 * WORDS,
-            6 * WORDS,
-            7 * WORDS,
-        );
-        // SAFETY: every offset is a field of one of the eight persons.
-        let field = |k: usize| unsafe { _mm256_i32gather_ps::<4>(base.add(k), words) };
+        // The eight members' ten words, field by field (`persons_by_field`).
+        // SAFETY: `ps` holds LANES persons.
+        let fields = unsafe { persons_by_field(ps.as_ptr()) };
+        let field = |k: usize| fields[k];
         let demand = field(INTAKE);
         let flags = _mm256_castps_si256(field(FLAGS));
         let byte = |shift: i32| {
@@ -544,54 +618,47 @@ mod avx2 {
         while hh[by.household].end as usize <= at {
             by.household += 1;
         }
+        // The household's violence hazard (f32) and shares, broadcast, then those of each later
+        // household blended into the lanes from its first member on (loads and blends instead of
+        // gathers from the table, which cost more on the processors measured).
         let lane = _mm256_add_epi32(_mm256_set1_epi32(at as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        let mut slot = _mm256_set1_epi32(by.household as i32);
+        let first = &hh[by.household];
+        let mut violence = _mm256_set1_ps(first.violence_f32);
+        let [mut child_share, mut adult_share] = first.share.map(|s| [_mm256_set1_pd(s); 2]);
         let mut later = by.household;
         while (hh[later].end as usize) < at + LANES {
             // The lanes from this household's end on are in a later one.
             let past = _mm256_cmpgt_epi32(lane, _mm256_set1_epi32(hh[later].end as i32 - 1));
-            slot = _mm256_sub_epi32(slot, past);
             later += 1;
+            let next = &hh[later];
+            violence = _mm256_blendv_ps(violence, _mm256_set1_ps(next.violence_f32), _mm256_castsi256_ps(past));
+            let past = widen_mask(past);
+            for half in 0..2 {
+                let (child, adult) = (_mm256_set1_pd(next.share[0]), _mm256_set1_pd(next.share[1]));
+                child_share[half] = _mm256_blendv_pd(child_share[half], child, past[half]);
+                adult_share[half] = _mm256_blendv_pd(adult_share[half], adult, past[half]);
+            }
         }
-        // A household is four 8-byte words: the shares, the violence hazard, then end and the
-        // violence hazard as f32 (negative if inactive).
-        let slot4 = _mm256_slli_epi32::<2>(slot);
-        let words_of = hh.as_ptr().cast::<f64>();
-        // SAFETY: every slot is a household of the table (the last one END).
-        let violence = unsafe {
-            _mm256_i32gather_ps::<4>(
-                hh.as_ptr().cast::<f32>(),
-                _mm256_add_epi32(_mm256_slli_epi32::<1>(slot4), _mm256_set1_epi32(7)),
-            )
-        };
         // Not below 0: the exact complement of sweep 3's test for an inactive household.
         let active = _mm256_cmp_ps::<_CMP_NLT_UQ>(violence, zero);
         let alive = _mm256_and_ps(living, active);
-        // The tier's share: the children's (word 0) in a child's band today, else the adults'
-        // (word 1); a set mask is −1.
-        let young = _mm256_castps_si256(physiology::is_young(l, l.i(band)).raw());
-        let tier = _mm256_add_epi32(_mm256_add_epi32(slot4, _mm256_set1_epi32(1)), young);
-        // SAFETY: as above.
-        let (share_lo, share_hi) = unsafe {
-            (
-                _mm256_i32gather_pd::<8>(words_of, _mm256_castsi256_si128(tier)),
-                _mm256_i32gather_pd::<8>(words_of, _mm256_extracti128_si256::<1>(tier)),
-            )
-        };
+        // The tier's share: the children's in a child's band today, else the adults'.
+        let young = widen_mask(_mm256_castps_si256(physiology::is_young(l, l.i(band)).raw()));
+        let share_lo = _mm256_blendv_pd(adult_share[0], child_share[0], young[0]);
+        let share_hi = _mm256_blendv_pd(adult_share[1], child_share[1], young[1]);
         // The draws, in member order, for the lanes that draw.
         let drawing = _mm256_movemask_ps(alive) as usize;
         // SAFETY: RANKS rows have LANES bytes.
         let ranks = _mm256_cvtepu8_epi32(unsafe { _mm_loadl_epi64(RANKS[drawing].as_ptr().cast()) });
-        let at_draw = _mm256_add_epi32(ranks, _mm256_set1_epi32(by.draw as i32));
-        // SAFETY: the lanes that draw read within the chunk's words (asserted after the sweep).
-        let words = unsafe {
-            _mm256_mask_i32gather_epi32::<4>(
-                _mm256_setzero_si256(),
-                sc.words.as_ptr().cast(),
-                at_draw,
-                _mm256_castps_si256(alive),
-            )
-        };
+        // The lanes that draw take the next words in order: the eight from the cursor on,
+        // permuted by rank (a gather costs more than a load and a permute); 0 for the others.
+        assert!(by.draw + LANES <= sc.words.len(), "more draws than the chunk's");
+        // SAFETY: just checked.
+        let next_words = unsafe { _mm256_loadu_si256(sc.words.as_ptr().add(by.draw).cast()) };
+        let words = _mm256_and_si256(
+            _mm256_permutevar8x32_epi32(next_words, ranks),
+            _mm256_castps_si256(alive),
+        );
         let u = draw_f32(words);
         by.draw += drawing.count_ones() as usize;
         // Breastfeeding's values of the eight (0 once nobody may be breastfed).
@@ -667,6 +734,11 @@ mod avx2 {
             _mm256_and_si256(_mm256_castps_si256(losing), _mm256_set1_epi32(LOSING.into())),
         );
         let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
+        let mut exact = _mm256_movemask_ps(_mm256_andnot_ps(sure.raw(), alive)) as u32;
+        while exact != 0 {
+            sc.exact.push(at as u32 + exact.trailing_zeros());
+            exact &= exact - 1;
+        }
         let (fat, lean, ratio, activity) = (o.fat_kg.raw(), o.lean_kg.raw(), o.weight_ratio.raw(), o.activity.raw());
         let base_kcal = m.base_kcal.raw();
         let [intake_lo, intake_hi] = o.intake.raw();

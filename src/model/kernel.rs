@@ -591,6 +591,7 @@ pub(crate) fn violence_on(h: &Household, ld: &LocDay) -> f64 {
 
 /// The end of a household's day: tomorrow's demands, residents, and the food eaten leaves the
 /// stock.
+#[inline]
 pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally) {
     h.next_need_kcal = sums.next_need;
     h.child_demand_kcal = sums.next_child;
