@@ -903,9 +903,14 @@ mod tests {
         };
         let shares = TierShares { child: 1.0, adult: 1.0 };
         let (warm, cold) = (day(0.0), day(0.17));
-        // A woman and a 10-year-old, fed 500 kcal, at activity a: what the cold costs them in a day.
+        // A woman, a 10-year-old and a 1-year-old (whose factor follows eq. 3 though it cuts none
+        // of its spending), fed 500 kcal, at activity a: what the cold costs them in a day.
         let loss = |k: &DayConsts<One>, a: f32, who: usize| {
-            let mut p = mother_and_child(20.0, 10.0)[who];
+            let mut p = if who == 2 {
+                mother_and_child(20.0, 1.0)[1]
+            } else {
+                mother_and_child(20.0, 10.0)[who]
+            };
             p.activity = a;
             p.intake_kcal = 500.0;
             let o = member_day(One, k, &Member::of(&p, &shares, 0.0, 0.0, 0.0, &[1.0; 8]));
@@ -915,7 +920,7 @@ mod tests {
                 p.weight_ratio - o.weight_ratio
             }
         };
-        for who in [0, 1] {
+        for who in [0, 1, 2] {
             assert!(
                 loss(&cold, 1.0, who) > loss(&warm, 1.0, who) * 1.05,
                 "member {who}: unadapted"
