@@ -727,9 +727,15 @@ fn check_records(
     ] {
         ensure!(v.is_nan() || (v.is_finite() && v >= 0.0), "day {day}: {name} = {v}");
     }
+    // The state of the survivors is unknown once nobody is left; the day's mean intake is over
+    // those who ate (the last people may eat and then die the same day), so it may still be known.
     ensure!(
-        !nobody || (d.mean_intake_kcal.is_nan() && d.mean_adult_bmi.is_nan() && d.gam_pct.is_nan()),
+        !nobody || (d.mean_adult_bmi.is_nan() && d.gam_pct.is_nan()),
         "day {day}: a statistic over nobody is not empty"
+    );
+    ensure!(
+        !nobody || d.mean_intake_kcal.is_nan() || d.new_deaths > 0,
+        "day {day}: a mean intake with nobody left and no one dying today"
     );
     ensure!(
         nobody || !d.mean_intake_kcal.is_nan(),
