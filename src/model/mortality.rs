@@ -352,11 +352,18 @@ impl Hazards {
             (1, adult_index(p.bmi()))
         };
         let b = super::non_breastfed_factor(p, p.age(care.day), &self.physiology);
-        let cfr = dz.cfr[group][k] * self.hazard_ratio(z) * b * (1.0 - care.against(kind) * dz.efficacy[k]);
+        let cfr = dz.cfr[group][k] * self.hazard_ratio(z) * b * Self::untreated(dz, kind, care);
         if cfr >= 1.0 {
             return 1.0;
         }
         1.0 - (1.0 - cfr.max(0.0)).powf(dz.inv_duration[k])
+    }
+
+    /// The share of an infection's deaths that care does not avert: 1 − c·ε, c the access to care
+    /// against the disease `kind` (`Care::against`), ε the efficacy of care against it.
+    #[inline]
+    fn untreated(dz: &DiseaseHazards, kind: u8, care: Care) -> f64 {
+        1.0 - care.against(kind) * dz.efficacy[usize::from(kind) - 1]
     }
 
     /// Daily starvation hazard of an adult `below` BMI units under the threshold, above the
@@ -451,6 +458,23 @@ impl Hazards {
         let ill = p.illness != disease::NONE && self.disease.is_some();
         if ill {
             let (starvation, background) = self.of(p, index, band, losing);
+            if let (true, Some(dz)) = (p.is_child() && starvation < 1.0, &self.disease) {
+                // A child's inanition on a day it is ill is its infection's death (the infection
+                // in the causal chain, MODEL.md §6.3), and care of the infection averts it as it
+                // averts the infection's other deaths. Above its floor, the only "starvation" of
+                // an ill child with disease on is that inanition.
+                let chain = starvation * Self::untreated(dz, disease::kind(p.illness), care);
+                let c = decide(u, 0.0, violence, background);
+                if c != Cause::None {
+                    return c;
+                }
+                let d = chain + self.disease(p, band, care);
+                return if u < violence + background + d {
+                    Cause::of_disease(disease::kind(p.illness))
+                } else {
+                    Cause::None
+                };
+            }
             let c = decide(u, starvation, violence, background);
             if c != Cause::None {
                 return c;
@@ -850,7 +874,33 @@ mod tests {
         assert!(d > 0.0);
         let u = bg + 0.5 * d;
         assert_eq!(h.cause(&ill, index, under5, false, u, 0.0, NO_CARE), Cause::Ari);
-        assert_eq!(h.cause(&ill, index, under5, true, u, 0.0, NO_CARE), Cause::Starvation);
+        assert_eq!(h.cause(&ill, index, under5, true, u, 0.0, NO_CARE), Cause::Ari);
+        // The ill child's inanition is its infection's death (MODEL.md §6.3): without care, a
+        // draw anywhere in it kills the child losing weight, of ARI, and none regaining; the
+        // well child losing weight dies of the same draw of starvation.
+        let u = bg + d + 0.5 * inanition;
+        assert_eq!(h.cause(&ill, index, under5, true, u, 0.0, NO_CARE), Cause::Ari);
+        assert_eq!(h.cause(&ill, index, under5, false, u, 0.0, NO_CARE), Cause::None);
+        assert_eq!(
+            h.cause(&p, index, under5, true, 0.5 * inanition, 0.0, NO_CARE),
+            Cause::Starvation
+        );
+        // With full access to care, care averts a share ε of it as of the infection's other
+        // deaths: what is left is (1 − ε) of both.
+        let cared = Care { access: 1.0, ..NO_CARE };
+        let eps = h.disease.as_ref().expect("on").efficacy[usize::from(disease::ARI) - 1];
+        assert!(eps > 0.0 && eps < 1.0, "{eps}");
+        let left = h.disease(&ill, under5, cared) + (1.0 - eps) * inanition;
+        for (u, dies) in [(bg + 0.999 * left, true), (bg + 1.001 * left, false)] {
+            let c = h.cause(&ill, index, under5, true, u, 0.0, cared);
+            assert_eq!(c == Cause::Ari, dies, "{u}: {c:?}");
+        }
+        // At or below its floor the ill child still dies of starvation.
+        let at_floor = child(floor - 1e-3, disease::onset(disease::ARI, 7));
+        assert_eq!(
+            h.cause(&at_floor, index, under5, true, 0.999, 0.0, cared),
+            Cause::Starvation
+        );
     }
 
     /// The vector pass calls an ill member sure to survive when their draw is above a threshold
