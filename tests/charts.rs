@@ -43,11 +43,13 @@ to = "town"
 distance_km = 18
 "#;
 
-/// Facts about Farabougou that the model meets, and one it cannot score (an input).
-const FACTS: &str = "id,day,date,quantity,metric,value,kind,tolerance,source
-fled7,7,2020-10-13,people who had fled,cum_displaced,2000,outcome,500-2900,test
-kid16,16,2020-10-22,people kidnapped,n_kidnapped,30+,outcome,>=5,test
-drop13,13,2020-10-19,airdrop 1,airdrop_landed_kcal,1.7t,input,,test
+/// Facts about Farabougou that the model meets (one of them the day of a peak, which the chart
+/// counts but does not draw), and one it cannot score (an input).
+const FACTS: &str = "id,day,date,window,quantity,metric,value,kind,tolerance,source
+fled7,7,2020-10-13,,people who had fled,cum_displaced,2000,outcome,500-2900,test
+kid16,16,2020-10-22,,people kidnapped,n_kidnapped,30+,outcome,>=5,test
+peak,29,2020-11-04,30,the peak of deaths,peak_day:cdr30_per_10k,any day,outcome,0-29,test
+drop13,13,2020-10-19,,airdrop 1,airdrop_landed_kcal,1.7t,input,,test
 ";
 
 /// Runs `siege ARGS --no-charts --out DIR/NAME` from the project root.
@@ -687,22 +689,30 @@ fn identical_scenarios_are_named_not_hidden() {
 fn check_charts_show_the_facts_with_their_tolerances() {
     let dir = fixture("check");
     let data = RunData::load(&dir).unwrap();
-    let groups = siege::charts::check::load(&dir, &data).unwrap();
-    // Outcome facts only, by metric; the input fact is not drawn.
-    let metrics: Vec<&str> = groups.iter().map(|g| g.metric.as_str()).collect();
+    let facts = siege::charts::check::load(&dir, &data).unwrap();
+    // Outcome facts only, by metric; the input fact is not drawn, nor the peak's day, which is
+    // counted all the same.
+    let metrics: Vec<&str> = facts.groups.iter().map(|g| g.metric.as_str()).collect();
     assert_eq!(metrics, ["cum_displaced", "n_kidnapped"]);
-    assert!(groups.iter().all(|g| g.facts.iter().all(|f| f.within == Some(true))));
+    assert!(
+        facts
+            .groups
+            .iter()
+            .all(|g| g.facts.iter().all(|f| f.within == Some(true)))
+    );
+    assert_eq!(facts.undrawn, [("peak".to_string(), Some(true))]);
     let title = siege::charts::run::title_info(&data.meta);
     let svg = svg_of(&siege::charts::check::CheckChartJob {
         data: &data,
-        groups: &groups,
+        facts: &facts,
         title: &title,
     });
     assert_has(
         &svg,
         &[
             "model against the documented facts",
-            "2 of 2 outcome facts within tolerance",
+            "3 of 3 outcome facts within tolerance",
+            "not drawn (a peak&apos;s day): peak",
             "cum displaced",
             "fled7",
             "kid16",
@@ -771,6 +781,7 @@ fn compare_charts_mark_each_plans_own_relief_in_its_colour() {
         day: 20,
         kind: MarkerKind::Convoy,
         label: "36 t".into(),
+        until: 20,
     });
     let title = siege::charts::compare::title_info(&data.meta);
     let svg = svg_of(&CompareChartJob {
@@ -821,4 +832,33 @@ fn run_charts_mark_convoy_arrivals() {
         title: &siege::charts::run::title_info(&data.meta),
     });
     assert_has(&svg, &["convoy arrives (tonnes sent)", "40.8 t"]);
+    // Daily convoys of one tonnage are one marker, a span with one label, not a line a day.
+    siege(
+        dir.path(),
+        "daily",
+        &[
+            "run",
+            "scenarios/relief_convoy.toml",
+            "--replicates",
+            "2",
+            "--set",
+            "convoys.0.every_days=1",
+            "--set",
+            "convoys.0.count=10",
+        ],
+    );
+    let data = RunData::load(&dir.path().join("daily")).unwrap();
+    let convoys: Vec<(u32, u32, &str)> = data
+        .markers
+        .iter()
+        .filter(|m| m.kind == MarkerKind::Convoy)
+        .map(|m| (m.day, m.until, m.label.as_str()))
+        .collect();
+    assert_eq!(convoys, vec![(14, 23, "40.8 t a day × 10")]);
+    let svg = svg_of(&RunChartJob {
+        chart: RunChart::Food,
+        data: &data,
+        title: &siege::charts::run::title_info(&data.meta),
+    });
+    assert_has(&svg, &["40.8 t a day × 10"]);
 }

@@ -42,15 +42,29 @@ pub struct MetricFacts {
     pub band: Band,
 }
 
-/// The scored facts of `check.csv`, grouped by metric in file order.
-pub fn load(dir: &Path, run: &RunData) -> Result<Vec<MetricFacts>> {
+/// The outcome facts of `check.csv`: those drawn, grouped by metric in file order, and whether
+/// each of the others was met.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckFacts {
+    pub groups: Vec<MetricFacts>,
+    /// Scored facts that have no panel (a `peak_day:` fact is a day, not a value of the series:
+    /// in the table, not drawn), by id, with whether each is within its tolerance.
+    pub undrawn: Vec<(String, Option<bool>)>,
+}
+
+/// The outcome facts of `check.csv`.
+pub fn load(dir: &Path, run: &RunData) -> Result<CheckFacts> {
     let path = dir.join("check.csv");
     let mut reader = csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut groups: Vec<MetricFacts> = Vec::new();
+    let mut undrawn = Vec::new();
     for row in reader.deserialize::<CheckRow>() {
         let row = row.with_context(|| format!("parsing {}", path.display()))?;
-        // A `peak_day:` fact is a day, not a value of the series: in the table, not drawn.
-        if row.metric.is_empty() || row.kind != "outcome" || row.metric.starts_with(crate::check::PEAK_DAY) {
+        if row.metric.is_empty() || row.kind != "outcome" {
+            continue;
+        }
+        if row.metric.starts_with(crate::check::PEAK_DAY) {
+            undrawn.push((row.id.clone(), row.within));
             continue;
         }
         let Ok(Some(tolerance)) = Tolerance::parse(&row.tolerance) else {
@@ -85,7 +99,7 @@ pub fn load(dir: &Path, run: &RunData) -> Result<Vec<MetricFacts>> {
             values.get(&(r.replicate, r.day)).copied().unwrap_or(f64::NAN)
         });
     }
-    Ok(groups)
+    Ok(CheckFacts { groups, undrawn })
 }
 
 /// The value of the `timeseries.csv` column `name` in `row`.
@@ -99,7 +113,7 @@ fn column(row: &crate::observe::DayRecord, name: &str) -> Result<f64> {
 
 pub struct CheckChartJob<'a> {
     pub data: &'a RunData,
-    pub groups: &'a [MetricFacts],
+    pub facts: &'a CheckFacts,
     pub title: &'a TitleInfo,
 }
 
@@ -109,14 +123,14 @@ impl Chart for CheckChartJob<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
-        facts_chart(root, self.data, self.groups, self.title)
+        facts_chart(root, self.data, self.facts, self.title)
     }
 }
 
 /// Draws the check chart of `dir` into `out_dir` (nothing when no outcome fact can be drawn).
 pub fn write_all(dir: &Path, out_dir: &Path, data: &RunData, opts: &ChartOptions) -> Result<Vec<PathBuf>> {
-    let groups = load(dir, data)?;
-    if groups.is_empty() {
+    let facts = load(dir, data)?;
+    if facts.groups.is_empty() {
         return Ok(Vec::new());
     }
     let title = crate::charts::run::title_info(&data.meta);
@@ -124,7 +138,7 @@ pub fn write_all(dir: &Path, out_dir: &Path, data: &RunData, opts: &ChartOptions
         out_dir,
         &CheckChartJob {
             data,
-            groups: &groups,
+            facts: &facts,
             title: &title,
         },
         opts,
@@ -140,9 +154,10 @@ const MODEL: RGBColor = RGBColor(0x4E, 0x79, 0xA7);
 fn facts_chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &RunData,
-    groups: &[MetricFacts],
+    facts: &CheckFacts,
     title: &TitleInfo,
 ) -> Result<()> {
+    let groups = &facts.groups;
     let theme = Theme::of(root);
     let legend = Legend::new(
         Some("each panel"),
@@ -154,22 +169,24 @@ fn facts_chart<DB: DrawingBackend>(
         ],
     );
     let shown = &groups[..groups.len().min(MAX_PANELS)];
-    let scored = groups
+    // Every scored fact, drawn or not, so that the count is the terminal table's.
+    let within = groups
         .iter()
-        .flat_map(|g| &g.facts)
-        .filter(|f| f.within.is_some())
-        .count();
-    let ok = groups
-        .iter()
-        .flat_map(|g| &g.facts)
-        .filter(|f| f.within == Some(true))
-        .count();
+        .flat_map(|g| g.facts.iter().map(|f| f.within))
+        .chain(facts.undrawn.iter().map(|(_, w)| *w));
+    let (scored, ok) = within.fold((0, 0), |(n, ok), w| {
+        (n + usize::from(w.is_some()), ok + usize::from(w == Some(true)))
+    });
     let mut subtitle = format!(
         "{ok} of {scored} outcome facts within tolerance (median of the replicates); \
          tolerance bars green when the model's median is inside, red when not"
     );
     if groups.len() > shown.len() {
         subtitle.push_str(&format!("; {} more metrics in check.csv", groups.len() - shown.len()));
+    }
+    if !facts.undrawn.is_empty() {
+        let ids: Vec<&str> = facts.undrawn.iter().map(|(id, _)| id.as_str()).collect();
+        subtitle.push_str(&format!("; not drawn (a peak's day): {}", ids.join(", ")));
     }
     let events = marker_legend(&data.markers);
     let mut legends = vec![&legend];

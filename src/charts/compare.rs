@@ -377,8 +377,10 @@ fn draw_relief<DB: DrawingBackend>(
             y.start + row as f64 * row_h * 1.3,
             y.start + (row as f64 * 1.3 + 1.0) * row_h,
         );
-        for m in marks {
-            let day = f64::from(m.day);
+        for (m, day) in marks
+            .iter()
+            .flat_map(|m| (m.day..=m.until).map(move |d| (m, f64::from(d))))
+        {
             if day < x.start || day > x.end {
                 continue;
             }

@@ -157,13 +157,19 @@ impl MarkerKind {
     }
 }
 
-/// A labelled vertical line on a time axis: an event of the scenario on `day`.
+/// A labelled vertical line on a time axis: an event of the scenario on `day`; with `until`
+/// after `day`, the same relief every day from `day` to `until` (drawn as one shaded span).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
     pub day: u32,
     pub kind: MarkerKind,
     pub label: String,
+    pub until: u32,
 }
+
+/// Airdrops or convoy arrivals of the same tonnage on at least this many days in a row are one
+/// marker, a span: 59 daily lines would hide the plot.
+pub const MIN_SPAN_DAYS: usize = 4;
 
 /// The markers of a run, from its resolved scenario: the siege start, each route event (those of
 /// one day together), each day's airdrops and convoy arrivals (summed, in tonnes) and the
@@ -177,6 +183,7 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
             day,
             kind: MarkerKind::SiegeStart,
             label: "siege".into(),
+            until: day,
         });
     }
     if let Some(day) = run.scenario.siege.end_day {
@@ -184,6 +191,7 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
             day,
             kind: MarkerKind::SiegeEnd,
             label: "siege ends".into(),
+            until: day,
         });
     }
     let mut routes: BTreeMap<(u32, &str), Vec<&str>> = BTreeMap::new();
@@ -205,6 +213,7 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
                 day: e.day,
                 kind: MarkerKind::SiegeEnd,
                 label: "liberation".into(),
+                until: e.day,
             }),
             _ => {}
         }
@@ -214,6 +223,7 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
             day,
             kind: MarkerKind::Route,
             label: format!("{} {state}", ids.join(", ")),
+            until: day,
         });
     }
     let mut drops: BTreeMap<u32, f64> = BTreeMap::new();
@@ -225,12 +235,33 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
         *convoys.entry(c.arrive).or_default() += c.tonnes;
     }
     for (kind, days) in [(MarkerKind::Airdrop, drops), (MarkerKind::Convoy, convoys)] {
-        for (day, tonnes) in days {
-            markers.push(Marker {
-                day,
-                kind,
-                label: format!("{} t", fmt_tonnes(tonnes)),
-            });
+        let days: Vec<(u32, f64)> = days.into_iter().collect();
+        let mut i = 0;
+        while i < days.len() {
+            let (day, tonnes) = days[i];
+            // The run of days in a row with the same tonnage that begins here.
+            let run = days[i..]
+                .iter()
+                .enumerate()
+                .take_while(|&(k, &(d, t))| d == day + k as u32 && t == tonnes)
+                .count();
+            if run >= MIN_SPAN_DAYS {
+                markers.push(Marker {
+                    day,
+                    kind,
+                    label: format!("{} t a day × {run}", fmt_tonnes(tonnes)),
+                    until: day + run as u32 - 1,
+                });
+                i += run;
+            } else {
+                markers.push(Marker {
+                    day,
+                    kind,
+                    label: format!("{} t", fmt_tonnes(tonnes)),
+                    until: day,
+                });
+                i += 1;
+            }
         }
     }
     markers.sort_by_key(|m| (m.day, m.kind, m.label.clone()));

@@ -379,10 +379,18 @@ impl TimeAxis {
         }
     }
 
-    /// Whole-day tick positions: weeks and multiples for dates, round numbers for days.
-    pub fn ticks(&self, first: f64, last: f64) -> Vec<f64> {
+    /// The width of one tick label with its gap, in unscaled pixels (`Theme::px`): an ISO date or
+    /// a day number.
+    pub fn label_px(&self) -> f64 {
+        if self.start.is_some() { 84.0 } else { 36.0 }
+    }
+
+    /// Whole-day tick positions: weeks and multiples for dates, round numbers for days; at most
+    /// `room` labels (how many fit side by side in the panel), and never more than 9 dates or
+    /// 12 day numbers.
+    pub fn ticks(&self, first: f64, last: f64, room: f64) -> Vec<f64> {
         let span = (last - first).max(1.0);
-        let (steps, max_labels): (&[f64], f64) = match self.start {
+        let (steps, most): (&[f64], f64) = match self.start {
             Some(_) => (&[1.0, 2.0, 3.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0, 728.0], 9.0),
             None => (
                 &[
@@ -391,6 +399,7 @@ impl TimeAxis {
                 12.0,
             ),
         };
+        let max_labels = most.min(room.floor()).max(2.0);
         let step = steps
             .iter()
             .copied()
@@ -515,9 +524,14 @@ pub fn marker_legend(markers: &[Marker]) -> Option<Legend> {
     let mut kinds: Vec<MarkerKind> = markers.iter().map(|m| m.kind).collect();
     kinds.sort();
     kinds.dedup();
+    let title = if markers.iter().any(|m| m.until > m.day) {
+        "events (dashed lines; shaded: every day)"
+    } else {
+        "events (dashed lines)"
+    };
     (!kinds.is_empty()).then(|| {
         Legend::new(
-            Some("events (dashed lines)"),
+            Some(title),
             kinds
                 .into_iter()
                 .map(|k| LegendEntry::new(k.legend(), Swatch::Dashed(marker_color(k))))
@@ -526,7 +540,8 @@ pub fn marker_legend(markers: &[Marker]) -> Option<Legend> {
     })
 }
 
-/// Draws the markers as dashed vertical lines over the whole plot and, with `labels`, their labels
+/// Draws the markers as dashed vertical lines over the whole plot (a span of daily relief shaded
+/// from its first day to its last) and, with `labels`, their labels
 /// in rows in the strip of `strip_h` pixels above the plot (each label in the first row where it
 /// does not overlap the previous one).
 fn draw_markers<DB: DrawingBackend>(
@@ -542,6 +557,15 @@ fn draw_markers<DB: DrawingBackend>(
         let day = f64::from(m.day);
         if day < x.start || day > x.end {
             continue;
+        }
+        if m.until > m.day {
+            let until = f64::from(m.until).min(x.end);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(day, y.start), (until, y.end)],
+                    marker_color(m.kind).mix(0.12).filled(),
+                )))
+                .map_err(plot_err)?;
         }
         chart
             .draw_series(DashedLineSeries::new(
@@ -626,7 +650,11 @@ pub fn time_panel<'a, DB: DrawingBackend>(
     } else {
         (first, last)
     };
-    let ticks = panel.axis.ticks(first, last);
+    // The plot's width: the panel less the y labels (84 px) and the margins (8 + 20 px).
+    let plot_w = f64::from(area.dim_in_pixel().0) - f64::from(theme.px(112.0));
+    let ticks = panel
+        .axis
+        .ticks(first, last, plot_w / f64::from(theme.px(panel.axis.label_px())));
     let mut builder = plot_builder(area, theme, theme.px(84.0));
     let label_strip = if panel.marker_labels && !panel.markers.is_empty() {
         theme.px(15.0) * MARKER_ROWS + theme.px(4.0)
@@ -902,14 +930,22 @@ mod tests {
     fn time_ticks_are_whole_days_and_dates_are_iso() {
         let days = TimeAxis { start: None };
         assert_eq!(
-            days.ticks(0.0, 19.0),
+            days.ticks(0.0, 19.0, 100.0),
             vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0]
         );
+        // A narrow panel gets fewer labels: every fifth day where only four fit.
+        assert_eq!(days.ticks(0.0, 19.0, 4.5), vec![0.0, 5.0, 10.0, 15.0]);
         assert_eq!(days.label(3.0), "3");
         let dates = TimeAxis {
             start: Some(Date::parse("2020-10-06").unwrap()),
         };
-        assert_eq!(dates.ticks(0.0, 90.0).len(), 7);
+        assert_eq!(dates.ticks(0.0, 90.0, 100.0).len(), 7);
+        // Half a chart's width for 181 days: at most four dates, four weeks apart or more.
+        let narrow = dates.ticks(0.0, 181.0, 4.9);
+        assert!(
+            narrow.len() <= 4 && narrow.windows(2).all(|w| w[1] - w[0] >= 28.0),
+            "{narrow:?}"
+        );
         assert_eq!(dates.label(26.0), "2020-11-01");
     }
 
