@@ -379,7 +379,7 @@ fn draw_relief<DB: DrawingBackend>(
         );
         for (m, day) in marks
             .iter()
-            .flat_map(|m| (m.day..=m.until).map(move |d| (m, f64::from(d))))
+            .flat_map(|m| (m.day..=m.until.max(m.day)).map(move |d| (m, f64::from(d))))
         {
             if day < x.start || day > x.end {
                 continue;

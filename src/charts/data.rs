@@ -235,38 +235,45 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
         *convoys.entry(c.arrive).or_default() += c.tonnes;
     }
     for (kind, days) in [(MarkerKind::Airdrop, drops), (MarkerKind::Convoy, convoys)] {
-        let days: Vec<(u32, f64)> = days.into_iter().collect();
-        let mut i = 0;
-        while i < days.len() {
-            let (day, tonnes) = days[i];
-            // The run of days in a row with the same tonnage that begins here.
-            let run = days[i..]
-                .iter()
-                .enumerate()
-                .take_while(|&(k, &(d, t))| d == day + k as u32 && t == tonnes)
-                .count();
-            if run >= MIN_SPAN_DAYS {
-                markers.push(Marker {
-                    day,
-                    kind,
-                    label: format!("{} t a day × {run}", fmt_tonnes(tonnes)),
-                    until: day + run as u32 - 1,
-                });
-                i += run;
+        for (day, until, tonnes) in spans(&days) {
+            let label = if until > day {
+                format!("{tonnes} t a day × {}", until - day + 1)
             } else {
-                markers.push(Marker {
-                    day,
-                    kind,
-                    label: format!("{} t", fmt_tonnes(tonnes)),
-                    until: day,
-                });
-                i += 1;
-            }
+                format!("{tonnes} t")
+            };
+            markers.push(Marker {
+                day,
+                kind,
+                label,
+                until,
+            });
         }
     }
     markers.sort_by_key(|m| (m.day, m.kind, m.label.clone()));
     markers.dedup();
     markers
+}
+
+/// The relief of each day (tonnes by day) as (first day, last day, tonnes as labelled): days in a
+/// row whose tonnes read the same, at least `MIN_SPAN_DAYS` of them, make one span; any other day
+/// is its own (first = last).
+pub fn spans(days: &BTreeMap<u32, f64>) -> Vec<(u32, u32, String)> {
+    let days: Vec<(u32, String)> = days.iter().map(|(&d, &t)| (d, fmt_tonnes(t))).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let (day, tonnes) = &days[i];
+        // The run of days in a row with the same label that begins here.
+        let run = days[i..]
+            .iter()
+            .enumerate()
+            .take_while(|(k, (d, t))| *d == day + *k as u32 && t == tonnes)
+            .count();
+        let run = if run >= MIN_SPAN_DAYS { run } else { 1 };
+        out.push((*day, day + run as u32 - 1, tonnes.clone()));
+        i += run;
+    }
+    out
 }
 
 /// Tonnes with at most one decimal ("1.7", "12", "0.3").
@@ -443,5 +450,49 @@ mod tests {
         assert_eq!(band.p50, vec![2.0, 20.0]);
         assert!((band.p05[1] - 11.0).abs() < 1e-12);
         assert!((band.p95[1] - 29.0).abs() < 1e-12);
+    }
+
+    /// Days in a row of the same tonnage (as labelled) make a span from four days on; a gap day,
+    /// a change of tonnage or a run of three leave single days.
+    #[test]
+    fn relief_days_in_a_row_make_spans() {
+        let of = |days: &[(u32, f64)]| spans(&days.iter().copied().collect());
+        let single = |d: u32, t: &str| (d, d, t.to_string());
+        // Three days: each its own; four: one span; 0.1 + 0.2 reads as 0.3, so it joins a run of 0.3.
+        assert_eq!(
+            of(&[(1, 2.0), (2, 2.0), (3, 2.0)]),
+            vec![single(1, "2"), single(2, "2"), single(3, "2")]
+        );
+        assert_eq!(
+            of(&[(1, 2.0), (2, 2.0), (3, 2.0), (4, 2.0)]),
+            vec![(1, 4, "2".to_string())]
+        );
+        assert_eq!(
+            of(&[(1, 0.1 + 0.2), (2, 0.3), (3, 0.3), (4, 0.3)]),
+            vec![(1, 4, "0.3".to_string())]
+        );
+        // A gap day ends a run; so does a change of tonnage, after which a new run may begin.
+        assert_eq!(
+            of(&[(1, 5.0), (2, 5.0), (3, 5.0), (4, 5.0), (6, 5.0)]),
+            vec![(1, 4, "5".to_string()), single(6, "5")]
+        );
+        assert_eq!(
+            of(&[
+                (1, 5.0),
+                (2, 5.0),
+                (3, 5.0),
+                (4, 5.0),
+                (5, 5.0),
+                (6, 7.0),
+                (7, 7.0),
+                (8, 7.0),
+                (9, 7.0)
+            ]),
+            vec![(1, 5, "5".to_string()), (6, 9, "7".to_string())]
+        );
+        assert_eq!(
+            of(&[(1, 5.0), (2, 7.0), (3, 7.0), (4, 7.0), (5, 7.0)]),
+            vec![single(1, "5"), (2, 5, "7".to_string())]
+        );
     }
 }

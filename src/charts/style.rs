@@ -403,8 +403,8 @@ impl TimeAxis {
         let step = steps
             .iter()
             .copied()
-            .find(|s| span / s <= max_labels)
-            .unwrap_or(span / max_labels)
+            .find(|s| (span / s).floor() + 1.0 <= max_labels)
+            .unwrap_or(span / (max_labels - 1.0))
             .ceil();
         let origin = if self.start.is_some() {
             first
@@ -650,8 +650,10 @@ pub fn time_panel<'a, DB: DrawingBackend>(
     } else {
         (first, last)
     };
-    // The plot's width: the panel less the y labels (84 px) and the margins (8 + 20 px).
-    let plot_w = f64::from(area.dim_in_pixel().0) - f64::from(theme.px(112.0));
+    // The plot's width: the panel less the y labels (84 px) and the margins (8 + 20 px, and 52
+    // more on the right for tags).
+    let margins = if panel.right_tags { 164.0 } else { 112.0 };
+    let plot_w = f64::from(area.dim_in_pixel().0) - f64::from(theme.px(margins));
     let ticks = panel
         .axis
         .ticks(first, last, plot_w / f64::from(theme.px(panel.axis.label_px())));
@@ -933,8 +935,12 @@ mod tests {
             days.ticks(0.0, 19.0, 100.0),
             vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0]
         );
-        // A narrow panel gets fewer labels: every fifth day where only four fit.
+        // A narrow panel gets fewer labels: every fifth day where only four fit, and never more
+        // labels than fit when the span is a multiple of the step.
         assert_eq!(days.ticks(0.0, 19.0, 4.5), vec![0.0, 5.0, 10.0, 15.0]);
+        assert_eq!(days.ticks(0.0, 20.0, 4.5), vec![0.0, 10.0, 20.0]);
+        assert_eq!(days.ticks(0.0, 100.0, 5.0), vec![0.0, 25.0, 50.0, 75.0, 100.0]);
+        assert_eq!(days.ticks(0.0, 100.0, 4.9), vec![0.0, 50.0, 100.0]);
         assert_eq!(days.label(3.0), "3");
         let dates = TimeAxis {
             start: Some(Date::parse("2020-10-06").unwrap()),

@@ -436,12 +436,16 @@ impl Hazards {
 
     /// Which cause, if any, kills a living person in this age band today, given whether their
     /// weight ratio fell today (`losing`, read for children only, see `of`), the uniform draw `u`
-    /// and the violence hazard where they are. The result is exactly `decide(u, starvation,
-    /// violence, background)`; for a thin adult the costly hazard (two `pow`s) is only worked out
-    /// when `u` falls below a tabulated upper bound of it, which on most days it does not.
+    /// and the violence hazard where they are. For a person who is not ill the result is exactly
+    /// `decide(u, starvation, violence, background)`; for a thin adult the costly hazard (two
+    /// `pow`s) is only worked out when `u` falls below a tabulated upper bound of it, which on
+    /// most days it does not.
     ///
     /// An ill person (disease on) also faces their infection's hazard (eq. 12) with `care`, after
-    /// the other causes: `decide` with the infection last.
+    /// the other causes: `decide` with the infection last; an ill child above its floor has its
+    /// inanition counted with the infection, (1 − c·ε) of it (MODEL.md §6.3), so its draw is
+    /// cut into violence, background, then infection. With c = 0 the draws that kill are the same
+    /// as if the inanition came first; which of those causes a given draw gets may differ.
     #[inline]
     #[allow(clippy::too_many_arguments)]
     pub fn cause(
