@@ -42,6 +42,12 @@ pub fn available() -> bool {
     Avx2::new().is_some()
 }
 
+/// Whether this processor can run the vector pass compiled with AVX-512 as well
+/// (`avx2::sweep_avx512`).
+pub fn avx512_available() -> bool {
+    available() && avx2::avx512_available()
+}
+
 /// What the members of one household share today (sweep 1); sweep 2 broadcasts it to the lanes
 /// of the household's members.
 #[derive(Clone, Copy)]
@@ -151,8 +157,8 @@ thread_local! {
 /// Members per vector step.
 const LANES: usize = 8;
 
-/// The household pass over one chunk (households `hhs`, persons from `p0`); callers check
-/// `available()` first.
+/// The household pass over one chunk (households `hhs`, persons from `p0`), with sweep 2 compiled
+/// with AVX-512 if `avx512`; callers check `available()` first (and `avx512_available()`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn household_pass(
     ctx: &MemberDay,
@@ -161,6 +167,7 @@ pub(crate) fn household_pass(
     persons: &mut [Person],
     p0: usize,
     chunk: &mut Chunk,
+    avx512: bool,
 ) {
     let (rng, disease_rng, t, cash) = (
         &mut chunk.rng,
@@ -232,9 +239,15 @@ pub(crate) fn household_pass(
         // Sweep 2: the members eight at a time, drawing in member order.
         // The counts of the members sure to survive (sweep 3 counts the others who do).
         let mut counts = Nutrition::default();
-        // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
-        // LANES.
-        unsafe { avx2::sweep(ctx, persons, sc, draws, &mut counts) };
+        // SAFETY: the caller checked `available()` (and `avx512_available()` for `avx512`); the
+        // scratch arrays are padded to a multiple of LANES.
+        unsafe {
+            if avx512 {
+                avx2::sweep_avx512(ctx, persons, sc, draws, &mut counts);
+            } else {
+                avx2::sweep(ctx, persons, sc, draws, &mut counts);
+            }
+        }
         // Sweep 3: exact hazards and deaths where the draw was low, then the sums in member order.
         // The exact hazards come first, in member order (sweep 2 listed them): they are rare, and
         // a call, which in the summing loop would make it keep its sums in memory. Deaths touch
@@ -418,57 +431,342 @@ mod avx2 {
         assert!((super::SURE | EXACT) & LOSING == 0);
     };
 
-    /// Sweep 2 of the household pass over a chunk's persons (the last few padded with the dead).
-    ///
-    /// # Safety
-    /// AVX2 must be available; every scratch array holds at least `persons.len()` rounded up to a
-    /// multiple of LANES entries.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn sweep(
-        ctx: &MemberDay,
-        persons: &mut [Person],
-        sc: &mut Scratch,
-        draws: usize,
-        counts: &mut Nutrition,
-    ) {
-        let n = persons.len();
-        assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.words.len() >= draws + LANES);
-        assert!(sc.households.last().is_some_and(|h| h.end == u32::MAX));
-        let mut by = Cursor { household: 0, draw: 0 };
-        // SAFETY: the caller checked that the processor has AVX2.
-        let l = unsafe { Avx2::new_unchecked() };
-        let k = Consts {
-            day: DayConsts {
-                tables: Tables::new(l),
-                coefs: &ctx.coefs,
-                day: ctx.day,
-                next_regime: ctx.next_regime,
-                nursing: ctx.nursing,
-                cold: ctx.cold,
-                next_cold: ctx.next_cold,
-                work: l.table(&ctx.work),
-                next_work: l.table(&ctx.next_work),
-            },
-            hazards: HazardLanes::new(l, &ctx.hazards),
-            appetite: l.table(&ctx.appetite),
-        };
-        let mut pad = [super::PAD; LANES];
-        for at in (0..n).step_by(LANES) {
-            let full = at + LANES <= n;
-            let block: &mut [Person] = if full {
-                &mut persons[at..at + LANES]
-            } else {
-                pad[..n - at].copy_from_slice(&persons[at..]);
-                &mut pad
+    /// Sweep 2 (`$sweep`) and its blocks of eight (`$members`), compiled for the processor
+    /// features `$features` (which include AVX2). Each instance does the same operations on the
+    /// same eight lanes in the same order: only the instructions the compiler may choose differ.
+    macro_rules! sweep_compiled_for {
+        ($(#[$doc:meta])* $sweep:ident, $members:ident, $features:literal) => {
+            $(#[$doc])*
+            ///
+            /// # Safety
+            /// The processor has the features enabled; every scratch array holds at least
+            /// `persons.len()` rounded up to a multiple of LANES entries.
+            #[target_feature(enable = $features)]
+            pub(super) unsafe fn $sweep(
+            ctx: &MemberDay,
+            persons: &mut [Person],
+            sc: &mut Scratch,
+            draws: usize,
+            counts: &mut Nutrition,
+        ) {
+            let n = persons.len();
+            assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.words.len() >= draws + LANES);
+            assert!(sc.households.last().is_some_and(|h| h.end == u32::MAX));
+            let mut by = Cursor { household: 0, draw: 0 };
+            // SAFETY: the caller checked that the processor has AVX2 (and the rest).
+            let l = unsafe { Avx2::new_unchecked() };
+            let k = Consts {
+                day: DayConsts {
+                    tables: Tables::new(l),
+                    coefs: &ctx.coefs,
+                    day: ctx.day,
+                    next_regime: ctx.next_regime,
+                    nursing: ctx.nursing,
+                    cold: ctx.cold,
+                    next_cold: ctx.next_cold,
+                    work: l.table(&ctx.work),
+                    next_work: l.table(&ctx.next_work),
+                },
+                hazards: HazardLanes::new(l, &ctx.hazards),
+                appetite: l.table(&ctx.appetite),
             };
-            // SAFETY: the block has LANES persons and the scratch arrays LANES entries from `at`.
-            unsafe { members(l, &k, block, sc, at, &mut by, counts) };
-            if !full {
-                persons[at..].copy_from_slice(&pad[..n - at]);
+            let mut pad = [super::PAD; LANES];
+            for at in (0..n).step_by(LANES) {
+                let full = at + LANES <= n;
+                let block: &mut [Person] = if full {
+                    &mut persons[at..at + LANES]
+                } else {
+                    pad[..n - at].copy_from_slice(&persons[at..]);
+                    &mut pad
+                };
+                // SAFETY: the block has LANES persons and the scratch arrays LANES entries from `at`.
+                unsafe { $members(l, &k, block, sc, at, &mut by, counts) };
+                if !full {
+                    persons[at..].copy_from_slice(&pad[..n - at]);
+                }
+            }
+            // Every active member drew exactly once (n_active counts them).
+            assert_eq!(by.draw, draws, "draws used");
+        }
+
+        /// One block of eight members (`ps`, the scratch arrays from `at`): their fields gathered,
+        /// their day (`kernel::member_day`) and survival threshold, then written back.
+        ///
+        /// # Safety
+        /// AVX2 must be available; `ps` holds LANES persons and every scratch array at least
+        /// `at + LANES` entries.
+        #[inline]
+        #[target_feature(enable = $features)]
+        unsafe fn $members(
+            l: Avx2,
+            k: &Consts,
+            ps: &mut [Person],
+            sc: &mut Scratch,
+            at: usize,
+            by: &mut Cursor,
+            counts: &mut Nutrition,
+        ) {
+            let zero = _mm256_setzero_ps();
+
+            // The eight members' ten words, field by field (`persons_by_field`).
+            // SAFETY: `ps` holds LANES persons.
+            let fields = unsafe { persons_by_field(ps.as_ptr()) };
+            let field = |k: usize| fields[k];
+            let demand = field(INTAKE);
+            let flags = _mm256_castps_si256(field(FLAGS));
+            let byte = |shift: i32| {
+                _mm256_and_si256(
+                    _mm256_srlv_epi32(flags, _mm256_set1_epi32(shift)),
+                    _mm256_set1_epi32(0xff),
+                )
+            };
+            let is =
+                |shift: i32, value: i32| _mm256_castsi256_ps(_mm256_cmpeq_epi32(byte(shift), _mm256_set1_epi32(value)));
+            let bit = |mask: i32| {
+                let m = _mm256_set1_epi32(mask);
+                _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(flags, m), m))
+            };
+            let (female, living, child) = (bit(1), is(8, 0), bit(2));
+            // `Person::work_index`: the card (bits 2–3 of kind) times two, plus the female bit.
+            let work_index = _mm256_or_si256(
+                _mm256_and_si256(_mm256_srli_epi32::<1>(flags), _mm256_set1_epi32(0b110)),
+                _mm256_and_si256(flags, _mm256_set1_epi32(1)),
+            );
+            let band = byte(16);
+            // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
+            // modulo 8), and with it the bound of the infection's hazard in the survival threshold.
+            let illness = byte(24);
+            let well = is(24, 0);
+
+            // Each lane's household in sweep 1's table (HouseholdDay::END past the last): the day is
+            // done for the living of active households.
+            let hh = &sc.households;
+            while hh[by.household].end as usize <= at {
+                by.household += 1;
+            }
+            // The household's violence hazard (f32) and shares, broadcast, then those of each later
+            // household blended into the lanes from its first member on (loads and blends instead of
+            // gathers from the table, which cost more on the processors measured).
+            let lane = _mm256_add_epi32(_mm256_set1_epi32(at as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            let first = &hh[by.household];
+            let mut violence = _mm256_set1_ps(first.violence_f32);
+            let [mut child_share, mut adult_share] = first.share.map(|s| [_mm256_set1_pd(s); 2]);
+            let mut later = by.household;
+            while (hh[later].end as usize) < at + LANES {
+                // The lanes from this household's end on are in a later one.
+                let past = _mm256_cmpgt_epi32(lane, _mm256_set1_epi32(hh[later].end as i32 - 1));
+                later += 1;
+                let next = &hh[later];
+                violence = _mm256_blendv_ps(violence, _mm256_set1_ps(next.violence_f32), _mm256_castsi256_ps(past));
+                let past = widen_mask(past);
+                for half in 0..2 {
+                    let (child, adult) = (_mm256_set1_pd(next.share[0]), _mm256_set1_pd(next.share[1]));
+                    child_share[half] = _mm256_blendv_pd(child_share[half], child, past[half]);
+                    adult_share[half] = _mm256_blendv_pd(adult_share[half], adult, past[half]);
+                }
+            }
+            // Not below 0: the exact complement of sweep 3's test for an inactive household.
+            let active = _mm256_cmp_ps::<_CMP_NLT_UQ>(violence, zero);
+            let alive = _mm256_and_ps(living, active);
+            // The tier's share: the children's in a child's band today, else the adults'.
+            let young = widen_mask(_mm256_castps_si256(physiology::is_young(l, l.i(band)).raw()));
+            let share_lo = _mm256_blendv_pd(adult_share[0], child_share[0], young[0]);
+            let share_hi = _mm256_blendv_pd(adult_share[1], child_share[1], young[1]);
+            // The draws, in member order, for the lanes that draw.
+            let drawing = _mm256_movemask_ps(alive) as usize;
+            // SAFETY: RANKS rows have LANES bytes.
+            let ranks = _mm256_cvtepu8_epi32(unsafe { _mm_loadl_epi64(RANKS[drawing].as_ptr().cast()) });
+            // The lanes that draw take the next words in order: the eight from the cursor on,
+            // permuted by rank (a gather costs more than a load and a permute); 0 for the others.
+            assert!(by.draw + LANES <= sc.words.len(), "more draws than the chunk's");
+            // SAFETY: just checked.
+            let next_words = unsafe { _mm256_loadu_si256(sc.words.as_ptr().add(by.draw).cast()) };
+            let words = _mm256_and_si256(
+                _mm256_permutevar8x32_epi32(next_words, ranks),
+                _mm256_castps_si256(alive),
+            );
+            let u = draw_f32(words);
+            by.draw += drawing.count_ones() as usize;
+            // Breastfeeding's values of the eight (0 once nobody may be breastfed).
+            let nursed = |v: &[f32]| {
+                if k.day.nursing {
+                    // SAFETY: every scratch array has at least `at + LANES` entries.
+                    l.f(unsafe { _mm256_loadu_ps(v.as_ptr().add(at)) })
+                } else {
+                    l.splat(0.0)
+                }
+            };
+
+            // The day, the survival threshold and whether the draw is surely above it.
+            let m = Member {
+                age0_years: l.f(field(AGE0)),
+                height_m: l.f(field(HEIGHT)),
+                fat_kg: l.f(field(FAT)),
+                lean_kg: l.f(field(LEAN)),
+                weight_ratio: l.f(field(RATIO)),
+                base_kcal: l.f(field(BASE)),
+                activity_per_kg: l.f(field(ACTIVITY_PER_KG)),
+                activity: l.f(field(ACTIVITY)),
+                demand_kcal: l.f(demand),
+                female: l.m(female),
+                work_index: l.i(work_index),
+                child: l.m(child),
+                band: l.i(band),
+                alive: l.m(alive),
+                ill: l.m(_mm256_andnot_ps(well, alive)),
+                illness: l.i(illness),
+                share: l.d(share_lo, share_hi),
+                milk_factor: nursed(&sc.milk),
+                lactation_kcal: nursed(&sc.lactation),
+                rutf_kcal: if sc.rutf_given {
+                    // SAFETY: as `nursed`.
+                    l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
+                } else {
+                    l.splat(0.0)
+                },
+                appetite: l.lookup(k.appetite, l.i(illness)),
+            };
+            let o = kernel::member_day(l, &k.day, &m);
+            let th = kernel::survival_threshold(l, &k.hazards, &m, &o);
+            let sure = l.and_not(
+                kernel::survives(l, l.f(u), th.starvation, l.f(violence), th.background),
+                th.exact,
+            );
+
+            // What the day's tally counts of the members sure to survive (Nutrition::count).
+            let survivor = m.alive & sure;
+            let c = &o.classes;
+            let count = |class| u64::from((survivor & class).bits().count_ones());
+            counts.active_n += u64::from(m.alive.bits().count_ones());
+            counts.u5_n += count(c.under5);
+            counts.u5_gam += count(c.gam);
+            counts.u5_sam += count(c.sam);
+            counts.adult_n += count(c.adult);
+            counts.adult_lt_18_5 += count(c.thin);
+            counts.adult_lt_16 += count(c.severely_thin);
+
+            // Write back: the scratch arrays by vector, the persons lane by lane. The living take
+            // tomorrow's band and demand; the others of an active household an intake of 0.
+            let next = o.next_demand_kcal.raw();
+            let young_tomorrow = o.young_tomorrow.raw();
+            let intake_out = _mm256_blendv_ps(_mm256_andnot_ps(active, demand), next, alive);
+            let band_out = l.select_i(m.alive, o.next_band, m.band).raw();
+            // EXACT, less one (SURE) where the mask (−1) says sure, with LOSING where the weight ratio
+            // fell (as the one-at-a-time loop compares it); NOT_ALIVE (0) where not alive.
+            let fate = _mm256_add_epi32(_mm256_set1_epi32(EXACT.into()), _mm256_castps_si256(sure.raw()));
+            let losing = _mm256_cmp_ps::<_CMP_LT_OQ>(o.weight_ratio.raw(), m.weight_ratio.raw());
+            let fate = _mm256_or_si256(
+                fate,
+                _mm256_and_si256(_mm256_castps_si256(losing), _mm256_set1_epi32(LOSING.into())),
+            );
+            let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
+            let mut exact = _mm256_movemask_ps(_mm256_andnot_ps(sure.raw(), alive)) as u32;
+            while exact != 0 {
+                sc.exact.push(at as u32 + exact.trailing_zeros());
+                exact &= exact - 1;
+            }
+            let (fat, lean, ratio, activity) = (o.fat_kg.raw(), o.lean_kg.raw(), o.weight_ratio.raw(), o.activity.raw());
+            let base_kcal = m.base_kcal.raw();
+            let [intake_lo, intake_hi] = o.intake.raw();
+            let mut bytes = [[0i32; LANES]; 3];
+            // SAFETY: every destination has LANES entries (the scratch ones from `at`).
+            unsafe {
+                _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at), intake_lo);
+                _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at + 4), intake_hi);
+                _mm256_storeu_si256(sc.word.as_mut_ptr().add(at).cast(), words);
+                // What sweep 3 adds, as f64 (the sums add f32s converted to f64).
+                let wide_out = [
+                    (&mut sc.intake_f32, o.intake_kcal.raw()),
+                    (&mut sc.bmi, _mm256_andnot_ps(child, o.bmi.raw())),
+                    (&mut sc.young_demand, _mm256_and_ps(young_tomorrow, next)),
+                    (&mut sc.adult_demand, _mm256_andnot_ps(young_tomorrow, next)),
+                ];
+                for (o, v) in wide_out {
+                    _mm256_storeu_pd(o.as_mut_ptr().add(at), _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+                    _mm256_storeu_pd(
+                        o.as_mut_ptr().add(at + 4),
+                        _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
+                    );
+                }
+                // Each person's words 2–5 (fat, lean, weight ratio, base, the last unchanged) and 7–8
+                // (activity, intake) in one store each, after transposing.
+                let (t0, t1) = (_mm256_unpacklo_ps(fat, lean), _mm256_unpackhi_ps(fat, lean));
+                let (t2, t3) = (
+                    _mm256_unpacklo_ps(ratio, base_kcal),
+                    _mm256_unpackhi_ps(ratio, base_kcal),
+                );
+                let quads = [
+                    _mm256_shuffle_ps::<0x44>(t0, t2),
+                    _mm256_shuffle_ps::<0xEE>(t0, t2),
+                    _mm256_shuffle_ps::<0x44>(t1, t3),
+                    _mm256_shuffle_ps::<0xEE>(t1, t3),
+                ];
+                let pairs = [
+                    _mm256_unpacklo_ps(activity, intake_out),
+                    _mm256_unpackhi_ps(activity, intake_out),
+                ];
+                let to = ps.as_mut_ptr();
+                let quad_at = |j: usize| (&raw mut (*to.add(j)).fat_kg);
+                let pair_at = |j: usize| (&raw mut (*to.add(j)).activity).cast::<f64>();
+                for (j, q) in quads.into_iter().enumerate() {
+                    // Persons j and j + 4.
+                    _mm_storeu_ps(quad_at(j), _mm256_castps256_ps128(q));
+                    _mm_storeu_ps(quad_at(j + 4), _mm256_extractf128_ps::<1>(q));
+                }
+                for (j, pair) in pairs.into_iter().enumerate() {
+                    // Persons 2j, 2j + 1, 2j + 4, 2j + 5.
+                    let (low, high) = (
+                        _mm_castps_pd(_mm256_castps256_ps128(pair)),
+                        _mm_castps_pd(_mm256_extractf128_ps::<1>(pair)),
+                    );
+                    _mm_storel_pd(pair_at(2 * j), low);
+                    _mm_storeh_pd(pair_at(2 * j + 1), low);
+                    _mm_storel_pd(pair_at(2 * j + 4), high);
+                    _mm_storeh_pd(pair_at(2 * j + 5), high);
+                }
+                for (o, v) in bytes.iter_mut().zip([band, band_out, fate]) {
+                    _mm256_storeu_si256(o.as_mut_ptr().cast(), v);
+                }
+            }
+            let (fates, bands) = (&mut sc.fate[at..at + LANES], &mut sc.band[at..at + LANES]);
+            for (j, p) in ps.iter_mut().enumerate() {
+                p.band = bytes[1][j] as u8;
+                bands[j] = bytes[0][j] as u8;
+                fates[j] = bytes[2][j] as u8;
             }
         }
-        // Every active member drew exactly once (n_active counts them).
-        assert_eq!(by.draw, draws, "draws used");
+        };
+    }
+
+    sweep_compiled_for!(
+        /// Sweep 2 of the household pass over a chunk's persons (the last few padded with the
+        /// dead), for AVX2.
+        sweep,
+        members,
+        "avx2"
+    );
+    sweep_compiled_for!(
+        /// The same sweep compiled with AVX-512 (F, VL, BW, DQ) enabled as well: the same eight
+        /// lanes, but the compiler may keep masks in mask registers, use 32 vector registers
+        /// instead of 16 (fewer spills) and the EVEX forms of the same operations. No operation
+        /// changes and none is fused (Rust never contracts a multiply and an add), so the results
+        /// are the same bits (tests/invariants.rs compares the three paths).
+        sweep_avx512,
+        members_avx512,
+        "avx2,avx512f,avx512vl,avx512bw,avx512dq,bmi1,bmi2,popcnt,lzcnt"
+    );
+
+    /// Whether the processor has the features `sweep_avx512` is compiled for.
+    pub(super) fn avx512_available() -> bool {
+        std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512vl")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512dq")
+            && std::is_x86_feature_detected!("bmi1")
+            && std::is_x86_feature_detected!("bmi2")
+            && std::is_x86_feature_detected!("popcnt")
+            && std::is_x86_feature_detected!("lzcnt")
     }
 
     /// `rng::word_uniform` of eight words, in f32, to within 2^-24: the word as f32 (flipping the
@@ -561,253 +859,6 @@ mod avx2 {
         out[8] = _mm256_shuffle_ps::<0x88>(a, b);
         out[9] = _mm256_shuffle_ps::<0xDD>(a, b);
         out
-    }
-
-    /// One block of eight members (`ps`, the scratch arrays from `at`): their fields gathered,
-    /// their day (`kernel::member_day`) and survival threshold, then written back.
-    ///
-    /// # Safety
-    /// AVX2 must be available; `ps` holds LANES persons and every scratch array at least
-    /// `at + LANES` entries.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    unsafe fn members(
-        l: Avx2,
-        k: &Consts,
-        ps: &mut [Person],
-        sc: &mut Scratch,
-        at: usize,
-        by: &mut Cursor,
-        counts: &mut Nutrition,
-    ) {
-        let zero = _mm256_setzero_ps();
-
-        // The eight members' ten words, field by field (`persons_by_field`).
-        // SAFETY: `ps` holds LANES persons.
-        let fields = unsafe { persons_by_field(ps.as_ptr()) };
-        let field = |k: usize| fields[k];
-        let demand = field(INTAKE);
-        let flags = _mm256_castps_si256(field(FLAGS));
-        let byte = |shift: i32| {
-            _mm256_and_si256(
-                _mm256_srlv_epi32(flags, _mm256_set1_epi32(shift)),
-                _mm256_set1_epi32(0xff),
-            )
-        };
-        let is =
-            |shift: i32, value: i32| _mm256_castsi256_ps(_mm256_cmpeq_epi32(byte(shift), _mm256_set1_epi32(value)));
-        let bit = |mask: i32| {
-            let m = _mm256_set1_epi32(mask);
-            _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(flags, m), m))
-        };
-        let (female, living, child) = (bit(1), is(8, 0), bit(2));
-        // `Person::work_index`: the card (bits 2–3 of kind) times two, plus the female bit.
-        let work_index = _mm256_or_si256(
-            _mm256_and_si256(_mm256_srli_epi32::<1>(flags), _mm256_set1_epi32(0b110)),
-            _mm256_and_si256(flags, _mm256_set1_epi32(1)),
-        );
-        let band = byte(16);
-        // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
-        // modulo 8), and with it the bound of the infection's hazard in the survival threshold.
-        let illness = byte(24);
-        let well = is(24, 0);
-
-        // Each lane's household in sweep 1's table (HouseholdDay::END past the last): the day is
-        // done for the living of active households.
-        let hh = &sc.households;
-        while hh[by.household].end as usize <= at {
-            by.household += 1;
-        }
-        // The household's violence hazard (f32) and shares, broadcast, then those of each later
-        // household blended into the lanes from its first member on (loads and blends instead of
-        // gathers from the table, which cost more on the processors measured).
-        let lane = _mm256_add_epi32(_mm256_set1_epi32(at as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        let first = &hh[by.household];
-        let mut violence = _mm256_set1_ps(first.violence_f32);
-        let [mut child_share, mut adult_share] = first.share.map(|s| [_mm256_set1_pd(s); 2]);
-        let mut later = by.household;
-        while (hh[later].end as usize) < at + LANES {
-            // The lanes from this household's end on are in a later one.
-            let past = _mm256_cmpgt_epi32(lane, _mm256_set1_epi32(hh[later].end as i32 - 1));
-            later += 1;
-            let next = &hh[later];
-            violence = _mm256_blendv_ps(violence, _mm256_set1_ps(next.violence_f32), _mm256_castsi256_ps(past));
-            let past = widen_mask(past);
-            for half in 0..2 {
-                let (child, adult) = (_mm256_set1_pd(next.share[0]), _mm256_set1_pd(next.share[1]));
-                child_share[half] = _mm256_blendv_pd(child_share[half], child, past[half]);
-                adult_share[half] = _mm256_blendv_pd(adult_share[half], adult, past[half]);
-            }
-        }
-        // Not below 0: the exact complement of sweep 3's test for an inactive household.
-        let active = _mm256_cmp_ps::<_CMP_NLT_UQ>(violence, zero);
-        let alive = _mm256_and_ps(living, active);
-        // The tier's share: the children's in a child's band today, else the adults'.
-        let young = widen_mask(_mm256_castps_si256(physiology::is_young(l, l.i(band)).raw()));
-        let share_lo = _mm256_blendv_pd(adult_share[0], child_share[0], young[0]);
-        let share_hi = _mm256_blendv_pd(adult_share[1], child_share[1], young[1]);
-        // The draws, in member order, for the lanes that draw.
-        let drawing = _mm256_movemask_ps(alive) as usize;
-        // SAFETY: RANKS rows have LANES bytes.
-        let ranks = _mm256_cvtepu8_epi32(unsafe { _mm_loadl_epi64(RANKS[drawing].as_ptr().cast()) });
-        // The lanes that draw take the next words in order: the eight from the cursor on,
-        // permuted by rank (a gather costs more than a load and a permute); 0 for the others.
-        assert!(by.draw + LANES <= sc.words.len(), "more draws than the chunk's");
-        // SAFETY: just checked.
-        let next_words = unsafe { _mm256_loadu_si256(sc.words.as_ptr().add(by.draw).cast()) };
-        let words = _mm256_and_si256(
-            _mm256_permutevar8x32_epi32(next_words, ranks),
-            _mm256_castps_si256(alive),
-        );
-        let u = draw_f32(words);
-        by.draw += drawing.count_ones() as usize;
-        // Breastfeeding's values of the eight (0 once nobody may be breastfed).
-        let nursed = |v: &[f32]| {
-            if k.day.nursing {
-                // SAFETY: every scratch array has at least `at + LANES` entries.
-                l.f(unsafe { _mm256_loadu_ps(v.as_ptr().add(at)) })
-            } else {
-                l.splat(0.0)
-            }
-        };
-
-        // The day, the survival threshold and whether the draw is surely above it.
-        let m = Member {
-            age0_years: l.f(field(AGE0)),
-            height_m: l.f(field(HEIGHT)),
-            fat_kg: l.f(field(FAT)),
-            lean_kg: l.f(field(LEAN)),
-            weight_ratio: l.f(field(RATIO)),
-            base_kcal: l.f(field(BASE)),
-            activity_per_kg: l.f(field(ACTIVITY_PER_KG)),
-            activity: l.f(field(ACTIVITY)),
-            demand_kcal: l.f(demand),
-            female: l.m(female),
-            work_index: l.i(work_index),
-            child: l.m(child),
-            band: l.i(band),
-            alive: l.m(alive),
-            ill: l.m(_mm256_andnot_ps(well, alive)),
-            illness: l.i(illness),
-            share: l.d(share_lo, share_hi),
-            milk_factor: nursed(&sc.milk),
-            lactation_kcal: nursed(&sc.lactation),
-            rutf_kcal: if sc.rutf_given {
-                // SAFETY: as `nursed`.
-                l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
-            } else {
-                l.splat(0.0)
-            },
-            appetite: l.lookup(k.appetite, l.i(illness)),
-        };
-        let o = kernel::member_day(l, &k.day, &m);
-        let th = kernel::survival_threshold(l, &k.hazards, &m, &o);
-        let sure = l.and_not(
-            kernel::survives(l, l.f(u), th.starvation, l.f(violence), th.background),
-            th.exact,
-        );
-
-        // What the day's tally counts of the members sure to survive (Nutrition::count).
-        let survivor = m.alive & sure;
-        let c = &o.classes;
-        let count = |class| u64::from((survivor & class).bits().count_ones());
-        counts.active_n += u64::from(m.alive.bits().count_ones());
-        counts.u5_n += count(c.under5);
-        counts.u5_gam += count(c.gam);
-        counts.u5_sam += count(c.sam);
-        counts.adult_n += count(c.adult);
-        counts.adult_lt_18_5 += count(c.thin);
-        counts.adult_lt_16 += count(c.severely_thin);
-
-        // Write back: the scratch arrays by vector, the persons lane by lane. The living take
-        // tomorrow's band and demand; the others of an active household an intake of 0.
-        let next = o.next_demand_kcal.raw();
-        let young_tomorrow = o.young_tomorrow.raw();
-        let intake_out = _mm256_blendv_ps(_mm256_andnot_ps(active, demand), next, alive);
-        let band_out = l.select_i(m.alive, o.next_band, m.band).raw();
-        // EXACT, less one (SURE) where the mask (−1) says sure, with LOSING where the weight ratio
-        // fell (as the one-at-a-time loop compares it); NOT_ALIVE (0) where not alive.
-        let fate = _mm256_add_epi32(_mm256_set1_epi32(EXACT.into()), _mm256_castps_si256(sure.raw()));
-        let losing = _mm256_cmp_ps::<_CMP_LT_OQ>(o.weight_ratio.raw(), m.weight_ratio.raw());
-        let fate = _mm256_or_si256(
-            fate,
-            _mm256_and_si256(_mm256_castps_si256(losing), _mm256_set1_epi32(LOSING.into())),
-        );
-        let fate = _mm256_and_si256(fate, _mm256_castps_si256(alive));
-        let mut exact = _mm256_movemask_ps(_mm256_andnot_ps(sure.raw(), alive)) as u32;
-        while exact != 0 {
-            sc.exact.push(at as u32 + exact.trailing_zeros());
-            exact &= exact - 1;
-        }
-        let (fat, lean, ratio, activity) = (o.fat_kg.raw(), o.lean_kg.raw(), o.weight_ratio.raw(), o.activity.raw());
-        let base_kcal = m.base_kcal.raw();
-        let [intake_lo, intake_hi] = o.intake.raw();
-        let mut bytes = [[0i32; LANES]; 3];
-        // SAFETY: every destination has LANES entries (the scratch ones from `at`).
-        unsafe {
-            _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at), intake_lo);
-            _mm256_storeu_pd(sc.intake.as_mut_ptr().add(at + 4), intake_hi);
-            _mm256_storeu_si256(sc.word.as_mut_ptr().add(at).cast(), words);
-            // What sweep 3 adds, as f64 (the sums add f32s converted to f64).
-            let wide_out = [
-                (&mut sc.intake_f32, o.intake_kcal.raw()),
-                (&mut sc.bmi, _mm256_andnot_ps(child, o.bmi.raw())),
-                (&mut sc.young_demand, _mm256_and_ps(young_tomorrow, next)),
-                (&mut sc.adult_demand, _mm256_andnot_ps(young_tomorrow, next)),
-            ];
-            for (o, v) in wide_out {
-                _mm256_storeu_pd(o.as_mut_ptr().add(at), _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
-                _mm256_storeu_pd(
-                    o.as_mut_ptr().add(at + 4),
-                    _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
-                );
-            }
-            // Each person's words 2–5 (fat, lean, weight ratio, base, the last unchanged) and 7–8
-            // (activity, intake) in one store each, after transposing.
-            let (t0, t1) = (_mm256_unpacklo_ps(fat, lean), _mm256_unpackhi_ps(fat, lean));
-            let (t2, t3) = (
-                _mm256_unpacklo_ps(ratio, base_kcal),
-                _mm256_unpackhi_ps(ratio, base_kcal),
-            );
-            let quads = [
-                _mm256_shuffle_ps::<0x44>(t0, t2),
-                _mm256_shuffle_ps::<0xEE>(t0, t2),
-                _mm256_shuffle_ps::<0x44>(t1, t3),
-                _mm256_shuffle_ps::<0xEE>(t1, t3),
-            ];
-            let pairs = [
-                _mm256_unpacklo_ps(activity, intake_out),
-                _mm256_unpackhi_ps(activity, intake_out),
-            ];
-            let to = ps.as_mut_ptr();
-            let quad_at = |j: usize| (&raw mut (*to.add(j)).fat_kg);
-            let pair_at = |j: usize| (&raw mut (*to.add(j)).activity).cast::<f64>();
-            for (j, q) in quads.into_iter().enumerate() {
-                // Persons j and j + 4.
-                _mm_storeu_ps(quad_at(j), _mm256_castps256_ps128(q));
-                _mm_storeu_ps(quad_at(j + 4), _mm256_extractf128_ps::<1>(q));
-            }
-            for (j, pair) in pairs.into_iter().enumerate() {
-                // Persons 2j, 2j + 1, 2j + 4, 2j + 5.
-                let (low, high) = (
-                    _mm_castps_pd(_mm256_castps256_ps128(pair)),
-                    _mm_castps_pd(_mm256_extractf128_ps::<1>(pair)),
-                );
-                _mm_storel_pd(pair_at(2 * j), low);
-                _mm_storeh_pd(pair_at(2 * j + 1), low);
-                _mm_storel_pd(pair_at(2 * j + 4), high);
-                _mm_storeh_pd(pair_at(2 * j + 5), high);
-            }
-            for (o, v) in bytes.iter_mut().zip([band, band_out, fate]) {
-                _mm256_storeu_si256(o.as_mut_ptr().cast(), v);
-            }
-        }
-        let (fates, bands) = (&mut sc.fate[at..at + LANES], &mut sc.band[at..at + LANES]);
-        for (j, p) in ps.iter_mut().enumerate() {
-            p.band = bytes[1][j] as u8;
-            bands[j] = bytes[0][j] as u8;
-            fates[j] = bytes[2][j] as u8;
-        }
     }
 }
 
