@@ -2,7 +2,7 @@
 //! people are conserved exactly across statuses every day; food energy is conserved (the ledger of
 //! inflows and outflows matches the food held); nothing is negative, non-finite or out of bounds;
 //! and results do not depend on the number of threads, nor on whether the household pass works on
-//! one member or eight at a time.
+//! one member or eight (or sixteen) at a time.
 //!
 //! The scenarios are small (50–2,000 people, at most 60 days) so the whole search takes seconds in
 //! release. `SIEGE_PROPTEST_CASES=N` runs a longer search.
@@ -946,24 +946,24 @@ fn two_paths_or_allowed(w: &World) -> Result<bool, String> {
     )
 }
 
-/// The eight-at-a-time paths of replicate `r` to compare with the one at a time, named: its AVX2
-/// build, and its AVX-512 build where the processor has AVX-512 (else a note says it is not
-/// compared: CI's processor may lack it).
+/// The vector paths of replicate `r` to compare with the one at a time, named: eight members at a
+/// time (AVX2), and sixteen (AVX-512) where the processor has AVX-512 (else a note says that path
+/// is not compared: CI's processor may lack it).
 fn eight_at_a_time_paths<'s>(s: &'s Scenario, r: u32) -> Vec<(&'static str, World<'s>)> {
     let best = World::new(s, r);
     if !best.with_avx512() {
         static NOTE: std::sync::Once = std::sync::Once::new();
-        NOTE.call_once(|| eprintln!("no AVX-512 here: the eight-at-a-time pass compiled with it is not compared"));
-        return vec![("AVX2", best)];
+        NOTE.call_once(|| eprintln!("no AVX-512 here: the pass sixteen members at a time is not compared"));
+        return vec![("eight at a time, AVX2", best)];
     }
     let mut avx2 = World::new(s, r);
     avx2.without_avx512();
     assert!(!avx2.with_avx512() && avx2.eight_at_a_time());
-    vec![("AVX-512", best), ("AVX2", avx2)]
+    vec![("sixteen at a time, AVX-512", best), ("eight at a time, AVX2", avx2)]
 }
 
-/// Runs every replicate with the household pass one member at a time and eight at a time (each
-/// build of it, `eight_at_a_time_paths`), and compares, after every day, the day's records and
+/// Runs every replicate with the household pass one member at a time and several at a time (each
+/// vector path, `eight_at_a_time_paths`), and compares, after every day, the day's records and
 /// every person and household, to the last bit. A difference is reported by replicate, path, day,
 /// record (person or household index) and field. Returns the deaths the comparison covered (0
 /// where one path only is allowed).

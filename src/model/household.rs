@@ -1,6 +1,6 @@
 //! The household pass (phases 2–5 of the day, MODEL.md §3): each household's supply, sharing,
 //! slaughter, ration and split (food.rs), then each member's day (kernel.rs) and death draw
-//! (mortality.rs), one member at a time here or eight at a time in household_avx2.rs.
+//! (mortality.rs), one member at a time here or eight or sixteen at a time in household_avx2.rs.
 
 use super::disease;
 use super::food;

@@ -42,9 +42,9 @@ use rng::Stream;
 pub use tally::FoodLedger;
 use tally::{Cumulative, Deaths, LocTally, Rolling, Sum, Tally};
 
-/// How the household pass does its members' arithmetic: one member at a time, or eight at a time
-/// (model/household_avx2.rs) compiled for AVX2 or with AVX-512 as well. The results are the same
-/// bits whichever.
+/// How the household pass does its members' arithmetic: one member at a time, eight at a time
+/// (AVX2) or sixteen (AVX-512; both in model/household_avx2.rs). The results are the same bits
+/// whichever.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum MemberPass {
     One,
@@ -357,19 +357,20 @@ impl<'s> World<'s> {
     }
 
     /// Whether the household pass works on eight members at a time (AVX2, where the processor
-    /// has it) rather than one at a time. The results are the same to the last bit either way.
+    /// has it) or sixteen (`with_avx512`) rather than one at a time. The results are the same to
+    /// the last bit either way.
     pub fn eight_at_a_time(&self) -> bool {
         self.pass != MemberPass::One
     }
 
-    /// Whether the eight-at-a-time pass runs its code compiled with AVX-512 (where the processor
-    /// has it: F, VL, BW, DQ). The results are the same to the last bit.
+    /// Whether the vector pass works on sixteen members at a time (AVX-512 F, VL, BW, DQ, where
+    /// the processor has them) rather than eight. The results are the same to the last bit.
     pub fn with_avx512(&self) -> bool {
         self.pass == MemberPass::Avx512
     }
 
-    /// Makes the eight-at-a-time pass run its AVX2 code where the processor has AVX-512 too: for
-    /// the tests that compare the paths, and to time them.
+    /// Makes the vector pass work on eight members at a time (AVX2) where the processor has
+    /// AVX-512 too: for the tests that compare the paths, and to time them.
     pub fn without_avx512(&mut self) {
         if self.pass == MemberPass::Avx512 {
             self.pass = MemberPass::Avx2;
