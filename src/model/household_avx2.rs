@@ -24,7 +24,7 @@
 
 use super::disease;
 use super::food::supply_and_ration;
-use super::kernel::{self, MemberDay, MemberSums, close_household, record_death, violence_on};
+use super::kernel::{self, Member, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::{Avx2, Lanes, One};
 use super::physiology::Sex;
 use super::population::{Household, Person, Status};
@@ -382,6 +382,80 @@ fn draw_f32<L: Lanes>(l: L, words: L::I) -> L::F {
     (l.float(l.add_i(words, l.splat_i(i32::MIN))) + l.splat(2_147_483_648.0)) * l.splat(1.0 / 4_294_967_296.0)
 }
 
+/// What a person's last word holds, on lanes: the four bytes kind (bit 0 female, bit 1 child, bits
+/// 2–3 the card), status, band and illness, lowest byte first.
+struct Flags<L: Lanes> {
+    female: L::M,
+    /// Status alive.
+    living: L::M,
+    child: L::M,
+    /// `Person::work_index`: the card times two, plus the female bit.
+    work_index: L::I,
+    /// Today's age band.
+    band: L::I,
+    /// The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
+    /// modulo 8), and with it the bound of the infection's hazard in the survival threshold.
+    illness: L::I,
+    /// Not ill.
+    well: L::M,
+}
+
+impl<L: Lanes> Flags<L> {
+    #[inline(always)]
+    fn of(l: L, word: L::I) -> Self {
+        let is = |shift: u32, mask: i32, value: i32| l.eq_i(l.bits_of(word, shift, mask), l.splat_i(value));
+        Flags {
+            female: is(0, 1, 1),
+            living: is(8, 0xff, 0),
+            child: is(1, 1, 1),
+            work_index: l.or_i(l.bits_of(word, 1, 0b110), l.bits_of(word, 0, 1)),
+            band: l.bits_of(word, 16, 0xff),
+            illness: l.bits_of(word, 24, 0xff),
+            well: is(24, 0xff, 0),
+        }
+    }
+}
+
+/// A block's members as the kernel takes them: their words (`field(k)`: word k of each, as
+/// `Person` lays them out) and flags, whether alive, their tier's share, and their milk factor,
+/// lactation and therapeutic food today (`extra`).
+#[inline(always)]
+fn member<L: Lanes>(
+    l: L,
+    field: impl Fn(usize) -> L::F,
+    flags: &Flags<L>,
+    alive: L::M,
+    share: L::D,
+    extra: [L::F; 3],
+    appetite: L::Table,
+) -> Member<L> {
+    use avx2::{ACTIVITY, ACTIVITY_PER_KG, AGE0, BASE, FAT, HEIGHT, INTAKE, LEAN, RATIO};
+    let [milk_factor, lactation_kcal, rutf_kcal] = extra;
+    Member {
+        age0_years: field(AGE0),
+        height_m: field(HEIGHT),
+        fat_kg: field(FAT),
+        lean_kg: field(LEAN),
+        weight_ratio: field(RATIO),
+        base_kcal: field(BASE),
+        activity_per_kg: field(ACTIVITY_PER_KG),
+        activity: field(ACTIVITY),
+        demand_kcal: field(INTAKE),
+        female: flags.female,
+        work_index: flags.work_index,
+        child: flags.child,
+        band: flags.band,
+        alive,
+        ill: l.and_not(alive, flags.well),
+        illness: flags.illness,
+        share,
+        milk_factor,
+        lactation_kcal,
+        rutf_kcal,
+        appetite: l.lookup(appetite, flags.illness),
+    }
+}
+
 /// Where sweep 2's blocks are in the chunk's households and draws.
 struct Cursor {
     /// The household of the next block's first member.
@@ -440,8 +514,8 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{Cursor, EXACT, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
-    use crate::model::kernel::{self, DayConsts, HazardLanes, Member};
+    use super::{Cursor, EXACT, Flags, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
+    use crate::model::kernel::{self, DayConsts, HazardLanes};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
     use crate::model::population::Status;
@@ -667,30 +741,8 @@ mod avx2 {
         let fields = unsafe { persons_by_field(ps.as_ptr()) };
         let field = |k: usize| fields[k];
         let demand = field(INTAKE);
-        let flags = _mm256_castps_si256(field(FLAGS));
-        let byte = |shift: i32| {
-            _mm256_and_si256(
-                _mm256_srlv_epi32(flags, _mm256_set1_epi32(shift)),
-                _mm256_set1_epi32(0xff),
-            )
-        };
-        let is =
-            |shift: i32, value: i32| _mm256_castsi256_ps(_mm256_cmpeq_epi32(byte(shift), _mm256_set1_epi32(value)));
-        let bit = |mask: i32| {
-            let m = _mm256_set1_epi32(mask);
-            _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(flags, m), m))
-        };
-        let (female, living, child) = (bit(1), is(8, 0), bit(2));
-        // `Person::work_index`: the card (bits 2–3 of kind) times two, plus the female bit.
-        let work_index = _mm256_or_si256(
-            _mm256_and_si256(_mm256_srli_epi32::<1>(flags), _mm256_set1_epi32(0b110)),
-            _mm256_and_si256(flags, _mm256_set1_epi32(1)),
-        );
-        let band = byte(16);
-        // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
-        // modulo 8), and with it the bound of the infection's hazard in the survival threshold.
-        let illness = byte(24);
-        let well = is(24, 0);
+        let flags = Flags::of(l, l.i(_mm256_castps_si256(field(FLAGS))));
+        let (living, child, band) = (flags.living.raw(), flags.child.raw(), flags.band.raw());
 
         // Each lane's household in sweep 1's table (HouseholdDay::END past the last): the day is
         // done for the living of active households.
@@ -752,34 +804,21 @@ mod avx2 {
         };
 
         // The day, the survival threshold and whether the draw is surely above it.
-        let m = Member {
-            age0_years: l.f(field(AGE0)),
-            height_m: l.f(field(HEIGHT)),
-            fat_kg: l.f(field(FAT)),
-            lean_kg: l.f(field(LEAN)),
-            weight_ratio: l.f(field(RATIO)),
-            base_kcal: l.f(field(BASE)),
-            activity_per_kg: l.f(field(ACTIVITY_PER_KG)),
-            activity: l.f(field(ACTIVITY)),
-            demand_kcal: l.f(demand),
-            female: l.m(female),
-            work_index: l.i(work_index),
-            child: l.m(child),
-            band: l.i(band),
-            alive: l.m(alive),
-            ill: l.m(_mm256_andnot_ps(well, alive)),
-            illness: l.i(illness),
-            share: l.d(share_lo, share_hi),
-            milk_factor: nursed(&sc.milk),
-            lactation_kcal: nursed(&sc.lactation),
-            rutf_kcal: if sc.rutf_given {
-                // SAFETY: as `nursed`.
-                l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
-            } else {
-                l.splat(0.0)
-            },
-            appetite: l.lookup(k.appetite, l.i(illness)),
+        let rutf = if sc.rutf_given {
+            // SAFETY: as `nursed`.
+            l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
+        } else {
+            l.splat(0.0)
         };
+        let m = super::member(
+            l,
+            |k| l.f(field(k)),
+            &flags,
+            l.m(alive),
+            l.d(share_lo, share_hi),
+            [nursed(&sc.milk), nursed(&sc.lactation), rutf],
+            k.appetite,
+        );
         let o = kernel::member_day(l, &k.day, &m);
         let th = kernel::survival_threshold(l, &k.hazards, &m, &o);
         let sure = l.and_not(
@@ -862,9 +901,9 @@ mod avx2 {
 /// the same bits. The persons are read and written as two blocks of eight (`avx2::persons_by_field`
 /// and `avx2::write_persons`); the draws are handed out by an expanding load; masks are bits.
 mod avx512 {
-    use super::avx2::{self, ACTIVITY, ACTIVITY_PER_KG, AGE0, BASE, Consts, FAT, FLAGS, HEIGHT, INTAKE, LEAN, RATIO};
-    use super::{Cursor, EXACT, LOSING, MemberDay, Nutrition, Person, SURE, Scratch, WIDEST};
-    use crate::model::kernel::{self, Member};
+    use super::avx2::{self, Consts, FLAGS, INTAKE};
+    use super::{Cursor, EXACT, Flags, LOSING, MemberDay, Nutrition, Person, SURE, Scratch, WIDEST};
+    use crate::model::kernel;
     use crate::model::lanes::{Avx512, Lanes};
     use crate::model::physiology;
     use std::arch::x86_64::*;
@@ -948,24 +987,8 @@ mod avx512 {
         };
         let field = |k: usize| join(lo[k], hi[k]);
         let demand = field(INTAKE);
-        let flags = _mm512_castps_si512(field(FLAGS));
-        let byte = |shift: u32| {
-            _mm512_and_si512(
-                _mm512_srlv_epi32(flags, _mm512_set1_epi32(shift as i32)),
-                _mm512_set1_epi32(0xff),
-            )
-        };
-        let is = |shift: u32, value: i32| _mm512_cmpeq_epi32_mask(byte(shift), _mm512_set1_epi32(value));
-        let bit = |mask: i32| _mm512_test_epi32_mask(flags, _mm512_set1_epi32(mask));
-        let (female, living, child) = (bit(1), is(8, 0), bit(2));
-        // `Person::work_index`: the card (bits 2–3 of kind) times two, plus the female bit.
-        let work_index = _mm512_or_si512(
-            _mm512_and_si512(_mm512_srli_epi32::<1>(flags), _mm512_set1_epi32(0b110)),
-            _mm512_and_si512(flags, _mm512_set1_epi32(1)),
-        );
-        let band = byte(16);
-        let illness = byte(24);
-        let well = is(24, 0);
+        let flags = Flags::of(l, l.i(_mm512_castps_si512(field(FLAGS))));
+        let (living, child, band) = (flags.living.bits(), flags.child.bits(), flags.band.raw());
 
         // Each lane's household (as `avx2`): the first household's values broadcast, those of
         // each later one blended in from its first member on.
@@ -1014,29 +1037,16 @@ mod avx512 {
         };
         let nursed = |v: &[f32]| if k.day.nursing { load(v) } else { l.splat(0.0) };
 
-        let m = Member {
-            age0_years: l.f(field(AGE0)),
-            height_m: l.f(field(HEIGHT)),
-            fat_kg: l.f(field(FAT)),
-            lean_kg: l.f(field(LEAN)),
-            weight_ratio: l.f(field(RATIO)),
-            base_kcal: l.f(field(BASE)),
-            activity_per_kg: l.f(field(ACTIVITY_PER_KG)),
-            activity: l.f(field(ACTIVITY)),
-            demand_kcal: l.f(demand),
-            female: l.m(female),
-            work_index: l.i(work_index),
-            child: l.m(child),
-            band: l.i(band),
-            alive: l.m(alive),
-            ill: l.m(alive & !well),
-            illness: l.i(illness),
-            share: l.d(share(0), share(1)),
-            milk_factor: nursed(&sc.milk),
-            lactation_kcal: nursed(&sc.lactation),
-            rutf_kcal: if sc.rutf_given { load(&sc.rutf) } else { l.splat(0.0) },
-            appetite: l.lookup(k.appetite, l.i(illness)),
-        };
+        let rutf = if sc.rutf_given { load(&sc.rutf) } else { l.splat(0.0) };
+        let m = super::member(
+            l,
+            |k| l.f(field(k)),
+            &flags,
+            l.m(alive),
+            l.d(share(0), share(1)),
+            [nursed(&sc.milk), nursed(&sc.lactation), rutf],
+            k.appetite,
+        );
         let o = kernel::member_day(l, &k.day, &m);
         let th = kernel::survival_threshold(l, &k.hazards, &m, &o);
         let sure = l

@@ -58,6 +58,9 @@ pub(crate) trait Lanes: Copy {
     fn lt_i(self, a: Self::I, b: Self::I) -> Self::M;
     /// `i + 1` where `m`, else `i`.
     fn add_where(self, i: Self::I, m: Self::M) -> Self::I;
+    /// The bits of `i` from bit `shift` on (a logical shift), and `mask`.
+    fn bits_of(self, i: Self::I, shift: u32, mask: i32) -> Self::I;
+    fn or_i(self, a: Self::I, b: Self::I) -> Self::I;
     /// `a` where `m`, else `b`.
     fn select_i(self, m: Self::M, a: Self::I, b: Self::I) -> Self::I;
     /// A table of up to eight entries (the rest 0).
@@ -156,6 +159,14 @@ impl Lanes for One {
     #[inline(always)]
     fn add_where(self, i: i32, m: bool) -> i32 {
         i + i32::from(m)
+    }
+    #[inline(always)]
+    fn bits_of(self, i: i32, shift: u32, mask: i32) -> i32 {
+        ((i as u32 >> shift) as i32) & mask
+    }
+    #[inline(always)]
+    fn or_i(self, a: i32, b: i32) -> i32 {
+        a | b
     }
     #[inline(always)]
     fn select_i(self, m: bool, a: i32, b: i32) -> i32 {
@@ -380,6 +391,19 @@ mod avx2 {
         fn add_where(self, i: I8, m: M8) -> I8 {
             // A set lane is −1 as an integer.
             I8(unsafe { _mm256_sub_epi32(i.0, _mm256_castps_si256(m.0)) })
+        }
+        #[inline(always)]
+        fn bits_of(self, i: I8, shift: u32, mask: i32) -> I8 {
+            I8(unsafe {
+                _mm256_and_si256(
+                    _mm256_srlv_epi32(i.0, _mm256_set1_epi32(shift as i32)),
+                    _mm256_set1_epi32(mask),
+                )
+            })
+        }
+        #[inline(always)]
+        fn or_i(self, a: I8, b: I8) -> I8 {
+            I8(unsafe { _mm256_or_si256(a.0, b.0) })
         }
         #[inline(always)]
         fn select_i(self, m: M8, a: I8, b: I8) -> I8 {
@@ -621,6 +645,19 @@ mod avx512 {
         #[inline(always)]
         fn add_where(self, i: I16, m: M16) -> I16 {
             I16(unsafe { _mm512_mask_add_epi32(i.0, m.0, i.0, _mm512_set1_epi32(1)) })
+        }
+        #[inline(always)]
+        fn bits_of(self, i: I16, shift: u32, mask: i32) -> I16 {
+            I16(unsafe {
+                _mm512_and_si512(
+                    _mm512_srlv_epi32(i.0, _mm512_set1_epi32(shift as i32)),
+                    _mm512_set1_epi32(mask),
+                )
+            })
+        }
+        #[inline(always)]
+        fn or_i(self, a: I16, b: I16) -> I16 {
+            I16(unsafe { _mm512_or_si512(a.0, b.0) })
         }
         #[inline(always)]
         fn select_i(self, m: M16, a: I16, b: I16) -> I16 {
