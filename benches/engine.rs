@@ -8,6 +8,9 @@
 //!   the 30 days.
 //! - `days_only/<people>`: the same, timing only the 30 days (the population is drawn in
 //!   criterion's untimed setup): the core step throughput.
+//! - `days_one_at_a_time/<people>`, `days_eight_at_a_time/<people>`: the same days with the
+//!   household pass one member at a time (no AVX2), or eight (AVX2) where AVX-512 would allow
+//!   sixteen.
 //! - `timing_sweep/<how>`: one replicate of each of the Farabougou timing sweep's fifteen points
 //!   (first drop on days 2–16), each `alone` or `together` as `siege sweep` runs them, sharing the
 //!   days before their drops differ (experiment::related); throughput in runs.
@@ -74,15 +77,13 @@ fn step_scaling(c: &mut Criterion) {
     scaling(c, "step", |b, s| b.iter(|| one_replicate(s)));
 }
 
-/// Times the days alone (the population is drawn in criterion's untimed setup), with the
-/// household pass one member at a time if `one_at_a_time`.
-fn days(b: &mut Bencher, s: &Scenario, one_at_a_time: bool) {
+/// Times the days alone (the population is drawn in criterion's untimed setup), the world first
+/// set by `path` (which household pass it takes).
+fn days(b: &mut Bencher, s: &Scenario, path: fn(&mut World)) {
     b.iter_batched(
         || {
             let mut w = World::new(s, 0);
-            if one_at_a_time {
-                w.one_member_at_a_time();
-            }
+            path(&mut w);
             w
         },
         |w| black_box(w.run(&mut Discard)),
@@ -92,13 +93,19 @@ fn days(b: &mut Bencher, s: &Scenario, one_at_a_time: bool) {
 
 /// The days alone: the core step throughput.
 fn days_only(c: &mut Criterion) {
-    scaling(c, "days_only", |b, s| days(b, s, false));
+    scaling(c, "days_only", |b, s| days(b, s, |_| ()));
 }
 
 /// The days with the household pass one member at a time (the reference path, and the one
 /// processors without AVX2 take): the same results, for comparison with `days_only`.
 fn days_one_at_a_time(c: &mut Criterion) {
-    scaling(c, "days_one_at_a_time", |b, s| days(b, s, true));
+    scaling(c, "days_one_at_a_time", |b, s| days(b, s, |w| w.one_member_at_a_time()));
+}
+
+/// The days with the household pass eight members at a time (AVX2) where the processor could do
+/// sixteen (AVX-512; elsewhere the same as `days_only`): the path processors without AVX-512 take.
+fn days_eight_at_a_time(c: &mut Criterion) {
+    scaling(c, "days_eight_at_a_time", |b, s| days(b, s, |w| w.without_avx512()));
 }
 
 /// One replicate of each of the Farabougou timing sweep's points, alone and together.
@@ -130,6 +137,7 @@ criterion_group!(
     step_scaling,
     days_only,
     days_one_at_a_time,
+    days_eight_at_a_time,
     timing_sweep
 );
 criterion_main!(benches);

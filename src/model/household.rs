@@ -1,6 +1,6 @@
 //! The household pass (phases 2–5 of the day, MODEL.md §3): each household's supply, sharing,
 //! slaughter, ration and split (food.rs), then each member's day (kernel.rs) and death draw
-//! (mortality.rs), one member at a time here or eight at a time in household_avx2.rs.
+//! (mortality.rs), one member at a time here or eight or sixteen at a time in household_avx2.rs.
 
 use super::disease;
 use super::food;
@@ -13,7 +13,7 @@ use super::physiology::{self, AgeBand, Tables};
 use super::population::{Cause, Household, Person, Status};
 use super::rng::{self, Stream};
 use super::water;
-use super::{LocDay, Tally, World};
+use super::{LocDay, MemberPass, Tally, World};
 use food::TierShares;
 
 impl MemberDay<'_> {
@@ -131,12 +131,11 @@ impl World<'_> {
             appetite: self.disease.as_ref().map_or([1.0; 8], |d| d.intake_factor),
             water: &water_today,
         };
-        #[cfg(target_arch = "x86_64")]
-        let vector = self.vector;
+        let pass = self.pass;
         self.for_each_chunk_of(|hhs, persons, p0, c| {
             #[cfg(target_arch = "x86_64")]
-            if vector {
-                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, c);
+            if pass != MemberPass::One {
+                household_avx2::household_pass(&ctx, &loc_day, hhs, persons, p0, c, pass == MemberPass::Avx512);
                 return;
             }
             let (rng, disease_rng, t, cash) = (&mut c.rng, &mut c.disease_rng, &mut c.tally, &mut c.cash);

@@ -1,9 +1,9 @@
 //! The household pass eight members at a time (AVX2; the module exists on x86-64 only, and runs
-//! where `available()`).
+//! where `available()`), or sixteen (AVX-512, where `avx512_available()`).
 //!
 //! The arithmetic is not here: each member's day is `kernel::member_day`, the same function the
 //! one-member-at-a-time loop (`MemberDay::members`, household.rs) runs, here on eight lanes
-//! (`lanes::Avx2`). This module is the plumbing around it: gathering the members' fields and
+//! (`lanes::Avx2`, module `avx2`) or sixteen (`lanes::Avx512`, module `avx512`). This module is the plumbing around it: gathering the members' fields and
 //! their households' shares, handing out the draws, writing the results back, and keeping the
 //! sums and the draws in member order, so that the results are identical to the last bit
 //! (tests/invariants.rs runs both paths on the shipped scenarios and on random ones and compares
@@ -13,7 +13,7 @@
 //! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
 //!    violence hazard, where its members end), and the chunk's draws in bulk: one per active
 //!    member, in member order, as the one-at-a-time loop draws them;
-//! 2. eight members at a time: their fields loaded from the persons and transposed, their
+//! 2. eight (or sixteen) members at a time: their fields loaded from the persons and transposed, their
 //!    household's share and hazard broadcast from the table, the draws handed out to the living
 //!    lanes in order, then
 //!    their day (`kernel::member_day`) and a threshold above which the draw certainly means
@@ -24,8 +24,8 @@
 
 use super::disease;
 use super::food::supply_and_ration;
-use super::kernel::{self, MemberDay, MemberSums, close_household, record_death, violence_on};
-use super::lanes::{Avx2, One};
+use super::kernel::{self, Member, MemberDay, MemberSums, close_household, record_death, violence_on};
+use super::lanes::{Avx2, Lanes, One};
 use super::physiology::Sex;
 use super::population::{Household, Person, Status};
 use super::rng;
@@ -40,6 +40,12 @@ use std::cell::RefCell;
 /// Whether this processor can run the vector pass.
 pub fn available() -> bool {
     Avx2::new().is_some()
+}
+
+/// Whether this processor can run the vector pass sixteen members at a time (AVX-512, module
+/// `avx512`).
+pub fn avx512_available() -> bool {
+    available() && avx512::available()
 }
 
 /// What the members of one household share today (sweep 1); sweep 2 broadcasts it to the lanes
@@ -129,7 +135,7 @@ impl Scratch {
                 v.resize(n, T::default());
             }
         }
-        let n = n.next_multiple_of(LANES);
+        let n = n.next_multiple_of(WIDEST);
         grow(&mut self.word, n);
         grow(&mut self.intake, n);
         grow(&mut self.intake_f32, n);
@@ -148,11 +154,14 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Members per vector step.
+/// Members per vector step of the AVX2 sweep.
 const LANES: usize = 8;
+/// Members per vector step of the widest sweep (AVX-512): the scratch arrays are padded to a
+/// multiple of it, and the draws by as much.
+const WIDEST: usize = 16;
 
-/// The household pass over one chunk (households `hhs`, persons from `p0`); callers check
-/// `available()` first.
+/// The household pass over one chunk (households `hhs`, persons from `p0`), sweep 2 sixteen members
+/// at a time if `avx512`, else eight; callers check `available()` first (and `avx512_available()`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn household_pass(
     ctx: &MemberDay,
@@ -161,6 +170,7 @@ pub(crate) fn household_pass(
     persons: &mut [Person],
     p0: usize,
     chunk: &mut Chunk,
+    avx512: bool,
 ) {
     let (rng, disease_rng, t, cash) = (
         &mut chunk.rng,
@@ -225,16 +235,22 @@ pub(crate) fn household_pass(
             draws += usize::from(h.n_active);
         }
         sc.households.push(HouseholdDay::END);
-        if sc.words.len() < draws + LANES {
-            sc.words.resize(draws + LANES, 0);
+        if sc.words.len() < draws + WIDEST {
+            sc.words.resize(draws + WIDEST, 0);
         }
         rng::words(rng, &mut sc.words[..draws]);
-        // Sweep 2: the members eight at a time, drawing in member order.
+        // Sweep 2: the members eight (or sixteen) at a time, drawing in member order.
         // The counts of the members sure to survive (sweep 3 counts the others who do).
         let mut counts = Nutrition::default();
-        // SAFETY: the caller checked `available()`; the scratch arrays are padded to a multiple of
-        // LANES.
-        unsafe { avx2::sweep(ctx, persons, sc, draws, &mut counts) };
+        // SAFETY: the caller checked `available()` (and `avx512_available()` for `avx512`); the
+        // scratch arrays are padded to a multiple of WIDEST, the draws by WIDEST.
+        unsafe {
+            if avx512 {
+                avx512::sweep(ctx, persons, sc, draws, &mut counts);
+            } else {
+                avx2::sweep(ctx, persons, sc, draws, &mut counts);
+            }
+        }
         // Sweep 3: exact hazards and deaths where the draw was low, then the sums in member order.
         // The exact hazards come first, in member order (sweep 2 listed them): they are rare, and
         // a call, which in the summing loop would make it keep its sums in memory. Deaths touch
@@ -358,6 +374,128 @@ fn dies(hazards: &Hazards, m: &mut Person, d: Draw, day: u32, h: &mut Household,
     true
 }
 
+/// `rng::word_uniform` of the lanes' words, in f32, to within 2^-24: the word as f32 (adding 2^31,
+/// which flips the top bit, makes it a signed integer 2^31 less), plus 2^31, times 2^-32. Each step
+/// rounds by at most half a unit of the last place: 2^6 and 2^7 of a word at most.
+#[inline(always)]
+fn draw_f32<L: Lanes>(l: L, words: L::I) -> L::F {
+    (l.float(l.add_i(words, l.splat_i(i32::MIN))) + l.splat(2_147_483_648.0)) * l.splat(1.0 / 4_294_967_296.0)
+}
+
+/// What a person's last word holds, on lanes: the four bytes kind (bit 0 female, bit 1 child, bits
+/// 2–3 the card), status, band and illness, lowest byte first.
+struct Flags<L: Lanes> {
+    female: L::M,
+    /// Status alive.
+    living: L::M,
+    child: L::M,
+    /// `Person::work_index`: the card times two, plus the female bit.
+    work_index: L::I,
+    /// Today's age band.
+    band: L::I,
+    /// The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
+    /// modulo 8), and with it the bound of the infection's hazard in the survival threshold.
+    illness: L::I,
+    /// Not ill.
+    well: L::M,
+}
+
+impl<L: Lanes> Flags<L> {
+    #[inline(always)]
+    fn of(l: L, word: L::I) -> Self {
+        let is = |shift: u32, mask: i32, value: i32| l.eq_i(l.bits_of(word, shift, mask), l.splat_i(value));
+        Flags {
+            female: is(0, 1, 1),
+            living: is(8, 0xff, 0),
+            child: is(1, 1, 1),
+            work_index: l.or_i(l.bits_of(word, 1, 0b110), l.bits_of(word, 0, 1)),
+            band: l.bits_of(word, 16, 0xff),
+            illness: l.bits_of(word, 24, 0xff),
+            well: is(24, 0xff, 0),
+        }
+    }
+}
+
+/// A block's members as the kernel takes them: their words (`field(k)`: word k of each, as
+/// `Person` lays them out) and flags, whether alive, their tier's share, and their milk factor,
+/// lactation and therapeutic food today (`extra`).
+#[inline(always)]
+fn member<L: Lanes>(
+    l: L,
+    field: impl Fn(usize) -> L::F,
+    flags: &Flags<L>,
+    alive: L::M,
+    share: L::D,
+    extra: [L::F; 3],
+    appetite: L::Table,
+) -> Member<L> {
+    use avx2::{ACTIVITY, ACTIVITY_PER_KG, AGE0, BASE, FAT, HEIGHT, INTAKE, LEAN, RATIO};
+    let [milk_factor, lactation_kcal, rutf_kcal] = extra;
+    Member {
+        age0_years: field(AGE0),
+        height_m: field(HEIGHT),
+        fat_kg: field(FAT),
+        lean_kg: field(LEAN),
+        weight_ratio: field(RATIO),
+        base_kcal: field(BASE),
+        activity_per_kg: field(ACTIVITY_PER_KG),
+        activity: field(ACTIVITY),
+        demand_kcal: field(INTAKE),
+        female: flags.female,
+        work_index: flags.work_index,
+        child: flags.child,
+        band: flags.band,
+        alive,
+        ill: l.and_not(alive, flags.well),
+        illness: flags.illness,
+        share,
+        milk_factor,
+        lactation_kcal,
+        rutf_kcal,
+        appetite: l.lookup(appetite, flags.illness),
+    }
+}
+
+/// Where sweep 2's blocks are in the chunk's households and draws.
+struct Cursor {
+    /// The household of the next block's first member.
+    household: usize,
+    /// The next draw.
+    draw: usize,
+}
+
+/// Sweep 2's walk over a chunk's persons in blocks of `N` members (the last few padded with the
+/// dead, `PAD`): `block(persons, scratch, at, cursor)` for each, given `N` persons and scratch
+/// arrays of at least `at + N` entries; then the check that every active member drew once.
+#[inline(always)]
+fn blocks<const N: usize>(
+    persons: &mut [Person],
+    sc: &mut Scratch,
+    draws: usize,
+    mut block: impl FnMut(&mut [Person], &mut Scratch, usize, &mut Cursor),
+) {
+    let n = persons.len();
+    assert!(sc.fate.len() >= n.next_multiple_of(N) && sc.words.len() >= draws + N);
+    assert!(sc.households.last().is_some_and(|h| h.end == u32::MAX));
+    let mut by = Cursor { household: 0, draw: 0 };
+    let mut pad = [PAD; N];
+    for at in (0..n).step_by(N) {
+        let full = at + N <= n;
+        let persons_here: &mut [Person] = if full {
+            &mut persons[at..at + N]
+        } else {
+            pad[..n - at].copy_from_slice(&persons[at..]);
+            &mut pad
+        };
+        block(persons_here, sc, at, &mut by);
+        if !full {
+            persons[at..].copy_from_slice(&pad[..n - at]);
+        }
+    }
+    // Every active member drew exactly once (n_active counts them).
+    assert_eq!(by.draw, draws, "draws used");
+}
+
 /// The padding of a last, short block: dead, so nothing is done to it.
 const PAD: Person = Person {
     age0_years: 30.0,
@@ -376,8 +514,8 @@ const PAD: Person = Person {
 };
 
 mod avx2 {
-    use super::{EXACT, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
-    use crate::model::kernel::{self, DayConsts, HazardLanes, Member};
+    use super::{Cursor, EXACT, Flags, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
+    use crate::model::kernel::{self, DayConsts, HazardLanes};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
     use crate::model::population::Status;
@@ -385,19 +523,19 @@ mod avx2 {
     use std::mem::offset_of;
 
     // The person's fields as 32-bit words, for the gathers (Person is repr(C)).
-    const WORDS: i32 = (size_of::<Person>() / 4) as i32;
-    const AGE0: usize = offset_of!(Person, age0_years) / 4;
-    const HEIGHT: usize = offset_of!(Person, height_m) / 4;
-    const FAT: usize = offset_of!(Person, fat_kg) / 4;
-    const LEAN: usize = offset_of!(Person, lean_kg) / 4;
-    const RATIO: usize = offset_of!(Person, weight_ratio) / 4;
-    const BASE: usize = offset_of!(Person, base_kcal) / 4;
-    const ACTIVITY_PER_KG: usize = offset_of!(Person, activity_per_kg) / 4;
-    const ACTIVITY: usize = offset_of!(Person, activity) / 4;
-    const INTAKE: usize = offset_of!(Person, intake_kcal) / 4;
+    pub(super) const WORDS: i32 = (size_of::<Person>() / 4) as i32;
+    pub(super) const AGE0: usize = offset_of!(Person, age0_years) / 4;
+    pub(super) const HEIGHT: usize = offset_of!(Person, height_m) / 4;
+    pub(super) const FAT: usize = offset_of!(Person, fat_kg) / 4;
+    pub(super) const LEAN: usize = offset_of!(Person, lean_kg) / 4;
+    pub(super) const RATIO: usize = offset_of!(Person, weight_ratio) / 4;
+    pub(super) const BASE: usize = offset_of!(Person, base_kcal) / 4;
+    pub(super) const ACTIVITY_PER_KG: usize = offset_of!(Person, activity_per_kg) / 4;
+    pub(super) const ACTIVITY: usize = offset_of!(Person, activity) / 4;
+    pub(super) const INTAKE: usize = offset_of!(Person, intake_kcal) / 4;
     // The four bytes kind (bit 0 female, bit 1 child), status, band and illness make the last
     // word, lowest byte first.
-    const FLAGS: usize = offset_of!(Person, kind) / 4;
+    pub(super) const FLAGS: usize = offset_of!(Person, kind) / 4;
     const _: () = {
         assert!(size_of::<Person>() == 40);
         assert!(offset_of!(Person, kind) == 36);
@@ -431,65 +569,13 @@ mod avx2 {
         draws: usize,
         counts: &mut Nutrition,
     ) {
-        let n = persons.len();
-        assert!(sc.fate.len() >= n.next_multiple_of(LANES) && sc.words.len() >= draws + LANES);
-        assert!(sc.households.last().is_some_and(|h| h.end == u32::MAX));
-        let mut by = Cursor { household: 0, draw: 0 };
         // SAFETY: the caller checked that the processor has AVX2.
         let l = unsafe { Avx2::new_unchecked() };
-        let k = Consts {
-            day: DayConsts {
-                tables: Tables::new(l),
-                coefs: &ctx.coefs,
-                day: ctx.day,
-                next_regime: ctx.next_regime,
-                nursing: ctx.nursing,
-                cold: ctx.cold,
-                next_cold: ctx.next_cold,
-                work: l.table(&ctx.work),
-                next_work: l.table(&ctx.next_work),
-            },
-            hazards: HazardLanes::new(l, &ctx.hazards),
-            appetite: l.table(&ctx.appetite),
-        };
-        let mut pad = [super::PAD; LANES];
-        for at in (0..n).step_by(LANES) {
-            let full = at + LANES <= n;
-            let block: &mut [Person] = if full {
-                &mut persons[at..at + LANES]
-            } else {
-                pad[..n - at].copy_from_slice(&persons[at..]);
-                &mut pad
-            };
-            // SAFETY: the block has LANES persons and the scratch arrays LANES entries from `at`.
-            unsafe { members(l, &k, block, sc, at, &mut by, counts) };
-            if !full {
-                persons[at..].copy_from_slice(&pad[..n - at]);
-            }
-        }
-        // Every active member drew exactly once (n_active counts them).
-        assert_eq!(by.draw, draws, "draws used");
-    }
-
-    /// `rng::word_uniform` of eight words, in f32, to within 2^-24: the word as f32 (flipping the
-    /// top bit makes it a signed integer 2^31 less), plus 2^31, times 2^-32. Each step rounds by
-    /// at most half a unit of the last place: 2^6 and 2^7 of a word at most.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    pub(super) fn draw_f32(words: __m256i) -> __m256 {
-        let signed = _mm256_xor_si256(words, _mm256_set1_epi32(i32::MIN));
-        _mm256_mul_ps(
-            _mm256_add_ps(_mm256_cvtepi32_ps(signed), _mm256_set1_ps(2_147_483_648.0)),
-            _mm256_set1_ps(1.0 / 4_294_967_296.0),
-        )
-    }
-
-    /// Where the blocks are in the chunk's households and draws.
-    struct Cursor {
-        /// The household of the next block's first member.
-        household: usize,
-        /// The next draw.
-        draw: usize,
+        let k = Consts::new(l, ctx);
+        super::blocks::<LANES>(persons, sc, draws, |block, sc, at, by| {
+            // SAFETY: `blocks` gives LANES persons and the scratch arrays LANES entries from `at`.
+            unsafe { members(l, &k, block, sc, at, by, counts) }
+        });
     }
 
     /// `RANKS[m][j]`: how many of the lanes before lane j are set in the mask m.
@@ -508,11 +594,32 @@ mod avx2 {
     };
 
     /// The day's constants as vectors.
-    struct Consts<'a> {
-        day: DayConsts<'a, Avx2>,
-        hazards: HazardLanes<'a, Avx2>,
+    pub(super) struct Consts<'a, L: Lanes> {
+        pub day: DayConsts<'a, L>,
+        pub hazards: HazardLanes<'a, L>,
         /// Intake by illness kind (`MemberDay::appetite`).
-        appetite: <Avx2 as Lanes>::Table,
+        pub appetite: L::Table,
+    }
+
+    impl<'a, L: Lanes> Consts<'a, L> {
+        #[inline(always)]
+        pub fn new(l: L, ctx: &'a MemberDay) -> Self {
+            Consts {
+                day: DayConsts {
+                    tables: Tables::new(l),
+                    coefs: &ctx.coefs,
+                    day: ctx.day,
+                    next_regime: ctx.next_regime,
+                    nursing: ctx.nursing,
+                    cold: ctx.cold,
+                    next_cold: ctx.next_cold,
+                    work: l.table(&ctx.work),
+                    next_work: l.table(&ctx.next_work),
+                },
+                hazards: HazardLanes::new(l, &ctx.hazards),
+                appetite: l.table(&ctx.appetite),
+            }
+        }
     }
 
     /// A mask of eight 32-bit lanes as two of four 64-bit lanes (lanes 0–3, then 4–7).
@@ -525,6 +632,53 @@ mod avx2 {
         ]
     }
 
+    /// Eight persons' words 2–5 (fat, lean, weight ratio, base, the last unchanged) and 7–8
+    /// (activity, intake) from their fields, lane j to person j: transposed, then one store each.
+    ///
+    /// # Safety
+    /// AVX2 must be available and `to` point to LANES persons.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn write_persons(to: *mut Person, fields: [__m256; 6]) {
+        let [fat, lean, ratio, base_kcal, activity, intake_out] = fields;
+        // SAFETY: the caller's.
+        unsafe {
+            let (t0, t1) = (_mm256_unpacklo_ps(fat, lean), _mm256_unpackhi_ps(fat, lean));
+            let (t2, t3) = (
+                _mm256_unpacklo_ps(ratio, base_kcal),
+                _mm256_unpackhi_ps(ratio, base_kcal),
+            );
+            let quads = [
+                _mm256_shuffle_ps::<0x44>(t0, t2),
+                _mm256_shuffle_ps::<0xEE>(t0, t2),
+                _mm256_shuffle_ps::<0x44>(t1, t3),
+                _mm256_shuffle_ps::<0xEE>(t1, t3),
+            ];
+            let pairs = [
+                _mm256_unpacklo_ps(activity, intake_out),
+                _mm256_unpackhi_ps(activity, intake_out),
+            ];
+            let quad_at = |j: usize| (&raw mut (*to.add(j)).fat_kg);
+            let pair_at = |j: usize| (&raw mut (*to.add(j)).activity).cast::<f64>();
+            for (j, q) in quads.into_iter().enumerate() {
+                // Persons j and j + 4.
+                _mm_storeu_ps(quad_at(j), _mm256_castps256_ps128(q));
+                _mm_storeu_ps(quad_at(j + 4), _mm256_extractf128_ps::<1>(q));
+            }
+            for (j, pair) in pairs.into_iter().enumerate() {
+                // Persons 2j, 2j + 1, 2j + 4, 2j + 5.
+                let (low, high) = (
+                    _mm_castps_pd(_mm256_castps256_ps128(pair)),
+                    _mm_castps_pd(_mm256_extractf128_ps::<1>(pair)),
+                );
+                _mm_storel_pd(pair_at(2 * j), low);
+                _mm_storeh_pd(pair_at(2 * j + 1), low);
+                _mm_storel_pd(pair_at(2 * j + 4), high);
+                _mm_storeh_pd(pair_at(2 * j + 5), high);
+            }
+        }
+    }
+
     /// The ten 32-bit words of eight persons from `ps` on, transposed: entry k holds word k of
     /// the eight, person j in lane j (Person is repr(C), ten words). Loads and shuffles instead of
     /// ten gathers, which cost more on the processors measured (BENCHMARKS.md, fifteenth round).
@@ -533,7 +687,7 @@ mod avx2 {
     /// AVX2 must be available and `ps` point to LANES persons.
     #[inline]
     #[target_feature(enable = "avx2")]
-    unsafe fn persons_by_field(ps: *const Person) -> [__m256; WORDS as usize] {
+    pub(super) unsafe fn persons_by_field(ps: *const Person) -> [__m256; WORDS as usize] {
         let word = |j: usize, k: usize| unsafe { ps.add(j).cast::<f32>().add(k) };
         let mut out = [_mm256_setzero_ps(); WORDS as usize];
         // Words 0–3 and 4–7: rows of persons j (low half) and j + 4 (high half), transposed four
@@ -573,7 +727,7 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     unsafe fn members(
         l: Avx2,
-        k: &Consts,
+        k: &Consts<Avx2>,
         ps: &mut [Person],
         sc: &mut Scratch,
         at: usize,
@@ -587,30 +741,8 @@ mod avx2 {
         let fields = unsafe { persons_by_field(ps.as_ptr()) };
         let field = |k: usize| fields[k];
         let demand = field(INTAKE);
-        let flags = _mm256_castps_si256(field(FLAGS));
-        let byte = |shift: i32| {
-            _mm256_and_si256(
-                _mm256_srlv_epi32(flags, _mm256_set1_epi32(shift)),
-                _mm256_set1_epi32(0xff),
-            )
-        };
-        let is =
-            |shift: i32, value: i32| _mm256_castsi256_ps(_mm256_cmpeq_epi32(byte(shift), _mm256_set1_epi32(value)));
-        let bit = |mask: i32| {
-            let m = _mm256_set1_epi32(mask);
-            _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(flags, m), m))
-        };
-        let (female, living, child) = (bit(1), is(8, 0), bit(2));
-        // `Person::work_index`: the card (bits 2–3 of kind) times two, plus the female bit.
-        let work_index = _mm256_or_si256(
-            _mm256_and_si256(_mm256_srli_epi32::<1>(flags), _mm256_set1_epi32(0b110)),
-            _mm256_and_si256(flags, _mm256_set1_epi32(1)),
-        );
-        let band = byte(16);
-        // The illness byte: its kind (low 3 bits) picks the appetite (`lookup` reads an index
-        // modulo 8), and with it the bound of the infection's hazard in the survival threshold.
-        let illness = byte(24);
-        let well = is(24, 0);
+        let flags = Flags::of(l, l.i(_mm256_castps_si256(field(FLAGS))));
+        let (living, child, band) = (flags.living.raw(), flags.child.raw(), flags.band.raw());
 
         // Each lane's household in sweep 1's table (HouseholdDay::END past the last): the day is
         // done for the living of active households.
@@ -659,7 +791,7 @@ mod avx2 {
             _mm256_permutevar8x32_epi32(next_words, ranks),
             _mm256_castps_si256(alive),
         );
-        let u = draw_f32(words);
+        let u = super::draw_f32(l, l.i(words)).raw();
         by.draw += drawing.count_ones() as usize;
         // Breastfeeding's values of the eight (0 once nobody may be breastfed).
         let nursed = |v: &[f32]| {
@@ -672,34 +804,21 @@ mod avx2 {
         };
 
         // The day, the survival threshold and whether the draw is surely above it.
-        let m = Member {
-            age0_years: l.f(field(AGE0)),
-            height_m: l.f(field(HEIGHT)),
-            fat_kg: l.f(field(FAT)),
-            lean_kg: l.f(field(LEAN)),
-            weight_ratio: l.f(field(RATIO)),
-            base_kcal: l.f(field(BASE)),
-            activity_per_kg: l.f(field(ACTIVITY_PER_KG)),
-            activity: l.f(field(ACTIVITY)),
-            demand_kcal: l.f(demand),
-            female: l.m(female),
-            work_index: l.i(work_index),
-            child: l.m(child),
-            band: l.i(band),
-            alive: l.m(alive),
-            ill: l.m(_mm256_andnot_ps(well, alive)),
-            illness: l.i(illness),
-            share: l.d(share_lo, share_hi),
-            milk_factor: nursed(&sc.milk),
-            lactation_kcal: nursed(&sc.lactation),
-            rutf_kcal: if sc.rutf_given {
-                // SAFETY: as `nursed`.
-                l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
-            } else {
-                l.splat(0.0)
-            },
-            appetite: l.lookup(k.appetite, l.i(illness)),
+        let rutf = if sc.rutf_given {
+            // SAFETY: as `nursed`.
+            l.f(unsafe { _mm256_loadu_ps(sc.rutf.as_ptr().add(at)) })
+        } else {
+            l.splat(0.0)
         };
+        let m = super::member(
+            l,
+            |k| l.f(field(k)),
+            &flags,
+            l.m(alive),
+            l.d(share_lo, share_hi),
+            [nursed(&sc.milk), nursed(&sc.lactation), rutf],
+            k.appetite,
+        );
         let o = kernel::member_day(l, &k.day, &m);
         let th = kernel::survival_threshold(l, &k.hazards, &m, &o);
         let sure = l.and_not(
@@ -762,42 +881,7 @@ mod avx2 {
                     _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
                 );
             }
-            // Each person's words 2–5 (fat, lean, weight ratio, base, the last unchanged) and 7–8
-            // (activity, intake) in one store each, after transposing.
-            let (t0, t1) = (_mm256_unpacklo_ps(fat, lean), _mm256_unpackhi_ps(fat, lean));
-            let (t2, t3) = (
-                _mm256_unpacklo_ps(ratio, base_kcal),
-                _mm256_unpackhi_ps(ratio, base_kcal),
-            );
-            let quads = [
-                _mm256_shuffle_ps::<0x44>(t0, t2),
-                _mm256_shuffle_ps::<0xEE>(t0, t2),
-                _mm256_shuffle_ps::<0x44>(t1, t3),
-                _mm256_shuffle_ps::<0xEE>(t1, t3),
-            ];
-            let pairs = [
-                _mm256_unpacklo_ps(activity, intake_out),
-                _mm256_unpackhi_ps(activity, intake_out),
-            ];
-            let to = ps.as_mut_ptr();
-            let quad_at = |j: usize| (&raw mut (*to.add(j)).fat_kg);
-            let pair_at = |j: usize| (&raw mut (*to.add(j)).activity).cast::<f64>();
-            for (j, q) in quads.into_iter().enumerate() {
-                // Persons j and j + 4.
-                _mm_storeu_ps(quad_at(j), _mm256_castps256_ps128(q));
-                _mm_storeu_ps(quad_at(j + 4), _mm256_extractf128_ps::<1>(q));
-            }
-            for (j, pair) in pairs.into_iter().enumerate() {
-                // Persons 2j, 2j + 1, 2j + 4, 2j + 5.
-                let (low, high) = (
-                    _mm_castps_pd(_mm256_castps256_ps128(pair)),
-                    _mm_castps_pd(_mm256_extractf128_ps::<1>(pair)),
-                );
-                _mm_storel_pd(pair_at(2 * j), low);
-                _mm_storeh_pd(pair_at(2 * j + 1), low);
-                _mm_storel_pd(pair_at(2 * j + 4), high);
-                _mm_storeh_pd(pair_at(2 * j + 5), high);
-            }
+            write_persons(ps.as_mut_ptr(), [fat, lean, ratio, base_kcal, activity, intake_out]);
             for (o, v) in bytes.iter_mut().zip([band, band_out, fate]) {
                 _mm256_storeu_si256(o.as_mut_ptr().cast(), v);
             }
@@ -811,9 +895,243 @@ mod avx2 {
     }
 }
 
+/// The household pass's sweep 2 sixteen members at a time (AVX-512 F, VL, BW, DQ): the same
+/// plumbing as the eight-lane sweep (module `avx2`), each lane doing the same operations in the
+/// same order (`lanes::Avx512` is to `Avx512` what `Avx2` is to eight lanes), so the results are
+/// the same bits. The persons are read and written as two blocks of eight (`avx2::persons_by_field`
+/// and `avx2::write_persons`); the draws are handed out by an expanding load; masks are bits.
+mod avx512 {
+    use super::avx2::{self, Consts, FLAGS, INTAKE};
+    use super::{Cursor, EXACT, Flags, LOSING, MemberDay, Nutrition, Person, SURE, Scratch, WIDEST};
+    use crate::model::kernel;
+    use crate::model::lanes::{Avx512, Lanes};
+    use crate::model::physiology;
+    use std::arch::x86_64::*;
+
+    /// Members per vector step.
+    const LANES: usize = 16;
+    const _: () = assert!(LANES == WIDEST);
+
+    /// Whether the processor has the features the sweep is compiled for (besides AVX2).
+    pub(super) fn available() -> bool {
+        std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512vl")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512dq")
+            && std::is_x86_feature_detected!("bmi1")
+            && std::is_x86_feature_detected!("bmi2")
+            && std::is_x86_feature_detected!("popcnt")
+            && std::is_x86_feature_detected!("lzcnt")
+    }
+
+    /// Sweep 2 sixteen members at a time (see the module).
+    ///
+    /// # Safety
+    /// The processor has the features enabled; every scratch array holds at least `persons.len()`
+    /// rounded up to a multiple of LANES entries.
+    #[target_feature(enable = "avx2,avx512f,avx512vl,avx512bw,avx512dq,bmi1,bmi2,popcnt,lzcnt")]
+    pub(super) unsafe fn sweep(
+        ctx: &MemberDay,
+        persons: &mut [Person],
+        sc: &mut Scratch,
+        draws: usize,
+        counts: &mut Nutrition,
+    ) {
+        // SAFETY: the caller checked that the processor has the features.
+        let l = unsafe { Avx512::new_unchecked() };
+        let k = Consts::new(l, ctx);
+        super::blocks::<LANES>(persons, sc, draws, |block, sc, at, by| {
+            // SAFETY: `blocks` gives LANES persons and the scratch arrays LANES entries from `at`.
+            unsafe { members(l, &k, block, sc, at, by, counts) }
+        });
+    }
+
+    /// Two halves of eight as sixteen.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn join(lo: __m256, hi: __m256) -> __m512 {
+        _mm512_insertf32x8::<1>(_mm512_castps256_ps512(lo), hi)
+    }
+
+    /// Sixteen as two halves of eight.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn halves(x: __m512) -> [__m256; 2] {
+        [_mm512_castps512_ps256(x), _mm512_extractf32x8_ps::<1>(x)]
+    }
+
+    /// One block of sixteen members (`ps`, the scratch arrays from `at`), as `avx2`'s blocks of
+    /// eight.
+    ///
+    /// # Safety
+    /// The processor has the features; `ps` holds LANES persons and every scratch array at least
+    /// `at + LANES` entries.
+    #[inline]
+    #[target_feature(enable = "avx2,avx512f,avx512vl,avx512bw,avx512dq,bmi1,bmi2,popcnt,lzcnt")]
+    unsafe fn members(
+        l: Avx512,
+        k: &Consts<Avx512>,
+        ps: &mut [Person],
+        sc: &mut Scratch,
+        at: usize,
+        by: &mut Cursor,
+        counts: &mut Nutrition,
+    ) {
+        // The sixteen members' ten words, field by field, from two blocks of eight.
+        // SAFETY: `ps` holds LANES persons.
+        let (lo, hi) = unsafe {
+            (
+                avx2::persons_by_field(ps.as_ptr()),
+                avx2::persons_by_field(ps.as_ptr().add(8)),
+            )
+        };
+        let field = |k: usize| join(lo[k], hi[k]);
+        let demand = field(INTAKE);
+        let flags = Flags::of(l, l.i(_mm512_castps_si512(field(FLAGS))));
+        let (living, child, band) = (flags.living.bits(), flags.child.bits(), flags.band.raw());
+
+        // Each lane's household (as `avx2`): the first household's values broadcast, those of
+        // each later one blended in from its first member on.
+        let hh = &sc.households;
+        while hh[by.household].end as usize <= at {
+            by.household += 1;
+        }
+        let lane = _mm512_add_epi32(
+            _mm512_set1_epi32(at as i32),
+            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        );
+        let first = &hh[by.household];
+        let mut violence = _mm512_set1_ps(first.violence_f32);
+        let mut child_share = [_mm512_set1_pd(first.share[0]); 2];
+        let mut adult_share = [_mm512_set1_pd(first.share[1]); 2];
+        let mut later = by.household;
+        while (hh[later].end as usize) < at + LANES {
+            let past = _mm512_cmpgt_epi32_mask(lane, _mm512_set1_epi32(hh[later].end as i32 - 1));
+            later += 1;
+            let next = &hh[later];
+            violence = _mm512_mask_mov_ps(violence, past, _mm512_set1_ps(next.violence_f32));
+            for half in 0..2 {
+                let m = (past >> (8 * half)) as __mmask8;
+                child_share[half] = _mm512_mask_mov_pd(child_share[half], m, _mm512_set1_pd(next.share[0]));
+                adult_share[half] = _mm512_mask_mov_pd(adult_share[half], m, _mm512_set1_pd(next.share[1]));
+            }
+        }
+        // Not below 0: the exact complement of sweep 3's test for an inactive household.
+        let active = _mm512_cmp_ps_mask::<_CMP_NLT_UQ>(violence, _mm512_setzero_ps());
+        let alive = living & active;
+        let young = physiology::is_young(l, l.i(band)).bits();
+        let share = |half: usize| {
+            let m = (young >> (8 * half)) as __mmask8;
+            _mm512_mask_mov_pd(adult_share[half], m, child_share[half])
+        };
+        // The draws, in member order, for the lanes that draw: the next words expanded into
+        // them; 0 for the others.
+        assert!(by.draw + LANES <= sc.words.len(), "more draws than the chunk's");
+        // SAFETY: just checked (the load reads no more words than lanes set).
+        let words = unsafe { _mm512_maskz_expandloadu_epi32(alive, sc.words.as_ptr().add(by.draw).cast()) };
+        let u = super::draw_f32(l, l.i(words)).raw();
+        by.draw += alive.count_ones() as usize;
+        let load = |v: &[f32]| {
+            // SAFETY: every scratch array has at least `at + LANES` entries.
+            l.f(unsafe { _mm512_loadu_ps(v.as_ptr().add(at)) })
+        };
+        let nursed = |v: &[f32]| if k.day.nursing { load(v) } else { l.splat(0.0) };
+
+        let rutf = if sc.rutf_given { load(&sc.rutf) } else { l.splat(0.0) };
+        let m = super::member(
+            l,
+            |k| l.f(field(k)),
+            &flags,
+            l.m(alive),
+            l.d(share(0), share(1)),
+            [nursed(&sc.milk), nursed(&sc.lactation), rutf],
+            k.appetite,
+        );
+        let o = kernel::member_day(l, &k.day, &m);
+        let th = kernel::survival_threshold(l, &k.hazards, &m, &o);
+        let sure = l
+            .and_not(
+                kernel::survives(l, l.f(u), th.starvation, l.f(violence), th.background),
+                th.exact,
+            )
+            .bits();
+
+        // What the day's tally counts of the members sure to survive (Nutrition::count).
+        let survivor = alive & sure;
+        let c = &o.classes;
+        let count = |class: crate::model::lanes::M16| u64::from((survivor & class.bits()).count_ones());
+        counts.active_n += u64::from(alive.count_ones());
+        counts.u5_n += count(c.under5);
+        counts.u5_gam += count(c.gam);
+        counts.u5_sam += count(c.sam);
+        counts.adult_n += count(c.adult);
+        counts.adult_lt_18_5 += count(c.thin);
+        counts.adult_lt_16 += count(c.severely_thin);
+
+        // Write back (as `avx2`).
+        let next = o.next_demand_kcal.raw();
+        let young_tomorrow = o.young_tomorrow.bits();
+        let intake_out = _mm512_mask_mov_ps(_mm512_maskz_mov_ps(!active, demand), alive, next);
+        let band_out = l.select_i(m.alive, o.next_band, m.band).raw();
+        let losing = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(o.weight_ratio.raw(), m.weight_ratio.raw());
+        let fate = _mm512_mask_blend_epi32(sure, _mm512_set1_epi32(EXACT.into()), _mm512_set1_epi32(SURE.into()));
+        let fate = _mm512_mask_or_epi32(fate, losing, fate, _mm512_set1_epi32(LOSING.into()));
+        let fate = _mm512_maskz_mov_epi32(alive, fate);
+        let mut exact = u32::from(alive & !sure);
+        while exact != 0 {
+            sc.exact.push(at as u32 + exact.trailing_zeros());
+            exact &= exact - 1;
+        }
+        let [intake_lo, intake_hi] = o.intake.raw();
+        let mut bytes = [[0u8; LANES]; 3];
+        // SAFETY: every destination has LANES entries (the scratch ones from `at`).
+        unsafe {
+            _mm512_storeu_pd(sc.intake.as_mut_ptr().add(at), intake_lo);
+            _mm512_storeu_pd(sc.intake.as_mut_ptr().add(at + 8), intake_hi);
+            _mm512_storeu_si512(sc.word.as_mut_ptr().add(at).cast(), words);
+            // What sweep 3 adds, as f64 (the sums add f32s converted to f64).
+            let wide_out = [
+                (&mut sc.intake_f32, o.intake_kcal.raw()),
+                (&mut sc.bmi, _mm512_maskz_mov_ps(!child, o.bmi.raw())),
+                (&mut sc.young_demand, _mm512_maskz_mov_ps(young_tomorrow, next)),
+                (&mut sc.adult_demand, _mm512_maskz_mov_ps(!young_tomorrow, next)),
+            ];
+            for (o, v) in wide_out {
+                let [lo, hi] = halves(v);
+                _mm512_storeu_pd(o.as_mut_ptr().add(at), _mm512_cvtps_pd(lo));
+                _mm512_storeu_pd(o.as_mut_ptr().add(at + 8), _mm512_cvtps_pd(hi));
+            }
+            // Each half as eight persons (explicitly: an array `map` here is left out of line).
+            let out = [
+                o.fat_kg.raw(),
+                o.lean_kg.raw(),
+                o.weight_ratio.raw(),
+                m.base_kcal.raw(),
+                o.activity.raw(),
+                intake_out,
+            ];
+            let (mut lo, mut hi) = ([_mm256_setzero_ps(); 6], [_mm256_setzero_ps(); 6]);
+            for (j, v) in out.into_iter().enumerate() {
+                [lo[j], hi[j]] = halves(v);
+            }
+            avx2::write_persons(ps.as_mut_ptr(), lo);
+            avx2::write_persons(ps.as_mut_ptr().add(8), hi);
+            for (o, v) in bytes.iter_mut().zip([band, band_out, fate]) {
+                _mm_storeu_si128(o.as_mut_ptr().cast(), _mm512_cvtepi32_epi8(v));
+            }
+        }
+        let (fates, bands) = (&mut sc.fate[at..at + LANES], &mut sc.band[at..at + LANES]);
+        bands.copy_from_slice(&bytes[0]);
+        fates.copy_from_slice(&bytes[2]);
+        for (j, p) in ps.iter_mut().enumerate() {
+            p.band = bytes[1][j];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::avx2::draw_f32;
+    use super::draw_f32;
     use crate::model::kernel::survives;
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::rng;
@@ -824,9 +1142,9 @@ mod tests {
     fn called_sure(word: u32, s: f32, violence: f32, background: f32) -> bool {
         let l = Avx2::new().expect("the caller checked `available()`");
         // SAFETY: as above.
-        let u = unsafe { draw_f32(_mm256_set1_epi32(word as i32)) };
+        let u = draw_f32(l, l.i(unsafe { _mm256_set1_epi32(word as i32) }));
         let [s, v, b] = [s, violence, background].map(|x| l.splat(x));
-        survives(l, l.f(u), s, v, b).bits() == 0xff
+        survives(l, u, s, v, b).bits() == 0xff
     }
 
     /// A value from 0 to 1 spread over many orders of magnitude, sometimes 0 or 1.

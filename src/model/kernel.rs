@@ -1,7 +1,7 @@
 //! One member's day, written once over `Lanes`: the household pass runs it one member at a time
-//! (`One`, household.rs: the reference, and the path on processors without AVX2) or eight at a time
-//! (`Avx2`, household_avx2.rs, which adds only the plumbing: gathers, draws, write-back). Both give the
-//! same bits (tests/invariants.rs compares them on whole runs).
+//! (`One`, household.rs: the reference, and the path on processors without AVX2), eight at a time
+//! (`Avx2`) or sixteen (`Avx512`; household_avx2.rs, which adds only the plumbing: gathers, draws,
+//! write-back). All give the same bits (tests/invariants.rs compares them on whole runs).
 //!
 //! The day of a living member of a household that eats today: intake from the household's split
 //! (`TierShares`), then the energy balance of their class (physiology.rs), the classifications

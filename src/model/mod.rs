@@ -42,15 +42,31 @@ use rng::Stream;
 pub use tally::FoodLedger;
 use tally::{Cumulative, Deaths, LocTally, Rolling, Sum, Tally};
 
-/// Whether this processor can run the household pass eight members at a time (model/household_avx2.rs).
-fn vector_available() -> bool {
+/// How the household pass does its members' arithmetic: one member at a time, eight at a time
+/// (AVX2) or sixteen (AVX-512; both in model/household_avx2.rs). The results are the same bits
+/// whichever.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MemberPass {
+    One,
+    Avx2,
+    Avx512,
+}
+
+/// The fastest member pass this processor can run.
+fn member_pass_available() -> MemberPass {
     #[cfg(target_arch = "x86_64")]
     {
-        household_avx2::available()
+        if household_avx2::avx512_available() {
+            MemberPass::Avx512
+        } else if household_avx2::available() {
+            MemberPass::Avx2
+        } else {
+            MemberPass::One
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        false
+        MemberPass::One
     }
 }
 
@@ -129,9 +145,9 @@ pub struct World<'s> {
     /// Access to care at each location now.
     pub(crate) care: Vec<f64>,
     pub(crate) parallel: bool,
-    /// Whether the household pass does its member arithmetic eight at a time (AVX2, detected at
-    /// run time); the results are the same to the last bit either way.
-    pub(crate) vector: bool,
+    /// How the household pass does its member arithmetic (detected at run time); the results are
+    /// the same to the last bit whichever.
+    pub(crate) pass: MemberPass,
     // Running totals.
     pub(crate) cum: Cumulative,
     /// The last 30 days' deaths and people at risk, for the rolling rates.
@@ -247,7 +263,7 @@ impl<'s> World<'s> {
             replicate,
             day: 0,
             parallel: persons.len() >= PARALLEL_MIN_PEOPLE,
-            vector: vector_available(),
+            pass: member_pass_available(),
             persons,
             households,
             chunks,
@@ -341,15 +357,30 @@ impl<'s> World<'s> {
     }
 
     /// Whether the household pass works on eight members at a time (AVX2, where the processor
-    /// has it) rather than one at a time. The results are the same to the last bit either way.
+    /// has it) or sixteen (`with_avx512`) rather than one at a time. The results are the same to
+    /// the last bit either way.
     pub fn eight_at_a_time(&self) -> bool {
-        self.vector
+        self.pass != MemberPass::One
+    }
+
+    /// Whether the vector pass works on sixteen members at a time (AVX-512 F, VL, BW, DQ, where
+    /// the processor has them) rather than eight. The results are the same to the last bit.
+    pub fn with_avx512(&self) -> bool {
+        self.pass == MemberPass::Avx512
+    }
+
+    /// Makes the vector pass work on eight members at a time (AVX2) where the processor has
+    /// AVX-512 too: for the tests that compare the paths, and to time them.
+    pub fn without_avx512(&mut self) {
+        if self.pass == MemberPass::Avx512 {
+            self.pass = MemberPass::Avx2;
+        }
     }
 
     /// Makes the household pass work one member at a time, as on a processor without AVX2: for
     /// the tests that compare the two, and to time the reference path.
     pub fn one_member_at_a_time(&mut self) {
-        self.vector = false;
+        self.pass = MemberPass::One;
     }
 
     /// A copy of this world, to go on under `s`: a scenario the same as the world's own but for
