@@ -459,33 +459,25 @@ impl Hazards {
         care: Care,
     ) -> Cause {
         let bg = self.background(band);
-        let ill = p.illness != disease::NONE && self.disease.is_some();
-        if ill {
+        if let (true, Some(dz)) = (p.illness != disease::NONE, &self.disease) {
             let (starvation, background) = self.of(p, index, band, losing);
-            if let (true, Some(dz)) = (p.is_child() && starvation < 1.0, &self.disease) {
-                // A child's inanition on a day it is ill is its infection's death (the infection
-                // in the causal chain, MODEL.md §6.3), and care of the infection averts it as it
-                // averts the infection's other deaths. Above its floor, the only "starvation" of
-                // an ill child with disease on is that inanition.
-                let chain = starvation * Self::untreated(dz, disease::kind(p.illness), care);
-                let c = decide(u, 0.0, violence, background);
-                if c != Cause::None {
-                    return c;
-                }
-                let d = chain + self.disease(p, band, care);
-                return if u < violence + background + d {
-                    Cause::of_disease(disease::kind(p.illness))
-                } else {
-                    Cause::None
-                };
-            }
+            let kind = disease::kind(p.illness);
+            // A child's inanition on a day it is ill is its infection's death (the infection in
+            // the causal chain, MODEL.md §6.3), and care of the infection averts it as it averts
+            // the infection's other deaths. Above its floor, the only "starvation" of an ill child
+            // with disease on is that inanition; at the floor it stays starvation.
+            let (starvation, chain) = if p.is_child() && starvation < 1.0 {
+                (0.0, starvation * Self::untreated(dz, kind, care))
+            } else {
+                (starvation, 0.0)
+            };
             let c = decide(u, starvation, violence, background);
             if c != Cause::None {
                 return c;
             }
-            let d = self.disease(p, band, care);
+            let d = chain + self.disease(p, band, care);
             return if u < starvation + violence + background + d {
-                Cause::of_disease(disease::kind(p.illness))
+                Cause::of_disease(kind)
             } else {
                 Cause::None
             };
