@@ -147,22 +147,34 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
                         id, f.kind
                     ));
                 }
-                let peak = f.metric.strip_prefix(PEAK_DAY);
-                if peak.is_some() && f.window.is_none() {
-                    problems.push(format!(
-                        "{name}:{line}: fact {}: a `{PEAK_DAY}` metric needs a window (the days searched for the peak)",
-                        id
-                    ));
+                let measure = Measure::of(&f.metric);
+                if f.window.is_none() {
+                    match measure {
+                        Measure::PeakDay(_) => problems.push(format!(
+                            "{name}:{line}: fact {}: a `{PEAK_DAY}` metric needs a window (the days searched for the peak)",
+                            id
+                        )),
+                        Measure::DeathsPct(_) => problems.push(format!(
+                            "{name}:{line}: fact {}: a `{DEATHS_PCT}` metric needs a window (the days whose deaths are shared)",
+                            id
+                        )),
+                        Measure::Column(_) => {}
+                    }
                 }
-                let column = peak.unwrap_or(&f.metric);
-                if !f.metric.is_empty() && !known.iter().any(|k| k == column) {
-                    problems.push(format!(
-                        "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns, or `{PEAK_DAY}` and one of them: {}",
-                        id,
-                        column,
-                        crate::scenario::suggest(column, &known.iter().map(String::as_str).collect::<Vec<_>>()),
-                        known.join(", ")
-                    ));
+                let columns = match &measure {
+                    Measure::Column(c) | Measure::PeakDay(c) => vec![c.to_string()],
+                    Measure::DeathsPct(parts) => parts.iter().map(|p| format!("new_deaths_{p}")).collect(),
+                };
+                for column in columns.iter().filter(|_| !f.metric.is_empty()) {
+                    if !known.iter().any(|k| k == column) {
+                        problems.push(format!(
+                            "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns, `{PEAK_DAY}` and one of them, or `{DEATHS_PCT}` and `+`-joined groups of the `new_deaths_` columns (`{DEATHS_PCT}0+1_4`): {}",
+                            id,
+                            column,
+                            crate::scenario::suggest(column, &known.iter().map(String::as_str).collect::<Vec<_>>()),
+                            known.join(", ")
+                        ));
+                    }
                 }
                 if !f.metric.is_empty() && f.day >= days {
                     problems.push(format!(
@@ -211,29 +223,77 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
 /// within the fact's window, on which `cdr30_per_10k` is highest (the first such day on a tie).
 pub const PEAK_DAY: &str = "peak_day:";
 
+/// The prefix of a metric scored as a share of a window's deaths: `deaths_pct:0+1_4+40_59+60_plus`
+/// is the percentage of the deaths in the fact's window that fell in the groups named (each a
+/// `new_deaths_` column: an age band, `male` or `female`, a cause).
+pub const DEATHS_PCT: &str = "deaths_pct:";
+
+/// What a fact's metric measures.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Measure<'a> {
+    /// A `timeseries.csv` column on the fact's day, or its mean over the window.
+    Column(&'a str),
+    /// The day in the window on which the column is highest.
+    PeakDay(&'a str),
+    /// The percentage of the window's deaths in these groups (the suffixes of `new_deaths_`
+    /// columns).
+    DeathsPct(Vec<&'a str>),
+}
+
+impl<'a> Measure<'a> {
+    pub fn of(metric: &'a str) -> Measure<'a> {
+        if let Some(c) = metric.strip_prefix(PEAK_DAY) {
+            Measure::PeakDay(c)
+        } else if let Some(groups) = metric.strip_prefix(DEATHS_PCT) {
+            Measure::DeathsPct(groups.split('+').map(str::trim).collect())
+        } else {
+            Measure::Column(metric)
+        }
+    }
+
+    /// Whether the measure is a value of a daily series (drawn under it in the check chart).
+    pub fn is_series(&self) -> bool {
+        matches!(self, Measure::Column(_))
+    }
+}
+
 /// The metric on the fact's day in each replicate, or its mean over the fact's window of days
 /// ending on that day, or, for a `peak_day:` metric, the day in the window on which its column is
-/// highest (a replicate missing any day of the window is left out).
+/// highest, or, for a `deaths_pct:` metric, the percentage of the window's deaths in its groups
+/// (a replicate missing any day of the window, or with no death in it, is left out).
 fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
     let window = fact.window.unwrap_or(1);
     // A window never starts before day 0 (parse_facts refuses it): cannot saturate.
     let first = (fact.day + 1).saturating_sub(window);
-    let peak = fact.metric.strip_prefix(PEAK_DAY);
-    let column = peak.unwrap_or(&fact.metric);
+    let measure = Measure::of(&fact.metric);
+    let read = |d: &DayRecord, c: &str| serde_json::to_value(d).ok()?.get(c)?.as_f64();
     results
         .iter()
         .filter_map(|r| {
-            let xs: Vec<(u32, f64)> = r
-                .days
-                .iter()
-                .filter(|d| (first..=fact.day).contains(&d.day))
-                .filter_map(|d| Some((d.day, serde_json::to_value(d).ok()?.get(column)?.as_f64()?)))
-                .collect();
+            let days: Vec<&DayRecord> = r.days.iter().filter(|d| (first..=fact.day).contains(&d.day)).collect();
+            if days.len() != window as usize {
+                return None;
+            }
+            let (column, peak) = match &measure {
+                Measure::DeathsPct(groups) => {
+                    let all: u64 = days.iter().map(|d| d.new_deaths).sum();
+                    let mut some = 0.0;
+                    for d in &days {
+                        for g in groups {
+                            some += read(d, &format!("new_deaths_{g}"))?;
+                        }
+                    }
+                    return (all > 0).then(|| some / all as f64 * 100.0);
+                }
+                Measure::Column(c) => (*c, false),
+                Measure::PeakDay(c) => (*c, true),
+            };
+            let xs: Vec<(u32, f64)> = days.iter().filter_map(|d| Some((d.day, read(d, column)?))).collect();
             if xs.len() != window as usize {
                 return None;
             }
             Some(match peak {
-                Some(_) => {
+                true => {
                     let mut best = xs[0];
                     for &x in &xs[1..] {
                         if x.1 > best.1 {
@@ -242,7 +302,7 @@ fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
                     }
                     f64::from(best.0)
                 }
-                None => xs.iter().map(|x| x.1).sum::<f64>() / f64::from(window),
+                false => xs.iter().map(|x| x.1).sum::<f64>() / f64::from(window),
             })
         })
         .collect()
@@ -411,6 +471,40 @@ mod tests {
             e.contains("fact b: a window of 6 days ending on day 4 would start before day 0"),
             "{e}"
         );
+    }
+    /// A `deaths_pct:` fact is the share of its window's deaths in the groups it names; it needs a
+    /// window and names only `new_deaths_` groups.
+    #[test]
+    fn a_deaths_pct_fact_shares_the_window_deaths() {
+        let text = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                    a,3,2,q,deaths_pct:0+60_plus,50,outcome,40-60\n";
+        let facts = parse_facts("f.csv", text, 10).unwrap();
+        let day = |day, new_deaths, new_deaths_0, new_deaths_60_plus| DayRecord {
+            day,
+            new_deaths,
+            new_deaths_0,
+            new_deaths_60_plus,
+            ..DayRecord::default()
+        };
+        let result = |days| ReplicateResult {
+            days,
+            locations: Vec::new(),
+            markets: Vec::new(),
+            wealth: Vec::new(),
+            summary: Default::default(),
+        };
+        // Days 2 and 3: 8 deaths, 1 + 2 + 1 of them under 1 or 60+ (day 1 is outside the window).
+        let one = result(vec![day(1, 9, 9, 0), day(2, 4, 1, 2), day(3, 4, 0, 1)]);
+        // No death in the window: left out.
+        let none = result(vec![day(1, 5, 5, 0), day(2, 0, 0, 0), day(3, 0, 0, 0)]);
+        let scored = score(&facts, &[one, none]);
+        assert_eq!(scored[0].median, Some(50.0));
+        assert_eq!(scored[0].within, Some(true));
+        let bad = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                   a,5,,q,deaths_pct:0,3,outcome,3-3\nb,5,5,q,deaths_pct:0+old,3,outcome,3-3\n";
+        let e = format!("{:#}", parse_facts("f.csv", bad, 10).unwrap_err());
+        assert!(e.contains("fact a: a `deaths_pct:` metric needs a window"), "{e}");
+        assert!(e.contains("fact b: unknown metric \"new_deaths_old\""), "{e}");
     }
     #[test]
     fn facts_name_unknown_metrics() {

@@ -712,7 +712,7 @@ fn check_charts_show_the_facts_with_their_tolerances() {
         &[
             "model against the documented facts",
             "3 of 3 outcome facts within tolerance",
-            "not drawn (a peak&apos;s day): peak",
+            "not drawn (a peak&apos;s day or a share of deaths): peak",
             "cum displaced",
             "fled7",
             "kid16",

@@ -4,7 +4,7 @@ use super::report::fmt_num;
 use super::{ScenarioArgs, check_memory, draw, progress, read, replicate_days, replicates_text, run_footprint};
 use anyhow::Result;
 use siege::charts::ChartOptions;
-use siege::check::PEAK_DAY;
+use siege::check::{DEATHS_PCT, PEAK_DAY};
 use siege::scenario::printable;
 use siege::{experiment, output};
 use std::path::{Path, PathBuf};
@@ -59,6 +59,9 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
                 ("", _) => "(not in the model)".to_string(),
                 (m, Some(w)) if m.starts_with(PEAK_DAY) => {
                     format!("peak day of {}, {w} days", &m[PEAK_DAY.len()..])
+                }
+                (m, Some(w)) if m.starts_with(DEATHS_PCT) => {
+                    format!("% of deaths {}, {w} days", &m[DEATHS_PCT.len()..])
                 }
                 (m, Some(w)) if w > 1 => format!("{m}, mean of {w} days"),
                 (m, _) => m.to_string(),

@@ -47,8 +47,8 @@ pub struct MetricFacts {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckFacts {
     pub groups: Vec<MetricFacts>,
-    /// Scored facts that have no panel (a `peak_day:` fact is a day, not a value of the series:
-    /// in the table, not drawn), by id, with whether each is within its tolerance.
+    /// Scored facts that have no panel (a `peak_day:` fact is a day, a `deaths_pct:` fact a share
+    /// of a window's deaths, neither a value of a daily series: in the table, not drawn), by id, with whether each is within its tolerance.
     pub undrawn: Vec<(String, Option<bool>)>,
 }
 
@@ -63,7 +63,7 @@ pub fn load(dir: &Path, run: &RunData) -> Result<CheckFacts> {
         if row.metric.is_empty() || row.kind != "outcome" {
             continue;
         }
-        if row.metric.starts_with(crate::check::PEAK_DAY) {
+        if !crate::check::Measure::of(&row.metric).is_series() {
             undrawn.push((row.id.clone(), row.within));
             continue;
         }
@@ -186,7 +186,10 @@ fn facts_chart<DB: DrawingBackend>(
     }
     if !facts.undrawn.is_empty() {
         let ids: Vec<&str> = facts.undrawn.iter().map(|(id, _)| id.as_str()).collect();
-        subtitle.push_str(&format!("; not drawn (a peak's day): {}", ids.join(", ")));
+        subtitle.push_str(&format!(
+            "; not drawn (a peak's day or a share of deaths): {}",
+            ids.join(", ")
+        ));
     }
     let events = marker_legend(&data.markers);
     let mut legends = vec![&legend];
