@@ -903,8 +903,8 @@ impl Observer for Log {
 }
 
 /// The first field that differs between two flat records as `Debug` prints them (`Name { a: 1,
-/// b: 2 }`; floats print so that they read back exactly), named with both values; `None` if
-/// they are the same.
+/// b: 2 }`; floats print so that they read back exactly), named with both values (the caller
+/// names which vector path, eight or sixteen lanes); `None` if they are the same.
 fn first_difference(one: &str, eight: &str) -> Option<String> {
     if one == eight {
         return None;
@@ -921,7 +921,7 @@ fn first_difference(one: &str, eight: &str) -> Option<String> {
         if x != y {
             let (name, x) = x.split_once(": ").unwrap_or(("?", x));
             let y = y.split_once(": ").map_or(y.as_str(), |(_, v)| v);
-            return Some(format!("field `{name}`: {x} one at a time, {y} eight at a time"));
+            return Some(format!("field `{name}`: {x} one at a time, {y} on the vector path"));
         }
     }
     Some(format!("the records differ in shape: {one} / {eight}"))
@@ -1048,7 +1048,7 @@ fn a_difference_between_the_paths_is_named_by_field() {
     assert_eq!(first_difference(one, one), None);
     assert_eq!(
         first_difference(one, eight).as_deref(),
-        Some("field `fat_kg`: 1.25 one at a time, 1.2500001 eight at a time")
+        Some("field `fat_kg`: 1.25 one at a time, 1.2500001 on the vector path")
     );
 }
 
