@@ -310,12 +310,15 @@ fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
 
 /// Who died over a window of days: the share of the deaths, %, that were male and that fell in
 /// each age band (under 1, 1–4, 5–14, 15–39, 40–59, 60+), median across replicates, and the
-/// median number of deaths. Replicates with no death in the window are left out of the shares.
+/// median number of deaths; and the share of the adults' deaths, %, by the card they held
+/// (worker, employee, dependant), `None` where no replicate counts deaths by card (a scenario
+/// without cards). Replicates with no death in the window are left out of the shares.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WhoDied {
     pub deaths: f64,
     pub male_pct: f64,
     pub band_pct: [f64; 6],
+    pub card_pct: Option<[f64; 3]>,
 }
 
 /// [`WhoDied`] over the days `first..=last`.
@@ -323,11 +326,15 @@ pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
     let mut deaths = Vec::new();
     let mut male = Vec::new();
     let mut bands: [Vec<f64>; 6] = Default::default();
+    let mut cards: [Vec<f64>; 3] = Default::default();
     for r in results {
-        let (mut n, mut m, mut b) = (0u64, 0u64, [0u64; 6]);
+        let (mut n, mut m, mut b, mut c) = (0u64, 0u64, [0u64; 6], [0u64; 3]);
         for d in r.days.iter().filter(|d| (first..=last).contains(&d.day)) {
             n += d.new_deaths;
             m += d.new_deaths_male;
+            c[0] += d.new_deaths_worker;
+            c[1] += d.new_deaths_employee;
+            c[2] += d.new_deaths_dependant;
             for (k, x) in [
                 d.new_deaths_0,
                 d.new_deaths_1_4,
@@ -349,11 +356,18 @@ pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
                 bands[k].push(b[k] as f64 / n as f64 * 100.0);
             }
         }
+        let adults: u64 = c.iter().sum();
+        if adults > 0 {
+            for k in 0..3 {
+                cards[k].push(c[k] as f64 / adults as f64 * 100.0);
+            }
+        }
     }
     WhoDied {
         deaths: stats::describe(&deaths).p50,
         male_pct: stats::describe(&male).p50,
         band_pct: bands.map(|b| stats::describe(&b).p50),
+        card_pct: (!cards[0].is_empty()).then(|| cards.map(|c| stats::describe(&c).p50)),
     }
 }
 
@@ -393,6 +407,18 @@ pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A replicate with these daily records and nothing else.
+    fn result(days: Vec<DayRecord>) -> ReplicateResult {
+        ReplicateResult {
+            days,
+            locations: Vec::new(),
+            markets: Vec::new(),
+            wealth: Vec::new(),
+            summary: Default::default(),
+        }
+    }
+
     #[test]
     fn tolerances() {
         assert_eq!(Tolerance::parse("1-8").unwrap(), Some(Tolerance::Between(1.0, 8.0)));
@@ -421,14 +447,7 @@ mod tests {
                 ..DayRecord::default()
             })
             .collect();
-        let r = ReplicateResult {
-            days,
-            locations: Vec::new(),
-            markets: Vec::new(),
-            wealth: Vec::new(),
-            summary: Default::default(),
-        };
-        let scored = score(&facts, &[r]);
+        let scored = score(&facts, &[result(days)]);
         // Day 0 (9.0) lies outside the 5 days ending on day 5; the tie at 5.0 goes to day 3.
         assert_eq!(scored[0].median, Some(3.0));
         assert_eq!(scored[0].within, Some(true));
@@ -453,14 +472,7 @@ mod tests {
                 ..DayRecord::default()
             })
             .collect();
-        let results = [ReplicateResult {
-            days,
-            locations: Vec::new(),
-            markets: Vec::new(),
-            wealth: Vec::new(),
-            summary: Default::default(),
-        }];
-        let scored = score(&facts, &results);
+        let scored = score(&facts, &[result(days)]);
         assert_eq!(scored[0].median, Some(3.0), "mean of days 2, 3, 4");
         assert_eq!(scored[1].median, Some(4.0), "day 4 alone");
         assert!(scored.iter().all(|x| x.within == Some(true)));
@@ -486,13 +498,6 @@ mod tests {
             new_deaths_60_plus,
             ..DayRecord::default()
         };
-        let result = |days| ReplicateResult {
-            days,
-            locations: Vec::new(),
-            markets: Vec::new(),
-            wealth: Vec::new(),
-            summary: Default::default(),
-        };
         // Days 2 and 3: 8 deaths, 1 + 2 + 1 of them under 1 or 60+ (day 1 is outside the window).
         let one = result(vec![day(1, 9, 9, 0), day(2, 4, 1, 2), day(3, 4, 0, 1)]);
         // No death in the window: left out.
@@ -505,6 +510,23 @@ mod tests {
         let e = format!("{:#}", parse_facts("f.csv", bad, 10).unwrap_err());
         assert!(e.contains("fact a: a `deaths_pct:` metric needs a window"), "{e}");
         assert!(e.contains("fact b: unknown metric \"new_deaths_old\""), "{e}");
+    }
+    /// Who died by card: the shares of the adults' deaths in the window by card, `None` where
+    /// no replicate counted a death by card.
+    #[test]
+    fn who_died_shares_the_adults_deaths_by_card() {
+        let day = |day, worker, dependant| DayRecord {
+            day,
+            new_deaths: worker + dependant + 1,
+            new_deaths_worker: worker,
+            new_deaths_dependant: dependant,
+            ..DayRecord::default()
+        };
+        let w = who_died(&[result(vec![day(0, 9, 9), day(1, 1, 3), day(2, 0, 2)])], 1, 2);
+        assert_eq!(w.deaths, 8.0);
+        assert_eq!(w.card_pct, Some([1.0 / 6.0 * 100.0, 0.0, 5.0 / 6.0 * 100.0]));
+        let none = who_died(&[result(vec![day(0, 0, 0), day(1, 0, 0)])], 0, 1);
+        assert_eq!(none.card_pct, None);
     }
     #[test]
     fn facts_name_unknown_metrics() {

@@ -190,8 +190,14 @@ fn a_fasting_70_kg_thirty_year_old_man_lives_as_long_as_speakman_2013_predicts()
         p.lean_kg = 70.0 - p.fat_kg;
     }));
     let (m, f) = (mean(&men), mean(&women));
-    assert!((0.85 * 95.0..=1.15 * 95.0).contains(&m), "men died on day {m} on average");
-    assert!(f >= m * 144.0 / 95.0, "women died on day {f} on average, men on day {m}");
+    assert!(
+        (0.85 * 95.0..=1.15 * 95.0).contains(&m),
+        "men died on day {m} on average"
+    );
+    assert!(
+        f >= m * 144.0 / 95.0,
+        "women died on day {f} on average, men on day {m}"
+    );
 }
 
 #[test]

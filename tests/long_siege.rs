@@ -242,7 +242,13 @@ usable_fraction = 1.0
 /// Adults living alone, every one on a ration card, the store issuing the same 1,500 kcal a day
 /// to every card, `stock_days` of their own food; `activity` appended.
 fn cardholders(stock_days: u32, activity: &str) -> scenario::Scenario {
-    let text = format!(
+    let text = cardholders_text(stock_days, activity);
+    scenario::parse("cards.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The text of `cardholders`.
+fn cardholders_text(stock_days: u32, activity: &str) -> String {
+    format!(
         r#"
 [simulation]
 name = "cards"
@@ -290,8 +296,35 @@ dependant_kcal = 1500
 child_kcal = 1500
 {activity}
 "#
+    )
+}
+
+/// Deaths are counted by the card their holder started with: with a store that issues nothing
+/// to dependants (who live alone, with no food of their own), dependants die and the others,
+/// on 1,500 kcal, do not yet; the three card columns hold every death (all are adults); a
+/// scenario that reads no card reports no death by card.
+#[test]
+fn deaths_are_counted_by_the_card_held_at_the_start() {
+    let text = cardholders_text(0, "")
+        .replace("dependant_kcal = 1500", "dependant_kcal = 0")
+        .replace("days = 60", "days = 90");
+    let s = scenario::parse("cards.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let sum = run_replicate(&s, 0, false).summary;
+    assert!(sum.deaths_dependant > 100, "{sum:?}");
+    assert!(
+        sum.deaths_worker + sum.deaths_employee < sum.deaths_dependant / 5,
+        "{sum:?}"
     );
-    scenario::parse("cards.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"))
+    assert_eq!(
+        sum.deaths_worker + sum.deaths_employee + sum.deaths_dependant,
+        sum.deaths_total
+    );
+    // No store, no card named: everyone fasts, and no death is put to a card.
+    let start = text.find("[[stores]]").unwrap();
+    let s = scenario::parse("nocards.toml", &text[..start], &[]).unwrap_or_else(|e| panic!("{e}"));
+    let sum = run_replicate(&s, 0, false).summary;
+    assert!(sum.deaths_total > 100, "{sum:?}");
+    assert_eq!(sum.deaths_worker + sum.deaths_employee + sum.deaths_dependant, 0);
 }
 
 #[test]

@@ -103,16 +103,30 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
             "{:<9} {:>9} {:>8}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
             "who died", "days", "deaths", "<1", "1–4", "5–14", "15–39", "40–59", "60+"
         )];
+        let pct = |x: f64| {
+            if x.is_finite() {
+                format!("{x:.0}%")
+            } else {
+                "–".into()
+            }
+        };
+        let mut by_card = vec![format!(
+            "{:<9} {:>9}  {:>8} {:>8} {:>9}",
+            "by card", "days", "worker", "employee", "dependant"
+        )];
         for (first, last, id) in &windows {
             let (first, last) = (*first, *last);
             let w = siege::check::who_died(&results, first, last);
-            let pct = |x: f64| {
-                if x.is_finite() {
-                    format!("{x:.0}%")
-                } else {
-                    "–".into()
-                }
-            };
+            if let Some(c) = w.card_pct {
+                by_card.push(format!(
+                    "{:<9} {:>9}  {:>8} {:>8} {:>9}",
+                    id,
+                    format!("{first}–{last}"),
+                    pct(c[0]),
+                    pct(c[1]),
+                    pct(c[2])
+                ));
+            }
             who.push(format!(
                 "{:<9} {:>9} {:>8}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}   men {}",
                 id,
@@ -129,6 +143,10 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         }
         say!("{}", who.join("\n"));
         say!("(share of each window's deaths by age band and sex, median of the replicates)");
+        if by_card.len() > 1 {
+            say!("{}", by_card.join("\n"));
+            say!("(share of each window's adult deaths by the card held at the start, median of the replicates)");
+        }
     }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;

@@ -615,7 +615,8 @@ pub(crate) fn record_death(m: &mut Person, cause: Cause, day: u32, h: &mut House
     m.status = Status::Dead;
     h.n_active -= 1;
     crate::model::disease::episode_over(h, m.illness);
-    t.death(cause, m.age(day), m.sex(), h.location as usize);
+    let card = (!m.is_child()).then(|| m.card_index());
+    t.death(cause, m.age(day), m.sex(), card, h.location as usize);
     t.wealth[usize::from(h.wealth)].deaths += 1;
     if cause == Cause::Violence {
         t.loc[h.location as usize].victims += 1;

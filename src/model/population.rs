@@ -144,6 +144,12 @@ impl Person {
     pub fn work_index(&self) -> usize {
         usize::from(((self.kind >> (Self::CARD_SHIFT - 1)) & 0b110) | (self.kind & Self::FEMALE))
     }
+    /// The index (`Card::index`) of the card an adult held at the start (`set_card`); 0 for
+    /// children and wherever no card was set.
+    #[inline]
+    pub fn card_index(&self) -> usize {
+        usize::from(self.kind >> Self::CARD_SHIFT)
+    }
     /// A child in the model's sense: under 15 at day 0 (a person keeps their class).
     #[inline]
     pub fn is_child(&self) -> bool {

@@ -25,6 +25,7 @@ impl World<'_> {
         self.cum.deaths_by_age.add(&t.deaths_by_age);
         self.cum.deaths_by_band.add(&t.deaths_by_band);
         self.cum.deaths_by_sex.add(&t.deaths_by_sex);
+        self.cum.deaths_by_card.add(&t.deaths_by_card);
         self.cum.kidnapped += t.kidnapped;
         self.cum.evacuated += t.evacuated;
         self.cum.intercepted += t.intercepted;
@@ -61,6 +62,8 @@ impl World<'_> {
         let starvation_children = starvation_children(&self.cum.deaths_by_age);
         let n_active = t.n_present + t.n_in_transit + t.n_displaced;
         let (landed, usable, captured) = drops;
+        let reads_cards = s.reads_cards();
+        let cards = |n: u64| if reads_cards { n } else { 0 };
         let record = DayRecord {
             replicate: self.replicate,
             seed: s.seed(),
@@ -99,6 +102,14 @@ impl World<'_> {
             new_deaths_female: t.deaths_by_sex[1],
             cum_deaths_male: self.cum.deaths_by_sex[0],
             cum_deaths_female: self.cum.deaths_by_sex[1],
+            // Cards are set only where something reads them; elsewhere every adult's index is
+            // 0, which would read as a worker.
+            new_deaths_worker: cards(t.deaths_by_card[0]),
+            new_deaths_employee: cards(t.deaths_by_card[1]),
+            new_deaths_dependant: cards(t.deaths_by_card[2]),
+            cum_deaths_worker: cards(self.cum.deaths_by_card[0]),
+            cum_deaths_employee: cards(self.cum.deaths_by_card[1]),
+            cum_deaths_dependant: cards(self.cum.deaths_by_card[2]),
             cum_displaced: self.cum.displaced,
             cum_intercepted: self.cum.intercepted,
             food_kcal: t.food_kcal,

@@ -155,6 +155,9 @@ summed! {
         pub deaths_by_band: [u64; 6],
         /// Deaths by sex: male, female.
         pub deaths_by_sex: [u64; 2],
+        /// Deaths of adults by the ration card they held at the start (worker, employee,
+        /// dependant; MODEL.md §4.2): counted for every adult, reported only where cards are read.
+        pub deaths_by_card: [u64; 3],
         /// Children given breast milk today (`kernel::nursing`).
         pub breastfed: u64,
         pub nutrition: Nutrition,
@@ -290,8 +293,12 @@ impl Tally {
 
     /// Records a death of someone of this age and sex by this cause at location `loc` (where the
     /// person is: home, refuge, or, in transit, the place they set out from).
-    pub fn death(&mut self, cause: Cause, age: f32, sex: Sex, loc: usize) {
+    /// `card` is an adult's starting card index (`Person::card_index`), `None` for a child.
+    pub fn death(&mut self, cause: Cause, age: f32, sex: Sex, card: Option<usize>, loc: usize) {
         self.deaths[cause] += 1;
+        if let Some(c) = card.filter(|&c| c < 3) {
+            self.deaths_by_card[c] += 1;
+        }
         self.loc[loc].deaths[cause] += 1;
         self.deaths_by_age[age_group(age)][cause] += 1;
         self.deaths_by_band[death_band(age)] += 1;
@@ -398,6 +405,7 @@ pub(crate) struct Cumulative {
     pub deaths_by_age: [Deaths; 4],
     pub deaths_by_band: [u64; 6],
     pub deaths_by_sex: [u64; 2],
+    pub deaths_by_card: [u64; 3],
     pub kidnapped: u64,
     pub evacuated: u64,
     pub intercepted: u64,
