@@ -109,6 +109,8 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
     ] {
         assert!(html.contains(part), "no {part:?} in the report");
     }
+    // No ration card is read in this scenario: no table of deaths by card.
+    assert!(!html.contains("ration card held at the start"));
     // The assumptions that matter most, the same list as `siege validate` prints.
     let validate = siege()
         .args([
@@ -171,6 +173,35 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
             .unwrap()
             .starts_with("<!DOCTYPE html>")
     );
+}
+
+/// A scenario whose store issues by card: the report splits the adults' deaths by card, each the
+/// median of summary.csv's `deaths_<card>`.
+#[test]
+fn a_run_report_with_ration_cards_shows_the_adults_deaths_by_card() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    run(&[
+        "run",
+        "scenarios/leningrad_1941.toml",
+        "--replicates",
+        "3",
+        "--set",
+        "population.size=10000",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    assert!(html.contains("Adults by the ration card held at the start"));
+    for card in ["worker", "employee", "dependant"] {
+        let deaths = median_of(&column(&dir.join("summary.csv"), &format!("deaths_{card}")));
+        assert!(deaths > 0.0, "no {card} died");
+        assert!(
+            html.contains(&format!("<td>{card}</td><td class=\"n\">{} [", people(deaths))),
+            "deaths_{card} median {deaths} not in the report"
+        );
+    }
 }
 
 #[test]

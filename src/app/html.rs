@@ -627,6 +627,21 @@ fn deaths_tables(run: &RunFiles) -> String {
         .collect();
     h.push_str("<h3>By age and sex</h3>\n");
     h.push_str(&table(&["age (years) or sex", "deaths"], &rows));
+    // Adults by the ration card held at the start, where the scenario reads cards (otherwise
+    // every column is 0 and the table is left out).
+    let cards: [(&str, Column); 3] = [
+        ("worker", |r| r.cum_deaths_worker),
+        ("employee", |r| r.cum_deaths_employee),
+        ("dependant", |r| r.cum_deaths_dependant),
+    ];
+    if cards.iter().any(|(_, f)| col(*f).iter().any(|&x| x > 0.0)) {
+        let rows: Vec<Vec<String>> = cards
+            .iter()
+            .map(|(label, f)| vec![esc(label), esc(&people_interval(&col(*f)))])
+            .collect();
+        h.push_str("<h3>Adults by the ration card held at the start</h3>\n");
+        h.push_str(&table(&["card", "deaths"], &rows));
+    }
     h
 }
 
