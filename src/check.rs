@@ -161,19 +161,22 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
                         Measure::Column(_) => {}
                     }
                 }
-                let columns = match &measure {
-                    Measure::Column(c) | Measure::PeakDay(c) => vec![c.to_string()],
-                    Measure::DeathsPct(parts) => parts.iter().map(|p| format!("new_deaths_{p}")).collect(),
-                };
-                for column in columns.iter().filter(|_| !f.metric.is_empty()) {
-                    if !known.iter().any(|k| k == column) {
-                        problems.push(format!(
-                            "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns, `{PEAK_DAY}` and one of them, or `{DEATHS_PCT}` and `+`-joined groups of the `new_deaths_` columns (`{DEATHS_PCT}0+1_4`): {}",
-                            id,
-                            column,
-                            crate::scenario::suggest(column, &known.iter().map(String::as_str).collect::<Vec<_>>()),
-                            known.join(", ")
-                        ));
+                match &measure {
+                    Measure::Column(c) | Measure::PeakDay(c) => {
+                        if !f.metric.is_empty() && !known.iter().any(|k| k == c) {
+                            problems.push(format!(
+                                "{name}:{line}: fact {}: unknown metric {:?}{}; metrics are timeseries.csv columns, `{PEAK_DAY}` and one of them, or `{DEATHS_PCT}` and `+`-joined groups of one kind (`{DEATHS_PCT}0+1_4`): {}",
+                                id,
+                                c,
+                                crate::scenario::suggest(c, &known.iter().map(String::as_str).collect::<Vec<_>>()),
+                                known.join(", ")
+                            ));
+                        }
+                    }
+                    Measure::DeathsPct(groups) => {
+                        if let Err(e) = death_groups(groups) {
+                            problems.push(format!("{name}:{line}: fact {}: {e}", id));
+                        }
                     }
                 }
                 if !f.metric.is_empty() && f.day >= days {
@@ -227,6 +230,54 @@ pub const PEAK_DAY: &str = "peak_day:";
 /// is the percentage of the deaths in the fact's window that fell in the groups named (each a
 /// `new_deaths_` column: an age band, `male` or `female`, a cause).
 pub const DEATHS_PCT: &str = "deaths_pct:";
+
+/// The groups a `deaths_pct:` metric may name, by kind: each the suffix of a `new_deaths_` column
+/// of `timeseries.csv`. A fact names groups of one kind, each once, so that its share is of
+/// distinct deaths.
+pub const DEATH_GROUPS: [(&str, &[&str]); 4] = [
+    ("age", &["0", "1_4", "5_14", "15_39", "40_59", "60_plus"]),
+    ("sex", &["male", "female"]),
+    ("card (adults)", &["worker", "employee", "dependant"]),
+    (
+        "cause",
+        &["dehydration", "relief", "diarrhoea", "ari", "malaria", "measles"],
+    ),
+];
+
+/// Checks the groups of a `deaths_pct:` metric: each a known group, all of one kind, none twice.
+fn death_groups(groups: &[&str]) -> Result<(), String> {
+    let all = || {
+        DEATH_GROUPS
+            .iter()
+            .map(|(kind, g)| format!("by {kind}: {}", g.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let kind_of = |g: &str| -> Option<usize> { DEATH_GROUPS.iter().position(|(_, gs)| gs.contains(&g)) };
+    let mut kind: Option<usize> = None;
+    for (i, g) in groups.iter().enumerate() {
+        let Some(k) = kind_of(g) else {
+            return Err(format!(
+                "`{DEATHS_PCT}` group {:?} is not a group; the groups are {} (`+`-joined, one kind a fact)",
+                crate::scenario::printable(g),
+                all()
+            ));
+        };
+        if groups[..i].contains(g) {
+            return Err(format!("`{DEATHS_PCT}` group {g:?} is named twice"));
+        }
+        match kind {
+            Some(first) if first != k => {
+                return Err(format!(
+                    "`{DEATHS_PCT}` groups of different kinds ({} and {}) would count some deaths twice; name groups of one kind",
+                    DEATH_GROUPS[first].0, DEATH_GROUPS[k].0
+                ));
+            }
+            _ => kind = Some(k),
+        }
+    }
+    Ok(())
+}
 
 /// What a fact's metric measures.
 #[derive(Clone, Debug, PartialEq)]
@@ -319,6 +370,9 @@ pub struct WhoDied {
     pub male_pct: f64,
     pub band_pct: [f64; 6],
     pub card_pct: Option<[f64; 3]>,
+    /// The shares, %, of the adults holding each card at the start (`summary.csv`'s
+    /// `adults_<card>`), median across replicates; `None` where no card is held.
+    pub holders_pct: Option<[f64; 3]>,
 }
 
 /// [`WhoDied`] over the days `first..=last`.
@@ -327,7 +381,16 @@ pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
     let mut male = Vec::new();
     let mut bands: [Vec<f64>; 6] = Default::default();
     let mut cards: [Vec<f64>; 3] = Default::default();
+    let mut holders: [Vec<f64>; 3] = Default::default();
     for r in results {
+        let s = &r.summary;
+        let held = [s.adults_worker, s.adults_employee, s.adults_dependant];
+        let all: u64 = held.iter().sum();
+        if all > 0 {
+            for k in 0..3 {
+                holders[k].push(held[k] as f64 / all as f64 * 100.0);
+            }
+        }
         let (mut n, mut m, mut b, mut c) = (0u64, 0u64, [0u64; 6], [0u64; 3]);
         for d in r.days.iter().filter(|d| (first..=last).contains(&d.day)) {
             n += d.new_deaths;
@@ -368,6 +431,7 @@ pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
         male_pct: stats::describe(&male).p50,
         band_pct: bands.map(|b| stats::describe(&b).p50),
         card_pct: (!cards[0].is_empty()).then(|| cards.map(|c| stats::describe(&c).p50)),
+        holders_pct: (!holders[0].is_empty()).then(|| holders.map(|c| stats::describe(&c).p50)),
     }
 }
 
@@ -386,6 +450,18 @@ pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
                 };
             }
             let xs = values(f, results);
+            if xs.is_empty() {
+                // Nothing to measure in any replicate (a `deaths_pct:` window with no death):
+                // shown, not scored.
+                return Scored {
+                    fact: f.clone(),
+                    median: None,
+                    p05: None,
+                    p95: None,
+                    within: None,
+                    whole: false,
+                };
+            }
             let d = stats::describe(&xs);
             let tolerance = Tolerance::parse(&f.tolerance).ok().flatten();
             let within = match (f.kind.as_str(), tolerance) {
@@ -509,7 +585,7 @@ mod tests {
                    a,5,,q,deaths_pct:0,3,outcome,3-3\nb,5,5,q,deaths_pct:0+old,3,outcome,3-3\n";
         let e = format!("{:#}", parse_facts("f.csv", bad, 10).unwrap_err());
         assert!(e.contains("fact a: a `deaths_pct:` metric needs a window"), "{e}");
-        assert!(e.contains("fact b: unknown metric \"new_deaths_old\""), "{e}");
+        assert!(e.contains("fact b: `deaths_pct:` group \"old\" is not a group"), "{e}");
     }
     /// Who died by card: the shares of the adults' deaths in the window by card, `None` where
     /// no replicate counted a death by card.
@@ -528,6 +604,41 @@ mod tests {
         let none = who_died(&[result(vec![day(0, 0, 0), day(1, 0, 0)])], 0, 1);
         assert_eq!(none.card_pct, None);
     }
+    /// Every group a `deaths_pct:` fact may name is a `new_deaths_` column; a group of no kind,
+    /// a group named twice, groups of two kinds and an empty group are refused by name.
+    #[test]
+    fn death_groups_are_columns_and_are_checked() {
+        let known = metrics();
+        for (_, groups) in DEATH_GROUPS {
+            for g in groups {
+                assert!(known.contains(&format!("new_deaths_{g}")), "no column new_deaths_{g}");
+            }
+        }
+        let fact = |m: &str| format!("id,day,window,quantity,metric,value,kind,tolerance\nx,5,3,q,{m},1,outcome,1-2\n");
+        for (metric, says) in [
+            ("deaths_pct:0+0", "group \"0\" is named twice"),
+            ("deaths_pct:male+15_39", "groups of different kinds (sex and age)"),
+            (
+                "deaths_pct:0++1_4",
+                "group \"\" is not a group; the groups are by age: 0, 1_4",
+            ),
+            ("deaths_pct:starvation", "group \"starvation\" is not a group"),
+        ] {
+            let e = parse_facts("f.csv", &fact(metric), 10).unwrap_err().to_string();
+            assert!(e.contains(says), "{metric}: {e}");
+        }
+        // No death in the window: shown, not scored.
+        let facts = parse_facts("f.csv", &fact("deaths_pct:male"), 10).unwrap();
+        let quiet = (0..6)
+            .map(|day| DayRecord {
+                day,
+                ..DayRecord::default()
+            })
+            .collect();
+        let scored = score(&facts, &[result(quiet)]);
+        assert_eq!((scored[0].median, scored[0].within), (None, None));
+    }
+
     #[test]
     fn facts_name_unknown_metrics() {
         let text = "id,day,date,quantity,metric,value,kind,tolerance,source\nx,3,,q,cum_displacd,1,outcome,1-2,s\n";

@@ -265,6 +265,53 @@ fn docs_list_every_key_the_code_accepts_with_its_default() {
     );
 }
 
+/// The opening paragraph of docs/scenario.md names every top-level section the code accepts, with
+/// their number in words.
+#[test]
+fn the_docs_opening_names_every_section() {
+    let text = std::fs::read_to_string("docs/scenario.md").unwrap();
+    let opening = text.split("\n\n").nth(1).unwrap();
+    for name in SECTIONS {
+        assert!(
+            opening.contains(&format!("`[{name}]`")) || opening.contains(&format!("`[[{name}]]`")),
+            "docs/scenario.md's opening does not name `{name}`:\n{opening}"
+        );
+    }
+    let words = [
+        "",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "twenty-one",
+        "twenty-two",
+        "twenty-three",
+        "twenty-four",
+        "twenty-five",
+    ];
+    let count = words.get(SECTIONS.len()).copied().unwrap_or("many");
+    assert!(
+        opening.contains(&format!("up to {count} top-level sections")),
+        "the opening should say {count}: {opening}"
+    );
+}
+
 /// The test would catch a drift: a documented default changed, a key dropped and a key invented.
 #[test]
 fn a_drifted_table_is_caught() {

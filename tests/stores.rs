@@ -177,3 +177,39 @@ fn a_store_spread_to_a_day_lasts_to_that_day() {
     assert!(last_issue(&plain) < Some(20), "{:?}", last_issue(&plain));
     assert_eq!(last_issue(&spread), Some(39));
 }
+
+/// `siege run` says when the stores end holding food while people starved (the rations the store
+/// issues are entitlements: food in it feeds nobody beyond them), and is silent when the store
+/// ends empty.
+#[test]
+fn a_run_notes_food_left_in_a_store_while_people_starved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let note = |tonnes: &str, rations: &str| {
+        let file = tmp.path().join("store.toml");
+        std::fs::write(&file, town(tonnes, rations, "")).unwrap();
+        let out = assert_cmd::Command::cargo_bin("siege")
+            .unwrap()
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--replicates",
+                "1",
+                "--no-charts",
+                "--force",
+                "--out",
+            ])
+            .arg(tmp.path().join("out"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("note: the stores end the run holding"))
+            .map(str::to_string)
+    };
+    let starving = "worker_kcal = 300\nemployee_kcal = 300\ndependant_kcal = 300\nchild_kcal = 300";
+    let said = note("stock_tonnes = 1000", starving).expect("no note for a full store and starvation deaths");
+    assert!(said.contains("feeds nobody beyond them"), "{said}");
+    assert_eq!(note("stock_tonnes = 0", starving), None);
+}

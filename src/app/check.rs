@@ -61,7 +61,11 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
                     format!("peak day of {}, {w} days", &m[PEAK_DAY.len()..])
                 }
                 (m, Some(w)) if m.starts_with(DEATHS_PCT) => {
-                    format!("% of deaths {}, {w} days", &m[DEATHS_PCT.len()..])
+                    format!(
+                        "% of deaths {}, {w} day{}",
+                        &m[DEATHS_PCT.len()..],
+                        if w == 1 { "" } else { "s" }
+                    )
                 }
                 (m, Some(w)) if w > 1 => format!("{m}, mean of {w} days"),
                 (m, _) => m.to_string(),
@@ -89,10 +93,13 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     );
     say!("{}", table.join("\n"));
     say!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
-    // Who died over each window a death-rate fact is read over (issue 17: the age/sex split).
+    // Who died over each window a death-rate or a deaths_pct fact is read over (issue 17: the
+    // age/sex split).
     let windows: Vec<(u32, u32, std::borrow::Cow<str>)> = scored
         .iter()
-        .filter(|x| x.fact.metric.starts_with("cdr") && x.fact.kind == "outcome")
+        .filter(|x| {
+            (x.fact.metric.starts_with("cdr") || x.fact.metric.starts_with(DEATHS_PCT)) && x.fact.kind == "outcome"
+        })
         .map(|x| {
             let w = x.fact.window.unwrap_or(1);
             ((x.fact.day + 1).saturating_sub(w), x.fact.day, printable(&x.fact.id))
@@ -112,8 +119,18 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         };
         let mut by_card = vec![format!(
             "{:<9} {:>9}  {:>8} {:>8} {:>9}",
-            "by card", "days", "worker", "employee", "dependant"
+            "adults", "days", "worker", "employee", "dependant"
         )];
+        if let Some(c) = siege::check::who_died(&results, 0, 0).holders_pct {
+            by_card.push(format!(
+                "{:<9} {:>9}  {:>8} {:>8} {:>9}",
+                "holders",
+                "day 0",
+                pct(c[0]),
+                pct(c[1]),
+                pct(c[2])
+            ));
+        }
         for (first, last, id) in &windows {
             let (first, last) = (*first, *last);
             let w = siege::check::who_died(&results, first, last);
@@ -145,7 +162,9 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         say!("(share of each window's deaths by age band and sex, median of the replicates)");
         if by_card.len() > 1 {
             say!("{}", by_card.join("\n"));
-            say!("(share of each window's adult deaths by the card held at the start, median of the replicates)");
+            say!(
+                "(share of each window's adult deaths, 15 and over, by the card held at the start; median of the replicates)"
+            );
         }
     }
     say!("wrote {}", out.display());

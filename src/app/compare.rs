@@ -94,8 +94,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let mut table = vec![format!("{:<28} {:>24} {:>24} {:>24}", "scenario", a, b, c)];
     let mut rows = Vec::new();
     let mut arms = Vec::new();
+    let mut notes = Vec::new();
     for ((sa, s), name) in loaded.iter().zip(&names) {
         let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
+        notes.extend(report::idle_store_note(s, Some(name), &results));
         if let Some((_, at)) = &base {
             arms.push(baseline::arm(s, &results, at));
         }
@@ -170,6 +172,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     );
     say!("{}", table.join("\n"));
     report::days_warning(&rows).iter().for_each(|w| say!("{w}"));
+    notes.iter().for_each(|n| say!("{n}"));
     if let Some((i, at, plans)) = &versus {
         say!("{}", baseline::table(&names[*i], plans, at));
         for ((_, s), n) in loaded.iter().zip(&names) {

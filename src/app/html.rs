@@ -836,18 +836,28 @@ struct DocKey {
     source: String,
 }
 
-/// docs/scenario.md's tables: (section, key) → what it says.
+/// docs/scenario.md's key tables (those headed `| key | type | default | unit | …`): (section,
+/// key) → what it says. A section is a `### `[name]`` heading, or a sub-table introduced inside
+/// one by a paragraph that starts with its name (`` `[[locations.water]]` — one water source … ``);
+/// other tables (the aircraft presets) are not key tables.
 fn doc_keys() -> BTreeMap<(String, String), DocKey> {
     let mut out = BTreeMap::new();
     let mut section = String::new();
+    let mut in_keys = false;
+    let name_of = |head: &str| {
+        head.trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
     for line in SCENARIO_DOC.lines() {
         if let Some(head) = line.strip_prefix("### `[") {
-            section = head
-                .trim_start_matches('[')
-                .split(']')
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            section = name_of(head);
+            continue;
+        }
+        if let Some(head) = line.strip_prefix("`[").filter(|h| h.contains("]` —")) {
+            section = name_of(head);
             continue;
         }
         if line.starts_with("## ") {
@@ -855,7 +865,15 @@ fn doc_keys() -> BTreeMap<(String, String), DocKey> {
             continue;
         }
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if section.is_empty() || cells.len() < 7 || !cells[1].starts_with('`') {
+        if !line.starts_with('|') {
+            in_keys = false;
+            continue;
+        }
+        if cells.get(1) == Some(&"key") {
+            in_keys = true;
+            continue;
+        }
+        if section.is_empty() || !in_keys || cells.len() < 7 || !cells[1].starts_with('`') {
             continue;
         }
         for key in cells[1].split(',').map(|k| k.trim().trim_matches('`')) {
@@ -1745,6 +1763,21 @@ mod tests {
         let height = doc_of(&docs, "population.height_men_m").unwrap();
         assert_eq!(standing(&height.source), "modelling choice");
         assert!(doc_of(&docs, "locations.0.capacity").is_some());
+        // Not the aircraft presets' table, nor the water sources' `id` under the location's.
+        assert!(
+            doc_of(&docs, "airdrops.0.aircraft")
+                .unwrap()
+                .source
+                .starts_with("A preset")
+        );
+        assert!(!doc_of(&docs, "locations.0.id").unwrap().source.contains("water_cut"));
+        assert!(
+            doc_of(&docs, "locations.0.water.0.id")
+                .unwrap()
+                .source
+                .contains("water_cut")
+        );
+        assert!(doc_of(&docs, "checkpoints.0.windows.0.from_day").is_some());
         assert_eq!(standing(&doc_of(&docs, "population.under5_share").unwrap().source), "");
     }
 

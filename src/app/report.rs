@@ -7,7 +7,8 @@
 //! replicate as its value alone (no interval can be drawn from one run).
 
 use super::replicates_text;
-use siege::experiment::stats::Describe;
+use siege::experiment::ReplicateResult;
+use siege::experiment::stats::{self, Describe};
 use siege::observe::files::{CompareRow, PointRow, outcome_stats};
 use siege::observe::{OUTCOMES, Outcome, SHOWN_OUTCOMES, Summary};
 use siege::scenario::Scenario;
@@ -198,6 +199,34 @@ pub(super) fn days_warning(rows: &[CompareRow]) -> Option<String> {
     Some(format!(
         "warning: the scenarios run for different numbers of days ({}); their outcomes are totals over different horizons, so differences between them are not the effect of the plan alone (the days column of compare.csv)",
         each.join(", ")
+    ))
+}
+
+/// A note for a run whose stores end holding food while people starved to death (medians across
+/// replicates: at least a tonne left and at least one starvation death): a store issues only the
+/// cards' `[[rations]]` entitlements, so food delivered into it feeds nobody beyond them
+/// (MODEL.md §4.2), and relief into it can change nothing. `name` names the scenario in a
+/// comparison.
+pub(super) fn idle_store_note(s: &Scenario, name: Option<&str>, results: &[ReplicateResult]) -> Option<String> {
+    if s.stores().is_empty() {
+        return None;
+    }
+    let kcal_per_t = s.food().grain_kcal_per_kg * 1000.0;
+    let left: Vec<f64> = results
+        .iter()
+        .filter_map(|r| r.days.last())
+        .map(|d| d.store_kcal / kcal_per_t)
+        .collect();
+    let starved: Vec<f64> = results.iter().map(|r| r.summary.deaths_starvation as f64).collect();
+    let (left, starved) = (stats::describe(&left).p50, stats::describe(&starved).p50);
+    if !(left >= 1.0 && starved >= 1.0) {
+        return None;
+    }
+    Some(format!(
+        "note: {}the stores end the run holding {} t of food, grain equivalent (median), while {} people died of starvation: a store issues only the cards' [[rations]] entitlements, so food in it, or delivered into it, feeds nobody beyond them (MODEL.md §4.2). To let it feed more, raise the rations it issues, or spread its stock with `spread_until_day` (docs/scenario.md [[stores]]).",
+        name.map(|n| format!("{n}: ")).unwrap_or_default(),
+        fmt_num(left.round()),
+        fmt_num(starved.round())
     ))
 }
 

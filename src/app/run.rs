@@ -44,6 +44,9 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
         "{}",
         terminal_summary(&s, &results.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     );
+    if let Some(note) = super::report::idle_store_note(&s, None, &results) {
+        say!("{note}");
+    }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
     Ok(out)

@@ -232,9 +232,13 @@ impl<'s> World<'s> {
             u64::from(replicate),
             if reads_cards { &persons } else { &[] },
         );
+        let mut adults_by_card = [0u64; 3];
         if reads_cards {
             for (i, p) in persons.iter_mut().enumerate().filter(|(_, p)| !p.is_child()) {
                 p.set_card(cards.card(i, p.age0_years, p.sex()));
+                if let Some(n) = adults_by_card.get_mut(p.card_index()) {
+                    *n += 1;
+                }
             }
         }
         let n_loc = s.location_ids().len();
@@ -282,6 +286,7 @@ impl<'s> World<'s> {
             care: vec![disease.as_ref().map_or(0.0, |d| d.care_access); n_loc],
             disease,
             cum: Cumulative {
+                adults_by_card,
                 displaced_to: vec![0; n_loc],
                 deaths_at: vec![Deaths::default(); n_loc],
                 ..Default::default()

@@ -235,6 +235,7 @@ impl World<'_> {
                 self.cum.deaths_by_age.map(|d| d[Cause::Starvation]),
                 self.cum.deaths_by_age.map(|d| d.diseases().iter().sum()),
             ],
+            adults_by_card: self.cum.adults_by_card,
             kidnapped: self.cum.kidnapped,
             intercepted: self.cum.intercepted,
             displaced: self.cum.displaced,

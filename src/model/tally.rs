@@ -406,6 +406,9 @@ pub(crate) struct Cumulative {
     pub deaths_by_band: [u64; 6],
     pub deaths_by_sex: [u64; 2],
     pub deaths_by_card: [u64; 3],
+    /// Adults holding each card (worker, employee, dependant) at the start; 0 where no card is
+    /// read.
+    pub adults_by_card: [u64; 3],
     pub kidnapped: u64,
     pub evacuated: u64,
     pub intercepted: u64,
