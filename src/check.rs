@@ -439,20 +439,14 @@ pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
     facts
         .iter()
         .map(|f| {
-            if f.metric.is_empty() {
-                return Scored {
-                    fact: f.clone(),
-                    median: None,
-                    p05: None,
-                    p95: None,
-                    within: None,
-                    whole: false,
-                };
-            }
-            let xs = values(f, results);
+            // No metric, or nothing to measure in any replicate (a `deaths_pct:` window with no
+            // death): shown, not scored.
+            let xs = if f.metric.is_empty() {
+                Vec::new()
+            } else {
+                values(f, results)
+            };
             if xs.is_empty() {
-                // Nothing to measure in any replicate (a `deaths_pct:` window with no death):
-                // shown, not scored.
                 return Scored {
                     fact: f.clone(),
                     median: None,
