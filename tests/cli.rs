@@ -574,3 +574,36 @@ fn validate_lists_the_assumptions_that_matter_written_or_not() {
         "{text}"
     );
 }
+
+/// `siege validate` names the founding case's defaults (a Sahel village in Mali) still in effect
+/// because the file does not write them, and drops each one the file (or a --set) writes.
+#[test]
+fn validate_names_the_founding_case_defaults_left_unwritten() {
+    let shown = |extra: &[&str]| {
+        let out = siege().args(["validate", SCENARIO]).args(extra).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.split_once("defaults from the founding case, a Sahel village in Mali")
+            .map(|(_, list)| list.lines().nth(1).unwrap_or_default().to_string())
+    };
+    let list = shown(&[]).expect("no founding-case defaults listed");
+    assert!(list.contains("population.household_size_mean"), "{list}");
+    assert!(list.contains("disease.malaria.season"), "{list}");
+    let list = shown(&["--set", "population.household_size_mean=5"]).unwrap();
+    assert!(!list.contains("household_size_mean"), "{list}");
+    let mut all = Vec::new();
+    for kv in [
+        "population.household_size_mean=5",
+        "population.under5_share=0.1",
+        "population.under15_share=0.2",
+        "population.over60_share=0.1",
+        "population.adult_bmi_mean=23",
+        "mortality.background_under5_per_10k_day=0.3",
+        "mortality.background_5_59_per_10k_day=0.1",
+        "mortality.background_60_plus_per_10k_day=1",
+        "disease.enabled=false",
+    ] {
+        all.extend(["--set", kv]);
+    }
+    assert_eq!(shown(&all), None);
+}

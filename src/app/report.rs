@@ -154,6 +154,43 @@ pub(super) fn assumptions_text(s: &Scenario, written: Option<&toml::Table>) -> S
     text
 }
 
+/// For `siege validate`: the defaults that describe the founding case (a Sahel village in Mali)
+/// rather than any place, still in effect because the file does not write them: household size,
+/// age shares (unless `[[population.ages]]` is written), adults' starting BMI, the background
+/// death rates (Sphere, sub-Saharan Africa) and, with disease on, Mali's under-5 mortality and
+/// malaria season. Empty when the file writes them all (or the tree is unknown).
+pub(super) fn founding_defaults_text(s: &Scenario, written: Option<&toml::Table>) -> String {
+    let Some(tree) = written else {
+        return String::new();
+    };
+    let has = |path: &str| siege::scenario::overrides::get_path(tree, path).is_some();
+    let mut keys = vec!["population.household_size_mean"];
+    if !has("population.ages") {
+        keys.extend([
+            "population.under5_share",
+            "population.under15_share",
+            "population.over60_share",
+        ]);
+    }
+    keys.extend([
+        "population.adult_bmi_mean",
+        "mortality.background_under5_per_10k_day",
+        "mortality.background_5_59_per_10k_day",
+        "mortality.background_60_plus_per_10k_day",
+    ]);
+    if s.disease().enabled {
+        keys.extend(["disease.under5_mortality_per_1000", "disease.malaria.season"]);
+    }
+    let unwritten: Vec<&str> = keys.into_iter().filter(|k| !has(k)).collect();
+    if unwritten.is_empty() {
+        return String::new();
+    }
+    format!(
+        "defaults from the founding case, a Sahel village in Mali, in effect because the file does not write them (write them if the place differs; `siege init --kind city` writes a city's people; docs/scenario.md gives each its source):\n  {}",
+        unwritten.join(", ")
+    )
+}
+
 /// Tonnes: whole numbers plainly, others to three significant digits.
 pub(super) fn tonnes(t: f64) -> String {
     if (t - t.round()).abs() < 1e-9 {

@@ -82,7 +82,14 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
         }
         t
     });
-    let defaults = super::report::assumptions_text(&s, written.as_ref());
+    let defaults = [
+        super::report::assumptions_text(&s, written.as_ref()),
+        super::report::founding_defaults_text(&s, written.as_ref()),
+    ]
+    .into_iter()
+    .filter(|t| !t.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n");
     Ok(format!(
         "{}: valid — scenario {:?}, {} people in {} location(s), {} route(s), {} event(s), {}, {} days, {} replicates, seed {}",
         args.path.display(),
