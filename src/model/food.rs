@@ -330,7 +330,7 @@ pub(crate) fn supply_and_ration(
             imports
         }
         Mode::Displaced => {
-            let support = ld.host_per_person * host_decline(h.days_here, ld.host_days) * active;
+            let support = ld.host_per_person * ld.host_decline(h.days_here) * active;
             h.stock_kcal += support;
             t.ledger.host_support += support;
             match (&ld.market, cash) {
