@@ -103,7 +103,7 @@ pub(crate) fn demand_of<L: Lanes>(
 
 /// Share of today's need a household with `days_of_food` eats: all of it above the rationing
 /// horizon, then in proportion to the days left, never below the floor (while food lasts).
-#[inline]
+#[inline(always)]
 pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
     if days_of_food >= f.rationing_horizon_days {
         1.0
@@ -115,6 +115,7 @@ pub fn ration_share(f: &FoodParams, days_of_food: f64) -> f64 {
 /// Today's household ration, kcal: the steady daily supply (imports, host support) counts as
 /// eaten first; the rest of the need is met from the stock, rationed by the days that stock would
 /// cover the remaining need.
+#[inline(always)]
 pub fn ration_kcal(f: &FoodParams, stock: f64, need: f64, steady_supply: f64) -> f64 {
     if need <= 0.0 {
         return 0.0;
@@ -172,6 +173,7 @@ pub fn tier_demands(members: &[Person]) -> (f64, f64) {
 /// `child_demand` kcal and adults for `adult_demand`, in tiers (LSHTM Gaza projections): children
 /// up to `child_protected_share` of demand, adults up to `adult_protected_share`, then children
 /// to full demand, then adults. Within a tier, shares are proportional to demand.
+#[inline(always)]
 pub fn tier_shares(f: &FoodParams, child_demand: f64, adult_demand: f64, total: f64) -> TierShares {
     let tiers = [
         (child_demand * f.child_protected_share, 0.0),
@@ -292,11 +294,8 @@ pub(crate) fn market_day(
     bought + coping
 }
 
-/// The start of a household's day (phases 2–4): sharing on the stock the pools were computed from,
-/// the steady daily supply (market imports, host support: eaten, not rationed), slaughter, then
-/// the ration and its split between children and adults (food::tier_shares). With `[market]` on
-/// (`ld.market`, and the household's `cash`), imports are bought at the market instead of handed
-/// out, by displaced households too, and coping foods are gathered (`market_day`).
+/// The start of a household's day (phases 2–4): `supply`, then the ration and its split between
+/// children and adults (`Rationing::shares`).
 pub(crate) fn supply_and_ration(
     f: &FoodParams,
     h: &mut Household,
@@ -304,6 +303,101 @@ pub(crate) fn supply_and_ration(
     cash: Option<&mut f32>,
     t: &mut Tally,
 ) -> TierShares {
+    supply(f, h, ld, cash, t).shares(f)
+}
+
+/// What a household's ration and its split are worked out from, once its supply is in
+/// (`supply`): its stock, need and steady supply today, kcal, and its children's and adults'
+/// demands.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Rationing {
+    pub stock: f64,
+    pub need: f64,
+    pub steady: f64,
+    pub child_demand: f64,
+    pub adult_demand: f64,
+}
+
+impl Rationing {
+    /// Today's ration (`ration_kcal`) split between the tiers (`tier_shares`).
+    #[inline]
+    pub(crate) fn shares(&self, f: &FoodParams) -> TierShares {
+        let ration = ration_kcal(f, self.stock, self.need, self.steady);
+        tier_shares(f, self.child_demand, self.adult_demand, ration)
+    }
+}
+
+/// The rations of a run of households, a field an array (`Rationing`, and the shares worked
+/// out from it), so that `Rations::split` can do several households' divisions in one vector
+/// instruction: the ration split is some eight f64 divisions a household, and one at a time they
+/// kept the divider busy for about a tenth of a Farabougou run (the household pass, AVX-512 and
+/// AVX2 paths, household_avx2.rs).
+#[derive(Default)]
+pub(crate) struct Rations {
+    stock: Vec<f64>,
+    need: Vec<f64>,
+    steady: Vec<f64>,
+    child_demand: Vec<f64>,
+    adult_demand: Vec<f64>,
+    /// The shares of their demand the children and the adults of each household get
+    /// (`TierShares`), once `split` has run.
+    pub child: Vec<f64>,
+    pub adult: Vec<f64>,
+}
+
+impl Rations {
+    pub(crate) fn clear(&mut self) {
+        for v in [
+            &mut self.stock,
+            &mut self.need,
+            &mut self.steady,
+            &mut self.child_demand,
+            &mut self.adult_demand,
+        ] {
+            v.clear();
+        }
+    }
+
+    pub(crate) fn push(&mut self, r: Rationing) {
+        self.stock.push(r.stock);
+        self.need.push(r.need);
+        self.steady.push(r.steady);
+        self.child_demand.push(r.child_demand);
+        self.adult_demand.push(r.adult_demand);
+    }
+
+    /// Each household's `Rationing::shares`, into `child` and `adult`. Inlined into callers
+    /// compiled for wider vectors (household_avx2.rs), where the compiler turns the loop's
+    /// branches into choices between values and runs a vector's worth of households in each
+    /// instruction: each lane does what the one-household functions do, in the same order.
+    #[inline(always)]
+    pub(crate) fn split(&mut self, f: &FoodParams) {
+        let n = self.stock.len();
+        self.child.resize(n, 0.0);
+        self.adult.resize(n, 0.0);
+        let (stock, need, steady) = (&self.stock[..n], &self.need[..n], &self.steady[..n]);
+        let (child_demand, adult_demand) = (&self.child_demand[..n], &self.adult_demand[..n]);
+        let (child, adult) = (&mut self.child[..n], &mut self.adult[..n]);
+        for i in 0..n {
+            let ration = ration_kcal(f, stock[i], need[i], steady[i]);
+            let shares = tier_shares(f, child_demand[i], adult_demand[i], ration);
+            (child[i], adult[i]) = (shares.child, shares.adult);
+        }
+    }
+}
+
+/// A household's supply today (phases 2–3): sharing on the stock the pools were computed from,
+/// the steady daily supply (market imports, host support: eaten, not rationed) and slaughter.
+/// With `[market]` on (`ld.market`, and the household's `cash`), imports are bought at the market
+/// instead of handed out, by displaced households too, and coping foods are gathered
+/// (`market_day`). Returns what its ration is worked out from.
+pub(crate) fn supply(
+    f: &FoodParams,
+    h: &mut Household,
+    ld: &LocDay,
+    cash: Option<&mut f32>,
+    t: &mut Tally,
+) -> Rationing {
     let active = f64::from(h.n_active);
     let stock0 = h.stock_kcal;
     if h.mode != Mode::InTransit {
@@ -330,7 +424,7 @@ pub(crate) fn supply_and_ration(
             imports
         }
         Mode::Displaced => {
-            let support = ld.host_per_person * host_decline(h.days_here, ld.host_days) * active;
+            let support = ld.host_per_person * ld.host_decline(h.days_here) * active;
             h.stock_kcal += support;
             t.ledger.host_support += support;
             match (&ld.market, cash) {
@@ -351,6 +445,11 @@ pub(crate) fn supply_and_ration(
     } else {
         steady
     };
-    let ration = ration_kcal(f, h.stock_kcal, h.need_kcal, steady);
-    tier_shares(f, h.child_demand_kcal, h.adult_demand_kcal, ration)
+    Rationing {
+        stock: h.stock_kcal,
+        need: h.need_kcal,
+        steady,
+        child_demand: h.child_demand_kcal,
+        adult_demand: h.adult_demand_kcal,
+    }
 }

@@ -10,9 +10,10 @@
 //! every daily record, person and household). Only the order in which independent work is done
 //! changes. A chunk of households is done in three sweeps:
 //!
-//! 1. each household's supply, ration and split (as before) into a small table (shares by tier,
-//!    violence hazard, where its members end), and the chunk's draws in bulk: one per active
-//!    member, in member order, as the one-at-a-time loop draws them;
+//! 1. each household's supply (as before), then the rations and their splits of all the chunk's
+//!    households together (`food::Rations`, several to a vector instruction), into a small table
+//!    (shares by tier, violence hazard, where its members end), and the chunk's draws in bulk:
+//!    one per active member, in member order, as the one-at-a-time loop draws them;
 //! 2. eight (or sixteen) members at a time: their fields loaded from the persons and transposed, their
 //!    household's share and hazard broadcast from the table, the draws handed out to the living
 //!    lanes in order, then
@@ -23,7 +24,7 @@
 //!    threshold the exact hazard (`Hazards::cause`) and any death.
 
 use super::disease;
-use super::food::supply_and_ration;
+use super::food::{self, Rations};
 use super::kernel::{self, Member, MemberDay, MemberSums, close_household, record_death, violence_on};
 use super::lanes::{Avx2, Lanes, One};
 use super::physiology::Sex;
@@ -120,6 +121,8 @@ struct Scratch {
     rutf_given: bool,
     /// The members whose hazard sweep 2 left to work out exactly (fate EXACT), in member order.
     exact: Vec<u32>,
+    /// Each active household's ration, in household order (sweep 1).
+    rations: Rations,
 }
 
 impl Scratch {
@@ -184,6 +187,7 @@ pub(crate) fn household_pass(
         // Sweep 1: each household's supply, ration and split; the draws of its active members.
         sc.households.clear();
         sc.exact.clear();
+        sc.rations.clear();
         let mut draws = 0;
         if sc.rutf_given {
             sc.rutf.fill(0.0);
@@ -199,7 +203,7 @@ pub(crate) fn household_pass(
                 continue;
             }
             let ld = &loc_day[h.location as usize];
-            let shares = supply_and_ration(ctx.f, h, ld, cash.get_mut(i), t);
+            sc.rations.push(food::supply(ctx.f, h, ld, cash.get_mut(i), t));
             if let Some(o) = &ctx.onsets {
                 let w = water::household_factor(ctx.water, h);
                 disease::household_onsets(h, &mut persons[h.members_from(p0)], o, w, disease_rng, t);
@@ -227,12 +231,26 @@ pub(crate) fn household_pass(
                 sc.rutf_given |= kernel::therapeutic(h, &persons[r.clone()], ctx.day, &ctx.coefs, &mut sc.rutf[r]);
             }
             sc.households.push(HouseholdDay {
-                share: [shares.child, shares.adult],
+                // Set below, with the other households' rations.
+                share: [0.0; 2],
                 violence,
                 end,
                 violence_f32: violence as f32,
             });
             draws += usize::from(h.n_active);
+        }
+        // The rations and their splits, several households to a vector instruction.
+        // SAFETY: as for the sweep below.
+        unsafe {
+            if avx512 {
+                avx512::split(ctx.f, &mut sc.rations);
+            } else {
+                avx2::split(ctx.f, &mut sc.rations);
+            }
+        }
+        let active = sc.households.iter_mut().filter(|hd| hd.violence_f32 >= 0.0);
+        for (hd, (&child, &adult)) in active.zip(sc.rations.child.iter().zip(&sc.rations.adult)) {
+            hd.share = [child, adult];
         }
         sc.households.push(HouseholdDay::END);
         if sc.words.len() < draws + WIDEST {
@@ -515,10 +533,12 @@ const PAD: Person = Person {
 
 mod avx2 {
     use super::{Cursor, EXACT, Flags, LANES, LOSING, MemberDay, Nutrition, Person, Scratch};
+    use crate::model::food::Rations;
     use crate::model::kernel::{self, DayConsts, HazardLanes};
     use crate::model::lanes::{Avx2, Lanes};
     use crate::model::physiology::{self, Sex, Tables};
     use crate::model::population::Status;
+    use crate::scenario::params::FoodParams;
     use std::arch::x86_64::*;
     use std::mem::offset_of;
 
@@ -555,6 +575,12 @@ mod avx2 {
         // LOSING is a bit of its own, not one of SURE's or EXACT's.
         assert!((super::SURE | EXACT) & LOSING == 0);
     };
+
+    /// `Rations::split`, four households to an instruction.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn split(f: &FoodParams, rations: &mut Rations) {
+        rations.split(f);
+    }
 
     /// Sweep 2 of the household pass over a chunk's persons (the last few padded with the dead).
     ///
@@ -903,9 +929,11 @@ mod avx2 {
 mod avx512 {
     use super::avx2::{self, Consts, FLAGS, INTAKE};
     use super::{Cursor, EXACT, Flags, LOSING, MemberDay, Nutrition, Person, SURE, Scratch, WIDEST};
+    use crate::model::food::Rations;
     use crate::model::kernel;
     use crate::model::lanes::{Avx512, Lanes};
     use crate::model::physiology;
+    use crate::scenario::params::FoodParams;
     use std::arch::x86_64::*;
 
     /// Members per vector step.
@@ -922,6 +950,12 @@ mod avx512 {
             && std::is_x86_feature_detected!("bmi2")
             && std::is_x86_feature_detected!("popcnt")
             && std::is_x86_feature_detected!("lzcnt")
+    }
+
+    /// `Rations::split`, eight households to an instruction.
+    #[target_feature(enable = "avx2,avx512f,avx512vl,avx512bw,avx512dq")]
+    pub(super) unsafe fn split(f: &FoodParams, rations: &mut Rations) {
+        rations.split(f);
     }
 
     /// Sweep 2 sixteen members at a time (see the module).
@@ -1145,6 +1179,73 @@ mod tests {
         let u = draw_f32(l, l.i(unsafe { _mm256_set1_epi32(word as i32) }));
         let [s, v, b] = [s, violence, background].map(|x| l.splat(x));
         survives(l, u, s, v, b).bits() == 0xff
+    }
+
+    #[test]
+    fn the_rations_split_on_vectors_is_each_household_alone_to_the_last_bit() {
+        use crate::model::food::{Rationing, Rations};
+        use crate::scenario::params::FoodParams;
+        if !super::available() {
+            assert!(
+                std::env::var("SIEGE_ALLOW_SCALAR_ONLY").as_deref() == Ok("1"),
+                "this processor has no AVX2, so the vector ration split cannot be tested; set \
+                 SIEGE_ALLOW_SCALAR_ONLY=1 to accept that"
+            );
+            eprintln!("not tested: no AVX2 (SIEGE_ALLOW_SCALAR_ONLY=1)");
+            return;
+        }
+        let mut r = rng::stream(5, 0, 0);
+        // kcal: zeros of both signs, equal values (a tier served in full, a stock that is all
+        // the need), and values over many orders of magnitude.
+        let kcal = |r: &mut rng::Stream, near: f64| match rng::below(r, 8) {
+            0 => 0.0,
+            1 => -0.0,
+            2 => near,
+            _ => 1e5 * magnitude(r),
+        };
+        for round in 0..200 {
+            let f = FoodParams {
+                rationing_horizon_days: 1.0 + 60.0 * rng::uniform(&mut r),
+                ration_floor: if round % 4 == 0 { 0.0 } else { rng::uniform(&mut r) },
+                child_protected_share: [0.0, 1.0, rng::uniform(&mut r)][round % 3],
+                adult_protected_share: [1.0, 0.0, rng::uniform(&mut r)][round % 3],
+                ..FoodParams::default()
+            };
+            let mut rations = Rations::default();
+            let mut each = Vec::new();
+            // Runs of households that are not a multiple of any vector's width.
+            for _ in 0..(round % 37) {
+                let need = kcal(&mut r, 2000.0);
+                let one = Rationing {
+                    stock: kcal(&mut r, need) * 30.0,
+                    need,
+                    steady: kcal(&mut r, need),
+                    child_demand: kcal(&mut r, need),
+                    adult_demand: kcal(&mut r, need),
+                };
+                rations.push(one);
+                each.push(one.shares(&f));
+            }
+            type Split = unsafe fn(&FoodParams, &mut Rations);
+            let mut paths: Vec<(&str, Split)> = vec![("AVX2", super::avx2::split)];
+            if super::avx512_available() {
+                paths.push(("AVX-512", super::avx512::split));
+            }
+            for (name, split) in paths {
+                // Nothing left from the last path.
+                rations.child.clear();
+                rations.adult.clear();
+                // SAFETY: the processor has the path's features (checked above).
+                unsafe { split(&f, &mut rations) };
+                for (i, one) in each.iter().enumerate() {
+                    assert_eq!(
+                        (rations.child[i].to_bits(), rations.adult[i].to_bits()),
+                        (one.child.to_bits(), one.adult.to_bits()),
+                        "{name}, round {round}, household {i}"
+                    );
+                }
+            }
+        }
     }
 
     /// A value from 0 to 1 spread over many orders of magnitude, sometimes 0 or 1.

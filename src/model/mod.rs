@@ -96,6 +96,10 @@ pub(crate) struct LocDay {
     pub host_per_person: f64,
     /// τ_host: days over which host support falls by the factor e.
     pub host_days: f64,
+    /// Host support's decline (`food::host_decline` at τ_host) by days at the refuge, for the
+    /// days a household can have been here so far: one `exp` a location and day instead of one
+    /// a displaced household and day (`LocDay::host_decline`).
+    pub host_decline: Vec<f64>,
     pub pool_per_gap: f64,
     pub offer_share: f64,
     pub violence_hazard: f64,
@@ -111,6 +115,31 @@ pub(crate) struct LocDay {
     pub exits: Vec<(usize, f64, f64, f64)>,
     /// Today's market, when `[market]` is on (model/market.rs).
     pub market: Option<market::MarketDay>,
+}
+
+impl LocDay {
+    /// Sets τ_host, and the decline table to cover the days a household can have spent at the
+    /// refuge by `day` (at most the day plus one: a household that arrives counts 1).
+    fn set_host_days(&mut self, tau_days: f64, day: u32) {
+        if self.host_days != tau_days {
+            self.host_decline.clear();
+        }
+        self.host_days = tau_days;
+        let days = (day as usize + 2).min(usize::from(u16::MAX) + 1);
+        for d in self.host_decline.len()..days {
+            self.host_decline.push(food::host_decline(d as u16, tau_days));
+        }
+    }
+
+    /// Host support's decline after `days_here` days at the refuge, exp(−days/τ_host)
+    /// (`food::host_decline`), from the table when it reaches that far.
+    #[inline]
+    pub(crate) fn host_decline(&self, days_here: u16) -> f64 {
+        match self.host_decline.get(usize::from(days_here)) {
+            Some(&d) => d,
+            None => food::host_decline(days_here, self.host_days),
+        }
+    }
 }
 
 /// One replicate's world.
@@ -511,7 +540,7 @@ impl<'s> World<'s> {
                 _ => 1.0,
             };
             ld.host_per_person = lp.host_support_kcal * capacity_share;
-            ld.host_days = lp.host_support_days;
+            ld.set_host_days(lp.host_support_days, self.day);
             // Receivers get pool/gap of their gap (at most all of it); givers give gap/pool of their
             // offer (at most all of it): the two totals are equal, so sharing creates no food.
             ld.pool_per_gap = if l.share_gap > 0.0 {
@@ -584,4 +613,26 @@ fn demand_today(
         }
     }
     need
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_decline_table_is_the_formula_to_the_last_bit() {
+        let mut ld = LocDay::default();
+        for (tau, day) in [(30.0, 0), (30.0, 5), (30.0, 40), (7.3, 12), (180.0, 3)] {
+            ld.set_host_days(tau, day);
+            assert_eq!(ld.host_decline.len(), day as usize + 2, "τ {tau}, day {day}");
+            // Within the table and beyond it (the formula's fallback).
+            for d in [0u16, 1, 2, 3, 13, 41, 60, 500, u16::MAX] {
+                assert_eq!(
+                    ld.host_decline(d).to_bits(),
+                    food::host_decline(d, tau).to_bits(),
+                    "τ {tau}, day {day}, {d} days here"
+                );
+            }
+        }
+    }
 }
