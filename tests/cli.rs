@@ -1,6 +1,7 @@
 //! The command line as a user meets it: files written, byte-identical reruns whatever the thread
 //! count, sweeps split into shards or interrupted that end in the same bytes, charts redrawn.
 
+mod common;
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use std::path::{Path, PathBuf};
@@ -606,4 +607,33 @@ fn validate_names_the_founding_case_defaults_left_unwritten() {
         all.extend(["--set", kv]);
     }
     assert_eq!(shown(&all), None);
+}
+
+/// Where a scenario has organised evacuations, the run's terminal summary shows how many were
+/// taken out (`evacuated_total` of summary.csv); elsewhere it does not.
+#[test]
+fn a_run_with_evacuations_shows_how_many_were_taken_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |scenario: &str, dir: &str| {
+        let out = siege()
+            .args(["run", scenario, "--replicates", "1", "--no-charts", "--out"])
+            .arg(tmp.path().join(dir))
+            .args(["--set", "population.size=5000"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("scenarios/leningrad_1941.toml", "len");
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("evacuated_total"))
+        .unwrap_or_else(|| panic!("no evacuated_total in {text}"));
+    let evacuated = common::column(&tmp.path().join("len/summary.csv"), "evacuated_total");
+    assert!(evacuated[0].parse::<f64>().unwrap() > 0.0, "{evacuated:?}");
+    assert!(
+        line.replace(',', "").contains(&format!(" {} ", evacuated[0])),
+        "{line} vs {evacuated:?}"
+    );
+    assert!(!run(SCENARIO, "village").contains("evacuated_total"));
 }

@@ -401,6 +401,14 @@ fn key_numbers(summaries: &[Summary], days: u32, n: usize) -> String {
         }
         h.push_str(".</li>\n");
     }
+    let evacuated: Vec<f64> = summaries.iter().map(|s| s.evacuated_total as f64).collect();
+    if evacuated.iter().any(|&x| x > 0.0) {
+        let _ = writeln!(
+            h,
+            "<li>People taken out by organised evacuations: <b>{}</b> people.</li>",
+            esc(&people_interval(&evacuated))
+        );
+    }
     h.push_str("</ul>\n");
     h
 }

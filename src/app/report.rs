@@ -39,6 +39,14 @@ pub(super) fn terminal_summary(s: &Scenario, summaries: &[Summary]) -> String {
             o.unit
         ));
     }
+    if !s.evacuations().is_empty() {
+        let evacuated: Vec<f64> = summaries.iter().map(|x| x.evacuated_total as f64).collect();
+        text.push_str(&format!(
+            "  {:<22} {:>28}  people (organised evacuations)\n",
+            "evacuated_total",
+            median_interval(Outcome::KidnappedTotal, &stats::describe(&evacuated))
+        ));
+    }
     text.trim_end().to_string()
 }
 

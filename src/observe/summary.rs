@@ -182,6 +182,8 @@ pub struct Summary {
     pub adults_employee: u64,
     pub adults_dependant: u64,
     pub kidnapped_total: u64,
+    /// Taken out by organised evacuations (`[[evacuations]]`) over the run.
+    pub evacuated_total: u64,
     pub intercepted_total: u64,
     pub displaced_total: u64,
     /// (location id, people who arrived displaced there), one per location in scenario order:
@@ -301,6 +303,7 @@ impl Summary {
             ("adults_employee".into(), n(self.adults_employee)),
             ("adults_dependant".into(), n(self.adults_dependant)),
             ("kidnapped_total".into(), n(self.kidnapped_total)),
+            ("evacuated_total".into(), n(self.evacuated_total)),
             ("intercepted_total".into(), n(self.intercepted_total)),
             ("displaced_total".into(), n(self.displaced_total)),
         ]);
@@ -433,6 +436,7 @@ impl Summary {
                 "adults_employee" => s.adults_employee = count()?,
                 "adults_dependant" => s.adults_dependant = count()?,
                 "kidnapped_total" => s.kidnapped_total = count()?,
+                "evacuated_total" => s.evacuated_total = count()?,
                 "intercepted_total" => s.intercepted_total = count()?,
                 "displaced_total" => s.displaced_total = count()?,
                 "peak_cdr_per_10k" => s.peak_cdr_per_10k = stat()?,
@@ -590,6 +594,7 @@ impl SummaryBuilder {
             adults_employee: totals.adults_by_card[1],
             adults_dependant: totals.adults_by_card[2],
             kidnapped_total: totals.kidnapped,
+            evacuated_total: last.n_evacuated,
             intercepted_total: totals.intercepted,
             displaced_total: totals.displaced,
             displaced_to: totals.displaced_to.clone(),
