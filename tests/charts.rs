@@ -862,3 +862,31 @@ fn run_charts_mark_convoy_arrivals() {
     });
     assert_has(&svg, &["40.8 t a day × 10"]);
 }
+
+/// The food chart draws the authorities' stores where a run has any (in days of the planning need
+/// for everyone alive), and says nothing of stores where it has none.
+#[test]
+fn the_food_chart_draws_the_stores_only_where_there_are_any() {
+    let data = RunData::load(&fixture("run")).unwrap();
+    let title = siege::charts::run::title_info(&data.meta);
+    let food = |data: &RunData| {
+        svg_of(&RunChartJob {
+            chart: RunChart::Food,
+            data,
+            title: &title,
+        })
+    };
+    assert!(!food(&data).contains("the stores"));
+    let mut rows = data.rows.clone();
+    for r in &mut rows {
+        r.store_kcal = 2_100.0 * 3_000.0 * 10.0;
+    }
+    let stored = RunData::new(data.meta.clone(), rows).unwrap();
+    assert_has(
+        &food(&stored),
+        &[
+            "the stores, in days of 2,100 kcal for everyone alive",
+            "and the authorities&apos; stores",
+        ],
+    );
+}

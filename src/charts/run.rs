@@ -244,14 +244,30 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
     let events = marker_legend(&data.markers);
     let stock = data.band(|r| r.food_days);
     let away = data.band(|r| r.food_days_away);
+    // The authorities' stores (`[[stores]]`), where a scenario has them: in days of the planning
+    // need for everyone alive and not kidnapped, as they hold food for everyone, not a
+    // household's own need.
+    let has_stores = data.rows.iter().any(|r| r.store_kcal > 0.0);
+    let stores = data.band(|r| {
+        let people = (r.n_present + r.n_in_transit + r.n_displaced) as f64;
+        if people > 0.0 {
+            r.store_kcal / (people * NEED_KCAL)
+        } else {
+            f64::NAN
+        }
+    });
     let intake = data.band(|r| r.mean_intake_kcal);
-    let top_legend = Legend::new(
-        Some("food held (median, 5–95%)"),
-        vec![
-            LegendEntry::new("everyone alive, if shared equally", Swatch::LineBand(BROWN)),
-            LegendEntry::new("the displaced and those on the road", Swatch::LineBand(BLUE_)),
-        ],
-    );
+    let mut entries = vec![
+        LegendEntry::new("everyone alive, if shared equally", Swatch::LineBand(BROWN)),
+        LegendEntry::new("the displaced and those on the road", Swatch::LineBand(BLUE_)),
+    ];
+    if has_stores {
+        entries.push(LegendEntry::new(
+            "the stores, in days of 2,100 kcal for everyone alive",
+            Swatch::LineBand(PURPLE),
+        ));
+    }
+    let top_legend = Legend::new(Some("food held (median, 5–95%)"), entries);
     let bottom_legend = Legend::new(
         Some("intake"),
         vec![
@@ -275,9 +291,16 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             axis,
             days: data.day_range(),
             y_min: 0.0,
-            y_max: stock.max().max(away.max()),
+            y_max: stock
+                .max()
+                .max(away.max())
+                .max(if has_stores { stores.max() } else { 0.0 }),
             y_desc: "days of need",
-            panel_title: "food households hold, in days of their own need (the rest is held at home, where drops land)",
+            panel_title: if has_stores {
+                "food households hold, in days of their own need, and the authorities' stores"
+            } else {
+                "food households hold, in days of their own need (the rest is held at home, where drops land)"
+            },
             pad_days: false,
             right_tags: false,
             markers: &data.markers,
@@ -285,6 +308,9 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             log_y: false,
         },
     )?;
+    if has_stores {
+        draw_band(&mut top, &theme, &stores, PURPLE)?;
+    }
     draw_band(&mut top, &theme, &away, BLUE_)?;
     draw_band(&mut top, &theme, &stock, BROWN)?;
     let mut bottom = time_panel(
