@@ -317,29 +317,39 @@ fn values(fact: &Fact, results: &[ReplicateResult]) -> Vec<f64> {
     // A window never starts before day 0 (parse_facts refuses it): cannot saturate.
     let first = (fact.day + 1).saturating_sub(window);
     let measure = Measure::of(&fact.metric);
-    let read = |d: &DayRecord, c: &str| serde_json::to_value(d).ok()?.get(c)?.as_f64();
+    let read = |d: &serde_json::Value, c: &str| d.get(c)?.as_f64();
     results
         .iter()
         .filter_map(|r| {
-            let days: Vec<&DayRecord> = r.days.iter().filter(|d| (first..=fact.day).contains(&d.day)).collect();
+            // Each day's record as named fields, once.
+            let days: Vec<(u32, serde_json::Value)> = r
+                .days
+                .iter()
+                .filter(|d| (first..=fact.day).contains(&d.day))
+                .filter_map(|d| Some((d.day, serde_json::to_value(d).ok()?)))
+                .collect();
             if days.len() != window as usize {
                 return None;
             }
             let (column, peak) = match &measure {
                 Measure::DeathsPct(groups) => {
-                    let all: u64 = days.iter().map(|d| d.new_deaths).sum();
+                    let mut all = 0.0;
                     let mut some = 0.0;
-                    for d in &days {
+                    for (_, d) in &days {
+                        all += read(d, "new_deaths")?;
                         for g in groups {
                             some += read(d, &format!("new_deaths_{g}"))?;
                         }
                     }
-                    return (all > 0).then(|| some / all as f64 * 100.0);
+                    return (all > 0.0).then(|| some / all * 100.0);
                 }
                 Measure::Column(c) => (*c, false),
                 Measure::PeakDay(c) => (*c, true),
             };
-            let xs: Vec<(u32, f64)> = days.iter().filter_map(|d| Some((d.day, read(d, column)?))).collect();
+            let xs: Vec<(u32, f64)> = days
+                .iter()
+                .filter_map(|(day, d)| Some((*day, read(d, column)?)))
+                .collect();
             if xs.len() != window as usize {
                 return None;
             }
@@ -370,17 +380,11 @@ pub struct WhoDied {
     pub male_pct: f64,
     pub band_pct: [f64; 6],
     pub card_pct: Option<[f64; 3]>,
-    /// The shares, %, of the adults holding each card at the start (`summary.csv`'s
-    /// `adults_<card>`), median across replicates; `None` where no card is held.
-    pub holders_pct: Option<[f64; 3]>,
 }
 
-/// [`WhoDied`] over the days `first..=last`.
-pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
-    let mut deaths = Vec::new();
-    let mut male = Vec::new();
-    let mut bands: [Vec<f64>; 6] = Default::default();
-    let mut cards: [Vec<f64>; 3] = Default::default();
+/// The shares, %, of the adults holding each card (worker, employee, dependant) at the start
+/// (`summary.csv`'s `adults_<card>`), median across replicates; `None` where no card is held.
+pub fn card_holders_pct(results: &[ReplicateResult]) -> Option<[f64; 3]> {
     let mut holders: [Vec<f64>; 3] = Default::default();
     for r in results {
         let s = &r.summary;
@@ -391,6 +395,17 @@ pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
                 holders[k].push(held[k] as f64 / all as f64 * 100.0);
             }
         }
+    }
+    (!holders[0].is_empty()).then(|| holders.map(|c| stats::describe(&c).p50))
+}
+
+/// [`WhoDied`] over the days `first..=last`.
+pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
+    let mut deaths = Vec::new();
+    let mut male = Vec::new();
+    let mut bands: [Vec<f64>; 6] = Default::default();
+    let mut cards: [Vec<f64>; 3] = Default::default();
+    for r in results {
         let (mut n, mut m, mut b, mut c) = (0u64, 0u64, [0u64; 6], [0u64; 3]);
         for d in r.days.iter().filter(|d| (first..=last).contains(&d.day)) {
             n += d.new_deaths;
@@ -431,7 +446,6 @@ pub fn who_died(results: &[ReplicateResult], first: u32, last: u32) -> WhoDied {
         male_pct: stats::describe(&male).p50,
         band_pct: bands.map(|b| stats::describe(&b).p50),
         card_pct: (!cards[0].is_empty()).then(|| cards.map(|c| stats::describe(&c).p50)),
-        holders_pct: (!holders[0].is_empty()).then(|| holders.map(|c| stats::describe(&c).p50)),
     }
 }
 

@@ -927,6 +927,23 @@ fn first_difference(one: &str, eight: &str) -> Option<String> {
     Some(format!("the records differ in shape: {one} / {eight}"))
 }
 
+/// The first pair of records (persons or households, named `what` with their index) whose
+/// fields differ between the two paths, among the pairs `compare` selects.
+fn differing_record<T: std::fmt::Debug>(
+    what: &str,
+    one: &[T],
+    vector: &[T],
+    compare: impl Fn(&T, &T) -> bool,
+) -> Option<String> {
+    one.iter()
+        .zip(vector)
+        .enumerate()
+        .filter(|(_, (a, b))| compare(a, b))
+        .find_map(|(i, (a, b))| {
+            first_difference(&format!("{a:?}"), &format!("{b:?}")).map(|d| format!("{what} {i}: {d}"))
+        })
+}
+
 /// Whether the two household paths can be compared here. Without AVX2 there is one path only,
 /// and a comparison would pass without checking anything: that fails, unless
 /// SIEGE_ALLOW_SCALAR_ONLY=1 accepts it.
@@ -997,23 +1014,16 @@ fn check_eight_at_a_time(s: &Scenario) -> Result<u64, String> {
                 }
                 // Every day, what the household pass writes (cheap); at the end, every field.
                 let last = day + 1 == s.days();
-                let persons = one.persons.iter().zip(&eight.persons);
-                for (i, (a, b)) in persons
-                    .enumerate()
-                    .filter(|(_, (a, b))| last || person_bits(a) != person_bits(b))
-                {
-                    if let Some(d) = first_difference(&format!("{a:?}"), &format!("{b:?}")) {
-                        return Err(format!("{at}: person {i}: {d}"));
-                    }
-                }
-                let households = one.households.iter().zip(&eight.households);
-                for (i, (a, b)) in households
-                    .enumerate()
-                    .filter(|(_, (a, b))| last || household_bits(a) != household_bits(b))
-                {
-                    if let Some(d) = first_difference(&format!("{a:?}"), &format!("{b:?}")) {
-                        return Err(format!("{at}: household {i}: {d}"));
-                    }
+                let differs = differing_record("person", &one.persons, &eight.persons, |a, b| {
+                    last || person_bits(a) != person_bits(b)
+                })
+                .or_else(|| {
+                    differing_record("household", &one.households, &eight.households, |a, b| {
+                        last || household_bits(a) != household_bits(b)
+                    })
+                });
+                if let Some(d) = differs {
+                    return Err(format!("{at}: {d}"));
                 }
             }
         }

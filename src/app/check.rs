@@ -117,32 +117,21 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
                 "–".into()
             }
         };
-        let mut by_card = vec![format!(
-            "{:<9} {:>9}  {:>8} {:>8} {:>9}",
-            "adults", "days", "worker", "employee", "dependant"
+        let card_row =
+            |id: &str, days: &str, c: [String; 3]| format!("{id:<9} {days:>9}  {:>8} {:>8} {:>9}", c[0], c[1], c[2]);
+        let mut by_card = vec![card_row(
+            "adults",
+            "days",
+            ["worker", "employee", "dependant"].map(String::from),
         )];
-        if let Some(c) = siege::check::who_died(&results, 0, 0).holders_pct {
-            by_card.push(format!(
-                "{:<9} {:>9}  {:>8} {:>8} {:>9}",
-                "holders",
-                "day 0",
-                pct(c[0]),
-                pct(c[1]),
-                pct(c[2])
-            ));
+        if let Some(c) = siege::check::card_holders_pct(&results) {
+            by_card.push(card_row("holders", "day 0", c.map(pct)));
         }
         for (first, last, id) in &windows {
             let (first, last) = (*first, *last);
             let w = siege::check::who_died(&results, first, last);
             if let Some(c) = w.card_pct {
-                by_card.push(format!(
-                    "{:<9} {:>9}  {:>8} {:>8} {:>9}",
-                    id,
-                    format!("{first}–{last}"),
-                    pct(c[0]),
-                    pct(c[1]),
-                    pct(c[2])
-                ));
+                by_card.push(card_row(id, &format!("{first}–{last}"), c.map(pct)));
             }
             who.push(format!(
                 "{:<9} {:>9} {:>8}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}   men {}",

@@ -593,7 +593,14 @@ fn deaths_tables(run: &RunFiles) -> String {
             &rows,
         ));
     }
-    let causes: [(&str, Column); 10] = [
+    // A row per labelled column: the label and its deaths, median [5th–95th].
+    let rows_of = |columns: &[(&str, Column)]| -> Vec<Vec<String>> {
+        columns
+            .iter()
+            .map(|(label, f)| vec![esc(label), esc(&people_interval(&col(*f)))])
+            .collect()
+    };
+    let causes: [(&str, Column); 11] = [
         ("all causes", |r| r.n_dead),
         ("starvation", |r| r.cum_deaths_starvation),
         ("violence", |r| r.cum_deaths_violence),
@@ -608,17 +615,10 @@ fn deaths_tables(run: &RunFiles) -> String {
         ("diarrhoea", |r| r.cum_deaths_diarrhoea),
         ("acute respiratory infection", |r| r.cum_deaths_ari),
         ("malaria", |r| r.cum_deaths_malaria),
+        ("measles", |r| r.cum_deaths_measles),
     ];
-    let mut rows: Vec<Vec<String>> = causes
-        .iter()
-        .map(|(label, f)| vec![esc(label), esc(&people_interval(&col(*f)))])
-        .collect();
-    rows.push(vec![
-        "measles".into(),
-        esc(&people_interval(&col(|r| r.cum_deaths_measles))),
-    ]);
     h.push_str("<h3>By cause</h3>\n");
-    h.push_str(&table(&["cause", "deaths"], &rows));
+    h.push_str(&table(&["cause", "deaths"], &rows_of(&causes)));
     let ages: [(&str, Column); 8] = [
         ("under 1", |r| r.cum_deaths_0),
         ("1–4", |r| r.cum_deaths_1_4),
@@ -629,12 +629,8 @@ fn deaths_tables(run: &RunFiles) -> String {
         ("male", |r| r.cum_deaths_male),
         ("female", |r| r.cum_deaths_female),
     ];
-    let rows: Vec<Vec<String>> = ages
-        .iter()
-        .map(|(label, f)| vec![esc(label), esc(&people_interval(&col(*f)))])
-        .collect();
     h.push_str("<h3>By age and sex</h3>\n");
-    h.push_str(&table(&["age (years) or sex", "deaths"], &rows));
+    h.push_str(&table(&["age (years) or sex", "deaths"], &rows_of(&ages)));
     // Adults by the ration card held at the start, where the scenario reads cards (otherwise
     // every column is 0 and the table is left out).
     let cards: [(&str, Column); 3] = [
@@ -643,12 +639,8 @@ fn deaths_tables(run: &RunFiles) -> String {
         ("dependant", |r| r.cum_deaths_dependant),
     ];
     if cards.iter().any(|(_, f)| col(*f).iter().any(|&x| x > 0.0)) {
-        let rows: Vec<Vec<String>> = cards
-            .iter()
-            .map(|(label, f)| vec![esc(label), esc(&people_interval(&col(*f)))])
-            .collect();
         h.push_str("<h3>Adults by the ration card held at the start</h3>\n");
-        h.push_str(&table(&["card", "deaths"], &rows));
+        h.push_str(&table(&["card", "deaths"], &rows_of(&cards)));
     }
     h
 }
