@@ -85,7 +85,7 @@ fn fasting_death_days(body: Option<&dyn Fn(&mut Person)>) -> (Vec<u32>, Vec<u32>
         r#"
 [simulation]
 name = "fast"
-days = 300
+days = 600
 seed = 11
 [population]
 size = 400
@@ -135,7 +135,7 @@ enabled = false
     let mut men = Vec::new();
     let mut women = Vec::new();
     for (i, p) in w.persons.iter().enumerate() {
-        let d = died[i].unwrap_or_else(|| panic!("survived 300 days of fasting: {p:?} bmi {}", p.bmi()));
+        let d = died[i].unwrap_or_else(|| panic!("survived 600 days of fasting: {p:?} bmi {}", p.bmi()));
         if p.sex() == Sex::Male {
             men.push(d)
         } else {
@@ -178,7 +178,7 @@ fn total_fasting_kills_healthy_men_in_6_to_11_weeks_and_women_later() {
 /// with life expectancy of only 95 days for a male of the same age and weight". The model's fasting
 /// 70-kg 30-year-old men, at their own heights and fat by Hall's formula, within 15% of 95 days.
 /// The women are not held to 144: at 70 kg the model's women (shorter than the men, so fatter) live about
-/// 215 days, as their lethal BMI of 11 (Henry 1990) lets them lose about 60% of their weight
+/// 219 days, as their lethal BMI of 11 (Henry 1990) lets them lose about 60% of their weight
 /// (MODEL.md §5.2); they are held only to outliving the men by at least Speakman's margin.
 #[test]
 fn a_fasting_70_kg_thirty_year_old_man_lives_as_long_as_speakman_2013_predicts() {
@@ -378,8 +378,12 @@ fn a_severely_wasted_child_regaining_weight_faces_no_inanition_and_one_fed_nothi
         for _ in 0..fed.days() {
             w.step(&mut Quiet);
         }
+        // The children; an adult drawn thin may die of the adult hazard, which is not tested here.
         assert!(
-            w.persons.iter().all(|p| p.status == Status::Alive),
+            w.persons
+                .iter()
+                .filter(|p| p.is_child())
+                .all(|p| p.status == Status::Alive),
             "fed, eight at a time: {eight}"
         );
         let (_, end) = children(&w);

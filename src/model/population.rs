@@ -5,6 +5,7 @@
 use super::physiology::{self, AgeBand, Sex};
 use super::rng::{self, Stream};
 use crate::scenario::Scenario;
+use crate::scenario::params::Households;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -345,8 +346,9 @@ impl Drawn {
     }
 }
 
-/// Draws the starting population. Households are formed at each location until its residents are
-/// placed (the last household is trimmed to fit).
+/// Draws the starting population, location by location, composed into households by
+/// `population.households` (MODEL.md §2): `families` (`families`) or `independent` (each
+/// household's size drawn, then its members, the last household trimmed to fit).
 ///
 /// Children under 2 are then linked to the women who breastfeed them (`link_nursing`), with draws
 /// from `nursing_rng` only, so that the share breastfed moves no other draw.
@@ -358,63 +360,212 @@ fn build(inputs: &Inputs, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<Pe
     let mut persons = Vec::with_capacity(total as usize);
     let mut households = Vec::with_capacity((total as f64 / p.household_size_mean) as usize + 8);
     for (loc, &count) in inputs.home_counts.iter().enumerate() {
-        let mut left = count;
-        while left > 0 {
-            let size = (1 + rng::poisson(rng, p.household_size_mean - 1.0)).min(left);
-            left -= size;
-            let first = persons.len() as u32;
-            let mut need = 0.0;
-            let start = persons.len();
-            for _ in 0..size {
-                let person = draw_person(inputs, &under5, pyramid.as_ref(), rng);
-                need += f64::from(if person.is_child() {
-                    physiology::child_need_kcal(person.age0_years, person.sex())
-                } else {
-                    person.usual_kcal()
-                });
-                persons.push(person);
+        match p.households {
+            Households::Families => {
+                // Neighbourhoods of near-equal size, at most FAMILY_BLOCK people each.
+                let blocks = count.div_ceil(FAMILY_BLOCK).max(1);
+                for block in 0..blocks {
+                    let n = count / blocks + u64::from(block < count % blocks);
+                    let start = persons.len();
+                    persons.extend((0..n).map(|_| draw_person(inputs, &under5, pyramid.as_ref(), rng)));
+                    let (sizes, mothers) = families(&mut persons[start..], p.household_size_mean, rng);
+                    let mut first = start;
+                    for size in sizes {
+                        let members = first..first + size as usize;
+                        let own: Vec<Option<usize>> = mothers[members.start - start..members.end - start]
+                            .iter()
+                            .map(|&m| (m != NO_MOTHER).then(|| start + m as usize - first))
+                            .collect();
+                        let nurslings = link_nursing(p, &mut persons[members.clone()], Some(&own), nursing_rng);
+                        households.push(household(inputs, &persons[members.clone()], first, loc, nurslings, rng));
+                        first = members.end;
+                    }
+                }
             }
-            let nurslings = link_nursing(p, &mut persons[start..], nursing_rng);
-            let stock_days = if inputs.stock_days_mean > 0.0 {
-                rng::gamma(
-                    rng,
-                    inputs.stock_days_shape,
-                    inputs.stock_days_mean / inputs.stock_days_shape,
-                )
-            } else {
-                0.0
-            };
-            let livestock = rng::poisson(rng, inputs.livestock_per_household_mean) as u32;
-            let flight_threshold = rng::exponential(rng, inputs.violence_threshold_mean) as f32;
-            households.push(Household {
-                first,
-                len: size as u16,
-                home: loc as u16,
-                location: loc as u16,
-                mode: Mode::AtHome,
-                destination: loc as u16,
-                days_left: 0,
-                transit_risk: 0.0,
-                n_active: size as u16,
-                stock_kcal: stock_days * need,
-                livestock,
-                flight_threshold,
-                need_kcal: need,
-                child_demand_kcal: 0.0,
-                adult_demand_kcal: 0.0,
-                next_need_kcal: 0.0,
-                demand_stale: true,
-                days_here: 0,
-                issued_kcal: 0.0,
-                dry_days: 0,
-                ors: 0,
-                rutf_kcal: 0.0,
-                nurslings,
-                wealth: 0,
-            });
+            Households::Independent => {
+                let mut left = count;
+                while left > 0 {
+                    let size = (1 + rng::poisson(rng, p.household_size_mean - 1.0)).min(left);
+                    left -= size;
+                    let start = persons.len();
+                    for _ in 0..size {
+                        persons.push(draw_person(inputs, &under5, pyramid.as_ref(), rng));
+                    }
+                    let nurslings = link_nursing(p, &mut persons[start..], None, nursing_rng);
+                    households.push(household(inputs, &persons[start..], start, loc, nurslings, rng));
+                }
+            }
         }
     }
     (persons, households)
+}
+
+/// The household of `members` (persons from index `first`) at location `loc`, with its own food
+/// stock, livestock and flight threshold drawn from `rng`.
+fn household(
+    inputs: &Inputs,
+    members: &[Person],
+    first: usize,
+    loc: usize,
+    nurslings: u8,
+    rng: &mut Stream,
+) -> Household {
+    let need: f64 = members
+        .iter()
+        .map(|person| {
+            f64::from(if person.is_child() {
+                physiology::child_need_kcal(person.age0_years, person.sex())
+            } else {
+                person.usual_kcal()
+            })
+        })
+        .sum();
+    let stock_days = if inputs.stock_days_mean > 0.0 {
+        rng::gamma(
+            rng,
+            inputs.stock_days_shape,
+            inputs.stock_days_mean / inputs.stock_days_shape,
+        )
+    } else {
+        0.0
+    };
+    let livestock = rng::poisson(rng, inputs.livestock_per_household_mean) as u32;
+    let flight_threshold = rng::exponential(rng, inputs.violence_threshold_mean) as f32;
+    let size = members.len();
+    Household {
+        first: first as u32,
+        len: size as u16,
+        home: loc as u16,
+        location: loc as u16,
+        mode: Mode::AtHome,
+        destination: loc as u16,
+        days_left: 0,
+        transit_risk: 0.0,
+        n_active: size as u16,
+        stock_kcal: stock_days * need,
+        livestock,
+        flight_threshold,
+        need_kcal: need,
+        child_demand_kcal: 0.0,
+        adult_demand_kcal: 0.0,
+        next_need_kcal: 0.0,
+        demand_stale: true,
+        days_here: 0,
+        issued_kcal: 0.0,
+        dry_days: 0,
+        ors: 0,
+        rutf_kcal: 0.0,
+        nurslings,
+        wealth: 0,
+    }
+}
+
+/// The ages a mother can have had at her child's birth: 15–49 years, the reproductive span of the
+/// UN's and DHS's fertility rates (MODEL.md §2).
+pub const MOTHER_AGE_AT_BIRTH: std::ops::Range<f32> = 15.0..50.0;
+
+/// The most people composed into families together (MODEL.md §2): a location's people are drawn
+/// and composed in neighbourhoods of near-equal size, at most this many each, so that a city's
+/// households are formed in cache and a child's mother is found among its neighbourhood's women
+/// (about 1,000 of them with the defaults). Modelling choice.
+pub const FAMILY_BLOCK: u64 = 4096;
+
+/// No mother in `families`' result.
+const NO_MOTHER: u32 = u32::MAX;
+
+/// Composes a neighbourhood's `people` (drawn in this order) into households as families (MODEL.md §2,
+/// `population.households = "families"`): each child (under 15), in draw order, gets as its mother
+/// a woman drawn uniformly among those who were 15–49 at its birth (`MOTHER_AGE_AT_BIRTH`; a child
+/// with none is placed as anyone else); there are H = round(n / `size_mean`) households (at least
+/// 1); the j-th family (a mother with her children, in the mothers' draw order) goes to household
+/// j mod H; everyone else goes, in draw order, first one to each household still empty and then to
+/// a household drawn uniformly. `people` is reordered in place into households (members in draw
+/// order); returns the households' sizes and, for each person, their mother's position in
+/// `people` (`NO_MOTHER` for none). In place and with u32 indices, so that a city of tens of
+/// millions is not held twice.
+fn families(people: &mut [Person], size_mean: f64, rng: &mut Stream) -> (Vec<u32>, Vec<u32>) {
+    let n = people.len();
+    let mut women: Vec<u32> = (0..n as u32)
+        .filter(|&i| !people[i as usize].is_child() && people[i as usize].sex() == Sex::Female)
+        .collect();
+    let age = |i: u32| people[i as usize].age0_years;
+    women.sort_by(|&a, &b| age(a).total_cmp(&age(b)).then(a.cmp(&b)));
+    // Their ages in that order, searched without touching the persons.
+    let ages: Vec<f32> = women.iter().map(|&w| age(w)).collect();
+    let mut mother = vec![NO_MOTHER; n];
+    let mut has_children = vec![false; n];
+    for c in (0..n as u32).filter(|&i| people[i as usize].is_child()) {
+        let lo = ages.partition_point(|&a| a < age(c) + MOTHER_AGE_AT_BIRTH.start);
+        let hi = ages.partition_point(|&a| a < age(c) + MOTHER_AGE_AT_BIRTH.end);
+        if hi > lo {
+            let m = women[lo + rng::below(rng, hi - lo)];
+            mother[c as usize] = m;
+            has_children[m as usize] = true;
+        }
+    }
+    drop((women, ages));
+    let count = ((n as f64 / size_mean).round() as usize).clamp(1, n.max(1));
+    let mut home = vec![0u32; n];
+    let mut families = 0;
+    for m in 0..n {
+        if has_children[m] {
+            home[m] = (families % count) as u32;
+            families += 1;
+        }
+    }
+    let mut next_empty = families.min(count);
+    for i in 0..n {
+        if mother[i] != NO_MOTHER {
+            home[i] = home[mother[i] as usize];
+        } else if !has_children[i] {
+            home[i] = if next_empty < count {
+                next_empty += 1;
+                (next_empty - 1) as u32
+            } else {
+                rng::below(rng, count) as u32
+            };
+        }
+    }
+    drop(has_children);
+    let mut sizes = vec![0u32; count];
+    for &h in &home {
+        sizes[h as usize] += 1;
+    }
+    sizes.retain(|&s| s > 0);
+    // New order: by household, then draw order; `at` is each person's new position.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by_key(|&i| (u64::from(home[i as usize]) << 32) | u64::from(i));
+    let mut at = home;
+    for (k, &i) in order.iter().enumerate() {
+        at[i as usize] = k as u32;
+    }
+    let mothers: Vec<u32> = order
+        .iter()
+        .map(|&i| match mother[i as usize] {
+            NO_MOTHER => NO_MOTHER,
+            m => at[m as usize],
+        })
+        .collect();
+    drop((mother, at));
+    // Apply the permutation in place, cycle by cycle: position k takes the person at order[k].
+    for k in 0..n {
+        if order[k] == NO_MOTHER {
+            continue;
+        }
+        let kept = people[k];
+        let mut to = k;
+        loop {
+            let from = order[to] as usize;
+            order[to] = NO_MOTHER;
+            if from == k {
+                people[to] = kept;
+                break;
+            }
+            people[to] = people[from];
+            to = from;
+        }
+    }
+    (sizes, mothers)
 }
 
 /// The starting weight-for-height index of under-5s: the normal N(mean, sd) that puts the survey's
@@ -500,21 +651,24 @@ const NURSING_AGE: std::ops::Range<f32> = 15.0..50.0;
 
 /// Links each child under 2 of a household (`members`) to a woman of it aged 15–49 who breastfeeds
 /// it (MODEL.md §5.3): with probability `breastfed_share_under_6m` under 6 months and
-/// `breastfed_share_6_23m` at 6–23 months (one uniform each), to one of those women at random (a
-/// second draw, only when there is more than one). A child with no such woman in its household is
-/// not breastfed.
-fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Person], rng: &mut Stream) -> u8 {
+/// `breastfed_share_6_23m` at 6–23 months (one uniform each), to its own mother where households
+/// are families (`mothers`: each member's mother's offset; she was 15–49 at the birth), otherwise
+/// to one of those women at random (a second draw, only when there is more than one). A child
+/// without a mother, or without such a woman, in its household is not breastfed.
+fn link_nursing(
+    p: &crate::scenario::params::PopulationParams,
+    members: &mut [Person],
+    mothers: Option<&[Option<usize>]>,
+    rng: &mut Stream,
+) -> u8 {
     if p.breastfed_share_under_6m <= 0.0 && p.breastfed_share_6_23m <= 0.0 {
         return 0;
     }
+    let nursing = |w: &Person| !w.is_child() && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years);
     let mut linked = 0u8;
-    let women: Vec<usize> = (0..members.len())
-        .filter(|&i| {
-            let w = &members[i];
-            !w.is_child() && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years)
-        })
-        .collect();
-    for c in members.iter_mut() {
+    let women: Vec<usize> = (0..members.len()).filter(|&i| nursing(&members[i])).collect();
+    for i in 0..members.len() {
+        let c = &members[i];
         if !c.is_child() || c.age0_years >= physiology::WEANED_AT_YEARS {
             continue;
         }
@@ -523,15 +677,18 @@ fn link_nursing(p: &crate::scenario::params::PopulationParams, members: &mut [Pe
         } else {
             p.breastfed_share_6_23m
         };
-        if women.is_empty() || rng::uniform(rng) >= share {
+        // With families, only the child's own mother (15–49 at its birth); otherwise any woman of
+        // nursing age.
+        let own = mothers.map(|m| m[i]);
+        if own == Some(None) || (own.is_none() && women.is_empty()) || rng::uniform(rng) >= share {
             continue;
         }
-        let mother = if women.len() == 1 {
-            women[0]
-        } else {
-            women[rng::below(rng, women.len())]
+        let mother = match own {
+            Some(Some(w)) => w,
+            _ if women.len() == 1 => women[0],
+            _ => women[rng::below(rng, women.len())],
         };
-        c.set_mother(Some(mother));
+        members[i].set_mother(Some(mother));
         // 255 stands for "255 or more" (the household is then always visited): intended.
         linked = linked.saturating_add(1);
     }
@@ -760,8 +917,8 @@ mod tests {
         assert_eq!(heavier_need_more, adults);
     }
 
-    /// Breastfeeding links (MODEL.md §5.3): every linked child is under 2 and linked to a woman of
-    /// 15–49 of its own household; the breastfed shares by age are drawn as given; and turning
+    /// Breastfeeding links (MODEL.md §5.3): every linked child is under 2 and linked to its mother
+    /// in its own household (with families, the default); the breastfed shares by age are drawn as given; and turning
     /// breastfeeding off moves no other draw.
     #[test]
     fn infants_are_linked_to_women_of_their_household_at_the_given_shares() {
@@ -778,7 +935,8 @@ mod tests {
             for c in members.iter().filter(|c| c.is_child()) {
                 if let Some(m) = c.mother() {
                     let w = &members[m];
-                    assert!(c.age0_years < 2.0 && w.sex() == Sex::Female && NURSING_AGE.contains(&w.age0_years));
+                    let gap = w.age0_years - c.age0_years;
+                    assert!(c.age0_years < 2.0 && w.sex() == Sex::Female && MOTHER_AGE_AT_BIRTH.contains(&gap));
                 }
                 if c.age0_years < 2.0 && has_woman {
                     if c.age0_years < 0.5 {
@@ -809,6 +967,64 @@ mod tests {
         assert!(persons.iter().zip(&without).all(|(a, b)| {
             a.age0_years == b.age0_years && a.weight_ratio == b.weight_ratio && a.fat_kg == b.fat_kg
         }));
+    }
+
+    /// `population.households = "families"` (the default): every child lives with a woman who was
+    /// 15–49 at its birth, no household is children only, each neighbourhood has round(n / mean)
+    /// households, and
+    /// infants are breastfed by their own mothers; `independent` leaves children without one.
+    #[test]
+    fn households_as_families_put_each_child_with_a_mother() {
+        let build_of = |extra: &str| {
+            let text = format!("[simulation]\nname = \"t\"\n[population]\nsize = 30000\n{extra}");
+            let s = crate::scenario::parse("t.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+            let (mut r, mut n) = (rng::stream(9, 0, 0), rng::stream(9, 0, NURSING_SUBSTREAM));
+            build(&Inputs::of(&s), &mut r, &mut n)
+        };
+        // Children without a woman of a mother's age in their household, and child-only households.
+        let orphans = |persons: &[Person], households: &[Household]| {
+            let (mut alone, mut children_only) = (0, 0);
+            for h in households {
+                let members = &persons[h.members()];
+                children_only += usize::from(members.iter().all(Person::is_child));
+                for c in members.iter().filter(|c| c.is_child()) {
+                    let mother = members.iter().any(|w| {
+                        !w.is_child()
+                            && w.sex() == Sex::Female
+                            && MOTHER_AGE_AT_BIRTH.contains(&(w.age0_years - c.age0_years))
+                    });
+                    alone += usize::from(!mother);
+                }
+            }
+            (alone, children_only)
+        };
+        let (persons, households) = build_of("");
+        assert_eq!(persons.len(), 30000);
+        // 8 neighbourhoods of 3,750 people, round(3,750 / 9) households each.
+        assert_eq!(households.len(), 8 * (3750.0_f64 / 9.0).round() as usize);
+        assert_eq!(orphans(&persons, &households), (0, 0));
+        let infants = persons.iter().filter(|c| c.is_child() && c.age0_years < 0.5).count();
+        let fed = persons
+            .iter()
+            .filter(|c| c.age0_years < 0.5 && c.mother().is_some())
+            .count();
+        assert!(infants > 500 && fed == infants, "{fed} of {infants} infants breastfed");
+        for h in &households {
+            let members = &persons[h.members()];
+            for c in members.iter().filter(|c| c.mother().is_some()) {
+                let gap = members[c.mother().unwrap()].age0_years - c.age0_years;
+                assert!(
+                    MOTHER_AGE_AT_BIRTH.contains(&gap),
+                    "a nursling's mother {gap} years older"
+                );
+            }
+        }
+        let (persons, households) = build_of("households = \"independent\"\n");
+        let (alone, children_only) = orphans(&persons, &households);
+        assert!(
+            alone > 300 && children_only > 0,
+            "{alone} children alone, {children_only} households"
+        );
     }
 
     /// The people of replicate 0 of scenario `text` with seed `seed`.

@@ -46,8 +46,8 @@ pub struct PopulationParams {
     /// Where people live: location id → share of `size` (shares sum to 1). Default: everyone at
     /// the first encircled location.
     pub home_shares: BTreeMap<String, f64>,
-    /// Mean household size, persons; sizes are 1 + Poisson(mean − 1). Default 9 (Mali DHS: rural
-    /// households about 8–12).
+    /// Mean household size, persons (round(people / mean) households with `families`; sizes
+    /// 1 + Poisson(mean − 1) with `independent`). Default 9 (Mali DHS: rural households about 8–12).
     pub household_size_mean: f64,
     /// Share under 5 years. Default 0.18 (UN WPP, Mali 2020).
     pub under5_share: f64,
@@ -92,12 +92,30 @@ pub struct PopulationParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub under5_sam_share: Option<f64>,
     /// Share of children under 6 months, and of children 6–23 months, breastfed at the start
-    /// (each linked to a woman aged 15–49 of its household, MODEL.md §5.3). Default 1.0 and 0.9
+    /// (each by its own mother with `families`, else by a woman aged 15–49 of its household,
+    /// MODEL.md §5.3). Default 1.0 and 0.9
     /// (modelling choice, design-round2.md §3.3: a placeholder until Mali DHS figures are checked;
     /// range 0.8–1 and 0.6–1). 0 and 0 turn breastfeeding off.
     pub breastfed_share_under_6m: f64,
     pub breastfed_share_6_23m: f64,
+    /// How households are composed (MODEL.md §2): `families` (default) places each child with a
+    /// woman 15–49 years older, its mother; `independent` draws every member independently (the
+    /// rule before 5 December 2026).
+    pub households: Households,
 }
+
+/// How a location's people are put into households (`population.households`, MODEL.md §2).
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Households {
+    /// Each child lives with its mother, a woman who was 15–49 at its birth; the mothers' families
+    /// and everyone else are dealt to households of the mean size.
+    #[default]
+    Families,
+    /// Each household's size is drawn, then each member independently from the age–sex structure.
+    Independent,
+}
+
 impl Default for PopulationParams {
     fn default() -> Self {
         Self {
@@ -122,6 +140,7 @@ impl Default for PopulationParams {
             under5_sam_share: None,
             breastfed_share_under_6m: 1.0,
             breastfed_share_6_23m: 0.9,
+            households: Households::Families,
         }
     }
 }
