@@ -40,6 +40,8 @@ const MAX_COST_PER_TONNE: f64 = 1e9;
 struct Check<'a> {
     at: &'a Locator<'a>,
     problems: Problems,
+    /// Day 0 as days since 1970-01-01 (`simulation.start_date`), to give days as dates too.
+    start: Option<i64>,
 }
 
 impl Check<'_> {
@@ -88,9 +90,14 @@ impl Check<'_> {
     }
     fn day(&mut self, key: &str, day: i64, days: u32) -> bool {
         if day < 0 || day >= i64::from(days) {
+            let date = |d: i64| self.start.map(|s| super::date::format_iso(s + d));
+            let (on, span) = match (date(day), date(0), date(i64::from(days) - 1)) {
+                (Some(on), Some(first), Some(last)) => (format!(" ({on})"), format!(" ({first} to {last})")),
+                _ => Default::default(),
+            };
             self.bad(
                 key,
-                format!("day {day} is outside the horizon: expected 0 ≤ day < simulation.days = {days}"),
+                format!("day {day}{on} is outside the horizon: expected 0 ≤ day < simulation.days = {days}{span}"),
             );
             return false;
         }
@@ -104,9 +111,11 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let mut c = Check {
         at,
         problems: Problems::default(),
+        start: None,
     };
     let days = sf.simulation.days;
     let start_epoch_day = check_simulation(&mut c, &sf.simulation);
+    c.start = start_epoch_day;
     check_population(&mut c, &sf.population);
     check_food(&mut c, &sf.food, days);
     check_physiology(&mut c, &sf.physiology);
