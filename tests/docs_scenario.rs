@@ -125,12 +125,7 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
             ),
         ),
         ("stores", section::<StoreParams>("id = \"a\"")),
-        (
-            "rations",
-            section::<CardRations>(
-                "from_day = 0\nworker_kcal = 1\nemployee_kcal = 1\ndependant_kcal = 1\nchild_kcal = 1",
-            ),
-        ),
+        ("rations", section::<CardRations>("from_day = 0")),
         (
             "uncertain",
             section::<UncertainParams>("key = \"a\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1"),

@@ -2167,19 +2167,27 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
         if r.from_day >= sf.simulation.days {
             c.day(&format!("{k}.from_day"), i64::from(r.from_day), sf.simulation.days);
         }
-        for (name, v) in [
-            ("worker_kcal", r.worker_kcal),
-            ("employee_kcal", r.employee_kcal),
-            ("dependant_kcal", r.dependant_kcal),
-            ("child_kcal", r.child_kcal),
-        ] {
-            c.range(
-                &format!("{k}.{name}"),
-                v,
-                0.0,
-                MAX_KCAL_PER_PERSON_DAY,
-                "kcal/person/day",
-            );
+        let cards = sf.population.cards.clone().unwrap_or_default();
+        for (card, v) in Card::ALL.into_iter().zip(r.as_written()) {
+            let key = format!("{k}.{}_kcal", card.name());
+            match v {
+                Some(v) => c.range(&key, v, 0.0, MAX_KCAL_PER_PERSON_DAY, "kcal/person/day"),
+                None if cards.has_holders(card) => c.bad(
+                    &key,
+                    format!(
+                        "required key is missing: {} cards have holders ({}{}); write 0 for no entitlement (a card's \
+                         ration may be left out only where no one holds the card)",
+                        card.name(),
+                        cards.holders_reason(card),
+                        if sf.population.cards.is_none() {
+                            ", by default"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                None => {}
+            }
         }
         let targets: Vec<usize> = match &r.store {
             Some(id) => match ids.get(id) {
