@@ -262,3 +262,45 @@ fn a_ration_is_required_only_for_a_card_someone_holds() {
     assert!(shown.contains("`rations.0.worker_kcal`: required key is missing: worker cards have holders (population.cards.worker_share = 0.5);"), "{shown}");
     assert!(!shown.contains("employee_kcal"), "{shown}");
 }
+
+/// `store_outlook` (what `siege validate` says of a store): the cards of everyone at the store on
+/// day 0, and the first day its stock no longer covers their rations, by hand: at constant rations
+/// R a day it lasts floor(S / R) days. The run's store, where a few die and the weakest cannot
+/// queue, lasts that long, and not much longer.
+#[test]
+fn a_store_outlook_is_the_day_its_stock_runs_short_if_no_one_died() {
+    let text = town("stock_tonnes = 20", FULL, "");
+    let s = scenario::parse("store.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let o = &siege::model::store_outlook(&s)[0];
+    assert_eq!(o.holders.iter().sum::<u64>(), 2000);
+    assert!(o.holders.iter().all(|&n| n > 0), "{:?}", o.holders);
+    let per_day: f64 = o
+        .holders
+        .iter()
+        .zip([3000.0, 3000.0, 3000.0, 2000.0])
+        .map(|(&n, r)| n as f64 * r)
+        .sum();
+    let stock = 20.0 * 1000.0 * 3500.0;
+    let by_hand = (stock / per_day).floor() as u32;
+    assert!(by_hand > 5, "{by_hand}");
+    assert_eq!(o.short_from, Some(by_hand));
+    assert_eq!(o.short_from_stock_alone, Some(by_hand));
+    assert_eq!(o.deliveries_kcal, 0.0);
+    let days = run(&text);
+    let left = stock - f64::from(by_hand) * per_day;
+    assert!(
+        days[by_hand as usize - 1].store_kcal >= left * (1.0 - 1e-6),
+        "short before the outlook's day"
+    );
+    assert!(
+        days[by_hand as usize + 1].store_kcal < 1e-6 * stock,
+        "still holding food two days after"
+    );
+    // A convoy into it on day 3 adds its own days (it lands before that day's issue).
+    let convoy = "[[convoys]]\nday = 2\ntonnes = 10\ninto = \"depot\"";
+    let s = scenario::parse("store.toml", &town("stock_tonnes = 20", FULL, convoy), &[]).unwrap();
+    let o = &siege::model::store_outlook(&s)[0];
+    assert_eq!(o.short_from, Some(((stock * 1.5) / per_day).floor() as u32));
+    assert_eq!(o.short_from_stock_alone, Some(by_hand));
+    assert_eq!(o.deliveries_kcal, 10.0 * 1000.0 * 3500.0);
+}
