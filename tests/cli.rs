@@ -637,3 +637,37 @@ fn a_run_with_evacuations_shows_how_many_were_taken_out() {
     );
     assert!(!run(SCENARIO, "village").contains("evacuated_total"));
 }
+
+/// `siege validate` says how long each store's stock lasts at its `[[rations]]` for the cards held
+/// on day 0, with the date. By hand (every card's ration the same, so the cards' split does not
+/// matter): 1,000 people at 2,000 kcal want 2,000,000 kcal a day; 10 t at 3,500 kcal/kg is
+/// 35,000,000 kcal, 17.5 days: short from day 17, 2021-03-18; a 7 t convoy (24,500,000) into it
+/// makes 29.75 days: short from day 29, 2021-03-30.
+#[test]
+fn validate_says_how_long_a_store_lasts_at_its_rations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "[simulation]\nname = \"s\"\ndays = 40\nstart_date = 2021-03-01\n[population]\nsize = 1000\n\
+         [[stores]]\nid = \"depot\"\nstock_tonnes = 10\n[[rations]]\nfrom_day = 0\nworker_kcal = 2000\n\
+         employee_kcal = 2000\ndependant_kcal = 2000\nchild_kcal = 2000\n\
+         [[convoys]]\nday = 2021-03-05\ntonnes = 7\ninto = \"depot\"\n",
+    )
+    .unwrap();
+    let out = siege().arg("validate").arg(&file).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains("    depot: at its [[rations]] for the cards held there on day 0 ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("its stock alone lasts 17 days: short from day 17 (2021-03-18)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("with the 7 t of convoys and airdrops into it as planned (before losses), it lasts 29 days: short from day 29 (2021-03-30)\n"),
+        "{text}"
+    );
+}

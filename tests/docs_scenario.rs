@@ -125,12 +125,7 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
             ),
         ),
         ("stores", section::<StoreParams>("id = \"a\"")),
-        (
-            "rations",
-            section::<CardRations>(
-                "from_day = 0\nworker_kcal = 1\nemployee_kcal = 1\ndependant_kcal = 1\nchild_kcal = 1",
-            ),
-        ),
+        ("rations", section::<CardRations>("from_day = 0")),
         (
             "uncertain",
             section::<UncertainParams>("key = \"a\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1"),
@@ -139,10 +134,19 @@ fn code_sections() -> BTreeMap<&'static str, CodeSection> {
 }
 
 /// The key tables of docs/scenario.md: section → (key, default cell), in the order written.
+fn doc_sections() -> BTreeMap<String, Vec<(String, String)>> {
+    doc_tables()
+        .into_iter()
+        .map(|(name, rows)| (name, rows.into_iter().map(|(k, _, d)| (k, d)).collect()))
+        .collect()
+}
+
+/// The key tables of docs/scenario.md: section → (key, type cell, default cell), in the order
+/// written.
 /// A section starts at a `### \`[name]\`` or `### \`[[name]]\`` heading, or at the paragraph that
 /// opens with `` `[[food.rations]]` ``; its tables are those whose header starts `| key |`.
-fn doc_sections() -> BTreeMap<String, Vec<(String, String)>> {
-    let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+fn doc_tables() -> BTreeMap<String, Vec<(String, String, String)>> {
+    let mut out: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
     let mut current: Option<String> = None;
     let mut in_key_table = false;
     for line in DOC.lines() {
@@ -171,8 +175,11 @@ fn doc_sections() -> BTreeMap<String, Vec<(String, String)>> {
         }
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let key = cells[1].trim_matches('`').to_string();
+        let kind = cells.get(2).copied().unwrap_or_default().to_string();
         let default = cells.get(3).copied().unwrap_or_default().to_string();
-        out.get_mut(current.as_ref().unwrap()).unwrap().push((key, default));
+        out.get_mut(current.as_ref().unwrap())
+            .unwrap()
+            .push((key, kind, default));
     }
     out
 }
@@ -354,4 +361,38 @@ fn the_documented_example_pyramid_is_valid() {
         .expect("docs/scenario.md has an example [[population.ages]] block");
     let text = format!("[simulation]\nname = \"example\"\n[population]\n{block}");
     siege::scenario::parse("example.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The keys that take a day are the code's `DAY_KEYS` (each also takes a date), and the docs type
+/// exactly those "day or date". A key the code accepts that is named as a day (`day`, `…_day`,
+/// not a rate such as `…_per_day` or a volume such as `capacity_l_day`) is among them, so a new
+/// day key cannot be left out of the list that turns dates into days.
+#[test]
+fn every_day_key_takes_a_date_and_the_docs_say_so() {
+    use siege::scenario::date::DAY_KEYS;
+    let listed: std::collections::BTreeSet<String> = DAY_KEYS.iter().map(|k| k.replace(".*", "")).collect();
+    let documented: std::collections::BTreeSet<String> = doc_tables()
+        .into_iter()
+        .flat_map(|(name, rows)| {
+            rows.into_iter()
+                .filter(|(_, kind, _)| kind == "day or date")
+                .map(move |(key, _, _)| format!("{name}.{key}"))
+        })
+        .collect();
+    assert_eq!(
+        listed, documented,
+        "DAY_KEYS and docs/scenario.md's \"day or date\" rows differ"
+    );
+    let named_as_days: std::collections::BTreeSet<String> = code_sections()
+        .into_iter()
+        .flat_map(|(name, c)| c.keys.into_iter().map(move |k| format!("{name}.{k}")))
+        .filter(|k| {
+            let key = k.rsplit('.').next().unwrap();
+            (key == "day" || key.ends_with("_day")) && !key.contains("per_") && !key.ends_with("_l_day")
+        })
+        .collect();
+    assert_eq!(
+        named_as_days, listed,
+        "a key named as a day is not in DAY_KEYS, or the reverse"
+    );
 }

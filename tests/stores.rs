@@ -213,3 +213,94 @@ fn a_run_notes_food_left_in_a_store_while_people_starved() {
     assert!(said.contains("feeds nobody beyond them"), "{said}");
     assert_eq!(note("stock_tonnes = 0", starving), None);
 }
+
+/// A card no one holds needs no ration (the new user's `employee_share = 0` city had to write
+/// `employee_kcal` anyway): left out, it runs as with 0 written. A card with holders still needs
+/// its ration, and every missing one is reported at once, at its line, saying why the card is held.
+#[test]
+fn a_ration_is_required_only_for_a_card_someone_holds() {
+    let cards = "[population.cards]\nemployee_share = 0\nchild_under_years = 0";
+    let without = town("stock_tonnes = 3", "worker_kcal = 3000\ndependant_kcal = 2000", cards);
+    let with = town(
+        "stock_tonnes = 3",
+        "worker_kcal = 3000\ndependant_kcal = 2000\nemployee_kcal = 0\nchild_kcal = 0",
+        cards,
+    );
+    let issued = |text: &str| run(text).iter().map(|d| d.issued_kcal).collect::<Vec<_>>();
+    let left_out = issued(&without);
+    assert!(left_out[0] > 0.0);
+    assert_eq!(left_out, issued(&with));
+    // The default cards: every card has holders.
+    let err = scenario::parse("store.toml", &town("stock_tonnes = 3", "worker_kcal = 3000", ""), &[]).unwrap_err();
+    let shown = err.to_string();
+    let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "rations.0.child_kcal",
+            "rations.0.dependant_kcal",
+            "rations.0.employee_kcal"
+        ],
+        "{shown}"
+    );
+    assert!(err.problems.iter().all(|p| p.line == Some(17)), "{shown}");
+    assert!(
+        shown.contains("employee cards have holders (population.cards.employee_share = 0.192, by default)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("everyone under population.cards.child_under_years = 12"),
+        "{shown}"
+    );
+    // A share written above 0: its card is held.
+    let text = town(
+        "stock_tonnes = 3",
+        "dependant_kcal = 1",
+        "[population.cards]\nworker_share = 0.5\nemployee_share = 0",
+    );
+    let shown = scenario::parse("store.toml", &text, &[]).unwrap_err().to_string();
+    assert!(shown.contains("`rations.0.worker_kcal`: required key is missing: worker cards have holders (population.cards.worker_share = 0.5);"), "{shown}");
+    assert!(!shown.contains("employee_kcal"), "{shown}");
+}
+
+/// `store_outlook` (what `siege validate` says of a store): the cards of everyone at the store on
+/// day 0, and the first day its stock no longer covers their rations, by hand: at constant rations
+/// R a day it lasts floor(S / R) days. The run's store, where a few die and the weakest cannot
+/// queue, lasts that long, and not much longer.
+#[test]
+fn a_store_outlook_is_the_day_its_stock_runs_short_if_no_one_died() {
+    let text = town("stock_tonnes = 20", FULL, "");
+    let s = scenario::parse("store.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let o = &siege::model::store_outlook(&s)[0];
+    assert_eq!(o.holders.iter().sum::<u64>(), 2000);
+    assert!(o.holders.iter().all(|&n| n > 0), "{:?}", o.holders);
+    let per_day: f64 = o
+        .holders
+        .iter()
+        .zip([3000.0, 3000.0, 3000.0, 2000.0])
+        .map(|(&n, r)| n as f64 * r)
+        .sum();
+    let stock = 20.0 * 1000.0 * 3500.0;
+    let by_hand = (stock / per_day).floor() as u32;
+    assert!(by_hand > 5, "{by_hand}");
+    assert_eq!(o.short_from, Some(by_hand));
+    assert_eq!(o.short_from_stock_alone, Some(by_hand));
+    assert_eq!(o.deliveries_kcal, 0.0);
+    let days = run(&text);
+    let left = stock - f64::from(by_hand) * per_day;
+    assert!(
+        days[by_hand as usize - 1].store_kcal >= left * (1.0 - 1e-6),
+        "short before the outlook's day"
+    );
+    assert!(
+        days[by_hand as usize + 1].store_kcal < 1e-6 * stock,
+        "still holding food two days after"
+    );
+    // A convoy into it on day 3 adds its own days (it lands before that day's issue).
+    let convoy = "[[convoys]]\nday = 2\ntonnes = 10\ninto = \"depot\"";
+    let s = scenario::parse("store.toml", &town("stock_tonnes = 20", FULL, convoy), &[]).unwrap();
+    let o = &siege::model::store_outlook(&s)[0];
+    assert_eq!(o.short_from, Some(((stock * 1.5) / per_day).floor() as u32));
+    assert_eq!(o.short_from_stock_alone, Some(by_hand));
+    assert_eq!(o.deliveries_kcal, 10.0 * 1000.0 * 3500.0);
+}

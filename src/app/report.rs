@@ -117,6 +117,9 @@ pub(super) fn food_balance_text(s: &Scenario) -> String {
             tonnes(t(stores)),
             of_need(stores)
         );
+        for (st, o) in s.stores().iter().zip(siege::model::store_outlook(s)) {
+            text += &store_outlook_text(s, st, &o);
+        }
     }
     text += &format!(
         "  relief planned  {} t by air, {} t by road, food only: {} (before losses, capture and looting)\n",
@@ -125,6 +128,58 @@ pub(super) fn food_balance_text(s: &Scenario) -> String {
         of_need(air + road)
     );
     text += "  (markets, hosts and livestock add food the run works out day by day: see report.html's food balance)";
+    text
+}
+
+/// The lines under `stores` for one store: how long its stock lasts at its `[[rations]]` for the
+/// cards held at its location on day 0 (`siege::model::store_outlook`).
+fn store_outlook_text(s: &Scenario, st: &siege::scenario::ResolvedStore, o: &siege::model::StoreOutlook) -> String {
+    if st.rations.is_empty() {
+        return format!("    {}: no [[rations]], so it issues nothing\n", st.id);
+    }
+    let cards: Vec<String> = siege::scenario::params::Card::ALL
+        .iter()
+        .zip(o.holders)
+        .map(|(c, n)| format!("{} {}", grouped(n as f64), c.name()))
+        .collect();
+    let lasts = |d: Option<u32>| match d {
+        None => "is never short at these rations".to_string(),
+        Some(d) => {
+            let date = s
+                .start_epoch_day()
+                .map(|e| format!(" ({})", siege::scenario::date::format_iso(e + i64::from(d))))
+                .unwrap_or_default();
+            let past = if d >= s.days() { ", past the horizon" } else { "" };
+            format!("lasts {d} days: short from day {d}{date}{past}")
+        }
+    };
+    let mut text = format!(
+        "    {}: at its [[rations]] for the cards held there on day 0 ({}), if no one died or left:\n      its stock{} {}\n",
+        st.id,
+        cards.join(", "),
+        if o.deliveries_kcal > 0.0 { " alone" } else { "" },
+        lasts(o.short_from_stock_alone)
+    );
+    if o.deliveries_kcal > 0.0 {
+        text += &format!(
+            "      with the {} t of convoys and airdrops into it as planned (before losses), it {}\n",
+            tonnes(o.deliveries_kcal / s.food().grain_kcal_per_kg / 1000.0),
+            lasts(o.short_from)
+        );
+    }
+    let notes: Vec<&str> = [
+        (st.inflow_kcal > 0.0, "its regular inflow not counted"),
+        (
+            st.spread_until.is_some(),
+            "spread_until_day not applied: it issues less so as to last longer",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(on, note)| on.then_some(note))
+    .collect();
+    if !notes.is_empty() {
+        text += &format!("      ({})\n", notes.join("; "));
+    }
     text
 }
 

@@ -32,6 +32,7 @@ mod tally;
 pub mod water;
 pub use airdrop::DropsToday;
 pub use kernel::non_breastfed_factor;
+pub use store::{StoreOutlook, first_day_short, store_outlook};
 
 use crate::observe::{Observer, RunTotals};
 use crate::scenario::Scenario;

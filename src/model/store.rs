@@ -148,6 +148,103 @@ pub(crate) fn fill_shares(rule: Shortfall, priority: &[Card], stock: f64, wanted
     }
 }
 
+/// What a store's stock is set to last before a run (for `siege validate`): the first day it
+/// cannot issue every entitlement in full, if its cards' holders stayed those of day 0.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoreOutlook {
+    /// The card holders of the people at the store's location on day 0, in `Card::ALL` order
+    /// (replicate 0's population).
+    pub holders: [u64; 4],
+    /// Food convoys and airdrops into the store as planned (before losses, capture and looting),
+    /// kcal.
+    pub deliveries_kcal: f64,
+    /// The first day short, counting those deliveries; None: never (within `MAX_DAYS`).
+    pub short_from: Option<u32>,
+    /// The same without them.
+    pub short_from_stock_alone: Option<u32>,
+}
+
+/// The first day a store holding `stock_kcal` at the start cannot issue every entitlement of
+/// `rations` ((first day, kcal a day by card), sorted; nothing before the first) in full to
+/// `holders` by card, while `deliveries` ((day, kcal), any order) land before each day's issue, as
+/// in a run. Its regular inflow is not counted. Looked at up to `limit` days; None if it lasts.
+/// The run's store (`issue_rations`) lasts at least this long when no one dies, moves, ages into
+/// another card or is too weak to queue: each of those only lowers the day's entitlements.
+pub fn first_day_short(
+    stock_kcal: f64,
+    rations: &[(u32, [f64; 4])],
+    holders: [u64; 4],
+    deliveries: &[(u32, f64)],
+    limit: u32,
+) -> Option<u32> {
+    let mut deliveries = deliveries.to_vec();
+    deliveries.sort_by_key(|&(day, _)| day);
+    let mut next = deliveries.iter().peekable();
+    let mut stock = stock_kcal;
+    let mut regime = rations.iter().peekable();
+    let mut wanted = 0.0;
+    for day in 0..limit {
+        while let Some((_, r)) = regime.next_if(|(from, _)| *from <= day) {
+            wanted = (0..4).map(|c| holders[c] as f64 * r[c]).sum::<f64>();
+        }
+        while let Some((_, kcal)) = next.next_if(|(d, _)| *d <= day) {
+            stock += kcal;
+        }
+        if wanted > stock {
+            return Some(day);
+        }
+        stock -= wanted;
+        // Nothing more to come and nothing drawn: it lasts for ever.
+        if wanted == 0.0 && regime.peek().is_none() && next.peek().is_none() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Each store's [`StoreOutlook`] in scenario `s` (its stores in order): the card holders of
+/// replicate 0's population at the store's location on day 0, as the store counts them each day.
+pub fn store_outlook(s: &crate::scenario::Scenario) -> Vec<StoreOutlook> {
+    use crate::scenario::params::Commodity;
+    if s.stores().is_empty() {
+        return Vec::new();
+    }
+    let drawn = super::population::Drawn::new(&super::population::Inputs::of(s), 0);
+    let cards = Cards::new(&s.cards(), s.seed(), 0, &drawn.persons);
+    let mut holders = vec![[0u64; 4]; s.location_ids().len()];
+    for h in &drawn.households {
+        for i in h.members() {
+            let p = &drawn.persons[i];
+            holders[h.location as usize][cards.card(i, p.age(0), p.sex()).index()] += 1;
+        }
+    }
+    let limit = crate::scenario::MAX_DAYS;
+    s.stores()
+        .iter()
+        .enumerate()
+        .map(|(j, st)| {
+            let airdrops = s
+                .airdrops()
+                .iter()
+                .filter(|a| a.into == Some(j) && a.commodity == Commodity::Food)
+                .map(|a| (a.day, a.tonnes * 1000.0 * a.kcal_per_kg));
+            let convoys = s
+                .convoys()
+                .iter()
+                .filter(|c| c.into == Some(j) && c.commodity == Commodity::Food)
+                .map(|c| (c.arrive, c.tonnes * 1000.0 * c.kcal_per_kg));
+            let deliveries: Vec<(u32, f64)> = airdrops.chain(convoys).collect();
+            let holders = holders[st.location];
+            StoreOutlook {
+                holders,
+                deliveries_kcal: deliveries.iter().map(|d| d.1).sum(),
+                short_from: first_day_short(st.stock_kcal, &st.rations, holders, &deliveries, limit),
+                short_from_stock_alone: first_day_short(st.stock_kcal, &st.rations, holders, &[], limit),
+            }
+        })
+        .collect()
+}
+
 impl World<'_> {
     /// Today's supply into each store and its issues to households (`Household::issued_kcal`, added
     /// to their food in the household pass). Sequential: no draw, a few operations per member, and
@@ -236,6 +333,41 @@ impl World<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// By hand: 200 holders wanting 290,000 kcal a day from 2,900,000 kcal last 10 days (days
+    /// 0–9), short on day 10; halved from day 5, the 1,450,000 left on day 5 last 10 more days
+    /// (5–14); 290,000 more landing on day 15 two more (15–16); rations only from day 3 add 3.
+    #[test]
+    fn a_store_is_short_on_the_day_its_stock_no_longer_covers_the_entitlements() {
+        let holders = [100, 50, 30, 20];
+        let full = [2000.0, 1000.0, 1000.0, 500.0];
+        let half = full.map(|k| k / 2.0);
+        let stock = 2_900_000.0;
+        assert_eq!(first_day_short(stock, &[(0, full)], holders, &[], 1000), Some(10));
+        let halved = [(0, full), (5, half)];
+        assert_eq!(first_day_short(stock, &halved, holders, &[], 1000), Some(15));
+        assert_eq!(
+            first_day_short(stock, &halved, holders, &[(15, 290_000.0)], 1000),
+            Some(17)
+        );
+        // Deliveries after it ran short do not change the day; a later start does.
+        assert_eq!(
+            first_day_short(stock, &halved, holders, &[(30, 1e9), (15, 290_000.0)], 1000),
+            Some(17)
+        );
+        assert_eq!(first_day_short(stock, &[(3, full)], holders, &[], 1000), Some(13));
+        // Not within the limit, and never: rations of 0 at the end.
+        assert_eq!(first_day_short(stock, &[(0, full)], holders, &[], 10), None);
+        assert_eq!(
+            first_day_short(stock, &[(0, full), (2, [0.0; 4])], holders, &[], 1000),
+            None
+        );
+        // No holders of the cards that get food: never short.
+        assert_eq!(
+            first_day_short(stock, &[(0, [0.0, 0.0, 0.0, 500.0])], [9, 9, 9, 0], &[], 1000),
+            None
+        );
+    }
 
     #[test]
     fn shortfall_rules() {

@@ -1,4 +1,131 @@
-//! ISO calendar dates for labelling days (proleptic Gregorian; Howard Hinnant's civil algorithms).
+//! ISO calendar dates (proleptic Gregorian; Howard Hinnant's civil algorithms): labels of days,
+//! and the calendar dates a scenario may write for a day once `simulation.start_date` is given
+//! ([`dates_to_days`]).
+
+use toml::{Table, Value};
+
+/// Every key that takes a day index, as a key path with `*` for any element of an array. Each
+/// also takes a calendar date when `simulation.start_date` is given: [`dates_to_days`] turns it
+/// into the day index before the file is read further.
+pub const DAY_KEYS: &[&str] = &[
+    "food.rations.*.from_day",
+    "disease.measles.outbreak_day",
+    "siege.start_day",
+    "siege.end_day",
+    "events.*.day",
+    "airdrops.*.day",
+    "airdrops.*.until_day",
+    "airdrop_plan.first_day",
+    "convoys.*.day",
+    "convoys.*.until_day",
+    "checkpoints.*.windows.*.from_day",
+    "checkpoints.*.windows.*.until_day",
+    "evacuations.*.from_day",
+    "evacuations.*.until_day",
+    "climate.*.from_day",
+    "activity.*.from_day",
+    "stores.*.spread_until_day",
+    "rations.*.from_day",
+];
+
+/// Day 0 of a scenario, for turning dates into days.
+#[derive(Clone, Copy)]
+enum Start {
+    /// `simulation.start_date`, as days since 1970-01-01.
+    On(i64),
+    Missing,
+    /// Given, but not a date (`[simulation]`'s own check says so).
+    Invalid,
+}
+
+/// The day index a day key's value stands for, when it is written as a date: `None` for a value
+/// that is not a date or a string (a day number, or a wrong type that deserialisation reports). A
+/// date is a TOML date (`1941-11-20`) or a string (`"1941-11-20"`).
+fn date_as_day(value: &Value, start: Start) -> Option<Result<i64, String>> {
+    let text = match value {
+        Value::Datetime(d) if d.date.is_none() || d.time.is_some() || d.offset.is_some() => {
+            return Some(Err(format!("expected a day number or a date without a time, got {d}")));
+        }
+        Value::Datetime(d) => d.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    let Some(date) = parse_iso(&text) else {
+        return Some(Err(format!(
+            "expected a day number or a date like \"1941-11-20\", got {:?}",
+            super::shorten(&text, 40)
+        )));
+    };
+    Some(match start {
+        Start::On(start) if date < start => Err(format!(
+            "{text} is before simulation.start_date {} (day 0)",
+            format_iso(start)
+        )),
+        Start::On(start) => Ok(date - start),
+        Start::Missing => Err(format!(
+            "the date {text} needs simulation.start_date (the date of day 0): give it, or write the day number"
+        )),
+        Start::Invalid => Err(format!(
+            "the date {text} cannot be turned into a day: simulation.start_date is not a valid date"
+        )),
+    })
+}
+
+/// Turns every date written for a [`DAY_KEYS`] key of `table` into its day index, in place (and
+/// `simulation.start_date` written as a TOML date into its text). Returns each problem as (key
+/// path, message); its key is set to day 0 so that the rest of the file is still checked.
+pub fn dates_to_days(table: &mut Table) -> Vec<(String, String)> {
+    let start_date = table.get_mut("simulation").and_then(|s| s.get_mut("start_date"));
+    if let Some(v) = start_date
+        && let Value::Datetime(d) = v
+        && d.date.is_some()
+        && d.time.is_none()
+        && d.offset.is_none()
+    {
+        *v = Value::String(d.to_string());
+    }
+    let start = match table.get("simulation").and_then(|s| s.get("start_date")) {
+        None => Start::Missing,
+        Some(v) => v.as_str().and_then(parse_iso).map_or(Start::Invalid, Start::On),
+    };
+    let mut problems = Vec::new();
+    for pattern in DAY_KEYS {
+        let segments: Vec<&str> = pattern.split('.').collect();
+        let (first, rest) = segments.split_first().expect("a key path has a segment");
+        if let Some(v) = table.get_mut(*first) {
+            visit(v, rest, first.to_string(), &mut |path, v| {
+                if let Some(day) = date_as_day(v, start) {
+                    *v = Value::Integer(*day.as_ref().unwrap_or(&0));
+                    if let Err(message) = day {
+                        problems.push((path, message));
+                    }
+                }
+            });
+        }
+    }
+    problems
+}
+
+/// Calls `f` with the path and value of every key under `node` that `segments` names (`*`: every
+/// element of an array).
+fn visit(node: &mut Value, segments: &[&str], path: String, f: &mut impl FnMut(String, &mut Value)) {
+    let Some((seg, rest)) = segments.split_first() else {
+        return f(path, node);
+    };
+    match (node, *seg) {
+        (Value::Array(items), "*") => {
+            for (i, item) in items.iter_mut().enumerate() {
+                visit(item, rest, format!("{path}.{i}"), f);
+            }
+        }
+        (Value::Table(t), key) => {
+            if let Some(v) = t.get_mut(key) {
+                visit(v, rest, format!("{path}.{key}"), f);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Days since 1970-01-01 of an ISO `YYYY-MM-DD` date, if valid.
 pub fn parse_iso(s: &str) -> Option<i64> {
@@ -68,5 +195,146 @@ mod tests {
         assert_eq!(format_iso(parse_iso("2024-02-28").unwrap() + 1), "2024-02-29");
         assert!(parse_iso("2020-02-30").is_none());
         assert!(parse_iso("6 Oct 2020").is_none());
+    }
+
+    /// A scenario with every kind of day key, written as `{…}` placeholders for the value.
+    const DATED: &str = r#"
+[simulation]
+name = "t"
+days = 120
+{start}
+[food]
+[[food.rations]]
+from_day = {a}
+under5_kcal = 1
+child_kcal = 1
+adult_kcal = 1
+[siege]
+start_day = {b}
+end_day = {c}
+[disease.measles]
+outbreak_day = {a}
+[[events]]
+day = {b}
+kind = "killing"
+n = 1
+[[airdrops]]
+day = {a}
+every_days = 7
+until_day = {c}
+tonnes = 1
+[[checkpoints]]
+id = "cp"
+[[checkpoints.windows]]
+from_day = {a}
+until_day = {c}
+[[convoys]]
+day = {a}
+route = ["cp"]
+tonnes = 1
+[[evacuations]]
+from = "home"
+from_day = {a}
+until_day = {b}
+people_per_day = 1
+[[climate]]
+from_day = {b}
+mean_temperature_c = 0
+[[activity]]
+from_day = {a}
+level = "moderate"
+"#;
+
+    fn dated(start: &str, a: &str, b: &str, c: &str) -> String {
+        DATED
+            .replace("{start}", start)
+            .replace("{a}", a)
+            .replace("{b}", b)
+            .replace("{c}", c)
+    }
+
+    /// Dates, as TOML dates or strings, give the same scenario as the day numbers they stand for.
+    #[test]
+    fn dates_are_the_days_they_fall_on() {
+        let by_day = dated("start_date = \"1941-11-20\"", "3", "41", "100");
+        // 1941-11-20 + 3 = 23 Nov; + 41 = 31 Dec; + 100 = 28 Feb 1942.
+        let by_date = dated("start_date = 1941-11-20", "1941-11-23", "\"1941-12-31\"", "1942-02-28");
+        let json = |text: &str| {
+            let sc = crate::scenario::parse("t.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"));
+            serde_json::to_string(sc.as_written()).unwrap()
+        };
+        assert_eq!(json(&by_day), json(&by_date));
+        assert!(json(&by_date).contains("\"start_date\":\"1941-11-20\""));
+        // --set too, as a TOML date or a string.
+        let sc = crate::scenario::parse(
+            "t.toml",
+            &by_day,
+            &[
+                ("siege.end_day".into(), "1942-02-27".into()),
+                ("events.0.day".into(), "\"1941-12-01\"".into()),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sc.siege().end_day, Some(99));
+        assert_eq!(sc.events()[0].day, 11);
+    }
+
+    /// Every wrong date is reported at once, each at its line and key path; a day past the horizon
+    /// is given as a date too.
+    #[test]
+    fn wrong_dates_are_reported_together() {
+        let text = dated(
+            "start_date = \"1941-11-20\"",
+            "1941-11-19",
+            "\"20 Nov 1941\"",
+            "1942-03-20T10:00:00",
+        )
+        .replace(
+            "[[climate]]\nfrom_day = \"20 Nov 1941\"",
+            "[[climate]]\nfrom_day = 1942-03-20",
+        );
+        let err = crate::scenario::parse("t.toml", &text, &[]).unwrap_err();
+        let shown = err.to_string();
+        let has = |key: &str, words: &str| {
+            err.problems
+                .iter()
+                .any(|p| p.key == key && p.line.is_some() && p.message.contains(words))
+        };
+        assert!(
+            has(
+                "food.rations.0.from_day",
+                "1941-11-19 is before simulation.start_date 1941-11-20"
+            ),
+            "{shown}"
+        );
+        assert!(has("events.0.day", "expected a day number or a date like"), "{shown}");
+        assert!(has("siege.end_day", "without a time"), "{shown}");
+        assert!(
+            has("climate.0.from_day", "day 120 (1942-03-20) is outside the horizon"),
+            "{shown}"
+        );
+        assert!(shown.contains("t.toml:8: `food.rations.0.from_day`"), "{shown}");
+        // Each once: day 0 stands in for a wrong date, and nothing is said about it again.
+        let once = |key: &str| err.problems.iter().filter(|p| p.key == key).count() == 1;
+        assert!(once("food.rations.0.from_day") && once("siege.end_day"), "{shown}");
+        // Without start_date, a date is an error, and a --set date is the flag's.
+        let text = dated("", "1941-11-23", "41", "100");
+        let err =
+            crate::scenario::parse("t.toml", &text, &[("siege.end_day".into(), "1942-01-01".into())]).unwrap_err();
+        let shown = err.to_string();
+        assert_eq!(err.problems.len(), 8, "{shown}");
+        assert!(shown.contains("t.toml:16: `disease.measles.outbreak_day`"), "{shown}");
+        assert!(
+            has_message(&err, "siege.end_day", "write the day number (value given by --set)"),
+            "{shown}"
+        );
+        assert!(
+            has_message(&err, "airdrops.0.day", "needs simulation.start_date"),
+            "{shown}"
+        );
+    }
+
+    fn has_message(err: &crate::scenario::ScenarioError, key: &str, words: &str) -> bool {
+        err.problems.iter().any(|p| p.key == key && p.message.contains(words))
     }
 }

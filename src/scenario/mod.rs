@@ -512,14 +512,6 @@ impl Problems {
             self.count(&k);
         }
     }
-    fn extend(&mut self, more: Problems) {
-        for p in more.listed {
-            self.push(p);
-        }
-        for k in more.omitted {
-            self.count(&k);
-        }
-    }
     fn into_error(self, file: &str) -> ScenarioError {
         ScenarioError {
             file: file.to_string(),
@@ -608,8 +600,20 @@ pub fn parse_in(
             }
         }
     }
-    let mut scenario_file = deserialize_sections(&table, &at, &mut problems)
-        .and_then(|sf| validate::validate(sf, &at).map_err(|more| problems.extend(more)).ok());
+    for (key, message) in date::dates_to_days(&mut table) {
+        problems.push(Problem {
+            line: at.line(&key),
+            key,
+            message,
+        });
+    }
+    // A key already reported (a date that is not a day) is not reported again from the day 0 that
+    // stands in for it.
+    let mut scenario_file = deserialize_sections(&table, &at, &mut problems).and_then(|sf| {
+        validate::validate(sf, &at)
+            .map_err(|more| problems.extend_unmentioned(more))
+            .ok()
+    });
     if let Some(sc) = scenario_file.as_mut().filter(|_| problems.is_empty()) {
         uncertain::attach(sc, &table, &mut problems);
     }
@@ -1151,6 +1155,19 @@ impl<'a> Locator<'a> {
             let start = *at.get(j)?;
             return Some(segs.get(3).map_or(start + 1, |field| self.field_line(start, field)));
         }
+        // A table inside a table (`disease.measles.outbreak_day`): its own header, then the key.
+        if segs.len() >= 2
+            && segs[1].parse::<usize>().is_err()
+            && let Some(&start) = self
+                .headers
+                .get(format!("[{}.{}]", segs[0], segs[1]).as_str())
+                .and_then(|at| at.first())
+        {
+            return Some(match key.splitn(3, '.').nth(2) {
+                Some(field) => self.field_line(start, field),
+                None => start + 1,
+            });
+        }
         let mut parts = key.splitn(4, '.');
         let section = parts.next()?;
         let second = parts.next();
@@ -1277,6 +1294,12 @@ mod tests {
         assert_eq!(at.line("population.ages.1.to_years"), Some(6));
         assert_eq!(at.line("population.ages.1.from_years"), Some(5));
         assert_eq!(at.line("population.ages.2.to_years"), None);
+        // A table inside a table.
+        let text = "[disease]\nenabled = true\n[disease.measles]\noutbreak_day = 3\n";
+        let at = Locator::new(text);
+        assert_eq!(at.line("disease.enabled"), Some(2));
+        assert_eq!(at.line("disease.measles.outbreak_day"), Some(4));
+        assert_eq!(at.line("disease.measles.attack_rate"), Some(3));
     }
 
     #[test]

@@ -219,6 +219,44 @@ pub struct CardParams {
     pub employee_share: f64,
     pub dependant_share: f64,
 }
+impl CardParams {
+    /// Whether anyone can hold `card` under these rules (as `model::store::Cards` gives them): a
+    /// child card below a `child_under_years` above 0; a worker or employee card at a share above
+    /// 0; a dependant card at a share above 0, or by age (between `child_under_years` and
+    /// `dependant_under_years`, or from a `dependant_from_years_*` below 150, the oldest age
+    /// accepted).
+    pub fn has_holders(&self, card: Card) -> bool {
+        match card {
+            Card::Child => self.child_under_years > 0.0,
+            Card::Worker => self.worker_share > 0.0,
+            Card::Employee => self.employee_share > 0.0,
+            Card::Dependant => {
+                self.dependant_share > 0.0
+                    || self.dependant_under_years > self.child_under_years
+                    || self.dependant_from_years_men.min(self.dependant_from_years_women) < 150.0
+            }
+        }
+    }
+    /// Why `card` has holders, for messages: the rule of [`CardParams::has_holders`] that gives it
+    /// some.
+    pub fn holders_reason(&self, card: Card) -> String {
+        match card {
+            Card::Child => format!(
+                "everyone under population.cards.child_under_years = {}",
+                self.child_under_years
+            ),
+            Card::Worker => format!("population.cards.worker_share = {}", self.worker_share),
+            Card::Employee => format!("population.cards.employee_share = {}", self.employee_share),
+            Card::Dependant if self.dependant_share > 0.0 => {
+                format!("population.cards.dependant_share = {}", self.dependant_share)
+            }
+            Card::Dependant => "everyone outside working age: population.cards.dependant_under_years, \
+                 dependant_from_years_men and _women"
+                .into(),
+        }
+    }
+}
+
 impl Default for CardParams {
     fn default() -> Self {
         Self {
@@ -282,6 +320,8 @@ fn d_priority() -> Vec<Card> {
 /// `[[rations]]`: the entitlement per card, kcal/person/day, from `from_day` until the next
 /// regime of the same stores. Food issued into the household, not a cap on intake (those are
 /// `[[food.rations]]`).
+/// Each card's entitlement is required where that card has holders ([`CardParams::has_holders`])
+/// and may be left out where it has none.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardRations {
@@ -289,20 +329,29 @@ pub struct CardRations {
     /// Store id; absent: every store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<String>,
-    pub worker_kcal: f64,
-    pub employee_kcal: f64,
-    pub dependant_kcal: f64,
-    pub child_kcal: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_kcal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_kcal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependant_kcal: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_kcal: Option<f64>,
 }
 impl CardRations {
-    /// The entitlements by card, in `Card::ALL` order.
-    pub fn by_card(&self) -> [f64; 4] {
+    /// The entitlements by card as written, in `Card::ALL` order.
+    pub fn as_written(&self) -> [Option<f64>; 4] {
         [
             self.worker_kcal,
             self.employee_kcal,
             self.dependant_kcal,
             self.child_kcal,
         ]
+    }
+    /// The entitlements by card, in `Card::ALL` order: 0 for a card left out (validation allows
+    /// that only for a card no one holds).
+    pub fn by_card(&self) -> [f64; 4] {
+        self.as_written().map(|k| k.unwrap_or(0.0))
     }
 }
 

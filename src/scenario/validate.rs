@@ -40,6 +40,8 @@ const MAX_COST_PER_TONNE: f64 = 1e9;
 struct Check<'a> {
     at: &'a Locator<'a>,
     problems: Problems,
+    /// Day 0 as days since 1970-01-01 (`simulation.start_date`), to give days as dates too.
+    start: Option<i64>,
 }
 
 impl Check<'_> {
@@ -88,9 +90,14 @@ impl Check<'_> {
     }
     fn day(&mut self, key: &str, day: i64, days: u32) -> bool {
         if day < 0 || day >= i64::from(days) {
+            let date = |d: i64| self.start.map(|s| super::date::format_iso(s + d));
+            let (on, span) = match (date(day), date(0), date(i64::from(days) - 1)) {
+                (Some(on), Some(first), Some(last)) => (format!(" ({on})"), format!(" ({first} to {last})")),
+                _ => Default::default(),
+            };
             self.bad(
                 key,
-                format!("day {day} is outside the horizon: expected 0 ≤ day < simulation.days = {days}"),
+                format!("day {day}{on} is outside the horizon: expected 0 ≤ day < simulation.days = {days}{span}"),
             );
             return false;
         }
@@ -104,9 +111,11 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
     let mut c = Check {
         at,
         problems: Problems::default(),
+        start: None,
     };
     let days = sf.simulation.days;
     let start_epoch_day = check_simulation(&mut c, &sf.simulation);
+    c.start = start_epoch_day;
     check_population(&mut c, &sf.population);
     check_food(&mut c, &sf.food, days);
     check_physiology(&mut c, &sf.physiology);
@@ -2158,19 +2167,27 @@ fn resolve_stores(c: &mut Check, sf: &ScenarioFile, places: &Places, first_encir
         if r.from_day >= sf.simulation.days {
             c.day(&format!("{k}.from_day"), i64::from(r.from_day), sf.simulation.days);
         }
-        for (name, v) in [
-            ("worker_kcal", r.worker_kcal),
-            ("employee_kcal", r.employee_kcal),
-            ("dependant_kcal", r.dependant_kcal),
-            ("child_kcal", r.child_kcal),
-        ] {
-            c.range(
-                &format!("{k}.{name}"),
-                v,
-                0.0,
-                MAX_KCAL_PER_PERSON_DAY,
-                "kcal/person/day",
-            );
+        let cards = sf.population.cards.clone().unwrap_or_default();
+        for (card, v) in Card::ALL.into_iter().zip(r.as_written()) {
+            let key = format!("{k}.{}_kcal", card.name());
+            match v {
+                Some(v) => c.range(&key, v, 0.0, MAX_KCAL_PER_PERSON_DAY, "kcal/person/day"),
+                None if cards.has_holders(card) => c.bad(
+                    &key,
+                    format!(
+                        "required key is missing: {} cards have holders ({}{}); write 0 for no entitlement (a card's \
+                         ration may be left out only where no one holds the card)",
+                        card.name(),
+                        cards.holders_reason(card),
+                        if sf.population.cards.is_none() {
+                            ", by default"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                None => {}
+            }
         }
         let targets: Vec<usize> = match &r.store {
             Some(id) => match ids.get(id) {
