@@ -349,6 +349,7 @@ fn sensitivity_columns_are_documented_in_order() {
             values: vec![1.0, 2.0],
             plan: 3.0,
             versus: None,
+            runs_reused: 0,
         })
         .collect();
     let bytes = samples_csv(&design, &samples, &keys).unwrap();

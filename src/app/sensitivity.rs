@@ -213,6 +213,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
         replicates: model.replicates,
         points: design.len() as u64,
         runs: model.runs(design.len()),
+        runs_reused: results.iter().map(|s| s.runs_reused).sum(),
         parameters: plan.uncertain().to_vec(),
         scenario: RunFile::new(&plan, &args.scenario.path, &args.scenario.overrides()?),
         versus: versus
@@ -317,5 +318,13 @@ fn table(meta: &SensitivityFile, rows: &[SensitivityRow], y: &[f64]) -> String {
         }
     }
     lines.push(spread);
+    if meta.runs_reused > 0 {
+        lines.push(format!(
+            "{} of the {} runs made, {} reused: points whose values are another point's, or differ from them only in what no run of the scenario reads",
+            meta.runs - meta.runs_reused,
+            meta.runs,
+            meta.runs_reused
+        ));
+    }
     lines.join("\n")
 }

@@ -28,7 +28,7 @@
 use super::stats::quantile_sorted;
 use super::uncertain;
 use crate::model::rng::{self, Stream};
-use crate::model::{Setup, World, population};
+use crate::model::{RunInput, Setup, World, population};
 use crate::observe::Outcome;
 use crate::observe::files::RunFile;
 use crate::scenario::Scenario;
@@ -310,6 +310,16 @@ pub struct Sample {
     pub plan: f64,
     /// Mean outcome of the versus plan, when there is one.
     pub versus: Option<f64>,
+    /// The point's runs (of either plan) that were not made again: the same runs as another
+    /// point's of its group, whose outcomes they took (`RunInput`).
+    pub runs_reused: u64,
+}
+
+/// One task's mean outcome, and whether its runs were another task's.
+#[derive(Clone, Copy)]
+struct TaskMean {
+    mean: f64,
+    reused: bool,
 }
 
 impl Sample {
@@ -333,12 +343,13 @@ impl Model<'_> {
         let tasks: Vec<(usize, usize)> = (0..design.len()).flat_map(|i| (0..arms).map(move |a| (i, a))).collect();
         // Consecutive tasks of one group.
         let groups: Vec<&[(usize, usize)]> = tasks.chunk_by(|x, y| design[x.0].group == design[y.0].group).collect();
-        let means: Vec<Result<f64, String>> = groups
+        let means: Vec<Result<TaskMean, String>> = groups
             .par_iter()
             .flat_map_iter(|group| self.group_means(design, group, tick))
             .collect();
         let mut out = Vec::with_capacity(design.len());
         let mut means = means.into_iter();
+        let runs = u64::from(self.replicates);
         for p in design {
             let plan = means.next().expect("one result per task")?;
             let versus = if arms == 2 {
@@ -348,14 +359,16 @@ impl Model<'_> {
             };
             out.push(Sample {
                 values: uncertain::values_at(self.plan, &p.unit),
-                plan,
-                versus,
+                plan: plan.mean,
+                versus: versus.map(|v| v.mean),
+                runs_reused: [Some(plan), versus].iter().flatten().filter(|m| m.reused).count() as u64 * runs,
             });
         }
         Ok(out)
     }
 
     /// The mean outcome over replicates 0..R of each task (point, arm) of a group, in task order.
+    /// A task with the same `RunInput` as an earlier one of the group takes its outcomes.
     /// Each distinct population is drawn once per replicate and copied to the runs that share it;
     /// each draw is made in its replicate's task and dropped after its runs, so a large world holds
     /// one drawn population per replicate under way besides the running worlds, not a group's all.
@@ -364,7 +377,7 @@ impl Model<'_> {
         design: &[Point],
         group: &[(usize, usize)],
         tick: &(dyn Fn() + Sync),
-    ) -> Vec<Result<f64, String>> {
+    ) -> Vec<Result<TaskMean, String>> {
         let runs: Vec<Result<Scenario, String>> = group
             .par_iter()
             .map(|&(i, a)| {
@@ -377,11 +390,28 @@ impl Model<'_> {
                     .map_err(|e| format!("sample {i}{}: {e}", if a == 1 { " (versus)" } else { "" }))
             })
             .collect();
-        let setups: Vec<Option<Setup>> = runs.par_iter().map(|run| run.as_ref().ok().map(Setup::new)).collect();
+        // A task whose run input an earlier task of the group has is the same run (`RunInput`):
+        // it takes that task's outcomes and runs nothing.
+        let run_inputs: Vec<Option<RunInput>> =
+            runs.par_iter().map(|run| run.as_ref().ok().map(RunInput::of)).collect();
+        let same_as: Vec<Option<usize>> = (0..runs.len())
+            .map(|task| {
+                let mine = run_inputs[task].as_ref()?;
+                (0..task).find(|&t| run_inputs[t].as_ref() == Some(mine))
+            })
+            .collect();
+        let setups: Vec<Option<Setup>> = runs
+            .par_iter()
+            .zip(&same_as)
+            .map(|(run, same)| run.as_ref().ok().filter(|_| same.is_none()).map(Setup::new))
+            .collect();
         // The distinct populations' inputs, each with the tasks that draw it.
         let mut inputs: Vec<(population::Inputs, Vec<usize>)> = Vec::new();
         for (task, run) in runs.iter().enumerate() {
             let Ok(run) = run else { continue };
+            if same_as[task].is_some() {
+                continue;
+            }
             let mine = population::Inputs::of(run);
             match inputs.iter_mut().find(|(i, _)| *i == mine) {
                 Some((_, tasks)) => tasks.push(task),
@@ -414,13 +444,23 @@ impl Model<'_> {
                 }
             }
         }
+        for (task, same) in same_as.iter().enumerate() {
+            if let &Some(first) = same {
+                outcomes[task] = outcomes[first].clone();
+                (0..self.replicates).for_each(|_| tick());
+            }
+        }
         runs.into_iter()
             .zip(outcomes)
-            .map(|(run, outcomes)| {
+            .zip(same_as)
+            .map(|((run, outcomes), same)| {
                 run?;
                 // Summed in replicate order, as each run's alone.
                 let total: f64 = outcomes.into_iter().sum();
-                Ok(total / f64::from(self.replicates))
+                Ok(TaskMean {
+                    mean: total / f64::from(self.replicates),
+                    reused: same.is_some(),
+                })
             })
             .collect()
     }
@@ -552,6 +592,9 @@ pub struct SensitivityFile {
     /// Design points, and model runs in all.
     pub points: u64,
     pub runs: u64,
+    /// Of `runs`, those not made again: the same runs as another point's (`RunInput`).
+    #[serde(default)]
+    pub runs_reused: u64,
     /// The parameters with their ranges, in the scenario's order (samples.csv's columns).
     pub parameters: Vec<UncertainParams>,
     /// The plan as `siege run` would record it (resolved scenario, its digest, the overrides).
@@ -601,7 +644,7 @@ mod tests {
     /// row takes B's, the other 19 rows A's), and every output is still what the point's scenario
     /// gives run alone, to the last bit.
     #[test]
-    fn sharing_the_drawn_population_changes_no_output() {
+    fn sharing_populations_and_runs_changes_no_output() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_sensitivity.toml");
         let set = [("population.size", "1000"), ("simulation.days", "30")].map(|(k, v)| (k.to_string(), v.to_string()));
         let s = crate::scenario::load(&path, &set).unwrap_or_else(|e| panic!("{e}"));
@@ -633,6 +676,28 @@ mod tests {
             outputs.iter().any(|&y| y != outputs[0]),
             "the points differ: {outputs:?}"
         );
+        // The runs taken from another point (`RunInput`): in group 1, the A_B rows of the two
+        // parameters no run of this scenario reads, and any whose value is A's (a whole number
+        // drawn the same); in group 0, whose A and B are both the centre, every row after A.
+        let keys: Vec<&str> = s.uncertain().iter().map(|u| u.key.as_str()).collect();
+        for (p, sample) in design.iter().zip(&samples) {
+            let a = &samples[p.group as usize * (keys.len() + 2)];
+            let reused = match p.role {
+                _ if p.group == 0 => p.role != Role::A,
+                Role::AB(i) => {
+                    ["siege.recovery_days", "physiology.rutf_catch_up_g_per_kg_day"].contains(&keys[i])
+                        || sample.values[i] == a.values[i]
+                }
+                _ => false,
+            };
+            assert_eq!(
+                sample.runs_reused,
+                if reused { 2 } else { 0 },
+                "{:?} of group {}",
+                p.role,
+                p.group
+            );
+        }
         let second: Vec<population::Inputs> = design
             .iter()
             // Group 0's A and B are both the centre of the cube.

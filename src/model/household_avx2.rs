@@ -110,9 +110,9 @@ struct Scratch {
     fate: Vec<u8>,
     /// Today's age band (sweep 2 leaves tomorrow's in the person).
     band: Vec<u8>,
-    /// Breastfeeding today (`kernel::nursing`, which overwrites each active household's range),
-    /// while anyone may be breastfed: a child's milk factor and a mother's extra expenditure, kcal;
-    /// 0 for everyone else. Inactive households' members are not read.
+    /// Breastfeeding today (cleared for the whole chunk, then `kernel::nursing` in each household
+    /// with nurslings), while anyone may be breastfed: a child's milk factor and a mother's extra
+    /// expenditure, kcal; 0 for everyone else.
     milk: Vec<f32>,
     lactation: Vec<f32>,
     /// Therapeutic food given today (`kernel::therapeutic`), kcal; and whether any entry is not 0
@@ -130,8 +130,9 @@ impl Scratch {
     /// size, and shrinking then growing them again cleared their tails for nothing, chunk after
     /// chunk (7% of a run's instructions in memset). Every entry whose value counts is written
     /// first in the same chunk (`rutf` is cleared whole, `rutf_given`); the lanes of members of
-    /// inactive households read what an earlier chunk left in `milk` and `lactation` and are
-    /// discarded, as they were when consecutive chunks had the same size.
+    /// inactive households read what an earlier chunk left in `milk` and `lactation` (on a day
+    /// when nobody may be breastfed) and are discarded, as they were when consecutive chunks had
+    /// the same size.
     fn resize(&mut self, n: usize) {
         fn grow<T: Copy + Default>(v: &mut Vec<T>, n: usize) {
             if v.len() < n {
@@ -193,6 +194,11 @@ pub(crate) fn household_pass(
             sc.rutf.fill(0.0);
             sc.rutf_given = false;
         }
+        if ctx.nursing {
+            // Cleared once for the chunk: `kernel::nursing` writes only the breastfed.
+            sc.milk[..persons.len()].fill(0.0);
+            sc.lactation[..persons.len()].fill(0.0);
+        }
         for (i, h) in hhs.iter_mut().enumerate() {
             let end = h.members_from(p0).end as u32;
             if h.n_active == 0 {
@@ -209,22 +215,16 @@ pub(crate) fn household_pass(
                 disease::household_onsets(h, &mut persons[h.members_from(p0)], o, w, disease_rng, t);
             }
             let violence = violence_on(h, ld);
-            if ctx.nursing {
+            if ctx.nursing && h.nurslings > 0 {
                 let r = h.members_from(p0);
-                if h.nurslings > 0 {
-                    t.breastfed += kernel::nursing(
-                        &mut persons[r.clone()],
-                        ctx.day,
-                        &ctx.coefs,
-                        &mut sc.milk[r.clone()],
-                        &mut sc.lactation[r],
-                        &mut h.nurslings,
-                    );
-                } else {
-                    // Nobody here is breastfed: no member to visit, only the scratch to clear.
-                    sc.milk[r.clone()].fill(0.0);
-                    sc.lactation[r].fill(0.0);
-                }
+                t.breastfed += kernel::nursing(
+                    &mut persons[r.clone()],
+                    ctx.day,
+                    &ctx.coefs,
+                    &mut sc.milk[r.clone()],
+                    &mut sc.lactation[r],
+                    &mut h.nurslings,
+                );
             }
             if h.rutf_kcal > 0.0 {
                 let r = h.members_from(p0);

@@ -430,8 +430,8 @@ pub(crate) fn survives<L: Lanes>(l: L, u: L::F, starvation: L::F, violence: L::F
 /// a child who loses its mother then eats from the household); otherwise `milk_factor[child]` is
 /// her milk factor (`physiology::milk_factor` of her BMI at the start of the day) and she spends
 /// the milk she gives over the efficiency of its synthesis, added to `lactation[mother]`. Both
-/// slices are the members' and are overwritten (0 for everyone else). Returns the children given
-/// milk today (a mother below `milk_bmi_none` gives none: `breastfed_n`).
+/// slices are the members' and must hold 0 (which stays for everyone else). Returns the children
+/// given milk today (a mother below `milk_bmi_none` gives none: `breastfed_n`).
 pub(crate) fn nursing(
     members: &mut [Person],
     day: u32,
@@ -440,8 +440,6 @@ pub(crate) fn nursing(
     lactation: &mut [f32],
     nurslings: &mut u8,
 ) -> u64 {
-    milk_factor.fill(0.0);
-    lactation.fill(0.0);
     let mut fed = 0;
     for i in 0..members.len() {
         let child = &members[i];

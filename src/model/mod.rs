@@ -198,6 +198,52 @@ pub struct World<'s> {
     pub(crate) markets: Option<market::Markets>,
 }
 
+/// What a run of a scenario reads, written out in full. A run is a function of its validated
+/// scenario (every default and override in place, the seed included) and its replicate alone, so
+/// two scenarios with equal `RunInput`s give the same run of every replicate, to the last bit:
+/// an experiment may run one and reuse its outcomes for the other (experiment::sensitivity).
+///
+/// The fields of a mechanism that cannot act in any run of the scenario are written at their
+/// defaults, so that scenarios differing only there compare equal:
+/// - `siege.recovery_days` is read only after the siege is lifted (`siege::siege_at`), which
+///   only `[siege] end_day` and a `liberation` event do: without either, it is unread;
+/// - `physiology.rutf_catch_up_g_per_kg_day` and `rutf_kcal_per_kg_day` are read only for a
+///   household holding therapeutic food (`kernel::therapeutic`, and the member kernel's
+///   `treated`), which only an airdrop or a convoy of `commodity = "rutf"` brings: without one,
+///   they are unread.
+///
+/// Every other difference, whether it changes the run or not, makes the inputs differ: a value
+/// that acts is never mistaken for one that does not (tests below; a parameter inert only because
+/// a threshold is never reached is not recognised, and costs its runs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunInput(String);
+
+impl RunInput {
+    pub fn of(s: &Scenario) -> Self {
+        use crate::scenario::params::{Commodity, EventKind, PhysiologyParams, SiegeParams};
+        let lifted = s.siege().end_day.is_some() || s.events().iter().any(|e| e.kind == EventKind::Liberation);
+        let rutf = s
+            .airdrops()
+            .iter()
+            .map(|a| a.commodity)
+            .chain(s.convoys().iter().map(|c| c.commodity))
+            .any(|c| c == Commodity::Rutf);
+        let normal = s.with_written_edited(|f| {
+            if !lifted {
+                f.siege.recovery_days = SiegeParams::default().recovery_days;
+            }
+            if !rutf {
+                let d = PhysiologyParams::default();
+                f.physiology.rutf_catch_up_g_per_kg_day = d.rutf_catch_up_g_per_kg_day;
+                f.physiology.rutf_kcal_per_kg_day = d.rutf_kcal_per_kg_day;
+            }
+        });
+        // Debug writes every field (no type of the scenario writes its own), each number in the
+        // shortest form that reads back to it: distinct values give distinct text.
+        RunInput(format!("{normal:?}"))
+    }
+}
+
 /// What every replicate of one scenario starts from and shares, worked out from the scenario
 /// alone: the hazards (but for where each replicate places its children's floors) and the
 /// infections. Making them costs about as much as a day of a 3,000-person world (the mean
@@ -619,6 +665,73 @@ fn demand_today(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scenario of the repository, small and short, with `set` on top.
+    fn scenario(file: &str, set: &[(&str, &str)]) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(file);
+        let mut all = vec![("population.size", "600"), ("simulation.days", "30")];
+        all.extend_from_slice(set);
+        let set: Vec<(String, String)> = all.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        crate::scenario::load(&path, &set).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Everything two replicates of the scenario write, series included.
+    fn runs(s: &Scenario) -> String {
+        (0..2)
+            .map(|r| format!("{:?}", crate::experiment::run_replicate(s, r, true)))
+            .collect()
+    }
+
+    /// `RunInput` passes over the recovery days of a siege never lifted and the RUTF parameters
+    /// where no RUTF arrives, and the runs are indeed the same, series and all; where the siege is
+    /// lifted (farabougou_2020's liberation) or RUTF is dropped, the same changes make the inputs
+    /// differ, and the runs too; and a parameter that does nothing visible in a short run
+    /// (ARI's care efficacy) is never passed over.
+    #[test]
+    fn run_inputs_pass_over_only_what_no_run_reads() {
+        let unread = [
+            ("siege.recovery_days", "3", "60"),
+            ("physiology.rutf_catch_up_g_per_kg_day", "5.0", "15.0"),
+            ("physiology.rutf_kcal_per_kg_day", "100.0", "300.0"),
+        ];
+        let pair = |file: &str, extra: &[(&str, &str)], key: &str, a: &str, b: &str| {
+            let with = |v| scenario(file, &[extra, &[(key, v)]].concat());
+            (with(a), with(b))
+        };
+        for (key, a, b) in unread {
+            let (x, y) = pair("farabougou_long_siege.toml", &[], key, a, b);
+            assert_eq!(RunInput::of(&x), RunInput::of(&y), "{key}");
+            assert!(runs(&x) == runs(&y), "{key}: the runs differ");
+        }
+        // The same keys where their mechanism acts: the inputs differ, and so do the runs (but
+        // for the RUTF dose, which the therapeutic catch-up caps in this run).
+        let rutf = [("airdrops.0.commodity", "rutf")];
+        let acting = [
+            ("farabougou_2020.toml", &[][..], unread[0], true),
+            ("farabougou_long_siege.toml", &rutf[..], unread[1], true),
+            ("farabougou_long_siege.toml", &rutf[..], unread[2], false),
+        ];
+        for (file, extra, (key, a, b), differ) in acting {
+            let (x, y) = pair(file, extra, key, a, b);
+            assert_ne!(RunInput::of(&x), RunInput::of(&y), "{file} {key}");
+            if differ {
+                assert!(runs(&x) != runs(&y), "{file} {key}: the runs are the same");
+            }
+        }
+        let (x, y) = pair(
+            "farabougou_long_siege.toml",
+            &[],
+            "disease.ari.care_efficacy",
+            "0.3",
+            "0.7",
+        );
+        assert_ne!(RunInput::of(&x), RunInput::of(&y));
+        // Equal scenarios, loaded twice, have equal inputs.
+        let (x, y) = pair("farabougou_long_siege.toml", &[], "food.stock_days_mean", "8.0", "8.0");
+        assert_eq!(RunInput::of(&x), RunInput::of(&y));
+    }
 
     #[test]
     fn the_host_decline_table_is_the_formula_to_the_last_bit() {

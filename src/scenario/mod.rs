@@ -273,6 +273,15 @@ impl Scenario {
         &self.file
     }
 
+    /// A copy with `edit` made to the parameters as written, nothing derived again or checked: for
+    /// [`crate::model::RunInput`] alone, which writes fields no run can read as one value. Never
+    /// run the copy.
+    pub(crate) fn with_written_edited(&self, edit: impl FnOnce(&mut ScenarioFile)) -> Scenario {
+        let mut copy = self.clone();
+        edit(&mut copy.file);
+        copy
+    }
+
     /// The same scenario without any airdrop (and without the `[airdrop_plan]` that moves them).
     pub fn without_airdrops(&self) -> Scenario {
         let mut rest = self.clone();
