@@ -52,6 +52,25 @@ fn each_replicate_draws_its_own_end_of_the_siege_within_bounds_and_reproducibly(
     assert_eq!(summaries(&text, 3), summaries(&text, 3));
 }
 
+/// A key draws whole numbers only if it takes only whole numbers, whatever the file or the ends
+/// write: a BMI absent from the file with whole ends, and a stock written `10`, draw real values;
+/// a day draws whole ones.
+#[test]
+fn only_keys_that_take_whole_numbers_draw_whole_numbers() {
+    let text = village(concat!(
+        "[[uncertain]]\nkey = \"physiology.milk_bmi_full\"\ndistribution = \"uniform\"\nlow = 15\nhigh = 18\n",
+        "[[uncertain]]\nkey = \"food.stock_days_mean\"\ndistribution = \"uniform\"\nlow = 5\nhigh = 15\n",
+        "[[uncertain]]\nkey = \"siege.end_day\"\ndistribution = \"uniform\"\nlow = 10\nhigh = 50\n",
+    ));
+    let s = scenario::parse("v.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!s.uncertain_is_integer(0) && !s.uncertain_is_integer(1) && s.uncertain_is_integer(2));
+    let draws: Vec<Vec<f64>> = (0..20).map(|r| uncertain::drawn(&s, r)).collect();
+    for (i, real) in [(0, true), (1, true), (2, false)] {
+        let fractional = draws.iter().filter(|d| d[i].fract() != 0.0).count();
+        assert_eq!(fractional > 0, real, "entry {i}: {fractional} of 20 draws not whole");
+    }
+}
+
 #[test]
 fn bad_entries_are_refused_at_load_with_their_key() {
     let cases = [

@@ -161,20 +161,23 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, problems: &mut Prob
             integer.push(false);
             continue;
         }
-        // Whole numbers if the key holds an integer, or holds nothing and takes one.
-        let is_integer = match get_path(&base, &u.key) {
-            Some(Value::Integer(_)) => true,
-            Some(Value::Float(_)) => false,
-            Some(_) => {
-                bad(
-                    ".key",
-                    format!("`{}` is not a number in the scenario", shorten(&u.key, 100)),
-                );
-                integer.push(false);
-                continue;
-            }
-            None => u.low.fract() == 0.0 && u.high.fract() == 0.0 && at(&base, &u.key, u.low, true).is_ok(),
-        };
+        // Whole numbers if the key takes only whole numbers: the same value is refused written as
+        // a real number (10.0) and taken as a whole one (10). Not read from how the file writes it
+        // (`stock_days_mean = 10` is a real number written without a point) nor from the ends
+        // (`low = 15`, `high = 18` for a BMI), which drew real-valued keys at whole values.
+        if !matches!(
+            get_path(&base, &u.key),
+            None | Some(Value::Integer(_) | Value::Float(_))
+        ) {
+            bad(
+                ".key",
+                format!("`{}` is not a number in the scenario", shorten(&u.key, 100)),
+            );
+            integer.push(false);
+            continue;
+        }
+        let whole = u.low.round();
+        let is_integer = at(&base, &u.key, whole, false).is_err() && at(&base, &u.key, whole, true).is_ok();
         integer.push(is_integer);
         let mut ends = vec![u.low, u.high];
         ends.extend(u.mode);
