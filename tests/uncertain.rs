@@ -64,6 +64,10 @@ fn only_keys_that_take_whole_numbers_draw_whole_numbers() {
     ));
     let s = scenario::parse("v.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
     assert!(!s.uncertain_is_integer(0) && !s.uncertain_is_integer(1) && s.uncertain_is_integer(2));
+    // A day with an invalid low end is still a day: only that end is reported, not the valid one.
+    let bad = village("[[uncertain]]\nkey = \"siege.end_day\"\ndistribution = \"uniform\"\nlow = -3\nhigh = 20\n");
+    let e = scenario::parse("v.toml", &bad, &[]).unwrap_err().to_string();
+    assert!(e.contains("= -3") && !e.contains("= 20"), "{e}");
     let draws: Vec<Vec<f64>> = (0..20).map(|r| uncertain::drawn(&s, r)).collect();
     for (i, real) in [(0, true), (1, true), (2, false)] {
         let fractional = draws.iter().filter(|d| d[i].fract() != 0.0).count();

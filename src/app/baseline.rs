@@ -3,7 +3,7 @@
 //! averted. The arithmetic is `siege::experiment::decision`.
 
 use super::ScenarioArgs;
-use super::report::{grouped, significant};
+use super::report::{grouped_to, significant};
 use anyhow::{Result, bail};
 use siege::experiment::ReplicateResult;
 use siege::experiment::decision::{self, Arm, Measure};
@@ -109,13 +109,7 @@ pub(super) fn mean_bracket(d: &Describe) -> String {
         return significant(d.mean, 2);
     }
     let decimals = decimals_of(if half > 0.0 { half } else { d.mean });
-    let f = |x: f64| {
-        if decimals == 0 {
-            grouped(x.round())
-        } else {
-            format!("{x:.decimals$}")
-        }
-    };
+    let f = |x: f64| grouped_to(x, decimals);
     format!("{} [{} – {}]", f(d.mean), f(d.ci95_lo), f(d.ci95_hi))
 }
 

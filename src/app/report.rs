@@ -407,15 +407,31 @@ pub(super) fn mean_ci(d: &Describe) -> String {
 
 /// A whole number with thousands separators: 12,345.
 pub(super) fn grouped(x: f64) -> String {
-    let digits = format!("{}", x.abs().round() as u64);
+    grouped_to(x, 0)
+}
+
+/// `x` with `decimals` decimals and its whole part in groups of three: 1247.63, 1 → "1,247.6".
+pub(super) fn grouped_to(x: f64, decimals: usize) -> String {
+    let text = if decimals == 0 {
+        format!("{}", x.abs().round() as u64)
+    } else {
+        format!("{:.decimals$}", x.abs())
+    };
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
     let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    if x < 0.0 && x.round() != 0.0 {
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("-{out}")
     } else {
         out
@@ -510,6 +526,16 @@ mod tests {
             p50,
             p95,
         }
+    }
+
+    #[test]
+    fn numbers_with_decimals_group_their_thousands_too() {
+        assert_eq!(grouped_to(1247.63, 1), "1,247.6");
+        assert_eq!(grouped_to(-1237.55, 2), "-1,237.55");
+        assert_eq!(grouped_to(999.96, 1), "1,000.0");
+        assert_eq!(grouped_to(-0.04, 1), "0.0");
+        assert_eq!(grouped_to(1234567.4, 0), grouped(1234567.4));
+        assert_eq!(grouped(-2514.5), "-2,515");
     }
 
     #[test]

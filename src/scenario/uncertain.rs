@@ -176,8 +176,11 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, problems: &mut Prob
             integer.push(false);
             continue;
         }
-        let whole = u.low.round();
-        let is_integer = at(&base, &u.key, whole, false).is_err() && at(&base, &u.key, whole, true).is_ok();
+        // Tried at each end, as one end may be invalid whatever its type.
+        let is_integer = [u.low, u.high]
+            .into_iter()
+            .chain(u.mode)
+            .any(|x| at(&base, &u.key, x.round(), false).is_err() && at(&base, &u.key, x.round(), true).is_ok());
         integer.push(is_integer);
         let mut ends = vec![u.low, u.high];
         ends.extend(u.mode);
