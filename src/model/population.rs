@@ -371,12 +371,9 @@ fn build(inputs: &Inputs, rng: &mut Stream, nursing_rng: &mut Stream) -> (Vec<Pe
                     let (sizes, mothers) = families(&mut persons[start..], p.household_size_mean, rng);
                     let mut first = start;
                     for size in sizes {
-                        let members = first..first + size as usize;
-                        let own: Vec<Option<usize>> = mothers[members.start - start..members.end - start]
-                            .iter()
-                            .map(|&m| (m != NO_MOTHER).then(|| start + m as usize - first))
-                            .collect();
-                        let nurslings = link_nursing(p, &mut persons[members.clone()], Some(&own), nursing_rng);
+                        let members = first..first + size;
+                        let own = &mothers[members.start - start..members.end - start];
+                        let nurslings = link_nursing(p, &mut persons[members.clone()], Some(own), nursing_rng);
                         households.push(household(inputs, &persons[members.clone()], first, loc, nurslings, rng));
                         first = members.end;
                     }
@@ -480,35 +477,30 @@ pub const MIN_BIRTH_INTERVAL_YEARS: f32 = 1.0;
 /// Uniform draws of a mother before searching the eligible women in turn.
 const MOTHER_DRAWS: usize = 8;
 
-/// No mother in `families`' result.
-const NO_MOTHER: u32 = u32::MAX;
-
 /// Composes a neighbourhood's `people` (drawn in this order) into households as families (MODEL.md §2,
 /// `population.households = "families"`): each child (under 15), in draw order, gets as its mother
 /// a woman drawn uniformly among those who were 15–49 at its birth (`MOTHER_AGE_AT_BIRTH`) and
 /// have no child of hers within `MIN_BIRTH_INTERVAL_YEARS` of its age (up to `MOTHER_DRAWS`
 /// draws, then the first such woman from a uniform start; a child with none is placed as anyone
-/// else); there are H = round(n / `size_mean`) households (at least
-/// 1); the j-th family (a mother with her children, in the mothers' draw order) goes to household
-/// j mod H; everyone else goes, in draw order, first one to each household still empty and then to
-/// a household drawn uniformly. `people` is reordered in place into households (members in draw
-/// order); returns the households' sizes and, for each person, their mother's position in
-/// `people` (`NO_MOTHER` for none). In place and with u32 indices, so that a city of tens of
-/// millions is not held twice.
-fn families(people: &mut [Person], size_mean: f64, rng: &mut Stream) -> (Vec<u32>, Vec<u32>) {
+/// else); there are H = round(n / `size_mean`) households (at least 1); the j-th family (a mother
+/// with her children, in the mothers' draw order) goes to household j mod H; everyone else goes,
+/// in draw order, first one to each household still empty and then to a household drawn
+/// uniformly. `people` is reordered into households (members in draw order); returns the
+/// households' sizes and, for each person, their mother's offset within their household.
+fn families(people: &mut [Person], size_mean: f64, rng: &mut Stream) -> (Vec<usize>, Vec<Option<usize>>) {
     let n = people.len();
-    let mut women: Vec<u32> = (0..n as u32)
-        .filter(|&i| !people[i as usize].is_child() && people[i as usize].sex() == Sex::Female)
+    let age = |i: usize| people[i].age0_years;
+    let mut women: Vec<usize> = (0..n)
+        .filter(|&i| !people[i].is_child() && people[i].sex() == Sex::Female)
         .collect();
-    let age = |i: u32| people[i as usize].age0_years;
     women.sort_by(|&a, &b| age(a).total_cmp(&age(b)).then(a.cmp(&b)));
     // Their ages in that order, searched without touching the persons.
     let ages: Vec<f32> = women.iter().map(|&w| age(w)).collect();
-    let mut mother = vec![NO_MOTHER; n];
+    let mut mother: Vec<Option<usize>> = vec![None; n];
     let mut has_children = vec![false; n];
     // The ages of each woman's children so far (by her position among `women`).
     let mut born: Vec<Vec<f32>> = vec![Vec::new(); women.len()];
-    for c in (0..n as u32).filter(|&i| people[i as usize].is_child()) {
+    for c in (0..n).filter(|&i| people[i].is_child()) {
         let lo = ages.partition_point(|&a| a < age(c) + MOTHER_AGE_AT_BIRTH.start);
         let hi = ages.partition_point(|&a| a < age(c) + MOTHER_AGE_AT_BIRTH.end);
         if hi == lo {
@@ -525,73 +517,55 @@ fn families(people: &mut [Person], size_mean: f64, rng: &mut Stream) -> (Vec<u32
         });
         if let Some(k) = found {
             born[k].push(age(c));
-            let m = women[k];
-            mother[c as usize] = m;
-            has_children[m as usize] = true;
+            mother[c] = Some(women[k]);
+            has_children[women[k]] = true;
         }
     }
-    drop((women, ages, born));
     let count = ((n as f64 / size_mean).round() as usize).clamp(1, n.max(1));
-    let mut home = vec![0u32; n];
+    let mut home = vec![0; n];
     let mut families = 0;
-    for m in 0..n {
-        if has_children[m] {
-            home[m] = (families % count) as u32;
-            families += 1;
-        }
+    for m in (0..n).filter(|&m| has_children[m]) {
+        home[m] = families % count;
+        families += 1;
     }
     let mut next_empty = families.min(count);
     for i in 0..n {
-        if mother[i] != NO_MOTHER {
-            home[i] = home[mother[i] as usize];
+        if let Some(m) = mother[i] {
+            home[i] = home[m];
         } else if !has_children[i] {
             home[i] = if next_empty < count {
                 next_empty += 1;
-                (next_empty - 1) as u32
+                next_empty - 1
             } else {
-                rng::below(rng, count) as u32
+                rng::below(rng, count)
             };
         }
     }
-    drop(has_children);
-    let mut sizes = vec![0u32; count];
+    // Households in order, members in draw order; `at` is each person's new position, `first`
+    // each household's.
+    let mut sizes = vec![0; count];
     for &h in &home {
-        sizes[h as usize] += 1;
+        sizes[h] += 1;
+    }
+    let first: Vec<usize> = sizes
+        .iter()
+        .scan(0, |sum, &s| Some(std::mem::replace(sum, *sum + s)))
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (home[i], i));
+    let mut at = vec![0; n];
+    for (k, &i) in order.iter().enumerate() {
+        at[i] = k;
+    }
+    let mothers = order
+        .iter()
+        .map(|&i| mother[i].map(|m| at[m] - first[home[i]]))
+        .collect();
+    let drawn = people.to_vec();
+    for (k, &i) in order.iter().enumerate() {
+        people[k] = drawn[i];
     }
     sizes.retain(|&s| s > 0);
-    // New order: by household, then draw order; `at` is each person's new position.
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by_key(|&i| (u64::from(home[i as usize]) << 32) | u64::from(i));
-    let mut at = home;
-    for (k, &i) in order.iter().enumerate() {
-        at[i as usize] = k as u32;
-    }
-    let mothers: Vec<u32> = order
-        .iter()
-        .map(|&i| match mother[i as usize] {
-            NO_MOTHER => NO_MOTHER,
-            m => at[m as usize],
-        })
-        .collect();
-    drop((mother, at));
-    // Apply the permutation in place, cycle by cycle: position k takes the person at order[k].
-    for k in 0..n {
-        if order[k] == NO_MOTHER {
-            continue;
-        }
-        let kept = people[k];
-        let mut to = k;
-        loop {
-            let from = order[to] as usize;
-            order[to] = NO_MOTHER;
-            if from == k {
-                people[to] = kept;
-                break;
-            }
-            people[to] = people[from];
-            to = from;
-        }
-    }
     (sizes, mothers)
 }
 
@@ -1064,11 +1038,23 @@ mod tests {
         let mut people: Vec<Person> = (0..4096)
             .map(|_| draw_person(&inputs, &under5, None, &mut rng))
             .collect();
-        let (_, mothers) = families(&mut people, 9.0, &mut rng);
-        let mut by_mother: std::collections::BTreeMap<u32, Vec<f32>> = Default::default();
-        for (i, &m) in mothers.iter().enumerate() {
-            if m != NO_MOTHER {
-                by_mother.entry(m).or_default().push(people[i].age0_years);
+        let (sizes, mothers) = families(&mut people, 9.0, &mut rng);
+        // Each mother by her position: her household's first position plus her offset in it.
+        let firsts = sizes.iter().scan(0, |sum, &s| Some(std::mem::replace(sum, *sum + s)));
+        let household_first: Vec<usize> = sizes
+            .iter()
+            .zip(firsts)
+            .flat_map(|(&s, f)| std::iter::repeat_n(f, s))
+            .collect();
+        let mut by_mother: std::collections::BTreeMap<usize, Vec<f32>> = Default::default();
+        for (i, m) in mothers.iter().enumerate() {
+            if let Some(m) = m {
+                let w = &people[household_first[i] + m];
+                assert!(w.sex() == Sex::Female && MOTHER_AGE_AT_BIRTH.contains(&(w.age0_years - people[i].age0_years)));
+                by_mother
+                    .entry(household_first[i] + m)
+                    .or_default()
+                    .push(people[i].age0_years);
             }
         }
         for ages in by_mother.values() {
@@ -1080,7 +1066,7 @@ mod tests {
             }
         }
         let children = people.iter().filter(|p| p.is_child()).count();
-        let with_mother = mothers.iter().filter(|&&m| m != NO_MOTHER).count();
+        let with_mother = mothers.iter().filter(|m| m.is_some()).count();
         assert!(
             with_mother as f64 > 0.97 * children as f64,
             "{with_mother} of {children} with a mother"
