@@ -153,7 +153,8 @@ pub(crate) fn fill_shares(rule: Shortfall, priority: &[Card], stock: f64, wanted
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoreOutlook {
     /// The card holders of the people at the store's location on day 0, in `Card::ALL` order
-    /// (replicate 0's population).
+    /// (replicate 0's population), counted as the store counts them (`cardholders`: none in a
+    /// household where no one can queue).
     pub holders: [u64; 4],
     /// Food convoys and airdrops into the store as planned (before losses, capture and looting),
     /// kcal.
@@ -203,7 +204,8 @@ pub fn first_day_short(
 }
 
 /// Each store's [`StoreOutlook`] in scenario `s` (its stores in order): the card holders of
-/// replicate 0's population at the store's location on day 0, as the store counts them each day.
+/// replicate 0's population at the store's location on day 0, counted by `cardholders` as the
+/// store counts them each day.
 pub fn store_outlook(s: &crate::scenario::Scenario) -> Vec<StoreOutlook> {
     use crate::scenario::params::Commodity;
     if s.stores().is_empty() {
@@ -213,9 +215,9 @@ pub fn store_outlook(s: &crate::scenario::Scenario) -> Vec<StoreOutlook> {
     let cards = Cards::new(&s.cards(), s.seed(), 0, &drawn.persons);
     let mut holders = vec![[0u64; 4]; s.location_ids().len()];
     for h in &drawn.households {
-        for i in h.members() {
-            let p = &drawn.persons[i];
-            holders[h.location as usize][cards.card(i, p.age(0), p.sex()).index()] += 1;
+        let counts = cardholders(h, &drawn.persons, &cards, 0).unwrap_or_default();
+        for (n, c) in holders[h.location as usize].iter_mut().zip(counts) {
+            *n += u64::from(c);
         }
     }
     let limit = crate::scenario::MAX_DAYS;
