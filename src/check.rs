@@ -24,13 +24,25 @@ pub struct Fact {
     #[serde(default)]
     pub metric: String,
     pub value: String,
-    /// `input` (imposed by the scenario) or `outcome` (to be reproduced).
+    /// One of [`KINDS`]: `input` (imposed by the scenario), `outcome` (to be reproduced) or
+    /// `calibration` (an outcome a scenario input was fitted to).
     pub kind: String,
     /// `a-b` (inclusive), `>=a`, `<=a`, a single number, or empty / `qualitative` (not scored).
     #[serde(default)]
     pub tolerance: String,
     #[serde(default)]
     pub source: String,
+}
+
+/// The kinds of fact. An `input` is what the scenario was written from: shown, not scored. An
+/// `outcome` is a test: the model's median is scored against its tolerance. A `calibration` is an
+/// outcome that a scenario input was fitted to: scored the same way, so that a model change that
+/// loses the fit shows, but counted apart from the outcomes, since passing it tests nothing.
+pub const KINDS: [&str; 3] = ["input", "outcome", "calibration"];
+
+/// Whether facts of this kind are scored against their tolerance (outcomes and calibrations).
+pub fn is_scored(kind: &str) -> bool {
+    kind == "outcome" || kind == "calibration"
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -141,9 +153,9 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
             Ok(f) => {
                 // Free text from the file: control characters shown escaped, never executed.
                 let id = crate::scenario::printable(&f.id);
-                if f.kind != "input" && f.kind != "outcome" {
+                if !KINDS.contains(&f.kind.as_str()) {
                     problems.push(format!(
-                        "{name}:{line}: fact {}: kind must be `input` or `outcome`, got {:?}",
+                        "{name}:{line}: fact {}: kind must be `input`, `outcome` or `calibration`, got {:?}",
                         id, f.kind
                     ));
                 }
@@ -196,11 +208,16 @@ pub fn parse_facts(name: &str, text: &str, days: u32) -> Result<Vec<Fact>> {
                 if let Err(e) = Tolerance::parse(&f.tolerance) {
                     problems.push(format!("{name}:{line}: fact {}: {e}", id));
                 }
-                if f.kind == "outcome" && f.metric.is_empty() && Tolerance::parse(&f.tolerance).ok().flatten().is_some()
+                if is_scored(&f.kind) && f.metric.is_empty() && Tolerance::parse(&f.tolerance).ok().flatten().is_some()
                 {
                     problems.push(format!(
-                        "{name}:{line}: fact {}: an outcome with a tolerance needs a metric",
-                        id
+                        "{name}:{line}: fact {}: {} with a tolerance needs a metric",
+                        id,
+                        if f.kind == "outcome" {
+                            "an outcome"
+                        } else {
+                            "a calibration"
+                        }
                     ));
                 }
                 facts.push(f);
@@ -472,8 +489,8 @@ pub fn score(facts: &[Fact], results: &[ReplicateResult]) -> Vec<Scored> {
             }
             let d = stats::describe(&xs);
             let tolerance = Tolerance::parse(&f.tolerance).ok().flatten();
-            let within = match (f.kind.as_str(), tolerance) {
-                ("outcome", Some(t)) => Some(t.contains(d.p50)),
+            let within = match tolerance {
+                Some(t) if is_scored(&f.kind) => Some(t.contains(d.p50)),
                 _ => None,
             };
             Scored {
@@ -565,6 +582,41 @@ mod tests {
         assert!(e.contains("fact a: window must be at least 1 day"), "{e}");
         assert!(
             e.contains("fact b: a window of 6 days ending on day 4 would start before day 0"),
+            "{e}"
+        );
+    }
+    /// A calibration target is scored like an outcome (so a model change that loses the fit shows)
+    /// and keeps its kind, by which the CLI and the chart count it apart; an unknown kind, and a
+    /// calibration with a tolerance but no metric, are refused by name.
+    #[test]
+    fn a_calibration_is_scored_like_an_outcome() {
+        let text = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                    o,4,,q,cdr_per_10k,4,outcome,3-5\n\
+                    c,4,,q,cdr_per_10k,4,calibration,5-6\n\
+                    i,4,,q,cdr_per_10k,4,input,3-5\n";
+        let facts = parse_facts("f.csv", text, 10).unwrap();
+        let days = (0..10)
+            .map(|day| DayRecord {
+                day,
+                cdr_per_10k: day as f64,
+                ..DayRecord::default()
+            })
+            .collect();
+        let scored = score(&facts, &[result(days)]);
+        let got: Vec<(&str, Option<bool>)> = scored.iter().map(|x| (x.fact.kind.as_str(), x.within)).collect();
+        assert_eq!(
+            got,
+            [("outcome", Some(true)), ("calibration", Some(false)), ("input", None)]
+        );
+        let bad = "id,day,window,quantity,metric,value,kind,tolerance\n\
+                   a,4,,q,cdr_per_10k,1,fitted,1-2\nb,4,,q,,1,calibration,1-2\n";
+        let e = parse_facts("f.csv", bad, 10).unwrap_err().to_string();
+        assert!(
+            e.contains("fact a: kind must be `input`, `outcome` or `calibration`, got \"fitted\""),
+            "{e}"
+        );
+        assert!(
+            e.contains("fact b: a calibration with a tolerance needs a metric"),
             "{e}"
         );
     }

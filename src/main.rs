@@ -131,7 +131,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 charts: charts(c),
             };
             if !check::check(&args)? {
-                anyhow::bail!("some outcome facts are outside their tolerance (see the table above)");
+                anyhow::bail!(
+                    "some scored facts (outcomes or calibration targets) are outside their tolerance (see the table above)"
+                );
             }
         }
         Command::Init { file, kind, force } => {

@@ -44,10 +44,11 @@ distance_km = 18
 "#;
 
 /// Facts about Farabougou that the model meets (one of them the day of a peak, which the chart
-/// counts but does not draw), and one it cannot score (an input).
+/// counts but does not draw, and one a calibration target, counted apart), and one it cannot score
+/// (an input).
 const FACTS: &str = "id,day,date,window,quantity,metric,value,kind,tolerance,source
 fled7,7,2020-10-13,,people who had fled,cum_displaced,2000,outcome,500-2900,test
-kid16,16,2020-10-22,,people kidnapped,n_kidnapped,30+,outcome,>=5,test
+kid16,16,2020-10-22,,people kidnapped,n_kidnapped,30+,calibration,>=5,test
 peak,29,2020-11-04,30,the peak of deaths,peak_day:cdr30_per_10k,any day,outcome,0-29,test
 drop13,13,2020-10-19,,airdrop 1,airdrop_landed_kcal,1.7t,input,,test
 ";
@@ -690,8 +691,8 @@ fn check_charts_show_the_facts_with_their_tolerances() {
     let dir = fixture("check");
     let data = RunData::load(&dir).unwrap();
     let facts = siege::charts::check::load(&dir, &data).unwrap();
-    // Outcome facts only, by metric; the input fact is not drawn, nor the peak's day, which is
-    // counted all the same.
+    // Scored facts only (outcomes and calibrations), by metric; the input fact is not drawn, nor
+    // the peak's day, which is counted all the same.
     let metrics: Vec<&str> = facts.groups.iter().map(|g| g.metric.as_str()).collect();
     assert_eq!(metrics, ["cum_displaced", "n_kidnapped"]);
     assert!(
@@ -700,7 +701,13 @@ fn check_charts_show_the_facts_with_their_tolerances() {
             .iter()
             .all(|g| g.facts.iter().all(|f| f.within == Some(true)))
     );
-    assert_eq!(facts.undrawn, [("peak".to_string(), Some(true))]);
+    assert_eq!(facts.undrawn, [("peak".to_string(), Some(true), false)]);
+    let calibrations: Vec<(&str, bool)> = facts
+        .groups
+        .iter()
+        .flat_map(|g| g.facts.iter().map(|f| (f.id.as_str(), f.calibration)))
+        .collect();
+    assert_eq!(calibrations, [("fled7", false), ("kid16", true)]);
     let title = siege::charts::run::title_info(&data.meta);
     let svg = svg_of(&siege::charts::check::CheckChartJob {
         data: &data,
@@ -711,11 +718,12 @@ fn check_charts_show_the_facts_with_their_tolerances() {
         &svg,
         &[
             "model against the documented facts",
-            "3 of 3 outcome facts within tolerance",
+            "2 of 2 outcome facts within tolerance",
+            "1 of 1 calibration target (fitted, not tests)",
             "not drawn (a peak&apos;s day or a share of deaths): peak",
             "cum displaced",
             "fled7",
-            "kid16",
+            "kid16 (calibration)",
             "documented: tolerance",
             "siege begins",
         ],

@@ -19,7 +19,7 @@ pub struct CheckArgs {
 }
 
 /// `siege check`: run the scenario and score it against documented facts. Returns whether every
-/// scored outcome fact is within its tolerance.
+/// scored fact (outcomes and calibrations) is within its tolerance.
 pub fn check(args: &CheckArgs) -> Result<bool> {
     let s = args.scenario.load()?;
     check_memory(&args.scenario.path, &run_footprint(&s), args.scenario.memory_limit_gb)?;
@@ -40,7 +40,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     let scored = siege::check::score(&facts, &results);
     let mut rows = Vec::new();
     let mut table = vec![format!(
-        "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
+        "{:<9} {:<11} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
         "fact", "kind", "day", "metric", "documented", "tolerance", "median", "[p05 – p95]", "within"
     )];
     for x in &scored {
@@ -48,7 +48,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         rows.push(x.row());
         let (median, interval) = figures(x);
         table.push(format!(
-            "{:<9} {:<8} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
+            "{:<9} {:<11} {:>4}  {:<40} {:>10} {:>10}  {:>8} {:>17}  {}",
             // Free text from the facts file: escaped, so it cannot drive the terminal.
             printable(&f.id),
             printable(&f.kind),
@@ -82,8 +82,13 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
         ));
     }
     output::write_atomic(&out.join("check.csv"), &output::csv_bytes(&rows)?)?;
-    let n = scored.iter().filter(|x| x.within.is_some()).count();
-    let ok = scored.iter().filter(|x| x.within == Some(true)).count();
+    // Outcomes and calibrations counted apart: a calibration within tolerance tests nothing.
+    let count = |kind: &str| {
+        let of_kind = || scored.iter().filter(move |x| x.fact.kind == kind && x.within.is_some());
+        (of_kind().filter(|x| x.within == Some(true)).count(), of_kind().count())
+    };
+    let (ok, n) = count("outcome");
+    let (cal_ok, cal_n) = count("calibration");
     say!(
         "{} against {}: {} replicates, seed {}",
         s.name(),
@@ -93,12 +98,19 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     );
     say!("{}", table.join("\n"));
     say!("{ok} of {n} outcome facts within tolerance (median of the replicates)");
+    if cal_n > 0 {
+        say!(
+            "{cal_ok} of {cal_n} calibration target{} within tolerance (outcomes a scenario input was fitted to: not tests)",
+            if cal_n == 1 { "" } else { "s" }
+        );
+    }
     // Who died over each window a death-rate or a deaths_pct fact is read over (issue 17: the
     // age/sex split).
     let windows: Vec<(u32, u32, std::borrow::Cow<str>)> = scored
         .iter()
         .filter(|x| {
-            (x.fact.metric.starts_with("cdr") || x.fact.metric.starts_with(DEATHS_PCT)) && x.fact.kind == "outcome"
+            (x.fact.metric.starts_with("cdr") || x.fact.metric.starts_with(DEATHS_PCT))
+                && siege::check::is_scored(&x.fact.kind)
         })
         .map(|x| {
             let w = x.fact.window.unwrap_or(1);
@@ -158,7 +170,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
-    Ok(ok == n)
+    Ok(ok == n && cal_ok == cal_n)
 }
 
 /// A scored fact's median and 90% interval as the terminal shows them: counts whole (the

@@ -653,15 +653,28 @@ fn check_section(dir: &Path, rows: &[DayRecord]) -> Result<String> {
     for (i, row) in r.deserialize().enumerate() {
         facts.push(row.with_context(|| format!("{}:{}", path.display(), i + 2))?);
     }
-    let scored: Vec<&CheckRow> = facts.iter().filter(|f| f.within.is_some()).collect();
-    let within = scored.iter().filter(|f| f.within == Some(true)).count();
+    // Outcomes and calibration targets counted apart, as the terminal does.
+    let count = |kind: &str| {
+        let scored = facts.iter().filter(|f| f.kind == kind && f.within.is_some());
+        (
+            scored.clone().filter(|f| f.within == Some(true)).count(),
+            scored.count(),
+        )
+    };
+    let ((within, scored), (cal_within, cal_scored)) = (count("outcome"), count("calibration"));
+    let calibrations = if cal_scored > 0 {
+        format!(
+            " {cal_scored} calibration target{} (an outcome a scenario input was fitted to: not a test), <b>{cal_within} of {cal_scored}</b> within tolerance.",
+            if cal_scored == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     let mut h = p(&format!(
-        "{} fact{} from the record; {} scored against the model (outcome facts with a metric), <b>{within} of {}</b> within tolerance. \
+        "{} fact{} from the record; {scored} scored against the model (outcome facts with a metric), <b>{within} of {scored}</b> within tolerance.{calibrations} \
          Inputs are what the scenario was built from; a fact without a metric is not in the model.",
         facts.len(),
         if facts.len() == 1 { "" } else { "s" },
-        scored.len(),
-        scored.len()
     ));
     let rows: Vec<(String, Vec<String>)> = facts
         .iter()

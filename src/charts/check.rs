@@ -32,6 +32,8 @@ pub struct FactPoint {
     pub p05: Option<f64>,
     pub p95: Option<f64>,
     pub within: Option<bool>,
+    /// A calibration target (`kind = "calibration"`): drawn and labelled as such, counted apart.
+    pub calibration: bool,
 }
 
 /// The facts of one `timeseries.csv` column and the model's daily band of it.
@@ -42,17 +44,18 @@ pub struct MetricFacts {
     pub band: Band,
 }
 
-/// The outcome facts of `check.csv`: those drawn, grouped by metric in file order, and whether
+/// The scored facts (outcomes and calibrations) of `check.csv`: those drawn, grouped by metric in file order, and whether
 /// each of the others was met.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckFacts {
     pub groups: Vec<MetricFacts>,
     /// Scored facts that have no panel (a `peak_day:` fact is a day, a `deaths_pct:` fact a share
-    /// of a window's deaths, neither a value of a daily series: in the table, not drawn), by id, with whether each is within its tolerance.
-    pub undrawn: Vec<(String, Option<bool>)>,
+    /// of a window's deaths, neither a value of a daily series: in the table, not drawn), by id, with whether each is within its tolerance
+    /// and whether it is a calibration target.
+    pub undrawn: Vec<(String, Option<bool>, bool)>,
 }
 
-/// The outcome facts of `check.csv`.
+/// The scored facts of `check.csv`.
 pub fn load(dir: &Path, run: &RunData) -> Result<CheckFacts> {
     let path = dir.join("check.csv");
     let mut reader = csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -60,11 +63,12 @@ pub fn load(dir: &Path, run: &RunData) -> Result<CheckFacts> {
     let mut undrawn = Vec::new();
     for row in reader.deserialize::<CheckRow>() {
         let row = row.with_context(|| format!("parsing {}", path.display()))?;
-        if row.metric.is_empty() || row.kind != "outcome" {
+        if row.metric.is_empty() || !crate::check::is_scored(&row.kind) {
             continue;
         }
+        let calibration = row.kind == "calibration";
         if !crate::check::Measure::of(&row.metric).is_series() {
-            undrawn.push((row.id.clone(), row.within));
+            undrawn.push((row.id.clone(), row.within, calibration));
             continue;
         }
         let Ok(Some(tolerance)) = Tolerance::parse(&row.tolerance) else {
@@ -80,6 +84,7 @@ pub fn load(dir: &Path, run: &RunData) -> Result<CheckFacts> {
             p05: row.sim_p05.0,
             p95: row.sim_p95.0,
             within: row.within,
+            calibration,
         };
         match groups.iter_mut().find(|g| g.metric == row.metric) {
             Some(g) => g.facts.push(fact),
@@ -169,23 +174,34 @@ fn facts_chart<DB: DrawingBackend>(
         ],
     );
     let shown = &groups[..groups.len().min(MAX_PANELS)];
-    // Every scored fact, drawn or not, so that the count is the terminal table's.
-    let within = groups
+    // Every scored fact, drawn or not, so that the counts are the terminal table's.
+    let scored = groups
         .iter()
-        .flat_map(|g| g.facts.iter().map(|f| f.within))
-        .chain(facts.undrawn.iter().map(|(_, w)| *w));
-    let (scored, ok) = within.fold((0, 0), |(n, ok), w| {
-        (n + usize::from(w.is_some()), ok + usize::from(w == Some(true)))
-    });
+        .flat_map(|g| g.facts.iter().map(|f| (f.calibration, f.within)))
+        .chain(facts.undrawn.iter().map(|(_, w, c)| (*c, *w)));
+    let (mut n, mut ok) = ([0usize; 2], [0usize; 2]);
+    for (calibration, within) in scored {
+        n[usize::from(calibration)] += usize::from(within.is_some());
+        ok[usize::from(calibration)] += usize::from(within == Some(true));
+    }
     let mut subtitle = format!(
-        "{ok} of {scored} outcome facts within tolerance (median of the replicates); \
-         tolerance bars green when the model's median is inside, red when not"
+        "{} of {} outcome facts within tolerance (median of the replicates)",
+        ok[0], n[0]
     );
+    if n[1] > 0 {
+        subtitle.push_str(&format!(
+            "; {} of {} calibration target{} (fitted, not tests)",
+            ok[1],
+            n[1],
+            if n[1] == 1 { "" } else { "s" }
+        ));
+    }
+    subtitle.push_str("; tolerance bars green when the model's median is inside, red when not");
     if groups.len() > shown.len() {
         subtitle.push_str(&format!("; {} more metrics in check.csv", groups.len() - shown.len()));
     }
     if !facts.undrawn.is_empty() {
-        let ids: Vec<&str> = facts.undrawn.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = facts.undrawn.iter().map(|(id, _, _)| id.as_str()).collect();
         subtitle.push_str(&format!(
             "; not drawn (a peak's day or a share of deaths): {}",
             ids.join(", ")
@@ -285,7 +301,11 @@ fn facts_chart<DB: DrawingBackend>(
             let (bx, by) = panel.get_base_pixel();
             panel
                 .draw_text(
-                    &f.id,
+                    &if f.calibration {
+                        format!("{} (calibration)", f.id)
+                    } else {
+                        f.id.clone()
+                    },
                     &theme.annotation(&DARK).pos(Pos::new(HPos::Left, VPos::Top)),
                     (px - bx + theme.px(3.0), py - by + theme.px(2.0)),
                 )
