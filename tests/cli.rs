@@ -557,7 +557,7 @@ fn validate_lists_the_assumptions_that_matter_written_or_not() {
     };
     let text = shown(&[]);
     let list = text
-        .split_once("assumptions that matter most, as in effect")
+        .split_once("ranks them for this scenario), as in effect")
         .unwrap_or_else(|| panic!("no list in {text}"))
         .1;
     for line in [

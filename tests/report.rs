@@ -123,7 +123,7 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
         .unwrap();
     let validate = String::from_utf8(validate.stdout).unwrap();
     let keys: Vec<&str> = validate
-        .split_once("assumptions that matter most, as in effect")
+        .split_once("ranks them for this scenario), as in effect")
         .expect("validate lists the assumptions")
         .1
         .split("\ndefaults from the founding case")
@@ -135,7 +135,7 @@ fn a_run_report_is_self_contained_holds_the_csv_numbers_and_is_not_overwritten()
         .collect();
     assert!(keys.contains(&"food.livestock_per_household_mean"), "{keys:?}");
     let section = html
-        .split_once("The assumptions that matter most")
+        .split_once("The assumptions that mattered most")
         .expect("the report lists the assumptions")
         .1
         .split_once("</div>")

@@ -1087,7 +1087,7 @@ fn assumptions_table(
                     ]
                 })
                 .collect();
-            h.push_str("<div class=\"warn\"><p>The assumptions that matter most (ranked by the sensitivity analysis in the README), with the value in effect, whether the scenario file wrote it or left the default, and the range docs/scenario.md names; check that they fit the place:</p>\n");
+            h.push_str("<div class=\"warn\"><p>The assumptions that mattered most in the README's sensitivity analysis of Farabougou's long siege (yours may differ: <em>siege sensitivity</em> with <em>[[uncertain]]</em> ranks them for this scenario), with the value in effect, whether the scenario file wrote it or left the default, and the range docs/scenario.md names; check that they fit the place:</p>\n");
             h.push_str(&table(
                 &["key", "value", "unit", "in the file?", "standing, range"],
                 &rows,

@@ -210,7 +210,7 @@ pub(super) fn assumptions_text(s: &Scenario, written: Option<&toml::Table>) -> S
         .collect();
     let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
     let (w0, w1, w2) = (width(0), width(1), width(2));
-    let mut text = "assumptions that matter most, as in effect (written: in the file; default: not written — write it if it does not fit the place; docs/scenario.md gives each its source):".to_string();
+    let mut text = "assumptions that mattered most in the README's sensitivity analysis (Farabougou's long siege: yours may differ; `siege sensitivity` with `[[uncertain]]` ranks them for this scenario), as in effect (written: in the file; default: not written — write it if it does not fit the place; docs/scenario.md gives each its source):".to_string();
     for r in &rows {
         text += &format!("\n  {:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
     }
