@@ -285,6 +285,16 @@ fn a_sharded_search_merges_into_the_bytes_of_one_machine() {
         );
     }
     assert_eq!(json_but_command(&one), json_but_command(&merged));
+    // The shards replayed a round that kept a cheaper plan beyond the half.
+    let meta = json_but_command(&one);
+    assert!(
+        meta["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kept_cheaper"].is_u64()),
+        "{meta}"
+    );
     // One shard runs the whole search in one go.
     let single = tmp.path().join("single");
     assert_eq!(drive_shards(&file, &single, 1), 1);
@@ -336,21 +346,28 @@ fn mismatched_or_incomplete_parts_are_refused_with_what_differs() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// The small search with drops on `days` and `budget_lines` for its budget, run into DIR/o; what
+/// it said.
+fn optimise_variant(dir: &Path, days: &str, budget_lines: &str) -> String {
+    let text = std::fs::read_to_string(write_optimise(dir))
+        .unwrap()
+        .replace("airdrops.0.day=2,10,18,26", &format!("airdrops.0.day={days}"))
+        .replace("budget_tonnes = 3.4", budget_lines);
+    let file = dir.join("variant.toml");
+    std::fs::write(&file, text).unwrap();
+    let (ok, said, err) = optimise_with(&file, &["--out", dir.join("o").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    said
+}
+
 #[test]
 fn a_cheaper_plan_that_ties_the_lowest_mean_within_noise_is_chosen() {
     // A drop on day 32 of 40: three sorties save no more than two, within noise (the
     // paired difference's 95% CI includes 0), though their mean is a little lower. (Day 34 until
     // children's inanition acted only on days of weight loss: there the two now tie exactly.)
     let tmp = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(write_optimise(tmp.path()))
-        .unwrap()
-        .replace("airdrops.0.day=2,10,18,26", "airdrops.0.day=32")
-        .replace("budget_tonnes = 3.4", "budget_tonnes = 6");
-    let file = tmp.path().join("late.toml");
-    std::fs::write(&file, text).unwrap();
+    let said = optimise_variant(tmp.path(), "32", "budget_tonnes = 6");
     let out = tmp.path().join("o");
-    let (ok, said, err) = optimise_with(&file, &["--out", out.to_str().unwrap()]);
-    assert!(ok, "{err}");
     let (h, rows) = read_csv(&out.join("optimise.csv"));
     let mean = |r: &Vec<String>| r[col(&h, "outcome_mean")].parse::<f64>().unwrap();
     let tonnes = |r: &Vec<String>| r[col(&h, "tonnes")].parse::<f64>().unwrap();
@@ -369,4 +386,94 @@ fn a_cheaper_plan_that_ties_the_lowest_mean_within_noise_is_chosen() {
         second[col(&h, "point")].parse::<u64>().unwrap()
     );
     assert!(said.contains("cost tie-break:"), "{said}");
+}
+
+#[test]
+fn a_cheaper_plan_tied_with_the_leader_survives_the_halving_to_the_cost_tie_break() {
+    // Drops on day 31 or 32 of 40, one finalist. Two sorties on day 31 tie three within noise,
+    // but by mean alone the halving dropped them at 16 replicates (then 3 × 8 → 2 × 16 → 1 × 32:
+    // three sorties chosen, the cost tie-break never saw two). The cheapest plan not clearly
+    // worse than the leader now stays beside the half and reaches the tie-break.
+    let tmp = tempfile::tempdir().unwrap();
+    let said = optimise_variant(tmp.path(), "31,32", "budget_tonnes = 6\nfinalists = 1");
+    let out = tmp.path().join("o");
+    let (h, rows) = read_csv(&out.join("optimise.csv"));
+    let point = |r: &Vec<String>| r[col(&h, "point")].parse::<u64>().unwrap();
+    let tonnes = |r: &Vec<String>| r[col(&h, "tonnes")].parse::<f64>().unwrap();
+    let meta = json_but_command(&out);
+    let chosen = &rows[0];
+    let lowest = rows.iter().find(|r| meta["lowest_mean_point"] == point(r)).unwrap();
+    // The chosen plan is cheaper than the lowest mean and ties it on all 32 pairs.
+    assert_eq!(chosen[col(&h, "status")], "chosen");
+    assert_eq!(chosen[col(&h, "replicates")], "32");
+    assert!(tonnes(chosen) < tonnes(lowest), "{chosen:?} {lowest:?}");
+    assert_eq!(lowest[col(&h, "replicates")], "32");
+    let lo: f64 = lowest[col(&h, "vs_best_ci95_lo")].parse().unwrap();
+    let hi: f64 = lowest[col(&h, "vs_best_ci95_hi")].parse().unwrap();
+    assert!(lo <= 0.0 && hi >= 0.0, "{lo} {hi}");
+    assert!(said.contains("cost tie-break:"), "{said}");
+    assert!(said.contains("kept beyond the half"), "{said}");
+    // The round that kept it: by mean alone, on that round's replicates, it was in the worse half.
+    let round = meta["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kept_cheaper"] == point(chosen))
+        .expect("a round kept the chosen plan beyond the half");
+    let n = round["replicates"].as_u64().unwrap() as usize;
+    let m = round["candidates"].as_u64().unwrap() as usize;
+    let (_, runs) = read_csv(&out.join("optimise_runs.csv"));
+    let mut means: Vec<(f64, u64)> = rows
+        .iter()
+        .map(point)
+        .filter_map(|p| {
+            let v: Vec<f64> = runs
+                .iter()
+                .filter(|r| r[0] == p.to_string() && r[1].parse::<usize>().unwrap() < n)
+                .map(|r| r[2].parse().unwrap())
+                .collect();
+            (v.len() == n).then(|| (v.iter().sum::<f64>() / n as f64, p))
+        })
+        .collect();
+    assert_eq!(means.len(), m, "{means:?}");
+    means.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let rank = means.iter().position(|x| x.1 == point(chosen)).unwrap();
+    let half = (m - m / 2).max(1);
+    assert!(rank >= half, "rank {rank} of {m} at {n} replicates: {means:?}");
+}
+
+#[test]
+fn the_halving_keeps_the_cheapest_plan_not_clearly_worse_and_at_most_one_more() {
+    use siege::experiment::optimise::halve;
+    use std::cmp::Ordering;
+    // Candidates 0…5 ranked by mean, 0 the leader; candidate c costs `cost[c]`.
+    let ranked = [0, 1, 2, 3, 4, 5];
+    let cost: [f64; 6] = [9.0, 9.0, 9.0, 4.0, 2.0, 2.0];
+    let cheaper = |a: usize, b: usize| -> Ordering { cost[a].total_cmp(&cost[b]) };
+    let none = |_: usize| false;
+    // The half by mean (0, 1, 2), and the cheapest tied plan, 4 (before 5, as cheap, by mean).
+    let h = halve(&ranked, 1, &none, &cheaper);
+    assert_eq!(
+        (h.stay, h.gone, h.kept_cheaper),
+        (vec![0, 1, 2, 4], vec![3, 5], Some(4))
+    );
+    // A cheap plan clearly worse than the leader is not kept; the next cheapest that is not is.
+    let worse = |c: usize| c >= 4;
+    let h = halve(&ranked, 1, &worse, &cheaper);
+    assert_eq!(
+        (h.stay, h.gone, h.kept_cheaper),
+        (vec![0, 1, 2, 3], vec![4, 5], Some(3))
+    );
+    // Racing still drops a clearly worse plan inside the half; the cheapest of the rest stays.
+    let one_worse = |c: usize| c == 2 || c == 4 || c == 5;
+    let h = halve(&ranked, 1, &one_worse, &cheaper);
+    assert_eq!(
+        (h.stay, h.gone, h.kept_cheaper),
+        (vec![0, 1, 3], vec![2, 4, 5], Some(3))
+    );
+    // When the half already holds the cheapest tied plan, nothing more stays.
+    let cost_in_half: [f64; 6] = [9.0, 1.0, 9.0, 4.0, 2.0, 2.0];
+    let cheaper = |a: usize, b: usize| -> Ordering { cost_in_half[a].total_cmp(&cost_in_half[b]) };
+    let h = halve(&ranked, 1, &none, &cheaper);
+    assert_eq!((h.stay, h.gone, h.kept_cheaper), (vec![0, 1, 2], vec![3, 4, 5], None));
 }

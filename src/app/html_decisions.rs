@@ -166,6 +166,26 @@ pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
         meta.max_replicates,
         fmt_num(100.0 * meta.runs as f64 / meta.full_sweep_runs.max(1) as f64)
     )));
+    let kept: Vec<String> = meta
+        .rounds
+        .iter()
+        .filter_map(|r| {
+            let point = r.kept_cheaper?.to_string();
+            let row = rows.iter().find(|x| x.get("point") == Some(&point))?;
+            Some(format!(
+                "{} in round {} ({} replicates)",
+                plan_text(row, &keys),
+                r.round,
+                r.replicates
+            ))
+        })
+        .collect();
+    if !kept.is_empty() {
+        h.push_str(&p(&format!(
+            "Kept beyond the half, as the cheapest plan the replicates could not yet tell from the leader (so that such a plan can reach the cost tie-break): {}.",
+            esc(&kept.join("; "))
+        )));
+    }
     let mut head: Vec<&str> = vec!["rank"];
     head.extend(keys.iter().map(String::as_str));
     head.extend([

@@ -166,6 +166,15 @@ pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// A plan as its varied keys' values: `airdrops.0.day=10, airdrops.0.sorties=2`.
+fn plan_of(r: &optimise::OptimiseRow) -> String {
+    r.values
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.cell()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The terminal report: the rounds, the runs spent, the top plans and how sure the ranking is.
 fn table(
     plan: &Plan,
@@ -209,6 +218,25 @@ fn table(
         meta.full_sweep_runs,
         fmt_num(100.0 * meta.runs as f64 / meta.full_sweep_runs as f64)
     ));
+    let kept: Vec<String> = found
+        .rounds
+        .iter()
+        .filter_map(|r| {
+            let row = rows.iter().find(|x| Some(x.point) == r.kept_cheaper)?;
+            Some(format!(
+                "{} in round {} ({} replicates)",
+                plan_of(row),
+                r.round,
+                r.replicates
+            ))
+        })
+        .collect();
+    if !kept.is_empty() {
+        lines.push(format!(
+            "kept beyond the half, as the cheapest plan the replicates could not yet tell from the leader: {}",
+            kept.join("; ")
+        ));
+    }
     let keys: Vec<&str> = plan.grid.axes.iter().map(|a| a.key.as_str()).collect();
     let mut head = vec!["rank".to_string()];
     head.extend(keys.iter().map(|k| k.to_string()));
@@ -263,13 +291,6 @@ fn table(
     if meta.lowest_mean_point != meta.chosen_point
         && let Some(low) = rows.iter().find(|r| r.point == meta.lowest_mean_point)
     {
-        let plan_of = |r: &optimise::OptimiseRow| -> String {
-            r.values
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.cell()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let chosen = &rows[0];
         lines.push(format!(
             "cost tie-break: {} ({} t) has the lowest mean, but {} ({} t) ties it within noise (the 95% CI of their paired difference, {}, includes 0) and is cheaper, so it is chosen",

@@ -13,10 +13,16 @@
 //! the candidates are ranked by mean outcome (ties by candidate index); the worse half is
 //! eliminated (at most ⌊m/2⌋ of m, never below `finalists`), and so is any candidate clearly worse
 //! than the leader (the 95% CI of its paired difference lies above 0, judged on at least
-//! [`RACING_MIN_PAIRS`] pairs) unless it ranks among the first `finalists`. When `finalists` or fewer remain, or n_k reaches `max_replicates`,
-//! the survivors are run to `max_replicates` and ranked. Every decision depends only on the
-//! outcomes of (candidate, replicate) pairs, each a pure function of the scenario and seed, so the
-//! result is the same for any thread count. "Doing nothing" (the base without airdrops) is run for
+//! [`RACING_MIN_PAIRS`] pairs) unless it ranks among the first `finalists`. The cheapest candidate
+//! not clearly worse than the leader (by cost, then tonnes; the better mean among equally cheap
+//! ones; with fewer pairs than that, none is clearly worse) stays whatever its mean: at most one
+//! more than the half, so that a cheaper plan the replicates cannot yet tell from the leader
+//! reaches the cost tie-break ([`halve`]). When `finalists` or fewer remain, or n_k reaches
+//! `max_replicates`, the survivors are run to `max_replicates` and ranked by mean, those that tie
+//! the lowest mean within noise first, cheapest first (the cost tie-break). Every decision depends
+//! only on the outcomes of (candidate, replicate) pairs, each a pure function of the scenario and
+//! seed, so the result is the same for any thread count (and for any shard split: the shards
+//! replay this search, `optimise_shard`). "Doing nothing" (the base without airdrops) is run for
 //! `max_replicates` replicates, the same streams, to report what each plan changes.
 
 use super::decision::{self, Arm, Measure};
@@ -30,6 +36,7 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 /// Racing drops a candidate clearly worse than the leader only on at least this many pairs: a
@@ -407,13 +414,14 @@ impl Plan {
         self.candidates.iter().filter(|c| c.within_budget).count() * self.spec.max_replicates as usize
     }
 
-    /// The most runs the search can take (no racing drop): for progress bars.
+    /// The most runs the search can take (no racing drop, a cheaper plan kept every round): for
+    /// progress bars.
     pub fn most_runs(&self) -> usize {
         let mut m = self.candidates.iter().filter(|c| c.within_budget).count();
         let (mut n, max) = (self.spec.start_replicates, self.spec.max_replicates);
         let mut runs = m * n as usize;
         while m > self.spec.finalists && n < max {
-            m = (m - m / 2).max(self.spec.finalists);
+            m = ((m - m / 2).max(self.spec.finalists) + 1).min(m);
             let next = (2 * n).min(max);
             runs += m * (next - n) as usize;
             n = next;
@@ -441,6 +449,10 @@ pub struct Round {
     pub replicates: u32,
     /// Eliminated at the end of the round.
     pub eliminated: usize,
+    /// The grid point kept beyond the half as the cheapest candidate not clearly worse than the
+    /// leader ([`halve`]); absent when the half by mean held it (and in an older optimise.json).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_cheaper: Option<usize>,
 }
 
 /// What the search found.
@@ -622,11 +634,11 @@ pub fn search_with(plan: &Plan, source: &mut Source<'_>) -> Result<Option<Found>
                 candidates: active.len(),
                 replicates: n,
                 eliminated: 0,
+                kept_cheaper: None,
             });
             break;
         }
         let leader = active[0];
-        let keep = (active.len() - active.len() / 2).max(spec.finalists);
         let clearly_worse = |c: usize| -> bool {
             if n < RACING_MIN_PAIRS || c == leader {
                 return false;
@@ -636,14 +648,12 @@ pub fn search_with(plan: &Plan, source: &mut Source<'_>) -> Result<Option<Found>
                 .collect();
             stats::describe(&d).ci95_lo > 0.0
         };
-        let (mut stay, mut gone) = (Vec::new(), Vec::new());
-        for (k, &c) in active.iter().enumerate() {
-            if k < spec.finalists || (k < keep && !clearly_worse(c)) {
-                stay.push(c);
-            } else {
-                gone.push(c);
-            }
-        }
+        let cheaper = |a: usize, b: usize| cheaper(&plan.candidates[a], &plan.candidates[b]);
+        let Halved {
+            stay,
+            gone,
+            kept_cheaper,
+        } = halve(&active, spec.finalists, &clearly_worse, &cheaper);
         for &c in &gone {
             eliminated[c] = Some(round);
         }
@@ -652,6 +662,7 @@ pub fn search_with(plan: &Plan, source: &mut Source<'_>) -> Result<Option<Found>
             candidates: active.len(),
             replicates: n,
             eliminated: gone.len(),
+            kept_cheaper: kept_cheaper.map(|c| plan.candidates[c].point),
         });
         out_order.push(gone);
         active = stay;
@@ -685,16 +696,69 @@ pub fn search_with(plan: &Plan, source: &mut Source<'_>) -> Result<Option<Found>
     }))
 }
 
-/// How cheap a plan is, for the tie-break: its cost when its airdrops are costed (infinite when
-/// not), then its tonnes.
-fn cheapness(c: &Candidate) -> (f64, f64) {
-    (c.cost.unwrap_or(f64::INFINITY), c.tonnes)
+/// What one round of the halving keeps and drops.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Halved {
+    /// The candidates still in the race, by mean (the one kept for its cost last).
+    pub stay: Vec<usize>,
+    /// Those eliminated, by mean.
+    pub gone: Vec<usize>,
+    /// The candidate kept beyond the half as the cheapest that is not clearly worse than the
+    /// leader, when the half by mean does not hold it.
+    pub kept_cheaper: Option<usize>,
+}
+
+/// One round's eliminations. `ranked`: the candidates in the race, by mean outcome (the leader
+/// first). The half by mean stays (the first ⌈m/2⌉ of m, at least `finalists`) except those
+/// `clearly_worse` than the leader outside the first `finalists`; then, if the cheapest candidate
+/// not clearly worse ([`cheaper`], the better mean first among equally cheap ones) is not among
+/// them, it stays too: at most one more, so that a cheaper plan that ties the leader within
+/// noise reaches the cost tie-break instead of being dropped by its mean alone.
+pub fn halve(
+    ranked: &[usize],
+    finalists: usize,
+    clearly_worse: &dyn Fn(usize) -> bool,
+    cheaper: &dyn Fn(usize, usize) -> Ordering,
+) -> Halved {
+    let m = ranked.len();
+    let keep = (m - m / 2).max(finalists);
+    let (mut stay, mut gone) = (Vec::new(), Vec::new());
+    for (k, &c) in ranked.iter().enumerate() {
+        if k < finalists || (k < keep && !clearly_worse(c)) {
+            stay.push(c);
+        } else {
+            gone.push(c);
+        }
+    }
+    // `min_by` keeps the first of equal minima, so equally cheap plans go by mean.
+    let cheapest = ranked
+        .iter()
+        .copied()
+        .filter(|&c| !clearly_worse(c))
+        .min_by(|&a, &b| cheaper(a, b));
+    let kept_cheaper = cheapest.filter(|c| gone.contains(c));
+    if let Some(c) = kept_cheaper {
+        gone.retain(|&g| g != c);
+        stay.push(c);
+    }
+    Halved {
+        stay,
+        gone,
+        kept_cheaper,
+    }
+}
+
+/// Which of two plans is cheaper, for the tie-breaks: the lower cost when their airdrops are
+/// costed (a plan without a cost counts as dearest), then the fewer tonnes.
+fn cheaper(a: &Candidate, b: &Candidate) -> Ordering {
+    let cost = |c: &Candidate| c.cost.unwrap_or(f64::INFINITY);
+    cost(a).total_cmp(&cost(b)).then(a.tonnes.total_cmp(&b.tonnes))
 }
 
 /// The cost tie-break. `finalists` are ranked by mean outcome at `max_replicates`; the finalists
 /// that tie the lowest mean within noise (the 95% CI of their paired difference from it does not
 /// lie above 0, so the data cannot tell them apart from it) move to the front, cheapest first
-/// ([`cheapness`]; equal cost and tonnes keep the order by mean); the others follow by mean.
+/// ([`cheaper`]; equal cost and tonnes keep the order by mean); the others follow by mean.
 fn cheaper_among_ties(plan: &Plan, summaries: &[Vec<Summary>], finalists: Vec<usize>) -> Vec<usize> {
     let Some(&leader) = finalists.first() else {
         return finalists;
@@ -712,10 +776,7 @@ fn cheaper_among_ties(plan: &Plan, summaries: &[Vec<Summary>], finalists: Vec<us
     };
     let (mut tied, rest): (Vec<usize>, Vec<usize>) = finalists.into_iter().partition(|&c| ties(c));
     // A stable sort: equally cheap plans keep their order by mean.
-    tied.sort_by(|&a, &b| {
-        let (x, y) = (cheapness(&plan.candidates[a]), cheapness(&plan.candidates[b]));
-        x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1))
-    });
+    tied.sort_by(|&a, &b| cheaper(&plan.candidates[a], &plan.candidates[b]));
     tied.extend(rest);
     tied
 }
