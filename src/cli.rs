@@ -141,7 +141,8 @@ pub enum Command {
         /// deaths averted (a compared scenario's name or file; a file not among them is run first)
         #[arg(long, value_name = "NAME|FILE")]
         baseline: Option<String>,
-        /// With --baseline: also compare deaths by these days (1 ≤ H ≤ simulation.days), e.g. 10,20,30
+        /// With --baseline: also compare the deaths of the first H days (days 0 … H−1, shown as
+        /// "days 0–19" for 20) for each H, 1 ≤ H ≤ simulation.days; e.g. 10,20,30
         #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
         horizons: Vec<u32>,
         /// Result directory [default: output/compare-<names>/]
