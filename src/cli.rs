@@ -83,8 +83,10 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioFlags,
         /// KEY=SPEC: KEY as for --set (an element by index or id); SPEC is a..b (inclusive), a..b:step
-        /// or v1,v2,...; repeat for a full grid. airdrop_plan.first_day moves the whole airdrop
-        /// schedule, keeping its spacing
+        /// or v1,v2,...; repeat for a full grid. For a key that takes a day, with
+        /// simulation.start_date, values may be dates and a range a range of dates, step in days
+        /// (siege.end_day=1941-12-01..1942-01-26:7). airdrop_plan.first_day moves the whole
+        /// airdrop schedule, keeping its spacing
         #[arg(long, value_name = "KEY=SPEC")]
         vary: Vec<String>,
         /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
