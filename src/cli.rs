@@ -83,8 +83,10 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioFlags,
         /// KEY=SPEC: KEY as for --set (an element by index or id); SPEC is a..b (inclusive), a..b:step
-        /// or v1,v2,...; repeat for a full grid. airdrop_plan.first_day moves the whole airdrop
-        /// schedule, keeping its spacing
+        /// or v1,v2,...; repeat for a full grid. For a key that takes a day, with
+        /// simulation.start_date, values may be dates and a range a range of dates, step in days
+        /// (siege.end_day=1941-12-01..1942-01-26:7). airdrop_plan.first_day moves the whole
+        /// airdrop schedule, keeping its spacing
         #[arg(long, value_name = "KEY=SPEC")]
         vary: Vec<String>,
         /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
@@ -141,7 +143,8 @@ pub enum Command {
         /// deaths averted (a compared scenario's name or file; a file not among them is run first)
         #[arg(long, value_name = "NAME|FILE")]
         baseline: Option<String>,
-        /// With --baseline: also compare deaths by these days (1 ≤ H ≤ simulation.days), e.g. 10,20,30
+        /// With --baseline: also compare the deaths of the first H days (days 0 … H−1, shown as
+        /// "days 0–19" for 20) for each H, 1 ≤ H ≤ simulation.days; e.g. 10,20,30
         #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
         horizons: Vec<u32>,
         /// Result directory [default: output/compare-<names>/]

@@ -671,3 +671,74 @@ fn validate_says_how_long_a_store_lasts_at_its_rations() {
         "{text}"
     );
 }
+
+/// `--vary KEY=A..B[:STEP]` with dates for a day key: the dates STEP days apart, each turned into
+/// its day as the scenario's dates are, so the sweep is the sweep over those day numbers; a date
+/// without `start_date`, or before it, is refused at every grid point it makes, with the key.
+#[test]
+fn a_sweep_over_a_range_of_dates_is_the_sweep_over_their_days() {
+    let tmp = tempfile::tempdir().unwrap();
+    let over = |spec: &str, name: &str| {
+        let out = tmp.path().join(name);
+        siege()
+            .args(["sweep", SCENARIO, "--vary", spec, "--replicates", "2"])
+            .args(["--set", "population.size=300", "--no-charts", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        common::read_csv(&out.join("sweep.csv"))
+    };
+    // Day 0 of the village is 2020-10-06: its airdrop on day 5 or day 40.
+    let (h, dated) = over("airdrops.0.day=2020-10-11..2020-11-15:35", "dates");
+    let (h2, by_day) = over("airdrops.0.day=5..40:35", "days");
+    assert_eq!(h, h2);
+    let key = common::col(&h, "airdrops.0.day");
+    let days: Vec<&str> = dated.iter().map(|r| r[key].as_str()).collect();
+    assert_eq!(days, ["2020-10-11", "2020-10-11", "2020-11-15", "2020-11-15"]);
+    let without_key = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != key)
+                    .map(|(_, c)| c.clone())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(without_key(&dated), without_key(&by_day));
+    // And the day matters: replicate 0 of the two points differ beyond their point number.
+    let outcomes = |r: &Vec<String>| r[common::col(&h, "replicate") + 1..].to_vec();
+    assert_ne!(outcomes(&without_key(&dated)[0]), outcomes(&without_key(&dated)[2]));
+    // Before day 0, and without start_date.
+    siege()
+        .args(["sweep", SCENARIO, "--vary", "siege.end_day=2020-10-01..2020-10-11:5"])
+        .args(["--no-charts", "--out"])
+        .arg(tmp.path().join("early"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "`siege.end_day`: 2020-10-01 is before simulation.start_date 2020-10-06 (day 0) (value given by --vary)",
+        ));
+    let text = std::fs::read_to_string(SCENARIO).unwrap();
+    assert!(text.contains("start_date = \"2020-10-06\""));
+    let undated = tmp.path().join("undated.toml");
+    std::fs::write(&undated, text.replace("start_date = \"2020-10-06\"", "")).unwrap();
+    siege()
+        .args(["sweep"])
+        .arg(&undated)
+        .args([
+            "--vary",
+            "siege.end_day=2020-10-16..2020-10-21:5",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(tmp.path().join("undated"))
+        .assert()
+        .failure()
+        .stderr(
+            predicates::str::contains("at grid point 1 (siege.end_day=2020-10-21)").and(predicates::str::contains(
+                "the date 2020-10-21 needs simulation.start_date",
+            )),
+        );
+}

@@ -182,11 +182,35 @@ fn deaths_by_the_last_day_are_the_run_total() {
     }
 }
 
+/// A horizon's label names the days its count covers: H = 10 is shown as "days 0–9" and counts
+/// `n_dead` at the end of day 9 of the daily records (day 0 is the first day, as everywhere).
+#[test]
+fn a_horizon_counts_the_days_its_label_names() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/village_cutoff.toml");
+    let s = siege::scenario::load(&path, &[("population.size".into(), "400".into())]).unwrap();
+    assert_eq!(decision::horizon_label(10), "days 0–9");
+    let mut told_apart = false;
+    for r in experiment::run_replicates(&s, 2, true, &|| {}) {
+        for h in 1..=s.days() {
+            let label = decision::horizon_label(h);
+            let last: u32 = label.rsplit([' ', '–']).next().unwrap().parse().unwrap();
+            let on = |day: u32| r.days.iter().find(|d| d.day == day).map(|d| d.n_dead as f64);
+            assert_eq!(Some(decision::deaths_by_day(&r.days, h)), on(last), "{label}");
+            // A death on day H itself is not in it.
+            told_apart |= on(h).is_some_and(|n| n > on(last).unwrap());
+        }
+    }
+    assert!(
+        told_apart,
+        "no death on a horizon day: the test cannot tell days 0–H from days 0–(H−1)"
+    );
+}
+
 #[test]
 fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("c");
-    siege()
+    let done = siege()
         .args([
             "compare",
             "scenarios/farabougou_2020.toml",
@@ -202,13 +226,20 @@ fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline()
         ])
         .assert()
         .success();
+    // The terminal table names each horizon by the days it counts, from day 0.
+    let shown = String::from_utf8(done.get_output().stdout.clone()).unwrap();
+    let head = shown.lines().find(|l| l.starts_with("plan ")).unwrap_or_default();
+    assert!(
+        head.contains("days 0–9") && head.contains("days 0–29") && !head.contains("by day"),
+        "{shown}"
+    );
     let meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
     assert_eq!(meta["baseline"], "farabougou_no_airdrops");
     assert_eq!(meta["horizons"], serde_json::json!([10]));
     assert_eq!(meta["scenarios"][0]["name"], "farabougou_no_airdrops");
     let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
-    // The drops land on days 13–16: by day 10 the paired runs are the same.
+    // The drops land on days 13–16: over days 0–9 the paired runs are the same.
     let by10 = rows
         .iter()
         .find(|r| r[col(&h, "measure")] == "deaths_averted" && r[col(&h, "day")] == "10")

@@ -390,7 +390,7 @@ fn a_compare_report_with_a_baseline_shows_the_deaths_averted() {
         html.contains("Deaths averted against <b>farabougou_no_airdrops</b>"),
         "no versus table"
     );
-    assert!(html.contains("<th>averted by day 20</th><th>averted by day 30</th><th>per tonne</th>"));
+    assert!(html.contains("<th>averted, days 0–19</th><th>averted, days 0–29</th><th>per tonne</th>"));
     // The mean of the paired differences, as compare_vs_baseline.csv has it.
     let csv = std::fs::read_to_string(dir.join("compare_vs_baseline.csv")).unwrap();
     let line = csv

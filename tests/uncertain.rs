@@ -110,3 +110,84 @@ fn bad_entries_are_refused_at_load_with_their_key() {
         assert!(e.contains(key) && e.contains(piece), "{entry}:\n{e}");
     }
 }
+
+/// With `start_date` given, a day key's `low`, `high` and `mode` may be dates (TOML dates or
+/// strings): the entry is the one with the day numbers they fall on, and so are its draws.
+#[test]
+fn a_day_key_may_be_bounded_by_dates() {
+    let entry = |low: &str, mode: &str, high: &str| {
+        village(&format!(
+            "[[uncertain]]\nkey = \"siege.end_day\"\ndistribution = \"triangular\"\nlow = {low}\nmode = {mode}\nhigh = {high}\n"
+        ))
+    };
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/village_cutoff.toml")).unwrap();
+    assert!(
+        text.contains("start_date = \"2020-10-06\""),
+        "the test assumes day 0 is 2020-10-06"
+    );
+    // 2020-10-06 + 10 = 16 Oct, + 20 = 26 Oct, + 50 = 25 Nov.
+    let by_day = scenario::parse("v.toml", &entry("10", "20", "50"), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let by_date = scenario::parse("v.toml", &entry("2020-10-16", "\"2020-10-26\"", "2020-11-25"), &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ends = |s: &scenario::Scenario| {
+        let u = &s.uncertain()[0];
+        (u.low, u.mode, u.high)
+    };
+    assert_eq!(ends(&by_date), (10.0, Some(20.0), 50.0));
+    assert_eq!(ends(&by_date), ends(&by_day));
+    assert!(by_date.uncertain_is_integer(0));
+    for r in 0..5 {
+        assert_eq!(uncertain::drawn(&by_date, r), uncertain::drawn(&by_day, r));
+    }
+    // --set may give a date too.
+    let set = scenario::parse(
+        "v.toml",
+        &entry("10", "20", "50"),
+        &[("uncertain.0.high".into(), "2020-11-05".into())],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(set.uncertain()[0].high, 30.0);
+}
+
+/// A date for a bound is refused without `start_date`, before it, or for a key that takes no day:
+/// every one at once, each at its line and key path.
+#[test]
+fn wrong_dates_for_bounds_are_reported_together() {
+    let entries = "[[uncertain]]\nkey = \"siege.end_day\"\ndistribution = \"uniform\"\nlow = 2020-10-01\nhigh = 2020-11-25\n\
+                   [[uncertain]]\nkey = \"food.stock_days_mean\"\ndistribution = \"uniform\"\nlow = 2020-10-10\nhigh = 9.0\n\
+                   [[uncertain]]\nkey = \"airdrops.0.day\"\ndistribution = \"uniform\"\nlow = 3\nhigh = \"16 Oct 2020\"\n";
+    let text = village(entries);
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let e = scenario::parse("v.toml", &text, &[]).unwrap_err().to_string();
+    for (needle, key, words) in [
+        (
+            "low = 2020-10-01",
+            "uncertain.0.low",
+            "2020-10-01 is before simulation.start_date 2020-10-06",
+        ),
+        (
+            "low = 2020-10-10",
+            "uncertain.1.low",
+            "`food.stock_days_mean` does not take a day",
+        ),
+        (
+            "high = \"16 Oct 2020\"",
+            "uncertain.2.high",
+            "expected a day number or a date like",
+        ),
+    ] {
+        let at = format!("v.toml:{}: `{key}`", line(needle));
+        let shown = e
+            .lines()
+            .find(|l| l.contains(&at))
+            .unwrap_or_else(|| panic!("{at} not in:\n{e}"));
+        assert!(shown.contains(words), "{shown}");
+    }
+    // Without start_date, a date needs it.
+    let text = village(entries).replace("start_date = \"2020-10-06\"", "");
+    let e = scenario::parse("v.toml", &text, &[]).unwrap_err().to_string();
+    assert!(
+        e.contains("`uncertain.0.high`: the date 2020-11-25 needs simulation.start_date"),
+        "{e}"
+    );
+}

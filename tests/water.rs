@@ -139,6 +139,32 @@ fn water_dropped_or_a_source_back_within_reach_changes_that() {
     assert_eq!(dehydrated(&open, 24), 0);
 }
 
+/// `water_l_per_person` is the water people use, not what the sources give: people use up to the
+/// basic need (`[water] basic_l_per_person_day`) and no more, so a supply above it reads the need
+/// and a supply below it reads the supply.
+#[test]
+fn water_l_per_person_is_the_supply_capped_at_the_basic_need() {
+    // Day 2's water is shared by the people there when it is drawn: those present at the end of
+    // day 1 (nobody moves; the day's deaths come after).
+    let reading = |text: &str| {
+        let days = run(text);
+        (
+            days.1[2][0].water_l_per_person.0.unwrap(),
+            days.1[1][0].n_present as f64,
+        )
+    };
+    // 20 L a head of wells: the column reads the 7.5 L basic need.
+    let (w, _) = reading(&town(0.0, ""));
+    assert_eq!(w, 7.5);
+    // 5 L a head: below the need, the column is the supply shared among the people present.
+    let (w, present) = reading(&town(0.0, "").replace("capacity_l_day = 60000", "capacity_l_day = 15000"));
+    assert!((w - 15000.0 / present).abs() < 1e-9, "{w} vs {}", 15000.0 / present);
+    assert!(w < 7.5);
+    // With a basic need of 15 L, the same 20 L a head reads 15: the cap is the need, not 7.5.
+    let (w, _) = reading(&town(0.0, "[water]\nbasic_l_per_person_day = 15\n"));
+    assert_eq!(w, 15.0);
+}
+
 #[test]
 fn poisoned_water_still_quenches_and_half_a_ration_of_water_kills_slower() {
     // Poisoning changes the quality, not the quantity: no dehydration.

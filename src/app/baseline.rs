@@ -138,13 +138,16 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
     let width = plans.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0).max(8);
     let mut head = format!("{:<width$}", "plan");
     for d in at {
-        head.push_str(&format!(" {:>24}", format!("by day {d}")));
+        head.push_str(&format!(" {:>24}", decision::horizon_label(*d)));
     }
     let tonnes = plans
         .iter()
         .any(|(_, ms)| get(ms, "deaths_averted_per_tonne", end).mean.is_finite());
     if tonnes {
-        head.push_str(&format!(" {:>24}", format!("per tonne (day {end})")));
+        head.push_str(&format!(
+            " {:>24}",
+            format!("per tonne ({})", decision::horizon_label(end))
+        ));
     }
     let costed = plans
         .iter()

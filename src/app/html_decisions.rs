@@ -6,6 +6,7 @@ use super::baseline::mean_bracket;
 use super::html::{Page, charts_section, esc, list_words, p, shell_word, table};
 use super::report::{fmt_num, grouped};
 use anyhow::{Context, Result};
+use siege::experiment::decision;
 use siege::experiment::optimise::OptimiseFile;
 use siege::experiment::sensitivity::{Method, SensitivityFile, SensitivityRow};
 use siege::experiment::stats::{self, Describe};
@@ -506,7 +507,7 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
         .iter()
         .any(|pl| find(pl, "deaths_averted_per_cost", None).is_some());
     let heads: Vec<String> = std::iter::once("plan".to_string())
-        .chain(days.iter().map(|d| format!("averted by day {d}")))
+        .chain(days.iter().map(|&d| format!("averted, {}", decision::horizon_label(d))))
         .chain(per_tonne.then(|| "per tonne".to_string()))
         .chain(per_cost.then(|| "per 100,000 of cost".to_string()))
         .collect();

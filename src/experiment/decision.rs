@@ -70,7 +70,21 @@ pub fn days_list(horizons: &[u32], days: u32) -> Vec<u32> {
     v
 }
 
-/// Cumulative deaths (all causes) by day `h`: `n_dead` at the end of day h−1; 0 for h = 0.
+/// How a horizon H is named wherever it is shown (terminal, report): the days it counts, "days
+/// 0–19" for H = 20 ("day 0" for H = 1). Days are numbered from 0 (day 0 is `start_date`), and
+/// "by day N" means to the end of day N elsewhere (`n_dead` on day N of `timeseries.csv`, the
+/// facts of `siege check`), so "by day 20" would name one day more than H = 20 counts.
+/// H ≥ 1 ([`check_horizons`]).
+pub fn horizon_label(h: u32) -> String {
+    if h <= 1 {
+        "day 0".into()
+    } else {
+        format!("days 0–{}", h - 1)
+    }
+}
+
+/// Cumulative deaths (all causes) over horizon `h` (the days 0 … h−1 of [`horizon_label`]):
+/// `n_dead` at the end of day h−1; 0 for h = 0.
 pub fn deaths_by_day(days: &[DayRecord], h: u32) -> f64 {
     if h == 0 {
         return 0.0;
@@ -229,6 +243,13 @@ mod tests {
         assert_eq!(get("relief_tonnes", 30).mean, 2.0);
         // No cost was spent (airdrop_cost 0 on both sides): no ratio.
         assert!(get("deaths_averted_per_cost", 30).mean.is_nan());
+    }
+
+    #[test]
+    fn a_horizon_is_named_by_the_days_it_counts() {
+        assert_eq!(horizon_label(20), "days 0–19");
+        assert_eq!(horizon_label(1), "day 0");
+        assert_eq!(horizon_label(180), "days 0–179");
     }
 
     #[test]

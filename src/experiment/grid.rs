@@ -1,6 +1,9 @@
 //! Sweep grids: `--vary KEY=SPEC` with SPEC `a..b` (inclusive), `a..b:step` or `v1,v2,...`.
 //! Ranges are stepped exactly in decimal (0..1:0.1 gives 11 points, 0.3 is written 0.3), and
-//! refused when empty, when the step is zero or negative, or when the grid is absurdly large.
+//! refused when empty, when the step is zero or negative, or when the grid is absurdly large. A
+//! range of dates (`1941-11-20..1941-12-20:5`, a step in whole days) is the list of its dates:
+//! each grid point's date is turned into its day as any date of the scenario is
+//! (`scenario::date::dates_to_days`, which needs `simulation.start_date`).
 
 use toml::Value;
 
@@ -133,7 +136,70 @@ fn decimal(s: &str) -> Result<(i128, u32), String> {
     Ok((if neg { -v } else { v }, frac.len() as u32))
 }
 
+/// The dates from `a` to `b` (inclusive), `step` whole days apart, as `--set` would read each
+/// (TOML dates); None when neither end is a date.
+fn date_range(a: &str, b: &str, step: Option<&str>) -> Option<Result<Vec<Value>, String>> {
+    use crate::scenario::date::{format_iso, parse_iso};
+    // Written like a date (YYYY-MM-DD), whether or not the date is real.
+    let dated = |s: &str| s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    if !dated(a) && !dated(b) {
+        return None;
+    }
+    if let Some(bad) = [a, b].into_iter().find(|s| dated(s) && parse_iso(s).is_none()) {
+        return Some(Err(format!("`{bad}` is not a date (YYYY-MM-DD)")));
+    }
+    let (Some(from), Some(to)) = (parse_iso(a), parse_iso(b)) else {
+        return Some(Err(format!(
+            "the range from {a} to {b} mixes a date and a number; write both ends as dates or both as day numbers"
+        )));
+    };
+    let by = match step.map(decimal).transpose() {
+        Ok(None) => 1,
+        Ok(Some((by, 0))) => by,
+        _ => {
+            return Some(Err(format!(
+                "a range of dates steps in whole days, got a step of {}",
+                step.unwrap_or("1")
+            )));
+        }
+    };
+    Some(count(i128::from(from), i128::from(to), by, (a, b, step)).map(|n| {
+        (0..n)
+            .map(|i| crate::scenario::overrides::parse_value(&format_iso(from + (i * by) as i64)))
+            .collect()
+    }))
+}
+
+/// How many values a range from `from` to `to` in steps of `by` has (all in one unit, the ends
+/// included); its problems name the ends `a`, `b` and the step as written.
+fn count(from: i128, to: i128, by: i128, (a, b, step): (&str, &str, Option<&str>)) -> Result<i128, String> {
+    let step = step.unwrap_or("1");
+    if by <= 0 {
+        return Err(format!("the step must be positive, got {step}"));
+    }
+    if to < from {
+        return Err(format!(
+            "the range from {a} to {b} is empty (the end is below the start)"
+        ));
+    }
+    let count = (to - from) / by + 1;
+    if count > MAX_VALUES_PER_KEY as i128 {
+        return Err(format!(
+            "the range from {a} to {b} in steps of {step} has {count} values; at most {MAX_VALUES_PER_KEY} per key"
+        ));
+    }
+    if (to - from) % by != 0 {
+        return Err(format!(
+            "the range from {a} to {b} is not a whole number of steps of {step}; the end would be skipped"
+        ));
+    }
+    Ok(count)
+}
+
 fn range(a: &str, b: &str, step: Option<&str>) -> Result<Vec<Value>, String> {
+    if let Some(dates) = date_range(a, b, step) {
+        return dates;
+    }
     let (ai, ad) = decimal(a)?;
     let (bi, bd) = decimal(b)?;
     let (si, sd) = match step {
@@ -143,27 +209,7 @@ fn range(a: &str, b: &str, step: Option<&str>) -> Result<Vec<Value>, String> {
     let d = ad.max(bd).max(sd);
     let scale = |v: i128, from: u32| v * 10i128.pow(d - from);
     let (a_s, b_s, s_s) = (scale(ai, ad), scale(bi, bd), scale(si, sd));
-    if s_s <= 0 {
-        return Err(format!("the step must be positive, got {}", step.unwrap_or("1")));
-    }
-    if b_s < a_s {
-        return Err(format!(
-            "the range from {a} to {b} is empty (the end is below the start)"
-        ));
-    }
-    let count = (b_s - a_s) / s_s + 1;
-    if count > MAX_VALUES_PER_KEY as i128 {
-        return Err(format!(
-            "the range from {a} to {b} in steps of {} has {count} values; at most {MAX_VALUES_PER_KEY} per key",
-            step.unwrap_or("1")
-        ));
-    }
-    if (b_s - a_s) % s_s != 0 {
-        return Err(format!(
-            "the range from {a} to {b} is not a whole number of steps of {}; the end would be skipped",
-            step.unwrap_or("1")
-        ));
-    }
+    let count = count(a_s, b_s, s_s, (a, b, step))?;
     Ok((0..count)
         .map(|i| {
             let v = a_s + i * s_s;
@@ -236,6 +282,26 @@ mod tests {
         assert!(parse_spec("a..b").is_err());
         assert!(parse_spec("").is_err());
         assert!(parse_spec("1,,2").is_err());
+    }
+
+    /// A range of dates is the list of its dates, `step` days apart, read as `--set` reads a date;
+    /// its problems are named in dates.
+    #[test]
+    fn date_ranges_are_lists_of_dates() {
+        let v = parse_spec("1941-12-28..1942-01-09:4").unwrap();
+        let listed = parse_spec("1941-12-28,1942-01-01,1942-01-05,1942-01-09").unwrap();
+        assert_eq!(v, listed);
+        assert!(matches!(v[0], Value::Datetime(_)));
+        assert_eq!(parse_spec("2024-02-28..2024-03-01").unwrap().len(), 3);
+        let refused = |spec: &str, words: &str| {
+            let e = parse_spec(spec).unwrap_err();
+            assert!(e.contains(words), "{spec}: {e}");
+        };
+        refused("1941-12-28..1941-12-01", "from 1941-12-28 to 1941-12-01 is empty");
+        refused("1941-12-28..1942-01-09:5", "not a whole number of steps of 5");
+        refused("1941-12-28..1942-01-09:0.5", "whole days");
+        refused("1941-12-28..40", "mixes a date and a number");
+        refused("1941-02-30..1941-03-10", "`1941-02-30` is not a date");
     }
 
     #[test]

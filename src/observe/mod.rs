@@ -90,8 +90,8 @@ pub struct DayRecord {
     pub cum_airdrop_usable_kcal: f64,
     pub store_kcal: f64,
     pub issued_kcal: f64,
-    /// Litres per person today, averaged over the people at places with limited water (empty
-    /// when no place has water sources).
+    /// Litres per person used today (at most the basic need, so not the supply), averaged over
+    /// the people at places with limited water (empty when no place has water sources).
     pub water_l_per_person: files::Number,
     pub new_deaths_dehydration: u64,
     pub cum_deaths_dehydration: u64,
@@ -154,7 +154,8 @@ pub struct LocationRecord {
     pub cum_deaths_starvation: u64,
     pub cum_deaths_violence: u64,
     pub cum_deaths_background: u64,
-    /// Litres per person today here; empty where water is unlimited (no sources given).
+    /// Litres per person used here today (at most the basic need, so not the supply); empty
+    /// where water is unlimited (no sources given).
     pub water_l_per_person: files::Number,
     pub new_deaths_dehydration: u64,
     pub cum_deaths_dehydration: u64,

@@ -28,6 +28,21 @@ pub const DAY_KEYS: &[&str] = &[
     "rations.*.from_day",
 ];
 
+/// The numbers of an `[[uncertain]]` entry that are values of its `key` (not widths, as `sd` and
+/// `sigma` are): written as dates when that key is one of [`DAY_KEYS`].
+pub const UNCERTAIN_POINTS: &[&str] = &["low", "high", "mode", "mean", "median"];
+
+/// Whether `path`, a key path as `--set` names it (an element by index or id, `[0]` or `.0`), is
+/// one of [`DAY_KEYS`].
+pub fn is_day_key(path: &str) -> bool {
+    let path = super::overrides::dotted(path.trim());
+    let segments: Vec<&str> = path.split('.').collect();
+    DAY_KEYS.iter().any(|pattern| {
+        let pattern: Vec<&str> = pattern.split('.').collect();
+        pattern.len() == segments.len() && pattern.iter().zip(&segments).all(|(p, s)| *p == "*" || p == s)
+    })
+}
+
 /// Day 0 of a scenario, for turning dates into days.
 #[derive(Clone, Copy)]
 enum Start {
@@ -72,8 +87,9 @@ fn date_as_day(value: &Value, start: Start) -> Option<Result<i64, String>> {
 }
 
 /// Turns every date written for a [`DAY_KEYS`] key of `table` into its day index, in place (and
-/// `simulation.start_date` written as a TOML date into its text). Returns each problem as (key
-/// path, message); its key is set to day 0 so that the rest of the file is still checked.
+/// `simulation.start_date` written as a TOML date into its text), and so the [`UNCERTAIN_POINTS`]
+/// of each `[[uncertain]]` entry whose `key` is a day key. Returns each problem as (key path,
+/// message); its key is set to day 0 so that the rest of the file is still checked.
 pub fn dates_to_days(table: &mut Table) -> Vec<(String, String)> {
     let start_date = table.get_mut("simulation").and_then(|s| s.get_mut("start_date"));
     if let Some(v) = start_date
@@ -89,20 +105,45 @@ pub fn dates_to_days(table: &mut Table) -> Vec<(String, String)> {
         Some(v) => v.as_str().and_then(parse_iso).map_or(Start::Invalid, Start::On),
     };
     let mut problems = Vec::new();
+    let mut to_day = |path: String, v: &mut Value| {
+        if let Some(day) = date_as_day(v, start) {
+            *v = Value::Integer(*day.as_ref().unwrap_or(&0));
+            if let Err(message) = day {
+                problems.push((path, message));
+            }
+        }
+    };
     for pattern in DAY_KEYS {
         let segments: Vec<&str> = pattern.split('.').collect();
         let (first, rest) = segments.split_first().expect("a key path has a segment");
         if let Some(v) = table.get_mut(*first) {
-            visit(v, rest, first.to_string(), &mut |path, v| {
-                if let Some(day) = date_as_day(v, start) {
-                    *v = Value::Integer(*day.as_ref().unwrap_or(&0));
-                    if let Err(message) = day {
-                        problems.push((path, message));
-                    }
-                }
-            });
+            visit(v, rest, first.to_string(), &mut to_day);
         }
     }
+    let mut not_days = Vec::new();
+    if let Some(Value::Array(entries)) = table.get_mut("uncertain") {
+        for (i, entry) in entries.iter_mut().enumerate() {
+            let Value::Table(entry) = entry else { continue };
+            let key = entry.get("key").and_then(Value::as_str).unwrap_or_default().to_string();
+            for point in UNCERTAIN_POINTS {
+                let path = format!("uncertain.{i}.{point}");
+                let Some(v) = entry.get_mut(*point) else { continue };
+                if is_day_key(&key) {
+                    to_day(path, v);
+                } else if matches!(v, Value::Datetime(_)) || v.as_str().is_some_and(|t| parse_iso(t).is_some()) {
+                    *v = Value::Integer(0);
+                    not_days.push((
+                        path,
+                        format!(
+                            "a date, but `{}` does not take a day: write a number (the keys that take a day say \"day or date\" in docs/scenario.md)",
+                            super::shorten(&key, 100)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    problems.extend(not_days);
     problems
 }
 

@@ -24,7 +24,8 @@ pub enum Distribution {
     Lognormal,
 }
 
-/// One `[[uncertain]]` entry.
+/// One `[[uncertain]]` entry. For a day key, `low`, `high`, `mode`, `mean` and `median` may be
+/// written as dates: `date::dates_to_days` has turned them into days before this is read.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncertainParams {
