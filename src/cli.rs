@@ -25,9 +25,10 @@ pub struct ScenarioFlags {
     /// Number of replicates (overrides simulation.replicates)
     #[arg(long)]
     pub replicates: Option<u32>,
-    /// Override any scenario value by key path, e.g. --set population.size=5000 --set airdrops.0.day=5;
+    /// Override any scenario value by key path, e.g.
+    /// `siege validate scenarios/farabougou_2020.toml --set population.size=5000 --set airdrops.0.day=5`;
     /// an element of [[locations]], [[stores]], [[routes]], … by its index or its id
-    /// (--set locations.city.market_kcal_per_person_day=500)
+    /// (`siege validate scenarios/farabougou_2020.toml --set locations.sokolo.capacity=2000`)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -84,7 +85,8 @@ pub enum Command {
         scenario: ScenarioFlags,
         /// KEY=SPEC: KEY as for --set (an element by index or id); SPEC is a..b (inclusive), a..b:step
         /// or v1,v2,...; repeat for a full grid. airdrop_plan.first_day moves the whole airdrop
-        /// schedule, keeping its spacing
+        /// schedule, keeping its spacing:
+        /// `siege sweep scenarios/farabougou_2020.toml --vary airdrop_plan.first_day=2..16 --vary airdrops.0.sorties=1,2`
         #[arg(long, value_name = "KEY=SPEC")]
         vary: Vec<String>,
         /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
@@ -94,7 +96,8 @@ pub enum Command {
         #[arg(long, value_name = "K/N")]
         shard: Option<siege::experiment::sweep::Shard>,
         /// Compare every grid point with this one, replicate by replicate: paired differences and
-        /// deaths averted. KEY=VALUE of each varied key (joined by `;`), or the value alone for one key
+        /// deaths averted. KEY=VALUE of each varied key (joined by `;`), or the value alone for one key:
+        /// `siege sweep scenarios/farabougou_2020.toml --vary airdrop_plan.first_day=2..16 --baseline 16`
         #[arg(long, value_name = "POINT")]
         baseline: Option<String>,
         /// Continue an interrupted sweep in --out from the rows it finished
@@ -131,7 +134,8 @@ pub enum Command {
         /// Replicates of every scenario (overrides simulation.replicates)
         #[arg(long)]
         replicates: Option<u32>,
-        /// Override a value in every scenario, e.g. --set simulation.days=30
+        /// Override a value in every scenario, e.g.
+        /// `siege compare scenarios/farabougou_2020.toml scenarios/farabougou_no_airdrops.toml --set simulation.days=30`
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
         /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -141,7 +145,8 @@ pub enum Command {
         /// deaths averted (a compared scenario's name or file; a file not among them is run first)
         #[arg(long, value_name = "NAME|FILE")]
         baseline: Option<String>,
-        /// With --baseline: also compare deaths by these days (1 ≤ H ≤ simulation.days), e.g. 10,20,30
+        /// With --baseline: also compare deaths by these days (1 ≤ H ≤ simulation.days), e.g.
+        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`
         #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
         horizons: Vec<u32>,
         /// Result directory [default: output/compare-<names>/]
@@ -161,7 +166,8 @@ pub enum Command {
         /// Base seed (overrides simulation.seed)
         #[arg(long, value_parser = parse_seed)]
         seed: Option<u64>,
-        /// Override a scenario value in every candidate, e.g. --set simulation.days=30
+        /// Override a scenario value in every candidate, e.g.
+        /// `siege optimise scenarios/farabougou_best_drop.toml --set simulation.days=30`
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
         /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -208,7 +214,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         versus: Option<PathBuf>,
         /// The second plan is this scenario with KEY=VALUE changed (repeat for several), e.g.
-        /// --versus-set airdrop_plan.sorties=0
+        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set airdrops.0.sorties=2`
         #[arg(long = "versus-set", value_name = "KEY=VALUE")]
         versus_set: Vec<String>,
         /// Result directory [default: output/<scenario name>-<method>/, or -<method>-decision/ with a versus plan]
