@@ -525,7 +525,7 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
         })
         .collect();
     let mut h = p(&format!(
-        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost of the relief the plan adds, at the run's end. Every measure is in {}.",
+        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost: ÷ (plan − baseline relief), the deaths each tonne (unit of cost) between the two plans averts, at the run's end. Every measure is in {}.",
         esc(&baseline),
         esc(name)
     ));
