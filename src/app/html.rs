@@ -1768,17 +1768,30 @@ fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path
     );
     let _ = writeln!(h, "<pre>{}</pre>", esc(&cmd.join(" ")));
     for (name, run) in runs {
-        if let Ok(text) = scenario::read_text(Path::new(&run.scenario_file)) {
-            let _ = writeln!(
-                h,
-                "<details><summary>{} — {}</summary><pre>{}</pre></details>",
-                esc(name),
-                esc(&run.scenario_file),
-                esc(&text)
-            );
-        }
+        h.push_str(&input_file(&run.scenario_file, &format!("{name} — ")));
     }
     h
+}
+
+/// An input file a command read, as the report's provenance shows it: its text as it reads now,
+/// folded under `label` and its path; or, when it cannot be read from where the report is
+/// written (a path relative to the directory the command ran in, a file moved or deleted), a
+/// note that says so rather than nothing.
+pub(super) fn input_file(file: &str, label: &str) -> String {
+    match scenario::read_text(Path::new(file)) {
+        Ok(text) => format!(
+            "<details><summary>{}{} (as it reads now)</summary><pre>{}</pre></details>\n",
+            esc(label),
+            esc(file),
+            esc(&text)
+        ),
+        Err(e) => {
+            let cwd = std::env::current_dir().map_or_else(|_| "?".into(), |d| d.display().to_string());
+            p(&esc(&format!(
+                "{label}The file {file} cannot be read here ({e}), so its text is not shown: a relative path is read from the directory `siege report` runs in ({cwd}); run it from the directory the command ran in to include the file."
+            )))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -401,7 +401,7 @@ fn sensitivity_provenance(meta: &SensitivityFile, dir: &Path) -> String {
 }
 
 /// The end of a decision page's provenance: the command that wrote `dir`, and the input `file`
-/// it read (folded), when that can still be read here.
+/// it read (folded), or a note saying it cannot be read here.
 fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) {
     let cmd: Vec<String> = command.iter().map(|w| shell_word(w)).collect();
     let _ = writeln!(
@@ -410,14 +410,7 @@ fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) 
         esc(&dir.display().to_string()),
         esc(&cmd.join(" "))
     );
-    if let Ok(text) = siege::scenario::read_text(Path::new(file)) {
-        let _ = writeln!(
-            h,
-            "<details><summary>{}</summary><pre>{}</pre></details>",
-            esc(file),
-            esc(&text)
-        );
-    }
+    h.push_str(&super::html::input_file(file, ""));
 }
 
 // ---------------------------------------------------------------- compare against a baseline
