@@ -25,9 +25,10 @@ pub struct ScenarioFlags {
     /// Number of replicates (overrides simulation.replicates)
     #[arg(long)]
     pub replicates: Option<u32>,
-    /// Override any scenario value by key path, e.g. --set population.size=5000 --set airdrops.0.day=5;
+    /// Override any scenario value by key path, e.g.
+    /// `siege validate scenarios/farabougou_2020.toml --set population.size=5000 --set airdrops.0.day=5`;
     /// an element of [[locations]], [[stores]], [[routes]], … by its index or its id
-    /// (--set locations.city.market_kcal_per_person_day=500)
+    /// (`siege validate scenarios/farabougou_2020.toml --set locations.sokolo.capacity=2000`)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -86,7 +87,8 @@ pub enum Command {
         /// or v1,v2,...; repeat for a full grid. For a key that takes a day, with
         /// simulation.start_date, values may be dates and a range a range of dates, step in days
         /// (siege.end_day=1941-12-01..1942-01-26:7). airdrop_plan.first_day moves the whole
-        /// airdrop schedule, keeping its spacing
+        /// airdrop schedule, keeping its spacing:
+        /// `siege sweep scenarios/farabougou_2020.toml --vary airdrop_plan.first_day=2..16 --vary airdrops.0.sorties=1,2`
         #[arg(long, value_name = "KEY=SPEC")]
         vary: Vec<String>,
         /// Result directory [default: output/<scenario name>-sweep/ or the experiment's name]
@@ -96,7 +98,8 @@ pub enum Command {
         #[arg(long, value_name = "K/N")]
         shard: Option<siege::experiment::sweep::Shard>,
         /// Compare every grid point with this one, replicate by replicate: paired differences and
-        /// deaths averted. KEY=VALUE of each varied key (joined by `;`), or the value alone for one key
+        /// deaths averted. KEY=VALUE of each varied key (joined by `;`), or the value alone for one key:
+        /// `siege sweep scenarios/farabougou_2020.toml --vary airdrop_plan.first_day=2..16 --baseline 16`
         #[arg(long, value_name = "POINT")]
         baseline: Option<String>,
         /// Continue an interrupted sweep in --out from the rows it finished
@@ -133,7 +136,8 @@ pub enum Command {
         /// Replicates of every scenario (overrides simulation.replicates)
         #[arg(long)]
         replicates: Option<u32>,
-        /// Override a value in every scenario, e.g. --set simulation.days=30
+        /// Override a value in every scenario, e.g.
+        /// `siege compare scenarios/farabougou_2020.toml scenarios/farabougou_no_airdrops.toml --set simulation.days=30`
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
         /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -144,7 +148,8 @@ pub enum Command {
         #[arg(long, value_name = "NAME|FILE")]
         baseline: Option<String>,
         /// With --baseline: also compare the deaths of the first H days (days 0 … H−1, shown as
-        /// "days 0–19" for 20) for each H, 1 ≤ H ≤ simulation.days; e.g. 10,20,30
+        /// "days 0–19" for 20) for each H, 1 ≤ H ≤ simulation.days, e.g.
+        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`
         #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
         horizons: Vec<u32>,
         /// Result directory [default: output/compare-<names>/]
@@ -164,7 +169,8 @@ pub enum Command {
         /// Base seed (overrides simulation.seed)
         #[arg(long, value_parser = parse_seed)]
         seed: Option<u64>,
-        /// Override a scenario value in every candidate, e.g. --set simulation.days=30
+        /// Override a scenario value in every candidate, e.g.
+        /// `siege optimise scenarios/farabougou_best_drop.toml --set simulation.days=30`
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
         /// Refuse work estimated to need more memory than this, in GB [default: the memory available]
@@ -211,7 +217,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         versus: Option<PathBuf>,
         /// The second plan is this scenario with KEY=VALUE changed (repeat for several), e.g.
-        /// --versus-set airdrop_plan.sorties=0
+        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set airdrops.0.sorties=2`
         #[arg(long = "versus-set", value_name = "KEY=VALUE")]
         versus_set: Vec<String>,
         /// Result directory [default: output/<scenario name>-<method>/, or -<method>-decision/ with a versus plan]

@@ -479,4 +479,21 @@ fn a_sensitivity_report_ranks_the_parameters_with_their_intervals() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "not in rank order");
     assert!(html.contains(&format!("The assumptions that move it most: <code>{}</code>", keys[0])));
     assert!(html.contains("μ* [95% CI]") && html.contains("id=\"chart-sensitivity_tornado\""));
+    // The scenario file, read by the relative path the command was given, is shown folded...
+    assert!(html.contains("<summary>scenarios/farabougou_sensitivity.toml (as it reads now)</summary>"));
+    assert!(html.contains("[[uncertain]]"));
+    // ...and a report written from another directory, where that path names nothing, says so
+    // plainly instead of leaving the file out without a word.
+    siege()
+        .current_dir(tmp.path())
+        .args(["report", dir.to_str().unwrap(), "--force"])
+        .assert()
+        .success();
+    let elsewhere = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!elsewhere.contains("[[uncertain]]"));
+    assert!(
+        elsewhere.contains("The file scenarios/farabougou_sensitivity.toml cannot be read here"),
+        "no note of the missing file"
+    );
+    assert!(elsewhere.contains("run it from the directory the command ran in"));
 }

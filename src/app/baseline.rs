@@ -125,7 +125,7 @@ fn decimals_of(x: f64) -> usize {
 /// The cost unit of the terminal's per-cost column (the CSV has per unit).
 const PER_COST: f64 = 1e5;
 
-/// The terminal table: deaths averted by each day of `at` and, where some plan adds relief, per
+/// The terminal table: deaths averted by each day of `at` and, where some plan's relief differs from the baseline's, per
 /// tonne and per cost at the run's end; one line per plan.
 pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]) -> String {
     let end = *at.last().expect("the run's end is always compared");
@@ -155,12 +155,22 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
     if costed {
         head.push_str(&format!(" {:>24}", "per 100,000 of cost"));
     }
-    let mut lines = vec![
-        format!(
-            "deaths averted against {baseline} (baseline − plan, replicate by replicate with common random numbers): mean [95% CI]; per tonne and per cost of the relief beyond the baseline's"
-        ),
-        head,
-    ];
+    let mut title = format!(
+        "deaths averted against {baseline} (baseline − plan, replicate by replicate with common random numbers): mean [95% CI]"
+    );
+    if tonnes || costed {
+        title.push_str(&format!(
+            "; {}: ÷ (plan − baseline relief), the deaths each tonne (unit of cost) between the two plans averts",
+            match (tonnes, costed) {
+                (true, true) => "per tonne and per cost",
+                (true, false) => "per tonne",
+                _ => "per cost",
+            }
+        ));
+    } else {
+        title.push_str("; no per-tonne column: no plan's relief differs from the baseline's in every replicate");
+    }
+    let mut lines = vec![title, head];
     for (name, ms) in plans {
         let mut line = format!("{name:<width$}");
         for &d in at {

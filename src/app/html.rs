@@ -845,6 +845,8 @@ fn scratch_dir(dir: &Path) -> Result<Scratch> {
 
 /// What docs/scenario.md says of one key: its default as documented, unit and meaning/source.
 struct DocKey {
+    /// The default column, as written (`1`, `` `food.grain_kcal_per_kg`; 5,435 for RUTF ``, `—`).
+    default: String,
     unit: String,
     source: String,
 }
@@ -893,6 +895,7 @@ fn doc_keys() -> BTreeMap<(String, String), DocKey> {
             out.insert(
                 (section.clone(), key.to_string()),
                 DocKey {
+                    default: cells[3].to_string(),
                     unit: cells[4].to_string(),
                     source: cells[5].to_string(),
                 },
@@ -950,8 +953,41 @@ fn doc_of<'a>(docs: &'a BTreeMap<(String, String), DocKey>, path: &str) -> Optio
     None
 }
 
-/// Every leaf of a JSON value as (key path, value text); arrays of plain values are one leaf.
-fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+/// The value in effect of a key the scenario leaves unset (an absent optional value, `null` in
+/// run.json): the default docs/scenario.md gives it (`airdrops.0.sorties` 1, `airdrops.0.target`
+/// the first encircled location), a key it names followed by that key's value in `root`
+/// (`food.grain_kcal_per_kg (3600.0); 5,435 for RUTF`), or "none" where it has none (`—`:
+/// absent means off).
+fn unset_value(docs: &BTreeMap<(String, String), DocKey>, root: &serde_json::Value, path: &str) -> String {
+    let default = doc_of(docs, path).map_or("", |d| d.default.trim());
+    if matches!(default, "" | "—" | "-" | "–" | "required") {
+        return "none".into();
+    }
+    let value_of = |key: &str| {
+        key.split('.')
+            .try_fold(root, |v, k| v.get(k))
+            .filter(|v| !v.is_null() && !v.is_object() && !v.is_array())
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+    };
+    default
+        .split('`')
+        .enumerate()
+        .map(|(i, s)| match (i % 2 == 1).then(|| value_of(s)).flatten() {
+            Some(v) => format!("{s} ({v})"),
+            None => s.to_string(),
+        })
+        .collect()
+}
+
+/// Every leaf of a JSON value as (key path, value text), an unset value shown as its documented
+/// default ([`unset_value`]); arrays of plain values are one leaf.
+fn flatten(
+    docs: &BTreeMap<(String, String), DocKey>,
+    root: &serde_json::Value,
+    prefix: &str,
+    v: &serde_json::Value,
+    out: &mut Vec<(String, String)>,
+) {
     let join = |k: &str| {
         if prefix.is_empty() {
             k.to_string()
@@ -962,15 +998,15 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>)
     match v {
         serde_json::Value::Object(map) => {
             for (k, x) in map {
-                flatten(&join(k), x, out);
+                flatten(docs, root, &join(k), x, out);
             }
         }
         serde_json::Value::Array(items) if items.iter().any(|x| x.is_object()) => {
             for (i, x) in items.iter().enumerate() {
-                flatten(&join(&i.to_string()), x, out);
+                flatten(docs, root, &join(&i.to_string()), x, out);
             }
         }
-        serde_json::Value::Null => out.push((prefix.to_string(), "none".into())),
+        serde_json::Value::Null => out.push((prefix.to_string(), unset_value(docs, root, prefix))),
         serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
         other => out.push((prefix.to_string(), other.to_string())),
     }
@@ -1024,7 +1060,7 @@ fn assumptions_table(
 ) -> String {
     let docs = doc_keys();
     let mut leaves = Vec::new();
-    flatten("", scenario_json, &mut leaves);
+    flatten(&docs, scenario_json, "", scenario_json, &mut leaves);
     let mut by_section: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     let mut choices_by_default: Vec<String> = Vec::new();
     let (mut n_written, mut n_default) = (0, 0);
@@ -1667,11 +1703,13 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
 
 /// The key paths whose values differ between the compared scenarios.
 fn compare_differences(runs: &[(String, RunFile)]) -> String {
+    let docs = doc_keys();
     let leaves: Vec<BTreeMap<String, String>> = runs
         .iter()
         .map(|(_, r)| {
             let mut out = Vec::new();
-            flatten("", &serde_json::to_value(&r.scenario).unwrap_or_default(), &mut out);
+            let json = serde_json::to_value(&r.scenario).unwrap_or_default();
+            flatten(&docs, &json, "", &json, &mut out);
             out.into_iter().collect()
         })
         .collect();
@@ -1743,17 +1781,30 @@ fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path
     );
     let _ = writeln!(h, "<pre>{}</pre>", esc(&cmd.join(" ")));
     for (name, run) in runs {
-        if let Ok(text) = scenario::read_text(Path::new(&run.scenario_file)) {
-            let _ = writeln!(
-                h,
-                "<details><summary>{} — {}</summary><pre>{}</pre></details>",
-                esc(name),
-                esc(&run.scenario_file),
-                esc(&text)
-            );
-        }
+        h.push_str(&input_file(&run.scenario_file, &format!("{name} — ")));
     }
     h
+}
+
+/// An input file a command read, as the report's provenance shows it: its text as it reads now,
+/// folded under `label` and its path; or, when it cannot be read from where the report is
+/// written (a path relative to the directory the command ran in, a file moved or deleted), a
+/// note that says so rather than nothing.
+pub(super) fn input_file(file: &str, label: &str) -> String {
+    match scenario::read_text(Path::new(file)) {
+        Ok(text) => format!(
+            "<details><summary>{}{} (as it reads now)</summary><pre>{}</pre></details>\n",
+            esc(label),
+            esc(file),
+            esc(&text)
+        ),
+        Err(e) => {
+            let cwd = std::env::current_dir().map_or_else(|_| "?".into(), |d| d.display().to_string());
+            p(&esc(&format!(
+                "{label}The file {file} cannot be read here ({e}), so its text is not shown: a relative path is read from the directory `siege report` runs in ({cwd}); run it from the directory the command ran in to include the file."
+            )))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1792,6 +1843,29 @@ mod tests {
         );
         assert!(doc_of(&docs, "checkpoints.0.windows.0.from_day").is_some());
         assert_eq!(standing(&doc_of(&docs, "population.under5_share").unwrap().source), "");
+    }
+
+    #[test]
+    fn an_unset_value_shows_its_documented_default_not_none() {
+        // run.json writes an optional key the file leaves out as null: `sorties` is then 1.
+        let json = serde_json::json!({
+            "food": { "grain_kcal_per_kg": 3500.0 },
+            "airdrops": [{ "day": 3, "sorties": null, "every_days": null, "kcal_per_kg": null, "target": null }],
+            "airdrop_plan": { "first_day": null },
+        });
+        let mut leaves = Vec::new();
+        flatten(&doc_keys(), &json, "", &json, &mut leaves);
+        let get = |k: &str| leaves.iter().find(|(p, _)| p == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("airdrops.0.sorties"), Some("1"));
+        assert_eq!(get("airdrops.0.day"), Some("3"));
+        assert_eq!(get("airdrops.0.target"), Some("first encircled location"));
+        assert_eq!(
+            get("airdrops.0.kcal_per_kg"),
+            Some("food.grain_kcal_per_kg (3500.0); 5,435 for RUTF")
+        );
+        // No default: absent means off.
+        assert_eq!(get("airdrops.0.every_days"), Some("none"));
+        assert_eq!(get("airdrop_plan.first_day"), Some("none"));
     }
 
     #[test]

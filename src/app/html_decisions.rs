@@ -422,7 +422,7 @@ fn sensitivity_provenance(meta: &SensitivityFile, dir: &Path) -> String {
 }
 
 /// The end of a decision page's provenance: the command that wrote `dir`, and the input `file`
-/// it read (folded), when that can still be read here.
+/// it read (folded), or a note saying it cannot be read here.
 fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) {
     let cmd: Vec<String> = command.iter().map(|w| shell_word(w)).collect();
     let _ = writeln!(
@@ -431,14 +431,7 @@ fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) 
         esc(&dir.display().to_string()),
         esc(&cmd.join(" "))
     );
-    if let Ok(text) = siege::scenario::read_text(Path::new(file)) {
-        let _ = writeln!(
-            h,
-            "<details><summary>{}</summary><pre>{}</pre></details>",
-            esc(file),
-            esc(&text)
-        );
-    }
+    h.push_str(&super::html::input_file(file, ""));
 }
 
 // ---------------------------------------------------------------- compare against a baseline
@@ -546,7 +539,7 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
         })
         .collect();
     let mut h = p(&format!(
-        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost of the relief the plan adds, at the run's end. Every measure is in {}.",
+        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost: ÷ (plan − baseline relief), the deaths each tonne (unit of cost) between the two plans averts, at the run's end. Every measure is in {}.",
         esc(&baseline),
         esc(name)
     ));

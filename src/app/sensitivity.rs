@@ -42,10 +42,10 @@ pub struct SensitivityArgs {
 
 /// What the arguments load: the plan, the versus plan (with the arguments it was loaded with),
 /// the outcome, and the number of trajectories or base samples.
-type Loaded = (Scenario, Option<(ScenarioArgs, Scenario)>, Outcome, u32);
+pub(super) type Loaded = (Scenario, Option<(ScenarioArgs, Scenario)>, Outcome, u32);
 
 /// The scenario(s) and the outcome, or every problem with the arguments at once.
-fn load(args: &SensitivityArgs) -> Result<Loaded> {
+pub(super) fn load(args: &SensitivityArgs) -> Result<Loaded> {
     let mut problems: Vec<String> = Vec::new();
     let plan = args.scenario.load().map_err(|e| problems.push(e.to_string())).ok();
     let outcome = Outcome::named(&args.outcome);

@@ -130,8 +130,11 @@ fn none() -> Describe {
 /// The paired statistics of `plan` against `base`, both run for `days` days, at the day list `at`
 /// ([`days_list`]): `deaths_averted`, `deaths_averted_per_tonne` and `deaths_averted_per_cost` at
 /// each day, then each key outcome, `relief_tonnes` and `relief_cost` (airdrops and convoys) as
-/// plan − baseline at the run's end. Per tonne (per cost) is empty unless every pair has more
-/// tonnes (cost) in the plan.
+/// plan − baseline at the run's end. Per tonne (per cost) is the ratio of the two differences,
+/// deaths averted ÷ (plan − baseline tonnes): the deaths each tonne between the two plans averts,
+/// the same whichever has more (a plan with less relief has negative deaths averted and negative
+/// extra tonnes); empty unless the plan has more tonnes (cost) in every pair, or less in every
+/// pair.
 pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure> {
     let pairs = plan.replicates.len().min(base.replicates.len());
     let pairs_iter = || plan.replicates.iter().zip(&base.replicates);
@@ -139,8 +142,12 @@ pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure
     let tonnes = |r: &Replicate| r.summary.airdrop_tonnes + r.summary.convoy_tonnes;
     let extra_tonnes = |p: &Replicate, b: &Replicate| tonnes(p) - tonnes(b);
     let extra_cost = |p: &Replicate, b: &Replicate| p.summary.relief_cost - b.summary.relief_cost;
-    let more_tonnes = pairs > 0 && pairs_iter().all(|(p, b)| extra_tonnes(p, b) > 1e-9);
-    let more_cost = pairs > 0 && plan.costed && base.costed && pairs_iter().all(|(p, b)| extra_cost(p, b) > 1e-9);
+    // Each pair's difference on one side of zero (a ratio over no difference is no number).
+    let one_side = |d: &dyn Fn(&Replicate, &Replicate) -> f64| {
+        pairs > 0 && (pairs_iter().all(|(p, b)| d(p, b) > 1e-9) || pairs_iter().all(|(p, b)| d(p, b) < -1e-9))
+    };
+    let more_tonnes = one_side(&extra_tonnes);
+    let more_cost = plan.costed && base.costed && one_side(&extra_cost);
     let m = |measure: &str, day: u32, stats: Describe| Measure {
         measure: measure.to_string(),
         day,
@@ -243,6 +250,30 @@ mod tests {
         assert_eq!(get("relief_tonnes", 30).mean, 2.0);
         // No cost was spent (airdrop_cost 0 on both sides): no ratio.
         assert!(get("deaths_averted_per_cost", 30).mean.is_nan());
+        // The other way round: the smaller plan against the larger averts −6 deaths with −2 t,
+        // the same 3 deaths a tonne between them.
+        let back = vs_baseline(&base, &plan, &[10, 30], 30);
+        let get = |name: &str| back.iter().find(|m| m.measure == name && m.day == 30).unwrap().stats;
+        assert_eq!(get("deaths_averted").mean, -6.0);
+        assert_eq!(get("deaths_averted_per_tonne").mean, 3.0);
+        // Tonnes on both sides of the baseline's across pairs: no ratio.
+        let mixed = Arm {
+            replicates: vec![rep(16, 2.0, &[5.0, 16.0]), rep(32, 0.0, &[6.0, 32.0])],
+            costed: true,
+        };
+        let base = Arm {
+            replicates: vec![rep(20, 1.0, &[5.0, 20.0]), rep(30, 1.0, &[6.0, 30.0])],
+            costed: true,
+        };
+        let ms = vs_baseline(&mixed, &base, &[30], 30);
+        assert!(
+            ms.iter()
+                .find(|m| m.measure == "deaths_averted_per_tonne")
+                .unwrap()
+                .stats
+                .mean
+                .is_nan()
+        );
     }
 
     #[test]
