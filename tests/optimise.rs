@@ -201,12 +201,12 @@ fn a_bad_optimise_file_is_refused_with_every_problem_and_its_line() {
 }
 
 #[test]
-fn a_candidate_the_scenario_refuses_is_named_with_its_values() {
+fn only_when_the_scenario_refuses_every_candidate_does_the_search_stop_with_their_reasons() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("late.toml");
     std::fs::write(
         &path,
-        format!("[optimise]\nname = \"late\"\nscenario = {SCENARIO:?}\nvary = [\"airdrops.0.day=30,90\"]\n"),
+        format!("[optimise]\nname = \"late\"\nscenario = {SCENARIO:?}\nvary = [\"airdrops.0.day=90,95\"]\n"),
     )
     .unwrap();
     let out = siege()
@@ -217,9 +217,103 @@ fn a_candidate_the_scenario_refuses_is_named_with_its_values() {
         .get_output()
         .clone();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("candidate 1 (airdrops.0.day=90)"), "{err}");
-    assert!(!err.contains("candidate 0"), "{err}");
+    assert!(err.contains("refuses every one of the 2 candidates"), "{err}");
+    assert!(err.contains("candidate 0 (airdrops.0.day=90)"), "{err}");
+    assert!(err.contains("candidate 1 (airdrops.0.day=95)"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
     assert!(!tmp.path().join("o").join("optimise.csv").exists());
+}
+
+/// The trial of a new user (issue 20): a grid with plans the scenario refuses (day 90 of a 40-day
+/// siege) and plans over the budget; tonnes as written; eliminated plans' savings with their
+/// replicates; the report and chart titled by the optimise file's name.
+#[test]
+fn refused_and_over_budget_plans_are_set_aside_and_listed_with_their_reasons() {
+    let tmp = tempfile::tempdir().unwrap();
+    let set: Vec<String> = SET.iter().map(|s| format!("{s:?}")).collect();
+    let file = tmp.path().join("trial.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[optimise]\nname = \"trial\"\nscenario = {SCENARIO:?}\nset = [{}]\nvary = [\"airdrops.0.day=2,10,18,90\", \"airdrops.0.sorties=1..3\"]\nbudget_tonnes = 3.4\nstart_replicates = 4\nmax_replicates = 16\n",
+            set.join(", ")
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("o");
+    let run = siege()
+        .args([
+            "optimise",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "svg",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("trial (village_cutoff): 12 candidate plans: 6 within the budget (3.4 t), 3 over it (set aside), 3 the scenario refuses (invalid, set aside)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("invalid: airdrops.0.day=90, airdrops.0.sorties=1: "),
+        "{stdout}"
+    );
+    let (h, rows) = read_csv(&out.join("optimise.csv"));
+    let status = |r: &Vec<String>| r[col(&h, "status")].clone();
+    let invalid: Vec<&Vec<String>> = rows.iter().filter(|r| status(r) == "invalid").collect();
+    assert_eq!(invalid.len(), 3);
+    for r in &invalid {
+        assert_eq!(r[col(&h, "airdrops.0.day")], "90");
+        assert_eq!(r[col(&h, "replicates")], "0");
+        assert!(r[col(&h, "reason")].contains("90"), "{:?}", r[col(&h, "reason")]);
+    }
+    // Tonnes as written: three Y-12 sorties of 1.7 t are 5.1 t, not 5.1000000000000005.
+    let over: Vec<&Vec<String>> = rows.iter().filter(|r| status(r) == "over_budget").collect();
+    assert_eq!(over.len(), 3);
+    for r in &over {
+        assert_eq!(r[col(&h, "tonnes")], "5.1");
+        assert_eq!(r[col(&h, "reason")], "5.1 t > budget_tonnes 3.4");
+    }
+    for r in rows.iter().filter(|r| !r[col(&h, "rank")].is_empty()) {
+        assert!(
+            ["1.7", "3.4"].contains(&r[col(&h, "tonnes")].as_str()),
+            "{:?}",
+            r[col(&h, "tonnes")]
+        );
+        assert_eq!(r[col(&h, "reason")], "");
+        // The saving rests on the plan's own replicates, given beside it.
+        assert_eq!(r[col(&h, "saved_vs_nothing_replicates")], r[col(&h, "replicates")]);
+    }
+    let eliminated = rows
+        .iter()
+        .find(|r| status(r) == "eliminated")
+        .expect("an eliminated plan");
+    assert!(eliminated[col(&h, "replicates")].parse::<u32>().unwrap() < 16);
+    assert!(stdout.contains("is not comparable with the finalists'"), "{stdout}");
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
+    assert_eq!(meta["candidates"], 12);
+    assert_eq!(meta["within_budget"], 6);
+    assert_eq!(meta["invalid"], 3);
+    // The chart: titled by the optimise name, plans labelled with their tonnes.
+    let svg = std::fs::read_to_string(out.join("charts").join("optimise.svg")).unwrap();
+    assert!(svg.contains("trial — best plans"), "no optimise name in the title");
+    assert!(svg.contains(" t)") && svg.contains("doing nothing: +"), "{svg}");
+    // The report: titled by the optimise name, counting what it ranks and what it set aside.
+    siege().args(["report", out.to_str().unwrap()]).assert().success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<title>trial — the best relief plan under a budget"),
+        "title"
+    );
+    assert!(html.contains("optimise.csv lists all 12 candidates: ranks the 6 within the budget, then the 3 over the budget (status over_budget, never run), then the 3 the scenario refuses (status invalid"));
+    assert!(!html.contains("ranks all 12"));
+    assert!(html.contains("not comparable with the finalists"));
 }
 
 /// Runs `siege optimise FILE ARGS…` and returns (success, stdout, stderr).

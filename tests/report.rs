@@ -444,7 +444,7 @@ fn an_optimise_report_names_the_chosen_plan_with_what_it_saves() {
     );
     assert!(html.contains(&format!("The chosen plan is <b>{plan}</b>")), "{plan}");
     assert!(html.contains("what does it avert against doing nothing?"));
-    assert!(html.contains("saved vs nothing (paired)") && html.contains("id=\"chart-optimise\""));
+    assert!(html.contains("saved vs nothing (paired; replicates)") && html.contains("id=\"chart-optimise\""));
     assert!(html.contains("How sure:") && html.contains("Provenance"));
 }
 

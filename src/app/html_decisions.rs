@@ -64,13 +64,38 @@ fn plan_text(c: &Cells, keys: &[String]) -> String {
         .join(", ")
 }
 
+/// What optimise.csv holds: how many candidates, how many ranked (within the budget), how many set
+/// aside and why (over the budget; invalid, with the first reason).
+fn set_aside(meta: &OptimiseFile, rows: &[Cells]) -> String {
+    let over = meta.candidates - meta.within_budget - meta.invalid;
+    let mut s = format!(
+        "optimise.csv lists all {} candidates: ranks the {} within the budget",
+        meta.candidates, meta.within_budget
+    );
+    if over > 0 {
+        s += &format!(", then the {over} over the budget (status over_budget, never run)");
+    }
+    if meta.invalid > 0 {
+        let first = rows
+            .iter()
+            .find(|r| r.get("status").map(String::as_str) == Some("invalid"))
+            .and_then(|r| r.get("reason"))
+            .map_or(String::new(), |why| format!("; e.g. {why}"));
+        s += &format!(
+            ", then the {} the scenario refuses (status invalid, never run, each with its reason{first})",
+            meta.invalid
+        );
+    }
+    s + "."
+}
+
 pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
     let meta: OptimiseFile = read_json(&dir.join("optimise.json"))?;
     let rows = read_cells(&dir.join("optimise.csv"))?;
     let versus = read_cells(&dir.join("optimise_vs_nothing.csv")).unwrap_or_default();
     let keys: Vec<String> = meta.vary.iter().map(|v| v.key.clone()).collect();
     let label = label_of(&meta.outcome);
-    page.title = format!("{} — the best relief plan under a budget", meta.scenario_name);
+    page.title = format!("{} — the best relief plan under a budget", meta.name);
     let budget: Vec<String> = [
         meta.budget_tonnes.map(|t| format!("{} t", fmt_num(t))),
         meta.budget_cost.map(|c| format!("a cost of {}", grouped(c))),
@@ -80,14 +105,19 @@ pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
     .collect();
     let keys_code: Vec<String> = keys.iter().map(|k| format!("<code>{}</code>", esc(k))).collect();
     page.question = format!(
-        "Of {} candidate plans (every combination of {}){}, which keeps {} lowest over {} days in {}, and what does it avert against doing nothing?",
+        "Of the {} candidate plans{} ({}every combination of {}), which keeps {} lowest over {} days in {}, and what does it avert against doing nothing?",
         meta.within_budget,
-        list_words(&keys_code),
         if budget.is_empty() {
             String::new()
         } else {
             format!(" within a budget of {}", esc(&budget.join(" and ")))
         },
+        if meta.within_budget == meta.candidates {
+            String::new()
+        } else {
+            format!("of {}, ", meta.candidates)
+        },
+        list_words(&keys_code),
         esc(&label),
         meta.days,
         esc(&meta.scenario_name)
@@ -195,7 +225,7 @@ pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
         "replicates",
         "outcome, mean [95% CI]",
         "− chosen (paired)",
-        "saved vs nothing (paired)",
+        "saved vs nothing (paired; replicates)",
         "status",
     ]);
     let table_rows: Vec<Vec<String>> = ranked
@@ -218,17 +248,26 @@ pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
             } else {
                 esc(&bracket(r, "vs_best", n))
             });
-            row.push(esc(&bracket(r, "saved_vs_nothing", n)));
+            row.push(format!("{} ({n})", esc(&bracket(r, "saved_vs_nothing", n))));
             row.push(esc(r.get("status").map_or("", String::as_str)));
             row
         })
         .collect();
     h.push_str(&p(&format!(
-        "The best {} plans (optimise.csv ranks all {}; those eliminated early ran fewer replicates, so their intervals are wider):",
+        "The best {} plans. {}",
         table_rows.len(),
-        meta.candidates
+        esc(&set_aside(&meta, &rows))
     )));
     h.push_str(&table(&head, &table_rows));
+    let eliminated: Vec<usize> = ranked
+        .iter()
+        .take(table_rows.len())
+        .filter(|r| r.get("status").map(String::as_str) == Some("eliminated"))
+        .map(|r| number(r, "replicates") as usize)
+        .collect();
+    if let Some(note) = super::optimise::fewer_replicates(&eliminated, meta.max_replicates) {
+        h.push_str(&p(&esc(&note)));
+    }
     page.section("Key numbers", h);
     page.section("Charts", charts_section(dir)?);
     page.section("Provenance", optimise_provenance(&meta, dir));

@@ -166,6 +166,43 @@ pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// "1980 candidate plans: 720 within the budget (20 t), 1100 over it, 160 invalid (set aside)".
+fn counts(meta: &optimise::OptimiseFile, budget: &[String]) -> String {
+    let over = meta.candidates - meta.within_budget - meta.invalid;
+    let mut s = format!(
+        "{} candidate plans: {} within the budget ({})",
+        meta.candidates,
+        meta.within_budget,
+        if budget.is_empty() {
+            "none given".to_string()
+        } else {
+            budget.join(", ")
+        }
+    );
+    if over > 0 {
+        s += &format!(", {over} over it (set aside)");
+    }
+    if meta.invalid > 0 {
+        s += &format!(", {} the scenario refuses (invalid, set aside)", meta.invalid);
+    }
+    s
+}
+
+/// The warning under a table that shows eliminated plans (`eliminated`: the replicates each ran):
+/// their savings rest on fewer replicates than the finalists' (`max`) and are not comparable with
+/// them; None when no eliminated plan is shown. The terminal's and the report's.
+pub(super) fn fewer_replicates(eliminated: &[usize], max: u32) -> Option<String> {
+    let (lo, hi) = (eliminated.iter().min()?, eliminated.iter().max()?);
+    let range = if lo == hi {
+        lo.to_string()
+    } else {
+        format!("{lo}–{hi}")
+    };
+    Some(format!(
+        "Eliminated plans' figures rest on fewer replicates ({range}) than the finalists' ({max}), so their \"saved vs nothing\" is not comparable with the finalists'; the comparable figure is \"− chosen (paired)\", on the replicates each shares with the chosen plan."
+    ))
+}
+
 /// A plan as its varied keys' values: `airdrops.0.day=10, airdrops.0.sorties=2`.
 fn plan_of(r: &optimise::OptimiseRow) -> String {
     r.values
@@ -192,19 +229,23 @@ fn table(
     .flatten()
     .collect();
     lines.push(format!(
-        "{}: {} candidate plans, {} within the budget ({}); minimising {} over {} days, seed {}",
+        "{} ({}): {}; minimising {} over {} days, seed {}",
+        meta.name,
         meta.scenario_name,
-        meta.candidates,
-        meta.within_budget,
-        if budget.is_empty() {
-            "none given".to_string()
-        } else {
-            budget.join(", ")
-        },
+        counts(meta, &budget),
         spec.outcome.name,
         meta.days,
         meta.seed
     ));
+    for r in rows.iter().filter(|r| r.status == "invalid").take(3) {
+        lines.push(format!("  invalid: {}: {}", plan_of(r), r.reason));
+    }
+    if meta.invalid > 3 {
+        lines.push(format!(
+            "  … and {} more invalid (all in optimise.csv, status invalid)",
+            meta.invalid - 3
+        ));
+    }
     let rounds: Vec<String> = found
         .rounds
         .iter()
@@ -249,7 +290,7 @@ fn table(
         "replicates".into(),
         format!("{} (mean ± 95% CI)", spec.outcome.name),
         "− chosen (paired)".into(),
-        "saved vs nothing (paired)".into(),
+        "saved vs nothing (paired; replicates)".into(),
     ]);
     let mut cells: Vec<Vec<String>> = vec![head];
     let shown = rows.iter().filter(|r| r.rank.is_some()).take(spec.finalists.max(5));
@@ -267,7 +308,7 @@ fn table(
         } else {
             with_ci(&r.vs_best)
         });
-        c.push(with_ci(&r.vs_nothing));
+        c.push(format!("{} ({})", with_ci(&r.vs_nothing), r.vs_nothing.n));
         cells.push(c);
     }
     let widths: Vec<usize> = (0..cells[0].len())
@@ -287,6 +328,16 @@ fn table(
             })
             .collect();
         lines.push(line.join("  ").trim_end().to_string());
+    }
+    let eliminated: Vec<usize> = rows
+        .iter()
+        .filter(|r| r.rank.is_some())
+        .take(spec.finalists.max(5))
+        .filter(|r| r.status == "eliminated")
+        .map(|r| r.replicates)
+        .collect();
+    if let Some(note) = fewer_replicates(&eliminated, spec.max_replicates) {
+        lines.push(note);
     }
     if meta.lowest_mean_point != meta.chosen_point
         && let Some(low) = rows.iter().find(|r| r.point == meta.lowest_mean_point)

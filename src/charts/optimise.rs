@@ -1,6 +1,9 @@
 //! The chart of an optimisation (`optimise.csv`, `optimise.json`): the ranked candidate plans'
 //! paired difference from the chosen plan with its 95% CI (what decides the ranking under common
-//! random numbers; their levels vary far more with the dice), doing nothing as a dashed line.
+//! random numbers; their levels vary far more with the dice), each labelled with its tonnes.
+//! Doing nothing is stated in the subtitle and drawn as a dashed line only when it falls within the
+//! plans' range: far off (176 deaths more against differences of 0–5), it would squeeze every plan
+//! against 0.
 
 use std::path::{Path, PathBuf};
 
@@ -64,7 +67,8 @@ impl OptimiseData {
             col("saved_vs_nothing_mean")?,
             col("status")?,
         );
-        let keys = col("point")? + 1..col("tonnes")?;
+        let tonnes = col("tonnes")?;
+        let keys = col("point")? + 1..tonnes;
         let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
         let mut ranked = Vec::new();
         let mut nothing = f64::NAN;
@@ -88,6 +92,7 @@ impl OptimiseData {
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
+            let label = format!("{label} ({} t)", fmt_num(num(&rec[tonnes])));
             ranked.push(Ranked {
                 rank: k,
                 label,
@@ -128,11 +133,30 @@ pub fn write_all(out_dir: &Path, data: &OptimiseData, opts: &ChartOptions) -> Re
     write_chart(out_dir, &OptimiseChart { data }, opts)
 }
 
+/// Whether doing nothing is drawn on the plans' axis: only when it lies within twice the span of
+/// the plans' intervals from their nearest end (a presentation choice: beyond
+/// that it would squeeze the plans into a sliver; the subtitle states it either way).
+/// The lowest and highest finite mean or CI end of the plans.
+fn extent(ranked: &[Ranked]) -> (f64, f64) {
+    ranked
+        .iter()
+        .flat_map(|r| [r.mean, r.lo, r.hi])
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+}
+
+pub fn nothing_on_axis(data: &OptimiseData) -> bool {
+    let (lo, hi) = extent(&data.ranked);
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    data.nothing.is_finite() && data.nothing >= lo - 2.0 * span && data.nothing <= hi + 2.0 * span
+}
+
 /// The ranked plans: a dot at the mean paired difference from the chosen plan with its 95% CI,
 /// best at the top.
 fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData) -> Result<()> {
     let theme = Theme::of(root);
     let meta = &data.meta;
+    let nothing_shown = nothing_on_axis(data);
     let info = OUTCOMES.iter().find(|o| o.name == meta.outcome);
     let (label, unit) = info.map_or((meta.outcome.as_str(), ""), |o| (o.label, o.unit));
     let color = |r: &Ranked| match r.status.as_str() {
@@ -149,24 +173,31 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
                 Swatch::ErrorBar(BLUE_),
             ),
             LegendEntry::new("eliminated earlier (fewer)", Swatch::ErrorBar(GREY)),
+        ]
+        .into_iter()
+        .chain(nothing_shown.then(|| {
             LegendEntry::new(
                 format!("doing nothing (+{})", fmt_num(data.nothing)),
                 Swatch::Dashed(DARK),
-            ),
-        ],
+            )
+        }))
+        .collect(),
     );
     let title = format!(
         "{} — best plans by {} (seed {}, {} runs; a full sweep: {})",
-        meta.scenario_name, meta.outcome, meta.seed, meta.runs, meta.full_sweep_runs
+        meta.name, meta.outcome, meta.seed, meta.runs, meta.full_sweep_runs
     );
     let (plot, legend_area) = frame(
         root,
         &theme,
         &title,
         &format!(
-            "optimise.csv: each plan − the chosen one ({} {}), replicate by replicate; label: replicates run",
+            "{}: each plan − the chosen one ({} {}), replicate by replicate; label: replicates run; doing nothing: +{}{}",
+            meta.scenario_name,
             fmt_num(data.chosen),
-            unit
+            unit,
+            fmt_num(data.nothing),
+            if nothing_shown { "" } else { " (off the axis)" }
         ),
         legend_width(root, &theme, &[&legend])?,
     )?;
@@ -176,16 +207,12 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
         let text = format!("{}. {}", r.rank, r.label);
         name_w = name_w.max(root.estimate_text_size(&text, &theme.tick()).map_err(plot_err)?.0);
     }
-    let values: Vec<f64> = data
-        .ranked
-        .iter()
-        .flat_map(|r| [r.mean, r.lo, r.hi])
-        .chain([data.nothing])
-        .filter(|v| v.is_finite())
-        .collect();
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (lo, hi) = extent(&data.ranked);
+    let (lo, hi) = if nothing_shown {
+        (lo.min(data.nothing), hi.max(data.nothing))
+    } else {
+        (lo, hi)
+    };
     let pad = if hi > lo { (hi - lo) * 0.15 } else { 1.0 };
     let row_of = |i: usize| (n - 1 - i) as f64;
     let mut chart = plot_builder(&plot, &theme, name_w + theme.upx(20.0))
@@ -215,7 +242,7 @@ fn plans<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OptimiseData)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt);
     house_mesh(&mut mesh, &theme).draw().map_err(plot_err)?;
-    if data.nothing.is_finite() {
+    if nothing_shown {
         let dashed = DARK.stroke_width(theme.upx(1.5));
         let (y0, y1) = (-0.5, n as f64 - 0.5);
         let steps = 40;

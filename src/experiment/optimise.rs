@@ -281,11 +281,54 @@ pub struct Candidate {
     pub within_budget: bool,
 }
 
+/// A candidate the scenario refuses (its validation error): set aside before anything runs.
+#[derive(Clone, Debug)]
+pub struct Invalid {
+    pub point: usize,
+    pub values: Vec<(String, GridValue)>,
+    /// The validation error, on one line.
+    pub reason: String,
+}
+
+/// A validation error on one line, without the base scenario's file (the same for every
+/// candidate): `key: message; key: message`.
+fn reason(e: &scenario::ScenarioError) -> String {
+    let mut parts: Vec<String> = e
+        .problems
+        .iter()
+        .map(|p| {
+            let m = scenario::printable(&p.message).replace('\n', " ");
+            if p.key.is_empty() {
+                m
+            } else {
+                format!("{}: {m}", scenario::printable(&p.key))
+            }
+        })
+        .collect();
+    if e.omitted > 0 {
+        parts.push(format!("and {} more problem(s)", e.omitted));
+    }
+    parts.join("; ")
+}
+
+impl Invalid {
+    /// `key=value, …` of the varied keys.
+    pub fn plan(&self) -> String {
+        self.values
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.cell()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// An optimisation ready to run: every candidate validated, doing nothing last.
 pub struct Plan {
     pub spec: Spec,
     pub grid: Grid,
     pub candidates: Vec<Candidate>,
+    /// The grid points the scenario refuses, set aside (in no other list).
+    pub invalid: Vec<Invalid>,
     /// One per candidate, then doing nothing (the base without airdrops).
     pub scenarios: Vec<Scenario>,
     /// The scenario searched, as run.json's `scenario`: after `extends` and `set`, before `vary`.
@@ -295,7 +338,8 @@ pub struct Plan {
 
 /// Tonnes and cost of a scenario's airdrops.
 fn relief(s: &Scenario) -> (f64, Option<f64>) {
-    let tonnes = s.airdrops().iter().map(|a| a.tonnes).sum();
+    // In kilograms: 9 × 1.7 t is 15.3 t, not 15.299999999999999.
+    let tonnes = crate::observe::kilograms(s.airdrops().iter().map(|a| a.tonnes).sum());
     // In cents, as the summary's airdrop_cost: 8,160, not 8,159.999999999999.
     let cost = decision::costed(s).then(|| {
         crate::observe::cents(
@@ -335,6 +379,7 @@ impl Plan {
         };
         let mut scenarios = Vec::with_capacity(grid.len() + 1);
         let mut candidates = Vec::with_capacity(grid.len());
+        let mut invalid: Vec<Invalid> = Vec::new();
         let mut errors: Vec<String> = Vec::new();
         let values_at = |i: usize| -> Vec<(String, GridValue)> {
             grid.axes
@@ -376,7 +421,13 @@ impl Plan {
                     });
                     scenarios.push(s);
                 }
-                Err(e) => errors.push(format!("candidate {i} ({}): {e}", at())),
+                // A plan the scenario refuses (a drop past the horizon, …) is set aside, like one
+                // over the budget: the others can still be searched.
+                Err(e) => invalid.push(Invalid {
+                    point: i,
+                    reason: reason(&e),
+                    values,
+                }),
             }
             if errors.len() >= 5 {
                 errors.push("(further candidates not checked)".into());
@@ -385,6 +436,24 @@ impl Plan {
         }
         if !errors.is_empty() {
             bail!("the optimisation cannot run:\n{}", errors.join("\n"));
+        }
+        if candidates.is_empty() {
+            let shown: Vec<String> = invalid
+                .iter()
+                .take(5)
+                .map(|c| format!("candidate {} ({}): {}", c.point, c.plan(), c.reason))
+                .collect();
+            let more = invalid.len().saturating_sub(shown.len());
+            bail!(
+                "the optimisation cannot run: the scenario refuses every one of the {} candidates:\n{}{}",
+                invalid.len(),
+                shown.join("\n"),
+                if more > 0 {
+                    format!("\n(and {more} more, each refused for a reason of the same kind)")
+                } else {
+                    String::new()
+                }
+            );
         }
         if !candidates.iter().any(|c| c.within_budget) {
             bail!(
@@ -399,6 +468,7 @@ impl Plan {
             spec,
             grid,
             candidates,
+            invalid,
             scenarios,
             base,
         })
@@ -799,8 +869,39 @@ pub struct OptimiseRow {
     /// Doing nothing − this candidate (what the plan saves), over its replicates.
     pub vs_nothing: Describe,
     pub eliminated_round: Option<u32>,
-    /// `chosen`, `finalist`, `eliminated` or `over_budget`.
+    /// `chosen`, `finalist`, `eliminated`, `over_budget` or `invalid`.
     pub status: &'static str,
+    /// Why a candidate was set aside (`over_budget`, `invalid`); empty for a ranked one.
+    pub reason: String,
+}
+
+impl OptimiseRow {
+    /// A candidate set aside before anything runs (`over_budget`, `invalid`): never ranked or run.
+    fn set_aside(
+        point: usize,
+        values: Vec<(String, GridValue)>,
+        tonnes: f64,
+        cost: Option<f64>,
+        status: &'static str,
+        reason: String,
+    ) -> Self {
+        let none = stats::describe(&[]);
+        OptimiseRow {
+            rank: None,
+            point,
+            values,
+            tonnes,
+            cost,
+            replicates: 0,
+            outcome: none,
+            vs_best: none,
+            better_than_best: f64::NAN,
+            vs_nothing: none,
+            eliminated_round: None,
+            status,
+            reason,
+        }
+    }
 }
 
 impl files::NamedRow for OptimiseRow {
@@ -825,17 +926,38 @@ impl files::NamedRow for OptimiseRow {
             if prefix == "vs_best" {
                 cells.push(("better_than_best_share".into(), num(self.better_than_best)));
             }
+            if prefix == "saved_vs_nothing" {
+                // The replicates it rests on: an eliminated plan's are fewer than a finalist's.
+                cells.push(("saved_vs_nothing_replicates".into(), d.n.to_string()));
+            }
         }
         cells.push((
             "eliminated_round".into(),
             self.eliminated_round.map(|r| r.to_string()).unwrap_or_default(),
         ));
         cells.push(("status".into(), self.status.into()));
+        cells.push(("reason".into(), self.reason.clone()));
         cells
     }
 }
 
-/// The rows of `optimise.csv`: the ranked candidates, best first, then those over the budget.
+/// Why a candidate over the budget is: its tonnes and/or cost against the budget's.
+fn over_budget(spec: &Spec, c: &Candidate) -> String {
+    let mut why = Vec::new();
+    if let Some(b) = spec.budget_tonnes.filter(|&b| c.tonnes > b + 1e-9) {
+        why.push(format!("{} t > budget_tonnes {b}", c.tonnes));
+    }
+    if let Some(b) = spec.budget_cost.filter(|&b| c.cost.is_none_or(|x| x > b + 1e-6)) {
+        match c.cost {
+            Some(x) => why.push(format!("cost {x} > budget_cost {b}")),
+            None => why.push(format!("no cost, budget_cost {b}")),
+        }
+    }
+    why.join("; ")
+}
+
+/// The rows of `optimise.csv`: the ranked candidates, best first, then those over the budget,
+/// then those the scenario refuses (`invalid`).
 pub fn rows(plan: &Plan, found: &Found) -> Vec<OptimiseRow> {
     let best = found.ranking[0];
     let finalists = found
@@ -843,7 +965,6 @@ pub fn rows(plan: &Plan, found: &Found) -> Vec<OptimiseRow> {
         .iter()
         .take_while(|&&c| found.eliminated[c].is_none())
         .count();
-    let none = stats::describe(&[]);
     let mut rows: Vec<OptimiseRow> = found
         .ranking
         .iter()
@@ -874,48 +995,32 @@ pub fn rows(plan: &Plan, found: &Found) -> Vec<OptimiseRow> {
                 } else {
                     "eliminated"
                 },
+                reason: String::new(),
             }
         })
         .collect();
+    rows.extend(plan.candidates.iter().filter(|c| !c.within_budget).map(|c| {
+        OptimiseRow::set_aside(
+            c.point,
+            c.values.clone(),
+            c.tonnes,
+            c.cost,
+            "over_budget",
+            over_budget(&plan.spec, c),
+        )
+    }));
     rows.extend(
-        plan.candidates
+        plan.invalid
             .iter()
-            .filter(|c| !c.within_budget)
-            .map(|cand| OptimiseRow {
-                rank: None,
-                point: cand.point,
-                values: cand.values.clone(),
-                tonnes: cand.tonnes,
-                cost: cand.cost,
-                replicates: 0,
-                outcome: none,
-                vs_best: none,
-                better_than_best: f64::NAN,
-                vs_nothing: none,
-                eliminated_round: None,
-                status: "over_budget",
-            }),
+            .map(|c| OptimiseRow::set_aside(c.point, c.values.clone(), f64::NAN, None, "invalid", c.reason.clone())),
     );
     rows
 }
 
 /// The columns of `optimise.csv` for these varied keys.
 pub fn header(keys: &[String]) -> Vec<String> {
-    let none = stats::describe(&[]);
-    crate::output::column_names(&OptimiseRow {
-        rank: None,
-        point: 0,
-        values: keys.iter().map(|k| (k.clone(), GridValue::Integer(0))).collect(),
-        tonnes: 0.0,
-        cost: None,
-        replicates: 0,
-        outcome: none,
-        vs_best: none,
-        better_than_best: f64::NAN,
-        vs_nothing: none,
-        eliminated_round: None,
-        status: "",
-    })
+    let values = keys.iter().map(|k| (k.clone(), GridValue::Integer(0))).collect();
+    crate::output::column_names(&OptimiseRow::set_aside(0, values, 0.0, None, "", String::new()))
 }
 
 /// One row of `optimise_runs.csv`: the outcome of one run, the search's whole evidence.
@@ -981,8 +1086,12 @@ pub struct OptimiseFile {
     pub start_replicates: u32,
     pub max_replicates: u32,
     pub finalists: usize,
+    /// Grid points: every candidate, ranked or set aside.
     pub candidates: usize,
     pub within_budget: usize,
+    /// Candidates the scenario refuses (status `invalid`), set aside. Absent in an older file.
+    #[serde(default)]
+    pub invalid: usize,
     pub runs: usize,
     /// Runs a full sweep of the candidates within budget at `max_replicates` would take.
     pub full_sweep_runs: usize,
@@ -1044,7 +1153,8 @@ pub fn meta(plan: &Plan, found: &Found, optimise_file: &Path, command: Vec<Strin
         start_replicates: plan.spec.start_replicates,
         max_replicates: plan.spec.max_replicates,
         finalists: plan.spec.finalists,
-        candidates: plan.candidates.len(),
+        candidates: plan.grid.len(),
+        invalid: plan.invalid.len(),
         within_budget: plan.candidates.iter().filter(|c| c.within_budget).count(),
         runs: found.runs,
         full_sweep_runs: plan.full_sweep_runs(),

@@ -5,7 +5,9 @@
 
 pub mod files;
 mod summary;
-pub use summary::{OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder, cents};
+pub use summary::{
+    OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder, cents, kilograms,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -533,6 +533,14 @@ pub fn cents(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Tonnes rounded to kilograms (thousandths of a tonne), the one function that rounds a plan's
+/// tonnes (an optimise candidate's, in optimise.csv, the terminal, the report and the chart), so
+/// that 9 sorties of 1.7 t read 15.3, not 15.299999999999999 (a sum of products in binary
+/// floating point).
+pub fn kilograms(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 impl Default for SummaryBuilder {
     fn default() -> Self {
         SummaryBuilder {
