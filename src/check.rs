@@ -559,6 +559,19 @@ mod tests {
         assert!(e.contains("fact b: unknown metric \"cdr_per_10kk\""), "{e}");
     }
 
+    /// A replicate of ten days whose crude death rate on day d is d.
+    fn rising_cdr() -> ReplicateResult {
+        result(
+            (0..10)
+                .map(|day| DayRecord {
+                    day,
+                    cdr_per_10k: day as f64,
+                    ..DayRecord::default()
+                })
+                .collect(),
+        )
+    }
+
     /// A fact with a window is scored on the mean of its metric over the days ending on its day.
     #[test]
     fn a_window_averages_the_days_ending_on_the_fact_day() {
@@ -566,14 +579,7 @@ mod tests {
                     m,4,3,q,cdr_per_10k,3,outcome,3-3\n\
                     d,4,,q,cdr_per_10k,4,outcome,4-4\n";
         let facts = parse_facts("f.csv", text, 10).unwrap();
-        let days = (0..10)
-            .map(|day| DayRecord {
-                day,
-                cdr_per_10k: day as f64,
-                ..DayRecord::default()
-            })
-            .collect();
-        let scored = score(&facts, &[result(days)]);
+        let scored = score(&facts, &[rising_cdr()]);
         assert_eq!(scored[0].median, Some(3.0), "mean of days 2, 3, 4");
         assert_eq!(scored[1].median, Some(4.0), "day 4 alone");
         assert!(scored.iter().all(|x| x.within == Some(true)));
@@ -595,14 +601,7 @@ mod tests {
                     c,4,,q,cdr_per_10k,4,calibration,5-6\n\
                     i,4,,q,cdr_per_10k,4,input,3-5\n";
         let facts = parse_facts("f.csv", text, 10).unwrap();
-        let days = (0..10)
-            .map(|day| DayRecord {
-                day,
-                cdr_per_10k: day as f64,
-                ..DayRecord::default()
-            })
-            .collect();
-        let scored = score(&facts, &[result(days)]);
+        let scored = score(&facts, &[rising_cdr()]);
         let got: Vec<(&str, Option<bool>)> = scored.iter().map(|x| (x.fact.kind.as_str(), x.within)).collect();
         assert_eq!(
             got,
