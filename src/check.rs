@@ -45,6 +45,40 @@ pub fn is_scored(kind: &str) -> bool {
     kind == "outcome" || kind == "calibration"
 }
 
+/// The scored facts within tolerance, of all scored, for the outcomes and, apart, for the
+/// calibration targets: what the terminal, the chart and the report count.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tally {
+    pub outcomes_within: usize,
+    pub outcomes: usize,
+    pub calibrations_within: usize,
+    pub calibrations: usize,
+}
+
+impl Tally {
+    /// From each fact's (whether it is a calibration target, whether it is within tolerance); a
+    /// fact not scored (`None`: an input, a qualitative fact, one without a metric) counts nowhere.
+    pub fn of(facts: impl IntoIterator<Item = (bool, Option<bool>)>) -> Self {
+        let mut t = Self::default();
+        for (calibration, within) in facts {
+            let Some(within) = within else { continue };
+            let (ok, n) = if calibration {
+                (&mut t.calibrations_within, &mut t.calibrations)
+            } else {
+                (&mut t.outcomes_within, &mut t.outcomes)
+            };
+            *ok += usize::from(within);
+            *n += 1;
+        }
+        t
+    }
+
+    /// Whether every scored fact, outcome or calibration, is within tolerance.
+    pub fn all_within(&self) -> bool {
+        self.outcomes_within == self.outcomes && self.calibrations_within == self.calibrations
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Tolerance {
     Between(f64, f64),
@@ -618,6 +652,18 @@ mod tests {
             e.contains("fact b: a calibration with a tolerance needs a metric"),
             "{e}"
         );
+        // Counted apart, the input nowhere.
+        let tally = Tally::of(scored.iter().map(|x| (x.fact.kind == "calibration", x.within)));
+        assert_eq!(
+            tally,
+            Tally {
+                outcomes_within: 1,
+                outcomes: 1,
+                calibrations_within: 0,
+                calibrations: 1
+            }
+        );
+        assert!(!tally.all_within());
     }
     /// A `deaths_pct:` fact is the share of its window's deaths in the groups it names; it needs a
     /// window and names only `new_deaths_` groups.

@@ -83,12 +83,9 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     }
     output::write_atomic(&out.join("check.csv"), &output::csv_bytes(&rows)?)?;
     // Outcomes and calibrations counted apart: a calibration within tolerance tests nothing.
-    let count = |kind: &str| {
-        let of_kind = || scored.iter().filter(move |x| x.fact.kind == kind && x.within.is_some());
-        (of_kind().filter(|x| x.within == Some(true)).count(), of_kind().count())
-    };
-    let (ok, n) = count("outcome");
-    let (cal_ok, cal_n) = count("calibration");
+    let tally = siege::check::Tally::of(scored.iter().map(|x| (x.fact.kind == "calibration", x.within)));
+    let (ok, n) = (tally.outcomes_within, tally.outcomes);
+    let (cal_ok, cal_n) = (tally.calibrations_within, tally.calibrations);
     say!(
         "{} against {}: {} replicates, seed {}",
         s.name(),
@@ -170,7 +167,7 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     }
     say!("wrote {}", out.display());
     draw(&out, args.charts.as_ref())?;
-    Ok(ok == n && cal_ok == cal_n)
+    Ok(tally.all_within())
 }
 
 /// A scored fact's median and 90% interval as the terminal shows them: counts whole (the

@@ -654,14 +654,9 @@ fn check_section(dir: &Path, rows: &[DayRecord]) -> Result<String> {
         facts.push(row.with_context(|| format!("{}:{}", path.display(), i + 2))?);
     }
     // Outcomes and calibration targets counted apart, as the terminal does.
-    let count = |kind: &str| {
-        let scored = facts.iter().filter(|f| f.kind == kind && f.within.is_some());
-        (
-            scored.clone().filter(|f| f.within == Some(true)).count(),
-            scored.count(),
-        )
-    };
-    let ((within, scored), (cal_within, cal_scored)) = (count("outcome"), count("calibration"));
+    let tally = siege::check::Tally::of(facts.iter().map(|f| (f.kind == "calibration", f.within)));
+    let (within, scored) = (tally.outcomes_within, tally.outcomes);
+    let (cal_within, cal_scored) = (tally.calibrations_within, tally.calibrations);
     let calibrations = if cal_scored > 0 {
         format!(
             " {cal_scored} calibration target{} (an outcome a scenario input was fitted to: not a test), <b>{cal_within} of {cal_scored}</b> within tolerance.",

@@ -175,25 +175,22 @@ fn facts_chart<DB: DrawingBackend>(
     );
     let shown = &groups[..groups.len().min(MAX_PANELS)];
     // Every scored fact, drawn or not, so that the counts are the terminal table's.
-    let scored = groups
-        .iter()
-        .flat_map(|g| g.facts.iter().map(|f| (f.calibration, f.within)))
-        .chain(facts.undrawn.iter().map(|(_, w, c)| (*c, *w)));
-    let (mut n, mut ok) = ([0usize; 2], [0usize; 2]);
-    for (calibration, within) in scored {
-        n[usize::from(calibration)] += usize::from(within.is_some());
-        ok[usize::from(calibration)] += usize::from(within == Some(true));
-    }
+    let tally = crate::check::Tally::of(
+        groups
+            .iter()
+            .flat_map(|g| g.facts.iter().map(|f| (f.calibration, f.within)))
+            .chain(facts.undrawn.iter().map(|(_, w, c)| (*c, *w))),
+    );
     let mut subtitle = format!(
         "{} of {} outcome facts within tolerance (median of the replicates)",
-        ok[0], n[0]
+        tally.outcomes_within, tally.outcomes
     );
-    if n[1] > 0 {
+    if tally.calibrations > 0 {
         subtitle.push_str(&format!(
             "; {} of {} calibration target{} (fitted, not tests)",
-            ok[1],
-            n[1],
-            if n[1] == 1 { "" } else { "s" }
+            tally.calibrations_within,
+            tally.calibrations,
+            if tally.calibrations == 1 { "" } else { "s" }
         ));
     }
     subtitle.push_str("; tolerance bars green when the model's median is inside, red when not");
