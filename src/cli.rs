@@ -152,6 +152,13 @@ pub enum Command {
         /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`
         #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
         horizons: Vec<u32>,
+        /// With --baseline: also compare the deaths from day 0 to N days after the siege is lifted,
+        /// in each replicate (the baseline's day of lifting, so both plans count the same days;
+        /// the run's end where it is not lifted), for each N, 0 ≤ N ≤ simulation.days: where the
+        /// end is uncertain, e.g.
+        /// `siege compare scenarios/farabougou_unknown_end.toml --baseline scenarios/farabougou_unknown_end_no_airdrops.toml --after-end 0,14`
+        #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
+        after_end: Vec<u32>,
         /// Result directory [default: output/compare-<names>/]
         #[arg(long)]
         out: Option<PathBuf>,

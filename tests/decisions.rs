@@ -130,6 +130,15 @@ fn horizons_and_baselines_are_checked_before_anything_runs() {
         "0,10,31,45",
     ]);
     assert!(e.contains("0, 31, 45") && e.contains("1 ≤ H ≤ 30"), "{e}");
+    let e = compare(&[
+        "--baseline",
+        "village_cutoff",
+        "--set",
+        "simulation.days=30",
+        "--after-end",
+        "0,31",
+    ]);
+    assert!(e.contains("--after-end: 31") && e.contains("0 ≤ N ≤ 30"), "{e}");
     let e = compare(&["--baseline", "village_cutoff"]);
     assert!(
         e.contains("runs 60 days") && e.contains("farabougou_2020 30 days"),
@@ -246,4 +255,88 @@ fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline()
         .unwrap();
     assert_eq!(by10[col(&h, "mean")], "0");
     assert_eq!(by10[col(&h, "ci95_hi")], "0");
+}
+
+/// `--after-end`: each pair counts the deaths to N days after the baseline's replicate lifted its
+/// siege (an uncertain liberation day, so the replicates differ); recomputed here from the two
+/// scenarios' `timeseries.csv`.
+#[test]
+fn a_horizon_after_the_end_counts_each_replicates_own_days() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    let text = siege()
+        .args([
+            "compare",
+            "scenarios/farabougou_unknown_end.toml",
+            "--baseline",
+            "scenarios/farabougou_unknown_end_no_airdrops.toml",
+            "--after-end",
+            "0,5",
+            "--replicates",
+            "6",
+            "--set",
+            "population.size=600",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("to the end") && text.contains("to end+5 d"), "{text}");
+    assert!(
+        text.contains("the siege was lifted in 6 of the baseline's 6 replicates"),
+        "{text}"
+    );
+    // Per replicate: (day of lifting in the baseline, cumulative dead by day) of each side.
+    let series = |name: &str| {
+        let (h, rows) = read_csv(&out.join("scenarios").join(name).join("timeseries.csv"));
+        let (rep, day, dead, active) = (
+            col(&h, "replicate"),
+            col(&h, "day"),
+            col(&h, "n_dead"),
+            col(&h, "siege_active"),
+        );
+        let mut by: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); 6];
+        for r in &rows {
+            let i: usize = r[rep].parse().unwrap();
+            by[i].push((r[day].parse().unwrap(), r[dead].parse().unwrap(), r[active] == "1"));
+        }
+        by
+    };
+    let base = series("farabougou_unknown_end_no_airdrops");
+    let plan = series("farabougou_unknown_end");
+    let lifted: Vec<u32> = base
+        .iter()
+        .map(|days| days.windows(2).find(|w| w[0].2 && !w[1].2).unwrap()[1].0)
+        .collect();
+    assert!(
+        lifted.iter().any(|&l| l != lifted[0]),
+        "the liberation day is drawn per replicate: {lifted:?}"
+    );
+    let to = |days: &[(u32, f64, bool)], h: u32| {
+        if h == 0 {
+            0.0
+        } else {
+            days[(h as usize).min(days.len()) - 1].1
+        }
+    };
+    let (hd, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
+    for n in [0u32, 5] {
+        let row = rows
+            .iter()
+            .find(|r| r[col(&hd, "measure")] == "deaths_averted_after_end" && r[col(&hd, "day")] == n.to_string())
+            .unwrap_or_else(|| panic!("no row for N = {n}"));
+        let want: f64 = (0..6)
+            .map(|i| to(&base[i], lifted[i] + n) - to(&plan[i], lifted[i] + n))
+            .sum::<f64>()
+            / 6.0;
+        let got: f64 = row[col(&hd, "mean")].parse().unwrap();
+        assert!((got - want).abs() < 1e-9, "N = {n}: {got} against {want}");
+    }
+    let json = std::fs::read_to_string(out.join("compare.json")).unwrap();
+    assert!(json.contains("\"after_end\""), "{json}");
 }

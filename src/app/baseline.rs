@@ -49,6 +49,7 @@ pub(super) fn check_compare(
     names: &[String],
     base: usize,
     horizons: &[u32],
+    after_end: &[u32],
 ) -> Result<Vec<u32>> {
     let days = loaded[base].1.days();
     let mut problems = Vec::new();
@@ -68,6 +69,9 @@ pub(super) fn check_compare(
     if let Err(e) = decision::check_horizons(horizons, days) {
         problems.push(e);
     }
+    if let Err(e) = decision::check_after_end(after_end, days) {
+        problems.push(e);
+    }
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
     }
@@ -79,6 +83,29 @@ pub(super) fn arm(s: &Scenario, results: &[ReplicateResult], at: &[u32]) -> Arm 
     Arm {
         replicates: results.iter().map(|r| decision::replicate(r, at, s.days())).collect(),
         costed: decision::costed(s),
+    }
+}
+
+/// What the horizons after the end rest on: in how many of the baseline's replicates the siege
+/// was lifted, and on which days (the rest are counted to the run's end).
+pub(super) fn lifted_note(base: &Arm, days: u32) -> String {
+    let lifted: Vec<u32> = base.replicates.iter().filter_map(|r| r.after_end.lifted).collect();
+    let n = base.replicates.len();
+    match (lifted.iter().min(), lifted.iter().max()) {
+        (Some(lo), Some(hi)) => format!(
+            "after the end: the siege was lifted in {} of the baseline's {n} replicates (day {lo}{}); {}",
+            lifted.len(),
+            if lo == hi { String::new() } else { format!(" to {hi}") },
+            if lifted.len() == n {
+                "each pair counts to its replicate's day of lifting plus N".to_string()
+            } else {
+                format!("the others count to the run's end (day {})", days - 1)
+            }
+        ),
+        _ => format!(
+            "after the end: the siege was not lifted in any of the baseline's {n} replicates, so every horizon after the end counts the whole run (days 0–{})",
+            days - 1
+        ),
     }
 }
 
@@ -125,9 +152,10 @@ fn decimals_of(x: f64) -> usize {
 /// The cost unit of the terminal's per-cost column (the CSV has per unit).
 const PER_COST: f64 = 1e5;
 
-/// The terminal table: deaths averted by each day of `at` and, where some plan's relief differs from the baseline's, per
-/// tonne and per cost at the run's end; one line per plan.
-pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]) -> String {
+/// The terminal table: deaths averted by each day of `at`, then to each N days after the siege's
+/// end of `after` and, where some plan's relief differs from the baseline's, per tonne and per
+/// cost at the run's end; one line per plan.
+pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32], after: &[u32]) -> String {
     let end = *at.last().expect("the run's end is always compared");
     let get = |ms: &[Measure], name: &str, day: u32| {
         ms.iter()
@@ -139,6 +167,9 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
     let mut head = format!("{:<width$}", "plan");
     for d in at {
         head.push_str(&format!(" {:>24}", decision::horizon_label(*d)));
+    }
+    for n in after {
+        head.push_str(&format!(" {:>24}", decision::after_end_label(*n)));
     }
     let tonnes = plans
         .iter()
@@ -175,6 +206,12 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
         let mut line = format!("{name:<width$}");
         for &d in at {
             line.push_str(&format!(" {:>24}", mean_bracket(&get(ms, "deaths_averted", d))));
+        }
+        for &n in after {
+            line.push_str(&format!(
+                " {:>24}",
+                mean_bracket(&get(ms, "deaths_averted_after_end", n))
+            ));
         }
         if tonnes {
             line.push_str(&format!(
@@ -295,10 +332,7 @@ pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<Stri
         replicates: runs
             .iter()
             .filter(|r| r.point == p)
-            .map(|r| decision::Replicate {
-                deaths_by: vec![r.summary.deaths_total as f64],
-                summary: r.summary.clone(),
-            })
+            .map(|r| decision::Replicate::of_summary(&r.summary))
             .collect(),
         costed: decision::costed(&plan.scenarios[p]),
     };
@@ -307,7 +341,7 @@ pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<Stri
     let mut plans = Vec::new();
     let mut file_rows = Vec::new();
     for p in (0..meta.points).filter(|&p| p != point) {
-        let ms = decision::vs_baseline(&arm(p), &base, &at, days);
+        let ms = decision::vs_baseline(&arm(p), &base, &at, &[], days);
         let mut id = vec![("point".to_string(), p.to_string())];
         id.extend(meta.point_values(p).into_iter().map(|(k, v)| (k, v.cell())));
         file_rows.extend(rows(&id, &label, &ms));
@@ -320,5 +354,5 @@ pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<Stri
             &siege::output::named_rows_bytes(&header, &file_rows)?,
         )?;
     }
-    Ok(table(&label, &plans, &at))
+    Ok(table(&label, &plans, &at, &[]))
 }

@@ -22,6 +22,8 @@ pub struct CompareArgs {
     pub baseline: Option<String>,
     /// `--horizons`: days by which deaths are also compared with the baseline.
     pub horizons: Vec<u32>,
+    /// `--after-end`: days after the siege is lifted by which deaths are also compared.
+    pub after_end: Vec<u32>,
     pub out: Option<PathBuf>,
     pub force: bool,
     pub charts: Option<ChartOptions>,
@@ -70,7 +72,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let base = match &args.baseline {
         Some(b) => {
             let i = baseline::baseline_index(b, &names, &files)?;
-            Some((i, baseline::check_compare(&loaded, &names, i, &args.horizons)?))
+            Some((
+                i,
+                baseline::check_compare(&loaded, &names, i, &args.horizons, &args.after_end)?,
+            ))
         }
         None => None,
     };
@@ -138,6 +143,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             .collect(),
         baseline: base.as_ref().map(|(i, _)| names[*i].clone()),
         horizons: args.horizons.clone(),
+        after_end: args.after_end.clone(),
     };
     output::write_atomic(&dest.join("compare.json"), &output::json_bytes(&meta)?)?;
     let versus = base.map(|(i, at)| {
@@ -147,7 +153,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
             .map(|j| {
                 (
                     names[j].clone(),
-                    experiment::decision::vs_baseline(&arms[j], &arms[i], &at, days),
+                    experiment::decision::vs_baseline(&arms[j], &arms[i], &at, &args.after_end, days),
                 )
             })
             .collect();
@@ -174,7 +180,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     report::days_warning(&rows).iter().for_each(|w| say!("{w}"));
     notes.iter().for_each(|n| say!("{n}"));
     if let Some((i, at, plans)) = &versus {
-        say!("{}", baseline::table(&names[*i], plans, at));
+        say!("{}", baseline::table(&names[*i], plans, at, &args.after_end));
+        if !args.after_end.is_empty() {
+            say!("{}", baseline::lifted_note(&arms[*i], loaded[*i].1.days()));
+        }
         for ((_, s), n) in loaded.iter().zip(&names) {
             if s.seed() != loaded[*i].1.seed() {
                 say!(

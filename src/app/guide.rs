@@ -215,6 +215,7 @@ mod tests {
                 set,
                 baseline,
                 horizons,
+                after_end,
                 ..
             } => {
                 let files = super::super::baseline::files_with_baseline(&files, baseline.as_deref());
@@ -231,7 +232,7 @@ mod tests {
                 if let Some(b) = baseline {
                     let names: Vec<String> = loaded.iter().map(|(_, s)| s.name().to_string()).collect();
                     let base = super::super::baseline::baseline_index(&b, &names, &files)?;
-                    super::super::baseline::check_compare(&loaded, &names, base, &horizons)?;
+                    super::super::baseline::check_compare(&loaded, &names, base, &horizons, &after_end)?;
                 }
             }
             Command::Optimise { file, seed, set, .. } => {

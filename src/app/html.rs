@@ -1739,6 +1739,12 @@ fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path
         cmd.push("--seed".into());
         cmd.push(seed.to_string());
     }
+    // The replicates as run, when every scenario ran the same number (a `--replicates` or the
+    // files' own).
+    if meta.scenarios.iter().all(|s| s.replicates == meta.replicates) {
+        cmd.push("--replicates".into());
+        cmd.push(meta.replicates.to_string());
+    }
     for o in &meta.set {
         cmd.push("--set".into());
         cmd.push(shell_word(o));
@@ -1747,9 +1753,11 @@ fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path
         cmd.push("--baseline".into());
         cmd.push(shell_word(b));
     }
-    if !meta.horizons.is_empty() {
-        cmd.push("--horizons".into());
-        cmd.push(meta.horizons.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+    for (flag, days) in [("--horizons", &meta.horizons), ("--after-end", &meta.after_end)] {
+        if !days.is_empty() {
+            cmd.push(flag.into());
+            cmd.push(days.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+        }
     }
     cmd.push("--out".into());
     cmd.push(shell_word(&dir.display().to_string()));

@@ -508,17 +508,21 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
     let baseline = first.get("baseline").cloned().unwrap_or_default();
     let field = |r: &Cells, k: &str| r.get(k).cloned().unwrap_or_default();
     let mut plans: Vec<String> = Vec::new();
-    let mut days: Vec<u32> = Vec::new();
+    let (mut days, mut after): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     for r in &rows {
         let plan = plan_of(r);
         if !plans.contains(&plan) {
             plans.push(plan);
         }
-        if field(r, "measure") == "deaths_averted"
-            && let Ok(d) = field(r, "day").parse::<u32>()
-            && !days.contains(&d)
+        let list = match field(r, "measure").as_str() {
+            "deaths_averted" => &mut days,
+            "deaths_averted_after_end" => &mut after,
+            _ => continue,
+        };
+        if let Ok(d) = field(r, "day").parse::<u32>()
+            && !list.contains(&d)
         {
-            days.push(d);
+            list.push(d);
         }
     }
     // Per tonne and per cost are at the run's end, the last horizon.
@@ -540,6 +544,11 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
         .any(|pl| find(pl, "deaths_averted_per_cost", None).is_some());
     let heads: Vec<String> = std::iter::once("plan".to_string())
         .chain(days.iter().map(|&d| format!("averted, {}", decision::horizon_label(d))))
+        .chain(
+            after
+                .iter()
+                .map(|&n| format!("averted, {}", decision::after_end_label(n))),
+        )
         .chain(per_tonne.then(|| "per tonne".to_string()))
         .chain(per_cost.then(|| "per 100,000 of cost".to_string()))
         .collect();
@@ -550,6 +559,11 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
             let mut row = vec![esc(pl)];
             for &d in &days {
                 row.push(esc(&find(pl, "deaths_averted", Some(d)).unwrap_or_else(|| "–".into())));
+            }
+            for &n in &after {
+                row.push(esc(
+                    &find(pl, "deaths_averted_after_end", Some(n)).unwrap_or_else(|| "–".into())
+                ));
             }
             if per_tonne {
                 row.push(esc(
@@ -578,8 +592,13 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
         })
         .collect();
     let mut h = p(&format!(
-        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost: ÷ (plan − baseline relief), the deaths each tonne (unit of cost) between the two plans averts, at the run's end. Every measure is in {}.",
+        "Deaths averted against <b>{}</b>: baseline − plan, replicate by replicate on the same random streams (common random numbers), mean [95% CI]; per tonne and per cost: ÷ (plan − baseline relief), the deaths each tonne (unit of cost) between the two plans averts, at the run's end.{} Every measure is in {}.",
         esc(&baseline),
+        if after.is_empty() {
+            ""
+        } else {
+            " \"To end+N d\": from day 0 to N days after the siege was lifted in each replicate (the baseline's day of lifting, so both plans count the same days; the run's end where it was not lifted)."
+        },
         esc(name)
     ));
     h.push_str(&table(&head, &table_rows));

@@ -11,12 +11,69 @@ use super::stats::{self, Describe};
 use crate::observe::{DayRecord, OUTCOMES, Summary};
 use crate::scenario::Scenario;
 
-/// What the paired comparison reads of one replicate: its summary and its cumulative deaths by
-/// each day of the comparison's day list ([`days_list`]).
+/// What the paired comparison reads of one replicate: its summary, its cumulative deaths by
+/// each day of the comparison's day list ([`days_list`]) and, when it kept its daily records,
+/// what the horizons after the siege's end read ([`AfterEnd`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Replicate {
     pub summary: Summary,
     pub deaths_by: Vec<f64>,
+    /// Empty without daily records (sweeps and the optimiser keep none).
+    pub after_end: AfterEnd,
+}
+
+impl Replicate {
+    /// A replicate known by its summary alone (a sweep's or the optimiser's): deaths at the run's
+    /// end only, no horizon after the end.
+    pub fn of_summary(summary: &Summary) -> Self {
+        Replicate {
+            deaths_by: vec![summary.deaths_total as f64],
+            summary: summary.clone(),
+            after_end: AfterEnd::default(),
+        }
+    }
+}
+
+/// A replicate's cumulative deaths at the end of each day (`n_dead`, day 0 first) and the day its
+/// siege was lifted ([`lifted_day`]), for the horizons that end N days after the siege does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AfterEnd {
+    pub dead: Vec<f64>,
+    pub lifted: Option<u32>,
+}
+
+impl AfterEnd {
+    /// From a replicate's daily records (in day order).
+    pub fn of(days: &[DayRecord]) -> Self {
+        AfterEnd {
+            dead: days.iter().map(|d| d.n_dead as f64).collect(),
+            lifted: lifted_day(days),
+        }
+    }
+
+    /// Deaths over days 0 … h−1 (0 for h = 0; the run's total past its end).
+    fn deaths_to(&self, h: u32) -> f64 {
+        match h {
+            0 => 0.0,
+            h => self.dead[(h as usize).min(self.dead.len()) - 1],
+        }
+    }
+}
+
+/// The day a replicate's siege was lifted: the first day it is not in force after a day it was
+/// (`siege_active` of `timeseries.csv`); None if it was never lifted within the run (or never
+/// began). A siege imposed again later keeps its first lifting.
+pub fn lifted_day(days: &[DayRecord]) -> Option<u32> {
+    days.windows(2)
+        .find(|w| w[0].siege_active == 1 && w[1].siege_active == 0)
+        .map(|w| w[1].day)
+}
+
+/// The last day (exclusive) a horizon N days after the end counts in a pair: the day the
+/// baseline's siege was lifted in that replicate, plus N, within the run; the run's end where it
+/// was not lifted. Both sides of a pair count the same days.
+fn after_end_limit(base: &AfterEnd, n: u32, days: u32) -> u32 {
+    base.lifted.map_or(days, |l| l.saturating_add(n).min(days))
 }
 
 /// One side of a comparison: its replicates in replicate order and whether its relief has a cost
@@ -62,6 +119,31 @@ pub fn check_horizons(horizons: &[u32], days: u32) -> Result<(), String> {
     }
 }
 
+/// Checks the horizons after the siege's end a user gave (`--after-end`): each N days, 0 … `days`
+/// (beyond the run nothing more is counted). Every bad value is named at once.
+pub fn check_after_end(after: &[u32], days: u32) -> Result<(), String> {
+    let bad: Vec<String> = after.iter().filter(|&&n| n > days).map(|n| n.to_string()).collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "--after-end: {} longer than the run (each N counts the deaths to N days after the siege is lifted, so 0 ≤ N ≤ {days}, the scenarios' simulation.days)",
+            bad.join(", ")
+        ))
+    }
+}
+
+/// How a horizon N days after the siege's end is named wherever it is shown: "to end+30 d"
+/// ("to the end" for 0): the deaths from day 0 to N days after the siege was lifted in each
+/// replicate (the day it is lifted not counted when N = 0).
+pub fn after_end_label(n: u32) -> String {
+    if n == 0 {
+        "to the end".into()
+    } else {
+        format!("to end+{n} d")
+    }
+}
+
 /// The days at which deaths are compared: the horizons and the run's end, sorted, once each.
 pub fn days_list(horizons: &[u32], days: u32) -> Vec<u32> {
     let mut v: Vec<u32> = horizons.iter().copied().chain([days]).collect();
@@ -97,6 +179,7 @@ pub fn deaths_by_day(days: &[DayRecord], h: u32) -> f64 {
 pub fn replicate(r: &ReplicateResult, at: &[u32], days: u32) -> Replicate {
     Replicate {
         summary: r.summary.clone(),
+        after_end: AfterEnd::of(&r.days),
         deaths_by: at
             .iter()
             .map(|&h| {
@@ -134,8 +217,10 @@ fn none() -> Describe {
 /// deaths averted ÷ (plan − baseline tonnes): the deaths each tonne between the two plans averts,
 /// the same whichever has more (a plan with less relief has negative deaths averted and negative
 /// extra tonnes); empty unless the plan has more tonnes (cost) in every pair, or less in every
-/// pair.
-pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure> {
+/// pair. Then `deaths_averted_after_end` for each N of `after` (its `day` is N): the deaths
+/// averted from day 0 to N days after the siege is lifted, replicate by replicate
+/// ([`after_end_limit`]; needs both sides' daily records).
+pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], after: &[u32], days: u32) -> Vec<Measure> {
     let pairs = plan.replicates.len().min(base.replicates.len());
     let pairs_iter = || plan.replicates.iter().zip(&base.replicates);
     // Both modes: "five airdrops or one convoy" is compared per tonne and per cost of relief.
@@ -177,6 +262,13 @@ pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], days: u32) -> Vec<Measure
             },
         ));
     }
+    for &n in after {
+        let averted = move |p: &Replicate, b: &Replicate| {
+            let h = after_end_limit(&b.after_end, n, days);
+            b.after_end.deaths_to(h) - p.after_end.deaths_to(h)
+        };
+        out.push(m("deaths_averted_after_end", n, paired(plan, base, averted)));
+    }
     for o in OUTCOMES {
         let d = paired(plan, base, |p, b| {
             p.summary.outcome(o.outcome) - b.summary.outcome(o.outcome)
@@ -208,6 +300,7 @@ mod tests {
                 ..Summary::default()
             },
             deaths_by: by.to_vec(),
+            after_end: AfterEnd::default(),
         }
     }
 
@@ -217,7 +310,7 @@ mod tests {
             replicates: (0..5).map(|r| rep(10 + r, 2.0, &[r as f64, (10 + r) as f64])).collect(),
             costed: true,
         };
-        for m in vs_baseline(&arm, &arm, &[5, 30], 30) {
+        for m in vs_baseline(&arm, &arm, &[5, 30], &[], 30) {
             if m.measure.starts_with("deaths_averted_per_") {
                 assert!(m.stats.mean.is_nan(), "{m:?}: no extra tonnes, no ratio");
                 continue;
@@ -241,7 +334,7 @@ mod tests {
             replicates: vec![rep(16, 2.0, &[5.0, 16.0]), rep(22, 2.0, &[6.0, 22.0])],
             costed: true,
         };
-        let ms = vs_baseline(&plan, &base, &[10, 30], 30);
+        let ms = vs_baseline(&plan, &base, &[10, 30], &[], 30);
         let get = |name: &str, day: u32| ms.iter().find(|m| m.measure == name && m.day == day).unwrap().stats;
         assert_eq!(get("deaths_averted", 30).mean, 6.0);
         assert_eq!(get("deaths_averted", 10).mean, 0.0);
@@ -252,7 +345,7 @@ mod tests {
         assert!(get("deaths_averted_per_cost", 30).mean.is_nan());
         // The other way round: the smaller plan against the larger averts −6 deaths with −2 t,
         // the same 3 deaths a tonne between them.
-        let back = vs_baseline(&base, &plan, &[10, 30], 30);
+        let back = vs_baseline(&base, &plan, &[10, 30], &[], 30);
         let get = |name: &str| back.iter().find(|m| m.measure == name && m.day == 30).unwrap().stats;
         assert_eq!(get("deaths_averted").mean, -6.0);
         assert_eq!(get("deaths_averted_per_tonne").mean, 3.0);
@@ -265,7 +358,7 @@ mod tests {
             replicates: vec![rep(20, 1.0, &[5.0, 20.0]), rep(30, 1.0, &[6.0, 30.0])],
             costed: true,
         };
-        let ms = vs_baseline(&mixed, &base, &[30], 30);
+        let ms = vs_baseline(&mixed, &base, &[30], &[], 30);
         assert!(
             ms.iter()
                 .find(|m| m.measure == "deaths_averted_per_tonne")
@@ -304,5 +397,68 @@ mod tests {
         assert_eq!(deaths_by_day(&days, 1), 0.0);
         assert_eq!(deaths_by_day(&days, 3), 4.0);
         assert_eq!(deaths_by_day(&days, 5), 8.0);
+    }
+
+    /// Daily records of a run of `n` days whose siege is in force from day 1 and lifted on
+    /// `lifted` (never if None), with `dead[d]` dead by the end of day d.
+    fn run(dead: &[u64], lifted: Option<u32>) -> Vec<DayRecord> {
+        (0..dead.len() as u32)
+            .map(|d| DayRecord {
+                day: d,
+                n_dead: dead[d as usize],
+                siege_active: u8::from(d >= 1 && lifted.is_none_or(|l| d < l)),
+                ..DayRecord::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_siege_is_lifted_the_first_day_it_is_not_in_force_after_being_so() {
+        assert_eq!(lifted_day(&run(&[0; 10], Some(6))), Some(6));
+        assert_eq!(lifted_day(&run(&[0; 10], None)), None);
+        // Not in force on day 0 (it begins on day 1) is not a lifting.
+        assert_eq!(lifted_day(&run(&[0; 3], Some(1))), None);
+    }
+
+    #[test]
+    fn a_horizon_after_the_end_counts_to_the_baselines_lifting_plus_n_in_each_pair() {
+        let rep = |dead: &[u64], lifted: Option<u32>| Replicate {
+            after_end: AfterEnd::of(&run(dead, lifted)),
+            ..rep(*dead.last().unwrap(), 0.0, &[*dead.last().unwrap() as f64])
+        };
+        // Pair 0: lifted on day 3 in the baseline (day 5 in the plan, which is not read); pair 1:
+        // never lifted, so the whole run counts.
+        let base = Arm {
+            replicates: vec![
+                rep(&[0, 1, 2, 4, 6, 8, 9, 9], Some(3)),
+                rep(&[0, 2, 4, 6, 8, 9, 9, 9], None),
+            ],
+            costed: false,
+        };
+        let plan = Arm {
+            replicates: vec![
+                rep(&[0, 1, 1, 2, 3, 4, 5, 6], Some(5)),
+                rep(&[0, 1, 2, 3, 4, 5, 6, 7], None),
+            ],
+            costed: false,
+        };
+        let ms = vs_baseline(&plan, &base, &[8], &[0, 2, 100], 8);
+        let after = |n: u32| {
+            ms.iter()
+                .find(|m| m.measure == "deaths_averted_after_end" && m.day == n)
+                .unwrap()
+                .stats
+        };
+        // N = 0: days 0–2 in pair 0 (2 − 1 = 1), the whole run in pair 1 (9 − 7 = 2).
+        assert_eq!(after(0).mean, 1.5);
+        // N = 2: days 0–4 in pair 0 (6 − 3 = 3).
+        assert_eq!(after(2).mean, 2.5);
+        // Past the run's end: the run (9 − 6 = 3 and 2).
+        assert_eq!(after(100).mean, 2.5);
+        assert!(check_after_end(&[0, 8], 8).is_ok());
+        let e = check_after_end(&[0, 9, 20], 8).unwrap_err();
+        assert!(e.contains("9, 20") && e.contains("≤ 8"), "{e}");
+        assert_eq!(after_end_label(0), "to the end");
+        assert_eq!(after_end_label(30), "to end+30 d");
     }
 }

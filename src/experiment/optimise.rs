@@ -587,16 +587,10 @@ impl Found {
     pub fn vs_nothing(&self, plan: &Plan, c: usize) -> Vec<Measure> {
         let days = plan.scenarios[0].days();
         let arm = |i: usize| Arm {
-            replicates: self.summaries[i]
-                .iter()
-                .map(|s| decision::Replicate {
-                    summary: s.clone(),
-                    deaths_by: vec![s.deaths_total as f64],
-                })
-                .collect(),
+            replicates: self.summaries[i].iter().map(decision::Replicate::of_summary).collect(),
             costed: decision::costed(&plan.scenarios[i]),
         };
-        decision::vs_baseline(&arm(c), &arm(plan.nothing()), &[days], days)
+        decision::vs_baseline(&arm(c), &arm(plan.nothing()), &[days], &[], days)
     }
 }
 

@@ -734,6 +734,10 @@ pub struct CompareFile {
     /// `--horizons`: the days by which deaths are also compared; absent without any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub horizons: Vec<u32>,
+    /// `--after-end`: the days after the siege is lifted by which deaths are also compared;
+    /// absent without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after_end: Vec<u32>,
 }
 
 /// One compared scenario; its run is in `scenarios/<name>/`.
