@@ -213,11 +213,14 @@ pub enum Command {
         #[arg(long, default_value = "deaths_total")]
         outcome: String,
         /// A second plan (scenario file with the same [[uncertain]] entries): the output is the paired
-        /// difference scenario − versus at each sample
+        /// difference scenario − versus at each sample. An entry whose key names an element the
+        /// second plan lacks (airdrops.0.usable_fraction without airdrops) is drawn for this plan only
         #[arg(long, value_name = "FILE")]
         versus: Option<PathBuf>,
         /// The second plan is this scenario with KEY=VALUE changed (repeat for several), e.g.
-        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set airdrops.0.sorties=2`
+        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set airdrops.0.sorties=2`;
+        /// against doing nothing (no airdrops):
+        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set 'airdrops=[]'`
         #[arg(long = "versus-set", value_name = "KEY=VALUE")]
         versus_set: Vec<String>,
         /// Result directory [default: output/<scenario name>-<method>/, or -<method>-decision/ with a versus plan]
