@@ -658,7 +658,9 @@ pub fn parse_in_with(
             None
         } else if let Some(flag) = path_problems.get(&n) {
             Some(format!("key path given by {flag}"))
-        } else if let Some(&i) = segments.into_iter().find_map(|k| given.get(k)) {
+        // Of the overrides that set this key or a table or element holding it (`airdrops=[…]`,
+        // then `airdrops.0.day=…`), the one applied last: the value in effect is its.
+        } else if let Some(&i) = segments.filter_map(|k| given.get(k)).max() {
             Some(format!("value given by {}", overrides[i].flag))
         } else if let Some(k) = as_written
             .as_ref()
