@@ -149,9 +149,12 @@ pub enum Command {
         baseline: Option<String>,
         /// With --baseline: also compare the deaths of the first H days (days 0 … H−1, shown as
         /// "days 0–19" for 20) for each H, 1 ≤ H ≤ simulation.days, e.g.
-        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`
-        #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
-        horizons: Vec<u32>,
+        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`.
+        /// A date counts the deaths to the end of that day of the baseline's calendar (its
+        /// simulation.start_date is day 0; the scenarios must share it), so H is its day + 1:
+        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 2020-10-25,30`
+        #[arg(long, value_name = "DAYS|DATE", value_delimiter = ',', requires = "baseline")]
+        horizons: Vec<String>,
         /// Result directory [default: output/compare-<names>/]
         #[arg(long)]
         out: Option<PathBuf>,
