@@ -61,7 +61,7 @@ impl Grid {
     }
 }
 
-/// The dates of a grid's day axes that no scenario point can take (before `simulation.start_date`,
+/// The dates of a grid's day axes that no grid point can take (before `simulation.start_date`,
 /// or without one): found once for the whole grid, so that each axis's are reported once, naming
 /// the flag they came from, and not again at every grid point that has one.
 pub struct BadDates {
