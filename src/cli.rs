@@ -149,9 +149,12 @@ pub enum Command {
         baseline: Option<String>,
         /// With --baseline: also compare the deaths of the first H days (days 0 … H−1, shown as
         /// "days 0–19" for 20) for each H, 1 ≤ H ≤ simulation.days, e.g.
-        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`
-        #[arg(long, value_name = "DAYS", value_delimiter = ',', requires = "baseline")]
-        horizons: Vec<u32>,
+        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 10,20,30`.
+        /// A date counts the deaths to the end of that day of the baseline's calendar (its
+        /// simulation.start_date is day 0; the scenarios must share it), so H is its day + 1:
+        /// `siege compare scenarios/farabougou_2020.toml --baseline scenarios/farabougou_no_airdrops.toml --horizons 2020-10-25,30`
+        #[arg(long, value_name = "DAYS|DATE", value_delimiter = ',', requires = "baseline")]
+        horizons: Vec<String>,
         /// With --baseline: also compare the deaths from day 0 to N days after the siege is lifted,
         /// in each replicate (the baseline's day of lifting, so both plans count the same days;
         /// the run's end where it is not lifted), for each N, 0 ≤ N ≤ simulation.days: where the
@@ -220,11 +223,14 @@ pub enum Command {
         #[arg(long, default_value = "deaths_total")]
         outcome: String,
         /// A second plan (scenario file with the same [[uncertain]] entries): the output is the paired
-        /// difference scenario − versus at each sample
+        /// difference scenario − versus at each sample. An entry whose key names an element the
+        /// second plan lacks (airdrops.0.usable_fraction without airdrops) is drawn for this plan only
         #[arg(long, value_name = "FILE")]
         versus: Option<PathBuf>,
         /// The second plan is this scenario with KEY=VALUE changed (repeat for several), e.g.
-        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set airdrops.0.sorties=2`
+        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set airdrops.0.sorties=2`;
+        /// against doing nothing (no airdrops):
+        /// `siege sensitivity scenarios/farabougou_sensitivity.toml --versus-set 'airdrops=[]'`
         #[arg(long = "versus-set", value_name = "KEY=VALUE")]
         versus_set: Vec<String>,
         /// Result directory [default: output/<scenario name>-<method>/, or -<method>-decision/ with a versus plan]

@@ -673,8 +673,9 @@ fn validate_says_how_long_a_store_lasts_at_its_rations() {
 }
 
 /// `--vary KEY=A..B[:STEP]` with dates for a day key: the dates STEP days apart, each turned into
-/// its day as the scenario's dates are, so the sweep is the sweep over those day numbers; a date
-/// without `start_date`, or before it, is refused at every grid point it makes, with the key.
+/// its day as the scenario's dates are, so the sweep is the sweep over those day numbers; the dates
+/// of a range that are no day (without `start_date`, or before it) are refused once, with the flag
+/// and key, not again at every grid point they make.
 #[test]
 fn a_sweep_over_a_range_of_dates_is_the_sweep_over_their_days() {
     let tmp = tempfile::tempdir().unwrap();
@@ -710,16 +711,29 @@ fn a_sweep_over_a_range_of_dates_is_the_sweep_over_their_days() {
     // And the day matters: replicate 0 of the two points differ beyond their point number.
     let outcomes = |r: &Vec<String>| r[common::col(&h, "replicate") + 1..].to_vec();
     assert_ne!(outcomes(&without_key(&dated)[0]), outcomes(&without_key(&dated)[2]));
-    // Before day 0, and without start_date.
-    siege()
-        .args(["sweep", SCENARIO, "--vary", "siege.end_day=2020-10-01..2020-10-11:5"])
-        .args(["--no-charts", "--out"])
+    // Before day 0 (two of the range's dates, over both values of a second key: four grid points),
+    // and without start_date.
+    let early = siege()
+        .args(["sweep", SCENARIO, "--vary", "siege.end_day=2020-09-26..2020-10-11:5"])
+        .args(["--vary", "airdrops.0.sorties=1,2", "--no-charts", "--out"])
         .arg(tmp.path().join("early"))
         .assert()
-        .failure()
-        .stderr(predicates::str::contains(
-            "`siege.end_day`: 2020-10-01 is before simulation.start_date 2020-10-06 (day 0) (value given by --vary)",
-        ));
+        .failure();
+    let err = String::from_utf8_lossy(&early.get_output().stderr).to_string();
+    assert!(
+        err.starts_with("error: the sweep cannot run:\n--vary siege.end_day: 2020-09-26 is before simulation.start_date 2020-10-06 (day 0); the same for 2020-10-01\n"),
+        "{err}"
+    );
+    assert_eq!(
+        (err.matches("2020-09-26").count(), err.matches("2020-10-01").count()),
+        (1, 1),
+        "{err}"
+    );
+    // The grid's other points are still checked, each problem at once (day 0 ends nothing).
+    assert!(
+        err.contains("at grid point 4 (siege.end_day=2020-10-06, airdrops.0.sorties=1)"),
+        "{err}"
+    );
     let text = std::fs::read_to_string(SCENARIO).unwrap();
     assert!(text.contains("start_date = \"2020-10-06\""));
     let undated = tmp.path().join("undated.toml");
@@ -737,8 +751,9 @@ fn a_sweep_over_a_range_of_dates_is_the_sweep_over_their_days() {
         .assert()
         .failure()
         .stderr(
-            predicates::str::contains("at grid point 1 (siege.end_day=2020-10-21)").and(predicates::str::contains(
-                "the date 2020-10-21 needs simulation.start_date",
-            )),
+            predicates::str::contains(
+                "--vary siege.end_day: the date 2020-10-16 needs simulation.start_date (the date of day 0): give it, or write the day number; the same for 2020-10-21\n",
+            )
+            .and(predicates::str::contains("grid point").not()),
         );
 }

@@ -340,3 +340,85 @@ fn a_horizon_after_the_end_counts_each_replicates_own_days() {
     let json = std::fs::read_to_string(out.join("compare.json")).unwrap();
     assert!(json.contains("\"after_end\""), "{json}");
 }
+
+/// `--horizons` takes dates of the baseline's calendar: a date counts the deaths to the end of
+/// that day, so 2020-10-25 (day 19 of the village, whose day 0 is 2020-10-06) is H = 20, the same
+/// as `--horizons 20`; a date before day 0, text that is neither, and a date when the scenarios
+/// start on different days are refused, all at once.
+#[test]
+fn horizons_may_be_dates_of_the_baseline_s_calendar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |horizons: &str, name: &str| {
+        let out = tmp.path().join(name);
+        siege()
+            .args([
+                "compare",
+                "scenarios/village_cutoff.toml",
+                "scenarios/village_cutoff.toml",
+            ])
+            .args([
+                "--baseline",
+                "village_cutoff",
+                "--horizons",
+                horizons,
+                "--replicates",
+                "2",
+            ])
+            .args(["--set", "population.size=300", "--no-charts", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let json = std::fs::read_to_string(out.join("compare.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&json).unwrap();
+        (
+            meta["horizons"].clone(),
+            std::fs::read_to_string(out.join("compare_vs_baseline.csv")).unwrap(),
+        )
+    };
+    let (dated, dated_csv) = run("2020-10-25,40", "dated");
+    let (by_day, by_day_csv) = run("20,40", "by_day");
+    assert_eq!(dated, serde_json::json!([20, 40]));
+    assert_eq!((dated, dated_csv), (by_day, by_day_csv));
+    let refused = |args: &[&str]| {
+        let o = siege()
+            .args(["compare", "scenarios/village_cutoff.toml"])
+            .args(args)
+            .args(["--no-charts", "--out"])
+            .arg(tmp.path().join("never"))
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let e = refused(&[
+        "scenarios/village_cutoff.toml",
+        "--baseline",
+        "village_cutoff",
+        "--horizons",
+        "2020-10-01,soon,20",
+    ]);
+    assert!(
+        e.contains("--horizons: 2020-10-01 is before simulation.start_date 2020-10-06 (day 0); expected a day number or a date like \"1941-11-20\", got \"soon\""),
+        "{e}"
+    );
+    let text = std::fs::read_to_string("scenarios/village_cutoff.toml").unwrap();
+    assert!(text.contains("start_date = \"2020-10-06\""));
+    let later = tmp.path().join("later.toml");
+    std::fs::write(
+        &later,
+        text.replace("start_date = \"2020-10-06\"", "start_date = \"2020-10-07\""),
+    )
+    .unwrap();
+    let e = refused(&[
+        later.to_str().unwrap(),
+        "--baseline",
+        "scenarios/village_cutoff.toml",
+        "--horizons",
+        "2020-10-25",
+    ]);
+    assert!(
+        e.contains("--horizons: a date names a day of one calendar, but the baseline village_cutoff starts on 2020-10-06 and village_cutoff_2 on 2020-10-07"),
+        "{e}"
+    );
+}

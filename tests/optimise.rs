@@ -230,7 +230,12 @@ fn only_when_the_scenario_refuses_every_candidate_does_the_search_stop_with_thei
 #[test]
 fn refused_and_over_budget_plans_are_set_aside_and_listed_with_their_reasons() {
     let tmp = tempfile::tempdir().unwrap();
-    let set: Vec<String> = SET.iter().map(|s| format!("{s:?}")).collect();
+    let mut set: Vec<String> = SET.iter().map(|s| format!("{s:?}")).collect();
+    // The airdrop the grid moves, written whole by `set` (as the README's optimise files do).
+    set.push(
+        "'airdrops=[{ day = 14, aircraft = \"Y-12\", sorties = 3, usable_fraction = 0.9, distribution = \"equal\", cost_per_tonne = 1600 }]'"
+            .into(),
+    );
     let file = tmp.path().join("trial.toml");
     std::fs::write(
         &file,
@@ -270,7 +275,13 @@ fn refused_and_over_budget_plans_are_set_aside_and_listed_with_their_reasons() {
     for r in &invalid {
         assert_eq!(r[col(&h, "airdrops.0.day")], "90");
         assert_eq!(r[col(&h, "replicates")], "0");
-        assert!(r[col(&h, "reason")].contains("90"), "{:?}", r[col(&h, "reason")]);
+        // The day came from the grid, not from the `set` that wrote the airdrop it moves.
+        assert!(
+            r[col(&h, "reason")].starts_with("airdrops.0.day: day 90 ")
+                && r[col(&h, "reason")].ends_with(" (value given by optimise.vary)"),
+            "{:?}",
+            r[col(&h, "reason")]
+        );
     }
     // Tonnes as written: three Y-12 sorties of 1.7 t are 5.1 t, not 5.1000000000000005.
     let over: Vec<&Vec<String>> = rows.iter().filter(|r| status(r) == "over_budget").collect();

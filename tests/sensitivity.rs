@@ -247,3 +247,70 @@ fn bad_input_is_refused_with_every_problem_at_once() {
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(err.contains("same [[uncertain]] entries"), "{err}");
 }
+
+/// "How much does the plan avert, and which assumptions change that?": the plan against doing
+/// nothing (`--versus-set 'airdrops=[]'`) while `[[uncertain]]` names the plan's first airdrop.
+/// That entry is not applied to the versus plan, which has no airdrop, and says so; every other
+/// entry is applied to both. The plan without the entry's element is refused as before.
+#[test]
+fn a_plan_against_doing_nothing_draws_the_plan_s_airdrop_keys_for_the_plan_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/farabougou_sensitivity.toml");
+    let out = tmp.path().join("nothing");
+    let assert = siege()
+        .args([
+            "sensitivity",
+            scenario,
+            "--samples",
+            "2",
+            "--replicates",
+            "3",
+            "--no-charts",
+        ])
+        .args(["--set", "simulation.days=30", "--versus-set", "airdrops=[]", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("drawn for this plan only (it has no element they name): airdrops.0.usable_fraction\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("lower in farabougou_sensitivity than in farabougou_sensitivity with airdrops=[]"),
+        "the drops avert deaths: {stdout}"
+    );
+    let json = read(out.join("sensitivity.json"));
+    assert!(
+        json.contains("\"versus_not_applied\": [\n    \"airdrops.0.usable_fraction\"\n  ]"),
+        "{json}"
+    );
+    let samples = read(out.join("samples.csv"));
+    let rows: Vec<Vec<&str>> = samples.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let n = rows[0].len();
+    let versus = |r: &[&str]| r[n - 2].parse::<f64>().unwrap();
+    let (mut other_steps_move_versus, mut steps) = (false, 0);
+    for (i, r) in rows.iter().enumerate() {
+        // The versus plan never sees the usable fraction: a step in it leaves its output alone.
+        if r[2] == "step:airdrops.0.usable_fraction" {
+            assert_eq!(versus(r), versus(&rows[i - 1]), "{r:?}");
+            steps += 1;
+        } else if r[2].starts_with("step:") && versus(r) != versus(&rows[i - 1]) {
+            other_steps_move_versus = true;
+        }
+        assert!(r[n - 3].parse::<f64>().unwrap() <= versus(r) + 10.0, "{r:?}");
+    }
+    assert_eq!(steps, 2);
+    assert!(
+        other_steps_move_versus,
+        "the other entries are applied to the versus plan: {samples}"
+    );
+    // Only the versus plan may lack what an entry names.
+    let assert = siege()
+        .args(["sensitivity", scenario, "--no-charts", "--set", "airdrops=[]", "--out"])
+        .arg(tmp.path().join("never"))
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("uncertain.4") && err.contains("no element there"), "{err}");
+}

@@ -191,3 +191,36 @@ fn wrong_dates_for_bounds_are_reported_together() {
         "{e}"
     );
 }
+
+/// An entry naming an element the scenario lacks (`airdrops.0.…` with no airdrops) is refused at
+/// load, unless the scenario is loaded as a versus plan (`AbsentKeys::NotApplied`, `siege
+/// sensitivity`): the entry is then kept, not applied to it, and every other entry still is.
+#[test]
+fn an_entry_naming_an_absent_element_is_refused_or_not_applied() {
+    use scenario::uncertain::AbsentKeys;
+    let text = village(
+        "[[uncertain]]\nkey = \"airdrops.0.usable_fraction\"\ndistribution = \"uniform\"\nlow = 0.85\nhigh = 0.97\n\
+         [[uncertain]]\nkey = \"food.stock_days_mean\"\ndistribution = \"uniform\"\nlow = 4.0\nhigh = 20.0\n",
+    );
+    let nothing = [scenario::Override::set("airdrops", "[]")];
+    let dir = std::path::Path::new(".");
+    let err = scenario::parse_in("v.toml", &text, &nothing, dir)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("uncertain.0") && err.contains("airdrops.0") && err.contains("no element"),
+        "{err}"
+    );
+    let with_drops = scenario::parse_in_with("v.toml", &text, &[], dir, AbsentKeys::NotApplied).unwrap();
+    assert!(with_drops.uncertain_not_applied().is_empty());
+    let s = scenario::parse_in_with("v.toml", &text, &nothing, dir, AbsentKeys::NotApplied)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.uncertain_not_applied(), ["airdrops.0.usable_fraction"]);
+    let drawn = s.with_drawn(&[0.85, 17.0]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(drawn.airdrops().is_empty());
+    assert_eq!(drawn.food().stock_days_mean, 17.0);
+    // Any other problem of such an entry is still one.
+    let bad = text.replace("high = 0.97", "high = 0.5");
+    let err = scenario::parse_in_with("v.toml", &bad, &nothing, dir, AbsentKeys::NotApplied).unwrap_err();
+    assert!(err.to_string().contains("low"), "{err}");
+}

@@ -42,17 +42,39 @@ pub(super) fn baseline_index(b: &str, names: &[String], files: &[PathBuf]) -> Re
     )
 }
 
-/// Checks a compare against the baseline `base` is like for like (same days; horizons within
-/// them) and returns the days at which deaths are compared.
+/// Checks a compare against the baseline `base` is like for like (same days; horizons, day counts
+/// or dates of the baseline's calendar, within them) and returns the horizons as day counts and
+/// the days at which deaths are compared.
 pub(super) fn check_compare(
     loaded: &[(ScenarioArgs, Scenario)],
     names: &[String],
     base: usize,
-    horizons: &[u32],
+    horizons: &[String],
     after_end: &[u32],
-) -> Result<Vec<u32>> {
+) -> Result<(Vec<u32>, Vec<u32>)> {
     let days = loaded[base].1.days();
     let mut problems = Vec::new();
+    let start = |s: &Scenario| s.as_written().simulation.start_date.clone();
+    let start_date = start(&loaded[base].1);
+    let dated = horizons.iter().any(|h| h.trim().parse::<u32>().is_err());
+    let other_start: Vec<String> = loaded
+        .iter()
+        .zip(names)
+        .filter(|((_, s), _)| start(s) != start_date)
+        .map(|((_, s), n)| format!("{n} on {}", start(s).unwrap_or_else(|| "no start_date".into())))
+        .collect();
+    if dated && !other_start.is_empty() {
+        problems.push(format!(
+            "--horizons: a date names a day of one calendar, but the baseline {} starts on {} and {}; give the horizons as numbers of days",
+            names[base],
+            start_date.as_deref().unwrap_or("no start_date"),
+            other_start.join(", ")
+        ));
+    }
+    let horizons = decision::parse_horizons(horizons, start_date.as_deref()).unwrap_or_else(|e| {
+        problems.push(e);
+        Vec::new()
+    });
     let other: Vec<String> = loaded
         .iter()
         .zip(names)
@@ -66,7 +88,7 @@ pub(super) fn check_compare(
             other.join(", ")
         ));
     }
-    if let Err(e) = decision::check_horizons(horizons, days) {
+    if let Err(e) = decision::check_horizons(&horizons, days) {
         problems.push(e);
     }
     if let Err(e) = decision::check_after_end(after_end, days) {
@@ -75,7 +97,8 @@ pub(super) fn check_compare(
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
     }
-    Ok(decision::days_list(horizons, days))
+    let at = decision::days_list(&horizons, days);
+    Ok((horizons, at))
 }
 
 /// A compared scenario's side of the comparison, from its replicates.

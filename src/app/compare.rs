@@ -20,8 +20,9 @@ pub struct CompareArgs {
     pub memory_limit_gb: Option<f64>,
     /// `--baseline`: a compared scenario's name or a scenario file.
     pub baseline: Option<String>,
-    /// `--horizons`: days by which deaths are also compared with the baseline.
-    pub horizons: Vec<u32>,
+    /// `--horizons`: numbers of days, or dates, by which deaths are also compared with the
+    /// baseline, as given.
+    pub horizons: Vec<String>,
     /// `--after-end`: days after the siege is lifted by which deaths are also compared.
     pub after_end: Vec<u32>,
     pub out: Option<PathBuf>,
@@ -72,10 +73,8 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let base = match &args.baseline {
         Some(b) => {
             let i = baseline::baseline_index(b, &names, &files)?;
-            Some((
-                i,
-                baseline::check_compare(&loaded, &names, i, &args.horizons, &args.after_end)?,
-            ))
+            let (horizons, at) = baseline::check_compare(&loaded, &names, i, &args.horizons, &args.after_end)?;
+            Some((i, horizons, at))
         }
         None => None,
     };
@@ -103,7 +102,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     for ((sa, s), name) in loaded.iter().zip(&names) {
         let results = experiment::run_replicates(s, s.replicates(), true, &|| bar.inc(1));
         notes.extend(report::idle_store_note(s, Some(name), &results));
-        if let Some((_, at)) = &base {
+        if let Some((_, _, at)) = &base {
             arms.push(baseline::arm(s, &results, at));
         }
         let dir = dest.join("scenarios").join(name);
@@ -141,12 +140,12 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
                 replicates: s.replicates(),
             })
             .collect(),
-        baseline: base.as_ref().map(|(i, _)| names[*i].clone()),
-        horizons: args.horizons.clone(),
+        baseline: base.as_ref().map(|(i, _, _)| names[*i].clone()),
+        horizons: base.as_ref().map(|(_, h, _)| h.clone()).unwrap_or_default(),
         after_end: args.after_end.clone(),
     };
     output::write_atomic(&dest.join("compare.json"), &output::json_bytes(&meta)?)?;
-    let versus = base.map(|(i, at)| {
+    let versus = base.map(|(i, _, at)| {
         let days = loaded[i].1.days();
         let plans: Vec<(String, Vec<_>)> = (0..arms.len())
             .filter(|&j| j != i)

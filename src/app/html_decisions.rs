@@ -394,6 +394,18 @@ pub(super) fn sensitivity_page(dir: &Path, page: &mut Page) -> Result<()> {
             fmt_num(stats::quantile(&y, 0.95))
         ))));
     }
+    if !meta.versus_not_applied.is_empty() {
+        let keys: Vec<String> = meta
+            .versus_not_applied
+            .iter()
+            .map(|k| format!("<code>{}</code>", esc(k)))
+            .collect();
+        h.push_str(&p(&format!(
+            "Drawn for {} only, as the versus plan has no element they name: {}. They move the difference through this plan alone.",
+            esc(name),
+            list_words(&keys)
+        )));
+    }
     let head: Vec<&str> = match meta.method {
         Method::Morris => vec!["rank", "parameter", "distribution", "range", "μ", "μ* [95% CI]", "σ"],
         Method::Sobol => vec![

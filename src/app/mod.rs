@@ -26,6 +26,7 @@ pub mod sweep;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use siege::charts::ChartOptions;
+use siege::scenario::uncertain::AbsentKeys;
 use siege::scenario::{self, Scenario};
 use std::path::{Path, PathBuf};
 
@@ -68,30 +69,37 @@ impl ScenarioArgs {
     /// The scenario of a TOML file, or of an earlier run's `run.json` (its recorded scenario,
     /// checked against its digest, with any new overrides on top).
     pub fn load(&self) -> Result<Scenario> {
-        let overrides = self.overrides()?;
-        if self.path.extension().is_some_and(|e| e == "json") {
-            return self.load_run_json(&overrides);
-        }
-        Ok(scenario::load(&self.path, &overrides)?)
+        self.load_with(AbsentKeys::Refused)
     }
 
-    fn load_run_json(&self, overrides: &[(String, String)]) -> Result<Scenario> {
+    /// As [`ScenarioArgs::load`], with `absent` saying what an `[[uncertain]]` entry naming an
+    /// element the scenario lacks is (`scenario::uncertain::AbsentKeys`).
+    pub fn load_with(&self, absent: AbsentKeys) -> Result<Scenario> {
+        let overrides = self.overrides()?;
+        if self.path.extension().is_some_and(|e| e == "json") {
+            return self.load_run_json(&overrides, absent);
+        }
+        Ok(scenario::load_with(&self.path, &overrides, absent)?)
+    }
+
+    fn load_run_json(&self, overrides: &[(String, String)], absent: AbsentKeys) -> Result<Scenario> {
         let name = self.path.display();
         let text = scenario::read_text(&self.path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         let run: siege::observe::files::RunFile =
             serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{name}: not a run.json that siege wrote: {e}"))?;
         let toml = run.scenario_toml().map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        let as_run = scenario::parse_in(&name.to_string(), &toml, &[], dir)?;
+        let as_run = scenario::parse_in_with(&name.to_string(), &toml, &[], dir, absent)?;
         run.reproduces(&as_run).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         if overrides.is_empty() {
             return Ok(as_run);
         }
-        Ok(scenario::parse_in(
+        Ok(scenario::parse_in_with(
             &name.to_string(),
             &toml,
             &scenario::Override::from_set(overrides),
             dir,
+            absent,
         )?)
     }
 }

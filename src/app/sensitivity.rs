@@ -9,6 +9,7 @@ use siege::observe::files::{self, RunFile};
 use siege::observe::{OUTCOMES, Outcome};
 use siege::output;
 use siege::scenario::Scenario;
+use siege::scenario::uncertain::AbsentKeys;
 use std::path::{Path, PathBuf};
 
 /// Morris trajectories, or Sobol' base samples, when `--samples` is not given.
@@ -96,7 +97,9 @@ pub(super) fn load(args: &SensitivityArgs) -> Result<Loaded> {
         }),
         (None, true) => None,
     };
-    let versus = versus_args.and_then(|va| match va.load() {
+    // The versus plan may lack an element an entry names (doing nothing: no airdrops.0): the entry
+    // is then drawn for this plan only.
+    let versus = versus_args.and_then(|va| match va.load_with(AbsentKeys::NotApplied) {
         Ok(s) => Some((va, s)),
         Err(e) => {
             problems.push(format!("the versus plan: {e}"));
@@ -219,6 +222,10 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
         versus: versus
             .as_ref()
             .map(|(va, v)| RunFile::new(v, &va.path, &va.overrides().unwrap_or_default())),
+        versus_not_applied: versus
+            .as_ref()
+            .map(|(_, v)| v.uncertain_not_applied().into_iter().map(String::from).collect())
+            .unwrap_or_default(),
         versus_label: versus.as_ref().map(|(_, v)| {
             if args.versus_set.is_empty() {
                 v.name().to_string()
@@ -242,12 +249,39 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
 
 /// A number for the terminal: 3 significant decimals for indices, else compact.
 fn num(v: Option<f64>, index: bool) -> String {
-    match v {
+    // An effect of exactly nothing is 0, whichever way the step went (not −0).
+    match v.map(|x| x + 0.0) {
         Some(x) if index => format!("{x:.3}"),
         Some(x) if x.abs() >= 100.0 => format!("{x:.0}"),
         Some(x) => format!("{x:.2}"),
         None => "–".into(),
     }
+}
+
+/// What the sign of a decision's mean output says, in words: which plan does better on average.
+fn direction(meta: &SensitivityFile, mean: f64) -> Option<String> {
+    let versus = meta.versus_label.as_deref()?;
+    let plan = &meta.scenario.scenario_name;
+    let (lower, higher) = if mean < 0.0 {
+        (plan.as_str(), versus)
+    } else {
+        (versus, plan.as_str())
+    };
+    (mean != 0.0).then(|| {
+        format!(
+            "on average {} is {} lower in {lower} than in {higher}",
+            meta.outcome,
+            num(Some(mean.abs()), false)
+        )
+    })
+}
+
+/// The line naming the entries drawn for the plan only.
+fn not_applied(keys: &[String]) -> String {
+    format!(
+        "not in the versus plan, so drawn for this plan only (it has no element they name): {}",
+        keys.join(", ")
+    )
 }
 
 /// The terminal table of the indices, ranked.
@@ -318,6 +352,12 @@ fn table(meta: &SensitivityFile, rows: &[SensitivityRow], y: &[f64]) -> String {
         }
     }
     lines.push(spread);
+    if let Some(direction) = direction(meta, mean) {
+        lines.push(direction);
+    }
+    if !meta.versus_not_applied.is_empty() {
+        lines.push(not_applied(&meta.versus_not_applied));
+    }
     if meta.runs_reused > 0 {
         lines.push(format!(
             "{} of the {} runs made, {} reused: points whose values are another point's, or differ from them only in what no run of the scenario reads",

@@ -51,6 +51,9 @@ impl Chart for Tornado<'_> {
     }
 }
 
+/// The mark of a parameter drawn for the plan only, its versus plan having no element it names.
+const PLAN_ONLY: &str = "(plan only)";
+
 /// (wide bar, narrow bar) of a row: value, low and high of each.
 type Bars = [(f64, f64, f64); 2];
 
@@ -121,13 +124,28 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
         ),
     };
     let subtitle = match &versus {
+        Some(v) if !m.versus_not_applied.is_empty() => {
+            format!("versus: {v}; a parameter marked {PLAN_ONLY} is not in it, drawn for this plan only. {design}")
+        }
         Some(v) => format!("versus: {v}. {design}"),
         None => design,
     };
     let (plot, legend_area) = frame(root, &theme, &title, &subtitle, legend_width(root, &theme, &[&legend])?)?;
+    // A parameter the versus plan does not have is marked.
+    let names: Vec<String> = data
+        .rows
+        .iter()
+        .map(|r| {
+            if m.versus_not_applied.contains(&r.key) {
+                format!("{} {PLAN_ONLY}", r.key)
+            } else {
+                r.key.clone()
+            }
+        })
+        .collect();
     let mut name_w = 0;
-    for r in &data.rows {
-        name_w = name_w.max(root.estimate_text_size(&r.key, &theme.tick()).map_err(plot_err)?.0);
+    for name in &names {
+        name_w = name_w.max(root.estimate_text_size(name, &theme.tick()).map_err(plot_err)?.0);
     }
     let all: Vec<Bars> = data.rows.iter().map(|r| bars(m.method, r)).collect();
     let finite = |x: f64| x.is_finite().then_some(x);
@@ -154,7 +172,6 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
             Ticked::new(-0.5..n as f64 - 0.5, (0..n).map(|i| i as f64).collect()),
         )
         .map_err(plot_err)?;
-    let names: Vec<&str> = data.rows.iter().map(|r| r.key.as_str()).collect();
     let y_fmt = |v: &f64| {
         let row = v.round() as usize;
         if row < names.len() {
@@ -206,7 +223,13 @@ pub fn tornado<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Sensiti
             .fold(0.0, f64::max);
         let label = match m.method {
             Method::Sobol => format!("S_T {} · S_1 {}", fmt_num(v), fmt_num(b[1].0)),
-            Method::Morris => format!("μ* {} · σ {}", fmt_num(v), fmt_num(b[1].0)),
+            // μ's sign says which way the parameter moves the output (μ* is its size).
+            Method::Morris => format!(
+                "μ* {} (μ {}) · σ {}",
+                fmt_num(v),
+                fmt_num(data.rows[i].mu.unwrap_or(f64::NAN) + 0.0),
+                fmt_num(b[1].0)
+            ),
         };
         chart
             .draw_series(std::iter::once(

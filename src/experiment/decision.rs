@@ -101,6 +101,37 @@ pub fn costed(s: &Scenario) -> bool {
     s.airdrops().iter().all(|a| a.cost_per_tonne.is_some()) && s.convoys().iter().all(|v| v.cost_per_tonne.is_some())
 }
 
+/// The horizons `--horizons` gives, as day counts H: a whole number is H itself, a date (with
+/// `start_date`, the scenarios' `simulation.start_date`) counts the deaths to the end of that day,
+/// so H is its day + 1 (`2020-10-25` in a scenario starting on 2020-10-06 is day 19: H = 20, "days
+/// 0–19"). Every value that is neither, and every date that is no day of the run's calendar
+/// (before `start_date`, or without one), is named at once.
+pub fn parse_horizons(given: &[String], start_date: Option<&str>) -> Result<Vec<u32>, String> {
+    let mut horizons = Vec::with_capacity(given.len());
+    let mut problems = Vec::new();
+    for g in given {
+        let g = g.trim();
+        if let Ok(h) = g.parse::<u32>() {
+            horizons.push(h);
+            continue;
+        }
+        let date = crate::scenario::date::day_of(&toml::Value::String(g.to_string()), start_date);
+        match date {
+            Some(Ok(day)) => match u32::try_from(day + 1) {
+                Ok(h) => horizons.push(h),
+                Err(_) => problems.push(format!("{g} is too far from simulation.start_date")),
+            },
+            Some(Err(e)) => problems.push(e),
+            None => problems.push(format!("{g:?} is neither a number of days nor a date")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(horizons)
+    } else {
+        Err(format!("--horizons: {}", problems.join("; ")))
+    }
+}
+
 /// Checks the horizons a user gave against the run length: each a day 1 … `days` (the deaths of
 /// days 0 … H−1). Every bad value is named at once.
 pub fn check_horizons(horizons: &[u32], days: u32) -> Result<(), String> {

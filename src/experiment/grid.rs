@@ -61,6 +61,67 @@ impl Grid {
     }
 }
 
+/// The dates of a grid's day axes that no grid point can take (before `simulation.start_date`,
+/// or without one): found once for the whole grid, so that each axis's are reported once, naming
+/// the flag they came from, and not again at every grid point that has one.
+pub struct BadDates {
+    /// Per axis: (value, why it is no day).
+    per_axis: Vec<Vec<(Value, String)>>,
+}
+
+impl BadDates {
+    /// The bad dates of `grid`'s axes that are day keys, in a scenario starting on `start_date`.
+    pub fn of(grid: &Grid, start_date: Option<&str>) -> Self {
+        use crate::scenario::date::{day_of, is_day_key};
+        let per_axis = grid
+            .axes
+            .iter()
+            .map(|a| {
+                a.values
+                    .iter()
+                    .filter(|_| is_day_key(&a.key))
+                    .filter_map(|v| Some((v.clone(), day_of(v, start_date)?.err()?)))
+                    .collect()
+            })
+            .collect();
+        BadDates { per_axis }
+    }
+
+    /// Whether grid point `values` (one per axis) has one of them.
+    pub fn at(&self, values: &[&Value]) -> bool {
+        self.per_axis
+            .iter()
+            .zip(values)
+            .any(|(bad, v)| bad.iter().any(|(b, _)| b == *v))
+    }
+
+    /// One problem per axis with bad dates: `FLAG KEY: why the first is no day; the same for …`.
+    pub fn problems(&self, grid: &Grid, flag: &str) -> Vec<String> {
+        const SHOWN: usize = 5;
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        grid.axes
+            .iter()
+            .zip(&self.per_axis)
+            .filter_map(|(axis, bad)| {
+                let ((_, why), rest) = bad.split_first()?;
+                let mut others: Vec<String> = rest.iter().take(SHOWN).map(|(v, _)| text(v)).collect();
+                if rest.len() > SHOWN {
+                    others.push(format!("{} more", rest.len() - SHOWN));
+                }
+                let more = match others.len() {
+                    0 => String::new(),
+                    1 => format!("; the same for {}", others[0]),
+                    n => format!("; the same for {} and {}", others[..n - 1].join(", "), others[n - 1]),
+                };
+                Some(format!("{flag} {}: {why}{more}", axis.key))
+            })
+            .collect()
+    }
+}
+
 /// The position in each axis (of these lengths) of grid point `i`, the last axis varying fastest.
 pub fn point_indices(lens: &[usize], mut i: usize) -> Vec<usize> {
     let mut out = vec![0; lens.len()];

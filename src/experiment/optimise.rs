@@ -391,7 +391,7 @@ impl Plan {
         for i in 0..grid.len() {
             let mut overrides = given.clone();
             for (axis, v) in grid.axes.iter().zip(grid.point(i)) {
-                overrides.push(Override::new(&axis.key, v.clone(), "--vary"));
+                overrides.push(Override::new(&axis.key, v.clone(), "optimise.vary"));
             }
             let values = values_at(i);
             let at = || {

@@ -606,6 +606,10 @@ pub struct SensitivityFile {
     /// the `--versus-set` changes.
     #[serde(default)]
     pub versus_label: Option<String>,
+    /// The keys of the entries not applied to the versus plan, which has no element they name
+    /// (`airdrops.0.usable_fraction` against doing nothing, `airdrops=[]`): drawn for the plan only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versus_not_applied: Vec<String>,
 }
 
 /// `samples.csv`: each design point's parameter values and outputs, so the analysis can be redone

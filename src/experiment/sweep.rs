@@ -73,8 +73,14 @@ impl Plan {
             Err(e) => bail!("the sweep cannot run: {e}"),
         };
         let mut scenarios = Vec::with_capacity(grid.len());
-        let mut errors: Vec<String> = Vec::new();
+        // A date of a range that is no day (before start_date) is the range's problem, reported
+        // once; the grid points that have one are not checked again for it.
+        let bad_dates = super::grid::BadDates::of(&grid, swept.simulation.start_date.as_deref());
+        let mut errors: Vec<String> = bad_dates.problems(&grid, "--vary");
         for i in 0..grid.len() {
+            if bad_dates.at(&grid.point(i)) {
+                continue;
+            }
             let mut overrides = given.clone();
             for (axis, v) in grid.axes.iter().zip(grid.point(i)) {
                 overrides.push(Override::new(&axis.key, v.clone(), "--vary"));

@@ -53,6 +53,23 @@ enum Start {
     Invalid,
 }
 
+impl Start {
+    /// Day 0 from `simulation.start_date` as text, if given.
+    fn of(start_date: Option<&str>) -> Self {
+        match start_date {
+            None => Start::Missing,
+            Some(t) => parse_iso(t).map_or(Start::Invalid, Start::On),
+        }
+    }
+}
+
+/// The day index `value`, written for a day key, stands for in a scenario whose
+/// `simulation.start_date` is `start_date`: as [`dates_to_days`] turns it, with the same problems.
+/// `None` for a value that is not a date.
+pub fn day_of(value: &Value, start_date: Option<&str>) -> Option<Result<i64, String>> {
+    date_as_day(value, Start::of(start_date))
+}
+
 /// The day index a day key's value stands for, when it is written as a date: `None` for a value
 /// that is not a date or a string (a day number, or a wrong type that deserialisation reports). A
 /// date is a TOML date (`1941-11-20`) or a string (`"1941-11-20"`).
@@ -102,7 +119,8 @@ pub fn dates_to_days(table: &mut Table) -> Vec<(String, String)> {
     }
     let start = match table.get("simulation").and_then(|s| s.get("start_date")) {
         None => Start::Missing,
-        Some(v) => v.as_str().and_then(parse_iso).map_or(Start::Invalid, Start::On),
+        // Not text: not a date ([simulation]'s own check says so).
+        Some(v) => Start::of(Some(v.as_str().unwrap_or_default())),
     };
     let mut problems = Vec::new();
     let mut to_day = |path: String, v: &mut Value| {

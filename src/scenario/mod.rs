@@ -546,6 +546,18 @@ pub fn parse_in(
     overrides: &[Override],
     dir: &std::path::Path,
 ) -> Result<Scenario, ScenarioError> {
+    parse_in_with(file, text, overrides, dir, uncertain::AbsentKeys::Refused)
+}
+
+/// As [`parse_in`], with `absent` saying what an `[[uncertain]]` entry naming an element the
+/// scenario lacks is: refused, or not applied (a versus plan's, `siege sensitivity`).
+pub fn parse_in_with(
+    file: &str,
+    text: &str,
+    overrides: &[Override],
+    dir: &std::path::Path,
+    absent: uncertain::AbsentKeys,
+) -> Result<Scenario, ScenarioError> {
     let fail = |problems: Vec<Problem>| ScenarioError {
         file: file.to_string(),
         problems,
@@ -624,7 +636,7 @@ pub fn parse_in(
             .ok()
     });
     if let Some(sc) = scenario_file.as_mut().filter(|_| problems.is_empty()) {
-        uncertain::attach(sc, &table, &mut problems);
+        uncertain::attach(sc, &table, absent, &mut problems);
     }
     // A problem with a key that came from a flag (--set, --vary, …) is the flag's, not the file's. So is a problem
     // with a section or table that only the flag's key path names (`--set populaton.size=5`).
@@ -646,7 +658,9 @@ pub fn parse_in(
             None
         } else if let Some(flag) = path_problems.get(&n) {
             Some(format!("key path given by {flag}"))
-        } else if let Some(&i) = segments.into_iter().find_map(|k| given.get(k)) {
+        // Of the overrides that set this key or a table or element holding it (`airdrops=[…]`,
+        // then `airdrops.0.day=…`), the one applied last: the value in effect is its.
+        } else if let Some(&i) = segments.filter_map(|k| given.get(k)).max() {
             Some(format!("value given by {}", overrides[i].flag))
         } else if let Some(k) = as_written
             .as_ref()
@@ -706,6 +720,15 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Loads a scenario file from disk.
 pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Scenario, ScenarioError> {
+    load_with(path, overrides, uncertain::AbsentKeys::Refused)
+}
+
+/// As [`load`], with `absent` as [`parse_in_with`]'s.
+pub fn load_with(
+    path: &std::path::Path,
+    overrides: &[(String, String)],
+    absent: uncertain::AbsentKeys,
+) -> Result<Scenario, ScenarioError> {
     let name = path.display().to_string();
     let text = read_text(path).map_err(|message| ScenarioError {
         file: name.clone(),
@@ -716,11 +739,12 @@ pub fn load(path: &std::path::Path, overrides: &[(String, String)]) -> Result<Sc
         }],
         omitted: 0,
     })?;
-    parse_in(
+    parse_in_with(
         &name,
         &text,
         &Override::from_set(overrides),
         path.parent().unwrap_or(std::path::Path::new(".")),
+        absent,
     )
 }
 

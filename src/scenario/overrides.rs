@@ -203,6 +203,39 @@ fn index(seg: &str, array: &[Value], path: &str) -> Result<usize, String> {
     })
 }
 
+/// The first element that `path` names and `root` does not have, as a key path: `airdrops.0` when
+/// the scenario has no airdrops (an empty array, or no `airdrops` at all before an index), or
+/// `airdrops.3` when it has three. None when every element on the path exists; a missing table
+/// or a missing last key is not an element ([`set_path`] creates the one, a default fills the
+/// other).
+pub fn absent_element(root: &Table, path: &str) -> Option<String> {
+    let segs: Vec<&str> = path.split('.').collect();
+    let prefix = |d: usize| segs[..=d].join(".");
+    let mut node: Option<&Value> = None;
+    for (d, seg) in segs.iter().enumerate() {
+        let next = match node {
+            None => root.get(*seg),
+            Some(Value::Table(t)) => t.get(*seg),
+            Some(Value::Array(a)) => match find(seg, a) {
+                Some(i) => a.get(i),
+                None => return Some(prefix(d)),
+            },
+            Some(_) => return None,
+        };
+        match next {
+            Some(v) => node = Some(v),
+            // An index into what is not there names an element.
+            None => {
+                return segs
+                    .get(d + 1)
+                    .filter(|s| s.parse::<usize>().is_ok())
+                    .map(|_| prefix(d + 1));
+            }
+        }
+    }
+    None
+}
+
 /// Reads the value at `path`, if present (elements by index or id, as [`set_path`]).
 pub fn get_path<'a>(root: &'a Table, path: &str) -> Option<&'a Value> {
     let mut segs = path.split('.');
@@ -269,5 +302,27 @@ mod tests {
                 .contains("at most 16")
         );
         assert!(t.get("a").is_none(), "nothing is built for a refused path");
+    }
+
+    #[test]
+    fn names_the_first_absent_element_only() {
+        let t: Table = "airdrops = []\n[[locations]]\nid = \"a\"\n[food]\nstock_days_mean = 5.0\n"
+            .parse()
+            .unwrap();
+        let absent = |p: &str| absent_element(&t, p);
+        assert_eq!(absent("airdrops.0.usable_fraction").as_deref(), Some("airdrops.0"));
+        assert_eq!(absent("convoys.1.day").as_deref(), Some("convoys.1"));
+        assert_eq!(absent("locations.3.capacity").as_deref(), Some("locations.3"));
+        assert_eq!(absent("locations.b.capacity").as_deref(), Some("locations.b"));
+        // Elements that exist, keys left to their defaults, tables set_path creates: none absent.
+        for present in [
+            "locations.0.capacity",
+            "locations.a.capacity",
+            "food.stock_days_mean",
+            "food.grain_kcal_per_kg",
+            "disease.diarrhoea.duration_days",
+        ] {
+            assert_eq!(absent(present), None, "{present}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! include what we do not know about the parameters, not only the dice. This module owns the
 //! entries, their checks, and the scenario with drawn values put in.
 
-use super::overrides::{get_path, set_path};
+use super::overrides::{absent_element, get_path, set_path};
 use super::{Locator, Problem, Problems, Scenario, deserialize_sections, shorten, validate};
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
@@ -49,12 +49,26 @@ pub struct UncertainParams {
 /// Keys that define the run rather than the world: drawing them per replicate has no meaning.
 const FIXED_PREFIXES: &[&str] = &["simulation", "uncertain", "extends"];
 
+/// What loading does with an entry whose key names an element the scenario does not have
+/// (`airdrops.0.usable_fraction` in a scenario without airdrops).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbsentKeys {
+    /// A problem, as any key that does not fit the scenario: the default.
+    Refused,
+    /// The entry is kept (its values are the same as the other plan's) but not applied to this
+    /// scenario: how `siege sensitivity` loads its versus plan, so that a plan can be compared
+    /// with doing nothing (`--versus-set 'airdrops=[]'`) while the plan's airdrops are uncertain.
+    NotApplied,
+}
+
 /// The scenario as its tables stood before validation, kept so that each replicate's values are
-/// put in and validated exactly as `--set` would, plus whether each key takes whole numbers.
+/// put in and validated exactly as `--set` would, plus whether each key takes whole numbers and
+/// whether it is applied at all ([`AbsentKeys::NotApplied`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Source {
     table: Table,
     integer: Vec<bool>,
+    applied: Vec<bool>,
 }
 
 impl Scenario {
@@ -68,9 +82,25 @@ impl Scenario {
         self.source.as_ref().is_some_and(|s| s.integer[i])
     }
 
+    /// The keys of the entries not applied to this scenario, as it has no element they name
+    /// (only when loaded with [`AbsentKeys::NotApplied`]), in entry order.
+    pub fn uncertain_not_applied(&self) -> Vec<&str> {
+        let Some(source) = &self.source else {
+            return Vec::new();
+        };
+        self.file
+            .uncertain
+            .iter()
+            .zip(&source.applied)
+            .filter(|(_, applied)| !**applied)
+            .map(|(u, _)| u.key.as_str())
+            .collect()
+    }
+
     /// This scenario with entry i's key set to `values[i]`: validated as `--set` would be. The
     /// values are within each entry's bounds, where validation was checked at load; an error here
-    /// would be a value no bound check foresaw, and is reported with the keys.
+    /// would be a value no bound check foresaw, and is reported with the keys. An entry not
+    /// applied to this scenario ([`Scenario::uncertain_not_applied`]) is left out.
     pub fn with_drawn(&self, values: &[f64]) -> Result<Scenario, String> {
         let source = self
             .source
@@ -78,7 +108,9 @@ impl Scenario {
             .ok_or("the scenario has no [[uncertain]] entries")?;
         let mut table = source.table.clone();
         for (i, (u, &x)) in self.file.uncertain.iter().zip(values).enumerate() {
-            set_path(&mut table, &u.key, value_of(x, source.integer[i]))?;
+            if source.applied[i] {
+                set_path(&mut table, &u.key, value_of(x, source.integer[i]))?;
+            }
         }
         let mut scenario = rebuild(&table).map_err(|p| {
             let keys: Vec<String> = self
@@ -121,8 +153,9 @@ fn rebuild(table: &Table) -> Result<Scenario, String> {
 }
 
 /// Checks the entries of a valid scenario and keeps what the draws need. `table` is the scenario's
-/// tables before validation (after `extends` and overrides).
-pub(crate) fn attach(scenario: &mut Scenario, table: &Table, problems: &mut Problems) {
+/// tables before validation (after `extends` and overrides); `absent` says what an entry whose key
+/// names an element the scenario lacks is.
+pub(crate) fn attach(scenario: &mut Scenario, table: &Table, absent: AbsentKeys, problems: &mut Problems) {
     let entries = scenario.file.uncertain.clone();
     if entries.is_empty() {
         return;
@@ -130,6 +163,7 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, problems: &mut Prob
     let mut base = table.clone();
     base.remove("uncertain");
     let mut integer = Vec::with_capacity(entries.len());
+    let mut applied = vec![true; entries.len()];
     for (i, u) in entries.iter().enumerate() {
         let k = format!("uncertain.{i}");
         let mut bad = |key: &str, message: String| {
@@ -159,6 +193,11 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, problems: &mut Prob
         }
         if let Some(problem) = shape_problem(u) {
             bad("", problem);
+            integer.push(false);
+            continue;
+        }
+        if absent == AbsentKeys::NotApplied && absent_element(&base, &u.key).is_some() {
+            applied[i] = false;
             integer.push(false);
             continue;
         }
@@ -194,7 +233,11 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, problems: &mut Prob
             }
         }
     }
-    scenario.source = Some(Source { table: base, integer });
+    scenario.source = Some(Source {
+        table: base,
+        integer,
+        applied,
+    });
 }
 
 /// The scenario with `key` set to `x`, validated.
