@@ -422,3 +422,60 @@ fn horizons_may_be_dates_of_the_baseline_s_calendar() {
         "{e}"
     );
 }
+
+/// A sweep knows each replicate by its summary: where the baseline's siege is lifted it also
+/// compares the deaths to the day of lifting (`deaths_to_lifting` of `sweep.csv`), N = 0.
+#[test]
+fn a_sweep_compares_the_deaths_to_the_lifting_from_its_summaries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let text = siege()
+        .args([
+            "sweep",
+            "scenarios/farabougou_unknown_end.toml",
+            "--vary",
+            "airdrop_plan.first_day=4,13",
+            "--baseline",
+            "13",
+            "--replicates",
+            "6",
+            "--set",
+            "population.size=600",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("to the end") && text.contains("lifted in 6 of the baseline's 6"),
+        "{text}"
+    );
+    let (h, rows) = read_csv(&out.join("sweep.csv"));
+    let (point, to, lifted) = (
+        col(&h, "point"),
+        col(&h, "deaths_to_lifting"),
+        col(&h, "siege_lifted_day"),
+    );
+    let of = |p: &str| -> Vec<(f64, String)> {
+        rows.iter()
+            .filter(|r| r[point] == p)
+            .map(|r| (r[to].parse().unwrap(), r[lifted].clone()))
+            .collect()
+    };
+    let (plan, base) = (of("0"), of("1"));
+    assert!(plan.iter().zip(&base).all(|(p, b)| p.1 == b.1 && !b.1.is_empty()));
+    let want = base.iter().zip(&plan).map(|(b, p)| b.0 - p.0).sum::<f64>() / 6.0;
+    let (hv, versus) = read_csv(&out.join("sweep_vs_baseline.csv"));
+    let row = versus
+        .iter()
+        .find(|r| r[col(&hv, "measure")] == "deaths_averted_after_end")
+        .expect("a row to the lifting");
+    assert_eq!(row[col(&hv, "day")], "0");
+    let got: f64 = row[col(&hv, "mean")].parse().unwrap();
+    assert!((got - want).abs() < 1e-9, "{got} against {want}");
+}

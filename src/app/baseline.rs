@@ -360,11 +360,18 @@ pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<Stri
         costed: decision::costed(&plan.scenarios[p]),
     };
     let base = arm(point);
+    // Where the baseline's siege is lifted, also the deaths to the day it is (N = 0: a summary
+    // knows no later day).
+    let after: &[u32] = if base.replicates.iter().any(|r| r.after_end.lifted.is_some()) {
+        &[0]
+    } else {
+        &[]
+    };
     let label = point_label(&meta, point);
     let mut plans = Vec::new();
     let mut file_rows = Vec::new();
     for p in (0..meta.points).filter(|&p| p != point) {
-        let ms = decision::vs_baseline(&arm(p), &base, &at, &[], days);
+        let ms = decision::vs_baseline(&arm(p), &base, &at, after, days);
         let mut id = vec![("point".to_string(), p.to_string())];
         id.extend(meta.point_values(p).into_iter().map(|(k, v)| (k, v.cell())));
         file_rows.extend(rows(&id, &label, &ms));
@@ -377,5 +384,10 @@ pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<Stri
             &siege::output::named_rows_bytes(&header, &file_rows)?,
         )?;
     }
-    Ok(table(&label, &plans, &at, &[]))
+    let mut text = table(&label, &plans, &at, after);
+    if !after.is_empty() {
+        text.push('\n');
+        text.push_str(&lifted_note(&base, days));
+    }
+    Ok(text)
 }

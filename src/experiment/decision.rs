@@ -24,31 +24,43 @@ pub struct Replicate {
 
 impl Replicate {
     /// A replicate known by its summary alone (a sweep's or the optimiser's): deaths at the run's
-    /// end only, no horizon after the end.
+    /// end, and to the day its siege was lifted (the one horizon after the end it knows, N = 0).
     pub fn of_summary(summary: &Summary) -> Self {
         Replicate {
             deaths_by: vec![summary.deaths_total as f64],
             summary: summary.clone(),
-            after_end: AfterEnd::default(),
+            after_end: AfterEnd {
+                dead: Vec::new(),
+                lifted: summary.siege_lifted_day,
+                to_lifting: summary.deaths_to_lifting as f64,
+            },
         }
     }
 }
 
-/// A replicate's cumulative deaths at the end of each day (`n_dead`, day 0 first) and the day its
-/// siege was lifted ([`lifted_day`]), for the horizons that end N days after the siege does.
+/// A replicate's cumulative deaths at the end of each day (`n_dead`, day 0 first; empty when
+/// only its summary is known), the day its siege was lifted ([`lifted_day`]) and the deaths before
+/// that day (the run's total where it was not lifted), for the horizons that end N days after the
+/// siege does.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AfterEnd {
     pub dead: Vec<f64>,
     pub lifted: Option<u32>,
+    pub to_lifting: f64,
 }
 
 impl AfterEnd {
     /// From a replicate's daily records (in day order).
     pub fn of(days: &[DayRecord]) -> Self {
-        AfterEnd {
-            dead: days.iter().map(|d| d.n_dead as f64).collect(),
-            lifted: lifted_day(days),
-        }
+        let dead: Vec<f64> = days.iter().map(|d| d.n_dead as f64).collect();
+        let lifted = lifted_day(days);
+        let mut a = AfterEnd {
+            dead,
+            lifted,
+            to_lifting: 0.0,
+        };
+        a.to_lifting = a.deaths_to(lifted.unwrap_or(u32::MAX));
+        a
     }
 
     /// Deaths over days 0 … h−1 (0 for h = 0; the run's total past its end).
@@ -294,11 +306,21 @@ pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], after: &[u32], days: u32)
         ));
     }
     for &n in after {
-        let averted = move |p: &Replicate, b: &Replicate| {
-            let h = after_end_limit(&b.after_end, n, days);
-            b.after_end.deaths_to(h) - p.after_end.deaths_to(h)
+        // From the daily records; from the summaries only to the day of lifting (N = 0), when
+        // both sides of every pair were lifted on the same day (or neither was).
+        let series = pairs_iter().all(|(p, b)| !p.after_end.dead.is_empty() && !b.after_end.dead.is_empty());
+        let same_day = n == 0 && pairs_iter().all(|(p, b)| p.after_end.lifted == b.after_end.lifted);
+        let stats = if series {
+            paired(plan, base, move |p, b| {
+                let h = after_end_limit(&b.after_end, n, days);
+                b.after_end.deaths_to(h) - p.after_end.deaths_to(h)
+            })
+        } else if same_day {
+            paired(plan, base, |p, b| b.after_end.to_lifting - p.after_end.to_lifting)
+        } else {
+            none()
         };
-        out.push(m("deaths_averted_after_end", n, paired(plan, base, averted)));
+        out.push(m("deaths_averted_after_end", n, stats));
     }
     for o in OUTCOMES {
         let d = paired(plan, base, |p, b| {

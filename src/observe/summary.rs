@@ -201,6 +201,11 @@ pub struct Summary {
     pub peak_u5dr_per_10k: f64,
     pub peak_cdr30_per_10k: f64,
     pub first_day_food_out: Option<u32>,
+    /// The day the siege was lifted (the first day it is not in force after a day it was), if it
+    /// was within the run; and the deaths of the days before it (days 0 … lifted − 1), the run's
+    /// total where it was not lifted.
+    pub siege_lifted_day: Option<u32>,
+    pub deaths_to_lifting: u64,
     pub days_cdr30_ge_2: u32,
     pub days_u5dr30_ge_4: u32,
     pub min_mean_adult_bmi: Option<f64>,
@@ -331,6 +336,8 @@ impl Summary {
                 "first_day_food_out".into(),
                 Number(self.first_day_food_out.map(f64::from)),
             ),
+            ("siege_lifted_day".into(), Number(self.siege_lifted_day.map(f64::from))),
+            ("deaths_to_lifting".into(), n(self.deaths_to_lifting)),
             ("days_cdr30_ge_2".into(), n(u64::from(self.days_cdr30_ge_2))),
             ("days_u5dr30_ge_4".into(), n(u64::from(self.days_u5dr30_ge_4))),
             ("min_mean_adult_bmi".into(), Number(self.min_mean_adult_bmi)),
@@ -443,6 +450,8 @@ impl Summary {
                 "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = stat()?,
                 "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = stat()?,
                 "first_day_food_out" => s.first_day_food_out = if cell.trim().is_empty() { None } else { Some(day()?) },
+                "siege_lifted_day" => s.siege_lifted_day = if cell.trim().is_empty() { None } else { Some(day()?) },
+                "deaths_to_lifting" => s.deaths_to_lifting = count()?,
                 "days_cdr30_ge_2" => s.days_cdr30_ge_2 = day()?,
                 "days_u5dr30_ge_4" => s.days_u5dr30_ge_4 = day()?,
                 "min_mean_adult_bmi" => s.min_mean_adult_bmi = num()?,
@@ -516,6 +525,8 @@ impl Summary {
 #[derive(Clone)]
 pub struct SummaryBuilder {
     last: Option<DayRecord>,
+    /// The day the siege was lifted and the deaths before it (`Summary::siege_lifted_day`).
+    lifted: Option<(u32, u64)>,
     peak_cdr: f64,
     peak_u5dr: f64,
     peak_cdr30: f64,
@@ -545,6 +556,7 @@ impl Default for SummaryBuilder {
     fn default() -> Self {
         SummaryBuilder {
             last: None,
+            lifted: None,
             peak_cdr: f64::NAN,
             peak_u5dr: f64::NAN,
             peak_cdr30: f64::NAN,
@@ -612,6 +624,8 @@ impl SummaryBuilder {
             peak_u5dr_per_10k: self.peak_u5dr,
             peak_cdr30_per_10k: self.peak_cdr30,
             first_day_food_out: totals.first_day_food_out,
+            siege_lifted_day: self.lifted.map(|(day, _)| day),
+            deaths_to_lifting: self.lifted.map_or(last.n_dead, |(_, dead)| dead),
             days_cdr30_ge_2: self.days_cdr30_ge_2,
             days_u5dr30_ge_4: self.days_u5dr30_ge_4,
             min_mean_adult_bmi: self.min_mean_adult_bmi,
@@ -651,6 +665,13 @@ impl Observer for SummaryBuilder {
         }
         self.peak_gam = self.peak_gam.max(r.gam_pct);
         self.peak_sam = self.peak_sam.max(r.sam_pct);
+        if let Some(yesterday) = &self.last
+            && self.lifted.is_none()
+            && yesterday.siege_active == 1
+            && r.siege_active == 0
+        {
+            self.lifted = Some((r.day, yesterday.n_dead));
+        }
         self.last = Some(r.clone());
     }
 }
@@ -716,5 +737,40 @@ mod tests {
         bad[1] = "many";
         let e = Summary::from_cells(3, 9, &names, &bad).unwrap_err();
         assert!(e.contains("deaths_starvation") && e.contains("many"), "{e}");
+    }
+
+    #[test]
+    fn the_siege_is_lifted_the_first_day_it_is_off_after_being_on_and_deaths_before_it_count() {
+        let day = |d: u32, active: u8, dead: u64| DayRecord {
+            day: d,
+            siege_active: active,
+            n_dead: dead,
+            ..DayRecord::default()
+        };
+        let summary = |days: &[DayRecord]| {
+            let mut b = SummaryBuilder::default();
+            for r in days {
+                b.day(r, &[]);
+            }
+            b.finish(&RunTotals::default())
+        };
+        // Off on day 0 (not yet begun), on days 1–3, lifted on day 4, on again on day 5.
+        let s = summary(&[
+            day(0, 0, 0),
+            day(1, 1, 1),
+            day(2, 1, 3),
+            day(3, 1, 6),
+            day(4, 0, 7),
+            day(5, 1, 9),
+        ]);
+        assert_eq!(
+            (s.siege_lifted_day, s.deaths_to_lifting, s.deaths_total),
+            (Some(4), 6, 9)
+        );
+        let s = summary(&[day(0, 0, 0), day(1, 1, 2), day(2, 1, 5)]);
+        assert_eq!((s.siege_lifted_day, s.deaths_to_lifting), (None, 5));
+        // Written and read back.
+        let names: Vec<String> = s.cells().into_iter().map(|(n, _)| n.into_owned()).collect();
+        assert!(names.contains(&"siege_lifted_day".to_string()) && names.contains(&"deaths_to_lifting".to_string()));
     }
 }
