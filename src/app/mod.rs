@@ -84,15 +84,14 @@ impl ScenarioArgs {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let as_run = scenario::parse_in(&name.to_string(), &toml, &[], dir)?;
         run.reproduces(&as_run).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let read = scenario::Input::new(&self.path, &text);
         if overrides.is_empty() {
-            return Ok(as_run);
+            return Ok(as_run.read_from(read));
         }
-        Ok(scenario::parse_in(
-            &name.to_string(),
-            &toml,
-            &scenario::Override::from_set(overrides),
-            dir,
-        )?)
+        Ok(
+            scenario::parse_in(&name.to_string(), &toml, &scenario::Override::from_set(overrides), dir)?
+                .read_from(read),
+        )
     }
 }
 

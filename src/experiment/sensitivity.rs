@@ -606,6 +606,10 @@ pub struct SensitivityFile {
     /// the `--versus-set` changes.
     #[serde(default)]
     pub versus_label: Option<String>,
+    /// The input files read, stored in the result's `inputs/` ([`crate::output::inputs`]);
+    /// absent when none were stored (an older siege's result).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<crate::output::inputs::InputFile>,
 }
 
 /// `samples.csv`: each design point's parameter values and outputs, so the analysis can be redone
