@@ -540,17 +540,21 @@ fn a_report_shows_the_stored_inputs_wherever_it_is_written_and_flags_an_edited_o
         std::fs::read(dir.join("inputs/village_cutoff.toml")).unwrap(),
         base.as_bytes()
     );
+    // The report written from `cwd`, as the user there would write it.
+    let report_from = |cwd: &Path| -> String {
+        siege()
+            .current_dir(cwd)
+            .args(["report", "--force"])
+            .arg(&dir)
+            .assert()
+            .success();
+        std::fs::read_to_string(dir.join("report.html")).unwrap()
+    };
     // Reported from another directory: the texts come from the result, and the report says the
     // recorded paths cannot be read from there.
     let elsewhere = tmp.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
-    siege()
-        .current_dir(&elsewhere)
-        .args(["report"])
-        .arg(&dir)
-        .assert()
-        .success();
-    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let html = report_from(&elsewhere);
     assert_self_contained(&html);
     assert!(html.contains(&escaped(child)), "the scenario's text is missing");
     assert!(html.contains(&escaped(&base)), "the base's text is missing");
@@ -559,33 +563,18 @@ fn a_report_shows_the_stored_inputs_wherever_it_is_written_and_flags_an_edited_o
     // Written in it or its base, not a default: told through the stored texts.
     assert!(html.contains("as the run read it (stored in this result as inputs/short.toml)"));
     // Where the command ran, the files read the same: nothing to say.
-    siege()
-        .current_dir(&work)
-        .args(["report", "res", "--force"])
-        .assert()
-        .success();
-    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let html = report_from(&work);
     assert!(!html.contains("cannot be read from where") && !html.contains("has changed since"));
     // The base edited since the run: the report still shows the text that ran, and says so.
     std::fs::write(work.join("village_cutoff.toml"), format!("{base}\n# edited\n")).unwrap();
-    siege()
-        .current_dir(&work)
-        .args(["report", "res", "--force"])
-        .assert()
-        .success();
-    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let html = report_from(&work);
     assert!(html.contains(&escaped(&base)));
     assert!(!html.contains("# edited"));
     assert!(html.contains("village_cutoff.toml has changed since: it now reads differently from the text stored here"));
     assert!(!html.contains("short.toml has changed since"));
     // A stored copy edited since is not shown as what ran.
     std::fs::write(dir.join("inputs/short.toml"), "forged").unwrap();
-    siege()
-        .current_dir(&work)
-        .args(["report", "res", "--force"])
-        .assert()
-        .success();
-    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let html = report_from(&work);
     assert!(!html.contains("<pre>forged"));
     assert!(html.contains("was edited since the result was written"));
 }

@@ -1876,8 +1876,8 @@ pub(super) fn stored_inputs(dir: &Path, files: &[InputFile]) -> String {
                 "Note: {} has changed since: it now reads differently from the text stored here, which is what produced these results.",
                 f.path
             )))),
-            inputs::Now::Missing(e) => h.push_str(&p(&esc(&format!(
-                "Note: {} cannot be read from where this report was written ({e}); the stored text is what produced these results.",
+            inputs::Now::Missing => h.push_str(&p(&esc(&format!(
+                "Note: {} cannot be read from where this report was written, so it is not compared with the stored text, which is what produced these results.",
                 f.path
             )))),
         }

@@ -248,9 +248,10 @@ pub fn run(
         }
         done = read_partial(&partial, &meta, &header)?;
         // The inputs of the run that started the sweep and of this one (the same unless a file
-        // was edited without changing the scenario: then both are kept).
-        let mut read = inputs::read_all(out, &earlier.inputs)
-            .with_context(|| format!("--resume: the stored inputs of the sweep in {}", out.display()))?;
+        // was edited without changing the scenario: then both are kept). Stored copies lost
+        // since (a partial directory copied without them) leave this run's alone: the rows'
+        // scenario is the same either way (`scenario_digest`).
+        let mut read = inputs::read_all(out, &earlier.inputs).unwrap_or_default();
         read.extend(plan.inputs.iter().cloned());
         meta.inputs = inputs::write(out, &read)?;
     } else {

@@ -155,7 +155,7 @@ pub enum Now {
     /// Different bytes.
     Differs,
     /// Cannot be read (moved, deleted, or a relative path read from another directory).
-    Missing(String),
+    Missing,
 }
 
 /// Compares the file at `f.path` (read from the current directory) with the recorded digest.
@@ -163,7 +163,7 @@ pub fn now(f: &InputFile) -> Now {
     match std::fs::read(&f.path) {
         Ok(bytes) if crate::observe::files::sha256_hex(&bytes) == f.sha256 => Now::Same,
         Ok(_) => Now::Differs,
-        Err(e) => Now::Missing(e.to_string()),
+        Err(_) => Now::Missing,
     }
 }
 
