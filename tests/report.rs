@@ -274,11 +274,18 @@ fn a_sweep_report_holds_every_point_and_says_the_assumptions_are_the_sweeps() {
                 || html.contains(&format!("<td class=\"n\">{},", people(m)))
         );
     }
+    // The recorded scenario, its written keys told from defaults through the stored file.
     assert!(
-        html.contains("gives exactly the scenarios of this sweep"),
-        "the sweep's scenario was not verified"
+        html.contains("its written values told from defaults through the input files stored in this result"),
+        "the sweep's scenario was not shown from its stored inputs"
     );
     assert!(html.contains("<span class=\"tag set\">varied</span>"));
+    assert!(html.contains("<span class=\"tag set\">written</span>"));
+    assert!(
+        html.contains(
+            "<summary>scenarios/village_cutoff.toml <span class=\"note\">(stored as inputs/village_cutoff.toml"
+        )
+    );
     assert!(html.contains("siege sweep scenarios/village_cutoff.toml --vary airdrop_plan.first_day=4,8"));
     assert!(
         !html.contains("Deaths averted against"),

@@ -1185,22 +1185,27 @@ fn key_values(recorded: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Reads a file by the path a command read it from, out of the inputs stored in the result
+/// directory `dir`: how the report tells written keys from defaults without the original files.
+fn stored_reader(dir: &Path, files: &[InputFile]) -> impl Fn(&Path) -> Result<String, String> {
+    let stored: BTreeMap<String, Result<String, String>> = files
+        .iter()
+        .map(|f| (f.path.clone(), inputs::stored_text(dir, f)))
+        .collect();
+    move |p: &Path| {
+        stored
+            .get(&p.display().to_string())
+            .cloned()
+            .unwrap_or_else(|| Err(format!("{} is not among the stored inputs", p.display())))
+    }
+}
+
 /// The scenario file of a run as the assumptions show it: from the result's stored inputs when it
 /// has them (the text the run read, wherever the report is written), else as it reads now at its
 /// recorded path, checked against the run's scenario_digest.
 fn verify_run_file(m: &RunFile, dir: &Path) -> Verified {
     if let Some(main) = m.inputs.first() {
-        let stored: BTreeMap<&str, Result<String, String>> = m
-            .inputs
-            .iter()
-            .map(|f| (f.path.as_str(), inputs::stored_text(dir, f)))
-            .collect();
-        let read = |p: &Path| -> Result<String, String> {
-            stored
-                .get(p.display().to_string().as_str())
-                .cloned()
-                .unwrap_or_else(|| Err(format!("{} is not among the stored inputs", p.display())))
-        };
+        let read = stored_reader(dir, &m.inputs);
         return match read(Path::new(&main.path)) {
             Ok(text) => Verified {
                 tree: written_tree_from(Path::new(&main.path), 0, &read).ok(),
@@ -1444,7 +1449,7 @@ fn sweep_page(dir: &Path, page: &mut Page) -> Result<()> {
     }
     page.section("Key numbers", numbers);
     page.section("Charts", charts_section(dir)?);
-    page.section("Assumptions in effect", sweep_assumptions(&meta));
+    page.section("Assumptions in effect", sweep_assumptions(&meta, dir));
     page.section("Provenance", sweep_provenance(&meta, dir));
     Ok(())
 }
@@ -1531,7 +1536,7 @@ fn sweep_numbers(points: &[PointRow]) -> String {
 
 /// The scenario of a sweep as its file reads now, checked against sweep.json's digest of every
 /// grid point.
-fn sweep_assumptions(meta: &SweepFile) -> String {
+fn sweep_assumptions(meta: &SweepFile, dir: &Path) -> String {
     // When the file cannot give the sweep's scenarios, the one sweep.json records (resolved,
     // before --vary) still shows the values in effect; without the file, written keys cannot be
     // told from defaults.
@@ -1549,6 +1554,17 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
             "{why}, and this sweep.json (an older siege's) records only its path: the assumptions cannot be shown."
         ))),
     };
+    // With the input files stored, the recorded scenario's written keys are told from defaults
+    // through them, wherever the report is written.
+    if let (Some(swept), false) = (&meta.scenario, meta.inputs.is_empty()) {
+        let tree = written_tree_from(Path::new(&meta.scenario_file), 0, &stored_reader(dir, &meta.inputs));
+        let mut h = p(&esc(
+            "The scenario sweep.json records (after `extends` and --set, before --vary; the varied keys take the values above), its written values told from defaults through the input files stored in this result.",
+        ));
+        let json = serde_json::to_value(&swept.0).unwrap_or_default();
+        h.push_str(&assumptions_table(&json, tree.ok().as_ref(), &meta.set, &varied));
+        return h;
+    }
     let path = Path::new(&meta.scenario_file);
     let set = key_values(&meta.set);
     let text = match scenario::read_text(path) {
