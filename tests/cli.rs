@@ -44,6 +44,18 @@ fn run_writes_documented_files_identically_whatever_the_thread_count() {
     for f in ["timeseries.csv", "locations.csv", "summary.csv", "run.json"] {
         assert_eq!(read(a.join(f)), read(b.join(f)), "{f} differs between 1 and 2 threads");
     }
+    // The scenario file read is stored byte for byte, and run.json names it with its digest.
+    assert_eq!(read(a.join("inputs/village_cutoff.toml")), read(SCENARIO));
+    assert_eq!(read(b.join("inputs/village_cutoff.toml")), read(SCENARIO));
+    let meta: serde_json::Value = serde_json::from_slice(&read(a.join("run.json"))).unwrap();
+    assert_eq!(
+        meta["inputs"],
+        serde_json::json!([{
+            "path": SCENARIO,
+            "sha256": siege::observe::files::sha256_hex(&read(SCENARIO)),
+            "stored": "inputs/village_cutoff.toml",
+        }])
+    );
     let header = String::from_utf8(read(a.join("timeseries.csv"))).unwrap();
     let header = header.lines().next().unwrap();
     for col in [
@@ -227,6 +239,18 @@ fn three_shards_merged_equal_the_one_machine_sweep() {
     for f in SWEEP_FILES {
         assert_eq!(read(whole.join(f)), read(merged.join(f)), "{f} differs");
     }
+    // Every shard stored the same input; the merge stores it once, as the whole sweep does.
+    let stored = |d: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(d.join("inputs"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(stored(&merged), ["village_cutoff.toml"]);
+    assert_eq!(stored(&merged), stored(&whole));
+    assert_eq!(read(merged.join("inputs/village_cutoff.toml")), read(SCENARIO));
     let rows = String::from_utf8(read(whole.join("sweep.csv")))
         .unwrap()
         .lines()
@@ -290,6 +314,13 @@ fn an_interrupted_sweep_resumed_equals_an_uninterrupted_one() {
     let cut = tmp.path().join("cut");
     std::fs::create_dir(&cut).unwrap();
     std::fs::copy(whole.join("sweep.json"), cut.join("sweep.partial.json")).unwrap();
+    // The stored inputs, written before sweep.partial.json.
+    std::fs::create_dir(cut.join("inputs")).unwrap();
+    std::fs::copy(
+        whole.join("inputs/village_cutoff.toml"),
+        cut.join("inputs/village_cutoff.toml"),
+    )
+    .unwrap();
     let text = String::from_utf8(read(whole.join("sweep.csv"))).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let mut partial = format!("{}\n", lines[0]);

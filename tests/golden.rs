@@ -54,13 +54,17 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every file under `dir`, by path relative to it.
+/// Every file under `dir`, by path relative to it, but the stored copies of the input files
+/// (`inputs/`: the project's own scenario and facts files, byte for byte; tests/cli.rs checks them),
+/// so that a comment edited in a scenario does not move the baseline.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
         entries.sort();
         for p in entries {
-            if p.is_dir() {
+            if p.is_dir() && p.file_name().is_some_and(|n| n == "inputs") {
+                continue;
+            } else if p.is_dir() {
                 walk(base, &p, out);
             } else if p.file_name().is_some_and(|n| n != ".siege.lock") {
                 let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
@@ -76,23 +80,27 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// `model_build` changes with every edit of the source, so the stored files hold `<model_build>`
-/// in its place; `scenario_digest` stays (it changes only when a scenario's content does).
+/// in its place; so do the input files' `sha256` (`<sha256>`), which change with any edit of their
+/// text, a comment included; `scenario_digest` stays (it changes only when a scenario's content
+/// does).
 fn mask_model_build(bytes: Vec<u8>) -> Vec<u8> {
-    let Ok(text) = String::from_utf8(bytes.clone()) else {
+    let Ok(mut text) = String::from_utf8(bytes.clone()) else {
         return bytes;
     };
-    let key = "\"model_build\": \"";
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(key) {
-        out.push_str(&rest[..i + key.len()]);
-        rest = &rest[i + key.len()..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        out.push_str("<model_build>");
-        rest = &rest[end..];
+    for (key, mask) in [("\"model_build\": \"", "<model_build>"), ("\"sha256\": \"", "<sha256>")] {
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(key) {
+            out.push_str(&rest[..i + key.len()]);
+            rest = &rest[i + key.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push_str(mask);
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        text = out;
     }
-    out.push_str(rest);
-    out.into_bytes()
+    text.into_bytes()
 }
 
 /// Runs a case into `out` with `threads` worker threads, and keeps what it printed and its exit

@@ -274,11 +274,18 @@ fn a_sweep_report_holds_every_point_and_says_the_assumptions_are_the_sweeps() {
                 || html.contains(&format!("<td class=\"n\">{},", people(m)))
         );
     }
+    // The recorded scenario, its written keys told from defaults through the stored file.
     assert!(
-        html.contains("gives exactly the scenarios of this sweep"),
-        "the sweep's scenario was not verified"
+        html.contains("its written values told from defaults through the input files stored in this result"),
+        "the sweep's scenario was not shown from its stored inputs"
     );
     assert!(html.contains("<span class=\"tag set\">varied</span>"));
+    assert!(html.contains("<span class=\"tag set\">written</span>"));
+    assert!(
+        html.contains(
+            "<summary>scenarios/village_cutoff.toml <span class=\"note\">(stored as inputs/village_cutoff.toml"
+        )
+    );
     assert!(html.contains("siege sweep scenarios/village_cutoff.toml --vary airdrop_plan.first_day=4,8"));
     assert!(
         !html.contains("Deaths averted against"),
@@ -446,6 +453,15 @@ fn an_optimise_report_names_the_chosen_plan_with_what_it_saves() {
     assert!(html.contains("what does it avert against doing nothing?"));
     assert!(html.contains("saved vs nothing (paired; replicates)") && html.contains("id=\"chart-optimise\""));
     assert!(html.contains("How sure:") && html.contains("Provenance"));
+    // The optimise file and the scenario it names, stored and shown from the result.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let name = file.file_name().unwrap().to_str().unwrap();
+    assert_eq!(std::fs::read_to_string(dir.join("inputs").join(name)).unwrap(), text);
+    assert_eq!(
+        std::fs::read(dir.join("inputs/village_cutoff.toml")).unwrap(),
+        std::fs::read("scenarios/village_cutoff.toml").unwrap()
+    );
+    assert!(html.contains(&escaped(&text)) && !html.contains("as it reads now"));
 }
 
 #[test]
@@ -479,21 +495,93 @@ fn a_sensitivity_report_ranks_the_parameters_with_their_intervals() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "not in rank order");
     assert!(html.contains(&format!("The assumptions that move it most: <code>{}</code>", keys[0])));
     assert!(html.contains("μ* [95% CI]") && html.contains("id=\"chart-sensitivity_tornado\""));
-    // The scenario file, read by the relative path the command was given, is shown folded...
-    assert!(html.contains("<summary>scenarios/farabougou_sensitivity.toml (as it reads now)</summary>"));
+    // The scenario file, stored in the result, is shown folded under the path it was given...
+    assert!(html.contains(
+        "<summary>scenarios/farabougou_sensitivity.toml <span class=\"note\">(stored as inputs/farabougou_sensitivity.toml"
+    ));
     assert!(html.contains("[[uncertain]]"));
-    // ...and a report written from another directory, where that path names nothing, says so
-    // plainly instead of leaving the file out without a word.
+    // ...and so it is in a report written from another directory, where that path names
+    // nothing: the report says so in a sentence, the text still shown.
     siege()
         .current_dir(tmp.path())
         .args(["report", dir.to_str().unwrap(), "--force"])
         .assert()
         .success();
     let elsewhere = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    assert!(!elsewhere.contains("[[uncertain]]"));
+    assert!(elsewhere.contains("[[uncertain]]"));
     assert!(
-        elsewhere.contains("The file scenarios/farabougou_sensitivity.toml cannot be read here"),
+        elsewhere.contains("scenarios/farabougou_sensitivity.toml cannot be read from where this report was written"),
         "no note of the missing file"
     );
-    assert!(elsewhere.contains("run it from the directory the command ran in"));
+}
+
+/// The text of a file as the report shows it: escaped for HTML as `esc` does.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn a_report_shows_the_stored_inputs_wherever_it_is_written_and_flags_an_edited_one() {
+    // A scenario that extends a base, run from its own directory by relative paths.
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let base = std::fs::read_to_string("scenarios/village_cutoff.toml").unwrap();
+    let child =
+        "# A shorter cut-off.\nextends = \"village_cutoff.toml\"\n\n[simulation]\nname = \"short_cutoff\"\ndays = 30\n";
+    std::fs::write(work.join("village_cutoff.toml"), &base).unwrap();
+    std::fs::write(work.join("short.toml"), child).unwrap();
+    siege()
+        .current_dir(&work)
+        .args(["run", "short.toml", "--replicates", "3", "--no-charts", "--out", "res"])
+        .assert()
+        .success();
+    let dir = work.join("res");
+    // Stored byte for byte, each under its own name.
+    assert_eq!(std::fs::read(dir.join("inputs/short.toml")).unwrap(), child.as_bytes());
+    assert_eq!(
+        std::fs::read(dir.join("inputs/village_cutoff.toml")).unwrap(),
+        base.as_bytes()
+    );
+    // The report written from `cwd`, as the user there would write it.
+    let report_from = |cwd: &Path| -> String {
+        siege()
+            .current_dir(cwd)
+            .args(["report", "--force"])
+            .arg(&dir)
+            .assert()
+            .success();
+        std::fs::read_to_string(dir.join("report.html")).unwrap()
+    };
+    // Reported from another directory: the texts come from the result, and the report says the
+    // recorded paths cannot be read from there.
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let html = report_from(&elsewhere);
+    assert_self_contained(&html);
+    assert!(html.contains(&escaped(child)), "the scenario's text is missing");
+    assert!(html.contains(&escaped(&base)), "the base's text is missing");
+    assert!(html.contains("short.toml cannot be read from where this report was written"));
+    assert!(!html.contains("has changed since"));
+    // Written in it or its base, not a default: told through the stored texts.
+    assert!(html.contains("as the run read it (stored in this result as inputs/short.toml)"));
+    // Where the command ran, the files read the same: nothing to say.
+    let html = report_from(&work);
+    assert!(!html.contains("cannot be read from where") && !html.contains("has changed since"));
+    // The base edited since the run: the report still shows the text that ran, and says so.
+    std::fs::write(work.join("village_cutoff.toml"), format!("{base}\n# edited\n")).unwrap();
+    let html = report_from(&work);
+    assert!(html.contains(&escaped(&base)));
+    assert!(!html.contains("# edited"));
+    assert!(html.contains("village_cutoff.toml has changed since: it now reads differently from the text stored here"));
+    assert!(!html.contains("short.toml has changed since"));
+    // A stored copy edited since is not shown as what ran.
+    std::fs::write(dir.join("inputs/short.toml"), "forged").unwrap();
+    let html = report_from(&work);
+    assert!(!html.contains("<pre>forged"));
+    assert!(html.contains("was edited since the result was written"));
 }

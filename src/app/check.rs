@@ -23,7 +23,10 @@ pub struct CheckArgs {
 pub fn check(args: &CheckArgs) -> Result<bool> {
     let s = args.scenario.load()?;
     check_memory(&args.scenario.path, &run_footprint(&s), args.scenario.memory_limit_gb)?;
-    let facts = siege::check::parse_facts(&args.facts.display().to_string(), &read(&args.facts)?, s.days())?;
+    let facts_text = read(&args.facts)?;
+    let facts = siege::check::parse_facts(&args.facts.display().to_string(), &facts_text, s.days())?;
+    let mut read_files = s.inputs().to_vec();
+    read_files.push(siege::scenario::Input::new(&args.facts, &facts_text));
     let out = args
         .out
         .clone()
@@ -36,7 +39,14 @@ pub fn check(args: &CheckArgs) -> Result<bool> {
     );
     let results = experiment::run_replicates(&s, s.replicates(), true, &|| bar.inc(1));
     bar.finish_and_clear();
-    output::write_run(&out, &s, &args.scenario.path, &args.scenario.overrides()?, &results)?;
+    output::write_run(
+        &out,
+        &s,
+        &args.scenario.path,
+        &args.scenario.overrides()?,
+        &results,
+        &read_files,
+    )?;
     let scored = siege::check::score(&facts, &results);
     let mut rows = Vec::new();
     let mut table = vec![format!(

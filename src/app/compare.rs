@@ -107,7 +107,8 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         }
         let dir = dest.join("scenarios").join(name);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        output::write_run(&dir, s, &sa.path, &sa.overrides()?, &results)?;
+        // The files read are stored once, in the comparison's own inputs/.
+        output::write_run(&dir, s, &sa.path, &sa.overrides()?, &results, &[])?;
         let row = CompareRow {
             scenario: name.clone(),
             file: sa.path.display().to_string(),
@@ -143,6 +144,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         baseline: base.as_ref().map(|(i, _, _)| names[*i].clone()),
         horizons: base.as_ref().map(|(_, h, _)| h.clone()).unwrap_or_default(),
         after_end: args.after_end.clone(),
+        inputs: output::inputs::write(
+            &dest,
+            &loaded.iter().flat_map(|(_, s)| s.inputs().to_vec()).collect::<Vec<_>>(),
+        )?,
     };
     output::write_atomic(&dest.join("compare.json"), &output::json_bytes(&meta)?)?;
     let versus = base.map(|(i, _, at)| {

@@ -18,6 +18,7 @@ use siege::observe::files::{
     sha256_hex,
 };
 use siege::observe::{DayRecord, OUTCOMES, Outcome, SHOWN_OUTCOMES, Summary};
+use siege::output::inputs::{self, InputFile};
 use siege::output::{read_json, read_named_rows};
 use siege::scenario::{self, overrides::Override};
 use std::collections::BTreeMap;
@@ -297,7 +298,7 @@ fn run_page(dir: &Path, kind: Kind, page: &mut Page) -> Result<()> {
     page.section("Food balance", food_balance(&run));
     page.section("Deaths by place, cause and age", deaths_tables(&run));
     page.section("Charts", charts_section(dir)?);
-    page.section("Assumptions in effect", assumptions_of_run(m));
+    page.section("Assumptions in effect", assumptions_of_run(m, dir));
     page.section("Provenance", provenance_of_run(m, dir, kind));
     Ok(())
 }
@@ -1010,14 +1011,23 @@ fn flatten(
 /// The TOML tree of a scenario file with the bases it `extends` merged under it (tables key by
 /// key, other values replaced whole, as the parser merges them), or why it cannot be read.
 pub(super) fn written_tree(path: &Path, depth: usize) -> Result<toml::Table, String> {
+    written_tree_from(path, depth, &|p| scenario::read_text(p))
+}
+
+/// [`written_tree`], each file's text given by `read` (the disk, or a result's stored inputs).
+fn written_tree_from(
+    path: &Path,
+    depth: usize,
+    read: &dyn Fn(&Path) -> Result<String, String>,
+) -> Result<toml::Table, String> {
     if depth > 8 {
         return Err("`extends` goes more than 8 files deep".into());
     }
-    let text = scenario::read_text(path)?;
+    let text = read(path)?;
     let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_string())?;
     if let Some(toml::Value::String(base)) = table.remove("extends") {
         let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
-        let mut merged = written_tree(&base_path, depth + 1)?;
+        let mut merged = written_tree_from(&base_path, depth + 1, read)?;
         merge(&mut merged, table);
         table = merged;
     }
@@ -1175,7 +1185,45 @@ fn key_values(recorded: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn verify_run_file(m: &RunFile) -> Verified {
+/// Reads a file by the path a command read it from, out of the inputs stored in the result
+/// directory `dir`: how the report tells written keys from defaults without the original files.
+fn stored_reader(dir: &Path, files: &[InputFile]) -> impl Fn(&Path) -> Result<String, String> {
+    let stored: BTreeMap<String, Result<String, String>> = files
+        .iter()
+        .map(|f| (f.path.clone(), inputs::stored_text(dir, f)))
+        .collect();
+    move |p: &Path| {
+        stored
+            .get(&p.display().to_string())
+            .cloned()
+            .unwrap_or_else(|| Err(format!("{} is not among the stored inputs", p.display())))
+    }
+}
+
+/// The scenario file of a run as the assumptions show it: from the result's stored inputs when it
+/// has them (the text the run read, wherever the report is written), else as it reads now at its
+/// recorded path, checked against the run's scenario_digest.
+fn verify_run_file(m: &RunFile, dir: &Path) -> Verified {
+    if let Some(main) = m.inputs.first() {
+        let read = stored_reader(dir, &m.inputs);
+        return match read(Path::new(&main.path)) {
+            Ok(text) => Verified {
+                tree: written_tree_from(Path::new(&main.path), 0, &read).ok(),
+                text: Some(text),
+                note: format!(
+                    "The scenario file {} as the run read it (stored in this result as {}).",
+                    main.path, main.stored
+                ),
+            },
+            Err(e) => Verified {
+                text: None,
+                tree: None,
+                note: format!(
+                    "The stored scenario file cannot be read ({e}); run.json holds the resolved scenario below."
+                ),
+            },
+        };
+    }
     let path = Path::new(&m.scenario_file);
     let overrides = key_values(&m.overrides);
     let text = match scenario::read_text(path) {
@@ -1219,8 +1267,8 @@ fn verify_run_file(m: &RunFile) -> Verified {
     }
 }
 
-fn assumptions_of_run(m: &RunFile) -> String {
-    let v = verify_run_file(m);
+fn assumptions_of_run(m: &RunFile, dir: &Path) -> String {
+    let v = verify_run_file(m, dir);
     let mut h = p(&esc(&v.note));
     let json = serde_json::to_value(&m.scenario).unwrap_or_default();
     h.push_str(&assumptions_table(&json, v.tree.as_ref(), &m.overrides, &[]));
@@ -1307,7 +1355,8 @@ fn provenance_of_run(m: &RunFile, dir: &Path, kind: Kind) -> String {
     }
     if kind == Kind::Check {
         cmd.push("--facts".into());
-        cmd.push("FACTS.csv".into());
+        // The facts file is the last input a check stores.
+        cmd.push(m.inputs.last().map_or("FACTS.csv".into(), |f| shell_word(&f.path)));
     }
     cmd.push("--out".into());
     cmd.push(shell_word(&dir.display().to_string()));
@@ -1339,24 +1388,28 @@ fn provenance_of_run(m: &RunFile, dir: &Path, kind: Kind) -> String {
     let _ = writeln!(
         h,
         "<p>The command that reproduces it{}:</p>",
-        if kind == Kind::Check {
+        if kind == Kind::Check && m.inputs.is_empty() {
             " (run.json does not record the facts file: put its path for FACTS.csv)"
         } else {
             ""
         }
     );
     let _ = writeln!(h, "<pre>{}</pre>", esc(&cmd.join(" ")));
-    let v = verify_run_file(m);
-    match v.text {
-        Some(text) => {
-            let _ = writeln!(
-                h,
-                "<details open><summary>The scenario file, {}</summary><pre>{}</pre></details>",
-                esc(&m.scenario_file),
-                esc(&text)
-            );
+    if m.inputs.is_empty() {
+        let v = verify_run_file(m, dir);
+        match v.text {
+            Some(text) => {
+                let _ = writeln!(
+                    h,
+                    "<details open><summary>The scenario file, {}</summary><pre>{}</pre></details>",
+                    esc(&m.scenario_file),
+                    esc(&text)
+                );
+            }
+            None => h.push_str(&p(&esc(&v.note))),
         }
-        None => h.push_str(&p(&esc(&v.note))),
+    } else {
+        h.push_str(&stored_inputs(dir, &m.inputs));
     }
     h
 }
@@ -1396,7 +1449,7 @@ fn sweep_page(dir: &Path, page: &mut Page) -> Result<()> {
     }
     page.section("Key numbers", numbers);
     page.section("Charts", charts_section(dir)?);
-    page.section("Assumptions in effect", sweep_assumptions(&meta));
+    page.section("Assumptions in effect", sweep_assumptions(&meta, dir));
     page.section("Provenance", sweep_provenance(&meta, dir));
     Ok(())
 }
@@ -1483,7 +1536,7 @@ fn sweep_numbers(points: &[PointRow]) -> String {
 
 /// The scenario of a sweep as its file reads now, checked against sweep.json's digest of every
 /// grid point.
-fn sweep_assumptions(meta: &SweepFile) -> String {
+fn sweep_assumptions(meta: &SweepFile, dir: &Path) -> String {
     // When the file cannot give the sweep's scenarios, the one sweep.json records (resolved,
     // before --vary) still shows the values in effect; without the file, written keys cannot be
     // told from defaults.
@@ -1501,6 +1554,17 @@ fn sweep_assumptions(meta: &SweepFile) -> String {
             "{why}, and this sweep.json (an older siege's) records only its path: the assumptions cannot be shown."
         ))),
     };
+    // With the input files stored, the recorded scenario's written keys are told from defaults
+    // through them, wherever the report is written.
+    if let (Some(swept), false) = (&meta.scenario, meta.inputs.is_empty()) {
+        let tree = written_tree_from(Path::new(&meta.scenario_file), 0, &stored_reader(dir, &meta.inputs));
+        let mut h = p(&esc(
+            "The scenario sweep.json records (after `extends` and --set, before --vary; the varied keys take the values above), its written values told from defaults through the input files stored in this result.",
+        ));
+        let json = serde_json::to_value(&swept.0).unwrap_or_default();
+        h.push_str(&assumptions_table(&json, tree.ok().as_ref(), &meta.set, &varied));
+        return h;
+    }
     let path = Path::new(&meta.scenario_file);
     let set = key_values(&meta.set);
     let text = match scenario::read_text(path) {
@@ -1597,6 +1661,9 @@ fn sweep_provenance(meta: &SweepFile, dir: &Path) -> String {
     let mut h = table(&["", ""], &rows);
     h.push_str("<p>The command that reproduces it:</p>\n");
     let _ = writeln!(h, "<pre>{}</pre>", esc(&cmd.join(" ")));
+    if !meta.inputs.is_empty() {
+        h.push_str(&stored_inputs(dir, &meta.inputs));
+    }
     h
 }
 
@@ -1688,7 +1755,14 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
     let mut h = String::new();
     for (name, run) in &runs {
         let _ = writeln!(h, "<details><summary>{}</summary>", esc(name));
-        h.push_str(&assumptions_of_run(run));
+        // The comparison stores every scenario's files once, in its own inputs/: this one's first.
+        let mut stored = run.clone();
+        if let Some(i) = meta.inputs.iter().position(|f| f.path == run.scenario_file) {
+            stored.inputs = meta.inputs.clone();
+            let own = stored.inputs.remove(i);
+            stored.inputs.insert(0, own);
+        }
+        h.push_str(&assumptions_of_run(&stored, dir));
         h.push_str("</details>\n");
     }
     page.section("Assumptions in effect, each scenario", h);
@@ -1783,8 +1857,54 @@ fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path
         esc(&meta.model_build)
     );
     let _ = writeln!(h, "<pre>{}</pre>", esc(&cmd.join(" ")));
-    for (name, run) in runs {
-        h.push_str(&input_file(&run.scenario_file, &format!("{name} — ")));
+    if meta.inputs.is_empty() {
+        for (name, run) in runs {
+            h.push_str(&input_file(&run.scenario_file, &format!("{name} — ")));
+        }
+    } else {
+        h.push_str(&stored_inputs(dir, &meta.inputs));
+    }
+    h
+}
+
+/// The input files a result stores (`inputs/`), each folded with the text the command read, from
+/// the result itself wherever the report is written; and, under each, one sentence when the file
+/// at its recorded path now differs from that text or cannot be read from here.
+pub(super) fn stored_inputs(dir: &Path, files: &[InputFile]) -> String {
+    let mut h = p(&format!(
+        "The input file{} as the command read {}, stored in this result ({}/):",
+        if files.len() == 1 { "" } else { "s" },
+        if files.len() == 1 { "it" } else { "them" },
+        inputs::DIR
+    ));
+    for f in files {
+        match inputs::stored_text(dir, f) {
+            Ok(text) => {
+                let _ = writeln!(
+                    h,
+                    "<details><summary>{} <span class=\"note\">(stored as {}, SHA-256 <code>{}</code>)</span></summary><pre>{}</pre></details>",
+                    esc(&f.path),
+                    esc(&f.stored),
+                    esc(&f.sha256[..f.sha256.len().min(12)]),
+                    esc(&text)
+                );
+            }
+            Err(e) => h.push_str(&p(&esc(&format!(
+                "The stored copy of {} cannot be shown: {e}.",
+                f.path
+            )))),
+        }
+        match inputs::now(f) {
+            inputs::Now::Same => {}
+            inputs::Now::Differs => h.push_str(&p(&esc(&format!(
+                "Note: {} has changed since: it now reads differently from the text stored here, which is what produced these results.",
+                f.path
+            )))),
+            inputs::Now::Missing => h.push_str(&p(&esc(&format!(
+                "Note: {} cannot be read from where this report was written, so it is not compared with the stored text, which is what produced these results.",
+                f.path
+            )))),
+        }
     }
     h
 }

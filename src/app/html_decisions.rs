@@ -11,6 +11,7 @@ use siege::experiment::optimise::OptimiseFile;
 use siege::experiment::sensitivity::{Method, SensitivityFile, SensitivityRow};
 use siege::experiment::stats::{self, Describe};
 use siege::observe::Outcome;
+use siege::output::inputs::InputFile;
 use siege::output::{read_json, read_named_rows};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -298,7 +299,7 @@ fn optimise_provenance(meta: &OptimiseFile, dir: &Path) -> String {
         ],
     ];
     let mut h = table(&["", ""], &rows);
-    command_and_file(&mut h, dir, &meta.command, &meta.optimise_file);
+    command_and_file(&mut h, dir, &meta.command, &meta.optimise_file, &meta.inputs);
     h
 }
 
@@ -468,13 +469,14 @@ fn sensitivity_provenance(meta: &SensitivityFile, dir: &Path) -> String {
         ]);
     }
     let mut h = table(&["", ""], &rows);
-    command_and_file(&mut h, dir, &meta.command, &s.scenario_file);
+    command_and_file(&mut h, dir, &meta.command, &s.scenario_file, &meta.inputs);
     h
 }
 
-/// The end of a decision page's provenance: the command that wrote `dir`, and the input `file`
-/// it read (folded), or a note saying it cannot be read here.
-fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) {
+/// The end of a decision page's provenance: the command that wrote `dir`, and the files it read as
+/// stored in the result; for an older result without them, the input `file` as it reads now
+/// (folded), or a note saying it cannot be read here.
+fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str, stored: &[InputFile]) {
     let cmd: Vec<String> = command.iter().map(|w| shell_word(w)).collect();
     let _ = writeln!(
         h,
@@ -482,7 +484,11 @@ fn command_and_file(h: &mut String, dir: &Path, command: &[String], file: &str) 
         esc(&dir.display().to_string()),
         esc(&cmd.join(" "))
     );
-    h.push_str(&super::html::input_file(file, ""));
+    if stored.is_empty() {
+        h.push_str(&super::html::input_file(file, ""));
+    } else {
+        h.push_str(&super::html::stored_inputs(dir, stored));
+    }
 }
 
 // ---------------------------------------------------------------- compare against a baseline

@@ -91,8 +91,9 @@ impl ScenarioArgs {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let as_run = scenario::parse_in_with(&name.to_string(), &toml, &[], dir, absent)?;
         run.reproduces(&as_run).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let read = scenario::Input::new(&self.path, &text);
         if overrides.is_empty() {
-            return Ok(as_run);
+            return Ok(as_run.read_from(read));
         }
         Ok(scenario::parse_in_with(
             &name.to_string(),
@@ -100,7 +101,8 @@ impl ScenarioArgs {
             &scenario::Override::from_set(overrides),
             dir,
             absent,
-        )?)
+        )?
+        .read_from(read))
     }
 }
 

@@ -11,6 +11,7 @@ use siege::experiment::optimise_shard::{self, ShardDone};
 use siege::experiment::stats::Describe;
 use siege::experiment::sweep::Shard;
 use siege::output;
+use siege::scenario::Input;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
@@ -30,8 +31,9 @@ pub struct OptimiseArgs {
     pub parts: Option<PathBuf>,
 }
 
-/// Reads and checks the optimise file and builds the plan (every candidate validated).
-pub(super) fn plan(args: &OptimiseArgs) -> Result<Plan> {
+/// Reads and checks the optimise file and builds the plan (every candidate validated); with the
+/// files read: the optimise file, then the scenario file and its bases.
+pub(super) fn plan(args: &OptimiseArgs) -> Result<(Plan, Vec<Input>)> {
     let text = siege::scenario::read_text(&args.file).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let mut set = Vec::new();
     for a in &args.set {
@@ -42,7 +44,10 @@ pub(super) fn plan(args: &OptimiseArgs) -> Result<Plan> {
         set.push(("simulation.seed".into(), seed.to_string()));
     }
     let spec = optimise::read_spec(&args.file, &text, &set).map_err(anyhow::Error::msg)?;
-    Plan::new(spec)
+    let plan = Plan::new(spec)?;
+    let mut read = vec![Input::new(&args.file, &text)];
+    read.extend(plan.scenarios[0].inputs().iter().cloned());
+    Ok((plan, read))
 }
 
 /// "1.5 ± 0.4" for a mean with its 95% CI; "–" when there is none.
@@ -91,7 +96,7 @@ fn shard(args: &OptimiseArgs, plan: &Plan, shard: Shard, dir: &Path) -> Result<P
 /// optimise_runs.csv, optimise_vs_nothing.csv and optimise.json, print the top plans, draw the
 /// chart. Returns the result directory (with `--shard`, the parts directory).
 pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
-    let plan = plan(args)?;
+    let (plan, read) = plan(args)?;
     let spec = &plan.spec;
     if let Some(s) = args.shard {
         let dir = args
@@ -157,7 +162,10 @@ pub fn optimise(args: &OptimiseArgs) -> Result<PathBuf> {
         &output::named_rows_bytes(&output::column_names(&versus[0]), &versus)?,
     )?;
     let command: Vec<String> = std::env::args().collect();
-    let meta = optimise::meta(&plan, &found, &args.file, command);
+    let meta = optimise::OptimiseFile {
+        inputs: output::inputs::write(&dest, &read)?,
+        ..optimise::meta(&plan, &found, &args.file, command)
+    };
     output::write_atomic(&dest.join("optimise.json"), &output::json_bytes(&meta)?)?;
     let _lock = (staging.commit()?, lock);
     say!("{}", table(&plan, &found, &rows, &meta));

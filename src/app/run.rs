@@ -38,6 +38,7 @@ pub fn run(args: &RunArgs) -> Result<PathBuf> {
         &args.scenario.path,
         &args.scenario.overrides()?,
         &results,
+        s.inputs(),
     )?;
     let _lock = (staging.commit()?, lock);
     say!(
@@ -58,7 +59,7 @@ pub fn validate(args: &ScenarioArgs) -> Result<String> {
         scenario: args.clone(),
         ..SweepArgs::default()
     };
-    if let (expanded, Some(name)) = expand_experiment(&sweep_args)? {
+    if let (expanded, Some((name, _))) = expand_experiment(&sweep_args)? {
         let plan = sweep_plan(&expanded)?;
         check_memory(
             &args.path,

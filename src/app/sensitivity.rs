@@ -233,6 +233,15 @@ pub fn sensitivity(args: &SensitivityArgs) -> Result<PathBuf> {
                 format!("{} with {}", v.name(), args.versus_set.join(", "))
             }
         }),
+        inputs: output::inputs::write(
+            &dest,
+            &plan
+                .inputs()
+                .iter()
+                .chain(versus.iter().flat_map(|(_, v)| v.inputs()))
+                .cloned()
+                .collect::<Vec<_>>(),
+        )?,
     };
     output::write_atomic(&dest.join("sensitivity.json"), &output::json_bytes(&meta)?)?;
     let _lock = (staging.commit()?, lock);

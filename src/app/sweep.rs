@@ -5,6 +5,7 @@ use super::{ScenarioArgs, check_memory, draw, progress};
 use anyhow::Result;
 use siege::charts::ChartOptions;
 use siege::experiment;
+use siege::scenario::Input;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
@@ -21,9 +22,9 @@ pub struct SweepArgs {
     pub charts: Option<ChartOptions>,
 }
 
-/// Resolves an experiment file into the scenario, the grid and the defaults it names; a plain
-/// scenario file passes through.
-pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<String>)> {
+/// Resolves an experiment file into the scenario, the grid and the defaults it names, with its
+/// name and the file as read; a plain scenario file passes through.
+pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<(String, Input)>)> {
     // Anything unreadable or not TOML passes through: the scenario loader reports it properly.
     let Ok(text) = siege::scenario::read_text(&args.scenario.path) else {
         return Ok((args.clone(), None));
@@ -37,7 +38,7 @@ pub(super) fn expand_experiment(args: &SweepArgs) -> Result<(SweepArgs, Option<S
     out.scenario.replicates = args.scenario.replicates.or(e.replicates);
     out.scenario.set = e.set.into_iter().chain(args.scenario.set.iter().cloned()).collect();
     out.vary = e.vary.into_iter().chain(args.vary.iter().cloned()).collect();
-    Ok((out, Some(e.name)))
+    Ok((out, Some((e.name, Input::new(&args.scenario.path, &text)))))
 }
 
 /// Builds and validates the sweep plan of (expanded) sweep arguments.
@@ -58,8 +59,12 @@ pub(super) fn sweep_plan(args: &SweepArgs) -> Result<experiment::sweep::Plan> {
 
 /// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
 pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
-    let (args, experiment_name) = expand_experiment(args)?;
-    let plan = sweep_plan(&args)?;
+    let (args, experiment) = expand_experiment(args)?;
+    let mut plan = sweep_plan(&args)?;
+    let experiment_name = experiment.map(|(name, file)| {
+        plan.inputs.insert(0, file);
+        name
+    });
     check_memory(
         &args.scenario.path,
         &experiment::footprint::sweep_plan(&plan, args.shard),

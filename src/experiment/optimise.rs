@@ -1100,6 +1100,10 @@ pub struct OptimiseFile {
     /// `vary`), so the directory alone says what was searched. Absent in an older optimise.json.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<files::Swept>,
+    /// The input files read, stored in the result's `inputs/` ([`crate::output::inputs`]);
+    /// absent when none were stored (an older siege's result).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<crate::output::inputs::InputFile>,
 }
 
 /// What `optimise.json` records.
@@ -1157,5 +1161,6 @@ pub fn meta(plan: &Plan, found: &Found, optimise_file: &Path, command: Vec<Strin
         lowest_mean_point: plan.candidates[found.lowest_mean].point,
         confidence,
         scenario: Some(files::Swept(plan.base.clone())),
+        inputs: Vec::new(),
     }
 }

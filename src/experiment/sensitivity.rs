@@ -610,6 +610,10 @@ pub struct SensitivityFile {
     /// (`airdrops.0.usable_fraction` against doing nothing, `airdrops=[]`): drawn for the plan only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versus_not_applied: Vec<String>,
+    /// The input files read, stored in the result's `inputs/` ([`crate::output::inputs`]);
+    /// absent when none were stored (an older siege's result).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<crate::output::inputs::InputFile>,
 }
 
 /// `samples.csv`: each design point's parameter values and outputs, so the analysis can be redone

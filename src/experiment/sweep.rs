@@ -10,8 +10,8 @@ use super::grid::Grid;
 use super::related::Related;
 use crate::observe::Summary;
 use crate::observe::files::{self, GridValue, PointRow, ShardFile, SweepFile, SweepRow, VaryKey, outcome_stats};
-use crate::output;
-use crate::scenario::{self, Override, Scenario};
+use crate::output::{self, inputs};
+use crate::scenario::{self, Input, Override, Scenario};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +30,9 @@ pub struct Plan {
     /// `--set` overrides applied to every point (before the point's own values).
     pub set: Vec<(String, String)>,
     pub scenarios: Vec<Scenario>,
+    /// The files read (an experiment file the caller read first, the scenario file, its bases),
+    /// stored in the result.
+    pub inputs: Vec<Input>,
     /// What `sweep.json` records of a whole (unsharded) sweep.
     file: SweepFile,
     /// Which points share days (those that differ only in their airdrops).
@@ -68,8 +71,8 @@ impl Plan {
         let dir = scenario_file.parent().unwrap_or(Path::new("."));
         // A problem in the file itself (or in --set) is reported once, not once per grid point.
         let given = Override::from_set(&set);
-        let swept = match scenario::parse_in(&name, &text, &given, dir) {
-            Ok(s) => s.as_written().clone(),
+        let (swept, inputs) = match scenario::parse_in(&name, &text, &given, dir) {
+            Ok(s) => (s.as_written().clone(), s.inputs().to_vec()),
             Err(e) => bail!("the sweep cannot run: {e}"),
         };
         let mut scenarios = Vec::with_capacity(grid.len());
@@ -142,8 +145,10 @@ impl Plan {
             scenario: Some(files::Swept(swept)),
             shard: None,
             rows_digest: String::new(),
+            inputs: Vec::new(),
         };
         Ok(Plan {
+            inputs,
             scenario_file: scenario_file.to_path_buf(),
             grid,
             replicates,
@@ -165,6 +170,7 @@ impl Plan {
                 index: s.index,
                 count: s.count,
             }),
+            inputs: inputs::record(&self.inputs),
             ..self.file.clone()
         }
     }
@@ -231,7 +237,7 @@ pub fn run(
     force: bool,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Finished> {
-    let meta = plan.meta(shard);
+    let mut meta = plan.meta(shard);
     let header = plan.header();
     let partial = out.join(PARTIAL_ROWS);
     let mut done: Vec<SweepRow> = Vec::new();
@@ -247,6 +253,13 @@ pub fn run(
             );
         }
         done = read_partial(&partial, &meta, &header)?;
+        // The inputs of the run that started the sweep and of this one (the same unless a file
+        // was edited without changing the scenario: then both are kept). Stored copies lost
+        // since (a partial directory copied without them) leave this run's alone: the rows'
+        // scenario is the same either way (`scenario_digest`).
+        let mut read = inputs::read_all(out, &earlier.inputs).unwrap_or_default();
+        read.extend(plan.inputs.iter().cloned());
+        meta.inputs = inputs::write(out, &read)?;
     } else {
         if resume && out.join("sweep.json").exists() {
             let earlier: Option<SweepFile> = output::read_json(&out.join("sweep.json")).ok();
@@ -272,6 +285,7 @@ pub fn run(
         for stale in [PARTIAL_ROWS, "sweep.csv", "sweep_summary.csv", "sweep.json"] {
             let _ = std::fs::remove_file(out.join(stale));
         }
+        meta.inputs = inputs::write(out, &plan.inputs)?;
         output::write_atomic(&out.join(PARTIAL_META), &output::json_bytes(&meta)?)?;
         output::write_atomic(&partial, &output::named_rows_bytes::<SweepRow>(&header, [])?)?;
     }
@@ -551,6 +565,11 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
     if !missing.is_empty() {
         bail!("merge: shard(s) {} missing; all {count} are needed", missing.join(", "));
     }
+    // Every part's stored inputs (the same files, once, when the parts were run from the same).
+    let mut read = Vec::new();
+    for (p, m) in parts.iter().zip(&metas) {
+        read.extend(inputs::read_all(p, &m.inputs).with_context(|| format!("{} is damaged", p.display()))?);
+    }
     let header = csv_header(&parts[0].join("sweep.csv"))?;
     let mut rows = Vec::new();
     for p in parts {
@@ -566,6 +585,10 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<Finished> {
         );
     }
     output::prepare_dir(out, force)?;
+    let base = SweepFile {
+        inputs: inputs::write(out, &read)?,
+        ..base
+    };
     let points = finish(out, &header, rows, &base, true)?;
     Ok(Finished {
         dir: out.to_path_buf(),

@@ -11,6 +11,7 @@
 
 use super::{OUTCOMES, Outcome, Summary};
 use crate::experiment::stats::{self, Describe};
+use crate::output::inputs::InputFile;
 use crate::scenario::params::{Commodity, Distribution, RouteState};
 use crate::scenario::{Scenario, ScenarioFile};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -68,6 +69,10 @@ pub struct RunFile {
     /// depends on other keys stay as written (absent or empty) and are given in `resolved`.
     pub scenario: ScenarioFile,
     pub resolved: ResolvedFile,
+    /// The input files read, stored in the result's `inputs/` ([`crate::output::inputs`]);
+    /// absent when none were stored (an older siege's result).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputFile>,
 }
 
 impl RunFile {
@@ -112,6 +117,7 @@ impl RunFile {
             overrides: overrides.iter().map(|(k, v)| format!("{k}={v}")).collect(),
             scenario: s.as_written().clone(),
             resolved: ResolvedFile::of(s),
+            inputs: Vec::new(),
         }
     }
 }
@@ -278,6 +284,11 @@ pub struct SweepFile {
     /// edited, cut short or forged since. Not part of the sweep's identity (each shard has its own).
     #[serde(default)]
     pub rows_digest: String,
+    /// The input files read, stored in the result's `inputs/` ([`crate::output::inputs`]); not
+    /// part of the sweep's identity (the same scenario from another path or with other comments
+    /// is the same sweep): a merge or a resume stores the inputs of every part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputFile>,
 }
 
 /// The resolved scenario a sweep.json records; equal when their JSON is (a [`ScenarioFile`] has
@@ -370,7 +381,7 @@ impl SweepFile {
         keys.sort();
         keys.dedup();
         keys.into_iter()
-            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard" | "rows_digest"))
+            .filter(|k| !matches!(k.as_str(), "scenario_file" | "shard" | "rows_digest" | "inputs"))
             .filter(|k| a.get(*k) != b.get(*k))
             .cloned()
             .collect()
@@ -738,6 +749,10 @@ pub struct CompareFile {
     /// absent without any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after_end: Vec<u32>,
+    /// The input files read, stored in the result's `inputs/` ([`crate::output::inputs`]);
+    /// absent when none were stored (an older siege's result).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputFile>,
 }
 
 /// One compared scenario; its run is in `scenarios/<name>/`.
@@ -987,6 +1002,7 @@ mod tests {
             scenario: None,
             shard: None,
             rows_digest: String::new(),
+            inputs: Vec::new(),
         };
         let s = summaries();
         let point = PointRow {

@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub mod inputs;
+
 /// Files whose presence marks a directory as holding results.
 pub const RESULT_FILES: &[&str] = &[
     "run.json",
@@ -44,6 +46,7 @@ const WRITTEN: &[&str] = &[
     "sweep.partial.json",
     "optimise_runs.csv",
     "optimise_vs_nothing.csv",
+    inputs::DIR,
     LOCK_FILE,
 ];
 
@@ -429,13 +432,15 @@ pub fn summary_csv(summaries: &[Summary]) -> Result<Vec<u8>> {
 
 /// Writes a run's files into `out` (which must exist): `timeseries.csv`, `locations.csv`,
 /// `summary.csv`, and `run.json` last, whose presence says the others are complete. `scenario_file`
-/// and `overrides` are recorded in run.json as given.
+/// and `overrides` are recorded in run.json as given; `read`, the files the command read, are
+/// stored in `inputs/` ([`inputs`]).
 pub fn write_run(
     out: &Path,
     s: &Scenario,
     scenario_file: &Path,
     overrides: &[(String, String)],
     results: &[ReplicateResult],
+    read: &[inputs::Input],
 ) -> Result<()> {
     let days = csv_bytes(results.iter().flat_map(|r| r.days.iter()))?;
     let locations = csv_bytes(results.iter().flat_map(|r| r.locations.iter()))?;
@@ -467,7 +472,10 @@ pub fn write_run(
         let rows: Vec<_> = rows.collect();
         write_atomic(&out.join("parameters.csv"), &csv_bytes(&rows)?)?;
     }
-    let meta = RunFile::new(s, scenario_file, overrides);
+    let meta = RunFile {
+        inputs: inputs::write(out, read)?,
+        ..RunFile::new(s, scenario_file, overrides)
+    };
     write_atomic(&out.join("run.json"), &json_bytes(&meta)?)
 }
 

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use toml::{Table, Value};
 
+pub use crate::output::inputs::Input;
 pub use overrides::Override;
 pub use resolved::{
     Resolved, ResolvedAirdrop, ResolvedConvoy, ResolvedEvacuation, ResolvedEvent, ResolvedRoute, ResolvedSource,
@@ -127,6 +128,9 @@ pub struct Scenario {
     resolved: Resolved,
     /// What each replicate's `[[uncertain]]` draws need; None without such entries.
     source: Option<uncertain::Source>,
+    /// The files read to make it, as read: the scenario file, then each base it `extends`,
+    /// nearest first (shared by clones).
+    inputs: std::sync::Arc<Vec<Input>>,
 }
 
 impl Scenario {
@@ -271,6 +275,20 @@ impl Scenario {
     /// writing it out beside the results.
     pub fn as_written(&self) -> &ScenarioFile {
         &self.file
+    }
+
+    /// The files read to make this scenario, as they read when it was parsed: the scenario file
+    /// (or run.json) first, then each base it `extends`, nearest first; what a result stores
+    /// ([`crate::output::inputs`]).
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
+    }
+
+    /// The same scenario, read from `file` (a run.json whose recorded scenario it is), not from
+    /// the text it was parsed from.
+    pub fn read_from(mut self, file: Input) -> Scenario {
+        self.inputs = std::sync::Arc::new(vec![file]);
+        self
     }
 
     /// A copy with `edit` made to the parameters as written, nothing derived again or checked: for
@@ -704,7 +722,18 @@ pub fn parse_in_with(
         .listed
         .sort_by(|a, b| a.line.cmp(&b.line).then_with(|| key_order(&a.key, &b.key)));
     match scenario_file {
-        Some(sc) if problems.is_empty() => Ok(sc),
+        Some(mut sc) if problems.is_empty() => {
+            let read = std::iter::once(Input {
+                path: file.to_string(),
+                text: text.to_string(),
+            });
+            let bases = bases.into_iter().map(|b| Input {
+                path: b.name,
+                text: b.text,
+            });
+            sc.inputs = std::sync::Arc::new(read.chain(bases).collect());
+            Ok(sc)
+        }
         _ => Err(problems.into_error(file)),
     }
 }

@@ -195,6 +195,7 @@ pub(super) fn validate(mut sf: ScenarioFile, at: &Locator) -> Result<Scenario, P
         file: sf,
         resolved,
         source: None,
+        inputs: Default::default(),
     })
 }
 
