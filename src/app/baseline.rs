@@ -110,8 +110,9 @@ pub(super) fn arm(s: &Scenario, results: &[ReplicateResult], at: &[u32]) -> Arm 
 }
 
 /// What the horizons after the end rest on: in how many of the baseline's replicates the siege
-/// was lifted, and on which days (the rest are counted to the run's end).
-pub(super) fn lifted_note(base: &Arm, days: u32) -> String {
+/// was lifted, and on which days (the rest are counted to the run's end); `after`, the days
+/// after it compared.
+pub(super) fn lifted_note(base: &Arm, days: u32, after: &[u32]) -> String {
     let lifted: Vec<u32> = base.replicates.iter().filter_map(|r| r.after_end.lifted).collect();
     let n = base.replicates.len();
     match (lifted.iter().min(), lifted.iter().max()) {
@@ -120,7 +121,11 @@ pub(super) fn lifted_note(base: &Arm, days: u32) -> String {
             lifted.len(),
             if lo == hi { String::new() } else { format!(" to {hi}") },
             if lifted.len() == n {
-                "each pair counts to its replicate's day of lifting plus N".to_string()
+                if after.iter().all(|&n| n == 0) {
+                    "each pair counts the days before it".to_string()
+                } else {
+                    "each pair counts to its replicate's day of lifting plus N".to_string()
+                }
             } else {
                 format!("the others count to the run's end (day {})", days - 1)
             }
@@ -387,7 +392,7 @@ pub(super) fn sweep_versus(plan: &Plan, out: &Path, point: usize) -> Result<Stri
     let mut text = table(&label, &plans, &at, after);
     if !after.is_empty() {
         text.push('\n');
-        text.push_str(&lifted_note(&base, days));
+        text.push_str(&lifted_note(&base, days, after));
     }
     Ok(text)
 }

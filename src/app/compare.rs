@@ -186,7 +186,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     if let Some((i, at, plans)) = &versus {
         say!("{}", baseline::table(&names[*i], plans, at, &args.after_end));
         if !args.after_end.is_empty() {
-            say!("{}", baseline::lifted_note(&arms[*i], loaded[*i].1.days()));
+            say!(
+                "{}",
+                baseline::lifted_note(&arms[*i], loaded[*i].1.days(), &args.after_end)
+            );
         }
         for ((_, s), n) in loaded.iter().zip(&names) {
             if s.seed() != loaded[*i].1.seed() {
