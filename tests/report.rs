@@ -497,3 +497,52 @@ fn a_sensitivity_report_ranks_the_parameters_with_their_intervals() {
     );
     assert!(elsewhere.contains("run it from the directory the command ran in"));
 }
+
+/// A comparison of Farabougou with its liberation (events.10.day) drawn per replicate,
+/// triangular 14–16–25: `u_a` as written, `u_b` with its drops moved to day 4 by
+/// `[airdrop_plan] first_day`, `u_c` the same as `u_a` under another name (so medians tie).
+fn uncertain_compare(tmp: &Path) -> std::path::PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+    let uncertain =
+        "[[uncertain]]\nkey = \"events.10.day\"\ndistribution = \"triangular\"\nlow = 14\nmode = 16\nhigh = 25\n";
+    let mut files = Vec::new();
+    for (name, change) in [("u_a", ""), ("u_b", "[airdrop_plan]\nfirst_day = 4\n"), ("u_c", "")] {
+        let path = tmp.join(format!("{name}.toml"));
+        let text = format!(
+            "extends = {:?}\n{change}{uncertain}[simulation]\nname = \"{name}\"\n",
+            base.display().to_string()
+        );
+        std::fs::write(&path, text).unwrap();
+        files.push(path.display().to_string());
+    }
+    let dir = tmp.join("c");
+    let mut args: Vec<&str> = vec!["compare"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--replicates", "2", "--no-charts", "--out", dir.to_str().unwrap()]);
+    run(&args);
+    dir
+}
+
+/// The table row of `html` that begins at the first `<code>key</code>` after `from`.
+fn row_of<'a>(html: &'a str, from: &str, key: &str) -> &'a str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from:?}"));
+    let at = start
+        + html[start..]
+            .find(&format!("<code>{key}</code>"))
+            .unwrap_or_else(|| panic!("no row {key}"));
+    &html[at..at + html[at..].find("</tr>").unwrap()]
+}
+
+#[test]
+fn the_assumptions_table_says_which_keys_each_replicate_draws() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = report(&uncertain_compare(tmp.path()));
+    let drawn = row_of(&html, "Assumptions in effect, each scenario", "events.10.day");
+    assert!(
+        drawn.contains("written</span>; <span class=\"tag estimate\">drawn per replicate</span>: triangular 14–16–25 (<code>[[uncertain]]</code>)"),
+        "{drawn}"
+    );
+    // A day no entry draws is only written.
+    let known = row_of(&html, "Assumptions in effect, each scenario", "events.0.day");
+    assert!(!known.contains("drawn per replicate"), "{known}");
+}

@@ -1059,6 +1059,8 @@ fn assumptions_table(
     let mut by_section: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     let mut choices_by_default: Vec<String> = Vec::new();
     let (mut n_written, mut n_default) = (0, 0);
+    let drawn: Vec<scenario::uncertain::UncertainParams> =
+        serde_json::from_value(scenario_json["uncertain"].clone()).unwrap_or_default();
     for (path, value) in &leaves {
         let doc = doc_of(&docs, path);
         let stand = doc.map_or("", |d| standing(&d.source));
@@ -1082,6 +1084,14 @@ fn assumptions_table(
             "modelling choice" => "<span class=\"tag choice\">modelling choice</span>",
             "estimate" => "<span class=\"tag estimate\">estimate</span>",
             _ => "",
+        };
+        // A key an `[[uncertain]]` entry draws: the value above is only the file's, no replicate's.
+        let how = match drawn.iter().find(|u| u.key_path() == *path) {
+            Some(u) => format!(
+                "{how}; <span class=\"tag estimate\">drawn per replicate</span>: {} (<code>[[uncertain]]</code>)",
+                esc(&u.shape())
+            ),
+            None => how,
         };
         let section = path.split('.').next().unwrap_or_default().to_string();
         by_section.entry(section).or_default().push(vec![
