@@ -546,3 +546,21 @@ fn the_assumptions_table_says_which_keys_each_replicate_draws() {
     let known = row_of(&html, "Assumptions in effect, each scenario", "events.0.day");
     assert!(!known.contains("drawn per replicate"), "{known}");
 }
+
+#[test]
+fn what_differs_shows_the_airdrop_days_the_runs_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = report(&uncertain_compare(tmp.path()));
+    let from = "What differs between the scenarios";
+    // u_b wrote the Farabougou drops on days 13, 14 and 16; its [airdrop_plan] ran them on 4, 5, 7.
+    let first = row_of(&html, from, "airdrops.0.day");
+    assert!(
+        first.contains("<td class=\"n\">13</td><td class=\"n\">4 (written 13, moved by airdrop_plan.first_day)</td><td class=\"n\">13</td>"),
+        "{first}"
+    );
+    let days = row_of(&html, from, "airdrop days, as run (resolved)");
+    assert!(
+        days.contains("<td class=\"n\">13, 14, 16</td><td class=\"n\">4, 5, 7</td><td class=\"n\">13, 14, 16</td>"),
+        "{days}"
+    );
+}

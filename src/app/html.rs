@@ -1715,7 +1715,9 @@ fn compare_differences(runs: &[(String, RunFile)]) -> String {
             let mut out = Vec::new();
             let json = serde_json::to_value(&r.scenario).unwrap_or_default();
             flatten(&docs, &json, "", &json, &mut out);
-            out.into_iter().collect()
+            let mut leaves: BTreeMap<String, String> = out.into_iter().collect();
+            airdrop_days_as_run(r, &mut leaves);
+            leaves
         })
         .collect();
     let mut keys: Vec<&String> = leaves.iter().flat_map(|l| l.keys()).collect();
@@ -1740,6 +1742,54 @@ fn compare_differences(runs: &[(String, RunFile)]) -> String {
     let mut h = p(&format!("{} values differ (every default filled in):", rows.len()));
     h.push_str(&table(&head, &rows));
     h
+}
+
+/// The airdrop days each run used, put in the leaves of its scenario as written: `[airdrop_plan]
+/// first_day` moves every drop by one shift (validation's), so `airdrops.N.day` shows the day the
+/// drop (or schedule) began, with the day written; and one row lists the resolved drop days.
+fn airdrop_days_as_run(run: &RunFile, leaves: &mut BTreeMap<String, String>) {
+    let s = &run.scenario;
+    let earliest = s.airdrops.iter().map(|a| i64::from(a.day)).min();
+    if let (Some(first), Some(earliest)) = (s.airdrop_plan.first_day, earliest) {
+        for (i, a) in s.airdrops.iter().enumerate() {
+            leaves.insert(
+                format!("airdrops.{i}.day"),
+                format!(
+                    "{} (written {}, moved by airdrop_plan.first_day)",
+                    i64::from(a.day) + first - earliest,
+                    a.day
+                ),
+            );
+        }
+    }
+    let mut days: Vec<u32> = run.resolved.airdrops.iter().map(|a| a.day).collect();
+    days.dedup();
+    leaves.insert("airdrop days, as run (resolved)".into(), day_runs(&days));
+}
+
+/// Sorted days as text, three or more in a row as one range: "4, 5, 7", "10–69".
+fn day_runs(days: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let n = days[i..]
+            .iter()
+            .enumerate()
+            .take_while(|(k, d)| **d == days[i] + *k as u32)
+            .count();
+        if n >= 3 {
+            parts.push(format!("{}–{}", days[i], days[i + n - 1]));
+            i += n;
+        } else {
+            parts.push(days[i].to_string());
+            i += 1;
+        }
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path) -> String {
