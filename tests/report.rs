@@ -564,3 +564,58 @@ fn what_differs_shows_the_airdrop_days_the_runs_used() {
         "{days}"
     );
 }
+
+#[test]
+fn a_tie_for_fewest_or_most_names_every_scenario_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = uncertain_compare(tmp.path());
+    let html = report(&dir);
+    let names = column(&dir.join("compare.csv"), "scenario");
+    let mut ties = 0;
+    for (label, col) in [
+        ("Deaths, all causes", "deaths_total_p50"),
+        ("Deaths from starvation", "deaths_starvation_p50"),
+        ("People displaced", "displaced_total_p50"),
+    ] {
+        let medians: Vec<f64> = column(&dir.join("compare.csv"), col)
+            .iter()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let (lo, hi) = medians
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), &m| (lo.min(m), hi.max(m)));
+        if lo == hi {
+            assert!(
+                html.contains(&format!("<li>{label}: the same median in every scenario")),
+                "{label}"
+            );
+            continue;
+        }
+        // u_a and u_c are the same scenario: whichever end they are at, they are named together.
+        let at = |end: f64| {
+            let tied: Vec<&str> = names
+                .iter()
+                .zip(&medians)
+                .filter(|(_, m)| **m == end)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            match tied.as_slice() {
+                [one] => format!("{one} ("),
+                [a, b] => format!("{a} and {b} (median "),
+                _ => unreachable!("three scenarios, not all tied"),
+            }
+        };
+        let line = format!("<li>{label}: fewest in {}", at(lo));
+        assert!(html.contains(&line), "{line}");
+        assert!(
+            html.contains(&format!("most in {}", at(hi))),
+            "{label}: most in {}",
+            at(hi)
+        );
+        ties += 1;
+    }
+    assert!(
+        ties > 0,
+        "the relief moved to day 4 changed no median: nothing to tell apart"
+    );
+}

@@ -12,7 +12,7 @@
 use super::report::{days_warning, grouped, mean_ci, median_interval, outcome_cell, significant, tonnes};
 use anyhow::{Context, Result, bail};
 use siege::charts::{ChartOptions, ImageFormat};
-use siege::experiment::stats::describe;
+use siege::experiment::stats::{Describe, describe};
 use siege::observe::files::{
     CheckRow, CompareFile, CompareRow, GridValue, PointRow, RunFile, SweepFile, outcome_stats, scenario_digest,
     sha256_hex,
@@ -1668,15 +1668,36 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
                 );
                 continue;
             }
+            // Every scenario at the lowest (highest) median is named, a tie with the median they
+            // share ("u_early and u_double (median 2,592 each)"): a tie picks no one.
+            let at = |end: &CompareRow| {
+                let d = end.stat(o);
+                let tied: Vec<String> = rows
+                    .iter()
+                    .filter(|r| r.stat(o).p50 == d.p50)
+                    .map(|r| esc(&r.scenario))
+                    .collect();
+                if tied.len() == 1 {
+                    return format!("{} ({}", tied[0], esc(&median_interval(o, d)));
+                }
+                let median = Describe {
+                    p05: d.p50,
+                    p95: d.p50,
+                    ..*d
+                };
+                format!(
+                    "{} (median {} each",
+                    list_words(&tied),
+                    esc(&median_interval(o, &median))
+                )
+            };
             let _ = writeln!(
                 h,
-                "<li>{}: fewest in {} ({} {}), most in {} ({}).</li>",
+                "<li>{}: fewest in {} {}), most in {}).</li>",
                 esc(&capitalise(o.info().label)),
-                esc(&lo.scenario),
-                esc(&median_interval(o, lo.stat(o))),
+                at(lo),
                 esc(o.info().unit),
-                esc(&hi.scenario),
-                esc(&median_interval(o, hi.stat(o)))
+                at(hi),
             );
         }
     }
