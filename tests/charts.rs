@@ -603,6 +603,40 @@ fn run_charts_mark_the_scenarios_events() {
 }
 
 #[test]
+fn an_event_whose_day_is_uncertain_is_drawn_as_its_range() {
+    // Farabougou's liberation (events.10, day 16) drawn per replicate from day 14 to 42.
+    let dir = fixture_copy("run");
+    let path = dir.path().join("run.json");
+    let mut run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(run["scenario"]["events"][10]["kind"], "liberation");
+    run["scenario"]["uncertain"] =
+        serde_json::json!([{ "key": "events.10.day", "distribution": "uniform", "low": 14.0, "high": 42.0 }]);
+    std::fs::write(&path, run.to_string()).unwrap();
+    let data = RunData::load(dir.path()).unwrap();
+    let liberation: Vec<_> = data.markers.iter().filter(|m| m.kind == MarkerKind::SiegeEnd).collect();
+    assert_eq!(liberation.len(), 1, "{liberation:?}");
+    let m = liberation[0];
+    assert_eq!((m.day, m.until, m.uncertain), (14, 42, true));
+    assert_eq!(m.label, "liberation (uncertain, day 14–42)");
+    let svg = svg_of(&RunChartJob {
+        chart: RunChart::Deaths,
+        data: &data,
+        title: &siege::charts::run::title_info(&data.meta),
+    });
+    assert_has(
+        &svg,
+        &[
+            "liberation (uncertain, day 14–42)",
+            "events (dashed lines; shaded: day uncertain)",
+        ],
+    );
+    // The run as written still marks its liberation on its day, as a line.
+    let known = RunData::load(&fixture("run")).unwrap();
+    assert!(known.markers.iter().any(|m| m.kind == MarkerKind::SiegeEnd
+        && (m.day, m.until, m.uncertain, m.label.as_str()) == (16, 16, false, "liberation")));
+}
+
+#[test]
 fn death_rates_far_above_the_thresholds_use_a_log_scale() {
     let mut data = RunData::load(&fixture("run")).unwrap();
     let title = siege::charts::run::title_info(&data.meta);
@@ -790,6 +824,7 @@ fn compare_charts_mark_each_plans_own_relief_in_its_colour() {
         kind: MarkerKind::Convoy,
         label: "36 t".into(),
         until: 20,
+        uncertain: false,
     });
     let title = siege::charts::compare::title_info(&data.meta);
     let svg = svg_of(&CompareChartJob {

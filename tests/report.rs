@@ -585,3 +585,125 @@ fn a_report_shows_the_stored_inputs_wherever_it_is_written_and_flags_an_edited_o
     assert!(!html.contains("<pre>forged"));
     assert!(html.contains("was edited since the result was written"));
 }
+
+/// A comparison of Farabougou with its liberation (events.10.day) drawn per replicate,
+/// triangular 14–16–25: `u_a` as written, `u_b` with its drops moved to day 4 by
+/// `[airdrop_plan] first_day`, `u_c` the same as `u_a` under another name (so medians tie).
+fn uncertain_compare(tmp: &Path) -> std::path::PathBuf {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+    let uncertain =
+        "[[uncertain]]\nkey = \"events.10.day\"\ndistribution = \"triangular\"\nlow = 14\nmode = 16\nhigh = 25\n";
+    let mut files = Vec::new();
+    for (name, change) in [("u_a", ""), ("u_b", "[airdrop_plan]\nfirst_day = 4\n"), ("u_c", "")] {
+        let path = tmp.join(format!("{name}.toml"));
+        let text = format!(
+            "extends = {:?}\n{change}{uncertain}[simulation]\nname = \"{name}\"\n",
+            base.display().to_string()
+        );
+        std::fs::write(&path, text).unwrap();
+        files.push(path.display().to_string());
+    }
+    let dir = tmp.join("c");
+    let mut args: Vec<&str> = vec!["compare"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--replicates", "2", "--no-charts", "--out", dir.to_str().unwrap()]);
+    run(&args);
+    dir
+}
+
+/// The table row of `html` that begins at the first `<code>key</code>` after `from`.
+fn row_of<'a>(html: &'a str, from: &str, key: &str) -> &'a str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from:?}"));
+    let at = start
+        + html[start..]
+            .find(&format!("<code>{key}</code>"))
+            .unwrap_or_else(|| panic!("no row {key}"));
+    &html[at..at + html[at..].find("</tr>").unwrap()]
+}
+
+#[test]
+fn the_assumptions_table_says_which_keys_each_replicate_draws() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = report(&uncertain_compare(tmp.path()));
+    let drawn = row_of(&html, "Assumptions in effect, each scenario", "events.10.day");
+    assert!(
+        drawn.contains("written</span>; <span class=\"tag estimate\">drawn per replicate</span>: triangular 14–16–25 (<code>[[uncertain]]</code>)"),
+        "{drawn}"
+    );
+    // A day no entry draws is only written.
+    let known = row_of(&html, "Assumptions in effect, each scenario", "events.0.day");
+    assert!(!known.contains("drawn per replicate"), "{known}");
+}
+
+#[test]
+fn what_differs_shows_the_airdrop_days_the_runs_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = report(&uncertain_compare(tmp.path()));
+    let from = "What differs between the scenarios";
+    // u_b wrote the Farabougou drops on days 13, 14 and 16; its [airdrop_plan] ran them on 4, 5, 7.
+    let first = row_of(&html, from, "airdrops.0.day");
+    assert!(
+        first.contains("<td class=\"n\">13</td><td class=\"n\">4 (written 13, moved by airdrop_plan.first_day)</td><td class=\"n\">13</td>"),
+        "{first}"
+    );
+    let days = row_of(&html, from, "airdrop days, as run (resolved)");
+    assert!(
+        days.contains("<td class=\"n\">13, 14, 16</td><td class=\"n\">4, 5, 7</td><td class=\"n\">13, 14, 16</td>"),
+        "{days}"
+    );
+}
+
+#[test]
+fn a_tie_for_fewest_or_most_names_every_scenario_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = uncertain_compare(tmp.path());
+    let html = report(&dir);
+    let names = column(&dir.join("compare.csv"), "scenario");
+    let mut ties = 0;
+    for (label, col) in [
+        ("Deaths, all causes", "deaths_total_p50"),
+        ("Deaths from starvation", "deaths_starvation_p50"),
+        ("People displaced", "displaced_total_p50"),
+    ] {
+        let medians: Vec<f64> = column(&dir.join("compare.csv"), col)
+            .iter()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let (lo, hi) = medians
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), &m| (lo.min(m), hi.max(m)));
+        if lo == hi {
+            assert!(
+                html.contains(&format!("<li>{label}: the same median in every scenario")),
+                "{label}"
+            );
+            continue;
+        }
+        // u_a and u_c are the same scenario: whichever end they are at, they are named together.
+        let at = |end: f64| {
+            let tied: Vec<&str> = names
+                .iter()
+                .zip(&medians)
+                .filter(|(_, m)| **m == end)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            match tied.as_slice() {
+                [one] => format!("{one} ("),
+                [a, b] => format!("{a} and {b} (median "),
+                _ => unreachable!("three scenarios, not all tied"),
+            }
+        };
+        let line = format!("<li>{label}: fewest in {}", at(lo));
+        assert!(html.contains(&line), "{line}");
+        assert!(
+            html.contains(&format!("most in {}", at(hi))),
+            "{label}: most in {}",
+            at(hi)
+        );
+        ties += 1;
+    }
+    assert!(
+        ties > 0,
+        "the relief moved to day 4 changed no median: nothing to tell apart"
+    );
+}

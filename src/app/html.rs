@@ -12,7 +12,7 @@
 use super::report::{days_warning, grouped, mean_ci, median_interval, outcome_cell, significant, tonnes};
 use anyhow::{Context, Result, bail};
 use siege::charts::{ChartOptions, ImageFormat};
-use siege::experiment::stats::describe;
+use siege::experiment::stats::{Describe, describe};
 use siege::observe::files::{
     CheckRow, CompareFile, CompareRow, GridValue, PointRow, RunFile, SweepFile, outcome_stats, scenario_digest,
     sha256_hex,
@@ -1069,6 +1069,8 @@ fn assumptions_table(
     let mut by_section: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     let mut choices_by_default: Vec<String> = Vec::new();
     let (mut n_written, mut n_default) = (0, 0);
+    let drawn: Vec<scenario::uncertain::UncertainParams> =
+        serde_json::from_value(scenario_json["uncertain"].clone()).unwrap_or_default();
     for (path, value) in &leaves {
         let doc = doc_of(&docs, path);
         let stand = doc.map_or("", |d| standing(&d.source));
@@ -1092,6 +1094,14 @@ fn assumptions_table(
             "modelling choice" => "<span class=\"tag choice\">modelling choice</span>",
             "estimate" => "<span class=\"tag estimate\">estimate</span>",
             _ => "",
+        };
+        // A key an `[[uncertain]]` entry draws: the value above is only the file's, no replicate's.
+        let how = match drawn.iter().find(|u| u.key_path() == *path) {
+            Some(u) => format!(
+                "{how}; <span class=\"tag estimate\">drawn per replicate</span>: {} (<code>[[uncertain]]</code>)",
+                esc(&u.shape())
+            ),
+            None => how,
         };
         let section = path.split('.').next().unwrap_or_default().to_string();
         by_section.entry(section).or_default().push(vec![
@@ -1725,15 +1735,36 @@ fn compare_page(dir: &Path, page: &mut Page) -> Result<()> {
                 );
                 continue;
             }
+            // Every scenario at the lowest (highest) median is named, a tie with the median they
+            // share ("u_early and u_double (median 2,592 each)"): a tie picks no one.
+            let at = |end: &CompareRow| {
+                let d = end.stat(o);
+                let tied: Vec<String> = rows
+                    .iter()
+                    .filter(|r| r.stat(o).p50 == d.p50)
+                    .map(|r| esc(&r.scenario))
+                    .collect();
+                if tied.len() == 1 {
+                    return format!("{} ({}", tied[0], esc(&median_interval(o, d)));
+                }
+                let median = Describe {
+                    p05: d.p50,
+                    p95: d.p50,
+                    ..*d
+                };
+                format!(
+                    "{} (median {} each",
+                    list_words(&tied),
+                    esc(&median_interval(o, &median))
+                )
+            };
             let _ = writeln!(
                 h,
-                "<li>{}: fewest in {} ({} {}), most in {} ({}).</li>",
+                "<li>{}: fewest in {} {}), most in {}).</li>",
                 esc(&capitalise(o.info().label)),
-                esc(&lo.scenario),
-                esc(&median_interval(o, lo.stat(o))),
+                at(lo),
                 esc(o.info().unit),
-                esc(&hi.scenario),
-                esc(&median_interval(o, hi.stat(o)))
+                at(hi),
             );
         }
     }
@@ -1779,7 +1810,9 @@ fn compare_differences(runs: &[(String, RunFile)]) -> String {
             let mut out = Vec::new();
             let json = serde_json::to_value(&r.scenario).unwrap_or_default();
             flatten(&docs, &json, "", &json, &mut out);
-            out.into_iter().collect()
+            let mut leaves: BTreeMap<String, String> = out.into_iter().collect();
+            airdrop_days_as_run(r, &mut leaves);
+            leaves
         })
         .collect();
     let mut keys: Vec<&String> = leaves.iter().flat_map(|l| l.keys()).collect();
@@ -1804,6 +1837,54 @@ fn compare_differences(runs: &[(String, RunFile)]) -> String {
     let mut h = p(&format!("{} values differ (every default filled in):", rows.len()));
     h.push_str(&table(&head, &rows));
     h
+}
+
+/// The airdrop days each run used, put in the leaves of its scenario as written: `[airdrop_plan]
+/// first_day` moves every drop by one shift (validation's), so `airdrops.N.day` shows the day the
+/// drop (or schedule) began, with the day written; and one row lists the resolved drop days.
+fn airdrop_days_as_run(run: &RunFile, leaves: &mut BTreeMap<String, String>) {
+    let s = &run.scenario;
+    let earliest = s.airdrops.iter().map(|a| i64::from(a.day)).min();
+    if let (Some(first), Some(earliest)) = (s.airdrop_plan.first_day, earliest) {
+        for (i, a) in s.airdrops.iter().enumerate() {
+            leaves.insert(
+                format!("airdrops.{i}.day"),
+                format!(
+                    "{} (written {}, moved by airdrop_plan.first_day)",
+                    i64::from(a.day) + first - earliest,
+                    a.day
+                ),
+            );
+        }
+    }
+    let mut days: Vec<u32> = run.resolved.airdrops.iter().map(|a| a.day).collect();
+    days.dedup();
+    leaves.insert("airdrop days, as run (resolved)".into(), day_runs(&days));
+}
+
+/// Sorted days as text, three or more in a row as one range: "4, 5, 7", "10–69".
+fn day_runs(days: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let n = days[i..]
+            .iter()
+            .enumerate()
+            .take_while(|(k, d)| **d == days[i] + *k as u32)
+            .count();
+        if n >= 3 {
+            parts.push(format!("{}–{}", days[i], days[i + n - 1]));
+            i += n;
+        } else {
+            parts.push(days[i].to_string());
+            i += 1;
+        }
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn compare_provenance(meta: &CompareFile, runs: &[(String, RunFile)], dir: &Path) -> String {

@@ -9,6 +9,7 @@ pub use crate::experiment::stats::quantile_sorted;
 use crate::observe::DayRecord;
 use crate::observe::files::RunFile;
 pub use crate::output::read_json;
+use crate::scenario::uncertain::UncertainParams;
 
 /// What the charts take from `run.json` ([`RunFile`]) for their titles and time axes.
 #[derive(Clone, Debug, PartialEq)]
@@ -159,12 +160,39 @@ impl MarkerKind {
 
 /// A labelled vertical line on a time axis: an event of the scenario on `day`; with `until`
 /// after `day`, the same relief every day from `day` to `until` (drawn as one shaded span).
+/// An `uncertain` marker is an event whose day an `[[uncertain]]` entry draws per replicate:
+/// `day` to `until` is that entry's range, shaded with no line, since no one day is the event's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
     pub day: u32,
     pub kind: MarkerKind,
     pub label: String,
     pub until: u32,
+    pub uncertain: bool,
+}
+
+impl Marker {
+    /// The marker of an event on `day`, or, when the `[[uncertain]]` entry `drawn` draws that day
+    /// per replicate, of its range: "liberation (uncertain, day 14–42)".
+    fn event(day: u32, kind: MarkerKind, label: &str, drawn: Option<&UncertainParams>) -> Marker {
+        match drawn {
+            // Day keys are whole numbers: the range's ends are days.
+            Some(u) => Marker {
+                day: u.low.max(0.0) as u32,
+                kind,
+                label: format!("{label} (uncertain, day {}–{})", u.low, u.high),
+                until: u.high.max(0.0) as u32,
+                uncertain: true,
+            },
+            None => Marker {
+                day,
+                kind,
+                label: label.to_string(),
+                until: day,
+                uncertain: false,
+            },
+        }
+    }
 }
 
 /// Airdrops or convoy arrivals of the same tonnage on at least this many days in a row are one
@@ -173,58 +201,55 @@ pub const MIN_SPAN_DAYS: usize = 4;
 
 /// The markers of a run, from its resolved scenario: the siege start, each route event (those of
 /// one day together), each day's airdrops and convoy arrivals (summed, in tonnes) and the
-/// liberation or siege end.
+/// liberation or siege end. An event whose day an `[[uncertain]]` entry draws is its range.
 /// Sorted by day, kind and label, without repeats.
 pub fn markers_of(run: &RunFile) -> Vec<Marker> {
-    use crate::scenario::params::{EventKind, RouteState};
+    use crate::scenario::params::EventKind;
+    let drawn = |key: &str| run.scenario.uncertain.iter().find(|u| u.key_path() == key);
     let mut markers = Vec::new();
     if let Some(day) = run.resolved.siege_start_day {
-        markers.push(Marker {
+        markers.push(Marker::event(
             day,
-            kind: MarkerKind::SiegeStart,
-            label: "siege".into(),
-            until: day,
-        });
+            MarkerKind::SiegeStart,
+            "siege",
+            drawn("siege.start_day"),
+        ));
     }
     if let Some(day) = run.scenario.siege.end_day {
-        markers.push(Marker {
+        markers.push(Marker::event(
             day,
-            kind: MarkerKind::SiegeEnd,
-            label: "siege ends".into(),
-            until: day,
-        });
+            MarkerKind::SiegeEnd,
+            "siege ends",
+            drawn("siege.end_day"),
+        ));
     }
     let mut routes: BTreeMap<(u32, &str), Vec<&str>> = BTreeMap::new();
-    for e in &run.scenario.events {
+    for (i, e) in run.scenario.events.iter().enumerate() {
+        let day_drawn = drawn(&format!("events.{i}.day"));
         match e.kind {
+            EventKind::Route if day_drawn.is_some() => {
+                let label = format!("{} {}", e.route.as_deref().unwrap_or("route"), route_state(e.state));
+                markers.push(Marker::event(e.day, MarkerKind::Route, &label, day_drawn));
+            }
             EventKind::Route => {
-                let state = match e.state {
-                    Some(RouteState::Closed) => "closed",
-                    Some(RouteState::Impassable) => "impassable",
-                    Some(RouteState::Open) => "open",
-                    None => "changed",
-                };
                 routes
-                    .entry((e.day, state))
+                    .entry((e.day, route_state(e.state)))
                     .or_default()
                     .push(e.route.as_deref().unwrap_or("route"));
             }
-            EventKind::Liberation => markers.push(Marker {
-                day: e.day,
-                kind: MarkerKind::SiegeEnd,
-                label: "liberation".into(),
-                until: e.day,
-            }),
+            EventKind::Liberation => {
+                markers.push(Marker::event(e.day, MarkerKind::SiegeEnd, "liberation", day_drawn));
+            }
             _ => {}
         }
     }
     for ((day, state), ids) in routes {
-        markers.push(Marker {
+        markers.push(Marker::event(
             day,
-            kind: MarkerKind::Route,
-            label: format!("{} {state}", ids.join(", ")),
-            until: day,
-        });
+            MarkerKind::Route,
+            &format!("{} {state}", ids.join(", ")),
+            None,
+        ));
     }
     let mut drops: BTreeMap<u32, f64> = BTreeMap::new();
     for a in &run.resolved.airdrops {
@@ -246,12 +271,24 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
                 kind,
                 label,
                 until,
+                uncertain: false,
             });
         }
     }
     markers.sort_by_key(|m| (m.day, m.kind, m.label.clone()));
     markers.dedup();
     markers
+}
+
+/// A route event's new state, in the words its marker uses.
+fn route_state(state: Option<crate::scenario::params::RouteState>) -> &'static str {
+    use crate::scenario::params::RouteState;
+    match state {
+        Some(RouteState::Closed) => "closed",
+        Some(RouteState::Impassable) => "impassable",
+        Some(RouteState::Open) => "open",
+        None => "changed",
+    }
 }
 
 /// The relief of each day (tonnes by day) as (first day, last day, tonnes as labelled): days in a

@@ -524,10 +524,12 @@ pub fn marker_legend(markers: &[Marker]) -> Option<Legend> {
     let mut kinds: Vec<MarkerKind> = markers.iter().map(|m| m.kind).collect();
     kinds.sort();
     kinds.dedup();
-    let title = if markers.iter().any(|m| m.until > m.day) {
-        "events (dashed lines; shaded: every day)"
-    } else {
-        "events (dashed lines)"
+    let every_day = markers.iter().any(|m| m.until > m.day && !m.uncertain);
+    let title = match (every_day, markers.iter().any(|m| m.uncertain)) {
+        (false, false) => "events (dashed lines)",
+        (true, false) => "events (dashed lines; shaded: every day)",
+        (false, true) => "events (dashed lines; shaded: day uncertain)",
+        (true, true) => "events (dashed lines; shaded: every day; no line: day uncertain)",
     };
     (!kinds.is_empty()).then(|| {
         Legend::new(
@@ -541,9 +543,10 @@ pub fn marker_legend(markers: &[Marker]) -> Option<Legend> {
 }
 
 /// Draws the markers as dashed vertical lines over the whole plot (a span of daily relief shaded
-/// from its first day to its last) and, with `labels`, their labels
+/// from its first day to its last; an event of uncertain day shaded over its range, with no line)
+/// and, with `labels`, their labels
 /// in rows in the strip of `strip_h` pixels above the plot (each label in the first row where it
-/// does not overlap the previous one).
+/// does not overlap the previous one; an uncertain day's inside its range, at the top).
 fn draw_markers<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<'_, DB, TimeCoord>,
@@ -566,6 +569,9 @@ fn draw_markers<DB: DrawingBackend>(
                     marker_color(m.kind).mix(0.12).filled(),
                 )))
                 .map_err(plot_err)?;
+        }
+        if m.uncertain {
+            continue;
         }
         chart
             .draw_series(DashedLineSeries::new(
@@ -590,6 +596,14 @@ fn draw_markers<DB: DrawingBackend>(
         let (px, top) = chart.backend_coord(&(day, y.end));
         let (px, top) = (px - base_x, top - base_y);
         let style = theme.annotation(&marker_color(m.kind));
+        // An uncertain day's label goes inside its shaded range, at the top: it is the only word
+        // that says the range is not relief, so it never waits for room in the strip.
+        if m.uncertain {
+            let at = (px + theme.px(3.0), top + theme.px(3.0));
+            area.draw_text(&m.label, &style.pos(Pos::new(HPos::Left, VPos::Top)), at)
+                .map_err(plot_err)?;
+            continue;
+        }
         let w = area.estimate_text_size(&m.label, &style).map_err(plot_err)?.0 as i32;
         // Each row in turn: the label to the right of its line, else ending at its line.
         let gap = theme.px(3.0);

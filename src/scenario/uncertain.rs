@@ -46,6 +46,33 @@ pub struct UncertainParams {
     pub sigma: Option<f64>,
 }
 
+impl UncertainParams {
+    /// The key as the flattened scenario names it: `[i]` indices as `.i` (`airdrops[0].day` is
+    /// `airdrops.0.day`), as `--set` reads them.
+    pub fn key_path(&self) -> String {
+        self.key.replace('[', ".").replace(']', "")
+    }
+
+    /// How each replicate draws it, in words: `uniform 14–42`, `triangular 14–16–45`,
+    /// `normal mean 20, sd 5, within 14–42`, `lognormal median 20, sigma 0.3, within 14–42`.
+    pub fn shape(&self) -> String {
+        let (lo, hi) = (self.low, self.high);
+        let num = |x: Option<f64>| x.map_or_else(|| "?".to_string(), |x| x.to_string());
+        match self.distribution {
+            Distribution::Uniform => format!("uniform {lo}–{hi}"),
+            Distribution::Triangular => format!("triangular {lo}–{}–{hi}", num(self.mode)),
+            Distribution::Normal => format!("normal mean {}, sd {}, within {lo}–{hi}", num(self.mean), num(self.sd)),
+            Distribution::Lognormal => {
+                format!(
+                    "lognormal median {}, sigma {}, within {lo}–{hi}",
+                    num(self.median),
+                    num(self.sigma)
+                )
+            }
+        }
+    }
+}
+
 /// Keys that define the run rather than the world: drawing them per replicate has no meaning.
 const FIXED_PREFIXES: &[&str] = &["simulation", "uncertain", "extends"];
 
