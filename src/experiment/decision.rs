@@ -29,19 +29,15 @@ impl Replicate {
         Replicate {
             deaths_by: vec![summary.deaths_total as f64],
             summary: summary.clone(),
-            after_end: AfterEnd {
-                dead: Vec::new(),
-                lifted: summary.siege_lifted_day,
-                to_lifting: summary.deaths_to_lifting as f64,
-            },
+            after_end: AfterEnd::of(&[], summary),
         }
     }
 }
 
 /// A replicate's cumulative deaths at the end of each day (`n_dead`, day 0 first; empty when
-/// only its summary is known), the day its siege was lifted ([`lifted_day`]) and the deaths before
-/// that day (the run's total where it was not lifted), for the horizons that end N days after the
-/// siege does.
+/// only its summary is known), the day its siege was lifted and the deaths before that day (the
+/// run's total where it was not lifted: `siege_lifted_day` and `deaths_to_lifting` of its
+/// summary), for the horizons that end N days after the siege does.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AfterEnd {
     pub dead: Vec<f64>,
@@ -50,17 +46,13 @@ pub struct AfterEnd {
 }
 
 impl AfterEnd {
-    /// From a replicate's daily records (in day order).
-    pub fn of(days: &[DayRecord]) -> Self {
-        let dead: Vec<f64> = days.iter().map(|d| d.n_dead as f64).collect();
-        let lifted = lifted_day(days);
-        let mut a = AfterEnd {
-            dead,
-            lifted,
-            to_lifting: 0.0,
-        };
-        a.to_lifting = a.deaths_to(lifted.unwrap_or(u32::MAX));
-        a
+    /// From a replicate's daily records (in day order; none kept: empty) and its summary.
+    pub fn of(days: &[DayRecord], summary: &Summary) -> Self {
+        AfterEnd {
+            dead: days.iter().map(|d| d.n_dead as f64).collect(),
+            lifted: summary.siege_lifted_day,
+            to_lifting: summary.deaths_to_lifting as f64,
+        }
     }
 
     /// Deaths over days 0 … h−1 (0 for h = 0; the run's total past its end).
@@ -70,15 +62,6 @@ impl AfterEnd {
             h => self.dead[(h as usize).min(self.dead.len()) - 1],
         }
     }
-}
-
-/// The day a replicate's siege was lifted: the first day it is not in force after a day it was
-/// (`siege_active` of `timeseries.csv`); None if it was never lifted within the run (or never
-/// began). A siege imposed again later keeps its first lifting.
-pub fn lifted_day(days: &[DayRecord]) -> Option<u32> {
-    days.windows(2)
-        .find(|w| w[0].siege_active == 1 && w[1].siege_active == 0)
-        .map(|w| w[1].day)
 }
 
 /// The last day (exclusive) a horizon N days after the end counts in a pair: the day the
@@ -222,7 +205,7 @@ pub fn deaths_by_day(days: &[DayRecord], h: u32) -> f64 {
 pub fn replicate(r: &ReplicateResult, at: &[u32], days: u32) -> Replicate {
     Replicate {
         summary: r.summary.clone(),
-        after_end: AfterEnd::of(&r.days),
+        after_end: AfterEnd::of(&r.days, &r.summary),
         deaths_by: at
             .iter()
             .map(|&h| {
@@ -452,31 +435,21 @@ mod tests {
         assert_eq!(deaths_by_day(&days, 5), 8.0);
     }
 
-    /// Daily records of a run of `n` days whose siege is in force from day 1 and lifted on
-    /// `lifted` (never if None), with `dead[d]` dead by the end of day d.
-    fn run(dead: &[u64], lifted: Option<u32>) -> Vec<DayRecord> {
-        (0..dead.len() as u32)
-            .map(|d| DayRecord {
-                day: d,
-                n_dead: dead[d as usize],
-                siege_active: u8::from(d >= 1 && lifted.is_none_or(|l| d < l)),
-                ..DayRecord::default()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_siege_is_lifted_the_first_day_it_is_not_in_force_after_being_so() {
-        assert_eq!(lifted_day(&run(&[0; 10], Some(6))), Some(6));
-        assert_eq!(lifted_day(&run(&[0; 10], None)), None);
-        // Not in force on day 0 (it begins on day 1) is not a lifting.
-        assert_eq!(lifted_day(&run(&[0; 3], Some(1))), None);
+    /// What the horizons after the end read of a run: `dead[d]` dead by the end of day d, its
+    /// siege lifted on `lifted` (never if None; the summary's rule, tested in observe::summary).
+    fn run(dead: &[u64], lifted: Option<u32>) -> AfterEnd {
+        let dead: Vec<f64> = dead.iter().map(|&d| d as f64).collect();
+        AfterEnd {
+            to_lifting: lifted.map_or(*dead.last().unwrap(), |l| dead[l as usize - 1]),
+            dead,
+            lifted,
+        }
     }
 
     #[test]
     fn a_horizon_after_the_end_counts_to_the_baselines_lifting_plus_n_in_each_pair() {
         let rep = |dead: &[u64], lifted: Option<u32>| Replicate {
-            after_end: AfterEnd::of(&run(dead, lifted)),
+            after_end: run(dead, lifted),
             ..rep(*dead.last().unwrap(), 0.0, &[*dead.last().unwrap() as f64])
         };
         // Pair 0: lifted on day 3 in the baseline (day 5 in the plan, which is not read); pair 1:
