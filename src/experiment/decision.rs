@@ -130,32 +130,42 @@ pub fn parse_horizons(given: &[String], start_date: Option<&str>) -> Result<Vec<
 /// Checks the horizons a user gave against the run length: each a day 1 … `days` (the deaths of
 /// days 0 … H−1). Every bad value is named at once.
 pub fn check_horizons(horizons: &[u32], days: u32) -> Result<(), String> {
-    let bad: Vec<String> = horizons
-        .iter()
-        .filter(|&&h| h == 0 || h > days)
-        .map(|h| h.to_string())
-        .collect();
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "--horizons: {} not within the run (each horizon H counts the deaths of days 0 … H−1, so 1 ≤ H ≤ {days}, the scenarios' simulation.days)",
-            bad.join(", ")
-        ))
-    }
+    refuse_outside(
+        horizons,
+        |h| h == 0 || h > days,
+        |bad| {
+            format!(
+                "--horizons: {bad} not within the run (each horizon H counts the deaths of days 0 … H−1, so 1 ≤ H ≤ {days}, the scenarios' simulation.days)"
+            )
+        },
+    )
 }
 
 /// Checks the horizons after the siege's end a user gave (`--after-end`): each N days, 0 … `days`
 /// (beyond the run nothing more is counted). Every bad value is named at once.
 pub fn check_after_end(after: &[u32], days: u32) -> Result<(), String> {
-    let bad: Vec<String> = after.iter().filter(|&&n| n > days).map(|n| n.to_string()).collect();
+    refuse_outside(
+        after,
+        |n| n > days,
+        |bad| {
+            format!(
+                "--after-end: {bad} longer than the run (each N counts the deaths to N days after the siege is lifted, so 0 ≤ N ≤ {days}, the scenarios' simulation.days)"
+            )
+        },
+    )
+}
+
+/// The values for which `outside` holds, named at once in `message` ("3, 120"); Ok if none.
+fn refuse_outside(
+    values: &[u32],
+    outside: impl Fn(u32) -> bool,
+    message: impl Fn(&str) -> String,
+) -> Result<(), String> {
+    let bad: Vec<String> = values.iter().filter(|&&v| outside(v)).map(u32::to_string).collect();
     if bad.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "--after-end: {} longer than the run (each N counts the deaths to N days after the siege is lifted, so 0 ≤ N ≤ {days}, the scenarios' simulation.days)",
-            bad.join(", ")
-        ))
+        Err(message(&bad.join(", ")))
     }
 }
 
