@@ -49,17 +49,9 @@ impl AfterEnd {
     /// From a replicate's daily records (in day order; none kept: empty) and its summary.
     pub fn of(days: &[DayRecord], summary: &Summary) -> Self {
         AfterEnd {
-            dead: days.iter().map(|d| d.n_dead as f64).collect(),
+            dead: cumulative_deaths(days),
             lifted: summary.siege_lifted_day,
             to_lifting: summary.deaths_to_lifting as f64,
-        }
-    }
-
-    /// Deaths over days 0 … h−1 (0 for h = 0; the run's total past its end).
-    fn deaths_to(&self, h: u32) -> f64 {
-        match h {
-            0 => 0.0,
-            h => self.dead[(h as usize).min(self.dead.len()) - 1],
         }
     }
 }
@@ -204,28 +196,41 @@ pub fn horizon_label(h: u32) -> String {
 /// Cumulative deaths (all causes) over horizon `h` (the days 0 … h−1 of [`horizon_label`]):
 /// `n_dead` at the end of day h−1; 0 for h = 0.
 pub fn deaths_by_day(days: &[DayRecord], h: u32) -> f64 {
-    if h == 0 {
-        return 0.0;
+    deaths_to(&cumulative_deaths(days), h)
+}
+
+/// `n_dead` at the end of each day of a replicate's daily records (day 0 first).
+fn cumulative_deaths(days: &[DayRecord]) -> Vec<f64> {
+    days.iter().map(|d| d.n_dead as f64).collect()
+}
+
+/// Deaths over days 0 … h−1 of a cumulative series ([`cumulative_deaths`]): 0 for h = 0 or an
+/// empty series, the series' last value past its end. The one reading of a horizon's deaths, at
+/// fixed days and after the siege's end alike.
+fn deaths_to(dead: &[f64], h: u32) -> f64 {
+    match (h as usize).min(dead.len()) {
+        0 => 0.0,
+        k => dead[k - 1],
     }
-    days.iter().rfind(|d| d.day < h).map_or(0.0, |d| d.n_dead as f64)
 }
 
 /// A replicate's measures at the day list `at` (its last entry the run length), from its daily
 /// records when it kept them, else from its summary (which knows only the run's end).
 pub fn replicate(r: &ReplicateResult, at: &[u32], days: u32) -> Replicate {
+    let after_end = AfterEnd::of(&r.days, &r.summary);
     Replicate {
         summary: r.summary.clone(),
-        after_end: AfterEnd::of(&r.days, &r.summary),
         deaths_by: at
             .iter()
             .map(|&h| {
                 if h >= days {
                     r.summary.deaths_total as f64
                 } else {
-                    deaths_by_day(&r.days, h)
+                    deaths_to(&after_end.dead, h)
                 }
             })
             .collect(),
+        after_end,
     }
 }
 
@@ -306,7 +311,7 @@ pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], after: &[u32], days: u32)
         let stats = if series {
             paired(plan, base, move |p, b| {
                 let h = after_end_limit(&b.after_end, n, days);
-                b.after_end.deaths_to(h) - p.after_end.deaths_to(h)
+                deaths_to(&b.after_end.dead, h) - deaths_to(&p.after_end.dead, h)
             })
         } else if same_day {
             paired(plan, base, |p, b| b.after_end.to_lifting - p.after_end.to_lifting)
