@@ -324,3 +324,58 @@ fn a_siege_start_event_alone_starts_the_siege() {
     let r = run(&world(18.0, "closed", ""));
     assert!(r.days.iter().all(|d| d.siege_active == 1));
 }
+
+/// `food_carried_kcal` is what the households held as they set out from home: all of it with
+/// `carry_share = 1`, half of it with 0.5 (the same households leave on the same days: what they
+/// carry cannot change a decision taken at home), none with 0, and none when nobody can leave.
+#[test]
+fn food_carried_is_what_leavers_hold_as_they_set_out() {
+    let with = |share: &str, state: &str| {
+        let text = world(20.0, state, "")
+            .replace("stock_days_mean = 0.0", "stock_days_mean = 2.0")
+            .replace("[displacement]\n", &format!("[displacement]\ncarry_share = {share}\n"));
+        run(&text).summary
+    };
+    let all = with("1.0", "open");
+    assert!(all.displaced_total > 0 && all.food_carried_kcal > 0.0, "{all:?}");
+    let half = with("0.5", "open");
+    assert_eq!(half.displaced_total, all.displaced_total);
+    let ratio = half.food_carried_kcal / all.food_carried_kcal;
+    assert!((ratio - 0.5).abs() < 1e-12, "{ratio}");
+    assert_eq!(with("0.0", "open").food_carried_kcal, 0.0);
+    let closed = with("1.0", "closed");
+    assert_eq!((closed.displaced_total, closed.food_carried_kcal), (0, 0.0));
+}
+
+/// The intake split by where households are: the mean over everyone who ate is the two groups'
+/// means weighted by how many ate in each, so it lies between them; with nobody away it is the
+/// mean at home. In Farabougou the two differ by hundreds of kcal while the siege holds.
+#[test]
+fn the_mean_intake_lies_between_those_at_home_and_those_away() {
+    let text = std::fs::read_to_string("scenarios/farabougou_2020.toml").unwrap();
+    let s = scenario::parse("scenarios/farabougou_2020.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let r = run_replicate(&s, 0, true);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
+    // Everyone eats at home on day 0: households leave after the day's meals.
+    let first = &r.days[0];
+    assert!(first.mean_intake_kcal_away.is_nan() && close(first.mean_intake_kcal, first.mean_intake_kcal_home));
+    let mut widest: f64 = 0.0;
+    for d in &r.days {
+        let (all, home, away) = (d.mean_intake_kcal, d.mean_intake_kcal_home, d.mean_intake_kcal_away);
+        match (home.is_nan(), away.is_nan()) {
+            (false, true) => assert!(close(all, home), "day {}: {all} {home}", d.day),
+            (true, false) => assert!(close(all, away), "day {}: {all} {away}", d.day),
+            (false, false) => {
+                let (lo, hi) = (home.min(away), home.max(away));
+                assert!(
+                    lo - 1e-4 * lo <= all && all <= hi + 1e-4 * hi,
+                    "day {}: {all} not in {lo}–{hi}",
+                    d.day
+                );
+                widest = widest.max(hi - lo);
+            }
+            (true, true) => assert!(all.is_nan(), "day {}", d.day),
+        }
+    }
+    assert!(widest > 300.0, "{widest}");
+}

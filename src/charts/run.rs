@@ -243,6 +243,7 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
     let theme = Theme::of(root);
     let events = marker_legend(&data.markers);
     let stock = data.band(|r| r.food_days);
+    let home = data.band(|r| r.food_days_home);
     let away = data.band(|r| r.food_days_away);
     // The authorities' stores (`[[stores]]`), where a scenario has them: in days of the planning
     // need for everyone alive and not kidnapped, as they hold food for everyone, not a
@@ -257,8 +258,13 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
         }
     });
     let intake = data.band(|r| r.mean_intake_kcal);
+    // Split by where the households are, as the top panel: a mean over everyone would let the
+    // displaced, who are fed by their hosts, hide the hunger of those who stayed.
+    let intake_home = data.band(|r| r.mean_intake_kcal_home);
+    let intake_away = data.band(|r| r.mean_intake_kcal_away);
     let mut entries = vec![
         LegendEntry::new("everyone alive, if shared equally", Swatch::LineBand(BROWN)),
+        LegendEntry::new("at home", Swatch::LineBand(ORANGE)),
         LegendEntry::new("the displaced and those on the road", Swatch::LineBand(BLUE_)),
     ];
     if has_stores {
@@ -271,7 +277,9 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
     let bottom_legend = Legend::new(
         Some("intake"),
         vec![
-            LegendEntry::new("median, 5–95% band", Swatch::LineBand(GREEN_)),
+            LegendEntry::new("everyone who ate (median)", Swatch::Line(BROWN)),
+            LegendEntry::new("at home (median, 5–95%)", Swatch::LineBand(ORANGE)),
+            LegendEntry::new("the displaced and those on the road", Swatch::LineBand(BLUE_)),
             LegendEntry::new("need: 2,100 kcal", Swatch::Dashed(DARK)),
         ],
     );
@@ -293,13 +301,14 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             y_min: 0.0,
             y_max: stock
                 .max()
+                .max(home.max())
                 .max(away.max())
                 .max(if has_stores { stores.max() } else { 0.0 }),
             y_desc: "days of need",
             panel_title: if has_stores {
                 "food households hold, in days of their own need, and the authorities' stores"
             } else {
-                "food households hold, in days of their own need (the rest is held at home, where drops land)"
+                "food households hold, in days of their own need"
             },
             pad_days: false,
             right_tags: false,
@@ -312,6 +321,7 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
         draw_band(&mut top, &theme, &stores, PURPLE)?;
     }
     draw_band(&mut top, &theme, &away, BLUE_)?;
+    draw_band(&mut top, &theme, &home, ORANGE)?;
     draw_band(&mut top, &theme, &stock, BROWN)?;
     let mut bottom = time_panel(
         &panels[1],
@@ -320,9 +330,13 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
             axis,
             days: data.day_range(),
             y_min: 0.0,
-            y_max: intake.max().max(NEED_KCAL * 1.05),
+            y_max: intake
+                .max()
+                .max(intake_home.max())
+                .max(intake_away.max())
+                .max(NEED_KCAL * 1.05),
             y_desc: "kcal/person/day",
-            panel_title: "mean energy intake per person",
+            panel_title: "mean energy intake per person, by where their household is",
             pad_days: false,
             right_tags: false,
             markers: &data.markers,
@@ -337,7 +351,11 @@ pub fn food<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &RunData, t
         DARK,
         Some(("need: 2,100 kcal/person/day", 0.0)),
     )?;
-    draw_band(&mut bottom, &theme, &intake, GREEN_)?;
+    draw_band(&mut bottom, &theme, &intake_away, BLUE_)?;
+    draw_band(&mut bottom, &theme, &intake_home, ORANGE)?;
+    bottom
+        .draw_series(LineSeries::new(intake.median_points(), theme.line(BROWN)))
+        .map_err(plot_err)?;
     let panel_h = panels[0].dim_in_pixel().1 as i32;
     draw_legends(&legend_area, &theme, &top_legend, &events, theme.px(36.0))?;
     draw_legend(&legend_area, &theme, &bottom_legend, panel_h + theme.px(36.0))

@@ -329,6 +329,9 @@ fn depart(m: &MoveDay, h: &mut Household, dest: usize, km: f64, risk: f64, t: &m
     let abandoned = h.stock_kcal * (1.0 - m.carry_share);
     h.stock_kcal -= abandoned;
     t.ledger.abandoned += abandoned;
+    if h.mode == Mode::AtHome {
+        t.carried_kcal += h.stock_kcal;
+    }
     h.mode = Mode::InTransit;
     h.days_here = 0;
     h.destination = dest as u16;

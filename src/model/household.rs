@@ -80,6 +80,7 @@ impl MemberDay<'_> {
             );
             m.intake_kcal = o.intake_kcal;
             sums.eaten += o.intake;
+            sums.eaters += 1;
             t.intake_sum += f64::from(o.intake_kcal);
             t.nutrition.active_n += 1;
             // Whether a child's weight ratio fell today (its energy balance was negative), which its

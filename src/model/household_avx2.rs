@@ -334,6 +334,7 @@ fn sums(hhs: &mut [Household], sc: &Scratch, n: usize, t: &mut Tally) {
                 continue;
             }
             sums.eaten += intakes[j];
+            sums.eaters += 1;
             intake_sum += intakes_f32[j];
             if fate == DIED {
                 continue;

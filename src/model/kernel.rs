@@ -557,8 +557,10 @@ pub(crate) fn nursing_possible(s: &crate::scenario::Scenario, day: u32) -> bool 
 /// Sums over a household's members in the household pass, in member order.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct MemberSums {
-    /// Energy eaten today, kcal.
+    /// Energy eaten today, kcal, and by how many members (those who ate: alive at the start of
+    /// the day).
     pub eaten: f64,
+    pub eaters: u64,
     /// Tomorrow's demand of all, of the children and of the adults, kcal.
     pub next_need: f64,
     pub next_child: f64,
@@ -598,6 +600,11 @@ pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally
     home.residents += u64::from(h.n_active);
     if h.mode == Mode::AtHome {
         home.residents_at_home += u64::from(h.n_active);
+        t.home_intake += sums.eaten;
+        t.home_eaters += sums.eaters;
+    } else {
+        t.away_intake += sums.eaten;
+        t.away_eaters += sums.eaters;
     }
     let eaten = sums.eaten.min(h.stock_kcal);
     h.stock_kcal = (h.stock_kcal - eaten).max(0.0);

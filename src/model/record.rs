@@ -35,6 +35,7 @@ impl World<'_> {
             self.cum.deaths_at[i].add(&l.deaths);
         }
         self.ledger.add(&t.ledger);
+        self.cum.carried += t.carried_kcal;
         self.u5_alive = t.nutrition.u5_n;
         if t.home_need_kcal > 0.0 && t.home_food_kcal < t.home_need_kcal && self.cum.first_day_food_out.is_none() {
             self.cum.first_day_food_out = Some(day);
@@ -118,12 +119,19 @@ impl World<'_> {
             } else {
                 f64::NAN
             },
+            food_days_home: if t.home_need_kcal > 0.0 {
+                t.home_food_kcal / t.home_need_kcal
+            } else {
+                f64::NAN
+            },
             food_days_away: if t.away_need_kcal > 0.0 {
                 t.away_food_kcal / t.away_need_kcal
             } else {
                 f64::NAN
             },
             mean_intake_kcal: mean(t.intake_sum, t.nutrition.active_n),
+            mean_intake_kcal_home: mean(t.home_intake, t.home_eaters),
+            mean_intake_kcal_away: mean(t.away_intake, t.away_eaters),
             mean_adult_bmi: mean(t.adult_bmi_sum, t.nutrition.adult_n),
             adult_bmi_lt_18_5_pct: pct(t.nutrition.adult_lt_18_5, t.nutrition.adult_n),
             adult_bmi_lt_16_pct: pct(t.nutrition.adult_lt_16, t.nutrition.adult_n),
@@ -264,6 +272,7 @@ impl World<'_> {
             convoys_blocked: self.cum.convoys_blocked,
             convoy_cost: self.cum.convoy_cost,
             first_day_food_out: self.cum.first_day_food_out,
+            food_carried_kcal: self.cum.carried,
             by_wealth: self.markets.as_ref().map_or_else(Vec::new, |m| m.totals()),
         }
     }

@@ -179,6 +179,16 @@ summed! {
         /// alive): `food_days_away`.
         pub away_food_kcal: f64,
         pub away_need_kcal: f64,
+        /// Eaten today (members' intakes, as `intake_sum`) by the people of households at home,
+        /// and by those of households displaced or on the road, and how many ate in each
+        /// (together `nutrition.active_n`): `mean_intake_kcal_home` and `_away`.
+        pub home_intake: f64,
+        pub home_eaters: u64,
+        pub away_intake: f64,
+        pub away_eaters: u64,
+        /// Food held by the households that set out from home today, as they left (after
+        /// leaving `1 − carry_share` behind), kcal: `food_carried_kcal`.
+        pub carried_kcal: f64,
         pub ledger: FoodLedger,
         pub loc: Vec<LocTally>,
         /// By wealth group (`market::GROUPS`; all in group 0 when `[market]` is off).
@@ -434,6 +444,8 @@ pub(crate) struct Cumulative {
     /// food ledger nor in `airdrop_usable`/`convoy_delivered`).
     pub rutf_delivered: f64,
     pub first_day_food_out: Option<u32>,
+    /// Food held by households as they set out from home, kcal (`Tally::carried_kcal`).
+    pub carried: f64,
     /// Relief water handed out, litres; purification, litres made safe; ORS sachets.
     pub water_delivered_l: f64,
     pub treatment_delivered_l: f64,

@@ -60,9 +60,16 @@ pub struct DayRecord {
     #[serde(with = "files::maybe")]
     pub food_days: f64,
     #[serde(with = "files::maybe")]
+    pub food_days_home: f64,
+    #[serde(with = "files::maybe")]
     pub food_days_away: f64,
     #[serde(with = "files::maybe")]
     pub mean_intake_kcal: f64,
+    /// The same of the people of households at home, and of those displaced or on the road.
+    #[serde(with = "files::maybe")]
+    pub mean_intake_kcal_home: f64,
+    #[serde(with = "files::maybe")]
+    pub mean_intake_kcal_away: f64,
     #[serde(with = "files::maybe")]
     pub mean_adult_bmi: f64,
     #[serde(with = "files::maybe")]

@@ -136,6 +136,8 @@ pub struct RunTotals {
     pub convoy_cost: f64,
     /// First day the people at home had less than one day of food left.
     pub first_day_food_out: Option<u32>,
+    /// Food held by households as they set out from home, kcal.
+    pub food_carried_kcal: f64,
     /// (wealth group, deaths, mean intake kcal per person-day) when `[market]` is on, else empty.
     pub by_wealth: Vec<(String, Option<u64>, f64)>,
 }
@@ -201,6 +203,9 @@ pub struct Summary {
     pub peak_u5dr_per_10k: f64,
     pub peak_cdr30_per_10k: f64,
     pub first_day_food_out: Option<u32>,
+    /// Food held by households as they set out from home over the run, kcal: what the leavers
+    /// took with them (after leaving `1 − carry_share` behind).
+    pub food_carried_kcal: f64,
     /// The day the siege was lifted (the first day it is not in force after a day it was), if it
     /// was within the run; and the deaths of the days before it (days 0 … lifted − 1), the run's
     /// total where it was not lifted.
@@ -336,6 +341,7 @@ impl Summary {
                 "first_day_food_out".into(),
                 Number(self.first_day_food_out.map(f64::from)),
             ),
+            ("food_carried_kcal".into(), x(self.food_carried_kcal)),
             ("siege_lifted_day".into(), Number(self.siege_lifted_day.map(f64::from))),
             ("deaths_to_lifting".into(), n(self.deaths_to_lifting)),
             ("days_cdr30_ge_2".into(), n(u64::from(self.days_cdr30_ge_2))),
@@ -450,6 +456,7 @@ impl Summary {
                 "peak_u5dr_per_10k" => s.peak_u5dr_per_10k = stat()?,
                 "peak_cdr30_per_10k" => s.peak_cdr30_per_10k = stat()?,
                 "first_day_food_out" => s.first_day_food_out = if cell.trim().is_empty() { None } else { Some(day()?) },
+                "food_carried_kcal" => s.food_carried_kcal = real()?,
                 "siege_lifted_day" => s.siege_lifted_day = if cell.trim().is_empty() { None } else { Some(day()?) },
                 "deaths_to_lifting" => s.deaths_to_lifting = count()?,
                 "days_cdr30_ge_2" => s.days_cdr30_ge_2 = day()?,
@@ -624,6 +631,7 @@ impl SummaryBuilder {
             peak_u5dr_per_10k: self.peak_u5dr,
             peak_cdr30_per_10k: self.peak_cdr30,
             first_day_food_out: totals.first_day_food_out,
+            food_carried_kcal: totals.food_carried_kcal,
             siege_lifted_day: self.lifted.map(|(day, _)| day),
             deaths_to_lifting: self.lifted.map_or(last.n_dead, |(_, dead)| dead),
             days_cdr30_ge_2: self.days_cdr30_ge_2,
