@@ -472,6 +472,7 @@ fn plot_dir_writes_the_same_file_set_twice_for_each_kind() {
                 "compare_deaths",
                 "compare_deaths_total",
                 "compare_intake",
+                "compare_intake_home",
                 "compare_present",
             ]
             .map(|s| format!("{s}.png"))
@@ -547,7 +548,7 @@ fn both_formats_write_png_and_svg_from_the_same_drawing() {
         ..ChartOptions::default()
     };
     let names = file_names(&plot_dir(dir.path(), &opts).unwrap());
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 10);
     assert!(names.contains(&"compare_deaths.png".to_owned()) && names.contains(&"compare_deaths.svg".to_owned()));
     let svg = std::fs::read_to_string(dir.path().join("charts/compare_deaths.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("cumulative deaths, all causes"));

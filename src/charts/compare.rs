@@ -149,14 +149,16 @@ pub enum CompareChart {
     Deaths,
     Present,
     Intake,
+    IntakeHome,
     DeathsTotal,
 }
 
 impl CompareChart {
-    pub const ALL: [CompareChart; 4] = [
+    pub const ALL: [CompareChart; 5] = [
         CompareChart::Deaths,
         CompareChart::Present,
         CompareChart::Intake,
+        CompareChart::IntakeHome,
         CompareChart::DeathsTotal,
     ];
 
@@ -165,6 +167,7 @@ impl CompareChart {
             CompareChart::Deaths => "compare_deaths",
             CompareChart::Present => "compare_present",
             CompareChart::Intake => "compare_intake",
+            CompareChart::IntakeHome => "compare_intake_home",
             CompareChart::DeathsTotal => "compare_deaths_total",
         }
     }
@@ -187,6 +190,7 @@ impl Chart for CompareChartJob<'_> {
             CompareChart::Deaths => cumulative_deaths(root, data, title),
             CompareChart::Present => present(root, data, title),
             CompareChart::Intake => intake(root, data, title),
+            CompareChart::IntakeHome => intake_home(root, data, title),
             CompareChart::DeathsTotal => deaths_total(root, data, title),
         }
     }
@@ -450,6 +454,27 @@ pub fn intake<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CompareD
             what: "mean energy intake",
             y_desc: "kcal/person/day",
             value: |r| r.mean_intake_kcal,
+            reference: Some((NEED_KCAL, "need: 2,100 kcal")),
+            from_zero: true,
+        },
+    )
+}
+
+/// Mean intake of the people whose household is at home (`mean_intake_kcal_home`), where drops
+/// land, per scenario: once most have fled, the mean over everyone is mostly the displaced's.
+pub fn intake_home<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CompareData,
+    title: &TitleInfo,
+) -> Result<()> {
+    overlay(
+        root,
+        data,
+        title,
+        &Overlay {
+            what: "mean energy intake of those at home",
+            y_desc: "kcal/person/day",
+            value: |r| r.mean_intake_kcal_home,
             reference: Some((NEED_KCAL, "need: 2,100 kcal")),
             from_zero: true,
         },
