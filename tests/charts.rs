@@ -707,8 +707,8 @@ fn identical_scenarios_are_named_not_hidden() {
     assert_has(
         &svg,
         &[
-            "baseline_twin (same as baseline)",
-            "identical results, drawn on top of each other: baseline_twin = baseline",
+            "baseline_twin (same lines as baseline)",
+            "the same median and 5–95% lines (the runs may still differ elsewhere), drawn on top of each other: baseline_twin = baseline",
         ],
     );
     assert!(!svg.contains("<polygon"), "overlapping fills");

@@ -462,7 +462,12 @@ fn food_balance(run: &RunFiles) -> String {
         ),
         (
             "Other in and out, by difference",
-            "start + relief − eaten − end: markets, host support, livestock, spoilage, food carried away and food left by households nobody is left in are not itemised in the outputs",
+            "start + relief − eaten − end: markets, host support, livestock, spoilage, food abandoned by households as they fled and food left by households nobody is left in are not itemised in the outputs",
+            vec![],
+        ),
+        (
+            "Carried from home by those who fled",
+            "what households held as they set out (summary.csv food_carried_kcal): not a flow out of the balance, as it is eaten on the road and at the refuges or held at the end",
             vec![],
         ),
     ];
@@ -492,9 +497,10 @@ fn food_balance(run: &RunFiles) -> String {
             .sum());
         let end = t(last.food_kcal + last.store_kcal);
         let other = end + eaten - start - usable - delivered;
+        let carried = s.map_or(0.0, |s| t(s.food_carried_kcal));
         for (line, v) in lines
             .iter_mut()
-            .zip([start, usable, captured, delivered, looted, eaten, end, other])
+            .zip([start, usable, captured, delivered, looted, eaten, end, other, carried])
         {
             line.2.push(v);
         }

@@ -172,17 +172,7 @@ pub(super) fn optimise_page(dir: &Path, page: &mut Page) -> Result<()> {
             )));
         }
         if let Some(c) = &meta.confidence {
-            let interval = match (c.difference_ci95_lo, c.difference_ci95_hi) {
-                (Some(lo), Some(hi)) => format!("{} [{} – {}]", fmt_num(c.difference_mean), fmt_num(lo), fmt_num(hi)),
-                _ => fmt_num(c.difference_mean),
-            };
-            h.push_str(&p(&format!(
-                "How sure: the chosen plan did better than the runner-up in {}% of {} paired replicates and the same in {}%; runner-up − chosen: {}.",
-                fmt_num(100.0 * c.chosen_better_share),
-                c.pairs,
-                fmt_num(100.0 * c.tie_share),
-                esc(&interval)
-            )));
+            h.push_str(&p(&format!("How sure: {}.", esc(&super::optimise::how_sure(c)))));
         }
     }
     let rounds: Vec<String> = meta

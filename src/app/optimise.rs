@@ -220,6 +220,24 @@ fn plan_of(r: &optimise::OptimiseRow) -> String {
         .join(", ")
 }
 
+/// How sure the ranking is, in words (the terminal's and the report's): how often, over the
+/// paired replicates, the chosen plan did better than the runner-up, the same and worse, and the
+/// runner-up − chosen difference with its 95% CI.
+pub(crate) fn how_sure(c: &optimise::Confidence) -> String {
+    let worse = (1.0 - c.chosen_better_share - c.tie_share).max(0.0);
+    format!(
+        "in {} paired replicates the chosen plan did better than the runner-up in {}%, the same in {}%, worse in {}%; runner-up − chosen: {}",
+        c.pairs,
+        fmt_num(100.0 * c.chosen_better_share),
+        fmt_num(100.0 * c.tie_share),
+        fmt_num(100.0 * worse),
+        match (c.difference_ci95_lo, c.difference_ci95_hi) {
+            (Some(lo), Some(hi)) => format!("{} [{} – {}]", fmt_num(c.difference_mean), fmt_num(lo), fmt_num(hi)),
+            _ => fmt_num(c.difference_mean),
+        }
+    )
+}
+
 /// The terminal report: the rounds, the runs spent, the top plans and how sure the ranking is.
 fn table(
     plan: &Plan,
@@ -362,13 +380,12 @@ fn table(
     }
     if let Some(c) = &meta.confidence {
         lines.push(format!(
-            "how sure: the chosen plan did better than the runner-up in {}% of {} paired replicates (tied in {}%); runner-up − chosen: {}",
-            fmt_num(100.0 * c.chosen_better_share),
-            c.pairs,
-            fmt_num(100.0 * c.tie_share),
-            match (c.difference_ci95_lo, c.difference_ci95_hi) {
-                (Some(lo), Some(hi)) => format!("{} [{} – {}]", fmt_num(c.difference_mean), fmt_num(lo), fmt_num(hi)),
-                _ => fmt_num(c.difference_mean),
+            "how sure: {}{}",
+            how_sure(c),
+            if meta.lowest_mean_point != meta.chosen_point {
+                " (see the cost tie-break above)"
+            } else {
+                ""
             }
         ));
     }

@@ -249,7 +249,7 @@ fn overlay<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, s)| {
             let label = match same_as[i] {
-                Some(j) => format!("{} (same as {})", s.name, data.scenarios[j].name),
+                Some(j) => format!("{} (same lines as {})", s.name, data.scenarios[j].name),
                 None => s.name.clone(),
             };
             LegendEntry::new(label, swatch(palette(i)))
@@ -278,7 +278,7 @@ fn overlay<DB: DrawingBackend>(
         .collect();
     if !identical.is_empty() {
         subtitle.push_str(&format!(
-            "; identical results, drawn on top of each other: {}",
+            "; the same median and 5–95% lines (the runs may still differ elsewhere), drawn on top of each other: {}",
             identical.join(", ")
         ));
     }
