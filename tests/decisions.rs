@@ -3,7 +3,7 @@
 
 mod common;
 use assert_cmd::Command;
-use common::{col, read_csv};
+use common::{col, compare_farabougou_with_baseline, read_csv};
 use siege::experiment::{self, decision};
 use std::path::Path;
 
@@ -234,24 +234,7 @@ fn a_horizon_counts_the_days_its_label_names() {
 fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("c");
-    let done = siege()
-        .args([
-            "compare",
-            "scenarios/farabougou_2020.toml",
-            "--baseline",
-            "scenarios/farabougou_no_airdrops.toml",
-            "--horizons",
-            "10",
-            "--replicates",
-            "2",
-            "--no-charts",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
-    // The terminal table names each horizon by the days it counts, from day 0.
-    let shown = String::from_utf8(done.get_output().stdout.clone()).unwrap();
+    let shown = compare_farabougou_with_baseline(&out, "10", 2);
     let head = shown.lines().find(|l| l.starts_with("plan ")).unwrap_or_default();
     assert!(
         head.contains("days 0–9") && head.contains("days 0–29") && !head.contains("by day"),
@@ -564,25 +547,7 @@ fn assert_splits_sum(measures: &[(String, f64, f64)]) {
 fn every_summary_column_is_compared_and_the_deaths_averted_split_three_ways() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("c");
-    let o = siege()
-        .args([
-            "compare",
-            "scenarios/farabougou_2020.toml",
-            "--baseline",
-            "scenarios/farabougou_no_airdrops.toml",
-            "--horizons",
-            "20",
-            "--replicates",
-            "12",
-            "--no-charts",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = compare_farabougou_with_baseline(&out, "20", 12);
     let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
     let scenarios = out.join("scenarios");
     let expected = recomputed(
@@ -651,9 +616,4 @@ fn every_summary_column_is_compared_and_the_deaths_averted_split_three_ways() {
     assert!(plan[1].starts_with("  cause  starvation "), "{plan:?}");
     assert!(plan[2].starts_with("  age    under 5 "), "{plan:?}");
     assert!(plan[3].starts_with("  place  at farabougou "), "{plan:?}");
-    // And so does the report.
-    siege().args(["report", out.to_str().unwrap()]).assert().success();
-    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("Where the deaths averted by the run's end (days 0–29) are"));
-    assert!(html.contains("<th>by place of death</th>") && html.contains("at farabougou "));
 }
