@@ -3,7 +3,7 @@
 
 mod common;
 use assert_cmd::Command;
-use common::{col, read_csv};
+use common::{col, compare_farabougou_with_baseline, read_csv};
 use siege::experiment::{self, decision};
 use std::path::Path;
 
@@ -36,6 +36,13 @@ fn a_scenario_against_itself_differs_by_exactly_zero() {
         .success();
     let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
     let (measure, day, pairs) = (col(&h, "measure"), col(&h, "day"), col(&h, "pairs"));
+    let (sh, summaries) = read_csv(&out.join("scenarios/village_cutoff/summary.csv"));
+    let never_known: Vec<String> = sh
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| summaries.iter().all(|r| r[i].is_empty()))
+        .map(|(_, c)| c.clone())
+        .collect();
     let days: Vec<&str> = rows
         .iter()
         .filter(|r| r[measure] == "deaths_averted")
@@ -50,8 +57,9 @@ fn a_scenario_against_itself_differs_by_exactly_zero() {
             .iter()
             .map(|s| r[col(&h, s)].as_str())
             .collect();
-        if r[measure].starts_with("deaths_averted_per_") {
-            // No relief beyond the baseline's: no ratio.
+        if r[measure].starts_with("deaths_averted_per_") || never_known.contains(&r[measure]) {
+            // No relief beyond the baseline's: no ratio; a column empty in every replicate
+            // (food never ran out): no difference.
             assert!(stats.iter().all(|s| s.is_empty()), "{r:?}");
         } else {
             assert!(stats.iter().all(|s| *s == "0"), "{r:?}");
@@ -101,6 +109,13 @@ fn more_food_than_the_baseline_averts_deaths() {
     let total: f64 = get("deaths_total")[col(&h, "mean")].parse().unwrap();
     assert_eq!(total, -averted);
     assert_eq!(get("deaths_averted")[col(&h, "airdrops.0.sorties")], "6");
+    // Every summary column is compared, from the summaries sweep.csv keeps.
+    let (sh, _) = read_csv(&out.join("sweep.csv"));
+    for c in &sh[col(&sh, "deaths_total")..] {
+        get(c);
+    }
+    let days = get("deaths_averted")[col(&h, "day")].clone();
+    assert_splits_sum(&measures_at(&h, &rows, &days));
 }
 
 #[test]
@@ -219,24 +234,7 @@ fn a_horizon_counts_the_days_its_label_names() {
 fn one_plan_and_a_baseline_file_are_enough_and_compare_json_names_the_baseline() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("c");
-    let done = siege()
-        .args([
-            "compare",
-            "scenarios/farabougou_2020.toml",
-            "--baseline",
-            "scenarios/farabougou_no_airdrops.toml",
-            "--horizons",
-            "10",
-            "--replicates",
-            "2",
-            "--no-charts",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
-    // The terminal table names each horizon by the days it counts, from day 0.
-    let shown = String::from_utf8(done.get_output().stdout.clone()).unwrap();
+    let shown = compare_farabougou_with_baseline(&out, "10", 2);
     let head = shown.lines().find(|l| l.starts_with("plan ")).unwrap_or_default();
     assert!(
         head.contains("days 0–9") && head.contains("days 0–29") && !head.contains("by day"),
@@ -478,4 +476,144 @@ fn a_sweep_compares_the_deaths_to_the_lifting_from_its_summaries() {
     assert_eq!(row[col(&hv, "day")], "0");
     let got: f64 = row[col(&hv, "mean")].parse().unwrap();
     assert!((got - want).abs() < 1e-9, "{got} against {want}");
+}
+
+/// Plan − baseline of every numeric `summary.csv` column, recomputed pair by pair from the two
+/// summary files: the mean, the median and how many pairs are known (an empty cell on either
+/// side is left out).
+fn recomputed(plan: &Path, base: &Path) -> Vec<(String, f64, f64, Vec<f64>)> {
+    let (ph, prows) = read_csv(plan);
+    let (bh, brows) = read_csv(base);
+    assert_eq!(ph, bh, "the two scenarios have the same columns");
+    ph.iter()
+        .filter(|c| *c != "replicate" && *c != "seed")
+        .map(|c| {
+            let i = col(&ph, c);
+            let diffs: Vec<f64> = prows
+                .iter()
+                .zip(&brows)
+                .filter(|(p, b)| !p[i].is_empty() && !b[i].is_empty())
+                .map(|(p, b)| p[i].parse::<f64>().unwrap() - b[i].parse::<f64>().unwrap())
+                .collect();
+            let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+            let median = experiment::stats::quantile(&diffs, 0.5);
+            (c.clone(), mean, median, diffs)
+        })
+        .collect()
+}
+
+/// The measures of one plan at one day, by name, in the file's order: (measure, mean, p50).
+fn measures_at(h: &[String], rows: &[Vec<String>], day: &str) -> Vec<(String, f64, f64)> {
+    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    rows.iter()
+        .filter(|r| r[col(h, "day")] == day)
+        .map(|r| {
+            (
+                r[col(h, "measure")].clone(),
+                num(&r[col(h, "mean")]),
+                num(&r[col(h, "p50")]),
+            )
+        })
+        .collect()
+}
+
+/// The deaths averted at the run's end split by cause, by age band and by place of death: each
+/// split's parts sum to it (the mean of each part's paired differences, so the sums hold to
+/// rounding), and per replicate pair, from the summaries, exactly.
+fn assert_splits_sum(measures: &[(String, f64, f64)]) {
+    use siege::observe::DeathSplit;
+    let averted = measures.iter().find(|m| m.0 == "deaths_averted").unwrap().1;
+    assert!(
+        averted > 0.0,
+        "the plan averts deaths, so the sums are not 0 = 0: {averted}"
+    );
+    for split in DeathSplit::ALL {
+        let parts: Vec<&(String, f64, f64)> = measures
+            .iter()
+            .filter(|m| DeathSplit::of_column(&m.0).is_some_and(|(s, _)| s == split))
+            .collect();
+        assert!(parts.len() >= 2, "{split:?}: {parts:?}");
+        let sum: f64 = parts.iter().map(|m| -m.1).sum();
+        assert!(
+            (sum - averted).abs() < 1e-9,
+            "{split:?}: the parts sum to {sum}, the deaths averted are {averted}"
+        );
+    }
+}
+
+/// Issue 20: with a baseline, every outcome of summary.csv gets its paired difference, and the
+/// deaths averted are split by cause, age and place of death, each split summing to them.
+#[test]
+fn every_summary_column_is_compared_and_the_deaths_averted_split_three_ways() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    let text = compare_farabougou_with_baseline(&out, "20", 12);
+    let (h, rows) = read_csv(&out.join("compare_vs_baseline.csv"));
+    let scenarios = out.join("scenarios");
+    let expected = recomputed(
+        &scenarios.join("farabougou_2020/summary.csv"),
+        &scenarios.join("farabougou_no_airdrops/summary.csv"),
+    );
+    let at_end = measures_at(&h, &rows, "30");
+    let names: Vec<&str> = at_end.iter().map(|m| m.0.as_str()).collect();
+    // The rows there were, in their order; then the rest of summary.csv's columns in its order.
+    let key: Vec<&str> = siege::observe::OUTCOMES.iter().map(|o| o.name).collect();
+    let first: Vec<&str> = ["deaths_averted", "deaths_averted_per_tonne", "deaths_averted_per_cost"]
+        .into_iter()
+        .chain(key.iter().copied())
+        .chain(["relief_tonnes", "relief_cost"])
+        .collect();
+    assert_eq!(names[..first.len()], first[..]);
+    let rest: Vec<&str> = expected
+        .iter()
+        .map(|e| e.0.as_str())
+        .filter(|c| !first.contains(c))
+        .collect();
+    assert_eq!(names[first.len()..], rest[..]);
+    assert!(rest.contains(&"deaths_at_farabougou") && rest.contains(&"deaths_diarrhoea"));
+    // Each equals the differences recomputed from the two summary.csv files.
+    for (column, mean, median, diffs) in &expected {
+        let m = at_end.iter().find(|m| m.0 == *column).unwrap();
+        if column == "relief_cost" {
+            continue; // its own row: plan − baseline where both are costed (they are)
+        }
+        if diffs.is_empty() {
+            assert!(
+                m.1.is_nan() && m.2.is_nan(),
+                "{column}: no pair known, no statistic: {m:?}"
+            );
+        } else {
+            assert!(
+                (m.1 - mean).abs() <= 1e-9 * mean.abs().max(1.0),
+                "{column}: {m:?} against {mean}"
+            );
+            assert!(
+                (m.2 - median).abs() <= 1e-9 * median.abs().max(1.0),
+                "{column}: {m:?} against {median}"
+            );
+        }
+    }
+    // Per replicate pair, from the summaries: each split is whole.
+    let diffs = |c: &str| &expected.iter().find(|e| e.0 == c).unwrap().3;
+    for split in siege::observe::DeathSplit::ALL {
+        let parts: Vec<&Vec<f64>> = expected
+            .iter()
+            .filter(|e| siege::observe::DeathSplit::of_column(&e.0).is_some_and(|(s, _)| s == split))
+            .map(|e| &e.3)
+            .collect();
+        for (r, total) in diffs("deaths_total").iter().enumerate() {
+            assert_eq!(parts.iter().map(|p| p[r]).sum::<f64>(), *total, "{split:?}, pair {r}");
+        }
+    }
+    assert_splits_sum(&at_end);
+    // The terminal shows the split, the deaths averted by starvation at Farabougou first.
+    assert!(text.contains("where the deaths averted (days 0–29) are"), "{text}");
+    let plan = text
+        .lines()
+        .skip_while(|l| !l.starts_with("farabougou_2020: "))
+        .take(4)
+        .collect::<Vec<_>>();
+    assert!(plan[1].starts_with("  cause  starvation "), "{plan:?}");
+    assert!(plan[2].starts_with("  age    under 5 "), "{plan:?}");
+    assert!(plan[3].starts_with("  place  at farabougou "), "{plan:?}");
 }

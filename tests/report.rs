@@ -378,19 +378,7 @@ fn a_directory_without_results_is_refused_by_name() {
 fn a_compare_report_with_a_baseline_shows_the_deaths_averted() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    run(&[
-        "compare",
-        "scenarios/farabougou_2020.toml",
-        "--baseline",
-        "scenarios/farabougou_no_airdrops.toml",
-        "--horizons",
-        "20",
-        "--replicates",
-        "4",
-        "--no-charts",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    common::compare_farabougou_with_baseline(&dir, "20", 4);
     let html = report(&dir);
     assert_self_contained(&html);
     assert!(
@@ -411,6 +399,21 @@ fn a_compare_report_with_a_baseline_shows_the_deaths_averted() {
     assert!(
         (0..4).any(|d| row.contains(&format!("<td class=\"n\">{mean:.d$} ["))),
         "{mean} in {row}"
+    );
+    // Where they are: by cause, age and place of death, the place's as the file has it (minus
+    // plan − baseline).
+    assert!(html.contains("Where the deaths averted by the run's end (days 0–29) are"));
+    assert!(html.contains("<th>by cause</th><th>by age</th><th>by place of death</th>"));
+    let line = csv
+        .lines()
+        .find(|l| l.contains(",deaths_at_farabougou,30,"))
+        .expect("a deaths_at_farabougou row");
+    let at_home: f64 = line.split(',').nth(5).unwrap().parse().unwrap();
+    let from = html.find("Where the deaths averted").unwrap();
+    let split = &html[from..from + html[from..].find("</table>").unwrap()];
+    assert!(
+        (0..4).any(|d| split.contains(&format!("at farabougou {:.d$} [", -at_home))),
+        "{at_home} in {split}"
     );
 }
 

@@ -9,6 +9,7 @@ use siege::experiment::ReplicateResult;
 use siege::experiment::decision::{self, Arm, Measure};
 use siege::experiment::stats::Describe;
 use siege::experiment::sweep::{Plan, Shard};
+use siege::observe::DeathSplit;
 use siege::observe::files::{BaselineRow, GridValue, SweepFile, SweepRow};
 use siege::scenario::Scenario;
 use std::path::{Path, PathBuf};
@@ -262,6 +263,76 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
             line.push_str(&format!(" {:>24}", mean_bracket(&scaled)));
         }
         lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// One plan's deaths averted at the run's end split three ways ([`DeathSplit`]): for each split,
+/// its parts as (label, baseline − plan), those 0 in every pair left out; the causes and places
+/// most averted first, the age bands in their order. `measures` are the plan's (name, plan −
+/// baseline) at the run's end, as [`decision::vs_baseline`] gives them or
+/// `compare_vs_baseline.csv` holds them; the parts of each split sum to the deaths averted.
+pub(super) fn where_averted<'a>(
+    measures: impl Iterator<Item = (&'a str, Describe)>,
+) -> Vec<(DeathSplit, Vec<(String, Describe)>)> {
+    let mut splits: Vec<(DeathSplit, Vec<(String, Describe)>)> =
+        DeathSplit::ALL.iter().map(|&s| (s, Vec::new())).collect();
+    for (name, d) in measures {
+        let Some((split, label)) = DeathSplit::of_column(name) else {
+            continue;
+        };
+        let zero_in_every_pair = d.mean == 0.0 && (d.n <= 1 || d.ci95_lo == d.ci95_hi);
+        if !d.mean.is_finite() || zero_in_every_pair {
+            continue;
+        }
+        // Averted is minus the difference: 0.0 − x, so that no −0 is shown.
+        let averted = Describe {
+            mean: 0.0 - d.mean,
+            ci95_lo: 0.0 - d.ci95_hi,
+            ci95_hi: 0.0 - d.ci95_lo,
+            p05: 0.0 - d.p95,
+            p50: 0.0 - d.p50,
+            p95: 0.0 - d.p05,
+            ..d
+        };
+        if let Some((_, parts)) = splits.iter_mut().find(|(s, _)| *s == split) {
+            parts.push((label.into_owned(), averted));
+        }
+    }
+    for (split, parts) in &mut splits {
+        if *split != DeathSplit::Age {
+            parts.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
+        }
+    }
+    splits
+}
+
+/// "starvation 1.9 [1.5 – 2.3]": a part of [`where_averted`] as shown.
+pub(super) fn part_text((label, d): &(String, Describe)) -> String {
+    format!("{label} {}", mean_bracket(d))
+}
+
+/// The terminal's breakdown of the deaths averted by the run's end (`end`, the last horizon):
+/// per plan, its deaths averted, then a line per split ([`where_averted`]).
+pub(super) fn breakdown(plans: &[(String, Vec<Measure>)], end: u32) -> String {
+    let mut lines = vec![format!(
+        "where the deaths averted ({}) are: baseline − plan by cause, age and place of death, mean [95% CI] (negative: more deaths with the plan); each line sums to the plan's deaths averted; parts 0 in every pair left out",
+        decision::horizon_label(end)
+    )];
+    for (name, ms) in plans {
+        let at_end = || ms.iter().filter(|m| m.day == end);
+        let averted = at_end()
+            .find(|m| m.measure == "deaths_averted")
+            .map_or_else(|| "–".into(), |m| mean_bracket(&m.stats));
+        lines.push(format!("{name}: {averted}"));
+        let splits = where_averted(at_end().map(|m| (m.measure.as_str(), m.stats)));
+        if splits.iter().all(|(_, parts)| parts.is_empty()) {
+            lines.push("  the same deaths in every pair".into());
+        }
+        for (split, parts) in splits.iter().filter(|(_, parts)| !parts.is_empty()) {
+            let parts: Vec<String> = parts.iter().map(part_text).collect();
+            lines.push(format!("  {:<6} {}", split.word(), parts.join(", ")));
+        }
     }
     lines.join("\n")
 }

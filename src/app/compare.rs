@@ -191,6 +191,10 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
                 baseline::lifted_note(&arms[*i], loaded[*i].1.days(), &args.after_end)
             );
         }
+        say!(
+            "{}",
+            baseline::breakdown(plans, *at.last().expect("the run's end is always compared"))
+        );
         for ((_, s), n) in loaded.iter().zip(&names) {
             if s.seed() != loaded[*i].1.seed() {
                 say!(

@@ -2,7 +2,7 @@
 //! paired differences of a compare against its baseline: the pieces of [`super::html`] (page,
 //! tables, escaping, inline charts) with what these directories hold.
 
-use super::baseline::mean_bracket;
+use super::baseline::{self, mean_bracket};
 use super::html::{Page, charts_section, esc, list_words, p, shell_word, table};
 use super::report::{fmt_num, grouped};
 use anyhow::{Context, Result};
@@ -610,5 +610,58 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
         esc(name)
     ));
     h.push_str(&table(&head, &table_rows));
+    h.push_str(&where_averted(&rows, &plans, plan_of, end));
     Ok(Some(h))
+}
+
+/// The deaths averted by the run's end (`end`) split by cause, age band and place of death, one
+/// row per plan, from the rows of a vs-baseline file ([`baseline::where_averted`]); empty when
+/// the file has no such rows.
+fn where_averted(rows: &[Cells], plans: &[String], plan_of: &dyn Fn(&Cells) -> String, end: u32) -> String {
+    let describe = |r: &Cells| Describe {
+        n: number(r, "pairs") as usize,
+        mean: number(r, "mean"),
+        ci95_lo: number(r, "ci95_lo"),
+        ci95_hi: number(r, "ci95_hi"),
+        p05: number(r, "p05"),
+        p50: number(r, "p50"),
+        p95: number(r, "p95"),
+    };
+    let mut any = false;
+    let table_rows: Vec<Vec<String>> = plans
+        .iter()
+        .map(|pl| {
+            let mine: Vec<(String, Describe)> = rows
+                .iter()
+                .filter(|r| plan_of(r) == *pl && r.get("day").is_some_and(|d| *d == end.to_string()))
+                .map(|r| (r.get("measure").cloned().unwrap_or_default(), describe(r)))
+                .collect();
+            let averted = mine
+                .iter()
+                .find(|(m, _)| m == "deaths_averted")
+                .map_or_else(|| "–".into(), |(_, d)| mean_bracket(d));
+            let mut row = vec![esc(pl), esc(&averted)];
+            for (_, parts) in baseline::where_averted(mine.iter().map(|(m, d)| (m.as_str(), *d))) {
+                any |= !parts.is_empty();
+                let texts: Vec<String> = parts.iter().map(|p| esc(&baseline::part_text(p))).collect();
+                row.push(if texts.is_empty() {
+                    "–".into()
+                } else {
+                    texts.join("<br>")
+                });
+            }
+            row
+        })
+        .collect();
+    if !any {
+        return String::new();
+    }
+    let averted = format!("averted, {}", decision::horizon_label(end));
+    let head = ["plan", averted.as_str(), "by cause", "by age", "by place of death"];
+    let mut h = p(&format!(
+        "Where the deaths averted by the run's end ({}) are: baseline − plan by cause, age band and the place where they died (on the road, the place they set out from), mean [95% CI]; negative: more deaths with the plan. Each column sums to the plan's deaths averted; parts that are 0 in every pair are left out. The file has the paired difference of every <code>summary.csv</code> column.",
+        esc(&decision::horizon_label(end))
+    ));
+    h.push_str(&table(&head, &table_rows));
+    h
 }

@@ -8,7 +8,7 @@
 
 use super::ReplicateResult;
 use super::stats::{self, Describe};
-use crate::observe::{DayRecord, OUTCOMES, Summary};
+use crate::observe::{DayRecord, OUTCOMES, Summary, absent_cell};
 use crate::scenario::Scenario;
 
 /// What the paired comparison reads of one replicate: its summary, its cumulative deaths by
@@ -260,7 +260,10 @@ fn none() -> Describe {
 /// extra tonnes); empty unless the plan has more tonnes (cost) in every pair, or less in every
 /// pair. Then `deaths_averted_after_end` for each N of `after` (its `day` is N): the deaths
 /// averted from day 0 to N days after the siege is lifted, replicate by replicate
-/// ([`after_end_limit`]; needs both sides' daily records).
+/// ([`after_end_limit`]; needs both sides' daily records). Last, every other `summary.csv` column
+/// as plan − baseline at the run's end ([`every_column`]): among them the deaths by cause, age
+/// band and place of death, whose parts ([`crate::observe::DeathSplit`]) each sum to −(plan −
+/// baseline `deaths_total`), the `deaths_averted` at the run's end.
 pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], after: &[u32], days: u32) -> Vec<Measure> {
     let pairs = plan.replicates.len().min(base.replicates.len());
     let pairs_iter = || plan.replicates.iter().zip(&base.replicates);
@@ -336,7 +339,56 @@ pub fn vs_baseline(plan: &Arm, base: &Arm, at: &[u32], after: &[u32], days: u32)
             none()
         },
     ));
+    let shown: Vec<String> = out.iter().map(|m| m.measure.clone()).collect();
+    for (column, stats) in every_column(plan, base) {
+        if !shown.contains(&column) {
+            out.push(m(&column, days, stats));
+        }
+    }
     out
+}
+
+/// Plan − baseline of every `summary.csv` column (after `replicate` and `seed`), in its order
+/// (the plan's columns, then any only the baseline has), over the replicate pairs: an empty
+/// cell is unknown and left out of the statistics, as for the key outcomes, and a column one
+/// side lacks reads [`absent_cell`] there.
+fn every_column(plan: &Arm, base: &Arm) -> Vec<(String, Describe)> {
+    let cells = |arm: &Arm| -> Vec<Vec<(String, f64)>> {
+        arm.replicates
+            .iter()
+            .map(|r| {
+                r.summary
+                    .cells()
+                    .into_iter()
+                    .map(|(n, v)| (n.into_owned(), v.0.unwrap_or(f64::NAN)))
+                    .collect()
+            })
+            .collect()
+    };
+    let (p, b) = (cells(plan), cells(base));
+    let mut columns: Vec<String> = Vec::new();
+    for (c, _) in p.first().into_iter().chain(b.first()).flatten() {
+        if !columns.contains(c) {
+            columns.push(c.clone());
+        }
+    }
+    let read = |row: &[(String, f64)], column: &str| {
+        row.iter()
+            .find(|(c, _)| c == column)
+            .map_or_else(|| absent_cell(column), |&(_, v)| v)
+    };
+    columns
+        .into_iter()
+        .map(|column| {
+            let v: Vec<f64> = p
+                .iter()
+                .zip(&b)
+                .map(|(pr, br)| read(pr, &column) - read(br, &column))
+                .collect();
+            let d = stats::describe(&v);
+            (column, d)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -361,9 +413,14 @@ mod tests {
             replicates: (0..5).map(|r| rep(10 + r, 2.0, &[r as f64, (10 + r) as f64])).collect(),
             costed: true,
         };
+        let cells = arm.replicates[0].summary.cells();
+        let empty = |name: &str| cells.iter().any(|(n, v)| n == name && v.0.is_none());
         for m in vs_baseline(&arm, &arm, &[5, 30], &[], 30) {
-            if m.measure.starts_with("deaths_averted_per_") {
-                assert!(m.stats.mean.is_nan(), "{m:?}: no extra tonnes, no ratio");
+            if m.measure.starts_with("deaths_averted_per_") || empty(&m.measure) {
+                assert!(
+                    m.stats.mean.is_nan(),
+                    "{m:?}: no extra tonnes (no day food ran out), no number"
+                );
                 continue;
             }
             let d = m.stats;
@@ -418,6 +475,38 @@ mod tests {
                 .mean
                 .is_nan()
         );
+    }
+
+    #[test]
+    fn every_summary_column_follows_and_a_place_one_side_lacks_reads_0_there() {
+        let with = |deaths_at: &[(&str, u64)], market: bool| {
+            let mut r = rep(deaths_at.iter().map(|d| d.1).sum(), 0.0, &[0.0]);
+            r.summary.deaths_at = deaths_at.iter().map(|&(l, n)| (l.to_string(), n)).collect();
+            r.summary.displaced_to = deaths_at.iter().map(|&(l, _)| (l.to_string(), 0)).collect();
+            if market {
+                r.summary = r.summary.with_wealth();
+            }
+            r
+        };
+        let arm = |r: Replicate| Arm {
+            replicates: vec![r],
+            costed: false,
+        };
+        // The plan has a camp the baseline lacks; the baseline has the market's groups.
+        let plan = arm(with(&[("town", 3), ("camp", 2)], false));
+        let base = arm(with(&[("town", 9)], true));
+        let ms = vs_baseline(&plan, &base, &[1], &[], 1);
+        let names: Vec<&str> = ms.iter().map(|m| m.measure.as_str()).collect();
+        let after = names.iter().position(|&n| n == "relief_cost").unwrap() + 1;
+        assert_eq!(names[after], "deaths_background", "the key outcomes are not repeated");
+        let get = |name: &str| ms.iter().find(|m| m.measure == name).unwrap().stats.mean;
+        assert_eq!(get("deaths_at_town"), -6.0);
+        assert_eq!(get("deaths_at_camp"), 2.0);
+        assert_eq!(get("deaths_at_town") + get("deaths_at_camp"), get("deaths_total"));
+        // A wealth group's deaths the plan does not know: no difference, not −0.
+        assert!(get("deaths_poor").is_nan());
+        // The plan's columns first, then those only the baseline has.
+        assert!(names.iter().position(|&n| n == "deaths_at_camp") < names.iter().position(|&n| n == "deaths_poor"));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 pub mod files;
 mod summary;
 pub use summary::{
-    OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder, cents, kilograms,
+    DeathSplit, OUTCOMES, Outcome, OutcomeInfo, RunTotals, SHOWN_OUTCOMES, Summary, SummaryBuilder, absent_cell, cents,
+    kilograms,
 };
 
 use serde::{Deserialize, Serialize};

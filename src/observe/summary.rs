@@ -107,6 +107,74 @@ impl Outcome {
     }
 }
 
+/// The three ways `summary.csv` splits a run's deaths (`deaths_total`) into parts that sum to it
+/// in every run: by cause, by age band, and by the place where they died (`deaths_at_<location>`).
+/// What `compare --baseline` reads to show where the deaths a plan averts are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeathSplit {
+    Cause,
+    Age,
+    Place,
+}
+
+impl DeathSplit {
+    /// In the order they are shown.
+    pub const ALL: [DeathSplit; 3] = [DeathSplit::Cause, DeathSplit::Age, DeathSplit::Place];
+
+    /// How it is named where it is shown: "cause", "age", "place".
+    pub fn word(self) -> &'static str {
+        match self {
+            DeathSplit::Cause => "cause",
+            DeathSplit::Age => "age",
+            DeathSplit::Place => "place",
+        }
+    }
+
+    /// The split a `summary.csv` column is a part of, and the part's label ("starvation",
+    /// "under 5", "at farabougou"); None for a column that is no part of a split.
+    pub fn of_column(column: &str) -> Option<(DeathSplit, Cow<'static, str>)> {
+        if let Some(&(_, label)) = DEATH_CAUSES.iter().find(|(c, _)| *c == column) {
+            return Some((DeathSplit::Cause, label.into()));
+        }
+        if let Some(&(_, label)) = DEATH_AGES.iter().find(|(c, _)| *c == column) {
+            return Some((DeathSplit::Age, label.into()));
+        }
+        column
+            .strip_prefix(DEATHS_AT)
+            .map(|loc| (DeathSplit::Place, format!("at {loc}").into()))
+    }
+}
+
+/// The causes of death that sum to `deaths_total` (the infections' four in `deaths_disease`), as
+/// (`summary.csv` column, label).
+const DEATH_CAUSES: [(&str, &str); 6] = [
+    ("deaths_starvation", "starvation"),
+    ("deaths_disease", "disease"),
+    ("deaths_dehydration", "dehydration"),
+    ("deaths_violence", "violence"),
+    ("deaths_relief", "drop-zone accidents"),
+    ("deaths_background", "background"),
+];
+/// The age bands that sum to `deaths_total`, as (`summary.csv` column, label).
+const DEATH_AGES: [(&str, &str); 4] = [
+    ("deaths_under5", "under 5"),
+    ("deaths_5_14", "5–14"),
+    ("deaths_15_59", "15–59"),
+    ("deaths_60_plus", "60+"),
+];
+
+/// What a `summary.csv` column one side of a comparison lacks reads on that side: 0 for a
+/// location's columns (`displaced_to_<location>`, `deaths_at_<location>`: nobody arrives or dies
+/// at a place the scenario does not have, so the deaths by place still sum to the total), unknown
+/// (NaN) for any other (a wealth group's without `[market]`).
+pub fn absent_cell(column: &str) -> f64 {
+    if column.starts_with(DEATHS_AT) || column.starts_with(DISPLACED_TO) {
+        0.0
+    } else {
+        f64::NAN
+    }
+}
+
 /// Totals only the world knows at the end of a run.
 #[derive(Clone, Debug, Default)]
 pub struct RunTotals {
@@ -727,6 +795,39 @@ mod tests {
             assert_eq!(cell.0, Some(s.outcome(o.outcome)), "{}", o.name);
             assert_eq!(Outcome::named(o.name), Some(o.outcome));
         }
+    }
+
+    #[test]
+    fn every_part_of_a_death_split_is_a_summary_column() {
+        let s = example();
+        let names: Vec<String> = s.cells().into_iter().map(|(n, _)| n.into_owned()).collect();
+        for (c, _) in DEATH_CAUSES.iter().chain(&DEATH_AGES) {
+            assert!(names.iter().any(|n| n == c), "no summary column {c}");
+        }
+        let parts = |split: DeathSplit| -> Vec<&String> {
+            names
+                .iter()
+                .filter(|n| DeathSplit::of_column(n).is_some_and(|(sp, _)| sp == split))
+                .collect()
+        };
+        assert_eq!(parts(DeathSplit::Cause).len(), 6);
+        assert_eq!(parts(DeathSplit::Age).len(), 4);
+        assert_eq!(parts(DeathSplit::Place), ["deaths_at_village", "deaths_at_town"]);
+        // The parts by age of one cause, and the by-disease deaths, are no part of a split.
+        for n in [
+            "deaths_starvation_under5",
+            "deaths_diarrhoea",
+            "deaths_total",
+            "deaths_infant",
+        ] {
+            assert_eq!(DeathSplit::of_column(n), None, "{n}");
+        }
+        assert_eq!(
+            DeathSplit::of_column("deaths_at_town"),
+            Some((DeathSplit::Place, "at town".into()))
+        );
+        assert_eq!(absent_cell("deaths_at_town"), 0.0);
+        assert!(absent_cell("deaths_poor").is_nan());
     }
 
     #[test]

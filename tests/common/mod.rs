@@ -37,3 +37,27 @@ pub fn column(path: &Path, name: &str) -> Vec<String> {
     let i = col(&header, name);
     rows.into_iter().map(|mut r| r.swap_remove(i)).collect()
 }
+
+/// `siege compare` of the record's drops (`farabougou_2020`) against none (`--baseline
+/// farabougou_no_airdrops.toml`) with `--horizons horizons`, `replicates` each and no charts,
+/// into `out`; its terminal output.
+pub fn compare_farabougou_with_baseline(out: &Path, horizons: &str, replicates: u32) -> String {
+    let done = assert_cmd::Command::cargo_bin("siege")
+        .unwrap()
+        .args([
+            "compare",
+            "scenarios/farabougou_2020.toml",
+            "--baseline",
+            "scenarios/farabougou_no_airdrops.toml",
+            "--horizons",
+            horizons,
+            "--replicates",
+            &replicates.to_string(),
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    String::from_utf8(done.get_output().stdout.clone()).unwrap()
+}
