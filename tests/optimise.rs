@@ -493,13 +493,26 @@ fn a_cheaper_plan_that_ties_the_lowest_mean_within_noise_is_chosen() {
     assert!(said.contains("cost tie-break:"), "{said}");
     // How sure, in words: better, the same and worse add up to every pair, and the line points
     // to the tie-break that chose against the lower mean.
-    let line = said.lines().find(|l| l.starts_with("how sure: ")).expect("a how-sure line");
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("how sure: "))
+        .expect("a how-sure line");
     let shares: Vec<f64> = ["than the runner-up in ", "the same in ", "worse in "]
         .iter()
-        .map(|k| line.split(k).nth(1).and_then(|r| r.split('%').next()).unwrap().parse().unwrap())
+        .map(|k| {
+            line.split(k)
+                .nth(1)
+                .and_then(|r| r.split('%').next())
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
         .collect();
     assert!((shares.iter().sum::<f64>() - 100.0).abs() < 0.2, "{line}");
-    assert!(shares[2] > 0.0, "the runner-up's lower mean comes from pairs it did better in: {line}");
+    assert!(
+        shares[2] > 0.0,
+        "the runner-up's lower mean comes from pairs it did better in: {line}"
+    );
     assert!(line.ends_with("(see the cost tie-break above)"), "{line}");
 }
 

@@ -378,4 +378,15 @@ fn the_mean_intake_lies_between_those_at_home_and_those_away() {
         }
     }
     assert!(widest > 300.0, "{widest}");
+    // Only Farabougou's own people are at home in this scenario (the refuges' hosts are not
+    // simulated), so its mean in locations.csv is the timeseries' mean at home, day by day.
+    for d in &r.days {
+        let here = at(&r, "farabougou")[d.day as usize].mean_intake_kcal;
+        let home = d.mean_intake_kcal_home;
+        assert!(
+            here.is_nan() && home.is_nan() || close(here, home),
+            "day {}: {here} {home}",
+            d.day
+        );
+    }
 }

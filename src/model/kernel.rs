@@ -606,6 +606,11 @@ pub(crate) fn close_household(h: &mut Household, sums: MemberSums, t: &mut Tally
         t.away_intake += sums.eaten;
         t.away_eaters += sums.eaters;
     }
+    if h.mode != Mode::InTransit {
+        let here = &mut t.loc[h.location as usize];
+        here.intake += sums.eaten;
+        here.eaters += sums.eaters;
+    }
     let eaten = sums.eaten.min(h.stock_kcal);
     h.stock_kcal = (h.stock_kcal - eaten).max(0.0);
     t.ledger.eaten += eaten;

@@ -194,6 +194,7 @@ impl World<'_> {
                 n_displaced_here: l.displaced_here,
                 new_arrivals: l.arrivals,
                 food_kcal: l.food_kcal,
+                mean_intake_kcal: mean(l.intake, l.eaters),
                 new_deaths: l.deaths.total(),
                 new_deaths_starvation: l.deaths[Cause::Starvation],
                 new_deaths_violence: l.deaths[Cause::Violence],

@@ -220,6 +220,10 @@ summed! {
         pub arrivals: u64,
         pub displaced_arrivals: u64,
         pub food_kcal: f64,
+        /// Eaten today by the people of the households here (at home or displaced, not on the
+        /// road), and how many of them ate: `locations.csv`'s `mean_intake_kcal`.
+        pub intake: f64,
+        pub eaters: u64,
         pub victims: u64,
         pub share_pool: f64,
         pub share_gap: f64,

@@ -156,6 +156,9 @@ pub struct LocationRecord {
     pub n_displaced_here: u64,
     pub new_arrivals: u64,
     pub food_kcal: f64,
+    /// Mean intake of the people here who ate today (at home or displaced here).
+    #[serde(with = "files::maybe")]
+    pub mean_intake_kcal: f64,
     pub new_deaths: u64,
     pub new_deaths_starvation: u64,
     pub new_deaths_violence: u64,
