@@ -423,6 +423,43 @@ fn horizons_may_be_dates_of_the_baseline_s_calendar() {
     );
 }
 
+/// `--after-end` is a compare option: a sweep refuses it by saying what it already shows (N = 0,
+/// "to the end") and the route to N > 0, not with clap's bare "unexpected argument".
+#[test]
+fn a_sweep_refuses_after_end_and_points_to_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    for given in [&["--after-end", "0,14"][..], &["--after-end"][..]] {
+        let o = siege()
+            .args([
+                "sweep",
+                "scenarios/farabougou_unknown_end.toml",
+                "--vary",
+                "airdrop_plan.first_day=4,13",
+                "--baseline",
+                "13",
+                "--no-charts",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(given)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
+        let e = String::from_utf8(o.stderr).unwrap();
+        assert!(
+            e.contains("not a sweep option")
+                && e.contains("\"to the end\"")
+                && e.contains("N = 0")
+                && e.contains("siege compare PLAN --baseline BASELINE --after-end N")
+                && !e.contains("unexpected argument"),
+            "{e}"
+        );
+        assert!(!out.exists(), "nothing is written when the arguments are wrong");
+    }
+}
+
 /// A sweep knows each replicate by its summary: where the baseline's siege is lifted it also
 /// compares the deaths to the day of lifting (`deaths_to_lifting` of `sweep.csv`), N = 0.
 #[test]
