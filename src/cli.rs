@@ -140,7 +140,7 @@ pub enum Command {
         /// Replicates of every scenario (overrides simulation.replicates)
         #[arg(long)]
         replicates: Option<u32>,
-        /// Override a value in every scenario, e.g.
+        /// Override a value in every scenario, the --baseline file included, e.g.
         /// `siege compare scenarios/farabougou_2020.toml scenarios/farabougou_no_airdrops.toml --set simulation.days=30`
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,

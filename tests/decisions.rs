@@ -423,6 +423,42 @@ fn horizons_may_be_dates_of_the_baseline_s_calendar() {
     );
 }
 
+/// `--set` changes the baseline too: where the baseline lacks the element a plan has, the error
+/// names the baseline file and says so, with every other problem of every file at once.
+#[test]
+fn a_set_key_the_baseline_lacks_names_the_baseline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    let o = siege()
+        .args([
+            "compare",
+            "scenarios/farabougou_2020.toml",
+            "--baseline",
+            "scenarios/farabougou_no_airdrops.toml",
+            "--set",
+            "airdrops.0.sorties=2",
+            "--set",
+            "population.size=-3",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let e = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        e.contains("farabougou_no_airdrops.toml: `airdrops.0.sorties`")
+            && e.contains("scenarios/farabougou_no_airdrops.toml is the --baseline file, and --set applies to every compared scenario, the baseline included")
+            && e.contains("farabougou_2020.toml: `population.size`"),
+        "{e}"
+    );
+    // The plan's file has the airdrop: only its value problem, no note.
+    assert_eq!(e.matches("--set applies").count(), 1, "{e}");
+    assert!(!out.exists());
+}
+
 /// `--after-end` is a compare option: a sweep refuses it by saying what it already shows (N = 0,
 /// "to the end") and the route to N > 0, not with clap's bare "unexpected argument".
 #[test]
