@@ -205,7 +205,9 @@ pub const MIN_SPAN_DAYS: usize = 4;
 /// Sorted by day, kind and label, without repeats.
 pub fn markers_of(run: &RunFile) -> Vec<Marker> {
     use crate::scenario::params::EventKind;
-    let drawn = |key: &str| run.scenario.uncertain.iter().find(|u| u.key_path() == key);
+    // An entry may name an element by index or id: compared by index.
+    let tree = toml::Table::try_from(&run.scenario).unwrap_or_default();
+    let drawn = |key: &str| run.scenario.uncertain.iter().find(|u| u.key_path_in(&tree) == key);
     let mut markers = Vec::new();
     if let Some(day) = run.resolved.siege_start_day {
         markers.push(Marker::event(

@@ -4,7 +4,7 @@
 //! include what we do not know about the parameters, not only the dice. This module owns the
 //! entries, their checks, and the scenario with drawn values put in.
 
-use super::overrides::{absent_element, get_path, set_path};
+use super::overrides::{absent_element, get_path, indexed_path, set_path};
 use super::{Locator, Problem, Problems, Scenario, deserialize_sections, shorten, validate};
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
@@ -47,10 +47,11 @@ pub struct UncertainParams {
 }
 
 impl UncertainParams {
-    /// The key as the flattened scenario names it: `[i]` indices as `.i` (`airdrops[0].day` is
-    /// `airdrops.0.day`), as `--set` reads them.
-    pub fn key_path(&self) -> String {
-        self.key.replace('[', ".").replace(']', "")
+    /// The key as the flattened scenario `tree` names it: every element by its index, whether the
+    /// entry wrote an index, `[i]` or an id (`airdrops[0].day` is `airdrops.0.day`,
+    /// `locations.city.x` is `locations.2.x` when `city` is the third), as `--set` reads them.
+    pub fn key_path_in(&self, tree: &Table) -> String {
+        indexed_path(tree, &self.key)
     }
 
     /// How each replicate draws it, in words: `uniform 14–42`, `triangular 14–16–45`,
