@@ -268,6 +268,20 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, absent: AbsentKeys,
     });
 }
 
+/// The day each airdrop of `file` lands on, with its `[[airdrops]]` element, sorted as
+/// [`Scenario::airdrops`]; with `set`, a day key (`airdrops.0.day`, `airdrop_plan.first_day`) set
+/// to a value first: how a chart finds where a drawn day can move the drops (at the two ends of
+/// its range). None if that scenario is not valid.
+pub fn airdrop_days(file: &super::ScenarioFile, set: Option<(&str, f64)>) -> Option<Vec<(usize, u32)>> {
+    let mut table = Table::try_from(file).ok()?;
+    table.remove("uncertain");
+    if let Some((key, x)) = set {
+        set_path(&mut table, key, value_of(x, true)).ok()?;
+    }
+    let s = rebuild(&table).ok()?;
+    Some(s.airdrops().iter().map(|a| (a.entry, a.day)).collect())
+}
+
 /// The scenario with `key` set to `x`, validated.
 fn at(base: &Table, key: &str, x: f64, integer: bool) -> Result<Scenario, String> {
     let mut t = base.clone();
