@@ -253,3 +253,18 @@ fn a_variants_uncertain_entries_replace_its_bases() {
     );
     assert!(keys("none.toml", "uncertain = []\n").is_empty());
 }
+
+/// An entry's key is read as `--set` reads one: `airdrops[0].day` is `airdrops.0.day` (it was
+/// refused as an unknown section), with dates for its bounds as for any day key.
+#[test]
+fn an_indexed_key_may_be_written_with_brackets() {
+    let text = village("[[uncertain]]\nkey = \"airdrops[0].day\"\ndistribution = \"uniform\"\nlow = 10\nhigh = 20\n");
+    let s = scenario::parse("v.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.uncertain()[0].key, "airdrops.0.day");
+    assert!(s.uncertain_is_integer(0));
+    let days: Vec<u32> = (0..20)
+        .map(|r| uncertain::scenario_for(&s, r).airdrops()[0].day)
+        .collect();
+    assert!(days.iter().all(|d| (10..=20).contains(d)), "{days:?}");
+    assert!(days.iter().any(|&d| d != days[0]), "{days:?}");
+}

@@ -4,7 +4,7 @@
 //! include what we do not know about the parameters, not only the dice. This module owns the
 //! entries, their checks, and the scenario with drawn values put in.
 
-use super::overrides::{absent_element, get_path, indexed_path, set_path};
+use super::overrides::{absent_element, dotted, get_path, indexed_path, set_path};
 use super::{Locator, Problem, Problems, Scenario, deserialize_sections, shorten, validate};
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
@@ -177,6 +177,20 @@ fn rebuild(table: &Table) -> Result<Scenario, String> {
     match sf {
         Some(sf) if problems.is_empty() => validate::validate(sf, &at).map_err(|p| first(&p)),
         _ => Err(first(&problems)),
+    }
+}
+
+/// Writes each `[[uncertain]]` entry's key in the one style `--set` reads keys into:
+/// `airdrops[0].day` as `airdrops.0.day`. Before anything reads the keys (which are day keys,
+/// where each element is), so that both spellings are one key everywhere, the recorded scenario
+/// included.
+pub(crate) fn dotted_keys(table: &mut Table) {
+    if let Some(Value::Array(entries)) = table.get_mut("uncertain") {
+        for entry in entries {
+            if let Some(Value::String(key)) = entry.get_mut("key") {
+                *key = dotted(key);
+            }
+        }
     }
 }
 
