@@ -171,6 +171,15 @@ fn svg_of(chart: &impl Chart) -> String {
     render_svg(chart, 1200, 750).unwrap()
 }
 
+/// The deaths chart of a run, as SVG text.
+fn deaths_svg(data: &RunData) -> String {
+    svg_of(&RunChartJob {
+        chart: RunChart::Deaths,
+        data,
+        title: &siege::charts::run::title_info(&data.meta),
+    })
+}
+
 fn assert_has(svg: &str, needles: &[&str]) {
     for needle in needles {
         assert!(svg.contains(needle), "the SVG lacks {needle:?}");
@@ -618,11 +627,7 @@ fn an_event_whose_day_is_uncertain_is_drawn_as_its_range() {
     let m = liberation[0];
     assert_eq!((m.day, m.until, m.uncertain), (14, 42, true));
     assert_eq!(m.label, "liberation (uncertain, day 14–42)");
-    let svg = svg_of(&RunChartJob {
-        chart: RunChart::Deaths,
-        data: &data,
-        title: &siege::charts::run::title_info(&data.meta),
-    });
+    let svg = deaths_svg(&data);
     assert_has(
         &svg,
         &[
@@ -663,11 +668,7 @@ fn an_airdrop_whose_day_is_uncertain_is_drawn_as_its_range() {
     let range = |a, b| (a, b, true, format!("1.7 t (uncertain, day {a}–{b})"));
     let (data, drops) = drawn("airdrops.0.day", 10.0, 20.0);
     assert_eq!(drops, [range(10, 20), tick(14), tick(16)]);
-    let svg = svg_of(&RunChartJob {
-        chart: RunChart::Deaths,
-        data: &data,
-        title: &siege::charts::run::title_info(&data.meta),
-    });
+    let svg = deaths_svg(&data);
     assert_has(
         &svg,
         &[

@@ -11,6 +11,12 @@ fn siege() -> Command {
     Command::cargo_bin("siege").unwrap()
 }
 
+/// What `siege ARGS` says on stderr, failing.
+fn failure(args: &[&str]) -> String {
+    let o = siege().args(args).assert().failure().get_output().clone();
+    String::from_utf8(o.stderr).unwrap()
+}
+
 #[test]
 fn a_scenario_against_itself_differs_by_exactly_zero() {
     let tmp = tempfile::tempdir().unwrap();
@@ -152,23 +158,17 @@ fn horizons_and_baselines_are_checked_before_anything_runs() {
     let e = compare(&["--horizons", "10"]);
     assert!(e.contains("--baseline"), "{e}");
     assert!(!out.exists(), "nothing is written when the arguments are wrong");
-    let o = siege()
-        .args([
-            "sweep",
-            "scenarios/village_cutoff.toml",
-            "--vary",
-            "airdrops.0.sorties=1,2",
-            "--baseline",
-            "7",
-            "--no-charts",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let e = String::from_utf8(o.stderr).unwrap();
+    let e = failure(&[
+        "sweep",
+        "scenarios/village_cutoff.toml",
+        "--vary",
+        "airdrops.0.sorties=1,2",
+        "--baseline",
+        "7",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(
         e.contains("no grid point") && e.contains("airdrops.0.sorties: 1, 2"),
         "{e}"
@@ -429,25 +429,19 @@ fn horizons_may_be_dates_of_the_baseline_s_calendar() {
 fn a_set_key_the_baseline_lacks_names_the_baseline() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("c");
-    let o = siege()
-        .args([
-            "compare",
-            "scenarios/farabougou_2020.toml",
-            "--baseline",
-            "scenarios/farabougou_no_airdrops.toml",
-            "--set",
-            "airdrops.0.sorties=2",
-            "--set",
-            "population.size=-3",
-            "--no-charts",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let e = String::from_utf8(o.stderr).unwrap();
+    let e = failure(&[
+        "compare",
+        "scenarios/farabougou_2020.toml",
+        "--baseline",
+        "scenarios/farabougou_no_airdrops.toml",
+        "--set",
+        "airdrops.0.sorties=2",
+        "--set",
+        "population.size=-3",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(
         e.contains("farabougou_no_airdrops.toml: `airdrops.0.sorties`")
             && e.contains("scenarios/farabougou_no_airdrops.toml is the --baseline file, and --set applies to every compared scenario, the baseline included")
@@ -465,25 +459,19 @@ fn a_set_key_the_baseline_lacks_names_the_baseline() {
 fn a_sweep_refuses_after_end_and_points_to_compare() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("s");
+    let sweep = [
+        "sweep",
+        "scenarios/farabougou_unknown_end.toml",
+        "--vary",
+        "airdrop_plan.first_day=4,13",
+        "--baseline",
+        "13",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ];
     for given in [&["--after-end", "0,14"][..], &["--after-end"][..]] {
-        let o = siege()
-            .args([
-                "sweep",
-                "scenarios/farabougou_unknown_end.toml",
-                "--vary",
-                "airdrop_plan.first_day=4,13",
-                "--baseline",
-                "13",
-                "--no-charts",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .args(given)
-            .assert()
-            .failure()
-            .get_output()
-            .clone();
-        let e = String::from_utf8(o.stderr).unwrap();
+        let e = failure(&[&sweep[..], given].concat());
         assert!(
             e.contains("not a sweep option")
                 && e.contains("\"to the end\"")
