@@ -102,6 +102,10 @@ pub enum Command {
         /// `siege sweep scenarios/farabougou_2020.toml --vary airdrop_plan.first_day=2..16 --baseline 16`
         #[arg(long, value_name = "POINT")]
         baseline: Option<String>,
+        /// Not a sweep option: refused with a message saying what a sweep compares after the end
+        /// (N = 0, with --baseline) and how to compare N > 0 days after it (`siege compare`)
+        #[arg(long, value_name = "DAYS", hide = true, num_args = 0..)]
+        after_end: Option<Vec<String>>,
         /// Continue an interrupted sweep in --out from the rows it finished
         #[arg(long)]
         resume: bool,
@@ -136,7 +140,7 @@ pub enum Command {
         /// Replicates of every scenario (overrides simulation.replicates)
         #[arg(long)]
         replicates: Option<u32>,
-        /// Override a value in every scenario, e.g.
+        /// Override a value in every scenario, the --baseline file included, e.g.
         /// `siege compare scenarios/farabougou_2020.toml scenarios/farabougou_no_airdrops.toml --set simulation.days=30`
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,

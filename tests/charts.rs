@@ -171,6 +171,15 @@ fn svg_of(chart: &impl Chart) -> String {
     render_svg(chart, 1200, 750).unwrap()
 }
 
+/// The deaths chart of a run, as SVG text.
+fn deaths_svg(data: &RunData) -> String {
+    svg_of(&RunChartJob {
+        chart: RunChart::Deaths,
+        data,
+        title: &siege::charts::run::title_info(&data.meta),
+    })
+}
+
 fn assert_has(svg: &str, needles: &[&str]) {
     for needle in needles {
         assert!(svg.contains(needle), "the SVG lacks {needle:?}");
@@ -619,11 +628,7 @@ fn an_event_whose_day_is_uncertain_is_drawn_as_its_range() {
     let m = liberation[0];
     assert_eq!((m.day, m.until, m.uncertain), (14, 42, true));
     assert_eq!(m.label, "liberation (uncertain, day 14–42)");
-    let svg = svg_of(&RunChartJob {
-        chart: RunChart::Deaths,
-        data: &data,
-        title: &siege::charts::run::title_info(&data.meta),
-    });
+    let svg = deaths_svg(&data);
     assert_has(
         &svg,
         &[
@@ -635,6 +640,50 @@ fn an_event_whose_day_is_uncertain_is_drawn_as_its_range() {
     let known = RunData::load(&fixture("run")).unwrap();
     assert!(known.markers.iter().any(|m| m.kind == MarkerKind::SiegeEnd
         && (m.day, m.until, m.uncertain, m.label.as_str()) == (16, 16, false, "liberation")));
+}
+
+/// A drop whose day `[[uncertain]]` draws is shaded over the days it can fall on, as an event's
+/// uncertain day is, not a tick on the file's day; the other drops keep their ticks.
+#[test]
+fn an_airdrop_whose_day_is_uncertain_is_drawn_as_its_range() {
+    let dir = fixture_copy("run");
+    let path = dir.path().join("run.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let drawn = |key: &str, low: f64, high: f64| {
+        let mut run: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // Farabougou's three Y-12 drops, on days 13, 14 and 16.
+        assert_eq!(run["scenario"]["airdrops"][0]["day"], 13);
+        run["scenario"]["uncertain"] =
+            serde_json::json!([{ "key": key, "distribution": "uniform", "low": low, "high": high }]);
+        std::fs::write(&path, run.to_string()).unwrap();
+        let data = RunData::load(dir.path()).unwrap();
+        let drops: Vec<(u32, u32, bool, String)> = data
+            .markers
+            .iter()
+            .filter(|m| m.kind == MarkerKind::Airdrop)
+            .map(|m| (m.day, m.until, m.uncertain, m.label.clone()))
+            .collect();
+        (data, drops)
+    };
+    let tick = |day| (day, day, false, "1.7 t".to_string());
+    let range = |a, b| (a, b, true, format!("1.7 t (uncertain, day {a}–{b})"));
+    let (data, drops) = drawn("airdrops.0.day", 10.0, 20.0);
+    assert_eq!(drops, [range(10, 20), tick(14), tick(16)]);
+    let svg = deaths_svg(&data);
+    assert_has(
+        &svg,
+        &[
+            "1.7 t (uncertain, day 10–20)",
+            "events (dashed lines; shaded: day uncertain)",
+        ],
+    );
+    // The [i] spelling is the same key.
+    assert_eq!(drawn("airdrops[0].day", 10.0, 20.0).1, drops);
+    // The first day of the plan moves every drop, keeping their spacing.
+    assert_eq!(
+        drawn("airdrop_plan.first_day", 4.0, 10.0).1,
+        [range(4, 10), range(5, 11), range(7, 13)]
+    );
 }
 
 #[test]

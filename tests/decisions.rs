@@ -11,6 +11,12 @@ fn siege() -> Command {
     Command::cargo_bin("siege").unwrap()
 }
 
+/// What `siege ARGS` says on stderr, failing.
+fn failure(args: &[&str]) -> String {
+    let o = siege().args(args).assert().failure().get_output().clone();
+    String::from_utf8(o.stderr).unwrap()
+}
+
 #[test]
 fn a_scenario_against_itself_differs_by_exactly_zero() {
     let tmp = tempfile::tempdir().unwrap();
@@ -167,23 +173,17 @@ fn horizons_and_baselines_are_checked_before_anything_runs() {
     let e = compare(&["--horizons", "10"]);
     assert!(e.contains("--baseline"), "{e}");
     assert!(!out.exists(), "nothing is written when the arguments are wrong");
-    let o = siege()
-        .args([
-            "sweep",
-            "scenarios/village_cutoff.toml",
-            "--vary",
-            "airdrops.0.sorties=1,2",
-            "--baseline",
-            "7",
-            "--no-charts",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let e = String::from_utf8(o.stderr).unwrap();
+    let e = failure(&[
+        "sweep",
+        "scenarios/village_cutoff.toml",
+        "--vary",
+        "airdrops.0.sorties=1,2",
+        "--baseline",
+        "7",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(
         e.contains("no grid point") && e.contains("airdrops.0.sorties: 1, 2"),
         "{e}"
@@ -419,6 +419,67 @@ fn horizons_may_be_dates_of_the_baseline_s_calendar() {
         e.contains("--horizons: a date names a day of one calendar, but the baseline village_cutoff starts on 2020-10-06 and village_cutoff_2 on 2020-10-07"),
         "{e}"
     );
+}
+
+/// `--set` changes the baseline too: where the baseline lacks the element a plan has, the error
+/// names the baseline file and says so, with every other problem of every file at once.
+#[test]
+fn a_set_key_the_baseline_lacks_names_the_baseline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    let e = failure(&[
+        "compare",
+        "scenarios/farabougou_2020.toml",
+        "--baseline",
+        "scenarios/farabougou_no_airdrops.toml",
+        "--set",
+        "airdrops.0.sorties=2",
+        "--set",
+        "population.size=-3",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        e.contains("farabougou_no_airdrops.toml: `airdrops.0.sorties`")
+            && e.contains("scenarios/farabougou_no_airdrops.toml is the --baseline file, and --set applies to every compared scenario, the baseline included")
+            && e.contains("farabougou_2020.toml: `population.size`"),
+        "{e}"
+    );
+    // The plan's file has the airdrop: only its value problem, no note.
+    assert_eq!(e.matches("--set applies").count(), 1, "{e}");
+    assert!(!out.exists());
+}
+
+/// `--after-end` is a compare option: a sweep refuses it by saying what it already shows (N = 0,
+/// "to the end") and the route to N > 0, not with clap's bare "unexpected argument".
+#[test]
+fn a_sweep_refuses_after_end_and_points_to_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let sweep = [
+        "sweep",
+        "scenarios/farabougou_unknown_end.toml",
+        "--vary",
+        "airdrop_plan.first_day=4,13",
+        "--baseline",
+        "13",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    for given in [&["--after-end", "0,14"][..], &["--after-end"][..]] {
+        let e = failure(&[&sweep[..], given].concat());
+        assert!(
+            e.contains("not a sweep option")
+                && e.contains("\"to the end\"")
+                && e.contains("N = 0")
+                && e.contains("siege compare PLAN --baseline BASELINE --after-end N")
+                && !e.contains("unexpected argument"),
+            "{e}"
+        );
+        assert!(!out.exists(), "nothing is written when the arguments are wrong");
+    }
 }
 
 /// A sweep knows each replicate by its summary: where the baseline's siege is lifted it also

@@ -638,6 +638,62 @@ fn the_assumptions_table_says_which_keys_each_replicate_draws() {
     assert!(!known.contains("drawn per replicate"), "{known}");
 }
 
+/// An element named by id (`locations.sokolo.capacity`) or by index (`locations.0.…`) in
+/// `[[uncertain]]` or `--vary` is marked on its row, which names it by index.
+#[test]
+fn keys_named_by_id_or_index_are_marked_drawn_or_varied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/farabougou_2020.toml");
+    let path = tmp.path().join("u.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "extends = {:?}\n[[uncertain]]\nkey = \"locations.sokolo.capacity\"\ndistribution = \"uniform\"\nlow = 2000\nhigh = 4000\n[[uncertain]]\nkey = \"locations.0.market_kcal_per_person_day\"\ndistribution = \"uniform\"\nlow = 1800\nhigh = 2400\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let dir = tmp.path().join("r");
+    let file = path.to_str().unwrap();
+    run(&[
+        "run",
+        file,
+        "--replicates",
+        "2",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    let from = "Assumptions in effect";
+    for (key, shape) in [
+        ("locations.2.capacity", "uniform 2000–4000"),
+        ("locations.0.market_kcal_per_person_day", "uniform 1800–2400"),
+    ] {
+        let row = row_of(&html, from, key);
+        assert!(
+            row.contains(&format!("drawn per replicate</span>: {shape}")),
+            "{key}: {row}"
+        );
+    }
+    assert!(!row_of(&html, from, "locations.3.capacity").contains("drawn per replicate"));
+    let dir = tmp.path().join("s");
+    run(&[
+        "sweep",
+        base.to_str().unwrap(),
+        "--vary",
+        "locations.sokolo.capacity=2000,3000",
+        "--replicates",
+        "1",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let html = report(&dir);
+    let row = row_of(&html, from, "locations.2.capacity");
+    assert!(row.contains("<span class=\"tag set\">varied</span>"), "{row}");
+}
+
 #[test]
 fn what_differs_shows_the_airdrop_days_the_runs_used() {
     let tmp = tempfile::tempdir().unwrap();

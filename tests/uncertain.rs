@@ -224,3 +224,47 @@ fn an_entry_naming_an_absent_element_is_refused_or_not_applied() {
     let err = scenario::parse_in_with("v.toml", &bad, &nothing, dir, AbsentKeys::NotApplied).unwrap_err();
     assert!(err.to_string().contains("low"), "{err}");
 }
+
+/// `extends` replaces arrays whole, `[[uncertain]]` too: a variant's entries replace its base's
+/// list (none of the base's is kept), `uncertain = []` removes them, and a variant that writes
+/// none keeps the base's.
+#[test]
+fn a_variants_uncertain_entries_replace_its_bases() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = |key: &str, low: u32, high: u32| {
+        format!("[[uncertain]]\nkey = \"{key}\"\ndistribution = \"uniform\"\nlow = {low}\nhigh = {high}\n")
+    };
+    let base = village(&format!(
+        "{}{}",
+        entry("siege.end_day", 10, 50),
+        entry("food.stock_days_mean", 5, 15)
+    ));
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    let keys = |name: &str, text: &str| -> Vec<String> {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("extends = \"base.toml\"\n{text}")).unwrap();
+        let s = scenario::load(&path, &[]).unwrap_or_else(|e| panic!("{e}"));
+        s.uncertain().iter().map(|u| u.key.clone()).collect()
+    };
+    assert_eq!(keys("same.toml", ""), ["siege.end_day", "food.stock_days_mean"]);
+    assert_eq!(
+        keys("own.toml", &entry("food.stock_days_mean", 8, 12)),
+        ["food.stock_days_mean"]
+    );
+    assert!(keys("none.toml", "uncertain = []\n").is_empty());
+}
+
+/// An entry's key is read as `--set` reads one: `airdrops[0].day` is `airdrops.0.day` (it was
+/// refused as an unknown section), with dates for its bounds as for any day key.
+#[test]
+fn an_indexed_key_may_be_written_with_brackets() {
+    let text = village("[[uncertain]]\nkey = \"airdrops[0].day\"\ndistribution = \"uniform\"\nlow = 10\nhigh = 20\n");
+    let s = scenario::parse("v.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.uncertain()[0].key, "airdrops.0.day");
+    assert!(s.uncertain_is_integer(0));
+    let days: Vec<u32> = (0..20)
+        .map(|r| uncertain::scenario_for(&s, r).airdrops()[0].day)
+        .collect();
+    assert!(days.iter().all(|d| (10..=20).contains(d)), "{days:?}");
+    assert!(days.iter().any(|&d| d != days[0]), "{days:?}");
+}

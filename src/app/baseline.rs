@@ -15,7 +15,7 @@ use siege::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
 /// Whether two paths name the same file (as given, or once resolved).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 

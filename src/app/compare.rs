@@ -37,6 +37,26 @@ fn common<T: PartialEq + Copy>(mut items: impl Iterator<Item = T>) -> Option<T> 
 }
 
 /// `siege compare`: the same outcomes side by side for whole scenario files.
+/// A scenario's problems, and where `--set` names an element it lacks, that `--set` changes every
+/// compared scenario: the baseline too, which may lack what the plans have (`--set
+/// airdrops.0.sorties=2` against a baseline without airdrops).
+fn with_set_note(problems: String, file: &Path, baseline: Option<&str>) -> String {
+    if !problems.contains("(key path given by --set") {
+        return problems;
+    }
+    let every = match baseline {
+        Some(b) if baseline::same_file(file, Path::new(b)) => format!(
+            "{} is the --baseline file, and --set applies to every compared scenario, the baseline included",
+            file.display()
+        ),
+        Some(_) => "--set applies to every compared scenario, the baseline included".to_string(),
+        None => "--set applies to every compared scenario".to_string(),
+    };
+    format!(
+        "{problems}\n  {every}: to change one scenario only, write the value in its file (or in a variant that `extends` it)"
+    )
+}
+
 pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
     let files = baseline::files_with_baseline(&args.files, args.baseline.as_deref());
     if files.len() < 2 {
@@ -54,7 +74,7 @@ pub fn compare(args: &CompareArgs) -> Result<PathBuf> {
         };
         match sa.load() {
             Ok(s) => loaded.push((sa, s)),
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(with_set_note(e.to_string(), f, args.baseline.as_deref())),
         }
     }
     if !problems.is_empty() {

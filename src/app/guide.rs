@@ -197,8 +197,10 @@ mod tests {
                 scenario,
                 vary,
                 baseline,
+                after_end,
                 ..
             } => {
+                super::super::sweep::refuse_after_end(after_end.as_deref())?;
                 let args = super::super::sweep::SweepArgs {
                     scenario: crate::scenario_args(scenario),
                     vary,

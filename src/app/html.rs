@@ -1077,10 +1077,19 @@ fn assumptions_table(
     let (mut n_written, mut n_default) = (0, 0);
     let drawn: Vec<scenario::uncertain::UncertainParams> =
         serde_json::from_value(scenario_json["uncertain"].clone()).unwrap_or_default();
+    // The scenario as TOML, to find the element an entry or a varied key names by id
+    // (`locations.city.x`) among the leaves, which name it by index.
+    let resolved: toml::Table = serde_json::from_value::<scenario::ScenarioFile>(scenario_json.clone())
+        .ok()
+        .and_then(|f| toml::Table::try_from(&f).ok())
+        .unwrap_or_default();
     for (path, value) in &leaves {
         let doc = doc_of(&docs, path);
         let stand = doc.map_or("", |d| standing(&d.source));
-        let how = if varied.iter().any(|v| v == path) {
+        let how = if varied
+            .iter()
+            .any(|v| scenario::overrides::indexed_path(&resolved, v) == *path)
+        {
             "<span class=\"tag set\">varied</span>".to_string()
         } else if let Some(t) = tree {
             if is_written(t, overrides, path) {
@@ -1102,7 +1111,7 @@ fn assumptions_table(
             _ => "",
         };
         // A key an `[[uncertain]]` entry draws: the value above is only the file's, no replicate's.
-        let how = match drawn.iter().find(|u| u.key_path() == *path) {
+        let how = match drawn.iter().find(|u| u.key_path_in(&resolved) == *path) {
             Some(u) => format!(
                 "{how}; <span class=\"tag estimate\">drawn per replicate</span>: {} (<code>[[uncertain]]</code>)",
                 esc(&u.shape())

@@ -17,6 +17,8 @@ pub struct SweepArgs {
     pub shard: Option<experiment::sweep::Shard>,
     /// `--baseline`: the grid point the others are compared with.
     pub baseline: Option<String>,
+    /// `--after-end`, given: refused ([`refuse_after_end`]), as a sweep compares only to the end.
+    pub after_end: Option<Vec<String>>,
     pub resume: bool,
     pub force: bool,
     pub charts: Option<ChartOptions>,
@@ -57,8 +59,28 @@ pub(super) fn sweep_plan(args: &SweepArgs) -> Result<experiment::sweep::Plan> {
     experiment::sweep::Plan::new(&args.scenario.path, grid, args.scenario.replicates, set)
 }
 
+/// `--after-end` belongs to `siege compare`: a sweep keeps each replicate's summary, not its days,
+/// so it can count the deaths to the day of lifting (N = 0) and no later. Says so, and the route to
+/// N > 0, rather than clap's bare "unexpected argument".
+pub(super) fn refuse_after_end(given: Option<&[String]>) -> Result<()> {
+    let Some(given) = given else {
+        return Ok(());
+    };
+    anyhow::bail!(
+        "sweep: --after-end {} is not a sweep option. A sweep keeps each replicate's summary, not its days: \
+with --baseline it already compares the deaths to the end (N = 0, the \"to the end\" column, from \
+deaths_to_lifting in sweep.csv) where the baseline's siege is lifted, and cannot count later days. \
+For the deaths N > 0 days after the end, write the plan's and the baseline's grid points as scenario \
+files (each `extends` the swept scenario and sets its point's values: docs/scenario.md, \"Variants: \
+extends\"), or run each point with `siege run SCENARIO --set KEY=VALUE` and use its run.json, then \
+`siege compare PLAN --baseline BASELINE --after-end N`",
+        given.join(",")
+    )
+}
+
 /// `siege sweep`: run a grid of scenario variants × replicates; returns the result directory.
 pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
+    refuse_after_end(args.after_end.as_deref())?;
     let (args, experiment) = expand_experiment(args)?;
     let mut plan = sweep_plan(&args)?;
     let experiment_name = experiment.map(|(name, file)| {

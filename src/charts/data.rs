@@ -177,13 +177,7 @@ impl Marker {
     fn event(day: u32, kind: MarkerKind, label: &str, drawn: Option<&UncertainParams>) -> Marker {
         match drawn {
             // Day keys are whole numbers: the range's ends are days.
-            Some(u) => Marker {
-                day: u.low.max(0.0) as u32,
-                kind,
-                label: format!("{label} (uncertain, day {}–{})", u.low, u.high),
-                until: u.high.max(0.0) as u32,
-                uncertain: true,
-            },
+            Some(u) => Marker::uncertain(kind, label, u.low.max(0.0) as u32, u.high.max(0.0) as u32),
             None => Marker {
                 day,
                 kind,
@@ -193,6 +187,58 @@ impl Marker {
             },
         }
     }
+}
+
+impl Marker {
+    /// The marker of an event that falls, in each replicate, on a day from `day` to `until`:
+    /// "liberation (uncertain, day 14–42)".
+    fn uncertain(kind: MarkerKind, label: &str, day: u32, until: u32) -> Marker {
+        Marker {
+            day,
+            kind,
+            label: format!("{label} (uncertain, day {day}–{until})"),
+            until,
+            uncertain: true,
+        }
+    }
+}
+
+/// The `[[airdrops]]` elements whose drops move with a day an `[[uncertain]]` entry draws
+/// (`airdrops.N.day`, or `airdrop_plan.first_day`, which moves them all), each with the first
+/// and last day its drops can fall on: the drops of the scenario resolved at the two ends of the
+/// entry's range, as the run resolves them. `tree` is the scenario as TOML, for keys by id.
+fn airdrops_drawn(run: &RunFile, tree: &toml::Table) -> BTreeMap<usize, (u32, u32)> {
+    use crate::scenario::uncertain::airdrop_days;
+    let mut out: BTreeMap<usize, (u32, u32)> = BTreeMap::new();
+    for u in &run.scenario.uncertain {
+        let key = u.key_path_in(tree);
+        let segs: Vec<&str> = key.split('.').collect();
+        if !(key == "airdrop_plan.first_day" || matches!(segs[..], ["airdrops", _, "day"])) {
+            continue;
+        }
+        let (Some(lo), Some(hi)) = (
+            airdrop_days(&run.scenario, Some((&key, u.low))),
+            airdrop_days(&run.scenario, Some((&key, u.high))),
+        ) else {
+            continue;
+        };
+        let of =
+            |days: &[(usize, u32)], e: usize| -> Vec<u32> { days.iter().filter(|d| d.0 == e).map(|d| d.1).collect() };
+        for e in 0..run.scenario.airdrops.len() {
+            let (l, h) = (of(&lo, e), of(&hi, e));
+            if l == h {
+                continue;
+            }
+            let all = l.iter().chain(&h);
+            let (first, last) = (
+                *all.clone().min().expect("one differs"),
+                *all.max().expect("one differs"),
+            );
+            let range = out.entry(e).or_insert((first, last));
+            *range = (range.0.min(first), range.1.max(last));
+        }
+    }
+    out
 }
 
 /// Airdrops or convoy arrivals of the same tonnage on at least this many days in a row are one
@@ -205,7 +251,9 @@ pub const MIN_SPAN_DAYS: usize = 4;
 /// Sorted by day, kind and label, without repeats.
 pub fn markers_of(run: &RunFile) -> Vec<Marker> {
     use crate::scenario::params::EventKind;
-    let drawn = |key: &str| run.scenario.uncertain.iter().find(|u| u.key_path() == key);
+    // An entry may name an element by index or id: compared by index.
+    let tree = toml::Table::try_from(&run.scenario).unwrap_or_default();
+    let drawn = |key: &str| run.scenario.uncertain.iter().find(|u| u.key_path_in(&tree) == key);
     let mut markers = Vec::new();
     if let Some(day) = run.resolved.siege_start_day {
         markers.push(Marker::event(
@@ -251,9 +299,30 @@ pub fn markers_of(run: &RunFile) -> Vec<Marker> {
             None,
         ));
     }
+    // A drop whose day is drawn is its element's range, not a tick on the file's day. Which
+    // element each drop comes from: the scenario resolved again (the same days, in the same order).
+    let drawn_drops = airdrops_drawn(run, &tree);
+    let entries = (!drawn_drops.is_empty())
+        .then(|| crate::scenario::uncertain::airdrop_days(&run.scenario, None))
+        .flatten()
+        .filter(|d| {
+            d.len() == run.resolved.airdrops.len() && d.iter().zip(&run.resolved.airdrops).all(|(d, a)| d.1 == a.day)
+        });
     let mut drops: BTreeMap<u32, f64> = BTreeMap::new();
-    for a in &run.resolved.airdrops {
-        *drops.entry(a.day).or_default() += a.tonnes;
+    let mut moving: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+    for (k, a) in run.resolved.airdrops.iter().enumerate() {
+        match entries.as_ref().map(|d| d[k].0).filter(|e| drawn_drops.contains_key(e)) {
+            Some(e) => moving.entry(e).or_insert((a.tonnes, 0)).1 += 1,
+            None => *drops.entry(a.day).or_default() += a.tonnes,
+        }
+    }
+    for (e, (tonnes, n)) in moving {
+        let (first, last) = drawn_drops[&e];
+        let label = match n {
+            1 => format!("{} t", fmt_tonnes(tonnes)),
+            n => format!("{} t × {n}", fmt_tonnes(tonnes)),
+        };
+        markers.push(Marker::uncertain(MarkerKind::Airdrop, &label, first, last));
     }
     let mut convoys: BTreeMap<u32, f64> = BTreeMap::new();
     for c in &run.resolved.convoys {

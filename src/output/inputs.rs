@@ -45,28 +45,37 @@ pub struct InputFile {
 /// The `inputs` entries of `inputs`, in the order read, each (path, content) once; a function of
 /// the inputs alone, so that the same files read give the same entries in every process.
 pub fn record(inputs: &[Input]) -> Vec<InputFile> {
-    let mut out: Vec<InputFile> = Vec::new();
+    entries(inputs).into_iter().map(|(f, _)| f).collect()
+}
+
+/// [`record`]'s entries, each with the text it was made from, so that [`write`] stores the text
+/// without hashing every input again to find it.
+fn entries(inputs: &[Input]) -> Vec<(InputFile, &str)> {
+    let mut out: Vec<(InputFile, &str)> = Vec::new();
     for i in inputs {
         let sha256 = crate::observe::files::sha256_hex(i.text.as_bytes());
-        if out.iter().any(|f| f.path == i.path && f.sha256 == sha256) {
+        if out.iter().any(|(f, _)| f.path == i.path && f.sha256 == sha256) {
             continue;
         }
         // The same content under another path shares its copy.
-        let stored = match out.iter().find(|f| f.sha256 == sha256) {
-            Some(f) => f.stored.clone(),
-            None => free_name(&i.path, &out),
+        let stored = match out.iter().find(|(f, _)| f.sha256 == sha256) {
+            Some((f, _)) => f.stored.clone(),
+            None => free_name(&i.path, out.iter().map(|(f, _)| f)),
         };
-        out.push(InputFile {
-            path: i.path.clone(),
-            sha256,
-            stored,
-        });
+        out.push((
+            InputFile {
+                path: i.path.clone(),
+                sha256,
+                stored,
+            },
+            &i.text,
+        ));
     }
     out
 }
 
 /// `inputs/NAME` for the file `path`, with `_2`, `_3`, … when an earlier entry holds that name.
-fn free_name(path: &str, taken: &[InputFile]) -> String {
+fn free_name<'a>(path: &str, taken: impl Iterator<Item = &'a InputFile> + Clone) -> String {
     let p = Path::new(path);
     let name = p
         .file_name()
@@ -80,7 +89,7 @@ fn free_name(path: &str, taken: &[InputFile]) -> String {
             1 => format!("{DIR}/{name}"),
             k => format!("{DIR}/{stem}_{k}{ext}"),
         })
-        .find(|s| taken.iter().all(|f| &f.stored != s))
+        .find(|s| taken.clone().all(|f| &f.stored != s))
         .expect("a free name")
 }
 
@@ -89,7 +98,7 @@ fn free_name(path: &str, taken: &[InputFile]) -> String {
 /// already there (a user's, or an earlier result's under `--force`) loses nothing but the copies
 /// of the same names.
 pub fn write(dir: &Path, inputs: &[Input]) -> Result<Vec<InputFile>> {
-    let files = record(inputs);
+    let files = entries(inputs);
     let into = dir.join(DIR);
     let exists = match std::fs::symlink_metadata(&into) {
         Ok(m) if m.is_dir() => true,
@@ -100,20 +109,18 @@ pub fn write(dir: &Path, inputs: &[Input]) -> Result<Vec<InputFile>> {
         Err(_) => false,
     };
     if files.is_empty() {
-        return Ok(files);
+        return Ok(Vec::new());
     }
     if !exists {
         std::fs::create_dir(&into).with_context(|| format!("cannot create {}", into.display()))?;
     }
-    for f in &files {
-        let text = inputs
-            .iter()
-            .find(|i| crate::observe::files::sha256_hex(i.text.as_bytes()) == f.sha256)
-            .map(|i| i.text.as_bytes())
-            .expect("every entry comes from an input");
-        super::write_atomic(&dir.join(&f.stored), text)?;
+    for (k, (f, text)) in files.iter().enumerate() {
+        // An entry sharing an earlier one's copy (the same content by another path) has it written.
+        if files[..k].iter().all(|(g, _)| g.stored != f.stored) {
+            super::write_atomic(&dir.join(&f.stored), text.as_bytes())?;
+        }
     }
-    Ok(files)
+    Ok(files.into_iter().map(|(f, _)| f).collect())
 }
 
 /// The stored text of `f` in the result directory `dir`; an error when it is missing or was
@@ -193,6 +200,31 @@ mod tests {
             ["inputs/s.toml", "inputs/s_2.toml", "inputs/s.toml", "inputs/base"]
         );
         assert_eq!(files[0].sha256, crate::observe::files::sha256_hex(b"one"));
+    }
+
+    #[test]
+    fn each_copy_holds_its_own_text_and_write_lists_what_record_does() {
+        let dir = std::env::temp_dir().join(format!("siege-inputs-copies-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let inputs = [
+            input("a/s.toml", "one"),
+            input("b/s.toml", "two"),
+            input("c/t.toml", "one"),
+        ];
+        let files = write(&dir, &inputs).unwrap();
+        assert_eq!(files, record(&inputs));
+        assert_eq!(files[2].stored, "inputs/s.toml", "the same content shares its copy");
+        for (f, want) in files.iter().zip(["one", "two", "one"]) {
+            assert_eq!(stored_text(&dir, f).unwrap(), want, "{}", f.stored);
+        }
+        let mut names: Vec<_> = std::fs::read_dir(dir.join(DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["s.toml", "s_2.toml"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -639,6 +639,7 @@ pub fn parse_in_with(
             }
         }
     }
+    uncertain::dotted_keys(&mut table);
     for (key, message) in date::dates_to_days(&mut table) {
         problems.push(Problem {
             line: at.line(&key),

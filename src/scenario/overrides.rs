@@ -236,6 +236,33 @@ pub fn absent_element(root: &Table, path: &str) -> Option<String> {
     None
 }
 
+/// `path` with every element named by its index, as in `root` (`locations.city.capacity` →
+/// `locations.2.capacity`, `airdrops[0].day` → `airdrops.0.day`): how a key written either way is
+/// found among the scenario's flattened keys. A segment naming no element is kept as written.
+pub fn indexed_path(root: &Table, path: &str) -> String {
+    let path = dotted(path);
+    let mut node: Option<&Value> = None;
+    let mut out = Vec::new();
+    for (d, seg) in path.split('.').enumerate() {
+        let next = match node {
+            None if d == 0 => root.get(seg),
+            Some(Value::Table(t)) => t.get(seg),
+            Some(Value::Array(a)) => match find(seg, a) {
+                Some(i) => {
+                    out.push(i.to_string());
+                    node = a.get(i);
+                    continue;
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        out.push(seg.to_string());
+        node = next;
+    }
+    out.join(".")
+}
+
 /// Reads the value at `path`, if present (elements by index or id, as [`set_path`]).
 pub fn get_path<'a>(root: &'a Table, path: &str) -> Option<&'a Value> {
     let mut segs = path.split('.');
@@ -283,6 +310,23 @@ mod tests {
         assert!(e.contains("an index from 0 to 1 or an id: a, b"), "{e}");
         assert_eq!(dotted("locations[1].water[0].id"), "locations.1.water.0.id");
         assert_eq!(dotted("population.size"), "population.size");
+    }
+
+    #[test]
+    fn an_indexed_path_names_elements_by_index() {
+        let root: Table =
+            toml::from_str("[[locations]]\nid = \"town\"\n[[locations]]\nid = \"city\"\nx = 1\n[food]\nstock = 2\n")
+                .unwrap();
+        for (given, want) in [
+            ("locations.city.x", "locations.1.x"),
+            ("locations[1].x", "locations.1.x"),
+            ("locations.1.x", "locations.1.x"),
+            ("food.stock", "food.stock"),
+            ("locations.nowhere.x", "locations.nowhere.x"),
+            ("airdrops.0.day", "airdrops.0.day"),
+        ] {
+            assert_eq!(indexed_path(&root, given), want, "{given}");
+        }
     }
 
     #[test]

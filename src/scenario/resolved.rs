@@ -40,6 +40,8 @@ pub struct ResolvedSource {
 
 #[derive(Clone, Debug)]
 pub struct ResolvedAirdrop {
+    /// The `[[airdrops]]` element it comes from (its index in the file).
+    pub entry: usize,
     pub day: u32,
     pub tonnes: f64,
     /// Expected people killed at the drop zone per tonne dropped.

@@ -4,7 +4,7 @@
 //! include what we do not know about the parameters, not only the dice. This module owns the
 //! entries, their checks, and the scenario with drawn values put in.
 
-use super::overrides::{absent_element, get_path, set_path};
+use super::overrides::{absent_element, dotted, get_path, indexed_path, set_path};
 use super::{Locator, Problem, Problems, Scenario, deserialize_sections, shorten, validate};
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
@@ -47,10 +47,11 @@ pub struct UncertainParams {
 }
 
 impl UncertainParams {
-    /// The key as the flattened scenario names it: `[i]` indices as `.i` (`airdrops[0].day` is
-    /// `airdrops.0.day`), as `--set` reads them.
-    pub fn key_path(&self) -> String {
-        self.key.replace('[', ".").replace(']', "")
+    /// The key as the flattened scenario `tree` names it: every element by its index, whether the
+    /// entry wrote an index, `[i]` or an id (`airdrops[0].day` is `airdrops.0.day`,
+    /// `locations.city.x` is `locations.2.x` when `city` is the third), as `--set` reads them.
+    pub fn key_path_in(&self, tree: &Table) -> String {
+        indexed_path(tree, &self.key)
     }
 
     /// How each replicate draws it, in words: `uniform 14–42`, `triangular 14–16–45`,
@@ -179,6 +180,20 @@ fn rebuild(table: &Table) -> Result<Scenario, String> {
     }
 }
 
+/// Writes each `[[uncertain]]` entry's key in the one style `--set` reads keys into:
+/// `airdrops[0].day` as `airdrops.0.day`. Before anything reads the keys (which are day keys,
+/// where each element is), so that both spellings are one key everywhere, the recorded scenario
+/// included.
+pub(crate) fn dotted_keys(table: &mut Table) {
+    if let Some(Value::Array(entries)) = table.get_mut("uncertain") {
+        for entry in entries {
+            if let Some(Value::String(key)) = entry.get_mut("key") {
+                *key = dotted(key);
+            }
+        }
+    }
+}
+
 /// Checks the entries of a valid scenario and keeps what the draws need. `table` is the scenario's
 /// tables before validation (after `extends` and overrides); `absent` says what an entry whose key
 /// names an element the scenario lacks is.
@@ -265,6 +280,20 @@ pub(crate) fn attach(scenario: &mut Scenario, table: &Table, absent: AbsentKeys,
         integer,
         applied,
     });
+}
+
+/// The day each airdrop of `file` lands on, with its `[[airdrops]]` element, sorted as
+/// [`Scenario::airdrops`]; with `set`, a day key (`airdrops.0.day`, `airdrop_plan.first_day`) set
+/// to a value first: how a chart finds where a drawn day can move the drops (at the two ends of
+/// its range). None if that scenario is not valid.
+pub fn airdrop_days(file: &super::ScenarioFile, set: Option<(&str, f64)>) -> Option<Vec<(usize, u32)>> {
+    let mut table = Table::try_from(file).ok()?;
+    table.remove("uncertain");
+    if let Some((key, x)) = set {
+        set_path(&mut table, key, value_of(x, true)).ok()?;
+    }
+    let s = rebuild(&table).ok()?;
+    Some(s.airdrops().iter().map(|a| (a.entry, a.day)).collect())
 }
 
 /// The scenario with `key` set to `x`, validated.

@@ -1659,6 +1659,7 @@ fn resolve_airdrops(
         });
         for day in sched.drops {
             airdrops.push(ResolvedAirdrop {
+                entry: i,
                 day,
                 tonnes,
                 casualties_per_tonne: a.casualties_per_tonne,
