@@ -171,6 +171,52 @@ impl CompareChart {
             CompareChart::DeathsTotal => "compare_deaths_total",
         }
     }
+
+    /// What a chart over time draws, per scenario; `None` for the totals' bars.
+    fn overlay(self) -> Option<Overlay<'static>> {
+        let need = Some((NEED_KCAL, "need: 2,100 kcal"));
+        let (what, y_desc, value, reference, from_zero): (_, _, fn(&TimeseriesRow) -> f64, _, _) = match self {
+            CompareChart::Deaths => (
+                "cumulative deaths, all causes",
+                "deaths since day 0 (people)",
+                |r| r.n_dead as f64,
+                None,
+                true,
+            ),
+            // People alive at their home location.
+            CompareChart::Present => (
+                "population at home",
+                "people at home",
+                |r| r.n_present as f64,
+                None,
+                false,
+            ),
+            CompareChart::Intake => (
+                "mean energy intake",
+                "kcal/person/day",
+                |r| r.mean_intake_kcal,
+                need,
+                true,
+            ),
+            // Of the people whose household is at home, where drops land: once most have fled,
+            // the mean over everyone is mostly the displaced's.
+            CompareChart::IntakeHome => (
+                "mean energy intake of those at home",
+                "kcal/person/day",
+                |r| r.mean_intake_kcal_home,
+                need,
+                true,
+            ),
+            CompareChart::DeathsTotal => return None,
+        };
+        Some(Overlay {
+            what,
+            y_desc,
+            value,
+            reference,
+            from_zero,
+        })
+    }
 }
 
 pub struct CompareChartJob<'a> {
@@ -186,12 +232,9 @@ impl Chart for CompareChartJob<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
         let (data, title) = (self.data, self.title);
-        match self.chart {
-            CompareChart::Deaths => cumulative_deaths(root, data, title),
-            CompareChart::Present => present(root, data, title),
-            CompareChart::Intake => intake(root, data, title),
-            CompareChart::IntakeHome => intake_home(root, data, title),
-            CompareChart::DeathsTotal => deaths_total(root, data, title),
+        match self.chart.overlay() {
+            Some(spec) => overlay(root, data, title, &spec),
+            None => deaths_total(root, data, title),
         }
     }
 }
@@ -406,79 +449,6 @@ fn draw_relief<DB: DrawingBackend>(
         }
     }
     Ok(())
-}
-
-/// Cumulative deaths, all causes, per scenario.
-pub fn cumulative_deaths<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &CompareData,
-    title: &TitleInfo,
-) -> Result<()> {
-    overlay(
-        root,
-        data,
-        title,
-        &Overlay {
-            what: "cumulative deaths, all causes",
-            y_desc: "deaths since day 0 (people)",
-            value: |r| r.n_dead as f64,
-            reference: None,
-            from_zero: true,
-        },
-    )
-}
-
-/// People alive at their home location, per scenario.
-pub fn present<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CompareData, title: &TitleInfo) -> Result<()> {
-    overlay(
-        root,
-        data,
-        title,
-        &Overlay {
-            what: "population at home",
-            y_desc: "people at home",
-            value: |r| r.n_present as f64,
-            reference: None,
-            from_zero: false,
-        },
-    )
-}
-
-/// Mean intake per person against the 2,100 kcal need, per scenario.
-pub fn intake<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CompareData, title: &TitleInfo) -> Result<()> {
-    overlay(
-        root,
-        data,
-        title,
-        &Overlay {
-            what: "mean energy intake",
-            y_desc: "kcal/person/day",
-            value: |r| r.mean_intake_kcal,
-            reference: Some((NEED_KCAL, "need: 2,100 kcal")),
-            from_zero: true,
-        },
-    )
-}
-
-/// Mean intake of the people whose household is at home (`mean_intake_kcal_home`), where drops
-/// land, per scenario: once most have fled, the mean over everyone is mostly the displaced's.
-pub fn intake_home<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &CompareData,
-    title: &TitleInfo,
-) -> Result<()> {
-    overlay(
-        root,
-        data,
-        title,
-        &Overlay {
-            what: "mean energy intake of those at home",
-            y_desc: "kcal/person/day",
-            value: |r| r.mean_intake_kcal_home,
-            reference: Some((NEED_KCAL, "need: 2,100 kcal")),
-            from_zero: true,
-        },
-    )
 }
 
 /// Total deaths per scenario: bar at the median, whiskers from the 5 % to the 95 % quantile.
