@@ -63,8 +63,17 @@ pub fn describe(values: &[f64]) -> Describe {
     }
     let mut v = values;
     v.sort_by(f64::total_cmp);
-    let mean = v.iter().sum::<f64>() / n as f64;
-    let var = if n > 1 {
+    // Every value the same (the tonnes every replicate of a plan drops): that value, exactly, with
+    // no spread, where a sum of n copies divided by n would leave rounding in the last digits
+    // (5.100000000000009 for a hundred 5.1s) and a sliver of interval around it.
+    let constant = v[0] == v[n - 1];
+    let mean = if constant {
+        // + 0.0: a series of zeros of both signs is 0, not −0.
+        v[0] + 0.0
+    } else {
+        v.iter().sum::<f64>() / n as f64
+    };
+    let var = if n > 1 && !constant {
         v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64
     } else {
         0.0
@@ -98,6 +107,16 @@ mod tests {
         let d = describe(&v);
         assert_eq!(d.mean, 3.0);
         assert!((d.ci95_hi - (3.0 + 1.96 * (2.5f64 / 5.0).sqrt())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_constant_series_is_its_value_exactly_with_no_spread() {
+        let d = describe(&[5.1; 100]);
+        assert_eq!((d.mean, d.ci95_lo, d.ci95_hi, d.p05, d.p95), (5.1, 5.1, 5.1, 5.1, 5.1));
+        // Summed, a hundred 5.1s over a hundred are not 5.1.
+        assert_ne!([5.1f64; 100].iter().sum::<f64>() / 100.0, 5.1);
+        let zeros = describe(&[-0.0, 0.0, -0.0]);
+        assert!(zeros.mean == 0.0 && zeros.mean.is_sign_positive());
     }
 
     #[test]
