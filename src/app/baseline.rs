@@ -179,7 +179,7 @@ fn decimals_of(x: f64) -> usize {
 }
 
 /// The cost unit of the terminal's per-cost column (the CSV has per unit).
-const PER_COST: f64 = 1e5;
+pub(super) const PER_COST: f64 = 1e5;
 
 /// The terminal table: deaths averted by each day of `at`, then to each N days after the siege's
 /// end of `after` and, where some plan's relief differs from the baseline's, per tonne and per
@@ -249,17 +249,7 @@ pub(super) fn table(baseline: &str, plans: &[(String, Vec<Measure>)], at: &[u32]
             ));
         }
         if costed {
-            let d = get(ms, "deaths_averted_per_cost", end);
-            let m = |x: f64| x * PER_COST;
-            let scaled = Describe {
-                mean: m(d.mean),
-                ci95_lo: m(d.ci95_lo),
-                ci95_hi: m(d.ci95_hi),
-                p05: m(d.p05),
-                p50: m(d.p50),
-                p95: m(d.p95),
-                ..d
-            };
+            let scaled = get(ms, "deaths_averted_per_cost", end).scaled(PER_COST);
             line.push_str(&format!(" {:>24}", mean_bracket(&scaled)));
         }
         lines.push(line);

@@ -31,9 +31,9 @@ fn number(c: &Cells, key: &str) -> f64 {
     c.get(key).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
 }
 
-/// A mean with its 95% CI read from `<prefix>_mean`, `_ci95_lo`, `_ci95_hi` (or `mean`, … for an
-/// empty prefix) over `n` pairs, as "mean [lo – hi]".
-fn bracket(c: &Cells, prefix: &str, n: usize) -> String {
+/// The statistics of a row over `n` pairs: `<prefix>_mean`, `_ci95_lo`, … `_p95` (or `mean`, …
+/// for an empty prefix), NaN where a cell is empty or absent.
+fn stats_of(c: &Cells, prefix: &str, n: usize) -> Describe {
     let key = |s: &str| {
         if prefix.is_empty() {
             s.to_string()
@@ -41,14 +41,12 @@ fn bracket(c: &Cells, prefix: &str, n: usize) -> String {
             format!("{prefix}_{s}")
         }
     };
-    let d = Describe {
-        n,
-        mean: number(c, &key("mean")),
-        ci95_lo: number(c, &key("ci95_lo")),
-        ci95_hi: number(c, &key("ci95_hi")),
-        ..stats::describe(&[])
-    };
-    mean_bracket(&d)
+    Describe::from_values(n, Describe::SUFFIXES.map(|s| number(c, &key(s))))
+}
+
+/// A mean with its 95% CI over `n` pairs ([`stats_of`]), as "mean [lo – hi]".
+fn bracket(c: &Cells, prefix: &str, n: usize) -> String {
+    mean_bracket(&stats_of(c, prefix, n))
 }
 
 fn label_of(outcome: &str) -> String {
@@ -584,14 +582,7 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
                     .find(|r| at(r, pl, "deaths_averted_per_cost", end))
                     .map(|r| {
                         let n = field(r, "pairs").parse().unwrap_or(0);
-                        let d = Describe {
-                            n,
-                            mean: number(r, "mean") * 1e5,
-                            ci95_lo: number(r, "ci95_lo") * 1e5,
-                            ci95_hi: number(r, "ci95_hi") * 1e5,
-                            ..stats::describe(&[])
-                        };
-                        mean_bracket(&d)
+                        mean_bracket(&stats_of(r, "", n).scaled(baseline::PER_COST))
                     })
                     .unwrap_or_else(|| "–".into());
                 row.push(esc(&scaled));
@@ -618,15 +609,7 @@ fn versus(dir: &Path, name: &str, plan_of: &dyn Fn(&Cells) -> String) -> Result<
 /// row per plan, from the rows of a vs-baseline file ([`baseline::where_averted`]); empty when
 /// the file has no such rows.
 fn where_averted(rows: &[Cells], plans: &[String], plan_of: &dyn Fn(&Cells) -> String, end: u32) -> String {
-    let describe = |r: &Cells| Describe {
-        n: number(r, "pairs") as usize,
-        mean: number(r, "mean"),
-        ci95_lo: number(r, "ci95_lo"),
-        ci95_hi: number(r, "ci95_hi"),
-        p05: number(r, "p05"),
-        p50: number(r, "p50"),
-        p95: number(r, "p95"),
-    };
+    let describe = |r: &Cells| stats_of(r, "", number(r, "pairs") as usize);
     let mut any = false;
     let table_rows: Vec<Vec<String>> = plans
         .iter()

@@ -43,6 +43,25 @@ impl Describe {
     pub fn values(&self) -> [f64; 6] {
         [self.mean, self.ci95_lo, self.ci95_hi, self.p05, self.p50, self.p95]
     }
+
+    /// Over `n` values, the statistics `v` in [`Describe::SUFFIXES`] order (as a file holds them).
+    pub fn from_values(n: usize, v: [f64; 6]) -> Describe {
+        let [mean, ci95_lo, ci95_hi, p05, p50, p95] = v;
+        Describe {
+            n,
+            mean,
+            ci95_lo,
+            ci95_hi,
+            p05,
+            p50,
+            p95,
+        }
+    }
+
+    /// Every statistic times `k` > 0 (a per-cost figure shown per 100,000).
+    pub fn scaled(&self, k: f64) -> Describe {
+        Describe::from_values(self.n, self.values().map(|x| x * k))
+    }
 }
 
 /// The statistics of `values`, leaving out the unknown ones (NaN: a statistic over nobody in that
